@@ -1,0 +1,4 @@
+"""Entry point for `flask --app app` and gunicorn (`gunicorn app:app`)."""
+from consortium import create_app
+
+app = create_app()

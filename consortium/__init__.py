@@ -1,0 +1,118 @@
+"""The CDOU portal: create_app() binds extensions, blueprints, CLI and error pages."""
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import CONFIGS, Config
+from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def create_app(config: type[Config] | str | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    if config is None:
+        import os
+        config = os.environ.get("CDOU_ENV", "development")
+    if isinstance(config, str):
+        config = CONFIGS[config]
+    app.config.from_object(config(app.instance_path))
+    app.json.ensure_ascii = False  # Chinese stays readable in JSON
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    _bind_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+
+    from . import cli, errors
+    errors.register(app)
+    cli.register(app)
+    return app
+
+
+def _select_locale():
+    from flask_login import current_user
+    lang = session.get("lang")
+    if lang is None and getattr(current_user, "is_authenticated", False):
+        lang = current_user.locale
+    from flask import current_app
+    return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _bind_extensions(app):
+    from . import models  # noqa: F401  (every model registered before migrations look)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = None  # sessions are server-side rows (auth.services)
+    from .auth import loaders  # noqa: F401
+
+
+def _register_blueprints(app):
+    from .audit.views import bp as audit_bp
+    from .auth.api import bp as auth_api
+    from .auth.views import bp as auth_bp
+    from .core.views import bp as core_bp
+    from .geo.api import bp as geo_api
+    from .geo.views import bp as geo_bp
+    from .members.api import bp as members_api
+    from .members.views import bp as members_bp
+
+    for bp in (core_bp, auth_bp, members_bp, geo_bp, audit_bp, auth_api, members_api, geo_api):
+        app.register_blueprint(bp)
+
+
+def _register_hooks(app):
+    import secrets
+
+    from .auth.loaders import has_bearer
+
+    @app.before_request
+    def _csrf_and_nonce():
+        g.csp_nonce = secrets.token_urlsafe(16)
+        if request.method in UNSAFE_METHODS and not has_bearer():
+            csrf.protect()
+
+    @app.after_request
+    def _security_headers(response):
+        nonce = g.get("csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if request.path.startswith("/api/") or "Set-Cookie" in response.headers:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def _template_globals():
+        from flask_login import current_user
+
+        from .auth import permissions
+        locale = str(get_locale())
+        return {
+            "csp_nonce": lambda: g.get("csp_nonce", ""),
+            "locale": locale,
+            "languages": app.config["LANGUAGES"],
+            "perm": permissions,
+            "is_lead": permissions.is_group_lead(current_user),
+            "dn": lambda obj: obj.display_name(locale) if obj is not None else "",
+        }

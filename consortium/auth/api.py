@@ -1,0 +1,20 @@
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from . import permissions
+
+bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
+
+
+def user_json(user) -> dict:
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
+            "member": user.member.code if user.member else None,
+            "member_name": user.member.name if user.member else None,
+            "leads_groups": [g.code for g in permissions.led_groups(user)]}
+
+
+@bp.get("/me")
+def me():
+    if not permissions.is_signed_in(current_user):
+        abort(401)
+    return user_json(current_user)

@@ -1,0 +1,98 @@
+import hashlib
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from consortium.extensions import db
+
+ROLE_MEMBER = "member"
+ROLE_SECRETARIAT = "secretariat"
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in. A member user belongs to exactly one member
+    organisation; a secretariat user administers the union. Being a scenario
+    group lead is not a role stored here: the grant lives on the group."""
+
+    __tablename__ = "users"
+    __audited__ = True
+    __audit_exclude__ = {"password_hash"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_MEMBER)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    last_login_at: Mapped[datetime | None]
+
+    member = relationship("Member", back_populates="users", lazy="joined")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role == ROLE_SECRETARIAT
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a disabled user or suspended member cannot sign in
+        if not self.is_enabled:
+            return False
+        return self.member is None or self.member.is_active
+
+    @property
+    def audit_label(self) -> str:
+        return self.email
+
+
+class UserSession(db.Model):
+    """A server-side sign-in session. The browser's signed cookie only names
+    it; deleting the row (sign-out, suspension) ends the session for good."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ApiToken(db.Model):
+    """A per-user, revocable API token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    __audited__ = True
+    __audit_exclude__ = {"token_hash"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    revoked_at: Mapped[datetime | None]
+
+    user = relationship("User", lazy="joined")
+
+    @staticmethod
+    def digest(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def new_secret() -> str:
+        return "cdou_" + secrets.token_urlsafe(32)
+
+    @property
+    def audit_label(self) -> str:
+        return f"token {self.name} of user {self.user_id}"

@@ -1,0 +1,177 @@
+"""Accounts, passwords, sessions and API tokens."""
+import secrets
+from datetime import datetime, timezone
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from consortium.audit.services import set_actor
+from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.extensions import db
+
+from . import permissions
+from .models import ROLE_MEMBER, ROLE_SECRETARIAT, ApiToken, User, UserSession
+
+ROLES = (ROLE_MEMBER, ROLE_SECRETARIAT)
+_COMMON = None
+
+
+def _now():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def common_passwords() -> frozenset:
+    """The 30,000 most common passwords shipped with zxcvbn."""
+    global _COMMON
+    if _COMMON is None:
+        _COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+    return _COMMON
+
+
+def password_problems(password: str, min_length: int = 10) -> list[str]:
+    problems = []
+    if len(password) < min_length:
+        problems.append(_("The password must have at least %(n)d characters.", n=min_length))
+    lowered = password.lower()
+    if lowered in common_passwords():
+        problems.append(_("This password is too common; choose another."))
+    return problems
+
+
+def _check_password(password: str, min_length: int) -> None:
+    problems = password_problems(password, min_length)
+    if problems:
+        raise DomainError(" ".join(problems), field="password")
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the credentials are right and the account may sign in."""
+    user = get_user_by_email(email)
+    if user is None:
+        User(password_hash="").set_password(password)  # same cost as a real check
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    return user
+
+
+def create_user(actor, *, email, password, role=ROLE_MEMBER, member=None, name="",
+                min_length: int = 10) -> User:
+    """The secretariat creates accounts (the CLI acts as the system, actor=None)."""
+    if actor is not None and not permissions.can_administer_members(actor):
+        raise PermissionDenied(_("Only the secretariat can create accounts."))
+    set_actor(actor)
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise DomainError(_("Unknown role."), field="role")
+    if role == ROLE_MEMBER and member is None:
+        raise DomainError(_("A member user must belong to a member organisation."), field="member")
+    if role == ROLE_SECRETARIAT:
+        member = None
+    if get_user_by_email(email):
+        raise DomainError(_("An account with this e-mail already exists."), field="email")
+    _check_password(password, min_length)
+    user = User(email=email, name=name or "", role=role, member=member)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def reset_password(actor, user: User, new_password: str, min_length: int = 10) -> None:
+    if actor is not None and not (permissions.is_secretariat(actor) or actor.id == user.id):
+        raise PermissionDenied(_("You cannot change this password."))
+    set_actor(actor)
+    _check_password(new_password, min_length)
+    user.set_password(new_password)
+    end_all_sessions(user)
+    db.session.flush()
+
+
+def set_user_enabled(actor, user: User, enabled: bool) -> None:
+    if not permissions.is_secretariat(actor):
+        raise PermissionDenied(_("Only the secretariat can suspend accounts."))
+    if user.id == actor.id and not enabled:
+        raise DomainError(_("You cannot suspend your own account."))
+    set_actor(actor)
+    user.is_enabled = enabled
+    if not enabled:
+        end_all_sessions(user)
+    db.session.flush()
+
+
+# --- server-side sessions -------------------------------------------------
+
+def start_session(user: User, user_agent: str = "") -> str:
+    """Returns the raw key to keep in the signed cookie; only its hash is stored."""
+    raw = secrets.token_urlsafe(32)
+    db.session.add(UserSession(key_hash=ApiToken.digest(raw), user_id=user.id,
+                               user_agent=(user_agent or "")[:200]))
+    user.last_login_at = _now()
+    db.session.flush()
+    return raw
+
+
+def user_for_session(user_id: str, raw_key: str | None) -> User | None:
+    if not raw_key or not str(user_id).isdigit():
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.key_hash == ApiToken.digest(raw_key)))
+    if row is None or row.user_id != int(user_id):
+        return None
+    return db.session.get(User, row.user_id)
+
+
+def end_session(raw_key: str | None) -> None:
+    if raw_key:
+        db.session.execute(delete(UserSession).where(UserSession.key_hash == ApiToken.digest(raw_key)))
+
+
+def end_all_sessions(user: User) -> None:
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def count_sessions(user: User) -> int:
+    return db.session.scalar(select(func.count(UserSession.id)).where(UserSession.user_id == user.id))
+
+
+# --- API tokens ------------------------------------------------------------
+
+def create_api_token(actor, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Returns the token row and the raw secret, shown once."""
+    if actor is not None and not permissions.can_manage_tokens(actor, user):
+        raise PermissionDenied(_("You cannot create tokens for this user."))
+    set_actor(actor)
+    raw = ApiToken.new_secret()
+    token = ApiToken(user_id=user.id, name=(name or "")[:100], token_hash=ApiToken.digest(raw))
+    db.session.add(token)
+    db.session.flush()
+    return token, raw
+
+
+def revoke_api_token(actor, token: ApiToken) -> None:
+    if actor is not None and not permissions.can_manage_tokens(actor, token.user):
+        raise NotFound(_("No such token."))
+    set_actor(actor)
+    token.revoked_at = _now()
+    db.session.flush()
+
+
+def list_api_tokens(user: User):
+    return db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                              .order_by(ApiToken.id.desc())).all()
+
+
+def user_for_token(raw: str) -> User | None:
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(raw)))
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    return token.user

@@ -1,0 +1,87 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from consortium.core.exceptions import DomainError
+from consortium.core.views import safe_next
+from consortium.extensions import db, limiter
+
+from . import services
+from .forms import LoginForm, PasswordForm, TokenForm
+from .models import ApiToken
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Wrong e-mail or password, or the account is suspended."), "danger")
+        else:
+            lang = session.get("lang")
+            session.clear()  # no session fixation
+            if lang:
+                session["lang"] = lang
+            session["sid"] = services.start_session(user, request.user_agent.string)
+            login_user(user)
+            db.session.commit()
+            flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    services.end_session(session.get("sid"))
+    db.session.commit()
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    password_form = PasswordForm(prefix="pw")
+    token_form = TokenForm(prefix="tok")
+    new_token = None
+    if password_form.submit.data and password_form.validate_on_submit():
+        try:
+            services.reset_password(current_user, current_user, password_form.password.data,
+                                    current_app.config["PASSWORD_MIN_LENGTH"])
+            session["sid"] = services.start_session(current_user, request.user_agent.string)
+            db.session.commit()
+            flash(_("Your password was changed. Other sessions were signed out."), "success")
+            return redirect(url_for("auth.account"))
+        except DomainError as e:
+            db.session.rollback()
+            password_form.password.errors.append(e.message)
+    elif token_form.submit.data and token_form.validate_on_submit():
+        _token, new_token = services.create_api_token(current_user, current_user, token_form.name.data)
+        db.session.commit()
+        flash(_("Token created. Copy it now: it will not be shown again."), "warning")
+    return render_template("auth/account.html", password_form=password_form, token_form=token_form,
+                           tokens=services.list_api_tokens(current_user), new_token=new_token)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id):
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        from flask import abort
+        abort(404)
+    services.revoke_api_token(current_user, token)  # NotFound for someone else's token
+    db.session.commit()
+    flash(_("Token revoked."), "info")
+    return redirect(url_for("auth.account"))

@@ -1,0 +1,62 @@
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consortium.extensions import db
+
+from .constants import modes_from_mask
+
+
+class DataResource(db.Model):
+    """One entry of the joint city data-resource map, owned by a member (hence a city)."""
+
+    __tablename__ = "data_resources"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("member_id", "code", name="uq_data_resources_member_code"),
+        Index("ix_data_resources_city_domain", "city_id", "domain"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    code: Mapped[str] = mapped_column(String(60))  # the member's own resource code
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[str] = mapped_column(String(500), default="")  # comma separated
+    domain: Mapped[str] = mapped_column(String(30), index=True)
+    department: Mapped[str] = mapped_column(String(120), default="")  # 数源单位
+    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    frequency: Mapped[str] = mapped_column(String(20), index=True)
+    record_count: Mapped[int | None] = mapped_column(BigInteger)
+    size_mb: Mapped[float | None]
+    temporal_start: Mapped[date | None]
+    temporal_end: Mapped[date | None]
+    spatial_coverage: Mapped[str] = mapped_column(String(200), default="")
+    openness: Mapped[str] = mapped_column(String(20), index=True)
+    circulation_mask: Mapped[int] = mapped_column(default=0)
+    registration_no: Mapped[str] = mapped_column(String(80), default="")  # 数据资产登记证书编号
+    formats: Mapped[str] = mapped_column(String(200), default="")  # comma separated: CSV, XLSX, JSON …
+    has_api: Mapped[bool] = mapped_column(default=False)
+    data_updated_on: Mapped[date | None]  # when the data itself was last updated
+    is_public: Mapped[bool] = mapped_column(default=False, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)  # the owner's city, kept for facets
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+    member = relationship("Member", lazy="joined")
+    city = relationship("City", lazy="joined")
+
+    @property
+    def circulation_modes(self) -> list[str]:
+        return modes_from_mask(self.circulation_mask or 0)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in (self.keywords or "").replace("，", ",").replace("、", ",").split(",") if k.strip()]
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.code} {self.title}"

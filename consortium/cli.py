@@ -1,0 +1,64 @@
+"""flask commands. They call the same services as the web pages."""
+import click
+from flask import current_app
+
+from .extensions import db
+
+
+def register(app):
+    @app.cli.command("load-reference-data")
+    def load_reference_data_cmd():
+        """Load provinces and cities (idempotent)."""
+        from .geo.services import load_reference_data
+        added = load_reference_data()
+        db.session.commit()
+        click.echo(f"reference data: {added} rows added")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when members already exist.")
+    def seed_demo_cmd(if_empty):
+        """Load the demo data (refused in production)."""
+        if not current_app.config["DEMO_ALLOWED"]:
+            raise click.ClickException("seed-demo refuses to run in production configuration")
+        from .core import demo
+        if if_empty and not demo.is_empty():
+            click.echo("demo data: database not empty, nothing done")
+            return
+        created = demo.seed_demo(current_app.config["DEMO_PASSWORD"])
+        db.session.commit()
+        click.echo("demo data: " + ", ".join(f"{v} {k}" for k, v in created.items()))
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--member", "member_code", help="Member code (for member users).")
+    @click.option("--role", type=click.Choice(["member", "secretariat"]), default="member")
+    @click.option("--name", default="")
+    @click.password_option()
+    def create_user_cmd(email, member_code, role, name, password):
+        """Create an account; prompts for the password."""
+        from .auth.services import create_user
+        from .core.exceptions import DomainError
+        from .members.services import get_member_by_code
+        member = get_member_by_code(member_code) if member_code else None
+        if member_code and member is None:
+            raise click.ClickException(f"no member with code {member_code}")
+        try:
+            user = create_user(None, email=email, password=password, role=role, member=member, name=name,
+                               min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+        except DomainError as e:
+            raise click.ClickException(e.message) from None
+        db.session.commit()
+        click.echo(f"created {user.email} ({user.role})")
+
+    @app.cli.command("create-token")
+    @click.argument("email")
+    @click.option("--name", default="cli")
+    def create_token_cmd(email, name):
+        """Create an API token for a user and print it once."""
+        from .auth.services import create_api_token, get_user_by_email
+        user = get_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"no user {email}")
+        _token, raw = create_api_token(None, user, name)
+        db.session.commit()
+        click.echo(raw)

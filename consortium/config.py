@@ -1,0 +1,90 @@
+"""Configuration classes. The environment is read when a class is instantiated,
+never at import time."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret(instance_path: str) -> str:
+    """Development secret: generated once and kept in instance/, never hard-coded."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Development defaults: SQLite in instance/, secret kept in instance/."""
+
+    ENV_NAME = "development"
+    DEMO_ALLOWED = True
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    WTF_CSRF_CHECK_DEFAULT = False  # checked in a before_request hook (bearer-token API calls skip it)
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = {"zh_CN": "中文", "en": "English"}
+    BOOTSTRAP_SERVE_LOCAL = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = 0
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "5 per minute"
+    PASSWORD_MIN_LENGTH = 10
+    PER_PAGE = 20
+
+    def __init__(self, instance_path: str):
+        env = os.environ
+        default_db = "sqlite:///" + str(Path(instance_path) / "cdou.db")
+        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(env.get("DATABASE_URL", default_db))
+        self.SECRET_KEY = env.get("SECRET_KEY") or _instance_secret(instance_path)
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        self.DEMO_PASSWORD = env.get("CDOU_DEMO_PASSWORD", "cdou-demo-2025")
+
+
+class ProductionConfig(Config):
+    """DATABASE_URL and SECRET_KEY are required; demo data is refused."""
+
+    ENV_NAME = "production"
+    DEMO_ALLOWED = False
+    SESSION_COOKIE_SECURE = True
+
+    def __init__(self, instance_path: str):
+        missing = [k for k in ("DATABASE_URL", "SECRET_KEY") if not os.environ.get(k)]
+        if missing:
+            raise RuntimeError("production configuration needs " + ", ".join(missing))
+        super().__init__(instance_path)
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = True
+
+    def __init__(self, instance_path: str):
+        super().__init__(instance_path)
+        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(
+            os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+        self.SECRET_KEY = "test-secret-key-not-for-production"
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.DEMO_PASSWORD = "cdou-demo-2025"
+        if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
+            from sqlalchemy.pool import StaticPool
+            self.SQLALCHEMY_ENGINE_OPTIONS = {
+                "connect_args": {"check_same_thread": False}, "poolclass": StaticPool}
+
+
+CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}
+
+
+def _normalise_db_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

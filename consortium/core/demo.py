@@ -1,0 +1,103 @@
+"""Demo data: the union as the 2025 source report describes it, plus clearly
+labelled illustrative members (their descriptions say 示例 / illustrative)."""
+from datetime import date
+
+from sqlalchemy import func, select
+
+from consortium.audit.services import set_actor
+from consortium.auth import services as auth_services
+from consortium.auth.models import ROLE_SECRETARIAT
+from consortium.extensions import db
+from consortium.geo.services import find_city, load_reference_data
+from consortium.members import services as member_services
+from consortium.members.models import Member
+from consortium.scenarios.models import ScenarioGroup
+
+ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
+
+# code, name, name_en, kind, city, joined_on, description
+MEMBERS = [
+    ("qingdao", "青岛数据集团", "Qingdao Data Group", "data_group", "青岛", date(2025, 4, 18),
+     "青岛市公共数据授权运营主体，140 余个数据产品、247 个应用场景；与 11 个城市开展数据资产登记互认。"),
+    ("xiamen", "厦门大数据有限公司", "Xiamen Big Data Co.", "data_group", "厦门", date(2025, 4, 18),
+     "交通场景小组牵头单位。"),
+    ("ningbo", "宁波数字产业集团", "Ningbo Digital Industry Group", "data_group", "宁波", date(2025, 4, 18),
+     "2025 年 7 月牵头成立医疗健康场景小组。"),
+    ("wenzhou", "温州大数据公司", "Wenzhou Big Data Co.", "data_group", "温州", date(2025, 4, 18),
+     "与青岛数据集团就信贷数据宝签约合作；实行“一场景一申请一审批”。"),
+    ("chaozhou", "潮州市数字集团", "Chaozhou Digital Group", "data_group", "潮州", date(2025, 4, 18),
+     "与苏州中科先进技术研究院签约合作。"),
+    ("shujubao", "贵州数据宝网络科技有限公司", "Guizhou Shujubao Network Technology Co.", "data_merchant",
+     "贵阳", date(2025, 9, 1), "场景小组成员（数商）。"),
+    ("sz-casit", "苏州中科先进技术研究院", "Suzhou CAS Advanced Technology Institute", "research_institute",
+     "苏州", date(2025, 9, 1), "场景小组成员（数商）。"),
+    ("zhongmiao", "众淼控股(青岛)", "Zhongmiao Holdings (Qingdao)", "data_merchant", "青岛", date(2025, 9, 1),
+     "与青岛数据集团、蚂蚁集团三方签约合作。"),
+    ("hangzhou", "杭州数据集团", "Hangzhou Data Group", "data_group", "杭州", date(2025, 4, 18),
+     "实行“一场景一申请一审批”。" + ILLUSTRATIVE),
+    ("huzhou", "湖州数据集团", "Huzhou Data Group", "data_group", "湖州", date(2025, 4, 18),
+     "与青岛数据集团数据资产登记互认。" + ILLUSTRATIVE),
+    ("weifang", "潍坊数据集团", "Weifang Data Group", "data_group", "潍坊", date(2025, 9, 1),
+     "与青岛数据集团数据资产登记互认。" + ILLUSTRATIVE),
+    ("dongying", "东营数据集团", "Dongying Data Group", "data_group", "东营", date(2025, 9, 1),
+     "与青岛数据集团数据资产登记互认。" + ILLUSTRATIVE),
+    ("bazhou", "巴州数据集团", "Bayingolin Data Group", "data_group", "巴音郭楞蒙古自治州", date(2025, 9, 1),
+     "与青岛数据集团数据资产登记互认。" + ILLUSTRATIVE),
+    ("fuzhou", "福州数据集团", "Fuzhou Data Group", "data_group", "福州", date(2025, 4, 18),
+     "执行福建省公共数据运营服务费累进阶梯收费标准。" + ILLUSTRATIVE),
+    ("chengdu", "成都数据集团", "Chengdu Data Group", "data_group", "成都", date(2025, 4, 18), ILLUSTRATIVE),
+    ("shanghai", "上海数据集团", "Shanghai Data Group", "data_group", "上海", date(2025, 4, 18), ILLUSTRATIVE),
+]
+
+ACCOUNTS = [
+    ("secretariat@cdou.example", "秘书处", None),
+    ("qingdao@cdou.example", "青岛数据集团 用户", "qingdao"),
+    ("xiamen@cdou.example", "厦门大数据 用户", "xiamen"),
+    ("ningbo@cdou.example", "宁波数字产业集团 用户", "ningbo"),
+    ("wenzhou@cdou.example", "温州大数据 用户", "wenzhou"),
+    ("shujubao@cdou.example", "贵州数据宝 用户", "shujubao"),
+]
+
+GROUPS = [
+    ("transport", "交通场景小组", "Transport scenario group", "xiamen",
+     "交通领域垂直场景联合攻坚小组：两客一危动态监管、货运平台协同调度、公交信息智能服务、交通出行“一码通城”。"
+     "目标：2026 年底前形成 3–5 个可推广的解决方案。"),
+    ("healthcare", "医疗健康场景小组", "Healthcare scenario group", "ningbo",
+     "2025 年 7 月成立：护理服务、医检互认、医保结算、专病数据应用。"),
+]
+
+
+def is_empty() -> bool:
+    return db.session.scalar(select(func.count(Member.id))) == 0
+
+
+def seed_demo(password: str) -> dict:
+    """Idempotent: existing rows (by code / e-mail) are left as they are."""
+    set_actor(None)
+    load_reference_data()
+    created = {"members": 0, "users": 0, "groups": 0, "counterparties": 0}
+    by_code = {m.code: m for m in db.session.scalars(select(Member))}
+    for code, name, name_en, kind, city, joined, desc in MEMBERS:
+        if code not in by_code:
+            by_code[code] = member_services.admit_member(
+                None, code=code, name=name, name_en=name_en, kind=kind, city=find_city(city),
+                joined_on=joined, description=desc)
+            created["members"] += 1
+    for email, name, member_code in ACCOUNTS:
+        if auth_services.get_user_by_email(email) is None:
+            auth_services.create_user(None, email=email, password=password, name=name,
+                                      role=ROLE_SECRETARIAT if member_code is None else "member",
+                                      member=by_code.get(member_code))
+            created["users"] += 1
+    existing_groups = set(db.session.scalars(select(ScenarioGroup.code)))
+    for code, name, name_en, lead, desc in GROUPS:
+        if code not in existing_groups:
+            db.session.add(ScenarioGroup(code=code, name=name, name_en=name_en, description=desc,
+                                         lead_member=by_code[lead]))
+            created["groups"] += 1
+    if "蚂蚁集团" not in {c.name for c in member_services.list_counterparties()}:
+        member_services.add_counterparty(None, name="蚂蚁集团", name_en="Ant Group", kind="platform",
+                                         description="互联网平台公司；联合谈判的对手方，不是成员。")
+        created["counterparties"] += 1
+    db.session.flush()
+    return created

@@ -1,0 +1,38 @@
+from urllib.parse import urlparse
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from consortium.extensions import db
+from consortium.geo.services import count_cities
+from consortium.members.services import member_stats, recent_members
+from consortium.scenarios.services import list_groups
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("core/home.html", stats=member_stats(), recent=recent_members(6),
+                           groups=list_groups(), city_total=count_cities())
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths are followed."""
+    if not target:
+        return fallback
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.get("/lang/<code>")
+def set_language(code):
+    from flask import current_app
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            current_user.locale = code
+            db.session.commit()
+    return redirect(safe_next(request.args.get("next"), url_for("core.home")))

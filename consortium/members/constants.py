@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+
+MEMBER_KINDS = {
+    "data_group": _l("Data group"),
+    "data_merchant": _l("Data merchant"),
+    "research_institute": _l("Research institute"),
+    "other": _l("Other"),
+}
+
+MEMBER_STATUSES = {
+    "active": _l("Active"),
+    "suspended": _l("Suspended"),
+}
+
+COUNTERPARTY_KINDS = {
+    "platform": _l("Internet platform company"),
+    "enterprise": _l("Enterprise"),
+    "other": _l("Other"),
+}

@@ -1,0 +1,74 @@
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consortium.extensions import db
+
+from .constants import MEMBER_KINDS, MEMBER_STATUSES
+
+
+class Member(db.Model):
+    """A member organisation of the union (数据集团, 数商, research institute, other)."""
+
+    __tablename__ = "members"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_en: Mapped[str] = mapped_column(String(160), default="")
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
+    joined_on: Mapped[date] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    city = relationship("City", lazy="joined")
+    users = relationship("User", back_populates="member", order_by="User.email")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def kind_label(self):
+        return MEMBER_KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self):
+        return MEMBER_STATUSES.get(self.status, self.status)
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Counterparty(db.Model):
+    """A platform company the union negotiates with. Never a member: it has no
+    users table link at all, so no counterparty account can exist or sign in."""
+
+    __tablename__ = "counterparties"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_en: Mapped[str] = mapped_column(String(160), default="")
+    kind: Mapped[str] = mapped_column(String(30), default="platform")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    @property
+    def audit_label(self) -> str:
+        return self.name
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name

@@ -1,0 +1,145 @@
+"""Member organisations and counterparties: admission, edits, suspension, listing."""
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from consortium.audit.services import set_actor
+from consortium.auth import permissions
+from consortium.auth.services import end_all_sessions
+from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.extensions import db
+from consortium.geo.models import City, Province
+
+from .constants import MEMBER_KINDS
+from .models import Counterparty, Member
+
+EDITABLE = ("name", "name_en", "kind", "city", "joined_on", "description", "website")
+
+
+def _require_secretariat(actor):
+    if actor is not None and not permissions.can_administer_members(actor):
+        raise PermissionDenied(_("Only the secretariat can do this."))
+    set_actor(actor)
+
+
+def _validate(member: Member, exclude_id=None):
+    if not member.name or not member.name.strip():
+        raise DomainError(_("A name is required."), field="name")
+    if member.kind not in MEMBER_KINDS:
+        raise DomainError(_("Unknown member kind."), field="kind")
+    if member.city is None and member.city_id is None:
+        raise DomainError(_("Choose the member's city."), field="city")
+    clash = db.session.scalar(select(Member.id).where(Member.name == member.name.strip(),
+                                                      Member.id != (exclude_id or 0)))
+    if clash:
+        raise DomainError(_("A member with this name already exists."), field="name")
+    if db.session.scalar(select(Counterparty.id).where(Counterparty.name == member.name.strip())):
+        raise DomainError(_("This organisation is recorded as a counterparty and cannot be a member."),
+                          field="name")
+
+
+def _next_code(name: str) -> str:
+    n = db.session.scalar(select(func.count(Member.id))) + 1
+    while db.session.scalar(select(Member.id).where(Member.code == f"m{n:04d}")):
+        n += 1
+    return f"m{n:04d}"
+
+
+def admit_member(actor, *, name, kind, city, joined_on=None, name_en="", description="",
+                 website="", code=None) -> Member:
+    _require_secretariat(actor)
+    member = Member(name=(name or "").strip(), name_en=(name_en or "").strip(), kind=kind, city=city,
+                    joined_on=joined_on or date.today(), description=description or "",
+                    website=website or "", status="active")
+    _validate(member)
+    member.code = code or _next_code(member.name)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def update_member(actor, member: Member, **fields) -> Member:
+    _require_secretariat(actor)
+    for key, value in fields.items():
+        if key not in EDITABLE:
+            raise DomainError(_("This field cannot be changed."), field=key)
+        setattr(member, key, value.strip() if isinstance(value, str) else value)
+    with db.session.no_autoflush:
+        _validate(member, exclude_id=member.id)
+    db.session.flush()
+    return member
+
+
+def suspend_member(actor, member: Member) -> None:
+    """A suspended member's users can no longer sign in; their sessions end now."""
+    _require_secretariat(actor)
+    member.status = "suspended"
+    for user in member.users:
+        end_all_sessions(user)
+    db.session.flush()
+
+
+def reinstate_member(actor, member: Member) -> None:
+    _require_secretariat(actor)
+    member.status = "active"
+    db.session.flush()
+
+
+def list_members(actor, *, province: str | None = None, kind: str | None = None,
+                 joined_from: date | None = None, joined_to: date | None = None,
+                 q: str | None = None, include_suspended: bool = False):
+    """The member directory query; suspended members only for the secretariat."""
+    stmt = select(Member).join(Member.city).join(City.province)
+    if not (include_suspended and permissions.is_secretariat(actor)):
+        stmt = stmt.where(Member.status == "active")
+    if province:
+        stmt = stmt.where(Province.code == province)
+    if kind:
+        stmt = stmt.where(Member.kind == kind)
+    if joined_from:
+        stmt = stmt.where(Member.joined_on >= joined_from)
+    if joined_to:
+        stmt = stmt.where(Member.joined_on <= joined_to)
+    if q:
+        stmt = stmt.where(Member.name.contains(q) | Member.name_en.contains(q))
+    return stmt.order_by(Member.joined_on.desc(), Member.name)
+
+
+def get_member_by_code(code: str) -> Member | None:
+    return db.session.scalar(select(Member).where(Member.code == code))
+
+
+def member_stats() -> dict:
+    """Public figures for the home page: active members and the cities they cover."""
+    active = Member.status == "active"
+    return {
+        "members": db.session.scalar(select(func.count(Member.id)).where(active)),
+        "cities": db.session.scalar(select(func.count(func.distinct(Member.city_id))).where(active)),
+        "provinces": db.session.scalar(select(func.count(func.distinct(City.province_id)))
+                                       .select_from(Member).join(Member.city).where(active)),
+    }
+
+
+def recent_members(limit: int = 5):
+    return db.session.scalars(select(Member).where(Member.status == "active")
+                              .order_by(Member.joined_on.desc(), Member.id.desc()).limit(limit)).all()
+
+
+def add_counterparty(actor, *, name, kind="platform", name_en="", description="") -> Counterparty:
+    _require_secretariat(actor)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("A name is required."), field="name")
+    if db.session.scalar(select(Member.id).where(Member.name == name)):
+        raise DomainError(_("This organisation is a member and cannot be a counterparty."), field="name")
+    if db.session.scalar(select(Counterparty.id).where(Counterparty.name == name)):
+        raise DomainError(_("This counterparty already exists."), field="name")
+    cp = Counterparty(name=name, kind=kind, name_en=name_en or "", description=description or "")
+    db.session.add(cp)
+    db.session.flush()
+    return cp
+
+
+def list_counterparties():
+    return db.session.scalars(select(Counterparty).order_by(Counterparty.name)).all()

@@ -1,0 +1,217 @@
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consortium.audit.services import history_of
+from consortium.auth import permissions
+from consortium.auth import services as auth_services
+from consortium.auth.forms import PasswordForm, UserForm
+from consortium.auth.models import User
+from consortium.core.exceptions import DomainError
+from consortium.extensions import db
+from consortium.geo.models import City
+from consortium.geo.services import list_cities, list_provinces
+
+from . import services
+from .constants import MEMBER_KINDS
+from .forms import CounterpartyForm, MemberForm
+
+bp = Blueprint("members", __name__, url_prefix="/members")
+
+
+def _require_secretariat():
+    if not permissions.can_administer_members(current_user):
+        abort(403 if current_user.is_authenticated else 401)
+
+
+def _member_or_404(code):
+    member = services.get_member_by_code(code)
+    if member is None or not permissions.can_view_member(current_user, member):
+        abort(404)
+    return member
+
+
+def _parse_date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        flash(_("Ignored a date that is not in the form YYYY-MM-DD: %(v)s", v=value), "warning")
+        return None
+
+
+@bp.get("/")
+def index():
+    args = request.args
+    include_suspended = args.get("status") == "all"
+    stmt = services.list_members(
+        current_user, province=args.get("province") or None,
+        kind=args.get("kind") if args.get("kind") in MEMBER_KINDS else None,
+        joined_from=_parse_date(args.get("joined_from")), joined_to=_parse_date(args.get("joined_to")),
+        q=(args.get("q") or "").strip() or None, include_suspended=include_suspended)
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("members/index.html", page=page, provinces=list_provinces(),
+                           kinds=MEMBER_KINDS, args=args)
+
+
+@bp.get("/<code>")
+def detail(code):
+    member = _member_or_404(code)
+    show_users = permissions.can_view_member_users(current_user, member)
+    history = history_of(member) if permissions.can_view_audit_log(current_user) else []
+    return render_template("members/detail.html", member=member, show_users=show_users, history=history)
+
+
+def _city_choices():
+    return [(str(c.id), f"{c.province.name} · {c.name}") for c in list_cities()]
+
+
+def _apply_form(form):
+    city = db.session.get(City, int(form.city.data)) if (form.city.data or "").isdigit() else None
+    return dict(name=form.name.data, name_en=form.name_en.data or "", kind=form.kind.data, city=city,
+                joined_on=form.joined_on.data, website=form.website.data or "",
+                description=form.description.data or "")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    _require_secretariat()
+    form = MemberForm()
+    form.city.choices = _city_choices()
+    if request.method == "GET":
+        form.joined_on.data = date.today()
+    if form.validate_on_submit():
+        try:
+            member = services.admit_member(current_user, **_apply_form(form))
+            db.session.commit()
+            flash(_("%(name)s has been admitted.", name=member.name), "success")
+            return redirect(url_for("members.detail", code=member.code))
+        except DomainError as e:
+            db.session.rollback()
+            getattr(form, e.field or "name").errors.append(e.message)
+    return render_template("members/form.html", form=form, member=None)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@login_required
+def edit(code):
+    _require_secretariat()
+    member = _member_or_404(code)
+    form = MemberForm(obj=member)
+    form.city.choices = _city_choices()
+    if request.method == "GET":
+        form.city.data = str(member.city_id)
+    if form.validate_on_submit():
+        try:
+            services.update_member(current_user, member, **_apply_form(form))
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("members.detail", code=member.code))
+        except DomainError as e:
+            db.session.rollback()
+            getattr(form, e.field or "name").errors.append(e.message)
+    return render_template("members/form.html", form=form, member=member)
+
+
+@bp.post("/<code>/suspend")
+@login_required
+def suspend(code):
+    _require_secretariat()
+    member = _member_or_404(code)
+    services.suspend_member(current_user, member)
+    db.session.commit()
+    flash(_("%(name)s is suspended; its users were signed out.", name=member.name), "warning")
+    return redirect(url_for("members.detail", code=member.code))
+
+
+@bp.post("/<code>/reinstate")
+@login_required
+def reinstate(code):
+    _require_secretariat()
+    member = _member_or_404(code)
+    services.reinstate_member(current_user, member)
+    db.session.commit()
+    flash(_("%(name)s is active again.", name=member.name), "success")
+    return redirect(url_for("members.detail", code=member.code))
+
+
+@bp.route("/<code>/users/new", methods=["GET", "POST"])
+@login_required
+def new_user(code):
+    _require_secretariat()
+    member = _member_or_404(code)
+    form = UserForm()
+    form.role.choices = [("member", _("Member user"))]
+    if form.validate_on_submit():
+        try:
+            user = auth_services.create_user(
+                current_user, email=form.email.data, password=form.password.data, role="member",
+                member=member, name=form.name.data or "", min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+            db.session.commit()
+            flash(_("Account %(email)s created.", email=user.email), "success")
+            return redirect(url_for("members.detail", code=member.code))
+        except DomainError as e:
+            db.session.rollback()
+            getattr(form, e.field or "email").errors.append(e.message)
+    return render_template("members/user_form.html", form=form, member=member)
+
+
+def _user_or_404(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@login_required
+def reset_password(user_id):
+    _require_secretariat()
+    user = _user_or_404(user_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            auth_services.reset_password(current_user, user, form.password.data,
+                                         current_app.config["PASSWORD_MIN_LENGTH"])
+            db.session.commit()
+            flash(_("The password of %(email)s was reset; their sessions were ended.", email=user.email),
+                  "success")
+            return redirect(url_for("members.detail", code=user.member.code) if user.member
+                            else url_for("members.index"))
+        except DomainError as e:
+            db.session.rollback()
+            form.password.errors.append(e.message)
+    return render_template("members/password_form.html", form=form, user=user)
+
+
+@bp.post("/users/<int:user_id>/enabled")
+@login_required
+def set_user_enabled(user_id):
+    _require_secretariat()
+    user = _user_or_404(user_id)
+    enable = request.form.get("enabled") == "1"
+    auth_services.set_user_enabled(current_user, user, enable)
+    db.session.commit()
+    flash(_("Account %(email)s enabled.", email=user.email) if enable
+          else _("Account %(email)s suspended; its sessions were ended.", email=user.email), "info")
+    return redirect(url_for("members.detail", code=user.member.code) if user.member else url_for("members.index"))
+
+
+@bp.route("/counterparties", methods=["GET", "POST"])
+@login_required
+def counterparties():
+    _require_secretariat()
+    form = CounterpartyForm()
+    if form.validate_on_submit():
+        try:
+            cp = services.add_counterparty(current_user, name=form.name.data, kind=form.kind.data,
+                                           name_en=form.name_en.data, description=form.description.data)
+            db.session.commit()
+            flash(_("Counterparty %(name)s recorded.", name=cp.name), "success")
+            return redirect(url_for("members.counterparties"))
+        except DomainError as e:
+            db.session.rollback()
+            form.name.errors.append(e.message)
+    return render_template("members/counterparties.html", form=form, items=services.list_counterparties())
