@@ -38,7 +38,11 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
 
 def _select_locale():
+    from flask import has_request_context
     from flask_login import current_user
+    if not has_request_context():  # CLI and service calls outside a request
+        from flask import current_app
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")
     if lang is None and getattr(current_user, "is_authenticated", False):
         lang = current_user.locale

@@ -64,6 +64,7 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing for the test suite only
     WTF_CSRF_ENABLED = True
 
     def __init__(self, instance_path: str):

@@ -4,6 +4,8 @@ import re
 from datetime import date
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from consortium import create_app
@@ -28,10 +30,23 @@ def _compile_translations():
                 write_mo(f, catalog)
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Tests keep one app context (and db session) pushed while they send
+    requests; give every request a fresh ``g`` as production does, so nothing
+    cached there (the signed-in user, the locale) leaks into the next request."""
+
+    def open(self, *args, **kwargs):
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            ctx.g = ctx.app.app_ctx_globals_class()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app():
     _compile_translations()
     app = create_app(TestConfig)
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         db.drop_all()
         db.create_all()

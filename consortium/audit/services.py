@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import event, inspect, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from consortium.extensions import db
 
@@ -54,6 +54,14 @@ def _row(session, action, obj, changes):
     return {"actor_id": actor_id, "actor_label": actor_label or "", "action": action,
             "object_type": type(obj).__name__, "object_id": ",".join(str(i) for i in ident),
             "object_label": _label(obj), "changes": changes}
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _keep_old_values(mapper, class_):
+    """Audited columns load their old value before a change, so 'before' is always known."""
+    if getattr(class_, "__audited__", False):
+        for prop in mapper.column_attrs:
+            getattr(class_, prop.key).impl.active_history = True
 
 
 @event.listens_for(Session, "after_flush")

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, SelectChoice, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 
@@ -13,7 +13,7 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=200)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=[("member", _l("Member user")), ("secretariat", _l("Secretariat"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("member", _l("Member user")), SelectChoice("secretariat", _l("Secretariat"))])
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Create account"))
 

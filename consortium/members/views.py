@@ -4,6 +4,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from wtforms import SelectChoice
+
 from consortium.audit.services import history_of
 from consortium.auth import permissions
 from consortium.auth import services as auth_services
@@ -64,7 +66,7 @@ def detail(code):
 
 
 def _city_choices():
-    return [(str(c.id), f"{c.province.name} · {c.name}") for c in list_cities()]
+    return [SelectChoice(str(c.id), f"{c.province.name} · {c.name}") for c in list_cities()]
 
 
 def _apply_form(form):
@@ -143,7 +145,7 @@ def new_user(code):
     _require_secretariat()
     member = _member_or_404(code)
     form = UserForm()
-    form.role.choices = [("member", _("Member user"))]
+    form.role.choices = [SelectChoice("member", _("Member user"))]
     if form.validate_on_submit():
         try:
             user = auth_services.create_user(
