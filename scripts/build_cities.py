@@ -19,6 +19,8 @@ from pypinyin import lazy_pinyin
 
 OUT = Path(__file__).resolve().parent.parent / "consortium" / "geo" / "data"
 MUNICIPALITIES = {"11", "12", "31", "50"}
+# Divisions abolished after cpca's data was taken (State Council decisions).
+ABOLISHED = {"371200": "莱芜市, merged into 济南市 in January 2019"}
 NOT_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 SUFFIXES = ["维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市",
             "地区", "盟", "自治州"]
@@ -57,6 +59,8 @@ def main(wheel: str) -> None:
                 and pcode not in MUNICIPALITIES:
             level = "prefecture"
         else:
+            continue
+        if code[:6] in ABOLISHED:
             continue
         cities.append({"adcode": code[:6], "name": r["name"], "name_en": english(r["name"]),
                        "province_code": pcode, "level": level,

@@ -1,0 +1,50 @@
+from sqlalchemy import select
+
+from consortium.audit.models import AuditLog
+from consortium.auth.services import reset_password
+from consortium.extensions import db
+from consortium.members.services import update_member
+
+
+def test_every_create_update_delete_is_recorded(make_member, make_user):
+    sec = make_user("sec@cdou.example", role="secretariat")
+    member = make_member(name="青岛数据集团")
+    update_member(sec, member, website="https://qingdao.example")
+    db.session.commit()
+    db.session.delete(member)
+    db.session.commit()
+    rows = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "Member").order_by(AuditLog.id)).all()
+    assert [r.action for r in rows] == ["create", "update", "delete"]
+    assert rows[1].changes == {"website": ["", "https://qingdao.example"]}
+    assert rows[2].changes["name"] == ["青岛数据集团", None]
+    assert rows[0].actor_label == "system" and rows[1].actor_label == "sec@cdou.example"
+
+
+def test_secrets_never_written_to_the_audit(make_member, make_user):
+    user = make_user("qd@cdou.example", member=make_member())
+    reset_password(None, user, "一个全新的长口令-2026")
+    db.session.commit()
+    rows = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "User")).all()
+    create, update = rows
+    assert "password_hash" not in create.changes
+    assert update.changes == {"password_hash": ["***", "***"]}
+    assert all(user.password_hash not in str(r.changes) for r in rows)
+
+
+def test_secretariat_browses_and_filters_the_log(browser, demo):
+    browser.login("secretariat@cdou.example")
+    browser.post_form("/members/wenzhou/suspend", {}, form_url="/members/wenzhou")
+    html = browser.get("/audit/?type=Member&action=update").get_data(as_text=True)
+    assert "温州大数据公司" in html and "suspended" in html
+    assert "青岛数据集团" not in html  # only created, not updated
+    html = browser.get("/audit/?q=温州").get_data(as_text=True)
+    assert "共 2 条记录" in html  # its admission and its suspension
+    member_page = browser.get("/members/wenzhou").get_data(as_text=True)
+    assert "变更历史" in member_page and "secretariat@cdou.example" in member_page
+
+
+def test_audit_log_is_secretariat_only(browser, client, demo):
+    assert client.get("/audit/").status_code == 302
+    browser.login("ningbo@cdou.example")
+    assert browser.get("/audit/").status_code == 403
+    assert "变更历史" not in browser.get("/members/ningbo").get_data(as_text=True)
