@@ -64,6 +64,7 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
+    __test__ = False  # not a pytest test class
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing for the test suite only
     WTF_CSRF_ENABLED = True
 

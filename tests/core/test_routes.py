@@ -1,0 +1,102 @@
+"""Walks every registered route as anonymous, member, scenario-group lead and
+secretariat and checks the outcome. A new route must be classified here."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from consortium.auth.models import ApiToken, User
+from consortium.auth.services import create_api_token, get_user_by_email
+from consortium.extensions import db
+
+ALL_OK = (200, 200, 200, 200)
+SIGNED_IN = (302, 200, 200, 200)
+SECRETARIAT = (302, 403, 403, 200)
+API_SIGNED_IN = (401, 200, 200, 200)
+
+# endpoint: expected GET status for (anonymous, member, lead, secretariat)
+GET_ACCESS = {
+    "core.home": ALL_OK,
+    "core.set_language": (302, 302, 302, 302),
+    "auth.login": (200, 302, 302, 302),
+    "auth.account": SIGNED_IN,
+    "members.index": ALL_OK,
+    "members.detail": ALL_OK,
+    "members.new": SECRETARIAT,
+    "members.edit": SECRETARIAT,
+    "members.new_user": SECRETARIAT,
+    "members.reset_password": SECRETARIAT,
+    "members.counterparties": SECRETARIAT,
+    "geo.index": ALL_OK,
+    "geo.detail": ALL_OK,
+    "audit.index": SECRETARIAT,
+    "auth_api.me": API_SIGNED_IN,
+    "members_api.index": ALL_OK,
+    "members_api.detail": ALL_OK,
+    "geo_api.index": ALL_OK,
+    "geo_api.detail": ALL_OK,
+}
+
+# POST-only endpoints: expected status for (anonymous, member, lead) — the
+# secretariat's own use is covered by the feature tests
+POST_ACCESS = {
+    "auth.logout": (302, 302, 302),
+    "auth.revoke_token": (302, 404, 404),
+    "members.suspend": (302, 403, 403),
+    "members.reinstate": (302, 403, 403),
+    "members.set_user_enabled": (302, 403, 403),
+}
+
+SKIP = {"static", "bootstrap.static"}
+ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.example"]
+
+
+@pytest.fixture
+def url_args(demo):
+    other = get_user_by_email("ningbo@cdou.example")
+    token, _raw = create_api_token(None, other, "宁波同步")
+    db.session.commit()
+    return {"code": "wenzhou", "adcode": "330300", "user_id": get_user_by_email("wenzhou@cdou.example").id,
+            "token_id": token.id}
+
+
+def _url(app, endpoint, url_args):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    from flask import url_for
+    with app.test_request_context():
+        return url_for(endpoint, **{k: url_args[k] for k in rule.arguments})
+
+
+def test_every_route_is_classified(app):
+    endpoints = {r.endpoint for r in app.url_map.iter_rules()} - SKIP
+    unclassified = endpoints - set(GET_ACCESS) - set(POST_ACCESS)
+    assert not unclassified, f"classify these routes in tests/core/test_routes.py: {sorted(unclassified)}"
+
+
+@pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
+def test_get_routes(app, browser, url_args, role_index):
+    if ROLES[role_index]:
+        browser.login(ROLES[role_index])
+    for endpoint, expected in GET_ACCESS.items():
+        response = browser.get(_url(app, endpoint, url_args))
+        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
+        if response.status_code == 302 and endpoint not in {"core.set_language", "auth.login"}:
+            assert "/auth/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role_index", range(3), ids=["anonymous", "member", "lead"])
+def test_post_routes_change_nothing_without_permission(app, browser, url_args, role_index):
+    if ROLES[role_index]:
+        browser.login(ROLES[role_index])
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                      browser.get("/auth/account" if role_index else "/auth/login").get_data(as_text=True)).group(1)
+    for endpoint, expected in POST_ACCESS.items():
+        if endpoint == "auth.logout":
+            continue  # signing out is allowed to anyone; tested in tests/auth
+        response = browser.client.post(_url(app, endpoint, url_args), data={"csrf_token": token, "enabled": "0"})
+        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
+    db.session.expire_all()
+    assert db.session.scalar(select(ApiToken.revoked_at).where(ApiToken.id == url_args["token_id"])) is None
+    assert db.session.get(User, url_args["user_id"]).is_enabled
+    from consortium.members.services import get_member_by_code
+    assert get_member_by_code("wenzhou").status == "active"
