@@ -111,7 +111,7 @@ def _register_hooks(app):
         from flask_login import current_user
 
         from .auth import permissions
-        locale = str(get_locale())
+        locale = "en" if str(get_locale()).startswith("en") else "zh_CN"  # a key of LANGUAGES
         return {
             "csp_nonce": lambda: g.get("csp_nonce", ""),
             "locale": locale,

@@ -50,12 +50,12 @@ MEMBERS = [
 ]
 
 ACCOUNTS = [
-    ("secretariat@cdou.example", "秘书处", None),
-    ("qingdao@cdou.example", "青岛数据集团 用户", "qingdao"),
-    ("xiamen@cdou.example", "厦门大数据 用户", "xiamen"),
-    ("ningbo@cdou.example", "宁波数字产业集团 用户", "ningbo"),
-    ("wenzhou@cdou.example", "温州大数据 用户", "wenzhou"),
-    ("shujubao@cdou.example", "贵州数据宝 用户", "shujubao"),
+    ("secretariat@cdou.example", "秘书处 赵敏", None),
+    ("qingdao@cdou.example", "刘洋", "qingdao"),
+    ("xiamen@cdou.example", "陈静", "xiamen"),
+    ("ningbo@cdou.example", "王磊", "ningbo"),
+    ("wenzhou@cdou.example", "林晓", "wenzhou"),
+    ("shujubao@cdou.example", "张伟", "shujubao"),
 ]
 
 GROUPS = [

@@ -1,0 +1,50 @@
+"""Real headless Chromium: sign in as a demo user, switch language, screenshot."""
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "screenshots"))
+
+
+def test_sign_in_switch_language_and_screenshot(page, demo):
+    page.goto("/")
+    assert page.locator("#stat-members").inner_text() == "16"
+    assert "城市数据运营共同体" in page.title()
+    page.click("#login-link")
+    page.fill("input[name=email]", "ningbo@cdou.example")
+    page.fill("input[name=password]", "cdou-demo-2025")
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_selector("#account-link")
+    assert "宁波数字产业集团" in page.locator("#account-link").inner_text()
+    assert "欢迎" in page.content()
+    page.goto("/members/")
+    assert page.locator("#member-table tbody tr").count() == 16
+    page.click("#lang-switch")
+    page.wait_for_selector("text=Member directory")
+    assert "Ningbo Digital Industry Group" in page.content()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "members-en.png"), full_page=True)
+    page.click("#lang-switch")
+    page.wait_for_selector("text=成员名录")
+    page.screenshot(path=str(SHOTS / "members-zh.png"), full_page=True)
+    page.click("#logout")
+    page.wait_for_selector("#login-link")
+    assert page.outside_requests == []
+    assert (SHOTS / "members-zh.png").stat().st_size > 10_000
+
+
+def test_navbar_dropdown_works_under_csp(page, demo):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto("/auth/login")
+    page.fill("input[name=email]", "secretariat@cdou.example")
+    page.fill("input[name=password]", "cdou-demo-2025")
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_selector("#account-link")
+    page.click("text=秘书处")
+    page.click("text=审计日志")
+    page.wait_for_selector("h1:has-text('审计日志')")
+    assert not [e for e in errors if "Content Security Policy" in e]
