@@ -23,7 +23,7 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -d consortium/translations
+	@$(BIN)/pybabel compile -d consortium/translations >/dev/null
 
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/cdou-messages.pot .
