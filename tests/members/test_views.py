@@ -118,3 +118,18 @@ def test_counterparty_recorded_and_has_no_way_to_sign_in(browser, demo):
     # accounts can only point at member organisations: no foreign key to counterparties exists
     fks = {fk.column.table.name for fk in User.__table__.foreign_keys}
     assert fks == {"members"}
+
+
+def test_secretariat_suspends_an_account_and_its_sessions_end(app, browser, demo):
+    from tests.conftest import Browser
+    staff = Browser(app.test_client())
+    staff.login("shujubao@cdou.example")
+    user = db.session.scalar(select(User).where(User.email == "shujubao@cdou.example"))
+    browser.login("secretariat@cdou.example")
+    html = browser.post_form(f"/members/users/{user.id}/enabled", {"enabled": "0"}, form_url="/members/shujubao",
+                             follow_redirects=True).get_data(as_text=True)
+    assert "账号 shujubao@cdou.example 已停用" in html
+    assert staff.get("/api/v1/me").status_code == 401
+    assert "账号已停用" in Browser(app.test_client()).login("shujubao@cdou.example").get_data(as_text=True)
+    browser.post_form(f"/members/users/{user.id}/enabled", {"enabled": "1"}, form_url="/members/shujubao")
+    assert "欢迎" in Browser(app.test_client()).login("shujubao@cdou.example").get_data(as_text=True)
