@@ -38,11 +38,13 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
 
 def _select_locale():
+    from flask import current_app, has_request_context
     from flask_login import current_user
+    if not has_request_context():  # CLI and service calls outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")
     if lang is None and getattr(current_user, "is_authenticated", False):
         lang = current_user.locale
-    from flask import current_app
     return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
