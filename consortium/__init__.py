@@ -67,13 +67,15 @@ def _register_blueprints(app):
     from .audit.views import bp as audit_bp
     from .auth.api import bp as auth_api
     from .auth.views import bp as auth_bp
+    from .catalog.api import bp as catalog_api
+    from .catalog.views import bp as catalog_bp
     from .core.views import bp as core_bp
     from .geo.api import bp as geo_api
     from .geo.views import bp as geo_bp
     from .members.api import bp as members_api
     from .members.views import bp as members_bp
 
-    for bp in (core_bp, auth_bp, members_bp, geo_bp, audit_bp, auth_api, members_api, geo_api):
+    for bp in (core_bp, auth_bp, members_bp, geo_bp, audit_bp, auth_api, members_api, geo_api, catalog_bp, catalog_api):
         app.register_blueprint(bp)
 
 
