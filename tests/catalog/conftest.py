@@ -40,9 +40,10 @@ def catalog(make_member, make_user):
 @pytest.fixture(autouse=True)
 def _fresh_login_per_request(app):
     """Tests share one app context, hence one ``g``, across requests; production has a fresh
-    ``g`` per request. Forget Flask-Login's cached user so that each request loads its own."""
+    ``g`` per request (cached user, CSRF token, locale). Start each request with an empty ``g``."""
     def forget(sender, **extra):
-        g.pop("_login_user", None)
+        for key in list(vars(g)):
+            g.pop(key, None)
     request_started.connect(forget, app)
     yield
     request_started.disconnect(forget, app)
