@@ -120,3 +120,20 @@ def test_anonymous_sees_only_public_entries(world):
     assert services.get_resource(world["xm_user"], private.id) is private
     with pytest.raises(NotFound):
         services.get_resource(None, "abc")
+
+
+def test_demo_inventory_is_realistic_deterministic_and_idempotent(demo):
+    from consortium.catalog.demo import seed
+    from consortium.members.models import Member
+    assert 200 <= demo["resources"] <= 500
+    rows = db.session.scalars(select(DataResource)).all()
+    public = [r for r in rows if r.is_public]
+    assert 20 <= len(public) < len(rows)
+    assert any(r.department == "市卫健委" for r in rows)
+    assert len({r.member_id for r in rows}) >= 10
+    qd = [r for r in rows if r.member.code == "qingdao"]
+    assert qd[0].title == "信贷数据宝企业信用画像" and qd[0].is_public
+    assert seed({m.code: m for m in db.session.scalars(select(Member))}) == 0
+    assert search.search(None, search.SearchParams(q="医保"))["total"] > 0
+    assert search.search(None, search.SearchParams(q="公交"))["total"] == len(
+        [r for r in public if "公交" in r.title + r.description + r.keywords])
