@@ -33,6 +33,7 @@ Facet counts
 """
 from __future__ import annotations
 
+import copy
 import string
 import threading
 import uuid
@@ -163,7 +164,10 @@ def reindex_all(batch_size: int = 5000) -> int:
 @event.listens_for(Session, "after_flush")
 def _maintain_index(session, flush_context):
     """Keep resource_grams and the change token in step with every ORM write."""
-    changed = False
+    from consortium.members.models import Member
+    labelled = (Member, City, Province)  # their names appear in facet labels
+    changed = any(isinstance(obj, labelled) for obj in list(session.new) + list(session.dirty)
+                  + list(session.deleted))
     rows, stale_ids = [], []
     for obj in session.new:
         if isinstance(obj, DataResource):
@@ -652,17 +656,52 @@ def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, lis
 def facet_counts(actor, params: SearchParams) -> dict[str, list[dict]]:
     """{facet: [{value, label, count}]} for the resources the actor may see; see the module
     docstring for the counting rule."""
-    snap = _snapshot()
-    return _facets(snap, _base_mask(snap, actor, params), _filter_masks(snap, params), params)
+    return copy.deepcopy(_matches(_snapshot(), actor, params).facets)
+
+
+def _result_cache_enabled() -> bool:
+    """On unless CATALOG_RESULT_CACHE is False in the config (or CDOU_CATALOG_RESULT_CACHE=0)."""
+    import os
+    default = os.environ.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
+    return bool(current_app.config.get("CATALOG_RESULT_CACHE", default))
+
+
+def _matches(snap: _Snapshot, actor, params: SearchParams):
+    """(positions of the final list, facets): cached per change token, visibility class,
+    query, filters and locale, like a search engine's result cache. Any write to resources,
+    members or geography changes the token, so a cached answer is never stale."""
+    key = ("result", permissions.can_see_non_public(actor), tuple(params.terms),
+           tuple(sorted(params.filters.items())), _locale())
+    use_cache = _result_cache_enabled()
+    cached = snap.cache_get(key) if use_cache else None
+    if cached is not None:
+        return cached
+    base = _base_mask(snap, actor, params)
+    masks = _filter_masks(snap, params)
+    positions = np.flatnonzero(_and(base, masks))
+    facets = _facets(snap, base, masks, params)
+    positions.setflags(write=False)
+    result = _Cached(positions, facets)
+    if use_cache:
+        snap.cache_put(key, result)
+    return result
+
+
+class _Cached:
+    __slots__ = ("positions", "facets", "size")
+
+    def __init__(self, positions, facets):
+        self.positions, self.facets = positions, facets
+        self.size = positions.size + 64
+
+    def __iter__(self):
+        return iter((self.positions, self.facets))
 
 
 def search(actor, params: SearchParams) -> dict:
     """{"items": [DataResource], "total", "page", "per_page", "facets"}."""
     snap = _snapshot()
-    base = _base_mask(snap, actor, params)
-    masks = _filter_masks(snap, params)
-    final = _and(base, masks)
-    positions = np.flatnonzero(final)
+    positions, facets = _matches(snap, actor, params)
     total = int(positions.size)
     start = (params.page - 1) * params.per_page
     items = []
@@ -678,7 +717,7 @@ def search(actor, params: SearchParams) -> dict:
         found = {r.id: r for r in db.session.scalars(select(DataResource).where(DataResource.id.in_(ids)))}
         items = [found[i] for i in ids if i in found]
     return {"items": items, "total": total, "page": params.page, "per_page": params.per_page,
-            "facets": _facets(snap, base, masks, params)}
+            "facets": copy.deepcopy(facets)}
 
 
 def count_matching(actor, params: SearchParams) -> int:

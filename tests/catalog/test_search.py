@@ -225,3 +225,27 @@ def test_text_grams_cover_short_terms():
     assert {"市", "医保", "保局", "gp", "ps", "g"} <= grams
     assert "局 " not in grams and "局g" not in grams
     assert s.term_grams("医保") == ["医保"] and s.term_grams("数据集") == ["数据", "据集"]
+
+
+def test_result_cache_changes_nothing_and_follows_writes(app, corpus):
+    rng = corpus["rng"]
+    cases = _params_cases(rng, corpus["members"])[:15]
+    for actor in (None, corpus["user"]):
+        cached = [s.search(actor, s.SearchParams(**c)) for c in cases]
+        app.config["CATALOG_RESULT_CACHE"] = False
+        try:
+            fresh = [s.search(actor, s.SearchParams(**c)) for c in cases]
+        finally:
+            app.config.pop("CATALOG_RESULT_CACHE")
+        for a, b in zip(cached, fresh):
+            assert (a["total"], a["facets"], [r.id for r in a["items"]]) == \
+                (b["total"], b["facets"], [r.id for r in b["items"]])
+    before = s.search(None, s.SearchParams(q="医保"))["total"]
+    set_actor(None)
+    db.session.add(_resource(rng, 5000, corpus["members"][0], title="医保新目录", is_public=True, status="active"))
+    db.session.commit()
+    assert s.search(None, s.SearchParams(q="医保"))["total"] == before + 1
+    corpus["members"][0].name = "青岛数据集团（更名）"
+    db.session.commit()
+    labels = [e["label"] for e in s.search(None, s.SearchParams(q="医保"))["facets"]["member"]]
+    assert "青岛数据集团（更名）" in labels
