@@ -38,15 +38,13 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
 
 def _select_locale():
-    from flask import has_request_context
+    from flask import current_app, has_request_context
     from flask_login import current_user
     if not has_request_context():  # CLI and service calls outside a request
-        from flask import current_app
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")
     if lang is None and getattr(current_user, "is_authenticated", False):
         lang = current_user.locale
-    from flask import current_app
     return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -69,13 +67,15 @@ def _register_blueprints(app):
     from .audit.views import bp as audit_bp
     from .auth.api import bp as auth_api
     from .auth.views import bp as auth_bp
+    from .catalog.api import bp as catalog_api
+    from .catalog.views import bp as catalog_bp
     from .core.views import bp as core_bp
     from .geo.api import bp as geo_api
     from .geo.views import bp as geo_bp
     from .members.api import bp as members_api
     from .members.views import bp as members_bp
 
-    for bp in (core_bp, auth_bp, members_bp, geo_bp, audit_bp, auth_api, members_api, geo_api):
+    for bp in (core_bp, auth_bp, members_bp, geo_bp, audit_bp, auth_api, members_api, geo_api, catalog_bp, catalog_api):
         app.register_blueprint(bp)
 
 

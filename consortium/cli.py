@@ -6,6 +6,9 @@ from .extensions import db
 
 
 def register(app):
+    from .catalog.cli import register as register_catalog
+    register_catalog(app)
+
     @app.cli.command("load-reference-data")
     def load_reference_data_cmd():
         """Load provinces and cities (idempotent)."""

@@ -36,3 +36,9 @@ def set_language(code):
             current_user.locale = code
             db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness probe (and the minimal route the benchmark compares against)."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -37,7 +37,7 @@ def test_secretariat_browses_and_filters_the_log(browser, demo):
     html = browser.get("/audit/?type=Member&action=update").get_data(as_text=True)
     assert "温州大数据公司" in html and "suspended" in html
     assert "青岛数据集团" not in html  # only created, not updated
-    html = browser.get("/audit/?q=温州").get_data(as_text=True)
+    html = browser.get("/audit/?type=Member&q=温州").get_data(as_text=True)
     assert "共 2 条记录" in html  # its admission and its suspension
     member_page = browser.get("/members/wenzhou").get_data(as_text=True)
     assert "变更历史" in member_page and "secretariat@cdou.example" in member_page

@@ -35,16 +35,30 @@ GET_ACCESS = {
     "members_api.detail": ALL_OK,
     "geo_api.index": ALL_OK,
     "geo_api.detail": ALL_OK,
+    "core.healthz": ALL_OK,
+    # the resource map; resource_id is a NON-public entry of 温州大数据
+    "catalog.index": ALL_OK,
+    "catalog.detail": (404, 200, 200, 200),
+    "catalog.new": SIGNED_IN,
+    "catalog.edit": (302, 403, 403, 200),
+    "catalog_api.index": ALL_OK,
+    "catalog_api.detail": (404, 200, 200, 200),
 }
 
-# POST-only endpoints: expected status for (anonymous, member, lead) — the
-# secretariat's own use is covered by the feature tests
+# Write-only endpoints: method and expected status for (anonymous, member, lead)
+# acting on another member's objects; the owners' and the secretariat's own use
+# is covered by the feature tests
 POST_ACCESS = {
-    "auth.logout": (302, 302, 302),
-    "auth.revoke_token": (302, 404, 404),
-    "members.suspend": (302, 403, 403),
-    "members.reinstate": (302, 403, 403),
-    "members.set_user_enabled": (302, 403, 403),
+    "auth.logout": ("POST", (302, 302, 302)),
+    "auth.revoke_token": ("POST", (302, 404, 404)),
+    "members.suspend": ("POST", (302, 403, 403)),
+    "members.reinstate": ("POST", (302, 403, 403)),
+    "members.set_user_enabled": ("POST", (302, 403, 403)),
+    "catalog.retire": ("POST", (302, 403, 403)),
+    "catalog.reinstate": ("POST", (302, 403, 403)),
+    "catalog_api.create": ("POST", (401, 400, 400)),  # own member only; an empty body is refused
+    "catalog_api.update": ("PATCH", (401, 403, 403)),
+    "catalog_api.retire": ("DELETE", (401, 403, 403)),
 }
 
 SKIP = {"static", "bootstrap.static"}
@@ -56,8 +70,13 @@ def url_args(demo):
     other = get_user_by_email("ningbo@cdou.example")
     token, _raw = create_api_token(None, other, "宁波同步")
     db.session.commit()
+    from consortium.catalog.models import DataResource
+    hidden = db.session.scalar(select(DataResource.id).join(DataResource.member).where(
+        DataResource.is_public.is_(False), DataResource.status == "active",
+        DataResource.member.has(code="wenzhou")).order_by(DataResource.id).limit(1))
+    assert hidden is not None, "the demo data gives 温州大数据 non-public entries"
     return {"code": "wenzhou", "adcode": "330300", "user_id": get_user_by_email("wenzhou@cdou.example").id,
-            "token_id": token.id}
+            "token_id": token.id, "resource_id": hidden}
 
 
 def _url(app, endpoint, url_args):
@@ -90,13 +109,19 @@ def test_post_routes_change_nothing_without_permission(app, browser, url_args, r
         browser.login(ROLES[role_index])
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
                       browser.get("/auth/account" if role_index else "/auth/login").get_data(as_text=True)).group(1)
-    for endpoint, expected in POST_ACCESS.items():
+    from consortium.catalog.models import DataResource
+    before = db.session.get(DataResource, url_args["resource_id"]).title
+    for endpoint, (method, expected) in POST_ACCESS.items():
         if endpoint == "auth.logout":
             continue  # signing out is allowed to anyone; tested in tests/auth
-        response = browser.client.post(_url(app, endpoint, url_args), data={"csrf_token": token, "enabled": "0"})
+        response = browser.client.open(_url(app, endpoint, url_args), method=method,
+                                       data={"csrf_token": token, "enabled": "0", "title": "篡改"},
+                                       headers={"X-CSRFToken": token})
         assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
     db.session.expire_all()
     assert db.session.scalar(select(ApiToken.revoked_at).where(ApiToken.id == url_args["token_id"])) is None
     assert db.session.get(User, url_args["user_id"]).is_enabled
     from consortium.members.services import get_member_by_code
     assert get_member_by_code("wenzhou").status == "active"
+    resource = db.session.get(DataResource, url_args["resource_id"])
+    assert resource.status == "active" and resource.title == before

@@ -1,0 +1,121 @@
+"""/api/v1/resources: search with facets, one entry, and writes for the owning member's users
+(session + CSRF, or a bearer token)."""
+from flask import Blueprint, abort, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.core.exceptions import DomainError
+from consortium.extensions import db
+from consortium.members.services import get_member_by_code
+
+from . import permissions, search, services
+from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
+
+bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources")
+
+
+def _coded(vocabulary, code, locale):
+    return {"code": code, "label": label(vocabulary, code, locale)}
+
+
+def resource_json(r, locale: str | None = None) -> dict:
+    locale = locale or str(get_locale())
+    return {
+        "id": r.id, "code": r.code, "title": r.title, "description": r.description,
+        "keywords": r.keyword_list, "domain": _coded(DOMAINS, r.domain, locale),
+        "department": r.department, "contact_name": r.contact_name, "contact_email": r.contact_email,
+        "frequency": _coded(FREQUENCIES, r.frequency, locale), "record_count": r.record_count,
+        "size_mb": r.size_mb, "temporal_start": r.temporal_start.isoformat() if r.temporal_start else None,
+        "temporal_end": r.temporal_end.isoformat() if r.temporal_end else None,
+        "spatial_coverage": r.spatial_coverage, "openness": _coded(OPENNESS, r.openness, locale),
+        "circulation_modes": [_coded(CIRCULATION_MODES, c, locale) for c in r.circulation_modes],
+        "registration_no": r.registration_no, "formats": [f.strip() for f in r.formats.split(",") if f.strip()],
+        "has_api": r.has_api, "data_updated_on": r.data_updated_on.isoformat() if r.data_updated_on else None,
+        "is_public": r.is_public, "status": r.status,
+        "member": {"code": r.member.code, "name": r.member.display_name(locale)},
+        "city": {"adcode": r.city.adcode, "name": r.city.display_name(locale),
+                 "province": {"code": r.city.province.code, "name": r.city.province.display_name(locale)}},
+        "url": url_for("catalog.detail", resource_id=r.id, _external=False),
+    }
+
+
+@bp.get("")
+def index():
+    params = search.SearchParams.from_args(request.args)
+    result = search.search(current_user, params)
+    locale = str(get_locale())
+    return {"items": [resource_json(r, locale) for r in result["items"]], "total": result["total"],
+            "page": result["page"], "per_page": result["per_page"], "facets": result["facets"]}
+
+
+@bp.get("/<int:resource_id>")
+def detail(resource_id):
+    return resource_json(services.get_resource(current_user, resource_id))
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise DomainError(_("Send a JSON object."), field="body")
+    for key in data:
+        if key not in services.EDITABLE and key != "member":
+            raise DomainError(_("This field cannot be changed."), field=str(key))
+    return data
+
+
+def _require_signed_in():
+    if not is_signed_in(current_user):
+        abort(401)
+
+
+def _member_for_create(data):
+    code = data.pop("member", None)
+    if code is None:
+        if current_user.member is None:
+            raise DomainError(_("Name the member that owns the entry."), field="member")
+        return current_user.member
+    member = get_member_by_code(str(code))
+    if member is None:
+        raise DomainError(_("Parameter %(name)s has an unknown value: %(value)s", name="member", value=code),
+                          field="member")
+    if not (is_secretariat(current_user) or member.id == current_user.member_id):
+        abort(403)
+    return member
+
+
+@bp.post("")
+def create():
+    _require_signed_in()
+    data = _body()
+    member = _member_for_create(data)
+    resource = services.create_resource(current_user, member, **data)
+    db.session.commit()
+    return resource_json(resource), 201
+
+
+@bp.patch("/<int:resource_id>")
+def update(resource_id):
+    _require_signed_in()
+    resource = services.get_resource(current_user, resource_id)
+    if not permissions.can_edit(current_user, resource):
+        abort(403)
+    data = _body()
+    if "member" in data:
+        raise DomainError(_("This field cannot be changed."), field="member")
+    services.update_resource(current_user, resource, **data)
+    db.session.commit()
+    return resource_json(resource)
+
+
+@bp.delete("/<int:resource_id>")
+def retire(resource_id):
+    """Retires the entry (it keeps its history); it leaves the map."""
+    _require_signed_in()
+    resource = services.get_resource(current_user, resource_id)
+    if not permissions.can_edit(current_user, resource):
+        abort(403)
+    services.retire_resource(current_user, resource)
+    db.session.commit()
+    return resource_json(resource)

@@ -1,0 +1,152 @@
+"""Demo inventory of the resource map: each demo data group lists the public-data
+resources its city can offer, in realistic Chinese (deterministic; several public).
+The same catalogue of typical resources feeds ``flask seed-scale``."""
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from consortium.audit.services import set_actor
+from consortium.extensions import db
+
+from .constants import CIRCULATION_MODES, FREQUENCIES, OPENNESS
+from .models import DataResource
+
+# domain: [(title, department, keywords, description, frequency)]
+CATALOGUE = {
+    "transport": [
+        ("公交车辆实时定位数据", "市交通运输局", "公交,GPS,实时公交", "全市公交车辆 GPS 定位、线路与到站信息，支撑公交信息智能服务。", "realtime"),
+        ("地铁进出站客流统计", "市轨道交通集团", "地铁,客流,轨道交通", "各线路、各站点分时段进出站客流。", "daily"),
+        ("“两客一危”车辆动态监管数据", "市交通运输局", "两客一危,危化品运输,动态监管", "客运班车、旅游包车和危险货物运输车辆的轨迹、报警与处置记录。", "realtime"),
+        ("货运平台车辆调度记录", "市交通运输局", "货运,网络货运,调度", "网络货运平台的运单、车辆与调度记录，用于货运平台协同调度。", "daily"),
+        ("道路拥堵指数", "市公安局交警支队", "交通拥堵,路况,交通指数", "主要道路分时段拥堵指数与平均车速。", "realtime"),
+        ("公共停车场泊位数据", "市城管局", "停车,泊位,智慧停车", "公共停车场位置、泊位总数与实时空余泊位。", "realtime"),
+        ("出租车与网约车运营订单", "市交通运输局", "出租车,网约车,出行", "巡游出租车和网约车订单起讫点、里程与时长（已脱敏）。", "daily"),
+        ("交通出行“一码通城”乘车记录", "市交通运输局", "一码通城,乘车码,出行", "公交、地铁乘车码刷码记录汇总，支撑一码通城场景。", "daily"),
+    ],
+    "health": [
+        ("参保人员医保结算明细", "市医保局", "医保,结算,门诊,住院", "参保人员门诊、住院医保结算明细，可用于医保结算与商保快赔。", "daily"),
+        ("医学检验检查结果互认数据", "市卫健委", "医检互认,检验,检查", "二级以上医院检验检查结果，支撑医疗数据“跨城互认”。", "daily"),
+        ("居民电子健康档案", "市卫健委", "健康档案,基本公共卫生", "居民电子健康档案摘要与慢病随访记录。", "monthly"),
+        ("护理服务机构与护理人员名录", "市卫健委", "护理服务,护理院,养老护理", "护理机构资质、床位与执业护理人员信息。", "quarterly"),
+        ("专病数据库（糖尿病）", "市卫健委", "专病数据,糖尿病,慢病", "糖尿病患者诊疗、用药与随访专病数据。", "monthly"),
+        ("医疗机构名录", "市卫健委", "医院,医疗机构,诊所", "医疗机构名称、等级、地址与诊疗科目。", "quarterly"),
+        ("药品零售与医保目录数据", "市医保局", "药品,医保目录,零售药店", "定点零售药店药品销售与医保目录对照。", "weekly"),
+    ],
+    "finance": [
+        ("信贷数据宝企业信用画像", "市大数据局", "信贷数据宝,企业信用,普惠金融", "融合税务、社保、公积金、水电等数据形成的企业信用画像，服务信贷审批。", "monthly"),
+        ("企业纳税信用等级", "市税务局", "纳税信用,税务,企业信用", "企业纳税信用评价等级与变化记录。", "annual"),
+        ("住房公积金缴存数据", "市住房公积金管理中心", "公积金,缴存,个人信用", "单位与个人公积金缴存基数、状态与连续缴存月数。", "monthly"),
+        ("动产融资登记信息", "市地方金融管理局", "动产融资,供应链金融", "动产与权利担保登记信息汇总。", "weekly"),
+    ],
+    "market": [
+        ("企业登记注册信息", "市市场监管局", "企业登记,工商,营业执照", "企业名称、统一社会信用代码、注册资本、经营范围与状态。", "daily"),
+        ("行政处罚公示信息", "市市场监管局", "行政处罚,信用监管", "市场监管领域行政处罚决定公示。", "weekly"),
+        ("食品生产经营许可数据", "市市场监管局", "食品安全,许可证", "食品生产、经营许可证发证与变更信息。", "weekly"),
+    ],
+    "government": [
+        ("政务服务事项办件数据", "市政务服务和数据管理局", "政务服务,办件,一网通办", "政务服务事项受理、办结与评价数据。", "daily"),
+        ("12345 热线工单数据", "市政务服务和数据管理局", "12345,热线,诉求", "市民热线诉求工单的分类、办理部门与办理结果。", "daily"),
+        ("电子证照目录", "市政务服务和数据管理局", "电子证照,证照", "已归集电子证照的类型与数量。", "monthly"),
+    ],
+    "urban": [
+        ("城市部件与网格事件", "市城管局", "网格化,城市管理,事件", "城市部件普查与网格化管理事件处置记录。", "daily"),
+        ("建筑物与门牌地址库", "市自然资源和规划局", "地址,门牌,建筑物", "标准地址、门牌与建筑物轮廓。", "quarterly"),
+        ("供水管网运行数据", "市水务集团", "供水,管网,水压", "供水管网压力、流量监测数据。", "realtime"),
+    ],
+    "environment": [
+        ("空气质量监测小时数据", "市生态环境局", "空气质量,AQI,PM2.5", "国控、省控站点空气质量小时值。", "realtime"),
+        ("气象观测站逐小时观测", "市气象局", "气象,降水,气温", "自动气象站气温、降水、风向风速逐小时观测。", "realtime"),
+        ("重点排污单位在线监测", "市生态环境局", "排污,在线监测,环保", "重点排污单位废水、废气在线监测数据。", "realtime"),
+    ],
+    "tourism": [
+        ("A 级景区客流数据", "市文化和旅游局", "景区,客流,文旅", "A 级旅游景区分时客流与承载量。", "daily"),
+        ("旅游住宿接待数据", "市文化和旅游局", "酒店,民宿,住宿", "旅游住宿单位入住人次与平均房价。", "monthly"),
+        ("文化场馆与演出活动目录", "市文化和旅游局", "博物馆,演出,文化场馆", "博物馆、图书馆、剧院与演出活动信息。", "weekly"),
+    ],
+    "industry": [
+        ("规模以上工业企业能耗数据", "市工信局", "工业能耗,节能,规上企业", "规模以上工业企业月度能耗与产值。", "monthly"),
+        ("工业互联网标识解析数据", "市工信局", "工业互联网,标识解析", "二级节点标识注册与解析量。", "daily"),
+    ],
+    "education": [
+        ("中小学校名录与学位数据", "市教育局", "学校,学位,招生", "中小学校名称、学区与学位供给。", "annual"),
+    ],
+    "agriculture": [
+        ("农产品批发市场价格", "市农业农村局", "农产品,价格,批发市场", "主要农产品批发市场日价格。", "daily"),
+    ],
+    "energy": [
+        ("企业用电量数据", "国网市供电公司", "用电,电力,企业经营", "企业月度用电量，可反映企业经营状况。", "monthly"),
+        ("居民用水用气数据", "市公用事业集团", "用水,燃气,公用事业", "居民户用水、用气量（按小区汇总）。", "monthly"),
+    ],
+    "social": [
+        ("社会保险参保缴费数据", "市人社局", "社保,参保,缴费", "单位与个人社会保险参保与缴费状态。", "monthly"),
+        ("就业登记与失业登记", "市人社局", "就业,失业,人社", "就业登记、失业登记与职业培训记录。", "monthly"),
+    ],
+    "science": [
+        ("高新技术企业名录", "市科技局", "高新技术企业,科技型中小企业", "高新技术企业认定、复审与研发投入。", "annual"),
+        ("专利授权数据", "市市场监管局（知识产权局）", "专利,知识产权", "本市专利申请与授权数据。", "monthly"),
+    ],
+}
+
+FORMATS = ["CSV", "XLSX", "JSON", "CSV,JSON", "API", "JSON,API", "XLSX,CSV"]
+MODE_CODES = list(CIRCULATION_MODES)
+
+
+def make_resource_values(rng: random.Random, city_name: str, index: int, code_prefix: str) -> dict:
+    """One realistic resource for a city, drawn from CATALOGUE (used by demo and seed-scale)."""
+    domain = rng.choice(list(CATALOGUE))
+    title, department, keywords, description, frequency = rng.choice(CATALOGUE[domain])
+    short = city_name[:-1] if city_name.endswith("市") and len(city_name) > 2 else city_name
+    year = rng.choice([2019, 2020, 2021, 2022, 2023])
+    n_modes = rng.choice([1, 1, 2, 2, 3])
+    modes = rng.sample(MODE_CODES, n_modes)
+    openness = rng.choices(list(OPENNESS), weights=[2, 4, 3, 1])[0]
+    records = int(10 ** rng.uniform(3, 8))
+    updated = date(2025, 1, 1) + timedelta(days=rng.randint(0, 330))
+    return {
+        "code": f"{code_prefix}-{index:06d}",
+        "title": f"{short}{title}" if rng.random() < 0.7 else title,
+        "description": f"{description}数据范围：{short}，{year} 年起。",
+        "keywords": keywords,
+        "domain": domain,
+        "department": department,
+        "frequency": frequency if rng.random() < 0.8 else rng.choice(list(FREQUENCIES)),
+        "openness": openness,
+        "circulation_mask": sum(CIRCULATION_MODES[m][0] for m in modes),
+        "record_count": records,
+        "size_mb": round(records * rng.uniform(0.0002, 0.002), 1),
+        "temporal_start": date(year, 1, 1),
+        "temporal_end": None if rng.random() < 0.5 else date(2025, 6, 30),
+        "spatial_coverage": city_name,
+        "registration_no": f"DJ{year}{rng.randint(100000, 999999)}" if rng.random() < 0.25 else "",
+        "formats": rng.choice(FORMATS),
+        "has_api": rng.random() < 0.4,
+        "data_updated_on": updated,
+        "is_public": openness == "open" or rng.random() < 0.15,
+        "contact_name": "",
+        "contact_email": "",
+        "status": "active",
+    }
+
+
+def seed(members_by_code: dict) -> int:
+    """Give every demo data group a realistic inventory; idempotent (nothing when entries exist)."""
+    ids = [m.id for m in members_by_code.values()]
+    if not ids or db.session.scalar(select(func.count(DataResource.id)).where(DataResource.member_id.in_(ids))):
+        return 0
+    set_actor(None)
+    rng = random.Random(2025_04_18)
+    created = 0
+    for code in sorted(members_by_code):
+        member = members_by_code[code]
+        if member.kind != "data_group":
+            continue
+        for i in range(rng.randint(18, 30)):
+            values = make_resource_values(rng, member.city.name, i + 1, code.upper())
+            if member.code == "qingdao" and i == 0:
+                values.update(title="信贷数据宝企业信用画像", domain="finance", is_public=True,
+                              registration_no="QDDJ2025000123")
+            db.session.add(DataResource(member=member, city_id=member.city_id, **values))
+            created += 1
+    db.session.flush()
+    return created
