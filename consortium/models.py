@@ -5,3 +5,4 @@ from consortium.geo.models import City, Province  # noqa: F401
 from consortium.members.models import Counterparty, Member  # noqa: F401
 from consortium.scenarios.models import ScenarioGroup  # noqa: F401
 from consortium.catalog.models import DataResource  # noqa: F401
+from consortium.catalog.import_batch import ImportBatch  # noqa: F401

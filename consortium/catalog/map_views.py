@@ -1,0 +1,157 @@
+"""The resource map's input and output pages: bulk import, spreadsheet export,
+DCAT-AP catalogue, the map of China, the coverage matrix and "who has what I
+need". The list and detail pages live in ``catalog.views``."""
+from datetime import date
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.core.exceptions import DomainError
+from consortium.extensions import db
+from consortium.members.models import Member
+
+from . import exports, imports
+from .constants import CIRCULATION_MODES, DOMAINS
+from .permissions import can_edit_for_member
+
+bp = Blueprint("catalog_io", __name__)
+
+VENDOR = Path(__file__).resolve().parent.parent.parent / "static" / "vendor"
+
+
+# ---------------------------------------------------------------- import
+
+def _import_members(actor):
+    """The members this user may import for: their own, or any active one for the secretariat."""
+    if is_secretariat(actor):
+        return db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.name)).all()
+    if is_signed_in(actor) and actor.member is not None and can_edit_for_member(actor, actor.member):
+        return [actor.member]
+    return []
+
+
+def _import_page(error=None, status=200, chosen=None):
+    members = _import_members(current_user)
+    return render_template("catalog/import.html", members=members, error=error, chosen=chosen,
+                           max_rows=imports.MAX_ROWS,
+                           max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(e):
+    if request.endpoint == "catalog_io.import_upload" and is_signed_in(current_user):
+        return _import_page(_("The file is larger than %(n)d MB. Split it into smaller files.",
+                              n=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)), 413)
+    from consortium.errors import render_error
+    return render_error(413)
+
+
+@bp.get("/resources/import")
+@login_required
+def import_form():
+    if not _import_members(current_user):
+        abort(403)
+    return _import_page()
+
+
+@bp.get("/resources/import/template.xlsx")
+def import_template():
+    from flask_babel import get_locale
+    data = imports.template_xlsx(str(get_locale()))
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename=cdou-resources-template.xlsx"})
+
+
+@bp.post("/resources/import")
+@login_required
+def import_upload():
+    members = _import_members(current_user)
+    if not members:
+        abort(403)
+    code = request.form.get("member") or (members[0].code if len(members) == 1 else "")
+    member = next((m for m in members if m.code == code), None)
+    if member is None:
+        return _import_page(_("Choose the member whose entries these are."), 400)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _import_page(_("Choose a file to upload."), 400, chosen=member.code)
+    data = upload.read()
+    try:
+        result = imports.parse_upload(data, upload.filename)
+    except imports.UploadRejected as e:
+        return _import_page(e.message, 400, chosen=member.code)
+    token = plan = None
+    if result.ok:
+        plan = imports.plan_import(member, result.rows)
+        token = imports.save_batch(current_user, member, result.rows, upload.filename)
+        db.session.commit()
+    return render_template("catalog/import_preview.html", result=result, plan=plan, token=token,
+                           member=member, filename=upload.filename,
+                           problems=result.problems[:1000], fields=imports.FIELD_LABELS)
+
+
+@bp.post("/resources/import/<token>/confirm")
+@login_required
+def import_confirm(token):
+    batch, rows = imports.load_batch(current_user, token)
+    if batch is None:
+        flash(_("This preview has expired or does not exist. Upload the file again."), "warning")
+        return redirect(url_for(".import_form"))
+    member = db.session.get(Member, batch.member_id)
+    try:
+        plan = imports.apply_rows(current_user, member, rows)
+        imports.discard_batch(batch)
+        db.session.commit()
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "danger")
+        return redirect(url_for(".import_form"))
+    flash(_("Import done: %(c)d new, %(u)d updated, %(n)d unchanged.",
+            c=len(plan.created), u=len(plan.updated), n=len(plan.unchanged)), "success")
+    return redirect("/resources?member=" + member.code)
+
+
+@bp.post("/resources/import/<token>/cancel")
+@login_required
+def import_cancel(token):
+    batch, _rows = imports.load_batch(current_user, token)
+    if batch is not None:
+        imports.discard_batch(batch)
+        db.session.commit()
+    flash(_("The import was cancelled; nothing was changed."), "info")
+    return redirect(url_for(".import_form"))
+
+
+# ---------------------------------------------------------------- export
+
+def _search_select():
+    from .search import SearchParams, build_select
+    return build_select(current_user, SearchParams.from_args(request.args))
+
+
+def _export_name(ext: str) -> str:
+    return f"cdou-resources-{date.today().isoformat()}.{ext}"
+
+
+@bp.get("/resources/export.csv")
+def export_csv():
+    from flask_babel import get_locale
+    data = exports.to_csv(exports.iter_resources(_search_select()), str(get_locale()))
+    return Response(data, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={_export_name('csv')}",
+                             "Cache-Control": "private, no-store"})
+
+
+@bp.get("/resources/export.xlsx")
+def export_xlsx():
+    from flask_babel import get_locale
+    data = exports.to_xlsx(exports.iter_resources(_search_select()), str(get_locale()))
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename={_export_name('xlsx')}",
+                             "Cache-Control": "private, no-store"})
