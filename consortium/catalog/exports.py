@@ -57,7 +57,7 @@ def row_values(resource, locale: str) -> list:
 
 
 def iter_resources(stmt):
-    return db.session.scalars(stmt.limit(MAX_EXPORT_ROWS).execution_options(yield_per=1000)).unique()
+    return db.session.scalars(stmt.limit(MAX_EXPORT_ROWS).execution_options(yield_per=1000))
 
 
 def to_csv(resources, locale: str) -> bytes:

@@ -32,6 +32,7 @@ from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, mask_f
 from .import_batch import ImportBatch
 from .models import DataResource
 from .permissions import can_edit_for_member
+from .services import clean_fields
 
 MAX_ROWS = 20_000
 MAX_BLANK_ROWS = 100_000  # a sheet may carry formatted empty rows; beyond this it is hostile
@@ -296,6 +297,8 @@ def _parse_bool(value):
 
 def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
     """One spreadsheet row → the model's values; problems appended with row and column."""
+    before = len(problems)
+
     def problem(field_name, message):
         problems.append(Problem(row_no, str(FIELD_LABELS[field_name]), message))
 
@@ -357,6 +360,15 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
     out["is_public"] = bool(out["is_public"])
     if out["temporal_start"] and out["temporal_end"] and out["temporal_start"] > out["temporal_end"]:
         problem("temporal_end", _("The time coverage ends before it starts."))
+    if len(problems) == before:  # the row reads well: hold it to the same rules as the entry form
+        try:
+            clean = clean_fields({**{k: out[k] for k in MODEL_FIELDS if k != "circulation_mask"},
+                                  "code": out["code"], "circulation_modes": modes})
+        except DomainError as e:
+            problem(e.field if e.field in FIELD_LABELS else "code", e.message)
+        else:
+            clean.pop("circulation_modes")
+            out.update(clean)
     return out
 
 

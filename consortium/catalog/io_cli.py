@@ -71,8 +71,12 @@ def export_resources_cmd(fmt, output, query, include_non_public, lang):
         with current_app.test_request_context(base_url=base):
             data = dcat.serialise(dcat.build_graph(base), "json-ld" if fmt == "jsonld" else "turtle")
     else:
-        stmt = _select(query, include_non_public)
+        from consortium.core.exceptions import DomainError
         with current_app.test_request_context(), force_locale(lang):
+            try:
+                stmt = _select(query, include_non_public)
+            except DomainError as e:
+                raise click.ClickException(e.message) from None
             rows = exports.iter_resources(stmt)
             data = exports.to_csv(rows, lang) if fmt == "csv" else exports.to_xlsx(rows, lang)
     if output:
@@ -87,10 +91,10 @@ def _select(query: str, include_non_public: bool):
 
     from werkzeug.datastructures import MultiDict
 
-    from .search import SearchParams, build_select
-    args = MultiDict(parse_qsl(query.lstrip("?")))
+    from .search import SearchParams, build_select, order_clauses
+    params = SearchParams.from_args(MultiDict(parse_qsl(query.lstrip("?"))))
     actor = _SystemReader() if include_non_public else None
-    return build_select(actor, SearchParams.from_args(args))
+    return build_select(actor, params).order_by(*order_clauses(params.sort))
 
 
 class _SystemReader:

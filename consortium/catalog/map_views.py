@@ -16,9 +16,10 @@ from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 from consortium.members.models import Member
 
-from . import exports, imports
+from . import dcat, exports, imports
 from .constants import CIRCULATION_MODES, DOMAINS
-from .permissions import can_edit_for_member
+from .search import SearchParams, build_select, order_clauses
+from .services import editable_members
 
 bp = Blueprint("catalog_io", __name__)
 
@@ -27,17 +28,8 @@ VENDOR = Path(__file__).resolve().parent.parent.parent / "static" / "vendor"
 
 # ---------------------------------------------------------------- import
 
-def _import_members(actor):
-    """The members this user may import for: their own, or any active one for the secretariat."""
-    if is_secretariat(actor):
-        return db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.name)).all()
-    if is_signed_in(actor) and actor.member is not None and can_edit_for_member(actor, actor.member):
-        return [actor.member]
-    return []
-
-
 def _import_page(error=None, status=200, chosen=None):
-    members = _import_members(current_user)
+    members = editable_members(current_user)
     return render_template("catalog/import.html", members=members, error=error, chosen=chosen,
                            max_rows=imports.MAX_ROWS,
                            max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)), status
@@ -55,7 +47,7 @@ def _too_large(e):
 @bp.get("/resources/import")
 @login_required
 def import_form():
-    if not _import_members(current_user):
+    if not editable_members(current_user):
         abort(403)
     return _import_page()
 
@@ -71,7 +63,7 @@ def import_template():
 @bp.post("/resources/import")
 @login_required
 def import_upload():
-    members = _import_members(current_user)
+    members = editable_members(current_user)
     if not members:
         abort(403)
     code = request.form.get("member") or (members[0].code if len(members) == 1 else "")
@@ -131,8 +123,9 @@ def import_cancel(token):
 # ---------------------------------------------------------------- export
 
 def _search_select():
-    from .search import SearchParams, build_select
-    return build_select(current_user, SearchParams.from_args(request.args))
+    """The /resources query string → the same rows, in the same order, as the list."""
+    params = SearchParams.from_args(request.args)
+    return build_select(current_user, params).order_by(*order_clauses(params.sort))
 
 
 def _export_name(ext: str) -> str:
@@ -155,3 +148,21 @@ def export_xlsx():
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={_export_name('xlsx')}",
                              "Cache-Control": "private, no-store"})
+
+
+# ---------------------------------------------------------------- DCAT-AP
+
+def _base_url() -> str:
+    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+
+
+@bp.get("/catalog.jsonld")
+def catalog_jsonld():
+    return Response(dcat.catalogue_bytes(_base_url(), "json-ld"), mimetype="application/ld+json",
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/catalog.ttl")
+def catalog_ttl():
+    return Response(dcat.catalogue_bytes(_base_url(), "turtle"), mimetype="text/turtle; charset=utf-8",
+                    headers={"Cache-Control": "public, max-age=300"})

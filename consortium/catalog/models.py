@@ -60,3 +60,26 @@ class DataResource(db.Model):
     @property
     def audit_label(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class ResourceGram(db.Model):
+    """The text index of the resource map: one row per (gram, resource). Grams are the
+    single characters and the two-character sequences of title, description and
+    keywords (ASCII letters lower-cased), as Lucene's CJK analyser does. Maintained by
+    flush events in ``catalog.search``; no foreign key, it is an index, not data."""
+
+    __tablename__ = "resource_grams"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    gram: Mapped[str] = mapped_column(String(4), primary_key=True)
+    resource_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
+
+
+class SearchState(db.Model):
+    """One row whose token changes whenever any resource changes; search processes
+    compare it to decide whether their in-memory facet columns are current."""
+
+    __tablename__ = "catalog_search_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(32))

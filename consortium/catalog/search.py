@@ -1,0 +1,617 @@
+"""Search of the resource map: exact substring search in Chinese and Latin text,
+facet filters and facet counts that always agree with the list.
+
+What a query means
+    ``q`` is split on white space into terms; a resource matches when every term
+    occurs as a plain substring of its title, its description or its keywords
+    (ASCII letters compared case-insensitively, everything else exactly). One- and
+    two-character Chinese terms (医保, 公交, 医) match exactly like longer ones.
+
+How it is fast
+    ``resource_grams(gram, resource_id)`` holds, per resource, every single
+    character and every two-character sequence of the three fields (ASCII
+    lower-cased). A one- or two-character term *is* a gram, so its posting list is
+    the exact answer. A longer term needs all its bigrams (intersection of the
+    postings: a superset of the answer), then an exact LIKE check on those
+    candidates only. The grams are written by flush events for ANY ORM insert,
+    update or delete of DataResource, and by ``index_rows`` for bulk Core inserts.
+
+    ``search`` and ``facet_counts`` then work on per-process numpy columns of the
+    facet fields (member, city, province, domain, modes, openness, frequency,
+    visibility, sort ranks), reloaded whenever the token in
+    ``catalog_search_state`` changes (every resource write changes it). Counting
+    facets is then a few ``bincount`` calls instead of seven GROUP BY queries.
+    ``build_select`` expresses exactly the same rules in SQL for callers that need
+    a query (exports, the map); tests check that both always agree.
+
+Facet counts
+    Standard disjunctive faceting: the counts of facet F apply the text query,
+    visibility and every selected filter EXCEPT F's own. So with no value chosen
+    in a single-valued facet its counts add up to ``total``, and the count shown
+    for a chosen value equals ``total``. Circulation modes are multi-valued (a
+    bit mask): each mode counts the resources offering it.
+"""
+from __future__ import annotations
+
+import string
+import threading
+import uuid
+from dataclasses import dataclass, fields
+
+import numpy as np
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, delete, event, func, insert, or_, select, true, update
+from sqlalchemy.orm import Session
+
+from consortium.core.exceptions import DomainError
+from consortium.extensions import db
+from consortium.geo.models import City, Province
+
+from . import permissions
+from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
+from .models import DataResource, ResourceGram, SearchState
+
+FACETS = ("province", "city", "member", "domain", "mode", "openness", "frequency")
+SORTS = ("updated", "newest", "title", "records")
+MAX_QUERY_LENGTH = 100
+MAX_GRAMS_PER_TERM = 6
+MAX_PER_PAGE = 100
+INDEXED_FIELDS = ("title", "description", "keywords")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_UPPER, _LOWER = string.ascii_uppercase, string.ascii_lowercase
+
+
+# --------------------------------------------------------------------------- grams
+
+def normalise(value: str | None) -> str:
+    """ASCII letters lower-cased; everything else unchanged (the search's only folding)."""
+    return (value or "").translate(_ASCII_LOWER)
+
+
+def text_grams(*values: str | None) -> set[str]:
+    """Every character and every two-character sequence of each value (not across values
+    nor across white space, which never occurs inside a query term)."""
+    grams: set[str] = set()
+    for value in values:
+        prev = None
+        for ch in normalise(value):
+            if ch.isspace():
+                prev = None
+                continue
+            grams.add(ch)
+            if prev is not None:
+                grams.add(prev + ch)
+            prev = ch
+    return grams
+
+
+def query_terms(q: str | None) -> list[str]:
+    terms: list[str] = []
+    for term in normalise(q).split():
+        if term not in terms:
+            terms.append(term)
+    return terms
+
+
+def term_grams(term: str) -> list[str]:
+    """The grams a term's matches must all contain. One or two characters: the term
+    itself (an exact posting list); longer: a spread of its bigrams."""
+    if len(term) <= 2:
+        return [term]
+    bigrams = list(dict.fromkeys(term[i:i + 2] for i in range(len(term) - 1)))
+    if len(bigrams) > MAX_GRAMS_PER_TERM:
+        step = (len(bigrams) - 1) / (MAX_GRAMS_PER_TERM - 1)
+        bigrams = [bigrams[round(i * step)] for i in range(MAX_GRAMS_PER_TERM)]
+    return bigrams
+
+
+def gram_rows(resource_id: int, title, description, keywords) -> list[dict]:
+    return [{"gram": g, "resource_id": resource_id} for g in text_grams(title, description, keywords)]
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def bump_token(connection) -> None:
+    """Tell every search process that resources changed."""
+    token = new_token()
+    done = connection.execute(update(SearchState).where(SearchState.id == 1).values(token=token))
+    if done.rowcount == 0:
+        connection.execute(insert(SearchState).values(id=1, token=token))
+
+
+def index_rows(connection, rows, batch_size: int = 20000) -> int:
+    """Bulk path: write the grams of freshly inserted resources given as
+    (id, title, description, keywords) tuples, in executemany batches; then bump the
+    token. Returns the number of gram rows written."""
+    written, batch = 0, []
+    for rid, title, description, keywords in rows:
+        batch.extend(gram_rows(rid, title, description, keywords))
+        if len(batch) >= batch_size:
+            connection.execute(insert(ResourceGram), batch)
+            written += len(batch)
+            batch = []
+    if batch:
+        connection.execute(insert(ResourceGram), batch)
+        written += len(batch)
+    bump_token(connection)
+    return written
+
+
+def reindex_all(batch_size: int = 5000) -> int:
+    """Rebuild the whole text index from the resources table (after raw SQL writes)."""
+    conn = db.session.connection()
+    conn.execute(delete(ResourceGram))
+    total, last_id = 0, 0
+    while True:
+        chunk = conn.execute(select(DataResource.id, DataResource.title, DataResource.description,
+                                    DataResource.keywords).where(DataResource.id > last_id)
+                             .order_by(DataResource.id).limit(batch_size)).all()
+        if not chunk:
+            break
+        total += index_rows(conn, chunk)
+        last_id = chunk[-1][0]
+    bump_token(conn)
+    return total
+
+
+@event.listens_for(Session, "after_flush")
+def _maintain_index(session, flush_context):
+    """Keep resource_grams and the change token in step with every ORM write."""
+    changed = False
+    rows, stale_ids = [], []
+    for obj in session.new:
+        if isinstance(obj, DataResource):
+            changed = True
+            rows.extend(gram_rows(obj.id, obj.title, obj.description, obj.keywords))
+    for obj in session.dirty:
+        if isinstance(obj, DataResource) and session.is_modified(obj):
+            changed = True
+            state = db.inspect(obj)
+            if any(state.attrs[f].history.has_changes() for f in INDEXED_FIELDS):
+                stale_ids.append(obj.id)
+                rows.extend(gram_rows(obj.id, obj.title, obj.description, obj.keywords))
+    for obj in session.deleted:
+        if isinstance(obj, DataResource):
+            changed = True
+            stale_ids.append(obj.id)
+    if not changed:
+        return
+    conn = session.connection()
+    if stale_ids:
+        conn.execute(delete(ResourceGram).where(ResourceGram.resource_id.in_(stale_ids)))
+    if rows:
+        conn.execute(insert(ResourceGram), rows)
+    bump_token(conn)
+
+
+# --------------------------------------------------------------------------- parameters
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    province: str | None = None    # province code, e.g. "37"
+    city: str | None = None        # city adcode, e.g. "370200"
+    member: str | None = None      # member code
+    domain: str | None = None      # DOMAINS code
+    mode: str | None = None        # CIRCULATION_MODES code
+    openness: str | None = None    # OPENNESS code
+    frequency: str | None = None   # FREQUENCIES code
+    sort: str = "updated"
+    page: int = 1
+    per_page: int = 20
+
+    @classmethod
+    def from_args(cls, args) -> SearchParams:
+        """From request.args (or any mapping). Bad values raise DomainError naming the parameter."""
+        def get(name):
+            value = args.get(name)
+            return value.strip() if isinstance(value, str) else value
+
+        def unknown(name, value):
+            return DomainError(_("Parameter %(name)s has an unknown value: %(value)s", name=name, value=value),
+                               field=name)
+
+        def whole(name, default, maximum):
+            raw = get(name)
+            if raw in (None, ""):
+                return default
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                raise DomainError(_("Parameter %(name)s must be a whole number.", name=name), field=name) from None
+            if value < 1 or value > maximum:
+                raise DomainError(_("Parameter %(name)s is out of range.", name=name), field=name)
+            return value
+
+        q = get("q") or ""
+        if len(q) > MAX_QUERY_LENGTH:
+            raise DomainError(_("The search text may have at most %(n)d characters.", n=MAX_QUERY_LENGTH),
+                              field="q")
+        values = {}
+        for name, vocabulary in (("domain", DOMAINS), ("mode", CIRCULATION_MODES), ("openness", OPENNESS),
+                                 ("frequency", FREQUENCIES)):
+            value = get(name) or None
+            if value is not None and value not in vocabulary:
+                raise unknown(name, value)
+            values[name] = value
+        province = get("province") or None
+        if province is not None and province not in _geo().province_id_by_code:
+            raise unknown("province", province)
+        city = get("city") or None
+        if city is not None and city not in _geo().city_id_by_adcode:
+            raise unknown("city", city)
+        member = get("member") or None
+        if member is not None and _member_id(member) is None:
+            raise unknown("member", member)
+        sort = get("sort") or "updated"
+        if sort not in SORTS:
+            raise unknown("sort", sort)
+        default_per_page = current_app.config.get("PER_PAGE", 20)
+        return cls(q=q, province=province, city=city, member=member, sort=sort,
+                   page=whole("page", 1, 10**6), per_page=whole("per_page", default_per_page, MAX_PER_PAGE),
+                   **values)
+
+    def to_args(self, **changes) -> dict:
+        """The non-default values as URL arguments (shareable URLs); ``changes`` override."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data.update(changes)
+        defaults = SearchParams()
+        return {k: v for k, v in data.items()
+                if v not in (None, "") and not (k in ("sort", "page") and v == getattr(defaults, k))}
+
+    @property
+    def terms(self) -> list[str]:
+        return query_terms(self.q)
+
+    @property
+    def filters(self) -> dict:
+        return {f: getattr(self, f) for f in FACETS if getattr(self, f)}
+
+
+def _member_id(code: str) -> int | None:
+    from consortium.members.models import Member
+    return db.session.scalar(select(Member.id).where(Member.code == code))
+
+
+# --------------------------------------------------------------------------- SQL form
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _like_pattern(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _contains(column, term: str, dialect: str):
+    """``term`` (already normalised) occurs in ``column``, ASCII letters case-insensitively."""
+    pattern = _like_pattern(term)
+    if dialect == "sqlite":  # SQLite's LIKE folds exactly the ASCII letters
+        return column.like(pattern, escape="\\")
+    return func.translate(column, _UPPER, _LOWER).like(pattern, escape="\\")
+
+
+def _posting(gram: str):
+    return select(ResourceGram.resource_id).where(ResourceGram.gram == gram)
+
+
+def text_clause(terms: list[str], dialect: str | None = None):
+    """SQL condition on DataResource: every term is a substring of title, description or keywords."""
+    dialect = dialect or _dialect()
+    conditions = []
+    for term in terms:
+        for gram in term_grams(term):
+            conditions.append(DataResource.id.in_(_posting(gram)))
+        if len(term) > 2:
+            conditions.append(or_(*(_contains(getattr(DataResource, f), term, dialect) for f in INDEXED_FIELDS)))
+    return and_(*conditions) if conditions else true()
+
+
+def filter_clauses(params: SearchParams, skip: str | None = None) -> list:
+    geo = _geo()
+    clauses = []
+    if params.province and skip != "province":
+        pid = geo.province_id_by_code[params.province]
+        clauses.append(DataResource.city_id.in_(select(City.id).where(City.province_id == pid)))
+    if params.city and skip != "city":
+        clauses.append(DataResource.city_id == geo.city_id_by_adcode[params.city])
+    if params.member and skip != "member":
+        clauses.append(DataResource.member_id == (_member_id(params.member) or -1))
+    for name in ("domain", "openness", "frequency"):
+        if getattr(params, name) and skip != name:
+            clauses.append(getattr(DataResource, name) == getattr(params, name))
+    if params.mode and skip != "mode":
+        clauses.append(DataResource.circulation_mask.op("&")(CIRCULATION_MODES[params.mode][0]) != 0)
+    return clauses
+
+
+def build_select(actor, params: SearchParams):
+    """A Select of DataResource with visibility, the text query and every facet filter
+    (no order, no pagination): the SQL statement of the same rules ``search`` applies."""
+    return select(DataResource).where(permissions.visible_clause(actor), text_clause(params.terms),
+                                      *filter_clauses(params))
+
+
+def order_clauses(sort: str) -> list:
+    """ORDER BY for a sort option, identical to the order ``search`` returns."""
+    r = DataResource
+    if sort == "newest":
+        return [r.id.desc()]
+    if sort == "title":
+        return [r.title, r.id]
+    if sort == "records":
+        return [r.record_count.is_(None), r.record_count.desc(), r.id.desc()]
+    return [r.data_updated_on.is_(None), r.data_updated_on.desc(), r.id.desc()]
+
+
+# --------------------------------------------------------------------------- in-memory columns
+
+class _Geo:
+    def __init__(self):
+        self.provinces = {p.id: p for p in db.session.scalars(select(Province))}
+        self.cities = {c.id: c for c in db.session.scalars(select(City))}
+        for obj in list(self.provinces.values()) + list(self.cities.values()):
+            db.session.expunge(obj)
+        self.province_id_by_code = {p.code: p.id for p in self.provinces.values()}
+        self.city_id_by_adcode = {c.adcode: c.id for c in self.cities.values()}
+        size = max(self.cities, default=0) + 1
+        self.province_of_city = np.zeros(size, dtype=np.int32)
+        for c in self.cities.values():
+            self.province_of_city[c.id] = c.province_id
+
+
+_lock = threading.Lock()
+_geo_cache: dict[str, _Geo] = {}
+_snapshots: dict[str, "_Snapshot"] = {}
+
+
+def _engine_key() -> str:
+    bind = db.session.get_bind()
+    return f"{id(bind)}:{bind.url}"
+
+
+def _geo() -> _Geo:
+    key = _engine_key()
+    geo = _geo_cache.get(key)
+    if geo is None or not geo.cities:
+        geo = _geo_cache[key] = _Geo()
+    return geo
+
+
+_CODES = {"domain": list(DOMAINS), "openness": list(OPENNESS), "frequency": list(FREQUENCIES)}
+
+
+class _Snapshot:
+    """Facet columns of every resource, as numpy arrays indexed by position (id order)."""
+
+    def __init__(self, token):
+        self.token = token
+        r = DataResource
+        rows = db.session.execute(select(
+            r.id, r.city_id, r.member_id, r.domain, r.openness, r.frequency, r.circulation_mask, r.is_public,
+            r.status, r.record_count, r.data_updated_on).order_by(r.id)).all()
+        n = len(rows)
+        self.n = n
+        cols = list(zip(*rows)) if rows else [()] * 11
+        self.ids = np.fromiter(cols[0], dtype=np.int64, count=n)
+        self.pos_of_id = np.full(int(self.ids[-1]) + 1 if n else 1, -1, dtype=np.int64)
+        self.pos_of_id[self.ids] = np.arange(n)
+        self.columns = {
+            "city": np.fromiter(cols[1], dtype=np.int32, count=n),
+            "member": np.fromiter(cols[2], dtype=np.int32, count=n),
+        }
+        geo = _geo()
+        city = self.columns["city"]
+        self.columns["province"] = geo.province_of_city[np.clip(city, 0, len(geo.province_of_city) - 1)]
+        for i, name in ((3, "domain"), (4, "openness"), (5, "frequency")):
+            index = {code: k for k, code in enumerate(_CODES[name])}
+            self.columns[name] = np.fromiter((index.get(v, -1) for v in cols[i]), dtype=np.int16, count=n)
+        self.mask = np.fromiter(((m or 0) for m in cols[6]), dtype=np.int16, count=n)
+        self.public = np.fromiter((bool(v) for v in cols[7]), dtype=bool, count=n)
+        self.active = np.fromiter((v == "active" for v in cols[8]), dtype=bool, count=n)
+        self._records = cols[9]
+        self._updated = cols[10]
+        self._ranks: dict[str, np.ndarray] = {}
+
+    def rank(self, sort: str) -> np.ndarray:
+        """rank[position] = place of the resource in this sort order (same as order_clauses)."""
+        if sort not in self._ranks:
+            n = self.n
+            neg_id = -self.ids
+            if sort == "newest":
+                order = np.argsort(neg_id, kind="stable")
+            elif sort == "title":
+                title_order = db.session.scalars(select(DataResource.id).order_by(*order_clauses("title"))).all()
+                order = self.pos_of_id[np.fromiter(title_order, dtype=np.int64, count=len(title_order))]
+            elif sort == "records":
+                rec = np.fromiter(((v if v is not None else 0) for v in self._records), dtype=np.int64, count=n)
+                null = np.fromiter((v is None for v in self._records), dtype=bool, count=n)
+                order = np.lexsort((neg_id, -rec, null))
+            else:
+                day = np.fromiter(((v.toordinal() if v is not None else 0) for v in self._updated),
+                                  dtype=np.int64, count=n)
+                null = np.fromiter((v is None for v in self._updated), dtype=bool, count=n)
+                order = np.lexsort((neg_id, -day, null))
+            rank = np.empty(n, dtype=np.int64)
+            rank[order] = np.arange(n)
+            self._ranks[sort] = rank
+        return self._ranks[sort]
+
+
+def _current_token():
+    return db.session.scalar(select(SearchState.token).where(SearchState.id == 1))
+
+
+def _snapshot() -> _Snapshot:
+    token = _current_token()
+    key = _engine_key()
+    snap = _snapshots.get(key)
+    if snap is None or snap.token != token:
+        with _lock:
+            snap = _snapshots.get(key)
+            if snap is None or snap.token != token:
+                snap = _snapshots[key] = _Snapshot(token)
+    return snap
+
+
+def _text_positions(snap: _Snapshot, terms: list[str]) -> np.ndarray | None:
+    """Boolean array of the resources matching every term (None: no text query)."""
+    if not terms:
+        return None
+    if len(terms) == 1 and len(terms[0]) <= 2:
+        stmt = _posting(terms[0])
+    else:
+        stmt = select(DataResource.id).where(text_clause(terms))
+    ids = np.fromiter(db.session.scalars(stmt), dtype=np.int64)
+    ids = ids[ids < len(snap.pos_of_id)]
+    pos = snap.pos_of_id[ids]
+    hit = np.zeros(snap.n, dtype=bool)
+    hit[pos[pos >= 0]] = True
+    return hit
+
+
+def _filter_masks(snap: _Snapshot, params: SearchParams) -> dict[str, np.ndarray]:
+    geo = _geo()
+    masks = {}
+    if params.province:
+        masks["province"] = snap.columns["province"] == geo.province_id_by_code[params.province]
+    if params.city:
+        masks["city"] = snap.columns["city"] == geo.city_id_by_adcode[params.city]
+    if params.member:
+        masks["member"] = snap.columns["member"] == (_member_id(params.member) or -1)
+    for name in ("domain", "openness", "frequency"):
+        value = getattr(params, name)
+        if value:
+            masks[name] = snap.columns[name] == _CODES[name].index(value)
+    if params.mode:
+        masks["mode"] = (snap.mask & CIRCULATION_MODES[params.mode][0]) != 0
+    return masks
+
+
+def _base_mask(snap: _Snapshot, actor, params: SearchParams) -> np.ndarray:
+    """Visibility and text: the same rule as permissions.visible_clause (active only; public
+    only for those who may not see non-public entries)."""
+    base = snap.active.copy()
+    if not permissions.can_see_non_public(actor):
+        base &= snap.public
+    hit = _text_positions(snap, params.terms)
+    if hit is not None:
+        base &= hit
+    return base
+
+
+def _and(base, masks, skip=None):
+    result = base
+    for name, m in masks.items():
+        if name != skip:
+            result = result & m
+    return result
+
+
+def _locale() -> str:
+    try:
+        return str(get_locale() or "zh_CN")
+    except Exception:  # outside a request (CLI)
+        return "zh_CN"
+
+
+def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, list[dict]]:
+    locale = _locale()
+    geo = _geo()
+    out: dict[str, list[dict]] = {}
+    for facet in FACETS:
+        m = _and(base, masks, skip=facet)
+        entries = []
+        if facet == "mode":
+            selected = snap.mask[m]
+            for code, (bit, *_rest) in CIRCULATION_MODES.items():
+                entries.append((code, label(CIRCULATION_MODES, code, locale), int(((selected & bit) != 0).sum())))
+        elif facet in _CODES:
+            vocabulary = {"domain": DOMAINS, "openness": OPENNESS, "frequency": FREQUENCIES}[facet]
+            counts = np.bincount(snap.columns[facet][m] + 1, minlength=len(_CODES[facet]) + 1)[1:]
+            entries = [(code, label(vocabulary, code, locale), int(counts[k]))
+                       for k, code in enumerate(_CODES[facet])]
+        else:
+            values = snap.columns[facet][m]
+            ids, counts = np.unique(values, return_counts=True)
+            if facet == "member":
+                from consortium.members.models import Member
+                members = {row.id: row for row in db.session.execute(
+                    select(Member.id, Member.code, Member.name, Member.name_en).where(Member.id.in_(ids.tolist())))}
+                for i, c in zip(ids.tolist(), counts.tolist()):
+                    row = members.get(i)
+                    if row is not None:
+                        name = row.name_en if locale == "en" and row.name_en else row.name
+                        entries.append((row.code, name, c))
+                if params.member and params.member not in {e[0] for e in entries}:
+                    row = db.session.execute(select(Member.code, Member.name, Member.name_en)
+                                             .where(Member.code == params.member)).first()
+                    if row is not None:
+                        entries.append((row.code, row.name_en if locale == "en" and row.name_en else row.name, 0))
+            else:
+                objects = geo.provinces if facet == "province" else geo.cities
+                for i, c in zip(ids.tolist(), counts.tolist()):
+                    obj = objects.get(i)
+                    if obj is not None:
+                        code = obj.code if facet == "province" else obj.adcode
+                        entries.append((code, obj.display_name(locale), c))
+                selected = getattr(params, facet)
+                if selected and selected not in {e[0] for e in entries}:
+                    obj = objects[(geo.province_id_by_code if facet == "province"
+                                   else geo.city_id_by_adcode)[selected]]
+                    entries.append((selected, obj.display_name(locale), 0))
+        selected = getattr(params, facet)
+        entries = [e for e in entries if e[2] > 0 or e[0] == selected]
+        entries.sort(key=lambda e: (-e[2], e[0]))
+        out[facet] = [{"value": v, "label": lab, "count": c} for v, lab, c in entries]
+    return out
+
+
+def facet_counts(actor, params: SearchParams) -> dict[str, list[dict]]:
+    """{facet: [{value, label, count}]} for the resources the actor may see; see the module
+    docstring for the counting rule."""
+    snap = _snapshot()
+    return _facets(snap, _base_mask(snap, actor, params), _filter_masks(snap, params), params)
+
+
+def search(actor, params: SearchParams) -> dict:
+    """{"items": [DataResource], "total", "page", "per_page", "facets"}."""
+    snap = _snapshot()
+    base = _base_mask(snap, actor, params)
+    masks = _filter_masks(snap, params)
+    final = _and(base, masks)
+    positions = np.flatnonzero(final)
+    total = int(positions.size)
+    start = (params.page - 1) * params.per_page
+    items = []
+    if start < total:
+        ranks = snap.rank(params.sort)[positions]
+        stop = min(start + params.per_page, total)
+        if stop < total:
+            top = np.argpartition(ranks, stop - 1)[:stop]
+            chosen = top[np.argsort(ranks[top], kind="stable")][start:stop]
+        else:
+            chosen = np.argsort(ranks, kind="stable")[start:stop]
+        ids = snap.ids[positions[chosen]].tolist()
+        found = {r.id: r for r in db.session.scalars(select(DataResource).where(DataResource.id.in_(ids)))}
+        items = [found[i] for i in ids if i in found]
+    return {"items": items, "total": total, "page": params.page, "per_page": params.per_page,
+            "facets": _facets(snap, base, masks, params)}
+
+
+def count_matching(actor, params: SearchParams) -> int:
+    """The total by SQL (build_select); for tests and callers without the in-memory path."""
+    return db.session.scalar(select(func.count()).select_from(build_select(actor, params).subquery()))
+
+
+def substring_oracle(resource: DataResource, q: str) -> bool:
+    """The definition ``search`` must equal: every term a substring of a field."""
+    return all(any(term in normalise(getattr(resource, f)) for f in INDEXED_FIELDS) for term in query_terms(q))
+
+
+__all__ = ["SearchParams", "build_select", "facet_counts", "search", "index_rows", "reindex_all",
+           "text_clause", "order_clauses", "substring_oracle", "count_matching", "FACETS", "SORTS"]
