@@ -4,27 +4,30 @@ need". The list and detail pages live in ``catalog.views``."""
 from datetime import date
 from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.auth.permissions import is_signed_in
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 from consortium.members.models import Member
 
-from . import dcat, exports, imports
+from . import charts, coverage, dcat, exports, imports
 from .constants import CIRCULATION_MODES, DOMAINS
 from .search import SearchParams, build_select, order_clauses
 from .services import editable_members
 
 bp = Blueprint("catalog_io", __name__)
 
-VENDOR = Path(__file__).resolve().parent.parent.parent / "static" / "vendor"
 
+@bp.context_processor
+def _vocabularies():
+    from . import constants
+    return {"vocab": constants}
 
 # ---------------------------------------------------------------- import
 
@@ -166,3 +169,67 @@ def catalog_jsonld():
 def catalog_ttl():
     return Response(dcat.catalogue_bytes(_base_url(), "turtle"), mimetype="text/turtle; charset=utf-8",
                     headers={"Cache-Control": "public, max-age=300"})
+
+
+# ---------------------------------------------------------------- map, matrix, who has
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js as shipped inside the installed plotly package: always the
+    version the Python side was built against, and never from a CDN."""
+    import plotly
+    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    return send_file(path, mimetype="text/javascript", max_age=7 * 24 * 3600)
+
+
+def _chart_config() -> dict:
+    return {"topojsonURL": url_for("static", filename="vendor/topojson/"), "displaylogo": False,
+            "responsive": True, "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]}
+
+
+def _facet_choices():
+    from consortium.geo.services import list_provinces
+    members = db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.name)).all()
+    return {"provinces": list_provinces(), "members": members}
+
+
+@bp.get("/resources/map")
+def resource_map():
+    from flask_babel import get_locale
+    params = SearchParams.from_args(request.args)
+    counts = coverage.city_counts(current_user, params)
+    locale = str(get_locale())
+    filters = params.to_args(page=None, sort=None, per_page=None)
+    figure = charts.china_map(counts, locale, filters)
+    return render_template("catalog/map.html", params=params, counts=counts, figure=figure,
+                           config=_chart_config(), total=sum(c.count for c in counts), filters=filters,
+                           **_facet_choices())
+
+
+@bp.get("/resources/matrix")
+def resource_matrix():
+    from flask_babel import get_locale
+    params = SearchParams.from_args(request.args)
+    matrix = coverage.coverage_matrix(current_user, params)
+    locale = str(get_locale())
+    filters = params.to_args(page=None, sort=None, per_page=None, domain=None)
+    figure = charts.coverage_heatmap(matrix, locale, filters) if matrix.cities else None
+    return render_template("catalog/matrix.html", params=params, matrix=matrix, figure=figure,
+                           config=_chart_config(), filters=filters, **_facet_choices())
+
+
+@bp.get("/resources/who-has")
+def who_has():
+    from flask_babel import get_locale
+    domains = [d for d in request.args.getlist("domain") if d]
+    modes = [m for m in request.args.getlist("mode") if m]
+    for name, values, vocabulary in (("domain", domains, DOMAINS), ("mode", modes, CIRCULATION_MODES)):
+        unknown = [v for v in values if v not in vocabulary]
+        if unknown:
+            raise DomainError(_("Parameter %(name)s has an unknown value: %(value)s", name=name, value=unknown[0]),
+                              field=name)
+    ranking = coverage.who_has(current_user, domains, modes)
+    locale = str(get_locale())
+    figure = charts.who_has_bars(ranking, domains, locale, modes) if ranking else None
+    return render_template("catalog/who_has.html", domains=domains, modes=modes, ranking=ranking,
+                           figure=figure, config=_chart_config())
