@@ -35,6 +35,16 @@ GET_ACCESS = {
     "members_api.detail": ALL_OK,
     "geo_api.index": ALL_OK,
     "geo_api.detail": ALL_OK,
+    "catalog_io.import_form": SIGNED_IN,
+    "catalog_io.import_template": ALL_OK,
+    "catalog_io.export_csv": ALL_OK,
+    "catalog_io.export_xlsx": ALL_OK,
+    "catalog_io.catalog_jsonld": ALL_OK,
+    "catalog_io.catalog_ttl": ALL_OK,
+    "catalog_io.plotly_js": ALL_OK,
+    "catalog_io.resource_map": ALL_OK,
+    "catalog_io.resource_matrix": ALL_OK,
+    "catalog_io.who_has": ALL_OK,
 }
 
 # POST-only endpoints: expected status for (anonymous, member, lead) — the
@@ -45,6 +55,9 @@ POST_ACCESS = {
     "members.suspend": (302, 403, 403),
     "members.reinstate": (302, 403, 403),
     "members.set_user_enabled": (302, 403, 403),
+    "catalog_io.import_upload": (302, 400, 400),  # no file: the form again, nothing written
+    "catalog_io.import_confirm": (302, 302, 302),  # unknown or someone else's preview: back to the form
+    "catalog_io.import_cancel": (302, 302, 302),
 }
 
 SKIP = {"static", "bootstrap.static"}
@@ -57,7 +70,7 @@ def url_args(demo):
     token, _raw = create_api_token(None, other, "宁波同步")
     db.session.commit()
     return {"code": "wenzhou", "adcode": "330300", "user_id": get_user_by_email("wenzhou@cdou.example").id,
-            "token_id": token.id}
+            "token_id": token.id, "token": "no-such-preview"}
 
 
 def _url(app, endpoint, url_args):
