@@ -4,11 +4,12 @@ Only entries an anonymous visitor may see (``visible_clause(None)``: public and
 active) ever appear. Every node that DCAT-AP's range shapes check carries its
 rdf:type explicitly, because the export is validated with ``inference="none"``
 (tests/catalog/test_dcat.py, against the official SHACL shapes)."""
+import re
 from datetime import datetime, timezone
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consortium.extensions import db
 
@@ -43,15 +44,25 @@ PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 CONTEXT = {
     "dcat": str(DCAT), "dct": str(DCTERMS), "foaf": str(FOAF), "vcard": str(VCARD), "skos": str(SKOS),
     "adms": str(ADMS), "locn": str(LOCN), "xsd": str(XSD), "rdfs": str(RDFS), "dcatap": str(DCATAP),
-    "gsp": str(GSP),
+    "gsp": str(GSP), "hydra": "http://www.w3.org/ns/hydra/core#",
 }
 
 
-def list_public(limit: int | None = None):
-    stmt = (select(DataResource).where(visible_clause(None)).order_by(DataResource.id))
+PAGE_SIZE = 1000  # datasets per page of /catalog.jsonld and /catalog.ttl (Hydra paging, as udata does)
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+
+def list_public(offset: int = 0, limit: int | None = None):
+    stmt = select(DataResource).where(visible_clause(None)).order_by(DataResource.id).offset(offset)
     if limit:
         stmt = stmt.limit(limit)
     return db.session.scalars(stmt.execution_options(yield_per=1000))
+
+
+def public_stats():
+    """(count, earliest creation, latest change) of the public catalogue."""
+    return db.session.execute(select(func.count(DataResource.id), func.min(DataResource.created_at),
+                                     func.max(DataResource.updated_at)).where(visible_clause(None))).one()
 
 
 def _typed(g: Graph, node, rdf_type, label=None, lang=None):
@@ -77,10 +88,14 @@ def _dt(value) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
-def build_graph(base_url: str, resources=None) -> Graph:
-    """The DCAT-AP graph of the public catalogue. ``base_url`` ends without a slash or with one."""
+def build_graph(base_url: str, page: int | None = None, page_size: int | None = None, page_url=None) -> Graph:
+    """The DCAT-AP graph of the public catalogue; with ``page``, one page of its
+    datasets and a hydra:PartialCollectionView linking the others (``page_url(n)``)."""
     base = base_url.rstrip("/") + "/"
-    g = Graph()
+    page_size = page_size or PAGE_SIZE
+    total, earliest, latest = public_stats()
+    resources = list_public() if page is None else list_public((page - 1) * page_size, page_size)
+    g = Graph(bind_namespaces="none")  # few prefixes: Turtle output looks each URI up in all of them
     for prefix, ns in CONTEXT.items():
         g.bind(prefix, ns)
 
@@ -118,9 +133,8 @@ def build_graph(base_url: str, resources=None) -> Graph:
     stable = _typed(g, URIRef(EU + "planned-availability/STABLE"), SKOS.Concept, "Stable", "en")
     local_authority = _typed(g, URIRef(PUBLISHER_TYPE + "LocalAuthority"), SKOS.Concept, "Local authority", "en")
 
-    latest = earliest = None
     agents = {}
-    for r in (resources if resources is not None else list_public()):
+    for r in resources:
         ds = URIRef(f"{base}resources/{r.id}")
         g.add((catalog, DCAT.dataset, ds))
         _typed(g, ds, DCAT.Dataset)
@@ -184,22 +198,19 @@ def build_graph(base_url: str, resources=None) -> Graph:
             ident = _typed(g, BNode(), ADMS.Identifier)
             g.add((ident, SKOS.notation, Literal(r.registration_no)))
             g.add((ds, ADMS.identifier, ident))
-        page = _typed(g, URIRef(f"{base}resources/{r.id}"), FOAF.Document)
-        g.add((ds, DCAT.landingPage, page))
+        landing = _typed(g, URIRef(f"{base}resources/{r.id}"), FOAF.Document)
+        g.add((ds, DCAT.landingPage, landing))
         modified = r.data_updated_on or r.updated_at
         if modified:
             g.add((ds, DCTERMS.modified, _dt(modified)))
-            stamp = r.updated_at or datetime.combine(modified, datetime.min.time())
-            latest = stamp if latest is None or stamp > latest else latest
         if r.created_at:
             g.add((ds, DCTERMS.issued, _dt(r.created_at)))
-            earliest = r.created_at if earliest is None or r.created_at < earliest else earliest
 
         for fmt in _formats(r):
             dist = _typed(g, URIRef(f"{base}resources/{r.id}#dist-{len(list(g.objects(ds, DCAT.distribution)))}"),
                           DCAT.Distribution)
             g.add((ds, DCAT.distribution, dist))
-            g.add((dist, DCAT.accessURL, page))
+            g.add((dist, DCAT.accessURL, landing))
             g.add((dist, DCTERMS.title, Literal(f"{r.title}（{fmt}）", lang=ZH)))
             g.add((dist, DCTERMS.description, Literal(f"{fmt} 格式的数据文件，按“{label(OPENNESS, r.openness, 'zh')}”方式提供。",
                                                       lang=ZH)))
@@ -213,7 +224,7 @@ def build_graph(base_url: str, resources=None) -> Graph:
         if r.has_api:
             dist = _typed(g, URIRef(f"{base}resources/{r.id}#api"), DCAT.Distribution)
             g.add((ds, DCAT.distribution, dist))
-            g.add((dist, DCAT.accessURL, page))
+            g.add((dist, DCAT.accessURL, landing))
             g.add((dist, DCTERMS.title, Literal(f"{r.title}（API）", lang=ZH)))
             g.add((dist, DCTERMS.description, Literal("通过接口（API）在可信数据空间内提供。", lang=ZH)))
             g.add((dist, DCATAP.availability, stable))
@@ -221,28 +232,76 @@ def build_graph(base_url: str, resources=None) -> Graph:
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     g.add((catalog, DCTERMS.modified, _dt(latest or now)))
     g.add((catalog, DCTERMS.issued, _dt(earliest or now)))
+    if page is not None and page_url is not None and total > page_size:
+        last = (total + page_size - 1) // page_size
+        view = URIRef(page_url(page))
+        g.add((catalog, HYDRA.view, view))
+        g.add((view, RDF.type, HYDRA.PartialCollectionView))
+        g.add((view, HYDRA.totalItems, Literal(total)))
+        g.add((view, HYDRA.itemsPerPage, Literal(page_size)))
+        g.add((view, HYDRA.first, URIRef(page_url(1))))
+        g.add((view, HYDRA.last, URIRef(page_url(last))))
+        if page > 1:
+            g.add((view, HYDRA.previous, URIRef(page_url(page - 1))))
+        if page < last:
+            g.add((view, HYDRA.next, URIRef(page_url(page + 1))))
     return g
 
 
 def serialise(g: Graph, fmt: str) -> bytes:
     if fmt == "json-ld":
         return g.serialize(format="json-ld", context=CONTEXT, auto_compact=True, ensure_ascii=False).encode("utf-8")
-    return g.serialize(format="turtle").encode("utf-8")
+    return turtle(g).encode("utf-8")
+
+
+_PN_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def turtle(g: Graph) -> str:
+    """Turtle written subject by subject. rdflib's serializer looks every URI up in
+    its namespace table and takes ~9 s per 1,000 datasets; this is linear and
+    ~20x faster, and the output parses to the same graph (tests/catalog/test_dcat.py)."""
+    prefixes = sorted(CONTEXT.items(), key=lambda kv: -len(kv[1]))
+
+    def term(node) -> str:
+        if isinstance(node, URIRef):
+            text = str(node)
+            for prefix, ns in prefixes:
+                if text.startswith(ns) and _PN_LOCAL.match(text[len(ns):]):
+                    return f"{prefix}:{text[len(ns):]}"
+            return node.n3()
+        if node == RDF.type:
+            return "a"
+        return node.n3()
+
+    lines = [f"@prefix {p}: <{ns}> ." for p, ns in CONTEXT.items()]
+    lines.append(f"@prefix rdf: <{RDF}> .")
+    lines.append("")
+    for subject in sorted(set(g.subjects()), key=lambda n: (isinstance(n, BNode), str(n))):
+        pairs = sorted(g.predicate_objects(subject), key=lambda po: (po[0] != RDF.type, str(po[0]), str(po[1])))
+        body = " ;\n    ".join(f"{'a' if p == RDF.type else term(p)} {term(o)}" for p, o in pairs)
+        lines.append(f"{term(subject)} {body} .\n")
+    return "\n".join(lines)
 
 
 _cache: dict[tuple, bytes] = {}
 
 
-def catalogue_bytes(base_url: str, fmt: str) -> bytes:
-    """The serialised catalogue, rebuilt only when a resource changed (the search
-    module's change token) — building the graph costs seconds at national scale."""
+def page_count() -> int:
+    return max(1, (public_stats()[0] + PAGE_SIZE - 1) // PAGE_SIZE)
+
+
+def catalogue_bytes(base_url: str, fmt: str, page: int, page_url) -> bytes:
+    """One serialised page, rebuilt only when a resource changed (the search
+    module's change token): a page of 1,000 datasets costs about a second."""
     from .models import SearchState
     token = db.session.scalar(select(SearchState.token).where(SearchState.id == 1))
-    key = (str(db.engine.url), base_url, fmt, token)
+    key = (str(db.engine.url), base_url, fmt, page, token)
     data = _cache.get(key) if token else None
     if data is None:
-        data = serialise(build_graph(base_url), fmt)
+        data = serialise(build_graph(base_url, page=page, page_url=page_url), fmt)
         if token:
-            _cache.clear()
+            if len(_cache) > 64 or any(k[4] != token for k in _cache):
+                _cache.clear()
             _cache[key] = data
     return data

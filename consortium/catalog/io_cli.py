@@ -69,7 +69,7 @@ def export_resources_cmd(fmt, output, query, include_non_public, lang):
             raise click.ClickException("the DCAT catalogue only ever holds public entries")
         base = current_app.config.get("PUBLIC_BASE_URL", "http://localhost:5000")
         with current_app.test_request_context(base_url=base):
-            data = dcat.serialise(dcat.build_graph(base), "json-ld" if fmt == "jsonld" else "turtle")
+            data = dcat.serialise(dcat.build_graph(base), "json-ld" if fmt == "jsonld" else "turtle")  # all pages
     else:
         from consortium.core.exceptions import DomainError
         with current_app.test_request_context(), force_locale(lang):

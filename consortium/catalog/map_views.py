@@ -159,16 +159,27 @@ def _base_url() -> str:
     return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
 
 
+def _catalogue(fmt: str, endpoint: str, mimetype: str):
+    from consortium.core.api import int_param
+    page = int_param("page", 1, maximum=10**6)
+    if page > dcat.page_count():
+        abort(404)
+    base = _base_url()
+
+    def page_url(n):
+        return base.rstrip("/") + url_for(endpoint, page=n)
+    return Response(dcat.catalogue_bytes(base, fmt, page, page_url), mimetype=mimetype,
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
 @bp.get("/catalog.jsonld")
 def catalog_jsonld():
-    return Response(dcat.catalogue_bytes(_base_url(), "json-ld"), mimetype="application/ld+json",
-                    headers={"Cache-Control": "public, max-age=300"})
+    return _catalogue("json-ld", "catalog_io.catalog_jsonld", "application/ld+json")
 
 
 @bp.get("/catalog.ttl")
 def catalog_ttl():
-    return Response(dcat.catalogue_bytes(_base_url(), "turtle"), mimetype="text/turtle; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=300"})
+    return _catalogue("turtle", "catalog_io.catalog_ttl", "text/turtle; charset=utf-8")
 
 
 # ---------------------------------------------------------------- map, matrix, who has

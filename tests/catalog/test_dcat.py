@@ -117,3 +117,28 @@ def test_cli_exports_jsonld(runner, io_catalog, tmp_path):
     assert result.exit_code == 0, result.output
     data = Graph().parse(out, format="json-ld")
     assert len(list(data.subjects(RDF.type, DCAT.Dataset))) == 3
+
+
+def test_large_catalogues_are_paged_with_hydra(client, io_catalog, monkeypatch):
+    monkeypatch.setattr(dcat, "PAGE_SIZE", 2)
+    HYDRA = "http://www.w3.org/ns/hydra/core#"
+    first = Graph().parse(data=client.get("/catalog.ttl").get_data(as_text=True), format="turtle")
+    assert len(list(first.subjects(RDF.type, DCAT.Dataset))) == 2
+    view = first.value(URIRef("http://localhost/catalog"), URIRef(HYDRA + "view"))
+    assert str(first.value(view, URIRef(HYDRA + "next"))) == "http://localhost/catalog.ttl?page=2"
+    assert int(first.value(view, URIRef(HYDRA + "totalItems"))) == 3
+    second = Graph().parse(data=client.get("/catalog.ttl?page=2").get_data(as_text=True), format="turtle")
+    titles = {str(t) for t in second.objects(None, DCTERMS.title)}
+    assert len(list(second.subjects(RDF.type, DCAT.Dataset))) == 1 and "公交车辆实时定位" in titles
+    results, text = _validate(second, "dcat-ap-3.0.0-shapes.ttl", "dcat-ap-3.0.0-range.ttl")
+    assert results.get("Violation", []) == [], text
+    assert client.get("/catalog.ttl?page=3").status_code == 404
+    assert client.get("/catalog.jsonld?page=abc").status_code == 400
+
+
+def test_turtle_writer_gives_the_same_graph_as_rdflib(app, io_catalog):
+    from rdflib.compare import isomorphic
+    with app.test_request_context():
+        graph = dcat.build_graph("http://localhost/")
+    ours = Graph().parse(data=dcat.turtle(graph), format="turtle")
+    assert isomorphic(ours, graph)
