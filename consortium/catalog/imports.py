@@ -87,6 +87,10 @@ MAX_LENGTH = {c.key: c.type.length for c in DataResource.__table__.columns
 MAX_LENGTH["description"] = MAX_CELL_CHARS
 TEXT_FIELDS = ("code", "title", "description", "keywords", "department", "contact_name", "contact_email",
                "spatial_coverage", "registration_no", "formats")
+MODEL_FIELDS = ("title", "description", "keywords", "domain", "department", "contact_name", "contact_email",
+                "frequency", "record_count", "size_mb", "temporal_start", "temporal_end", "spatial_coverage",
+                "openness", "circulation_mask", "registration_no", "formats", "has_api", "data_updated_on",
+                "is_public")
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", ""}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -476,12 +480,6 @@ def discard_batch(batch) -> None:
 
 
 # ---------------------------------------------------------------- writing
-
-MODEL_FIELDS = ("title", "description", "keywords", "domain", "department", "contact_name", "contact_email",
-                "frequency", "record_count", "size_mb", "temporal_start", "temporal_end", "spatial_coverage",
-                "openness", "circulation_mask", "registration_no", "formats", "has_api", "data_updated_on",
-                "is_public")
-
 
 @dataclass
 class ImportPlan:

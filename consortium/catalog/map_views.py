@@ -27,7 +27,7 @@ bp = Blueprint("catalog_io", __name__)
 @bp.context_processor
 def _vocabularies():
     from . import constants
-    return {"vocab": constants}
+    return {"vocab": constants, "can_import": bool(editable_members(current_user))}
 
 # ---------------------------------------------------------------- import
 

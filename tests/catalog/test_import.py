@@ -330,3 +330,30 @@ def test_cli_import_is_idempotent_and_all_or_nothing(runner, qingdao, tmp_path):
     out = runner.invoke(args=["import-resources", str(bad), "--member", "qingdao"])
     assert out.exit_code != 0 and "nothing imported" in out.output
     assert count() == 2
+
+
+def test_xml_bomb_inside_xlsx_is_refused(browser, qingdao):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+            '<workbook>&lol2;</workbook>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(ROWS))) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, bomb if item.filename == "xl/workbook.xml" else src.read(item.filename))
+    browser.login("qd@cdou.example")
+    page = upload(browser, out.getvalue(), "bomb.xlsx")
+    assert page.status_code == 400 and 'id="import-error"' in page.get_data(as_text=True)
+    assert count() == 0 and count(ImportBatch) == 0
+
+
+def test_english_export_imports_back(app, browser, qingdao, client):
+    browser.login("qd@cdou.example")
+    confirm(browser, upload(browser, xlsx_bytes(ROWS), "清单.xlsx").get_data(as_text=True))
+    browser.get("/lang/en")
+    data = browser.get("/resources/export.csv?member=qingdao").data
+    assert data.decode("utf-8-sig").startswith("Resource code,Title,")
+    assert "Health care" in data.decode("utf-8-sig")
+    with app.test_request_context():
+        result = imports.parse_upload(data, "export.csv")
+        assert result.ok, result.problems
+        plan = imports.plan_import(qingdao, result.rows)
+    assert len(plan.unchanged) == 2

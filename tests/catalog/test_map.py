@@ -129,3 +129,10 @@ def test_city_counts_agree_with_the_search(ctx_app, io_catalog):
         params = SearchParams.from_args(args)
         total = db.session.scalar(select(func.count()).select_from(build_select(None, params).subquery()))
         assert sum(c.count for c in coverage.city_counts(None, params)) == total
+
+
+def test_download_and_import_links_follow_the_filters_and_the_user(client, browser, io_catalog):
+    html = client.get("/resources/map?domain=health").get_data(as_text=True)
+    assert 'href="/resources/export.xlsx?domain=health"' in html and 'id="import-link"' not in html
+    browser.login("qd@cdou.example")
+    assert 'id="import-link"' in browser.get("/resources/map").get_data(as_text=True)

@@ -46,7 +46,10 @@ def test_matrix_and_who_has_render_offline(page, io_catalog):
     page.goto("/resources/matrix")
     page.wait_for_selector("#coverage-matrix[data-rendered='1']", timeout=20_000)
     assert page.locator("#coverage-matrix svg .hm, #coverage-matrix svg image").count() >= 1
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "coverage-matrix-zh.png"), full_page=True)
     page.goto("/resources/who-has?domain=health&domain=transport")
     page.wait_for_selector("#who-has-chart[data-rendered='1']", timeout=20_000)
     assert page.locator("#who-has-chart svg .bars path").count() >= 2
+    page.screenshot(path=str(SHOTS / "who-has-zh.png"), full_page=True)
     assert page.outside_requests == []
