@@ -33,9 +33,11 @@ Facet counts
 """
 from __future__ import annotations
 
+import copy
 import string
 import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -58,6 +60,7 @@ SORTS = ("updated", "newest", "title", "records")
 MAX_QUERY_LENGTH = 100
 MAX_GRAMS_PER_TERM = 6
 MAX_PER_PAGE = 100
+CACHE_ENTRIES = 25_000_000  # positions kept per process (int32: about 100 MB at most)
 INDEXED_FIELDS = ("title", "description", "keywords")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _UPPER, _LOWER = string.ascii_uppercase, string.ascii_lowercase
@@ -161,7 +164,10 @@ def reindex_all(batch_size: int = 5000) -> int:
 @event.listens_for(Session, "after_flush")
 def _maintain_index(session, flush_context):
     """Keep resource_grams and the change token in step with every ORM write."""
-    changed = False
+    from consortium.members.models import Member
+    labelled = (Member, City, Province)  # their names appear in facet labels
+    changed = any(isinstance(obj, labelled) for obj in list(session.new) + list(session.dirty)
+                  + list(session.deleted))
     rows, stale_ids = [], []
     for obj in session.new:
         if isinstance(obj, DataResource):
@@ -416,6 +422,26 @@ class _Snapshot:
         self._records = cols[9]
         self._updated = cols[10]
         self._ranks: dict[str, np.ndarray] = {}
+        self._cache: OrderedDict = OrderedDict()
+        self._cached_entries = 0
+
+    def cache_get(self, key):
+        """Posting lists (and verified term results) of this snapshot, most recently used last.
+        They are index pages kept in memory; a new token (any write) starts an empty cache."""
+        value = self._cache.get(key)
+        if value is not None:
+            self._cache.move_to_end(key)
+        return value
+
+    def cache_put(self, key, value):
+        with _lock:
+            if key in self._cache:
+                return
+            self._cache[key] = value
+            self._cached_entries += value.size + 64
+            while self._cached_entries > CACHE_ENTRIES and len(self._cache) > 1:
+                _key, old = self._cache.popitem(last=False)
+                self._cached_entries -= old.size + 64
 
     def rank(self, sort: str) -> np.ndarray:
         """rank[position] = place of the resource in this sort order (same as order_clauses)."""
@@ -458,19 +484,74 @@ def _snapshot() -> _Snapshot:
     return snap
 
 
+def _fetch_ints(sql: str, params: tuple) -> np.ndarray:
+    """Run a one-integer-column query through the DBAPI cursor (no ORM/Core row objects)."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        sql = sql.replace("?", "%s")
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _to_positions(snap: "_Snapshot", ids: np.ndarray) -> np.ndarray:
+    ids = ids[ids < len(snap.pos_of_id)]
+    pos = snap.pos_of_id[ids]
+    return np.unique(pos[pos >= 0]).astype(np.int32)
+
+
+def _verify(snap: "_Snapshot", candidates: np.ndarray, term: str) -> np.ndarray:
+    """The candidates (positions) whose text really contains ``term`` (exact LIKE check)."""
+    dialect = _dialect()
+    condition = or_(*(_contains(getattr(DataResource, f), term, dialect) for f in INDEXED_FIELDS))
+    if candidates.size > 50_000:  # cheaper to let the database join the postings itself
+        ids = np.fromiter(db.session.connection().execute(
+            select(DataResource.id).where(text_clause([term], dialect))).scalars(), dtype=np.int64)
+        return _to_positions(snap, ids)
+    found = []
+    ids = snap.ids[candidates]
+    for start in range(0, ids.size, 5000):
+        chunk = ids[start:start + 5000].tolist()
+        found.extend(db.session.connection().execute(
+            select(DataResource.id).where(DataResource.id.in_(chunk), condition)).scalars())
+    return _to_positions(snap, np.array(found, dtype=np.int64))
+
+
+def _term_positions(snap: "_Snapshot", term: str) -> np.ndarray:
+    """Sorted positions of the resources containing ``term`` (any visibility)."""
+    cached = snap.cache_get(("term", term))
+    if cached is not None:
+        return cached
+    result = None
+    for gram in term_grams(term):
+        posting = snap.cache_get(("gram", gram))
+        if posting is None:
+            posting = _to_positions(snap, _fetch_ints(
+                "SELECT resource_id FROM resource_grams WHERE gram = ?", (gram,)))
+            snap.cache_put(("gram", gram), posting)
+        result = posting if result is None else np.intersect1d(result, posting, assume_unique=True)
+        if result.size == 0:
+            break
+    if len(term) > 2 and result.size:
+        result = _verify(snap, result, term)
+    snap.cache_put(("term", term), result)
+    return result
+
+
 def _text_positions(snap: _Snapshot, terms: list[str]) -> np.ndarray | None:
     """Boolean array of the resources matching every term (None: no text query)."""
     if not terms:
         return None
-    if len(terms) == 1 and len(terms[0]) <= 2:
-        stmt = _posting(terms[0])
-    else:
-        stmt = select(DataResource.id).where(text_clause(terms))
-    ids = np.fromiter(db.session.scalars(stmt), dtype=np.int64)
-    ids = ids[ids < len(snap.pos_of_id)]
-    pos = snap.pos_of_id[ids]
     hit = np.zeros(snap.n, dtype=bool)
-    hit[pos[pos >= 0]] = True
+    positions = None
+    for term in terms:
+        p = _term_positions(snap, term)
+        positions = p if positions is None else np.intersect1d(positions, p, assume_unique=True)
+    hit[positions] = True
     return hit
 
 
@@ -536,8 +617,9 @@ def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, lis
             entries = [(code, label(vocabulary, code, locale), int(counts[k]))
                        for k, code in enumerate(_CODES[facet])]
         else:
-            values = snap.columns[facet][m]
-            ids, counts = np.unique(values, return_counts=True)
+            counts_by_id = np.bincount(snap.columns[facet][m], minlength=1)
+            ids = np.flatnonzero(counts_by_id)
+            counts = counts_by_id[ids]
             if facet == "member":
                 from consortium.members.models import Member
                 members = {row.id: row for row in db.session.execute(
@@ -574,17 +656,52 @@ def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, lis
 def facet_counts(actor, params: SearchParams) -> dict[str, list[dict]]:
     """{facet: [{value, label, count}]} for the resources the actor may see; see the module
     docstring for the counting rule."""
-    snap = _snapshot()
-    return _facets(snap, _base_mask(snap, actor, params), _filter_masks(snap, params), params)
+    return copy.deepcopy(_matches(_snapshot(), actor, params).facets)
+
+
+def _result_cache_enabled() -> bool:
+    """On unless CATALOG_RESULT_CACHE is False in the config (or CDOU_CATALOG_RESULT_CACHE=0)."""
+    import os
+    default = os.environ.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
+    return bool(current_app.config.get("CATALOG_RESULT_CACHE", default))
+
+
+def _matches(snap: _Snapshot, actor, params: SearchParams):
+    """(positions of the final list, facets): cached per change token, visibility class,
+    query, filters and locale, like a search engine's result cache. Any write to resources,
+    members or geography changes the token, so a cached answer is never stale."""
+    key = ("result", permissions.can_see_non_public(actor), tuple(params.terms),
+           tuple(sorted(params.filters.items())), _locale())
+    use_cache = _result_cache_enabled()
+    cached = snap.cache_get(key) if use_cache else None
+    if cached is not None:
+        return cached
+    base = _base_mask(snap, actor, params)
+    masks = _filter_masks(snap, params)
+    positions = np.flatnonzero(_and(base, masks))
+    facets = _facets(snap, base, masks, params)
+    positions.setflags(write=False)
+    result = _Cached(positions, facets)
+    if use_cache:
+        snap.cache_put(key, result)
+    return result
+
+
+class _Cached:
+    __slots__ = ("positions", "facets", "size")
+
+    def __init__(self, positions, facets):
+        self.positions, self.facets = positions, facets
+        self.size = positions.size + 64
+
+    def __iter__(self):
+        return iter((self.positions, self.facets))
 
 
 def search(actor, params: SearchParams) -> dict:
     """{"items": [DataResource], "total", "page", "per_page", "facets"}."""
     snap = _snapshot()
-    base = _base_mask(snap, actor, params)
-    masks = _filter_masks(snap, params)
-    final = _and(base, masks)
-    positions = np.flatnonzero(final)
+    positions, facets = _matches(snap, actor, params)
     total = int(positions.size)
     start = (params.page - 1) * params.per_page
     items = []
@@ -600,7 +717,7 @@ def search(actor, params: SearchParams) -> dict:
         found = {r.id: r for r in db.session.scalars(select(DataResource).where(DataResource.id.in_(ids)))}
         items = [found[i] for i in ids if i in found]
     return {"items": items, "total": total, "page": params.page, "per_page": params.per_page,
-            "facets": _facets(snap, base, masks, params)}
+            "facets": copy.deepcopy(facets)}
 
 
 def count_matching(actor, params: SearchParams) -> int:
