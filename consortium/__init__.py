@@ -77,6 +77,8 @@ def _register_blueprints(app):
 
     for bp in (core_bp, auth_bp, members_bp, geo_bp, audit_bp, auth_api, members_api, geo_api, catalog_bp, catalog_api):
         app.register_blueprint(bp)
+    from .catalog.map_views import bp as catalog_io_bp  # import/export, DCAT, map, matrix
+    app.register_blueprint(catalog_io_bp)
 
 
 def _register_hooks(app):

@@ -43,6 +43,16 @@ GET_ACCESS = {
     "catalog.edit": (302, 403, 403, 200),
     "catalog_api.index": ALL_OK,
     "catalog_api.detail": (404, 200, 200, 200),
+    "catalog_io.import_form": SIGNED_IN,
+    "catalog_io.import_template": ALL_OK,
+    "catalog_io.export_csv": ALL_OK,
+    "catalog_io.export_xlsx": ALL_OK,
+    "catalog_io.catalog_jsonld": ALL_OK,
+    "catalog_io.catalog_ttl": ALL_OK,
+    "catalog_io.plotly_js": ALL_OK,
+    "catalog_io.resource_map": ALL_OK,
+    "catalog_io.resource_matrix": ALL_OK,
+    "catalog_io.who_has": ALL_OK,
 }
 
 # Write-only endpoints: method and expected status for (anonymous, member, lead)
@@ -59,6 +69,9 @@ POST_ACCESS = {
     "catalog_api.create": ("POST", (401, 400, 400)),  # own member only; an empty body is refused
     "catalog_api.update": ("PATCH", (401, 403, 403)),
     "catalog_api.retire": ("DELETE", (401, 403, 403)),
+    "catalog_io.import_upload": ("POST", (302, 400, 400)),  # no file: the form again, nothing written
+    "catalog_io.import_confirm": ("POST", (302, 302, 302)),  # unknown or someone else's preview: back to the form
+    "catalog_io.import_cancel": ("POST", (302, 302, 302)),
 }
 
 SKIP = {"static", "bootstrap.static"}
@@ -76,7 +89,7 @@ def url_args(demo):
         DataResource.member.has(code="wenzhou")).order_by(DataResource.id).limit(1))
     assert hidden is not None, "the demo data gives 温州大数据 non-public entries"
     return {"code": "wenzhou", "adcode": "330300", "user_id": get_user_by_email("wenzhou@cdou.example").id,
-            "token_id": token.id, "resource_id": hidden}
+            "token_id": token.id, "resource_id": hidden, "token": "no-such-preview"}
 
 
 def _url(app, endpoint, url_args):

@@ -1,0 +1,246 @@
+"""The resource map's input and output pages: bulk import, spreadsheet export,
+DCAT-AP catalogue, the map of China, the coverage matrix and "who has what I
+need". The list and detail pages live in ``catalog.views``."""
+from datetime import date
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from consortium.auth.permissions import is_signed_in
+from consortium.core.exceptions import DomainError
+from consortium.extensions import db
+from consortium.members.models import Member
+
+from . import charts, coverage, dcat, exports, imports
+from .constants import CIRCULATION_MODES, DOMAINS
+from .search import SearchParams, build_select, order_clauses
+from .services import editable_members
+
+bp = Blueprint("catalog_io", __name__)
+
+
+@bp.context_processor
+def _vocabularies():
+    from . import constants
+    return {"vocab": constants, "can_import": bool(editable_members(current_user))}
+
+# ---------------------------------------------------------------- import
+
+def _import_page(error=None, status=200, chosen=None):
+    members = editable_members(current_user)
+    return render_template("catalog/import.html", members=members, error=error, chosen=chosen,
+                           max_rows=imports.MAX_ROWS,
+                           max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(e):
+    if request.endpoint == "catalog_io.import_upload" and is_signed_in(current_user):
+        return _import_page(_("The file is larger than %(n)d MB. Split it into smaller files.",
+                              n=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)), 413)
+    from consortium.errors import render_error
+    return render_error(413)
+
+
+@bp.get("/resources/import")
+@login_required
+def import_form():
+    if not editable_members(current_user):
+        abort(403)
+    return _import_page()
+
+
+@bp.get("/resources/import/template.xlsx")
+def import_template():
+    from flask_babel import get_locale
+    data = imports.template_xlsx(str(get_locale()))
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename=cdou-resources-template.xlsx"})
+
+
+@bp.post("/resources/import")
+@login_required
+def import_upload():
+    members = editable_members(current_user)
+    if not members:
+        abort(403)
+    code = request.form.get("member") or (members[0].code if len(members) == 1 else "")
+    member = next((m for m in members if m.code == code), None)
+    if member is None:
+        return _import_page(_("Choose the member whose entries these are."), 400)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _import_page(_("Choose a file to upload."), 400, chosen=member.code)
+    data = upload.read()
+    try:
+        result = imports.parse_upload(data, upload.filename)
+    except imports.UploadRejected as e:
+        return _import_page(e.message, 400, chosen=member.code)
+    token = plan = None
+    if result.ok:
+        plan = imports.plan_import(member, result.rows)
+        token = imports.save_batch(current_user, member, result.rows, upload.filename)
+        db.session.commit()
+    return render_template("catalog/import_preview.html", result=result, plan=plan, token=token,
+                           member=member, filename=upload.filename,
+                           problems=result.problems[:1000], fields=imports.FIELD_LABELS)
+
+
+@bp.post("/resources/import/<token>/confirm")
+@login_required
+def import_confirm(token):
+    batch, rows = imports.load_batch(current_user, token)
+    if batch is None:
+        flash(_("This preview has expired or does not exist. Upload the file again."), "warning")
+        return redirect(url_for(".import_form"))
+    member = db.session.get(Member, batch.member_id)
+    try:
+        plan = imports.apply_rows(current_user, member, rows)
+        imports.discard_batch(batch)
+        db.session.commit()
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "danger")
+        return redirect(url_for(".import_form"))
+    flash(_("Import done: %(c)d new, %(u)d updated, %(n)d unchanged.",
+            c=len(plan.created), u=len(plan.updated), n=len(plan.unchanged)), "success")
+    return redirect("/resources/?member=" + member.code)
+
+
+@bp.post("/resources/import/<token>/cancel")
+@login_required
+def import_cancel(token):
+    batch, _rows = imports.load_batch(current_user, token)
+    if batch is not None:
+        imports.discard_batch(batch)
+        db.session.commit()
+    flash(_("The import was cancelled; nothing was changed."), "info")
+    return redirect(url_for(".import_form"))
+
+
+# ---------------------------------------------------------------- export
+
+def _search_select():
+    """The /resources query string → the same rows, in the same order, as the list."""
+    params = SearchParams.from_args(request.args)
+    return build_select(current_user, params).order_by(*order_clauses(params.sort))
+
+
+def _export_name(ext: str) -> str:
+    return f"cdou-resources-{date.today().isoformat()}.{ext}"
+
+
+@bp.get("/resources/export.csv")
+def export_csv():
+    from flask_babel import get_locale
+    data = exports.to_csv(exports.iter_resources(_search_select()), str(get_locale()))
+    return Response(data, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={_export_name('csv')}",
+                             "Cache-Control": "private, no-store"})
+
+
+@bp.get("/resources/export.xlsx")
+def export_xlsx():
+    from flask_babel import get_locale
+    data = exports.to_xlsx(exports.iter_resources(_search_select()), str(get_locale()))
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename={_export_name('xlsx')}",
+                             "Cache-Control": "private, no-store"})
+
+
+# ---------------------------------------------------------------- DCAT-AP
+
+def _base_url() -> str:
+    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+
+
+def _catalogue(fmt: str, endpoint: str, mimetype: str):
+    from consortium.core.api import int_param
+    page = int_param("page", 1, maximum=10**6)
+    if page > dcat.page_count():
+        abort(404)
+    base = _base_url()
+
+    def page_url(n):
+        return base.rstrip("/") + url_for(endpoint, page=n)
+    return Response(dcat.catalogue_bytes(base, fmt, page, page_url), mimetype=mimetype,
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/catalog.jsonld")
+def catalog_jsonld():
+    return _catalogue("json-ld", "catalog_io.catalog_jsonld", "application/ld+json")
+
+
+@bp.get("/catalog.ttl")
+def catalog_ttl():
+    return _catalogue("turtle", "catalog_io.catalog_ttl", "text/turtle; charset=utf-8")
+
+
+# ---------------------------------------------------------------- map, matrix, who has
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js as shipped inside the installed plotly package: always the
+    version the Python side was built against, and never from a CDN."""
+    import plotly
+    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    return send_file(path, mimetype="text/javascript", max_age=7 * 24 * 3600)
+
+
+def _chart_config() -> dict:
+    return {"topojsonURL": url_for("static", filename="vendor/topojson/"), "displaylogo": False,
+            "responsive": True, "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]}
+
+
+def _facet_choices():
+    from consortium.geo.services import list_provinces
+    members = db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.name)).all()
+    return {"provinces": list_provinces(), "members": members}
+
+
+@bp.get("/resources/map")
+def resource_map():
+    from flask_babel import get_locale
+    params = SearchParams.from_args(request.args)
+    counts = coverage.city_counts(current_user, params)
+    locale = str(get_locale())
+    filters = params.to_args(page=None, sort=None, per_page=None)
+    figure = charts.china_map(counts, locale, filters)
+    return render_template("catalog/map.html", params=params, counts=counts, figure=figure,
+                           config=_chart_config(), total=sum(c.count for c in counts), filters=filters,
+                           **_facet_choices())
+
+
+@bp.get("/resources/matrix")
+def resource_matrix():
+    from flask_babel import get_locale
+    params = SearchParams.from_args(request.args)
+    matrix = coverage.coverage_matrix(current_user, params)
+    locale = str(get_locale())
+    filters = params.to_args(page=None, sort=None, per_page=None, domain=None)
+    figure = charts.coverage_heatmap(matrix, locale, filters) if matrix.cities else None
+    return render_template("catalog/matrix.html", params=params, matrix=matrix, figure=figure,
+                           config=_chart_config(), filters=filters, **_facet_choices())
+
+
+@bp.get("/resources/who-has")
+def who_has():
+    from flask_babel import get_locale
+    domains = [d for d in request.args.getlist("domain") if d]
+    modes = [m for m in request.args.getlist("mode") if m]
+    for name, values, vocabulary in (("domain", domains, DOMAINS), ("mode", modes, CIRCULATION_MODES)):
+        unknown = [v for v in values if v not in vocabulary]
+        if unknown:
+            raise DomainError(_("Parameter %(name)s has an unknown value: %(value)s", name=name, value=unknown[0]),
+                              field=name)
+    ranking = coverage.who_has(current_user, domains, modes)
+    locale = str(get_locale())
+    figure = charts.who_has_bars(ranking, domains, locale, modes) if ranking else None
+    return render_template("catalog/who_has.html", domains=domains, modes=modes, ranking=ranking,
+                           figure=figure, config=_chart_config())
