@@ -100,4 +100,6 @@ def seed_demo(password: str) -> dict:
                                          description="互联网平台公司；联合谈判的对手方，不是成员。")
         created["counterparties"] += 1
     db.session.flush()
+    from consortium.scenarios.demo import seed as seed_scenarios
+    created["scenarios"] = seed_scenarios(by_code)
     return created

@@ -1,0 +1,181 @@
+"""The lead's board: scenario × city matrix, funnel, timeline, stalled
+replications, the weekly digest and the CSV/XLSX export. Queries fetch plain
+columns (no ORM objects) so that a national board (≈13,000 replications)
+stays fast."""
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from consortium.extensions import db
+from consortium.geo.models import City, Province
+from consortium.members.models import Member
+
+from .constants import STAGE_LINE, STAGES
+from .models import GroupMembership, Replication, ReplicationEvent, Scenario
+
+
+@dataclass
+class Cell:
+    replication_id: int
+    stage: str
+    last_event_on: date
+    stalled: bool
+    owner: str = ""
+    next_step: str = ""
+    blockers: str = ""
+
+
+@dataclass
+class Board:
+    scenarios: list  # (id, title, title_en)
+    cities: list  # (member_id, member name, city name, province name, province code)
+    cells: dict  # (scenario_id, member_id) -> Cell
+    funnel: dict  # stage -> count
+    stalled: list = field(default_factory=list)  # (scenario title, member name, Cell)
+    live_counts: dict = field(default_factory=dict)  # scenario_id -> live cities
+
+
+def is_stalled(stage: str, last_event_on: date, stall_days: int, today: date) -> bool:
+    """No event for N days, while still on the way (live and withdrawn never stall)."""
+    return stage not in ("live", "withdrawn") and (today - last_event_on).days >= stall_days
+
+
+def _rows(group, *, scenario_id=None, province=None, stage=None, full=False):
+    cols = [Replication.id, Replication.scenario_id, Replication.member_id, Replication.stage,
+            Replication.last_event_on, Member.name, City.name, Province.name, Province.code]
+    if full:
+        cols += [Replication.owner, Replication.next_step, Replication.blockers]
+    stmt = (select(*cols).join(Scenario, Scenario.id == Replication.scenario_id)
+            .join(Member, Member.id == Replication.member_id).join(City, City.id == Member.city_id)
+            .join(Province, Province.id == City.province_id).where(Scenario.group_id == group.id))
+    if scenario_id:
+        stmt = stmt.where(Replication.scenario_id == scenario_id)
+    if province:
+        stmt = stmt.where(Province.code == province)
+    if stage == "stalled_flag":
+        pass  # filtered after the stall rule is applied
+    elif stage:
+        stmt = stmt.where(Replication.stage == stage)
+    return db.session.execute(stmt).all()
+
+
+def build_board(group, *, scenario_id=None, province=None, stage=None, today=None, full=False) -> Board:
+    today = today or date.today()
+    n_days = group.stall_days or 60
+    scenarios = db.session.execute(select(Scenario.id, Scenario.title, Scenario.title_en)
+                                   .where(Scenario.group_id == group.id).order_by(Scenario.id)).all()
+    if scenario_id:
+        scenarios = [s for s in scenarios if s.id == scenario_id]
+    titles = {s.id: s.title for s in scenarios}
+    cells, cities, funnel, stalled, live = {}, {}, dict.fromkeys(STAGES, 0), [], {}
+    for row in _rows(group, scenario_id=scenario_id, province=province, stage=stage, full=full):
+        flag = is_stalled(row[3], row[4], n_days, today)
+        if stage == "stalled_flag" and not (flag or row[3] == "stalled"):
+            continue
+        cell = Cell(row[0], row[3], row[4], flag, *(row[9:12] if full else ()))
+        cells[(row[1], row[2])] = cell
+        cities.setdefault(row[2], (row[2], row[5], row[6], row[7], row[8]))
+        funnel[row[3]] += 1
+        if row[3] == "live":
+            live[row[1]] = live.get(row[1], 0) + 1
+        if flag or row[3] == "stalled":
+            stalled.append((titles.get(row[1], ""), row[5], cell))
+    stalled.sort(key=lambda x: x[2].last_event_on)
+    ordered = sorted(cities.values(), key=lambda c: (c[4], c[2], c[1]))
+    return Board(scenarios=scenarios, cities=ordered, cells=cells, funnel=funnel, stalled=stalled,
+                 live_counts=live)
+
+
+def timeline(group, *, scenario_id=None, province=None, since=None) -> list[tuple]:
+    """Stage changes per month and target stage: [(YYYY-MM, stage, count)]."""
+    stmt = (select(ReplicationEvent.occurred_on, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
+            .join(Replication, Replication.id == ReplicationEvent.replication_id)
+            .join(Scenario, Scenario.id == Replication.scenario_id)
+            .where(Scenario.group_id == group.id,
+                   (ReplicationEvent.from_stage.is_(None)) | (ReplicationEvent.from_stage != ReplicationEvent.to_stage))
+            .group_by(ReplicationEvent.occurred_on, ReplicationEvent.to_stage))
+    if scenario_id:
+        stmt = stmt.where(Replication.scenario_id == scenario_id)
+    if province:
+        stmt = (stmt.join(Member, Member.id == Replication.member_id).join(City, City.id == Member.city_id)
+                .join(Province, Province.id == City.province_id).where(Province.code == province))
+    if since:
+        stmt = stmt.where(ReplicationEvent.occurred_on >= since)
+    months: dict[tuple, int] = {}
+    for day, stage, n in db.session.execute(stmt):
+        key = (day.strftime("%Y-%m"), stage)
+        months[key] = months.get(key, 0) + n
+    return sorted((m, s, n) for (m, s), n in months.items())
+
+
+def weekly_digest(group, today=None) -> dict:
+    """What the lead reads once a week: stalled replications, last week's
+    stage changes and join requests waiting for a decision."""
+    today = today or date.today()
+    board = build_board(group, today=today, full=True)
+    week_ago = today - timedelta(days=7)
+    changes = db.session.execute(
+        select(ReplicationEvent.occurred_on, ReplicationEvent.from_stage, ReplicationEvent.to_stage,
+               ReplicationEvent.author_label, ReplicationEvent.note, Scenario.title, Member.name,
+               Replication.id)
+        .join(Replication, Replication.id == ReplicationEvent.replication_id)
+        .join(Scenario, Scenario.id == Replication.scenario_id).join(Member, Member.id == Replication.member_id)
+        .where(Scenario.group_id == group.id, ReplicationEvent.occurred_on >= week_ago)
+        .order_by(ReplicationEvent.occurred_on.desc(), ReplicationEvent.id.desc()).limit(500)).all()
+    pending = db.session.scalars(select(GroupMembership).where(
+        GroupMembership.group_id == group.id, GroupMembership.status == "pending")).all()
+    return {"stalled": board.stalled, "changes": changes, "pending": pending, "since": week_ago,
+            "today": today, "funnel": board.funnel}
+
+
+# ---------------------------------------------------------------- export
+
+EXPORT_HEADER = ("scenario", "member", "city", "province", "stage", "last_event_on", "stalled",
+                 "owner", "next_step", "blockers")
+
+
+def safe_cell(value):
+    """Neutralise spreadsheet formulas: text starting with = + - @ (or tab/CR) gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_rows(group, locale="zh_CN", **filters):
+    board = build_board(group, full=True, **filters)
+    names = {s.id: (s.title_en if locale == "en" and s.title_en else s.title) for s in board.scenarios}
+    cities = {c[0]: c for c in board.cities}
+    rows = []
+    for (sid, mid), cell in sorted(board.cells.items(), key=lambda kv: (kv[0][0], cities[kv[0][1]][2])):
+        c = cities[mid]
+        rows.append([names.get(sid, ""), c[1], c[2], c[3], str(STAGES[cell.stage]),
+                     cell.last_event_on.isoformat(), "yes" if cell.stalled else "", cell.owner,
+                     cell.next_step, cell.blockers])
+    return rows
+
+
+def to_csv(header, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Chinese text correctly
+
+
+def to_xlsx(header, rows, title="board") -> bytes:
+    from openpyxl import Workbook
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append(list(header))
+    for row in rows:
+        ws.append([safe_cell(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+STAGE_ORDER = list(STAGE_LINE) + ["stalled", "withdrawn"]
