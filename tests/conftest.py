@@ -4,6 +4,8 @@ import re
 from datetime import date
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from consortium import create_app
@@ -28,10 +30,23 @@ def _compile_translations():
                 write_mo(f, catalog)
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Tests keep one app context (and db session) pushed while they send
+    requests; give every request a fresh ``g`` as production does, so nothing
+    cached there (the signed-in user, the locale) leaks into the next request."""
+
+    def open(self, *args, **kwargs):
+        ctx = _cv_app.get(None)
+        if ctx is not None:
+            ctx.g = ctx.app.app_ctx_globals_class()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app():
     _compile_translations()
     app = create_app(TestConfig)
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -131,3 +146,62 @@ def demo(app):
     created = seed_demo(PASSWORD)
     db.session.commit()
     return created
+
+
+def require_tool(name: str):
+    """Skip when a system tool is missing — but never in CI, where .ci/run installs it."""
+    import os
+    import shutil
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served on a loopback port in a background thread, for the browser."""
+    import threading
+
+    from werkzeug.serving import make_server
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    executable = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page; every request that leaves the machine is recorded and blocked."""
+    context = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    outside = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.outside_requests = outside
+    yield page
+    context.close()

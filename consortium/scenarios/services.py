@@ -205,8 +205,11 @@ def _domain_code(value: str) -> str | None:
     value = value.strip()
     if value in DOMAINS:
         return value
-    for code, (zh, en, _theme) in DOMAINS.items():
-        if value in (zh, str(en)):
+    for code, (zh, _en, _theme) in DOMAINS.items():
+        if value == zh:
+            return code
+    for code, (_zh, en, _theme) in DOMAINS.items():
+        if value.lower() == str(en).lower():
             return code
     return None
 
@@ -279,7 +282,7 @@ def _apply_scenario(actor, scenario, *, title, description, origin_member, needs
 
 def create_scenario(actor, group, **fields) -> Scenario:
     _require(actor is None or permissions.can_edit_scenario(actor, group),
-             _("Only the group's lead adds scenarios."))
+             _l("Only the group's lead adds scenarios."))
     set_actor(actor)
     scenario = Scenario(group=group)
     with db.session.no_autoflush:
@@ -346,7 +349,7 @@ def start_replication(actor, scenario, member, *, owner="", next_step="", note="
                       is_illustrative=False) -> Replication:
     """Open a replication at the interest stage, with its first event."""
     _require(actor is None or permissions.can_start_replication(actor, scenario, member),
-             _("You may only declare interest for your own organisation."))
+             _l("You may only declare interest for your own organisation."))
     if not member.is_active:
         raise DomainError(_("This member is not active."), field="member")
     if replication_of(scenario, member) is not None:
