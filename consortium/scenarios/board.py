@@ -17,7 +17,7 @@ from .constants import STAGE_LINE, STAGES
 from .models import GroupMembership, Replication, ReplicationEvent, Scenario
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     replication_id: int
     stage: str
@@ -44,22 +44,30 @@ def is_stalled(stage: str, last_event_on: date, stall_days: int, today: date) ->
 
 
 def _rows(group, *, scenario_id=None, province=None, stage=None, full=False):
+    """Plain replication columns of the group (no joins per row: member names come separately)."""
     cols = [Replication.id, Replication.scenario_id, Replication.member_id, Replication.stage,
-            Replication.last_event_on, Member.name, City.name, Province.name, Province.code]
+            Replication.last_event_on]
     if full:
         cols += [Replication.owner, Replication.next_step, Replication.blockers]
-    stmt = (select(*cols).join(Scenario, Scenario.id == Replication.scenario_id)
-            .join(Member, Member.id == Replication.member_id).join(City, City.id == Member.city_id)
-            .join(Province, Province.id == City.province_id).where(Scenario.group_id == group.id))
     if scenario_id:
-        stmt = stmt.where(Replication.scenario_id == scenario_id)
+        stmt = select(*cols).where(Replication.scenario_id == scenario_id)
+    else:
+        stmt = select(*cols).where(Replication.scenario_id.in_(
+            select(Scenario.id).where(Scenario.group_id == group.id).scalar_subquery()))
     if province:
-        stmt = stmt.where(Province.code == province)
-    if stage == "stalled_flag":
-        pass  # filtered after the stall rule is applied
-    elif stage:
+        stmt = stmt.where(Replication.member_id.in_(
+            select(Member.id).join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id)
+            .where(Province.code == province).scalar_subquery()))
+    if stage and stage != "stalled_flag":  # the flag is applied after the stall rule
         stmt = stmt.where(Replication.stage == stage)
-    return db.session.execute(stmt).all()
+    return db.session.connection().execute(stmt).all()  # Core rows: no ORM result processing
+
+
+def _member_places() -> dict:
+    """member id -> (member id, member name, city name, province name, province code)."""
+    rows = db.session.execute(select(Member.id, Member.name, City.name, Province.name, Province.code)
+                              .join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id))
+    return {r[0]: tuple(r) for r in rows}
 
 
 def build_board(group, *, scenario_id=None, province=None, stage=None, today=None, full=False) -> Board:
@@ -70,23 +78,56 @@ def build_board(group, *, scenario_id=None, province=None, stage=None, today=Non
     if scenario_id:
         scenarios = [s for s in scenarios if s.id == scenario_id]
     titles = {s.id: s.title for s in scenarios}
+    places = _member_places()
+    stall_before = today - timedelta(days=n_days)
     cells, cities, funnel, stalled, live = {}, {}, dict.fromkeys(STAGES, 0), [], {}
     for row in _rows(group, scenario_id=scenario_id, province=province, stage=stage, full=full):
-        flag = is_stalled(row[3], row[4], n_days, today)
-        if stage == "stalled_flag" and not (flag or row[3] == "stalled"):
+        rid, sid, mid, st, last = row[:5]
+        flag = st not in ("live", "withdrawn") and last <= stall_before  # is_stalled(), inlined
+        if stage == "stalled_flag" and not (flag or st == "stalled"):
             continue
-        cell = Cell(row[0], row[3], row[4], flag, *(row[9:12] if full else ()))
-        cells[(row[1], row[2])] = cell
-        cities.setdefault(row[2], (row[2], row[5], row[6], row[7], row[8]))
-        funnel[row[3]] += 1
-        if row[3] == "live":
-            live[row[1]] = live.get(row[1], 0) + 1
-        if flag or row[3] == "stalled":
-            stalled.append((titles.get(row[1], ""), row[5], cell))
+        cell = Cell(rid, st, last, flag, *(row[5:8] if full else ()))
+        cells[(sid, mid)] = cell
+        if mid not in cities:
+            cities[mid] = places[mid]
+        funnel[st] += 1
+        if st == "live":
+            live[sid] = live.get(sid, 0) + 1
+        if flag or st == "stalled":
+            stalled.append((titles.get(sid, ""), places[mid][1], cell))
     stalled.sort(key=lambda x: x[2].last_event_on)
     ordered = sorted(cities.values(), key=lambda c: (c[4], c[2], c[1]))
     return Board(scenarios=scenarios, cities=ordered, cells=cells, funnel=funnel, stalled=stalled,
                  live_counts=live)
+
+
+def matrix_rows(board: Board, stage_labels: dict, replication_url: str, stalled_mark: str) -> list:
+    """The matrix body, one ``<tr>`` per city, built here rather than in Jinja:
+    a national board has 13,000 cells and a template loop costs ~10x more.
+    Every text is escaped; ``replication_url`` ends where the id goes."""
+    from markupsafe import Markup, escape
+    url = str(escape(replication_url))
+    mark = str(escape(stalled_mark))
+    labels = {code: str(escape(str(label))) for code, label in stage_labels.items()}
+    scenario_ids = [s.id for s in board.scenarios]
+    cells = board.cells
+    rows = []
+    for mid, member, city, province, _code in board.cities:
+        parts = [f'<tr><th scope="row">{escape(city)}<div class="small text-muted fw-normal">{escape(member)}</div></th>'
+                 f'<td class="small">{escape(province)}</td>']
+        for sid in scenario_ids:
+            c = cells.get((sid, mid))
+            if c is None:
+                parts.append("<td></td>")
+            elif c.stalled:
+                parts.append(f'<td class="st st-{c.stage} stalled-flag" data-stage="{c.stage}">'
+                             f'<a href="{url}{c.replication_id}" title="{mark}">{labels[c.stage]} ⚠</a></td>')
+            else:
+                parts.append(f'<td class="st st-{c.stage}" data-stage="{c.stage}">'
+                             f'<a href="{url}{c.replication_id}">{labels[c.stage]}</a></td>')
+        parts.append("</tr>")
+        rows.append("".join(parts))
+    return Markup("\n".join(rows))
 
 
 def timeline(group, *, scenario_id=None, province=None, since=None) -> list[tuple]:
@@ -105,7 +146,7 @@ def timeline(group, *, scenario_id=None, province=None, since=None) -> list[tupl
     if since:
         stmt = stmt.where(ReplicationEvent.occurred_on >= since)
     months: dict[tuple, int] = {}
-    for day, stage, n in db.session.execute(stmt):
+    for day, stage, n in db.session.connection().execute(stmt):
         key = (day.strftime("%Y-%m"), stage)
         months[key] = months.get(key, 0) + n
     return sorted((m, s, n) for (m, s), n in months.items())

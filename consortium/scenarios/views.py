@@ -235,7 +235,10 @@ def board(code):
     points = board_data.timeline(group, scenario_id=filters["scenario_id"], province=filters["province"])
     locale = _locale()
     figures = {"funnel": charts.funnel(data.funnel, locale), "timeline": charts.timeline(points, locale)}
+    matrix = board_data.matrix_rows(data, STAGES, url_for("scenarios.replication", replication_id=0)[:-1],
+                                    _("no event for %(n)d days", n=group.stall_days))
     return render_template("scenarios/board.html", group=group, board=data, figures=figures, filters=filters,
+                           matrix=matrix,
                            provinces=list_provinces(), stage_line=STAGE_LINE,
                            promotable=[s for s in data.scenarios
                                        if data.live_counts.get(s.id, 0) >= group.promotable_cities])
