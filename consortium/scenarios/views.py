@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
-from consortium.core.exceptions import Conflict, DomainError
+from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
 from consortium.members.models import Counterparty, Member
@@ -66,6 +66,8 @@ def _require(allowed):
 
 
 def _form_error(form, e: DomainError, default="submit"):
+    if isinstance(e, PermissionDenied):
+        abort(403)
     field = getattr(form, e.field, None) if e.field else None
     if field is None or not hasattr(field, "errors") or e.field in ("version",):
         flash(e.message, "danger")
