@@ -77,9 +77,9 @@ def groups():
     return {"items": [group_json(g) for g in services.list_groups()]}
 
 
-@bp.get("/groups/<code>")
-def group(code):
-    g = services.get_group_by_code(code)
+@bp.get("/groups/<group_code>")
+def group(group_code):
+    g = services.get_group_by_code(group_code)
     if g is None:
         abort(404)
     data = group_json(g)

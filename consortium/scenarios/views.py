@@ -126,17 +126,17 @@ def new_group():
             group = services.create_group(current_user, **_group_fields(form))
             db.session.commit()
             flash(_("Group %(name)s created.", name=group.name), "success")
-            return redirect(url_for("scenarios.group", code=group.code))
+            return redirect(url_for("scenarios.group", group_code=group.code))
         except DomainError as e:
             db.session.rollback()
             _form_error(form, e)
     return render_template("scenarios/form.html", form=form, title=_("New scenario group"))
 
 
-@bp.route("/groups/<code>/edit", methods=["GET", "POST"])
+@bp.route("/groups/<group_code>/edit", methods=["GET", "POST"])
 @login_required
-def edit_group(code):
-    group = _group_or_404(code)
+def edit_group(group_code):
+    group = _group_or_404(group_code)
     _require(permissions.can_lead(current_user, group))
     form = _group_form(group)
     if form.validate_on_submit():
@@ -144,16 +144,16 @@ def edit_group(code):
             services.update_group(current_user, group, **_group_fields(form))
             db.session.commit()
             flash(_("Changes saved."), "success")
-            return redirect(url_for("scenarios.group", code=group.code))
+            return redirect(url_for("scenarios.group", group_code=group.code))
         except DomainError as e:
             db.session.rollback()
             _form_error(form, e)
     return render_template("scenarios/form.html", form=form, title=group.name)
 
 
-@bp.get("/groups/<code>")
-def group(code):
-    group = _group_or_404(code)
+@bp.get("/groups/<group_code>")
+def group(group_code):
+    group = _group_or_404(group_code)
     counts = services.stage_counts(group=group)
     promotable = services.promotable_scenarios(group, counts)
     membership = services.membership_of(group, current_user.member) if is_signed_in(current_user) else None
@@ -163,10 +163,10 @@ def group(code):
                            join_form=JoinForm(), stage_line=STAGE_LINE)
 
 
-@bp.post("/groups/<code>/join")
+@bp.post("/groups/<group_code>/join")
 @login_required
-def join(code):
-    group = _group_or_404(code)
+def join(group_code):
+    group = _group_or_404(group_code)
     form = JoinForm()
     if form.validate_on_submit():
         try:
@@ -176,7 +176,7 @@ def join(code):
         except DomainError as e:
             db.session.rollback()
             flash(e.message, "danger")
-    return redirect(url_for("scenarios.group", code=group.code))
+    return redirect(url_for("scenarios.group", group_code=group.code))
 
 
 def _membership_or_404(membership_id):
@@ -198,7 +198,7 @@ def decide(membership_id):
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")
-    return redirect(url_for("scenarios.group", code=m.group.code))
+    return redirect(url_for("scenarios.group", group_code=m.group.code))
 
 
 @bp.post("/memberships/<int:membership_id>/remove")
@@ -212,7 +212,7 @@ def remove(membership_id):
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")
-    return redirect(url_for("scenarios.group", code=m.group.code))
+    return redirect(url_for("scenarios.group", group_code=m.group.code))
 
 
 # ---------------------------------------------------------------- board
@@ -227,10 +227,10 @@ def _board_filters(group):
     return {"scenario_id": scenario_id, "province": province, "stage": stage}
 
 
-@bp.get("/groups/<code>/board")
+@bp.get("/groups/<group_code>/board")
 @login_required
-def board(code):
-    group = _group_or_404(code)
+def board(group_code):
+    group = _group_or_404(group_code)
     _require(permissions.can_read_replications(current_user))
     filters = _board_filters(group)
     data = board_data.build_board(group, **filters)
@@ -246,10 +246,10 @@ def board(code):
                                        if data.live_counts.get(s.id, 0) >= group.promotable_cities])
 
 
-@bp.get("/groups/<code>/export.<fmt>")
+@bp.get("/groups/<group_code>/export.<fmt>")
 @login_required
-def export(code, fmt):
-    group = _group_or_404(code)
+def export(group_code, fmt):
+    group = _group_or_404(group_code)
     _require(permissions.can_read_replications(current_user))
     if fmt not in ("csv", "xlsx"):
         abort(404)
@@ -265,10 +265,10 @@ def export(code, fmt):
     return Response(body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
-@bp.get("/groups/<code>/digest")
+@bp.get("/groups/<group_code>/digest")
 @login_required
-def digest(code):
-    group = _group_or_404(code)
+def digest(group_code):
+    group = _group_or_404(group_code)
     _require(permissions.can_lead(current_user, group))
     return render_template("scenarios/digest.html", group=group, digest=board_data.weekly_digest(group))
 
@@ -297,10 +297,10 @@ def _scenario_fields(form):
                 resource_ids=[int(x) for x in raw_ids])
 
 
-@bp.route("/groups/<code>/scenarios/new", methods=["GET", "POST"])
+@bp.route("/groups/<group_code>/scenarios/new", methods=["GET", "POST"])
 @login_required
-def new_scenario(code):
-    group = _group_or_404(code)
+def new_scenario(group_code):
+    group = _group_or_404(group_code)
     _require(permissions.can_edit_scenario(current_user, group))
     form = _scenario_form(group)
     if form.validate_on_submit():
