@@ -130,26 +130,32 @@ def matrix_rows(board: Board, stage_labels: dict, replication_url: str, stalled_
     return Markup("\n".join(rows))
 
 
+def _month(column):
+    """YYYY-MM of a date column, computed by the database."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
 def timeline(group, *, scenario_id=None, province=None, since=None) -> list[tuple]:
     """Stage changes per month and target stage: [(YYYY-MM, stage, count)]."""
-    stmt = (select(ReplicationEvent.occurred_on, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
+    month = _month(ReplicationEvent.occurred_on)
+    stmt = (select(month, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
             .join(Replication, Replication.id == ReplicationEvent.replication_id)
-            .join(Scenario, Scenario.id == Replication.scenario_id)
-            .where(Scenario.group_id == group.id,
-                   (ReplicationEvent.from_stage.is_(None)) | (ReplicationEvent.from_stage != ReplicationEvent.to_stage))
-            .group_by(ReplicationEvent.occurred_on, ReplicationEvent.to_stage))
+            .where((ReplicationEvent.from_stage.is_(None)) | (ReplicationEvent.from_stage != ReplicationEvent.to_stage))
+            .group_by(month, ReplicationEvent.to_stage))
     if scenario_id:
         stmt = stmt.where(Replication.scenario_id == scenario_id)
+    else:
+        stmt = stmt.where(Replication.scenario_id.in_(
+            select(Scenario.id).where(Scenario.group_id == group.id).scalar_subquery()))
     if province:
-        stmt = (stmt.join(Member, Member.id == Replication.member_id).join(City, City.id == Member.city_id)
-                .join(Province, Province.id == City.province_id).where(Province.code == province))
+        stmt = stmt.where(Replication.member_id.in_(
+            select(Member.id).join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id)
+            .where(Province.code == province).scalar_subquery()))
     if since:
         stmt = stmt.where(ReplicationEvent.occurred_on >= since)
-    months: dict[tuple, int] = {}
-    for day, stage, n in db.session.connection().execute(stmt):
-        key = (day.strftime("%Y-%m"), stage)
-        months[key] = months.get(key, 0) + n
-    return sorted((m, s, n) for (m, s), n in months.items())
+    return sorted(tuple(r) for r in db.session.connection().execute(stmt))
 
 
 def weekly_digest(group, today=None) -> dict:

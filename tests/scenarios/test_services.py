@@ -318,3 +318,16 @@ def _request_context(app):
     """Messages are translated when a rule is broken, which needs a locale."""
     with app.test_request_context():
         yield
+
+
+def test_timeline_counts_stage_changes_per_month_not_notes(world):
+    u = world.users
+    rep = services.start_replication(u.lead, world.scenario, world.fuzhou, occurred_on=date(2025, 3, 5))
+    services.change_stage(u.lead, rep, "matching", occurred_on=date(2025, 3, 20))
+    services.add_progress_note(u.lead, rep, "会议纪要", occurred_on=date(2025, 4, 2))
+    services.change_stage(u.lead, rep, "pilot", occurred_on=date(2025, 4, 9))
+    other = services.start_replication(u.lead, world.scenario, world.chengdu, occurred_on=date(2025, 4, 1))
+    assert other.stage == "interest"
+    assert board.timeline(world.group) == [("2025-03", "interest", 1), ("2025-03", "matching", 1),
+                                           ("2025-04", "interest", 1), ("2025-04", "pilot", 1)]
+    assert board.timeline(world.group, province="51") == [("2025-04", "interest", 1)]
