@@ -13,7 +13,7 @@ from consortium.extensions import db
 from consortium.geo.models import City, Province
 from consortium.members.models import Member
 
-from .constants import STAGE_LINE, STAGES
+from .constants import STAGES
 from .models import GroupMembership, Replication, ReplicationEvent, Scenario
 
 
@@ -223,6 +223,3 @@ def to_xlsx(header, rows, title="board") -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-STAGE_ORDER = list(STAGE_LINE) + ["stalled", "withdrawn"]

@@ -54,7 +54,7 @@ def timeline(points: list, locale: str) -> dict:
             continue
         data.append({"type": "bar", "name": str(STAGES[stage]), "x": months,
                      "y": [by_month.get(m, 0) for m in months], "marker": {"color": STAGE_COLOURS[stage]}})
-    return {"data": data, "layout": _layout(barmode="stack", margin={"l": 40, "r": 20, "t": 20, "b": 40},
+    return {"data": data, "layout": _layout(barmode="stack", margin={"l": 50, "r": 20, "t": 50, "b": 60},
                                             xaxis={"type": "category", "title": {"text": _("Month")}},
                                             yaxis={"title": {"text": _("Stage changes")}},
-                                            legend={"orientation": "h"})}
+                                            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})}

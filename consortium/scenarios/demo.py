@@ -9,7 +9,7 @@ from consortium.extensions import db
 from consortium.members.models import Counterparty
 
 from . import services
-from .models import Agreement, GroupMembership, Replication, Scenario, ScenarioGroup
+from .models import Agreement, GroupMembership, Scenario, ScenarioGroup
 
 ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_babel import get_locale

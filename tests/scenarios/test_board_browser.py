@@ -1,7 +1,11 @@
 """Real headless Chromium: the lead opens the board, sees the Plotly charts
 (served locally, under the CSP), filters it and follows a matrix cell."""
+import os
+from pathlib import Path
+
 import pytest
 
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "screenshots"))
 pytestmark = pytest.mark.browser
 
 
@@ -24,6 +28,8 @@ def test_lead_uses_the_board(page, demo):
     page.click("#board-link")
     page.wait_for_selector("#funnel-chart .main-svg")  # Plotly drew the funnel
     page.wait_for_selector("#timeline-chart .main-svg")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "scenario-board.png"), full_page=True)
     matrix = page.locator("#board-matrix")
     assert "两客一危动态监管" in matrix.inner_text() and "福州" in matrix.inner_text()
     assert page.locator("#board-matrix td.stalled-flag").count() >= 1  # 杭州 一码通城: no event for 80 days

@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
