@@ -74,11 +74,15 @@ def _register_blueprints(app):
     from .geo.views import bp as geo_bp
     from .members.api import bp as members_api
     from .members.views import bp as members_bp
+    from .scenarios.api import bp as scenarios_api
+    from .scenarios.views import bp as scenarios_bp
 
     for bp in (core_bp, auth_bp, members_bp, geo_bp, audit_bp, auth_api, members_api, geo_api, catalog_bp, catalog_api):
         app.register_blueprint(bp)
     from .catalog.map_views import bp as catalog_io_bp  # import/export, DCAT, map, matrix
     app.register_blueprint(catalog_io_bp)
+    app.register_blueprint(scenarios_bp)
+    app.register_blueprint(scenarios_api)
 
 
 def _register_hooks(app):

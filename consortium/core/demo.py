@@ -102,4 +102,6 @@ def seed_demo(password: str) -> dict:
     db.session.flush()
     from consortium.catalog import demo as catalog_demo
     created["resources"] = catalog_demo.seed(by_code)
+    from consortium.scenarios.demo import seed as seed_scenarios
+    created["scenarios"] = seed_scenarios(by_code)
     return created

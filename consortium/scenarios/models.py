@@ -1,9 +1,18 @@
-from datetime import datetime
+from datetime import date, datetime, timezone
 
-from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.catalog.constants import modes_from_mask
 from consortium.extensions import db
+
+def utcnow() -> datetime:
+    """Naive UTC, as stored in every timestamp column."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+from .constants import (AGREEMENT_STATUSES, DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, MATURITIES,
+                        MEMBERSHIP_STATUSES, STAGES)
 
 
 class ScenarioGroup(db.Model):
@@ -17,11 +26,17 @@ class ScenarioGroup(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     name_en: Mapped[str] = mapped_column(String(160), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # the group's purpose
     lead_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    # "3–5 promotable solutions by 2026-12-31": target_count promotable scenarios by target_date.
+    target_count: Mapped[int | None] = mapped_column(Integer)
+    target_date: Mapped[date | None]
+    promotable_cities: Mapped[int] = mapped_column(Integer, default=DEFAULT_PROMOTABLE_CITIES)  # K
+    stall_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_STALL_DAYS)  # N
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     lead_member = relationship("Member", lazy="joined")
+    scenarios = relationship("Scenario", back_populates="group", order_by="Scenario.id")
 
     def display_name(self, locale: str) -> str:
         return self.name_en if locale == "en" and self.name_en else self.name
@@ -29,3 +44,261 @@ class ScenarioGroup(db.Model):
     @property
     def audit_label(self) -> str:
         return self.name
+
+
+class GroupMembership(db.Model):
+    """A member's place in a group: asked (pending), approved, declined or removed.
+    One row per (group, member); the audit trail keeps its history."""
+
+    __tablename__ = "group_memberships"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("group_id", "member_id", name="uq_group_memberships_group_member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("scenario_groups.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # why declined or removed
+    requested_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    group = relationship("ScenarioGroup", lazy="joined")
+    member = relationship("Member", lazy="joined")
+
+    @property
+    def status_label(self):
+        return MEMBERSHIP_STATUSES.get(self.status, self.status)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.member.name if self.member else self.member_id} @ {self.group.name if self.group else ''}"
+
+
+scenario_resources = Table(
+    "scenario_resources", db.metadata,
+    Column("scenario_id", ForeignKey("scenarios.id", ondelete="CASCADE"), primary_key=True),
+    Column("resource_id", ForeignKey("data_resources.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Scenario(db.Model):
+    """A seed scenario (种子场景) of a group, to be replicated city by city."""
+
+    __tablename__ = "scenarios"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("scenario_groups.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    origin_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    circulation_mask: Mapped[int] = mapped_column(default=0)  # modes it works with; 0 = any
+    maturity: Mapped[str] = mapped_column(String(20), default="pilot")
+    links: Mapped[str] = mapped_column(Text, default="")  # documents / links, one per line
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    group = relationship("ScenarioGroup", back_populates="scenarios", lazy="joined")
+    origin_member = relationship("Member", lazy="joined")
+    needs = relationship("ScenarioNeed", back_populates="scenario", order_by="ScenarioNeed.id",
+                         cascade="all, delete-orphan")
+    resources = relationship("DataResource", secondary=scenario_resources, lazy="selectin")
+
+    @property
+    def circulation_modes(self) -> list[str]:
+        return modes_from_mask(self.circulation_mask or 0)
+
+    @property
+    def maturity_label(self):
+        return MATURITIES.get(self.maturity, self.maturity)
+
+    @property
+    def link_list(self) -> list[str]:
+        return [x.strip() for x in (self.links or "").splitlines() if x.strip()]
+
+    @property
+    def domains(self) -> list[str]:
+        return list(dict.fromkeys(n.domain for n in self.needs))
+
+    def display_name(self, locale: str) -> str:
+        return self.title_en if locale == "en" and self.title_en else self.title
+
+    @property
+    def audit_label(self) -> str:
+        return self.title
+
+
+class ScenarioNeed(db.Model):
+    """One kind of data a scenario needs: a domain, a name people recognise
+    (医保结算数据) and the word that finds it in resource-map titles."""
+
+    __tablename__ = "scenario_needs"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
+    domain: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(120))
+    keyword: Mapped[str] = mapped_column(String(60), default="")  # empty: any entry of the domain
+
+    scenario = relationship("Scenario", back_populates="needs")
+
+    @property
+    def audit_label(self) -> str:
+        return self.label
+
+
+class Replication(db.Model):
+    """One scenario in one city (a member). The stage only changes through
+    events; ``version`` guards against lost updates (optimistic locking)."""
+
+    __tablename__ = "replications"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("scenario_id", "member_id", name="uq_replications_scenario_member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20), default="interest", index=True)
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    blockers: Mapped[str] = mapped_column(Text, default="")
+    last_event_on: Mapped[date] = mapped_column(index=True)
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    scenario = relationship("Scenario", lazy="joined")
+    member = relationship("Member", lazy="joined")
+    events = relationship("ReplicationEvent", back_populates="replication",
+                          order_by="ReplicationEvent.id")
+
+    @property
+    def stage_label(self):
+        return STAGES.get(self.stage, self.stage)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.scenario.title if self.scenario else self.scenario_id} · {self.member.name if self.member else self.member_id}"
+
+
+class ReplicationEvent(db.Model):
+    """A dated stage change (or a progress note when from_stage == to_stage).
+    Written once, never updated nor deleted."""
+
+    __tablename__ = "replication_events"
+    __audited__ = True
+    __table_args__ = (Index("ix_replication_events_replication_occurred", "replication_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    replication_id: Mapped[int] = mapped_column(ForeignKey("replications.id"))
+    from_stage: Mapped[str | None] = mapped_column(String(20))
+    to_stage: Mapped[str] = mapped_column(String(20), index=True)
+    occurred_on: Mapped[date] = mapped_column(index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # required when moving backwards
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author_label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    replication = relationship("Replication", back_populates="events")
+
+    @property
+    def is_stage_change(self) -> bool:
+        return self.from_stage != self.to_stage
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+class Notification(db.Model):
+    """A message for every user of one member (an invitation, a join decision)."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("scenario_groups.id"))
+    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"))
+    replication_id: Mapped[int | None] = mapped_column(ForeignKey("replications.id"))
+    text: Mapped[str] = mapped_column(Text, default="")  # the sender's note or reason
+    created_by_label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+    group = relationship("ScenarioGroup", lazy="joined")
+    scenario = relationship("Scenario", lazy="joined")
+
+
+agreement_scenarios = Table(
+    "agreement_scenarios", db.metadata,
+    Column("agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True),
+    Column("scenario_id", ForeignKey("scenarios.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Agreement(db.Model):
+    """A co-operation agreement (签约合作) between members, possibly with counterparties."""
+
+    __tablename__ = "agreements"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    signed_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="signed", index=True)
+    documents: Mapped[str] = mapped_column(Text, default="")  # links, one per line
+    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    parties = relationship("AgreementParty", back_populates="agreement", cascade="all, delete-orphan",
+                           order_by="AgreementParty.id", lazy="selectin")
+    scenarios = relationship("Scenario", secondary=agreement_scenarios, lazy="selectin")
+
+    @property
+    def status_label(self):
+        return AGREEMENT_STATUSES.get(self.status, self.status)
+
+    @property
+    def document_list(self) -> list[str]:
+        return [x.strip() for x in (self.documents or "").splitlines() if x.strip()]
+
+    @property
+    def member_ids(self) -> set[int]:
+        return {p.member_id for p in self.parties if p.member_id}
+
+    @property
+    def audit_label(self) -> str:
+        return self.subject
+
+
+class AgreementParty(db.Model):
+    """A party to an agreement: a member or a counterparty (never both)."""
+
+    __tablename__ = "agreement_parties"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("counterparties.id"))
+
+    agreement = relationship("Agreement", back_populates="parties")
+    member = relationship("Member", lazy="joined")
+    counterparty = relationship("Counterparty", lazy="joined")
+
+    @property
+    def party(self):
+        return self.member or self.counterparty
+
+    @property
+    def audit_label(self) -> str:
+        return str(self.party.name if self.party else "")

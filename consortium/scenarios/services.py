@@ -1,10 +1,603 @@
-"""Scenario groups (the foundation keeps only the group and its lead grant)."""
-from sqlalchemy import select
+"""The rules of scenario groups, seed scenarios, replications, notifications
+and co-operation agreements. Every function takes an explicit ``actor``,
+flushes, and raises a domain exception; the caller commits."""
+import re
+from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from consortium.audit.services import set_actor
+from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, mask_from_modes
+from consortium.catalog.models import DataResource
+from consortium.catalog.permissions import visible_clause
+from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
+from consortium.members.models import Counterparty, Member
 
-from .models import ScenarioGroup
+from . import permissions
+from .constants import AGREEMENT_STATUSES, MATURITIES, STAGE_LINE, STAGES, stage_rank
+from .models import (Agreement, AgreementParty, GroupMembership, Notification, Replication, ReplicationEvent,
+                     Scenario, ScenarioGroup, ScenarioNeed, utcnow)
+
+# ---------------------------------------------------------------- helpers
+
+
+def _label_of(actor) -> str:
+    if actor is None:
+        return "system"
+    return actor.name or actor.email
+
+
+def _require(allowed: bool, message=None):
+    if not allowed:
+        raise PermissionDenied(message or _l("You are not allowed to do this."))
+
+
+def _flush():
+    """Flush, turning a concurrent edit detected by the version column into a Conflict."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_("This replication was changed by someone else since you opened it. "
+                         "Reload it to see their changes; your input is kept below.")) from None
+
+
+def _text(value, limit=None) -> str:
+    value = (value or "").strip()
+    return value[:limit] if limit else value
+
+
+def _positive(value, field, allow_none=True):
+    if value in (None, ""):
+        if allow_none:
+            return None
+        raise DomainError(_("A number is required."), field=field)
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("Enter a whole number."), field=field) from None
+    if value < 1 or value > 10000:
+        raise DomainError(_("Enter a number between 1 and 10000."), field=field)
+    return value
+
+
+# ---------------------------------------------------------------- groups
+
+GROUP_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
 
 def list_groups():
-    return db.session.scalars(select(ScenarioGroup).order_by(ScenarioGroup.code)).all()
+    return db.session.scalars(select(ScenarioGroup).order_by(ScenarioGroup.id)).all()
+
+
+def get_group_by_code(code: str) -> ScenarioGroup | None:
+    return db.session.scalar(select(ScenarioGroup).where(ScenarioGroup.code == code))
+
+
+def _validate_group(group: ScenarioGroup):
+    if not group.name:
+        raise DomainError(_("A name is required."), field="name")
+    if not GROUP_CODE.match(group.code or ""):
+        raise DomainError(_("The code uses lower-case letters, digits and hyphens (2–40)."), field="code")
+    if group.lead_member is None or not group.lead_member.is_active:
+        raise DomainError(_("Choose an active member as the lead."), field="lead_member")
+    for field, value in (("code", group.code), ("name", group.name)):
+        clash = db.session.scalar(select(ScenarioGroup.id).where(
+            getattr(ScenarioGroup, field) == value, ScenarioGroup.id != (group.id or 0)))
+        if clash:
+            raise DomainError(_("Another group already uses this."), field=field)
+
+
+def create_group(actor, *, code, name, lead_member, name_en="", description="", target_count=None,
+                 target_date=None, promotable_cities=3, stall_days=60) -> ScenarioGroup:
+    _require(actor is None or permissions.can_manage_groups(actor), _l("Only the secretariat can create groups."))
+    set_actor(actor)
+    group = ScenarioGroup(code=_text(code).lower(), name=_text(name, 120), name_en=_text(name_en, 160),
+                          description=_text(description), lead_member=lead_member,
+                          target_count=_positive(target_count, "target_count"), target_date=target_date,
+                          promotable_cities=_positive(promotable_cities, "promotable_cities", False),
+                          stall_days=_positive(stall_days, "stall_days", False))
+    with db.session.no_autoflush:
+        _validate_group(group)
+    db.session.add(group)
+    db.session.flush()
+    return group
+
+
+def update_group(actor, group, **fields) -> ScenarioGroup:
+    """The secretariat changes everything; the lead changes purpose, target and thresholds."""
+    lead_fields = {"description", "name_en", "target_count", "target_date", "promotable_cities", "stall_days"}
+    _require(permissions.can_lead(actor, group))
+    if not permissions.can_manage_groups(actor) and set(fields) - lead_fields:
+        raise PermissionDenied(_("Only the secretariat can rename a group or change its lead."))
+    set_actor(actor)
+    for key, value in fields.items():
+        if key in ("target_count",):
+            value = _positive(value, key)
+        elif key in ("promotable_cities", "stall_days"):
+            value = _positive(value, key, False)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(group, key, value)
+    with db.session.no_autoflush:
+        _validate_group(group)
+    db.session.flush()
+    return group
+
+
+def membership_of(group, member) -> GroupMembership | None:
+    if member is None:
+        return None
+    return db.session.scalar(select(GroupMembership).where(
+        GroupMembership.group_id == group.id, GroupMembership.member_id == member.id))
+
+
+def get_membership(membership_id: int) -> GroupMembership | None:
+    return db.session.get(GroupMembership, membership_id)
+
+
+def list_group_members(group, status="approved"):
+    return db.session.scalars(select(GroupMembership).where(
+        GroupMembership.group_id == group.id, GroupMembership.status == status)
+        .order_by(GroupMembership.requested_at, GroupMembership.id)).all()
+
+
+def request_join(actor, group, motivation="") -> GroupMembership:
+    _require(permissions.can_request_join(actor, group), _l("Only users of another member can ask to join."))
+    set_actor(actor)
+    member = actor.member
+    existing = membership_of(group, member)
+    if existing is not None and existing.status in ("pending", "approved"):
+        raise DomainError(_("Your organisation is already a member or has already asked."))
+    if existing is None:
+        existing = GroupMembership(group=group, member=member)
+        db.session.add(existing)
+    existing.status = "pending"
+    existing.motivation = _text(motivation, 2000)
+    existing.reason = ""
+    existing.requested_at = utcnow()
+    existing.decided_at = None
+    existing.decided_by_id = None
+    db.session.flush()
+    return existing
+
+
+def decide_join(actor, membership, approve: bool, reason="") -> GroupMembership:
+    _require(permissions.can_lead(actor, membership.group), _l("Only the group's lead decides on join requests."))
+    if membership.status != "pending":
+        raise DomainError(_("This request has already been decided."))
+    reason = _text(reason, 2000)
+    if not approve and not reason:
+        raise DomainError(_("Give a reason when declining."), field="reason")
+    set_actor(actor)
+    membership.status = "approved" if approve else "declined"
+    membership.reason = reason
+    membership.decided_at = utcnow()
+    membership.decided_by_id = actor.id if actor is not None else None
+    notify(membership.member, "join_approved" if approve else "join_declined", actor,
+           group=membership.group, text=reason)
+    db.session.flush()
+    return membership
+
+
+def remove_member(actor, membership, reason="") -> GroupMembership:
+    _require(permissions.can_lead(actor, membership.group), _l("Only the group's lead removes members."))
+    if membership.status != "approved":
+        raise DomainError(_("Only current members can be removed."))
+    set_actor(actor)
+    membership.status = "removed"
+    membership.reason = _text(reason, 2000)
+    membership.decided_at = utcnow()
+    membership.decided_by_id = actor.id if actor is not None else None
+    notify(membership.member, "join_removed", actor, group=membership.group, text=membership.reason)
+    db.session.flush()
+    return membership
+
+
+# ---------------------------------------------------------------- scenarios
+
+def _domain_code(value: str) -> str | None:
+    value = value.strip()
+    if value in DOMAINS:
+        return value
+    for code, (zh, _en, _theme) in DOMAINS.items():
+        if value == zh:
+            return code
+    for code, (_zh, en, _theme) in DOMAINS.items():
+        if value.lower() == str(en).lower():
+            return code
+    return None
+
+
+def parse_needs(text: str) -> list[tuple[str, str, str]]:
+    """One need per line: ``名称 | 领域 | 关键词`` (keyword optional; defaults to the
+    name without a trailing 数据). Raises DomainError naming the bad line."""
+    needs = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) < 2 or not parts[0]:
+            raise DomainError(_("Line %(n)d: write 'name | domain | keyword'.", n=number), field="needs")
+        domain = _domain_code(parts[1])
+        if domain is None:
+            raise DomainError(_("Line %(n)d: unknown domain %(d)s.", n=number, d=parts[1]), field="needs")
+        keyword = parts[2] if len(parts) > 2 and parts[2] else re.sub(r"数据$", "", parts[0])
+        needs.append((domain, parts[0][:120], keyword[:60]))
+    return needs
+
+
+def needs_text(scenario) -> str:
+    return "\n".join(f"{n.label} | {DOMAINS[n.domain][0] if n.domain in DOMAINS else n.domain} | {n.keyword}"
+                     for n in scenario.needs)
+
+
+def _resources(actor, ids) -> list[DataResource]:
+    ids = sorted({int(i) for i in ids})
+    if not ids:
+        return []
+    found = db.session.scalars(select(DataResource).where(DataResource.id.in_(ids),
+                                                          visible_clause(actor))).all()
+    if len(found) != len(ids):
+        raise DomainError(_("Some resource-map entries do not exist or are not visible to you."),
+                          field="resource_ids")
+    return found
+
+
+def _apply_scenario(actor, scenario, *, title, description, origin_member, needs, modes, maturity,
+                    links, title_en="", resource_ids=(), is_illustrative=None):
+    title = _text(title, 200)
+    if not title:
+        raise DomainError(_("A title is required."), field="title")
+    if maturity not in MATURITIES:
+        raise DomainError(_("Unknown maturity."), field="maturity")
+    unknown = [m for m in modes if m not in CIRCULATION_MODES]
+    if unknown:
+        raise DomainError(_("Unknown circulation mode."), field="modes")
+    if origin_member is not None and not origin_member.is_active:
+        raise DomainError(_("The origin member is not active."), field="origin_member")
+    resources = _resources(actor, resource_ids)
+    if not needs and not resources:
+        raise DomainError(_("Name at least one kind of data the scenario needs."), field="needs")
+    scenario.title = title
+    scenario.title_en = _text(title_en, 200)
+    scenario.description = _text(description)
+    scenario.origin_member = origin_member
+    scenario.circulation_mask = mask_from_modes(modes)
+    scenario.maturity = maturity
+    scenario.links = "\n".join(x.strip() for x in (links or "").splitlines() if x.strip())
+    if is_illustrative is not None:
+        scenario.is_illustrative = bool(is_illustrative)
+    scenario.resources = resources
+    scenario.needs = [ScenarioNeed(domain=d, label=lab, keyword=kw) for d, lab, kw in needs]
+    for r in resources:  # a named entry is also a need, found by its domain and title
+        if not any(n.domain == r.domain and n.keyword and n.keyword in r.title for n in scenario.needs):
+            scenario.needs.append(ScenarioNeed(domain=r.domain, label=r.title[:120], keyword=r.title[:60]))
+
+
+def create_scenario(actor, group, **fields) -> Scenario:
+    _require(actor is None or permissions.can_edit_scenario(actor, group),
+             _l("Only the group's lead adds scenarios."))
+    set_actor(actor)
+    scenario = Scenario(group=group)
+    with db.session.no_autoflush:
+        _apply_scenario(actor, scenario, **fields)
+    db.session.add(scenario)
+    db.session.flush()
+    return scenario
+
+
+def update_scenario(actor, scenario, **fields) -> Scenario:
+    _require(permissions.can_edit_scenario(actor, scenario.group), _l("Only the group's lead edits scenarios."))
+    set_actor(actor)
+    with db.session.no_autoflush:
+        _apply_scenario(actor, scenario, **fields)
+    db.session.flush()
+    return scenario
+
+
+def get_scenario(scenario_id: int) -> Scenario | None:
+    return db.session.get(Scenario, scenario_id)
+
+
+def list_scenarios(group=None, q=None):
+    stmt = select(Scenario).order_by(Scenario.group_id, Scenario.id)
+    if group is not None:
+        stmt = stmt.where(Scenario.group_id == group.id)
+    if q:
+        stmt = stmt.where(or_(Scenario.title.contains(q), Scenario.title_en.contains(q)))
+    return stmt
+
+
+# ---------------------------------------------------------------- replications
+
+def get_replication(replication_id: int) -> Replication | None:
+    return db.session.get(Replication, replication_id)
+
+
+def replication_of(scenario, member) -> Replication | None:
+    return db.session.scalar(select(Replication).where(Replication.scenario_id == scenario.id,
+                                                       Replication.member_id == member.id))
+
+
+def list_replications(scenario):
+    return db.session.scalars(select(Replication).where(Replication.scenario_id == scenario.id)
+                              .join(Replication.member).order_by(Member.name)).all()
+
+
+def list_events(replication):
+    return db.session.scalars(select(ReplicationEvent).where(ReplicationEvent.replication_id == replication.id)
+                              .order_by(ReplicationEvent.occurred_on, ReplicationEvent.id)).all()
+
+
+def _event_date(occurred_on, replication=None) -> date:
+    occurred_on = occurred_on or date.today()
+    if occurred_on > date.today():
+        raise DomainError(_("An event cannot be dated in the future."), field="occurred_on")
+    if replication is not None and replication.last_event_on and occurred_on < replication.last_event_on:
+        raise DomainError(_("An event cannot be dated before the previous one (%(d)s).",
+                            d=replication.last_event_on.isoformat()), field="occurred_on")
+    return occurred_on
+
+
+def start_replication(actor, scenario, member, *, owner="", next_step="", note="", occurred_on=None,
+                      is_illustrative=False) -> Replication:
+    """Open a replication at the interest stage, with its first event."""
+    _require(actor is None or permissions.can_start_replication(actor, scenario, member),
+             _l("You may only declare interest for your own organisation."))
+    if not member.is_active:
+        raise DomainError(_("This member is not active."), field="member")
+    if replication_of(scenario, member) is not None:
+        raise DomainError(_("%(member)s already replicates this scenario.", member=member.name), field="member")
+    set_actor(actor)
+    when = _event_date(occurred_on)
+    rep = Replication(scenario=scenario, member=member, stage="interest", owner=_text(owner, 120),
+                      next_step=_text(next_step), blockers="", last_event_on=when,
+                      is_illustrative=is_illustrative)
+    db.session.add(rep)
+    db.session.add(ReplicationEvent(replication=rep, from_stage=None, to_stage="interest", occurred_on=when,
+                                    note=_text(note), author_id=getattr(actor, "id", None),
+                                    author_label=_label_of(actor)))
+    db.session.flush()
+    return rep
+
+
+def check_version(replication, expected_version):
+    if expected_version is None:
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise DomainError(_("The form is missing its version; reload the page."), field="version") from None
+    if replication.version != expected:
+        raise Conflict(_("This replication was changed by someone else since you opened it. "
+                         "Reload it to see their changes; your input is kept below."))
+
+
+def last_line_stage(replication) -> str:
+    """The stage on the main line the replication last stood at (for stalled/withdrawn ones)."""
+    if replication.stage in STAGE_LINE:
+        return replication.stage
+    stage = db.session.scalar(select(ReplicationEvent.to_stage).where(
+        ReplicationEvent.replication_id == replication.id, ReplicationEvent.to_stage.in_(STAGE_LINE))
+        .order_by(ReplicationEvent.occurred_on.desc(), ReplicationEvent.id.desc()).limit(1))
+    return stage or "interest"
+
+
+def is_backwards(replication, to_stage: str) -> bool:
+    target = stage_rank(to_stage)
+    return target is not None and target < stage_rank(last_line_stage(replication))
+
+
+def change_stage(actor, replication, to_stage, *, expected_version=None, note="", reason="",
+                 occurred_on=None, illustrative=False) -> ReplicationEvent:
+    """Move a replication to another stage: a new dated event, never an overwrite.
+    Going back along the line (or resuming lower than where it stalled) needs a reason."""
+    _require(actor is None or permissions.can_write_replication(actor, replication))
+    check_version(replication, expected_version)
+    if to_stage not in STAGES:
+        raise DomainError(_("Unknown stage."), field="to_stage")
+    if to_stage == replication.stage:
+        raise DomainError(_("The replication is already at this stage."), field="to_stage")
+    reason = _text(reason)
+    if is_backwards(replication, to_stage) and not reason:
+        raise DomainError(_("Moving back from %(a)s to %(b)s needs a reason.",
+                            a=STAGES[last_line_stage(replication)], b=STAGES[to_stage]), field="reason")
+    when = _event_date(occurred_on, replication)
+    set_actor(actor)
+    event = ReplicationEvent(replication=replication, from_stage=replication.stage, to_stage=to_stage,
+                             occurred_on=when, note=_text(note), reason=reason,
+                             author_id=getattr(actor, "id", None), author_label=_label_of(actor))
+    db.session.add(event)
+    replication.stage = to_stage
+    replication.last_event_on = when
+    _flush()
+    return event
+
+
+def add_progress_note(actor, replication, note, *, expected_version=None, occurred_on=None) -> ReplicationEvent:
+    """A dated note without a stage change (keeps the replication from looking stalled)."""
+    _require(permissions.can_write_replication(actor, replication))
+    check_version(replication, expected_version)
+    note = _text(note)
+    if not note:
+        raise DomainError(_("Write a note."), field="note")
+    when = _event_date(occurred_on, replication)
+    set_actor(actor)
+    event = ReplicationEvent(replication=replication, from_stage=replication.stage, to_stage=replication.stage,
+                             occurred_on=when, note=note, author_id=actor.id, author_label=_label_of(actor))
+    db.session.add(event)
+    replication.last_event_on = when
+    _flush()
+    return event
+
+
+def update_replication(actor, replication, *, expected_version=None, owner=None, next_step=None,
+                       blockers=None) -> Replication:
+    """Owner, next step and blockers; the stage only changes through change_stage."""
+    _require(permissions.can_write_replication(actor, replication))
+    check_version(replication, expected_version)
+    set_actor(actor)
+    if owner is not None:
+        replication.owner = _text(owner, 120)
+    if next_step is not None:
+        replication.next_step = _text(next_step)
+    if blockers is not None:
+        replication.blockers = _text(blockers)
+    _flush()
+    return replication
+
+
+def stage_counts(scenario_ids=None, group=None) -> dict[int, dict[str, int]]:
+    """Aggregate counts per scenario and stage: the only replication figures visitors see."""
+    stmt = (select(Replication.scenario_id, Replication.stage, func.count(Replication.id))
+            .group_by(Replication.scenario_id, Replication.stage))
+    if group is not None:
+        stmt = stmt.join(Scenario, Scenario.id == Replication.scenario_id).where(Scenario.group_id == group.id)
+    if scenario_ids is not None:
+        stmt = stmt.where(Replication.scenario_id.in_(list(scenario_ids)))
+    out: dict[int, dict[str, int]] = {}
+    for sid, stage, n in db.session.execute(stmt):
+        out.setdefault(sid, {})[stage] = n
+    return out
+
+
+def promotable_scenarios(group, counts=None) -> list[int]:
+    """Scenario ids live in at least K cities (K = group.promotable_cities)."""
+    counts = counts if counts is not None else stage_counts(group=group)
+    k = group.promotable_cities or 3
+    return [sid for sid, by_stage in counts.items() if by_stage.get("live", 0) >= k]
+
+
+# ---------------------------------------------------------------- notifications
+
+def notify(member, kind, actor, *, group=None, scenario=None, replication=None, text="") -> Notification:
+    note = Notification(member_id=member.id, kind=kind, group=group, scenario=scenario,
+                        replication_id=replication.id if replication is not None else None,
+                        text=text or "", created_by_label=_label_of(actor))
+    db.session.add(note)
+    return note
+
+
+def list_notifications(actor):
+    if not is_signed_in(actor) or actor.member_id is None:
+        return []
+    return db.session.scalars(select(Notification).where(Notification.member_id == actor.member_id)
+                              .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)).all()
+
+
+def unread_count(actor) -> int:
+    if not is_signed_in(actor) or actor.member_id is None:
+        return 0
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.member_id == actor.member_id, Notification.read_at.is_(None)))
+
+
+def mark_read(actor, notification_id=None) -> int:
+    """Mark one (or every) notification of the actor's member as read."""
+    if not is_signed_in(actor) or actor.member_id is None:
+        raise NotFound(_("No such notification."))
+    stmt = select(Notification).where(Notification.member_id == actor.member_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        note = db.session.get(Notification, notification_id)
+        if note is None or note.member_id != actor.member_id:
+            raise NotFound(_("No such notification."))
+        stmt = stmt.where(Notification.id == notification_id)
+    notes = db.session.scalars(stmt).all()
+    for note in notes:
+        note.read_at = utcnow()
+    db.session.flush()
+    return len(notes)
+
+
+def invite_city(actor, scenario, member, note="") -> Replication:
+    """The lead invites a city from the where-next list: an interest-stage
+    replication, and a notification for every user of that member."""
+    _require(permissions.can_lead(actor, scenario.group), _l("Only the group's lead invites cities."))
+    rep = start_replication(actor, scenario, member, note=note or _("Invited by the group's lead."))
+    notify(member, "invitation", actor, group=scenario.group, scenario=scenario, replication=rep, text=note)
+    db.session.flush()
+    return rep
+
+
+# ---------------------------------------------------------------- agreements
+
+def list_agreements(actor, scenario=None):
+    stmt = select(Agreement).order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
+    if not is_secretariat(actor):
+        if is_signed_in(actor) and actor.member_id is not None:
+            party = select(AgreementParty.agreement_id).where(AgreementParty.member_id == actor.member_id)
+            stmt = stmt.where(or_(Agreement.is_public.is_(True), Agreement.id.in_(party)))
+        else:
+            stmt = stmt.where(Agreement.is_public.is_(True))
+    if scenario is not None:
+        stmt = stmt.where(Agreement.scenarios.any(Scenario.id == scenario.id))
+    return stmt
+
+
+def get_agreement(agreement_id: int) -> Agreement | None:
+    return db.session.get(Agreement, agreement_id)
+
+
+def _apply_agreement(actor, agreement, *, subject, signed_on, status, members, counterparties=(),
+                     scenarios=(), description="", documents="", is_public=True):
+    subject = _text(subject, 200)
+    if not subject:
+        raise DomainError(_("A subject is required."), field="subject")
+    if status not in AGREEMENT_STATUSES:
+        raise DomainError(_("Unknown status."), field="status")
+    if signed_on is not None and signed_on > date.today() and status != "negotiating":
+        raise DomainError(_("A signing date cannot be in the future."), field="signed_on")
+    members = list(dict.fromkeys(members))
+    counterparties = list(dict.fromkeys(counterparties))
+    if not members:
+        raise DomainError(_("At least one member must be a party."), field="members")
+    if len(members) + len(counterparties) < 2:
+        raise DomainError(_("An agreement needs at least two parties."), field="members")
+    if not is_secretariat(actor) and actor is not None and actor.member_id not in {m.id for m in members}:
+        raise PermissionDenied(_("You may only record agreements your organisation is party to."))
+    agreement.subject = subject
+    agreement.signed_on = signed_on
+    agreement.status = status
+    agreement.description = _text(description)
+    agreement.documents = "\n".join(x.strip() for x in (documents or "").splitlines() if x.strip())
+    agreement.is_public = bool(is_public)
+    agreement.parties = ([AgreementParty(member=m) for m in members]
+                         + [AgreementParty(counterparty=c) for c in counterparties])
+    agreement.scenarios = list(dict.fromkeys(scenarios))
+
+
+def record_agreement(actor, **fields) -> Agreement:
+    _require(actor is None or permissions.can_record_agreement(actor))
+    set_actor(actor)
+    agreement = Agreement()
+    with db.session.no_autoflush:
+        _apply_agreement(actor, agreement, **fields)
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement
+
+
+def update_agreement(actor, agreement, **fields) -> Agreement:
+    _require(permissions.can_edit_agreement(actor, agreement))
+    set_actor(actor)
+    with db.session.no_autoflush:
+        _apply_agreement(actor, agreement, **fields)
+    db.session.flush()
+    return agreement
+
+
+def list_counterparties():
+    return db.session.scalars(select(Counterparty).order_by(Counterparty.name)).all()
+
+
+def list_active_members(kind=None):
+    stmt = select(Member).where(Member.status == "active").order_by(Member.name)
+    if kind:
+        stmt = stmt.where(Member.kind == kind)
+    return db.session.scalars(stmt).all()

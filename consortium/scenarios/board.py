@@ -1,0 +1,225 @@
+"""The lead's board: scenario × city matrix, funnel, timeline, stalled
+replications, the weekly digest and the CSV/XLSX export. Queries fetch plain
+columns (no ORM objects) so that a national board (≈13,000 replications)
+stays fast."""
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from consortium.extensions import db
+from consortium.geo.models import City, Province
+from consortium.members.models import Member
+
+from .constants import STAGES
+from .models import GroupMembership, Replication, ReplicationEvent, Scenario
+
+
+@dataclass(slots=True)
+class Cell:
+    replication_id: int
+    stage: str
+    last_event_on: date
+    stalled: bool
+    owner: str = ""
+    next_step: str = ""
+    blockers: str = ""
+
+
+@dataclass
+class Board:
+    scenarios: list  # (id, title, title_en)
+    cities: list  # (member_id, member name, city name, province name, province code)
+    cells: dict  # (scenario_id, member_id) -> Cell
+    funnel: dict  # stage -> count
+    stalled: list = field(default_factory=list)  # (scenario title, member name, Cell)
+    live_counts: dict = field(default_factory=dict)  # scenario_id -> live cities
+
+
+def is_stalled(stage: str, last_event_on: date, stall_days: int, today: date) -> bool:
+    """No event for N days, while still on the way (live and withdrawn never stall)."""
+    return stage not in ("live", "withdrawn") and (today - last_event_on).days >= stall_days
+
+
+def _rows(group, *, scenario_id=None, province=None, stage=None, full=False):
+    """Plain replication columns of the group (no joins per row: member names come separately)."""
+    cols = [Replication.id, Replication.scenario_id, Replication.member_id, Replication.stage,
+            Replication.last_event_on]
+    if full:
+        cols += [Replication.owner, Replication.next_step, Replication.blockers]
+    if scenario_id:
+        stmt = select(*cols).where(Replication.scenario_id == scenario_id)
+    else:
+        stmt = select(*cols).where(Replication.scenario_id.in_(
+            select(Scenario.id).where(Scenario.group_id == group.id).scalar_subquery()))
+    if province:
+        stmt = stmt.where(Replication.member_id.in_(
+            select(Member.id).join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id)
+            .where(Province.code == province).scalar_subquery()))
+    if stage and stage != "stalled_flag":  # the flag is applied after the stall rule
+        stmt = stmt.where(Replication.stage == stage)
+    return db.session.connection().execute(stmt).all()  # Core rows: no ORM result processing
+
+
+def _member_places() -> dict:
+    """member id -> (member id, member name, city name, province name, province code)."""
+    rows = db.session.execute(select(Member.id, Member.name, City.name, Province.name, Province.code)
+                              .join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id))
+    return {r[0]: tuple(r) for r in rows}
+
+
+def build_board(group, *, scenario_id=None, province=None, stage=None, today=None, full=False) -> Board:
+    today = today or date.today()
+    n_days = group.stall_days or 60
+    scenarios = db.session.execute(select(Scenario.id, Scenario.title, Scenario.title_en)
+                                   .where(Scenario.group_id == group.id).order_by(Scenario.id)).all()
+    if scenario_id:
+        scenarios = [s for s in scenarios if s.id == scenario_id]
+    titles = {s.id: s.title for s in scenarios}
+    places = _member_places()
+    stall_before = today - timedelta(days=n_days)
+    cells, cities, funnel, stalled, live = {}, {}, dict.fromkeys(STAGES, 0), [], {}
+    for row in _rows(group, scenario_id=scenario_id, province=province, stage=stage, full=full):
+        rid, sid, mid, st, last = row[:5]
+        flag = st not in ("live", "withdrawn") and last <= stall_before  # is_stalled(), inlined
+        if stage == "stalled_flag" and not (flag or st == "stalled"):
+            continue
+        cell = Cell(rid, st, last, flag, *(row[5:8] if full else ()))
+        cells[(sid, mid)] = cell
+        if mid not in cities:
+            cities[mid] = places[mid]
+        funnel[st] += 1
+        if st == "live":
+            live[sid] = live.get(sid, 0) + 1
+        if flag or st == "stalled":
+            stalled.append((titles.get(sid, ""), places[mid][1], cell))
+    stalled.sort(key=lambda x: x[2].last_event_on)
+    ordered = sorted(cities.values(), key=lambda c: (c[4], c[2], c[1]))
+    return Board(scenarios=scenarios, cities=ordered, cells=cells, funnel=funnel, stalled=stalled,
+                 live_counts=live)
+
+
+def matrix_rows(board: Board, stage_labels: dict, replication_url: str, stalled_mark: str) -> list:
+    """The matrix body, one ``<tr>`` per city, built here rather than in Jinja:
+    a national board has 13,000 cells and a template loop costs ~10x more.
+    Every text is escaped; ``replication_url`` ends where the id goes."""
+    from markupsafe import Markup, escape
+    url = str(escape(replication_url))
+    mark = str(escape(stalled_mark))
+    labels = {code: str(escape(str(label))) for code, label in stage_labels.items()}
+    scenario_ids = [s.id for s in board.scenarios]
+    cells = board.cells
+    rows = []
+    for mid, member, city, province, _code in board.cities:
+        parts = [f'<tr><th scope="row">{escape(city)}<div class="small text-muted fw-normal">{escape(member)}</div></th>'
+                 f'<td class="small">{escape(province)}</td>']
+        for sid in scenario_ids:
+            c = cells.get((sid, mid))
+            if c is None:
+                parts.append("<td></td>")
+            elif c.stalled:
+                parts.append(f'<td class="st st-{c.stage} stalled-flag" data-stage="{c.stage}">'
+                             f'<a href="{url}{c.replication_id}" title="{mark}">{labels[c.stage]} ⚠</a></td>')
+            else:
+                parts.append(f'<td class="st st-{c.stage}" data-stage="{c.stage}">'
+                             f'<a href="{url}{c.replication_id}">{labels[c.stage]}</a></td>')
+        parts.append("</tr>")
+        rows.append("".join(parts))
+    return Markup("\n".join(rows))
+
+
+def _month(column):
+    """YYYY-MM of a date column, computed by the database."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def timeline(group, *, scenario_id=None, province=None, since=None) -> list[tuple]:
+    """Stage changes per month and target stage: [(YYYY-MM, stage, count)]."""
+    month = _month(ReplicationEvent.occurred_on)
+    stmt = (select(month, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
+            .join(Replication, Replication.id == ReplicationEvent.replication_id)
+            .where((ReplicationEvent.from_stage.is_(None)) | (ReplicationEvent.from_stage != ReplicationEvent.to_stage))
+            .group_by(month, ReplicationEvent.to_stage))
+    if scenario_id:
+        stmt = stmt.where(Replication.scenario_id == scenario_id)
+    else:
+        stmt = stmt.where(Replication.scenario_id.in_(
+            select(Scenario.id).where(Scenario.group_id == group.id).scalar_subquery()))
+    if province:
+        stmt = stmt.where(Replication.member_id.in_(
+            select(Member.id).join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id)
+            .where(Province.code == province).scalar_subquery()))
+    if since:
+        stmt = stmt.where(ReplicationEvent.occurred_on >= since)
+    return sorted(tuple(r) for r in db.session.connection().execute(stmt))
+
+
+def weekly_digest(group, today=None) -> dict:
+    """What the lead reads once a week: stalled replications, last week's
+    stage changes and join requests waiting for a decision."""
+    today = today or date.today()
+    board = build_board(group, today=today, full=True)
+    week_ago = today - timedelta(days=7)
+    changes = db.session.execute(
+        select(ReplicationEvent.occurred_on, ReplicationEvent.from_stage, ReplicationEvent.to_stage,
+               ReplicationEvent.author_label, ReplicationEvent.note, Scenario.title, Member.name,
+               Replication.id)
+        .join(Replication, Replication.id == ReplicationEvent.replication_id)
+        .join(Scenario, Scenario.id == Replication.scenario_id).join(Member, Member.id == Replication.member_id)
+        .where(Scenario.group_id == group.id, ReplicationEvent.occurred_on >= week_ago)
+        .order_by(ReplicationEvent.occurred_on.desc(), ReplicationEvent.id.desc()).limit(500)).all()
+    pending = db.session.scalars(select(GroupMembership).where(
+        GroupMembership.group_id == group.id, GroupMembership.status == "pending")).all()
+    return {"stalled": board.stalled, "changes": changes, "pending": pending, "since": week_ago,
+            "today": today, "funnel": board.funnel}
+
+
+# ---------------------------------------------------------------- export
+
+EXPORT_HEADER = ("scenario", "member", "city", "province", "stage", "last_event_on", "stalled",
+                 "owner", "next_step", "blockers")
+
+
+def safe_cell(value):
+    """Neutralise spreadsheet formulas: text starting with = + - @ (or tab/CR) gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_rows(group, locale="zh_CN", **filters):
+    board = build_board(group, full=True, **filters)
+    names = {s.id: (s.title_en if locale == "en" and s.title_en else s.title) for s in board.scenarios}
+    cities = {c[0]: c for c in board.cities}
+    rows = []
+    for (sid, mid), cell in sorted(board.cells.items(), key=lambda kv: (kv[0][0], cities[kv[0][1]][2])):
+        c = cities[mid]
+        rows.append([names.get(sid, ""), c[1], c[2], c[3], str(STAGES[cell.stage]),
+                     cell.last_event_on.isoformat(), "yes" if cell.stalled else "", cell.owner,
+                     cell.next_step, cell.blockers])
+    return rows
+
+
+def to_csv(header, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Chinese text correctly
+
+
+def to_xlsx(header, rows, title="board") -> bytes:
+    from openpyxl import Workbook
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append(list(header))
+    for row in rows:
+        ws.append([safe_cell(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,150 @@
+"""Demo data of the scenarios domain: the seed scenarios the 2025 report names,
+group targets, a finance group for 信贷数据宝, the three agreements it names,
+and replications/events that are illustrative (marked so on every page)."""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from consortium.extensions import db
+from consortium.members.models import Counterparty
+
+from . import services
+from .models import Agreement, GroupMembership, Scenario, ScenarioGroup
+
+ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
+
+# group code -> (target_count, target_date); the transport target comes from the source.
+TARGETS = {"transport": (3, date(2026, 12, 31))}
+
+FINANCE_GROUP = ("finance", "金融场景小组", "Finance scenario group", "qingdao",
+                 "金融领域种子场景（信贷数据宝，青岛数据集团首创）。本小组为演示而设，来源报告未提及金融场景小组。" + ILLUSTRATIVE)
+
+# group, title, title_en, origin, modes, maturity, needs "label|domain|keyword" lines, description
+SCENARIOS = [
+    ("transport", "两客一危动态监管", "Dynamic supervision of coaches, tourist buses and hazardous-goods vehicles",
+     "xiamen", ["privacy", "in_domain"], "proven",
+     "车辆定位数据|交通|定位\n营运车辆资质数据|交通|营运\n危险货物电子运单|交通|危险货物",
+     "“两客一危”车辆动态监管：融合车辆定位、资质与电子运单数据，识别疲劳驾驶与违规运输。"),
+    ("transport", "货运平台协同调度", "Freight platform dispatch", "xiamen", ["privacy", "central"], "pilot",
+     "货运车辆轨迹数据|交通|轨迹\n道路运输许可数据|交通|道路运输\n企业信用数据|市场监管|信用",
+     "货运平台协同调度：跨城共享车辆轨迹与运力，降低空驶率。"),
+    ("transport", "公交信息智能服务", "Smart bus information", "xiamen", ["in_domain", "demand_side"], "mature",
+     "公交实时位置数据|交通|公交\n公交线路站点数据|交通|线路",
+     "公交信息智能服务：实时到站、线路规划与客流分析。"),
+    ("transport", "交通出行“一码通城”", "One code for all city transit", "xiamen", ["central", "in_domain"], "pilot",
+     "公交地铁乘车码数据|交通|乘车码\n实名认证数据|政务|实名",
+     "交通出行“一码通城”：一个乘车码通行公交、地铁、轮渡。"),
+    ("healthcare", "护理服务", "Nursing services", "ningbo", ["in_domain", "privacy"], "pilot",
+     "护理机构数据|医疗健康|护理\n老年人健康档案|医疗健康|健康档案",
+     "“互联网+护理服务”：护理需求与护理机构、护士资源匹配。"),
+    ("healthcare", "医检互认", "Cross-city recognition of medical test results", "ningbo", ["privacy"], "proven",
+     "医检结果数据|医疗健康|检验\n医学影像数据|医疗健康|影像",
+     "医疗数据“跨城互认”：检查检验结果在城市间互认，减少重复检查。"),
+    ("healthcare", "医保结算", "Medical insurance settlement", "ningbo", ["privacy", "in_domain"], "mature",
+     "医保结算数据|医疗健康|医保\n参保人员数据|社会保障|参保",
+     "异地医保结算：跨城直接结算与基金监管。"),
+    ("healthcare", "专病数据应用", "Specialised disease data applications", "ningbo", ["privacy"], "idea",
+     "专病诊疗数据|医疗健康|诊疗\n医检结果数据|医疗健康|检验",
+     "专病数据库与科研应用：在隐私计算环境中联合多城专病数据。"),
+    ("finance", "信贷数据宝", "Credit data product", "qingdao", ["privacy", "in_domain"], "mature",
+     "企业纳税数据|金融|纳税\n企业社保缴纳数据|社会保障|社保\n企业信用数据|市场监管|信用",
+     "信贷数据宝：以公共数据辅助普惠金融授信，青岛数据集团首创，已与温州大数据签约合作。"),
+]
+
+# Illustrative progress: scenario title -> [(member code, [(stage, days ago)], owner, next step, blockers)]
+REPLICATIONS = {
+    "两客一危动态监管": [("xiamen", [("interest", 400), ("matching", 360), ("data_ready", 300), ("pilot", 240),
+                                  ("live", 150)], "厦门大数据 交通事业部", "", ""),
+                   ("fuzhou", [("interest", 200), ("matching", 160), ("data_ready", 120), ("pilot", 40)],
+                    "福州数据集团 项目组", "试点评估", ""),
+                   ("chengdu", [("interest", 150), ("matching", 100)], "成都数据集团", "签署数据共享协议",
+                    "等待交通局授权")],
+    "公交信息智能服务": [("xiamen", [("interest", 500), ("pilot", 420), ("live", 380)], "", "", ""),
+                 ("qingdao", [("interest", 300), ("data_ready", 250), ("pilot", 200), ("live", 120)], "", "", ""),
+                 ("ningbo", [("interest", 280), ("matching", 230), ("pilot", 170), ("live", 90)], "", "", ""),
+                 ("shanghai", [("interest", 90)], "上海数据集团", "确认数据接口", "")],
+    "交通出行“一码通城”": [("xiamen", [("interest", 200), ("matching", 170), ("pilot", 100)], "", "扩大试点线路", ""),
+                   ("hangzhou", [("interest", 130), ("matching", 110), ("data_ready", 95), ("stalled", 80)],
+                    "杭州数据集团", "", "一场景一申请一审批，授权审批中")],
+    "医保结算": [("ningbo", [("interest", 300), ("data_ready", 250), ("pilot", 200), ("live", 120)], "", "", ""),
+             ("wenzhou", [("interest", 160), ("matching", 130), ("data_ready", 70)], "温州大数据公司",
+              "联调隐私计算节点", ""),
+             ("hangzhou", [("interest", 100)], "", "", "")],
+    "医检互认": [("ningbo", [("interest", 260), ("pilot", 200), ("live", 100)], "", "", ""),
+             ("huzhou", [("interest", 40), ("matching", 20)], "湖州数据集团", "对接检验结果标准", "")],
+    "信贷数据宝": [("qingdao", [("interest", 500), ("pilot", 420), ("live", 360)], "", "", ""),
+              ("wenzhou", [("interest", 200), ("matching", 170), ("data_ready", 120), ("pilot", 60)],
+               "温州大数据公司", "上线评审", ""),
+              ("weifang", [("interest", 90), ("matching", 75)], "潍坊数据集团", "", "")],
+}
+
+MEMBERSHIPS = [("transport", "shujubao", "approved"), ("transport", "qingdao", "approved"),
+               ("transport", "fuzhou", "approved"), ("healthcare", "wenzhou", "approved"),
+               ("healthcare", "sz-casit", "pending"), ("finance", "wenzhou", "approved")]
+
+# subject, date, status, member codes, counterparty names, scenario titles, description
+AGREEMENTS = [
+    ("信贷数据宝合作", date(2025, 9, 1), "signed", ["qingdao", "wenzhou"], [], ["信贷数据宝"],
+     "青岛数据集团与温州大数据就信贷数据宝签约合作，推动该场景在温州复制。"),
+    ("数据要素合作", date(2025, 9, 1), "signed", ["chaozhou", "sz-casit"], [], [],
+     "潮州市数字集团与苏州中科先进技术研究院签约合作。"),
+    ("三方战略合作", date(2025, 9, 1), "signed", ["qingdao", "zhongmiao"], ["蚂蚁集团"], ["信贷数据宝"],
+     "青岛数据集团、蚂蚁集团、众淼控股(青岛)三方签约合作。"),
+]
+
+
+def seed(members_by_code: dict) -> int:
+    """Idempotent: does nothing once the scenarios exist. Returns rows created."""
+    if db.session.scalar(select(Scenario.id).limit(1)) is not None:
+        return 0
+    created = 0
+    groups = {g.code: g for g in db.session.scalars(select(ScenarioGroup))}
+    for code, (count, when) in TARGETS.items():
+        if code in groups:
+            groups[code].target_count, groups[code].target_date = count, when
+    code, name, name_en, lead, desc = FINANCE_GROUP
+    if code not in groups and lead in members_by_code:
+        groups[code] = services.create_group(None, code=code, name=name, name_en=name_en,
+                                             lead_member=members_by_code[lead], description=desc)
+        created += 1
+    scenarios = {}
+    for group, title, title_en, origin, modes, maturity, needs, desc in SCENARIOS:
+        if group not in groups:
+            continue
+        scenarios[title] = services.create_scenario(
+            None, groups[group], title=title, title_en=title_en, description=desc,
+            origin_member=members_by_code.get(origin), needs=services.parse_needs(needs.replace("|", " | ")),
+            modes=modes, maturity=maturity, links="")
+        created += 1
+    for group, member, status in MEMBERSHIPS:
+        if group in groups and member in members_by_code:
+            db.session.add(GroupMembership(group=groups[group], member=members_by_code[member], status=status,
+                                           motivation=ILLUSTRATIVE))
+            created += 1
+    today = date.today()
+    for title, reps in REPLICATIONS.items():
+        for member, steps, owner, next_step, blockers in reps:
+            if title not in scenarios or member not in members_by_code:
+                continue
+            first_stage, first_days = steps[0]
+            rep = services.start_replication(None, scenarios[title], members_by_code[member], owner=owner,
+                                             next_step=next_step, note=ILLUSTRATIVE,
+                                             occurred_on=today - timedelta(days=first_days), is_illustrative=True)
+            rep.blockers = blockers
+            for stage, days in steps[1:]:
+                services.change_stage(None, rep, stage, note=ILLUSTRATIVE,
+                                      occurred_on=today - timedelta(days=days))
+            created += 1
+    counterparties = {c.name: c for c in db.session.scalars(select(Counterparty))}
+    if not db.session.scalar(select(Agreement.id).limit(1)):
+        for subject, signed_on, status, members, cps, titles, desc in AGREEMENTS:
+            if not all(m in members_by_code for m in members):
+                continue
+            services.record_agreement(
+                None, subject=subject, signed_on=signed_on, status=status, description=desc,
+                members=[members_by_code[m] for m in members],
+                counterparties=[counterparties[c] for c in cps if c in counterparties],
+                scenarios=[scenarios[t] for t in titles if t in scenarios], is_public=True)
+            created += 1
+    db.session.flush()
+    return created

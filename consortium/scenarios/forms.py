@@ -1,0 +1,106 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from consortium.catalog.constants import CIRCULATION_MODES
+
+from .constants import AGREEMENT_STATUSES, MATURITIES, STAGES
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices; labels may stay lazy."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def mode_choices(locale):
+    return as_choices((code, zh if locale.startswith("zh") else en) for code, (_bit, zh, en) in CIRCULATION_MODES.items())
+
+
+class GroupForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("Lower-case letters, digits and hyphens, e.g. industry."))
+    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=160)])
+    lead_member = SelectField(_l("Lead member"), validators=[DataRequired()], choices=[])
+    description = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=5000)])
+    target_count = IntegerField(_l("Target: promotable solutions"), validators=[Optional(), NumberRange(1, 1000)])
+    target_date = DateField(_l("Target date"), validators=[Optional()])
+    promotable_cities = IntegerField(_l("A scenario is promotable when live in at least this many cities"),
+                                     default=3, validators=[DataRequired(), NumberRange(1, 1000)])
+    stall_days = IntegerField(_l("Flag a replication as stalled after this many days without an event"),
+                              default=60, validators=[DataRequired(), NumberRange(1, 3650)])
+    submit = SubmitField(_l("Save"))
+
+
+class JoinForm(FlaskForm):
+    motivation = TextAreaField(_l("What your organisation brings"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Ask to join"))
+
+
+class ScenarioForm(FlaskForm):
+    title = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=200)])
+    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
+    origin_member = SelectField(_l("Origin member"), choices=[])
+    needs = TextAreaField(_l("Data needed"), validators=[Optional(), Length(max=5000)],
+                          description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))
+    resource_ids = StringField(_l("Specific resource-map entries (IDs, comma separated)"),
+                               validators=[Optional(), Length(max=500)])
+    modes = MultiCheckboxField(_l("Circulation modes it works with"), choices=[])
+    maturity = SelectField(_l("Maturity"), choices=as_choices(MATURITIES.items()))
+    links = TextAreaField(_l("Documents and links (one per line)"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save"))
+
+
+class StartReplicationForm(FlaskForm):
+    member = SelectField(_l("City (member)"), validators=[DataRequired()], choices=[])
+    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
+    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Declare interest"))
+
+
+class ReplicationForm(FlaskForm):
+    version = HiddenField()
+    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
+    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
+    blockers = TextAreaField(_l("Blockers"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Save"))
+
+
+class StageForm(FlaskForm):
+    version = HiddenField()
+    to_stage = SelectField(_l("New stage"), choices=as_choices(STAGES.items()))
+    occurred_on = DateField(_l("Date"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason (required when moving back)"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Record stage change"))
+
+
+class NoteForm(FlaskForm):
+    version = HiddenField()
+    occurred_on = DateField(_l("Date"), validators=[DataRequired()])
+    note = TextAreaField(_l("Progress note"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Add note"))
+
+
+class AgreementForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    signed_on = DateField(_l("Signed on"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=as_choices(AGREEMENT_STATUSES.items()))
+    members = SelectMultipleField(_l("Member parties"), choices=[])
+    counterparties = SelectMultipleField(_l("Counterparties"), choices=[])
+    scenarios = SelectMultipleField(_l("Linked scenarios"), choices=[])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    documents = TextAreaField(_l("Documents (links, one per line)"), validators=[Optional(), Length(max=5000)])
+    is_public = BooleanField(_l("Public (visible to visitors)"), default=True)
+    submit = SubmitField(_l("Save"))

@@ -1,0 +1,74 @@
+"""Every GET page of the scenarios domain as anonymous, member (青岛), transport
+lead (厦门) and secretariat, on the demo data: the expected status, never a 500."""
+import pytest
+from sqlalchemy import select
+
+from consortium.extensions import db
+from consortium.members.models import Member
+from consortium.scenarios.models import Agreement, GroupMembership, Replication, Scenario
+
+ALL_OK = (200, 200, 200, 200)
+SIGNED_IN = (302, 200, 200, 200)
+LEAD = (302, 403, 200, 200)
+SECRETARIAT = (302, 403, 403, 200)
+API_SIGNED_IN = (401, 200, 200, 200)
+
+GET_ACCESS = {
+    "scenarios.index": ALL_OK,
+    "scenarios.group": ALL_OK,
+    "scenarios.scenario": ALL_OK,
+    "scenarios.agreements": ALL_OK,
+    "scenarios.agreement": ALL_OK,
+    "scenarios.new_group": SECRETARIAT,
+    "scenarios.edit_group": LEAD,
+    "scenarios.digest": LEAD,
+    "scenarios.new_scenario": LEAD,
+    "scenarios.edit_scenario": LEAD,
+    "scenarios.board": SIGNED_IN,
+    "scenarios.export": SIGNED_IN,
+    "scenarios.where_next": SIGNED_IN,
+    "scenarios.replication": SIGNED_IN,
+    "scenarios.notifications": SIGNED_IN,
+    "scenarios.new_agreement": SIGNED_IN,
+    "scenarios.edit_agreement": (302, 200, 403, 200),  # 青岛 is a party to the first agreement
+    "scenarios_api.groups": ALL_OK,
+    "scenarios_api.group": ALL_OK,
+    "scenarios_api.scenarios": ALL_OK,
+    "scenarios_api.scenario": ALL_OK,
+    "scenarios_api.replications": ALL_OK,  # visitors: aggregate counts only
+    "scenarios_api.replication": API_SIGNED_IN,
+    "scenarios_api.events": API_SIGNED_IN,
+}
+ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.example"]
+
+
+@pytest.fixture
+def url_args(demo):
+    scenario = db.session.scalar(select(Scenario).where(Scenario.title == "两客一危动态监管"))
+    fuzhou = db.session.scalar(select(Member).where(Member.code == "fuzhou"))
+    rep = db.session.scalar(select(Replication).where(Replication.scenario_id == scenario.id,
+                                                      Replication.member_id == fuzhou.id))
+    return {"group_code": "transport", "scenario_id": scenario.id, "replication_id": rep.id, "fmt": "csv",
+            "agreement_id": db.session.scalar(select(Agreement.id).order_by(Agreement.id)),
+            "membership_id": db.session.scalar(select(GroupMembership.id))}
+
+
+def test_every_scenarios_get_route_is_classified(app):
+    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("scenarios")
+                 and "GET" in r.methods}
+    assert endpoints == set(GET_ACCESS)
+
+
+@pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
+def test_get_routes(app, browser, url_args, role_index):
+    from flask import url_for
+    if ROLES[role_index]:
+        browser.login(ROLES[role_index])
+    for endpoint, expected in GET_ACCESS.items():
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        with app.test_request_context():
+            url = url_for(endpoint, **{k: url_args[k] for k in rule.arguments})
+        response = browser.get(url)
+        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
+        if response.status_code == 302:
+            assert "/auth/login" in response.headers["Location"]
