@@ -13,8 +13,17 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def home():
+    from sqlalchemy import func, select
+
+    from consortium.catalog.models import DataResource
+    from consortium.catalog.permissions import visible_clause
+    visible = visible_clause(current_user)
+    resources = db.session.scalar(select(func.count(DataResource.id)).where(visible))
+    latest = db.session.scalars(select(DataResource).where(visible)
+                                .order_by(DataResource.updated_at.desc(), DataResource.id.desc()).limit(5)).all()
     return render_template("core/home.html", stats=member_stats(), recent=recent_members(6),
-                           groups=list_groups(), city_total=count_cities())
+                           groups=list_groups(), city_total=count_cities(), resources=resources,
+                           latest_resources=latest)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
