@@ -19,13 +19,8 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed translations static/js/plotly.min.js
-install-test: $(VENV)/.installed-test translations static/js/plotly.min.js
-
-# Plotly is served locally (never from a CDN): copied from the installed plotly package.
-static/js/plotly.min.js: $(VENV)/.installed
-	@mkdir -p static/js
-	$(BIN)/python -c "import plotly, pathlib, shutil; shutil.copyfile(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', '$@')"
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d consortium/translations >/dev/null

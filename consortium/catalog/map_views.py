@@ -2,10 +2,8 @@
 DCAT-AP catalogue, the map of China, the coverage matrix and "who has what I
 need". The list and detail pages live in ``catalog.views``."""
 from datetime import date
-from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -183,15 +181,6 @@ def catalog_ttl():
 
 
 # ---------------------------------------------------------------- map, matrix, who has
-
-@bp.get("/vendor/plotly.min.js")
-def plotly_js():
-    """plotly.js as shipped inside the installed plotly package: always the
-    version the Python side was built against, and never from a CDN."""
-    import plotly
-    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-    return send_file(path, mimetype="text/javascript", max_age=7 * 24 * 3600)
-
 
 def _chart_config() -> dict:
     return {"topojsonURL": url_for("static", filename="vendor/topojson/"), "displaylogo": False,

@@ -51,3 +51,15 @@ def set_language(code):
 def healthz():
     """Liveness probe (and the minimal route the benchmark compares against)."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js as shipped inside the installed plotly package: always the
+    version the Python side was built against, and never from a CDN."""
+    from pathlib import Path
+
+    import plotly
+    from flask import send_file
+    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    return send_file(path, mimetype="text/javascript", max_age=7 * 24 * 3600)

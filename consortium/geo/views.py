@@ -5,7 +5,6 @@ from consortium.extensions import db
 from consortium.members.models import Member
 
 from . import services
-from .models import City
 
 bp = Blueprint("geo", __name__, url_prefix="/cities")
 

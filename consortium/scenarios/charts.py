@@ -1,30 +1,13 @@
 """Plotly figures of the scenarios domain, built as plain dicts from service
 data (no plotly.graph_objects: it validates every trace and is slow) and
-rendered by templates/scenarios/_charts.html. plotly.min.js is served
-locally from static/js/, copied there from the plotly package."""
-import shutil
-from pathlib import Path
+rendered through templates/macros/charts.html; plotly.min.js is served
+locally by core.plotly_js from the installed plotly package."""
 
 from flask_babel import gettext as _
 
 from .constants import STAGE_COLOURS, STAGE_LINE, STAGES
 
 SIDE_STAGES = ("stalled", "withdrawn")
-
-
-def ensure_plotly_js(app) -> None:
-    """Copy plotly.min.js from the installed plotly package into static/js/ once
-    (`make install` does the same); nothing loads from a CDN."""
-    target = Path(app.static_folder) / "js" / "plotly.min.js"
-    if target.exists():
-        return
-    try:
-        import plotly
-        source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    except (ImportError, OSError):  # read-only install: `make install` must have copied it
-        app.logger.warning("plotly.min.js is missing from %s", target)
 
 
 def _layout(**extra):

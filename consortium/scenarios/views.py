@@ -23,11 +23,6 @@ from .models import Scenario
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
 
-@bp.record_once
-def _ship_plotly(state):
-    charts.ensure_plotly_js(state.app)
-
-
 @bp.app_context_processor
 def _notification_badge():
     def unread():

@@ -126,7 +126,7 @@ def test_demo_inventory_is_realistic_deterministic_and_idempotent(demo):
     from consortium.catalog.demo import seed
     from consortium.members.models import Member
     assert 200 <= demo["resources"] <= 500
-    rows = db.session.scalars(select(DataResource)).all()
+    rows = db.session.scalars(select(DataResource).order_by(DataResource.id)).all()
     public = [r for r in rows if r.is_public]
     assert 20 <= len(public) < len(rows)
     assert any(r.department == "市卫健委" for r in rows)

@@ -42,7 +42,7 @@ def test_board_shows_matrix_funnel_and_stalled_flag(browser, world):
     assert "福州" in matrix and "成都" in matrix and 'data-stage="pilot"' in matrix
     assert re.search(r'st-matching stalled-flag', matrix)
     assert 'data-stage="pilot">1<' in html and 'data-stage="matching">1<' in html
-    assert "js/plotly.min.js" in html and "cdn" not in html.lower()
+    assert "/vendor/plotly.min.js" in html and "cdn" not in html.lower()
     stalled = html[html.index('id="stalled-list"'):]
     assert "成都数据集团" in stalled and "福州数据集团" not in stalled
     filtered = browser.get("/scenarios/groups/transport/board?province=51").get_data(as_text=True)
@@ -53,7 +53,7 @@ def test_board_shows_matrix_funnel_and_stalled_flag(browser, world):
 
 
 def test_plotly_is_served_locally(client, world):
-    r = client.get("/static/js/plotly.min.js")
+    r = client.get("/vendor/plotly.min.js")
     assert r.status_code == 200 and b"plotly" in r.data[:2000].lower()
     r.close()
 
