@@ -33,7 +33,7 @@ Facet counts
 """
 from __future__ import annotations
 
-import copy
+import functools
 import string
 import threading
 import uuid
@@ -45,14 +45,15 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, event, func, insert, or_, select, true, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 from consortium.geo.models import City, Province
+from consortium.members.models import Member
 
 from . import permissions
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
+from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label, modes_from_mask
 from .models import DataResource, ResourceGram, SearchState
 
 FACETS = ("province", "city", "member", "domain", "mode", "openness", "frequency")
@@ -424,6 +425,16 @@ class _Snapshot:
         self._ranks: dict[str, np.ndarray] = {}
         self._cache: OrderedDict = OrderedDict()
         self._cached_entries = 0
+        self._members: dict | None = None
+
+    def members(self) -> dict[int, _Name]:
+        """Every member's code and names, read once per snapshot (any member write changes
+        the token, so a new snapshot is built)."""
+        if self._members is None:
+            from consortium.members.models import Member as M
+            self._members = {r.id: _Name(r.id, r.code, r.name, r.name_en) for r in db.session.execute(
+                select(M.id, M.code, M.name, M.name_en))}
+        return self._members
 
     def cache_get(self, key):
         """Posting lists (and verified term results) of this snapshot, most recently used last.
@@ -469,7 +480,9 @@ class _Snapshot:
 
 
 def _current_token():
-    return db.session.scalar(select(SearchState.token).where(SearchState.id == 1))
+    """Read on every search (one indexed row; plain driver SQL, it is the per-request cost)."""
+    return db.session.connection().exec_driver_sql(
+        "SELECT token FROM catalog_search_state WHERE id = 1").scalar()
 
 
 def _snapshot() -> _Snapshot:
@@ -621,19 +634,15 @@ def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, lis
             ids = np.flatnonzero(counts_by_id)
             counts = counts_by_id[ids]
             if facet == "member":
-                from consortium.members.models import Member
-                members = {row.id: row for row in db.session.execute(
-                    select(Member.id, Member.code, Member.name, Member.name_en).where(Member.id.in_(ids.tolist())))}
+                members = snap.members()
                 for i, c in zip(ids.tolist(), counts.tolist()):
                     row = members.get(i)
                     if row is not None:
-                        name = row.name_en if locale == "en" and row.name_en else row.name
-                        entries.append((row.code, name, c))
+                        entries.append((row.code, row.display_name(locale), c))
                 if params.member and params.member not in {e[0] for e in entries}:
-                    row = db.session.execute(select(Member.code, Member.name, Member.name_en)
-                                             .where(Member.code == params.member)).first()
+                    row = next((x for x in members.values() if x.code == params.member), None)
                     if row is not None:
-                        entries.append((row.code, row.name_en if locale == "en" and row.name_en else row.name, 0))
+                        entries.append((row.code, row.display_name(locale), 0))
             else:
                 objects = geo.provinces if facet == "province" else geo.cities
                 for i, c in zip(ids.tolist(), counts.tolist()):
@@ -656,7 +665,13 @@ def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, lis
 def facet_counts(actor, params: SearchParams) -> dict[str, list[dict]]:
     """{facet: [{value, label, count}]} for the resources the actor may see; see the module
     docstring for the counting rule."""
-    return copy.deepcopy(_matches(_snapshot(), actor, params).facets)
+    return _copy_facets(_matches(_snapshot(), actor, params).facets)
+
+
+def _copy_facets(facets: dict) -> dict:
+    """The caller's own copy of cached facets (entries hold only str and int values, so
+    copying the dicts is enough; deepcopy cost milliseconds per page at 100k)."""
+    return {facet: [dict(e) for e in entries] for facet, entries in facets.items()}
 
 
 def _result_cache_enabled() -> bool:
@@ -698,26 +713,118 @@ class _Cached:
         return iter((self.positions, self.facets))
 
 
+@functools.cache
+def _list_loading():
+    """A list row shows its member and city (and the API the city's province); the member's
+    own city is not shown, so it is not joined (it still loads if something asks for it).
+    Built on first use: the mappers must be configured first."""
+    return joinedload(DataResource.member).lazyload(Member.city)
+
+
+def _page_ids(snap: _Snapshot, positions: np.ndarray, params: SearchParams) -> list[int]:
+    """Ids of the requested page, in the order of ``params.sort``."""
+    total = int(positions.size)
+    start = (params.page - 1) * params.per_page
+    if start >= total:
+        return []
+    ranks = snap.rank(params.sort)[positions]
+    stop = min(start + params.per_page, total)
+    if stop < total:
+        top = np.argpartition(ranks, stop - 1)[:stop]
+        chosen = top[np.argsort(ranks[top], kind="stable")][start:stop]
+    else:
+        chosen = np.argsort(ranks, kind="stable")[start:stop]
+    return snap.ids[positions[chosen]].tolist()
+
+
 def search(actor, params: SearchParams) -> dict:
     """{"items": [DataResource], "total", "page", "per_page", "facets"}."""
     snap = _snapshot()
     positions, facets = _matches(snap, actor, params)
-    total = int(positions.size)
-    start = (params.page - 1) * params.per_page
+    ids = _page_ids(snap, positions, params)
     items = []
-    if start < total:
-        ranks = snap.rank(params.sort)[positions]
-        stop = min(start + params.per_page, total)
-        if stop < total:
-            top = np.argpartition(ranks, stop - 1)[:stop]
-            chosen = top[np.argsort(ranks[top], kind="stable")][start:stop]
-        else:
-            chosen = np.argsort(ranks, kind="stable")[start:stop]
-        ids = snap.ids[positions[chosen]].tolist()
-        found = {r.id: r for r in db.session.scalars(select(DataResource).where(DataResource.id.in_(ids)))}
+    if ids:
+        found = {r.id: r for r in db.session.scalars(
+            select(DataResource).where(DataResource.id.in_(ids)).options(_list_loading()))}
         items = [found[i] for i in ids if i in found]
-    return {"items": items, "total": total, "page": params.page, "per_page": params.per_page,
-            "facets": copy.deepcopy(facets)}
+    return {"items": items, "total": int(positions.size), "page": params.page, "per_page": params.per_page,
+            "facets": _copy_facets(facets)}
+
+
+class _Name:
+    """What a list row needs of a member: its code and names (``dn()`` works on it)."""
+    __slots__ = ("id", "code", "name", "name_en")
+
+    def __init__(self, id, code, name, name_en):
+        self.id, self.code, self.name, self.name_en = id, code, name, name_en
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+class ResourceRow:
+    """A read-only row of the HTML list: the fields the list shows, with ``city`` and
+    ``member`` taken from the in-memory caches instead of ORM objects."""
+    __slots__ = ("id", "title", "description", "domain", "openness", "frequency", "circulation_mask",
+                 "department", "is_public", "city", "member")
+
+    def __init__(self, **values):
+        for k, v in values.items():
+            setattr(self, k, v)
+
+    @property
+    def circulation_modes(self) -> list[str]:
+        return modes_from_mask(self.circulation_mask or 0)
+
+
+_ROW_COLUMNS = ("id", "title", "description", "domain", "openness", "frequency", "circulation_mask",
+                "department", "is_public", "city_id", "member_id")
+
+
+def search_rows(actor, params: SearchParams) -> dict:
+    """``search`` for the HTML list: the same total, page and facets, with ``ResourceRow``
+    items (one plain query for the page, names from memory; no ORM objects)."""
+    snap = _snapshot()
+    positions, facets = _matches(snap, actor, params)
+    ids = _page_ids(snap, positions, params)
+    items = []
+    if ids:
+        table = DataResource.__table__
+        rows = db.session.connection().execute(
+            select(*(table.c[c] for c in _ROW_COLUMNS)).where(table.c.id.in_(ids))).all()
+        cities, members = _geo().cities, snap.members()
+        found = {}
+        for row in rows:
+            values = dict(zip(_ROW_COLUMNS, row))
+            city_id, member_id = values.pop("city_id"), values.pop("member_id")
+            found[row[0]] = ResourceRow(city=cities.get(city_id), member=members.get(member_id), **values)
+        items = [found[i] for i in ids if i in found]
+    return {"items": items, "total": int(positions.size), "page": params.page, "per_page": params.per_page,
+            "facets": _copy_facets(facets)}
+
+
+class _Fragment:
+    __slots__ = ("html", "size")
+
+    def __init__(self, html):
+        self.html, self.size = html, len(html) // 4 + 64  # cache budget counts 4-byte entries
+
+
+def cached_fragment(actor, params: SearchParams, variant, build):
+    """Rendered HTML of one search (facets, list, pager), kept in the snapshot's cache like a
+    result: keyed by visibility class, the normalised parameters, ``variant`` (e.g. which
+    facet is expanded) and locale, and dropped with the snapshot on any write. ``build()``
+    renders it on a miss; it must depend on nothing else (no user, no request.args)."""
+    snap = _snapshot()
+    if not _result_cache_enabled():
+        return build()
+    key = ("html", permissions.can_see_non_public(actor), tuple(sorted(params.to_args().items())), variant,
+           _locale())
+    cached = snap.cache_get(key)
+    if cached is None:
+        cached = _Fragment(build())
+        snap.cache_put(key, cached)
+    return cached.html
 
 
 def count_matching(actor, params: SearchParams) -> int:
@@ -730,5 +837,5 @@ def substring_oracle(resource: DataResource, q: str) -> bool:
     return all(any(term in normalise(getattr(resource, f)) for f in INDEXED_FIELDS) for term in query_terms(q))
 
 
-__all__ = ["SearchParams", "build_select", "facet_counts", "search", "index_rows", "reindex_all",
+__all__ = ["SearchParams", "build_select", "facet_counts", "search", "search_rows", "cached_fragment", "index_rows", "reindex_all",
            "text_clause", "order_clauses", "substring_oracle", "count_matching", "FACETS", "SORTS"]
