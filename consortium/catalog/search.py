@@ -53,7 +53,14 @@ from consortium.geo.models import City, Province
 from consortium.members.models import Member
 
 from . import permissions
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label, modes_from_mask
+from .constants import (
+    CIRCULATION_MODES,
+    DOMAINS,
+    FREQUENCIES,
+    OPENNESS,
+    label,
+    modes_from_mask,
+)
 from .models import DataResource, ResourceGram, SearchState
 
 FACETS = ("province", "city", "member", "domain", "mode", "openness", "frequency")
@@ -421,6 +428,14 @@ class _Snapshot:
         self._cache: OrderedDict = OrderedDict()
         self._cached_entries = 0
         self._members: dict | None = None
+        self._mode_bits: dict[str, np.ndarray] = {}
+
+    def mode_bit(self, code: str) -> np.ndarray:
+        """Boolean column: the resources offering circulation mode ``code``."""
+        bits = self._mode_bits.get(code)
+        if bits is None:
+            bits = self._mode_bits[code] = (self.mask & CIRCULATION_MODES[code][0]) != 0
+        return bits
 
     def members(self) -> dict[int, _Name]:
         """Every member's code and names, read once per snapshot (any member write changes
@@ -605,7 +620,7 @@ def _filter_masks(snap: _Snapshot, params: SearchParams) -> dict[str, np.ndarray
         if value:
             masks[name] = snap.columns[name] == _CODES[name].index(value)
     if params.mode:
-        masks["mode"] = (snap.mask & CIRCULATION_MODES[params.mode][0]) != 0
+        masks["mode"] = snap.mode_bit(params.mode)
     return masks
 
 
@@ -636,6 +651,16 @@ def _locale() -> str:
         return "zh_CN"
 
 
+def _count_by(column: np.ndarray, m: np.ndarray, minlength: int, offset: int = 0) -> np.ndarray:
+    """``bincount(column[m] + offset)``. When many rows are selected, weighting by the mask
+    is several times faster than gathering them first (1M rows: ~2.5 ms instead of ~9)."""
+    if np.count_nonzero(m) * 8 < m.size:
+        values = column[m]
+        return np.bincount(values + offset if offset else values, minlength=minlength + offset)
+    values = column + offset if offset else column
+    return np.bincount(values, weights=m, minlength=minlength + offset).astype(np.int64)
+
+
 def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, list[dict]]:
     locale = _locale()
     geo = _geo()
@@ -644,16 +669,16 @@ def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, lis
         m = _and(base, masks, skip=facet)
         entries = []
         if facet == "mode":
-            selected = snap.mask[m]
-            for code, (bit, *_rest) in CIRCULATION_MODES.items():
-                entries.append((code, label(CIRCULATION_MODES, code, locale), int(((selected & bit) != 0).sum())))
+            for code in CIRCULATION_MODES:
+                entries.append((code, label(CIRCULATION_MODES, code, locale),
+                                int(np.count_nonzero(snap.mode_bit(code) & m))))
         elif facet in _CODES:
             vocabulary = {"domain": DOMAINS, "openness": OPENNESS, "frequency": FREQUENCIES}[facet]
-            counts = np.bincount(snap.columns[facet][m] + 1, minlength=len(_CODES[facet]) + 1)[1:]
+            counts = _count_by(snap.columns[facet], m, len(_CODES[facet]), offset=1)[1:]
             entries = [(code, label(vocabulary, code, locale), int(counts[k]))
                        for k, code in enumerate(_CODES[facet])]
         else:
-            counts_by_id = np.bincount(snap.columns[facet][m], minlength=1)
+            counts_by_id = _count_by(snap.columns[facet], m, 1)
             ids = np.flatnonzero(counts_by_id)
             counts = counts_by_id[ids]
             if facet == "member":
@@ -726,11 +751,12 @@ def _matches(snap: _Snapshot, actor, params: SearchParams):
 
 
 class _Cached:
-    __slots__ = ("positions", "facets", "size")
+    __slots__ = ("positions", "facets", "size", "top")
 
     def __init__(self, positions, facets):
         self.positions, self.facets = positions, facets
-        self.size = positions.size + 64
+        self.size = positions.size + 64 + TOP_KEPT * len(SORTS)
+        self.top: dict[str, np.ndarray] = {}  # sort -> first positions in that order
 
     def __iter__(self):
         return iter((self.positions, self.facets))
@@ -744,27 +770,42 @@ def _list_loading():
     return joinedload(DataResource.member).lazyload(Member.city)
 
 
-def _page_ids(snap: _Snapshot, positions: np.ndarray, params: SearchParams) -> list[int]:
-    """Ids of the requested page, in the order of ``params.sort``."""
+TOP_KEPT = 1000  # ranked positions kept per cached result and sort (the first 50 pages of 20)
+
+
+def _page_ids(snap: _Snapshot, found: _Cached, params: SearchParams) -> list[int]:
+    """Ids of the requested page, in the order of ``params.sort``. The first TOP_KEPT
+    positions of each sort are kept with the result: at 1M rows ranking a large result
+    costs milliseconds, and nearly every visit asks for one of the first pages."""
+    positions = found.positions
     total = int(positions.size)
     start = (params.page - 1) * params.per_page
     if start >= total:
         return []
-    ranks = snap.rank(params.sort)[positions]
     stop = min(start + params.per_page, total)
-    if stop < total:
+    if stop <= TOP_KEPT:
+        top = found.top.get(params.sort)
+        if top is None:
+            top = found.top[params.sort] = _ranked(snap, positions, params.sort, min(TOP_KEPT, total))
+        return snap.ids[top[start:stop]].tolist()
+    return snap.ids[_ranked(snap, positions, params.sort, stop)[start:stop]].tolist()
+
+
+def _ranked(snap: _Snapshot, positions: np.ndarray, sort: str, stop: int) -> np.ndarray:
+    """The first ``stop`` of ``positions`` in the order of ``sort``."""
+    ranks = snap.rank(sort)[positions]
+    if stop < positions.size:
         top = np.argpartition(ranks, stop - 1)[:stop]
-        chosen = top[np.argsort(ranks[top], kind="stable")][start:stop]
-    else:
-        chosen = np.argsort(ranks, kind="stable")[start:stop]
-    return snap.ids[positions[chosen]].tolist()
+        return positions[top[np.argsort(ranks[top], kind="stable")]]
+    return positions[np.argsort(ranks, kind="stable")]
 
 
 def search(actor, params: SearchParams) -> dict:
     """{"items": [DataResource], "total", "page", "per_page", "facets"}."""
     snap = _snapshot()
-    positions, facets = _matches(snap, actor, params)
-    ids = _page_ids(snap, positions, params)
+    found = _matches(snap, actor, params)
+    positions, facets = found.positions, found.facets
+    ids = _page_ids(snap, found, params)
     items = []
     if ids:
         found = {r.id: r for r in db.session.scalars(
@@ -808,8 +849,9 @@ def search_rows(actor, params: SearchParams) -> dict:
     """``search`` for the HTML list: the same total, page and facets, with ``ResourceRow``
     items (one plain query for the page, names from memory; no ORM objects)."""
     snap = _snapshot()
-    positions, facets = _matches(snap, actor, params)
-    ids = _page_ids(snap, positions, params)
+    found = _matches(snap, actor, params)
+    positions, facets = found.positions, found.facets
+    ids = _page_ids(snap, found, params)
     items = []
     if ids:
         table = DataResource.__table__
