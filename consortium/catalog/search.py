@@ -429,6 +429,17 @@ class _Snapshot:
         self._cached_entries = 0
         self._members: dict | None = None
         self._mode_bits: dict[str, np.ndarray] = {}
+        self._totals: dict[tuple, np.ndarray] = {}
+
+    def total_counts(self, name: str, offset: int, minlength: int) -> np.ndarray:
+        """bincount of a whole facet column (+ offset), computed once per snapshot."""
+        key = (name, offset, minlength)
+        counts = self._totals.get(key)
+        if counts is None:
+            column = self.columns[name]
+            counts = self._totals[key] = np.bincount(column + offset if offset else column,
+                                                     minlength=minlength + offset)
+        return counts
 
     def mode_bit(self, code: str) -> np.ndarray:
         """Boolean column: the resources offering circulation mode ``code``."""
@@ -651,12 +662,20 @@ def _locale() -> str:
         return "zh_CN"
 
 
-def _count_by(column: np.ndarray, m: np.ndarray, minlength: int, offset: int = 0) -> np.ndarray:
-    """``bincount(column[m] + offset)``. When many rows are selected, weighting by the mask
-    is several times faster than gathering them first (1M rows: ~2.5 ms instead of ~9)."""
-    if np.count_nonzero(m) * 8 < m.size:
+def _count_by(snap: _Snapshot, name: str, m: np.ndarray, minlength: int, offset: int = 0) -> np.ndarray:
+    """``bincount(column[m] + offset)`` for the facet column ``name``, at a cost that follows
+    the smaller side: few rows selected, gather them; nearly all, subtract the few left out
+    from the column's total counts; in between, weight by the mask (1M rows: under 3 ms
+    each way instead of ~9 ms for gathering half of them)."""
+    column = snap.columns[name]
+    selected = np.count_nonzero(m)
+    if selected * 8 < m.size:
         values = column[m]
         return np.bincount(values + offset if offset else values, minlength=minlength + offset)
+    if selected * 8 > m.size * 7:
+        total = snap.total_counts(name, offset, minlength)
+        left_out = column[~m]
+        return total - np.bincount(left_out + offset if offset else left_out, minlength=total.size)
     values = column + offset if offset else column
     return np.bincount(values, weights=m, minlength=minlength + offset).astype(np.int64)
 
@@ -674,11 +693,11 @@ def _facets(snap: _Snapshot, base, masks, params: SearchParams) -> dict[str, lis
                                 int(np.count_nonzero(snap.mode_bit(code) & m))))
         elif facet in _CODES:
             vocabulary = {"domain": DOMAINS, "openness": OPENNESS, "frequency": FREQUENCIES}[facet]
-            counts = _count_by(snap.columns[facet], m, len(_CODES[facet]), offset=1)[1:]
+            counts = _count_by(snap, facet, m, len(_CODES[facet]), offset=1)[1:]
             entries = [(code, label(vocabulary, code, locale), int(counts[k]))
                        for k, code in enumerate(_CODES[facet])]
         else:
-            counts_by_id = _count_by(snap.columns[facet], m, 1)
+            counts_by_id = _count_by(snap, facet, m, 1)
             ids = np.flatnonzero(counts_by_id)
             counts = counts_by_id[ids]
             if facet == "member":
