@@ -514,7 +514,9 @@ def _read_columns(chunk: int = 100_000) -> np.ndarray:
            f"circulation_mask, CASE WHEN is_public THEN 1 ELSE 0 END, "
            f"CASE WHEN status = 'active' THEN 1 ELSE 0 END, record_count, {day} "
            f"FROM {DataResource.__tablename__} ORDER BY id")
-    cursor = connection.connection.dbapi_connection.cursor()
+    raw = connection.connection.dbapi_connection
+    # PostgreSQL: a server-side cursor, or psycopg would hold the whole result in memory
+    cursor = raw.cursor(name="catalog_columns") if dialect == "postgresql" else raw.cursor()
     parts = []
     try:
         cursor.execute(sql)
