@@ -1,10 +1,13 @@
 """/resources: the joint city data-resource map (search, facets, entry pages, forms)."""
+import functools
 from types import SimpleNamespace
+from urllib.parse import quote_plus, urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
@@ -45,18 +48,78 @@ def _facet_titles():
             "mode": _("Circulation mode"), "openness": _("Openness"), "frequency": _("Update frequency")}
 
 
+FACET_TOP = 12  # values shown per facet before "more"
+
+
+def _facet_panels(params, facets, expanded):
+    """What the facet column shows: per facet its top values (all of them for the facet
+    named by ``?more=``), the chosen value always included, each with a ready-made link.
+    Links are built from one encoded query string per facet (not one url_for per value):
+    a page can hold hundreds of them."""
+    base = url_for("catalog.index")
+    titles = _facet_titles()
+    current = params.to_args()
+    panels = []
+    for facet, entries in facets.items():
+        selected = getattr(params, facet)
+        others = urlencode(params.to_args(**{facet: None, "page": None}))
+        prefix = f"{base}?{others}&{facet}=" if others else f"{base}?{facet}="
+        remove = f"{base}?{others}" if others else base
+        is_expanded = facet == expanded and len(entries) > FACET_TOP
+        shown = entries if is_expanded else entries[:FACET_TOP]
+        if selected and all(e["value"] != selected for e in shown):
+            shown = shown + [e for e in entries if e["value"] == selected]
+        links = [SimpleNamespace(value=e["value"], label=e["label"], count=e["count"],
+                                 selected=e["value"] == selected,
+                                 href=remove if e["value"] == selected else prefix + quote_plus(e["value"]))
+                 for e in shown]
+        hidden = len(entries) - len(shown)
+        panels.append(SimpleNamespace(
+            name=facet, title=titles[facet], links=links, hidden=hidden,
+            more_href=f"{base}?{urlencode({**current, 'more': facet})}#facet-{facet}" if hidden > 0 else None,
+            fewer_href=(f"{base}?{urlencode(current)}#facet-{facet}" if current else f"{base}#facet-{facet}")
+            if is_expanded else None))
+    return panels
+
+
 @bp.get("/")
 def index():
     params = _params_from_request()
-    result = search.search(current_user, params)
-    return render_template("catalog/index.html", params=params, result=result, pages=_pages(result),
-                           facet_titles=_facet_titles(), sorts=_sort_labels(),
-                           can_create=bool(services.editable_members(current_user)), **_vocab())
+    expanded = request.args.get("more")
+    expanded = expanded if expanded in search.FACETS else None
+
+    def results_html():
+        result = search.search_rows(current_user, params)
+        return render_template("catalog/_results.html", params=params, result=result, pages=_pages(result),
+                               facet_panels=_facet_panels(params, result["facets"], expanded),
+                               detail_prefix=url_for("catalog.index"), labels=_labels())
+
+    can_edit = bool(services.editable_members(current_user))
+    # the other views of the same search: map and matrix take the filters, the exports
+    # also the order, "who has" its domain and mode
+    return render_template("catalog/index.html", params=params, sorts=_sort_labels(),
+                           results_html=Markup(search.cached_fragment(current_user, params, expanded, results_html)),
+                           filters=params.to_args(page=None, sort=None, per_page=None),
+                           export_args=params.to_args(page=None, per_page=None),
+                           who_has_args={k: v for k, v in (("domain", params.domain), ("mode", params.mode)) if v},
+                           can_create=can_edit, can_import=can_edit)
 
 
 def _sort_labels():
     return {"updated": _("Recently updated data"), "newest": _("Newest entries"), "title": _("Title"),
             "records": _("Most records")}
+
+
+@functools.cache
+def _labels_for(locale):
+    return SimpleNamespace(**{name: {code: label(vocabulary, code, locale) for code in vocabulary}
+                              for name, vocabulary in (("domain", DOMAINS), ("openness", OPENNESS),
+                                                       ("frequency", FREQUENCIES), ("mode", CIRCULATION_MODES))})
+
+
+def _labels():
+    """Vocabulary labels of the current locale as plain dicts (the list shows several per row)."""
+    return _labels_for(str(get_locale()))
 
 
 def _vocab():

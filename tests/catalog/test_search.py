@@ -249,3 +249,23 @@ def test_result_cache_changes_nothing_and_follows_writes(app, corpus):
     db.session.commit()
     labels = [e["label"] for e in s.search(None, s.SearchParams(q="医保"))["facets"]["member"]]
     assert "青岛数据集团（更名）" in labels
+
+
+def test_facet_counts_agree_whatever_share_of_rows_is_selected():
+    """_count_by picks gathering, subtracting or weighting by how many rows are selected;
+    each must give the plain bincount."""
+    import numpy as np
+
+    from consortium.catalog import search
+    rng = np.random.default_rng(7)
+    snap = object.__new__(search._Snapshot)
+    snap.columns = {"city": rng.integers(1, 60, 20_000).astype(np.int32),
+                    "domain": rng.integers(-1, 12, 20_000).astype(np.int16)}
+    snap._totals = {}
+    for density in (0.0, 0.02, 0.3, 0.7, 0.95, 1.0):
+        m = rng.random(20_000) < density
+        got = search._count_by(snap, "city", m, 1)
+        want = np.bincount(snap.columns["city"][m], minlength=1)
+        assert got[:want.size].tolist() == want.tolist() and not got[want.size:].any()
+        got = search._count_by(snap, "domain", m, 12, offset=1)
+        assert got[:13].tolist() == np.bincount(snap.columns["domain"][m] + 1, minlength=13).tolist()

@@ -103,3 +103,88 @@ def test_secretariat_chooses_the_owner(client, catalog, browser):
     browser.post_form("/resources/new", {"member": "xiamen", "code": "XM-300", "title": "港口集装箱吞吐量",
                                          "domain": "transport", "frequency": "monthly", "openness": "open"})
     assert db.session.scalar(select(DataResource).where(DataResource.code == "XM-300")).member.code == "xiamen"
+
+
+def _facet_block(html, facet):
+    return re.search(rf'<div class="card mb-3 facet" id="facet-{facet}">(.*?)</ul>', html, re.S).group(1)
+
+
+def _facet_values(block):
+    return re.findall(r'data-value="([^"]+)"', block)
+
+
+def _href(block, css_class):
+    return re.search(rf'class="{css_class}" href="([^"]+)"', block).group(1).replace("&amp;", "&")
+
+
+def test_facets_show_the_top_values_and_the_rest_on_demand(client, catalog, browser, monkeypatch):
+    from consortium.catalog import views
+    monkeypatch.setattr(views, "FACET_TOP", 1)
+    browser.login("qd@cdou.example")
+    html = client.get("/resources/?sort=title").get_data(as_text=True)
+    domain = _facet_block(html, "domain")
+    assert _facet_values(domain) == ["health"]  # the largest value (2 entries) only
+    assert "另有 2 项" in domain
+    more = _href(domain, "facet-more")
+    assert "more=domain" in more and "sort=title" in more
+    expanded = client.get(more).get_data(as_text=True)
+    domain = _facet_block(expanded, "domain")
+    assert sorted(_facet_values(domain)) == ["finance", "health", "transport"]
+    assert "收起" in domain and "facet-more" not in domain
+    # the other facets stay short; the list is the same search
+    assert len(_facet_values(_facet_block(expanded, "frequency"))) == 1
+    assert set(_titles(expanded)) == set(_titles(html))
+    # every value's count, with nothing chosen, adds up to the list total
+    counts = [int(c) for c in re.findall(r'facet-count">(\d+)<', domain)]
+    assert sum(counts) == len(_titles(expanded)) == 4
+
+
+def test_a_chosen_facet_value_stays_visible_beyond_the_top_values(client, catalog, browser, monkeypatch):
+    from consortium.catalog import views
+    monkeypatch.setattr(views, "FACET_TOP", 1)
+    browser.login("qd@cdou.example")
+    html = client.get("/resources/?domain=finance&q=企业").get_data(as_text=True)
+    assert _titles(html) == ["企业信用评价"]
+    domain = _facet_block(html, "domain")
+    assert "active-facet" in domain and "✕ 金融" in domain
+    remove = re.search(r'<a href="([^"]+)" class="fw-semibold"', domain).group(1).replace("&amp;", "&")
+    assert "domain=" not in remove and "q=" in remove
+
+
+def test_the_list_links_to_map_matrix_exports_and_forms_with_the_same_search(client, catalog, browser):
+    html = client.get("/resources/?q=医保&domain=health&sort=title&page=1").get_data(as_text=True)
+    links = dict(re.findall(r'id="(link-map|link-matrix|link-who-has|export-csv|export-xlsx)" href="([^"]+)"', html))
+    links = {k: v.replace("&amp;", "&") for k, v in links.items()}
+    q = "q=%E5%8C%BB%E4%BF%9D"
+    assert links["link-map"].startswith("/resources/map?") and q in links["link-map"]
+    assert links["link-matrix"].startswith("/resources/matrix?") and q in links["link-matrix"]
+    for key in ("link-map", "link-matrix", "export-csv", "export-xlsx"):
+        assert "domain=health" in links[key]
+    assert "sort=title" in links["export-csv"] and "sort=title" in links["export-xlsx"]
+    assert links["link-who-has"] == "/resources/who-has?domain=health"
+    assert links["export-xlsx"].startswith("/resources/export.xlsx?")
+    # the CSV link exports exactly the listed search
+    csv = client.get(links["export-csv"]).get_data(as_text=True)
+    assert "参保人员医保结算数据" in csv and "公交车辆实时定位" not in csv and "医保基金内部稽核明细" not in csv
+    # anonymous visitors get no editing buttons; a member's user gets both
+    assert 'id="new-resource"' not in html and 'id="import-resources"' not in html
+    browser.login("qd@cdou.example")
+    html = client.get("/resources/").get_data(as_text=True)
+    assert re.search(r'id="import-resources" href="/resources/import">批量导入<', html)
+    assert re.search(r'id="new-resource" href="/resources/new">新增资源<', html)
+
+
+def test_cached_result_html_follows_writes_and_visibility(app, client, catalog, browser):
+    from consortium.catalog import services
+
+    from .conftest import entry
+    browser.login("qd@cdou.example")
+    assert set(_titles(client.get("/resources/?q=医保").get_data(as_text=True))) == {
+        "参保人员医保结算数据", "医保基金内部稽核明细"}
+    # the same search, anonymous, right after: the members-only entry must not come from the cache
+    anonymous = app.test_client()
+    assert _titles(anonymous.get("/resources/?q=医保").get_data(as_text=True)) == ["参保人员医保结算数据"]
+    services.create_resource(None, catalog["xm"], **entry("XM-003", "医保药店结算", is_public=True))
+    db.session.commit()
+    assert set(_titles(anonymous.get("/resources/?q=医保").get_data(as_text=True))) == {
+        "参保人员医保结算数据", "医保药店结算"}
