@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consortium.core.exceptions import DomainError
+from consortium.core.forms import show_error
 from consortium.core.views import safe_next
 from consortium.extensions import db, limiter
 
@@ -65,7 +66,7 @@ def account():
             return redirect(url_for("auth.account"))
         except DomainError as e:
             db.session.rollback()
-            password_form.password.errors.append(e.message)
+            show_error(password_form, e)
     elif token_form.submit.data and token_form.validate_on_submit():
         _token, new_token = services.create_api_token(current_user, current_user, token_form.name.data)
         db.session.commit()

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.exceptions import DomainError, NotFound
+from consortium.core.forms import show_error
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
@@ -153,14 +154,6 @@ def _prepare(form, members):
     form.circulation_modes.choices = [(c, label(CIRCULATION_MODES, c, locale)) for c in CIRCULATION_MODES]
 
 
-def _field_error(form, error):
-    field = getattr(form, error.field or "", None)
-    if field is None or error.field == "submit":
-        flash(error.message, "danger")
-    else:
-        field.errors = list(field.errors) + [error.message]
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -187,7 +180,7 @@ def new():
             return redirect(url_for("catalog.detail", resource_id=resource.id))
         except DomainError as e:
             db.session.rollback()
-            _field_error(form, e)
+            show_error(form, e)
     return render_template("catalog/form.html", form=form, resource=None)
 
 
@@ -210,7 +203,7 @@ def edit(resource_id):
             return redirect(url_for("catalog.detail", resource_id=resource.id))
         except DomainError as e:
             db.session.rollback()
-            _field_error(form, e)
+            show_error(form, e)
     return render_template("catalog/form.html", form=form, resource=resource)
 
 

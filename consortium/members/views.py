@@ -12,6 +12,7 @@ from consortium.auth import services as auth_services
 from consortium.auth.forms import PasswordForm, UserForm
 from consortium.auth.models import User
 from consortium.core.exceptions import DomainError
+from consortium.core.forms import show_error
 from consortium.extensions import db
 from consortium.geo.models import City
 from consortium.geo.services import list_cities, list_provinces
@@ -92,7 +93,7 @@ def new():
             return redirect(url_for("members.detail", code=member.code))
         except DomainError as e:
             db.session.rollback()
-            getattr(form, e.field or "name").errors.append(e.message)
+            show_error(form, e)
     return render_template("members/form.html", form=form, member=None)
 
 
@@ -113,7 +114,7 @@ def edit(code):
             return redirect(url_for("members.detail", code=member.code))
         except DomainError as e:
             db.session.rollback()
-            getattr(form, e.field or "name").errors.append(e.message)
+            show_error(form, e)
     return render_template("members/form.html", form=form, member=member)
 
 
@@ -156,7 +157,7 @@ def new_user(code):
             return redirect(url_for("members.detail", code=member.code))
         except DomainError as e:
             db.session.rollback()
-            getattr(form, e.field or "email").errors.append(e.message)
+            show_error(form, e)
     return render_template("members/user_form.html", form=form, member=member)
 
 
@@ -184,7 +185,7 @@ def reset_password(user_id):
                             else url_for("members.index"))
         except DomainError as e:
             db.session.rollback()
-            form.password.errors.append(e.message)
+            show_error(form, e)
     return render_template("members/password_form.html", form=form, user=user)
 
 
@@ -215,5 +216,5 @@ def counterparties():
             return redirect(url_for("members.counterparties"))
         except DomainError as e:
             db.session.rollback()
-            form.name.errors.append(e.message)
+            show_error(form, e)
     return render_template("members/counterparties.html", form=form, items=services.list_counterparties())

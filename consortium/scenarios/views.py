@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
-from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
+from consortium.core.exceptions import Conflict, DomainError
+from consortium.core.forms import show_error
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
 from consortium.members.models import Counterparty, Member
@@ -58,16 +59,6 @@ def _replication_or_404(replication_id):
 def _require(allowed):
     if not allowed:
         abort(403 if current_user.is_authenticated else 401)
-
-
-def _form_error(form, e: DomainError, default="submit"):
-    if isinstance(e, PermissionDenied):
-        abort(403)
-    field = getattr(form, e.field, None) if e.field else None
-    if field is None or not hasattr(field, "errors") or e.field in ("version",):
-        flash(e.message, "danger")
-    else:
-        field.errors = list(field.errors) + [e.message]
 
 
 def _member_choices(kind=None):
@@ -124,7 +115,7 @@ def new_group():
             return redirect(url_for("scenarios.group", group_code=group.code))
         except DomainError as e:
             db.session.rollback()
-            _form_error(form, e)
+            show_error(form, e)
     return render_template("scenarios/form.html", form=form, title=_("New scenario group"))
 
 
@@ -142,7 +133,7 @@ def edit_group(group_code):
             return redirect(url_for("scenarios.group", group_code=group.code))
         except DomainError as e:
             db.session.rollback()
-            _form_error(form, e)
+            show_error(form, e)
     return render_template("scenarios/form.html", form=form, title=group.name)
 
 
@@ -306,7 +297,7 @@ def new_scenario(group_code):
             return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
         except DomainError as e:
             db.session.rollback()
-            _form_error(form, e)
+            show_error(form, e)
     return render_template("scenarios/form.html", form=form, title=_("New seed scenario"))
 
 
@@ -324,7 +315,7 @@ def edit_scenario(scenario_id):
             return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
         except DomainError as e:
             db.session.rollback()
-            _form_error(form, e)
+            show_error(form, e)
     return render_template("scenarios/form.html", form=form, title=scenario.title)
 
 
@@ -448,7 +439,7 @@ def _write(replication_id, form_class, action, slot):
         return _replication_page(rep, **{slot: form}, status=409, conflict=True)
     except DomainError as e:
         db.session.rollback()
-        _form_error(form, e)
+        show_error(form, e)
         return _replication_page(services.get_replication(replication_id), **{slot: form}, status=400)
 
 
@@ -549,7 +540,7 @@ def new_agreement():
             return redirect(url_for("scenarios.agreement", agreement_id=a.id))
         except DomainError as e:
             db.session.rollback()
-            _form_error(form, e)
+            show_error(form, e)
     return render_template("scenarios/form.html", form=form, title=_("Record a co-operation agreement"))
 
 
@@ -567,5 +558,5 @@ def edit_agreement(agreement_id):
             return redirect(url_for("scenarios.agreement", agreement_id=a.id))
         except DomainError as e:
             db.session.rollback()
-            _form_error(form, e)
+            show_error(form, e)
     return render_template("scenarios/form.html", form=form, title=a.subject)

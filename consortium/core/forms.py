@@ -1,0 +1,16 @@
+"""What every HTML form does with a rule a service refused."""
+from flask import abort, flash
+
+from consortium.core.exceptions import DomainError, PermissionDenied
+
+
+def show_error(form, error: DomainError) -> None:
+    """Put the refused rule's message on its field, or flash it when no field of the
+    form matches (or it concerns the whole form); a refused permission is a 403."""
+    if isinstance(error, PermissionDenied):
+        abort(403)
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None or not hasattr(field, "errors") or error.field in ("submit", "version"):
+        flash(error.message, "danger")
+    else:
+        field.errors = list(field.errors) + [error.message]
