@@ -45,7 +45,9 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, event, func, insert, or_, select, true, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.pool import Pool
 
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
@@ -129,6 +131,7 @@ def new_token() -> str:
 def bump_token(connection) -> None:
     """Tell every search process that resources changed."""
     token = new_token()
+    connection.info[_PENDING] = True  # this transaction changed resources: see _watermark
     done = connection.execute(update(SearchState).where(SearchState.id == 1).values(token=token))
     if done.rowcount == 0:
         connection.execute(insert(SearchState).values(id=1, token=token))
@@ -399,37 +402,65 @@ def _geo() -> _Geo:
 _CODES = {"domain": list(DOMAINS), "openness": list(OPENNESS), "frequency": list(FREQUENCIES)}
 
 
-class _Snapshot:
-    """Facet columns of every resource, as numpy arrays indexed by position (id order)."""
+_FIELDS = ("city", "member", "domain", "openness", "frequency", "mask", "public", "active", "records",
+           "updated")
 
-    def __init__(self, token):
+
+def _decode(data: np.ndarray) -> dict[str, np.ndarray]:
+    """The rows of ``_read_columns`` as one typed array per field (plus "ids")."""
+    return {"ids": data[:, 0].astype(np.int64), "city": data[:, 1].astype(np.int32),
+            "member": data[:, 2].astype(np.int32), "domain": data[:, 3].astype(np.int16),
+            "openness": data[:, 4].astype(np.int16), "frequency": data[:, 5].astype(np.int16),
+            "mask": np.nan_to_num(data[:, 6]).astype(np.int16), "public": data[:, 7] == 1,
+            "active": data[:, 8] == 1, "records": data[:, 9].copy(),  # NaN: no record count
+            "updated": data[:, 10].copy()}  # days, NaN: no date
+
+
+class _Snapshot:
+    """Facet columns of every resource, as numpy arrays indexed by position (id order).
+
+    ``watermark``: a database time such that every resource change this snapshot does not
+    contain was stamped (``updated_at``) at or after it, or has an id above its largest id;
+    None when that cannot be promised (the next change then reads every row)."""
+
+    def __init__(self, token, raw: dict | None = None, watermark=None):
         self.token = token
-        data = _read_columns()
-        n = self.n = data.shape[0]
-        self.ids = data[:, 0].astype(np.int64)
+        if raw is None:
+            watermark = _watermark()
+            raw = _decode(_read_columns())
+        self.watermark = watermark
+        self.raw = raw
+        self.ids = raw["ids"]
+        n = self.n = self.ids.size
         self.pos_of_id = np.full(int(self.ids[-1]) + 1 if n else 1, -1, dtype=np.int64)
         self.pos_of_id[self.ids] = np.arange(n)
-        self.columns = {
-            "city": data[:, 1].astype(np.int32),
-            "member": data[:, 2].astype(np.int32),
-        }
+        self.columns = {name: raw[name] for name in ("city", "member", "domain", "openness", "frequency")}
         geo = _geo()
         city = self.columns["city"]
         self.columns["province"] = geo.province_of_city[np.clip(city, 0, len(geo.province_of_city) - 1)]
-        for i, name in ((3, "domain"), (4, "openness"), (5, "frequency")):
-            self.columns[name] = data[:, i].astype(np.int16)
-        self.mask = np.nan_to_num(data[:, 6]).astype(np.int16)
-        self.public = data[:, 7] == 1
-        self.active = data[:, 8] == 1
-        self._records = data[:, 9].copy()   # NaN: no record count
-        self._updated = data[:, 10].copy()  # days, NaN: no date
-        del data
+        self.mask = raw["mask"]
+        self.public = raw["public"]
+        self.active = raw["active"]
+        self._records = raw["records"]
+        self._updated = raw["updated"]
         self._ranks: dict[str, np.ndarray] = {}
         self._cache: OrderedDict = OrderedDict()
         self._cached_entries = 0
         self._members: dict | None = None
         self._mode_bits: dict[str, np.ndarray] = {}
         self._totals: dict[tuple, np.ndarray] = {}
+
+    def updated(self, token) -> _Snapshot:
+        """The snapshot for ``token``: this one patched with the rows changed since it was
+        read when that can be proved complete (see ``_changed_rows``), else a full read."""
+        if self.watermark is not None:
+            watermark = _watermark()  # before reading: changes after it are seen next time
+            changed = _changed_rows(self)
+            if changed is not None:
+                _stats["incremental"] += 1
+                return _Snapshot(token, changed, watermark)
+        _stats["full"] += 1
+        return _Snapshot(token)
 
     def total_counts(self, name: str, offset: int, minlength: int) -> np.ndarray:
         """bincount of a whole facet column (+ offset), computed once per snapshot."""
@@ -497,37 +528,150 @@ class _Snapshot:
         return self._ranks[sort]
 
 
-def _read_columns(chunk: int = 100_000) -> np.ndarray:
-    """Every resource's facet and sort fields as one float64 matrix in id order, read with
-    the driver cursor in chunks (at 1M rows, ORM rows would take seconds and ~1 GB): codes
-    become vocabulary indexes (-1 unknown) and dates day numbers in SQL; NULL becomes NaN."""
-    connection = db.session.connection()
-    dialect = connection.dialect.name
-
+def _columns_sql(dialect: str) -> str:
     def code_index(column, codes):
         cases = " ".join(f"WHEN '{c.replace(chr(39), chr(39) * 2)}' THEN {k}" for k, c in enumerate(codes))
         return f"CASE {column} {cases} ELSE -1 END"
     day = ("CAST(julianday(data_updated_on) AS INTEGER)" if dialect == "sqlite"
            else "(data_updated_on - DATE '2000-01-01')")
-    sql = (f"SELECT id, city_id, member_id, {code_index('domain', _CODES['domain'])}, "
-           f"{code_index('openness', _CODES['openness'])}, {code_index('frequency', _CODES['frequency'])}, "
-           f"circulation_mask, CASE WHEN is_public THEN 1 ELSE 0 END, "
-           f"CASE WHEN status = 'active' THEN 1 ELSE 0 END, record_count, {day} "
-           f"FROM {DataResource.__tablename__} ORDER BY id")
+    return (f"SELECT id, city_id, member_id, {code_index('domain', _CODES['domain'])}, "
+            f"{code_index('openness', _CODES['openness'])}, {code_index('frequency', _CODES['frequency'])}, "
+            f"circulation_mask, CASE WHEN is_public THEN 1 ELSE 0 END, "
+            f"CASE WHEN status = 'active' THEN 1 ELSE 0 END, record_count, {day} "
+            f"FROM {DataResource.__tablename__}")
+
+
+def _fetch_matrix(sql: str, params: tuple, width: int, chunk: int = 100_000) -> np.ndarray:
+    """Rows of a numeric query as one float64 matrix (NULL: NaN), read with the driver cursor
+    in chunks (at 1M rows, ORM rows would take seconds and ~1 GB)."""
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    if dialect != "sqlite":
+        sql = sql.replace("?", "%s")
     raw = connection.connection.dbapi_connection
     # PostgreSQL: a server-side cursor, or psycopg would hold the whole result in memory
     cursor = raw.cursor(name="catalog_columns") if dialect == "postgresql" else raw.cursor()
     parts = []
     try:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         while True:
             rows = cursor.fetchmany(chunk)
             if not rows:
                 break
-            parts.append(np.array(rows, dtype=np.float64).reshape(len(rows), 11))
+            parts.append(np.array(rows, dtype=np.float64).reshape(len(rows), width))
     finally:
         cursor.close()
-    return np.concatenate(parts) if parts else np.zeros((0, 11))
+    return np.concatenate(parts) if parts else np.zeros((0, width))
+
+
+def _read_columns() -> np.ndarray:
+    """Every resource's facet and sort fields as one float64 matrix in id order: codes
+    become vocabulary indexes (-1 unknown) and dates day numbers in SQL; NULL becomes NaN."""
+    return _fetch_matrix(_columns_sql(_dialect()) + " ORDER BY id", (), 11)
+
+
+# --------------------------------------------------------------------------- incremental reload
+#
+# A write to one entry must not make every process read every row again. Every writer of
+# data_resources moves ``updated_at`` (ORM updates: onupdate=now(); inserts, ORM or bulk Core:
+# server_default now(); the bulk path also takes ids above every existing one), and bumps the
+# token in the same transaction. So the rows a snapshot lacks are those stamped at or after its
+# watermark, or with a larger id, or deleted (caught by the row count). The watermark is taken
+# before the snapshot reads, minus a margin (SQLite's CURRENT_TIMESTAMP has 1 s resolution),
+# and never later than the start of a write transaction still open then: PostgreSQL stamps
+# now() = transaction start, and SQLite stamps at the statement but may commit much later.
+# Members and geography are not in these columns (names are read per snapshot; the province
+# column is recomputed from the city column), so their changes need nothing more.
+
+SAFETY_MARGIN_SECONDS = 5
+_PENDING = "catalog_pending_write"
+_stats = {"incremental": 0, "full": 0}
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_ended(conn):
+    conn.info.pop(_PENDING, None)
+
+
+@event.listens_for(Pool, "reset")
+def _connection_reset(dbapi_connection, connection_record, reset_state):
+    connection_record.info.pop(_PENDING, None)
+
+
+def _sqlite_writer_active(connection) -> bool:
+    """Does another connection hold a write transaction on this SQLite file? (A private
+    in-memory database has one connection: our own, which ``_PENDING`` covers.)"""
+    import sqlite3
+    path = connection.engine.url.database
+    if not path or path == ":memory:" or "mode=memory" in path:
+        return False
+    try:
+        probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return True
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.Error:
+        return True
+    finally:
+        probe.close()
+
+
+def _watermark():
+    """The database time before which no change is still invisible to a read starting now
+    (minus the margin), or None when that is unknown."""
+    connection = db.session.connection()
+    if connection.info.get(_PENDING):  # our own uncommitted writes would be read: no promise
+        return None
+    if connection.dialect.name == "sqlite":
+        value = connection.exec_driver_sql(
+            f"SELECT datetime('now', '-{SAFETY_MARGIN_SECONDS} seconds')").scalar()
+        return None if _sqlite_writer_active(connection) else value
+    if connection.dialect.name != "postgresql":
+        return None
+    connection.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
+    hidden, value = connection.exec_driver_sql(
+        "SELECT count(*) FILTER (WHERE query = '<insufficient privilege>'), "
+        "(LEAST(clock_timestamp(), min(xact_start)) "
+        f"- interval '{SAFETY_MARGIN_SECONDS} seconds')::timestamp "
+        "FROM pg_stat_activity WHERE datname = current_database()").one()
+    return None if hidden else value
+
+
+def _changed_rows(prev: _Snapshot) -> dict | None:
+    """``prev``'s columns (copies) patched with every row changed since its watermark, or None
+    when the patch cannot be proved equal to a full read (rows deleted, an id inserted below
+    the largest one). The count and the changed rows come from one statement (one state)."""
+    prev_max = int(prev.ids[-1]) if prev.n else 0
+    sql = (f"SELECT c.n, r.* FROM (SELECT count(*) AS n FROM {DataResource.__tablename__}) c "
+           f"LEFT JOIN ({_columns_sql(_dialect())} WHERE updated_at >= ? OR id > ?) r ON 1 = 1 "
+           f"ORDER BY r.id")
+    data = _fetch_matrix(sql, (prev.watermark, prev_max), 12)
+    count = int(data[0, 0])
+    data = data[~np.isnan(data[:, 1]), 1:]
+    delta = _decode(data)
+    ids = delta["ids"]
+    old = ids <= prev_max
+    pos = prev.pos_of_id[ids[old]]
+    if (pos < 0).any():
+        return None  # an id inside the old range that the snapshot lacks
+    added = int((~old).sum())
+    if count != prev.n + added:
+        return None  # rows were deleted
+    raw = {}
+    for name in ("ids",) + _FIELDS:
+        column = prev.raw[name]
+        if added:
+            column = np.concatenate([column, delta[name][~old]])
+        elif pos.size:
+            column = column.copy()
+        if pos.size:
+            column[pos] = delta[name][old]
+        raw[name] = column
+    return raw
 
 
 def _current_token():
@@ -544,7 +688,7 @@ def _snapshot() -> _Snapshot:
         with _lock:
             snap = _snapshots.get(key)
             if snap is None or snap.token != token:
-                snap = _snapshots[key] = _Snapshot(token)
+                snap = _snapshots[key] = _Snapshot(token) if snap is None else snap.updated(token)
     return snap
 
 
