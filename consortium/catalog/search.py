@@ -18,8 +18,9 @@ How it is fast
 
     ``search`` and ``facet_counts`` then work on per-process numpy columns of the
     facet fields (member, city, province, domain, modes, openness, frequency,
-    visibility, sort ranks), reloaded whenever the token in
-    ``catalog_search_state`` changes (every resource write changes it). Counting
+    visibility, sort ranks), brought up to date whenever the token in
+    ``catalog_search_state`` changes (every resource write changes it): only the rows
+    changed since the last read are read and patched in (see "incremental reload"). Counting
     facets is then a few ``bincount`` calls instead of seven GROUP BY queries.
     ``build_select`` expresses exactly the same rules in SQL for callers that need
     a query (exports, the map); tests check that both always agree.
@@ -458,7 +459,13 @@ class _Snapshot:
             changed = _changed_rows(self)
             if changed is not None:
                 _stats["incremental"] += 1
-                return _Snapshot(token, changed, watermark)
+                snap = _Snapshot(token, changed, watermark)
+                if snap.n == self.n:  # same rows: a sort whose keys did not change keeps its ranks
+                    for sort, keys in (("newest", None), ("updated", "updated"), ("records", "records")):
+                        if sort in self._ranks and (keys is None or np.array_equal(
+                                self.raw[keys], snap.raw[keys], equal_nan=True)):
+                            snap._ranks[sort] = self._ranks[sort]
+                return snap
         _stats["full"] += 1
         return _Snapshot(token)
 
@@ -607,7 +614,7 @@ def _sqlite_writer_active(connection) -> bool:
     if not path or path == ":memory:" or "mode=memory" in path:
         return False
     try:
-        probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+        probe = sqlite3.connect(path, timeout=0, isolation_level=None, uri=path.startswith("file:"))
     except sqlite3.Error:
         return True
     try:

@@ -145,3 +145,23 @@ def test_uncommitted_writes_never_serve_as_a_base(make_member):
     assert s._snapshot().watermark is None
     db.session.rollback()
     assert s.search(None, s.SearchParams())["total"] == total
+
+
+def test_an_open_write_transaction_on_a_sqlite_file_is_noticed(tmp_path):
+    """SQLite stamps updated_at when the statement runs but may commit much later: while
+    another connection holds a write transaction, no watermark is promised."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    from sqlalchemy.engine import make_url
+    path = tmp_path / "probe.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("CREATE TABLE t (x)")
+    connection = SimpleNamespace(engine=SimpleNamespace(url=make_url(f"sqlite:///{path}")))
+    assert not s._sqlite_writer_active(connection)
+    writer.execute("BEGIN")
+    writer.execute("INSERT INTO t VALUES (1)")
+    assert s._sqlite_writer_active(connection)
+    writer.execute("COMMIT")
+    assert not s._sqlite_writer_active(connection)
+    writer.close()
