@@ -44,7 +44,7 @@ class DataResource(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)  # the owner's city, kept for facets
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now(), index=True)  # incremental facet reload
 
     member = relationship("Member", lazy="joined")
     city = relationship("City", lazy="joined")
