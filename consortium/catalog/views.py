@@ -12,7 +12,7 @@ from markupsafe import Markup
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.exceptions import DomainError, NotFound
-from consortium.core.forms import show_error
+from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
@@ -195,15 +195,10 @@ def edit(resource_id):
     _prepare(form, [resource.member])
     if request.method == "GET":
         form.circulation_modes.data = resource.circulation_modes
-    if form.validate_on_submit():
-        try:
-            services.update_resource(current_user, resource, **form.values())
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("catalog.detail", resource_id=resource.id))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    saved = save_form(form, lambda: services.update_resource(current_user, resource, **form.values()))
+    if saved:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("catalog.detail", resource_id=resource.id))
     return render_template("catalog/form.html", form=form, resource=resource)
 
 

@@ -14,3 +14,20 @@ def show_error(form, error: DomainError) -> None:
         flash(error.message, "danger")
     else:
         field.errors = list(field.errors) + [error.message]
+
+
+def save_form(form, action):
+    """For a valid submitted form: run ``action`` (the service call), commit and return
+    its result (True when it returns nothing). A refused rule is rolled back and shown
+    on the form, and None is returned: nothing was saved."""
+    from consortium.extensions import db
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return None
+    return True if result is None else result

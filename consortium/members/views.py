@@ -11,8 +11,7 @@ from consortium.auth import permissions
 from consortium.auth import services as auth_services
 from consortium.auth.forms import PasswordForm, UserForm
 from consortium.auth.models import User
-from consortium.core.exceptions import DomainError
-from consortium.core.forms import show_error
+from consortium.core.forms import save_form
 from consortium.extensions import db
 from consortium.geo.models import City
 from consortium.geo.services import list_cities, list_provinces
@@ -85,15 +84,10 @@ def new():
     form.city.choices = _city_choices()
     if request.method == "GET":
         form.joined_on.data = date.today()
-    if form.validate_on_submit():
-        try:
-            member = services.admit_member(current_user, **_apply_form(form))
-            db.session.commit()
-            flash(_("%(name)s has been admitted.", name=member.name), "success")
-            return redirect(url_for("members.detail", code=member.code))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    member = save_form(form, lambda: services.admit_member(current_user, **_apply_form(form)))
+    if member:
+        flash(_("%(name)s has been admitted.", name=member.name), "success")
+        return redirect(url_for("members.detail", code=member.code))
     return render_template("members/form.html", form=form, member=None)
 
 
@@ -106,15 +100,10 @@ def edit(code):
     form.city.choices = _city_choices()
     if request.method == "GET":
         form.city.data = str(member.city_id)
-    if form.validate_on_submit():
-        try:
-            services.update_member(current_user, member, **_apply_form(form))
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("members.detail", code=member.code))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    saved = save_form(form, lambda: services.update_member(current_user, member, **_apply_form(form)))
+    if saved:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("members.detail", code=member.code))
     return render_template("members/form.html", form=form, member=member)
 
 
@@ -147,17 +136,12 @@ def new_user(code):
     member = _member_or_404(code)
     form = UserForm()
     form.role.choices = [SelectChoice("member", _("Member user"))]
-    if form.validate_on_submit():
-        try:
-            user = auth_services.create_user(
-                current_user, email=form.email.data, password=form.password.data, role="member",
-                member=member, name=form.name.data or "", min_length=current_app.config["PASSWORD_MIN_LENGTH"])
-            db.session.commit()
-            flash(_("Account %(email)s created.", email=user.email), "success")
-            return redirect(url_for("members.detail", code=member.code))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    user = save_form(form, lambda: auth_services.create_user(
+        current_user, email=form.email.data, password=form.password.data, role="member",
+        member=member, name=form.name.data or "", min_length=current_app.config["PASSWORD_MIN_LENGTH"]))
+    if user:
+        flash(_("Account %(email)s created.", email=user.email), "success")
+        return redirect(url_for("members.detail", code=member.code))
     return render_template("members/user_form.html", form=form, member=member)
 
 
@@ -174,18 +158,13 @@ def reset_password(user_id):
     _require_secretariat()
     user = _user_or_404(user_id)
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            auth_services.reset_password(current_user, user, form.password.data,
-                                         current_app.config["PASSWORD_MIN_LENGTH"])
-            db.session.commit()
-            flash(_("The password of %(email)s was reset; their sessions were ended.", email=user.email),
-                  "success")
-            return redirect(url_for("members.detail", code=user.member.code) if user.member
-                            else url_for("members.index"))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    saved = save_form(form, lambda: auth_services.reset_password(current_user, user, form.password.data,
+                                 current_app.config["PASSWORD_MIN_LENGTH"]))
+    if saved:
+        flash(_("The password of %(email)s was reset; their sessions were ended.", email=user.email),
+              "success")
+        return redirect(url_for("members.detail", code=user.member.code) if user.member
+                        else url_for("members.index"))
     return render_template("members/password_form.html", form=form, user=user)
 
 
@@ -207,14 +186,9 @@ def set_user_enabled(user_id):
 def counterparties():
     _require_secretariat()
     form = CounterpartyForm()
-    if form.validate_on_submit():
-        try:
-            cp = services.add_counterparty(current_user, name=form.name.data, kind=form.kind.data,
-                                           name_en=form.name_en.data, description=form.description.data)
-            db.session.commit()
-            flash(_("Counterparty %(name)s recorded.", name=cp.name), "success")
-            return redirect(url_for("members.counterparties"))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    cp = save_form(form, lambda: services.add_counterparty(current_user, name=form.name.data, kind=form.kind.data,
+                                   name_en=form.name_en.data, description=form.description.data))
+    if cp:
+        flash(_("Counterparty %(name)s recorded.", name=cp.name), "success")
+        return redirect(url_for("members.counterparties"))
     return render_template("members/counterparties.html", form=form, items=services.list_counterparties())

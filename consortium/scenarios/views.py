@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.core.exceptions import Conflict, DomainError
-from consortium.core.forms import show_error
+from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
 from consortium.members.models import Counterparty, Member
@@ -107,15 +107,10 @@ def _group_fields(form):
 def new_group():
     _require(permissions.can_manage_groups(current_user))
     form = _group_form()
-    if form.validate_on_submit():
-        try:
-            group = services.create_group(current_user, **_group_fields(form))
-            db.session.commit()
-            flash(_("Group %(name)s created.", name=group.name), "success")
-            return redirect(url_for("scenarios.group", group_code=group.code))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    group = save_form(form, lambda: services.create_group(current_user, **_group_fields(form)))
+    if group:
+        flash(_("Group %(name)s created.", name=group.name), "success")
+        return redirect(url_for("scenarios.group", group_code=group.code))
     return render_template("scenarios/form.html", form=form, title=_("New scenario group"))
 
 
@@ -125,15 +120,10 @@ def edit_group(group_code):
     group = _group_or_404(group_code)
     _require(permissions.can_lead(current_user, group))
     form = _group_form(group)
-    if form.validate_on_submit():
-        try:
-            services.update_group(current_user, group, **_group_fields(form))
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("scenarios.group", group_code=group.code))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    saved = save_form(form, lambda: services.update_group(current_user, group, **_group_fields(form)))
+    if saved:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("scenarios.group", group_code=group.code))
     return render_template("scenarios/form.html", form=form, title=group.name)
 
 
@@ -289,15 +279,10 @@ def new_scenario(group_code):
     group = _group_or_404(group_code)
     _require(permissions.can_edit_scenario(current_user, group))
     form = _scenario_form(group)
-    if form.validate_on_submit():
-        try:
-            scenario = services.create_scenario(current_user, group, **_scenario_fields(form))
-            db.session.commit()
-            flash(_("Scenario %(title)s added.", title=scenario.title), "success")
-            return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    scenario = save_form(form, lambda: services.create_scenario(current_user, group, **_scenario_fields(form)))
+    if scenario:
+        flash(_("Scenario %(title)s added.", title=scenario.title), "success")
+        return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
     return render_template("scenarios/form.html", form=form, title=_("New seed scenario"))
 
 
@@ -307,15 +292,10 @@ def edit_scenario(scenario_id):
     scenario = _scenario_or_404(scenario_id)
     _require(permissions.can_edit_scenario(current_user, scenario.group))
     form = _scenario_form(scenario.group, scenario)
-    if form.validate_on_submit():
-        try:
-            services.update_scenario(current_user, scenario, **_scenario_fields(form))
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    saved = save_form(form, lambda: services.update_scenario(current_user, scenario, **_scenario_fields(form)))
+    if saved:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
     return render_template("scenarios/form.html", form=form, title=scenario.title)
 
 
@@ -532,15 +512,10 @@ def _agreement_fields(form):
 def new_agreement():
     _require(permissions.can_record_agreement(current_user))
     form = _agreement_form()
-    if form.validate_on_submit():
-        try:
-            a = services.record_agreement(current_user, **_agreement_fields(form))
-            db.session.commit()
-            flash(_("Agreement recorded."), "success")
-            return redirect(url_for("scenarios.agreement", agreement_id=a.id))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    a = save_form(form, lambda: services.record_agreement(current_user, **_agreement_fields(form)))
+    if a:
+        flash(_("Agreement recorded."), "success")
+        return redirect(url_for("scenarios.agreement", agreement_id=a.id))
     return render_template("scenarios/form.html", form=form, title=_("Record a co-operation agreement"))
 
 
@@ -550,13 +525,8 @@ def edit_agreement(agreement_id):
     a = _agreement_or_404(agreement_id)
     _require(permissions.can_edit_agreement(current_user, a))
     form = _agreement_form(a)
-    if form.validate_on_submit():
-        try:
-            services.update_agreement(current_user, a, **_agreement_fields(form))
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("scenarios.agreement", agreement_id=a.id))
-        except DomainError as e:
-            db.session.rollback()
-            show_error(form, e)
+    saved = save_form(form, lambda: services.update_agreement(current_user, a, **_agreement_fields(form)))
+    if saved:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("scenarios.agreement", agreement_id=a.id))
     return render_template("scenarios/form.html", form=form, title=a.subject)
