@@ -26,8 +26,8 @@ translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d consortium/translations >/dev/null
 
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/cdou-messages.pot .
-	$(BIN)/pybabel update -i /tmp/cdou-messages.pot -d consortium/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --no-location --sort-output -o $(VENV)/messages.pot .
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d consortium/translations --no-fuzzy-matching --no-wrap --ignore-pot-creation-date
 
 run: install
 	$(FLASK) db upgrade

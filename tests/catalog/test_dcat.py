@@ -13,12 +13,8 @@ from ._io import io_catalog  # noqa: F401
 
 
 def _standards() -> Path:
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[3] / "shared" / "standards", here.parents[2] / ".." / "shared" / "standards",
-                      Path("/work/shared/standards")):
-        if (candidate / "dcat-ap-3.0.0-shapes.ttl").exists():
-            return candidate
-    pytest.fail("DCAT-AP shapes not found in ../shared/standards")
+    """The official shapes, shipped beside this test (see standards/README.md)."""
+    return Path(__file__).resolve().parent / "standards"
 
 
 def _shapes(*names) -> Graph:
