@@ -14,7 +14,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+    from .core.requests import PortalFlask
+    app = PortalFlask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
     if config is None:
         import os
@@ -118,6 +119,8 @@ def _register_blueprints(app):
     app.register_blueprint(catalog_io_bp)
     app.register_blueprint(scenarios_bp)
     app.register_blueprint(scenarios_api)
+    from .core.openapi import bp as openapi_bp  # describes every /api/v1 route registered above
+    app.register_blueprint(openapi_bp)
 
 
 def _register_hooks(app):
@@ -126,10 +129,18 @@ def _register_hooks(app):
     from .auth.loaders import has_bearer
 
     @app.before_request
-    def _csrf_and_nonce():
+    def _check_input_csrf_and_session():
+        from flask_login import current_user
+
+        from .core.requests import check_query_and_form
         g.csp_nonce = secrets.token_urlsafe(16)
+        check_query_and_form(request)
         if request.method in UNSAFE_METHODS and not has_bearer():
             csrf.protect()
+        if request.endpoint not in (None, "static", "bootstrap.static"):
+            # loads the user now, before the view: an expired session is ended and a live one's
+            # last use written (and committed) before any of the view's own changes
+            current_user._get_current_object()
 
     @app.after_request
     def _security_headers(response):
@@ -145,6 +156,8 @@ def _register_hooks(app):
         response.headers["X-Frame-Options"] = "DENY"
         if request.path.startswith("/api/") or "Set-Cookie" in response.headers:
             response.headers.setdefault("Cache-Control", "no-store")
+        if request.is_secure and app.config["HSTS_SECONDS"]:
+            response.headers["Strict-Transport-Security"] = f"max-age={app.config['HSTS_SECONDS']}"
         return response
 
     @app.context_processor

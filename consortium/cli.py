@@ -58,12 +58,27 @@ def register(app):
     @app.cli.command("create-token")
     @click.argument("email")
     @click.option("--name", default="cli")
-    def create_token_cmd(email, name):
+    @click.option("--expires", "expires_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="Expiry date (YYYY-MM-DD); the token stops working at the start of that day (UTC).")
+    def create_token_cmd(email, name, expires_on):
         """Create an API token for a user and print it once."""
         from .auth.services import create_api_token, get_user_by_email
+        from .core.exceptions import DomainError
         user = get_user_by_email(email)
         if user is None:
             raise click.ClickException(f"no user {email}")
-        _token, raw = create_api_token(None, user, name)
+        try:
+            _token, raw = create_api_token(None, user, name, expires_on.date() if expires_on else None,
+                                           current_app.config["API_TOKEN_MAX_DAYS"])
+        except DomainError as e:
+            raise click.ClickException(e.message) from None
         db.session.commit()
         click.echo(raw)
+
+    @app.cli.command("prune-sessions")
+    def prune_sessions_cmd():
+        """Delete expired sign-in sessions (also done at every sign-in)."""
+        from .auth.services import SessionLifetime, prune_sessions
+        removed = prune_sessions(SessionLifetime.from_config(current_app.config))
+        db.session.commit()
+        click.echo(f"sessions: {removed} expired rows deleted")

@@ -34,8 +34,16 @@ class Config:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"  # failed sign-ins per e-mail address, from anywhere
+    EXPORT_RATE_LIMIT = "20 per minute"  # anonymous CSV/XLSX/DCAT requests per client address
+    EXPORT_CACHE_ENTRIES = 32  # anonymous exports kept per process, keyed by content version
     PASSWORD_MIN_LENGTH = 10
     PER_PAGE = 20
+    SESSION_IDLE_MINUTES = 120  # a sign-in session unused this long ends (checked server-side)
+    SESSION_ABSOLUTE_HOURS = 12  # and any session ends this long after sign-in
+    SESSION_TOUCH_SECONDS = 60  # last use is written at most this often per session
+    API_TOKEN_MAX_DAYS = 366  # the furthest expiry date a token may be given
+    HSTS_SECONDS = 365 * 24 * 3600  # Strict-Transport-Security on responses served over HTTPS
 
     def __init__(self, instance_path: str):
         env = os.environ
@@ -45,6 +53,12 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.DEMO_PASSWORD = env.get("CDOU_DEMO_PASSWORD", "cdou-demo-2025")
+        # the origin written into DCAT URIs and links: never taken from the Host header
+        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000/").rstrip("/") + "/"
+        for key in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS"):
+            if env.get(key):
+                setattr(self, key, int(env[key]))
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a restarted database costs no request
 
 
 class ProductionConfig(Config):
@@ -55,10 +69,19 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
 
     def __init__(self, instance_path: str):
-        missing = [k for k in ("DATABASE_URL", "SECRET_KEY") if not os.environ.get(k)]
+        missing = [k for k in ("DATABASE_URL", "SECRET_KEY", "PUBLIC_BASE_URL", "RATELIMIT_STORAGE_URI")
+                   if not os.environ.get(k)]
         if missing:
             raise RuntimeError("production configuration needs " + ", ".join(missing))
         super().__init__(instance_path)
+        if weak_secret(self.SECRET_KEY):
+            raise RuntimeError("production configuration refuses a weak SECRET_KEY: use at least 32 random "
+                               "characters, e.g. `openssl rand -hex 32`")
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            raise RuntimeError("production configuration refuses RATELIMIT_STORAGE_URI=memory:// (each worker "
+                               "would count on its own): use a shared store such as redis://127.0.0.1:6379")
+        if not self.PUBLIC_BASE_URL.startswith(("https://", "http://")):
+            raise RuntimeError("PUBLIC_BASE_URL must be an absolute http(s) URL")
 
 
 class TestConfig(Config):
@@ -75,10 +98,21 @@ class TestConfig(Config):
         self.SECRET_KEY = "test-secret-key-not-for-production"
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.DEMO_PASSWORD = "cdou-demo-2025"
+        self.PUBLIC_BASE_URL = "http://localhost/"
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
             from sqlalchemy.pool import StaticPool
             self.SQLALCHEMY_ENGINE_OPTIONS = {
                 "connect_args": {"check_same_thread": False}, "poolclass": StaticPool}
+
+
+PLACEHOLDER_SECRETS = {"x", "secret", "changeme", "change-me", "dev", "development", "test", "password",
+                       "secret-key", "your-secret-key", "please-change-me"}
+
+
+def weak_secret(secret: str) -> bool:
+    """Short, a known placeholder, or with too few distinct characters to be random."""
+    secret = secret or ""
+    return (len(secret) < 32 or secret.lower() in PLACEHOLDER_SECRETS or len(set(secret)) < 10)
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

@@ -2,6 +2,7 @@
 from flask import jsonify, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from .core.exceptions import DomainError
@@ -32,14 +33,39 @@ def render_error(code: int, message: str | None = None, field: str | None = None
     return render_template("errors/error.html", code=code, message=message), code
 
 
+def safe_rollback() -> None:
+    """Roll the request's transaction back even when its connection died (a restarted
+    database): then the session is discarded, and the pool hands out a fresh connection."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; nothing left to undo
+        db.session.remove()
+
+
 def register(app):
+    @app.errorhandler(IntegrityError)
+    def _integrity(e):
+        """Two requests created the same key at once (the check before the insert passed for both):
+        the loser gets 409 and a message, never a 500."""
+        safe_rollback()
+        app.logger.info("integrity conflict: %s", e.orig)
+        return render_error(409, _("Someone else just saved an entry with the same code or key. "
+                                   "Reload and try again."))
+
+    @app.errorhandler(DataError)
+    def _data(e):
+        """A value the database cannot hold (too long, out of range) that no check caught first."""
+        safe_rollback()
+        app.logger.warning("database refused a value: %s", e.orig)
+        return render_error(400, _("A value is too long or out of range."))
+
     @app.errorhandler(CSRFError)
     def _csrf(e):
         return render_error(400, _("The form expired or was sent from elsewhere. Please try again."))
 
     @app.errorhandler(DomainError)
     def _domain(e):
-        db.session.rollback()
+        safe_rollback()
         return render_error(e.status, e.message, e.field)
 
     @app.errorhandler(HTTPException)
@@ -55,5 +81,9 @@ def register(app):
     @app.errorhandler(Exception)
     def _unexpected(e):
         app.logger.exception("unhandled error")
-        db.session.rollback()
-        return render_error(500)
+        safe_rollback()
+        try:
+            return render_error(500)
+        except Exception:  # noqa: BLE001 - the page itself needs the database (the signed-in user)
+            from flask import Response
+            return Response(_messages()[500], status=500, mimetype="text/plain")

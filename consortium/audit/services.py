@@ -109,7 +109,7 @@ def list_audit(object_type=None, action=None, actor_id=None, q=None, object_id=N
     if object_id:
         stmt = stmt.where(AuditLog.object_id == str(object_id))
     if q:
-        stmt = stmt.where(AuditLog.object_label.contains(q))
+        stmt = stmt.where(AuditLog.object_label.contains(q, autoescape=True))
     return stmt
 
 

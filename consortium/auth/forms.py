@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, PasswordField, SelectField, StringField, SubmitField
+from wtforms import DateField, EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 
@@ -25,6 +25,16 @@ class PasswordForm(FlaskForm):
     submit = SubmitField(_l("Set password"))
 
 
+class OwnPasswordForm(FlaskForm):
+    """Changing one's own password asks for the current one first."""
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+    submit = SubmitField(_l("Set password"))
+
+
 class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)])
+    expires_on = DateField(_l("Expires on (optional)"), validators=[Optional()])
     submit = SubmitField(_l("Create token"))

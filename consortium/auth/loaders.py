@@ -1,30 +1,40 @@
 """How a request is tied to a user: a server-side session named by the signed
-cookie, or an ``Authorization: Bearer`` API token (never both)."""
-from flask import request, session
+cookie, or an ``Authorization: Bearer`` API token (never both). A token is an
+API credential only: it authenticates requests under /api/v1/ and nothing else
+(on HTML pages the header is ignored, so a leaked token cannot reach the
+account page, mint more tokens or change the password)."""
+from flask import current_app, request, session
 
-from consortium.extensions import login_manager
+from consortium.extensions import db, login_manager
 
 from . import services
 
+API_PREFIX = "/api/v1/"
+
 
 def has_bearer() -> bool:
-    return request.headers.get("Authorization", "").startswith("Bearer ")
+    """A bearer-token API call (which needs no CSRF token): only under /api/v1/."""
+    return request.path.startswith(API_PREFIX) and request.headers.get("Authorization", "").startswith("Bearer ")
 
 
 @login_manager.user_loader
 def load_user(user_id):
     if has_bearer():
         return None  # a token request ignores cookies entirely
-    user = services.user_for_session(user_id, session.get("sid"))
+    lifetime = services.SessionLifetime.from_config(current_app.config)
+    user = services.user_for_session(user_id, session.get("sid"), lifetime)
+    if db.session.dirty or db.session.deleted:  # the session was touched or ended
+        db.session.commit()
+    if user is None:
+        session.pop("sid", None)
     return user if user is not None and user.is_active else None
 
 
 @login_manager.request_loader
 def load_user_from_token(req):
-    header = req.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return services.user_for_token(header[len("Bearer "):].strip())
-    return None
+    if not has_bearer():
+        return None
+    return services.user_for_token(req.headers["Authorization"][len("Bearer "):].strip())
 
 
 @login_manager.unauthorized_handler

@@ -68,6 +68,7 @@ class UserSession(db.Model):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    last_seen_at: Mapped[datetime | None] = mapped_column(index=True)
     user_agent: Mapped[str] = mapped_column(String(200), default="")
 
 
@@ -83,6 +84,7 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(100), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user = relationship("User", lazy="joined")
@@ -94,6 +96,9 @@ class ApiToken(db.Model):
     @staticmethod
     def new_secret() -> str:
         return "cdou_" + secrets.token_urlsafe(32)
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
     @property
     def audit_label(self) -> str:

@@ -1,9 +1,9 @@
 """Accounts, passwords, sessions and API tokens."""
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from consortium.audit.services import set_actor
@@ -17,8 +17,12 @@ ROLES = (ROLE_MEMBER, ROLE_SECRETARIAT)
 _COMMON = None
 
 
-def _now():
+def utc_now():
+    """Naive UTC, as the timestamp columns store it."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+_now = utc_now
 
 
 def common_passwords() -> frozenset:
@@ -87,14 +91,28 @@ def create_user(actor, *, email, password, role=ROLE_MEMBER, member=None, name="
     return user
 
 
-def reset_password(actor, user: User, new_password: str, min_length: int = 10) -> None:
+def reset_password(actor, user: User, new_password: str, min_length: int = 10) -> int:
+    """Sets a new password, ends every session of the account and revokes its API
+    tokens (whoever knew the old password may have made them). Returns the number
+    of tokens revoked."""
     if actor is not None and not (permissions.is_secretariat(actor) or actor.id == user.id):
         raise PermissionDenied(_("You cannot change this password."))
     set_actor(actor)
     _check_password(new_password, min_length)
     user.set_password(new_password)
     end_all_sessions(user)
+    revoked = revoke_all_tokens(user)
     db.session.flush()
+    return revoked
+
+
+def change_own_password(actor, current_password: str, new_password: str, min_length: int = 10) -> int:
+    """A user changes their own password, proving they know the current one."""
+    if not permissions.is_signed_in(actor):
+        raise PermissionDenied(_("You cannot change this password."))
+    if not actor.check_password(current_password or ""):
+        raise DomainError(_("The current password is wrong."), field="current")
+    return reset_password(actor, actor, new_password, min_length)
 
 
 def set_user_enabled(actor, user: User, enabled: bool) -> None:
@@ -111,23 +129,64 @@ def set_user_enabled(actor, user: User, enabled: bool) -> None:
 
 # --- server-side sessions -------------------------------------------------
 
-def start_session(user: User, user_agent: str = "") -> str:
-    """Returns the raw key to keep in the signed cookie; only its hash is stored."""
+class SessionLifetime:
+    """How long a sign-in session lives: ``idle`` since its last use, ``absolute`` since sign-in."""
+
+    def __init__(self, idle: timedelta, absolute: timedelta, touch: timedelta = timedelta(seconds=60)):
+        self.idle, self.absolute, self.touch = idle, absolute, touch
+
+    @classmethod
+    def from_config(cls, config) -> "SessionLifetime":
+        return cls(timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+                   timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]),
+                   timedelta(seconds=config["SESSION_TOUCH_SECONDS"]))
+
+    def expired(self, row: UserSession, now: datetime) -> bool:
+        return (row.created_at <= now - self.absolute
+                or (row.last_seen_at or row.created_at) <= now - self.idle)
+
+
+def start_session(user: User, user_agent: str = "", lifetime: SessionLifetime | None = None) -> str:
+    """Returns the raw key to keep in the signed cookie; only its hash is stored.
+    Expired sessions of every account are deleted on the way (see also ``prune_sessions``)."""
+    now = _now()
+    if lifetime is not None:
+        prune_sessions(lifetime, now)
     raw = secrets.token_urlsafe(32)
-    db.session.add(UserSession(key_hash=ApiToken.digest(raw), user_id=user.id,
-                               user_agent=(user_agent or "")[:200]))
-    user.last_login_at = _now()
+    db.session.add(UserSession(key_hash=ApiToken.digest(raw), user_id=user.id, created_at=now,
+                               last_seen_at=now, user_agent=(user_agent or "")[:200]))
+    user.last_login_at = now
     db.session.flush()
     return raw
 
 
-def user_for_session(user_id: str, raw_key: str | None) -> User | None:
+def user_for_session(user_id: str, raw_key: str | None, lifetime: SessionLifetime | None = None,
+                     now: datetime | None = None) -> User | None:
+    """The session's user, or None. An expired session is deleted; a live one's last use is
+    updated (at most once per ``lifetime.touch``); neither is flushed: the caller commits when
+    ``db.session.dirty`` or ``db.session.deleted`` say so."""
     if not raw_key or not str(user_id).isdigit():
         return None
     row = db.session.scalar(select(UserSession).where(UserSession.key_hash == ApiToken.digest(raw_key)))
     if row is None or row.user_id != int(user_id):
         return None
+    if lifetime is not None:
+        now = now or _now()
+        if lifetime.expired(row, now):
+            db.session.delete(row)
+            return None
+        if row.last_seen_at is None or row.last_seen_at <= now - lifetime.touch:
+            row.last_seen_at = now
     return db.session.get(User, row.user_id)
+
+
+def prune_sessions(lifetime: SessionLifetime, now: datetime | None = None) -> int:
+    """Deletes every expired session row; returns how many."""
+    now = now or _now()
+    result = db.session.execute(delete(UserSession).where(or_(
+        UserSession.created_at <= now - lifetime.absolute,
+        func.coalesce(UserSession.last_seen_at, UserSession.created_at) <= now - lifetime.idle)))
+    return result.rowcount or 0
 
 
 def end_session(raw_key: str | None) -> None:
@@ -145,13 +204,23 @@ def count_sessions(user: User) -> int:
 
 # --- API tokens ------------------------------------------------------------
 
-def create_api_token(actor, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Returns the token row and the raw secret, shown once."""
+def create_api_token(actor, user: User, name: str = "", expires_on=None,
+                     max_days: int | None = None) -> tuple[ApiToken, str]:
+    """Returns the token row and the raw secret, shown once. ``expires_on`` (a date) ends the
+    token at the start of that day (UTC); it must lie in the future, within ``max_days``."""
     if actor is not None and not permissions.can_manage_tokens(actor, user):
         raise PermissionDenied(_("You cannot create tokens for this user."))
     set_actor(actor)
+    expires_at = None
+    if expires_on is not None:
+        expires_at = datetime(expires_on.year, expires_on.month, expires_on.day)
+        if expires_at <= _now():
+            raise DomainError(_("The expiry date must lie in the future."), field="expires_on")
+        if max_days is not None and expires_at > _now() + timedelta(days=max_days):
+            raise DomainError(_("A token may live at most %(n)d days.", n=max_days), field="expires_on")
     raw = ApiToken.new_secret()
-    token = ApiToken(user_id=user.id, name=(name or "")[:100], token_hash=ApiToken.digest(raw))
+    token = ApiToken(user_id=user.id, name=(name or "")[:100], token_hash=ApiToken.digest(raw),
+                     expires_at=expires_at)
     db.session.add(token)
     db.session.flush()
     return token, raw
@@ -165,6 +234,15 @@ def revoke_api_token(actor, token: ApiToken) -> None:
     db.session.flush()
 
 
+def revoke_all_tokens(user: User) -> int:
+    """Revokes every live token of the account; returns how many."""
+    live = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                     ApiToken.revoked_at.is_(None))).all()
+    for token in live:  # row by row, so each revocation is audited
+        token.revoked_at = _now()
+    return len(live)
+
+
 def list_api_tokens(user: User):
     return db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
                               .order_by(ApiToken.id.desc())).all()
@@ -172,6 +250,6 @@ def list_api_tokens(user: User):
 
 def user_for_token(raw: str) -> User | None:
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(raw)))
-    if token is None or token.revoked_at is not None or not token.user.is_active:
+    if token is None or not token.is_usable(_now()) or not token.user.is_active:
         return None
     return token.user

@@ -8,14 +8,20 @@ from consortium.core.views import safe_next
 from consortium.extensions import db, limiter
 
 from . import services
-from .forms import LoginForm, PasswordForm, TokenForm
+from .forms import LoginForm, OwnPasswordForm, TokenForm
 from .models import ApiToken
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+def _login_account_key() -> str:
+    return "login-account:" + services.normalise_email(request.form.get("email", ""))[:200]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
+               key_func=_login_account_key, deduct_when=lambda response: response.status_code != 302)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -29,8 +35,11 @@ def login():
             session.clear()  # no session fixation
             if lang:
                 session["lang"] = lang
-            session["sid"] = services.start_session(user, request.user_agent.string)
+            session["sid"] = services.start_session(user, request.user_agent.string,
+                                                    services.SessionLifetime.from_config(current_app.config))
             login_user(user)
+            if lang and user.locale != lang:
+                user.locale = lang  # the language chosen before signing in becomes the account's
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
@@ -53,26 +62,35 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    password_form = PasswordForm(prefix="pw")
+    password_form = OwnPasswordForm(prefix="pw")
     token_form = TokenForm(prefix="tok")
     new_token = None
     if password_form.submit.data and password_form.validate_on_submit():
         try:
-            services.reset_password(current_user, current_user, password_form.password.data,
-                                    current_app.config["PASSWORD_MIN_LENGTH"])
+            revoked = services.change_own_password(current_user, password_form.current.data,
+                                                   password_form.password.data,
+                                                   current_app.config["PASSWORD_MIN_LENGTH"])
             session["sid"] = services.start_session(current_user, request.user_agent.string)
             db.session.commit()
-            flash(_("Your password was changed. Other sessions were signed out."), "success")
+            flash(_("Your password was changed. Other sessions were signed out and %(n)d API tokens revoked.",
+                    n=revoked), "success")
             return redirect(url_for("auth.account"))
         except DomainError as e:
             db.session.rollback()
             show_error(password_form, e)
     elif token_form.submit.data and token_form.validate_on_submit():
-        _token, new_token = services.create_api_token(current_user, current_user, token_form.name.data)
-        db.session.commit()
-        flash(_("Token created. Copy it now: it will not be shown again."), "warning")
+        try:
+            _token, new_token = services.create_api_token(current_user, current_user, token_form.name.data,
+                                                          token_form.expires_on.data,
+                                                          current_app.config["API_TOKEN_MAX_DAYS"])
+            db.session.commit()
+            flash(_("Token created. Copy it now: it will not be shown again."), "warning")
+        except DomainError as e:
+            db.session.rollback()
+            show_error(token_form, e)
     return render_template("auth/account.html", password_form=password_form, token_form=token_form,
-                           tokens=services.list_api_tokens(current_user), new_token=new_token)
+                           tokens=services.list_api_tokens(current_user), new_token=new_token,
+                           now_utc=services.utc_now())
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

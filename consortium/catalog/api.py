@@ -6,11 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.core.api import parse_body
 from consortium.core.exceptions import DomainError
+from consortium.core.openapi import api_doc
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import permissions, search, services
+from .schemas import ResourceCreate, ResourceInput, ResourceOut, ResourcePage, SearchQuery
 from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
 
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources")
@@ -42,6 +45,7 @@ def resource_json(r, locale: str | None = None) -> dict:
 
 
 @bp.get("")
+@api_doc(summary="Search the resource map (facets included).", query=SearchQuery, response=ResourcePage, auth=True)
 def index():
     params = search.SearchParams.from_args(request.args)
     result = search.search(current_user, params)
@@ -51,18 +55,9 @@ def index():
 
 
 @bp.get("/<int:resource_id>")
+@api_doc(summary="One entry.", response=ResourceOut, auth=True)
 def detail(resource_id):
     return resource_json(services.get_resource(current_user, resource_id))
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise DomainError(_("Send a JSON object."), field="body")
-    for key in data:
-        if key not in services.EDITABLE and key != "member":
-            raise DomainError(_("This field cannot be changed."), field=str(key))
-    return data
 
 
 def _require_signed_in():
@@ -86,9 +81,11 @@ def _member_for_create(data):
 
 
 @bp.post("")
+@api_doc(summary="Add an entry for your member (the secretariat: for any member).", body=ResourceCreate,
+         response=ResourceOut, status=201)
 def create():
     _require_signed_in()
-    data = _body()
+    data = parse_body(ResourceCreate)
     member = _member_for_create(data)
     resource = services.create_resource(current_user, member, **data)
     db.session.commit()
@@ -96,20 +93,20 @@ def create():
 
 
 @bp.patch("/<int:resource_id>")
+@api_doc(summary="Change some fields of an entry.", body=ResourceInput, response=ResourceOut)
 def update(resource_id):
     _require_signed_in()
     resource = services.get_resource(current_user, resource_id)
     if not permissions.can_edit(current_user, resource):
         abort(403)
-    data = _body()
-    if "member" in data:
-        raise DomainError(_("This field cannot be changed."), field="member")
+    data = parse_body(ResourceInput)
     services.update_resource(current_user, resource, **data)
     db.session.commit()
     return resource_json(resource)
 
 
 @bp.delete("/<int:resource_id>")
+@api_doc(summary="Retire an entry (it keeps its history).", response=ResourceOut)
 def retire(resource_id):
     """Retires the entry (it keeps its history); it leaves the map."""
     _require_signed_in()

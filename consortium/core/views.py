@@ -40,10 +40,7 @@ def safe_next(target: str | None, fallback: str) -> str:
 def set_language(code):
     from flask import current_app
     if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
-        if current_user.is_authenticated and current_user.locale != code:
-            current_user.locale = code
-            db.session.commit()
+        session["lang"] = code  # a GET writes nothing else: the account keeps it at the next sign-in
     return redirect(safe_next(request.args.get("next"), url_for("core.home")))
 
 

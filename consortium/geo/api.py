@@ -22,7 +22,8 @@ def index():
     if request.args.get("province"):
         stmt = stmt.where(Province.code == request.args["province"])
     if request.args.get("q"):
-        stmt = stmt.where(City.name.contains(request.args["q"]) | City.name_en.contains(request.args["q"]))
+        q = request.args["q"]
+        stmt = stmt.where(City.name.contains(q, autoescape=True) | City.name_en.contains(q, autoescape=True))
     return paginated(stmt, city_json)
 
 

@@ -102,7 +102,8 @@ def list_members(actor, *, province: str | None = None, kind: str | None = None,
     if joined_to:
         stmt = stmt.where(Member.joined_on <= joined_to)
     if q:
-        stmt = stmt.where(Member.name.contains(q) | Member.name_en.contains(q))
+        stmt = stmt.where(Member.name.contains(q, autoescape=True)
+                          | Member.name_en.contains(q, autoescape=True))
     return stmt.order_by(Member.joined_on.desc(), Member.name)
 
 

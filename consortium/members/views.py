@@ -158,11 +158,11 @@ def reset_password(user_id):
     _require_secretariat()
     user = _user_or_404(user_id)
     form = PasswordForm()
-    saved = save_form(form, lambda: auth_services.reset_password(current_user, user, form.password.data,
-                                 current_app.config["PASSWORD_MIN_LENGTH"]))
+    saved = save_form(form, lambda: {"revoked": auth_services.reset_password(
+        current_user, user, form.password.data, current_app.config["PASSWORD_MIN_LENGTH"])})
     if saved:
-        flash(_("The password of %(email)s was reset; their sessions were ended.", email=user.email),
-              "success")
+        flash(_("The password of %(email)s was reset; their sessions were ended and %(n)d API tokens revoked.",
+                email=user.email, n=saved["revoked"]), "success")
         return redirect(url_for("members.detail", code=user.member.code) if user.member
                         else url_for("members.index"))
     return render_template("members/password_form.html", form=form, user=user)

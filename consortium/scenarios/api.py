@@ -8,22 +8,17 @@ from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consortium.core.api import paginated
+from consortium.core.api import json_object, paginated, parse_body
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.openapi import api_doc
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import permissions, services
 from .constants import STAGES
+from .schemas import EventCreate, ReplicationStart, ReplicationUpdate, ScenarioCreate
 
 bp = Blueprint("scenarios_api", __name__, url_prefix="/api/v1")
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise DomainError(_("Send a JSON object."))
-    return data
 
 
 def _date(value, field):
@@ -113,14 +108,16 @@ def _needs(raw):
 
 
 @bp.post("/scenarios")
+@api_doc(summary="Add a seed scenario to a group you lead.", body=ScenarioCreate, status=201)
 def create_scenario():
     _require_signed_in()
-    data = _body()
-    group = services.get_group_by_code(str(data.get("group", "")))
+    raw = json_object()
+    group = services.get_group_by_code(str(raw.get("group", ""))[:60])
     if group is None:
         raise DomainError(_("Unknown group."), field="group")
-    if not permissions.can_edit_scenario(current_user, group):
+    if not permissions.can_edit_scenario(current_user, group):  # refused before the body is judged
         raise PermissionDenied(_("Only the group's lead adds scenarios."))
+    data = parse_body(ScenarioCreate, data=raw)
     origin = get_member_by_code(str(data["origin_member"])) if data.get("origin_member") else None
     modes = data.get("circulation_modes") or []
     ids = data.get("resource_ids") or []
@@ -159,13 +156,17 @@ def replications(scenario_id):
 
 
 @bp.post("/scenarios/<int:scenario_id>/replications")
+@api_doc(summary="Open a replication of a scenario in a member's city.", body=ReplicationStart, status=201)
 def start_replication(scenario_id):
     _require_signed_in()
     s = _scenario(scenario_id)
-    data = _body()
-    member = get_member_by_code(str(data.get("member", "")))
+    raw = json_object()
+    member = get_member_by_code(str(raw.get("member", ""))[:60])
     if member is None:
         raise DomainError(_("Unknown member."), field="member")
+    if not permissions.can_start_replication(current_user, s, member):  # refused before the body is judged
+        raise PermissionDenied(_("You cannot change this replication."))
+    data = parse_body(ReplicationStart, data=raw)
     rep = services.start_replication(current_user, s, member, owner=str(data.get("owner", "")),
                                      next_step=str(data.get("next_step", "")), note=str(data.get("note", "")),
                                      occurred_on=_date(data.get("occurred_on"), "occurred_on"))
@@ -200,9 +201,10 @@ def _replication_for_write(replication_id):
 
 
 @bp.patch("/replications/<int:replication_id>")
+@api_doc(summary="Change owner, next step or blockers (send the version you read).", body=ReplicationUpdate)
 def update_replication(replication_id):
     rep = _replication_for_write(replication_id)
-    data = _body()
+    data = parse_body(ReplicationUpdate)
     fields = {k: str(data[k]) for k in ("owner", "next_step", "blockers") if k in data}
     services.update_replication(current_user, rep, expected_version=_version(data), **fields)
     db.session.commit()
@@ -216,9 +218,10 @@ def events(replication_id):
 
 
 @bp.post("/replications/<int:replication_id>/events")
+@api_doc(summary="A stage change or a progress note (send the version you read).", body=EventCreate, status=201)
 def add_event(replication_id):
     rep = _replication_for_write(replication_id)
-    data = _body()
+    data = parse_body(EventCreate)
     when = _date(data.get("occurred_on"), "occurred_on")
     if data.get("to_stage") in (None, "", rep.stage) and data.get("note") and not data.get("reason"):
         event = services.add_progress_note(current_user, rep, str(data["note"]), expected_version=_version(data),

@@ -310,7 +310,8 @@ def list_scenarios(group=None, q=None):
     if group is not None:
         stmt = stmt.where(Scenario.group_id == group.id)
     if q:
-        stmt = stmt.where(or_(Scenario.title.contains(q), Scenario.title_en.contains(q)))
+        stmt = stmt.where(or_(Scenario.title.contains(q, autoescape=True),
+                              Scenario.title_en.contains(q, autoescape=True)))
     return stmt
 
 

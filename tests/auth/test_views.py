@@ -104,7 +104,7 @@ def test_weak_passwords_are_refused_and_nothing_changes(browser, demo, password,
     browser.login("qingdao@cdou.example")
     user = db.session.scalar(select(User).where(User.email == "qingdao@cdou.example"))
     old_hash = user.password_hash
-    html = browser.post_form("/auth/account", {"pw-password": password, "pw-confirm": password, "pw-submit": "1"}
+    html = browser.post_form("/auth/account", {"pw-current": "cdou-demo-2025", "pw-password": password, "pw-confirm": password, "pw-submit": "1"}
                              ).get_data(as_text=True)
     assert message in html
     db.session.expire_all()
@@ -118,7 +118,7 @@ def test_changing_own_password_signs_out_other_sessions(app, browser, demo):
     Browser(other).login("qingdao@cdou.example")
     assert _count(UserSession) == 2
     new = "青岛-新的口令-2026"
-    html = browser.post_form("/auth/account", {"pw-password": new, "pw-confirm": new, "pw-submit": "1"},
+    html = browser.post_form("/auth/account", {"pw-current": "cdou-demo-2025", "pw-password": new, "pw-confirm": new, "pw-submit": "1"},
                              follow_redirects=True).get_data(as_text=True)
     assert "密码已修改" in html
     assert other.get("/api/v1/me").status_code == 401

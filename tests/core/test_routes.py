@@ -53,6 +53,9 @@ GET_ACCESS = {
     "catalog_io.resource_map": ALL_OK,
     "catalog_io.resource_matrix": ALL_OK,
     "catalog_io.who_has": ALL_OK,
+    "openapi.openapi_json": ALL_OK,
+    "openapi.docs": ALL_OK,
+    "openapi.docs_asset": ALL_OK,
 }
 
 # Write-only endpoints: method and expected status for (anonymous, member, lead)
@@ -120,7 +123,7 @@ def url_args(demo):
     return {"code": "wenzhou", "adcode": "330300", "user_id": get_user_by_email("wenzhou@cdou.example").id,
             "token_id": token.id, "resource_id": hidden, "token": "no-such-preview",
             "group_code": "transport", "scenario_id": scenario.id, "replication_id": replication.id,
-            "membership_id": membership.id}
+            "membership_id": membership.id, "name": "swagger-ui.css"}
 
 
 def _scenario_state():
