@@ -1,8 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SelectField, SelectMultipleField,
+from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from consortium.core.forms import FiniteDecimalField
 
 
 class CheckboxesField(SelectMultipleField):
@@ -26,7 +28,7 @@ class ResourceForm(FlaskForm):
     contact_email = StringField(_l("Contact e-mail"), validators=[Optional(), Length(max=200)])
     frequency = SelectField(_l("Update frequency"), choices=[])
     record_count = IntegerField(_l("Records"), validators=[Optional(), NumberRange(min=0)])
-    size_mb = DecimalField(_l("Size (MB)"), validators=[Optional(), NumberRange(min=0)], places=None)
+    size_mb = FiniteDecimalField(_l("Size (MB)"), validators=[Optional(), NumberRange(min=0)], places=None)
     temporal_start = DateField(_l("Time coverage from"), validators=[Optional()])
     temporal_end = DateField(_l("Time coverage until"), validators=[Optional()])
     spatial_coverage = StringField(_l("Spatial coverage"), validators=[Optional(), Length(max=200)])

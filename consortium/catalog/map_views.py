@@ -5,16 +5,17 @@ from datetime import date
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.exceptions import DomainError
-from consortium.extensions import db
+from consortium.extensions import db, limiter
 from consortium.members.models import Member
 
-from . import charts, coverage, dcat, exports, imports
+from . import charts, coverage, dcat, export_cache, exports, imports
 from .constants import CIRCULATION_MODES, DOMAINS
 from .search import SearchParams, build_select, order_clauses
 from .services import editable_members
@@ -133,19 +134,37 @@ def _export_name(ext: str) -> str:
     return f"cdou-resources-{date.today().isoformat()}.{ext}"
 
 
-@bp.get("/resources/export.csv")
-def export_csv():
+def _anonymous_export_limit():
+    """Expensive anonymous downloads: limited per client address (signed-in users are not)."""
+    return limiter.limit(lambda: current_app.config["EXPORT_RATE_LIMIT"], key_func=get_remote_address,
+                         exempt_when=lambda: is_signed_in(current_user))
+
+
+def _export_bytes(fmt: str, build) -> bytes:
+    """Visitors' exports are built once per content version and query (``export_cache``);
+    signed-in users' ones (with non-public rows) always afresh."""
     from flask_babel import get_locale
-    data = exports.to_csv(exports.iter_resources(_search_select()), str(get_locale()))
+    locale = str(get_locale())
+    if is_signed_in(current_user):
+        return build(locale)
+    SearchParams.from_args(request.args)  # a bad parameter is refused before anything is kept
+    key = (fmt, locale, tuple(sorted(request.args.items(multi=True))))
+    return export_cache.cached(key, lambda: build(locale), current_app.config["EXPORT_CACHE_ENTRIES"])
+
+
+@bp.get("/resources/export.csv")
+@_anonymous_export_limit()
+def export_csv():
+    data = _export_bytes("csv", lambda locale: exports.to_csv(exports.iter_resources(_search_select()), locale))
     return Response(data, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={_export_name('csv')}",
                              "Cache-Control": "private, no-store"})
 
 
 @bp.get("/resources/export.xlsx")
+@_anonymous_export_limit()
 def export_xlsx():
-    from flask_babel import get_locale
-    data = exports.to_xlsx(exports.iter_resources(_search_select()), str(get_locale()))
+    data = _export_bytes("xlsx", lambda locale: exports.to_xlsx(exports.iter_resources(_search_select()), locale))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={_export_name('xlsx')}",
                              "Cache-Control": "private, no-store"})
@@ -154,7 +173,9 @@ def export_xlsx():
 # ---------------------------------------------------------------- DCAT-AP
 
 def _base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+    """The configured public origin: a request's Host header never reaches DCAT URIs
+    (they are served with ``Cache-Control: public`` and kept per content version)."""
+    return current_app.config["PUBLIC_BASE_URL"]
 
 
 def _catalogue(fmt: str, endpoint: str, mimetype: str):
@@ -171,11 +192,13 @@ def _catalogue(fmt: str, endpoint: str, mimetype: str):
 
 
 @bp.get("/catalog.jsonld")
+@_anonymous_export_limit()
 def catalog_jsonld():
     return _catalogue("json-ld", "catalog_io.catalog_jsonld", "application/ld+json")
 
 
 @bp.get("/catalog.ttl")
+@_anonymous_export_limit()
 def catalog_ttl():
     return _catalogue("turtle", "catalog_io.catalog_ttl", "text/turtle; charset=utf-8")
 

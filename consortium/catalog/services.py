@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.requests import check_code
 from consortium.extensions import db
 
 from . import permissions
@@ -78,6 +79,8 @@ def clean_fields(data: dict) -> dict:
                 value = ",".join(dict.fromkeys(
                     k.strip() for k in value.replace("，", ",").replace("、", ",").replace(";", ",").split(",")
                     if k.strip()))
+            if key == "code" and value:
+                check_code(value)
             if key == "contact_email" and value and ("@" not in value or " " in value):
                 raise DomainError(_("Enter a valid e-mail address."), field=key)
         elif key == "domain":

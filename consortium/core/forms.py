@@ -1,5 +1,7 @@
-"""What every HTML form does with a rule a service refused."""
+"""What every HTML form does with a rule a service refused, and fields every form may use."""
 from flask import abort, flash
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField
 
 from consortium.core.exceptions import DomainError, PermissionDenied
 
@@ -31,3 +33,14 @@ def save_form(form, action):
         show_error(form, error)
         return None
     return True if result is None else result
+
+
+class FiniteDecimalField(DecimalField):
+    """A decimal that must be a finite number: "NaN", "sNaN" and "Infinity" parse as
+    decimals but cannot be compared, stored or exported."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(_l("Enter a finite number."))

@@ -8,6 +8,7 @@ from consortium.audit.services import set_actor
 from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.requests import check_code
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
@@ -53,6 +54,8 @@ def admit_member(actor, *, name, kind, city, joined_on=None, name_en="", descrip
                     joined_on=joined_on or date.today(), description=description or "",
                     website=website or "", status="active")
     _validate(member)
+    if code:
+        check_code(code)
     member.code = code or _next_code(member.name)
     db.session.add(member)
     db.session.flush()

@@ -15,6 +15,7 @@ from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, mask_from_m
 from consortium.catalog.models import DataResource
 from consortium.catalog.permissions import visible_clause
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from consortium.core.requests import check_code
 from consortium.extensions import db
 from consortium.members.models import Counterparty, Member
 
@@ -102,6 +103,7 @@ def create_group(actor, *, code, name, lead_member, name_en="", description="", 
                           target_count=_positive(target_count, "target_count"), target_date=target_date,
                           promotable_cities=_positive(promotable_cities, "promotable_cities", False),
                           stall_days=_positive(stall_days, "stall_days", False))
+    check_code(group.code)
     with db.session.no_autoflush:
         _validate_group(group)
     db.session.add(group)
