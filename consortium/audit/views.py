@@ -2,6 +2,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from consortium.auth import permissions
+from consortium.core.api import int_param
 from consortium.extensions import db
 
 from . import services
@@ -17,7 +18,7 @@ def index():
     args = request.args
     stmt = services.list_audit(object_type=args.get("type") or None,
                                action=args.get("action") or None,
-                               actor_id=args.get("actor", type=int),
+                               actor_id=int_param("actor", None),
                                q=(args.get("q") or "").strip() or None)
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"] * 2, error_out=False)
     return render_template("audit/index.html", page=page, types=services.object_types(), args=args)

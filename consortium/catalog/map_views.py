@@ -136,8 +136,10 @@ def _export_name(ext: str) -> str:
 
 def _anonymous_export_limit():
     """Expensive anonymous downloads: limited per client address (signed-in users are not)."""
-    return limiter.limit(lambda: current_app.config["EXPORT_RATE_LIMIT"], key_func=get_remote_address,
-                         exempt_when=lambda: is_signed_in(current_user))
+    return limiter.shared_limit(lambda: current_app.config["EXPORT_RATE_LIMIT"], scope="anonymous-exports",
+                                key_func=get_remote_address, exempt_when=lambda: is_signed_in(current_user),
+                                error_message=lambda: _("Too many downloads from your address. "
+                                                        "Please wait a minute and try again."))
 
 
 def _export_bytes(fmt: str, build) -> bytes:

@@ -56,8 +56,17 @@ def check_code(value: str, field: str = "code") -> str:
     return value
 
 
+PAGE_ARGS = ("page", "per_page")
+MAX_PAGE = 10**6
+
+
 def check_query_and_form(request) -> None:
-    """Every query-string and form value, checked once before any view runs."""
+    """Every query-string and form value, checked once before any view runs; page numbers
+    beyond what any list has (an OFFSET the database cannot compute) are refused too."""
+    for name in PAGE_ARGS:
+        raw = request.args.get(name, "").strip()
+        if raw.lstrip("+-").isdigit() and len(raw) > 7 and abs(int(raw)) > MAX_PAGE:
+            raise DomainError(_("Parameter %(name)s is out of range.", name=name), field=name)
     sources = [request.args] if request.method in ("GET", "HEAD") else [request.args, request.form]
     for source in sources:
         for key, values in source.lists():
@@ -68,7 +77,7 @@ def check_query_and_form(request) -> None:
 
 def _walk(value, path: str, depth: int):
     if depth > MAX_JSON_DEPTH:
-        raise DomainError(_("The JSON document is nested too deeply."), field=path or "body")
+        raise DomainError(_("The JSON document is nested too deeply."), field=path.split(".")[0] or "body")
     if isinstance(value, str):
         check_text(value, path or "body")
     elif isinstance(value, float) and not math.isfinite(value):
