@@ -40,13 +40,15 @@ class ResourceInput(Schema):
 
 
 class ResourceCreate(ResourceInput):
-    code = _text("code", required=True)
-    title = _text("title", required=True)
-    domain = fields.String(required=True, validate=validate.OneOf(list(DOMAINS)))
-    frequency = fields.String(required=True, validate=validate.OneOf(list(FREQUENCIES)))
-    openness = fields.String(required=True, validate=validate.OneOf(list(OPENNESS)))
+    code = _text("code", required=True, metadata={"example": "QD-API-001"})
+    title = _text("title", required=True, metadata={"example": "公交线路与站点数据"})
+    domain = fields.String(required=True, validate=validate.OneOf(list(DOMAINS)), metadata={"example": "transport"})
+    frequency = fields.String(required=True, validate=validate.OneOf(list(FREQUENCIES)),
+                              metadata={"example": "daily"})
+    openness = fields.String(required=True, validate=validate.OneOf(list(OPENNESS)), metadata={"example": "open"})
     member = fields.String(validate=validate.Length(min=1, max=60),
-                           metadata={"description": "owning member's code (default: your own)"})
+                           metadata={"description": "owning member's code (default: your own)",
+                                     "example": "qingdao"})
 
 
 class SearchQuery(Schema):
@@ -73,6 +75,17 @@ class NamedRef(Schema):
     name = fields.String(required=True)
 
 
+class ProvinceRef(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class CityRef(Schema):
+    adcode = fields.String(required=True)
+    name = fields.String(required=True)
+    province = fields.Nested(ProvinceRef, required=True)
+
+
 class ResourceOut(Schema):
     id = fields.Integer(required=True)
     code = fields.String(required=True)
@@ -87,6 +100,13 @@ class ResourceOut(Schema):
     size_mb = fields.Float(allow_none=True, required=True)
     temporal_start = fields.Date(allow_none=True, required=True)
     temporal_end = fields.Date(allow_none=True, required=True)
+    department = fields.String(required=True)
+    contact_name = fields.String(required=True)
+    contact_email = fields.String(required=True)
+    spatial_coverage = fields.String(required=True)
+    registration_no = fields.String(required=True)
+    data_updated_on = fields.Date(allow_none=True, required=True)
+    city = fields.Nested(CityRef, required=True)
     formats = fields.List(fields.String(), required=True)
     has_api = fields.Boolean(required=True)
     is_public = fields.Boolean(required=True)
