@@ -33,6 +33,35 @@ def register(app):
         db.session.commit()
         click.echo("demo data: " + ", ".join(f"{v} {k}" for k, v in created.items()))
 
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+    def backup_cmd(path):
+        """Write every table to PATH (gzip'd JSON lines, with per-table counts and checksums)."""
+        from .core.backup import backup
+        header = backup(path)
+        db.session.rollback()
+        total = sum(t["rows"] for t in header["tables"].values())
+        click.echo(f"backup: {len(header['tables'])} tables, {total} rows -> {path}")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Replace the database's rows without asking.")
+    def restore_cmd(path, yes):
+        """Replace every row with those of a backup (same schema revision); verified before commit."""
+        from .core.backup import RestoreError, read_header, restore
+        header = read_header(path)
+        if not yes:
+            click.confirm(f"Replace ALL rows of {db.engine.url.render_as_string(hide_password=True)} "
+                          f"with the backup of {header['created_at']}?", abort=True)
+        try:
+            restore(path)
+        except RestoreError as e:
+            db.session.rollback()
+            raise click.ClickException(str(e)) from None
+        db.session.commit()
+        total = sum(t["rows"] for t in header["tables"].values())
+        click.echo(f"restore: {len(header['tables'])} tables, {total} rows, counts and checksums verified")
+
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option("--member", "member_code", help="Member code (for member users).")
