@@ -58,6 +58,9 @@ class Config:
         for key in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS"):
             if env.get(key):
                 setattr(self, key, int(env[key]))
+        for key in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", "EXPORT_RATE_LIMIT"):
+            if env.get(key):  # e.g. "5 per minute" (Flask-Limiter's notation)
+                setattr(self, key, env[key])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a restarted database costs no request
 
 
