@@ -479,6 +479,16 @@ def discard_batch(batch) -> None:
     db.session.flush()
 
 
+def claim_batch(batch) -> bool:
+    """Deletes the preview row before its rows are applied; False when another request got it
+    first (two confirmations of one preview: on PostgreSQL the second waits for the first's
+    commit, then finds nothing to claim), so a preview is applied at most once."""
+    batch_id = batch.id
+    if batch in db.session:
+        db.session.expunge(batch)  # deleted below by id, not by the ORM
+    return db.session.execute(delete(ImportBatch).where(ImportBatch.id == batch_id)).rowcount == 1
+
+
 # ---------------------------------------------------------------- writing
 
 @dataclass

@@ -98,9 +98,12 @@ def import_confirm(token):
         flash(_("This preview has expired or does not exist. Upload the file again."), "warning")
         return redirect(url_for(".import_form"))
     member = db.session.get(Member, batch.member_id)
+    if not imports.claim_batch(batch):  # confirmed twice at once: the other request applies it
+        db.session.rollback()
+        flash(_("This preview was already confirmed."), "info")
+        return redirect(url_for(".import_form"))
     try:
         plan = imports.apply_rows(current_user, member, rows)
-        imports.discard_batch(batch)
         db.session.commit()
     except DomainError as e:
         db.session.rollback()

@@ -357,3 +357,22 @@ def test_english_export_imports_back(app, browser, qingdao, client):
         assert result.ok, result.problems
         plan = imports.plan_import(qingdao, result.rows)
     assert len(plan.unchanged) == 2
+
+
+def test_two_confirmations_of_one_preview_apply_it_once(browser, qingdao, monkeypatch):
+    """The second confirmation loaded the preview before the first one committed (a race):
+    it finds nothing to claim, says so, and writes nothing; never a 500."""
+    browser.login("qd@cdou.example")
+    html = upload(browser, xlsx_bytes(ROWS), "清单.xlsx").get_data(as_text=True)
+    from consortium.auth.services import get_user_by_email
+    batch, rows = imports.load_batch(get_user_by_email("qd@cdou.example"), re.search(
+        r'/resources/import/([^/"]+)/confirm', html).group(1))
+    stale = ImportBatch(id=batch.id, user_id=batch.user_id, member_id=batch.member_id, filename=batch.filename,
+                        payload=batch.payload, created_at=batch.created_at)
+    assert confirm(browser, html).status_code == 302
+    assert count() == 2
+    monkeypatch.setattr(imports, "load_batch", lambda actor, token: (stale, rows))
+    second = confirm(browser, html)
+    assert second.status_code == 302
+    assert "已经确认" in browser.get("/resources/import").get_data(as_text=True)
+    assert count() == 2
