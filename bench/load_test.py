@@ -68,7 +68,7 @@ def main():
     host = f"http://127.0.0.1:{port}"
     try:
         _wait(host + "/healthz", server)
-        for path in ("/resources/?q=医", "/api/v1/resources?q=公交"):  # every worker warms its search columns
+        for path in ("/resources/?q=%E5%8C%BB", "/api/v1/resources?q=%E5%85%AC%E4%BA%A4"):  # warm every worker
             for _ in range(args.workers * 2):
                 urllib.request.urlopen(host + path, timeout=120).read()
         with tempfile.TemporaryDirectory() as tmp:
@@ -86,7 +86,11 @@ def main():
             failures = failures_file.read_text() if failures_file.exists() else ""
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     total = next(r for r in rows if r["Name"] == "Aggregated")
     print(f"\nworkers={args.workers} users={args.users} seconds={args.seconds}")
     print(f"requests={total['Request Count']} failures={total['Failure Count']} "

@@ -31,13 +31,17 @@ def test_session_cookie_flags(browser, demo):
 def test_production_config_secure_cookies_and_required_secrets(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     try:
         ProductionConfig(str(tmp_path))
         raise AssertionError("production config must refuse to start without secrets")
     except RuntimeError as e:
         assert "DATABASE_URL" in str(e) and "SECRET_KEY" in str(e)
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/cdou")
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", "5e0c9a7d1f3b24680ace13579bdf02468ace1357")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://cdou.example.cn")
     config = ProductionConfig(str(tmp_path))
     assert config.SESSION_COOKIE_SECURE is True
     assert config.SQLALCHEMY_DATABASE_URI.startswith("postgresql+psycopg://")
