@@ -6,11 +6,6 @@ from .extensions import db
 
 
 def register(app):
-    from .catalog.cli import register as register_catalog
-    register_catalog(app)
-    from .catalog.io_cli import register as register_catalog_io
-    register_catalog_io(app)
-
     @app.cli.command("load-reference-data")
     def load_reference_data_cmd():
         """Load provinces and cities (idempotent)."""

@@ -1,0 +1,15 @@
+"""Vertical scenario groups, seed scenarios, replications city by city, agreements."""
+
+
+def init_app(app):
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.core import registry
+
+    from . import api, demo, notices, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    notices.register()
+    registry.add_nav(app, "scenarios.index", _l("Scenario groups"), order=40, element_id="nav-scenarios")
+    registry.add_demo_seeder(app, "groups", demo.seed_groups, order=35)
+    registry.add_demo_seeder(app, "scenarios", demo.seed, order=40)

@@ -1,15 +1,11 @@
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.catalog.constants import modes_from_mask
+from consortium.core.clock import utcnow
 from consortium.extensions import db
-
-def utcnow() -> datetime:
-    """Naive UTC, as stored in every timestamp column."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
 
 from .constants import (AGREEMENT_STATUSES, DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, MATURITIES,
                         MEMBERSHIP_STATUSES, STAGES)
@@ -215,26 +211,6 @@ class ReplicationEvent(db.Model):
     @property
     def audit_label(self) -> str:
         return f"{self.from_stage} → {self.to_stage}"
-
-
-class Notification(db.Model):
-    """A message for every user of one member (an invitation, a join decision)."""
-
-    __tablename__ = "notifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    group_id: Mapped[int | None] = mapped_column(ForeignKey("scenario_groups.id"))
-    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"))
-    replication_id: Mapped[int | None] = mapped_column(ForeignKey("replications.id"))
-    text: Mapped[str] = mapped_column(Text, default="")  # the sender's note or reason
-    created_by_label: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    read_at: Mapped[datetime | None]
-
-    group = relationship("ScenarioGroup", lazy="joined")
-    scenario = relationship("Scenario", lazy="joined")
 
 
 agreement_scenarios = Table(
