@@ -7,6 +7,7 @@ from flask import Flask, g, request, session
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import logs
 from .config import CONFIGS, Config
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -33,6 +34,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    logs.configure(app)
     _bind_extensions(app)
     _init_domains(app)
     _register_hooks(app)

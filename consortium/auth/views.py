@@ -1,3 +1,5 @@
+import logging
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,6 +13,7 @@ from . import services
 from .forms import LoginForm, PasswordForm, TokenForm
 from .models import ApiToken
 
+log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
@@ -23,6 +26,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            log.warning("sign-in failed for %r from %s", (form.email.data or "")[:100], request.remote_addr)
             flash(_("Wrong e-mail or password, or the account is suspended."), "danger")
         else:
             lang = session.get("lang")

@@ -1,3 +1,4 @@
+from pathlib import Path
 from urllib.parse import urlparse
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
@@ -55,11 +56,7 @@ def healthz():
 
 @bp.get("/vendor/plotly.min.js")
 def plotly_js():
-    """plotly.js as shipped inside the installed plotly package: always the
-    version the Python side was built against, and never from a CDN."""
-    from pathlib import Path
-
-    import plotly
-    from flask import send_file
-    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-    return send_file(path, mimetype="text/javascript", max_age=7 * 24 * 3600)
+    """plotly.js, vendored under static/vendor/plotly/ (MIT, see its README): never from a CDN."""
+    from flask import current_app, send_from_directory
+    return send_from_directory(Path(current_app.static_folder) / "vendor" / "plotly", "plotly.min.js",
+                               mimetype="text/javascript", max_age=7 * 24 * 3600)
