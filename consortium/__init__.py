@@ -109,6 +109,13 @@ def _init_domains(app):
         importlib.import_module(f"consortium.{name}").init_app(app)
 
 
+def _anonymous_api_call() -> bool:
+    """An API call with neither a token nor a signed-in session: CSRF protects nothing
+    there (no credentials ride along), and the endpoint itself answers 401."""
+    from flask_login import current_user
+    return request.path.startswith("/api/") and not current_user.is_authenticated
+
+
 def _register_hooks(app):
     import secrets
 
@@ -117,7 +124,7 @@ def _register_hooks(app):
     @app.before_request
     def _csrf_and_nonce():
         g.csp_nonce = secrets.token_urlsafe(16)
-        if request.method in UNSAFE_METHODS and not has_bearer():
+        if request.method in UNSAFE_METHODS and not has_bearer() and not _anonymous_api_call():
             csrf.protect()
 
     @app.after_request
