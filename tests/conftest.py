@@ -16,6 +16,14 @@ PASSWORD = "cdou-demo-2025"
 KEEP = {"provinces", "cities"}
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow tests too: `make test-fast` leaves them out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def _compile_translations():
     from pathlib import Path
 
