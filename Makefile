@@ -36,6 +36,7 @@ run: install
 	$(FLASK) run --port $(PORT)
 
 test: install-test
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: install-test  # the suite without the slow tests (browser, multi-process, migrations)

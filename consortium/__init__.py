@@ -16,7 +16,7 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
-DOMAINS = ("core", "audit", "auth", "geo", "members", "notifications", "catalog", "scenarios")
+DOMAINS = ("audit", "auth", "geo", "members", "notifications", "catalog", "scenarios", "portal")
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:
@@ -155,7 +155,6 @@ def _register_hooks(app):
             "locale": locale,
             "languages": app.config["LANGUAGES"],
             "perm": permissions,
-            "is_lead": permissions.is_group_lead(current_user),
             "dn": lambda obj: obj.display_name(locale) if obj is not None else "",
             "nav_entries": lambda menu="main": registry.nav_entries(app, current_user, menu),
         }

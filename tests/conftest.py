@@ -150,7 +150,7 @@ def make_user():
 @pytest.fixture
 def demo(app):
     """The demo data of `flask seed-demo`."""
-    from consortium.core.demo import seed_demo
+    from consortium.portal.demo import seed_demo
     created = seed_demo(PASSWORD)
     db.session.commit()
     return created
