@@ -44,6 +44,9 @@ class Config:
     SESSION_TOUCH_SECONDS = 60  # last use is written at most this often per session
     API_TOKEN_MAX_DAYS = 366  # the furthest expiry date a token may be given
     HSTS_SECONDS = 365 * 24 * 3600  # Strict-Transport-Security on responses served over HTTPS
+    LOG_LEVEL = "INFO"
+    LOG_JSON = False
+    CATALOG_RESULT_CACHE = True  # per-process cache of search results (emptied by every write)
 
     def __init__(self, instance_path: str):
         env = os.environ
@@ -62,6 +65,8 @@ class Config:
             if env.get(key):  # e.g. "5 per minute" (Flask-Limiter's notation)
                 setattr(self, key, env[key])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a restarted database costs no request
+        self.LOG_LEVEL = env.get("CDOU_LOG_LEVEL", self.LOG_LEVEL).upper()
+        self.CATALOG_RESULT_CACHE = env.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
 
 
 class ProductionConfig(Config):
@@ -70,6 +75,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     DEMO_ALLOWED = False
     SESSION_COOKIE_SECURE = True
+    LOG_JSON = True
 
     def __init__(self, instance_path: str):
         missing = [k for k in ("DATABASE_URL", "SECRET_KEY", "PUBLIC_BASE_URL", "RATELIMIT_STORAGE_URI")

@@ -1,5 +1,8 @@
-"""Errors render as HTML pages or JSON, depending on the client."""
-from flask import jsonify, render_template
+"""Errors render as HTML pages or JSON, depending on the client. Refusals (403),
+throttling (429) and unexpected errors (500) are logged with the request id."""
+import logging
+
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError
@@ -7,6 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from .core.exceptions import DomainError
 from .extensions import db, is_json_request
+
+log = logging.getLogger(__name__)
 
 
 def _messages():
@@ -48,7 +53,7 @@ def register(app):
         """Two requests created the same key at once (the check before the insert passed for both):
         the loser gets 409 and a message, never a 500."""
         safe_rollback()
-        app.logger.info("integrity conflict: %s", e.orig)
+        log.info("integrity conflict: %s", e.orig)
         return render_error(409, _("Someone else just saved an entry with the same code or key. "
                                    "Reload and try again."))
 
@@ -56,7 +61,7 @@ def register(app):
     def _data(e):
         """A value the database cannot hold (too long, out of range) that no check caught first."""
         safe_rollback()
-        app.logger.warning("database refused a value: %s", e.orig)
+        log.warning("database refused a value: %s", e.orig)
         return render_error(400, _("A value is too long or out of range."))
 
     @app.errorhandler(CSRFError)
@@ -66,24 +71,33 @@ def register(app):
     @app.errorhandler(DomainError)
     def _domain(e):
         safe_rollback()
+        if e.status == 403:
+            _log_refusal()
         return render_error(e.status, e.message, e.field)
 
     @app.errorhandler(HTTPException)
     def _http(e):
+        if e.code == 403:
+            _log_refusal()
+        elif e.code == 429:
+            log.warning("throttled %s %s from %s", request.method, request.path, request.remote_addr)
         if e.code == 401 and not is_json_request():
-            from flask import redirect, request, url_for
+            from flask import redirect, url_for
             return redirect(url_for("auth.login", next=request.full_path))
         return render_error(e.code or 500)
 
-    if app.testing:
-        return  # tests see the real exception
-
     @app.errorhandler(Exception)
     def _unexpected(e):
-        app.logger.exception("unhandled error")
+        log.exception("unhandled error on %s %s", request.method, request.path)
         safe_rollback()
         try:
             return render_error(500)
         except Exception:  # noqa: BLE001 - the page itself needs the database (the signed-in user)
             from flask import Response
             return Response(_messages()[500], status=500, mimetype="text/plain")
+
+
+def _log_refusal():
+    from flask_login import current_user
+    who = getattr(current_user, "id", None) if getattr(current_user, "is_authenticated", False) else "anonymous"
+    log.info("refused %s %s for user %s", request.method, request.path, who)

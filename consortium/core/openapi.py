@@ -134,7 +134,7 @@ def _swagger_dist() -> Path:
 @bp.get("/api/docs/")
 def docs():
     """The browsable description (Swagger UI, every file served from this host)."""
-    return render_template("core/api_docs.html")
+    return render_template("openapi/docs.html")
 
 
 @bp.get("/api/docs/<any('swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', "

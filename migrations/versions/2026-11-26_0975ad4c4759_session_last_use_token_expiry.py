@@ -1,7 +1,7 @@
 """session last use, token expiry
 
 Revision ID: 0975ad4c4759
-Revises: fb5721250361
+Revises: 3a9c1e7d5b20
 Create Date: 2026-11-26 18:10:37.714174
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0975ad4c4759'
-down_revision = 'fb5721250361'
+down_revision = '3a9c1e7d5b20'
 branch_labels = None
 depends_on = None
 
