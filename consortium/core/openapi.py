@@ -89,7 +89,9 @@ def build_spec(app) -> dict:
         path, params = _path_and_params(rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = {"operationId": f"{rule.endpoint}.{method.lower()}",
-                         "tags": [rule.endpoint.split(".")[0]], "summary": doc.get("summary") or rule.endpoint}
+                         "tags": [rule.endpoint.split(".")[0]],
+                         "summary": doc.get("summary") or (view.__doc__ or "").strip().split("\n")[0]
+                         or rule.endpoint}
             parameters = list(params)
             if doc.get("query") is not None:
                 parameters.append({"in": "query", "schema": doc["query"]})

@@ -114,3 +114,13 @@ def test_schemathesis_finds_no_server_error_and_no_shape_outside_the_description
             failures.append(f"{operation.method.upper()} {operation.path}: {str(e)[:1500]}")
     assert len(calls) > 20 * EXAMPLES // 2
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.browser
+def test_swagger_ui_renders_every_operation_without_leaving_the_host(page, client):
+    operations = sum(len(ops) for ops in client.get("/api/v1/openapi.json").get_json()["paths"].values())
+    page.goto("/api/docs/")
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() == operations
+    assert "CDOU portal API" in page.inner_text("body")
+    assert page.outside_requests == []
