@@ -151,11 +151,13 @@ def _read_ids(ids: list[int]) -> dict[str, np.ndarray]:
 # --------------------------------------------------------------------------- the change log
 
 class Position:
-    """Where a snapshot stands in the change log (see the module docstring)."""
-    __slots__ = ("dialect", "mark", "count")
+    """Where a snapshot stands in the change log (see the module docstring); ``first`` is the
+    log's smallest id then: when it has changed, rows were pruned (or the log emptied) and
+    the changes since cannot be proved complete."""
+    __slots__ = ("dialect", "mark", "count", "first")
 
-    def __init__(self, dialect, mark, count):
-        self.dialect, self.mark, self.count = dialect, mark, count
+    def __init__(self, dialect, mark, count, first):
+        self.dialect, self.mark, self.count, self.first = dialect, mark, count, first
 
     def __eq__(self, other):
         return (self.mark, self.count) == (other.mark, other.count)
@@ -176,8 +178,13 @@ def position() -> Position:
     dialect = connection.dialect.name
     if dialect == "postgresql":
         xmin = connection.exec_driver_sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").scalar()
-        return Position(dialect, xmin, current_count(xmin))
-    return Position(dialect, connection.exec_driver_sql("SELECT max(id) FROM catalog_changes").scalar() or 0, 0)
+        return Position(dialect, xmin, current_count(xmin), first_change())
+    first, last = connection.exec_driver_sql("SELECT min(id), max(id) FROM catalog_changes").one()
+    return Position(dialect, last or 0, 0, first)
+
+
+def first_change() -> int | None:
+    return db.session.connection().exec_driver_sql("SELECT min(id) FROM catalog_changes").scalar()
 
 
 def current_count(xmin: int) -> int:
@@ -274,7 +281,7 @@ class Snapshot:
     # ----- refresh
     def refreshed(self, pos: Position) -> Snapshot:
         """This snapshot patched with the entries changed since it was read, or a new read."""
-        if time.monotonic() - self.born > MAX_AGE_SECONDS:
+        if time.monotonic() - self.born > MAX_AGE_SECONDS or pos.first != self.pos.first:
             stats["full"] += 1
             return Snapshot(pos)
         changes = changes_since(self.pos)
