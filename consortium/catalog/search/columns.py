@@ -8,10 +8,11 @@ Following changes
 
     - SQLite lets one writer commit at a time, so change ids are in commit order: the
       snapshot keeps the largest id it has seen, a search compares it with ``max(id)``.
-    - PostgreSQL commits in any order, so the snapshot keeps the xmin of the database
-      snapshot taken before it read (every transaction whose effects it may lack has an
-      id at or above it) and how many change rows carried such ids then; a search counts
-      them again (an index range of recent rows).
+    - PostgreSQL commits in any order, so the snapshot keeps the database snapshot taken
+      just before it read (``pg_current_snapshot()``: xmax and the transactions then in
+      progress). The changes it may lack are exactly those written by a transaction in
+      progress then or started after: ``xid >= xmax OR xid = ANY(in_progress)``, a search
+      asks whether any exists (two index probes).
 
     When they differ the snapshot is patched with only the entries named by the new change
     rows (read by id), or read afresh when rows were deleted, when more than a fifth of the
@@ -151,16 +152,15 @@ def _read_ids(ids: list[int]) -> dict[str, np.ndarray]:
 # --------------------------------------------------------------------------- the change log
 
 class Position:
-    """Where a snapshot stands in the change log (see the module docstring); ``first`` is the
-    log's smallest id then: when it has changed, rows were pruned (or the log emptied) and
-    the changes since cannot be proved complete."""
-    __slots__ = ("dialect", "mark", "count", "first")
+    """Where a snapshot stands in the change log (see the module docstring): SQLite, the
+    largest change id seen (``mark``); PostgreSQL, the xmax of the database snapshot and the
+    transactions then in progress (``running``). ``first`` is the log's smallest id then:
+    when it has changed, rows were pruned (or the log emptied) and the changes since cannot
+    be proved complete."""
+    __slots__ = ("dialect", "mark", "running", "first")
 
-    def __init__(self, dialect, mark, count, first):
-        self.dialect, self.mark, self.count, self.first = dialect, mark, count, first
-
-    def __eq__(self, other):
-        return (self.mark, self.count) == (other.mark, other.count)
+    def __init__(self, dialect, mark, running, first):
+        self.dialect, self.mark, self.running, self.first = dialect, mark, running, first
 
 
 def own_writes_pending() -> bool:
@@ -177,33 +177,33 @@ def position() -> Position:
     connection = db.session.connection()
     dialect = connection.dialect.name
     if dialect == "postgresql":
-        xmin = connection.exec_driver_sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint").scalar()
-        return Position(dialect, xmin, current_count(xmin), first_change())
+        xmax, running, first = connection.exec_driver_sql(
+            "SELECT pg_snapshot_xmax(s)::text::bigint, ARRAY(SELECT x::text::bigint FROM pg_snapshot_xip(s) x), "
+            "(SELECT min(id) FROM catalog_changes) FROM pg_current_snapshot() s").one()
+        return Position(dialect, xmax, list(running), first)
     first, last = connection.exec_driver_sql("SELECT min(id), max(id) FROM catalog_changes").one()
-    return Position(dialect, last or 0, 0, first)
+    return Position(dialect, last or 0, [], first)
 
 
-def first_change() -> int | None:
-    return db.session.connection().exec_driver_sql("SELECT min(id) FROM catalog_changes").scalar()
 
 
-def current_count(xmin: int) -> int:
-    return db.session.connection().exec_driver_sql(
-        "SELECT count(*) FROM catalog_changes WHERE xid >= %s", (xmin,)).scalar()
+
+_PG_NEWER = "(xid >= %s OR xid = ANY(%s))"  # written by a transaction the snapshot could not see
 
 
 def unchanged(pos: Position) -> bool:
     """The per-search check: one index probe."""
     connection = db.session.connection()
     if pos.dialect == "postgresql":
-        return current_count(pos.mark) == pos.count
+        return not connection.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM catalog_changes WHERE {_PG_NEWER})",
+                                              (pos.mark, pos.running)).scalar()
     return (connection.exec_driver_sql("SELECT max(id) FROM catalog_changes").scalar() or 0) == pos.mark
 
 
 def changes_since(pos: Position) -> list[tuple[str, int | None]]:
     connection = db.session.connection()
     if pos.dialect == "postgresql":
-        sql, params = "SELECT kind, resource_id FROM catalog_changes WHERE xid >= %s", (pos.mark,)
+        sql, params = f"SELECT kind, resource_id FROM catalog_changes WHERE {_PG_NEWER}", (pos.mark, pos.running)
     else:
         sql, params = "SELECT kind, resource_id FROM catalog_changes WHERE id > ?", (pos.mark,)
     return [tuple(r) for r in connection.exec_driver_sql(sql, params)]
@@ -398,18 +398,38 @@ class Snapshot:
         return np.concatenate([order, np.flatnonzero(~seen)])
 
 
+def _check(snap: Snapshot | None) -> tuple[bool, bool]:
+    """(this transaction itself changed entries or names, ``snap`` is still current): the
+    per-search cost, one statement on PostgreSQL."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        newer, own = connection.exec_driver_sql(
+            f"SELECT EXISTS (SELECT 1 FROM catalog_changes WHERE {_PG_NEWER}), EXISTS (SELECT 1 FROM catalog_changes "
+            "WHERE xid = pg_current_xact_id_if_assigned()::text::bigint)",
+            (snap.pos.mark if snap else 0, snap.pos.running if snap else [])).one()
+        return own, snap is not None and not newer and _young(snap)
+    if own_writes_pending():  # SQLite: this connection holds a write transaction
+        return True, False
+    return False, snap is not None and unchanged(snap.pos) and _young(snap)
+
+
+def _young(snap: Snapshot) -> bool:
+    return time.monotonic() - snap.born <= MAX_AGE_SECONDS
+
+
 def snapshot() -> Snapshot:
     """The current snapshot of this process for the session's database."""
-    if own_writes_pending():
-        stats["private"] += 1
-        return Snapshot(None)  # sees this transaction's own writes; not shared
     key = engine_key()
     snap = _snapshots.get(key)
-    if snap is not None and unchanged(snap.pos) and time.monotonic() - snap.born <= MAX_AGE_SECONDS:
+    own, current = _check(snap)
+    if own:
+        stats["private"] += 1
+        return Snapshot(None)  # sees this transaction's own writes; not shared
+    if current:
         return snap
     with _lock:
         snap = _snapshots.get(key)
-        if snap is None or not unchanged(snap.pos) or time.monotonic() - snap.born > MAX_AGE_SECONDS:
+        if snap is None or not (unchanged(snap.pos) and _young(snap)):
             pos = position()
             if snap is None:
                 stats["full"] += 1
