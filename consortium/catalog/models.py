@@ -78,4 +78,4 @@ class SearchChange(db.Model):
     kind: Mapped[str] = mapped_column(String(1))
     resource_id: Mapped[int | None]
     xid: Mapped[int | None] = mapped_column(BigInteger, index=True)  # PostgreSQL: the writing transaction
-    at: Mapped[datetime] = mapped_column(server_default=func.now(), index=True)
+    at: Mapped[datetime] = mapped_column(server_default=func.now())  # pruning scans the (small) table hourly

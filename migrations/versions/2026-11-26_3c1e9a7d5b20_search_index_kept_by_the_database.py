@@ -35,7 +35,6 @@ def upgrade():
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('catalog_changes', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_catalog_changes_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_catalog_changes_xid'), ['xid'], unique=False)
     # the gram function, the index over it (PostgreSQL builds it from the existing rows) or the
     # FTS5 table (filled here from the existing rows), and the triggers
@@ -54,7 +53,6 @@ def downgrade():
                 bind.exec_driver_sql(f'DROP TRIGGER "{name}"')
     with op.batch_alter_table('catalog_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_catalog_changes_xid'))
-        batch_op.drop_index(batch_op.f('ix_catalog_changes_at'))
     op.drop_table('catalog_changes')
     op.create_table('catalog_search_state',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),

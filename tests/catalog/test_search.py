@@ -168,7 +168,6 @@ def test_database_grams_equal_python_grams_on_every_row(corpus):
     assert len(rows) == 241
     for rid, title, description, keywords, department, grams in rows:
         assert set(grams) == s.text_grams(title, description, keywords, department), rid
-        assert len(grams) == len(set(grams))
 
 
 def _params_cases(rng, members):

@@ -43,20 +43,34 @@ def _pg_string(value: str) -> str:
 
 
 def pg_gram_function() -> str:
+    """The grams in PL/pgSQL: one pass over the characters (a set-based SQL version with
+    ``generate_series`` and ``substr`` was 2-4x slower: ``substr`` on UTF-8 text is linear).
+    It returns each gram as often as it occurs; a GIN index keeps each distinct key once per
+    row, so the index holds exactly the distinct grams ``text.text_grams`` computes."""
     fold_from = t.UPPER + t.WHITESPACE
     fold_to = t.LOWER + "\n" * len(t.WHITESPACE)
     return f"""
 CREATE OR REPLACE FUNCTION catalog_grams(title text, description text, keywords text, department text)
-RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10000 AS $$
-  WITH t(s) AS (SELECT translate(coalesce(title, '') || chr(10) || coalesce(description, '') || chr(10)
-                                 || coalesce(keywords, '') || chr(10) || coalesce(department, ''),
-                                 {_pg_string(fold_from)}, {_pg_string(fold_to)}))
-  SELECT coalesce(array_agg(DISTINCT g), '{{}}'::text[]) FROM (
-    SELECT substr(t.s, i, 1) AS g FROM t, generate_series(1, length(t.s)) AS i
-    UNION ALL
-    SELECT substr(t.s, i, 2) FROM t, generate_series(1, length(t.s) - 1) AS i
-  ) grams WHERE strpos(g, chr(10)) = 0
-$$"""
+RETURNS text[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1000 AS $$
+DECLARE
+  chars text[] := string_to_array(translate(coalesce(title, '') || chr(10) || coalesce(description, '') || chr(10)
+                                            || coalesce(keywords, '') || chr(10) || coalesce(department, ''),
+                                            {_pg_string(fold_from)}, {_pg_string(fold_to)}), NULL);
+  grams text[] := '{{}}';
+  prev text := chr(10);
+  c text;
+BEGIN
+  FOREACH c IN ARRAY chars LOOP
+    IF c <> chr(10) THEN
+      grams := grams || c;
+      IF prev <> chr(10) THEN
+        grams := grams || (prev || c);
+      END IF;
+    END IF;
+    prev := c;
+  END LOOP;
+  RETURN grams;
+END $$"""
 
 
 PG_LOG_FUNCTION = """
