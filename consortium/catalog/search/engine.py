@@ -35,7 +35,7 @@ from ..constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
 from ..models import DataResource
 from . import text as t
 from .columns import _CODES, Snapshot, fetch_ints, snapshot
-from .index import entry_ids_sql
+from .index import entry_ids_sql, index_only_plans
 from .params import FACETS, SORTS, SearchParams, member_id
 
 TOP_KEPT = 1000  # ranked positions kept per cached result and sort (the first 50 pages of 20)
@@ -47,7 +47,10 @@ def term_positions(snap: Snapshot, term: str) -> np.ndarray:
     if cached is not None:
         return cached
     hit = np.zeros(snap.n, dtype=bool)
-    hit[snap.positions_of(fetch_ints(*entry_ids_sql(term, db.session.connection().dialect.name)))] = True
+    connection = db.session.connection()
+    with index_only_plans(connection):
+        ids = fetch_ints(*entry_ids_sql(term, connection.dialect.name))
+    hit[snap.positions_of(ids)] = True
     members = [m.id for m in snap.members().values() if t.contains(term, m.name, m.name_en)]
     if members:
         hit |= np.isin(snap.columns["member"], members)
