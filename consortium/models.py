@@ -3,7 +3,8 @@ from consortium.audit.models import AuditLog  # noqa: F401
 from consortium.auth.models import ApiToken, User, UserSession  # noqa: F401
 from consortium.geo.models import City, Province  # noqa: F401
 from consortium.members.models import Counterparty, Member  # noqa: F401
-from consortium.scenarios.models import (Agreement, AgreementParty, GroupMembership, Notification,  # noqa: F401
+from consortium.notifications.models import Notification  # noqa: F401
+from consortium.scenarios.models import (Agreement, AgreementParty, GroupMembership,  # noqa: F401
                                          Replication, ReplicationEvent, Scenario, ScenarioGroup,
                                          ScenarioNeed)
 from consortium.catalog.models import DataResource, SearchChange  # noqa: F401

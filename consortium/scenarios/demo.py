@@ -93,6 +93,28 @@ AGREEMENTS = [
 ]
 
 
+GROUPS = [
+    ("transport", "交通场景小组", "Transport scenario group", "xiamen",
+     "交通领域垂直场景联合攻坚小组：两客一危动态监管、货运平台协同调度、公交信息智能服务、交通出行“一码通城”。"
+     "目标：2026 年底前形成 3–5 个可推广的解决方案。"),
+    ("healthcare", "医疗健康场景小组", "Healthcare scenario group", "ningbo",
+     "2025 年 7 月成立：护理服务、医检互认、医保结算、专病数据应用。"),
+]
+
+
+def seed_groups(members_by_code: dict) -> int:
+    """The two groups the source names, led by their founding members (idempotent)."""
+    existing = set(db.session.scalars(select(ScenarioGroup.code)))
+    created = 0
+    for code, name, name_en, lead, desc in GROUPS:
+        if code not in existing and lead in members_by_code:
+            db.session.add(ScenarioGroup(code=code, name=name, name_en=name_en, description=desc,
+                                         lead_member=members_by_code[lead]))
+            created += 1
+    db.session.flush()
+    return created
+
+
 def seed(members_by_code: dict) -> int:
     """Idempotent: does nothing once the scenarios exist. Returns rows created."""
     if db.session.scalar(select(Scenario.id).limit(1)) is not None:

@@ -28,7 +28,6 @@ GET_ACCESS = {
     "scenarios.export": SIGNED_IN,
     "scenarios.where_next": SIGNED_IN,
     "scenarios.replication": SIGNED_IN,
-    "scenarios.notifications": SIGNED_IN,
     "scenarios.new_agreement": SIGNED_IN,
     "scenarios.edit_agreement": (302, 200, 403, 200),  # 青岛 is a party to the first agreement
     "scenarios_api.groups": ALL_OK,
