@@ -129,7 +129,7 @@ def test_upgrading_a_database_that_holds_entries_makes_them_searchable(fresh_dat
     monkeypatch.setenv("TEST_DATABASE_URL", fresh_database_url)
     upgraded = create_app(cfg.TestConfig)
     with upgraded.app_context():
-        upgrade(revision="fb5721250361")  # the schema with resource_grams, before this change
+        upgrade(revision="3a9c1e7d5b20")  # the schema with resource_grams, before this change
         load_reference_data()
         conn = db.session.connection()
         city = conn.execute(text("SELECT id FROM cities WHERE name = '青岛市'")).scalar()
