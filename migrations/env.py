@@ -91,6 +91,9 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    if conf_args.get("include_object") is None:  # the search's FTS5 tables are an index, not models
+        from consortium.catalog.search.index import not_an_orm_table
+        conf_args["include_object"] = not_an_orm_table
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

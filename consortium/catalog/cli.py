@@ -19,8 +19,8 @@ def register(app):
     @click.option("--batch", default=5000, show_default=True, type=click.IntRange(100, 100_000))
     @click.option("--seed", "seed_value", default=338, show_default=True, help="Random seed (deterministic).")
     def seed_scale_cmd(total, batch, seed_value):
-        """Generate deterministic synthetic Chinese resources across all cities (bulk inserts,
-        text index included). Tops up: running it again with the same N adds nothing."""
+        """Generate deterministic synthetic Chinese resources across all cities (bulk inserts;
+        the database indexes them). Tops up: running it again with the same N adds nothing."""
         if not current_app.config["DEMO_ALLOWED"]:
             raise click.ClickException("seed-scale refuses to run in production configuration")
         started = time.perf_counter()
@@ -29,11 +29,12 @@ def register(app):
 
     @app.cli.command("reindex-resources")
     def reindex_cmd():
-        """Rebuild the search index of the resource map (after writes that bypassed the ORM)."""
-        from .search import reindex_all
-        grams = reindex_all()
+        """Rebuild the text index of the resource map from scratch (the database keeps it on
+        every write; this is for repairs, e.g. after restoring a partial backup)."""
+        from .search.index import rebuild
+        rebuild(db.session.connection())
         db.session.commit()
-        click.echo(f"reindexed: {grams} grams")
+        click.echo("reindexed")
 
 
 def _synthetic_members(conn) -> list[tuple[int, int, str]]:
@@ -60,22 +61,6 @@ def _synthetic_members(conn) -> list[tuple[int, int, str]]:
         .where(Member.code.like(SYNTHETIC_PREFIX + "%")).order_by(Member.code))]
 
 
-def _write_grams(conn, dialect, rows):
-    from .search import gram_rows, index_rows
-    if dialect != "postgresql":
-        return index_rows(conn, rows)
-    raw = conn.connection.driver_connection  # psycopg 3: COPY is several times faster than INSERT
-    n = 0
-    with raw.cursor() as cur, cur.copy("COPY resource_grams (gram, resource_id) FROM STDIN") as copy:
-        for rid, title, description, keywords in rows:
-            for g in gram_rows(rid, title, description, keywords):
-                copy.write_row((g["gram"], rid))
-                n += 1
-    from .search import bump_token
-    bump_token(conn)
-    return n
-
-
 def seed_scale(total: int, batch: int = 5000, seed_value: int = 338, echo=print) -> int:
     from .demo import make_resource_values
     from .models import DataResource
@@ -88,7 +73,7 @@ def seed_scale(total: int, batch: int = 5000, seed_value: int = 338, echo=print)
     synthetic_ids = [m[0] for m in members]
     have = db.session.scalar(select(func.count(DataResource.id)).where(DataResource.member_id.in_(synthetic_ids)))
     next_id = (db.session.scalar(select(func.max(DataResource.id))) or 0) + 1
-    added, grams = 0, 0
+    added = 0
     for start in range(have, total, batch):
         stop = min(total, start + batch)
         rows = []
@@ -99,17 +84,15 @@ def seed_scale(total: int, batch: int = 5000, seed_value: int = 338, echo=print)
             values.update(id=next_id, member_id=member_id, city_id=city_id)
             rows.append(values)
             next_id += 1
-        conn.execute(insert(DataResource), rows)
-        grams += _write_grams(conn, dialect, [(r["id"], r["title"], r["description"], r["keywords"]) for r in rows])
+        conn.execute(insert(DataResource), rows)  # the database indexes them (trigger / GIN index)
         db.session.commit()
         conn = db.session.connection()
         added += len(rows)
-        echo(f"  {stop:>9,} / {total:,} resources, {grams:,} grams")
+        echo(f"  {stop:>9,} / {total:,} resources")
     if dialect == "postgresql":
         conn.execute(text("SELECT setval(pg_get_serial_sequence('data_resources', 'id'), "
                           "(SELECT max(id) FROM data_resources))"))
         conn.exec_driver_sql("ANALYZE data_resources")
-        conn.exec_driver_sql("ANALYZE resource_grams")
     elif dialect == "sqlite":
         conn.exec_driver_sql("ANALYZE")
     db.session.commit()

@@ -293,10 +293,10 @@ def page_count() -> int:
 
 
 def catalogue_bytes(base_url: str, fmt: str, page: int, page_url) -> bytes:
-    """One serialised page, rebuilt only when a resource changed (the search
-    module's change token): a page of 1,000 datasets costs about a second."""
-    from .models import SearchState
-    token = db.session.scalar(select(SearchState.token).where(SearchState.id == 1))
+    """One serialised page, rebuilt only when the catalogue changed (the search's change
+    log): a page of 1,000 datasets costs about a second."""
+    from .search.columns import change_mark
+    token = change_mark()
     key = (str(db.engine.url), base_url, fmt, page, token)
     data = _cache.get(key) if token else None
     if data is None:

@@ -62,24 +62,20 @@ class DataResource(db.Model):
         return f"{self.code} {self.title}"
 
 
-class ResourceGram(db.Model):
-    """The text index of the resource map: one row per (gram, resource). Grams are the
-    single characters and the two-character sequences of title, description and
-    keywords (ASCII letters lower-cased), as Lucene's CJK analyser does. Maintained by
-    flush events in ``catalog.search``; no foreign key, it is an index, not data."""
+class SearchChange(db.Model):
+    """Append-only log of changes the in-memory search columns must follow: written by
+    database triggers (so no writer can skip it) on every insert, update or delete of an
+    entry ("W"; deletes "D" with the entry's id) and on every change of a member's, city's
+    or province's names ("N"). Writers only ever append: no row is shared between them.
+    On PostgreSQL ``xid`` is the writing transaction's id (readers compare it with their
+    snapshot's xmin); on SQLite, where writers commit one after another, ``id`` is in commit order.
+    Rows older than a day are pruned (``catalog.search.columns.prune_changes``)."""
 
-    __tablename__ = "resource_grams"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __tablename__ = "catalog_changes"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: SQLite readers compare max(id)
 
-    gram: Mapped[str] = mapped_column(String(4), primary_key=True)
-    resource_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
-
-
-class SearchState(db.Model):
-    """One row whose token changes whenever any resource changes; search processes
-    compare it to decide whether their in-memory facet columns are current."""
-
-    __tablename__ = "catalog_search_state"
-
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    token: Mapped[str] = mapped_column(String(32))
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(db.Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1))
+    resource_id: Mapped[int | None]
+    xid: Mapped[int | None] = mapped_column(BigInteger, index=True)  # PostgreSQL: the writing transaction
+    at: Mapped[datetime] = mapped_column(server_default=func.now())  # pruning scans the (small) table hourly

@@ -3,11 +3,12 @@ how ready they are, from their resource-map entries and the related
 scenarios they already run. Each rank comes with its reasons."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
 from consortium.catalog.constants import CIRCULATION_MODES, FREQUENCIES, label, modes_from_mask
 from consortium.catalog.models import DataResource
 from consortium.catalog.permissions import visible_clause
+from consortium.catalog.search import query_terms, text_clause
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 from consortium.members.models import Member
@@ -67,9 +68,8 @@ def where_next(actor, scenario, *, limit=None, province=None, locale="zh_CN") ->
         good = func.max(case((compatible, DataResource.id))) if mask else func.max(DataResource.id)
         q = (select(DataResource.member_id, good, func.max(DataResource.id))
              .where(visible, DataResource.domain == domain).group_by(DataResource.member_id))
-        if keyword:
-            q = q.where(or_(DataResource.title.contains(keyword, autoescape=True),
-                            DataResource.keywords.contains(keyword, autoescape=True)))
+        if keyword:  # the resource map's own matcher: same answer on SQLite and PostgreSQL
+            q = q.where(text_clause(query_terms(keyword)))
         found.append({m: (g, a) for m, g, a in db.session.execute(q) if m in candidates})
 
     ids = {g or a for per_need in found for g, a in per_need.values()}

@@ -11,7 +11,8 @@ from consortium.catalog import imports
 from consortium.catalog import search as s
 from consortium.catalog import services
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, OPENNESS
-from consortium.catalog.models import DataResource, ResourceGram
+from consortium.catalog.models import DataResource
+from consortium.catalog.search import columns
 from consortium.extensions import db
 from consortium.members.services import reinstate_member, suspend_member
 
@@ -31,19 +32,19 @@ def _answers(actors, cases):
 
 
 def _assert_same_as_full_read(actors, cases):
-    incremental = s._snapshot()
-    fresh = s._Snapshot(incremental.token)
-    for name in ("ids",) + s._FIELDS:
+    incremental = columns.snapshot()
+    fresh = columns.Snapshot(incremental.pos)
+    for name in ("ids",) + columns._FIELDS:
         np.testing.assert_array_equal(incremental.raw[name], fresh.raw[name], err_msg=name)
     for name, column in fresh.columns.items():
         np.testing.assert_array_equal(incremental.columns[name], column, err_msg=name)
     got = _answers(actors, cases)
-    key = s._engine_key()
-    s._snapshots[key] = fresh
+    key = columns.engine_key()
+    columns._snapshots[key] = fresh
     try:
         assert got == _answers(actors, cases)
     finally:
-        s._snapshots[key] = incremental  # keep patching the incremental chain
+        columns._snapshots[key] = incremental  # keep patching the incremental chain
 
 
 def _import_row(resource, **changes):
@@ -65,8 +66,8 @@ def test_patched_snapshot_equals_full_read_after_random_writes(make_member, make
     db.session.commit()
     actors = (None, user)
     cases = _params_cases(rng, members)[:6] + [{"q": "医保"}, {}]
-    s._snapshot()
-    before = dict(s._stats)
+    columns.snapshot()
+    before = dict(columns.stats)
     kinds = ["create", "update", "retire", "reinstate", "import", "suspend", "bulk", "delete"]
     done = []
     for step in range(40):
@@ -100,68 +101,86 @@ def test_patched_snapshot_equals_full_read_after_random_writes(make_member, make
         elif kind == "suspend":
             member = rng.choice(members)
             (suspend_member if member.is_active else reinstate_member)(sec, member)
-        elif kind == "bulk":  # like seed-scale: Core insert with explicit ids, then index_rows
+        elif kind == "bulk":  # like seed-scale: a Core insert with explicit ids (the database indexes it)
             conn = db.session.connection()
             next_id = db.session.scalar(select(func.max(DataResource.id))) + 1
             rows = [{"id": next_id + k, "member_id": members[k].id, "city_id": members[k].city_id,
                      "code": f"B{step}-{k}", "title": f"批量医保{k}", "description": "", "keywords": "",
-                     "domain": rng.choice(list(DOMAINS)), "frequency": "yearly", "openness": "open",
+                     "domain": rng.choice(list(DOMAINS)), "frequency": "annual", "openness": "open",
                      "circulation_mask": rng.randint(0, 15), "is_public": True, "status": "active",
                      "department": "", "contact_name": "", "contact_email": "", "spatial_coverage": "",
                      "registration_no": "", "formats": "", "has_api": False,
                      "data_updated_on": date(2025, 5, k + 1)} for k in range(3)]
             conn.execute(insert(DataResource), rows)
-            s.index_rows(conn, [(r["id"], r["title"], "", "") for r in rows])
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('data_resources', 'id'), "
                                      "(SELECT max(id) FROM data_resources))")
-        elif kind == "delete":  # a raw delete: the patch cannot be proved, a full read follows
+        elif kind == "delete":  # a raw Core delete: logged by the trigger, a full read follows
             conn = db.session.connection()
-            conn.execute(delete(ResourceGram).where(ResourceGram.resource_id == resource.id))
             db.session.expunge(resource)
-            conn.execute(delete(DataResource).where(DataResource.id == resource.id))
-            s.bump_token(conn)
+            conn.execute(delete(DataResource.__table__).where(DataResource.id == resource.id))
         db.session.commit()
-        full = s._stats["full"]
+        full = columns.stats["full"]
         _assert_same_as_full_read(actors, cases)
-        # only the raw delete makes every row be read again; the rest are patched
-        assert s._stats["full"] - full == (kind == "delete"), kind
-    assert s._stats["incremental"] - before["incremental"] >= len(done) // 2
+        # only the delete (and a member's renamed... no: only the delete) makes every row be read again
+        assert columns.stats["full"] - full == (kind == "delete"), kind
+    assert columns.stats["incremental"] - before["incremental"] >= len(done) // 2
 
 
 def test_uncommitted_writes_never_serve_as_a_base(make_member):
-    """A snapshot built while this connection holds uncommitted resource writes may contain
-    them; after a rollback the next snapshot must read everything again."""
+    """A search inside a transaction that wrote sees its own writes on a private snapshot;
+    after a rollback the shared snapshot answers as before."""
     rng = random.Random(5)
     member = make_member(name="青岛数据集团", city="青岛", code="qingdao")
     set_actor(None)
     db.session.add_all([_resource(rng, i, member, status="active", is_public=True) for i in range(10)])
     db.session.commit()
     total = s.search(None, s.SearchParams())["total"]
+    shared = columns.snapshot()
     resource = db.session.scalars(select(DataResource)).first()
     resource.status = "retired"
     db.session.flush()
     assert s.search(None, s.SearchParams())["total"] == total - 1
-    assert s._snapshot().watermark is None
+    assert columns.snapshot() is not shared and columns.snapshot().pos is None
     db.session.rollback()
     assert s.search(None, s.SearchParams())["total"] == total
+    assert columns.snapshot() is shared
 
 
-def test_an_open_write_transaction_on_a_sqlite_file_is_noticed(tmp_path):
-    """SQLite stamps updated_at when the statement runs but may commit much later: while
-    another connection holds a write transaction, no watermark is promised."""
-    import sqlite3
-    from types import SimpleNamespace
+def test_writers_only_append_to_the_change_log(make_member):
+    """No writer updates a shared row: each write appends its own change rows, names
+    included; a deleted entry is logged with its id."""
+    from consortium.catalog.models import SearchChange
+    rng = random.Random(9)
+    member = make_member(name="青岛数据集团", city="青岛", code="qingdao")
+    db.session.execute(delete(SearchChange))
+    db.session.commit()
+    set_actor(None)
+    rows = [_resource(rng, i, member) for i in range(3)]
+    db.session.add_all(rows)
+    db.session.commit()
+    rows[0].title = "新标题"
+    member.name = "青岛数据集团（新）"
+    db.session.commit()
+    doomed = rows[1].id
+    db.session.delete(rows[1])
+    db.session.commit()
+    log = db.session.execute(select(SearchChange.kind, SearchChange.resource_id).order_by(SearchChange.id)).all()
+    kinds = [k for k, _r in log]
+    assert kinds.count("W") >= 4 and "N" in kinds and ("D", doomed) in log
+    assert {r for k, r in log if k == "W"} == {r.id for r in rows}
 
-    from sqlalchemy.engine import make_url
-    path = tmp_path / "probe.db"
-    writer = sqlite3.connect(path, isolation_level=None)
-    writer.execute("CREATE TABLE t (x)")
-    connection = SimpleNamespace(engine=SimpleNamespace(url=make_url(f"sqlite:///{path}")))
-    assert not s._sqlite_writer_active(connection)
-    writer.execute("BEGIN")
-    writer.execute("INSERT INTO t VALUES (1)")
-    assert s._sqlite_writer_active(connection)
-    writer.execute("COMMIT")
-    assert not s._sqlite_writer_active(connection)
-    writer.close()
+
+def test_old_change_rows_are_pruned(make_member):
+    from datetime import datetime, timedelta
+
+    from consortium.catalog.models import SearchChange
+    db.session.add(SearchChange(kind="W", resource_id=1, at=datetime.now() - timedelta(days=3)))
+    db.session.add(SearchChange(kind="W", resource_id=2))
+    db.session.commit()
+    if db.session.get_bind().dialect.name == "sqlite":  # one shared in-memory connection: not pruned
+        assert columns.prune_changes(force=True) == 0
+        return
+    assert columns.prune_changes(force=True) == 1
+    db.session.expire_all()
+    assert db.session.scalars(select(SearchChange.resource_id)).all() == [2]

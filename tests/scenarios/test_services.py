@@ -335,3 +335,21 @@ def test_timeline_counts_stage_changes_per_month_not_notes(world):
     assert board.timeline(world.group) == [("2025-03", "interest", 1), ("2025-03", "matching", 1),
                                            ("2025-04", "interest", 1), ("2025-04", "pilot", 1)]
     assert board.timeline(world.group, province="51") == [("2025-04", "interest", 1)]
+
+
+def test_where_next_matches_needs_like_the_resource_map_search(world, make_resource):
+    """A need's keyword is matched by the search's own matcher: ASCII case-insensitively over
+    the same searchable text, so `GPS` finds "福州公交gps定位" on SQLite and PostgreSQL alike
+    (SQL LIKE found it on SQLite only)."""
+    from consortium.catalog import search
+    u = world.users
+    scenario = services.create_scenario(u.lead, world.group, title="公交到站预测", description="", origin_member=None,
+                                         needs=services.parse_needs("车辆定位 | 交通 | GPS"), modes=[],
+                                         maturity="pilot", links="")
+    found = make_resource(world.fuzhou, "福州公交gps定位", is_public=True)
+    make_resource(world.chengdu, "成都公交线路", is_public=True)
+    ranked = {c.member_name: c for c in ranking.where_next(u.lead, scenario)}
+    assert [r.resource_title for r in ranked["福州数据集团"].has] == ["福州公交gps定位"]
+    assert ranked["成都数据集团"].lacks == ["车辆定位"]
+    assert [r.id for r in search.search(u.lead, search.SearchParams(q="GPS", domain="transport"))["items"]] \
+        == [found.id]
