@@ -1,0 +1,76 @@
+"""The recognition network as a Plotly figure on the map of China (the resource map's
+geography settings): bodies as markers, mutual recognitions as solid green lines,
+one-way recognitions as dashed orange lines with an arrow-head marker near the body
+whose certificates are accepted. Rendered by ``templates/macros/charts.html``."""
+from flask_babel import gettext as _
+
+MUTUAL, ONE_WAY, NODE = "#15803d", "#d97706", "#1e3a8a"
+
+
+def _positions(bodies):
+    """Longitude and latitude per body; bodies of the same city are fanned out a little."""
+    import math
+    per_city = {}
+    for b in bodies:
+        per_city.setdefault(b.city_id, []).append(b)
+    out = {}
+    for group in per_city.values():
+        for k, b in enumerate(group):
+            angle = 2 * math.pi * k / len(group)
+            r = 0 if len(group) == 1 else 0.35
+            out[b.id] = (b.city.longitude + r * math.cos(angle), b.city.latitude + r * math.sin(angle))
+    return out
+
+
+def network_figure(net, locale: str, body_url) -> dict:
+    pos = _positions(net.bodies)
+    traces = []
+    for kind, color, dash, name in (("mutual", MUTUAL, "solid", _("Mutual recognition")),
+                                    ("one_way", ONE_WAY, "dash", _("One-way recognition"))):
+        lon, lat = [], []
+        for a, b, k in net.edges:
+            if k == kind:
+                lon += [pos[a.id][0], pos[b.id][0], None]
+                lat += [pos[a.id][1], pos[b.id][1], None]
+        traces.append({"type": "scattergeo", "mode": "lines", "name": name, "lon": lon, "lat": lat,
+                       "hoverinfo": "skip", "line": {"width": 1.6 if kind == "mutual" else 1.4, "color": color,
+                                                     "dash": dash}, "opacity": 0.75})
+    # one-way: an arrow head three quarters of the way, pointing at the issuing body
+    heads = [(a, b) for a, b, k in net.edges if k == "one_way"]
+    if heads:
+        lon = [pos[a.id][0] + 0.75 * (pos[b.id][0] - pos[a.id][0]) for a, b in heads]
+        lat = [pos[a.id][1] + 0.75 * (pos[b.id][1] - pos[a.id][1]) for a, b in heads]
+        traces.append({"type": "scattergeo", "mode": "markers", "lon": lon, "lat": lat, "showlegend": False,
+                       "text": [_("%(a)s accepts %(b)s's certificates", a=a.display_name(locale),
+                                  b=b.display_name(locale)) for a, b in heads],
+                       "hoverinfo": "text",
+                       "marker": {"symbol": "triangle-up", "size": 9, "color": ONE_WAY,
+                                  "angle": [_bearing(pos[a.id], pos[b.id]) for a, b in heads]}})
+    shown = [b for b in net.bodies if net.recognises[b.id] or net.recognised_by[b.id]] or net.bodies
+    traces.append({
+        "type": "scattergeo", "mode": "markers+text", "name": _("Registration body"),
+        "lon": [pos[b.id][0] for b in shown], "lat": [pos[b.id][1] for b in shown],
+        "text": [b.city.display_name(locale) for b in shown] if len(shown) <= 40 else None,
+        "textposition": "top center", "textfont": {"size": 11, "color": "#111827"},
+        "hovertext": [f"{b.display_name(locale)}<br>" + _("accepts %(n)d bodies' certificates", n=net.recognises[b.id])
+                      + "<br>" + _("accepted by %(n)d bodies", n=net.recognised_by[b.id]) for b in shown],
+        "hoverinfo": "text", "customdata": [body_url(b) for b in shown],
+        "marker": {"size": [8 + min(16, 2 * (net.recognises[b.id] + net.recognised_by[b.id]) ** 0.5 * 2)
+                            for b in shown], "color": NODE, "line": {"width": 1, "color": "#ffffff"}}})
+    layout = {
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 560, "dragmode": "pan",
+        "legend": {"orientation": "h", "x": 0.01, "y": 0.01, "bgcolor": "rgba(255,255,255,0.85)"},
+        "geo": {"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
+                "lonaxis": {"range": [73, 136]}, "lataxis": {"range": [17, 54]},
+                "showland": True, "landcolor": "#f3f4f6", "showocean": True, "oceancolor": "#eef6fb",
+                "showcountries": False, "showcoastlines": True, "coastlinecolor": "#9ca3af",
+                "showlakes": True, "lakecolor": "#eef6fb", "showframe": False, "bgcolor": "rgba(0,0,0,0)"},
+    }
+    return {"data": traces, "layout": layout}
+
+
+def _bearing(a, b) -> float:
+    """Marker angle (degrees clockwise from north) from point a towards point b."""
+    import math
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    return round(math.degrees(math.atan2(dx, dy)), 1)
