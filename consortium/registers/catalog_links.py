@@ -3,6 +3,10 @@
 from flask import render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+
+from consortium.extensions import db
 
 from consortium.catalog.extras import FacetLink, FacetPanel
 
@@ -24,8 +28,6 @@ def space_facet(actor, params):
 
 def entry_section(actor, resource):
     from .models import DataSpace
-    from consortium.extensions import db
-    from sqlalchemy import select
     linked = queries.spaces_of_resource(resource.id)
     can_link = permissions.can_link_resource(actor, resource)
     if not linked and not can_link:
@@ -34,5 +36,5 @@ def entry_section(actor, resource):
     if can_link:
         ids = {s.id for s in linked}
         choices = [s for s in db.session.scalars(select(DataSpace).order_by(DataSpace.name)) if s.id not in ids]
-    return render_template("registers/_resource_spaces.html", resource=resource, linked=linked,
-                           can_link=can_link, choices=choices)
+    return Markup(render_template("registers/_resource_spaces.html", resource=resource, linked=linked,
+                                  can_link=can_link, choices=choices))

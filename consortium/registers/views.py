@@ -531,13 +531,13 @@ def _resource_or_404(resource_id):
 @login_required
 def link(resource_id):
     resource = _resource_or_404(resource_id)
+    if not permissions.can_link_resource(current_user, resource):
+        abort(403)
     try:
         s = services.get_space(int(request.form.get("space") or 0))
     except (NotFound, ValueError):
         flash(_("Choose a data space."), "danger")
         return redirect(url_for("catalog.detail", resource_id=resource.id))
-    if not permissions.can_link_resource(current_user, resource):
-        abort(403)
     try:
         services.link_resource(current_user, s, resource)
         db.session.commit()
