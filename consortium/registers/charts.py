@@ -47,26 +47,57 @@ def network_figure(net, locale: str, body_url) -> dict:
                        "marker": {"symbol": "triangle-up", "size": 9, "color": ONE_WAY,
                                   "angle": [_bearing(pos[a.id], pos[b.id]) for a, b in heads]}})
     shown = [b for b in net.bodies if net.recognises[b.id] or net.recognised_by[b.id]] or net.bodies
+    labelled = _labelled(shown, pos, net)
     traces.append({
         "type": "scattergeo", "mode": "markers+text", "name": _("Registration body"),
         "lon": [pos[b.id][0] for b in shown], "lat": [pos[b.id][1] for b in shown],
-        "text": [b.city.display_name(locale) for b in shown] if len(shown) <= 40 else None,
+        "text": [b.city.display_name(locale) if b.id in labelled else "" for b in shown],
         "textposition": "top center", "textfont": {"size": 11, "color": "#111827"},
         "hovertext": [f"{b.display_name(locale)}<br>" + _("accepts %(n)d bodies' certificates", n=net.recognises[b.id])
                       + "<br>" + _("accepted by %(n)d bodies", n=net.recognised_by[b.id]) for b in shown],
         "hoverinfo": "text", "customdata": [body_url(b) for b in shown],
         "marker": {"size": [8 + min(16, 2 * (net.recognises[b.id] + net.recognised_by[b.id]) ** 0.5 * 2)
                             for b in shown], "color": NODE, "line": {"width": 1, "color": "#ffffff"}}})
+    lon_range, lat_range = _view(pos, shown)
     layout = {
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 560, "dragmode": "pan",
         "legend": {"orientation": "h", "x": 0.01, "y": 0.01, "bgcolor": "rgba(255,255,255,0.85)"},
         "geo": {"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
-                "lonaxis": {"range": [73, 136]}, "lataxis": {"range": [17, 54]},
+                "lonaxis": {"range": lon_range}, "lataxis": {"range": lat_range},
                 "showland": True, "landcolor": "#f3f4f6", "showocean": True, "oceancolor": "#eef6fb",
                 "showcountries": False, "showcoastlines": True, "coastlinecolor": "#9ca3af",
                 "showlakes": True, "lakecolor": "#eef6fb", "showframe": False, "bgcolor": "rgba(0,0,0,0)"},
     }
     return {"data": traces, "layout": layout}
+
+
+def _labelled(bodies, pos, net, min_distance=1.5, most=40) -> set[int]:
+    """Bodies whose city name is written on the map: the best connected first, none closer
+    than ``min_distance`` degrees to one already written (hover and the table name the rest)."""
+    chosen = []
+    for b in sorted(bodies, key=lambda b: -(net.recognises[b.id] + net.recognised_by[b.id])):
+        x, y = pos[b.id]
+        if len(chosen) < most and all((x - pos[c][0]) ** 2 + (y - pos[c][1]) ** 2 >= min_distance ** 2
+                                      for c in chosen):
+            chosen.append(b.id)
+    return set(chosen)
+
+
+def _view(pos, bodies):
+    """Longitude and latitude ranges framing the bodies (never tighter than a few provinces,
+    never wider than China)."""
+    if not bodies:
+        return [73, 136], [17, 54]
+    lons = [pos[b.id][0] for b in bodies]
+    lats = [pos[b.id][1] for b in bodies]
+    lon0, lon1, lat0, lat1 = min(lons) - 4, max(lons) + 3, min(lats) - 2, max(lats) + 2
+    if lon1 - lon0 < 14:
+        mid = (lon0 + lon1) / 2
+        lon0, lon1 = mid - 7, mid + 7
+    if lat1 - lat0 < max(10, 0.62 * (lon1 - lon0)):  # fill the chart's box (about 5:4) instead of blank bands
+        mid, half = (lat0 + lat1) / 2, max(5, 0.31 * (lon1 - lon0))
+        lat0, lat1 = mid - half, mid + half
+    return [max(73, lon0), min(136, lon1)], [max(17, lat0), min(54, lat1)]
 
 
 def _bearing(a, b) -> float:
