@@ -22,39 +22,45 @@ def _positions(bodies):
     return out
 
 
+ARROWS_UP_TO = 2000  # arrow-head markers beyond this many one-way edges would only clutter the map
+
+
 def network_figure(net, locale: str, body_url) -> dict:
-    pos = _positions(net.bodies)
+    pos = {i: (round(x, 3), round(y, 3)) for i, (x, y) in _positions(net.bodies).items()}
     traces = []
     for kind, color, dash, name in (("mutual", MUTUAL, "solid", _("Mutual recognition")),
                                     ("one_way", ONE_WAY, "dash", _("One-way recognition"))):
         lon, lat = [], []
         for a, b, k in net.edges:
             if k == kind:
-                lon += [pos[a.id][0], pos[b.id][0], None]
-                lat += [pos[a.id][1], pos[b.id][1], None]
+                lon += [pos[a][0], pos[b][0], None]
+                lat += [pos[a][1], pos[b][1], None]
         traces.append({"type": "scattergeo", "mode": "lines", "name": name, "lon": lon, "lat": lat,
                        "hoverinfo": "skip", "line": {"width": 1.6 if kind == "mutual" else 1.4, "color": color,
                                                      "dash": dash}, "opacity": 0.75})
-    # one-way: an arrow head three quarters of the way, pointing at the issuing body
+    # one way: an arrow head three quarters of the way, pointing at the body whose certificates are accepted
     heads = [(a, b) for a, b, k in net.edges if k == "one_way"]
-    if heads:
-        lon = [pos[a.id][0] + 0.75 * (pos[b.id][0] - pos[a.id][0]) for a, b in heads]
-        lat = [pos[a.id][1] + 0.75 * (pos[b.id][1] - pos[a.id][1]) for a, b in heads]
+    if heads and len(heads) <= ARROWS_UP_TO:
+        names = {b.id: b.display_name(locale) for b in net.bodies}
+        template = _("%(a)s accepts %(b)s's certificates", a="\x00a", b="\x00b")
+        lon = [round(pos[a][0] + 0.75 * (pos[b][0] - pos[a][0]), 3) for a, b in heads]
+        lat = [round(pos[a][1] + 0.75 * (pos[b][1] - pos[a][1]), 3) for a, b in heads]
         traces.append({"type": "scattergeo", "mode": "markers", "lon": lon, "lat": lat, "showlegend": False,
-                       "text": [_("%(a)s accepts %(b)s's certificates", a=a.display_name(locale),
-                                  b=b.display_name(locale)) for a, b in heads],
+                       "text": [template.replace("\x00a", names[a]).replace("\x00b", names[b]) for a, b in heads],
                        "hoverinfo": "text",
                        "marker": {"symbol": "triangle-up", "size": 9, "color": ONE_WAY,
-                                  "angle": [_bearing(pos[a.id], pos[b.id]) for a, b in heads]}})
+                                  "angle": [_bearing(pos[a], pos[b]) for a, b in heads]}})
     shown = [b for b in net.bodies if net.recognises[b.id] or net.recognised_by[b.id]] or net.bodies
     labelled = _labelled(shown, pos, net)
+    accepts = _("accepts %(n)d bodies' certificates", n=999999)
+    accepted = _("accepted by %(n)d bodies", n=999999)
     traces.append({
         "type": "scattergeo", "mode": "markers+text", "name": _("Registration body"),
         "lon": [pos[b.id][0] for b in shown], "lat": [pos[b.id][1] for b in shown],
         "text": [b.city.display_name(locale) if b.id in labelled else "" for b in shown],
         "textposition": "top center", "textfont": {"size": 11, "color": "#111827"},
-        "hovertext": [f"{b.display_name(locale)}<br>" + _("accepts %(n)d bodies' certificates", n=net.recognises[b.id])
-                      + "<br>" + _("accepted by %(n)d bodies", n=net.recognised_by[b.id]) for b in shown],
+        "hovertext": [f"{b.display_name(locale)}<br>" + accepts.replace("999999", str(net.recognises[b.id]))
+                      + "<br>" + accepted.replace("999999", str(net.recognised_by[b.id])) for b in shown],
         "hoverinfo": "text", "customdata": [body_url(b) for b in shown],
         "marker": {"size": [8 + min(16, 2 * (net.recognises[b.id] + net.recognised_by[b.id]) ** 0.5 * 2)
                             for b in shown], "color": NODE, "line": {"width": 1, "color": "#ffffff"}}})
@@ -77,8 +83,9 @@ def _labelled(bodies, pos, net, min_distance=1.5, most=40) -> set[int]:
     chosen = []
     for b in sorted(bodies, key=lambda b: -(net.recognises[b.id] + net.recognised_by[b.id])):
         x, y = pos[b.id]
-        if len(chosen) < most and all((x - pos[c][0]) ** 2 + (y - pos[c][1]) ** 2 >= min_distance ** 2
-                                      for c in chosen):
+        if len(chosen) >= most:
+            break
+        if all((x - pos[c][0]) ** 2 + (y - pos[c][1]) ** 2 >= min_distance ** 2 for c in chosen):
             chosen.append(b.id)
     return set(chosen)
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import lazyload, selectinload
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
@@ -65,7 +66,7 @@ def get_body(code: str) -> RegistrationBody:
 def find_body(value: str) -> RegistrationBody | None:
     """A body by its code or its exact name (what users and spreadsheets type)."""
     value = (value or "").strip()
-    return db.session.scalar(select(RegistrationBody).where(
+    return db.session.scalar(select(RegistrationBody).options(lazyload("*")).where(
         or_(RegistrationBody.code == value, RegistrationBody.name == value)))
 
 
@@ -227,7 +228,7 @@ def get_certificate(actor, certificate_id) -> Certificate:
 
 
 def find_certificates(number: str, issuer: RegistrationBody | None = None) -> list[Certificate]:
-    stmt = select(Certificate).where(Certificate.number == (number or "").strip())
+    stmt = select(Certificate).options(lazyload("*")).where(Certificate.number == (number or "").strip())
     if issuer is not None:
         stmt = stmt.where(Certificate.body_id == issuer.id)
     return list(db.session.scalars(stmt.limit(20)))
@@ -454,7 +455,7 @@ def check_recognition(actor, certificate: Certificate, body: RegistrationBody, o
         return answer(False, "certificate_expired", since=certificate.valid_until)
     if certificate.body_id == body.id:
         return answer(True, "own_body")
-    agreements = list(db.session.scalars(select(Recognition).where(
+    agreements = list(db.session.scalars(select(Recognition).options(lazyload("*"), selectinload(Recognition.suspensions)).where(
         covering_clause(body.id, certificate.body_id)).order_by(Recognition.effective_from, Recognition.id)))
     if not agreements:
         return answer(False, "no_agreement")

@@ -193,10 +193,12 @@ def test_network_and_dashboard_queries(world):
     services.create_recognition(None, recognising_body=b.qingdao, issuing_body=b.weifang,
                                 effective_from=date(2025, 4, 15), document_ref="O")
     net = queries.network(date(2025, 5, 1))
-    kinds = {(x.code, y.code): k for x, y, k in net.edges}
+    codes = {x.id: x.code for x in net.bodies}
+    kinds = {(codes[x], codes[y]): k for x, y, k in net.edges}
     assert kinds == {("qd", "hz"): "mutual", ("qd", "wf"): "one_way"}
     assert net.recognises[b.qingdao.id] == 2 and net.recognised_by[b.qingdao.id] == 1
-    assert queries.network(date(2025, 4, 1)).edges == [(b.qingdao, b.huzhou, "mutual")]
+    assert queries.network(date(2025, 4, 1)).edges == [(b.qingdao.id, b.huzhou.id, "mutual")]
+    assert queries.network(date(2025, 5, 1), body=b.weifang).edges == [(b.qingdao.id, b.weifang.id, "one_way")]
     months = queries.recognitions_over_time(until=date(2025, 5, 10))
     assert [(m["month"], m["agreements"], m["directed"]) for m in months] == [
         ("2025-03", 1, 2), ("2025-04", 1, 2), ("2025-05", 2, 3)]
