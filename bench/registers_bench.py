@@ -57,7 +57,12 @@ def generate(args, rnd, db):
     from consortium.geo.models import City
     from consortium.geo.services import load_reference_data
     from consortium.members.models import Member
-    from consortium.registers.models import Certificate, Recognition, RecognitionSuspension, RegistrationBody
+    from consortium.registers.models import (
+        Certificate,
+        Recognition,
+        RecognitionSuspension,
+        RegistrationBody,
+    )
     db.drop_all()
     db.create_all()
     load_reference_data()

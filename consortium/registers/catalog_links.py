@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from consortium.extensions import db
-
 from consortium.catalog.extras import FacetLink, FacetPanel
+from consortium.extensions import db
 
 from . import permissions, queries
 

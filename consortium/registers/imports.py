@@ -12,8 +12,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from consortium.catalog.imports import (MAX_ROWS, ParseResult, Problem, UploadRejected, _header_key,  # noqa: F401
-                                        _parse_date, _rows_of, _text)
+from consortium.catalog.imports import (
+    MAX_ROWS,
+    ParseResult,
+    Problem,
+    UploadRejected,
+    _header_key,
+    _parse_date,
+    _rows_of,
+    _text,
+)
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db

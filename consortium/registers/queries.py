@@ -9,7 +9,13 @@ from sqlalchemy.orm import joinedload, lazyload
 from consortium.extensions import db
 
 from .constants import NATIONAL_SPACE_TARGET, NATIONAL_SPACE_TARGET_YEAR, SPACE_STATUSES
-from .models import DataSpace, DataSpaceResource, Recognition, RecognitionSuspension, RegistrationBody
+from .models import (
+    DataSpace,
+    DataSpaceResource,
+    Recognition,
+    RecognitionSuspension,
+    RegistrationBody,
+)
 from .services import in_force_clause, today
 
 
@@ -59,7 +65,7 @@ def recognitions_over_time(until: date | None = None) -> list[dict]:
         return []
     out = []
     for month in _month_starts(first, until):
-        day = month if month > first else first
+        day = max(first, month)
         rows = db.session.execute(select(Recognition.mutual, func.count()).where(in_force_clause(day))
                                   .group_by(Recognition.mutual)).all()
         counts = {bool(m): n for m, n in rows}

@@ -17,8 +17,14 @@ from consortium.extensions import db
 
 from . import permissions
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
-from .models import (Certificate, DataSpace, DataSpaceResource, Recognition, RecognitionSuspension,
-                     RegistrationBody)
+from .models import (
+    Certificate,
+    DataSpace,
+    DataSpaceResource,
+    Recognition,
+    RecognitionSuspension,
+    RegistrationBody,
+)
 
 
 def today() -> date:
@@ -150,7 +156,7 @@ def check_uscc(value, field="holder_uscc") -> str:
                               field=field) from None
         try:
             expected = uscc.calc_check_digit(code[:17])
-        except Exception:
+        except (ValueError, KeyError, IndexError):  # characters outside the code's alphabet
             expected = None
         if expected is not None and expected != code[17]:
             raise DomainError(_("The unified social credit code %(code)s fails its check digit (expected %(d)s).",

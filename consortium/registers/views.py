@@ -2,7 +2,17 @@
 the recognition check, the network view, and trusted data spaces."""
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -20,8 +30,14 @@ from consortium.members.models import Member
 
 from . import charts, imports, permissions, queries, services
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
-from .forms import BodyForm, CertificateForm, RecognitionChangeForm, RecognitionForm, SpaceForm
-from .models import Certificate, DataSpace, Recognition, RegistrationBody
+from .forms import (
+    BodyForm,
+    CertificateForm,
+    RecognitionChangeForm,
+    RecognitionForm,
+    SpaceForm,
+)
+from .models import Certificate, Recognition, RegistrationBody
 
 bp = Blueprint("registers", __name__, url_prefix="/registers")
 PER_PAGE = 50

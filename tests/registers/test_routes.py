@@ -8,8 +8,14 @@ from sqlalchemy import func, select
 
 from consortium.catalog.models import DataResource
 from consortium.extensions import db
-from consortium.registers.models import (Certificate, DataSpace, DataSpaceResource, Recognition,
-                                         RecognitionSuspension, RegistrationBody)
+from consortium.registers.models import (
+    Certificate,
+    DataSpace,
+    DataSpaceResource,
+    Recognition,
+    RecognitionSuspension,
+    RegistrationBody,
+)
 
 ALL_OK = (200, 200, 200, 200)
 SIGNED_IN = (302, 200, 200, 200)

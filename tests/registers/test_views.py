@@ -7,7 +7,13 @@ from sqlalchemy import func, select
 
 from consortium.extensions import db
 from consortium.registers import services
-from consortium.registers.models import Certificate, DataSpace, DataSpaceResource, Recognition, RegistrationBody
+from consortium.registers.models import (
+    Certificate,
+    DataSpace,
+    DataSpaceResource,
+    Recognition,
+    RegistrationBody,
+)
 
 from .conftest import valid_uscc
 
