@@ -92,8 +92,10 @@ def _member_from(code):
 
 @bp.get("/")
 def index():
-    bodies = queries.list_bodies()
     net = queries.network()
+    locale = _locale()
+    bodies = sorted(queries.list_bodies(), key=lambda b: (-(net.recognises[b.id] + net.recognised_by[b.id]),
+                                                          b.display_name(locale)))
     agreements = db.session.scalar(select(func.count(Recognition.id)))
     progress = queries.data_space_progress()
     certificates = db.session.scalar(select(func.count(Certificate.id))) if is_signed_in(current_user) else None
