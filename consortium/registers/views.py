@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
@@ -107,7 +108,7 @@ def index():
 @bp.get("/bodies/<code>")
 def body(code):
     b = _or_404(services.get_body, code)
-    agreements = list(db.session.scalars(select(Recognition).where(
+    agreements = list(db.session.scalars(select(Recognition).options(selectinload(Recognition.suspensions)).where(
         or_(Recognition.recognising_body_id == b.id, Recognition.issuing_body_id == b.id))
         .order_by(Recognition.effective_from.desc())))
     certificates, total = [], 0
@@ -184,11 +185,14 @@ def certificates():
         else:
             stmt = stmt.where(Certificate.body_id == chosen.id)
     if q:
-        uscc = services.normalise_uscc(q)
-        stmt = stmt.where(or_(Certificate.number == q, Certificate.holder_uscc == uscc,
-                              Certificate.holder_name.contains(q, autoescape=True),
-                              Certificate.product_name.contains(q, autoescape=True)))
-    page = db.paginate(stmt.order_by(Certificate.issued_on.desc(), Certificate.id.desc()),
+        # a number or a credit code is found by its index; only then fall back to a text match
+        exact = stmt.where(or_(Certificate.number == q, Certificate.holder_uscc == services.normalise_uscc(q)))
+        if db.session.scalar(exact.with_only_columns(Certificate.id).limit(1)) is not None:
+            stmt = exact
+        else:
+            stmt = stmt.where(or_(Certificate.holder_name.contains(q, autoescape=True),
+                                  Certificate.product_name.contains(q, autoescape=True)))
+    page = db.paginate(stmt.order_by(Certificate.id.desc()),  # newest recorded first (the primary key: cheap at 1M)
                        per_page=PER_PAGE, error_out=False, count=True)
     return render_template("registers/certificates.html", page=page, q=q, chosen=chosen,
                            bodies=queries.list_bodies(), can_record=bool(services.managed_bodies(current_user)))
@@ -343,7 +347,8 @@ def import_cancel(token):
 def recognitions():
     body_code = request.args.get("body") or ""
     chosen = services.find_body(body_code) if body_code else None
-    stmt = select(Recognition).order_by(Recognition.effective_from.desc(), Recognition.id.desc())
+    stmt = select(Recognition).options(selectinload(Recognition.suspensions)).order_by(
+        Recognition.effective_from.desc(), Recognition.id.desc())
     if chosen is not None:
         stmt = stmt.where(or_(Recognition.recognising_body_id == chosen.id, Recognition.issuing_body_id == chosen.id))
     page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
