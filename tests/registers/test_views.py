@@ -189,8 +189,18 @@ def test_import_preview_then_all_or_nothing(world, browser):
     db.session.expire_all()
     old = db.session.get(Certificate, world.cert.id)
     assert old.status == "cancelled" and old.status_changed_on == date(2026, 1, 5)
-    # 湖州 cannot confirm 青岛's preview (token bound to its uploader)
-    assert browser.client.post(confirm, data={"csrf_token": token}).status_code == 302
+    # a preview is bound to its uploader: 湖州's user cannot confirm 青岛's
+    r = browser.client.post("/registers/certificates/import", data={
+        "csrf_token": token, "body": "qd", "file": (_csv([
+            f"QD-200,青岛丁有限公司,{good},港口数据,2025-06-01,,有效,,"]), "c.csv")}, content_type="multipart/form-data")
+    confirm = re.search(r'action="(/registers/certificates/import/[^"]+/confirm)"', r.get_data(as_text=True)).group(1)
+    browser.logout()
+    browser.login("hz@example.cn")
+    token = csrf_from(browser.get("/registers/certificates/new").get_data(as_text=True))
+    r = browser.client.post(confirm, data={"csrf_token": token})
+    assert r.status_code == 302 and "/registers/certificates/import" in r.headers["Location"]
+    assert _count(Certificate) == before + 1
+    assert db.session.scalar(select(Certificate.id).where(Certificate.number == "QD-200")) is None
 
 
 def test_data_space_links_on_both_pages_and_the_facet(world, browser, make_member):
