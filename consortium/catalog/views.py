@@ -16,7 +16,7 @@ from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
-from . import permissions, search, services
+from . import extras, permissions, search, services
 from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
 from .forms import ResourceForm
 
@@ -49,7 +49,8 @@ def _facet_titles():
             "mode": _("Circulation mode"), "openness": _("Openness"), "frequency": _("Update frequency")}
 
 
-FACET_TOP = 12  # values shown per facet before "more"
+FACET_TOP = 12
+EXTRA_FACETS_SLOT = "<!--extra-facets-->"  # in _results.html, where catalog.extras panels go  # values shown per facet before "more"
 
 
 def _facet_panels(params, facets, expanded):
@@ -96,10 +97,13 @@ def index():
                                detail_prefix=url_for("catalog.index"), labels=_labels())
 
     can_edit = bool(services.editable_members(current_user))
+    # panels other domains add (catalog.extras): drawn per request into the cached fragment's slot
+    extra = render_template("catalog/_extra_facets.html", panels=extras.facet_panels(current_user, params))
+    fragment = search.cached_fragment(current_user, params, expanded, results_html)
     # the other views of the same search: map and matrix take the filters, the exports
     # also the order, "who has" its domain and mode
     return render_template("catalog/index.html", params=params, sorts=_sort_labels(),
-                           results_html=Markup(search.cached_fragment(current_user, params, expanded, results_html)),
+                           results_html=Markup(fragment.replace(EXTRA_FACETS_SLOT, extra, 1)),
                            filters=params.to_args(page=None, sort=None, per_page=None),
                            export_args=params.to_args(page=None, per_page=None),
                            who_has_args={k: v for k, v in (("domain", params.domain), ("mode", params.mode)) if v},
@@ -141,6 +145,7 @@ def detail(resource_id):
     resource = _resource_or_404(resource_id)
     history = history_of(resource) if is_signed_in(current_user) else []
     return render_template("catalog/detail.html", r=resource, history=history,
+                           extra_sections=extras.entry_sections(current_user, resource),
                            can_edit=permissions.can_edit(current_user, resource), **_vocab())
 
 

@@ -1,0 +1,17 @@
+"""Registers the union keeps: data-asset registration mutual recognition (数据资产登记互认)
+and trusted data spaces (可信数据空间)."""
+
+
+def init_app(app):
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.catalog import extras
+    from consortium.core import registry
+
+    from . import api, catalog_links, demo, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    extras.add_facet(app, catalog_links.space_facet)
+    extras.add_entry_section(app, catalog_links.entry_section)
+    registry.add_nav(app, "registers.index", _l("Registers"), order=50, element_id="nav-registers")
+    registry.add_demo_seeder(app, "registers", demo.seed, order=50)

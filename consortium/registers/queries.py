@@ -1,0 +1,158 @@
+"""Read functions other domains (dashboards, the resource map) may call."""
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, lazyload
+
+from consortium.extensions import db
+
+from .constants import NATIONAL_SPACE_TARGET, NATIONAL_SPACE_TARGET_YEAR, SPACE_STATUSES
+from .models import (
+    DataSpace,
+    DataSpaceResource,
+    Recognition,
+    RecognitionSuspension,
+    RegistrationBody,
+)
+from .services import in_force_clause, today
+
+
+def list_bodies(with_operator: bool = True) -> list[RegistrationBody]:
+    stmt = select(RegistrationBody).order_by(RegistrationBody.name)
+    if not with_operator:  # name and city only (the network): no joins through members and provinces
+        stmt = stmt.options(lazyload(RegistrationBody.member), joinedload(RegistrationBody.city).lazyload("*"))
+    return list(db.session.scalars(stmt))
+
+
+def list_spaces(kind=None, status=None) -> list[DataSpace]:
+    stmt = select(DataSpace).order_by(DataSpace.status.desc(), DataSpace.name)
+    if kind:
+        stmt = stmt.where(DataSpace.kind == kind)
+    if status:
+        stmt = stmt.where(DataSpace.status == status)
+    return list(db.session.scalars(stmt))
+
+
+def data_space_progress(on: date | None = None) -> dict:
+    """Registered trusted data spaces against the national expectation (100+ by 2028).
+    ``counted`` are the spaces in operation or under construction (planned ones are listed
+    but not counted); ``share`` is counted / target."""
+    rows = db.session.execute(select(DataSpace.status, func.count()).group_by(DataSpace.status)).all()
+    by_status = {code: 0 for code in SPACE_STATUSES}
+    by_status.update({status: n for status, n in rows})
+    counted = by_status["running"] + by_status["building"]
+    return {"total": sum(by_status.values()), "by_status": by_status, "counted": counted,
+            "running": by_status["running"], "target": NATIONAL_SPACE_TARGET,
+            "target_year": NATIONAL_SPACE_TARGET_YEAR, "share": counted / NATIONAL_SPACE_TARGET}
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    months, y, m = [], first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        months.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def recognitions_over_time(until: date | None = None) -> list[dict]:
+    """Per month (first day, from the first agreement's month): agreements in force that
+    day and the directed recognitions they give (a mutual agreement gives two)."""
+    until = until or today()
+    first = db.session.scalar(select(func.min(Recognition.effective_from)))
+    if first is None:
+        return []
+    out = []
+    for month in _month_starts(first, until):
+        day = max(first, month)
+        rows = db.session.execute(select(Recognition.mutual, func.count()).where(in_force_clause(day))
+                                  .group_by(Recognition.mutual)).all()
+        counts = {bool(m): n for m, n in rows}
+        agreements = counts.get(True, 0) + counts.get(False, 0)
+        out.append({"month": month.isoformat()[:7], "date": day.isoformat(), "agreements": agreements,
+                    "mutual": counts.get(True, 0), "directed": agreements + counts.get(True, 0)})
+    return out
+
+
+def in_force_pairs(on: date) -> list[tuple[int, int, bool]]:
+    """(recognising id, issuing id, mutual) of every agreement in force on ``on``: the rule of
+    ``services.in_force_clause`` as two plain scans (agreements in their dates, suspensions
+    covering the day) instead of one correlated subquery per agreement."""
+    r, s = Recognition.__table__.c, RecognitionSuspension.__table__.c
+    suspended = set(db.session.execute(select(s.recognition_id).where(
+        s.starts_on <= on, or_(s.ends_on.is_(None), s.ends_on > on))).scalars())
+    rows = db.session.execute(select(r.id, r.recognising_body_id, r.issuing_body_id, r.mutual).where(
+        r.effective_from <= on, or_(r.revoked_on.is_(None), r.revoked_on > on))).all()
+    return [(a, b, bool(m)) for i, a, b, m in rows if i not in suspended]
+
+
+@dataclass
+class Network:
+    on: date
+    bodies: list
+    edges: list = field(default_factory=list)   # (id_a, id_b, "mutual" | "one_way"); one way: a accepts b's
+    recognises: Counter = field(default_factory=Counter)     # body id -> bodies whose certificates it accepts
+    recognised_by: Counter = field(default_factory=Counter)  # body id -> bodies accepting its certificates
+
+    @property
+    def by_id(self) -> dict:
+        return {b.id: b for b in self.bodies}
+
+
+def network(on: date | None = None, body: RegistrationBody | None = None) -> Network:
+    """Who recognises whom on ``on``: one edge per pair of bodies, mutual when each accepts
+    the other's certificates (by one mutual agreement or two one-way ones). Plain ids and
+    tuples: at 20,000 agreements this runs per page view."""
+    on = on or today()
+    bodies = list_bodies(with_operator=False)
+    directed = set()
+    for a, b, mutual in in_force_pairs(on):
+        directed.add((a, b))
+        if mutual:
+            directed.add((b, a))
+    result = Network(on=on, bodies=bodies)
+    result.recognises.update(a for a, _b in directed)
+    result.recognised_by.update(b for _a, b in directed)
+    only = body.id if body is not None else None
+    for a, b in sorted(directed):
+        if only is not None and only != a and only != b:
+            continue
+        if (b, a) in directed:
+            if a < b:
+                result.edges.append((a, b, "mutual"))
+        else:
+            result.edges.append((a, b, "one_way"))
+    return result
+
+
+# ---------------------------------------------------------------- data spaces × resource map
+
+def spaces_of_resource(resource_id: int) -> list[DataSpace]:
+    return list(db.session.scalars(select(DataSpace).join(DataSpaceResource, DataSpaceResource.space_id == DataSpace.id)
+                                   .where(DataSpaceResource.resource_id == resource_id).order_by(DataSpace.name)))
+
+
+def resources_of_space(actor, space_id: int) -> list:
+    """The entries linked to the space that ``actor`` may see (the resource map's rule)."""
+    from consortium.catalog.models import DataResource
+    from consortium.catalog.permissions import visible_clause
+    return list(db.session.scalars(
+        select(DataResource).join(DataSpaceResource, DataSpaceResource.resource_id == DataResource.id)
+        .where(DataSpaceResource.space_id == space_id, visible_clause(actor)).order_by(DataResource.title)))
+
+
+def space_facet(actor, resource_select) -> list[dict]:
+    """For the resource map's "可信数据空间" facet: per space, how many of the entries
+    selected by ``resource_select`` (a Select of DataResource with the search's rules)
+    are linked to it; spaces without any are left out."""
+    from consortium.catalog.models import DataResource
+    ids = resource_select.with_only_columns(DataResource.id).subquery()
+    rows = db.session.execute(
+        select(DataSpace.id, DataSpace.name, DataSpace.name_en, func.count())
+        .join(DataSpaceResource, DataSpaceResource.space_id == DataSpace.id)
+        .where(DataSpaceResource.resource_id.in_(select(ids.c.id)))
+        .group_by(DataSpace.id, DataSpace.name, DataSpace.name_en)).all()
+    entries = [{"id": i, "name": n, "name_en": en, "count": c} for i, n, en, c in rows]
+    entries.sort(key=lambda e: (-e["count"], e["name"]))
+    return entries
