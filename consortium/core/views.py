@@ -21,9 +21,12 @@ def home():
     resources = db.session.scalar(select(func.count(DataResource.id)).where(visible))
     latest = db.session.scalars(select(DataResource).where(visible)
                                 .order_by(DataResource.updated_at.desc(), DataResource.id.desc()).limit(5)).all()
+    from flask import current_app
+
+    from consortium.core.registry import home_sections
     return render_template("core/home.html", stats=member_stats(), recent=recent_members(6),
                            groups=list_groups(), city_total=count_cities(), resources=resources,
-                           latest_resources=latest)
+                           latest_resources=latest, sections=home_sections(current_app, current_user))
 
 
 def safe_next(target: str | None, fallback: str) -> str:
