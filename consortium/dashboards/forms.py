@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-AUDIENCE_CHOICES = [("public", _l("Public (no sign-in)")), ("members", _l("Members only"))]
+AUDIENCE_CHOICES = [SelectChoice("public", _l("Public (no sign-in)")), SelectChoice("members", _l("Members only"))]
 
 
 class DashboardForm(FlaskForm):

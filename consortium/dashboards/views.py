@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from consortium.catalog.constants import DOMAINS, label
 from consortium.core.exceptions import DomainError, NotFound
@@ -123,6 +124,10 @@ def new():
     return render_template("dashboards/new.html", form=form), 400 if form.is_submitted() else 200
 
 
+def _kind_choices():
+    return [SelectChoice(k.code, str(k.label)) for k in panels.kinds()]
+
+
 def _panel_form(panel: DashboardPanel, locale: str, formdata=None) -> PanelForm:
     f = panel.filters or {}
     data = {k: f.get(k, "") for k in ("province", "group", "domain")}
@@ -130,11 +135,11 @@ def _panel_form(panel: DashboardPanel, locale: str, formdata=None) -> PanelForm:
         data[k] = panels.as_date(f.get(k))
     form = PanelForm(formdata=formdata, prefix=f"p{panel.id}", data=dict(data, caption=panel.caption,
                                                                             caption_en=panel.caption_en))
-    empty = [("", _("All"))]
-    form.province.choices = empty + [(p.code, p.display_name(locale)) for p in list_provinces()]
-    form.group.choices = empty + [(gr["code"], gr["name_en"] if locale == "en" and gr["name_en"] else gr["name"])
+    empty = [SelectChoice("", _("All"))]
+    form.province.choices = empty + [SelectChoice(p.code, p.display_name(locale)) for p in list_provinces()]
+    form.group.choices = empty + [SelectChoice(gr["code"], gr["name_en"] if locale == "en" and gr["name_en"] else gr["name"])
                                   for gr in list_groups()]
-    form.domain.choices = empty + [(d, label(DOMAINS, d, locale)) for d in DOMAINS]
+    form.domain.choices = empty + [SelectChoice(d, label(DOMAINS, d, locale)) for d in DOMAINS]
     return form
 
 
@@ -142,7 +147,7 @@ def _compose_page(dashboard, form=None, panel_forms=None, status=200):
     locale = _locale()
     form = form or DashboardForm(obj=dashboard)
     add = AddPanelForm()
-    add.kind.choices = [(k.code, str(k.label)) for k in panels.kinds()]
+    add.kind.choices = _kind_choices()
     panel_forms = panel_forms or {}
     items = [(p, panels.get(p.kind), panel_forms.get(p.id) or _panel_form(p, locale)) for p in dashboard.panels]
     return render_template("dashboards/compose.html", dashboard=dashboard, form=form, add_form=add, items=items,
@@ -175,7 +180,7 @@ def add_panel(slug):
         return denied
     dashboard = _dashboard_or_404(slug)
     form = AddPanelForm()
-    form.kind.choices = [(k.code, str(k.label)) for k in panels.kinds()]
+    form.kind.choices = _kind_choices()
     if save_form(form, lambda: services.add_panel(current_user, dashboard, form.kind.data)):
         flash(_("Panel added."), "success")
         return redirect(url_for(".compose", slug=slug, _anchor="panels"))
