@@ -39,13 +39,12 @@ def stacked_months(months, series: dict, names: dict, colours: dict, *, ytitle="
     data = [{"type": "bar", "name": names[key], "x": months, "y": values,
              "marker": {"color": colours.get(key, "#3b82f6")}}
             for key, values in series.items() if any(values)]
-    if cumulative is not None:
-        data.append({"type": "scatter", "mode": "lines+markers", "name": _("Cumulative"), "x": months,
-                     "y": cumulative, "yaxis": "y2", "line": {"color": "#111827", "width": 2}})
-    extra = {"yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
-                        "title": {"text": _("Cumulative")}}} if cumulative is not None else {}
+    if cumulative is not None:  # same axis: a month's arrivals never exceed the running total
+        data.append({"type": "scatter", "mode": "lines+markers+text", "name": _("Cumulative"), "x": months,
+                     "y": cumulative, "text": cumulative, "textposition": "top center",
+                     "line": {"color": "#111827", "width": 2}})
     return {"data": data, "layout": layout(barmode="stack", xaxis={"type": "category", "title": {"text": _("Month")}},
-                                           yaxis={"title": {"text": ytitle}}, **extra)}
+                                           yaxis={"title": {"text": ytitle}, "rangemode": "tozero"})}
 
 
 def china_map(cities: list, locale: str) -> dict:
@@ -68,7 +67,7 @@ def china_map(cities: list, locale: str) -> dict:
         geo={"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
              "lonaxis": {"range": [73, 136]}, "lataxis": {"range": [17, 54]},
              "showland": True, "landcolor": "#f3f4f6", "showocean": True, "oceancolor": "#eef6fb",
-             "showcountries": False, "showcoastlines": True, "coastlinecolor": "#9ca3af",
+             "showcountries": True, "countrycolor": "#cbd5e1", "showcoastlines": True, "coastlinecolor": "#9ca3af",
              "showlakes": True, "lakecolor": "#eef6fb", "showframe": False, "bgcolor": "rgba(0,0,0,0)"})}
 
 
@@ -101,7 +100,7 @@ def target_bars(names, promotable, targets) -> dict:
              "textposition": "auto", "marker": {"color": "#198754"}},
             {"type": "bar", "name": _("Target"), "x": names, "y": targets, "text": targets, "textposition": "auto",
              "marker": {"color": "#d1d5db"}}]
-    return {"data": data, "layout": layout(barmode="group", xaxis={"type": "category"})}
+    return {"data": data, "layout": layout(barmode="group", xaxis={"type": "category", "automargin": True})}
 
 
 def line_months(months, values, *, name, cumulative=True) -> dict:

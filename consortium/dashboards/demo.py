@@ -71,7 +71,9 @@ def _add_panels(dashboard, specs, extra=None):
 
 def seed(members_by_code: dict) -> int:
     """Idempotent: a dashboard that exists (by slug) is left as it is."""
+    from consortium.auth.services import get_user_by_email
     existing = set(db.session.scalars(select(Dashboard.slug)))
+    publisher = get_user_by_email("secretariat@cdou.example")  # a demo account, when seeded
     created = 0
     if QUARTERLY["slug"] not in existing:
         dashboard = services.create_dashboard(None, **QUARTERLY)
@@ -83,12 +85,12 @@ def seed(members_by_code: dict) -> int:
                                              caption=panel.caption, caption_en=panel.caption_en)
             dashboard.title = f"{QUARTERLY['title']}（{zh}）"
             dashboard.title_en = f"{QUARTERLY['title_en']} ({en})"
-            services.publish(None, dashboard)
+            services.publish(publisher, dashboard)
             created += 1
         created += 1
     if OPERATIONS["slug"] not in existing:
         dashboard = services.create_dashboard(None, **OPERATIONS)
         _add_panels(dashboard, OPERATIONS_PANELS)
-        services.publish(None, dashboard)
+        services.publish(publisher, dashboard)
         created += 2
     return created

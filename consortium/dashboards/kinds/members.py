@@ -41,24 +41,24 @@ def figure_growth(data, locale):
         total += sum(v[i] for v in by_kind.values())
         cumulative.append(total)
     names = {k: str(MEMBER_KINDS.get(k, k)) for k in by_kind}
-    fig = charts.stacked_months(months, by_kind, names, KIND_COLOURS, ytitle=_("New members"),
+    fig = charts.stacked_months(months, by_kind, names, KIND_COLOURS, ytitle=_("Members"),
                                 cumulative=cumulative)
     src = data.get("source") or {}
     if src:
         full = src["founding_groups"] + src["later_groups"] + src["later_merchants"]
-        fig["layout"]["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y2", "y0": y, "y1": y,
+        fig["layout"]["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
                                     "line": {"dash": "dot", "color": "#ef4444", "width": 1}}
                                    for y in (src["founding_groups"], full)]
         fig["layout"]["annotations"] = [
-            {"xref": "paper", "x": 0.01, "xanchor": "left", "yref": "y2", "y": src["founding_groups"], "yanchor": "bottom",
+            {"xref": "paper", "x": 0.99, "xanchor": "right", "yref": "y", "y": src["founding_groups"], "yanchor": "bottom",
              "showarrow": False, "font": {"color": "#b91c1c", "size": 11},
              "text": _("Source: %(n)d founding data groups (%(month)s)", n=src["founding_groups"],
                        month=src["founding_month"])},
-            {"xref": "paper", "x": 0.01, "xanchor": "left", "yref": "y2", "y": full, "yanchor": "bottom",
+            {"xref": "paper", "x": 0.99, "xanchor": "right", "yref": "y", "y": full, "yanchor": "bottom",
              "showarrow": False, "font": {"color": "#b91c1c", "size": 11},
              "text": _("Source: +%(groups)d data groups and +%(merchants)d scenario-group members later (%(total)d)",
                        groups=src["later_groups"], merchants=src["later_merchants"], total=full)}]
-        fig["layout"]["yaxis2"]["range"] = [0, max(full, cumulative[-1] if cumulative else 0) * 1.15]
+        fig["layout"]["yaxis"]["range"] = [0, max(full, cumulative[-1] if cumulative else 0) * 1.15]
     return fig
 
 
