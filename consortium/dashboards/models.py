@@ -76,7 +76,8 @@ class Publication(db.Model):
     title_en: Mapped[str] = mapped_column(String(200), default="")
     intro: Mapped[str] = mapped_column(Text, default="")
     intro_en: Mapped[str] = mapped_column(Text, default="")
-    panels: Mapped[list] = mapped_column(JSON, default=list)  # [{kind, filters, caption, caption_en, data}]
+    # [{kind, filters, caption, caption_en, data}]; deferred: lists and cached pages never load it
+    panels: Mapped[list] = mapped_column(JSON, default=list, deferred=True)
     key_figures: Mapped[dict] = mapped_column(JSON, default=dict)
     includes_negotiations: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime]

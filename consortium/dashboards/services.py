@@ -205,14 +205,22 @@ def list_dashboards(actor) -> list[Dashboard]:
 
 def latest_version(actor, dashboard) -> Publication | None:
     """The newest version this actor may read (hidden ones skipped for everyone)."""
-    for publication in sorted(dashboard.publications, key=lambda p: -p.version):
-        if not publication.is_hidden and can_view_publication(actor, publication):
-            return publication
-    return None
+    return latest_of(actor, sorted(dashboard.publications, key=lambda p: -p.version))
 
 
 def readable_versions(actor, dashboard) -> list[Publication]:
     return [p for p in sorted(dashboard.publications, key=lambda p: -p.version) if can_view_publication(actor, p)]
+
+
+def publications_of(slug: str) -> list[Publication]:
+    """Every version of a dashboard, newest first, in one query (the frozen data itself
+    is a deferred column: loaded only when a page is drawn)."""
+    return db.session.scalars(select(Publication).join(Publication.dashboard).where(Dashboard.slug == slug)
+                              .order_by(Publication.version.desc())).all()
+
+
+def latest_of(actor, publications) -> Publication | None:
+    return next((p for p in publications if not p.is_hidden and can_view_publication(actor, p)), None)
 
 
 def get_version(actor, slug: str, version: int) -> Publication:

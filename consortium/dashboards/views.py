@@ -84,20 +84,23 @@ def _cacheable() -> bool:
     return not current_user.is_authenticated and "_flashes" not in session
 
 
-def _render_published(template, **context):
-    publication = context["publication"]
-    key = (publication.id, _locale(), template, request.full_path)
+def _render_published(publication, siblings, template, context):
+    """``context()`` builds the template's context (figures from the frozen data): only
+    called when the page is not in the cache. The key holds the state of every version
+    of the dashboard (the page lists them), so publishing or unpublishing one changes it."""
+    state = tuple((p.version, p.is_hidden) for p in siblings)
+    key = (publication.id, state, _locale(), template, request.full_path)
     if _cacheable():
         html = PAGES.get(key)
         if html is None:
             real, g.csp_nonce = g.get("csp_nonce", ""), NONCE_MARK
             try:
-                html = render_template(template, **context)
+                html = render_template(template, **context())
             finally:
                 g.csp_nonce = real
             PAGES.put(key, html)
         return html.replace(NONCE_MARK, g.get("csp_nonce", ""))
-    return render_template(template, **context)
+    return render_template(template, **context())
 
 
 # ---------------------------------------------------------------- list, compose
@@ -301,33 +304,43 @@ def _version_or_404(slug, version):
         abort(404)
 
 
-def _version_page(publication, template="dashboards/version.html"):
-    locale = _locale()
-    versions = [(p.version, p.published_at) for p in services.readable_versions(current_user, publication.dashboard)]
-    return _render_published(template, preview=False, dashboard=publication.dashboard,
-                             publication=publication, title=publication.display_title(locale),
-                             intro=publication.display_intro(locale), audience=publication.audience,
-                             items=render.panel_views(publication.panels, locale), config=_map_config(),
-                             versions=versions, can_manage=permissions.can_manage(current_user))
+def _version_page(publication, siblings, template="dashboards/version.html"):
+    def context():
+        locale = _locale()
+        versions = [(p.version, p.published_at) for p in siblings if permissions.can_view_publication(current_user, p)]
+        return dict(preview=False, dashboard=publication.dashboard, publication=publication,
+                    title=publication.display_title(locale), intro=publication.display_intro(locale),
+                    audience=publication.audience, items=render.panel_views(publication.panels, locale),
+                    config=_map_config(), versions=versions, can_manage=permissions.can_manage(current_user))
+    return _render_published(publication, siblings, template, context)
+
+
+def _one_of(slug, version):
+    """(the version the reader asked for, all versions of its dashboard), or a 404."""
+    siblings = services.publications_of(slug)
+    publication = next((p for p in siblings if p.version == version), None)
+    if publication is None or not permissions.can_view_publication(current_user, publication):
+        abort(404)
+    return publication, siblings
 
 
 @bp.get("/d/<slug>")
 def latest(slug):
-    dashboard = _dashboard_or_404(slug)
-    publication = services.latest_version(current_user, dashboard)
+    siblings = services.publications_of(slug)
+    publication = services.latest_of(current_user, siblings)
     if publication is None:
         abort(404)
-    return _version_page(publication)
+    return _version_page(publication, siblings)
 
 
 @bp.get("/d/<slug>/v/<int:version>")
 def version(slug, version):
-    return _version_page(_version_or_404(slug, version))
+    return _version_page(*_one_of(slug, version))
 
 
 @bp.get("/d/<slug>/v/<int:version>/print")
 def print_version(slug, version):
-    return _version_page(_version_or_404(slug, version), "dashboards/print.html")
+    return _version_page(*_one_of(slug, version), "dashboards/print.html")
 
 
 @bp.get("/d/<slug>/v/<int:version>/panels/<int:index>.<fmt>")
