@@ -34,37 +34,37 @@ def count_entries(actor, **filters) -> int:
     return db.session.scalar(_filtered(select(func.count(DataResource.id)), actor, **filters))
 
 
-def counts_by_city_domain(actor, **filters) -> list[dict]:
-    """Entries per (city, domain) the actor may see: [{adcode, city, city_en, province,
-    province_en, lon, lat, domain, count}], cities in adcode order."""
-    counts = db.session.execute(_filtered(
-        select(DataResource.city_id, DataResource.domain, func.count(DataResource.id)), actor, **filters)
-        .group_by(DataResource.city_id, DataResource.domain)).all()
-    ids = {c for c, _d, _n in counts}
+def coverage_counts(actor, **filters) -> dict:
+    """Every count a coverage figure needs, from one grouped read of the visible entries
+    in the order of ``ix_data_resources_visible_counts`` (the database reads that index
+    alone and aggregates as it goes): {"cities": [{adcode, city, city_en, province,
+    province_en, lon, lat, domain, count}] (one row per city and domain, adcode order),
+    "openness": {code: n}, "modes": {code: n} (an entry offering several circulation
+    modes counts once per mode), "total": n}."""
+    columns = (DataResource.city_id, DataResource.domain, DataResource.openness, DataResource.circulation_mask)
+    rows = db.session.connection().execute(_filtered(select(*columns, func.count(DataResource.id)), actor, **filters)
+                                           .group_by(*columns))
+    per_city_domain: dict[tuple, int] = {}
+    openness: dict[str, int] = {}
+    by_mask: dict[int, int] = {}
+    for city_id, domain, code, mask, n in rows:
+        key = (city_id, domain)
+        per_city_domain[key] = per_city_domain.get(key, 0) + n
+        openness[code] = openness.get(code, 0) + n
+        by_mask[mask or 0] = by_mask.get(mask or 0, 0) + n
+    modes = {mode: sum(n for mask, n in by_mask.items() if mask & bit)
+             for mode, (bit, *_rest) in CIRCULATION_MODES.items()}
+    per_city_domain = [(c, d, n) for (c, d), n in per_city_domain.items()]
+    ids = {c for c, _d, _n in per_city_domain}
     cities = {}
     if ids:
         cities = {r.id: r for r in db.session.execute(
             select(City.id, City.adcode, City.name, City.name_en, City.longitude, City.latitude,
                    Province.name.label("province"), Province.name_en.label("province_en"))
             .join(Province, Province.id == City.province_id).where(City.id.in_(ids)))}
-    rows = [{"adcode": cities[c].adcode, "city": cities[c].name, "city_en": cities[c].name_en,
-             "province": cities[c].province, "province_en": cities[c].province_en,
-             "lon": cities[c].longitude, "lat": cities[c].latitude, "domain": d, "count": n}
-            for c, d, n in counts if c in cities]
-    return sorted(rows, key=lambda r: (r["adcode"], r["domain"]))
-
-
-def counts_by_openness_and_mode(actor, **filters) -> dict:
-    """{"openness": {code: count}, "modes": {code: count}} over the visible entries
-    (an entry offering several circulation modes counts once per mode)."""
-    rows = db.session.execute(_filtered(
-        select(DataResource.openness, DataResource.circulation_mask, func.count(DataResource.id)), actor,
-        **filters).group_by(DataResource.openness, DataResource.circulation_mask)).all()
-    openness: dict[str, int] = {}
-    modes = dict.fromkeys(CIRCULATION_MODES, 0)
-    for code, mask, n in rows:
-        openness[code] = openness.get(code, 0) + n
-        for mode, (bit, *_rest) in CIRCULATION_MODES.items():
-            if (mask or 0) & bit:
-                modes[mode] += n
-    return {"openness": openness, "modes": modes}
+    out = [{"adcode": cities[c].adcode, "city": cities[c].name, "city_en": cities[c].name_en,
+            "province": cities[c].province, "province_en": cities[c].province_en,
+            "lon": cities[c].longitude, "lat": cities[c].latitude, "domain": d, "count": n}
+           for c, d, n in per_city_domain if c in cities]
+    return {"cities": sorted(out, key=lambda r: (r["adcode"], r["domain"])), "openness": openness, "modes": modes,
+            "total": sum(n for _c, _d, n in per_city_domain)}

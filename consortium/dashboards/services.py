@@ -1,10 +1,12 @@
 """Composing, previewing and publishing dashboards. Publishing freezes every
 panel's data (collected for the dashboard's audience) into a numbered
 Publication; pages, downloads and the API read only that frozen copy."""
+import functools
 import re
+import time
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
@@ -169,6 +171,7 @@ def publish(actor, dashboard, *, include_negotiations=False) -> Publication:
         published_at=utcnow(), published_by_id=getattr(actor, "id", None), published_by_label=_label_of(actor))
     db.session.add(publication)
     db.session.flush()
+    forget_version_states()
     return publication
 
 
@@ -177,12 +180,14 @@ def unpublish(actor, publication) -> None:
     _require_manager(actor)
     publication.is_hidden, publication.hidden_at = True, utcnow()
     db.session.flush()
+    forget_version_states()
 
 
 def restore(actor, publication) -> None:
     _require_manager(actor)
     publication.is_hidden, publication.hidden_at = False, None
     db.session.flush()
+    forget_version_states()
 
 
 # ---------------------------------------------------------------- read
@@ -212,11 +217,36 @@ def readable_versions(actor, dashboard) -> list[Publication]:
     return [p for p in sorted(dashboard.publications, key=lambda p: -p.version) if can_view_publication(actor, p)]
 
 
-def publications_of(slug: str) -> list[Publication]:
-    """Every version of a dashboard, newest first, in one query (the frozen data itself
-    is a deferred column: loaded only when a page is drawn)."""
-    return db.session.scalars(select(Publication).join(Publication.dashboard).where(Dashboard.slug == slug)
-                              .order_by(Publication.version.desc())).all()
+@functools.cache
+def _version_states_query():
+    return (select(Publication.id, Publication.version, Publication.audience, Publication.is_hidden,
+                   Publication.published_at).join(Dashboard, Dashboard.id == Publication.dashboard_id)
+            .where(Dashboard.slug == bindparam("slug")).order_by(Publication.version.desc()))
+
+
+# slug -> (monotonic expiry, rows). Each worker re-reads a dashboard's version states at
+# most once a second; publishing, unpublishing and restoring clear it at once in the
+# worker that did it. Unknown slugs are never kept (a visitor cannot grow it).
+STATE_SECONDS = 1.0
+_states: dict[str, tuple[float, list]] = {}
+
+
+def version_states(slug: str) -> list:
+    """Every version of a dashboard, newest first, as plain rows (id, version, audience,
+    is_hidden, published_at): all a published page needs to decide what to show before
+    it draws anything (a light query built once, its answer kept for a second)."""
+    now = time.monotonic()
+    kept = _states.get(slug)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    rows = db.session.connection().execute(_version_states_query(), {"slug": slug}).all()
+    if rows:
+        _states[slug] = (now + STATE_SECONDS, rows)
+    return rows
+
+
+def forget_version_states() -> None:
+    _states.clear()
 
 
 def latest_of(actor, publications) -> Publication | None:

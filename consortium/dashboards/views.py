@@ -84,12 +84,11 @@ def _cacheable() -> bool:
     return not current_user.is_authenticated and "_flashes" not in session
 
 
-def _render_published(publication, siblings, template, context):
+def _render_published(state, siblings, template, context):
     """``context()`` builds the template's context (figures from the frozen data): only
     called when the page is not in the cache. The key holds the state of every version
     of the dashboard (the page lists them), so publishing or unpublishing one changes it."""
-    state = tuple((p.version, p.is_hidden) for p in siblings)
-    key = (publication.id, state, _locale(), template, request.full_path)
+    key = (state.id, tuple((p.version, p.is_hidden) for p in siblings), _locale(), template, request.full_path)
     if _cacheable():
         html = PAGES.get(key)
         if html is None:
@@ -304,20 +303,22 @@ def _version_or_404(slug, version):
         abort(404)
 
 
-def _version_page(publication, siblings, template="dashboards/version.html"):
+def _version_page(state, siblings, template="dashboards/version.html"):
     def context():
+        from .models import Publication
+        publication = db.session.get(Publication, state.id)
         locale = _locale()
         versions = [(p.version, p.published_at) for p in siblings if permissions.can_view_publication(current_user, p)]
         return dict(preview=False, dashboard=publication.dashboard, publication=publication,
                     title=publication.display_title(locale), intro=publication.display_intro(locale),
                     audience=publication.audience, items=render.panel_views(publication.panels, locale),
                     config=_map_config(), versions=versions, can_manage=permissions.can_manage(current_user))
-    return _render_published(publication, siblings, template, context)
+    return _render_published(state, siblings, template, context)
 
 
 def _one_of(slug, version):
     """(the version the reader asked for, all versions of its dashboard), or a 404."""
-    siblings = services.publications_of(slug)
+    siblings = services.version_states(slug)
     publication = next((p for p in siblings if p.version == version), None)
     if publication is None or not permissions.can_view_publication(current_user, publication):
         abort(404)
@@ -326,7 +327,7 @@ def _one_of(slug, version):
 
 @bp.get("/d/<slug>")
 def latest(slug):
-    siblings = services.publications_of(slug)
+    siblings = services.version_states(slug)
     publication = services.latest_of(current_user, siblings)
     if publication is None:
         abort(404)

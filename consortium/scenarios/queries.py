@@ -6,7 +6,7 @@ guards the city-level detail); agreements are counted through
 for an audience that may see it."""
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from consortium.extensions import db
 from consortium.geo.models import City, Province
@@ -44,21 +44,31 @@ def replication_funnel(*, group=None, province=None, until: date | None = None) 
     line (意向 → 对接 → 数据准备 → 试点 → 上线), from their dated events up to ``until``;
     停滞 and 退出 counted apart, by the stage each replication stands at on that date.
     {"reached": {stage: n}, "side": {"stalled": n, "withdrawn": n}, "total": n}"""
-    stmt = (select(ReplicationEvent.replication_id, ReplicationEvent.to_stage)
+    rank = case({s: i for i, s in enumerate(STAGE_LINE)}, value=ReplicationEvent.to_stage, else_=-1)
+    best = (select(ReplicationEvent.replication_id, func.max(rank).label("best"))
             .join(Replication, Replication.id == ReplicationEvent.replication_id)
-            .order_by(ReplicationEvent.replication_id, ReplicationEvent.occurred_on, ReplicationEvent.id))
+            .group_by(ReplicationEvent.replication_id))
     if until:
-        stmt = stmt.where(ReplicationEvent.occurred_on <= until)
-    best: dict[int, int] = {}
-    current: dict[int, str] = {}
-    rank = {s: i for i, s in enumerate(STAGE_LINE)}
-    for rid, stage in db.session.connection().execute(_replications(stmt, group=group, province=province)):
-        if stage in rank and rank[stage] > best.get(rid, -1):
-            best[rid] = rank[stage]
-        current[rid] = stage
-    reached = {s: sum(1 for b in best.values() if b >= i) for i, s in enumerate(STAGE_LINE)}
-    side = {s: sum(1 for c in current.values() if c == s) for s in SIDE_STAGES}
-    return {"reached": reached, "side": side, "total": len(current)}
+        best = best.where(ReplicationEvent.occurred_on <= until)
+    best = _replications(best, group=group, province=province).subquery()
+    by_best = dict(db.session.execute(select(best.c.best, func.count()).group_by(best.c.best)).all())
+    reached = {s: sum(n for b, n in by_best.items() if b is not None and b >= i) for i, s in enumerate(STAGE_LINE)}
+    if until is None:  # the stage each replication stands at now
+        side_rows = db.session.execute(_replications(
+            select(Replication.stage, func.count(Replication.id)).where(Replication.stage.in_(SIDE_STAGES))
+            .group_by(Replication.stage), group=group, province=province)).all()
+        side = dict.fromkeys(SIDE_STAGES, 0) | dict(side_rows)
+    else:  # the stage of each replication's last event on that date
+        side = dict.fromkeys(SIDE_STAGES, 0)
+        stmt = (select(ReplicationEvent.replication_id, ReplicationEvent.to_stage)
+                .join(Replication, Replication.id == ReplicationEvent.replication_id)
+                .where(ReplicationEvent.occurred_on <= until)
+                .order_by(ReplicationEvent.replication_id, ReplicationEvent.occurred_on, ReplicationEvent.id))
+        current = dict(db.session.connection().execute(_replications(stmt, group=group, province=province)).all())
+        for stage in current.values():
+            if stage in side:
+                side[stage] += 1
+    return {"reached": reached, "side": side, "total": sum(by_best.values())}
 
 
 def _months(first: str, last: str) -> list[str]:

@@ -11,6 +11,15 @@ from consortium.extensions import db
 CANARY = "金丝雀CANARY9f2c内部数据"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_version_states():
+    """Every test starts from fresh tables: no version state kept from the previous one."""
+    from consortium.dashboards.services import forget_version_states
+    forget_version_states()
+    yield
+    forget_version_states()
+
+
 @pytest.fixture
 def union(demo, make_member):
     lhasa = make_member("拉萨数据集团", city="拉萨", code="lhasa", name_en="Lhasa Data Group")

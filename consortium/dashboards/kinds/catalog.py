@@ -13,11 +13,16 @@ from ..panels import PanelKind, as_date, register
 MATRIX_CITIES = 30  # cities drawn in the matrix figure; the download has them all
 
 
-def _city_domain(ctx, filters, with_domain=True):
+def _coverage(ctx, filters, with_domain=True) -> dict:
+    """One grouped read per filter set, shared by the map, matrix, openness and mode panels."""
     args = {"province": filters.get("province"), "domain": filters.get("domain") if with_domain else None,
             "created_from": as_date(filters.get("date_from")), "created_to": as_date(filters.get("date_to"))}
-    return ctx.once(("city_domain", tuple(sorted(args.items(), key=lambda kv: kv[0]))),
-                    lambda: queries.counts_by_city_domain(ctx.actor, **args))
+    return ctx.once(("coverage", tuple(sorted(args.items(), key=lambda kv: kv[0]))),
+                    lambda: queries.coverage_counts(ctx.actor, **args))
+
+
+def _city_domain(ctx, filters, with_domain=True):
+    return _coverage(ctx, filters, with_domain)["cities"]
 
 
 def collect_map(ctx, filters):
@@ -61,10 +66,7 @@ def table_matrix(data, locale):
 
 
 def _modes(ctx, filters):
-    args = {"province": filters.get("province"), "domain": filters.get("domain"),
-            "created_from": as_date(filters.get("date_from")), "created_to": as_date(filters.get("date_to"))}
-    return ctx.once(("openness_mode", tuple(sorted(args.items(), key=lambda kv: kv[0]))),
-                    lambda: queries.counts_by_openness_and_mode(ctx.actor, **args))
+    return _coverage(ctx, filters)
 
 
 def collect_openness(ctx, filters):
