@@ -35,6 +35,7 @@ class HomeSection:
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
     demo_seeders: list[DemoSeeder] = field(default_factory=list)
+    profile_facts: list[tuple[str, Callable]] = field(default_factory=list)  # (key, fact(user)) for /api/v1/me
     home_sections: list[HomeSection] = field(default_factory=list)
 
 
@@ -65,6 +66,11 @@ def home_sections(app, user) -> list[tuple[str, dict]]:
         if context is not None:
             out.append((section.template, context))
     return out
+
+
+def add_profile_fact(app, key: str, fact: Callable) -> None:
+    """A fact about a user that another domain knows (e.g. the groups it leads), shown by /api/v1/me."""
+    registry(app).profile_facts.append((key, fact))
 
 
 def nav_entries(app, user, menu="main") -> list[NavEntry]:
