@@ -13,3 +13,4 @@ from consortium.catalog.import_batch import ImportBatch  # noqa: F401,E402  (bul
 from consortium.registers.models import (Certificate, CertificateImportBatch, DataSpace,  # noqa: F401,E402
                                           DataSpaceResource, Recognition, RecognitionSuspension,
                                           RegistrationBody)
+from consortium.dashboards.models import Dashboard, DashboardPanel, Publication  # noqa: F401,E402

@@ -16,6 +16,10 @@ class DataResource(db.Model):
     __table_args__ = (
         UniqueConstraint("member_id", "code", name="uq_data_resources_member_code"),
         Index("ix_data_resources_city_domain", "city_id", "domain"),
+        # covers the visible-entry counts of dashboards (city × domain, openness, mode):
+        # read from the index alone, never a row lookup per entry
+        Index("ix_data_resources_visible_counts", "status", "city_id", "domain", "openness", "circulation_mask",
+              "is_public"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

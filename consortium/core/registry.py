@@ -1,5 +1,5 @@
 """What each domain contributes to the portal, declared by the domain's own
-``init_app(app)``: navigation entries and its demo-data seeder. ``create_app``
+``init_app(app)``: navigation entries, home-page sections and its demo-data seeder. ``create_app``
 calls ``init_app`` of every package in ``consortium.DOMAINS``; nothing central
 has to know what a domain offers."""
 from dataclasses import dataclass, field
@@ -24,11 +24,19 @@ class DemoSeeder:
     seed: Callable           # seed(members_by_code: dict) -> int (rows created)
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    template: str            # included in the home page with ``section`` = context(user)
+    context: Callable        # context(user) -> dict, or None to show nothing
+    order: int
+
+
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
     demo_seeders: list[DemoSeeder] = field(default_factory=list)
     profile_facts: list[tuple[str, Callable]] = field(default_factory=list)  # (key, fact(user)) for /api/v1/me
+    home_sections: list[HomeSection] = field(default_factory=list)
 
 
 def registry(app) -> Registry:
@@ -43,6 +51,21 @@ def add_nav(app, endpoint, label, *, order, menu="main", show=None, element_id=N
 def add_demo_seeder(app, name, seed, *, order):
     registry(app).demo_seeders.append(DemoSeeder(name, order, seed))
     registry(app).demo_seeders.sort(key=lambda s: s.order)
+
+
+def add_home_section(app, template, context, *, order):
+    """A domain's block on the home page (e.g. the featured dashboard), without core importing it."""
+    registry(app).home_sections.append(HomeSection(template, context, order))
+    registry(app).home_sections.sort(key=lambda s: s.order)
+
+
+def home_sections(app, user) -> list[tuple[str, dict]]:
+    out = []
+    for section in registry(app).home_sections:
+        context = section.context(user)
+        if context is not None:
+            out.append((section.template, context))
+    return out
 
 
 def add_profile_fact(app, key: str, fact: Callable) -> None:

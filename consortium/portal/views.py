@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user
 
 from consortium.catalog import services as catalog_services
+from consortium.core import registry
 from consortium.core.urls import safe_next
 from consortium.geo import services as geo_services
 from consortium.members import services as member_services
@@ -20,7 +21,8 @@ def home():
                            recent=member_services.recent_members(6), groups=list_groups(),
                            city_total=geo_services.count_cities(),
                            resources=catalog_services.count_visible(current_user),
-                           latest_resources=catalog_services.latest_visible(current_user, 5))
+                           latest_resources=catalog_services.latest_visible(current_user, 5),
+                           sections=registry.home_sections(current_app, current_user))
 
 
 @bp.get("/cities/")

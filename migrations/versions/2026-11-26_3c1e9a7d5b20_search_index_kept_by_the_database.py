@@ -3,7 +3,7 @@ change log, the gram function, its GIN index (PostgreSQL) or FTS5 table (SQLite)
 backfill the index for the entries already there
 
 Revision ID: 3c1e9a7d5b20
-Revises: 3a9c1e7d5b20
+Revises: 0975ad4c4759
 Create Date: 2026-11-26 18:30:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c1e9a7d5b20'
-down_revision = '3a9c1e7d5b20'
+down_revision = '0975ad4c4759'
 branch_labels = None
 depends_on = None
 

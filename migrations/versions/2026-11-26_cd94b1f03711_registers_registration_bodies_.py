@@ -1,7 +1,7 @@
 """registers: registration bodies, certificates, recognitions, data spaces
 
 Revision ID: cd94b1f03711
-Revises: 3a9c1e7d5b20
+Revises: 3c1e9a7d5b20
 Create Date: 2026-11-26 18:20:40.453621
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cd94b1f03711'
-down_revision = '3a9c1e7d5b20'
+down_revision = '3c1e9a7d5b20'
 branch_labels = None
 depends_on = None
 

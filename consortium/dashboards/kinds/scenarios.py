@@ -1,0 +1,71 @@
+"""Replication per group: the true funnel, the timeline by month and promotable
+solutions against the group's target. Aggregate counts only."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from consortium.scenarios import queries
+from consortium.scenarios.constants import STAGE_COLOURS, STAGE_LINE, STAGES
+
+from .. import charts
+from ..panels import PanelKind, as_date, register
+
+SIDE = ("stalled", "withdrawn")
+
+
+def collect_funnel(ctx, filters):
+    return queries.replication_funnel(group=filters.get("group"), province=filters.get("province"),
+                                      until=as_date(filters.get("date_to")))
+
+
+def figure_funnel(data, locale):
+    return charts.funnel([str(STAGES[s]) for s in STAGE_LINE], [data["reached"][s] for s in STAGE_LINE],
+                         [STAGE_COLOURS[s] for s in STAGE_LINE], [str(STAGES[s]) for s in SIDE],
+                         [data["side"][s] for s in SIDE], [STAGE_COLOURS[s] for s in SIDE])
+
+
+def table_funnel(data, locale):
+    rows = [[str(STAGES[s]), _("reached at least this stage"), data["reached"][s]] for s in STAGE_LINE]
+    rows += [[str(STAGES[s]), _("standing at this stage now"), data["side"][s]] for s in SIDE]
+    return [_("Stage"), _("Counted as"), _("Replications")], rows
+
+
+def collect_timeline(ctx, filters):
+    return queries.replication_timeline(group=filters.get("group"), province=filters.get("province"),
+                                        since=as_date(filters.get("date_from")), until=as_date(filters.get("date_to")))
+
+
+def figure_timeline(data, locale):
+    names = {s: str(STAGES[s]) for s in data["series"]}
+    return charts.stacked_months(data["months"], data["series"], names, STAGE_COLOURS, ytitle=_("Stage changes"))
+
+
+def table_timeline(data, locale):
+    stages = list(data["series"])
+    return ([_("Month")] + [str(STAGES[s]) for s in stages],
+            [[m, *[data["series"][s][i] for s in stages]] for i, m in enumerate(data["months"])])
+
+
+def collect_promotable(ctx, filters):
+    return {"groups": queries.promotable_by_group(group=filters.get("group"))}
+
+
+def figure_promotable(data, locale):
+    groups = data["groups"]
+    return charts.target_bars([charts.pick(g, "name", locale) for g in groups], [g["promotable"] for g in groups],
+                              [g["target"] or 0 for g in groups])
+
+
+def table_promotable(data, locale):
+    return ([_("Group"), _("Seed scenarios"), _("Promotable solutions"), _("Target"), _("Target date"),
+             _("Live cities needed")],
+            [[charts.pick(g, "name", locale), g["scenarios"], g["promotable"], g["target"], g["target_date"], g["k"]]
+             for g in data["groups"]])
+
+
+register(PanelKind("replication_funnel", _l("Replication funnel"), collect_funnel, table_funnel, figure_funnel,
+                   filters=("group", "province", "date_to"), order=40,
+                   description=_l("How many replications reached at least each stage; stalled and withdrawn apart.")))
+register(PanelKind("replication_timeline", _l("Replication timeline by month"), collect_timeline, table_timeline,
+                   figure_timeline, filters=("group", "province", "date_from", "date_to"), order=41))
+register(PanelKind("promotable", _l("Promotable solutions against target"), collect_promotable, table_promotable,
+                   figure_promotable, filters=("group",), order=42))

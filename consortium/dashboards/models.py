@@ -1,0 +1,99 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consortium.extensions import db
+
+AUDIENCES = ("public", "members")
+
+
+class Dashboard(db.Model):
+    """A dashboard the secretariat composes: title and intro in both languages, an
+    audience, and an ordered list of panels. What the public reads are its
+    publications, frozen copies of its data."""
+
+    __tablename__ = "dashboards"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    intro: Mapped[str] = mapped_column(Text, default="")
+    intro_en: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(20), default="public")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    panels = relationship("DashboardPanel", back_populates="dashboard", order_by="DashboardPanel.position",
+                          cascade="all, delete-orphan")
+    publications = relationship("Publication", back_populates="dashboard", order_by="Publication.version")
+
+    def display_title(self, locale: str) -> str:
+        return self.title_en if locale == "en" and self.title_en else self.title
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.slug} {self.title}"
+
+
+class DashboardPanel(db.Model):
+    """One panel of a dashboard: a kind from the panel catalogue, its filters and caption."""
+
+    __tablename__ = "dashboard_panels"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dashboard_id: Mapped[int] = mapped_column(ForeignKey("dashboards.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(40))
+    filters: Mapped[dict] = mapped_column(JSON, default=dict)  # province, group, domain, date_from, date_to
+    caption: Mapped[str] = mapped_column(Text, default="")
+    caption_en: Mapped[str] = mapped_column(Text, default="")
+
+    dashboard = relationship("Dashboard", back_populates="panels")
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.kind} #{self.position}"
+
+
+class Publication(db.Model):
+    """A numbered, frozen record of a dashboard: everything its pages, downloads and
+    API show is stored here at publishing and never re-queried. Only ``is_hidden``
+    (unpublish / publish again) ever changes afterwards."""
+
+    __tablename__ = "dashboard_publications"
+    __audited__ = True
+    __audit_exclude__ = {"panels"}  # the frozen data itself; the audit row names the version
+    __table_args__ = (UniqueConstraint("dashboard_id", "version", name="uq_dashboard_publications_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dashboard_id: Mapped[int] = mapped_column(ForeignKey("dashboards.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    intro: Mapped[str] = mapped_column(Text, default="")
+    intro_en: Mapped[str] = mapped_column(Text, default="")
+    # [{kind, filters, caption, caption_en, data}]; deferred: lists and cached pages never load it
+    panels: Mapped[list] = mapped_column(JSON, default=list, deferred=True)
+    key_figures: Mapped[dict] = mapped_column(JSON, default=dict)
+    includes_negotiations: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[datetime]
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_by_label: Mapped[str] = mapped_column(String(200), default="")
+    is_hidden: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    hidden_at: Mapped[datetime | None]
+
+    dashboard = relationship("Dashboard", back_populates="publications", lazy="joined")
+
+    def display_title(self, locale: str) -> str:
+        return self.title_en if locale == "en" and self.title_en else self.title
+
+    def display_intro(self, locale: str) -> str:
+        return self.intro_en if locale == "en" and self.intro_en else self.intro
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.dashboard.slug if self.dashboard else self.dashboard_id} v{self.version}"

@@ -1,0 +1,154 @@
+"""Read functions other domains may call (dashboards): replication and
+agreement figures as plain data. Replication figures are aggregate counts, the
+only replication figures visitors may see (``permissions.can_read_replications``
+guards the city-level detail); agreements are counted through
+``services.list_agreements(actor)``, so a non-public agreement is only counted
+for an audience that may see it."""
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from consortium.extensions import db
+from consortium.geo.models import City, Province
+from consortium.members.models import Member
+
+from .board import _month
+from .constants import STAGE_LINE
+from .models import Replication, ReplicationEvent, Scenario, ScenarioGroup
+from .services import list_agreements, promotable_scenarios, stage_counts
+
+SIDE_STAGES = ("stalled", "withdrawn")
+
+
+def list_groups() -> list[dict]:
+    rows = db.session.execute(select(ScenarioGroup.code, ScenarioGroup.name, ScenarioGroup.name_en)
+                              .order_by(ScenarioGroup.code)).all()
+    return [{"code": c, "name": n, "name_en": e} for c, n, e in rows]
+
+
+def _replications(stmt, *, group=None, province=None):
+    """Restrict a statement over Replication to a group (code) and a province (code)."""
+    if group:
+        stmt = stmt.where(Replication.scenario_id.in_(
+            select(Scenario.id).join(ScenarioGroup, ScenarioGroup.id == Scenario.group_id)
+            .where(ScenarioGroup.code == group).scalar_subquery()))
+    if province:
+        stmt = stmt.where(Replication.member_id.in_(
+            select(Member.id).join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id)
+            .where(Province.code == province).scalar_subquery()))
+    return stmt
+
+
+def replication_funnel(*, group=None, province=None, until: date | None = None) -> dict:
+    """A true funnel: how many replications reached at least each stage of the main
+    line (意向 → 对接 → 数据准备 → 试点 → 上线), from their dated events up to ``until``;
+    停滞 and 退出 counted apart, by the stage each replication stands at on that date.
+    {"reached": {stage: n}, "side": {"stalled": n, "withdrawn": n}, "total": n}"""
+    rank = case({s: i for i, s in enumerate(STAGE_LINE)}, value=ReplicationEvent.to_stage, else_=-1)
+    best = (select(ReplicationEvent.replication_id, func.max(rank).label("best"))
+            .join(Replication, Replication.id == ReplicationEvent.replication_id)
+            .group_by(ReplicationEvent.replication_id))
+    if until:
+        best = best.where(ReplicationEvent.occurred_on <= until)
+    best = _replications(best, group=group, province=province).subquery()
+    by_best = dict(db.session.execute(select(best.c.best, func.count()).group_by(best.c.best)).all())
+    reached = {s: sum(n for b, n in by_best.items() if b is not None and b >= i) for i, s in enumerate(STAGE_LINE)}
+    if until is None:  # the stage each replication stands at now
+        side_rows = db.session.execute(_replications(
+            select(Replication.stage, func.count(Replication.id)).where(Replication.stage.in_(SIDE_STAGES))
+            .group_by(Replication.stage), group=group, province=province)).all()
+        side = dict.fromkeys(SIDE_STAGES, 0) | dict(side_rows)
+    else:  # the stage of each replication's last event on that date
+        side = dict.fromkeys(SIDE_STAGES, 0)
+        stmt = (select(ReplicationEvent.replication_id, ReplicationEvent.to_stage)
+                .join(Replication, Replication.id == ReplicationEvent.replication_id)
+                .where(ReplicationEvent.occurred_on <= until)
+                .order_by(ReplicationEvent.replication_id, ReplicationEvent.occurred_on, ReplicationEvent.id))
+        current = dict(db.session.connection().execute(_replications(stmt, group=group, province=province)).all())
+        for stage in current.values():
+            if stage in side:
+                side[stage] += 1
+    return {"reached": reached, "side": side, "total": sum(by_best.values())}
+
+
+def _months(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def replication_timeline(*, group=None, province=None, since: date | None = None,
+                         until: date | None = None) -> dict:
+    """Stage changes per month and stage reached, every month of the span kept (a
+    month without any change shows as zero): {"months": [...], "series": {stage: [n]}}."""
+    month = _month(ReplicationEvent.occurred_on)
+    stmt = (select(month, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
+            .join(Replication, Replication.id == ReplicationEvent.replication_id)
+            .where((ReplicationEvent.from_stage.is_(None)) | (ReplicationEvent.from_stage != ReplicationEvent.to_stage))
+            .group_by(month, ReplicationEvent.to_stage))
+    if since:
+        stmt = stmt.where(ReplicationEvent.occurred_on >= since)
+    if until:
+        stmt = stmt.where(ReplicationEvent.occurred_on <= until)
+    rows = db.session.connection().execute(_replications(stmt, group=group, province=province)).all()
+    seen = sorted({m for m, _s, _n in rows})
+    first = since.strftime("%Y-%m") if since else (seen[0] if seen else None)
+    last = until.strftime("%Y-%m") if until else (seen[-1] if seen else None)
+    months = _months(first, last) if first and last else []
+    index = {m: i for i, m in enumerate(months)}
+    series = {s: [0] * len(months) for s in list(STAGE_LINE) + list(SIDE_STAGES)}
+    for m, stage, n in rows:
+        if m in index and stage in series:
+            series[stage][index[m]] += n
+    return {"months": months, "series": series}
+
+
+def promotable_by_group(*, group=None) -> list[dict]:
+    """Per group: promotable solutions (scenarios live in at least K cities) against
+    the group's target count and date."""
+    stmt = select(ScenarioGroup).order_by(ScenarioGroup.code)
+    if group:
+        stmt = stmt.where(ScenarioGroup.code == group)
+    out = []
+    for g in db.session.scalars(stmt):
+        counts = stage_counts(group=g)
+        out.append({"code": g.code, "name": g.name, "name_en": g.name_en,
+                    "scenarios": db.session.scalar(select(func.count(Scenario.id)).where(Scenario.group_id == g.id)),
+                    "promotable": len(promotable_scenarios(g, counts)), "target": g.target_count,
+                    "target_date": g.target_date.isoformat() if g.target_date else None,
+                    "k": g.promotable_cities})
+    return out
+
+
+def count_live_replications(*, group=None, province=None) -> int:
+    return db.session.scalar(_replications(select(func.count(Replication.id)).where(Replication.stage == "live"),
+                                           group=group, province=province))
+
+
+def count_promotable(*, group=None) -> int:
+    return sum(g["promotable"] for g in promotable_by_group(group=group))
+
+
+def agreements_signed_by_month(actor, *, since: date | None = None, until: date | None = None) -> list[tuple[str, int]]:
+    """Signed agreements per month of signing, among those ``actor`` may see: [(YYYY-MM, n)],
+    every month of the span kept."""
+    visible = list_agreements(actor).subquery()
+    month = _month(visible.c.signed_on)
+    stmt = (select(month, func.count()).select_from(visible)
+            .where(visible.c.signed_on.is_not(None), visible.c.status.in_(("signed", "in_force", "ended")))
+            .group_by(month))
+    if since:
+        stmt = stmt.where(visible.c.signed_on >= since)
+    if until:
+        stmt = stmt.where(visible.c.signed_on <= until)
+    counts = dict(db.session.execute(stmt).all())
+    if not counts:
+        return []
+    months = _months(since.strftime("%Y-%m") if since else min(counts),
+                     until.strftime("%Y-%m") if until else max(counts))
+    return [(m, counts.get(m, 0)) for m in months]
+
+

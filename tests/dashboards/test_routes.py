@@ -1,0 +1,93 @@
+"""Every route of the dashboards domain as anonymous, member (青岛), transport lead
+(厦门) and secretariat, on the demo data (the public "quarterly" dashboard)."""
+import pytest
+from sqlalchemy import func, select
+
+from consortium.dashboards.models import Dashboard, DashboardPanel, Publication
+from consortium.extensions import db
+
+ALL_OK = (200, 200, 200, 200)
+SECRETARIAT = (302, 403, 403, 200)
+
+GET_ACCESS = {
+    "dashboards.index": ALL_OK,
+    "dashboards.new": SECRETARIAT,
+    "dashboards.compose": SECRETARIAT,
+    "dashboards.preview": SECRETARIAT,
+    "dashboards.latest": ALL_OK,
+    "dashboards.version": ALL_OK,
+    "dashboards.print_version": ALL_OK,
+    "dashboards.download": ALL_OK,
+    "dashboards.compare": ALL_OK,
+    "dashboards_api.index": ALL_OK,
+    "dashboards_api.detail": ALL_OK,
+    "dashboards_api.version": ALL_OK,
+}
+# secretariat-only writes: (anonymous, member, lead) are refused and change nothing
+WRITES = {
+    "dashboards.new": (302, 403, 403),
+    "dashboards.compose": (302, 403, 403),
+    "dashboards.add_panel": (302, 403, 403),
+    "dashboards.configure_panel": (302, 403, 403),
+    "dashboards.move_panel": (302, 403, 403),
+    "dashboards.remove_panel": (302, 403, 403),
+    "dashboards.publish": (302, 403, 403),
+    "dashboards.unpublish": (302, 403, 403),
+    "dashboards.restore": (302, 403, 403),
+}
+MEMBER_ACTIONS: set = set()
+ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.example"]
+
+
+@pytest.fixture
+def url_args(demo):
+    dashboard = db.session.scalar(select(Dashboard).where(Dashboard.slug == "quarterly"))
+    return {"slug": "quarterly", "version": 1, "index": 1, "fmt": "csv", "panel_id": dashboard.panels[1].id}
+
+
+def _url(app, endpoint, url_args):
+    from flask import url_for
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    with app.test_request_context():
+        return url_for(endpoint, **{k: url_args[k] for k in rule.arguments})
+
+
+def test_every_dashboards_route_is_classified(app):
+    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("dashboards")}
+    assert endpoints == set(GET_ACCESS) | set(WRITES)
+
+
+@pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
+def test_get_routes(app, browser, url_args, role_index):
+    if ROLES[role_index]:
+        browser.login(ROLES[role_index])
+    for endpoint, expected in GET_ACCESS.items():
+        response = browser.get(_url(app, endpoint, url_args))
+        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
+        if response.status_code == 302:
+            assert "/auth/login" in response.headers["Location"]
+
+
+def _state():
+    panel_rows = db.session.execute(select(DashboardPanel.id, DashboardPanel.position, DashboardPanel.caption,
+                                           DashboardPanel.filters).order_by(DashboardPanel.id)).all()
+    return (db.session.scalar(select(func.count(Dashboard.id))), [tuple(map(str, r)) for r in panel_rows],
+            db.session.execute(select(Publication.id, Publication.is_hidden).order_by(Publication.id)).all(),
+            db.session.scalar(select(Dashboard.title).where(Dashboard.slug == "quarterly")))
+
+
+@pytest.mark.parametrize("role_index", range(3), ids=["anonymous", "member", "lead"])
+def test_writes_are_refused_and_change_nothing(app, browser, url_args, role_index):
+    import re
+    if ROLES[role_index]:
+        browser.login(ROLES[role_index])
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                      browser.get("/auth/account" if role_index else "/auth/login").get_data(as_text=True)).group(1)
+    before = _state()
+    data = {"csrf_token": token, "slug": "hijack", "title": "篡改", "kind": "openness", "step": "up",
+            f"p{url_args['panel_id']}-caption": "篡改", "include_negotiations": "y"}
+    for endpoint, expected in WRITES.items():
+        response = browser.client.post(_url(app, endpoint, url_args), data=data)
+        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
+    db.session.expire_all()
+    assert _state() == before
