@@ -15,7 +15,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
-DOMAINS = ("core", "audit", "auth", "geo", "members", "notifications", "catalog", "scenarios")
+DOMAINS = ("core", "audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "scenarios",
+           "negotiations")
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:

@@ -2,7 +2,8 @@
 from consortium.audit.models import AuditLog  # noqa: F401
 from consortium.auth.models import ApiToken, User, UserSession  # noqa: F401
 from consortium.geo.models import City, Province  # noqa: F401
-from consortium.members.models import Counterparty, Member  # noqa: F401
+from consortium.members.models import Member  # noqa: F401
+from consortium.counterparties.models import Counterparty, CounterpartyContact  # noqa: F401
 from consortium.notifications.models import Notification  # noqa: F401
 from consortium.scenarios.models import (Agreement, AgreementParty, GroupMembership,  # noqa: F401
                                          Replication, ReplicationEvent, Scenario, ScenarioGroup,
@@ -10,3 +11,5 @@ from consortium.scenarios.models import (Agreement, AgreementParty, GroupMembers
 from consortium.catalog.models import DataResource, ResourceGram, SearchState  # noqa: F401
 from consortium.catalog import search as _catalog_search  # noqa: F401,E402  (flush events keeping the text index)
 from consortium.catalog.import_batch import ImportBatch  # noqa: F401,E402  (bulk-import previews)
+from consortium.negotiations.models import (Amendment, Dossier, DossierEvent, Participant,  # noqa: F401
+                                            PositionVersion, PricingModel, Signature, Stance, TermOutcome)

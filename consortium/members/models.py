@@ -50,25 +50,3 @@ class Member(db.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Counterparty(db.Model):
-    """A platform company the union negotiates with. Never a member: it has no
-    users table link at all, so no counterparty account can exist or sign in."""
-
-    __tablename__ = "counterparties"
-    __audited__ = True
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    name_en: Mapped[str] = mapped_column(String(160), default="")
-    kind: Mapped[str] = mapped_column(String(30), default="platform")
-    description: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-
-    @property
-    def audit_label(self) -> str:
-        return self.name
-
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name

@@ -1,4 +1,4 @@
-"""Member organisations and counterparties: admission, edits, suspension, listing."""
+"""Member organisations: admission, edits, suspension, listing."""
 from datetime import date
 
 from flask_babel import gettext as _
@@ -12,7 +12,7 @@ from consortium.extensions import db
 from consortium.geo.models import City, Province
 
 from .constants import MEMBER_KINDS
-from .models import Counterparty, Member
+from .models import Member
 
 EDITABLE = ("name", "name_en", "kind", "city", "joined_on", "description", "website")
 
@@ -34,7 +34,8 @@ def _validate(member: Member, exclude_id=None):
                                                       Member.id != (exclude_id or 0)))
     if clash:
         raise DomainError(_("A member with this name already exists."), field="name")
-    if db.session.scalar(select(Counterparty.id).where(Counterparty.name == member.name.strip())):
+    from consortium.counterparties.queries import name_is_counterparty
+    if name_is_counterparty(member.name):
         raise DomainError(_("This organisation is recorded as a counterparty and cannot be a member."),
                           field="name")
 
@@ -124,22 +125,3 @@ def member_stats() -> dict:
 def recent_members(limit: int = 5):
     return db.session.scalars(select(Member).where(Member.status == "active")
                               .order_by(Member.joined_on.desc(), Member.id.desc()).limit(limit)).all()
-
-
-def add_counterparty(actor, *, name, kind="platform", name_en="", description="") -> Counterparty:
-    _require_secretariat(actor)
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(_("A name is required."), field="name")
-    if db.session.scalar(select(Member.id).where(Member.name == name)):
-        raise DomainError(_("This organisation is a member and cannot be a counterparty."), field="name")
-    if db.session.scalar(select(Counterparty.id).where(Counterparty.name == name)):
-        raise DomainError(_("This counterparty already exists."), field="name")
-    cp = Counterparty(name=name, kind=kind, name_en=name_en or "", description=description or "")
-    db.session.add(cp)
-    db.session.flush()
-    return cp
-
-
-def list_counterparties():
-    return db.session.scalars(select(Counterparty).order_by(Counterparty.name)).all()

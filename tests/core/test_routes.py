@@ -26,7 +26,6 @@ GET_ACCESS = {
     "members.edit": SECRETARIAT,
     "members.new_user": SECRETARIAT,
     "members.reset_password": SECRETARIAT,
-    "members.counterparties": SECRETARIAT,
     "geo.index": ALL_OK,
     "geo.detail": ALL_OK,
     "audit.index": SECRETARIAT,

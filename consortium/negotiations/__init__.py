@@ -1,0 +1,23 @@
+"""Joint negotiation with platform companies (联合谈判): dossiers, versioned structured
+positions, one stance per member organisation, sign-on with quorum, outcomes, and the
+register of pricing and revenue-share models with its one Decimal engine.
+Confidential by construction: see permissions.py."""
+
+
+def init_app(app):
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.auth.permissions import is_signed_in
+    from consortium.core import registry
+
+    from . import api, cli, demo, notices, permissions, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.pricing_bp)
+    app.register_blueprint(api.bp)
+    app.cli.add_command(cli.group)
+    notices.register()
+    registry.add_nav(app, "negotiations.index", _l("Negotiations"), order=50, element_id="nav-negotiations",
+                     show=lambda user: permissions.can_open_dossier(user))
+    registry.add_nav(app, "pricing.index", _l("Pricing models"), order=55, show=is_signed_in)
+    registry.add_nav(app, "counterparties.index", _l("Counterparties"), order=56, show=is_signed_in)
+    registry.add_demo_seeder(app, "negotiations", demo.seed, order=60)
