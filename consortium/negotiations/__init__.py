@@ -7,7 +7,6 @@ Confidential by construction: see permissions.py."""
 def init_app(app):
     from flask_babel import lazy_gettext as _l
 
-    from consortium.auth.permissions import is_signed_in
     from consortium.core import registry
 
     from . import api, cli, demo, notices, permissions, views
@@ -18,6 +17,4 @@ def init_app(app):
     notices.register()
     registry.add_nav(app, "negotiations.index", _l("Negotiations"), order=50, element_id="nav-negotiations",
                      show=lambda user: permissions.can_open_dossier(user))
-    registry.add_nav(app, "pricing.index", _l("Pricing models"), order=55, show=is_signed_in)
-    registry.add_nav(app, "counterparties.index", _l("Counterparties"), order=56, show=is_signed_in)
     registry.add_demo_seeder(app, "negotiations", demo.seed, order=60)
