@@ -12,7 +12,7 @@ class CounterpartyForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in COUNTERPARTY_KINDS.items()])
     credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), Length(max=18)])
     website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Profile"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
 
 

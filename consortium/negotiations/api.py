@@ -115,8 +115,9 @@ def diff(dossier_id):
 def stances(dossier_id):
     d = _dossier(dossier_id)
     current = services.current_stances(d)
+    codes = {p.member_id: p.member.code for p in d.participants}
     return {"version": d.current_version, "consensus": services.consensus(d, current),
-            "items": [{"member": s.member.code, "term": s.term_key, "stance": s.stance, "comment": s.comment,
+            "items": [{"member": codes.get(s.member_id), "term": s.term_key, "stance": s.stance, "comment": s.comment,
                        "version": s.version, "current": s.version == d.current_version, "by": s.author_label,
                        "at": s.created_at.isoformat()} for s in current.values()]}
 

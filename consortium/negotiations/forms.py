@@ -80,7 +80,7 @@ class PricingModelForm(FlaskForm):
                                             "(“200000 50 50”, last line “* 60 40”). Progressive charge: upper bound, "
                                             "rate % (“1000000 3”, last “* 1”). Staged: name, start date, unit price "
                                             "(“初创期 2025-01-01 0”)."))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Explanation"), validators=[Optional(), Length(max=5000)])
     source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
     is_illustrative = BooleanField(_l("Illustrative (示例)"))
     submit = SubmitField(_l("Save"))

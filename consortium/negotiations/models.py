@@ -191,7 +191,7 @@ class Stance(db.Model):
     author_label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    member = relationship("Member", lazy="joined")
+    member = relationship("Member")  # pages name organisations from the participants; a meter loads none
 
     @property
     def stance_label(self):

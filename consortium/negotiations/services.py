@@ -349,7 +349,10 @@ def current_stances(dossier) -> dict[tuple[int, str], Stance]:
     """The latest stance of each organisation on each term ('' = the whole position)."""
     latest = (select(func.max(Stance.id)).where(Stance.dossier_id == dossier.id)
               .group_by(Stance.member_id, Stance.term_key))
-    rows = db.session.scalars(select(Stance).where(Stance.id.in_(latest))).all()
+    # plain rows, not entities: a meter over 40 organisations × 30 terms reads ~1,200 of them
+    rows = db.session.execute(select(Stance.member_id, Stance.term_key, Stance.version, Stance.stance,
+                                     Stance.comment, Stance.author_label, Stance.created_at)
+                              .where(Stance.id.in_(latest))).all()
     return {(s.member_id, s.term_key): s for s in rows}
 
 

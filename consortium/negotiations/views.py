@@ -179,6 +179,16 @@ def _simulation(position):
         return term, None
 
 
+def _stance_rows(dossier, position, stances):
+    """For each term ('' = whole): (organisation name, its latest stance or None), built once
+    here rather than by a template macro per term (40 organisations × 30 terms)."""
+    from flask_babel import get_locale
+    locale = "en" if str(get_locale()).startswith("en") else "zh"
+    names = [(p.member_id, p.member.display_name(locale)) for p in dossier.active_participants]
+    keys = [""] + ([t["key"] for t in position.terms] if position else [])
+    return {key: [(name, stances.get((member_id, key))) for member_id, name in names] for key in keys}
+
+
 @bp.get("/<int:dossier_id>")
 def detail(dossier_id):
     dossier = _dossier_or_404(dossier_id, invited_ok=True)
@@ -199,6 +209,7 @@ def detail(dossier_id):
         amendment_form = AmendmentForm()
         amendment_form.term_key.choices = as_choices((t["key"], t["label"]) for t in position.terms)
     sim_term, simulation = _simulation(position)
+    stance_rows = _stance_rows(dossier, position, stances)
     outcome_rows = {o.term_key: o for o in services.outcomes(dossier)}
     return render_template(
         "negotiations/detail.html", dossier=dossier, position=position, stances=stances,
@@ -209,7 +220,9 @@ def detail(dossier_id):
         next_statuses=[s for s in TRANSITIONS[dossier.status]], statuses=STATUSES, stance_labels=STANCES,
         invite_form=invite_form, amendment_form=amendment_form, editable=dossier.status in EDITABLE,
         fmt=term_rules.format_value, term_types=TERM_TYPES, sim_term=sim_term, simulation=simulation,
-        outcome_results=OUTCOME_RESULTS, today=date.today(), fmt_amount=pricing.format_amount)
+        outcome_results=OUTCOME_RESULTS, today=date.today(), fmt_amount=pricing.format_amount,
+        stance_rows=stance_rows, stance_text={k: str(v) for k, v in STANCES.items()},
+        on_version={n: _("on version %(n)d", n=n) for n in range(1, dossier.current_version + 1)})
 
 
 # ---- status, participants
@@ -376,8 +389,9 @@ def paper(dossier_id):
     if v is None:
         abort(404)
     sigs = [s for s in services.signatures(dossier, number) if s.signed]
+    from consortium.core.clock import utcnow
     return render_template("negotiations/paper.html", dossier=dossier, v=v, signatories=sigs,
-                           fmt=term_rules.format_value, today=date.today())
+                           fmt=term_rules.format_value, printed_at=utcnow())
 
 
 # ---- stances, amendments
