@@ -14,6 +14,7 @@ Three steps, shared by the web page and the CLI:
 import csv
 import io
 import json
+import logging
 import re
 import secrets
 import zipfile
@@ -33,6 +34,8 @@ from .import_batch import ImportBatch
 from .models import DataResource
 from .permissions import can_edit_for_member
 from .services import clean_fields
+
+log = logging.getLogger(__name__)
 
 MAX_ROWS = 20_000
 MAX_BLANK_ROWS = 100_000  # a sheet may carry formatted empty rows; beyond this it is hostile
@@ -533,6 +536,8 @@ def apply_rows(actor, member, rows: list[dict]) -> ImportPlan:
         for name, (_old, new) in changes.items():
             setattr(resource, name, new)
     db.session.flush()
+    log.info("import into member %s by user %s: %d created, %d updated, %d unchanged", member.code,
+             getattr(actor, "id", "cli"), len(plan.created), len(plan.updated), len(plan.unchanged))
     return plan
 
 

@@ -4,12 +4,17 @@ is never a member and never has an account."""
 
 
 def init_app(app):
+    from flask_babel import gettext as _
     from flask_babel import lazy_gettext as _l
 
     from consortium.auth.permissions import is_secretariat
     from consortium.core import registry
 
-    from . import api, demo, views
+    from consortium.members.services import add_name_guard
+
+    from . import api, demo, queries, views
+    add_name_guard("counterparty", lambda name: _("This organisation is recorded as a counterparty and cannot be "
+                                                  "a member.") if queries.name_is_counterparty(name) else None)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     registry.add_nav(app, "counterparties.manage", _l("Counterparties"), order=20, menu="secretariat",

@@ -8,6 +8,7 @@ from consortium.extensions import db
 
 from . import permissions, services
 from .forms import ContactForm, CounterpartyForm
+from .panels import render_panels
 
 bp = Blueprint("counterparties", __name__, url_prefix="/counterparties")
 
@@ -37,10 +38,8 @@ def index():
 
 @bp.get("/<int:counterparty_id>")
 def detail(counterparty_id):
-    from consortium.negotiations.queries import list_visible_dossiers_with
     cp = _counterparty_or_404(counterparty_id)
-    dossiers = list_visible_dossiers_with(current_user, cp)  # empty for anyone who is not a participant
-    return render_template("counterparties/detail.html", cp=cp, dossiers=dossiers,
+    return render_template("counterparties/detail.html", cp=cp, panels=render_panels(current_user, cp),
                            show_contacts=permissions.can_view_contacts(current_user),
                            contact_form=ContactForm() if permissions.can_manage(current_user) else None)
 

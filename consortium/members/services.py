@@ -16,6 +16,14 @@ from .models import Member
 
 EDITABLE = ("name", "name_en", "kind", "city", "joined_on", "description", "website")
 
+# Rules of higher layers on a member's name, registered by their init_app (the counterparty
+# register refuses a member named like a counterparty): guard(name) -> refusal message or None
+_NAME_GUARDS: dict = {}
+
+
+def add_name_guard(key: str, guard) -> None:
+    _NAME_GUARDS[key] = guard
+
 
 def _require_secretariat(actor):
     if actor is not None and not permissions.can_administer_members(actor):
@@ -34,10 +42,10 @@ def _validate(member: Member, exclude_id=None):
                                                       Member.id != (exclude_id or 0)))
     if clash:
         raise DomainError(_("A member with this name already exists."), field="name")
-    from consortium.counterparties.queries import name_is_counterparty
-    if name_is_counterparty(member.name):
-        raise DomainError(_("This organisation is recorded as a counterparty and cannot be a member."),
-                          field="name")
+    for guard in _NAME_GUARDS.values():   # e.g. the counterparty register: never both
+        refusal = guard(member.name.strip())
+        if refusal:
+            raise DomainError(refusal, field="name")
 
 
 def _next_code(name: str) -> str:
@@ -125,3 +133,14 @@ def member_stats() -> dict:
 def recent_members(limit: int = 5):
     return db.session.scalars(select(Member).where(Member.status == "active")
                               .order_by(Member.joined_on.desc(), Member.id.desc()).limit(limit)).all()
+
+
+def active_member_counts_by_city() -> dict[int, int]:
+    """{city id: number of active members} — public figures for the city pages."""
+    return dict(db.session.execute(select(Member.city_id, func.count(Member.id))
+                                   .where(Member.status == "active").group_by(Member.city_id)).all())
+
+
+def active_members_in_city(city) -> list[Member]:
+    return db.session.scalars(select(Member).where(Member.city_id == city.id, Member.status == "active")
+                              .order_by(Member.name)).all()

@@ -72,6 +72,17 @@ def _form_errors(form, dossier, anchor=None):
     return _back(dossier, anchor)
 
 
+def counterparty_panel(user, counterparty):
+    """The dossiers with a counterparty, on its page: only those ``user`` may see, else nothing."""
+    from markupsafe import Markup
+
+    from .queries import list_visible_dossiers_with
+    dossiers = list_visible_dossiers_with(user, counterparty)
+    if not dossiers:
+        return ""
+    return Markup(render_template("negotiations/_counterparty_panel.html", dossiers=dossiers))
+
+
 # ---- list, create, edit
 
 @bp.get("/")

@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import require_tool
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
