@@ -2,7 +2,8 @@
 from consortium.audit.models import AuditLog  # noqa: F401
 from consortium.auth.models import ApiToken, User, UserSession  # noqa: F401
 from consortium.geo.models import City, Province  # noqa: F401
-from consortium.members.models import Counterparty, Member  # noqa: F401
+from consortium.members.models import Member  # noqa: F401
+from consortium.counterparties.models import Counterparty, CounterpartyContact  # noqa: F401
 from consortium.notifications.models import Notification  # noqa: F401
 from consortium.scenarios.models import (Agreement, AgreementParty, GroupMembership,  # noqa: F401
                                          Replication, ReplicationEvent, Scenario, ScenarioGroup,
@@ -14,3 +15,5 @@ from consortium.registers.models import (Certificate, CertificateImportBatch, Da
                                           DataSpaceResource, Recognition, RecognitionSuspension,
                                           RegistrationBody)
 from consortium.dashboards.models import Dashboard, DashboardPanel, Publication  # noqa: F401,E402
+from consortium.negotiations.models import (Amendment, Dossier, DossierEvent, Participant,  # noqa: F401
+                                            PositionVersion, PricingModel, Signature, Stance, TermOutcome)

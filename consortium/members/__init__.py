@@ -1,4 +1,4 @@
-"""Member organisations (成员数据集团, 数商 …) and counterparties."""
+"""Member organisations (成员数据集团, 数商 …)."""
 
 
 def init_app(app):
@@ -14,5 +14,3 @@ def init_app(app):
     registry.add_nav(app, "members.new", _l("Admit a member"), order=10, menu="secretariat", show=is_secretariat)
     registry.add_nav(app, "members.index", _l("All members, suspended included"), order=11, menu="secretariat",
                      show=is_secretariat, status="all")
-    registry.add_nav(app, "members.counterparties", _l("Counterparties"), order=20, menu="secretariat",
-                     show=is_secretariat)

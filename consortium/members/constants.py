@@ -11,9 +11,3 @@ MEMBER_STATUSES = {
     "active": _l("Active"),
     "suspended": _l("Suspended"),
 }
-
-COUNTERPARTY_KINDS = {
-    "platform": _l("Internet platform company"),
-    "enterprise": _l("Enterprise"),
-    "other": _l("Other"),
-}

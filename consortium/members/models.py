@@ -3,13 +3,12 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
 from .constants import MEMBER_KINDS, MEMBER_STATUSES
 
 
-class Member(BilingualName, db.Model):
+class Member(db.Model):
     """A member organisation of the union (数据集团, 数商, research institute, other)."""
 
     __tablename__ = "members"
@@ -42,6 +41,8 @@ class Member(BilingualName, db.Model):
     def status_label(self):
         return MEMBER_STATUSES.get(self.status, self.status)
 
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def audit_label(self) -> str:
@@ -49,23 +50,3 @@ class Member(BilingualName, db.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Counterparty(BilingualName, db.Model):
-    """A platform company the union negotiates with. Never a member: it has no
-    users table link at all, so no counterparty account can exist or sign in."""
-
-    __tablename__ = "counterparties"
-    __audited__ = True
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    name_en: Mapped[str] = mapped_column(String(160), default="")
-    kind: Mapped[str] = mapped_column(String(30), default="platform")
-    description: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-
-    @property
-    def audit_label(self) -> str:
-        return self.name
-

@@ -1,4 +1,4 @@
-"""Member organisations and counterparties: admission, edits, suspension, listing."""
+"""Member organisations: admission, edits, suspension, listing."""
 from datetime import date
 
 from flask_babel import gettext as _
@@ -13,9 +13,17 @@ from consortium.extensions import db
 from consortium.geo.models import City, Province
 
 from .constants import MEMBER_KINDS
-from .models import Counterparty, Member
+from .models import Member
 
 EDITABLE = ("name", "name_en", "kind", "city", "joined_on", "description", "website")
+
+# Rules of higher layers on a member's name, registered by their init_app (the counterparty
+# register refuses a member named like a counterparty): guard(name) -> refusal message or None
+_NAME_GUARDS: dict = {}
+
+
+def add_name_guard(key: str, guard) -> None:
+    _NAME_GUARDS[key] = guard
 
 
 def _require_secretariat(actor):
@@ -35,9 +43,10 @@ def _validate(member: Member, exclude_id=None):
                                                       Member.id != (exclude_id or 0)))
     if clash:
         raise DomainError(_("A member with this name already exists."), field="name")
-    if db.session.scalar(select(Counterparty.id).where(Counterparty.name == member.name.strip())):
-        raise DomainError(_("This organisation is recorded as a counterparty and cannot be a member."),
-                          field="name")
+    for guard in _NAME_GUARDS.values():   # e.g. the counterparty register: never both
+        refusal = guard(member.name.strip())
+        if refusal:
+            raise DomainError(refusal, field="name")
 
 
 def _next_code(name: str) -> str:
@@ -139,22 +148,3 @@ def active_member_counts_by_city() -> dict[int, int]:
 def active_members_in_city(city) -> list[Member]:
     return db.session.scalars(select(Member).where(Member.city_id == city.id, Member.status == "active")
                               .order_by(Member.name)).all()
-
-
-def add_counterparty(actor, *, name, kind="platform", name_en="", description="") -> Counterparty:
-    _require_secretariat(actor)
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(_("A name is required."), field="name")
-    if db.session.scalar(select(Member.id).where(Member.name == name)):
-        raise DomainError(_("This organisation is a member and cannot be a counterparty."), field="name")
-    if db.session.scalar(select(Counterparty.id).where(Counterparty.name == name)):
-        raise DomainError(_("This counterparty already exists."), field="name")
-    cp = Counterparty(name=name, kind=kind, name_en=name_en or "", description=description or "")
-    db.session.add(cp)
-    db.session.flush()
-    return cp
-
-
-def list_counterparties():
-    return db.session.scalars(select(Counterparty).order_by(Counterparty.name)).all()

@@ -19,7 +19,7 @@ from consortium.geo.services import list_cities, list_provinces
 
 from . import services
 from .constants import MEMBER_KINDS
-from .forms import CounterpartyForm, MemberForm
+from .forms import MemberForm
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
@@ -180,16 +180,3 @@ def set_user_enabled(user_id):
     flash(_("Account %(email)s enabled.", email=user.email) if enable
           else _("Account %(email)s suspended; its sessions were ended.", email=user.email), "info")
     return redirect(url_for("members.detail", code=user.member.code) if user.member else url_for("members.index"))
-
-
-@bp.route("/counterparties", methods=["GET", "POST"])
-@login_required
-def counterparties():
-    _require_secretariat()
-    form = CounterpartyForm()
-    cp = save_form(form, lambda: services.add_counterparty(current_user, name=form.name.data, kind=form.kind.data,
-                                   name_en=form.name_en.data, description=form.description.data))
-    if cp:
-        flash(_("Counterparty %(name)s recorded.", name=cp.name), "success")
-        return redirect(url_for("members.counterparties"))
-    return render_template("members/counterparties.html", form=form, items=services.list_counterparties())

@@ -67,7 +67,7 @@ def seed_demo(password: str) -> dict:
     """Idempotent: existing rows (by code / e-mail) are left as they are."""
     set_actor(None)
     load_reference_data()
-    created = {"members": 0, "users": 0, "counterparties": 0}
+    created = {"members": 0, "users": 0}
     by_code = {m.code: m for m in db.session.scalars(select(Member))}
     for code, name, name_en, kind, city, joined, desc in MEMBERS:
         if code not in by_code:
@@ -81,10 +81,6 @@ def seed_demo(password: str) -> dict:
                                       role=ROLE_SECRETARIAT if member_code is None else "member",
                                       member=by_code.get(member_code))
             created["users"] += 1
-    if "蚂蚁集团" not in {c.name for c in member_services.list_counterparties()}:
-        member_services.add_counterparty(None, name="蚂蚁集团", name_en="Ant Group", kind="platform",
-                                         description="互联网平台公司；联合谈判的对手方，不是成员。")
-        created["counterparties"] += 1
     db.session.flush()
     for seeder in registry.registry(current_app).demo_seeders:  # each domain's own demo data
         created[seeder.name] = seeder.seed(by_code)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from consortium.extensions import db
-from consortium.members.models import Counterparty
+from consortium.counterparties.models import Counterparty
 
 from . import services
 from .models import Agreement, GroupMembership, Scenario, ScenarioGroup

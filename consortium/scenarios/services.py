@@ -17,7 +17,7 @@ from consortium.catalog.permissions import visible_clause
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.core.requests import check_code
 from consortium.extensions import db
-from consortium.members.models import Counterparty, Member
+from consortium.members.models import Member
 
 from . import permissions
 from .constants import AGREEMENT_STATUSES, MATURITIES, STAGE_LINE, STAGES, stage_rank
@@ -559,9 +559,6 @@ def update_agreement(actor, agreement, **fields) -> Agreement:
     db.session.flush()
     return agreement
 
-
-def list_counterparties():
-    return db.session.scalars(select(Counterparty).order_by(Counterparty.name)).all()
 
 
 def list_active_members(kind=None):

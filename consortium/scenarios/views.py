@@ -12,7 +12,9 @@ from consortium.core.exceptions import Conflict, DomainError
 from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
-from consortium.members.models import Counterparty, Member
+from consortium.counterparties.models import Counterparty
+from consortium.counterparties.services import list_counterparties
+from consortium.members.models import Member
 
 from . import board as board_data
 from . import charts, permissions, ranking, services
@@ -468,7 +470,7 @@ def agreement(agreement_id):
 def _agreement_form(a=None):
     form = AgreementForm(obj=a)
     form.members.choices = _member_choices()
-    form.counterparties.choices = as_choices((c.id, c.name) for c in services.list_counterparties())
+    form.counterparties.choices = as_choices((c.id, c.name) for c in list_counterparties())
     form.scenarios.choices = as_choices((s.id, f"{s.group.name} · {s.title}")
                                         for s in db.session.scalars(services.list_scenarios()))
     if a is not None and request.method == "GET":

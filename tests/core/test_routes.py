@@ -26,7 +26,6 @@ GET_ACCESS = {
     "members.edit": SECRETARIAT,
     "members.new_user": SECRETARIAT,
     "members.reset_password": SECRETARIAT,
-    "members.counterparties": SECRETARIAT,
     "portal.cities": ALL_OK,
     "portal.city": ALL_OK,
     "audit.index": SECRETARIAT,

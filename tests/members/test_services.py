@@ -49,7 +49,8 @@ def test_update_records_before_and_after(make_member, make_user):
 
 def test_counterparty_can_never_become_member(make_user):
     sec = make_user("sec@cdou.example", role="secretariat")
-    services.add_counterparty(sec, name="蚂蚁集团")
+    from consortium.counterparties.services import add_counterparty
+    add_counterparty(sec, name="蚂蚁集团")
     with pytest.raises(DomainError, match="对手方"):
         services.admit_member(sec, name="蚂蚁集团", kind="other", city=find_city("杭州"))
     db.session.rollback()

@@ -110,16 +110,6 @@ def test_reset_password_ends_sessions(app, browser, demo):
     assert "欢迎" in Browser(app.test_client()).login("wenzhou@cdou.example", new).get_data(as_text=True)
 
 
-def test_counterparty_recorded_and_has_no_way_to_sign_in(browser, demo):
-    browser.login("secretariat@cdou.example")
-    html = browser.post_form("/members/counterparties", {"name": "某平台公司", "kind": "platform"},
-                             follow_redirects=True).get_data(as_text=True)
-    assert "已登记对手方 某平台公司" in html and "蚂蚁集团" in html
-    # accounts can only point at member organisations: no foreign key to counterparties exists
-    fks = {fk.column.table.name for fk in User.__table__.foreign_keys}
-    assert fks == {"members"}
-
-
 def test_secretariat_suspends_an_account_and_its_sessions_end(app, browser, demo):
     from tests.conftest import Browser
     staff = Browser(app.test_client())

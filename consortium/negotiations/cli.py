@@ -1,0 +1,19 @@
+"""flask negotiations …: what a scheduler calls."""
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+from consortium.extensions import db
+
+group = AppGroup("negotiations", help="Joint negotiations.")
+
+
+@group.command("notify-reviews")
+@click.option("--today", help="Pretend today is YYYY-MM-DD.")
+def notify_reviews_cmd(today):
+    """Notify the participants of every outcome whose review date has come (once)."""
+    from .services import notify_due_reviews
+    count = notify_due_reviews(date.fromisoformat(today) if today else None)
+    db.session.commit()
+    click.echo(f"review notifications: {count} dossiers")

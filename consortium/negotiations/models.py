@@ -1,0 +1,271 @@
+"""Joint negotiation dossiers (谈判议题) and the pricing-model register. A position is
+stored as numbered, never-overwritten versions; stances and signatures name the
+member organisation (one voice per organisation) and the version they were given on."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consortium.core.clock import utcnow
+from consortium.extensions import db
+
+from .constants import AMENDMENT_STATUSES, OUTCOME_RESULTS, PARTICIPANT_STATUSES, PRICING_KINDS, STANCES, STATUSES
+
+dossier_scenarios = Table(
+    "dossier_scenarios", db.metadata,
+    Column("dossier_id", Integer, ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True),
+    Column("scenario_id", Integer, ForeignKey("scenarios.id", ondelete="CASCADE"), primary_key=True))
+dossier_resources = Table(
+    "dossier_resources", db.metadata,
+    Column("dossier_id", Integer, ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True),
+    Column("resource_id", Integer, ForeignKey("data_resources.id", ondelete="CASCADE"), primary_key=True))
+
+
+class Dossier(db.Model):
+    __tablename__ = "dossiers"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    counterparty_id: Mapped[int] = mapped_column(ForeignKey("counterparties.id"), index=True)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="drafting", index=True)
+    deadline: Mapped[date | None]
+    quorum_num: Mapped[int] = mapped_column(default=1)   # signatures needed: num/den of the participants
+    quorum_den: Mapped[int] = mapped_column(default=1)
+    current_version: Mapped[int] = mapped_column(default=0)
+    sign_on_version: Mapped[int | None]          # set while (or after) sign-on is called
+    sign_on_deadline: Mapped[date | None]
+    outcome_summary: Mapped[str] = mapped_column(Text, default="")
+    review_on: Mapped[date | None]
+    review_notified_on: Mapped[date | None]
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    counterparty = relationship("Counterparty", lazy="joined")
+    coordinator = relationship("Member", lazy="joined")
+    participants = relationship("Participant", back_populates="dossier", order_by="Participant.id",
+                                cascade="all, delete-orphan")
+    events = relationship("DossierEvent", order_by="DossierEvent.id", cascade="all, delete-orphan")
+    scenarios = relationship("Scenario", secondary=dossier_scenarios, order_by="Scenario.id")
+    resources = relationship("DataResource", secondary=dossier_resources, order_by="DataResource.id")
+
+    @property
+    def status_label(self):
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def audit_label(self) -> str:
+        return self.title
+
+    @property
+    def active_member_ids(self) -> set[int]:
+        return {p.member_id for p in self.participants if p.status == "active"}
+
+    @property
+    def active_participants(self):
+        return [p for p in self.participants if p.status == "active"]
+
+    @property
+    def quorum_label(self) -> str:
+        return "all" if self.quorum_num == self.quorum_den else f"{self.quorum_num}/{self.quorum_den}"
+
+
+class DossierEvent(db.Model):
+    """One status transition: dated, with its actor and an optional note."""
+    __tablename__ = "dossier_events"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_label: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def to_label(self):
+        return STATUSES.get(self.to_status, self.to_status)
+
+    @property
+    def from_label(self):
+        return STATUSES.get(self.from_status, self.from_status) if self.from_status else ""
+
+
+class Participant(db.Model):
+    __tablename__ = "dossier_participants"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("dossier_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="invited", index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    responded_at: Mapped[datetime | None]
+
+    dossier = relationship("Dossier", back_populates="participants")
+    member = relationship("Member", lazy="joined")
+
+    @property
+    def status_label(self):
+        return PARTICIPANT_STATUSES.get(self.status, self.status)
+
+    @property
+    def audit_label(self) -> str:
+        return f"#{self.dossier_id} · {self.member.name if self.member else self.member_id}"
+
+
+class PositionVersion(db.Model):
+    """One saved common position. ``terms`` is the whole list of terms, each a dict:
+    key, label, type, value, rationale, red_line, options."""
+    __tablename__ = "position_versions"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("dossier_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    terms: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    author_label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def audit_label(self) -> str:
+        return f"#{self.dossier_id} v{self.number}"
+
+    def term(self, key):
+        return next((t for t in self.terms if t["key"] == key), None)
+
+
+class Amendment(db.Model):
+    """A participant's proposed new value for one term (修改建议)."""
+    __tablename__ = "amendments"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    term_key: Mapped[str] = mapped_column(String(60))
+    base_version: Mapped[int]
+    proposed_value: Mapped[dict] = mapped_column(JSON, default=dict)  # {"value": ...}
+    reason: Mapped[str] = mapped_column(Text, default="")
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    author_label: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    result_version: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+
+    member = relationship("Member", lazy="joined")
+
+    @property
+    def status_label(self):
+        return AMENDMENT_STATUSES.get(self.status, self.status)
+
+    @property
+    def audit_label(self) -> str:
+        return f"#{self.dossier_id} · {self.term_key}"
+
+
+class Stance(db.Model):
+    """A member organisation's stance on one term (``term_key``) or on the whole position
+    (``term_key`` empty), given on one version. Rows are never updated: the latest row
+    per organisation and term is its current stance, the others are its history."""
+    __tablename__ = "stances"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    term_key: Mapped[str] = mapped_column(String(60), default="")
+    version: Mapped[int]
+    stance: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    author_label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member = relationship("Member")  # pages name organisations from the participants; a meter loads none
+
+    @property
+    def stance_label(self):
+        return STANCES.get(self.stance, self.stance)
+
+    @property
+    def audit_label(self) -> str:
+        return f"#{self.dossier_id} · {self.term_key or '*'}"
+
+
+class Signature(db.Model):
+    """A member organisation's answer to the sign-on (联署) of one version."""
+    __tablename__ = "signatures"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("dossier_id", "member_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    version: Mapped[int]
+    signed: Mapped[bool]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    author_label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member = relationship("Member", lazy="joined")
+
+    @property
+    def audit_label(self) -> str:
+        return f"#{self.dossier_id} v{self.version}"
+
+
+class TermOutcome(db.Model):
+    """What was obtained for one term against what was asked (谈判结果)."""
+    __tablename__ = "term_outcomes"
+    __audited__ = True
+    __table_args__ = (UniqueConstraint("dossier_id", "term_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    term_key: Mapped[str] = mapped_column(String(60))
+    result: Mapped[str] = mapped_column(String(20))
+    obtained: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def result_label(self):
+        return OUTCOME_RESULTS.get(self.result, self.result)
+
+    @property
+    def audit_label(self) -> str:
+        return f"#{self.dossier_id} · {self.term_key}"
+
+
+class PricingModel(db.Model):
+    """A member's pricing or revenue-share rule, as data the engine computes with."""
+    __tablename__ = "pricing_models"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    schedule: Mapped[dict] = mapped_column(JSON, default=dict)
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member = relationship("Member", lazy="joined")
+
+    @property
+    def kind_label(self):
+        return PRICING_KINDS.get(self.kind, self.kind)
+
+    @property
+    def audit_label(self) -> str:
+        return self.name

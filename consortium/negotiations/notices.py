@@ -1,0 +1,42 @@
+"""How the negotiation notifications read, and who may still see them: the dossier's
+visibility rule, applied every time a notification is listed, counted or read."""
+from flask import url_for
+from flask_babel import gettext as _
+
+from consortium.notifications.registry import register_kind, register_target
+
+from . import permissions
+from .constants import STATUSES
+
+
+def _url(n):
+    return url_for("negotiations.detail", dossier_id=n.target_id)
+
+
+def register() -> None:
+    register_target("dossier", can_see=permissions.can_see_target)
+    p = lambda n, k: n.payload.get(k, "")  # noqa: E731
+    register_kind("negotiations.invited", url=_url,
+                  message=lambda n: _("%(who)s invites your organisation to the joint negotiation “%(title)s”.",
+                                      who=n.created_by_label, title=p(n, "title")))
+    register_kind("negotiations.invitation_answered", url=_url,
+                  message=lambda n: (_("%(member)s joined “%(title)s”.", member=p(n, "member"), title=p(n, "title"))
+                                     if n.payload.get("accepted") else
+                                     _("%(member)s declined to join “%(title)s”.", member=p(n, "member"),
+                                       title=p(n, "title"))))
+    register_kind("negotiations.status", url=_url,
+                  message=lambda n: _("“%(title)s” is now: %(status)s.", title=p(n, "title"),
+                                      status=STATUSES.get(p(n, "status"), p(n, "status"))))
+    register_kind("negotiations.amendment", url=_url,
+                  message=lambda n: _("%(who)s proposes an amendment to “%(term)s” in “%(title)s”.",
+                                      who=n.created_by_label, term=p(n, "term"), title=p(n, "title")))
+    register_kind("negotiations.amendment_decided", url=_url,
+                  message=lambda n: (_("Your amendment in “%(title)s” was accepted.", title=p(n, "title"))
+                                     if n.payload.get("accepted") else
+                                     _("Your amendment in “%(title)s” was rejected.", title=p(n, "title"))))
+    register_kind("negotiations.sign_on", url=_url,
+                  message=lambda n: _("Sign-on called for version %(v)s of “%(title)s”.", v=p(n, "version"),
+                                      title=p(n, "title")))
+    register_kind("negotiations.review_due", url=_url,
+                  message=lambda n: _("Review date (%(day)s) of the outcome of “%(title)s”.", day=p(n, "review_on"),
+                                      title=p(n, "title")))

@@ -1,0 +1,74 @@
+"""The counterparty register: credit-code checksum, contacts, who writes, and that a
+counterparty can never sign in."""
+import pytest
+from sqlalchemy import func, select
+
+from consortium.auth.models import User
+from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.counterparties import credit_code, services
+from consortium.counterparties.models import Counterparty, CounterpartyContact
+from consortium.extensions import db
+
+
+def _valid(first17="91330100MA2CF1234"):
+    return first17 + credit_code.check_character(first17)
+
+
+def test_credit_code_checksum():
+    # a code widely used to illustrate the check character
+    assert credit_code.is_valid("91350100M000100Y43")
+    good = _valid()
+    assert credit_code.is_valid(good) and credit_code.is_valid(good.lower())
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    assert not credit_code.is_valid(wrong)
+    assert not credit_code.is_valid(good[:17])            # too short
+    assert not credit_code.is_valid("91330100MA2CF123I" + "0")  # I is not in the alphabet
+
+
+def test_counterparty_with_bad_credit_code_is_not_saved(make_user):
+    sec = make_user("sec@cdou.example", role="secretariat")
+    with pytest.raises(DomainError) as err:
+        services.add_counterparty(sec, name="某平台公司", credit_code="913301001234567890")
+    assert err.value.field == "credit_code"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Counterparty.id))) == 0
+    cp = services.add_counterparty(sec, name="某平台公司", credit_code=_valid().lower())
+    assert cp.credit_code == _valid()
+
+
+def test_only_the_secretariat_records(make_member, make_user):
+    user = make_user("qd@cdou.example", member=make_member())
+    with pytest.raises(PermissionDenied):
+        services.add_counterparty(user, name="某平台公司")
+
+
+def test_secretariat_records_edits_and_adds_contacts_in_the_browser(browser, demo):
+    browser.login("secretariat@cdou.example")
+    html = browser.post_form("/counterparties/manage", {"name": "某平台公司", "kind": "platform",
+                                                        "credit_code": _valid()},
+                             follow_redirects=True).get_data(as_text=True)
+    assert "已登记对手方 某平台公司" in html and "蚂蚁集团" in html
+    cp = db.session.scalar(select(Counterparty).where(Counterparty.name == "某平台公司"))
+    html = browser.post_form(f"/counterparties/{cp.id}/contacts", {"name": "王经理", "title": "商务总监",
+                                                                  "email": "wang@example.com"},
+                             form_url=f"/counterparties/{cp.id}", follow_redirects=True).get_data(as_text=True)
+    assert "王经理" in html and "商务总监" in html
+    bad = browser.post_form(f"/counterparties/{cp.id}/edit", {"name": "某平台公司", "kind": "platform",
+                                                              "credit_code": "ABC"}).get_data(as_text=True)
+    assert "统一社会信用代码" in bad
+    db.session.expire_all()
+    assert db.session.get(Counterparty, cp.id).credit_code == _valid()
+    # accounts can only point at member organisations: no foreign key to counterparties exists
+    assert {fk.column.table.name for fk in User.__table__.foreign_keys} == {"members"}
+
+
+def test_visitors_see_the_register_but_no_contacts(client, browser, demo):
+    cp = db.session.scalar(select(Counterparty).where(Counterparty.name == "蚂蚁集团"))
+    services.add_contact(None, cp, name="李联系人", phone="0571-1234")
+    db.session.commit()
+    html = client.get(f"/counterparties/{cp.id}").get_data(as_text=True)
+    assert "蚂蚁集团" in html and "李联系人" not in html
+    assert "contacts" not in client.get(f"/api/v1/counterparties/{cp.id}").get_json()
+    browser.login("qingdao@cdou.example")
+    assert "李联系人" in browser.get(f"/counterparties/{cp.id}").get_data(as_text=True)
+    assert db.session.scalar(select(func.count(CounterpartyContact.id))) == 1
