@@ -10,3 +10,4 @@ from consortium.scenarios.models import (Agreement, AgreementParty, GroupMembers
 from consortium.catalog.models import DataResource, ResourceGram, SearchState  # noqa: F401
 from consortium.catalog import search as _catalog_search  # noqa: F401,E402  (flush events keeping the text index)
 from consortium.catalog.import_batch import ImportBatch  # noqa: F401,E402  (bulk-import previews)
+from consortium.catalog.access.models import AccessRequest  # noqa: F401,E402

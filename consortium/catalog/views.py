@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
@@ -17,8 +18,8 @@ from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import permissions, search, services
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
-from .forms import ResourceForm
+from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, label
+from .forms import BLANK_FIELD_ROWS, ResourceForm
 
 bp = Blueprint("catalog", __name__, url_prefix="/resources")
 
@@ -140,18 +141,38 @@ def _resource_or_404(resource_id):
 def detail(resource_id):
     resource = _resource_or_404(resource_id)
     history = history_of(resource) if is_signed_in(current_user) else []
-    return render_template("catalog/detail.html", r=resource, history=history,
-                           can_edit=permissions.can_edit(current_user, resource), **_vocab())
+    from consortium.scenarios.queries import list_scenarios_needing
+
+    from .access import permissions as access_permissions
+    from .access import services as access_services
+    can_edit = permissions.can_edit(current_user, resource)
+    requests = []
+    if is_signed_in(current_user):
+        requests = [r for r in access_services.list_requests(current_user, resource_id=resource.id)
+                    if can_edit or r.requester_member_id == current_user.member_id or is_secretariat(current_user)]
+    return render_template("catalog/detail.html", r=resource, history=history, can_edit=can_edit,
+                           related=services.related_resources(current_user, resource),
+                           scenarios=list_scenarios_needing(current_user, resource),
+                           sample=services.sample_rows(resource), access_requests=requests,
+                           can_request=access_permissions.can_request(current_user, resource),
+                           LICENCES=LICENCES, FIELD_TYPES=FIELD_TYPES, **_vocab())
 
 
 def _prepare(form, members):
     locale = str(get_locale())
     if "member" in form:
-        form.member.choices = [(m.code, m.display_name(locale)) for m in members]
-    form.domain.choices = [(c, label(DOMAINS, c, locale)) for c in DOMAINS]
-    form.frequency.choices = [(c, label(FREQUENCIES, c, locale)) for c in FREQUENCIES]
-    form.openness.choices = [(c, label(OPENNESS, c, locale)) for c in OPENNESS]
-    form.circulation_modes.choices = [(c, label(CIRCULATION_MODES, c, locale)) for c in CIRCULATION_MODES]
+        form.member.choices = [SelectChoice(m.code, m.display_name(locale)) for m in members]
+    form.domain.choices = [SelectChoice(c, label(DOMAINS, c, locale)) for c in DOMAINS]
+    form.frequency.choices = [SelectChoice(c, label(FREQUENCIES, c, locale)) for c in FREQUENCIES]
+    form.openness.choices = [SelectChoice(c, label(OPENNESS, c, locale)) for c in OPENNESS]
+    form.circulation_modes.choices = [SelectChoice(c, label(CIRCULATION_MODES, c, locale)) for c in CIRCULATION_MODES]
+    form.licence.choices = [SelectChoice("", _("Not stated"))] + [SelectChoice(c, label(LICENCES, c, locale))
+                                                                  for c in LICENCES]
+    if request.method == "GET":
+        for _blank in range(BLANK_FIELD_ROWS):
+            form.schema_fields.append_entry({"name": "", "type": "string", "description": ""})
+    for row in form.schema_fields:
+        row.form.type.choices = [SelectChoice(c, str(text)) for c, text in FIELD_TYPES.items()]
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ class MemberForm(FlaskForm):
     city = SelectField(_l("City"), validators=[DataRequired()], choices=[])
     joined_on = DateField(_l("Joined on"), validators=[DataRequired()])
     website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("About the member"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
 
 
@@ -21,5 +21,5 @@ class CounterpartyForm(FlaskForm):
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in COUNTERPARTY_KINDS.items()])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("About the counterparty"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
