@@ -15,6 +15,8 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(map_views.bp)  # import/export, DCAT, map, matrix
+    from .highlight import highlight
+    app.add_template_filter(highlight, "highlight")
     cli.register(app)
     io_cli.register(app)
     registry.add_nav(app, "catalog.index", _l("Resource map"), order=30, element_id="nav-resources")

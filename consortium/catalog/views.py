@@ -84,16 +84,47 @@ def _facet_panels(params, facets, expanded):
     return panels
 
 
+def _empty_help(params, panels):
+    """What an empty result explains: the words searched, each filter with a link that drops
+    it, and the domain whose name the query is (交通 → the 交通 domain)."""
+    base = url_for("catalog.index")
+    chosen = {p.name: next((e.label for e in p.links if e.selected), None) for p in panels}
+    titles = _facet_titles()
+    filters = []
+    for facet, value in params.filters.items():
+        rest = urlencode(params.to_args(**{facet: None, "page": None}))
+        filters.append(SimpleNamespace(title=titles[facet], label=chosen.get(facet) or value,
+                                       href=f"{base}?{rest}" if rest else base))
+    domain = None
+    q = (params.q or "").strip().casefold()
+    if q and params.domain is None:
+        for code, (zh, en, _uri) in DOMAINS.items():
+            if q in (zh.casefold(), str(en).casefold(), code) or (len(q) >= 2 and q in zh):
+                rest = params.to_args(q=None, page=None, domain=code)
+                domain = SimpleNamespace(label=label(DOMAINS, code, str(get_locale())),
+                                         href=f"{base}?{urlencode(rest)}")
+                break
+    return SimpleNamespace(filters=filters, domain=domain)
+
+
 @bp.get("/")
 def index():
     params = _params_from_request()
     expanded = request.args.get("more")
     expanded = expanded if expanded in search.FACETS else None
+    if params.page > 1:  # beyond the last page: go to the last page, keeping the search
+        found = search.search_rows(current_user, params)
+        last = max(1, -(-found["total"] // found["per_page"]))
+        if params.page > last:
+            args = params.to_args(page=last)
+            return redirect(f"{url_for('catalog.index')}?{urlencode(args)}" if args else url_for("catalog.index"))
 
     def results_html():
         result = search.search_rows(current_user, params)
+        panels = _facet_panels(params, result["facets"], expanded)
         return render_template("catalog/_results.html", params=params, result=result, pages=_pages(result),
-                               facet_panels=_facet_panels(params, result["facets"], expanded),
+                               facet_panels=panels, empty=_empty_help(params, panels) if not result["total"] else None,
+                               visitor=not permissions.can_see_non_public(current_user),
                                detail_prefix=url_for("catalog.index"), labels=_labels())
 
     can_edit = bool(services.editable_members(current_user))

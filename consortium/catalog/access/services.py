@@ -40,6 +40,15 @@ def _text(name, value, limit, required=False):
     return value
 
 
+def open_request_of(actor, resource) -> AccessRequest | None:
+    """The actor's member's pending request for this entry, if any."""
+    if getattr(actor, "member_id", None) is None:
+        return None
+    return db.session.scalar(select(AccessRequest).where(
+        AccessRequest.resource_id == resource.id, AccessRequest.requester_member_id == actor.member_id,
+        AccessRequest.status == "pending"))
+
+
 def request_access(actor, resource, *, purpose, scenario="", period_start=None, period_end=None) -> AccessRequest:
     if not permissions.can_request(actor, resource):
         raise PermissionDenied(_("Only other members can ask to use an entry open on conditions or under "
@@ -49,10 +58,7 @@ def request_access(actor, resource, *, purpose, scenario="", period_start=None, 
     start, end = _date("period_start", period_start), _date("period_end", period_end)
     if start and end and start > end:
         raise DomainError(_("The period ends before it starts."), field="period_end")
-    open_one = db.session.scalar(select(AccessRequest.id).where(
-        AccessRequest.resource_id == resource.id, AccessRequest.requester_member_id == actor.member_id,
-        AccessRequest.status == "pending"))
-    if open_one:
+    if open_request_of(actor, resource) is not None:
         raise DomainError(_("Your organisation already has an open request for this entry."), field="purpose")
     set_actor(actor)
     req = AccessRequest(resource=resource, resource_id=resource.id, requester_member_id=actor.member_id,

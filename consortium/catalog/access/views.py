@@ -35,6 +35,10 @@ def new(resource_id):
         abort(404)
     if not permissions.can_request(current_user, resource):
         abort(403)
+    pending = services.open_request_of(current_user, resource)
+    if pending is not None:
+        flash(_("Your organisation already has an open request for this entry."), "info")
+        return redirect(url_for(".detail", request_id=pending.id))
     form = AccessRequestForm()
     saved = save_form(form, lambda: services.request_access(
         current_user, resource, purpose=form.purpose.data, scenario=form.scenario.data,
