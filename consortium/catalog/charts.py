@@ -18,29 +18,22 @@ def _url(path: str, **args) -> str:
 
 
 def china_map(city_counts, locale: str, filters: dict) -> dict:
-    """Markers at city coordinates, sized and coloured by the number of entries."""
-    biggest = max((c.count for c in city_counts), default=1)
-    trace = {
-        "type": "scattergeo", "mode": "markers",
-        "lon": [c.city.longitude for c in city_counts], "lat": [c.city.latitude for c in city_counts],
-        "text": [f"{c.city.display_name(locale)} · {c.city.province.display_name(locale)}<br>"
-                 + _("%(n)d entries", n=c.count) for c in city_counts],
-        "hoverinfo": "text",
-        "customdata": [_url("/resources/", **{**filters, "city": c.city.adcode}) for c in city_counts],
-        "marker": {"size": [8 + 30 * math.sqrt(c.count / biggest) for c in city_counts],
-                   "color": [c.count for c in city_counts], "colorscale": PALETTE, "cmin": 0,
-                   "cmax": biggest, "showscale": True, "line": {"width": 0.5, "color": "#1e3a8a"},
-                   "colorbar": {"title": {"text": _("Entries")}, "thickness": 12}, "opacity": 0.85},
-    }
-    layout = {
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 560, "dragmode": "pan",
-        "geo": {"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
-                "lonaxis": {"range": [73, 136]}, "lataxis": {"range": [17, 54]},
-                "showland": True, "landcolor": "#f3f4f6", "showocean": True, "oceancolor": "#eef6fb",
-                "showcountries": False, "showcoastlines": True, "coastlinecolor": "#9ca3af",
-                "showlakes": True, "lakecolor": "#eef6fb", "showframe": False, "bgcolor": "rgba(0,0,0,0)"},
-    }
-    return {"data": [trace], "layout": layout}
+    """The standard map of China: provinces filled by their number of entries, cities sized
+    by theirs (consortium.geo.maps)."""
+    from consortium.geo.maps import MapPoint
+    from consortium.geo.maps import china_map as standard_map
+    per_province: dict[str, int] = {}
+    for c in city_counts:
+        code = c.city.province.code
+        per_province[code] = per_province.get(code, 0) + c.count
+    points = [MapPoint(c.city.longitude, c.city.latitude, c.city.display_name(locale), c.count,
+                       url=_url("/resources/", **{**filters, "city": c.city.adcode}),
+                       hover=f"{c.city.display_name(locale)} · {c.city.province.display_name(locale)}<br>"
+                             + _("%(n)d entries", n=c.count)) for c in city_counts]
+    province_urls = {code: _url("/resources/", **{**filters, "province": code, "city": None}) for code in per_province}
+    return standard_map(province_values=per_province, points=points, locale=locale,
+                        province_title=_("Entries per province"), point_title=_("Entries per city"),
+                        province_urls=province_urls)
 
 
 def coverage_heatmap(matrix, locale: str, filters: dict) -> dict:

@@ -201,8 +201,9 @@ def resource_map():
     locale = str(get_locale())
     filters = params.to_args(page=None, sort=None, per_page=None)
     figure = charts.china_map(counts, locale, filters)
+    from consortium.geo.maps import map_config
     return render_template("catalog/map.html", params=params, counts=counts, figure=figure,
-                           config=_chart_config(), total=sum(c.count for c in counts), filters=filters,
+                           config=map_config(), total=sum(c.count for c in counts), filters=filters,
                            **_facet_choices())
 
 

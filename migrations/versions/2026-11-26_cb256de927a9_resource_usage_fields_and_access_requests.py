@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade():
-        op.create_table('access_requests',
+    op.create_table('access_requests',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('resource_id', sa.Integer(), nullable=False),
     sa.Column('requester_member_id', sa.Integer(), nullable=False),
@@ -55,7 +55,7 @@ def upgrade():
 
 
 def downgrade():
-        with op.batch_alter_table('data_resources', schema=None) as batch_op:
+    with op.batch_alter_table('data_resources', schema=None) as batch_op:
         batch_op.drop_column('sample_csv')
         batch_op.drop_column('schema_fields')
         batch_op.drop_column('usage_conditions')
