@@ -183,8 +183,9 @@ def catalog_ttl():
 # ---------------------------------------------------------------- map, matrix, who has
 
 def _chart_config() -> dict:
+    """No mode bar: it covered cells and the colour bar; the pages are for reading, not zooming."""
     return {"topojsonURL": url_for("static", filename="vendor/topojson/"), "displaylogo": False,
-            "responsive": True, "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]}
+            "responsive": True, "displayModeBar": False}
 
 
 def _facet_choices():

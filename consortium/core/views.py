@@ -53,6 +53,14 @@ def healthz():
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: the same icon, served locally."""
+    from flask import current_app, send_from_directory
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml",
+                               max_age=7 * 24 * 3600)
+
+
 @bp.get("/vendor/plotly.min.js")
 def plotly_js():
     """plotly.js as shipped inside the installed plotly package: always the

@@ -358,7 +358,8 @@ def where_next(scenario_id):
     province = request.args.get("province") or None
     ranked = ranking.where_next(current_user, scenario, province=province, limit=200, locale=_locale())
     return render_template("scenarios/where_next.html", scenario=scenario, ranked=ranked, provinces=list_provinces(),
-                           province=province, can_invite=permissions.can_lead(current_user, scenario.group))
+                           province=province, can_invite=permissions.can_lead(current_user, scenario.group),
+                           weights=ranking)
 
 
 @bp.post("/<int:scenario_id>/invite")

@@ -63,3 +63,4 @@ def test_openness_badge_is_colour_coded_and_apart_from_frequency(client, catalog
     html = client.get("/resources/?q=公交").get_data(as_text=True)
     assert 'class="badge openness openness-conditional"' in html
     assert 'class="badge badge-freq"' in html
+

@@ -51,6 +51,7 @@ GET_ACCESS = {
     "catalog_io.catalog_jsonld": ALL_OK,
     "catalog_io.catalog_ttl": ALL_OK,
     "core.plotly_js": ALL_OK,
+    "core.favicon": ALL_OK,
     "catalog_io.resource_map": ALL_OK,
     "catalog_io.resource_matrix": ALL_OK,
     "catalog_io.who_has": ALL_OK,

@@ -42,3 +42,12 @@ def test_board_shows_the_funnel_and_applies_the_stage_filter(world, client, brow
     filtered = client.get("/scenarios/groups/transport/board?stage=interest").get_data(as_text=True)
     table = filtered[filtered.index('id="funnel-table"'):]
     assert 'data-stage="interest">1<' in table and 'data-stage="matching">0<' in table
+
+
+def test_where_next_explains_the_score_and_links_missing_data(world, client, browser):
+    browser.login("lead@xiamen.example")
+    html = client.get(f"/scenarios/{world.scenario.id}/where-next").get_data(as_text=True)
+    assert 'id="readiness-explained"' in html and "80" in html and "25%" in html
+    # 福州 and 成都 have no entries: both needs link to the resource map, filtered by domain and keyword
+    assert html.count('class="need-link"') >= 2
+    assert "/resources/?domain=transport&amp;q=%E5%AE%9E%E6%97%B6%E4%BD%8D%E7%BD%AE" in html
