@@ -24,6 +24,8 @@ EXTRAS = Path(__file__).parent / "data" / "china_map_extras.json"
 OTHER_NAMES_EN = {"71": "Taiwan", "81": "Hong Kong", "82": "Macao"}
 FILL = ["#f1f5f9", "#dbeafe", "#bfdbfe", "#93c5fd", "#60a5fa", "#3b82f6", "#1d4ed8", "#1e3a8a"]
 POINT_COLOUR = "#e07a1f"
+DEG_PER_PX = 0.085  # degrees of longitude per pixel of the national map on a desktop page
+NARROW_SCALE = 0.6  # marker sizes on a phone
 LEGEND_X = 0.865  # colour bar and size legend: right of the map, above the inset
 MAIN_LON, MAIN_LAT = [73.0, 135.5], [17.5, 54.0]
 INSET_LON, INSET_LAT = [106.0, 123.5], [3.0, 23.5]
@@ -105,7 +107,7 @@ def _lines(segments) -> tuple[list, list]:
 def _geo(domain=None, lon=MAIN_LON, lat=MAIN_LAT, inset=False) -> dict:
     geo = {"scope": "asia", "resolution": 50, "projection": {"type": "mercator"}, "lonaxis": {"range": lon}, "lataxis": {"range": lat},
            "showland": False, "showocean": False, "showcountries": False, "showcoastlines": False,
-           "showlakes": False, "showsubunits": False, "showframe": inset, "framecolor": "#94a3b8",
+           "showlakes": False, "showsubunits": False, "showframe": inset, "framecolor": "#64748b", "framewidth": 1,
            "bgcolor": "#ffffff" if inset else "rgba(0,0,0,0)", "visible": True, "fitbounds": False}
     if domain:
         geo["domain"] = domain
@@ -153,15 +155,18 @@ def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale
     islets = {"type": "scattergeo", "geo": "geo2", "mode": "markers", "lon": [p[0] for p in islands],
               "lat": [p[1] for p in islands], "marker": {"size": 2, "color": "#64748b"}, "hoverinfo": "skip",
               "showlegend": False}
-    label_codes = [c for c in codes if c not in ("12", "31", "81", "82")]  # too small to name at this scale
-    province_labels = {"type": "scattergeo", "geo": "geo", "mode": "text",
-                       "lon": [data_extras["labels"][c][0] for c in label_codes],
-                       "lat": [data_extras["labels"][c][1] for c in label_codes],
-                       "text": [names.get(c, c) for c in label_codes], "hoverinfo": "skip", "showlegend": False,
-                       "textfont": {"size": 10, "color": "#475569"}}
-    inset_label = {"type": "scattergeo", "geo": "geo2", "mode": "text", "lon": [114.5], "lat": [5.2],
-                   "text": [inset_title or ("南海诸岛" if not locale.startswith("en") else "South China Sea Islands")],
-                   "textfont": {"size": 10, "color": "#334155"}, "hoverinfo": "skip", "showlegend": False}
+    inset_text = inset_title or ("南海诸岛" if not locale.startswith("en") else "South China Sea Islands")
+
+    def inset_frame(domain):
+        return {"type": "rect", "xref": "paper", "yref": "paper", "x0": domain["x"][0], "x1": domain["x"][1],
+                "y0": domain["y"][0], "y1": domain["y"][1], "line": {"color": "#94a3b8", "width": 1},
+                "fillcolor": "rgba(0,0,0,0)", "layer": "below"}
+
+    def inset_label(domain):
+        """Named under the inset's frame (an annotation: a text trace would be clipped by the frame)."""
+        return {"xref": "paper", "yref": "paper", "x": (domain["x"][0] + domain["x"][1]) / 2,
+                "y": domain["y"][0], "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+                "text": inset_text, "font": {"size": 10, "color": "#334155"}, "bgcolor": "rgba(255,255,255,0.85)"}
 
     biggest = max((p.value for p in points), default=1) or 1
 
@@ -169,11 +174,27 @@ def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale
         return 7 + 26 * math.sqrt(v / biggest)
 
     ordered = sorted(points, key=lambda p: -p.value)  # small ones drawn last, on top
-    positions = place_labels(ordered[:labelled_points], size)
+    positions, taken = place_labels(ordered[:labelled_points], size)
+    for p in ordered:  # every marker blocks province names too
+        r = size(p.value) / 2 * DEG_PER_PX
+        taken.append((p.lon - r, p.lat - r, p.lon + r, p.lat + r))
+    label_codes = []
+    for c in codes:
+        if c in ("12", "31", "81", "82"):  # too small to name at this scale
+            continue
+        lon, lat = data_extras["labels"][c]
+        w, h = text_width(names.get(c, c), 10) * DEG_PER_PX, 12 * DEG_PER_PX
+        if not _overlaps((lon - w / 2, lat - h / 2, lon + w / 2, lat + h / 2), taken):
+            label_codes.append(c)
+    province_labels = {"type": "scattergeo", "geo": "geo", "mode": "text",
+                       "lon": [data_extras["labels"][c][0] for c in label_codes],
+                       "lat": [data_extras["labels"][c][1] for c in label_codes],
+                       "text": [names.get(c, c) for c in label_codes], "hoverinfo": "skip", "showlegend": False,
+                       "textfont": {"size": 10, "color": "#64748b"}}
     marker_trace = {
         "type": "scattergeo", "geo": "geo", "mode": "markers+text", "name": point_title, "showlegend": False,
         "lon": [p.lon for p in ordered], "lat": [p.lat for p in ordered],
-        "text": [f"{p.name} {p.value}" if i in positions else "" for i, p in enumerate(ordered)],
+        "text": [f"{short_place_name(p.name)} {p.value}" if i in positions else "" for i, p in enumerate(ordered)],
         "textposition": [positions.get(i, "middle right") for i in range(len(ordered))],
         "textfont": {"size": 11, "color": "#111827"},
         "hovertext": [p.hover or f"{p.name}<br>{point_title}: {p.value}" for p in ordered], "hoverinfo": "text",
@@ -182,50 +203,103 @@ def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale
                    "line": {"color": "#ffffff", "width": 1}},
     }
     legend_values = sorted({v for v in (1, round(biggest / 4), round(biggest / 2), biggest) if v >= 1})
-    shapes, annotations = [], []
-    if points:  # a size legend (Plotly's own legend caps symbol sizes): circles drawn to scale
-        annotations.append({"xref": "paper", "yref": "paper", "x": LEGEND_X, "y": 0.60, "xanchor": "left",
+
+    def size_legend(x, y, step, horizontal=False, scale=1.0):
+        """Plotly's own legend caps symbol sizes: circles drawn to scale, with their values."""
+        shapes, annotations = [], []
+        if not points:
+            return shapes, annotations
+        annotations.append({"xref": "paper", "yref": "paper", "x": x, "y": y + 0.04, "xanchor": "left",
                             "yanchor": "bottom", "showarrow": False, "text": point_title,
                             "font": {"size": 11, "color": "#334155"}})
-        y = 0.56
+        cx, cy = x + 0.02, y
         for v in legend_values:
-            d = size(v)
+            d = size(v) * scale
             shapes.append({"type": "circle", "xref": "paper", "yref": "paper", "xsizemode": "pixel",
-                           "ysizemode": "pixel", "xanchor": LEGEND_X + 0.02, "yanchor": y, "x0": -d / 2,
-                           "x1": d / 2, "y0": -d / 2, "y1": d / 2, "fillcolor": POINT_COLOUR, "opacity": 0.75,
+                           "ysizemode": "pixel", "xanchor": cx, "yanchor": cy, "x0": -d / 2, "x1": d / 2,
+                           "y0": -d / 2, "y1": d / 2, "fillcolor": POINT_COLOUR, "opacity": 0.75,
                            "line": {"color": "#ffffff", "width": 1}})
-            annotations.append({"xref": "paper", "yref": "paper", "x": LEGEND_X + 0.05, "y": y, "xanchor": "left",
+            annotations.append({"xref": "paper", "yref": "paper", "x": cx + 0.03, "y": cy, "xanchor": "left",
                                 "yanchor": "middle", "showarrow": False, "text": str(v),
                                 "font": {"size": 11, "color": "#334155"}})
-            y -= 0.045
+            if horizontal:
+                cx += step
+            else:
+                cy -= step
+        return shapes, annotations
+
+    shapes, annotations = size_legend(LEGEND_X, 0.56, 0.045)
+    inset_domain = {"x": [0.85, 1.0], "y": [0.04, 0.34]}
     layout = {
         "height": height, "margin": {"l": 0, "r": 0, "t": 4, "b": 0}, "dragmode": False,
         "geo": _geo(domain={"x": [0, 0.84], "y": [0, 1]}),
-        "geo2": _geo(domain={"x": [0.85, 1.0], "y": [0.0, 0.4]}, lon=INSET_LON, lat=INSET_LAT, inset=True),
-        "showlegend": False, "shapes": shapes, "annotations": annotations,
+        "geo2": _geo(domain=inset_domain, lon=INSET_LON, lat=INSET_LAT, inset=True),
+        "showlegend": False, "shapes": shapes + [inset_frame(inset_domain)],
+        "annotations": annotations + [inset_label(inset_domain)],
     }
-    return {"data": [choropleth("geo", True), choropleth("geo2", False), *maritime, islets, province_labels,
-                     inset_label, marker_trace], "layout": layout}
+    data = [choropleth("geo", True), choropleth("geo2", False), *maritime, islets, province_labels, marker_trace]
+    # on a phone (static/js/charts.js applies ``narrow`` below max_width): the map full width,
+    # the colour bar and the size legend below it, no province names, only the 3 largest labelled
+    narrow_shapes, narrow_annotations = size_legend(0.02, 0.07, 0.2, horizontal=True, scale=NARROW_SCALE)
+    top3 = {id(p) for p in ordered[:3]}
+    narrow_inset = {"x": [0.8, 1.0], "y": [0.29, 0.47]}
+    narrow = {"max_width": 576, "layout": {
+        "height": 520, "geo": {"domain": {"x": [0, 1], "y": [0.3, 1]}}, "geo2": {"domain": narrow_inset},
+        "shapes": narrow_shapes + [inset_frame(narrow_inset)],
+        "annotations": narrow_annotations + [inset_label(narrow_inset)]},
+        "traces": {"0": {"colorbar": {**data[0].get("colorbar", {}), "orientation": "h", "x": 0.02, "y": 0.26,
+                                      "xanchor": "left", "yanchor": "top", "len": 0.96, "thickness": 10}},
+                   str(data.index(province_labels)): {"visible": False},
+                   str(data.index(marker_trace)): {
+                       "text": [t if id(p) in top3 else "" for t, p in zip(marker_trace["text"], ordered)],
+                       "marker": {"size": [round(size(p.value) * NARROW_SCALE, 1) for p in ordered]}}}}
+    return {"data": data, "layout": layout, "narrow": narrow}
 
 
-def place_labels(points: list[MapPoint], size, degrees_per_pixel: float = 0.075) -> dict[int, str]:
+def short_place_name(name: str) -> str:
+    """A place name short enough for a map label: 巴音郭楞蒙古自治州 → 巴音郭楞, Bayingolin Mongol
+    Autonomous Prefecture → Bayingolin (the hover keeps the full name)."""
+    for suffix in (" Autonomous Prefecture", " Prefecture", " League"):
+        if name.endswith(suffix):
+            words = name[: -len(suffix)].split()
+            return words[0]
+    for suffix in ("自治州", "地区", "盟"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            base = name[: -len(suffix)]
+            for people in ("蒙古族藏族", "藏族羌族", "布依族苗族", "苗族侗族", "土家族苗族", "哈尼族彝族", "壮族苗族",
+                           "傣族景颇族", "柯尔克孜", "哈萨克", "朝鲜族", "蒙古族", "蒙古", "藏族", "回族", "彝族",
+                           "傣族", "白族", "傈僳族"):
+                if base.endswith(people) and len(base) > len(people):
+                    return base[: -len(people)]
+            return base
+    if name.endswith("市") and len(name) > 2:
+        return name[:-1]
+    return name
+
+
+def text_width(text: str, font_px: float = 11) -> float:
+    """Approximate width in pixels (CJK characters are square, Latin ones about 0.6 em)."""
+    return sum(font_px if ord(ch) > 255 else font_px * 0.6 for ch in text)
+
+
+def _overlaps(box, boxes) -> bool:
+    return any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in boxes)
+
+
+def place_labels(points: list[MapPoint], size, degrees_per_pixel: float | None = None):
     """Where to put the labels of the largest points so that they overlap neither each other
-    nor other labelled markers: index → Plotly textposition; a point whose label fits
-    nowhere stays unlabelled (its hover still names it). Boxes are estimated in degrees at
-    the desktop scale of the national map."""
+    nor other labelled markers: (index → Plotly textposition, the label boxes); a point
+    whose label fits nowhere stays unlabelled (its hover still names it). Boxes are
+    estimated in degrees at the desktop scale of the national map."""
+    dpp = degrees_per_pixel or DEG_PER_PX
     placed, markers, out = [], [], {}
     for p in points:
-        r = size(p.value) / 2 * degrees_per_pixel
+        r = size(p.value) / 2 * dpp
         markers.append((p.lon - r, p.lat - r, p.lon + r, p.lat + r))
-
-    def overlaps(box, boxes):
-        return any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in boxes)
-
     for i, p in enumerate(points):
-        text = f"{p.name} {p.value}"
-        w = sum(11 if ord(ch) > 255 else 6.5 for ch in text) * degrees_per_pixel
-        h = 13 * degrees_per_pixel
-        r = size(p.value) / 2 * degrees_per_pixel
+        w = text_width(f"{short_place_name(p.name)} {p.value}") * dpp
+        h = 13 * dpp
+        r = size(p.value) / 2 * dpp
         candidates = {
             "middle right": (p.lon + r, p.lat - h / 2, p.lon + r + w, p.lat + h / 2),
             "middle left": (p.lon - r - w, p.lat - h / 2, p.lon - r, p.lat + h / 2),
@@ -234,11 +308,11 @@ def place_labels(points: list[MapPoint], size, degrees_per_pixel: float = 0.075)
         }
         others = [m for j, m in enumerate(markers) if j != i]
         for position, box in candidates.items():
-            if not overlaps(box, placed) and not overlaps(box, others):
+            if not _overlaps(box, placed) and not _overlaps(box, others):
                 placed.append(box)
                 out[i] = position
                 break
-    return out
+    return out, placed
 
 
 def map_config() -> dict:
