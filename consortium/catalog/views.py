@@ -172,8 +172,7 @@ def _resource_or_404(resource_id):
 def detail(resource_id):
     resource = _resource_or_404(resource_id)
     history = history_of(resource) if is_signed_in(current_user) else []
-    from consortium.scenarios.queries import list_scenarios_needing
-
+    from .hooks import needed_by
     from .access import permissions as access_permissions
     from .access import services as access_services
     can_edit = permissions.can_edit(current_user, resource)
@@ -183,7 +182,7 @@ def detail(resource_id):
                     if can_edit or r.requester_member_id == current_user.member_id or is_secretariat(current_user)]
     return render_template("catalog/detail.html", r=resource, history=history, can_edit=can_edit,
                            related=services.related_resources(current_user, resource),
-                           scenarios=list_scenarios_needing(current_user, resource),
+                           scenarios=needed_by(current_user, resource),
                            sample=services.sample_rows(resource), access_requests=requests,
                            can_request=access_permissions.can_request(current_user, resource),
                            LICENCES=LICENCES, FIELD_TYPES=FIELD_TYPES, **_vocab())

@@ -6,10 +6,20 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, demo, notices, views
+    from . import api, demo, notices, permissions, views
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     notices.register()
+    from consortium.catalog.hooks import register_needed_by
+
+    from .queries import needed_by_entries
+    register_needed_by(needed_by_entries)  # "scenarios that need this data" on resource-map entries
     registry.add_nav(app, "scenarios.index", _l("Scenario groups"), order=40, element_id="nav-scenarios")
+    registry.add_profile_fact(app, "leads_groups", lambda user: [g.code for g in permissions.led_groups(user)])
+
+    @app.context_processor
+    def _scenario_permissions():
+        return {"scenario_perm": permissions, "profile_groups": permissions.led_groups}
+
     registry.add_demo_seeder(app, "groups", demo.seed_groups, order=35)
     registry.add_demo_seeder(app, "scenarios", demo.seed, order=40)

@@ -74,3 +74,14 @@ def replication_funnel(replication_ids=None, *, group_id=None, scenario_id=None,
     stages = list(current.values())
     return Funnel(reached=reached, stalled=stages.count("stalled"), withdrawn=stages.count("withdrawn"),
                   total=len(current))
+
+
+def needed_by_entries(actor, resource):
+    """For the resource map's entry page (catalog.hooks): the scenarios needing it, as links."""
+    from flask import url_for
+    from flask_babel import get_locale
+
+    from consortium.catalog.hooks import NeededBy
+    locale = "en" if str(get_locale()).startswith("en") else "zh_CN"
+    return [NeededBy(s.display_name(locale), url_for("scenarios.scenario", scenario_id=s.id))
+            for s in list_scenarios_needing(actor, resource)]
