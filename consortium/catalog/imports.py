@@ -85,7 +85,7 @@ FIELD_LABELS = {
     "spatial_coverage": _l("Spatial coverage"), "openness": _l("Openness"),
     "circulation_modes": _l("Circulation modes"), "registration_no": _l("Registration certificate"),
     "formats": _l("Formats"), "has_api": _l("API available"), "data_updated_on": _l("Data last updated"),
-    "is_public": _l("Public"), "contact_phone": _l("Contact phone"), "licence": _l("Licence"),
+    "is_public": _l("Public?"), "contact_phone": _l("Contact phone"), "licence": _l("Licence"),
     "usage_conditions": _l("Usage conditions"), "schema_fields": _l("Fields"),
 }
 # Columns the export adds for readers; the import recognises and ignores them.

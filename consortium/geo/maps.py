@@ -198,7 +198,7 @@ def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale
         "textposition": [positions.get(i, "middle right") for i in range(len(ordered))],
         "textfont": {"size": 11, "color": "#111827"},
         "hovertext": [p.hover or f"{p.name}<br>{point_title}: {p.value}" for p in ordered], "hoverinfo": "text",
-        "customdata": [p.url for p in ordered],
+        "customdata": [p.url for p in ordered], "meta": {"values": [p.value for p in ordered]},
         "marker": {"size": [size(p.value) for p in ordered], "color": POINT_COLOUR, "opacity": 0.75,
                    "line": {"color": "#ffffff", "width": 1}},
     }
