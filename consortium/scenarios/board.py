@@ -63,14 +63,19 @@ def _rows(group, *, scenario_id=None, province=None, stage=None, full=False):
     return db.session.connection().execute(stmt).all()  # Core rows: no ORM result processing
 
 
-def _member_places() -> dict:
-    """member id -> (member id, member name, city name, province name, province code)."""
-    rows = db.session.execute(select(Member.id, Member.name, City.name, Province.name, Province.code)
+def _member_places(locale: str | None = None) -> dict:
+    """member id -> (member id, member name, city name, province name, province code), in English
+    where the page is English and an English name exists."""
+    rows = db.session.execute(select(Member.id, Member.name, City.name, Province.name, Province.code,
+                                     Member.name_en, City.name_en, Province.name_en)
                               .join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id))
-    return {r[0]: tuple(r) for r in rows}
+    if locale and locale.startswith("en"):
+        return {r[0]: (r[0], r[5] or r[1], r[6] or r[2], r[7] or r[3], r[4]) for r in rows}
+    return {r[0]: tuple(r[:5]) for r in rows}
 
 
-def build_board(group, *, scenario_id=None, province=None, stage=None, today=None, full=False) -> Board:
+def build_board(group, *, scenario_id=None, province=None, stage=None, today=None, full=False,
+                locale=None) -> Board:
     today = today or date.today()
     n_days = group.stall_days or 60
     scenarios = db.session.execute(select(Scenario.id, Scenario.title, Scenario.title_en)
@@ -78,7 +83,7 @@ def build_board(group, *, scenario_id=None, province=None, stage=None, today=Non
     if scenario_id:
         scenarios = [s for s in scenarios if s.id == scenario_id]
     titles = {s.id: s.title for s in scenarios}
-    places = _member_places()
+    places = _member_places(locale)
     stall_before = today - timedelta(days=n_days)
     cells, cities, funnel, stalled, live = {}, {}, dict.fromkeys(STAGES, 0), [], {}
     for row in _rows(group, scenario_id=scenario_id, province=province, stage=stage, full=full):

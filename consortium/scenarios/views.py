@@ -207,7 +207,7 @@ def board(group_code):
     group = _group_or_404(group_code)
     _require(permissions.can_read_replications(current_user))
     filters = _board_filters(group)
-    data = board_data.build_board(group, **filters)
+    data = board_data.build_board(group, locale=_locale(), **filters)
     ids = [c.replication_id for c in data.cells.values()] if filters["stage"] else None  # every chart filtered
     points = board_data.timeline(group, scenario_id=filters["scenario_id"], province=filters["province"],
                                  replication_ids=ids)

@@ -51,3 +51,16 @@ def test_where_next_explains_the_score_and_links_missing_data(world, client, bro
     # 福州 and 成都 have no entries: both needs link to the resource map, filtered by domain and keyword
     assert html.count('class="need-link"') >= 2
     assert "/resources/?domain=transport&amp;q=%E5%AE%9E%E6%97%B6%E4%BD%8D%E7%BD%AE" in html
+
+
+def test_english_pages_name_cities_and_provinces_in_english(world, client, browser):
+    services.start_replication(None, world.scenario, world.fuzhou, occurred_on=days_ago(3))
+    db.session.commit()
+    browser.login("lead@xiamen.example")
+    client.get("/lang/en")
+    board = client.get("/scenarios/groups/transport/board").get_data(as_text=True)
+    matrix = board[board.index('id="board-matrix"'):]
+    assert "Fuzhou" in matrix and "Fujian" in matrix and "福州市" not in matrix
+    ranked = client.get(f"/scenarios/{world.scenario.id}/where-next").get_data(as_text=True)
+    table = ranked[ranked.index('id="where-next"'):]
+    assert "Chengdu" in table and "Sichuan" in table and "成都市" not in table
