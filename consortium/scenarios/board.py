@@ -82,7 +82,8 @@ def build_board(group, *, scenario_id=None, province=None, stage=None, today=Non
                                    .where(Scenario.group_id == group.id).order_by(Scenario.id)).all()
     if scenario_id:
         scenarios = [s for s in scenarios if s.id == scenario_id]
-    titles = {s.id: s.title for s in scenarios}
+    english = bool(locale and locale.startswith("en"))
+    titles = {s.id: (s.title_en if english and s.title_en else s.title) for s in scenarios}
     places = _member_places(locale)
     stall_before = today - timedelta(days=n_days)
     cells, cities, funnel, stalled, live = {}, {}, dict.fromkeys(STAGES, 0), [], {}

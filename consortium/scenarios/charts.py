@@ -24,9 +24,11 @@ def funnel(data, locale: str) -> dict:
     stages = list(STAGE_LINE)
     return {"data": [{"type": "funnel", "y": [str(STAGES[s]) for s in stages],
                       "x": [data.reached.get(s, 0) for s in stages], "textinfo": "value+percent initial",
-                      "hovertemplate": "%{y}: %{x}<extra></extra>", "connector": {"line": {"width": 0}},
+                      "hovertemplate": "%{y}: %{x}<extra></extra>",
+                      "connector": {"line": {"width": 0}, "fillcolor": "#e9eef5"},
                       "marker": {"color": [STAGE_COLOURS[s] for s in stages]}}],
-            "layout": _layout(height=260, margin={"l": 80, "r": 10, "t": 10, "b": 10})}
+            "layout": _layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                              yaxis={"automargin": True})}
 
 
 def _months_between(first: str, last: str) -> list[str]:

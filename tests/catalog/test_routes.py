@@ -50,7 +50,7 @@ def test_writes_by_a_third_member_or_anonymous_change_nothing(app, client, brows
     for path in (f"/resources/access-requests/{rid}/decide", f"/resources/access-requests/{rid}/withdraw"):
         assert client.post(path, data={"approve": "1", "reason": "x"}).status_code == 400  # no CSRF token
     for path in (f"/api/v1/access-requests/{rid}/decision", f"/api/v1/access-requests/{rid}/withdraw"):
-        assert client.post(path, json={"approve": True}).status_code == 400  # no session, no token
+        assert client.post(path, json={"approve": True}).status_code == 401  # no session, no token
     browser.login("wz@cdou.example")
     token = create_api_token(None, db.session.get(AccessRequest, rid).requester_member.users[0], "t")[1]
     db.session.commit()

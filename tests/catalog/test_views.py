@@ -7,7 +7,8 @@ from consortium.extensions import db
 
 
 def _titles(html):
-    return re.findall(r'<a class="fw-semibold" href="/resources/\d+">([^<]+)</a>', html)
+    found = re.findall(r'<a class="fw-semibold resource-title" href="/resources/\d+">(.*?)</a>', html)
+    return [re.sub(r"</?mark>", "", t) for t in found]  # matches are marked
 
 
 def test_anonymous_search_page_shows_public_entries_and_facets(client, catalog):

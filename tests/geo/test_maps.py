@@ -44,7 +44,7 @@ def test_figure_has_provinces_inset_line_and_labelled_points(app, demo):
     z = dict(zip(main["locations"], main["z"]))
     assert z["37"] > z["31"] > z["11"] == 0  # integer steps, 0 for no entries
     markers = next(t for t in figure["data"] if t.get("mode") == "markers+text")
-    assert markers["text"][0] == "青岛市 9" and markers["customdata"][0] == "/resources/?city=370200"
+    assert markers["text"][0] == "青岛 9" and markers["customdata"][0] == "/resources/?city=370200"
     assert "" in markers["text"]  # the small point right next to 青岛 is not labelled over it
     names = next(t for t in figure["data"] if t.get("mode") == "text" and t["geo"] == "geo")
     assert "Shaanxi" in names["text"] and "Shanxi" in names["text"] and "Inner Mongolia" in names["text"]
