@@ -17,3 +17,4 @@ from consortium.registers.models import (Certificate, CertificateImportBatch, Da
 from consortium.dashboards.models import Dashboard, DashboardPanel, Publication  # noqa: F401,E402
 from consortium.negotiations.models import (Amendment, Dossier, DossierEvent, Participant,  # noqa: F401
                                             PositionVersion, PricingModel, Signature, Stance, TermOutcome)
+from consortium.catalog.access.models import AccessRequest  # noqa: F401,E402

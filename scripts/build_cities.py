@@ -5,7 +5,10 @@ Source: cpca (https://pypi.org/project/cpca/, MIT licence) ships
 National Bureau of Statistics division codes. We keep the mainland
 provincial-level divisions and every prefecture-level division; the four
 province-level municipalities (北京, 上海, 天津, 重庆) also count as cities.
-English names are the Hanyu Pinyin from `pypinyin` (MIT).
+English names: the official ones kept in consortium/geo/data/english_names.csv where they
+differ from plain pinyin (provinces: Shaanxi vs Shanxi, Inner Mongolia, Xizang …; cities:
+Hohhot, Ürümqi, Xi'an, 长治 Changzhi …, see that file's README section), otherwise the Hanyu
+Pinyin from `pypinyin` (MIT).
 
 Run:  pip download --no-deps cpca -d /tmp/cpca && python scripts/build_cities.py /tmp/cpca/cpca-*.whl
 """
@@ -26,7 +29,20 @@ SUFFIXES = ["维吾尔自治区", "壮族自治区", "回族自治区", "自治�
             "地区", "盟", "自治州"]
 
 
+def _official() -> dict:
+    with open(OUT / "english_names.csv", encoding="utf-8") as f:
+        return {row["name"]: row["name_en"] for row in csv.DictReader(f)}
+
+
+OFFICIAL = None
+
+
 def english(name: str) -> str:
+    global OFFICIAL
+    if OFFICIAL is None:
+        OFFICIAL = _official()
+    if name in OFFICIAL:
+        return OFFICIAL[name]
     short = name
     for suffix in ("哈萨克自治州", "蒙古自治州", "柯尔克孜自治州", "回族自治州", "藏族自治州",
                    "土家族苗族自治州", "苗族侗族自治州", "布依族苗族自治州", "彝族自治州",

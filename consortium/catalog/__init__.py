@@ -7,10 +7,21 @@ def init_app(app):
     from consortium.core import registry
 
     from . import api, cli, demo, io_cli, map_views, views
+    from .access import api as access_api
+    from .access import notices as access_notices
+    from .access import views as access_views
+    app.register_blueprint(access_views.bp)  # before views.bp: /resources/access-requests/
+    app.register_blueprint(access_api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(map_views.bp)  # import/export, DCAT, map, matrix
+    from .highlight import highlight
+    app.add_template_filter(highlight, "highlight")
     cli.register(app)
     io_cli.register(app)
     registry.add_nav(app, "catalog.index", _l("Resource map"), order=30, element_id="nav-resources")
+    registry.add_nav(app, "catalog_access.index", _l("Access requests"), order=32,
+                     show=lambda user: getattr(user, "is_authenticated", False) and user.is_active,
+                     element_id="nav-access-requests")
+    access_notices.register()
     registry.add_demo_seeder(app, "resources", demo.seed, order=30)

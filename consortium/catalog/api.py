@@ -13,8 +13,8 @@ from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import permissions, search, services
+from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS, label
 from .schemas import ResourceCreate, ResourceInput, ResourceOut, ResourcePage, SearchQuery
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
 
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources")
 
@@ -36,7 +36,10 @@ def resource_json(r, locale: str | None = None) -> dict:
         "circulation_modes": [_coded(CIRCULATION_MODES, c, locale) for c in r.circulation_modes],
         "registration_no": r.registration_no, "formats": [f.strip() for f in r.formats.split(",") if f.strip()],
         "has_api": r.has_api, "data_updated_on": r.data_updated_on.isoformat() if r.data_updated_on else None,
-        "is_public": r.is_public, "status": r.status,
+        "is_public": r.is_public, "status": r.status, "contact_phone": r.contact_phone,
+        "licence": _coded(LICENCES, r.licence, locale) if r.licence else None,
+        "usage_conditions": r.usage_conditions, "schema_fields": list(r.schema_fields or []),
+        "sample_csv": r.sample_csv,
         "member": {"code": r.member.code, "name": r.member.display_name(locale)},
         "city": {"adcode": r.city.adcode, "name": r.city.display_name(locale),
                  "province": {"code": r.city.province.code, "name": r.city.province.display_name(locale)}},

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from .constants import DOMAINS, label
 
 PALETTE = [[0, "#dbeafe"], [0.5, "#3b82f6"], [1, "#1e3a8a"]]
+STEP_BLUES = ["#dbeafe", "#bfdbfe", "#93c5fd", "#60a5fa", "#3b82f6", "#1d4ed8", "#1e3a8a"]
 GAP_SCALE = [[0, "#fff1f2"], [1e-9, "#dbeafe"], [0.5, "#3b82f6"], [1, "#1e3a8a"]]
 
 
@@ -18,44 +19,51 @@ def _url(path: str, **args) -> str:
 
 
 def china_map(city_counts, locale: str, filters: dict) -> dict:
-    """Markers at city coordinates, sized and coloured by the number of entries."""
-    biggest = max((c.count for c in city_counts), default=1)
-    trace = {
-        "type": "scattergeo", "mode": "markers",
-        "lon": [c.city.longitude for c in city_counts], "lat": [c.city.latitude for c in city_counts],
-        "text": [f"{c.city.display_name(locale)} · {c.city.province.display_name(locale)}<br>"
-                 + _("%(n)d entries", n=c.count) for c in city_counts],
-        "hoverinfo": "text",
-        "customdata": [_url("/resources/", **{**filters, "city": c.city.adcode}) for c in city_counts],
-        "marker": {"size": [8 + 30 * math.sqrt(c.count / biggest) for c in city_counts],
-                   "color": [c.count for c in city_counts], "colorscale": PALETTE, "cmin": 0,
-                   "cmax": biggest, "showscale": True, "line": {"width": 0.5, "color": "#1e3a8a"},
-                   "colorbar": {"title": {"text": _("Entries")}, "thickness": 12}, "opacity": 0.85},
-    }
-    layout = {
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 560, "dragmode": "pan",
-        "geo": {"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
-                "lonaxis": {"range": [73, 136]}, "lataxis": {"range": [17, 54]},
-                "showland": True, "landcolor": "#f3f4f6", "showocean": True, "oceancolor": "#eef6fb",
-                "showcountries": False, "showcoastlines": True, "coastlinecolor": "#9ca3af",
-                "showlakes": True, "lakecolor": "#eef6fb", "showframe": False, "bgcolor": "rgba(0,0,0,0)"},
-    }
-    return {"data": [trace], "layout": layout}
+    """The standard map of China: provinces filled by their number of entries, cities sized
+    by theirs (consortium.geo.maps)."""
+    from consortium.geo.maps import MapPoint
+    from consortium.geo.maps import china_map as standard_map
+    per_province: dict[str, int] = {}
+    for c in city_counts:
+        code = c.city.province.code
+        per_province[code] = per_province.get(code, 0) + c.count
+    points = [MapPoint(c.city.longitude, c.city.latitude, c.city.display_name(locale), c.count,
+                       url=_url("/resources/", **{**filters, "city": c.city.adcode}),
+                       hover=f"{c.city.display_name(locale)} · {c.city.province.display_name(locale)}<br>"
+                             + _("%(n)d entries", n=c.count)) for c in city_counts]
+    province_urls = {code: _url("/resources/", **{**filters, "province": code, "city": None}) for code in per_province}
+    return standard_map(province_values=per_province, points=points, locale=locale,
+                        province_title=_("Entries per province"), point_title=_("Entries per city"),
+                        province_urls=province_urls)
 
 
 def coverage_heatmap(matrix, locale: str, filters: dict) -> dict:
-    """City × domain counts; empty cells (gaps) stand out in a light red."""
+    """City × domain counts, the number written in each cell; integer colour steps (0, the
+    gaps, in light red); a click opens the entries of that city and domain."""
+    from consortium.geo.maps import integer_steps
     x = [label(DOMAINS, d, locale) for d in matrix.domains]
     y = [f"{c.display_name(locale)}（{c.province.display_name(locale)}）" for c in matrix.cities]
-    z = [[matrix.count(c, d) for d in matrix.domains] for c in matrix.cities]
+    counts = [[matrix.count(c, d) for d in matrix.domains] for c in matrix.cities]
+    bins = integer_steps(max((v for row in counts for v in row), default=0), count=6)
+    z = [[0 if not v else next(i + 1 for i, (lo, hi) in enumerate(bins) if lo <= v <= hi) for v in row]
+         for row in counts]
+    n = len(bins)
+    colours = ["#fde2e4"] + [STEP_BLUES[round(i * (len(STEP_BLUES) - 1) / max(1, n - 1))] for i in range(n)]
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / len(colours), colour], [(i + 1) / len(colours), colour]]
     urls = [[_url("/resources/", **{**filters, "city": c.adcode, "domain": d}) for d in matrix.domains]
             for c in matrix.cities]
-    trace = {"type": "heatmap", "x": x, "y": y, "z": z, "customdata": urls, "colorscale": GAP_SCALE,
-             "xgap": 2, "ygap": 2, "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>",
-             "colorbar": {"title": {"text": _("Entries")}, "thickness": 12}}
-    height = max(260, 120 + 28 * len(y))
+    trace = {"type": "heatmap", "x": x, "y": y, "z": z, "zmin": -0.5, "zmax": n + 0.5, "customdata": urls,
+             "text": counts, "texttemplate": "%{text}", "textfont": {"size": 12}, "colorscale": scale,
+             "xgap": 2, "ygap": 2, "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
+             "colorbar": {"title": {"text": _("Entries"), "side": "top"}, "thickness": 12,
+                          "tickvals": list(range(n + 1)),
+                          "ticktext": ["0"] + [f"{lo}" if lo == hi else f"{lo}–{hi}" for lo, hi in bins]}}
+    height = max(260, 120 + 30 * len(y))
     layout = {"margin": {"l": 160, "r": 10, "t": 10, "b": 90}, "height": height,
-              "yaxis": {"autorange": "reversed", "automargin": True}, "xaxis": {"side": "bottom", "tickangle": -30}}
+              "yaxis": {"autorange": "reversed", "automargin": True},
+              "xaxis": {"side": "bottom", "tickangle": -30, "automargin": True}}
     return {"data": [trace], "layout": layout}
 
 

@@ -49,6 +49,18 @@ CIRCULATION_MODES = {
     "demand_side": (8, "产品在需方开发", _l("Product developed on the demand side")),
 }
 
+# Usage conditions / licences an entry can name (code: Chinese label, English label, URI for dct:license).
+LICENCES = {
+    "open_terms": ("无条件开放数据使用条款", _l("Terms for unconditionally open data"), None),
+    "cc_by_4": ("CC BY 4.0", _l("CC BY 4.0"), "https://creativecommons.org/licenses/by/4.0/"),
+    "authorised_agreement": ("授权运营协议", _l("Authorised-operation agreement"), None),
+    "custom": ("自定义条款", _l("Custom terms"), None),
+}
+
+FIELD_TYPES = {"string": _l("Text"), "integer": _l("Whole number"), "decimal": _l("Decimal number"),
+               "date": _l("Date"), "datetime": _l("Date and time"), "boolean": _l("Yes/no"),
+               "geometry": _l("Geometry / coordinates"), "other": _l("Other")}
+
 RESOURCE_STATUSES = {"active": _l("Active"), "retired": _l("Retired")}
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from consortium.core.clock import utcnow
 from consortium.extensions import db
 
-from .constants import DOMAINS, EU_THEME, FREQUENCIES, OPENNESS, label
+from .constants import DOMAINS, EU_THEME, FREQUENCIES, LICENCES, OPENNESS, label
 from .models import DataResource
 from .permissions import visible_clause
 
@@ -51,6 +51,19 @@ CONTEXT = {
 
 PAGE_SIZE = 1000  # datasets per page of /catalog.jsonld and /catalog.ttl (Hydra paging, as udata does)
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+
+def _licence(g, base: str, r):
+    """dct:license of the entry's distributions: the licence's own URI (CC BY 4.0), or a
+    licence document on the portal describing our named terms or the entry's custom text."""
+    if not r.licence or r.licence not in LICENCES:
+        return None
+    zh, en, uri = LICENCES[r.licence]
+    node = URIRef(uri) if uri else URIRef(f"{base}resources/{r.id}#licence")
+    _typed(g, node, DCTERMS.LicenseDocument, zh, ZH)
+    if not uri and r.usage_conditions:
+        g.add((node, DCTERMS.description, Literal(r.usage_conditions, lang=ZH)))
+    return node
 
 
 def list_public(offset: int = 0, limit: int | None = None):
@@ -175,6 +188,10 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
         g.add((contact, VCARD.fn, Literal(r.contact_name or r.department or member.name, lang=ZH)))
         if r.contact_email:
             g.add((contact, VCARD.hasEmail, URIRef("mailto:" + r.contact_email)))
+        if r.contact_phone:
+            g.add((contact, VCARD.hasTelephone, URIRef("tel:" + "".join(ch for ch in r.contact_phone
+                                                                          if ch.isdigit() or ch in "+-"))))
+        licence = _licence(g, base, r)
         g.add((ds, DCAT.contactPoint, contact))
 
         city = r.city
@@ -220,6 +237,8 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
             if code:
                 g.add((dist, DCTERMS.format, _typed(g, URIRef(EU_FILE_TYPE + code), DCTERMS.MediaTypeOrExtent)))
             g.add((dist, DCTERMS.accessRights, URIRef(EU_ACCESS + ACCESS_RIGHTS.get(r.openness, "RESTRICTED"))))
+            if licence is not None:
+                g.add((dist, DCTERMS.license, licence))
             if r.size_mb:
                 g.add((dist, DCAT.byteSize, Literal(str(int(r.size_mb * 1024 * 1024)), datatype=XSD.decimal)))
         if r.has_api:
@@ -229,6 +248,8 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
             g.add((dist, DCTERMS.title, Literal(f"{r.title}（API）", lang=ZH)))
             g.add((dist, DCTERMS.description, Literal("通过接口（API）在可信数据空间内提供。", lang=ZH)))
             g.add((dist, DCATAP.availability, stable))
+            if licence is not None:
+                g.add((dist, DCTERMS.license, licence))
 
     now = utcnow()
     g.add((catalog, DCTERMS.modified, _dt(latest or now)))

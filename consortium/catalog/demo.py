@@ -129,6 +129,38 @@ def make_resource_values(rng: random.Random, city_name: str, index: int, code_pr
     }
 
 
+LICENCE_BY_OPENNESS = {"open": "cc_by_4", "conditional": "custom", "authorised": "authorised_agreement"}
+DEMO_CONDITIONS = "示例：仅限在可信数据空间内用于双方约定的应用场景；结果数据经供方审核后方可对外提供。"
+DEMO_FIELDS = {
+    "transport": [("vehicle_id", "string", "车辆编号（脱敏）"), ("line_no", "string", "线路编号"),
+                  ("lon", "decimal", "经度（WGS84）"), ("lat", "decimal", "纬度（WGS84）"),
+                  ("reported_at", "datetime", "定位时间")],
+    "health": [("settle_id", "string", "结算单号（脱敏）"), ("insured_type", "string", "参保类型"),
+               ("total_amount", "decimal", "医疗费用总额（元）"), ("fund_paid", "decimal", "统筹基金支付（元）"),
+               ("settled_on", "date", "结算日期")],
+    "finance": [("credit_code", "string", "统一社会信用代码"), ("score", "integer", "信用评分"),
+                ("grade", "string", "信用等级"), ("evaluated_on", "date", "评价日期")],
+}
+DEMO_SAMPLES = {
+    "transport": "vehicle_id,line_no,lon,lat,reported_at\nV***21,K1,120.38,36.07,2025-06-30 08:00:05\n"
+                 "V***37,K1,120.39,36.08,2025-06-30 08:00:07",
+}
+
+
+def _usage_values(values: dict, city_name: str) -> dict:
+    """Illustrative licence, usage conditions, contact, field list and sample (示例), without
+    drawing from the random generator (the inventory stays as it was)."""
+    out = {"licence": LICENCE_BY_OPENNESS.get(values["openness"], ""),
+           "usage_conditions": DEMO_CONDITIONS if values["openness"] == "conditional" else "",
+           "contact_name": f"{values['department']}数据专员（示例）"}
+    fields = DEMO_FIELDS.get(values["domain"])
+    if fields and values["code"].endswith(("1", "4", "7")):
+        out["schema_fields"] = [{"name": n, "type": t, "description": d} for n, t, d in fields]
+        if values["domain"] in DEMO_SAMPLES:
+            out["sample_csv"] = DEMO_SAMPLES[values["domain"]]
+    return out
+
+
 def seed(members_by_code: dict) -> int:
     """Give every demo data group a realistic inventory; idempotent (nothing when entries exist)."""
     ids = [m.id for m in members_by_code.values()]
@@ -146,6 +178,7 @@ def seed(members_by_code: dict) -> int:
             if member.code == "qingdao" and i == 0:
                 values.update(title="信贷数据宝企业信用画像", domain="finance", is_public=True,
                               registration_no="QDDJ2025000123")
+            values.update(_usage_values(values, member.city.name))
             db.session.add(DataResource(member=member, city_id=member.city_id, **values))
             created += 1
     db.session.flush()

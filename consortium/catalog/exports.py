@@ -11,7 +11,7 @@ import re
 
 from consortium.extensions import db
 
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
+from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS, label
 from .imports import COLUMNS, EXPORT_ONLY
 
 MAX_EXPORT_ROWS = 100_000
@@ -47,6 +47,9 @@ def row_values(resource, locale: str) -> list:
         "is_public": _yes_no(resource.is_public, locale),
         "temporal_start": resource.temporal_start, "temporal_end": resource.temporal_end,
         "data_updated_on": resource.data_updated_on,
+        "licence": label(LICENCES, resource.licence, locale) if resource.licence else "",
+        "schema_fields": "\n".join(",".join((f["name"], f["type"], f["description"]))
+                                   for f in resource.schema_fields or []),
     }
     out = [values[name] if name in values else getattr(resource, name) for name, *_rest in COLUMNS]
     city = resource.city

@@ -30,11 +30,11 @@ from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, mask_from_modes
+from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, mask_from_modes
 from .import_batch import ImportBatch
 from .models import DataResource
 from .permissions import can_edit_for_member
-from .services import clean_fields
+from .services import clean_fields, clean_schema_fields
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +71,13 @@ COLUMNS = [
     ("has_api", "提供接口", "API available", False),
     ("data_updated_on", "数据更新日期", "Data last updated", False),
     ("is_public", "是否公开", "Public", False),
+    ("contact_phone", "联系电话", "Contact phone", False),
+    ("licence", "使用许可", "Licence", False),
+    ("usage_conditions", "使用条件", "Usage conditions", False),
+    ("schema_fields", "字段清单", "Fields", False),
 ]
 FIELD_LABELS = {
-    "code": _l("Resource code"), "title": _l("Title"), "description": _l("Description"),
+    "code": _l("Resource code"), "title": _l("Title"), "description": _l("Description of the resource"),
     "keywords": _l("Keywords"), "domain": _l("Domain"), "department": _l("Providing department"),
     "contact_name": _l("Contact name"), "contact_email": _l("Contact e-mail"),
     "frequency": _l("Update frequency"), "record_count": _l("Records"), "size_mb": _l("Size (MB)"),
@@ -81,7 +85,8 @@ FIELD_LABELS = {
     "spatial_coverage": _l("Spatial coverage"), "openness": _l("Openness"),
     "circulation_modes": _l("Circulation modes"), "registration_no": _l("Registration certificate"),
     "formats": _l("Formats"), "has_api": _l("API available"), "data_updated_on": _l("Data last updated"),
-    "is_public": _l("Public"),
+    "is_public": _l("Public?"), "contact_phone": _l("Contact phone"), "licence": _l("Licence"),
+    "usage_conditions": _l("Usage conditions"), "schema_fields": _l("Fields"),
 }
 # Columns the export adds for readers; the import recognises and ignores them.
 EXPORT_ONLY = [("member", "成员单位", "Member"), ("province", "省份", "Province"), ("city", "城市", "City"),
@@ -90,11 +95,11 @@ MAX_LENGTH = {c.key: c.type.length for c in DataResource.__table__.columns
               if getattr(c.type, "length", None)}
 MAX_LENGTH["description"] = MAX_CELL_CHARS
 TEXT_FIELDS = ("code", "title", "description", "keywords", "department", "contact_name", "contact_email",
-               "spatial_coverage", "registration_no", "formats")
+               "spatial_coverage", "registration_no", "formats", "contact_phone", "usage_conditions")
 MODEL_FIELDS = ("title", "description", "keywords", "domain", "department", "contact_name", "contact_email",
                 "frequency", "record_count", "size_mb", "temporal_start", "temporal_end", "spatial_coverage",
                 "openness", "circulation_mask", "registration_no", "formats", "has_api", "data_updated_on",
-                "is_public")
+                "is_public", "contact_phone", "licence", "usage_conditions", "schema_fields")
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", ""}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -339,6 +344,18 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
             choices = "、".join(entry[0] for entry in vocab.values())
             problem(name, _("Unknown value “%(v)s”. Use one of: %(choices)s", v=text, choices=choices))
 
+    licence_text = _text(cells.get("licence"))
+    out["licence"] = _vocabulary(LICENCES, licence_text) if licence_text else ""
+    if out["licence"] is None:
+        out["licence"] = ""
+        problem("licence", _("Unknown value “%(v)s”. Use one of: %(choices)s", v=licence_text,
+                             choices="、".join(entry[0] for entry in LICENCES.values())))
+    try:
+        out["schema_fields"] = clean_schema_fields(_text(cells.get("schema_fields")))
+    except DomainError as e:
+        out["schema_fields"] = []
+        problem("schema_fields", e.message)
+
     modes = []
     for part in SPLIT_MODES.split(_text(cells.get("circulation_modes"))):
         if part.strip():
@@ -572,13 +589,16 @@ def template_xlsx(locale: str) -> bytes:
     sheet.append(["QD-JT-001", "公交车辆实时位置", "全市公交车辆 GPS 实时位置与到站预测", "公交、实时位置",
                   "交通", "市交通运输局", "张三", "data@example.cn", "实时", 1200000, 350.5,
                   date(2023, 1, 1), date(2025, 6, 30), "青岛市", "有条件开放", "供方数据不出域、基于隐私计算",
-                  "", "CSV,API", "是", date(2025, 6, 30), "是"])
+                  "", "CSV,API", "是", date(2025, 6, 30), "是", "0532-00000000", "授权运营协议",
+                  "仅限在可信数据空间内使用", "line_no,string,线路编号\nlon,decimal,经度\nlat,decimal,纬度"])
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 18
     values = book.create_sheet("可选值" if zh else "Allowed values")
-    values.append([_("Domain"), _("Update frequency"), _("Openness"), _("Circulation modes")])
+    values.append([_("Domain"), _("Update frequency"), _("Openness"), _("Circulation modes"), _("Licence"),
+                   _("Field types")])
     lists = [[e[0] for e in DOMAINS.values()], [e[0] for e in FREQUENCIES.values()],
-             [e[0] for e in OPENNESS.values()], [e[1] for e in CIRCULATION_MODES.values()]]
+             [e[0] for e in OPENNESS.values()], [e[1] for e in CIRCULATION_MODES.values()],
+             [e[0] for e in LICENCES.values()], list(FIELD_TYPES)]
     for i in range(max(len(x) for x in lists)):
         values.append([x[i] if i < len(x) else None for x in lists])
     out = io.BytesIO()

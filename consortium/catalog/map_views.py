@@ -211,8 +211,9 @@ def catalog_ttl():
 # ---------------------------------------------------------------- map, matrix, who has
 
 def _chart_config() -> dict:
+    """No mode bar: it covered cells and the colour bar; the pages are for reading, not zooming."""
     return {"topojsonURL": url_for("static", filename="vendor/topojson/"), "displaylogo": False,
-            "responsive": True, "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]}
+            "responsive": True, "displayModeBar": False}
 
 
 def _facet_choices():
@@ -229,8 +230,9 @@ def resource_map():
     locale = str(get_locale())
     filters = params.to_args(page=None, sort=None, per_page=None)
     figure = charts.china_map(counts, locale, filters)
+    from consortium.geo.maps import map_config
     return render_template("catalog/map.html", params=params, counts=counts, figure=figure,
-                           config=_chart_config(), total=sum(c.count for c in counts), filters=filters,
+                           config=map_config(), total=sum(c.count for c in counts), filters=filters,
                            **_facet_choices())
 
 

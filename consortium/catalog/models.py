@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.extensions import db
@@ -32,6 +32,11 @@ class DataResource(db.Model):
     department: Mapped[str] = mapped_column(String(120), default="")  # 数源单位
     contact_name: Mapped[str] = mapped_column(String(100), default="")
     contact_email: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    licence: Mapped[str] = mapped_column(String(30), default="")  # constants.LICENCES code, "" = not stated
+    usage_conditions: Mapped[str] = mapped_column(Text, default="")  # custom terms, or notes on the licence
+    schema_fields: Mapped[list] = mapped_column(JSON, default=list)  # [{"name", "type", "description"}]
+    sample_csv: Mapped[str] = mapped_column(Text, default="")  # a few illustrative rows, CSV with a header
     frequency: Mapped[str] = mapped_column(String(20), index=True)
     record_count: Mapped[int | None] = mapped_column(BigInteger)
     size_mb: Mapped[float | None]

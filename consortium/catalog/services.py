@@ -15,15 +15,17 @@ from consortium.core.requests import check_code
 from consortium.extensions import db
 
 from . import permissions
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, mask_from_modes
+from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, mask_from_modes
 from .models import DataResource
 
 TEXT_LIMITS = {"code": 60, "title": 200, "description": 5000, "keywords": 500, "department": 120,
                "contact_name": 100, "contact_email": 200, "spatial_coverage": 200, "registration_no": 80,
-               "formats": 200}
+               "formats": 200, "contact_phone": 40, "usage_conditions": 4000, "sample_csv": 4000}
+SAMPLE_MAX_ROWS = 20
+SCHEMA_MAX_FIELDS = 300
 DATE_FIELDS = ("temporal_start", "temporal_end", "data_updated_on")
 EDITABLE = tuple(TEXT_LIMITS) + ("domain", "frequency", "openness", "circulation_modes", "record_count", "size_mb",
-                                 "has_api", "is_public") + DATE_FIELDS
+                                 "has_api", "is_public", "licence", "schema_fields") + DATE_FIELDS
 
 
 def _require_editor(actor, member):
@@ -65,6 +67,80 @@ def _bool(value) -> bool:
     return bool(value)
 
 
+def parse_column_list(text: str) -> list[dict]:
+    """Fields from a column list pasted from a spreadsheet: one field per line, cells
+    separated by tabs (or commas): name, type, description. A header row whose first
+    cell is 字段名/name is skipped."""
+    rows = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in (line.split("\t") if "\t" in line else line.split(",", 2))]
+        if not rows and cells[0].lower() in ("字段名", "字段名称", "name", "field", "字段"):
+            continue
+        cells += ["", ""]
+        rows.append({"name": cells[0], "type": cells[1], "description": cells[2]})
+    return rows
+
+
+def clean_schema_fields(value) -> list[dict]:
+    """The field list: [{"name", "type", "description"}], names unique, type from FIELD_TYPES
+    (Chinese spreadsheet words such as 字符串/整数/日期 are understood), empty rows dropped."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = parse_column_list(value)
+    if not isinstance(value, list):
+        raise DomainError(_("Send the fields as a list."), field="schema_fields")
+    if len(value) > SCHEMA_MAX_FIELDS:
+        raise DomainError(_("At most %(n)d fields.", n=SCHEMA_MAX_FIELDS), field="schema_fields")
+    aliases = {"字符串": "string", "文本": "string", "字符": "string", "varchar": "string", "text": "string",
+               "str": "string", "整数": "integer", "int": "integer", "bigint": "integer", "数值": "decimal",
+               "小数": "decimal", "number": "decimal", "float": "decimal", "double": "decimal", "日期": "date",
+               "时间": "datetime", "日期时间": "datetime", "timestamp": "datetime", "布尔": "boolean",
+               "bool": "boolean", "是否": "boolean", "空间": "geometry", "坐标": "geometry", "其他": "other"}
+    clean, seen = [], set()
+    for n, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise DomainError(_("Field %(n)d is not a name/type/description record.", n=n), field="schema_fields")
+        name = str(item.get("name") or "").strip()
+        kind = str(item.get("type") or "").strip()
+        description = str(item.get("description") or "").strip()
+        if not (name or kind or description):
+            continue
+        if not name:
+            raise DomainError(_("Field %(n)d has no name.", n=n), field="schema_fields")
+        if len(name) > 100 or len(description) > 500:
+            raise DomainError(_("Field %(name)s: name at most 100, description at most 500 characters.",
+                                name=name[:100]), field="schema_fields")
+        kind = aliases.get(kind.lower(), kind.lower()) if kind else "string"
+        if kind not in FIELD_TYPES:
+            raise DomainError(_("Field %(name)s has an unknown type: %(type)s", name=name, type=kind),
+                              field="schema_fields")
+        if name in seen:
+            raise DomainError(_("Field %(name)s is listed twice.", name=name), field="schema_fields")
+        seen.add(name)
+        clean.append({"name": name, "type": kind, "description": description})
+    return clean
+
+
+def clean_sample(text: str) -> str:
+    """A small CSV preview: a header and at most SAMPLE_MAX_ROWS rows."""
+    import csv
+    import io
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    if len(rows) > SAMPLE_MAX_ROWS + 1:
+        raise DomainError(_("A sample has at most %(n)d rows below its header.", n=SAMPLE_MAX_ROWS),
+                          field="sample_csv")
+    return text.strip()
+
+
+def sample_rows(resource) -> list[list[str]]:
+    import csv
+    import io
+    return [r for r in csv.reader(io.StringIO(resource.sample_csv or "")) if any(c.strip() for c in r)]
+
+
 def clean_fields(data: dict) -> dict:
     """Check and normalise resource fields (any subset of EDITABLE). Raises DomainError(field=...)."""
     clean = {}
@@ -81,6 +157,8 @@ def clean_fields(data: dict) -> dict:
                     if k.strip()))
             if key == "code" and value:
                 check_code(value)
+            if key == "sample_csv" and value:
+                value = clean_sample(value)
             if key == "contact_email" and value and ("@" not in value or " " in value):
                 raise DomainError(_("Enter a valid e-mail address."), field=key)
         elif key == "domain":
@@ -98,6 +176,12 @@ def clean_fields(data: dict) -> dict:
             if unknown:
                 raise DomainError(_("Unknown circulation mode: %(value)s", value=unknown[0]), field=key)
             value = codes
+        elif key == "licence":
+            value = value or ""
+            if value and value not in LICENCES:
+                raise DomainError(_("Unknown licence: %(value)s", value=value), field=key)
+        elif key == "schema_fields":
+            value = clean_schema_fields(value)
         elif key == "record_count":
             value = _number(key, value, int)
         elif key == "size_mb":
@@ -118,6 +202,8 @@ def _check_whole(resource: DataResource):
     for key, vocabulary in (("domain", DOMAINS), ("frequency", FREQUENCIES), ("openness", OPENNESS)):
         if getattr(resource, key) not in vocabulary:
             raise DomainError(_("Choose a value."), field=key)
+    if resource.licence == "custom" and not (resource.usage_conditions or "").strip():
+        raise DomainError(_("Describe the custom terms."), field="usage_conditions")
     if resource.temporal_start and resource.temporal_end and resource.temporal_start > resource.temporal_end:
         raise DomainError(_("The time coverage ends before it starts."), field="temporal_end")
     with db.session.no_autoflush:
@@ -145,6 +231,7 @@ def create_resource(actor, member, **fields) -> DataResource:
     resource = DataResource(member=member, member_id=member.id, city_id=member.city_id, status="active",
                             description="", keywords="", department="", contact_name="", contact_email="",
                             spatial_coverage="", registration_no="", formats="", circulation_mask=0,
+                            contact_phone="", licence="", usage_conditions="", schema_fields=[], sample_csv="",
                             has_api=False, is_public=False)
     _apply(resource, clean)
     _check_whole(resource)
@@ -213,3 +300,12 @@ def editable_members(actor):
     if is_signed_in(actor) and actor.member is not None and actor.member.is_active:
         return [actor.member]
     return []
+
+
+def related_resources(actor, resource, limit: int = 8) -> list[DataResource]:
+    """Entries of the same domain in other cities that this actor may see, most recently updated first."""
+    stmt = (select(DataResource)
+            .where(permissions.visible_clause(actor), DataResource.domain == resource.domain,
+                   DataResource.city_id != resource.city_id, DataResource.id != resource.id)
+            .order_by(DataResource.updated_at.desc(), DataResource.id.desc()).limit(limit))
+    return db.session.scalars(stmt).all()

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
@@ -17,8 +18,8 @@ from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import extras, permissions, search, services
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
-from .forms import ResourceForm
+from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, label
+from .forms import BLANK_FIELD_ROWS, ResourceForm
 
 bp = Blueprint("catalog", __name__, url_prefix="/resources")
 
@@ -84,16 +85,47 @@ def _facet_panels(params, facets, expanded):
     return panels
 
 
+def _empty_help(params, panels):
+    """What an empty result explains: the words searched, each filter with a link that drops
+    it, and the domain whose name the query is (交通 → the 交通 domain)."""
+    base = url_for("catalog.index")
+    chosen = {p.name: next((e.label for e in p.links if e.selected), None) for p in panels}
+    titles = _facet_titles()
+    filters = []
+    for facet, value in params.filters.items():
+        rest = urlencode(params.to_args(**{facet: None, "page": None}))
+        filters.append(SimpleNamespace(title=titles[facet], label=chosen.get(facet) or value,
+                                       href=f"{base}?{rest}" if rest else base))
+    domain = None
+    q = (params.q or "").strip().casefold()
+    if q and params.domain is None:
+        for code, (zh, en, _uri) in DOMAINS.items():
+            if q in (zh.casefold(), str(en).casefold(), code) or (len(q) >= 2 and q in zh):
+                rest = params.to_args(q=None, page=None, domain=code)
+                domain = SimpleNamespace(label=label(DOMAINS, code, str(get_locale())),
+                                         href=f"{base}?{urlencode(rest)}")
+                break
+    return SimpleNamespace(filters=filters, domain=domain)
+
+
 @bp.get("/")
 def index():
     params = _params_from_request()
     expanded = request.args.get("more")
     expanded = expanded if expanded in search.FACETS else None
+    if params.page > 1:  # beyond the last page: go to the last page, keeping the search
+        found = search.search_rows(current_user, params)
+        last = max(1, -(-found["total"] // found["per_page"]))
+        if params.page > last:
+            args = params.to_args(page=last)
+            return redirect(f"{url_for('catalog.index')}?{urlencode(args)}" if args else url_for("catalog.index"))
 
     def results_html():
         result = search.search_rows(current_user, params)
+        panels = _facet_panels(params, result["facets"], expanded)
         return render_template("catalog/_results.html", params=params, result=result, pages=_pages(result),
-                               facet_panels=_facet_panels(params, result["facets"], expanded),
+                               facet_panels=panels, empty=_empty_help(params, panels) if not result["total"] else None,
+                               visitor=not permissions.can_see_non_public(current_user),
                                detail_prefix=url_for("catalog.index"), labels=_labels())
 
     can_edit = bool(services.editable_members(current_user))
@@ -144,19 +176,38 @@ def _resource_or_404(resource_id):
 def detail(resource_id):
     resource = _resource_or_404(resource_id)
     history = history_of(resource) if is_signed_in(current_user) else []
-    return render_template("catalog/detail.html", r=resource, history=history,
+    from .hooks import needed_by
+    from .access import permissions as access_permissions
+    from .access import services as access_services
+    can_edit = permissions.can_edit(current_user, resource)
+    requests = []
+    if is_signed_in(current_user):
+        requests = [r for r in access_services.list_requests(current_user, resource_id=resource.id)
+                    if can_edit or r.requester_member_id == current_user.member_id or is_secretariat(current_user)]
+    return render_template("catalog/detail.html", r=resource, history=history, can_edit=can_edit,
+                           related=services.related_resources(current_user, resource),
+                           scenarios=needed_by(current_user, resource),
+                           sample=services.sample_rows(resource), access_requests=requests,
+                           can_request=access_permissions.can_request(current_user, resource),
                            extra_sections=extras.entry_sections(current_user, resource),
-                           can_edit=permissions.can_edit(current_user, resource), **_vocab())
+                           LICENCES=LICENCES, FIELD_TYPES=FIELD_TYPES, **_vocab())
 
 
 def _prepare(form, members):
     locale = str(get_locale())
     if "member" in form:
-        form.member.choices = [(m.code, m.display_name(locale)) for m in members]
-    form.domain.choices = [(c, label(DOMAINS, c, locale)) for c in DOMAINS]
-    form.frequency.choices = [(c, label(FREQUENCIES, c, locale)) for c in FREQUENCIES]
-    form.openness.choices = [(c, label(OPENNESS, c, locale)) for c in OPENNESS]
-    form.circulation_modes.choices = [(c, label(CIRCULATION_MODES, c, locale)) for c in CIRCULATION_MODES]
+        form.member.choices = [SelectChoice(m.code, m.display_name(locale)) for m in members]
+    form.domain.choices = [SelectChoice(c, label(DOMAINS, c, locale)) for c in DOMAINS]
+    form.frequency.choices = [SelectChoice(c, label(FREQUENCIES, c, locale)) for c in FREQUENCIES]
+    form.openness.choices = [SelectChoice(c, label(OPENNESS, c, locale)) for c in OPENNESS]
+    form.circulation_modes.choices = [SelectChoice(c, label(CIRCULATION_MODES, c, locale)) for c in CIRCULATION_MODES]
+    form.licence.choices = [SelectChoice("", _("Not stated"))] + [SelectChoice(c, label(LICENCES, c, locale))
+                                                                  for c in LICENCES]
+    if request.method == "GET":
+        for _blank in range(BLANK_FIELD_ROWS):
+            form.schema_fields.append_entry({"name": "", "type": "string", "description": ""})
+    for row in form.schema_fields:
+        row.form.type.choices = [SelectChoice(c, str(text)) for c, text in FIELD_TYPES.items()]
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -13,26 +13,34 @@ DATA = Path(__file__).parent / "data"
 
 
 def load_reference_data() -> int:
-    """Insert provinces and cities that are missing; idempotent. Returns rows added."""
+    """Insert provinces and cities that are missing and bring the English names of existing
+    ones up to date (official names, see data/README.md); idempotent. Returns rows added."""
     added = 0
     existing = {p.code: p for p in db.session.scalars(select(Province))}
     with open(DATA / "provinces.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
+            if row["code"] in existing and existing[row["code"]].name_en != row["name_en"]:
+                existing[row["code"]].name_en = row["name_en"]
             if row["code"] not in existing:
                 existing[row["code"]] = Province(**row)
                 db.session.add(existing[row["code"]])
                 added += 1
     db.session.flush()
-    known = set(db.session.scalars(select(City.adcode)))
+    known = dict(db.session.execute(select(City.adcode, City.name_en)).all())
+    renamed = {}
     with open(DATA / "cities.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["adcode"] in known:
+                if known[row["adcode"]] != row["name_en"]:
+                    renamed[row["adcode"]] = row["name_en"]
                 continue
             db.session.add(City(
                 adcode=row["adcode"], name=row["name"], name_en=row["name_en"],
                 province_id=existing[row["province_code"]].id, level=row["level"],
                 longitude=float(row["longitude"]), latitude=float(row["latitude"])))
             added += 1
+    for city in db.session.scalars(select(City).where(City.adcode.in_(list(renamed)))) if renamed else ():
+        city.name_en = renamed[city.adcode]
     db.session.flush()
     return added
 

@@ -56,6 +56,13 @@ def healthz():
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: the same icon, served locally."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml",
+                               max_age=7 * 24 * 3600)
+
+
 @bp.get("/vendor/plotly.min.js")
 def plotly_js():
     """plotly.js, vendored under static/vendor/plotly/ (MIT, see its README): never from a CDN."""

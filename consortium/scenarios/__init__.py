@@ -10,6 +10,10 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     notices.register()
+    from consortium.catalog.hooks import register_needed_by
+
+    from .queries import needed_by_entries
+    register_needed_by(needed_by_entries)  # "scenarios that need this data" on resource-map entries
     registry.add_nav(app, "scenarios.index", _l("Scenario groups"), order=40, element_id="nav-scenarios")
     registry.add_profile_fact(app, "leads_groups", lambda user: [g.code for g in permissions.led_groups(user)])
 

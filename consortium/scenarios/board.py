@@ -63,22 +63,28 @@ def _rows(group, *, scenario_id=None, province=None, stage=None, full=False):
     return db.session.connection().execute(stmt).all()  # Core rows: no ORM result processing
 
 
-def _member_places() -> dict:
-    """member id -> (member id, member name, city name, province name, province code)."""
-    rows = db.session.execute(select(Member.id, Member.name, City.name, Province.name, Province.code)
+def _member_places(locale: str | None = None) -> dict:
+    """member id -> (member id, member name, city name, province name, province code), in English
+    where the page is English and an English name exists."""
+    rows = db.session.execute(select(Member.id, Member.name, City.name, Province.name, Province.code,
+                                     Member.name_en, City.name_en, Province.name_en)
                               .join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id))
-    return {r[0]: tuple(r) for r in rows}
+    if locale and locale.startswith("en"):
+        return {r[0]: (r[0], r[5] or r[1], r[6] or r[2], r[7] or r[3], r[4]) for r in rows}
+    return {r[0]: tuple(r[:5]) for r in rows}
 
 
-def build_board(group, *, scenario_id=None, province=None, stage=None, today=None, full=False) -> Board:
+def build_board(group, *, scenario_id=None, province=None, stage=None, today=None, full=False,
+                locale=None) -> Board:
     today = today or date.today()
     n_days = group.stall_days or 60
     scenarios = db.session.execute(select(Scenario.id, Scenario.title, Scenario.title_en)
                                    .where(Scenario.group_id == group.id).order_by(Scenario.id)).all()
     if scenario_id:
         scenarios = [s for s in scenarios if s.id == scenario_id]
-    titles = {s.id: s.title for s in scenarios}
-    places = _member_places()
+    english = bool(locale and locale.startswith("en"))
+    titles = {s.id: (s.title_en if english and s.title_en else s.title) for s in scenarios}
+    places = _member_places(locale)
     stall_before = today - timedelta(days=n_days)
     cells, cities, funnel, stalled, live = {}, {}, dict.fromkeys(STAGES, 0), [], {}
     for row in _rows(group, scenario_id=scenario_id, province=province, stage=stage, full=full):
@@ -137,8 +143,9 @@ def _month(column):
     return func.strftime("%Y-%m", column)
 
 
-def timeline(group, *, scenario_id=None, province=None, since=None) -> list[tuple]:
-    """Stage changes per month and target stage: [(YYYY-MM, stage, count)]."""
+def timeline(group, *, scenario_id=None, province=None, since=None, replication_ids=None) -> list[tuple]:
+    """Stage changes per month and target stage: [(YYYY-MM, stage, count)]; limited to
+    ``replication_ids`` when given (the board's stage filter)."""
     month = _month(ReplicationEvent.occurred_on)
     stmt = (select(month, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
             .join(Replication, Replication.id == ReplicationEvent.replication_id)
@@ -155,6 +162,8 @@ def timeline(group, *, scenario_id=None, province=None, since=None) -> list[tupl
             .where(Province.code == province).scalar_subquery()))
     if since:
         stmt = stmt.where(ReplicationEvent.occurred_on >= since)
+    if replication_ids is not None:
+        stmt = stmt.where(Replication.id.in_(list(replication_ids) or [0]))
     return sorted(tuple(r) for r in db.session.connection().execute(stmt))
 
 

@@ -1,7 +1,7 @@
 """Plotly figures of the scenarios domain, built as plain dicts from service
 data (no plotly.graph_objects: it validates every trace and is slow) and
 rendered through templates/macros/charts.html; plotly.min.js is served
-locally by core.plotly_js from the installed plotly package."""
+locally by portal.plotly_js (vendored under static/vendor/plotly)."""
 
 from flask_babel import gettext as _
 
@@ -18,26 +18,50 @@ def _layout(**extra):
     return layout
 
 
-def funnel(counts: dict, locale: str) -> dict:
-    """How many replications stand at each stage: the main line as a funnel, then stalled/withdrawn."""
-    stages = list(STAGE_LINE) + list(SIDE_STAGES)
+def funnel(data, locale: str) -> dict:
+    """A real funnel (``queries.Funnel``): replications that reached at least each stage of
+    the main line. 停滞 and 退出 are not stages of the line and are shown beside it (table)."""
+    stages = list(STAGE_LINE)
     return {"data": [{"type": "funnel", "y": [str(STAGES[s]) for s in stages],
-                      "x": [counts.get(s, 0) for s in stages], "textinfo": "value",
+                      "x": [data.reached.get(s, 0) for s in stages], "textinfo": "value+percent initial",
+                      "hovertemplate": "%{y}: %{x}<extra></extra>",
+                      "connector": {"line": {"width": 0}, "fillcolor": "#e9eef5"},
                       "marker": {"color": [STAGE_COLOURS[s] for s in stages]}}],
-            "layout": _layout()}
+            "layout": _layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                              yaxis={"automargin": True})}
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    """Every YYYY-MM from first to last, the empty ones included."""
+    year, month = map(int, first.split("-"))
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
 
 
 def timeline(points: list, locale: str) -> dict:
-    """Stage changes per month, stacked by the stage reached."""
-    months = sorted({m for m, _s, _n in points})
+    """Stage changes per month, stacked by the stage reached; months without changes kept."""
+    found = sorted({m for m, _s, _n in points})
+    months = _months_between(found[0], found[-1]) if found else []
+    totals = {}
+    for m, _s, n in points:
+        totals[m] = totals.get(m, 0) + n
+    top = max(totals.values(), default=0)
     data = []
     for stage in list(STAGE_LINE) + list(SIDE_STAGES):
         by_month = {m: n for m, s, n in points if s == stage}
         if not by_month:
             continue
         data.append({"type": "bar", "name": str(STAGES[stage]), "x": months,
-                     "y": [by_month.get(m, 0) for m in months], "marker": {"color": STAGE_COLOURS[stage]}})
-    return {"data": data, "layout": _layout(barmode="stack", margin={"l": 50, "r": 20, "t": 50, "b": 60},
-                                            xaxis={"type": "category", "title": {"text": _("Month")}},
-                                            yaxis={"title": {"text": _("Stage changes")}},
-                                            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})}
+                     "y": [by_month.get(m, 0) for m in months], "marker": {"color": STAGE_COLOURS[stage]},
+                     "hovertemplate": "%{x} · " + str(STAGES[stage]) + ": %{y}<extra></extra>"})
+    yaxis = {"title": {"text": _("Stage changes")}, "tickformat": "d", "rangemode": "tozero", "automargin": True}
+    if top <= 8:
+        yaxis["dtick"] = 1
+    return {"data": data, "layout": _layout(
+        barmode="stack", height=340, margin={"l": 50, "r": 30, "t": 50, "b": 20},
+        xaxis={"type": "category", "title": {"text": _("Month")}, "tickangle": -45, "automargin": True},
+        yaxis=yaxis,
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"})}

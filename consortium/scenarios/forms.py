@@ -49,7 +49,7 @@ class JoinForm(FlaskForm):
 class ScenarioForm(FlaskForm):
     title = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
+    description = TextAreaField(_l("Scenario description"), validators=[Optional(), Length(max=10000)])
     origin_member = SelectField(_l("Origin member"), choices=[])
     needs = TextAreaField(_l("Data needed"), validators=[Optional(), Length(max=5000)],
                           description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))
@@ -100,7 +100,7 @@ class AgreementForm(FlaskForm):
     members = SelectMultipleField(_l("Member parties"), choices=[])
     counterparties = SelectMultipleField(_l("Counterparties"), choices=[])
     scenarios = SelectMultipleField(_l("Linked scenarios"), choices=[])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("About the agreement"), validators=[Optional(), Length(max=5000)])
     documents = TextAreaField(_l("Documents (links, one per line)"), validators=[Optional(), Length(max=5000)])
     is_public = BooleanField(_l("Public (visible to visitors)"), default=True)
     submit = SubmitField(_l("Save"))

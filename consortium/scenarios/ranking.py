@@ -50,12 +50,18 @@ def _needs(scenario):
 def where_next(actor, scenario, *, limit=None, province=None, locale="zh_CN") -> list[Candidate]:
     """Member data groups with no replication of the scenario, best prepared first."""
     already = select(Replication.member_id).where(Replication.scenario_id == scenario.id)
-    stmt = (select(Member.id, Member.code, Member.name, City.name, Province.name, Province.code)
+    english = locale.startswith("en")  # names as the page's language has them (Chinese where no English one)
+    stmt = (select(Member.id, Member.code, Member.name, City.name, Province.name, Province.code,
+                   Member.name_en, City.name_en, Province.name_en)
             .join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id)
             .where(Member.status == "active", Member.kind == "data_group", Member.id.not_in(already)))
     if province:
         stmt = stmt.where(Province.code == province)
-    candidates = {row[0]: Candidate(*row) for row in db.session.execute(stmt)}
+    candidates = {}
+    for mid, code, name, city, prov, prov_code, name_en, city_en, prov_en in db.session.execute(stmt):
+        if english:
+            name, city, prov = name_en or name, city_en or city, prov_en or prov
+        candidates[mid] = Candidate(mid, code, name, city, prov, prov_code)
     if not candidates:
         return []
 

@@ -209,14 +209,18 @@ def board(group_code):
     group = _group_or_404(group_code)
     _require(permissions.can_read_replications(current_user))
     filters = _board_filters(group)
-    data = board_data.build_board(group, **filters)
-    points = board_data.timeline(group, scenario_id=filters["scenario_id"], province=filters["province"])
+    data = board_data.build_board(group, locale=_locale(), **filters)
+    ids = [c.replication_id for c in data.cells.values()] if filters["stage"] else None  # every chart filtered
+    points = board_data.timeline(group, scenario_id=filters["scenario_id"], province=filters["province"],
+                                 replication_ids=ids)
+    from .queries import board_funnel
+    funnel = board_funnel([c.replication_id for c in data.cells.values()])
     locale = _locale()
-    figures = {"funnel": charts.funnel(data.funnel, locale), "timeline": charts.timeline(points, locale)}
+    figures = {"funnel": charts.funnel(funnel, locale), "timeline": charts.timeline(points, locale)}
     matrix = board_data.matrix_rows(data, STAGES, url_for("scenarios.replication", replication_id=0)[:-1],
-                                    _("no event for %(n)d days", n=group.stall_days))
+                                    _("no progress for %(n)d days", n=group.stall_days))
     return render_template("scenarios/board.html", group=group, board=data, figures=figures, filters=filters,
-                           matrix=matrix,
+                           matrix=matrix, funnel=funnel,
                            provinces=list_provinces(), stage_line=STAGE_LINE,
                            promotable=[s for s in data.scenarios
                                        if data.live_counts.get(s.id, 0) >= group.promotable_cities])
@@ -356,7 +360,8 @@ def where_next(scenario_id):
     province = request.args.get("province") or None
     ranked = ranking.where_next(current_user, scenario, province=province, limit=200, locale=_locale())
     return render_template("scenarios/where_next.html", scenario=scenario, ranked=ranked, provinces=list_provinces(),
-                           province=province, can_invite=permissions.can_lead(current_user, scenario.group))
+                           province=province, can_invite=permissions.can_lead(current_user, scenario.group),
+                           weights=ranking)
 
 
 @bp.post("/<int:scenario_id>/invite")

@@ -137,3 +137,21 @@ def test_turtle_writer_gives_the_same_graph_as_rdflib(app, io_catalog):
         graph = dcat.build_graph("http://localhost/")
     ours = Graph().parse(data=dcat.turtle(graph), format="turtle")
     assert isomorphic(ours, graph)
+
+
+def test_licences_and_phone_are_exported_without_violations(client, io_catalog):
+    from consortium.catalog import services
+    from consortium.extensions import db
+    services.update_resource(None, io_catalog["r"]["yb"], licence="custom", contact_phone="0532-8888 1234",
+                             usage_conditions="仅限在可信数据空间内使用")
+    services.update_resource(None, io_catalog["r"]["bus"], licence="cc_by_4")
+    db.session.commit()
+    data = Graph().parse(data=client.get("/catalog.ttl").get_data(as_text=True), format="turtle")
+    results, text = _validate(data, "dcat-ap-3.0.0-shapes.ttl", "dcat-ap-3.0.0-range.ttl")
+    assert results.get("Violation", []) == [], text
+    licences = set(data.objects(None, DCTERMS.license))
+    assert URIRef("https://creativecommons.org/licenses/by/4.0/") in licences
+    custom = next(x for x in licences if str(x).endswith(f"/resources/{io_catalog['r']['yb'].id}#licence"))
+    assert (custom, RDF.type, DCTERMS.LicenseDocument) in data
+    assert "仅限在可信数据空间内使用" in {str(o) for o in data.objects(custom, DCTERMS.description)}
+    assert URIRef("tel:0532-88881234") in set(data.objects(None, URIRef("http://www.w3.org/2006/vcard/ns#hasTelephone")))

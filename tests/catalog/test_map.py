@@ -21,10 +21,22 @@ def _figure(html: str, chart_id: str) -> dict:
     return json.loads(match.group(1))
 
 
+def _markers(html: str) -> dict:
+    return next(t for t in _figure(html, "resource-map")["data"] if t.get("mode") == "markers+text")
+
+
 def _map_counts(html: str) -> dict:
-    trace = _figure(html, "resource-map")["data"][0]
+    trace = _markers(html)
     return {re.search(r"city=(\d{6})", url).group(1): n
-            for url, n in zip(trace["customdata"], trace["marker"]["color"])}
+            for url, n in zip(trace["customdata"], trace["meta"]["values"])}
+
+
+def test_map_fills_provinces_by_their_counts(client, io_catalog):
+    province = _figure(client.get("/resources/map").get_data(as_text=True), "resource-map")["data"][0]
+    assert province["type"] == "choropleth"
+    steps = dict(zip(province["locations"], province["z"]))
+    assert steps["37"] == 2 and steps["35"] == 1 and steps["33"] == 0  # 青岛 2, 厦门 1: one step per count
+    assert province["colorbar"]["ticktext"] == ["0", "1", "2"]
 
 
 def test_anonymous_map_counts_public_entries_only(client, io_catalog):
@@ -42,7 +54,7 @@ def test_signed_in_map_counts_everything_visible(browser, io_catalog):
 def test_map_uses_the_resources_filters_and_links_to_the_list(client, io_catalog):
     html = client.get("/resources/map?domain=transport&q=公交").get_data(as_text=True)
     assert _map_counts(html) == {QINGDAO: 1, XIAMEN: 1}
-    trace = _figure(html, "resource-map")["data"][0]
+    trace = _markers(html)
     assert all(url.startswith("/resources/?") and "domain=transport" in url for url in trace["customdata"])
     assert 'href="/resources/?q=%E5%85%AC%E4%BA%A4&amp;domain=transport&amp;city=370200"' in html
     table = html.split('id="city-counts"')[1].split("</table>")[0]
@@ -72,12 +84,13 @@ def test_matrix_shows_counts_and_gaps(client, browser, io_catalog):
     assert [y.split("（")[0] for y in fig["y"]] == ["厦门市", "青岛市"]  # adcode order, public entries only
     health, transport = fig["x"].index("医疗健康"), fig["x"].index("交通")
     qd = fig["y"].index(next(y for y in fig["y"] if y.startswith("青岛")))
-    assert fig["z"][qd][health] == 1 and fig["z"][qd][transport] == 1
-    assert sum(map(sum, fig["z"])) == 3
+    assert fig["text"][qd][health] == 1 and fig["text"][qd][transport] == 1  # the number in the cell
+    assert fig["texttemplate"] == "%{text}" and sum(map(sum, fig["text"])) == 3
+    assert fig["colorbar"]["ticktext"] == ["0", "1"]  # integer colour steps
     assert 'data-city="370200" data-domain="finance">0<' in html
     browser.login("qd@cdou.example")
     html = browser.get("/resources/matrix").get_data(as_text=True)
-    assert sum(map(sum, _figure(html, "coverage-matrix")["data"][0]["z"])) == 6
+    assert sum(map(sum, _figure(html, "coverage-matrix")["data"][0]["text"])) == 6
 
 
 def test_who_has_ranks_cities_by_domains_covered_then_entries(ctx_app, io_catalog):

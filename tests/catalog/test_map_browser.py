@@ -17,11 +17,14 @@ def test_map_renders_offline_with_city_markers(page, io_catalog):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto("/resources/map")
     page.wait_for_selector("#resource-map[data-rendered='1']", timeout=20_000)
-    assert page.locator("#resource-map svg .scattergeo path.point").count() == 2  # 青岛 and 厦门
-    assert page.locator("#resource-map svg g.layer.land path").count() >= 1  # the base map drew
-    assert page.locator("#resource-map svg g.layer.coastlines path").count() >= 1
+    markers = page.evaluate("""() => Array.from(document.querySelectorAll('#resource-map svg .scattergeo path.point'))
+        .filter(p => p.style.fill === 'rgb(224, 122, 31)').length""")
+    assert markers == 2  # 青岛 and 厦门 (the other points are South China Sea islets in the inset)
+    # the provinces of the standard map, in the main map and in the 南海诸岛 inset
+    assert page.locator("#resource-map svg path.choroplethlocation").count() == 2 * 34
+    assert page.locator("#resource-map svg .scattergeo path.js-line").count() >= 2  # the maritime line, twice
     assert page.outside_requests == []
-    assert any(u.endswith("/static/vendor/topojson/asia_50m.json") for u in requested)
+    assert any(u.endswith("/static/geo/china-provinces.geojson") for u in requested)
     assert any(u.endswith("/vendor/plotly.min.js") for u in requested)
     assert not [e for e in errors if "Content Security Policy" in e or "topojson" in e]
     SHOTS.mkdir(exist_ok=True)
@@ -31,7 +34,9 @@ def test_map_renders_offline_with_city_markers(page, io_catalog):
 def test_clicking_a_city_opens_its_resources(page, io_catalog):
     page.goto("/resources/map?domain=transport")
     page.wait_for_selector("#resource-map[data-rendered='1']", timeout=20_000)
-    point = page.locator("#resource-map svg .scattergeo path.point").first
+    index = page.evaluate("""() => Array.from(document.querySelectorAll('#resource-map svg .scattergeo path.point'))
+        .findIndex(p => p.style.fill === 'rgb(224, 122, 31)')""")
+    point = page.locator("#resource-map svg .scattergeo path.point").nth(index)
     box = point.bounding_box()
     with page.expect_navigation(timeout=10_000):
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

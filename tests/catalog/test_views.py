@@ -7,7 +7,8 @@ from consortium.extensions import db
 
 
 def _titles(html):
-    return re.findall(r'<a class="fw-semibold" href="/resources/\d+">([^<]+)</a>', html)
+    found = re.findall(r'<a class="fw-semibold resource-title" href="/resources/\d+">(.*?)</a>', html)
+    return [re.sub(r"</?mark>", "", t) for t in found]  # matches are marked
 
 
 def test_anonymous_search_page_shows_public_entries_and_facets(client, catalog):
@@ -83,7 +84,7 @@ def test_form_errors_are_shown_next_to_the_field_and_nothing_is_written(client, 
     html = browser.post_form("/resources/new", {
         "code": "QD-001", "title": "重复编号", "domain": "health", "frequency": "daily",
         "openness": "open", "temporal_start": "2025-01-01", "temporal_end": "2024-01-01"}).get_data(as_text=True)
-    assert "时间范围的结束日期早于开始日期。" in html  # the rule's message, next to the field
+    assert "时间范围的结束日期早于开始日期。" in html and "时间范围止" in html  # the rule's message, next to the field
     assert db.session.scalar(select(func.count(DataResource.id))) == 4
 
 

@@ -50,6 +50,7 @@ GET_ACCESS = {
     "catalog_io.catalog_jsonld": ALL_OK,
     "catalog_io.catalog_ttl": ALL_OK,
     "portal.plotly_js": ALL_OK,
+    "portal.favicon": ALL_OK,
     "catalog_io.resource_map": ALL_OK,
     "catalog_io.resource_matrix": ALL_OK,
     "catalog_io.who_has": ALL_OK,

@@ -1,0 +1,95 @@
+"""/api/v1/access-requests: the same rules as the pages (session + CSRF, or a bearer token)."""
+from flask import Blueprint, abort, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consortium.auth.permissions import is_signed_in
+from consortium.core.api import choice_param
+from consortium.core.exceptions import DomainError
+from consortium.extensions import db
+
+from .. import services as catalog_services
+from . import services
+from .models import STATUSES
+
+bp = Blueprint("catalog_access_api", __name__, url_prefix="/api/v1")
+
+
+def request_json(req, locale=None) -> dict:
+    locale = locale or str(get_locale())
+    return {
+        "id": req.id, "status": req.status, "purpose": req.purpose, "scenario": req.scenario,
+        "period_start": req.period_start.isoformat() if req.period_start else None,
+        "period_end": req.period_end.isoformat() if req.period_end else None,
+        "decision_reason": req.decision_reason,
+        "decided_at": req.decided_at.isoformat() if req.decided_at else None,
+        "created_at": req.created_at.isoformat() if req.created_at else None,
+        "resource": {"id": req.resource_id, "title": req.resource.title},
+        "requester": {"code": req.requester_member.code, "name": req.requester_member.display_name(locale)},
+        "owner": {"code": req.owner_member.code, "name": req.owner_member.display_name(locale)},
+        "url": url_for("catalog_access.detail", request_id=req.id),
+    }
+
+
+def _require_signed_in():
+    if not is_signed_in(current_user):
+        abort(401)
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise DomainError(_("Send a JSON object."), field="body")
+    return data
+
+
+@bp.get("/access-requests")
+def index():
+    _require_signed_in()
+    role = choice_param("role", ("incoming", "outgoing"))
+    status = choice_param("status", STATUSES)
+    rows = services.list_requests(current_user, role=role, status=status)
+    return {"items": [request_json(r) for r in rows], "total": len(rows)}
+
+
+@bp.get("/access-requests/<int:request_id>")
+def detail(request_id):
+    _require_signed_in()
+    return request_json(services.get_request(current_user, request_id))
+
+
+@bp.post("/resources/<int:resource_id>/access-requests")
+def create(resource_id):
+    _require_signed_in()
+    resource = catalog_services.get_resource(current_user, resource_id)
+    data = _body()
+    unknown = set(data) - {"purpose", "scenario", "period_start", "period_end"}
+    if unknown:
+        raise DomainError(_("This field cannot be changed."), field=sorted(unknown)[0])
+    req = services.request_access(current_user, resource, purpose=data.get("purpose"),
+                                  scenario=data.get("scenario", ""), period_start=data.get("period_start"),
+                                  period_end=data.get("period_end"))
+    db.session.commit()
+    return request_json(req), 201
+
+
+@bp.post("/access-requests/<int:request_id>/decision")
+def decide(request_id):
+    _require_signed_in()
+    req = services.get_request(current_user, request_id)
+    data = _body()
+    if not isinstance(data.get("approve"), bool):
+        raise DomainError(_("Say whether you approve (true) or decline (false)."), field="approve")
+    services.decide_request(current_user, req, approve=data["approve"], reason=data.get("reason", ""))
+    db.session.commit()
+    return request_json(req)
+
+
+@bp.post("/access-requests/<int:request_id>/withdraw")
+def withdraw(request_id):
+    _require_signed_in()
+    req = services.get_request(current_user, request_id)
+    services.withdraw_request(current_user, req)
+    db.session.commit()
+    return request_json(req)

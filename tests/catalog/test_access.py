@@ -1,0 +1,161 @@
+"""申请使用: who may ask, who answers, who sees a request (and nobody else, also not
+through lists, notifications or the API)."""
+import pytest
+from sqlalchemy import func, select
+
+from consortium.auth.services import create_api_token
+from consortium.catalog.access import permissions, services
+from consortium.catalog.access.models import AccessRequest
+from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.extensions import db
+from consortium.notifications.models import Notification
+from consortium.notifications.services import list_notifications
+
+
+@pytest.fixture
+def parties(catalog, make_member, make_user):
+    wz = make_member(name="温州大数据公司", city="温州", code="wenzhou")
+    catalog["users"]["wz"] = make_user("wz@cdou.example", member=wz)
+    catalog["users"]["xm2"] = make_user("xm2@cdou.example", member=catalog["xm"])
+    return catalog
+
+
+def _count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_member_asks_owner_decides_both_notified_and_audited(parties):
+    users, credit = parties["users"], parties["r"]["credit"]  # 厦门's 授权运营 entry
+    req = services.request_access(users["qd"], credit, purpose="信贷风控联合建模", scenario="信贷数据宝",
+                                  period_start="2026-01-01", period_end="2026-12-31")
+    db.session.commit()
+    assert (req.status, req.requester_member_id, req.owner_member_id) == ("pending", parties["qd"].id, parties["xm"].id)
+    # every user of the owner sees the notification; the requester's side does not (yet)
+    assert [n.kind for n in list_notifications(users["xm2"])] == ["catalog.access_requested"]
+    assert list_notifications(users["qd"]) == []
+    with pytest.raises(DomainError):  # declining needs a reason
+        services.decide_request(users["xm"], req, approve=False, reason=" ")
+    db.session.rollback()
+    assert db.session.get(AccessRequest, req.id).status == "pending"
+    services.decide_request(users["xm2"], req, approve=False, reason="用途超出授权范围")
+    db.session.commit()
+    assert req.status == "declined" and req.decided_by_id == users["xm2"].id
+    assert [n.kind for n in list_notifications(users["qd"])] == ["catalog.access_declined"]
+    from consortium.audit.services import history_of
+    actions = sorted(row.action for row in history_of(req))
+    assert actions == ["create", "update"]
+    with pytest.raises(DomainError):  # answered once
+        services.decide_request(users["xm"], req, approve=True, reason="")
+
+
+def test_who_may_ask(parties):
+    users, r = parties["users"], parties["r"]
+    with pytest.raises(PermissionDenied):  # one's own entry
+        services.request_access(users["xm"], r["credit"], purpose="自用")
+    with pytest.raises(PermissionDenied):  # the secretariat is not a member
+        services.request_access(users["sec"], r["credit"], purpose="检查")
+    from consortium.catalog import services as catalog_services
+    catalog_services.update_resource(None, r["bus"], openness="open")
+    with pytest.raises(PermissionDenied):  # open data needs no request
+        services.request_access(users["qd"], r["bus"], purpose="公交")
+    with pytest.raises(DomainError):  # a purpose is required
+        services.request_access(users["qd"], r["credit"], purpose="")
+    services.request_access(users["qd"], r["credit"], purpose="第一次")
+    with pytest.raises(DomainError):  # one open request per member and entry
+        services.request_access(users["qd"], r["credit"], purpose="第二次")
+    db.session.rollback()
+    assert _count(AccessRequest) == 0
+
+
+def test_a_third_member_sees_nothing(parties, browser, client):
+    users = parties["users"]
+    req = services.request_access(users["qd"], parties["r"]["credit"], purpose="信贷风控")
+    db.session.commit()
+    wz = users["wz"]
+    assert not permissions.can_view(wz, req)
+    with pytest.raises(NotFound):
+        services.get_request(wz, req.id)
+    assert services.list_requests(wz) == []
+    assert {x.id for x in services.list_requests(users["sec"])} == {req.id}
+    assert not permissions.can_view_target(wz, req.id) and permissions.can_view_target(users["qd"], req.id)
+    browser.login("wz@cdou.example")
+    assert client.get(f"/resources/access-requests/{req.id}").status_code == 404
+    assert "信贷风控" not in client.get("/resources/access-requests/?role=all").get_data(as_text=True)
+    # the entry page lists no request to a third member either
+    assert "resource-requests" not in client.get(f"/resources/{parties['r']['credit'].id}").get_data(as_text=True)
+    token = create_api_token(None, wz, "t")[1]
+    db.session.commit()
+    api = client.get("/api/v1/access-requests", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert api == {"items": [], "total": 0}
+    assert client.get(f"/api/v1/access-requests/{req.id}",
+                      headers={"Authorization": f"Bearer {token}"}).status_code == 404
+
+
+def test_pages_ask_list_and_answer(parties, browser, client):
+    credit = parties["r"]["credit"]
+    browser.login("qd@cdou.example")
+    page = client.get(f"/resources/{credit.id}").get_data(as_text=True)
+    assert 'id="request-access"' in page
+    bad = browser.post_form(f"/resources/{credit.id}/request-access", {"purpose": ""})
+    assert bad.status_code == 200 and _count(AccessRequest) == 0
+    response = browser.post_form(f"/resources/{credit.id}/request-access",
+                                 {"purpose": "信贷风控联合建模", "scenario": "信贷数据宝", "period_start": "2026-01-01",
+                                  "period_end": "2026-06-30"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "信贷风控联合建模" in html and "等待答复" in html and 'id="decision-form"' not in html
+    req = db.session.scalar(select(AccessRequest))
+    assert str(req.period_end) == "2026-06-30"
+    browser.logout()
+    browser.login("xm@cdou.example")
+    listing = client.get("/resources/access-requests/").get_data(as_text=True)  # the owner's open requests
+    assert "企业信用评价" in listing and "青岛数据集团" in listing
+    response = browser.post_form(f"/resources/access-requests/{req.id}/decide",
+                                 {"reason": "同意，限可信数据空间内使用", "approve": "1"},
+                                 form_url=f"/resources/access-requests/{req.id}", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "已同意" in html and "限可信数据空间内使用" in html and 'id="request-history"' in html
+    db.session.expire_all()
+    assert db.session.get(AccessRequest, req.id).status == "approved"
+    assert client.get("/resources/access-requests/").get_data(as_text=True).count("企业信用评价") == 0  # no longer open
+
+
+def test_api_create_decide_and_refuse(parties, client):
+    users, credit = parties["users"], parties["r"]["credit"]
+    qd = {"Authorization": f"Bearer {parties['token']}"}
+    xm_token = create_api_token(None, users["xm"], "t")[1]
+    db.session.commit()
+    xm = {"Authorization": f"Bearer {xm_token}"}
+    assert client.post(f"/api/v1/resources/{credit.id}/access-requests", json={"purpose": "x", "owner": "y"},
+                       headers=qd).status_code == 400
+    created = client.post(f"/api/v1/resources/{credit.id}/access-requests",
+                          json={"purpose": "联合建模", "period_start": "2026-01-01"}, headers=qd)
+    assert created.status_code == 201
+    body = created.get_json()
+    assert body["status"] == "pending" and body["owner"]["code"] == "xiamen"
+    # the requester cannot answer its own request
+    assert client.post(f"/api/v1/access-requests/{body['id']}/decision", json={"approve": True},
+                       headers=qd).status_code == 403
+    assert client.post(f"/api/v1/access-requests/{body['id']}/decision", json={"approve": "yes"},
+                       headers=xm).status_code == 400
+    done = client.post(f"/api/v1/access-requests/{body['id']}/decision", json={"approve": True, "reason": "同意"},
+                       headers=xm)
+    assert done.get_json()["status"] == "approved"
+    incoming = client.get("/api/v1/access-requests?role=incoming", headers=xm).get_json()
+    assert [x["id"] for x in incoming["items"]] == [body["id"]]
+    assert client.get("/api/v1/access-requests?role=incoming", headers=qd).get_json()["total"] == 0
+
+
+def test_withdraw_and_notification_kinds_read(parties, client, browser):
+    users = parties["users"]
+    req = services.request_access(users["qd"], parties["r"]["credit"], purpose="联合建模")
+    db.session.commit()
+    browser.login("qd@cdou.example")
+    browser.post_form(f"/resources/access-requests/{req.id}/withdraw", {},
+                      form_url=f"/resources/access-requests/{req.id}")
+    db.session.expire_all()
+    assert db.session.get(AccessRequest, req.id).status == "withdrawn"
+    browser.logout()
+    browser.login("xm@cdou.example")
+    html = client.get("/notifications/").get_data(as_text=True)
+    assert "青岛数据集团 申请使用 企业信用评价" in html.replace("“", "").replace("”", "") or "申请使用" in html
+    assert _count(Notification) == 2
