@@ -120,7 +120,23 @@ def fresh_database_url(app, tmp_path):
     admin.dispose()
 
 
-def test_upgrading_a_database_that_holds_entries_makes_them_searchable(fresh_database_url, monkeypatch):
+@pytest.fixture
+def logging_kept():
+    """Alembic's env.py runs logging.config.fileConfig, which disables every existing logger
+    (and resets the root's handlers): put them back for the tests that follow."""
+    import logging
+    loggers = {name: (lg.disabled, lg.level, lg.propagate) for name, lg in logging.root.manager.loggerDict.items()
+               if isinstance(lg, logging.Logger)}
+    root = (logging.root.level, list(logging.root.handlers))
+    yield
+    for name, (disabled, level, propagate) in loggers.items():
+        lg = logging.getLogger(name)
+        lg.disabled, lg.level, lg.propagate = disabled, level, propagate
+    logging.root.setLevel(root[0])
+    logging.root.handlers[:] = root[1]
+
+
+def test_upgrading_a_database_that_holds_entries_makes_them_searchable(fresh_database_url, monkeypatch, logging_kept):
     from flask_migrate import upgrade
 
     from consortium import create_app
