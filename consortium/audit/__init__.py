@@ -7,6 +7,6 @@ def init_app(app):
     from consortium.core.roles import is_secretariat
     from consortium.core import registry
 
-    from . import views
+    from . import guard, views  # noqa: F401  (guard: no ORM bulk write around the audit trail)
     app.register_blueprint(views.bp)
     registry.add_nav(app, "audit.index", _l("Audit log"), order=90, menu="secretariat", show=is_secretariat)

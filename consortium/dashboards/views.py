@@ -344,7 +344,7 @@ def print_version(slug, version):
     return _version_page(*_one_of(slug, version), "dashboards/print.html")
 
 
-@bp.get("/d/<slug>/v/<int:version>/panels/<int:index>.<fmt>")
+@bp.get("/d/<slug>/v/<int:version>/panels/<int(min=0):index>.<fmt>")  # panels count from 0
 def download(slug, version, index, fmt):
     publication = _version_or_404(slug, version)
     if fmt not in ("csv", "xlsx") or not 0 <= index < len(publication.panels):

@@ -12,7 +12,7 @@ from consortium.audit.services import set_actor
 from consortium.catalog import search as s
 from consortium.catalog.models import DataResource
 from consortium.catalog.search import columns
-from consortium.catalog.search.guard import BulkWriteRefused
+from consortium.audit.guard import BulkWriteRefused
 from consortium.extensions import db
 
 from .test_search import _resource

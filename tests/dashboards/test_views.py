@@ -94,7 +94,7 @@ def test_public_pages_downloads_and_api_never_show_a_non_public_entry(union, bro
         assert browser.get(url).status_code == 404, url
     browser.login("qingdao@cdou.example")
     page = browser.get("/d/canary-inner").get_data(as_text=True)
-    assert "Lasa" in page and "540100" not in page  # English names; no adcode on the page
+    assert "Lhasa" in page and "540100" not in page  # official English names; no adcode on the page
     assert CANARY not in page  # counts only, never a title
 
 

@@ -22,7 +22,7 @@ Behind it:
     sql.py      the same rules as one SQL statement
     guard.py    refuses ORM bulk UPDATE/DELETE of audited models (they would skip the audit)
 """
-from . import guard  # noqa: F401  (registers the bulk-write guard on db.session)
+
 from . import index  # noqa: F401  (DDL on create_all, SQLite gram function)
 from .engine import ResourceRow, cached_fragment, facet_counts, search, search_rows
 from .index import text_clause

@@ -19,7 +19,6 @@ The page
 from __future__ import annotations
 
 import functools
-import os
 
 import numpy as np
 from flask import current_app
@@ -205,9 +204,8 @@ def _copy_facets(facets: dict) -> dict:
 
 
 def _result_cache_enabled() -> bool:
-    """On unless CATALOG_RESULT_CACHE is False in the config (or CDOU_CATALOG_RESULT_CACHE=0)."""
-    default = os.environ.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
-    return bool(current_app.config.get("CATALOG_RESULT_CACHE", default))
+    """CATALOG_RESULT_CACHE from the config (CDOU_CATALOG_RESULT_CACHE=0 switches it off)."""
+    return bool(current_app.config["CATALOG_RESULT_CACHE"])
 
 
 def _matches(snap: Snapshot, actor, params: SearchParams):

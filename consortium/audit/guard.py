@@ -1,10 +1,8 @@
-"""No write path around the audit trail and the search's facet columns.
+"""No write path around the audit trail.
 
-The text index and the change log are kept by the database itself (expression index or
-triggers, see ``index.py``), so no write can skip them. The audit trail, though, is written
-by the ORM's flush events, which an ORM bulk ``update()``/``delete()`` statement never
-fires; and the facet columns follow ``catalog_changes`` (kept by triggers too) but read
-``updated_at``-free rows by id, so they are safe. This hook refuses ORM bulk UPDATE and
+The audit trail is written by the ORM's flush events, which an ORM bulk
+``update()``/``delete()`` statement never fires (the resource map's text index and change
+log are kept by the database itself, see ``catalog/search/index.py``). This hook refuses ORM bulk UPDATE and
 DELETE statements on audited models (``__audited__ = True``) executed through ``db.session``:
 change such objects through the ORM, one object at a time, so that each change is audited.
 Code that knowingly bypasses it (and writes its own audit rows) passes
