@@ -1,5 +1,7 @@
 """/api/v1/resources: search with facets, one entry, and writes for the owning member's users
 (session + CSRF, or a bearer token)."""
+import logging
+
 from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -7,12 +9,14 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.exceptions import DomainError
+from consortium.core.validation import is_finite
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import permissions, search, services
 from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label
 
+log = logging.getLogger(__name__)
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources")
 
 
@@ -27,7 +31,7 @@ def resource_json(r, locale: str | None = None) -> dict:
         "keywords": r.keyword_list, "domain": _coded(DOMAINS, r.domain, locale),
         "department": r.department, "contact_name": r.contact_name, "contact_email": r.contact_email,
         "frequency": _coded(FREQUENCIES, r.frequency, locale), "record_count": r.record_count,
-        "size_mb": r.size_mb, "temporal_start": r.temporal_start.isoformat() if r.temporal_start else None,
+        "size_mb": r.size_mb if is_finite(r.size_mb) else None, "temporal_start": r.temporal_start.isoformat() if r.temporal_start else None,
         "temporal_end": r.temporal_end.isoformat() if r.temporal_end else None,
         "spatial_coverage": r.spatial_coverage, "openness": _coded(OPENNESS, r.openness, locale),
         "circulation_modes": [_coded(CIRCULATION_MODES, c, locale) for c in r.circulation_modes],
@@ -41,12 +45,22 @@ def resource_json(r, locale: str | None = None) -> dict:
     }
 
 
+def _safe_json(r, locale):
+    """One row that cannot be serialised is logged and left out, never a 500 for the page."""
+    try:
+        return resource_json(r, locale)
+    except Exception:
+        log.exception("resource %s could not be serialised", r.id)
+        return None
+
+
 @bp.get("")
 def index():
     params = search.SearchParams.from_args(request.args)
     result = search.search(current_user, params)
     locale = str(get_locale())
-    return {"items": [resource_json(r, locale) for r in result["items"]], "total": result["total"],
+    return {"items": [item for item in (_safe_json(r, locale) for r in result["items"]) if item is not None],
+            "total": result["total"],
             "page": result["page"], "per_page": result["per_page"], "facets": result["facets"]}
 
 

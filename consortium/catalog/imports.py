@@ -26,6 +26,7 @@ from sqlalchemy import delete, select
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.validation import clean_email
 from consortium.extensions import db
 
 from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, mask_from_modes
@@ -93,7 +94,6 @@ MODEL_FIELDS = ("title", "description", "keywords", "domain", "department", "con
                 "is_public")
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", ""}
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SPLIT_MODES = re.compile(r"[、,，;；/|\n]+")
 NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 
@@ -322,8 +322,11 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
         problem("code", _("The resource code is missing."))
     if not out["title"]:
         problem("title", _("The title is missing."))
-    if out["contact_email"] and not EMAIL.match(out["contact_email"]):
-        problem("contact_email", _("Not an e-mail address: %(v)s", v=out["contact_email"]))
+    if out["contact_email"]:
+        try:
+            out["contact_email"] = clean_email(out["contact_email"], "contact_email")
+        except DomainError:
+            problem("contact_email", _("Not an e-mail address: %(v)s", v=out["contact_email"][:80]))
     out["keywords"] = ",".join(k.strip() for k in re.split(r"[、,，;；]+", out["keywords"]) if k.strip())
 
     for name, vocab in (("domain", DOMAINS), ("frequency", FREQUENCIES), ("openness", OPENNESS)):

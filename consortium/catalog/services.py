@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.validation import clean_email, finite_number
 from consortium.extensions import db
 
 from . import permissions
@@ -45,17 +46,7 @@ def _date(name, value):
 
 
 def _number(name, value, kind):
-    if value in (None, ""):
-        return None
-    try:
-        number = kind(value)
-    except (TypeError, ValueError):
-        raise DomainError(_("Enter a number."), field=name) from None
-    if number < 0 or (kind is float and number != number):
-        raise DomainError(_("The number cannot be negative."), field=name)
-    if kind is int and number > 10**15:
-        raise DomainError(_("The number is too large."), field=name)
-    return number
+    return finite_number(value, name, kind=kind, maximum=10**15)
 
 
 def _bool(value) -> bool:
@@ -78,8 +69,8 @@ def clean_fields(data: dict) -> dict:
                 value = ",".join(dict.fromkeys(
                     k.strip() for k in value.replace("，", ",").replace("、", ",").replace(";", ",").split(",")
                     if k.strip()))
-            if key == "contact_email" and value and ("@" not in value or " " in value):
-                raise DomainError(_("Enter a valid e-mail address."), field=key)
+            if key == "contact_email":
+                value = clean_email(value, field=key)
         elif key == "domain":
             if value not in DOMAINS:
                 raise DomainError(_("Unknown domain: %(value)s", value=value), field=key)
