@@ -13,6 +13,7 @@ from consortium.audit.services import set_actor
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, mask_from_modes
 from consortium.catalog.models import DataResource
+from consortium.catalog.permissions import can_view as can_view_resource
 from consortium.catalog.permissions import visible_clause
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
@@ -232,21 +233,36 @@ def parse_needs(text: str) -> list[tuple[str, str, str]]:
     return needs
 
 
+def _domain_need_label(domain: str) -> str:
+    return f"{DOMAINS[domain][0]}数据" if domain in DOMAINS else domain
+
+
 def needs_text(scenario) -> str:
     return "\n".join(f"{n.label} | {DOMAINS[n.domain][0] if n.domain in DOMAINS else n.domain} | {n.keyword}"
                      for n in scenario.needs)
 
 
-def _resources(actor, ids) -> list[DataResource]:
+def _resources(actor, ids, scenario=None) -> list[DataResource]:
+    """The entries to link: each must be visible to the actor. Entries already linked
+    that the actor cannot see (retired since, or of a member they cannot read) stay
+    linked untouched: the actor never saw them, so cannot have meant to drop them."""
     ids = sorted({int(i) for i in ids})
+    kept = [r for r in (scenario.resources if scenario is not None and scenario.id else [])
+            if not can_view_resource(actor, r)]
     if not ids:
-        return []
+        return kept
     found = db.session.scalars(select(DataResource).where(DataResource.id.in_(ids),
                                                           visible_clause(actor))).all()
     if len(found) != len(ids):
         raise DomainError(_("Some resource-map entries do not exist or are not visible to you."),
                           field="resource_ids")
-    return found
+    return list(dict.fromkeys(found + kept))
+
+
+def visible_resources(actor, scenario) -> list[DataResource]:
+    """The linked entries this viewer may see, by the resource map's own rule, at read
+    time: a lead may link another member's non-public entry, visitors never see it."""
+    return [r for r in scenario.resources if can_view_resource(actor, r)]
 
 
 def _apply_scenario(actor, scenario, *, title, description, origin_member, needs, modes, maturity,
@@ -261,7 +277,7 @@ def _apply_scenario(actor, scenario, *, title, description, origin_member, needs
         raise DomainError(_("Unknown circulation mode."), field="modes")
     if origin_member is not None and not origin_member.is_active:
         raise DomainError(_("The origin member is not active."), field="origin_member")
-    resources = _resources(actor, resource_ids)
+    resources = _resources(actor, resource_ids, scenario)
     if not needs and not resources:
         raise DomainError(_("Name at least one kind of data the scenario needs."), field="needs")
     scenario.title = title
@@ -275,9 +291,9 @@ def _apply_scenario(actor, scenario, *, title, description, origin_member, needs
         scenario.is_illustrative = bool(is_illustrative)
     scenario.resources = resources
     scenario.needs = [ScenarioNeed(domain=d, label=lab, keyword=kw) for d, lab, kw in needs]
-    for r in resources:  # a named entry is also a need, found by its domain and title
-        if not any(n.domain == r.domain and n.keyword and n.keyword in r.title for n in scenario.needs):
-            scenario.needs.append(ScenarioNeed(domain=r.domain, label=r.title[:120], keyword=r.title[:60]))
+    for r in resources:  # a named entry is also a need of its domain; its title is never copied
+        if not any(n.domain == r.domain for n in scenario.needs):  # (it may be or become non-public)
+            scenario.needs.append(ScenarioNeed(domain=r.domain, label=_domain_need_label(r.domain), keyword=""))
 
 
 def create_scenario(actor, group, **fields) -> Scenario:

@@ -95,9 +95,10 @@ def _group_form(group=None):
 
 
 def _group_fields(form):
-    fields = {k: getattr(form, k).data for k in ("description", "name_en", "target_count", "target_date",
-                                                   "promotable_cities", "stall_days") if hasattr(form, k)}
-    if hasattr(form, "code"):
+    # `in form`, not hasattr: a field removed with delattr is still a class attribute
+    fields = {k: form[k].data for k in ("description", "name_en", "target_count", "target_date",
+                                        "promotable_cities", "stall_days") if k in form}
+    if "code" in form:
         fields.update(code=form.code.data, name=form.name.data, lead_member=_member(form.lead_member.data))
     return fields
 
@@ -259,7 +260,7 @@ def _scenario_form(group, scenario=None):
         form.origin_member.data = str(scenario.origin_member_id or "")
         form.modes.data = scenario.circulation_modes
         form.needs.data = services.needs_text(scenario)
-        form.resource_ids.data = ", ".join(str(r.id) for r in scenario.resources)
+        form.resource_ids.data = ", ".join(str(r.id) for r in services.visible_resources(current_user, scenario))
     return form
 
 
@@ -321,6 +322,7 @@ def scenario(scenario_id):
         start_form = _start_form(scenario)
     agreements = db.session.scalars(services.list_agreements(current_user, scenario=scenario)).all()
     return render_template("scenarios/scenario.html", scenario=scenario, replications=replications, counts=counts,
+                           resources=services.visible_resources(current_user, scenario),
                            can_read=can_read, start_form=start_form, agreements=agreements,
                            stage_line=STAGE_LINE, domains=DOMAINS, modes=CIRCULATION_MODES)
 

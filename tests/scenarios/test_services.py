@@ -9,7 +9,7 @@ from consortium.extensions import db
 from consortium.scenarios import board, ranking, services
 from consortium.scenarios.models import (GroupMembership, Notification, Replication, ReplicationEvent)
 
-from .conftest import days_ago
+from .conftest import approve, days_ago
 
 
 def _events(rep):
@@ -69,6 +69,7 @@ def test_the_lead_cannot_ask_to_join_its_own_group(world):
 # ---------------------------------------------------------------- stage rules
 
 def test_stage_changes_are_dated_events_and_never_overwritten(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou, owner="王工",
                                      occurred_on=days_ago(30))
@@ -83,6 +84,7 @@ def test_stage_changes_are_dated_events_and_never_overwritten(world):
 
 
 def test_moving_backwards_needs_a_reason(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     services.change_stage(u.fuzhou, rep, "pilot")
@@ -95,6 +97,7 @@ def test_moving_backwards_needs_a_reason(world):
 
 
 def test_resuming_below_the_stalled_stage_needs_a_reason(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     services.change_stage(u.fuzhou, rep, "data_ready")
@@ -106,6 +109,7 @@ def test_resuming_below_the_stalled_stage_needs_a_reason(world):
 
 
 def test_stage_rules_reject_bad_input(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou, occurred_on=days_ago(5))
     for kwargs, field in [(dict(to_stage="interest"), "to_stage"), (dict(to_stage="launched"), "to_stage"),
@@ -122,6 +126,7 @@ def test_stage_rules_reject_bad_input(world):
 # ---------------------------------------------------------------- permissions
 
 def test_who_may_write_a_replication(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     with pytest.raises(PermissionDenied):
@@ -139,6 +144,7 @@ def test_who_may_write_a_replication(world):
 # ---------------------------------------------------------------- optimistic locking
 
 def test_a_stale_form_version_is_a_conflict_and_nothing_is_written(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     db.session.commit()
@@ -157,6 +163,7 @@ def test_a_concurrent_write_between_read_and_flush_is_a_conflict(world):
     """Both requests read version N; the first commits; the second's UPDATE ... WHERE version = N
     matches no row (the version column), so it is refused instead of overwriting."""
     from sqlalchemy.orm.attributes import set_committed_value
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     db.session.commit()
