@@ -49,7 +49,8 @@ CIRCULATION_MODES = {
     "demand_side": (8, "产品在需方开发", _l("Product developed on the demand side")),
 }
 
-RESOURCE_STATUSES = {"active": _l("Active"), "retired": _l("Retired")}
+RESOURCE_STATUSES = {"active": _l("Active"), "retired": _l("Retired"),
+                     "suspended": _l("Hidden: its member is suspended")}
 
 
 def label(vocabulary: dict, code: str, locale: str) -> str:

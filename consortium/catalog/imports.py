@@ -83,6 +83,7 @@ FIELD_LABELS = {
 # Columns the export adds for readers; the import recognises and ignores them.
 EXPORT_ONLY = [("member", "成员单位", "Member"), ("province", "省份", "Province"), ("city", "城市", "City"),
                ("modified", "最后修改", "Last modified")]
+OWNER_COLUMNS = {"member": _l("Member"), "province": _l("Province"), "city": _l("City")}
 MAX_LENGTH = {c.key: c.type.length for c in DataResource.__table__.columns
               if getattr(c.type, "length", None)}
 MAX_LENGTH["description"] = MAX_CELL_CHARS
@@ -131,8 +132,8 @@ for _field, _zh, _en, _req in COLUMNS:
     for _h in (_zh, _en, _field):
         HEADERS[_header_key(_h)] = _field
 for _field, _zh, _en in EXPORT_ONLY:
-    for _h in (_zh, _en, _field):
-        HEADERS.setdefault(_header_key(_h), "_ignored")
+    for _h in (_zh, _en, _field):  # owner columns of an export are checked, never silently dropped
+        HEADERS.setdefault(_header_key(_h), "_" + _field if _field in OWNER_COLUMNS else "_ignored")
 HEADERS[_header_key("数据量")] = "record_count"
 HEADERS[_header_key("数据大小")] = "size_mb"
 
@@ -379,8 +380,37 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
     return out
 
 
-def parse_upload(data: bytes, filename: str = "") -> ParseResult:
-    """Read and validate a whole file. Raises UploadRejected when the file
+def _owner_names(member) -> dict[str, set[str]]:
+    city = member.city
+    names = {"member": {member.name, member.name_en, member.code},
+             "city": {city.name, city.name_en, city.adcode} if city else set(),
+             "province": {city.province.name, city.province.name_en, city.province.code} if city else set()}
+    return {k: {_place_key(v) for v in vals if v} for k, vals in names.items()}
+
+
+def _place_key(value) -> str:
+    """青岛市 = 青岛, 山东省 = 山东: compare place names without their administrative suffix."""
+    return re.sub(r"(省|市|自治区|特别行政区|地区|自治州|盟)$", "", str(value).strip()).lower()
+
+
+def _check_owner(cells: dict, member, row_no: int, problems: list):
+    """The member, province and city columns of an exported file must name the importing
+    member and its city: entries are always listed in their owner's city."""
+    names = _owner_names(member) if member is not None else None
+    for field_name, label_text in OWNER_COLUMNS.items():
+        value = _text(cells.pop("_" + field_name, None))
+        if not value:
+            continue
+        if names is None or _place_key(value) not in names[field_name]:
+            where = f"{member.name} · {member.city.name}" if member is not None else "—"
+            problems.append(Problem(row_no, str(label_text), _(
+                "“%(v)s” is not the %(col)s of the importing member (%(where)s). Entries are listed in their "
+                "member's city: fix the value, or delete the column.", v=value[:60], col=str(label_text),
+                where=where)))
+
+
+def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
+    """Read and validate a whole file for ``member``. Raises UploadRejected when the file
     itself is unreadable; cell and row problems are collected in the result."""
     result = ParseResult()
     rows = _rows_of(data, filename)
@@ -422,6 +452,7 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
         for name, value in cells.items():
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS * 2:
                 cells[name] = value[:MAX_CELL_CHARS * 2]
+        _check_owner(cells, member, row_no, result.problems)
         values = _parse_row(cells, row_no, result.problems)
         values["_row"] = row_no
         if values["code"]:
@@ -541,7 +572,7 @@ def apply_rows(actor, member, rows: list[dict]) -> ImportPlan:
 
 def import_file(actor, member, data: bytes, filename: str = "") -> tuple[ParseResult, ImportPlan | None]:
     """Parse and, when the file has no problem at all, apply it (used by the CLI)."""
-    result = parse_upload(data, filename)
+    result = parse_upload(data, filename, member)
     if not result.ok:
         return result, None
     return result, apply_rows(actor, member, result.rows)

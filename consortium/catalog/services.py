@@ -13,6 +13,7 @@ from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.validation import clean_email, finite_number
 from consortium.extensions import db
+from consortium.members.signals import member_moved, member_reinstated, member_suspended
 
 from . import permissions
 from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, mask_from_modes
@@ -161,6 +162,9 @@ def retire_resource(actor, resource: DataResource) -> DataResource:
 
 def reinstate_resource(actor, resource: DataResource) -> DataResource:
     _require_editor(actor, resource.member)
+    if not resource.member.is_active or resource.status == "suspended":
+        raise DomainError(_("The entries of a suspended member come back when the member is reinstated."),
+                          field="status")
     resource.status = "active"
     db.session.flush()
     return resource
@@ -191,3 +195,32 @@ def editable_members(actor):
     if is_signed_in(actor) and actor.member is not None and actor.member.is_active:
         return [actor.member]
     return []
+
+
+# ---- reactions to members (one rule, applied everywhere through the entry's own status)
+
+@member_suspended.connect
+def _hide_entries_of_suspended_member(member, actor=None, **_kw):
+    """A suspended member's active entries leave the map everywhere (pages, search, API,
+    exports, DCAT) as status "suspended"; reinstating the member brings them back."""
+    for resource in db.session.scalars(select(DataResource).where(DataResource.member_id == member.id,
+                                                                  DataResource.status == "active")):
+        resource.status = "suspended"
+    db.session.flush()
+
+
+@member_reinstated.connect
+def _show_entries_of_reinstated_member(member, actor=None, **_kw):
+    for resource in db.session.scalars(select(DataResource).where(DataResource.member_id == member.id,
+                                                                  DataResource.status == "suspended")):
+        resource.status = "active"
+    db.session.flush()
+
+
+@member_moved.connect
+def _move_entries_with_member(member, actor=None, old_city_id=None, **_kw):
+    """An entry's city is its owner's city: moving the member moves every entry."""
+    for resource in db.session.scalars(select(DataResource).where(DataResource.member_id == member.id,
+                                                                  DataResource.city_id != member.city_id)):
+        resource.city_id = member.city_id
+    db.session.flush()

@@ -11,6 +11,7 @@ from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
+from . import signals
 from .constants import MEMBER_KINDS
 from .models import Counterparty, Member
 
@@ -61,6 +62,7 @@ def admit_member(actor, *, name, kind, city, joined_on=None, name_en="", descrip
 
 def update_member(actor, member: Member, **fields) -> Member:
     _require_secretariat(actor)
+    old_city_id = member.city_id
     for key, value in fields.items():
         if key not in EDITABLE:
             raise DomainError(_("This field cannot be changed."), field=key)
@@ -68,6 +70,8 @@ def update_member(actor, member: Member, **fields) -> Member:
     with db.session.no_autoflush:
         _validate(member, exclude_id=member.id)
     db.session.flush()
+    if member.city_id != old_city_id:  # its entries follow it (the resource map listens)
+        signals.member_moved.send(member, actor=actor, old_city_id=old_city_id)
     return member
 
 
@@ -78,12 +82,14 @@ def suspend_member(actor, member: Member) -> None:
     for user in member.users:
         end_all_sessions(user)
     db.session.flush()
+    signals.member_suspended.send(member, actor=actor)
 
 
 def reinstate_member(actor, member: Member) -> None:
     _require_secretariat(actor)
     member.status = "active"
     db.session.flush()
+    signals.member_reinstated.send(member, actor=actor)
 
 
 def list_members(actor, *, province: str | None = None, kind: str | None = None,
