@@ -2,6 +2,7 @@
 from flask import jsonify, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .core.exceptions import DomainError
@@ -41,6 +42,12 @@ def register(app):
     def _domain(e):
         db.session.rollback()
         return render_error(e.status, e.message, e.field)
+
+    @app.errorhandler(StaleDataError)
+    def _stale(e):  # a concurrent edit won the race for the version column
+        db.session.rollback()
+        from .core.locking import conflict_message
+        return render_error(409, conflict_message(), "version")
 
     @app.errorhandler(HTTPException)
     def _http(e):

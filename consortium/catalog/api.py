@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.exceptions import DomainError
+from consortium.core.locking import UNCHECKED
 from consortium.core.validation import is_finite
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
@@ -37,7 +38,7 @@ def resource_json(r, locale: str | None = None) -> dict:
         "circulation_modes": [_coded(CIRCULATION_MODES, c, locale) for c in r.circulation_modes],
         "registration_no": r.registration_no, "formats": [f.strip() for f in r.formats.split(",") if f.strip()],
         "has_api": r.has_api, "data_updated_on": r.data_updated_on.isoformat() if r.data_updated_on else None,
-        "is_public": r.is_public, "status": r.status,
+        "is_public": r.is_public, "status": r.status, "version": r.version,
         "member": {"code": r.member.code, "name": r.member.display_name(locale)},
         "city": {"adcode": r.city.adcode, "name": r.city.display_name(locale),
                  "province": {"code": r.city.province.code, "name": r.city.province.display_name(locale)}},
@@ -118,7 +119,8 @@ def update(resource_id):
     data = _body()
     if "member" in data:
         raise DomainError(_("This field cannot be changed."), field="member")
-    services.update_resource(current_user, resource, **data)
+    # optional "version": when sent, a stale one answers 409 instead of overwriting
+    services.update_resource(current_user, resource, expected_version=data.pop("version", UNCHECKED), **data)
     db.session.commit()
     return resource_json(resource)
 

@@ -396,13 +396,14 @@ def _place_key(value) -> str:
 def _check_owner(cells: dict, member, row_no: int, problems: list):
     """The member, province and city columns of an exported file must name the importing
     member and its city: entries are always listed in their owner's city."""
-    names = _owner_names(member) if member is not None else None
+    values = {name: _text(cells.pop("_" + name, None)) for name in OWNER_COLUMNS}
+    if member is None:  # a parse without a member (syntax only); every import passes its member
+        return
+    names = _owner_names(member)
     for field_name, label_text in OWNER_COLUMNS.items():
-        value = _text(cells.pop("_" + field_name, None))
-        if not value:
-            continue
-        if names is None or _place_key(value) not in names[field_name]:
-            where = f"{member.name} · {member.city.name}" if member is not None else "—"
+        value = values[field_name]
+        if value and _place_key(value) not in names[field_name]:
+            where = f"{member.name} · {member.city.name}"
             problems.append(Problem(row_no, str(label_text), _(
                 "“%(v)s” is not the %(col)s of the importing member (%(where)s). Entries are listed in their "
                 "member's city: fix the value, or delete the column.", v=value[:60], col=str(label_text),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.locking import UNCHECKED, check_version
 from consortium.core.validation import clean_email, finite_number
 from consortium.extensions import db
 from consortium.members.signals import member_moved, member_reinstated, member_suspended
@@ -142,8 +143,9 @@ def create_resource(actor, member, **fields) -> DataResource:
     return resource
 
 
-def update_resource(actor, resource: DataResource, **fields) -> DataResource:
+def update_resource(actor, resource: DataResource, expected_version=UNCHECKED, **fields) -> DataResource:
     _require_editor(actor, resource.member)
+    check_version(resource, expected_version)
     clean = clean_fields(fields)
     with db.session.no_autoflush:
         _apply(resource, clean)

@@ -23,11 +23,19 @@ def save_form(form, action):
     from consortium.extensions import db
     if not form.validate_on_submit():
         return None
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from consortium.core.exceptions import Conflict
+    from consortium.core.locking import conflict_message
     try:
         result = action()
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
         show_error(form, error)
+        return None
+    except StaleDataError:  # changed between our read and our UPDATE (the version column)
+        db.session.rollback()
+        show_error(form, Conflict(conflict_message(), field="version"))
         return None
     return True if result is None else result

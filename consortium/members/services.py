@@ -8,6 +8,7 @@ from consortium.audit.services import set_actor
 from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
@@ -60,8 +61,9 @@ def admit_member(actor, *, name, kind, city, joined_on=None, name_en="", descrip
     return member
 
 
-def update_member(actor, member: Member, **fields) -> Member:
+def update_member(actor, member: Member, expected_version=UNCHECKED, **fields) -> Member:
     _require_secretariat(actor)
+    check_version(member, expected_version)
     old_city_id = member.city_id
     for key, value in fields.items():
         if key not in EDITABLE:

@@ -26,6 +26,7 @@ def mode_choices(locale):
 
 
 class GroupForm(FlaskForm):
+    version = HiddenField()  # optimistic locking: the version the form was opened at
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        description=_l("Lower-case letters, digits and hyphens, e.g. industry."))
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
@@ -47,6 +48,7 @@ class JoinForm(FlaskForm):
 
 
 class ScenarioForm(FlaskForm):
+    version = HiddenField()
     title = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
@@ -94,6 +96,7 @@ class NoteForm(FlaskForm):
 
 
 class AgreementForm(FlaskForm):
+    version = HiddenField()
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=as_choices(AGREEMENT_STATUSES.items()))

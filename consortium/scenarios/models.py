@@ -35,6 +35,10 @@ class ScenarioGroup(db.Model):
     stall_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_STALL_DAYS)  # N
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
+
     lead_member = relationship("Member", lazy="joined")
     scenarios = relationship("Scenario", back_populates="group", order_by="Scenario.id")
 
@@ -100,6 +104,10 @@ class Scenario(db.Model):
     links: Mapped[str] = mapped_column(Text, default="")  # documents / links, one per line
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     group = relationship("ScenarioGroup", back_populates="scenarios", lazy="joined")
     origin_member = relationship("Member", lazy="joined")
@@ -258,6 +266,10 @@ class Agreement(db.Model):
     documents: Mapped[str] = mapped_column(Text, default="")  # links, one per line
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     parties = relationship("AgreementParty", back_populates="agreement", cascade="all, delete-orphan",
                            order_by="AgreementParty.id", lazy="selectin")

@@ -16,6 +16,7 @@ from consortium.catalog.models import DataResource
 from consortium.catalog.permissions import can_view as can_view_resource
 from consortium.catalog.permissions import visible_clause
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from consortium.core.locking import UNCHECKED, check_version, conflict_message
 from consortium.extensions import db
 from consortium.members.models import Counterparty, Member
 
@@ -44,8 +45,7 @@ def _flush():
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(_("This replication was changed by someone else since you opened it. "
-                         "Reload it to see their changes; your input is kept below.")) from None
+        raise Conflict(conflict_message()) from None
 
 
 def _text(value, limit=None) -> str:
@@ -110,10 +110,11 @@ def create_group(actor, *, code, name, lead_member, name_en="", description="", 
     return group
 
 
-def update_group(actor, group, **fields) -> ScenarioGroup:
+def update_group(actor, group, expected_version=UNCHECKED, **fields) -> ScenarioGroup:
     """The secretariat changes everything; the lead changes purpose, target and thresholds."""
     lead_fields = {"description", "name_en", "target_count", "target_date", "promotable_cities", "stall_days"}
     _require(permissions.can_lead(actor, group))
+    check_version(group, expected_version)
     if not permissions.can_manage_groups(actor) and set(fields) - lead_fields:
         raise PermissionDenied(_("Only the secretariat can rename a group or change its lead."))
     set_actor(actor)
@@ -308,8 +309,9 @@ def create_scenario(actor, group, **fields) -> Scenario:
     return scenario
 
 
-def update_scenario(actor, scenario, **fields) -> Scenario:
+def update_scenario(actor, scenario, expected_version=UNCHECKED, **fields) -> Scenario:
     _require(permissions.can_edit_scenario(actor, scenario.group), _l("Only the group's lead edits scenarios."))
+    check_version(scenario, expected_version)
     set_actor(actor)
     with db.session.no_autoflush:
         _apply_scenario(actor, scenario, **fields)
@@ -383,18 +385,6 @@ def start_replication(actor, scenario, member, *, owner="", next_step="", note="
     return rep
 
 
-def check_version(replication, expected_version):
-    if expected_version is None:
-        return
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        raise DomainError(_("The form is missing its version; reload the page."), field="version") from None
-    if replication.version != expected:
-        raise Conflict(_("This replication was changed by someone else since you opened it. "
-                         "Reload it to see their changes; your input is kept below."))
-
-
 def last_line_stage(replication) -> str:
     """The stage on the main line the replication last stood at (for stalled/withdrawn ones)."""
     if replication.stage in STAGE_LINE:
@@ -410,7 +400,7 @@ def is_backwards(replication, to_stage: str) -> bool:
     return target is not None and target < stage_rank(last_line_stage(replication))
 
 
-def change_stage(actor, replication, to_stage, *, expected_version=None, note="", reason="",
+def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, note="", reason="",
                  occurred_on=None, illustrative=False) -> ReplicationEvent:
     """Move a replication to another stage: a new dated event, never an overwrite.
     Going back along the line (or resuming lower than where it stalled) needs a reason."""
@@ -436,7 +426,7 @@ def change_stage(actor, replication, to_stage, *, expected_version=None, note=""
     return event
 
 
-def add_progress_note(actor, replication, note, *, expected_version=None, occurred_on=None) -> ReplicationEvent:
+def add_progress_note(actor, replication, note, *, expected_version=UNCHECKED, occurred_on=None) -> ReplicationEvent:
     """A dated note without a stage change (keeps the replication from looking stalled)."""
     _require(permissions.can_write_replication(actor, replication))
     check_version(replication, expected_version)
@@ -453,7 +443,7 @@ def add_progress_note(actor, replication, note, *, expected_version=None, occurr
     return event
 
 
-def update_replication(actor, replication, *, expected_version=None, owner=None, next_step=None,
+def update_replication(actor, replication, *, expected_version=UNCHECKED, owner=None, next_step=None,
                        blockers=None) -> Replication:
     """Owner, next step and blockers; the stage only changes through change_stage."""
     _require(permissions.can_write_replication(actor, replication))
@@ -599,8 +589,9 @@ def record_agreement(actor, **fields) -> Agreement:
     return agreement
 
 
-def update_agreement(actor, agreement, **fields) -> Agreement:
+def update_agreement(actor, agreement, expected_version=UNCHECKED, **fields) -> Agreement:
     _require(permissions.can_edit_agreement(actor, agreement))
+    check_version(agreement, expected_version)
     set_actor(actor)
     with db.session.no_autoflush:
         _apply_agreement(actor, agreement, **fields)

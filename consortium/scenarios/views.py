@@ -121,7 +121,8 @@ def edit_group(group_code):
     group = _group_or_404(group_code)
     _require(permissions.can_lead(current_user, group))
     form = _group_form(group)
-    saved = save_form(form, lambda: services.update_group(current_user, group, **_group_fields(form)))
+    saved = save_form(form, lambda: services.update_group(current_user, group, expected_version=form.version.data,
+                                                                  **_group_fields(form)))
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("scenarios.group", group_code=group.code))
@@ -293,7 +294,8 @@ def edit_scenario(scenario_id):
     scenario = _scenario_or_404(scenario_id)
     _require(permissions.can_edit_scenario(current_user, scenario.group))
     form = _scenario_form(scenario.group, scenario)
-    saved = save_form(form, lambda: services.update_scenario(current_user, scenario, **_scenario_fields(form)))
+    saved = save_form(form, lambda: services.update_scenario(current_user, scenario, expected_version=form.version.data,
+                                                                     **_scenario_fields(form)))
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
@@ -527,7 +529,8 @@ def edit_agreement(agreement_id):
     a = _agreement_or_404(agreement_id)
     _require(permissions.can_edit_agreement(current_user, a))
     form = _agreement_form(a)
-    saved = save_form(form, lambda: services.update_agreement(current_user, a, **_agreement_fields(form)))
+    saved = save_form(form, lambda: services.update_agreement(current_user, a, expected_version=form.version.data,
+                                                                      **_agreement_fields(form)))
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("scenarios.agreement", agreement_id=a.id))
