@@ -75,7 +75,7 @@ def _body() -> dict:
     if not isinstance(data, dict):
         raise DomainError(_("Send a JSON object."), field="body")
     for key in data:
-        if key not in services.EDITABLE and key != "member":
+        if key not in services.EDITABLE and key not in ("member", "version"):
             raise DomainError(_("This field cannot be changed."), field=str(key))
     return data
 

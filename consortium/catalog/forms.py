@@ -1,8 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField,
+from wtforms import (BooleanField, DateField, DecimalField, IntegerField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from consortium.core.forms import VersionField
 
 
 class CheckboxesField(SelectMultipleField):
@@ -13,7 +15,7 @@ class CheckboxesField(SelectMultipleField):
 class ResourceForm(FlaskForm):
     """Input shape only; the rules (vocabularies, unique code, dates) live in services."""
 
-    version = HiddenField()  # optimistic locking: the version the form was opened at
+    version = VersionField()  # optimistic locking: the version the form was opened at
     member = SelectField(_l("Owning member"), choices=[])
     code = StringField(_l("Resource code"), validators=[DataRequired(), Length(max=60)],
                        description=_l("Your own code; unique within your organisation and used for re-imports."))

@@ -1,5 +1,7 @@
 """What every HTML form does with a rule a service refused."""
 from flask import abort, flash
+from wtforms import HiddenField
+from wtforms.utils import unset_value
 
 from consortium.core.exceptions import DomainError, PermissionDenied
 
@@ -39,3 +41,14 @@ def save_form(form, action):
         show_error(form, Conflict(conflict_message(), field="version"))
         return None
     return True if result is None else result
+
+
+class VersionField(HiddenField):
+    """The version a form was opened at (optimistic locking). A plain field falls back to
+    the edited object's *current* version when the post lacks it, which would turn the
+    check off; this one is None then, and the service refuses the save."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is not None and self.name not in formdata:
+            self.data = None

@@ -8,7 +8,6 @@ Two canaries, because member users may read non-public entries by design
 retired (hidden from everyone but its owner and the secretariat). Both are linked
 to a scenario by the group's lead, the way finding 1 leaked them."""
 import io
-import zipfile
 
 import openpyxl
 import pytest

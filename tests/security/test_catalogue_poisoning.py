@@ -5,7 +5,7 @@ import json
 
 import pytest
 from rdflib import Graph
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from consortium.catalog.models import DataResource
 from consortium.core.exceptions import DomainError
