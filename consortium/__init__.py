@@ -99,6 +99,8 @@ def _bind_extensions(app):
 
 
 def _register_blueprints(app):
+    from .agreements.api import bp as agreements_api
+    from .agreements.views import bp as agreements_bp
     from .audit.views import bp as audit_bp
     from .auth.api import bp as auth_api
     from .auth.views import bp as auth_bp
@@ -118,6 +120,8 @@ def _register_blueprints(app):
     app.register_blueprint(catalog_io_bp)
     app.register_blueprint(scenarios_bp)
     app.register_blueprint(scenarios_api)
+    app.register_blueprint(agreements_bp)
+    app.register_blueprint(agreements_api)
 
 
 def _register_hooks(app):

@@ -5,11 +5,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from consortium.agreements import services as agreements
+from consortium.agreements.models import Agreement
 from consortium.extensions import db
 from consortium.members.models import Counterparty
 
 from . import services
-from .models import Agreement, GroupMembership, Scenario, ScenarioGroup
+from .models import GroupMembership, Scenario, ScenarioGroup
 
 ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
 
@@ -140,7 +142,7 @@ def seed(members_by_code: dict) -> int:
         for subject, signed_on, status, members, cps, titles, desc in AGREEMENTS:
             if not all(m in members_by_code for m in members):
                 continue
-            services.record_agreement(
+            agreements.record_agreement(
                 None, subject=subject, signed_on=signed_on, status=status, description=desc,
                 members=[members_by_code[m] for m in members],
                 counterparties=[counterparties[c] for c in cps if c in counterparties],

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField,
+from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.fields.choices import SelectChoice
@@ -9,7 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from consortium.catalog.constants import CIRCULATION_MODES
 from consortium.core.forms import VersionField
 
-from .constants import AGREEMENT_STATUSES, MATURITIES, STAGES
+from .constants import MATURITIES, STAGES
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -94,17 +94,3 @@ class NoteForm(FlaskForm):
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     note = TextAreaField(_l("Progress note"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Add note"))
-
-
-class AgreementForm(FlaskForm):
-    version = VersionField()
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
-    signed_on = DateField(_l("Signed on"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=as_choices(AGREEMENT_STATUSES.items()))
-    members = SelectMultipleField(_l("Member parties"), choices=[])
-    counterparties = SelectMultipleField(_l("Counterparties"), choices=[])
-    scenarios = SelectMultipleField(_l("Linked scenarios"), choices=[])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    documents = TextAreaField(_l("Documents (links, one per line)"), validators=[Optional(), Length(max=5000)])
-    is_public = BooleanField(_l("Public (visible to visitors)"), default=True)
-    submit = SubmitField(_l("Save"))

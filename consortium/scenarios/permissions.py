@@ -1,4 +1,4 @@
-"""Who may do what with scenario groups, scenarios, replications and agreements.
+"""Who may do what with scenario groups, scenarios and replications.
 One function per question; views, the API and list queries all ask these."""
 from consortium.auth.permissions import is_lead_of, is_secretariat, is_signed_in
 
@@ -81,20 +81,3 @@ def can_write_replication(actor, replication) -> bool:
 
 def can_edit_scenario(actor, group) -> bool:
     return can_lead(actor, group)
-
-
-def can_view_agreement(actor, agreement) -> bool:
-    if agreement.is_public:
-        return True
-    if is_secretariat(actor):
-        return True
-    return is_signed_in(actor) and actor.member_id in agreement.member_ids
-
-
-def can_record_agreement(actor) -> bool:
-    """The secretariat, or a member user recording an agreement its member is party to."""
-    return is_secretariat(actor) or _member_user(actor)
-
-
-def can_edit_agreement(actor, agreement) -> bool:
-    return is_secretariat(actor) or (_member_user(actor) and actor.member_id in agreement.member_ids)

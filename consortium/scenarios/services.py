@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from consortium.audit.services import set_actor
-from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, mask_from_modes
 from consortium.catalog.models import DataResource
 from consortium.catalog.permissions import can_view as can_view_resource
@@ -18,11 +18,11 @@ from consortium.catalog.permissions import visible_clause
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version, conflict_message
 from consortium.extensions import db
-from consortium.members.models import Counterparty, Member
+from consortium.members.models import Member
 
 from . import permissions
-from .constants import AGREEMENT_STATUSES, MATURITIES, STAGE_LINE, STAGES, stage_rank
-from .models import (Agreement, AgreementParty, GroupMembership, Notification, Replication, ReplicationEvent,
+from .constants import MATURITIES, STAGE_LINE, STAGES, stage_rank
+from .models import (GroupMembership, Notification, Replication, ReplicationEvent,
                      Scenario, ScenarioGroup, ScenarioNeed, utcnow)
 
 # ---------------------------------------------------------------- helpers
@@ -531,77 +531,7 @@ def invite_city(actor, scenario, member, note="") -> Replication:
     return rep
 
 
-# ---------------------------------------------------------------- agreements
-
-def list_agreements(actor, scenario=None):
-    stmt = select(Agreement).order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
-    if not is_secretariat(actor):
-        if is_signed_in(actor) and actor.member_id is not None:
-            party = select(AgreementParty.agreement_id).where(AgreementParty.member_id == actor.member_id)
-            stmt = stmt.where(or_(Agreement.is_public.is_(True), Agreement.id.in_(party)))
-        else:
-            stmt = stmt.where(Agreement.is_public.is_(True))
-    if scenario is not None:
-        stmt = stmt.where(Agreement.scenarios.any(Scenario.id == scenario.id))
-    return stmt
-
-
-def get_agreement(agreement_id: int) -> Agreement | None:
-    return db.session.get(Agreement, agreement_id)
-
-
-def _apply_agreement(actor, agreement, *, subject, signed_on, status, members, counterparties=(),
-                     scenarios=(), description="", documents="", is_public=True):
-    subject = _text(subject, 200)
-    if not subject:
-        raise DomainError(_("A subject is required."), field="subject")
-    if status not in AGREEMENT_STATUSES:
-        raise DomainError(_("Unknown status."), field="status")
-    if signed_on is not None and signed_on > date.today() and status != "negotiating":
-        raise DomainError(_("A signing date cannot be in the future."), field="signed_on")
-    members = list(dict.fromkeys(members))
-    counterparties = list(dict.fromkeys(counterparties))
-    if not members:
-        raise DomainError(_("At least one member must be a party."), field="members")
-    if len(members) + len(counterparties) < 2:
-        raise DomainError(_("An agreement needs at least two parties."), field="members")
-    if not is_secretariat(actor) and actor is not None and actor.member_id not in {m.id for m in members}:
-        raise PermissionDenied(_("You may only record agreements your organisation is party to."))
-    agreement.subject = subject
-    agreement.signed_on = signed_on
-    agreement.status = status
-    agreement.description = _text(description)
-    agreement.documents = "\n".join(x.strip() for x in (documents or "").splitlines() if x.strip())
-    agreement.is_public = bool(is_public)
-    agreement.parties = ([AgreementParty(member=m) for m in members]
-                         + [AgreementParty(counterparty=c) for c in counterparties])
-    agreement.scenarios = list(dict.fromkeys(scenarios))
-
-
-def record_agreement(actor, **fields) -> Agreement:
-    _require(actor is None or permissions.can_record_agreement(actor))
-    set_actor(actor)
-    agreement = Agreement()
-    with db.session.no_autoflush:
-        _apply_agreement(actor, agreement, **fields)
-    db.session.add(agreement)
-    db.session.flush()
-    return agreement
-
-
-def update_agreement(actor, agreement, expected_version=UNCHECKED, **fields) -> Agreement:
-    _require(permissions.can_edit_agreement(actor, agreement))
-    check_version(agreement, expected_version)
-    set_actor(actor)
-    with db.session.no_autoflush:
-        _apply_agreement(actor, agreement, **fields)
-    db.session.flush()
-    return agreement
-
-
-def list_counterparties():
-    return db.session.scalars(select(Counterparty).order_by(Counterparty.name)).all()
-
+# ---------------------------------------------------------------- members
 
 def list_active_members(kind=None):
     stmt = select(Member).where(Member.status == "active").order_by(Member.name)

@@ -12,14 +12,14 @@ from consortium.core.exceptions import Conflict, DomainError
 from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
-from consortium.members.models import Counterparty, Member
+from consortium.agreements.queries import agreements_of_scenario
+from consortium.members.models import Member
 
 from . import board as board_data
 from . import charts, permissions, ranking, services
 from .constants import STAGE_COLOURS, STAGE_LINE, STAGES
-from .forms import (AgreementForm, GroupForm, JoinForm, NoteForm, ReplicationForm, ScenarioForm,
+from .forms import (GroupForm, JoinForm, NoteForm, ReplicationForm, ScenarioForm,
                     StageForm, StartReplicationForm, as_choices, mode_choices)
-from .models import Scenario
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
@@ -322,7 +322,7 @@ def scenario(scenario_id):
             permissions.can_lead(current_user, scenario.group)
             or services.replication_of(scenario, current_user.member) is None):
         start_form = _start_form(scenario)
-    agreements = db.session.scalars(services.list_agreements(current_user, scenario=scenario)).all()
+    agreements = agreements_of_scenario(current_user, scenario)
     return render_template("scenarios/scenario.html", scenario=scenario, replications=replications, counts=counts,
                            resources=services.visible_resources(current_user, scenario),
                            can_read=can_read, start_form=start_form, agreements=agreements,
@@ -466,72 +466,3 @@ def read_notifications():
     services.mark_read(current_user, int(raw) if raw and raw.isdigit() else None)
     db.session.commit()
     return redirect(url_for("scenarios.notifications"))
-
-
-# ---------------------------------------------------------------- agreements
-
-@bp.get("/agreements")
-def agreements():
-    items = db.session.scalars(services.list_agreements(current_user)).all()
-    return render_template("scenarios/agreements.html", items=items)
-
-
-def _agreement_or_404(agreement_id):
-    a = services.get_agreement(agreement_id)
-    if a is None or not permissions.can_view_agreement(current_user, a):
-        abort(404)
-    return a
-
-
-@bp.get("/agreements/<int:agreement_id>")
-def agreement(agreement_id):
-    return render_template("scenarios/agreement.html", a=_agreement_or_404(agreement_id))
-
-
-def _agreement_form(a=None):
-    form = AgreementForm(obj=a)
-    form.members.choices = _member_choices()
-    form.counterparties.choices = as_choices((c.id, c.name) for c in services.list_counterparties())
-    form.scenarios.choices = as_choices((s.id, f"{s.group.name} · {s.title}")
-                                        for s in db.session.scalars(services.list_scenarios()))
-    if a is not None and request.method == "GET":
-        form.members.data = [str(p.member_id) for p in a.parties if p.member_id]
-        form.counterparties.data = [str(p.counterparty_id) for p in a.parties if p.counterparty_id]
-        form.scenarios.data = [str(s.id) for s in a.scenarios]
-    return form
-
-
-def _agreement_fields(form):
-    def objects(model, ids):
-        return [o for o in (db.session.get(model, int(i)) for i in ids if str(i).isdigit()) if o is not None]
-    return dict(subject=form.subject.data, signed_on=form.signed_on.data, status=form.status.data,
-                members=[m for m in objects(Member, form.members.data) if m.is_active],
-                counterparties=objects(Counterparty, form.counterparties.data),
-                scenarios=objects(Scenario, form.scenarios.data), description=form.description.data,
-                documents=form.documents.data, is_public=form.is_public.data)
-
-
-@bp.route("/agreements/new", methods=["GET", "POST"])
-@login_required
-def new_agreement():
-    _require(permissions.can_record_agreement(current_user))
-    form = _agreement_form()
-    a = save_form(form, lambda: services.record_agreement(current_user, **_agreement_fields(form)))
-    if a:
-        flash(_("Agreement recorded."), "success")
-        return redirect(url_for("scenarios.agreement", agreement_id=a.id))
-    return render_template("scenarios/form.html", form=form, title=_("Record a co-operation agreement"))
-
-
-@bp.route("/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_agreement(agreement_id):
-    a = _agreement_or_404(agreement_id)
-    _require(permissions.can_edit_agreement(current_user, a))
-    form = _agreement_form(a)
-    saved = save_form(form, lambda: services.update_agreement(current_user, a, expected_version=form.version.data,
-                                                                      **_agreement_fields(form)))
-    if saved:
-        flash(_("Changes saved."), "success")
-        return redirect(url_for("scenarios.agreement", agreement_id=a.id))
-    return render_template("scenarios/form.html", form=form, title=a.subject)

@@ -95,8 +95,7 @@ SCENARIO_WRITES = {
 }
 # open to every member user by design (asking to join, one's own notifications and
 # replications, recording an agreement one is party to): covered by tests/scenarios
-MEMBER_ACTIONS = {"scenarios.join", "scenarios.read_notifications", "scenarios.start_replication",
-                  "scenarios.new_agreement", "scenarios.edit_agreement"}
+MEMBER_ACTIONS = {"scenarios.join", "scenarios.read_notifications", "scenarios.start_replication"}
 ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.example"]
 WRITE_ROLES = [None, "qingdao@cdou.example", "ningbo@cdou.example"]
 
@@ -141,9 +140,12 @@ def _url(app, endpoint, url_args):
 
 
 def test_every_route_is_classified(app):
-    from tests.scenarios.test_routes import GET_ACCESS as SCENARIO_GET_ACCESS  # walked there
+    from tests.agreements.test_routes import GET_ACCESS as AGREEMENT_GET_ACCESS  # walked there
+    from tests.agreements.test_routes import WRITES as AGREEMENT_WRITES
+    from tests.scenarios.test_routes import GET_ACCESS as SCENARIO_GET_ACCESS
     endpoints = {r.endpoint for r in app.url_map.iter_rules()} - SKIP
-    unclassified = endpoints - set(GET_ACCESS) - set(POST_ACCESS) - set(SCENARIO_GET_ACCESS) - set(SCENARIO_WRITES) - MEMBER_ACTIONS
+    unclassified = (endpoints - set(GET_ACCESS) - set(POST_ACCESS) - set(SCENARIO_GET_ACCESS) - set(SCENARIO_WRITES)
+                    - MEMBER_ACTIONS - set(AGREEMENT_GET_ACCESS) - set(AGREEMENT_WRITES))
     assert not unclassified, f"classify these routes in tests/core/test_routes.py: {sorted(unclassified)}"
 
 

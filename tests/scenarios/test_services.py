@@ -280,36 +280,10 @@ def test_invite_creates_an_interest_replication_and_notifies_the_member(world):
     assert services.mark_read(u.chengdu, note.id) == 1 and services.unread_count(u.chengdu) == 0
 
 
-# ---------------------------------------------------------------- agreements
-
-def test_agreements_visibility_and_parties(world):
-    u = world.users
-    public = services.record_agreement(u.secretariat, subject="公交数据合作", signed_on=date(2025, 9, 1),
-                                       status="signed", members=[world.xiamen, world.fuzhou],
-                                       scenarios=[world.scenario])
-    private = services.record_agreement(u.fuzhou, subject="内部合作备忘", signed_on=None, status="negotiating",
-                                        members=[world.fuzhou, world.chengdu], is_public=False)
-    with pytest.raises(PermissionDenied):
-        services.record_agreement(u.merchant, subject="代签", signed_on=None, status="signed",
-                                  members=[world.xiamen, world.fuzhou])
-    with pytest.raises(DomainError):
-        services.record_agreement(u.secretariat, subject="一方", signed_on=None, status="signed",
-                                  members=[world.xiamen])
-
-    def subjects(actor):
-        return [a.subject for a in db.session.scalars(services.list_agreements(actor))]
-    assert subjects(None) == ["公交数据合作"]
-    assert subjects(u.merchant) == ["公交数据合作"]
-    assert set(subjects(u.chengdu)) == {"公交数据合作", "内部合作备忘"}
-    assert set(subjects(u.secretariat)) == {"公交数据合作", "内部合作备忘"}
-    assert [a.subject for a in db.session.scalars(services.list_agreements(None, scenario=world.scenario))] \
-        == ["公交数据合作"]
-    assert private.status == "negotiating" and public.scenarios == [world.scenario]
-
-
 def test_demo_seed_is_idempotent(demo):
     from consortium.core.demo import seed_demo
-    from consortium.scenarios.models import Agreement, Scenario
+    from consortium.agreements.models import Agreement
+    from consortium.scenarios.models import Scenario
     assert demo["scenarios"] > 0
     titles = set(db.session.scalars(select(Scenario.title)))
     assert {"两客一危动态监管", "医检互认", "信贷数据宝", "交通出行“一码通城”"} <= titles
