@@ -18,7 +18,8 @@ from consortium.catalog import services as catalog
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 from consortium.scenarios import services as scenarios
-from consortium.scenarios.models import Agreement, GroupMembership, Replication, Scenario
+from consortium.agreements.models import Agreement
+from consortium.scenarios.models import GroupMembership, Replication, Scenario
 
 TEXT_FIELDS = ("code", "title", "description", "keywords", "department", "contact_name", "spatial_coverage",
                "registration_no", "formats")

@@ -10,7 +10,8 @@ from consortium.auth.services import create_api_token, get_user_by_email
 from consortium.catalog.models import DataResource
 from consortium.extensions import db
 from consortium.members.models import Member
-from consortium.scenarios.models import Agreement, Replication, Scenario, ScenarioGroup
+from consortium.agreements.models import Agreement
+from consortium.scenarios.models import Replication, Scenario, ScenarioGroup
 
 CONFLICT = "自您打开后已被他人修改"
 
@@ -79,7 +80,7 @@ def _cases():
                      lambda: db.session.scalar(select(Scenario.description).where(Scenario.title == "两客一危动态监管")),
                      Scenario),
         "agreement": ("secretariat@cdou.example",
-                      lambda: f"/scenarios/agreements/{db.session.scalar(select(Agreement.id).order_by(Agreement.id))}/edit",
+                      lambda: f"/agreements/{db.session.scalar(select(Agreement.id).order_by(Agreement.id))}/edit",
                       "description",
                       lambda: db.session.scalar(select(Agreement.description).order_by(Agreement.id).limit(1)),
                       Agreement),
@@ -130,7 +131,9 @@ def test_a_replication_form_without_version_is_refused(browser, demo):
     before = (rep.next_step, rep.version)
     browser.login("secretariat@cdou.example")
     url = f"/scenarios/replications/{rep.id}"
-    r = browser.post_form(url + "/edit", {"owner": "李工", "next_step": "绕过版本检查"}, form_url=url)
+    from tests.conftest import csrf_from
+    token = csrf_from(browser.get(url).get_data(as_text=True))
+    r = browser.client.post(url + "/edit", data={"csrf_token": token, "owner": "李工", "next_step": "绕过版本检查"})
     assert r.status_code == 400
     db.session.expire_all()
     rep = db.session.get(Replication, rep.id)
