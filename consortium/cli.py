@@ -6,11 +6,6 @@ from .extensions import db
 
 
 def register(app):
-    from .catalog.cli import register as register_catalog
-    register_catalog(app)
-    from .catalog.io_cli import register as register_catalog_io
-    register_catalog_io(app)
-
     @app.cli.command("load-reference-data")
     def load_reference_data_cmd():
         """Load provinces and cities (idempotent)."""
@@ -25,7 +20,7 @@ def register(app):
         """Load the demo data (refused in production)."""
         if not current_app.config["DEMO_ALLOWED"]:
             raise click.ClickException("seed-demo refuses to run in production configuration")
-        from .core import demo
+        from .portal import demo
         if if_empty and not demo.is_empty():
             click.echo("demo data: database not empty, nothing done")
             return

@@ -3,8 +3,9 @@ from consortium.audit.models import AuditLog  # noqa: F401
 from consortium.auth.models import ApiToken, User, UserSession  # noqa: F401
 from consortium.geo.models import City, Province  # noqa: F401
 from consortium.members.models import Counterparty, Member  # noqa: F401
-from consortium.scenarios.models import (GroupMembership, Notification, Replication,  # noqa: F401
-                                         ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed)
+from consortium.notifications.models import Notification  # noqa: F401
+from consortium.scenarios.models import (GroupMembership, Replication, ReplicationEvent,  # noqa: F401
+                                         Scenario, ScenarioGroup, ScenarioNeed)
 from consortium.agreements.models import Agreement, AgreementParty  # noqa: F401
 from consortium.catalog.models import DataResource, ResourceGram, SearchState  # noqa: F401
 from consortium.catalog import search as _catalog_search  # noqa: F401,E402  (flush events keeping the text index)

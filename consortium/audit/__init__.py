@@ -1,0 +1,12 @@
+"""The audit trail: who changed what, when, with before/after values."""
+
+
+def init_app(app):
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.core.roles import is_secretariat
+    from consortium.core import registry
+
+    from . import views
+    app.register_blueprint(views.bp)
+    registry.add_nav(app, "audit.index", _l("Audit log"), order=90, menu="secretariat", show=is_secretariat)

@@ -1,10 +1,9 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from consortium.auth import permissions
 from consortium.extensions import db
 
-from . import services
+from . import permissions, services
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

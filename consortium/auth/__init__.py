@@ -1,0 +1,7 @@
+"""Accounts, server-side sign-in sessions, API tokens and the permission questions."""
+
+
+def init_app(app):
+    from . import api, loaders, views  # noqa: F401  (loaders: the user and bearer-token loaders)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)

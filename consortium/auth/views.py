@@ -1,16 +1,19 @@
+import logging
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import show_error
-from consortium.core.views import safe_next
+from consortium.core.urls import safe_next
 from consortium.extensions import db, limiter
 
 from . import services
 from .forms import LoginForm, PasswordForm, TokenForm
 from .models import ApiToken
 
+log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
@@ -18,11 +21,12 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("portal.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            log.warning("sign-in failed for %r from %s", (form.email.data or "")[:100], request.remote_addr)
             flash(_("Wrong e-mail or password, or the account is suspended."), "danger")
         else:
             lang = session.get("lang")
@@ -33,7 +37,7 @@ def login():
             login_user(user)
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+            return redirect(safe_next(request.args.get("next"), url_for("portal.home")))
     return render_template("auth/login.html", form=form)
 
 
@@ -47,7 +51,7 @@ def logout():
     if lang:
         session["lang"] = lang
     flash(_("You have signed out."), "info")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("portal.home"))
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -7,13 +7,14 @@ rdf:type explicitly, because the export is validated with ``inference="none"``
 import logging
 import math
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from sqlalchemy import func, select
 
+from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 from .constants import DOMAINS, EU_THEME, FREQUENCIES, OPENNESS, label
@@ -286,7 +287,7 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
             continue
         triples.into(g)
 
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = utcnow()
     g.add((catalog, DCTERMS.modified, _dt(latest or now)))
     g.add((catalog, DCTERMS.issued, _dt(earliest or now)))
     if page is not None and page_url is not None and total > page_size:

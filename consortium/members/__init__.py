@@ -1,0 +1,18 @@
+"""Member organisations (成员数据集团, 数商 …) and counterparties."""
+
+
+def init_app(app):
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.auth.permissions import is_secretariat
+    from consortium.core import registry
+
+    from . import api, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    registry.add_nav(app, "members.index", _l("Members"), order=10)
+    registry.add_nav(app, "members.new", _l("Admit a member"), order=10, menu="secretariat", show=is_secretariat)
+    registry.add_nav(app, "members.index", _l("All members, suspended included"), order=11, menu="secretariat",
+                     show=is_secretariat, status="all")
+    registry.add_nav(app, "members.counterparties", _l("Counterparties"), order=20, menu="secretariat",
+                     show=is_secretariat)

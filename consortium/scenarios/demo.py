@@ -1,14 +1,10 @@
 """Demo data of the scenarios domain: the seed scenarios the 2025 report names,
-group targets, a finance group for 信贷数据宝, the three agreements it names,
-and replications/events that are illustrative (marked so on every page)."""
+group targets, a finance group for 信贷数据宝, and replications/events that are illustrative (marked so on every page)."""
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from consortium.agreements import services as agreements
-from consortium.agreements.models import Agreement
 from consortium.extensions import db
-from consortium.members.models import Counterparty
 
 from . import services
 from .models import GroupMembership, Scenario, ScenarioGroup
@@ -84,15 +80,26 @@ MEMBERSHIPS = [("transport", "shujubao", "approved"), ("transport", "qingdao", "
                ("transport", "fuzhou", "approved"), ("healthcare", "wenzhou", "approved"),
                ("healthcare", "sz-casit", "pending"), ("finance", "wenzhou", "approved")]
 
-# subject, date, status, member codes, counterparty names, scenario titles, description
-AGREEMENTS = [
-    ("信贷数据宝合作", date(2025, 9, 1), "signed", ["qingdao", "wenzhou"], [], ["信贷数据宝"],
-     "青岛数据集团与温州大数据就信贷数据宝签约合作，推动该场景在温州复制。"),
-    ("数据要素合作", date(2025, 9, 1), "signed", ["chaozhou", "sz-casit"], [], [],
-     "潮州市数字集团与苏州中科先进技术研究院签约合作。"),
-    ("三方战略合作", date(2025, 9, 1), "signed", ["qingdao", "zhongmiao"], ["蚂蚁集团"], ["信贷数据宝"],
-     "青岛数据集团、蚂蚁集团、众淼控股(青岛)三方签约合作。"),
+GROUPS = [
+    ("transport", "交通场景小组", "Transport scenario group", "xiamen",
+     "交通领域垂直场景联合攻坚小组：两客一危动态监管、货运平台协同调度、公交信息智能服务、交通出行“一码通城”。"
+     "目标：2026 年底前形成 3–5 个可推广的解决方案。"),
+    ("healthcare", "医疗健康场景小组", "Healthcare scenario group", "ningbo",
+     "2025 年 7 月成立：护理服务、医检互认、医保结算、专病数据应用。"),
 ]
+
+
+def seed_groups(members_by_code: dict) -> int:
+    """The two groups the source names, led by their founding members (idempotent)."""
+    existing = set(db.session.scalars(select(ScenarioGroup.code)))
+    created = 0
+    for code, name, name_en, lead, desc in GROUPS:
+        if code not in existing and lead in members_by_code:
+            db.session.add(ScenarioGroup(code=code, name=name, name_en=name_en, description=desc,
+                                         lead_member=members_by_code[lead]))
+            created += 1
+    db.session.flush()
+    return created
 
 
 def seed(members_by_code: dict) -> int:
@@ -136,17 +143,6 @@ def seed(members_by_code: dict) -> int:
             for stage, days in steps[1:]:
                 services.change_stage(None, rep, stage, note=ILLUSTRATIVE,
                                       occurred_on=today - timedelta(days=days))
-            created += 1
-    counterparties = {c.name: c for c in db.session.scalars(select(Counterparty))}
-    if not db.session.scalar(select(Agreement.id).limit(1)):
-        for subject, signed_on, status, members, cps, titles, desc in AGREEMENTS:
-            if not all(m in members_by_code for m in members):
-                continue
-            agreements.record_agreement(
-                None, subject=subject, signed_on=signed_on, status=status, description=desc,
-                members=[members_by_code[m] for m in members],
-                counterparties=[counterparties[c] for c in cps if c in counterparties],
-                scenarios=[scenarios[t] for t in titles if t in scenarios], is_public=True)
             created += 1
     db.session.flush()
     return created

@@ -1,21 +1,17 @@
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.catalog.constants import modes_from_mask
+from consortium.core.naming import BilingualName
 from consortium.extensions import db
-
-def utcnow() -> datetime:
-    """Naive UTC, as stored in every timestamp column."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
 
 from .constants import (DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, MATURITIES,
                         MEMBERSHIP_STATUSES, STAGES)
 
 
-class ScenarioGroup(db.Model):
+class ScenarioGroup(BilingualName, db.Model):
     """A vertical scenario group (垂直场景联合攻坚小组). The lead grant lives here:
     users of the lead member are the group's leads."""
 
@@ -42,8 +38,6 @@ class ScenarioGroup(db.Model):
     lead_member = relationship("Member", lazy="joined")
     scenarios = relationship("Scenario", back_populates="group", order_by="Scenario.id")
 
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def audit_label(self) -> str:
@@ -87,10 +81,11 @@ scenario_resources = Table(
 )
 
 
-class Scenario(db.Model):
+class Scenario(BilingualName, db.Model):
     """A seed scenario (种子场景) of a group, to be replicated city by city."""
 
     __tablename__ = "scenarios"
+    bilingual_fields = ("title", "title_en")
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,8 +126,6 @@ class Scenario(db.Model):
     def domains(self) -> list[str]:
         return list(dict.fromkeys(n.domain for n in self.needs))
 
-    def display_name(self, locale: str) -> str:
-        return self.title_en if locale == "en" and self.title_en else self.title
 
     @property
     def audit_label(self) -> str:
@@ -225,21 +218,3 @@ class ReplicationEvent(db.Model):
         return f"{self.from_stage} → {self.to_stage}"
 
 
-class Notification(db.Model):
-    """A message for every user of one member (an invitation, a join decision)."""
-
-    __tablename__ = "notifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    group_id: Mapped[int | None] = mapped_column(ForeignKey("scenario_groups.id"))
-    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"))
-    replication_id: Mapped[int | None] = mapped_column(ForeignKey("replications.id"))
-    text: Mapped[str] = mapped_column(Text, default="")  # the sender's note or reason
-    created_by_label: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    read_at: Mapped[datetime | None]
-
-    group = relationship("ScenarioGroup", lazy="joined")
-    scenario = relationship("Scenario", lazy="joined")

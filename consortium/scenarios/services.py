@@ -10,20 +10,20 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from consortium.audit.services import set_actor
-from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, mask_from_modes
 from consortium.catalog.models import DataResource
 from consortium.catalog.permissions import can_view as can_view_resource
 from consortium.catalog.permissions import visible_clause
-from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from consortium.core.clock import utcnow
+from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version, conflict_message
 from consortium.extensions import db
 from consortium.members.models import Member
+from consortium.notifications.services import notify
 
 from . import permissions
 from .constants import MATURITIES, STAGE_LINE, STAGES, stage_rank
-from .models import (GroupMembership, Notification, Replication, ReplicationEvent,
-                     Scenario, ScenarioGroup, ScenarioNeed, utcnow)
+from .models import GroupMembership, Replication, ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed
 
 # ---------------------------------------------------------------- helpers
 
@@ -181,8 +181,9 @@ def decide_join(actor, membership, approve: bool, reason="") -> GroupMembership:
     membership.reason = reason
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id if actor is not None else None
-    notify(membership.member, "join_approved" if approve else "join_declined", actor,
-           group=membership.group, text=reason)
+    notify(actor, membership.member, "scenarios.join_approved" if approve else "scenarios.join_declined",
+           target_type="scenario_group", target_id=membership.group_id,
+           payload={"group": membership.group.name}, text=reason)
     db.session.flush()
     return membership
 
@@ -196,7 +197,8 @@ def remove_member(actor, membership, reason="") -> GroupMembership:
     membership.reason = _text(reason, 2000)
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id if actor is not None else None
-    notify(membership.member, "join_removed", actor, group=membership.group, text=membership.reason)
+    notify(actor, membership.member, "scenarios.join_removed", target_type="scenario_group",
+           target_id=membership.group_id, payload={"group": membership.group.name}, text=membership.reason)
     db.session.flush()
     return membership
 
@@ -480,53 +482,13 @@ def promotable_scenarios(group, counts=None) -> list[int]:
     return [sid for sid, by_stage in counts.items() if by_stage.get("live", 0) >= k]
 
 
-# ---------------------------------------------------------------- notifications
-
-def notify(member, kind, actor, *, group=None, scenario=None, replication=None, text="") -> Notification:
-    note = Notification(member_id=member.id, kind=kind, group=group, scenario=scenario,
-                        replication_id=replication.id if replication is not None else None,
-                        text=text or "", created_by_label=_label_of(actor))
-    db.session.add(note)
-    return note
-
-
-def list_notifications(actor):
-    if not is_signed_in(actor) or actor.member_id is None:
-        return []
-    return db.session.scalars(select(Notification).where(Notification.member_id == actor.member_id)
-                              .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)).all()
-
-
-def unread_count(actor) -> int:
-    if not is_signed_in(actor) or actor.member_id is None:
-        return 0
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.member_id == actor.member_id, Notification.read_at.is_(None)))
-
-
-def mark_read(actor, notification_id=None) -> int:
-    """Mark one (or every) notification of the actor's member as read."""
-    if not is_signed_in(actor) or actor.member_id is None:
-        raise NotFound(_("No such notification."))
-    stmt = select(Notification).where(Notification.member_id == actor.member_id, Notification.read_at.is_(None))
-    if notification_id is not None:
-        note = db.session.get(Notification, notification_id)
-        if note is None or note.member_id != actor.member_id:
-            raise NotFound(_("No such notification."))
-        stmt = stmt.where(Notification.id == notification_id)
-    notes = db.session.scalars(stmt).all()
-    for note in notes:
-        note.read_at = utcnow()
-    db.session.flush()
-    return len(notes)
-
-
 def invite_city(actor, scenario, member, note="") -> Replication:
     """The lead invites a city from the where-next list: an interest-stage
     replication, and a notification for every user of that member."""
     _require(permissions.can_lead(actor, scenario.group), _l("Only the group's lead invites cities."))
     rep = start_replication(actor, scenario, member, note=note or _("Invited by the group's lead."))
-    notify(member, "invitation", actor, group=scenario.group, scenario=scenario, replication=rep, text=note)
+    notify(actor, member, "scenarios.invitation", target_type="replication", target_id=rep.id,
+           payload={"scenario": scenario.title, "group": scenario.group.name}, text=note)
     db.session.flush()
     return rep
 

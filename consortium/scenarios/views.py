@@ -25,10 +25,8 @@ bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
 
 @bp.app_context_processor
-def _notification_badge():
-    def unread():
-        return services.unread_count(current_user) if is_signed_in(current_user) else 0
-    return {"unread_notifications": unread, "stage_labels": STAGES, "stage_colours": STAGE_COLOURS}
+def _stage_vocabulary():
+    return {"stage_labels": STAGES, "stage_colours": STAGE_COLOURS}
 
 
 def _locale() -> str:
@@ -451,18 +449,3 @@ def add_note(replication_id):
         "note_form")
 
 
-# ---------------------------------------------------------------- notifications
-
-@bp.get("/notifications")
-@login_required
-def notifications():
-    return render_template("scenarios/notifications.html", items=services.list_notifications(current_user))
-
-
-@bp.post("/notifications/read")
-@login_required
-def read_notifications():
-    raw = request.form.get("id")
-    services.mark_read(current_user, int(raw) if raw and raw.isdigit() else None)
-    db.session.commit()
-    return redirect(url_for("scenarios.notifications"))

@@ -1,7 +1,7 @@
 """Optimistic locking: a version column on every row a form edits
 
 Revision ID: bae54cefdac2
-Revises: fb5721250361
+Revises: 3a9c1e7d5b20
 Create Date: 2026-11-26 18:19:11.859140
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'bae54cefdac2'
-down_revision = 'fb5721250361'
+down_revision = '3a9c1e7d5b20'
 branch_labels = None
 depends_on = None
 

@@ -26,7 +26,6 @@ GET_ACCESS = {
     "scenarios.export": SIGNED_IN,
     "scenarios.where_next": SIGNED_IN,
     "scenarios.replication": SIGNED_IN,
-    "scenarios.notifications": SIGNED_IN,
     "scenarios_api.groups": ALL_OK,
     "scenarios_api.group": ALL_OK,
     "scenarios_api.scenarios": ALL_OK,

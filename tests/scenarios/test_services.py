@@ -6,8 +6,10 @@ from sqlalchemy import func, select
 
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
+from consortium.notifications import services as notifications
 from consortium.scenarios import board, ranking, services
-from consortium.scenarios.models import (GroupMembership, Notification, Replication, ReplicationEvent)
+from consortium.notifications.models import Notification
+from consortium.scenarios.models import GroupMembership, Replication, ReplicationEvent
 
 from .conftest import approve, days_ago
 
@@ -55,7 +57,7 @@ def test_join_request_approve_decline_remove(world):
     assert m.status == "removed"
     kinds = db.session.scalars(select(Notification.kind).where(Notification.member_id == world.merchant.id)
                                .order_by(Notification.id)).all()
-    assert kinds == ["join_approved", "join_removed"]
+    assert kinds == ["scenarios.join_approved", "scenarios.join_removed"]
 
 
 def test_the_lead_cannot_ask_to_join_its_own_group(world):
@@ -272,17 +274,19 @@ def test_invite_creates_an_interest_replication_and_notifies_the_member(world):
         services.invite_city(u.fuzhou, world.scenario, world.chengdu)
     rep = services.invite_city(u.lead, world.scenario, world.chengdu, note="欢迎加入公交场景复制")
     assert rep.stage == "interest" and rep.member.name == "成都数据集团"
-    assert services.unread_count(u.chengdu) == 1 and services.unread_count(u.fuzhou) == 0
-    note = services.list_notifications(u.chengdu)[0]
-    assert note.kind == "invitation" and note.text == "欢迎加入公交场景复制"
+    assert notifications.unread_count(u.chengdu) == 1 and notifications.unread_count(u.fuzhou) == 0
+    note = notifications.list_notifications(u.chengdu)[0]
+    assert note.kind == "scenarios.invitation" and note.text == "欢迎加入公交场景复制"
+    assert (note.target_type, note.target_id) == ("replication", rep.id)
+    assert note.payload["scenario"] == world.scenario.title
     with pytest.raises(NotFound):
-        services.mark_read(u.fuzhou, note.id)  # another member's notification
-    assert services.mark_read(u.chengdu, note.id) == 1 and services.unread_count(u.chengdu) == 0
+        notifications.mark_read(u.fuzhou, note.id)  # another member's notification
+    assert notifications.mark_read(u.chengdu, note.id) == 1 and notifications.unread_count(u.chengdu) == 0
 
 
 def test_demo_seed_is_idempotent(demo):
-    from consortium.core.demo import seed_demo
     from consortium.agreements.models import Agreement
+    from consortium.portal.demo import seed_demo
     from consortium.scenarios.models import Scenario
     assert demo["scenarios"] > 0
     titles = set(db.session.scalars(select(Scenario.title)))

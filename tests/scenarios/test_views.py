@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from consortium.extensions import db
 from consortium.scenarios import services
-from consortium.scenarios.models import GroupMembership, Notification, Replication, ReplicationEvent
+from consortium.notifications.models import Notification
+from consortium.scenarios.models import GroupMembership, Replication, ReplicationEvent
 
 from .conftest import days_ago
 
@@ -163,10 +164,10 @@ def test_where_next_and_invite_notify_the_member(browser, world, make_resource):
     browser.login("user@chengdu.example")
     home = browser.get("/").get_data(as_text=True)
     assert 'id="notification-badge">1<' in home
-    page = browser.get("/scenarios/notifications").get_data(as_text=True)
+    page = browser.get("/notifications/").get_data(as_text=True)
     assert "公交信息智能服务" in page and "欢迎复制" in page
     note = db.session.scalar(select(Notification))
-    browser.post_form("/scenarios/notifications/read", {"id": note.id}, form_url="/scenarios/notifications")
+    browser.post_form("/notifications/read", {"id": note.id}, form_url="/notifications/")
     assert 'id="notification-badge"' not in browser.get("/").get_data(as_text=True)
 
 

@@ -2,16 +2,17 @@
 labelled illustrative members (their descriptions say 示例 / illustrative)."""
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from consortium.audit.services import set_actor
 from consortium.auth import services as auth_services
 from consortium.auth.models import ROLE_SECRETARIAT
+from consortium.core import registry
 from consortium.extensions import db
 from consortium.geo.services import find_city, load_reference_data
 from consortium.members import services as member_services
 from consortium.members.models import Member
-from consortium.scenarios.models import ScenarioGroup
 
 ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
 
@@ -58,15 +59,6 @@ ACCOUNTS = [
     ("shujubao@cdou.example", "张伟", "shujubao"),
 ]
 
-GROUPS = [
-    ("transport", "交通场景小组", "Transport scenario group", "xiamen",
-     "交通领域垂直场景联合攻坚小组：两客一危动态监管、货运平台协同调度、公交信息智能服务、交通出行“一码通城”。"
-     "目标：2026 年底前形成 3–5 个可推广的解决方案。"),
-    ("healthcare", "医疗健康场景小组", "Healthcare scenario group", "ningbo",
-     "2025 年 7 月成立：护理服务、医检互认、医保结算、专病数据应用。"),
-]
-
-
 def is_empty() -> bool:
     return db.session.scalar(select(func.count(Member.id))) == 0
 
@@ -75,7 +67,7 @@ def seed_demo(password: str) -> dict:
     """Idempotent: existing rows (by code / e-mail) are left as they are."""
     set_actor(None)
     load_reference_data()
-    created = {"members": 0, "users": 0, "groups": 0, "counterparties": 0}
+    created = {"members": 0, "users": 0, "counterparties": 0}
     by_code = {m.code: m for m in db.session.scalars(select(Member))}
     for code, name, name_en, kind, city, joined, desc in MEMBERS:
         if code not in by_code:
@@ -89,19 +81,12 @@ def seed_demo(password: str) -> dict:
                                       role=ROLE_SECRETARIAT if member_code is None else "member",
                                       member=by_code.get(member_code))
             created["users"] += 1
-    existing_groups = set(db.session.scalars(select(ScenarioGroup.code)))
-    for code, name, name_en, lead, desc in GROUPS:
-        if code not in existing_groups:
-            db.session.add(ScenarioGroup(code=code, name=name, name_en=name_en, description=desc,
-                                         lead_member=by_code[lead]))
-            created["groups"] += 1
     if "蚂蚁集团" not in {c.name for c in member_services.list_counterparties()}:
         member_services.add_counterparty(None, name="蚂蚁集团", name_en="Ant Group", kind="platform",
                                          description="互联网平台公司；联合谈判的对手方，不是成员。")
         created["counterparties"] += 1
     db.session.flush()
-    from consortium.catalog import demo as catalog_demo
-    created["resources"] = catalog_demo.seed(by_code)
-    from consortium.scenarios.demo import seed as seed_scenarios
-    created["scenarios"] = seed_scenarios(by_code)
+    for seeder in registry.registry(current_app).demo_seeders:  # each domain's own demo data
+        created[seeder.name] = seeder.seed(by_code)
+        db.session.flush()
     return created

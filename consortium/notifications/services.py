@@ -1,0 +1,71 @@
+"""Sending and reading notifications. Visibility is checked when a notification is
+read (list, badge, mark-read), not only when it is sent: a member that may no longer
+see the target (a withdrawn participant, a removed group member) no longer sees it."""
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from consortium.auth.permissions import is_signed_in
+from consortium.core.clock import utcnow
+from consortium.core.exceptions import NotFound
+from consortium.extensions import db
+
+from .models import Notification
+from .registry import can_see_target
+
+LIST_LIMIT = 200
+UNREAD_SCAN_LIMIT = 500
+
+
+def _label_of(actor) -> str:
+    if actor is None:
+        return ""
+    member = getattr(actor, "member", None)
+    return member.name if member is not None else (getattr(actor, "name", "") or _("Secretariat"))
+
+
+def notify(actor, member, kind: str, *, target_type: str | None = None, target_id: int | None = None,
+           payload: dict | None = None, text: str = "") -> Notification:
+    """One notification for every user of ``member``."""
+    note = Notification(member_id=member.id, kind=kind, target_type=target_type, target_id=target_id,
+                        payload=dict(payload or {}), text=text or "", created_by_label=_label_of(actor))
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def _visible(actor, notes):
+    return [n for n in notes if can_see_target(actor, n.target_type, n.target_id)]
+
+
+def list_notifications(actor, *, unread_only=False, limit=LIST_LIMIT) -> list[Notification]:
+    if not is_signed_in(actor) or actor.member_id is None:
+        return []
+    stmt = select(Notification).where(Notification.member_id == actor.member_id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    rows = db.session.scalars(stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+                              .limit(limit)).all()
+    return _visible(actor, rows)
+
+
+def unread_count(actor) -> int:
+    return len(list_notifications(actor, unread_only=True, limit=UNREAD_SCAN_LIMIT))
+
+
+def mark_read(actor, notification_id: int | None = None) -> int:
+    """Mark one (or every visible unread) notification of the actor's member as read."""
+    if not is_signed_in(actor) or actor.member_id is None:
+        raise NotFound(_("No such notification."))
+    if notification_id is not None:
+        note = db.session.get(Notification, notification_id)
+        if (note is None or note.member_id != actor.member_id
+                or not can_see_target(actor, note.target_type, note.target_id)):
+            raise NotFound(_("No such notification."))
+        notes = [note] if note.read_at is None else []
+    else:
+        notes = list_notifications(actor, unread_only=True, limit=UNREAD_SCAN_LIMIT)
+    now = utcnow()
+    for note in notes:
+        note.read_at = now
+    db.session.flush()
+    return len(notes)
