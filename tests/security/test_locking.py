@@ -65,7 +65,8 @@ def form_values(html: str) -> dict:
 
 
 def _cases():
-    wz = lambda: db.session.scalar(select(DataResource).where(DataResource.member.has(code="wenzhou")).limit(1))  # noqa: E731
+    wz = lambda: db.session.scalar(select(DataResource).where(DataResource.member.has(code="wenzhou"))  # noqa: E731
+                                   .order_by(DataResource.id).limit(1))
     return {
         "resource": ("wenzhou@cdou.example", lambda: f"/resources/{wz().id}/edit", "description",
                      lambda: wz().description, DataResource),
@@ -116,7 +117,7 @@ def test_the_api_answers_409_to_a_stale_version(client, demo):
     _token, raw = create_api_token(None, owner, "同步")
     db.session.commit()
     h = {"Authorization": f"Bearer {raw}"}
-    r = db.session.scalar(select(DataResource).where(DataResource.member_id == owner.member_id).limit(1))
+    r = db.session.scalar(select(DataResource).where(DataResource.member_id == owner.member_id).order_by(DataResource.id).limit(1))
     read = client.get(f"/api/v1/resources/{r.id}", headers=h).get_json()["version"]
     assert client.patch(f"/api/v1/resources/{r.id}", json={"version": read, "title": "第一次"},
                         headers=h).status_code == 200
@@ -127,7 +128,7 @@ def test_the_api_answers_409_to_a_stale_version(client, demo):
 
 
 def test_a_replication_form_without_version_is_refused(browser, demo):
-    rep = db.session.scalar(select(Replication).where(Replication.member.has(code="fuzhou")).limit(1))
+    rep = db.session.scalar(select(Replication).where(Replication.member.has(code="fuzhou")).order_by(Replication.id).limit(1))
     before = (rep.next_step, rep.version)
     browser.login("secretariat@cdou.example")
     url = f"/scenarios/replications/{rep.id}"
