@@ -6,7 +6,6 @@ see non-public rows and are never served from here."""
 from collections import OrderedDict
 from threading import Lock
 
-from sqlalchemy import select
 
 from consortium.extensions import db
 
@@ -15,8 +14,8 @@ _files: OrderedDict[tuple, bytes] = OrderedDict()
 
 
 def content_version() -> str | None:
-    from .models import SearchState
-    return db.session.scalar(select(SearchState.token).where(SearchState.id == 1))
+    from .search.columns import change_mark  # the search's change log (SearchState went with the rewrite)
+    return change_mark()
 
 
 def cached(key: tuple, build, max_entries: int) -> bytes:

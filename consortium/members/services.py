@@ -8,10 +8,12 @@ from consortium.audit.services import set_actor
 from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.locking import UNCHECKED, check_version
 from consortium.core.requests import check_code
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
+from . import signals
 from .constants import MEMBER_KINDS
 from .models import Member
 
@@ -71,8 +73,10 @@ def admit_member(actor, *, name, kind, city, joined_on=None, name_en="", descrip
     return member
 
 
-def update_member(actor, member: Member, **fields) -> Member:
+def update_member(actor, member: Member, expected_version=UNCHECKED, **fields) -> Member:
     _require_secretariat(actor)
+    check_version(member, expected_version)
+    old_city_id = member.city_id
     for key, value in fields.items():
         if key not in EDITABLE:
             raise DomainError(_("This field cannot be changed."), field=key)
@@ -80,6 +84,8 @@ def update_member(actor, member: Member, **fields) -> Member:
     with db.session.no_autoflush:
         _validate(member, exclude_id=member.id)
     db.session.flush()
+    if member.city_id != old_city_id:  # its entries follow it (the resource map listens)
+        signals.member_moved.send(member, actor=actor, old_city_id=old_city_id)
     return member
 
 
@@ -90,12 +96,14 @@ def suspend_member(actor, member: Member) -> None:
     for user in member.users:
         end_all_sessions(user)
     db.session.flush()
+    signals.member_suspended.send(member, actor=actor)
 
 
 def reinstate_member(actor, member: Member) -> None:
     _require_secretariat(actor)
     member.status = "active"
     db.session.flush()
+    signals.member_reinstated.send(member, actor=actor)
 
 
 def list_members(actor, *, province: str | None = None, kind: str | None = None,

@@ -101,7 +101,8 @@ def edit(code):
     form.city.choices = _city_choices()
     if request.method == "GET":
         form.city.data = str(member.city_id)
-    saved = save_form(form, lambda: services.update_member(current_user, member, **_apply_form(form)))
+    saved = save_form(form, lambda: services.update_member(current_user, member, expected_version=form.version.data,
+                                                                   **_apply_form(form)))
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("members.detail", code=member.code))

@@ -1,5 +1,5 @@
 """Vocabularies of the scenarios domain: replication stages, maturity,
-membership and agreement statuses."""
+membership statuses (agreement statuses live in consortium.agreements)."""
 from flask_babel import lazy_gettext as _l
 
 # The main line, in order. 停滞 and 退出 sit beside it.
@@ -36,13 +36,6 @@ MEMBERSHIP_STATUSES = {
     "approved": _l("Member"),
     "declined": _l("Declined"),
     "removed": _l("Removed"),
-}
-
-AGREEMENT_STATUSES = {
-    "negotiating": _l("Under negotiation"),
-    "signed": _l("Signed"),
-    "in_force": _l("In force"),
-    "ended": _l("Ended"),
 }
 
 NOTIFICATION_KINDS = ("invitation", "join_approved", "join_declined", "join_removed")

@@ -8,9 +8,9 @@ from consortium.members.models import Member
 
 def test_seed_demo_is_idempotent(runner):
     first = runner.invoke(args=["seed-demo", "--if-empty"])
-    assert "16 members, 6 users, 1 counterparties, 320 resources, 2 groups, 36 scenarios, 9 negotiations" in first.output
+    assert "16 members, 6 users, 1 counterparties, 320 resources, 2 groups, 33 scenarios, 3 agreements, 40 registers, 9 negotiations" in first.output
     second = runner.invoke(args=["seed-demo"])
-    assert "0 members, 0 users, 0 counterparties, 0 resources, 0 groups, 0 scenarios, 0 negotiations" in second.output
+    assert "0 members, 0 users, 0 counterparties, 0 resources, 0 groups, 0 scenarios, 0 agreements, 0 registers, 0 negotiations" in second.output
     assert db.session.scalar(select(func.count(Member.id))) == 16
     assert db.session.scalar(select(Counterparty.name)) == "蚂蚁集团"
     third = runner.invoke(args=["seed-demo", "--if-empty"])
