@@ -15,7 +15,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
-DOMAINS = ("core", "audit", "auth", "geo", "members", "notifications", "catalog", "scenarios")
+DOMAINS = ("core", "audit", "auth", "geo", "members", "notifications", "catalog", "scenarios", "authorisations",
+           "workspace")
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:
@@ -149,4 +150,5 @@ def _register_hooks(app):
             "is_lead": permissions.is_group_lead(current_user),
             "dn": lambda obj: obj.display_name(locale) if obj is not None else "",
             "nav_entries": lambda menu="main": registry.nav_entries(app, current_user, menu),
+            "page_sections": lambda page, obj: registry.page_sections(app, page, obj, current_user),
         }

@@ -22,7 +22,11 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
+        notice = services.suspension_notice(form.email.data, form.password.data) if user is None else None
+        if notice is not None:
+            flash(_("Your organisation is suspended by the secretariat, so its accounts cannot sign in. "
+                    "Reason: %(reason)s", reason=notice or "—"), "danger")
+        elif user is None:
             flash(_("Wrong e-mail or password, or the account is suspended."), "danger")
         else:
             lang = session.get("lang")

@@ -6,7 +6,7 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, cli, demo, io_cli, map_views, views
+    from . import api, cli, demo, io_cli, map_views, views, workspace
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(map_views.bp)  # import/export, DCAT, map, matrix
@@ -14,3 +14,6 @@ def init_app(app):
     io_cli.register(app)
     registry.add_nav(app, "catalog.index", _l("Resource map"), order=30, element_id="nav-resources")
     registry.add_demo_seeder(app, "resources", demo.seed, order=30)
+    workspace.register(app)
+    from . import labels
+    labels.register()

@@ -51,3 +51,7 @@ class ResourceForm(FlaskForm):
         if data["size_mb"] is not None:
             data["size_mb"] = float(data["size_mb"])
         return data
+
+
+class RetireForm(FlaskForm):
+    submit = SubmitField(_l("Retire the entry"))

@@ -21,9 +21,16 @@ def home():
     resources = db.session.scalar(select(func.count(DataResource.id)).where(visible))
     latest = db.session.scalars(select(DataResource).where(visible)
                                 .order_by(DataResource.updated_at.desc(), DataResource.id.desc()).limit(5)).all()
+    workspace = []
+    if current_user.is_authenticated:  # 我的工作台: what waits for this user, on top of the home page
+        from flask import current_app
+
+        from consortium.core import registry
+        workspace = [s for s in registry.workspace_sections(current_app, current_user) if s[0].waiting]
     return render_template("core/home.html", stats=member_stats(), recent=recent_members(6),
                            groups=list_groups(), city_total=count_cities(), resources=resources,
-                           latest_resources=latest)
+                           latest_resources=latest, workspace=workspace,
+                           waiting_count=sum(len(items) for _s, items, _t in workspace))
 
 
 def safe_next(target: str | None, fallback: str) -> str:

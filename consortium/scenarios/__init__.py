@@ -6,10 +6,13 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, demo, notices, views
+    from . import api, demo, notices, views, workspace
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     notices.register()
+    workspace.register(app)
+    from . import labels
+    labels.register()
     registry.add_nav(app, "scenarios.index", _l("Scenario groups"), order=40, element_id="nav-scenarios")
     registry.add_demo_seeder(app, "groups", demo.seed_groups, order=35)
     registry.add_demo_seeder(app, "scenarios", demo.seed, order=40)

@@ -33,14 +33,17 @@ def test_secrets_never_written_to_the_audit(make_member, make_user):
 
 def test_secretariat_browses_and_filters_the_log(browser, demo):
     browser.login("secretariat@cdou.example")
-    browser.post_form("/members/wenzhou/suspend", {}, form_url="/members/wenzhou")
+    browser.post_form("/members/wenzhou/suspend", {"reason": "会费未缴"})
     html = browser.get("/audit/?type=Member&action=update").get_data(as_text=True)
-    assert "温州大数据公司" in html and "suspended" in html
-    assert "青岛数据集团" not in html  # only created, not updated
+    assert "温州大数据公司" in html and "状态</strong>：正常 → 已暂停" in html  # labels and values in words
+    assert "会费未缴" in html and "secretariat@cdou.example" not in html  # the actor by name: 秘书处 赵敏
+    assert "秘书处 赵敏" in html
+    table = html[html.index('class="card p-2"'):]
+    assert "青岛数据集团" not in table  # only created, not updated
     html = browser.get("/audit/?type=Member&q=温州").get_data(as_text=True)
     assert "共 2 条记录" in html  # its admission and its suspension
     member_page = browser.get("/members/wenzhou").get_data(as_text=True)
-    assert "变更历史" in member_page and "secretariat@cdou.example" in member_page
+    assert "变更历史" in member_page and "秘书处 赵敏" in member_page
 
 
 def test_audit_log_is_secretariat_only(browser, client, demo):
