@@ -55,6 +55,12 @@ def utc_bounds(week_start: date) -> tuple[datetime, datetime]:
 
 
 def weekly_digest(user, week_start: date) -> Digest:
+    """Callable from a page or from a mailer (no request: links are built against
+    PORTAL_BASE_URL, in the default language)."""
+    from flask import has_request_context
+    if not has_request_context():
+        with current_app.test_request_context(base_url=current_app.config.get("PORTAL_BASE_URL", "http://localhost/")):
+            return weekly_digest(user, week_start)
     week_start = monday_of(week_start)
     start, end = utc_bounds(week_start)
     sections = [(s, s.build(user, start, end) or []) for s in registry.digest_sections(current_app)]

@@ -28,7 +28,7 @@ def test_directory_filters_by_kind_and_date(client, demo):
 def test_bad_date_filter_gets_a_message_not_an_error(client, demo):
     html = client.get("/members/?joined_from=2025-13-45", follow_redirects=True).get_data(as_text=True)
     assert "已忽略格式不是 YYYY-MM-DD 的日期" in html
-    assert "青岛数据集团" in html
+    assert "贵州数据宝网络科技有限公司" in html  # the unfiltered directory
 
 
 def test_member_page_hides_accounts_from_anonymous(client, demo):
@@ -136,3 +136,16 @@ def test_secretariat_suspends_an_account_and_its_sessions_end(app, browser, demo
     assert "账号已停用" in Browser(app.test_client()).login("shujubao@cdou.example").get_data(as_text=True)
     browser.post_form(f"/members/users/{user.id}/enabled", {"enabled": "1"}, form_url="/members/shujubao")
     assert "欢迎" in Browser(app.test_client()).login("shujubao@cdou.example").get_data(as_text=True)
+
+
+def test_suspend_is_confirmed_with_a_reason_and_province_level_admission(browser, demo):
+    browser.login("secretariat@cdou.example")
+    page = browser.get("/members/wenzhou/suspend").get_data(as_text=True)
+    assert "暂停 温州大数据公司？" in page and 'name="reason"' in page
+    browser.post_form("/members/wenzhou/suspend", {"reason": ""})
+    assert db.session.scalar(select(Member.status).where(Member.code == "wenzhou")) == "active"
+    html = browser.post_form("/members/new", {"code": "fujian", "name": "福建省大数据集团", "level": "province",
+                                              "kind": "data_group", "city": str(find_city("福州").id),
+                                              "joined_on": "2025-11-20"}, follow_redirects=True).get_data(as_text=True)
+    assert "福建省大数据集团" in html and "省级" in html
+    assert db.session.scalar(select(Member.level).where(Member.code == "fujian")) == "province"
