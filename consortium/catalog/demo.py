@@ -118,7 +118,8 @@ def catalogue_items() -> list[tuple[str, tuple]]:
     return [(domain, item) for domain, items in CATALOGUE.items() for item in items]
 
 
-def make_resource_values(rng: random.Random, city_name: str, index: int, code_prefix: str, item=None) -> dict:
+def make_resource_values(rng: random.Random, city_name: str, index: int, code_prefix: str, item=None,
+                         today: date | None = None) -> dict:
     """One realistic resource for a city, drawn from CATALOGUE (used by demo and seed-scale); ``item``
     (domain, entry) names the catalogue entry, otherwise one is drawn at random."""
     if item is None:
@@ -131,7 +132,10 @@ def make_resource_values(rng: random.Random, city_name: str, index: int, code_pr
     modes = rng.sample(MODE_CODES, n_modes)
     openness = plausible_openness(rng, title)
     records = int(10 ** rng.uniform(3, 8))
-    updated = date(2025, 1, 1) + timedelta(days=rng.randint(0, 330))
+    # Most entries are kept up to date for their frequency; about one in five is overdue.
+    max_age = {"realtime": 1, "daily": 2, "weekly": 7, "monthly": 30, "quarterly": 90, "annual": 365}.get(frequency, 365)
+    age = rng.randint(0, max_age) if rng.random() < 0.8 else rng.randint(max_age * 2 + 3, max_age * 4 + 30)
+    updated = (today or date(2025, 11, 26)) - timedelta(days=age)
     return {
         "code": f"{code_prefix}-{index:06d}",
         "title": f"{short}{title}" if rng.random() < 0.7 else title,
@@ -184,7 +188,7 @@ def seed(members_by_code: dict) -> int:
         first = FIRST_ITEMS.get(code, ())
         items = [i for i in items if i[1][0] in first] + [i for i in items if i[1][0] not in first]
         for i, item in enumerate(items[:rng.randint(18, 30)]):
-            values = make_resource_values(rng, member.city.name, i + 1, code.upper(), item=item)
+            values = make_resource_values(rng, member.city.name, i + 1, code.upper(), item=item, today=date.today())
             if item[1][0] == "信贷数据宝企业信用画像":
                 values.update(title="信贷数据宝企业信用画像", is_public=member.code == "qingdao",
                               registration_no="QDDJ2025000123" if member.code == "qingdao" else "")

@@ -53,6 +53,9 @@ def _replication_url(notification):
 
 
 def _group_url(notification):
+    code = notification.payload.get("group_code")
+    if code:  # named when sent: no query per notification
+        return url_for("scenarios.group", group_code=code)
     from consortium.extensions import db
 
     from .models import ScenarioGroup

@@ -47,8 +47,9 @@ def add_stage_guard(name: str, guard) -> None:
 
 
 def notify_leads(actor, group, kind, **fields):
-    """Tell the group's lead member (every one of its users) — unless the lead itself acted."""
-    if actor is not None and getattr(actor, "member_id", None) == group.lead_member_id:
+    """Tell the group's lead member (every one of its users) — unless the lead itself acted, or
+    the system did (demo data, scripts: nobody asked anything of the lead)."""
+    if actor is None or getattr(actor, "member_id", None) == group.lead_member_id:
         return None
     return notify(actor, group.lead_member, kind, **fields)
 
@@ -189,7 +190,7 @@ def request_join(actor, group, motivation="") -> GroupMembership:
     existing.decided_by_id = None
     db.session.flush()
     notify_leads(actor, group, "scenarios.join_requested", target_type="scenario_group", target_id=group.id,
-                 payload={"group": group.name, "member": member.name}, text=existing.motivation)
+                 payload={"group": group.name, "group_code": group.code, "member": member.name}, text=existing.motivation)
     return existing
 
 
@@ -207,7 +208,7 @@ def decide_join(actor, membership, approve: bool, reason="") -> GroupMembership:
     membership.decided_by_id = actor.id if actor is not None else None
     notify(actor, membership.member, "scenarios.join_approved" if approve else "scenarios.join_declined",
            target_type="scenario_group", target_id=membership.group_id,
-           payload={"group": membership.group.name}, text=reason)
+           payload={"group": membership.group.name, "group_code": membership.group.code}, text=reason)
     db.session.flush()
     return membership
 
@@ -222,7 +223,7 @@ def remove_member(actor, membership, reason="") -> GroupMembership:
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id if actor is not None else None
     notify(actor, membership.member, "scenarios.join_removed", target_type="scenario_group",
-           target_id=membership.group_id, payload={"group": membership.group.name}, text=membership.reason)
+           target_id=membership.group_id, payload={"group": membership.group.name, "group_code": membership.group.code}, text=membership.reason)
     db.session.flush()
     return membership
 

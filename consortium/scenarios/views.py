@@ -97,7 +97,7 @@ def _group_fields(form):
     fields = {k: getattr(form, k).data for k in ("description", "name_en", "target_count", "target_date",
                                                    "promotable_cities", "stall_days", "authorisation_before_pilot")
               if hasattr(form, k)}
-    if hasattr(form, "code"):
+    if "code" in form._fields:  # a removed WTForms field stays as an attribute set to None
         fields.update(code=form.code.data, name=form.name.data, lead_member=_member(form.lead_member.data))
     return fields
 

@@ -29,7 +29,8 @@ def test_join_request_notifies_the_leads_and_the_decision_the_requester(world):
     assert _kinds(world.xiamen) == ["scenarios.join_requested"]
     assert _kinds(world.chengdu) == [] and _kinds(world.fuzhou) == []
     note = notifications.list_notifications(u.lead)[0]
-    assert note.payload == {"group": "交通场景小组", "member": "成都数据集团"} and note.text == "成都有公交实时数据"
+    assert note.payload == {"group": "交通场景小组", "group_code": "transport", "member": "成都数据集团"}
+    assert note.text == "成都有公交实时数据"
     services.decide_join(u.lead, m, False, "本期名额已满")
     db.session.commit()
     assert _kinds(world.chengdu) == ["scenarios.join_declined"]
@@ -193,3 +194,24 @@ def test_removing_a_member_asks_for_confirmation_and_a_reason(browser, world):
     db.session.expire_all()
     assert services.get_membership(m.id).status == "removed"
     assert notifications.list_notifications(world.users.chengdu)[0].text == "长期未参与"
+
+
+def test_invitations_through_the_api(browser, world):
+    import re
+    inv = services.invite_city(world.users.lead, world.scenario, world.chengdu, note="欢迎")
+    other = services.invite_city(world.users.lead, world.scenario, world.fuzhou)
+    db.session.commit()
+    browser.login("user@chengdu.example")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                      browser.get("/auth/account").get_data(as_text=True)).group(1)
+    items = browser.get("/api/v1/invitations").get_json()["items"]
+    assert [(i["id"], i["scenario"], i["note"]) for i in items] == [(inv.id, "公交信息智能服务", "欢迎")]
+    assert browser.client.post(f"/api/v1/invitations/{other.id}/accept", json={},
+                               headers={"X-CSRFToken": token}).status_code == 404  # not addressed to 成都
+    bad = browser.client.post(f"/api/v1/invitations/{inv.id}/decline", json={"reason": ""},
+                              headers={"X-CSRFToken": token})
+    assert bad.status_code == 400 and bad.get_json()["field"] == "reason"
+    ok = browser.client.post(f"/api/v1/invitations/{inv.id}/accept", json={"owner": "成都交通部"},
+                             headers={"X-CSRFToken": token})
+    assert ok.status_code == 201 and ok.get_json()["replication"]["stage"] == "interest"
+    assert browser.get("/api/v1/invitations").get_json()["items"] == []

@@ -40,9 +40,11 @@ GET_ACCESS = {
     "scenarios_api.replications": ALL_OK,  # visitors: aggregate counts only
     "scenarios_api.replication": API_SIGNED_IN,
     "scenarios_api.events": API_SIGNED_IN,
+    "scenarios_api.invitations": API_SIGNED_IN,
 }
 # answering an invitation is for the invited member's users: tests/scenarios/test_invitations.py
-MEMBER_ACTIONS = {"scenarios.accept_invitation", "scenarios.decline_invitation"}
+MEMBER_ACTIONS = {"scenarios.accept_invitation", "scenarios.decline_invitation",
+                  "scenarios_api.accept_invitation", "scenarios_api.decline_invitation"}
 ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.example"]
 
 
