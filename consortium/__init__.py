@@ -7,6 +7,7 @@ from flask import Flask, g, request, session
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import logs
 from .config import CONFIGS, Config
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -15,8 +16,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
-DOMAINS = ("core", "audit", "auth", "geo", "members", "notifications", "catalog", "scenarios", "authorisations",
-           "workspace")
+DOMAINS = ("audit", "auth", "geo", "members", "notifications", "catalog", "scenarios", "authorisations",
+           "workspace", "portal")
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:
@@ -34,6 +35,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    logs.configure(app)
     _bind_extensions(app)
     _init_domains(app)
     _register_hooks(app)
@@ -108,6 +110,13 @@ def _init_domains(app):
         importlib.import_module(f"consortium.{name}").init_app(app)
 
 
+def _anonymous_api_call() -> bool:
+    """An API call with neither a token nor a signed-in session: CSRF protects nothing
+    there (no credentials ride along), and the endpoint itself answers 401."""
+    from flask_login import current_user
+    return request.path.startswith("/api/") and not current_user.is_authenticated
+
+
 def _register_hooks(app):
     import secrets
 
@@ -116,7 +125,7 @@ def _register_hooks(app):
     @app.before_request
     def _csrf_and_nonce():
         g.csp_nonce = secrets.token_urlsafe(16)
-        if request.method in UNSAFE_METHODS and not has_bearer():
+        if request.method in UNSAFE_METHODS and not has_bearer() and not _anonymous_api_call():
             csrf.protect()
 
     @app.after_request
@@ -147,7 +156,6 @@ def _register_hooks(app):
             "locale": locale,
             "languages": app.config["LANGUAGES"],
             "perm": permissions,
-            "is_lead": permissions.is_group_lead(current_user),
             "dn": lambda obj: obj.display_name(locale) if obj is not None else "",
             "nav_entries": lambda menu="main": registry.nav_entries(app, current_user, menu),
             "page_sections": lambda page, obj: registry.page_sections(app, page, obj, current_user),

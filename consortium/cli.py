@@ -20,7 +20,7 @@ def register(app):
         """Load the demo data (refused in production)."""
         if not current_app.config["DEMO_ALLOWED"]:
             raise click.ClickException("seed-demo refuses to run in production configuration")
-        from .core import demo
+        from .portal import demo
         if if_empty and not demo.is_empty():
             click.echo("demo data: database not empty, nothing done")
             return

@@ -36,6 +36,9 @@ class Config:
     LOGIN_RATE_LIMIT = "5 per minute"
     PASSWORD_MIN_LENGTH = 10
     PER_PAGE = 20
+    LOG_LEVEL = "INFO"
+    LOG_JSON = False
+    CATALOG_RESULT_CACHE = True  # per-process cache of search results (emptied by every write)
 
     def __init__(self, instance_path: str):
         env = os.environ
@@ -45,6 +48,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.DEMO_PASSWORD = env.get("CDOU_DEMO_PASSWORD", "cdou-demo-2025")
+        self.LOG_LEVEL = env.get("CDOU_LOG_LEVEL", self.LOG_LEVEL).upper()
+        self.CATALOG_RESULT_CACHE = env.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
 
 
 class ProductionConfig(Config):
@@ -53,6 +58,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     DEMO_ALLOWED = False
     SESSION_COOKIE_SECURE = True
+    LOG_JSON = True
 
     def __init__(self, instance_path: str):
         missing = [k for k in ("DATABASE_URL", "SECRET_KEY") if not os.environ.get(k)]

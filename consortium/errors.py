@@ -1,11 +1,16 @@
-"""Errors render as HTML pages or JSON, depending on the client."""
-from flask import jsonify, render_template
+"""Errors render as HTML pages or JSON, depending on the client. Refusals (403),
+throttling (429) and unexpected errors (500) are logged with the request id."""
+import logging
+
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .core.exceptions import DomainError
 from .extensions import db, is_json_request
+
+log = logging.getLogger(__name__)
 
 
 def _messages():
@@ -40,20 +45,32 @@ def register(app):
     @app.errorhandler(DomainError)
     def _domain(e):
         db.session.rollback()
+        if e.status == 403:
+            _log_refusal()
         return render_error(e.status, e.message, e.field)
 
     @app.errorhandler(HTTPException)
     def _http(e):
+        if e.code == 403:
+            _log_refusal()
+        elif e.code == 429:
+            log.warning("throttled %s %s from %s", request.method, request.path, request.remote_addr)
         if e.code == 401 and not is_json_request():
-            from flask import redirect, request, url_for
+            from flask import redirect, url_for
             return redirect(url_for("auth.login", next=request.full_path))
         return render_error(e.code or 500)
 
-    if app.testing:
-        return  # tests see the real exception
-
     @app.errorhandler(Exception)
     def _unexpected(e):
-        app.logger.exception("unhandled error")
-        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        try:
+            db.session.rollback()
+        except Exception:  # the connection itself may be gone; the page must still render
+            log.exception("rollback failed after an unhandled error")
         return render_error(500)
+
+
+def _log_refusal():
+    from flask_login import current_user
+    who = getattr(current_user, "id", None) if getattr(current_user, "is_authenticated", False) else "anonymous"
+    log.info("refused %s %s for user %s", request.method, request.path, who)

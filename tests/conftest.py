@@ -16,6 +16,14 @@ PASSWORD = "cdou-demo-2025"
 KEEP = {"provinces", "cities"}
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow tests too: `make test-fast` leaves them out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def _compile_translations():
     from pathlib import Path
 
@@ -145,7 +153,7 @@ def make_user():
 @pytest.fixture
 def demo(app):
     """The demo data of `flask seed-demo`."""
-    from consortium.core.demo import seed_demo
+    from consortium.portal.demo import seed_demo
     created = seed_demo(PASSWORD)
     db.session.commit()
     return created

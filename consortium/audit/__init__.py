@@ -4,7 +4,7 @@
 def init_app(app):
     from flask_babel import lazy_gettext as _l
 
-    from consortium.auth.permissions import is_secretariat
+    from consortium.core.roles import is_secretariat
     from consortium.core import registry
 
     from . import views

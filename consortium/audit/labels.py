@@ -26,6 +26,12 @@ def register_model(name: str, label, fields: dict | None = None, values: dict | 
     _MODELS[name] = ModelLabels(label, dict(fields or {}), dict(values or {}))
 
 
+def add_values(name: str, values: dict) -> None:
+    """Formatters for another domain's model (a higher domain knows how its ids read)."""
+    if name in _MODELS:
+        _MODELS[name].values.update(values)
+
+
 def model_label(name: str) -> str:
     entry = _MODELS.get(name)
     return str(entry.label) if entry else name

@@ -5,13 +5,11 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from consortium.auth import permissions
 from consortium.core.clock import local_text, utc_start_of_local_day
 from consortium.extensions import db
 
-from . import labels, services
+from . import labels, permissions, services
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 EXPORT_LIMIT = 50_000
@@ -42,13 +40,13 @@ def _require():
 @login_required
 def index():
     _require()
-    from consortium.members.models import Member
     args = request.args
     page = db.paginate(services.list_audit(**_filters(args)), per_page=current_app.config["PER_PAGE"] * 2,
                        error_out=False)
-    members = db.session.scalars(select(Member).order_by(Member.name)).all()
+    actors = services.actors()
+    members = sorted({u.member for u in actors if u.member is not None}, key=lambda m: m.name)
     return render_template("audit/index.html", page=page, types=labels.model_choices(), args=args,
-                           actors=services.actors(), members=members)
+                           actors=actors, members=members)
 
 
 @bp.get("/export.csv")

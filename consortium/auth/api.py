@@ -1,5 +1,7 @@
-from flask import Blueprint, abort
+from flask import Blueprint, abort, current_app
 from flask_login import current_user
+
+from consortium.core import registry
 
 from . import permissions
 
@@ -10,7 +12,7 @@ def user_json(user) -> dict:
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
             "member": user.member.code if user.member else None,
             "member_name": user.member.name if user.member else None,
-            "leads_groups": [g.code for g in permissions.led_groups(user)]}
+            **{key: fact(user) for key, fact in registry.registry(current_app).profile_facts}}
 
 
 @bp.get("/me")

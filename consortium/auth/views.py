@@ -1,16 +1,19 @@
+import logging
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import show_error
-from consortium.core.views import safe_next
+from consortium.core.urls import safe_next
 from consortium.extensions import db, limiter
 
 from . import services
 from .forms import LoginForm, PasswordForm, TokenForm
 from .models import ApiToken
 
+log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
@@ -18,15 +21,18 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("portal.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         notice = services.suspension_notice(form.email.data, form.password.data) if user is None else None
         if notice is not None:
+            log.warning("sign-in refused for %r from %s: member suspended", (form.email.data or "")[:100],
+                        request.remote_addr)
             flash(_("Your organisation is suspended by the secretariat, so its accounts cannot sign in. "
                     "Reason: %(reason)s", reason=notice or "—"), "danger")
         elif user is None:
+            log.warning("sign-in failed for %r from %s", (form.email.data or "")[:100], request.remote_addr)
             flash(_("Wrong e-mail or password, or the account is suspended."), "danger")
         else:
             lang = session.get("lang")
@@ -37,7 +43,7 @@ def login():
             login_user(user)
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+            return redirect(safe_next(request.args.get("next"), url_for("portal.home")))
     return render_template("auth/login.html", form=form)
 
 
@@ -51,7 +57,7 @@ def logout():
     if lang:
         session["lang"] = lang
     flash(_("You have signed out."), "info")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("portal.home"))
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -5,12 +5,13 @@ active) ever appear. Every node that DCAT-AP's range shapes check carries its
 rdf:type explicitly, because the export is validated with ``inference="none"``
 (tests/catalog/test_dcat.py, against the official SHACL shapes)."""
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from sqlalchemy import func, select
 
+from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 from .constants import DOMAINS, EU_THEME, FREQUENCIES, OPENNESS, label
@@ -229,7 +230,7 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
             g.add((dist, DCTERMS.description, Literal("通过接口（API）在可信数据空间内提供。", lang=ZH)))
             g.add((dist, DCATAP.availability, stable))
 
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = utcnow()
     g.add((catalog, DCTERMS.modified, _dt(latest or now)))
     g.add((catalog, DCTERMS.issued, _dt(earliest or now)))
     if page is not None and page_url is not None and total > page_size:

@@ -14,17 +14,19 @@ Three steps, shared by the web page and the CLI:
 import csv
 import io
 import json
+import logging
 import re
 import secrets
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from consortium.audit.services import set_actor
+from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
@@ -33,6 +35,8 @@ from .import_batch import ImportBatch
 from .models import DataResource
 from .permissions import can_edit_for_member
 from .services import clean_fields
+
+log = logging.getLogger(__name__)
 
 MAX_ROWS = 20_000
 MAX_BLANK_ROWS = 100_000  # a sheet may carry formatted empty rows; beyond this it is hostile
@@ -439,10 +443,6 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
 
 # ---------------------------------------------------------------- batches
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def _jsonable(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
 
@@ -457,11 +457,11 @@ def _from_json(row: dict) -> dict:
 
 def save_batch(actor, member, rows: list[dict], filename: str) -> str:
     """Keep validated rows until the user confirms; returns the batch token."""
-    db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < _utcnow() - BATCH_TTL))
+    db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < utcnow() - BATCH_TTL))
     token = secrets.token_urlsafe(24)
     db.session.add(ImportBatch(id=token, user_id=actor.id, member_id=member.id, filename=(filename or "")[:200],
                                payload=json.dumps([_jsonable(r) for r in rows], ensure_ascii=False),
-                               created_at=_utcnow()))
+                               created_at=utcnow()))
     db.session.flush()
     return token
 
@@ -469,7 +469,7 @@ def save_batch(actor, member, rows: list[dict], filename: str) -> str:
 def load_batch(actor, token: str):
     """The batch and its rows, only for the user who uploaded it and only while fresh."""
     batch = db.session.get(ImportBatch, token or "")
-    if batch is None or batch.user_id != getattr(actor, "id", None) or batch.created_at < _utcnow() - BATCH_TTL:
+    if batch is None or batch.user_id != getattr(actor, "id", None) or batch.created_at < utcnow() - BATCH_TTL:
         return None, []
     return batch, [_from_json(r) for r in json.loads(batch.payload)]
 
@@ -533,6 +533,8 @@ def apply_rows(actor, member, rows: list[dict]) -> ImportPlan:
         for name, (_old, new) in changes.items():
             setattr(resource, name, new)
     db.session.flush()
+    log.info("import into member %s by user %s: %d created, %d updated, %d unchanged", member.code,
+             getattr(actor, "id", "cli"), len(plan.created), len(plan.updated), len(plan.unchanged))
     return plan
 
 

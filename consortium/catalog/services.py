@@ -7,7 +7,7 @@ next to the right input."""
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
@@ -184,6 +184,16 @@ def get_resource(actor, resource_id) -> DataResource:
     if resource is None or not permissions.can_view(actor, resource):
         raise NotFound(_("This resource does not exist, or you cannot see it."))
     return resource
+
+
+def count_visible(actor) -> int:
+    """How many entries this actor may see (the home page's figure)."""
+    return db.session.scalar(select(func.count(DataResource.id)).where(permissions.visible_clause(actor)))
+
+
+def latest_visible(actor, limit: int = 5) -> list[DataResource]:
+    return db.session.scalars(select(DataResource).where(permissions.visible_clause(actor))
+                              .order_by(DataResource.updated_at.desc(), DataResource.id.desc()).limit(limit)).all()
 
 
 def get_by_code(member, code: str) -> DataResource | None:

@@ -1,7 +1,2 @@
-"""The portal's kernel helpers (exceptions, clock, forms, API helpers, registry) and
-its own pages: home, language switch, health check, vendored JS."""
-
-
-def init_app(app):
-    from . import views
-    app.register_blueprint(views.bp)
+"""The kernel every domain may use: exceptions, the clock, URL, form and API helpers,
+the registry of what domains contribute. It imports nothing of the domains."""

@@ -71,6 +71,7 @@ class Registry:
     workspace: list[WorkspaceSection] = field(default_factory=list)
     page_sections: list[PageSection] = field(default_factory=list)
     digest: list[DigestSection] = field(default_factory=list)
+    profile_facts: list[tuple[str, Callable]] = field(default_factory=list)  # (key, fact(user)) for /api/v1/me
 
 
 def registry(app) -> Registry:
@@ -85,6 +86,11 @@ def add_nav(app, endpoint, label, *, order, menu="main", show=None, element_id=N
 def add_demo_seeder(app, name, seed, *, order):
     registry(app).demo_seeders.append(DemoSeeder(name, order, seed))
     registry(app).demo_seeders.sort(key=lambda s: s.order)
+
+
+def add_profile_fact(app, key: str, fact: Callable) -> None:
+    """A fact about a user that another domain knows (e.g. the groups it leads), shown by /api/v1/me."""
+    registry(app).profile_facts.append((key, fact))
 
 
 def nav_entries(app, user, menu="main") -> list[NavEntry]:

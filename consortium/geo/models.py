@@ -1,10 +1,11 @@
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
 
-class Province(db.Model):
+class Province(BilingualName, db.Model):
     """Provincial-level division (adcode prefix)."""
 
     __tablename__ = "provinces"
@@ -16,11 +17,9 @@ class Province(db.Model):
 
     cities = relationship("City", back_populates="province", order_by="City.adcode")
 
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name
 
 
-class City(db.Model):
+class City(BilingualName, db.Model):
     """Prefecture-level division; province-level municipalities count as cities."""
 
     __tablename__ = "cities"
@@ -36,8 +35,6 @@ class City(db.Model):
 
     province = relationship("Province", back_populates="cities", lazy="joined")
 
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name
 
     def __str__(self) -> str:
         return self.name

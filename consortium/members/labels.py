@@ -1,7 +1,7 @@
 """How the members domain's audit rows read."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.audit.labels import name_of, register_model, vocabulary
+from consortium.audit.labels import add_values, name_of, register_model, vocabulary
 
 from .constants import COUNTERPARTY_KINDS, MEMBER_KINDS, MEMBER_LEVELS, MEMBER_STATUSES
 
@@ -19,3 +19,5 @@ def register() -> None:
         "id": _l("ID"), "name": _l("Name (Chinese)"), "name_en": _l("Name (English)"), "kind": _l("Kind"),
         "description": _l("Description"), "created_at": _l("Created at")},
         values={"kind": vocabulary(COUNTERPARTY_KINDS)})
+    from .models import Member
+    add_values("User", {"member_id": name_of(Member)})  # auth sits below members

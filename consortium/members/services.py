@@ -149,6 +149,17 @@ def recent_members(limit: int = 5):
                               .order_by(Member.joined_on.desc(), Member.id.desc()).limit(limit)).all()
 
 
+def active_member_counts_by_city() -> dict[int, int]:
+    """{city id: number of active members} — public figures for the city pages."""
+    return dict(db.session.execute(select(Member.city_id, func.count(Member.id))
+                                   .where(Member.status == "active").group_by(Member.city_id)).all())
+
+
+def active_members_in_city(city) -> list[Member]:
+    return db.session.scalars(select(Member).where(Member.city_id == city.id, Member.status == "active")
+                              .order_by(Member.name)).all()
+
+
 def add_counterparty(actor, *, name, kind="platform", name_en="", description="") -> Counterparty:
     _require_secretariat(actor)
     name = (name or "").strip()

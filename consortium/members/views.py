@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from consortium.audit.services import history_of
+from consortium.audit.permissions import can_view_audit_log
 from consortium.auth import permissions
 from consortium.auth import services as auth_services
 from consortium.auth.forms import PasswordForm, UserForm
@@ -61,7 +62,7 @@ def index():
 def detail(code):
     member = _member_or_404(code)
     show_users = permissions.can_view_member_users(current_user, member)
-    history = history_of(member) if permissions.can_view_audit_log(current_user) else []
+    history = history_of(member) if can_view_audit_log(current_user) else []
     return render_template("members/detail.html", member=member, show_users=show_users, history=history)
 
 

@@ -6,7 +6,7 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, demo, notices, views, workspace
+    from . import api, demo, notices, permissions, views, workspace
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     notices.register()
@@ -14,5 +14,11 @@ def init_app(app):
     from . import labels
     labels.register()
     registry.add_nav(app, "scenarios.index", _l("Scenario groups"), order=40, element_id="nav-scenarios")
+    registry.add_profile_fact(app, "leads_groups", lambda user: [g.code for g in permissions.led_groups(user)])
+
+    @app.context_processor
+    def _scenario_permissions():
+        return {"scenario_perm": permissions, "profile_groups": permissions.led_groups}
+
     registry.add_demo_seeder(app, "groups", demo.seed_groups, order=35)
     registry.add_demo_seeder(app, "scenarios", demo.seed, order=40)

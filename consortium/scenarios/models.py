@@ -6,13 +6,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.catalog.constants import modes_from_mask
 from consortium.core.clock import utcnow
+from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
 from .constants import (AGREEMENT_STATUSES, DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES,
                         MATURITIES, MEMBERSHIP_STATUSES, STAGES)
 
 
-class ScenarioGroup(db.Model):
+class ScenarioGroup(BilingualName, db.Model):
     """A vertical scenario group (垂直场景联合攻坚小组). The lead grant lives here:
     users of the lead member are the group's leads."""
 
@@ -37,8 +38,6 @@ class ScenarioGroup(db.Model):
     lead_member = relationship("Member", lazy="joined")
     scenarios = relationship("Scenario", back_populates="group", order_by="Scenario.id")
 
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def audit_label(self) -> str:
@@ -82,10 +81,11 @@ scenario_resources = Table(
 )
 
 
-class Scenario(db.Model):
+class Scenario(BilingualName, db.Model):
     """A seed scenario (种子场景) of a group, to be replicated city by city."""
 
     __tablename__ = "scenarios"
+    bilingual_fields = ("title", "title_en")
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,8 +122,6 @@ class Scenario(db.Model):
     def domains(self) -> list[str]:
         return list(dict.fromkeys(n.domain for n in self.needs))
 
-    def display_name(self, locale: str) -> str:
-        return self.title_en if locale == "en" and self.title_en else self.title
 
     @property
     def audit_label(self) -> str:

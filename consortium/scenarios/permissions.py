@@ -1,6 +1,26 @@
 """Who may do what with scenario groups, scenarios, replications and agreements.
 One function per question; views, the API and list queries all ask these."""
-from consortium.auth.permissions import is_lead_of, is_secretariat, is_signed_in
+from sqlalchemy import select
+
+from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.extensions import db
+
+
+def is_lead_of(actor, group) -> bool:
+    """The lead grant lives on the group: users of the group's lead member."""
+    return is_signed_in(actor) and actor.member_id is not None and actor.member_id == group.lead_member_id
+
+
+def led_groups(actor):
+    from .models import ScenarioGroup
+    if not is_signed_in(actor) or actor.member_id is None:
+        return []
+    return db.session.scalars(select(ScenarioGroup).where(
+        ScenarioGroup.lead_member_id == actor.member_id).order_by(ScenarioGroup.code)).all()
+
+
+def is_group_lead(actor) -> bool:
+    return bool(led_groups(actor))
 
 
 def _member_user(actor) -> bool:

@@ -9,7 +9,6 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from consortium.catalog import dcat
 
-from ._io import io_catalog  # noqa: F401
 
 
 def _standards() -> Path:

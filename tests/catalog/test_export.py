@@ -7,7 +7,6 @@ import openpyxl
 
 from consortium.catalog import imports
 
-from ._io import io_catalog  # noqa: F401
 
 
 def _csv_rows(response):

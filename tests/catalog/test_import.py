@@ -113,7 +113,7 @@ def test_every_problem_listed_with_row_column_and_chinese_message(ctx):
     result = imports.parse_upload(xlsx_bytes(bad), "bad.xlsx")
     found = {(p.row, p.column) for p in result.problems}
     messages = " ".join(p.message for p in result.problems)
-    assert (2, "资源名称") in found and "缺少资源名称" in messages or "名称" in messages
+    assert (2, "资源名称") in found and "缺少资源名称。" in messages
     assert (2, "领域") in found and "火星" in messages
     assert (2, "时间范围起") in found
     assert (3, "更新频率") in found and "每分钟" in messages
@@ -154,7 +154,7 @@ def test_preview_writes_nothing_then_confirm_writes_all(browser, qingdao):
     assert resources[1].circulation_modes == ["in_domain", "privacy"]
     assert count(ImportBatch) == 0
     follow = browser.get("/resources/import")
-    assert "2 条新增" in follow.get_data(as_text=True) or "新增" in follow.get_data(as_text=True)
+    assert "导入完成：新增 2 条，更新 0 条，未变 0 条。" in follow.get_data(as_text=True)
 
 
 def test_reimporting_same_file_changes_nothing_and_writes_no_audit(browser, qingdao):

@@ -10,7 +10,7 @@ from consortium.catalog import coverage, services
 from consortium.catalog.search import SearchParams
 from consortium.extensions import db
 
-from ._io import entry, io_catalog  # noqa: F401
+from tests.catalog.conftest import described as entry
 
 QINGDAO, XIAMEN, NINGBO = "370200", "350200", "330200"
 

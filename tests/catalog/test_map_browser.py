@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from ._io import io_catalog  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "screenshots"))

@@ -83,7 +83,7 @@ def test_form_errors_are_shown_next_to_the_field_and_nothing_is_written(client, 
     html = browser.post_form("/resources/new", {
         "code": "QD-001", "title": "重复编号", "domain": "health", "frequency": "daily",
         "openness": "open", "temporal_start": "2025-01-01", "temporal_end": "2024-01-01"}).get_data(as_text=True)
-    assert "The time coverage ends before it starts." in html or "时间覆盖" in html
+    assert "时间范围的结束日期早于开始日期。" in html  # the rule's message, next to the field
     assert db.session.scalar(select(func.count(DataResource.id))) == 4
 
 

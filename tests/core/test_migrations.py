@@ -11,6 +11,8 @@ from consortium import create_app
 from consortium import config as cfg
 from consortium.extensions import db
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def fresh_database_url(app, tmp_path):

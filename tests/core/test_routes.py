@@ -16,8 +16,8 @@ API_SIGNED_IN = (401, 200, 200, 200)
 
 # endpoint: expected GET status for (anonymous, member, lead, secretariat)
 GET_ACCESS = {
-    "core.home": ALL_OK,
-    "core.set_language": (302, 302, 302, 302),
+    "portal.home": ALL_OK,
+    "portal.set_language": (302, 302, 302, 302),
     "auth.login": (200, 302, 302, 302),
     "auth.account": SIGNED_IN,
     "members.index": ALL_OK,
@@ -29,15 +29,15 @@ GET_ACCESS = {
     "members.counterparties": SECRETARIAT,
     "members.suspend": SECRETARIAT,  # the confirmation page
     "audit.export": SECRETARIAT,
-    "geo.index": ALL_OK,
-    "geo.detail": ALL_OK,
+    "portal.cities": ALL_OK,
+    "portal.city": ALL_OK,
     "audit.index": SECRETARIAT,
     "auth_api.me": API_SIGNED_IN,
     "members_api.index": ALL_OK,
     "members_api.detail": ALL_OK,
     "geo_api.index": ALL_OK,
     "geo_api.detail": ALL_OK,
-    "core.healthz": ALL_OK,
+    "portal.healthz": ALL_OK,
     "notifications.index": SIGNED_IN,
     # the resource map; resource_id is a NON-public entry of 温州大数据
     "catalog.index": ALL_OK,
@@ -53,7 +53,7 @@ GET_ACCESS = {
     "catalog_io.export_xlsx": ALL_OK,
     "catalog_io.catalog_jsonld": ALL_OK,
     "catalog_io.catalog_ttl": ALL_OK,
-    "core.plotly_js": ALL_OK,
+    "portal.plotly_js": ALL_OK,
     "catalog_io.resource_map": ALL_OK,
     "catalog_io.resource_matrix": ALL_OK,
     "catalog_io.who_has": ALL_OK,
@@ -174,7 +174,7 @@ def test_get_routes(app, browser, url_args, role_index):
     for endpoint, expected in GET_ACCESS.items():
         response = browser.get(_url(app, endpoint, url_args))
         assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
-        if response.status_code == 302 and endpoint not in {"core.set_language", "auth.login"}:
+        if response.status_code == 302 and endpoint not in {"portal.set_language", "auth.login"}:
             assert "/auth/login" in response.headers["Location"]
 
 

@@ -5,10 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from consortium.catalog.constants import mask_from_modes
-from consortium.catalog.models import DataResource
 from consortium.extensions import db
 from consortium.scenarios import services
+from tests.factories import create_resource
 
 
 @pytest.fixture
@@ -38,17 +37,8 @@ def world(make_member, make_user):
 
 @pytest.fixture
 def make_resource():
-    counter = {"n": 0}
-
-    def make(member, title, domain="transport", modes=("in_domain",), frequency="daily", is_public=False,
-             status="active"):
-        counter["n"] += 1
-        r = DataResource(member=member, city_id=member.city_id, code=f"R{counter['n']:04d}", title=title,
-                         domain=domain, frequency=frequency, openness="conditional",
-                         circulation_mask=mask_from_modes(modes), is_public=is_public, status=status)
-        db.session.add(r)
-        db.session.commit()
-        return r
+    def make(member, title, domain="transport", modes=("in_domain",), **fields):
+        return create_resource(member, title, domain=domain, circulation_modes=list(modes), **fields)
     return make
 
 

@@ -306,7 +306,7 @@ def test_agreements_visibility_and_parties(world):
 
 
 def test_demo_seed_is_idempotent(demo):
-    from consortium.core.demo import seed_demo
+    from consortium.portal.demo import seed_demo
     from consortium.scenarios.models import Agreement, Scenario
     assert demo["scenarios"] > 0
     titles = set(db.session.scalars(select(Scenario.title)))

@@ -1,0 +1,13 @@
+"""The portal: the home page and the city pages that gather every domain, the language
+switch, the health check, vendored JS and the demo-data orchestration. The top layer:
+it may read every domain (through their services); no domain imports it."""
+
+
+def init_app(app):
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.core import registry
+
+    from . import views
+    app.register_blueprint(views.bp)
+    registry.add_nav(app, "portal.cities", _l("Cities"), order=20)
