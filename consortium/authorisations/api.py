@@ -1,5 +1,6 @@
 """Authorisation applications as JSON under /api/v1."""
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.exceptions import DomainError
@@ -43,14 +44,15 @@ def submit(replication_id):
     try:
         submitted_on = date.fromisoformat(body["submitted_on"]) if body.get("submitted_on") else None
     except (TypeError, ValueError):
-        return jsonify({"error": "submitted_on: YYYY-MM-DD", "field": "submitted_on"}), 400
-    try:
-        app = services.submit_application(current_user, rep, resources=body.get("resources", ""),
-                                          scope=body.get("scope", ""), authority=body.get("authority", ""),
-                                          submitted_on=submitted_on, reference_no=body.get("reference_no", ""),
-                                          attachments="\n".join(body.get("attachments") or []))
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        return jsonify({"error": e.message, "field": e.field}), e.status
+        raise DomainError(_("Parameter %(name)s must be a date (YYYY-MM-DD).", name="submitted_on"),
+                          field="submitted_on") from None
+    attachments = body.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise DomainError(_("Attachments are links starting with http:// or https:// (one per line): %(x)s",
+                            x=str(attachments)[:80]), field="attachments")
+    app = services.submit_application(current_user, rep, resources=str(body.get("resources", "")),
+                                      scope=str(body.get("scope", "")), authority=str(body.get("authority", "")),
+                                      submitted_on=submitted_on, reference_no=str(body.get("reference_no", "")),
+                                      attachments="\n".join(str(a) for a in attachments))
+    db.session.commit()  # a refused rule raises DomainError: the error handler answers JSON with its field
     return jsonify(as_json(app)), 201

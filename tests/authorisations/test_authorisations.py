@@ -156,7 +156,7 @@ def test_api_lists_and_submits(browser, world, rep):
     import re
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', token_page).group(1)
     bad = browser.client.post(url, json={"resources": "x"}, headers={"X-CSRFToken": token})
-    assert bad.status_code == 400 and bad.get_json()["field"] == "authority"
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "authority"
     ok = browser.client.post(url, json={"resources": "公交车辆实时定位数据", "authority": "福州市大数据委",
                                         "submitted_on": ago(2).isoformat(), "attachments": ["https://example.org/a"]},
                              headers={"X-CSRFToken": token})

@@ -210,7 +210,7 @@ def test_invitations_through_the_api(browser, world):
                                headers={"X-CSRFToken": token}).status_code == 404  # not addressed to 成都
     bad = browser.client.post(f"/api/v1/invitations/{inv.id}/decline", json={"reason": ""},
                               headers={"X-CSRFToken": token})
-    assert bad.status_code == 400 and bad.get_json()["field"] == "reason"
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "reason"
     ok = browser.client.post(f"/api/v1/invitations/{inv.id}/accept", json={"owner": "成都交通部"},
                              headers={"X-CSRFToken": token})
     assert ok.status_code == 201 and ok.get_json()["replication"]["stage"] == "interest"
