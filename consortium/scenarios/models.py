@@ -190,7 +190,8 @@ class ReplicationEvent(db.Model):
 
     __tablename__ = "replication_events"
     __audited__ = True
-    __table_args__ = (Index("ix_replication_events_replication_occurred", "replication_id", "occurred_on"),)
+    __table_args__ = (Index("ix_replication_events_replication_occurred", "replication_id", "occurred_on"),
+                      Index("ix_replication_events_created_at", "created_at"))  # the weekly digest
 
     id: Mapped[int] = mapped_column(primary_key=True)
     replication_id: Mapped[int] = mapped_column(ForeignKey("replications.id"))
