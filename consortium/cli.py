@@ -26,7 +26,8 @@ def register(app):
             return
         created = demo.seed_demo(current_app.config["DEMO_PASSWORD"])
         db.session.commit()
-        click.echo("demo data: " + ", ".join(f"{v} {k}" for k, v in created.items()))
+        click.echo("demo data created: " + ", ".join(f"{v} {k}" for k, v in created.items()))
+        click.echo("home page shows: " + demo.home_figures_line())
 
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False, writable=True))

@@ -7,9 +7,10 @@ from consortium.counterparties.models import Counterparty, CounterpartyContact  
 from consortium.notifications.models import Notification  # noqa: F401
 from consortium.scenarios.models import (Agreement, AgreementParty, GroupMembership,  # noqa: F401
                                          Replication, ReplicationEvent, Scenario, ScenarioGroup,
-                                         ScenarioNeed)
+                                         ScenarioNeed, Invitation)
 from consortium.catalog.models import DataResource, SearchChange  # noqa: F401
 from consortium.catalog import search as _catalog_search  # noqa: F401,E402  (index DDL, SQLite gram function, guards)
+from consortium.authorisations.models import AuthorisationApplication  # noqa: F401
 from consortium.catalog.import_batch import ImportBatch  # noqa: F401,E402  (bulk-import previews)
 from consortium.registers.models import (Certificate, CertificateImportBatch, DataSpace,  # noqa: F401,E402
                                           DataSpaceResource, Recognition, RecognitionSuspension,

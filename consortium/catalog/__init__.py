@@ -6,7 +6,7 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, cli, demo, io_cli, map_views, views
+    from . import api, cli, demo, io_cli, map_views, views, workspace
     from .access import api as access_api
     from .access import notices as access_notices
     from .access import views as access_views
@@ -25,3 +25,6 @@ def init_app(app):
                      element_id="nav-access-requests")
     access_notices.register()
     registry.add_demo_seeder(app, "resources", demo.seed, order=30)
+    workspace.register(app)
+    from . import labels
+    labels.register()

@@ -38,6 +38,12 @@ MEMBERSHIP_STATUSES = {
     "removed": _l("Removed"),
 }
 
+INVITATION_STATUSES = {
+    "pending": _l("Waiting for an answer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+}
+
 AGREEMENT_STATUSES = {
     "negotiating": _l("Under negotiation"),
     "signed": _l("Signed"),
@@ -45,7 +51,8 @@ AGREEMENT_STATUSES = {
     "ended": _l("Ended"),
 }
 
-NOTIFICATION_KINDS = ("invitation", "join_approved", "join_declined", "join_removed")
+NOTIFICATION_KINDS = ("invitation", "invitation_accepted", "invitation_declined", "join_requested", "join_approved",
+                      "join_declined", "join_removed", "stage_changed")
 
 DEFAULT_STALL_DAYS = 60
 DEFAULT_PROMOTABLE_CITIES = 3
