@@ -18,6 +18,10 @@ def init_app(app):
     from .highlight import highlight
     app.add_template_filter(highlight, "highlight")
     cli.register(app)
+    from consortium.core.backup import restored
+
+    from .search.columns import forget_snapshots
+    restored.connect(forget_snapshots)
     io_cli.register(app)
     registry.add_nav(app, "catalog.index", _l("Resource map"), order=30, element_id="nav-resources")
     registry.add_nav(app, "catalog_access.index", _l("Access requests"), order=32,

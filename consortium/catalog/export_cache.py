@@ -1,12 +1,10 @@
 """Anonymous exports (CSV, XLSX) kept per process and keyed by the resource map's
-content version — the search module's change token, replaced by every write to
-an entry, member or city — so a burst of identical anonymous downloads builds
+content version — the search's change mark, which moves with every committed write
+to an entry, member or city — so a burst of identical anonymous downloads builds
 the file once, and a write makes every kept file stale at once. Signed-in users
 see non-public rows and are never served from here."""
 from collections import OrderedDict
 from threading import Lock
-
-from sqlalchemy import select
 
 from consortium.extensions import db
 
@@ -15,8 +13,8 @@ _files: OrderedDict[tuple, bytes] = OrderedDict()
 
 
 def content_version() -> str | None:
-    from .models import SearchState
-    return db.session.scalar(select(SearchState.token).where(SearchState.id == 1))
+    from .search.columns import change_mark
+    return change_mark()
 
 
 def cached(key: tuple, build, max_entries: int) -> bytes:

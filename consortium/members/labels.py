@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import add_values, name_of, register_model, vocabulary
 
-from .constants import COUNTERPARTY_KINDS, MEMBER_KINDS, MEMBER_LEVELS, MEMBER_STATUSES
+from .constants import MEMBER_KINDS, MEMBER_LEVELS, MEMBER_STATUSES
 
 
 def register() -> None:
@@ -15,9 +15,5 @@ def register() -> None:
         "description": _l("Description"), "website": _l("Website"), "created_at": _l("Created at")},
         values={"kind": vocabulary(MEMBER_KINDS), "level": vocabulary(MEMBER_LEVELS),
                 "status": vocabulary(MEMBER_STATUSES), "city_id": name_of(City)})
-    register_model("Counterparty", _l("Counterparty"), fields={
-        "id": _l("ID"), "name": _l("Name (Chinese)"), "name_en": _l("Name (English)"), "kind": _l("Kind"),
-        "description": _l("Description"), "created_at": _l("Created at")},
-        values={"kind": vocabulary(COUNTERPARTY_KINDS)})
     from .models import Member
     add_values("User", {"member_id": name_of(Member)})  # auth sits below members

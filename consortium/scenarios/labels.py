@@ -7,7 +7,8 @@ from .constants import AGREEMENT_STATUSES, INVITATION_STATUSES, MATURITIES, MEMB
 
 
 def register() -> None:
-    from consortium.members.models import Counterparty, Member
+    from consortium.counterparties.models import Counterparty
+    from consortium.members.models import Member
 
     from .models import Scenario, ScenarioGroup
     member, group, scenario = name_of(Member), name_of(ScenarioGroup), name_of(Scenario, "title")
