@@ -17,7 +17,7 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
 DOMAINS = ("audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "scenarios",
-           "agreements", "registers", "negotiations", "dashboards", "portal")
+           "agreements", "authorisations", "registers", "negotiations", "dashboards", "workspace", "portal")
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:
@@ -171,4 +171,5 @@ def _register_hooks(app):
             "perm": permissions,
             "dn": lambda obj: obj.display_name(locale) if obj is not None else "",
             "nav_entries": lambda menu="main": registry.nav_entries(app, current_user, menu),
+            "page_sections": lambda page, obj: registry.page_sections(app, page, obj, current_user),
         }

@@ -26,7 +26,8 @@ def register(app):
             return
         created = demo.seed_demo(current_app.config["DEMO_PASSWORD"])
         db.session.commit()
-        click.echo("demo data: " + ", ".join(f"{v} {k}" for k, v in created.items()))
+        click.echo("demo data created: " + ", ".join(f"{v} {k}" for k, v in created.items()))
+        click.echo("home page shows: " + demo.home_figures_line())
 
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False, writable=True))
@@ -43,7 +44,7 @@ def register(app):
     @click.option("--yes", is_flag=True, help="Replace the database's rows without asking.")
     def restore_cmd(path, yes):
         """Replace every row with those of a backup (same schema revision); verified before commit."""
-        from .core.backup import RestoreError, read_header, restore
+        from .core.backup import RestoreError, read_header, restore, restored
         header = read_header(path)
         if not yes:
             click.confirm(f"Replace ALL rows of {db.engine.url.render_as_string(hide_password=True)} "
@@ -54,6 +55,7 @@ def register(app):
             db.session.rollback()
             raise click.ClickException(str(e)) from None
         db.session.commit()
+        restored.send(current_app._get_current_object())  # domains drop what they keep in memory
         total = sum(t["rows"] for t in header["tables"].values())
         click.echo(f"restore: {len(header['tables'])} tables, {total} rows, counts and checksums verified")
 

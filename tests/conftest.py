@@ -133,7 +133,10 @@ def make_member():
     from consortium.geo.services import find_city
     from consortium.members.services import admit_member
 
+    counter = iter(range(1, 10_000))
+
     def make(name="测试数据集团", city="青岛", kind="data_group", code=None, joined_on=date(2025, 4, 18), **kw):
+        code = code or f"t{next(counter):04d}"  # the secretariat chooses codes; tests number theirs
         member = admit_member(None, name=name, kind=kind, city=find_city(city), code=code, joined_on=joined_on, **kw)
         db.session.commit()
         return member

@@ -1,7 +1,7 @@
 def test_home_in_chinese_by_default(client, demo):
     html = client.get("/").get_data(as_text=True)
     assert "城市数据运营共同体" in html
-    assert 'id="stat-members">16<' in html
+    assert 'id="stat-members">21<' in html
 
 
 def test_home_counts_only_what_the_visitor_may_see(client, browser, demo):

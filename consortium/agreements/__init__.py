@@ -6,7 +6,8 @@ named must confirm (services.py)."""
 def init_app(app):
     from consortium.core import registry
 
-    from . import api, demo, queries, views
+    from . import api, demo, labels, queries, views
+    labels.register()
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     registry.add_demo_seeder(app, "agreements", demo.seed, order=45)

@@ -9,4 +9,9 @@ def init_app(app):
 
     from . import guard, views  # noqa: F401  (guard: no ORM bulk write around the audit trail)
     app.register_blueprint(views.bp)
+    from . import labels
+
+    @app.context_processor
+    def _audit_helpers():
+        return {"audit": labels}
     registry.add_nav(app, "audit.index", _l("Audit log"), order=90, menu="secretariat", show=is_secretariat)

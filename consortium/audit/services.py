@@ -80,7 +80,10 @@ def _session_of(target):
 def _update_changes(obj) -> dict:
     state = inspect(obj)
     changes = {}
+    ignored = getattr(obj, "__audit_ignore__", ())
     for key in _columns(obj):
+        if key in ignored:  # bookkeeping (a sign-in time): never a row of its own
+            continue
         hist = state.attrs[key].history
         if hist.has_changes():
             before = hist.deleted[0] if hist.deleted else None
@@ -178,9 +181,17 @@ def _forget_pending(session):
     session.info.pop(_PENDING_KEY, None)
 
 
-def list_audit(object_type=None, action=None, actor_id=None, q=None, object_id=None):
-    """Newest first; every filter optional."""
+def list_audit(object_type=None, action=None, actor_id=None, q=None, object_id=None, member_id=None,
+               start=None, end=None):
+    """Newest first; every filter optional. ``member_id``: changes made by that member's users;
+    ``start``/``end``: naive UTC bounds of created_at (end excluded)."""
     stmt = select(AuditLog).order_by(AuditLog.id.desc())
+    if member_id:  # through the relationship: audit sits below auth and members
+        stmt = stmt.where(AuditLog.actor.has(member_id=member_id))
+    if start is not None:
+        stmt = stmt.where(AuditLog.created_at >= start)
+    if end is not None:
+        stmt = stmt.where(AuditLog.created_at < end)
     if object_type:
         stmt = stmt.where(AuditLog.object_type == object_type)
     if action:
@@ -201,3 +212,10 @@ def history_of(obj):
 
 def object_types() -> list[str]:
     return list(db.session.scalars(select(AuditLog.object_type).distinct().order_by(AuditLog.object_type)))
+
+
+def actors():
+    """The users who appear in the log (for the filter)."""
+    user = AuditLog.actor.property.mapper.class_  # the account model, without importing the auth domain
+    return db.session.scalars(select(user).where(user.id.in_(select(AuditLog.actor_id).distinct()))
+                              .order_by(user.email)).all()

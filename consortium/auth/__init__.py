@@ -5,3 +5,5 @@ def init_app(app):
     from . import api, loaders, views  # noqa: F401  (loaders: the user and bearer-token loaders)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    from . import labels
+    labels.register()

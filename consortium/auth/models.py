@@ -21,6 +21,7 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __audited__ = True
     __audit_exclude__ = {"password_hash"}
+    __audit_ignore__ = {"last_login_at", "locale"}  # a sign-in or a language switch is not an audited change
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(200), unique=True)

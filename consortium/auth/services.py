@@ -69,6 +69,16 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def suspension_notice(email: str, password: str) -> str | None:
+    """For a right password on an account whose member is suspended: why (shown at sign-in)."""
+    user = get_user_by_email(email)
+    if user is None or user.member is None or user.member.is_active or not user.is_enabled:
+        return None
+    if not user.check_password(password):
+        return None
+    return user.member.suspension_reason or ""
+
+
 def create_user(actor, *, email, password, role=ROLE_MEMBER, member=None, name="",
                 min_length: int = 10) -> User:
     """The secretariat creates accounts (the CLI acts as the system, actor=None)."""

@@ -31,7 +31,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
+        notice = services.suspension_notice(form.email.data, form.password.data) if user is None else None
+        if notice is not None:
+            log.warning("sign-in refused for %r from %s: member suspended", (form.email.data or "")[:100],
+                        request.remote_addr)
+            flash(_("Your organisation is suspended by the secretariat, so its accounts cannot sign in. "
+                    "Reason: %(reason)s", reason=notice or "—"), "danger")
+        elif user is None:
             log.warning("sign-in failed for %r from %s", (form.email.data or "")[:100], request.remote_addr)
             flash(_("Wrong e-mail or password, or the account is suspended."), "danger")
         else:

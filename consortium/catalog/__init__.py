@@ -6,7 +6,7 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, cli, demo, io_cli, map_views, views
+    from . import api, cli, demo, io_cli, map_views, views, workspace
     from .access import api as access_api
     from .access import notices as access_notices
     from .access import views as access_views
@@ -18,6 +18,10 @@ def init_app(app):
     from .highlight import highlight
     app.add_template_filter(highlight, "highlight")
     cli.register(app)
+    from consortium.core.backup import restored
+
+    from .search.columns import forget_snapshots
+    restored.connect(forget_snapshots)
     io_cli.register(app)
     registry.add_nav(app, "catalog.index", _l("Resource map"), order=30, element_id="nav-resources")
     registry.add_nav(app, "catalog_access.index", _l("Access requests"), order=32,
@@ -25,3 +29,6 @@ def init_app(app):
                      element_id="nav-access-requests")
     access_notices.register()
     registry.add_demo_seeder(app, "resources", demo.seed, order=30)
+    workspace.register(app)
+    from . import labels
+    labels.register()

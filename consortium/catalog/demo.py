@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from consortium.audit.services import set_actor
 from consortium.extensions import db
 
-from .constants import CIRCULATION_MODES, FREQUENCIES, OPENNESS
+from .constants import CIRCULATION_MODES
 from .models import DataResource
 
 # domain: [(title, department, keywords, description, frequency)]
@@ -88,21 +88,54 @@ CATALOGUE = {
     ],
 }
 
+# Records about identifiable people or companies' private affairs: never 无条件开放 (open),
+# at most on conditions or through authorised operation.
+PERSONAL = {"参保人员医保结算明细", "居民电子健康档案", "专病数据库（糖尿病）", "医学检验检查结果互认数据",
+            "出租车与网约车运营订单", "交通出行“一码通城”乘车记录", "住房公积金缴存数据", "社会保险参保缴费数据",
+            "就业登记与失业登记", "居民用水用气数据", "企业用电量数据", "信贷数据宝企业信用画像",
+            "药品零售与医保目录数据", "12345 热线工单数据", "政务服务事项办件数据", "货运平台车辆调度记录",
+            "“两客一危”车辆动态监管数据"}
+# Registers and statistics the government publishes anyway: open or on conditions.
+PUBLISHED = {"医疗机构名录", "企业登记注册信息", "行政处罚公示信息", "食品生产经营许可数据", "空气质量监测小时数据",
+             "气象观测站逐小时观测", "A 级景区客流数据", "文化场馆与演出活动目录", "中小学校名录与学位数据",
+             "农产品批发市场价格", "高新技术企业名录", "专利授权数据", "道路拥堵指数", "公共停车场泊位数据",
+             "公交车辆实时定位数据", "电子证照目录"}
+
 FORMATS = ["CSV", "XLSX", "JSON", "CSV,JSON", "API", "JSON,API", "XLSX,CSV"]
 MODE_CODES = list(CIRCULATION_MODES)
 
 
-def make_resource_values(rng: random.Random, city_name: str, index: int, code_prefix: str) -> dict:
-    """One realistic resource for a city, drawn from CATALOGUE (used by demo and seed-scale)."""
-    domain = rng.choice(list(CATALOGUE))
-    title, department, keywords, description, frequency = rng.choice(CATALOGUE[domain])
+def plausible_openness(rng: random.Random, title: str) -> str:
+    if title in PERSONAL:
+        return rng.choices(["conditional", "authorised", "closed"], weights=[3, 6, 1])[0]
+    if title in PUBLISHED:
+        return rng.choices(["open", "conditional"], weights=[3, 2])[0]
+    return rng.choices(["open", "conditional", "authorised", "closed"], weights=[2, 4, 3, 1])[0]
+
+
+def catalogue_items() -> list[tuple[str, tuple]]:
+    """Every typical resource as (domain, (title, department, keywords, description, frequency))."""
+    return [(domain, item) for domain, items in CATALOGUE.items() for item in items]
+
+
+def make_resource_values(rng: random.Random, city_name: str, index: int, code_prefix: str, item=None,
+                         today: date | None = None) -> dict:
+    """One realistic resource for a city, drawn from CATALOGUE (used by demo and seed-scale); ``item``
+    (domain, entry) names the catalogue entry, otherwise one is drawn at random."""
+    if item is None:
+        domain = rng.choice(list(CATALOGUE))
+        item = (domain, rng.choice(CATALOGUE[domain]))
+    domain, (title, department, keywords, description, frequency) = item
     short = city_name[:-1] if city_name.endswith("市") and len(city_name) > 2 else city_name
     year = rng.choice([2019, 2020, 2021, 2022, 2023])
     n_modes = rng.choice([1, 1, 2, 2, 3])
     modes = rng.sample(MODE_CODES, n_modes)
-    openness = rng.choices(list(OPENNESS), weights=[2, 4, 3, 1])[0]
+    openness = plausible_openness(rng, title)
     records = int(10 ** rng.uniform(3, 8))
-    updated = date(2025, 1, 1) + timedelta(days=rng.randint(0, 330))
+    # Most entries are kept up to date for their frequency; about one in five is overdue.
+    max_age = {"realtime": 1, "daily": 2, "weekly": 7, "monthly": 30, "quarterly": 90, "annual": 365}.get(frequency, 365)
+    age = rng.randint(0, max_age) if rng.random() < 0.8 else rng.randint(max_age * 2 + 3, max_age * 4 + 30)
+    updated = (today or date(2025, 11, 26)) - timedelta(days=age)
     return {
         "code": f"{code_prefix}-{index:06d}",
         "title": f"{short}{title}" if rng.random() < 0.7 else title,
@@ -110,7 +143,7 @@ def make_resource_values(rng: random.Random, city_name: str, index: int, code_pr
         "keywords": keywords,
         "domain": domain,
         "department": department,
-        "frequency": frequency if rng.random() < 0.8 else rng.choice(list(FREQUENCIES)),
+        "frequency": frequency,  # as the title and description say (实时, 逐小时, 月度 …)
         "openness": openness,
         "circulation_mask": sum(CIRCULATION_MODES[m][0] for m in modes),
         "record_count": records,
@@ -161,6 +194,15 @@ def _usage_values(values: dict, city_name: str) -> dict:
     return out
 
 
+# Entries a member holds for sure, because the source ties it to them: 厦门 leads transport and
+# originated 公交信息智能服务, so it lists its bus data; 青岛 originated 信贷数据宝.
+FIRST_ITEMS = {
+    "xiamen": {"公交车辆实时定位数据", "“两客一危”车辆动态监管数据", "货运平台车辆调度记录",
+               "交通出行“一码通城”乘车记录"},
+    "qingdao": {"信贷数据宝企业信用画像"},
+}
+
+
 def seed(members_by_code: dict) -> int:
     """Give every demo data group a realistic inventory; idempotent (nothing when entries exist)."""
     ids = [m.id for m in members_by_code.values()]
@@ -173,11 +215,15 @@ def seed(members_by_code: dict) -> int:
         member = members_by_code[code]
         if member.kind != "data_group":
             continue
-        for i in range(rng.randint(18, 30)):
-            values = make_resource_values(rng, member.city.name, i + 1, code.upper())
-            if member.code == "qingdao" and i == 0:
-                values.update(title="信贷数据宝企业信用画像", domain="finance", is_public=True,
-                              registration_no="QDDJ2025000123")
+        items = catalogue_items()
+        rng.shuffle(items)  # each typical resource at most once per member: no duplicates
+        first = FIRST_ITEMS.get(code, ())
+        items = [i for i in items if i[1][0] in first] + [i for i in items if i[1][0] not in first]
+        for i, item in enumerate(items[:rng.randint(18, 30)]):
+            values = make_resource_values(rng, member.city.name, i + 1, code.upper(), item=item, today=date.today())
+            if item[1][0] == "信贷数据宝企业信用画像":
+                values.update(title="信贷数据宝企业信用画像", is_public=member.code == "qingdao",
+                              registration_no="QDDJ2025000123" if member.code == "qingdao" else "")
             values.update(_usage_values(values, member.city.name))
             db.session.add(DataResource(member=member, city_id=member.city_id, **values))
             created += 1

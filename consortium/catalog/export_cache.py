@@ -1,6 +1,6 @@
 """Anonymous exports (CSV, XLSX) kept per process and keyed by the resource map's
-content version — the search module's change token, replaced by every write to
-an entry, member or city — so a burst of identical anonymous downloads builds
+content version — the search's change mark, which moves with every committed write
+to an entry, member or city — so a burst of identical anonymous downloads builds
 the file once, and a write makes every kept file stale at once. Signed-in users
 see non-public rows and are never served from here."""
 from collections import OrderedDict
@@ -14,7 +14,7 @@ _files: OrderedDict[tuple, bytes] = OrderedDict()
 
 
 def content_version() -> str | None:
-    from .search.columns import change_mark  # the search's change log (SearchState went with the rewrite)
+    from .search.columns import change_mark
     return change_mark()
 
 

@@ -80,3 +80,7 @@ class ResourceForm(FlaskForm):
         rows = [dict(row) for row in self.schema_fields.data]
         data["schema_fields"] = rows + parse_column_list(self.column_list.data or "")
         return data
+
+
+class RetireForm(FlaskForm):
+    submit = SubmitField(_l("Retire the entry"))

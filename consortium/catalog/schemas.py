@@ -3,7 +3,7 @@ send (parsed by ``core.api.parse_body``) and what it gets back (for the OpenAPI
 description at /api/v1/openapi.json). The rules themselves stay in services."""
 from marshmallow import Schema, fields, validate
 
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS
+from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS
 from .search import SORTS
 from .services import TEXT_LIMITS
 
@@ -37,6 +37,12 @@ class ResourceInput(Schema):
     temporal_start = fields.Date(allow_none=True)
     temporal_end = fields.Date(allow_none=True)
     data_updated_on = fields.Date(allow_none=True)
+    contact_phone = _text("contact_phone")
+    licence = fields.String(validate=validate.OneOf(["", *LICENCES]))
+    usage_conditions = _text("usage_conditions")
+    schema_fields = fields.List(fields.Dict(keys=fields.String(), values=fields.String()),
+                                validate=validate.Length(max=200))
+    sample_csv = _text("sample_csv")
 
 
 class ResourceUpdate(ResourceInput):
@@ -120,6 +126,11 @@ class ResourceOut(Schema):
     version = fields.Integer(required=True)
     member = fields.Nested(NamedRef, required=True)
     url = fields.String(required=True)
+    contact_phone = fields.String(required=True)
+    licence = fields.Nested(Coded, allow_none=True, required=True)
+    usage_conditions = fields.String(required=True)
+    schema_fields = fields.List(fields.Dict(), required=True)
+    sample_csv = fields.String(required=True)
 
 
 class ResourcePage(Schema):

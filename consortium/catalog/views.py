@@ -259,16 +259,23 @@ def edit(resource_id):
     return render_template("catalog/form.html", form=form, resource=resource)
 
 
-@bp.post("/<int:resource_id>/retire")
+@bp.route("/<int:resource_id>/retire", methods=["GET", "POST"])
 @login_required
 def retire(resource_id):
+    """Retiring an entry: a confirmation page first (GET), the retirement on POST."""
+    from .forms import RetireForm
     resource = _resource_or_404(resource_id)
     if not permissions.can_edit(current_user, resource):
         abort(403)
-    services.retire_resource(current_user, resource)
-    db.session.commit()
-    flash(_("%(title)s was retired: it no longer appears on the map.", title=resource.title), "warning")
-    return redirect(url_for("catalog.detail", resource_id=resource.id))
+    form = RetireForm()
+    if save_form(form, lambda: services.retire_resource(current_user, resource)):
+        flash(_("%(title)s was retired: it no longer appears on the map.", title=resource.title), "warning")
+        return redirect(url_for("catalog.detail", resource_id=resource.id))
+    return render_template("core/confirm.html", form=form, danger=True,
+                           title=_("Retire %(title)s?", title=resource.title),
+                           explanation=_("The entry leaves the map, searches and exports; its history is kept and "
+                                         "it can be put back."),
+                           cancel_url=url_for("catalog.detail", resource_id=resource.id))
 
 
 @bp.post("/<int:resource_id>/reinstate")

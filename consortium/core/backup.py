@@ -18,6 +18,7 @@ import os
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from blinker import Namespace
 from sqlalchemy import delete, inspect, select, text
 
 from consortium.extensions import db
@@ -26,8 +27,16 @@ FORMAT = "cdou-backup-1"
 BATCH = 2000
 
 
+# Sent (with the app) after a restore was committed: subscribers drop what they keep in memory.
+restored = Namespace().signal("database-restored")
+
+# Derived tables the database keeps itself (the resource map's change log, filled by triggers
+# while the entries are loaded): not backed up, rebuilt by the restore.
+DERIVED = {"catalog_changes"}
+
+
 def _tables():
-    return list(db.metadata.sorted_tables)
+    return [t for t in db.metadata.sorted_tables if t.name not in DERIVED]
 
 
 def _encode(value):

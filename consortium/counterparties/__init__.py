@@ -12,7 +12,8 @@ def init_app(app):
 
     from consortium.members.services import add_name_guard
 
-    from . import api, demo, queries, views
+    from . import api, demo, labels, queries, views
+    labels.register()
     add_name_guard("counterparty", lambda name: _("This organisation is recorded as a counterparty and cannot be "
                                                   "a member.") if queries.name_is_counterparty(name) else None)
     app.register_blueprint(views.bp)

@@ -10,6 +10,8 @@ def init_app(app):
     from . import api, views
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    from . import labels
+    labels.register()
     registry.add_nav(app, "members.index", _l("Members"), order=10)
     registry.add_nav(app, "members.new", _l("Admit a member"), order=10, menu="secretariat", show=is_secretariat)
     registry.add_nav(app, "members.index", _l("All members, suspended included"), order=11, menu="secretariat",

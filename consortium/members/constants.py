@@ -7,6 +7,11 @@ MEMBER_KINDS = {
     "other": _l("Other"),
 }
 
+MEMBER_LEVELS = {
+    "city": _l("City level"),
+    "province": _l("Province level"),
+}
+
 MEMBER_STATUSES = {
     "active": _l("Active"),
     "suspended": _l("Suspended"),

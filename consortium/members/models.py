@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.extensions import db
 
-from .constants import MEMBER_KINDS, MEMBER_STATUSES
+from .constants import MEMBER_KINDS, MEMBER_LEVELS, MEMBER_STATUSES
 
 
 class Member(db.Model):
@@ -21,7 +21,10 @@ class Member(db.Model):
     kind: Mapped[str] = mapped_column(String(30), index=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
     joined_on: Mapped[date] = mapped_column(index=True)
+    # "city" (a prefecture-level data group) or "province" (a provincial one, seated in its capital)
+    level: Mapped[str] = mapped_column(String(20), default="city", server_default="city")
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    suspension_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # shown to its users
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
@@ -40,6 +43,10 @@ class Member(db.Model):
     @property
     def kind_label(self):
         return MEMBER_KINDS.get(self.kind, self.kind)
+
+    @property
+    def level_label(self):
+        return MEMBER_LEVELS.get(self.level, self.level)
 
     @property
     def status_label(self):

@@ -1,4 +1,5 @@
 """Member organisations: admission, edits, suspension, listing."""
+import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -9,15 +10,14 @@ from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
-from consortium.core.requests import check_code
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
 from . import signals
-from .constants import MEMBER_KINDS
+from .constants import MEMBER_KINDS, MEMBER_LEVELS
 from .models import Member
 
-EDITABLE = ("name", "name_en", "kind", "city", "joined_on", "description", "website")
+EDITABLE = ("name", "name_en", "kind", "city", "joined_on", "description", "website", "level")
 
 # Rules of higher layers on a member's name, registered by their init_app (the counterparty
 # register refuses a member named like a counterparty): guard(name) -> refusal message or None
@@ -51,23 +51,32 @@ def _validate(member: Member, exclude_id=None):
             raise DomainError(refusal, field="name")
 
 
-def _next_code(name: str) -> str:
-    n = db.session.scalar(select(func.count(Member.id))) + 1
-    while db.session.scalar(select(Member.id).where(Member.code == f"m{n:04d}")):
-        n += 1
-    return f"m{n:04d}"
+MEMBER_CODE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 
 
-def admit_member(actor, *, name, kind, city, joined_on=None, name_en="", description="",
-                 website="", code=None) -> Member:
+def _valid_code(code) -> str:
+    """The secretariat chooses the code that names the member in URLs and imports (e.g. yantai)."""
+    code = (code or "").strip().lower()
+    if not MEMBER_CODE.match(code):
+        raise DomainError(_("Choose a code of 2–40 lower-case letters, digits or hyphens, starting with a "
+                            "letter, e.g. yantai."), field="code")
+    if db.session.scalar(select(Member.id).where(Member.code == code)):
+        raise DomainError(_("Another member already uses this code."), field="code")
+    return code
+
+
+def admit_member(actor, *, name, kind, city, code, joined_on=None, name_en="", description="",
+                 website="", level="city") -> Member:
     _require_secretariat(actor)
+    if level not in MEMBER_LEVELS:
+        raise DomainError(_("Unknown level."), field="level")
+    if level == "province" and kind != "data_group":
+        raise DomainError(_("Only a data group can be province-level."), field="level")
     member = Member(name=(name or "").strip(), name_en=(name_en or "").strip(), kind=kind, city=city,
                     joined_on=joined_on or date.today(), description=description or "",
-                    website=website or "", status="active")
+                    website=website or "", status="active", level=level)
     _validate(member)
-    if code:
-        check_code(code)
-    member.code = code or _next_code(member.name)
+    member.code = _valid_code(code)
     db.session.add(member)
     db.session.flush()
     return member
@@ -81,6 +90,8 @@ def update_member(actor, member: Member, expected_version=UNCHECKED, **fields) -
         if key not in EDITABLE:
             raise DomainError(_("This field cannot be changed."), field=key)
         setattr(member, key, value.strip() if isinstance(value, str) else value)
+    if member.level not in MEMBER_LEVELS or (member.level == "province" and member.kind != "data_group"):
+        raise DomainError(_("Only a data group can be province-level."), field="level")
     with db.session.no_autoflush:
         _validate(member, exclude_id=member.id)
     db.session.flush()
@@ -89,10 +100,18 @@ def update_member(actor, member: Member, expected_version=UNCHECKED, **fields) -
     return member
 
 
-def suspend_member(actor, member: Member) -> None:
-    """A suspended member's users can no longer sign in; their sessions end now."""
+def suspend_member(actor, member: Member, reason: str) -> None:
+    """A suspended member's users can no longer sign in; their sessions end now. The
+    reason is shown to them when they try to sign in."""
     _require_secretariat(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for the suspension: the member's users will read it."),
+                          field="reason")
+    if not member.is_active:
+        raise DomainError(_("This member is already suspended."))
     member.status = "suspended"
+    member.suspension_reason = reason[:2000]
     for user in member.users:
         end_all_sessions(user)
     db.session.flush()
@@ -102,6 +121,7 @@ def suspend_member(actor, member: Member) -> None:
 def reinstate_member(actor, member: Member) -> None:
     _require_secretariat(actor)
     member.status = "active"
+    member.suspension_reason = ""
     db.session.flush()
     signals.member_reinstated.send(member, actor=actor)
 

@@ -19,7 +19,7 @@ from consortium.geo.services import list_cities, list_provinces
 
 from . import services
 from .constants import MEMBER_KINDS
-from .forms import MemberForm
+from .forms import MemberForm, SuspendForm
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
@@ -72,9 +72,12 @@ def _city_choices():
 
 def _apply_form(form):
     city = db.session.get(City, int(form.city.data)) if (form.city.data or "").isdigit() else None
-    return dict(name=form.name.data, name_en=form.name_en.data or "", kind=form.kind.data, city=city,
-                joined_on=form.joined_on.data, website=form.website.data or "",
-                description=form.description.data or "")
+    fields = dict(name=form.name.data, name_en=form.name_en.data or "", kind=form.kind.data, city=city,
+                  joined_on=form.joined_on.data, website=form.website.data or "",
+                  description=form.description.data or "", level=form.level.data)
+    if hasattr(form, "code"):
+        fields["code"] = form.code.data
+    return fields
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -98,6 +101,7 @@ def edit(code):
     _require_secretariat()
     member = _member_or_404(code)
     form = MemberForm(obj=member)
+    del form.code  # chosen once, at admission
     form.city.choices = _city_choices()
     if request.method == "GET":
         form.city.data = str(member.city_id)
@@ -109,15 +113,23 @@ def edit(code):
     return render_template("members/form.html", form=form, member=member)
 
 
-@bp.post("/<code>/suspend")
+@bp.route("/<code>/suspend", methods=["GET", "POST"])
 @login_required
 def suspend(code):
+    """A confirmation page: the reason is required and shown to the member's users."""
     _require_secretariat()
     member = _member_or_404(code)
-    services.suspend_member(current_user, member)
-    db.session.commit()
-    flash(_("%(name)s is suspended; its users were signed out.", name=member.name), "warning")
-    return redirect(url_for("members.detail", code=member.code))
+    form = SuspendForm()
+    if save_form(form, lambda: services.suspend_member(current_user, member, form.reason.data)):
+        flash(_("%(name)s is suspended; its users were signed out and will see the reason.", name=member.name),
+              "warning")
+        return redirect(url_for("members.detail", code=member.code))
+    return render_template("core/confirm.html", form=form, danger=True,
+                           title=_("Suspend %(name)s?", name=member.name),
+                           explanation=_("Its %(n)d users are signed out at once and cannot sign in until the "
+                                         "member is reinstated. Its entries and replications stay.",
+                                         n=len(member.users)),
+                           cancel_url=url_for("members.detail", code=member.code))
 
 
 @bp.post("/<code>/reinstate")

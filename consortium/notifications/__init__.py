@@ -15,3 +15,5 @@ def init_app(app):
     registry.add_nav(app, "notifications.index", _l("Notifications"), order=90,
                      show=lambda user: is_signed_in(user) and user.member_id is not None,
                      element_id="nav-notifications")
+    from . import workspace
+    workspace.register(app)

@@ -13,7 +13,8 @@ class Notification(db.Model):
     read it (as they were when it was sent)."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_member_id_read_at", "member_id", "read_at"),)
+    __table_args__ = (Index("ix_notifications_member_id_read_at", "member_id", "read_at"),
+                      Index("ix_notifications_member_id_created_at", "member_id", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)

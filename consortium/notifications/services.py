@@ -48,6 +48,29 @@ def list_notifications(actor, *, unread_only=False, limit=LIST_LIMIT) -> list[No
     return _visible(actor, rows)
 
 
+def recent(actor, limit=5) -> list[Notification]:
+    """The newest notifications the actor may see (a few more read, to fill ``limit`` after filtering)."""
+    return list_notifications(actor, limit=limit * 4)[:limit]
+
+
+def in_period(actor, start, end, limit=LIST_LIMIT) -> list[Notification]:
+    """The actor's visible notifications created in [start, end) (naive UTC)."""
+    if not is_signed_in(actor) or actor.member_id is None:
+        return []
+    rows = db.session.scalars(select(Notification).where(
+        Notification.member_id == actor.member_id, Notification.created_at >= start, Notification.created_at < end)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)).all()
+    return _visible(actor, rows)
+
+
+def get_visible(actor, notification_id: int) -> Notification:
+    note = db.session.get(Notification, notification_id) if is_signed_in(actor) else None
+    if (note is None or note.member_id != actor.member_id
+            or not can_see_target(actor, note.target_type, note.target_id)):
+        raise NotFound(_("No such notification."))
+    return note
+
+
 def unread_count(actor) -> int:
     return len(list_notifications(actor, unread_only=True, limit=UNREAD_SCAN_LIMIT))
 
@@ -57,10 +80,7 @@ def mark_read(actor, notification_id: int | None = None) -> int:
     if not is_signed_in(actor) or actor.member_id is None:
         raise NotFound(_("No such notification."))
     if notification_id is not None:
-        note = db.session.get(Notification, notification_id)
-        if (note is None or note.member_id != actor.member_id
-                or not can_see_target(actor, note.target_type, note.target_id)):
-            raise NotFound(_("No such notification."))
+        note = get_visible(actor, notification_id)
         notes = [note] if note.read_at is None else []
     else:
         notes = list_notifications(actor, unread_only=True, limit=UNREAD_SCAN_LIMIT)

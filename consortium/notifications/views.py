@@ -33,3 +33,16 @@ def read():
         abort(404)
     db.session.commit()
     return redirect(url_for("notifications.index"))
+
+
+@bp.get("/<int:notification_id>/open")
+@login_required
+def open_target(notification_id):
+    """Follow a notification to its object, marking it read on the way."""
+    try:
+        note = services.get_visible(current_user, notification_id)
+    except NotFound:
+        abort(404)
+    services.mark_read(current_user, note.id)
+    db.session.commit()
+    return redirect(registry.url_of(note) or url_for("notifications.index"))

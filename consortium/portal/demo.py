@@ -13,6 +13,7 @@ from consortium.extensions import db
 from consortium.geo.services import find_city, load_reference_data
 from consortium.members import services as member_services
 from consortium.members.models import Member
+from consortium.members.services import member_stats
 
 ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
 
@@ -26,18 +27,18 @@ MEMBERS = [
      "2025 年 7 月牵头成立医疗健康场景小组。"),
     ("wenzhou", "温州大数据公司", "Wenzhou Big Data Co.", "data_group", "温州", date(2025, 4, 18),
      "与青岛数据集团就信贷数据宝签约合作；实行“一场景一申请一审批”。"),
-    ("chaozhou", "潮州市数字集团", "Chaozhou Digital Group", "data_group", "潮州", date(2025, 4, 18),
-     "与苏州中科先进技术研究院签约合作。"),
+    ("chaozhou", "潮州市数字集团有限公司", "Chaozhou Digital Group", "data_group", "潮州", date(2025, 4, 18),
+     "与苏州中科先进技术研究院有限公司签约合作。"),
     ("shujubao", "贵州数据宝网络科技有限公司", "Guizhou Shujubao Network Technology Co.", "data_merchant",
      "贵阳", date(2025, 9, 1), "场景小组成员（数商）。"),
-    ("sz-casit", "苏州中科先进技术研究院", "Suzhou CAS Advanced Technology Institute", "research_institute",
-     "苏州", date(2025, 9, 1), "场景小组成员（数商）。"),
-    ("zhongmiao", "众淼控股(青岛)", "Zhongmiao Holdings (Qingdao)", "data_merchant", "青岛", date(2025, 9, 1),
-     "与青岛数据集团、蚂蚁集团三方签约合作。"),
+    ("sz-casit", "苏州中科先进技术研究院有限公司", "Suzhou CAS Advanced Technology Institute",
+     "research_institute", "苏州", date(2025, 9, 1), "场景小组成员；与潮州市数字集团有限公司签约合作。"),
+    ("zhongmiao", "众淼控股(青岛)股份有限公司", "Zhongmiao Holdings (Qingdao)", "data_merchant", "青岛",
+     date(2025, 9, 1), "与青岛数据集团、蚂蚁集团三方签约合作。"),
     ("hangzhou", "杭州数据集团", "Hangzhou Data Group", "data_group", "杭州", date(2025, 4, 18),
      "实行“一场景一申请一审批”。" + ILLUSTRATIVE),
     ("huzhou", "湖州数据集团", "Huzhou Data Group", "data_group", "湖州", date(2025, 4, 18),
-     "与青岛数据集团数据资产登记互认。" + ILLUSTRATIVE),
+     "交通场景小组首批成员；与青岛数据集团数据资产登记互认。" + ILLUSTRATIVE),
     ("weifang", "潍坊数据集团", "Weifang Data Group", "data_group", "潍坊", date(2025, 9, 1),
      "与青岛数据集团数据资产登记互认。" + ILLUSTRATIVE),
     ("dongying", "东营数据集团", "Dongying Data Group", "data_group", "东营", date(2025, 9, 1),
@@ -46,6 +47,18 @@ MEMBERS = [
      "与青岛数据集团数据资产登记互认。" + ILLUSTRATIVE),
     ("fuzhou", "福州数据集团", "Fuzhou Data Group", "data_group", "福州", date(2025, 4, 18),
      "执行福建省公共数据运营服务费累进阶梯收费标准。" + ILLUSTRATIVE),
+    # The transport group's first members named by the source (厦门、青岛、烟台、漳州、泉州、大连、湖州、三明);
+    # the source names the cities, not the companies: the names and joining dates below are illustrative.
+    ("yantai", "烟台数据集团", "Yantai Data Group", "data_group", "烟台", date(2025, 9, 1),
+     "交通场景小组首批成员。" + ILLUSTRATIVE),
+    ("zhangzhou", "漳州数据集团", "Zhangzhou Data Group", "data_group", "漳州", date(2025, 9, 1),
+     "交通场景小组首批成员。" + ILLUSTRATIVE),
+    ("quanzhou", "泉州数据集团", "Quanzhou Data Group", "data_group", "泉州", date(2025, 9, 1),
+     "交通场景小组首批成员。" + ILLUSTRATIVE),
+    ("dalian", "大连数据集团", "Dalian Data Group", "data_group", "大连", date(2025, 9, 1),
+     "交通场景小组首批成员。" + ILLUSTRATIVE),
+    ("sanming", "三明数据集团", "Sanming Data Group", "data_group", "三明", date(2025, 9, 1),
+     "交通场景小组首批成员。" + ILLUSTRATIVE),
     ("chengdu", "成都数据集团", "Chengdu Data Group", "data_group", "成都", date(2025, 4, 18), ILLUSTRATIVE),
     ("shanghai", "上海数据集团", "Shanghai Data Group", "data_group", "上海", date(2025, 4, 18), ILLUSTRATIVE),
 ]
@@ -86,3 +99,19 @@ def seed_demo(password: str) -> dict:
         created[seeder.name] = seeder.seed(by_code)
         db.session.flush()
     return created
+
+
+def home_figures_line() -> str:
+    """The figures the home page shows, computed by the same queries, for the demo log line."""
+    from consortium.auth.models import User
+    from consortium.catalog.models import DataResource
+    from consortium.catalog.permissions import visible_clause
+    from consortium.scenarios.services import list_groups
+    stats = member_stats()
+    visitor = db.session.scalar(select(func.count(DataResource.id)).where(visible_clause(None)))
+    member_user = db.session.scalar(select(User).where(User.member_id.is_not(None)).order_by(User.id).limit(1))
+    signed_in = db.session.scalar(select(func.count(DataResource.id)).where(visible_clause(member_user))) \
+        if member_user is not None else visitor
+    return (f"{stats['members']} member organisations, {stats['cities']} cities covered, "
+            f"{visitor} resources for visitors ({signed_in} for signed-in members), "
+            f"{len(list_groups())} scenario groups")

@@ -6,7 +6,7 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, demo, notices, permissions, views
+    from . import api, demo, notices, permissions, views, workspace
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     notices.register()
@@ -14,6 +14,9 @@ def init_app(app):
 
     from .queries import needed_by_entries
     register_needed_by(needed_by_entries)  # "scenarios that need this data" on resource-map entries
+    workspace.register(app)
+    from . import labels
+    labels.register()
     registry.add_nav(app, "scenarios.index", _l("Scenario groups"), order=40, element_id="nav-scenarios")
     registry.add_profile_fact(app, "leads_groups", lambda user: [g.code for g in permissions.led_groups(user)])
 

@@ -16,7 +16,8 @@ from consortium.members.services import get_member_by_code
 
 from . import permissions, services
 from .constants import STAGES
-from .schemas import EventCreate, ReplicationStart, ReplicationUpdate, ScenarioCreate
+from .schemas import (EventCreate, InvitationAccept, InvitationDecline, ReplicationStart, ReplicationUpdate,
+                      ScenarioCreate)
 
 bp = Blueprint("scenarios_api", __name__, url_prefix="/api/v1")
 
@@ -232,3 +233,50 @@ def add_event(replication_id):
                                       reason=str(data.get("reason", "")), occurred_on=when)
     db.session.commit()
     return {"event": event_json(event), "replication": replication_json(rep)}, 201
+
+
+# ---------------------------------------------------------------- invitations
+
+def invitation_json(inv):
+    return {"id": inv.id, "scenario_id": inv.scenario_id, "scenario": inv.scenario.title,
+            "group": inv.scenario.group.code, "member": inv.member.code, "status": inv.status,
+            "note": inv.note, "reason": inv.reason, "invited_by": inv.invited_by_label,
+            "created_at": inv.created_at.isoformat() + "Z",
+            "answered_at": inv.answered_at.isoformat() + "Z" if inv.answered_at else None,
+            "replication_id": inv.replication_id}
+
+
+@bp.get("/invitations")
+def invitations():
+    """The invitations addressed to the caller's organisation (``status``: pending by default)."""
+    _require_signed_in()
+    if current_user.member_id is None:
+        return {"items": []}
+    status = request.args.get("status", "pending")
+    return {"items": [invitation_json(i) for i in services.invitations_for_member(current_user.member_id, status)]}
+
+
+def _invitation(invitation_id):
+    _require_signed_in()
+    inv = services.get_invitation(invitation_id)
+    if inv is None or not permissions.can_view_invitation(current_user, inv):
+        abort(404)
+    return inv
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+def accept_invitation(invitation_id):
+    inv = _invitation(invitation_id)
+    data = parse_body(InvitationAccept, data=request.get_json(silent=True) or {})
+    rep = services.accept_invitation(current_user, inv, owner=data.get("owner", ""),
+                                     next_step=data.get("next_step", ""))
+    db.session.commit()
+    return {"invitation": invitation_json(inv), "replication": replication_json(rep)}, 201
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+def decline_invitation(invitation_id):
+    inv = _invitation(invitation_id)
+    services.decline_invitation(current_user, inv, parse_body(InvitationDecline)["reason"])
+    db.session.commit()
+    return {"invitation": invitation_json(inv)}

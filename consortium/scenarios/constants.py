@@ -38,7 +38,14 @@ MEMBERSHIP_STATUSES = {
     "removed": _l("Removed"),
 }
 
-NOTIFICATION_KINDS = ("invitation", "join_approved", "join_declined", "join_removed")
+INVITATION_STATUSES = {
+    "pending": _l("Waiting for an answer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+}
+
+NOTIFICATION_KINDS = ("invitation", "invitation_accepted", "invitation_declined", "join_requested", "join_approved",
+                      "join_declined", "join_removed", "stage_changed")
 
 DEFAULT_STALL_DAYS = 60
 DEFAULT_PROMOTABLE_CITIES = 3

@@ -7,7 +7,9 @@ from sqlalchemy import select
 from consortium.extensions import db
 
 from . import services
-from .models import GroupMembership, Scenario, ScenarioGroup
+from consortium.core.clock import utcnow
+
+from .models import GroupMembership, Invitation, Scenario, ScenarioGroup
 
 ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
 
@@ -76,9 +78,20 @@ REPLICATIONS = {
               ("weifang", [("interest", 90), ("matching", 75)], "潍坊数据集团", "", "")],
 }
 
-MEMBERSHIPS = [("transport", "shujubao", "approved"), ("transport", "qingdao", "approved"),
-               ("transport", "fuzhou", "approved"), ("healthcare", "wenzhou", "approved"),
-               ("healthcare", "sz-casit", "pending"), ("finance", "wenzhou", "approved")]
+# The transport group's first members as the source names them, then illustrative ones.
+SOURCE_NOTE = "交通场景小组首批成员（来源报告）。"
+MEMBERSHIPS = [("transport", "shujubao", "approved", SOURCE_NOTE), ("transport", "qingdao", "approved", SOURCE_NOTE),
+               ("transport", "yantai", "approved", SOURCE_NOTE), ("transport", "zhangzhou", "approved", SOURCE_NOTE),
+               ("transport", "quanzhou", "approved", SOURCE_NOTE), ("transport", "dalian", "approved", SOURCE_NOTE),
+               ("transport", "huzhou", "approved", SOURCE_NOTE), ("transport", "sanming", "approved", SOURCE_NOTE),
+               ("transport", "fuzhou", "approved", ILLUSTRATIVE), ("healthcare", "wenzhou", "approved", ILLUSTRATIVE),
+               ("healthcare", "sz-casit", "pending", ILLUSTRATIVE), ("finance", "wenzhou", "approved", ILLUSTRATIVE)]
+
+# Illustrative invitations from the lead's "where next": (scenario, member, status, note, reason)
+INVITATIONS = [("公交信息智能服务", "zhangzhou", "pending", "漳州公交数据覆盖较好，欢迎复制。" + ILLUSTRATIVE, ""),
+               ("两客一危动态监管", "quanzhou", "declined", "欢迎复制两客一危动态监管。" + ILLUSTRATIVE,
+                "今年交通数据治理排期已满，明年再议。" + ILLUSTRATIVE)]
+
 
 GROUPS = [
     ("transport", "交通场景小组", "Transport scenario group", "xiamen",
@@ -125,10 +138,10 @@ def seed(members_by_code: dict) -> int:
             origin_member=members_by_code.get(origin), needs=services.parse_needs(needs.replace("|", " | ")),
             modes=modes, maturity=maturity, links="")
         created += 1
-    for group, member, status in MEMBERSHIPS:
+    for group, member, status, motivation in MEMBERSHIPS:
         if group in groups and member in members_by_code:
             db.session.add(GroupMembership(group=groups[group], member=members_by_code[member], status=status,
-                                           motivation=ILLUSTRATIVE))
+                                           motivation=motivation))
             created += 1
     today = date.today()
     for title, reps in REPLICATIONS.items():
@@ -144,5 +157,12 @@ def seed(members_by_code: dict) -> int:
                 services.change_stage(None, rep, stage, note=ILLUSTRATIVE,
                                       occurred_on=today - timedelta(days=days))
             created += 1
+    for title, member, status, note, reason in INVITATIONS:
+        if title in scenarios and member in members_by_code:
+            db.session.add(Invitation(scenario=scenarios[title], member=members_by_code[member], status=status,
+                                      note=note, reason=reason, invited_by_label="陈静",
+                                      answered_at=None if status == "pending" else utcnow()))
+            created += 1
     db.session.flush()
     return created
+

@@ -40,6 +40,9 @@ class GroupForm(FlaskForm):
                                      default=3, validators=[DataRequired(), NumberRange(1, 1000)])
     stall_days = IntegerField(_l("Flag a replication as stalled after this many days without an event"),
                               default=60, validators=[DataRequired(), NumberRange(1, 3650)])
+    authorisation_before_pilot = BooleanField(
+        _l("Scenarios need an approved authorisation application before the pilot stage (one scenario, "
+           "one application, one approval)"))
     submit = SubmitField(_l("Save"))
 
 
@@ -87,6 +90,30 @@ class StageForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     reason = TextAreaField(_l("Reason (required when moving back)"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Record stage change"))
+
+
+class WithdrawForm(FlaskForm):
+    version = HiddenField()
+    occurred_on = DateField(_l("Date"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Why does the city withdraw?"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Withdraw the replication"))
+
+
+class RemoveMemberForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (shown to the member's users)"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Remove from the group"))
+
+
+class AcceptInvitationForm(FlaskForm):
+    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
+    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Accept: open the replication at the interest stage"))
+
+
+class DeclineInvitationForm(FlaskForm):
+    reason = TextAreaField(_l("Why do you decline? (the lead reads it)"),
+                           validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Decline"))
 
 
 class NoteForm(FlaskForm):

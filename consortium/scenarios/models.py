@@ -1,13 +1,15 @@
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, func
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false,
+                        func)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.catalog.constants import modes_from_mask
+from consortium.core.clock import utcnow
 from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
-from .constants import (DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, MATURITIES,
+from .constants import (DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES,
                         MEMBERSHIP_STATUSES, STAGES)
 
 
@@ -29,6 +31,8 @@ class ScenarioGroup(BilingualName, db.Model):
     target_date: Mapped[date | None]
     promotable_cities: Mapped[int] = mapped_column(Integer, default=DEFAULT_PROMOTABLE_CITIES)  # K
     stall_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_STALL_DAYS)  # N
+    # 一场景一申请一审批: a replication reaches 试点 only with an approved authorisation application.
+    authorisation_before_pilot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
@@ -194,7 +198,8 @@ class ReplicationEvent(db.Model):
 
     __tablename__ = "replication_events"
     __audited__ = True
-    __table_args__ = (Index("ix_replication_events_replication_occurred", "replication_id", "occurred_on"),)
+    __table_args__ = (Index("ix_replication_events_replication_occurred", "replication_id", "occurred_on"),
+                      Index("ix_replication_events_created_at", "created_at"))  # the weekly digest
 
     id: Mapped[int] = mapped_column(primary_key=True)
     replication_id: Mapped[int] = mapped_column(ForeignKey("replications.id"))
@@ -217,4 +222,36 @@ class ReplicationEvent(db.Model):
     def audit_label(self) -> str:
         return f"{self.from_stage} → {self.to_stage}"
 
+
+class Invitation(db.Model):
+    """The lead's invitation to a member city to replicate a scenario. The invited
+    member answers: accepting opens the replication at 意向, declining gives a reason."""
+
+    __tablename__ = "scenario_invitations"
+    __audited__ = True
+    __table_args__ = (Index("ix_scenario_invitations_member_status", "member_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    note: Mapped[str] = mapped_column(Text, default="")    # the lead's message
+    reason: Mapped[str] = mapped_column(Text, default="")  # why declined
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    invited_by_label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    replication_id: Mapped[int | None] = mapped_column(ForeignKey("replications.id"))
+
+    scenario = relationship("Scenario", lazy="joined")
+    member = relationship("Member", lazy="joined")
+
+    @property
+    def status_label(self):
+        return INVITATION_STATUSES.get(self.status, self.status)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.scenario.title if self.scenario else self.scenario_id} → {self.member.name if self.member else self.member_id}"
 

@@ -5,16 +5,31 @@ from flask_babel import gettext as _
 from consortium.notifications.registry import register_kind, register_target
 
 from . import permissions
+from .constants import STAGES
 
 
 def register() -> None:
     register_target("scenario_group", can_see=lambda user, _id: True)  # group pages are public
     register_target("replication", can_see=lambda user, _id: permissions.can_read_replications(user))
-    register_kind("scenarios.invitation",
+    register_target("invitation", can_see=_can_see_invitation)
+    register_kind("scenarios.invitation", url=_invitation_url,
                   message=lambda n: _("%(who)s invites your organisation to replicate %(scenario)s.",
-                                      who=n.created_by_label, scenario=n.payload.get("scenario", "")),
-                  url=lambda n: url_for("scenarios.replication", replication_id=n.target_id))
+                                      who=n.created_by_label, scenario=n.payload.get("scenario", "")))
+    register_kind("scenarios.invitation_accepted", url=_replication_url,
+                  message=lambda n: _("%(member)s accepted the invitation to replicate %(scenario)s.",
+                                      member=n.payload.get("member", ""), scenario=n.payload.get("scenario", "")))
+    register_kind("scenarios.invitation_declined", url=_invitation_url,
+                  message=lambda n: _("%(member)s declined the invitation to replicate %(scenario)s.",
+                                      member=n.payload.get("member", ""), scenario=n.payload.get("scenario", "")))
+    register_kind("scenarios.stage_changed", url=_replication_url,
+                  message=lambda n: _("%(scenario)s in %(city)s moved from %(a)s to %(b)s.",
+                                      scenario=n.payload.get("scenario", ""), city=n.payload.get("city", ""),
+                                      a=STAGES.get(n.payload.get("from"), n.payload.get("from") or "—"),
+                                      b=STAGES.get(n.payload.get("to"), n.payload.get("to") or "")))
     group_url = _group_url
+    register_kind("scenarios.join_requested", url=group_url,
+                  message=lambda n: _("%(member)s asks to join %(group)s.", member=n.payload.get("member", ""),
+                                      group=n.payload.get("group", "")))
     register_kind("scenarios.join_approved", url=group_url,
                   message=lambda n: _("Your request to join %(group)s was approved.", group=n.payload.get("group", "")))
     register_kind("scenarios.join_declined", url=group_url,
@@ -23,7 +38,24 @@ def register() -> None:
                   message=lambda n: _("Your organisation was removed from %(group)s.", group=n.payload.get("group", "")))
 
 
+def _can_see_invitation(user, invitation_id):
+    from .services import get_invitation
+    invitation = get_invitation(invitation_id) if invitation_id else None
+    return invitation is not None and permissions.can_view_invitation(user, invitation)
+
+
+def _invitation_url(notification):
+    return url_for("scenarios.invitation", invitation_id=notification.target_id)
+
+
+def _replication_url(notification):
+    return url_for("scenarios.replication", replication_id=notification.target_id)
+
+
 def _group_url(notification):
+    code = notification.payload.get("group_code")
+    if code:  # named when sent: no query per notification
+        return url_for("scenarios.group", group_code=code)
     from consortium.extensions import db
 
     from .models import ScenarioGroup

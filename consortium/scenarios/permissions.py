@@ -99,5 +99,14 @@ def can_write_replication(actor, replication) -> bool:
     return status == "approved" or was_invited(replication)
 
 
+def can_answer_invitation(actor, invitation) -> bool:
+    """Accept or decline: the invited member's own users."""
+    return _member_user(actor) and actor.member_id == invitation.member_id
+
+
+def can_view_invitation(actor, invitation) -> bool:
+    return can_answer_invitation(actor, invitation) or can_lead(actor, invitation.scenario.group)
+
+
 def can_edit_scenario(actor, group) -> bool:
     return can_lead(actor, group)

@@ -58,3 +58,12 @@ class EventCreate(Version):
     note = _text(2000)
     reason = _text(500)
     occurred_on = fields.Date(allow_none=True)
+
+
+class InvitationAccept(Schema):
+    owner = _text(100)
+    next_step = _text(500)
+
+
+class InvitationDecline(Schema):
+    reason = _text(2000, required=True)

@@ -24,15 +24,35 @@ from consortium.notifications.services import notify
 
 from . import permissions
 from .constants import MATURITIES, STAGE_LINE, STAGES, stage_rank
-from .models import GroupMembership, Replication, ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed
+from .models import (GroupMembership, Invitation, Replication, ReplicationEvent, Scenario, ScenarioGroup,
+                     ScenarioNeed)
 
 # ---------------------------------------------------------------- helpers
 
 
 def _label_of(actor) -> str:
+    """Who wrote an event, as stored: the person's name (or e-mail); empty for the system,
+    which pages show as 系统 / System in the reader's language."""
     if actor is None:
-        return "system"
+        return ""
     return actor.name or actor.email
+
+
+# Checks a stage change must pass, contributed by other domains (the authorisation step):
+# guard(replication, to_stage) raises DomainError to refuse.
+_STAGE_GUARDS: dict = {}
+
+
+def add_stage_guard(name: str, guard) -> None:
+    _STAGE_GUARDS[name] = guard
+
+
+def notify_leads(actor, group, kind, **fields):
+    """Tell the group's lead member (every one of its users) — unless the lead itself acted, or
+    the system did (demo data, scripts: nobody asked anything of the lead)."""
+    if actor is None or getattr(actor, "member_id", None) == group.lead_member_id:
+        return None
+    return notify(actor, group.lead_member, kind, **fields)
 
 
 def _require(allowed: bool, message=None):
@@ -96,14 +116,16 @@ def _validate_group(group: ScenarioGroup):
 
 
 def create_group(actor, *, code, name, lead_member, name_en="", description="", target_count=None,
-                 target_date=None, promotable_cities=3, stall_days=60) -> ScenarioGroup:
+                 target_date=None, promotable_cities=3, stall_days=60,
+                 authorisation_before_pilot=False) -> ScenarioGroup:
     _require(actor is None or permissions.can_manage_groups(actor), _l("Only the secretariat can create groups."))
     set_actor(actor)
     group = ScenarioGroup(code=_text(code).lower(), name=_text(name, 120), name_en=_text(name_en, 160),
                           description=_text(description), lead_member=lead_member,
                           target_count=_positive(target_count, "target_count"), target_date=target_date,
                           promotable_cities=_positive(promotable_cities, "promotable_cities", False),
-                          stall_days=_positive(stall_days, "stall_days", False))
+                          stall_days=_positive(stall_days, "stall_days", False),
+                          authorisation_before_pilot=bool(authorisation_before_pilot))
     check_code(group.code)
     with db.session.no_autoflush:
         _validate_group(group)
@@ -114,7 +136,8 @@ def create_group(actor, *, code, name, lead_member, name_en="", description="", 
 
 def update_group(actor, group, expected_version=UNCHECKED, **fields) -> ScenarioGroup:
     """The secretariat changes everything; the lead changes purpose, target and thresholds."""
-    lead_fields = {"description", "name_en", "target_count", "target_date", "promotable_cities", "stall_days"}
+    lead_fields = {"description", "name_en", "target_count", "target_date", "promotable_cities", "stall_days",
+                   "authorisation_before_pilot"}
     _require(permissions.can_lead(actor, group))
     check_version(group, expected_version)
     if not permissions.can_manage_groups(actor) and set(fields) - lead_fields:
@@ -168,6 +191,8 @@ def request_join(actor, group, motivation="") -> GroupMembership:
     existing.decided_at = None
     existing.decided_by_id = None
     db.session.flush()
+    notify_leads(actor, group, "scenarios.join_requested", target_type="scenario_group", target_id=group.id,
+                 payload={"group": group.name, "group_code": group.code, "member": member.name}, text=existing.motivation)
     return existing
 
 
@@ -185,7 +210,7 @@ def decide_join(actor, membership, approve: bool, reason="") -> GroupMembership:
     membership.decided_by_id = actor.id if actor is not None else None
     notify(actor, membership.member, "scenarios.join_approved" if approve else "scenarios.join_declined",
            target_type="scenario_group", target_id=membership.group_id,
-           payload={"group": membership.group.name}, text=reason)
+           payload={"group": membership.group.name, "group_code": membership.group.code}, text=reason)
     db.session.flush()
     return membership
 
@@ -200,7 +225,7 @@ def remove_member(actor, membership, reason="") -> GroupMembership:
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id if actor is not None else None
     notify(actor, membership.member, "scenarios.join_removed", target_type="scenario_group",
-           target_id=membership.group_id, payload={"group": membership.group.name}, text=membership.reason)
+           target_id=membership.group_id, payload={"group": membership.group.name, "group_code": membership.group.code}, text=membership.reason)
     db.session.flush()
     return membership
 
@@ -420,15 +445,33 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, no
         raise DomainError(_("Moving back from %(a)s to %(b)s needs a reason.",
                             a=STAGES[last_line_stage(replication)], b=STAGES[to_stage]), field="reason")
     when = _event_date(occurred_on, replication)
+    for guard in _STAGE_GUARDS.values():
+        guard(replication, to_stage)
     set_actor(actor)
-    event = ReplicationEvent(replication=replication, from_stage=replication.stage, to_stage=to_stage,
+    from_stage = replication.stage
+    event = ReplicationEvent(replication=replication, from_stage=from_stage, to_stage=to_stage,
                              occurred_on=when, note=_text(note), reason=reason,
                              author_id=getattr(actor, "id", None), author_label=_label_of(actor))
     db.session.add(event)
     replication.stage = to_stage
     replication.last_event_on = when
     _flush()
+    notify_leads(actor, replication.scenario.group, "scenarios.stage_changed", target_type="replication",
+                 target_id=replication.id, payload={"scenario": replication.scenario.title,
+                                                    "city": replication.member.city.name,
+                                                    "from": from_stage, "to": to_stage},
+                 text=reason or _text(note))
     return event
+
+
+def withdraw_replication(actor, replication, reason, *, expected_version=UNCHECKED, occurred_on=None):
+    """退出: the city stops replicating the scenario; the reason is required and kept in the history."""
+    if not _text(reason):
+        raise DomainError(_("Give a reason for withdrawing."), field="reason")
+    if replication.stage == "withdrawn":
+        raise DomainError(_("This replication is already withdrawn."))
+    return change_stage(actor, replication, "withdrawn", expected_version=expected_version, reason=reason,
+                        occurred_on=occurred_on)
 
 
 def add_progress_note(actor, replication, note, *, expected_version=UNCHECKED, occurred_on=None) -> ReplicationEvent:
@@ -485,15 +528,87 @@ def promotable_scenarios(group, counts=None) -> list[int]:
     return [sid for sid, by_stage in counts.items() if by_stage.get("live", 0) >= k]
 
 
-def invite_city(actor, scenario, member, note="") -> Replication:
-    """The lead invites a city from the where-next list: an interest-stage
-    replication, and a notification for every user of that member."""
+def invite_city(actor, scenario, member, note="") -> Invitation:
+    """The lead invites a member city from the where-next list: an invitation its users
+    answer (nothing is opened until they accept), and a notification for each of them."""
     _require(permissions.can_lead(actor, scenario.group), _l("Only the group's lead invites cities."))
-    rep = start_replication(actor, scenario, member, note=note or _("Invited by the group's lead."))
-    notify(actor, member, "scenarios.invitation", target_type="replication", target_id=rep.id,
-           payload={"scenario": scenario.title, "group": scenario.group.name}, text=note)
+    if not member.is_active or member.kind != "data_group":
+        raise DomainError(_("Only active member data groups of a city can be invited."), field="member")
+    if replication_of(scenario, member) is not None:
+        raise DomainError(_("%(member)s already replicates this scenario.", member=member.name), field="member")
+    if pending_invitation(scenario, member) is not None:
+        raise DomainError(_("%(member)s has already been invited and has not answered yet.", member=member.name),
+                          field="member")
+    set_actor(actor)
+    invitation = Invitation(scenario=scenario, member=member, status="pending", note=_text(note, 2000),
+                            invited_by_id=getattr(actor, "id", None), invited_by_label=_label_of(actor))
+    db.session.add(invitation)
     db.session.flush()
+    notify(actor, member, "scenarios.invitation", target_type="invitation", target_id=invitation.id,
+           payload={"scenario": scenario.title, "group": scenario.group.name}, text=invitation.note)
+    return invitation
+
+
+def get_invitation(invitation_id: int) -> Invitation | None:
+    return db.session.get(Invitation, invitation_id)
+
+
+def pending_invitation(scenario, member) -> Invitation | None:
+    return db.session.scalar(select(Invitation).where(Invitation.scenario_id == scenario.id,
+                                                      Invitation.member_id == member.id,
+                                                      Invitation.status == "pending"))
+
+
+def list_invitations(scenario) -> list[Invitation]:
+    return db.session.scalars(select(Invitation).where(Invitation.scenario_id == scenario.id)
+                              .order_by(Invitation.created_at.desc(), Invitation.id.desc())).all()
+
+
+def invitations_for_member(member_id: int, status="pending", limit=50) -> list[Invitation]:
+    return db.session.scalars(select(Invitation).where(Invitation.member_id == member_id,
+                                                       Invitation.status == status)
+                              .order_by(Invitation.created_at.desc()).limit(limit)).all()
+
+
+def _answerable(actor, invitation):
+    _require(permissions.can_answer_invitation(actor, invitation),
+             _l("Only users of the invited organisation answer an invitation."))
+    if invitation.status != "pending":
+        raise DomainError(_("This invitation has already been answered."))
+
+
+def accept_invitation(actor, invitation, *, owner="", next_step="") -> Replication:
+    """Yes: the replication opens at 意向 and the lead is told."""
+    _answerable(actor, invitation)
+    scenario = invitation.scenario
+    rep = start_replication(actor, scenario, invitation.member, owner=owner, next_step=next_step,
+                            note=_("Invitation accepted."))
+    invitation.status = "accepted"
+    invitation.answered_at = utcnow()
+    invitation.answered_by_id = actor.id
+    invitation.replication_id = rep.id
+    db.session.flush()
+    notify_leads(actor, scenario.group, "scenarios.invitation_accepted", target_type="replication",
+                 target_id=rep.id, payload={"scenario": scenario.title, "member": invitation.member.name})
     return rep
+
+
+def decline_invitation(actor, invitation, reason) -> Invitation:
+    """No, with a reason the lead reads."""
+    _answerable(actor, invitation)
+    reason = _text(reason, 2000)
+    if not reason:
+        raise DomainError(_("Give a reason when declining."), field="reason")
+    set_actor(actor)
+    invitation.status = "declined"
+    invitation.reason = reason
+    invitation.answered_at = utcnow()
+    invitation.answered_by_id = actor.id
+    db.session.flush()
+    notify_leads(actor, invitation.scenario.group, "scenarios.invitation_declined", target_type="invitation",
+                 target_id=invitation.id, payload={"scenario": invitation.scenario.title,
+                                                   "member": invitation.member.name}, text=reason)
+    return invitation
 
 
 # ---------------------------------------------------------------- members

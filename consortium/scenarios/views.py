@@ -18,8 +18,10 @@ from consortium.members.models import Member
 from . import board as board_data
 from . import charts, permissions, ranking, services
 from .constants import STAGE_COLOURS, STAGE_LINE, STAGES
-from .forms import (GroupForm, JoinForm, NoteForm, ReplicationForm, ScenarioForm,
-                    StageForm, StartReplicationForm, as_choices, mode_choices)
+from .forms import (AcceptInvitationForm, DeclineInvitationForm, GroupForm, JoinForm, NoteForm,
+                    RemoveMemberForm, ReplicationForm, ScenarioForm, StageForm, StartReplicationForm, WithdrawForm,
+                    as_choices, mode_choices)
+from .models import Scenario
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
@@ -95,7 +97,8 @@ def _group_form(group=None):
 def _group_fields(form):
     # `in form`, not hasattr: a field removed with delattr is still a class attribute
     fields = {k: form[k].data for k in ("description", "name_en", "target_count", "target_date",
-                                        "promotable_cities", "stall_days") if k in form}
+                                        "promotable_cities", "stall_days", "authorisation_before_pilot")
+              if k in form}
     if "code" in form:
         fields.update(code=form.code.data, name=form.name.data, lead_member=_member(form.lead_member.data))
     return fields
@@ -177,18 +180,20 @@ def decide(membership_id):
     return redirect(url_for("scenarios.group", group_code=m.group.code))
 
 
-@bp.post("/memberships/<int:membership_id>/remove")
+@bp.route("/memberships/<int:membership_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove(membership_id):
+    """Removing a member from a group: a confirmation page with the reason its users will read."""
     m = _membership_or_404(membership_id)
-    try:
-        services.remove_member(current_user, m, request.form.get("reason", ""))
-        db.session.commit()
-        flash(_("%(name)s was removed from the group.", name=m.member.name), "warning")
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-    return redirect(url_for("scenarios.group", group_code=m.group.code))
+    form = RemoveMemberForm()
+    if save_form(form, lambda: services.remove_member(current_user, m, form.reason.data)):
+        flash(_("%(name)s was removed from the group; its users were told why.", name=m.member.name), "warning")
+        return redirect(url_for("scenarios.group", group_code=m.group.code))
+    return render_template("core/confirm.html", form=form, danger=True,
+                           title=_("Remove %(member)s from %(group)s?", member=m.member.name, group=m.group.name),
+                           explanation=_("The organisation leaves the group and its users are notified with "
+                                         "your reason. Its replications stay on the board."),
+                           cancel_url=url_for("scenarios.group", group_code=m.group.code))
 
 
 # ---------------------------------------------------------------- board
@@ -361,9 +366,11 @@ def where_next(scenario_id):
     _require(permissions.can_read_replications(current_user))
     province = request.args.get("province") or None
     ranked = ranking.where_next(current_user, scenario, province=province, limit=200, locale=_locale())
+    can_invite = permissions.can_lead(current_user, scenario.group)
+    invitations = services.list_invitations(scenario) if can_invite else []
     return render_template("scenarios/where_next.html", scenario=scenario, ranked=ranked, provinces=list_provinces(),
-                           province=province, can_invite=permissions.can_lead(current_user, scenario.group),
-                           weights=ranking)
+                           province=province, can_invite=can_invite, invitations=invitations,
+                           pending_ids={i.member_id for i in invitations if i.status == "pending"}, weights=ranking)
 
 
 @bp.post("/<int:scenario_id>/invite")
@@ -377,11 +384,56 @@ def invite(scenario_id):
     try:
         services.invite_city(current_user, scenario, member, request.form.get("note", ""))
         db.session.commit()
-        flash(_("%(member)s was invited; its users have been notified.", member=member.name), "success")
+        flash(_("%(member)s was invited; its users have been notified and will accept or decline.",
+                member=member.name), "success")
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")
     return redirect(url_for("scenarios.where_next", scenario_id=scenario.id))
+
+
+def _invitation_or_404(invitation_id):
+    invitation = services.get_invitation(invitation_id)
+    if invitation is None or not permissions.can_view_invitation(current_user, invitation):
+        abort(404)
+    return invitation
+
+
+@bp.get("/invitations/<int:invitation_id>")
+@login_required
+def invitation(invitation_id, accept_form=None, decline_form=None, status=200):
+    inv = _invitation_or_404(invitation_id)
+    can_answer = permissions.can_answer_invitation(current_user, inv) and inv.status == "pending"
+    return render_template("scenarios/invitation.html", inv=inv, can_answer=can_answer,
+                           accept_form=accept_form or AcceptInvitationForm(formdata=None),
+                           decline_form=decline_form or DeclineInvitationForm(formdata=None)), status
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+@login_required
+def accept_invitation(invitation_id):
+    inv = _invitation_or_404(invitation_id)
+    _require(permissions.can_answer_invitation(current_user, inv))
+    form = AcceptInvitationForm()
+    rep = save_form(form, lambda: services.accept_invitation(current_user, inv, owner=form.owner.data,
+                                                             next_step=form.next_step.data))
+    if rep:
+        flash(_("Invitation accepted: the replication of %(scenario)s is open at the interest stage; the "
+                "group's lead was told.", scenario=inv.scenario.title), "success")
+        return redirect(url_for("scenarios.replication", replication_id=rep.id))
+    return invitation(invitation_id, accept_form=form, status=400)
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+@login_required
+def decline_invitation(invitation_id):
+    inv = _invitation_or_404(invitation_id)
+    _require(permissions.can_answer_invitation(current_user, inv))
+    form = DeclineInvitationForm()
+    if save_form(form, lambda: services.decline_invitation(current_user, inv, form.reason.data)):
+        flash(_("Invitation declined; the group's lead was told your reason."), "info")
+        return redirect(url_for("scenarios.invitation", invitation_id=inv.id))
+    return invitation(invitation_id, decline_form=form, status=400)
 
 
 # ---------------------------------------------------------------- replications
@@ -392,7 +444,7 @@ def _replication_page(rep, edit_form=None, stage_form=None, note_form=None, stat
     if writer:
         submitted = {id(f) for f in (edit_form, stage_form, note_form) if f is not None}
         edit_form = edit_form or ReplicationForm(obj=rep, formdata=None)
-        stage_form = stage_form or StageForm(formdata=None, occurred_on=today)
+        stage_form = stage_form or StageForm(formdata=None, occurred_on=today, to_stage=rep.stage)
         note_form = note_form or NoteForm(formdata=None, occurred_on=today)
         for f in (edit_form, stage_form, note_form):
             if conflict or id(f) not in submitted:
@@ -409,7 +461,7 @@ def replication(replication_id):
     return _replication_page(_replication_or_404(replication_id))
 
 
-def _write(replication_id, form_class, action, slot):
+def _write(replication_id, form_class, action, slot, message):
     rep = _replication_or_404(replication_id)
     _require(permissions.can_write_replication(current_user, rep))
     form = form_class()
@@ -418,7 +470,7 @@ def _write(replication_id, form_class, action, slot):
     try:
         action(rep, form)
         db.session.commit()
-        flash(_("Saved."), "success")
+        flash(message(rep) if callable(message) else message, "success")
         return redirect(url_for("scenarios.replication", replication_id=rep.id))
     except Conflict:
         db.session.rollback()
@@ -435,7 +487,7 @@ def _write(replication_id, form_class, action, slot):
 def edit_replication(replication_id):
     return _write(replication_id, ReplicationForm, lambda rep, f: services.update_replication(
         current_user, rep, expected_version=f.version.data, owner=f.owner.data, next_step=f.next_step.data,
-        blockers=f.blockers.data), "edit_form")
+        blockers=f.blockers.data), "edit_form", _("Owner, next step and blockers saved."))
 
 
 @bp.post("/replications/<int:replication_id>/stage")
@@ -443,7 +495,8 @@ def edit_replication(replication_id):
 def change_stage(replication_id):
     return _write(replication_id, StageForm, lambda rep, f: services.change_stage(
         current_user, rep, f.to_stage.data, expected_version=f.version.data, note=f.note.data,
-        reason=f.reason.data, occurred_on=f.occurred_on.data), "stage_form")
+        reason=f.reason.data, occurred_on=f.occurred_on.data), "stage_form",
+        lambda rep: _("Stage changed to %(stage)s.", stage=STAGES[rep.stage]))
 
 
 @bp.post("/replications/<int:replication_id>/note")
@@ -451,6 +504,40 @@ def change_stage(replication_id):
 def add_note(replication_id):
     return _write(replication_id, NoteForm, lambda rep, f: services.add_progress_note(
         current_user, rep, f.note.data, expected_version=f.version.data, occurred_on=f.occurred_on.data),
-        "note_form")
+        "note_form", _("Progress note added."))
+
+
+@bp.route("/replications/<int:replication_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(replication_id):
+    """退出: a confirmation page with the reason, kept in the replication's history."""
+    rep = _replication_or_404(replication_id)
+    _require(permissions.can_write_replication(current_user, rep))
+    form = WithdrawForm()
+    if request.method == "GET":
+        form.version.data = rep.version
+        form.occurred_on.data = date.today()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.withdraw_replication(current_user, rep, form.reason.data, expected_version=form.version.data,
+                                          occurred_on=form.occurred_on.data)
+            db.session.commit()
+            flash(_("%(city)s withdrew from %(scenario)s; the reason is kept in the history.",
+                    city=rep.member.city.name, scenario=rep.scenario.title), "warning")
+            return redirect(url_for("scenarios.replication", replication_id=rep.id))
+        except DomainError as e:
+            db.session.rollback()
+            show_error(form, e)
+            rep = services.get_replication(replication_id)
+            status = e.status
+    elif request.method == "POST":
+        status = 400
+    return render_template("core/confirm.html", form=form, danger=True,
+                           title=_("Withdraw %(city)s from %(scenario)s?", city=rep.member.city.name,
+                                   scenario=rep.scenario.title),
+                           explanation=_("The replication moves to Withdrawn. It stays in the history and on the "
+                                         "board; it can be resumed later with a reason."),
+                           cancel_url=url_for("scenarios.replication", replication_id=rep.id)), status
 
 

@@ -1,8 +1,9 @@
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consortium.audit.models import AuditLog
 from consortium.auth.services import reset_password
 from consortium.extensions import db
+from consortium.members.models import Member
 from consortium.members.services import update_member
 
 
@@ -33,14 +34,17 @@ def test_secrets_never_written_to_the_audit(make_member, make_user):
 
 def test_secretariat_browses_and_filters_the_log(browser, demo):
     browser.login("secretariat@cdou.example")
-    browser.post_form("/members/wenzhou/suspend", {}, form_url="/members/wenzhou")
+    browser.post_form("/members/wenzhou/suspend", {"reason": "会费未缴"})
     html = browser.get("/audit/?type=Member&action=update").get_data(as_text=True)
-    assert "温州大数据公司" in html and "suspended" in html
-    assert "青岛数据集团" not in html  # only created, not updated
+    assert "温州大数据公司" in html and "状态</strong>：正常 → 已暂停" in html  # labels and values in words
+    assert "会费未缴" in html and "secretariat@cdou.example" not in html  # the actor by name: 秘书处 赵敏
+    assert "秘书处 赵敏" in html
+    table = html[html.index('class="card p-2"'):]
+    assert "青岛数据集团" not in table  # only created, not updated
     html = browser.get("/audit/?type=Member&q=温州").get_data(as_text=True)
     assert "共 2 条记录" in html  # its admission and its suspension
     member_page = browser.get("/members/wenzhou").get_data(as_text=True)
-    assert "变更历史" in member_page and "secretariat@cdou.example" in member_page
+    assert "变更历史" in member_page and "秘书处 赵敏" in member_page
 
 
 def test_audit_log_is_secretariat_only(browser, client, demo):
@@ -48,3 +52,49 @@ def test_audit_log_is_secretariat_only(browser, client, demo):
     browser.login("ningbo@cdou.example")
     assert browser.get("/audit/").status_code == 403
     assert "变更历史" not in browser.get("/members/ningbo").get_data(as_text=True)
+
+
+def test_history_reads_in_words_and_a_sign_in_writes_no_row(browser, demo):
+    from consortium.catalog.models import DataResource
+    from consortium.catalog.services import update_resource
+    from consortium.auth.services import get_user_by_email
+    user = get_user_by_email("wenzhou@cdou.example")
+    entry = db.session.scalar(select(DataResource).where(DataResource.member.has(code="wenzhou"),
+                                                         DataResource.openness == "conditional").limit(1))
+    update_resource(user, entry, openness="authorised")
+    db.session.commit()
+    before = db.session.scalar(select(func.count(AuditLog.id)))
+    browser.login("wenzhou@cdou.example")
+    assert db.session.scalar(select(func.count(AuditLog.id))) == before  # signing in is not an audited change
+    html = browser.get(f"/resources/{entry.id}").get_data(as_text=True)
+    assert "开放属性</strong>：有条件开放 → 授权运营" in html
+    assert "林晓 · 温州大数据公司" in html and "wenzhou@cdou.example" not in html[html.index("audit-table"):]
+    browser.client.get("/lang/en")
+    html = browser.get(f"/resources/{entry.id}").get_data(as_text=True)
+    assert "Openness</strong>：Open on conditions → Authorised operation" in html
+
+
+def test_audit_filters_by_type_actor_member_and_dates_and_exports_csv(browser, demo):
+    from datetime import date, timedelta
+
+    from consortium.auth.services import get_user_by_email
+    browser.login("secretariat@cdou.example")
+    browser.post_form("/members/wenzhou/suspend", {"reason": "会费未缴"})
+    sec = get_user_by_email("secretariat@cdou.example")
+    page = browser.get("/audit/").get_data(as_text=True)
+    assert '<option value="Member" >成员单位</option>' in page  # object types in words
+    html = browser.get(f"/audit/?actor={sec.id}&type=Member").get_data(as_text=True)  # (the demo dashboards
+    assert "共 1 条记录" in html and "会费未缴" in html                                 # were published by 赵敏 too)
+    qingdao = db.session.scalar(select(Member.id).where(Member.code == "qingdao"))
+    by_qingdao = browser.get(f"/audit/?member={qingdao}").get_data(as_text=True)
+    rows = by_qingdao[by_qingdao.index("audit-table"):]
+    assert "会费未缴" not in rows and "秘书处 赵敏" not in rows  # only what 青岛's users did
+    today = date.today()
+    assert "共 0 条记录" in browser.get(
+        f"/audit/?type=Member&to={(today - timedelta(days=2)).isoformat()}").get_data(as_text=True)
+    response = browser.get(f"/audit/export.csv?actor={sec.id}&type=Member")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/csv" and text.startswith("\ufeff")
+    lines = text.strip().splitlines()
+    assert "北京时间" in lines[0] and len(lines) == 2
+    assert "秘书处 赵敏" in lines[1] and "成员单位" in lines[1] and "正常 → 已暂停" in lines[1]

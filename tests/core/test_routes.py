@@ -26,6 +26,8 @@ GET_ACCESS = {
     "members.edit": SECRETARIAT,
     "members.new_user": SECRETARIAT,
     "members.reset_password": SECRETARIAT,
+    "members.suspend": SECRETARIAT,  # the confirmation page
+    "audit.export": SECRETARIAT,
     "portal.cities": ALL_OK,
     "portal.city": ALL_OK,
     "audit.index": SECRETARIAT,
@@ -41,6 +43,7 @@ GET_ACCESS = {
     "catalog.detail": (404, 200, 200, 200),
     "catalog.new": SIGNED_IN,
     "catalog.edit": (302, 403, 403, 200),
+    "catalog.retire": (302, 403, 403, 200),  # the confirmation page
     "catalog_api.index": ALL_OK,
     "catalog_api.detail": (404, 200, 200, 200),
     "catalog_io.import_form": SIGNED_IN,
@@ -85,6 +88,7 @@ SCENARIO_WRITES = {
     "scenarios.add_note": ("POST", (302, 403, 403)),
     "scenarios.change_stage": ("POST", (302, 403, 403)),
     "scenarios.edit_replication": ("POST", (302, 403, 403)),
+    "scenarios.withdraw": ("POST", (302, 403, 403)),
     "scenarios.invite": ("POST", (302, 403, 403)),
     "scenarios.decide": ("POST", (302, 404, 404)),
     "scenarios.remove": ("POST", (302, 404, 404)),

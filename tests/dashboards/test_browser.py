@@ -33,13 +33,13 @@ def test_visitor_reads_public_dashboard_offline(page, demo):
     _all_drawn(page, n)
     assert page.locator(".plotly-chart .main-svg").count() >= n
     assert page.locator("[data-kind=resource_map] .geo").count() == 1  # the map drew its land (local topojson)
-    assert page.locator("#tile-members-1").inner_text() == "16"
+    assert page.locator("#tile-members-1").inner_text() == "21"  # the demo members by 2025-09-30
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard-zh.png"), full_page=True)
 
     page.click("#compare-link")
     page.wait_for_selector("#compare-table")
-    assert page.locator("tr[data-key=members] td.change").inner_text() == "+6"
+    assert page.locator("tr[data-key=members] td.change").inner_text() == "+11"
 
     page.click("#lang-switch")
     page.wait_for_selector("text=Compare versions")

@@ -130,7 +130,7 @@ def test_membership_growth_keeps_empty_months_and_the_source_figures(union):
     assert data["source"] == {"founding_month": "2025-04", "founding_groups": 24, "later_groups": 22,
                               "later_merchants": 17}
     headers, rows = kind.table(data, "zh_CN")
-    assert rows[-1][-1] == 17  # cumulative by the end of September (16 demo members and 拉萨)
+    assert rows[-1][-1] == 22  # cumulative by the end of September (21 demo members and 拉萨)
 
 
 def test_negotiation_like_sensitive_kinds_need_the_tick(union, make_dashboard):

@@ -129,7 +129,7 @@ def test_versions_compare_and_unpublish(union, browser):
     compare = browser.get("/d/quarterly/compare?a=1&b=2").get_data(as_text=True)
     members_row = re.search(r'<tr data-key="members">(.*?)</tr>', compare, re.S).group(1)
     cells = re.findall(r'<td class="text-end[^"]*">\s*([^<]+?)\s*</td>', members_row)
-    assert cells == ["10", "16", "+6"]
+    assert cells == ["10", "21", "+11"]  # the demo members of 2025-06-30 and of 2025-09-30
     browser.login("secretariat@cdou.example")
     browser.post_form("/dashboards/quarterly/v/2/unpublish", {}, form_url="/dashboards/quarterly/edit")
     assert "已撤回" in browser.get("/d/quarterly/v/2").get_data(as_text=True)  # the secretariat still reads it

@@ -17,7 +17,7 @@ def _members():
 
 def test_admission_writes_member_and_audit_in_one_transaction(make_user):
     secretariat = make_user("sec@cdou.example", role="secretariat")
-    member = services.admit_member(secretariat, name="潍坊数据集团", kind="data_group", city=find_city("潍坊"),
+    member = services.admit_member(secretariat, name="潍坊数据集团", kind="data_group", city=find_city("潍坊"), code="weifang",
                                    joined_on=date(2025, 9, 1))
     row = db.session.scalar(select(AuditLog).where(AuditLog.object_type == "Member"))
     assert row.action == "create" and row.actor_id == secretariat.id
@@ -31,7 +31,7 @@ def test_admission_writes_member_and_audit_in_one_transaction(make_user):
 def test_member_user_cannot_admit(make_member, make_user):
     user = make_user("qd@cdou.example", member=make_member())
     with pytest.raises(PermissionDenied):
-        services.admit_member(user, name="某数据集团", kind="data_group", city=find_city("济南"))
+        services.admit_member(user, name="某数据集团", kind="data_group", city=find_city("济南"), code="jinan")
     db.session.rollback()
     assert _members() == 1
 
@@ -52,7 +52,7 @@ def test_counterparty_can_never_become_member(make_user):
     from consortium.counterparties.services import add_counterparty
     add_counterparty(sec, name="蚂蚁集团")
     with pytest.raises(DomainError, match="对手方"):
-        services.admit_member(sec, name="蚂蚁集团", kind="other", city=find_city("杭州"))
+        services.admit_member(sec, name="蚂蚁集团", kind="other", city=find_city("杭州"), code="mayi")
     db.session.rollback()
     assert _members() == 0
 
@@ -61,7 +61,7 @@ def test_duplicate_name_rejected(make_member, make_user):
     sec = make_user("sec@cdou.example", role="secretariat")
     make_member(name="青岛数据集团")
     with pytest.raises(DomainError) as err:
-        services.admit_member(sec, name=" 青岛数据集团 ", kind="data_group", city=find_city("青岛"))
+        services.admit_member(sec, name=" 青岛数据集团 ", kind="data_group", city=find_city("青岛"), code="qd2")
     assert err.value.field == "name"
 
 
@@ -83,8 +83,46 @@ def test_suspended_members_hidden_from_public_directory_and_stats(make_member, m
     sec = make_user("sec@cdou.example", role="secretariat")
     make_member(name="青岛数据集团", city="青岛")
     wz = make_member(name="温州大数据公司", city="温州")
-    services.suspend_member(sec, wz)
+    services.suspend_member(sec, wz, "未按期更新资源目录")
     db.session.commit()
     assert [m.name for m in db.session.scalars(services.list_members(None))] == ["青岛数据集团"]
     assert len(db.session.scalars(services.list_members(sec, include_suspended=True)).all()) == 2
     assert services.member_stats() == {"members": 1, "cities": 1, "provinces": 1}
+
+
+def test_code_is_chosen_by_the_secretariat_and_checked(make_user):
+    sec = make_user("sec@cdou.example", role="secretariat")
+    with pytest.raises(DomainError) as e:
+        services.admit_member(sec, name="烟台数据集团", kind="data_group", city=find_city("烟台"), code="")
+    assert e.value.field == "code"
+    with pytest.raises(DomainError):
+        services.admit_member(sec, name="烟台数据集团", kind="data_group", city=find_city("烟台"), code="烟台")
+    member = services.admit_member(sec, name="烟台数据集团", kind="data_group", city=find_city("烟台"), code="Yantai")
+    assert member.code == "yantai"
+    with pytest.raises(DomainError) as e:
+        services.admit_member(sec, name="烟台另一集团", kind="data_group", city=find_city("烟台"), code="yantai")
+    assert e.value.field == "code"
+
+
+def test_province_level_data_group(make_user):
+    sec = make_user("sec@cdou.example", role="secretariat")
+    member = services.admit_member(sec, name="福建省大数据集团", kind="data_group", city=find_city("福州"),
+                                   code="fujian", level="province")
+    db.session.commit()
+    assert member.level == "province" and str(member.level_label) in ("省级", "Province level")
+    with pytest.raises(DomainError) as e:
+        services.admit_member(sec, name="某省数商", kind="data_merchant", city=find_city("福州"), code="x-shang",
+                              level="province")
+    assert e.value.field == "level"
+
+
+def test_suspension_needs_a_reason_kept_for_the_members_users(make_member, make_user):
+    sec = make_user("sec@cdou.example", role="secretariat")
+    wz = make_member(name="温州大数据公司", city="温州", code="wenzhou")
+    with pytest.raises(DomainError):
+        services.suspend_member(sec, wz, "  ")
+    assert wz.is_active
+    services.suspend_member(sec, wz, "未按期更新资源目录")
+    assert wz.suspension_reason == "未按期更新资源目录" and not wz.is_active
+    services.reinstate_member(sec, wz)
+    assert wz.suspension_reason == "" and wz.is_active

@@ -28,7 +28,7 @@ def test_directory_filters_by_kind_and_date(client, demo):
 def test_bad_date_filter_gets_a_message_not_an_error(client, demo):
     html = client.get("/members/?joined_from=2025-13-45", follow_redirects=True).get_data(as_text=True)
     assert "已忽略格式不是 YYYY-MM-DD 的日期" in html
-    assert "青岛数据集团" in html
+    assert "贵州数据宝网络科技有限公司" in html  # the unfiltered directory
 
 
 def test_member_page_hides_accounts_from_anonymous(client, demo):
@@ -50,7 +50,8 @@ def test_secretariat_admits_member_through_the_form(browser, demo):
     browser.login("secretariat@cdou.example")
     before = _count(Member)
     city = find_city("东莞")
-    html = browser.post_form("/members/new", {"name": "东莞数据集团", "name_en": "Dongguan Data Group",
+    html = browser.post_form("/members/new", {"code": "dongguan", "name": "东莞数据集团",
+                                              "name_en": "Dongguan Data Group", "level": "city",
                                               "kind": "data_group", "city": str(city.id),
                                               "joined_on": "2025-11-20", "description": "新成员"},
                              follow_redirects=True).get_data(as_text=True)
@@ -58,12 +59,14 @@ def test_secretariat_admits_member_through_the_form(browser, demo):
     assert _count(Member) == before + 1
     row = db.session.scalars(select(AuditLog).where(AuditLog.object_label == "东莞数据集团")).one()
     assert row.actor_label == "secretariat@cdou.example"
+    assert db.session.scalar(select(Member.code).where(Member.name == "东莞数据集团")) == "dongguan"
 
 
 def test_form_errors_keep_input_and_write_nothing(browser, demo):
     browser.login("secretariat@cdou.example")
     before = _count(Member)
-    html = browser.post_form("/members/new", {"name": "青岛数据集团", "kind": "data_group",
+    html = browser.post_form("/members/new", {"code": "qingdao-2", "level": "city", "name": "青岛数据集团",
+                                              "kind": "data_group",
                                               "city": str(find_city("青岛").id), "joined_on": "2025-11-20",
                                               "description": "重复的名称"}).get_data(as_text=True)
     assert "已有同名成员" in html
@@ -74,7 +77,7 @@ def test_form_errors_keep_input_and_write_nothing(browser, demo):
 def test_member_user_cannot_reach_admin_pages(browser, demo):
     browser.login("qingdao@cdou.example")
     assert browser.get("/members/new").status_code == 403
-    response = browser.post_form("/members/wenzhou/suspend", {}, form_url="/members/wenzhou")
+    response = browser.post_form("/members/wenzhou/suspend", {"reason": "测试"}, form_url="/members/wenzhou")
     assert response.status_code == 403
     assert db.session.scalar(select(Member.status).where(Member.code == "wenzhou")) == "active"
 
@@ -91,7 +94,7 @@ def test_secretariat_creates_account_and_suspends_member(app, browser, demo):
     staff = Browser(app.test_client())
     staff.login("chaozhou@cdou.example", "潮州数字集团-2025-口令")
     assert staff.get("/api/v1/me").get_json()["member"] == "chaozhou"
-    browser.post_form("/members/chaozhou/suspend", {}, form_url="/members/chaozhou")
+    browser.post_form("/members/chaozhou/suspend", {"reason": "未按期更新资源目录"})
     assert staff.get("/api/v1/me").status_code == 401
     assert "潮州市数字集团" not in browser.client.application.test_client().get("/members/").get_data(as_text=True)
 
@@ -123,3 +126,16 @@ def test_secretariat_suspends_an_account_and_its_sessions_end(app, browser, demo
     assert "账号已停用" in Browser(app.test_client()).login("shujubao@cdou.example").get_data(as_text=True)
     browser.post_form(f"/members/users/{user.id}/enabled", {"enabled": "1"}, form_url="/members/shujubao")
     assert "欢迎" in Browser(app.test_client()).login("shujubao@cdou.example").get_data(as_text=True)
+
+
+def test_suspend_is_confirmed_with_a_reason_and_province_level_admission(browser, demo):
+    browser.login("secretariat@cdou.example")
+    page = browser.get("/members/wenzhou/suspend").get_data(as_text=True)
+    assert "暂停 温州大数据公司？" in page and 'name="reason"' in page
+    browser.post_form("/members/wenzhou/suspend", {"reason": ""})
+    assert db.session.scalar(select(Member.status).where(Member.code == "wenzhou")) == "active"
+    html = browser.post_form("/members/new", {"code": "fujian", "name": "福建省大数据集团", "level": "province",
+                                              "kind": "data_group", "city": str(find_city("福州").id),
+                                              "joined_on": "2025-11-20"}, follow_redirects=True).get_data(as_text=True)
+    assert "福建省大数据集团" in html and "省级" in html
+    assert db.session.scalar(select(Member.level).where(Member.code == "fujian")) == "province"

@@ -39,7 +39,7 @@ PARTICIPANT_SEES = {"negotiations.detail", "negotiations.versions", "negotiation
                     "negotiations_api.detail", "negotiations_api.version", "negotiations_api.diff",
                     "negotiations_api.stances", "negotiations_api.amendments", "negotiations_api.sign_on",
                     "negotiations_api.outcome", "counterparties.detail", "notifications.index"}
-SKIP = {"static", "bootstrap.static", "core.set_language", "core.plotly_js"}
+SKIP = {"static", "bootstrap.static", "portal.set_language", "portal.plotly_js", "openapi.docs_asset"}
 
 
 def _text_term(label, value):
@@ -102,7 +102,28 @@ def canary(demo):
         "membership_id": db.session.scalar(select(GroupMembership.id).order_by(GroupMembership.id)),
         "agreement_id": db.session.scalar(select(Agreement.id).order_by(Agreement.id)), "fmt": "csv",
     }
+    ids.update(_other_domains_ids())
     return d, ids
+
+
+def _first_id(model):
+    return db.session.scalar(select(model.id).order_by(model.id)) or 1
+
+
+def _other_domains_ids() -> dict:
+    """Real ids for the routes of the other domains, so the sweep walks them too."""
+    from consortium.authorisations.models import AuthorisationApplication
+    from consortium.catalog.access.models import AccessRequest
+    from consortium.dashboards.models import Dashboard
+    from consortium.notifications.models import Notification
+    from consortium.registers.models import Certificate, DataSpace, Recognition
+    from consortium.scenarios.models import Invitation
+    slug = db.session.scalar(select(Dashboard.slug).order_by(Dashboard.id)) or "none"
+    return {"application_id": _first_id(AuthorisationApplication), "request_id": _first_id(AccessRequest),
+            "notification_id": _first_id(Notification), "certificate_id": _first_id(Certificate),
+            "recognition_id": _first_id(Recognition), "space_id": _first_id(DataSpace),
+            "invitation_id": _first_id(Invitation), "slug": slug, "version": 1, "index": 0,
+            "filename": "index.html", "name": "none"}
 
 
 def _urls(app, ids):

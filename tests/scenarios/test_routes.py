@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from consortium.extensions import db
 from consortium.members.models import Member
-from consortium.scenarios.models import GroupMembership, Replication, Scenario
+from consortium.scenarios.models import GroupMembership, Invitation, Replication, Scenario
 
 ALL_OK = (200, 200, 200, 200)
 SIGNED_IN = (302, 200, 200, 200)
@@ -26,6 +26,9 @@ GET_ACCESS = {
     "scenarios.export": SIGNED_IN,
     "scenarios.where_next": SIGNED_IN,
     "scenarios.replication": SIGNED_IN,
+    "scenarios.invitation": (302, 404, 200, 200),  # 漳州's invitation: its users and the lead only
+    "scenarios.remove": (302, 404, 200, 200),      # confirmation page, lead only
+    "scenarios.withdraw": (302, 403, 200, 200),    # confirmation page, writers only
     "scenarios_api.groups": ALL_OK,
     "scenarios_api.group": ALL_OK,
     "scenarios_api.scenarios": ALL_OK,
@@ -33,7 +36,11 @@ GET_ACCESS = {
     "scenarios_api.replications": ALL_OK,  # visitors: aggregate counts only
     "scenarios_api.replication": API_SIGNED_IN,
     "scenarios_api.events": API_SIGNED_IN,
+    "scenarios_api.invitations": API_SIGNED_IN,
 }
+# answering an invitation is for the invited member's users: tests/scenarios/test_invitations.py
+MEMBER_ACTIONS = {"scenarios.accept_invitation", "scenarios.decline_invitation",
+                  "scenarios_api.accept_invitation", "scenarios_api.decline_invitation"}
 ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.example"]
 
 
@@ -44,7 +51,10 @@ def url_args(demo):
     rep = db.session.scalar(select(Replication).where(Replication.scenario_id == scenario.id,
                                                       Replication.member_id == fuzhou.id))
     return {"group_code": "transport", "scenario_id": scenario.id, "replication_id": rep.id, "fmt": "csv",
-            "membership_id": db.session.scalar(select(GroupMembership.id))}
+            "membership_id": db.session.scalar(select(GroupMembership.id).where(
+                GroupMembership.group.has(code="transport"), GroupMembership.status == "approved")
+                .order_by(GroupMembership.id)),
+            "invitation_id": db.session.scalar(select(Invitation.id).where(Invitation.member.has(code="zhangzhou")))}
 
 
 def test_every_scenarios_get_route_is_classified(app):

@@ -268,16 +268,17 @@ def test_where_next_counts_related_scenarios_and_hides_what_the_actor_cannot_see
     assert visitor["福州数据集团"].score == 0 and visitor["福州数据集团"].has == []
 
 
-def test_invite_creates_an_interest_replication_and_notifies_the_member(world):
+def test_invite_creates_an_invitation_not_a_replication_and_notifies_the_member(world):
     u = world.users
     with pytest.raises(PermissionDenied):
         services.invite_city(u.fuzhou, world.scenario, world.chengdu)
-    rep = services.invite_city(u.lead, world.scenario, world.chengdu, note="欢迎加入公交场景复制")
-    assert rep.stage == "interest" and rep.member.name == "成都数据集团"
+    inv = services.invite_city(u.lead, world.scenario, world.chengdu, note="欢迎加入公交场景复制")
+    assert inv.status == "pending" and inv.member.name == "成都数据集团"
+    assert services.replication_of(world.scenario, world.chengdu) is None  # nothing opened until it answers
     assert notifications.unread_count(u.chengdu) == 1 and notifications.unread_count(u.fuzhou) == 0
     note = notifications.list_notifications(u.chengdu)[0]
     assert note.kind == "scenarios.invitation" and note.text == "欢迎加入公交场景复制"
-    assert (note.target_type, note.target_id) == ("replication", rep.id)
+    assert (note.target_type, note.target_id) == ("invitation", inv.id)
     assert note.payload["scenario"] == world.scenario.title
     with pytest.raises(NotFound):
         notifications.mark_read(u.fuzhou, note.id)  # another member's notification

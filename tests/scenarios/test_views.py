@@ -159,8 +159,8 @@ def test_where_next_and_invite_notify_the_member(browser, world, make_resource):
     assert "缺少 线路站点数据" in html
     browser.post_form(f"/scenarios/{world.scenario.id}/invite", {"member_id": world.chengdu.id,
                                                                  "note": "欢迎复制"}, form_url=url)
-    rep = db.session.scalar(select(Replication))
-    assert rep.member_id == world.chengdu.id and rep.stage == "interest"
+    assert db.session.scalar(select(Replication)) is None  # an invitation, not a replication
+    assert "等待答复" in browser.get(url).get_data(as_text=True)  # the lead sees it is pending
     browser.logout()
     browser.login("user@chengdu.example")
     home = browser.get("/").get_data(as_text=True)

@@ -72,6 +72,11 @@ class Geo:
             self.province_of_city[c.id] = c.province_id
 
 
+def forget_snapshots(*_args, **_kwargs) -> None:
+    """Drop this process's columns (after a restore replaced every row): the next search reads anew."""
+    _snapshots.clear()
+
+
 def engine_key() -> str:
     bind = db.session.get_bind()
     return f"{id(bind)}:{bind.url}"

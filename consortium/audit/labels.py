@@ -1,0 +1,112 @@
+"""How audit rows read: each domain names its audited models and their fields in words,
+and says how stored values read (vocabulary codes as labels, ids as names). The
+history under an entry and the secretariat's audit log both go through here, in the
+reader's language; times are shown in Beijing time by the templates."""
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+SYSTEM_LABELS = {"", "system"}
+
+
+@dataclass
+class ModelLabels:
+    label: object                                   # lazy string: 数据资源 / Resource-map entry
+    fields: dict = field(default_factory=dict)      # column -> lazy label
+    values: dict = field(default_factory=dict)      # column -> callable(value) -> str
+
+
+_MODELS: dict[str, ModelLabels] = {}
+
+
+def register_model(name: str, label, fields: dict | None = None, values: dict | None = None) -> None:
+    _MODELS[name] = ModelLabels(label, dict(fields or {}), dict(values or {}))
+
+
+def add_values(name: str, values: dict) -> None:
+    """Formatters for another domain's model (a higher domain knows how its ids read)."""
+    if name in _MODELS:
+        _MODELS[name].values.update(values)
+
+
+def model_label(name: str) -> str:
+    entry = _MODELS.get(name)
+    return str(entry.label) if entry else name
+
+
+def model_choices() -> list[tuple[str, str]]:
+    return sorted(((name, str(m.label)) for name, m in _MODELS.items()), key=lambda x: x[1])
+
+
+def field_label(model: str, key: str) -> str:
+    entry = _MODELS.get(model)
+    label = entry.fields.get(key) if entry else None
+    return str(label) if label is not None else key
+
+
+def value_label(model: str, key: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    entry = _MODELS.get(model)
+    fmt = entry.values.get(key) if entry else None
+    if fmt is not None:
+        try:
+            return str(fmt(value))
+        except Exception:  # a value the formatter does not know (an old code): show it as stored
+            return str(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str) and len(value) >= 19 and value[10] == "T":  # a stored datetime (UTC)
+        try:
+            return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def vocabulary(mapping: dict, index: int | None = None) -> Callable:
+    """A formatter for a code → label mapping (or code → tuple, taking ``index``, or the
+    Chinese/English pair of the catalogue's vocabularies by locale when index is None)."""
+    def fmt(value):
+        entry = mapping.get(value, value)
+        if isinstance(entry, tuple):
+            from flask_babel import get_locale
+            if index is not None:
+                return entry[index]
+            return entry[0] if str(get_locale()).startswith("zh") else entry[1]
+        return entry
+    return fmt
+
+
+def name_of(model, attribute="name") -> Callable:
+    """A formatter showing the name of the object an id points to."""
+    def fmt(value):
+        from consortium.extensions import db
+        obj = db.session.get(model, int(value))
+        return f"{getattr(obj, attribute)}" if obj is not None else f"#{value}"
+    return fmt
+
+
+def actor_label(row) -> str:
+    """Who acted, by name where known; the system in the reader's language."""
+    if row.actor is not None:
+        who = row.actor.name or row.actor.email
+        return f"{who} · {row.actor.member.name}" if row.actor.member is not None else who
+    return _("System") if row.actor_label in SYSTEM_LABELS else row.actor_label
+
+
+def change_list(row) -> list[tuple[str, str, str]]:
+    """(field label, before, after) of an audit row, in the reader's language."""
+    out = []
+    for key, pair in (row.changes or {}).items():
+        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        if row.action == "create" and after in (None, ""):
+            continue
+        if row.action == "delete" and before in (None, ""):
+            continue
+        out.append((field_label(row.object_type, key), value_label(row.object_type, key, before),
+                    value_label(row.object_type, key, after)))
+    return out

@@ -1,0 +1,58 @@
+"""Authorisation applications as JSON under /api/v1."""
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consortium.core.exceptions import DomainError
+from consortium.extensions import db
+from consortium.scenarios import services as scenario_services
+
+from . import permissions, services
+
+bp = Blueprint("authorisations_api", __name__, url_prefix="/api/v1")
+
+
+def as_json(a):
+    return {"id": a.id, "replication_id": a.replication_id, "status": a.status, "status_label": str(a.status_label),
+            "resources": a.resources, "scope": a.scope, "authority": a.authority, "reference_no": a.reference_no,
+            "submitted_on": a.submitted_on.isoformat(),
+            "decided_on": a.decided_on.isoformat() if a.decided_on else None,
+            "withdrawn_on": a.withdrawn_on.isoformat() if a.withdrawn_on else None,
+            "decision_note": a.decision_note, "attachments": a.attachment_list}
+
+
+def _replication(replication_id):
+    if not current_user.is_authenticated:
+        abort(401)
+    rep = scenario_services.get_replication(replication_id)
+    if rep is None or not permissions.can_view(current_user, rep):
+        abort(404)
+    return rep
+
+
+@bp.get("/replications/<int:replication_id>/authorisations")
+def applications(replication_id):
+    rep = _replication(replication_id)
+    return jsonify({"items": [as_json(a) for a in services.list_applications(rep)]})
+
+
+@bp.post("/replications/<int:replication_id>/authorisations")
+def submit(replication_id):
+    from datetime import date
+    rep = _replication(replication_id)
+    body = request.get_json(silent=True) or {}
+    try:
+        submitted_on = date.fromisoformat(body["submitted_on"]) if body.get("submitted_on") else None
+    except (TypeError, ValueError):
+        raise DomainError(_("Parameter %(name)s must be a date (YYYY-MM-DD).", name="submitted_on"),
+                          field="submitted_on") from None
+    attachments = body.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise DomainError(_("Attachments are links starting with http:// or https:// (one per line): %(x)s",
+                            x=str(attachments)[:80]), field="attachments")
+    app = services.submit_application(current_user, rep, resources=str(body.get("resources", "")),
+                                      scope=str(body.get("scope", "")), authority=str(body.get("authority", "")),
+                                      submitted_on=submitted_on, reference_no=str(body.get("reference_no", "")),
+                                      attachments="\n".join(str(a) for a in attachments))
+    db.session.commit()  # a refused rule raises DomainError: the error handler answers JSON with its field
+    return jsonify(as_json(app)), 201

@@ -1,0 +1,65 @@
+"""What the authorisation step shows elsewhere: its notifications, its block on the
+replication page and on the board, its lines in the workspace."""
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from consortium.auth.permissions import is_signed_in
+from consortium.core.registry import WorkspaceItem
+from consortium.notifications.registry import register_kind
+
+from . import permissions, queries, services
+
+WORKSPACE_TITLE = _l("Authorisation applications waiting for a decision")
+
+
+def register() -> None:
+    url = lambda n: url_for("authorisations.replication", replication_id=n.target_id)  # noqa: E731
+    register_kind("authorisations.submitted", url=url, message=lambda n: _(
+        "%(city)s applied to %(authority)s for authorisation of %(scenario)s.",
+        city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
+    register_kind("authorisations.approved", url=url, message=lambda n: _(
+        "%(authority)s approved the authorisation of %(scenario)s in %(city)s.",
+        city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
+    register_kind("authorisations.rejected", url=url, message=lambda n: _(
+        "%(authority)s rejected the authorisation of %(scenario)s in %(city)s.",
+        city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
+
+
+def replication_block(rep, user):
+    if not permissions.can_view(user, rep):
+        return None
+    return {"current": services.current_application(rep), "required": rep.scenario.group.authorisation_before_pilot,
+            "writer": permissions.can_write(user, rep)}
+
+
+def board_block(group, user):
+    if not is_signed_in(user):
+        return None
+    return {"waiting": queries.waiting_in_group(group), "required": group.authorisation_before_pilot}
+
+
+def workspace_items(user):
+    if not is_signed_in(user) or user.member_id is None:
+        return None
+    today = date.today()
+    return [WorkspaceItem(text=f"{w.application.replication.scenario.title} · {w.application.authority}",
+                          url=url_for("authorisations.replication", replication_id=w.application.replication_id),
+                          detail=_("waiting for %(n)d days", n=w.days), when=w.application.submitted_on,
+                          flag=_("waiting for %(n)d days", n=w.days) if w.days > 30 else None)
+            for w in queries.waiting_for_member(user.member_id, today)]
+
+
+def register_labels() -> None:
+    from consortium.audit.labels import register_model, vocabulary
+
+    from .constants import STATUSES
+    register_model("AuthorisationApplication", _l("Authorisation application"), fields={
+        "id": _l("ID"), "replication_id": _l("Replication"), "resources": _l("Data resources requested"),
+        "scope": _l("Scope of use"), "authority": _l("Authority deciding"), "reference_no": _l("Reference number"),
+        "attachments": _l("Attachments"), "status": _l("Status"), "submitted_on": _l("Submitted on"),
+        "decided_on": _l("Decided on"), "withdrawn_on": _l("Withdrawn on"),
+        "decision_note": _l("Conditions or reasons"), "created_by_id": _l("Recorded by"),
+        "created_at": _l("Created at")}, values={"status": vocabulary(STATUSES)})

@@ -1,0 +1,101 @@
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consortium.core.forms import save_form
+from consortium.scenarios import services as scenario_services
+
+from . import permissions, services
+from .forms import ApplicationForm, DecisionForm, WithdrawApplicationForm
+
+bp = Blueprint("authorisations", __name__, url_prefix="/authorisations")
+
+
+def _replication_or_404(replication_id):
+    rep = scenario_services.get_replication(replication_id)
+    if rep is None or not permissions.can_view(current_user, rep):
+        abort(404)
+    return rep
+
+
+def _application_or_404(application_id):
+    app = services.get_application(application_id)
+    if app is None or not permissions.can_view(current_user, app.replication):
+        abort(404)
+    return app
+
+
+def _page(rep, form=None, decision_form=None, status=200):
+    writer = permissions.can_write(current_user, rep)
+    current = services.current_application(rep)
+    if writer and form is None and current is None:
+        form = ApplicationForm(formdata=None, submitted_on=date.today())
+    if writer and decision_form is None and current is not None and current.is_open:
+        decision_form = DecisionForm(formdata=None, decided_on=date.today())
+    return render_template("authorisations/replication.html", rep=rep, applications=services.list_applications(rep),
+                           current=current, writer=writer, form=form if current is None else None,
+                           decision_form=decision_form), status
+
+
+@bp.get("/replications/<int:replication_id>")
+@login_required
+def replication(replication_id):
+    return _page(_replication_or_404(replication_id))
+
+
+@bp.post("/replications/<int:replication_id>")
+@login_required
+def submit(replication_id):
+    rep = _replication_or_404(replication_id)
+    if not permissions.can_write(current_user, rep):
+        abort(403)
+    form = ApplicationForm()
+    app = save_form(form, lambda: services.submit_application(
+        current_user, rep, resources=form.resources.data, scope=form.scope.data, authority=form.authority.data,
+        submitted_on=form.submitted_on.data, reference_no=form.reference_no.data,
+        attachments=form.attachments.data))
+    if app:
+        flash(_("Authorisation application to %(authority)s recorded as submitted.", authority=app.authority),
+              "success")
+        return redirect(url_for("authorisations.replication", replication_id=rep.id))
+    return _page(rep, form=form, status=400)
+
+
+@bp.post("/<int:application_id>/decision")
+@login_required
+def decide(application_id):
+    app = _application_or_404(application_id)
+    if not permissions.can_write(current_user, app.replication):
+        abort(403)
+    form = DecisionForm()
+    approved = bool(form.approve.data)
+    done = save_form(form, lambda: services.record_decision(
+        current_user, app, approved=approved, decided_on=form.decided_on.data,
+        reference_no=form.reference_no.data, note=form.note.data))
+    if done:
+        flash(_("Approval recorded: the replication may now move to the pilot stage.") if approved
+              else _("Rejection recorded."), "success" if approved else "warning")
+        return redirect(url_for("authorisations.replication", replication_id=app.replication_id))
+    return _page(app.replication, decision_form=form, status=400)
+
+
+@bp.route("/<int:application_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(application_id):
+    app = _application_or_404(application_id)
+    if not permissions.can_write(current_user, app.replication):
+        abort(403)
+    form = WithdrawApplicationForm()
+    if not form.is_submitted():
+        form.withdrawn_on.data = date.today()
+    if save_form(form, lambda: services.withdraw_application(current_user, app, withdrawn_on=form.withdrawn_on.data,
+                                                             note=form.note.data)):
+        flash(_("The application was withdrawn."), "warning")
+        return redirect(url_for("authorisations.replication", replication_id=app.replication_id))
+    return render_template("core/confirm.html", form=form, danger=True,
+                           title=_("Withdraw the application to %(authority)s?", authority=app.authority),
+                           explanation=_("A withdrawn application stays in the history; a new one can be "
+                                         "submitted afterwards."),
+                           cancel_url=url_for("authorisations.replication", replication_id=app.replication_id))

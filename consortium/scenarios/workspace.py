@@ -1,0 +1,142 @@
+"""The scenarios domain's sections of 我的工作台: join requests to decide as a lead,
+invitations to answer, the member's replications with their next steps, its groups."""
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from consortium.auth.permissions import is_signed_in
+from consortium.core import registry
+from consortium.core.registry import WorkspaceItem
+from consortium.extensions import db
+
+from .board import is_stalled
+from .constants import STAGES
+from .models import GroupMembership, Invitation, Replication, ReplicationEvent, Scenario, ScenarioGroup
+
+LIMIT = 20
+
+
+def _member_id(user):
+    return user.member_id if is_signed_in(user) and user.member_id is not None else None
+
+
+def join_requests(user):
+    """Pending requests to join the groups the user's member leads (the secretariat sees all)."""
+    if not is_signed_in(user):
+        return None
+    stmt = (select(GroupMembership).join(ScenarioGroup, ScenarioGroup.id == GroupMembership.group_id)
+            .where(GroupMembership.status == "pending").order_by(GroupMembership.requested_at).limit(LIMIT))
+    if not user.is_secretariat:
+        if user.member_id is None:
+            return None
+        stmt = stmt.where(ScenarioGroup.lead_member_id == user.member_id)
+    return [WorkspaceItem(text=_("%(member)s asks to join %(group)s", member=m.member.name, group=m.group.name),
+                          url=url_for("scenarios.group", group_code=m.group.code) + "#join-requests",
+                          detail=m.motivation[:140], when=m.requested_at)
+            for m in db.session.scalars(stmt)]
+
+
+def invitations(user):
+    member_id = _member_id(user)
+    if member_id is None:
+        return None
+    rows = db.session.scalars(select(Invitation).where(Invitation.member_id == member_id,
+                                                       Invitation.status == "pending")
+                              .order_by(Invitation.created_at.desc()).limit(LIMIT))
+    return [WorkspaceItem(text=_("Invitation to replicate %(scenario)s", scenario=i.scenario.title),
+                          url=url_for("scenarios.invitation", invitation_id=i.id),
+                          detail=f"{i.scenario.group.name} · {i.invited_by_label}", when=i.created_at)
+            for i in rows]
+
+
+def _my_replications(member_id):
+    return (select(Replication).where(Replication.member_id == member_id, Replication.stage != "withdrawn"))
+
+
+def replications(user):
+    member_id = _member_id(user)
+    if member_id is None:
+        return None
+    today = date.today()
+    rows = db.session.scalars(_my_replications(member_id)
+                              .order_by(Replication.last_event_on, Replication.id).limit(LIMIT))
+    items = []
+    for r in rows:
+        stalled = is_stalled(r.stage, r.last_event_on, r.scenario.group.stall_days, today)
+        items.append(WorkspaceItem(
+            text=r.scenario.title, url=url_for("scenarios.replication", replication_id=r.id),
+            badge=str(STAGES.get(r.stage, r.stage)),
+            detail=_("Next step: %(s)s", s=r.next_step) if r.next_step else _("No next step recorded."),
+            when=r.last_event_on,
+            flag=_("no event for %(n)d days", n=(today - r.last_event_on).days) if stalled else None))
+    return items
+
+
+def replication_total(user):
+    member_id = _member_id(user)
+    if member_id is None:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(_my_replications(member_id).subquery()))
+
+
+def groups(user):
+    member_id = _member_id(user)
+    if member_id is None:
+        return None
+    approved = select(GroupMembership.group_id).where(GroupMembership.member_id == member_id,
+                                                      GroupMembership.status == "approved")
+    rows = db.session.scalars(select(ScenarioGroup).where(or_(ScenarioGroup.lead_member_id == member_id,
+                                                              ScenarioGroup.id.in_(approved)))
+                              .order_by(ScenarioGroup.id))
+    return [WorkspaceItem(text=g.name, url=url_for("scenarios.board", group_code=g.code),
+                          badge=_("Lead") if g.lead_member_id == member_id else _("Member"))
+            for g in rows]
+
+
+def digest_events(user, start, end):
+    """Stage changes and notes recorded this week in the user's groups and its member's replications."""
+    member_id = _member_id(user)
+    if member_id is None:
+        return []
+    approved = select(GroupMembership.group_id).where(GroupMembership.member_id == member_id,
+                                                      GroupMembership.status == "approved")
+    led = select(ScenarioGroup.id).where(ScenarioGroup.lead_member_id == member_id)
+    rows = db.session.execute(
+        select(ReplicationEvent, Replication.id, Scenario.title, Replication.member_id)
+        .join(Replication, Replication.id == ReplicationEvent.replication_id)
+        .join(Scenario, Scenario.id == Replication.scenario_id)
+        .where(ReplicationEvent.created_at >= start, ReplicationEvent.created_at < end,
+               or_(Scenario.group_id.in_(approved), Scenario.group_id.in_(led), Replication.member_id == member_id))
+        .order_by(ReplicationEvent.created_at.desc(), ReplicationEvent.id.desc()).limit(100)).all()
+    from consortium.members.models import Member
+    names = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_({r[3] for r in rows})))}
+    items = []
+    for event, rid, title, mid in rows:
+        city = names[mid].city.name if mid in names else ""
+        if event.from_stage is None:
+            what = _("opened at %(b)s", b=STAGES.get(event.to_stage, event.to_stage))
+        elif event.is_stage_change:
+            what = _("%(a)s → %(b)s", a=STAGES.get(event.from_stage, event.from_stage),
+                     b=STAGES.get(event.to_stage, event.to_stage))
+        else:
+            what = _("progress note")
+        items.append(WorkspaceItem(text=f"{title} · {city}", url=url_for("scenarios.replication", replication_id=rid),
+                                   badge=str(what), detail=(event.reason or event.note)[:140], when=event.created_at))
+    return items
+
+
+def register(app) -> None:
+    registry.add_digest_section(app, "replications", _l("Replications: stage changes and notes"), digest_events,
+                                order=20)
+    registry.add_workspace_section(app, "join_requests", _l("Join requests to decide"), join_requests,
+                                   order=10, waiting=True)
+    registry.add_workspace_section(app, "invitations", _l("Invitations to answer"), invitations,
+                                   order=20, waiting=True)
+    registry.add_workspace_section(app, "replications", _l("My organisation's replications"), replications,
+                                   order=60, empty=_l("No replication yet."), total=replication_total)
+    registry.add_workspace_section(app, "groups", _l("My groups"), groups, order=70,
+                                   empty=_l("Not in any scenario group yet."),
+                                   more=lambda user: (url_for("scenarios.index"), _("All scenario groups")))

@@ -1,0 +1,15 @@
+"""我的工作台: the signed-in user's workspace. It owns no data: every domain contributes
+its sections through ``core.registry.add_workspace_section`` in its own init_app."""
+
+
+def init_app(app):
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.auth.permissions import is_signed_in
+    from consortium.core import registry
+
+    from . import api, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    registry.add_nav(app, "workspace.index", _l("My workspace"), order=5, show=is_signed_in,
+                     element_id="nav-workspace")

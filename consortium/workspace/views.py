@@ -1,0 +1,29 @@
+from datetime import timedelta
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from consortium.core import registry
+
+bp = Blueprint("workspace", __name__)
+
+
+@bp.get("/me")
+@login_required
+def index():
+    sections = registry.workspace_sections(current_app, current_user)
+    waiting = [s for s in sections if s[0].waiting]
+    return render_template("workspace/index.html", waiting=waiting, info=[s for s in sections if not s[0].waiting],
+                           waiting_count=sum(len(items) for _s, items, _t in waiting))
+
+
+@bp.get("/me/digest")
+@login_required
+def digest():
+    from .digest import parse_week, weekly_digest
+    week = parse_week(request.args.get("week"))
+    result = weekly_digest(current_user, week)
+    prev = (week - timedelta(days=7)).isocalendar()
+    nxt = (week + timedelta(days=7)).isocalendar()
+    return render_template("workspace/digest.html", digest=result, prev_week=f"{prev[0]}-W{prev[1]:02d}",
+                           next_week=f"{nxt[0]}-W{nxt[1]:02d}")

@@ -1,0 +1,103 @@
+"""我的工作台: what waits for each user, their member's entries (stale ones flagged),
+replications with next steps, groups and recent notifications; the weekly digest."""
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import update
+
+from consortium.catalog.models import DataResource
+from consortium.core import registry
+from consortium.extensions import db
+from consortium.scenarios import services
+from consortium.workspace.digest import monday_of, parse_week, utc_bounds, weekly_digest
+
+
+def _section(html, key):
+    start = html.index(f'id="ws-{key}"')
+    return html[start:html.index("</ul>", start)]
+
+
+def test_lead_sees_join_requests_and_member_sees_invitations(browser, world):
+    services.request_join(world.users.chengdu, world.group, "成都有公交实时数据")
+    services.invite_city(world.users.lead, world.scenario, world.fuzhou, note="欢迎")
+    db.session.commit()
+    browser.login("lead@xiamen.example")
+    html = browser.get("/me").get_data(as_text=True)
+    waiting = _section(html, "join_requests")
+    assert "成都数据集团 申请加入 交通场景小组" in waiting and "/scenarios/groups/transport#join-requests" in waiting
+    assert 'id="ws-invitations"' not in html  # 厦门 has none to answer
+    home = browser.get("/").get_data(as_text=True)
+    assert 'id="home-workspace"' in home and "成都数据集团 申请加入 交通场景小组" in home
+    browser.logout()
+    browser.login("user@fuzhou.example")
+    html = browser.get("/me").get_data(as_text=True)
+    assert "复制 公交信息智能服务 的邀请" in _section(html, "invitations")
+    assert 'id="ws-join_requests"' not in html
+    browser.logout()
+    browser.login("user@chengdu.example")
+    html = browser.get("/me").get_data(as_text=True)
+    assert "暂无待办事项" in html
+    assert "交通场景小组" not in _section(html, "groups")  # asked, not yet a member
+
+
+def test_entries_flag_stale_ones_by_their_declared_frequency(browser, world, make_resource):
+    fresh = make_resource(world.fuzhou, "福州公交车辆实时定位数据", frequency="daily")
+    stale = make_resource(world.fuzhou, "福州企业用电量数据", frequency="monthly")
+    yearly = make_resource(world.fuzhou, "福州高新技术企业名录", frequency="annual")
+    irregular = make_resource(world.fuzhou, "福州电子证照目录", frequency="irregular")
+    today = date.today()
+    for r, days in ((fresh, 1), (stale, 70), (yearly, 200), (irregular, 900)):
+        db.session.execute(update(DataResource).where(DataResource.id == r.id)
+                           .values(data_updated_on=today - timedelta(days=days))
+                           .execution_options(audit_bypass_ok=True))  # test set-up: back-date the entry
+    db.session.commit()
+    browser.login("user@fuzhou.example")
+    html = browser.get("/me").get_data(as_text=True)
+    entries = _section(html, "entries")
+    assert entries.index("福州企业用电量数据") < entries.index("福州公交车辆实时定位数据")  # stale first
+    assert "未按期更新：已 70 天" in entries
+    assert entries.count("未按期更新") == 1  # the annual and the irregular entries are not stale
+    assert "全部 4 条资源（1 条未按期更新）" in html
+    chengdu = browser.get("/api/v1/me/workspace").get_json()
+    assert {s["key"] for s in chengdu["sections"]} >= {"entries", "replications", "groups", "notifications"}
+
+
+def test_replications_show_next_steps_and_flag_stalled_ones(browser, world):
+    rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou, next_step="签署数据共享协议",
+                                     occurred_on=date.today() - timedelta(days=90))
+    db.session.commit()
+    browser.login("user@fuzhou.example")
+    reps = _section(browser.get("/me").get_data(as_text=True), "replications")
+    assert "公交信息智能服务" in reps and "下一步：签署数据共享协议" in reps and "意向" in reps
+    assert f"/scenarios/replications/{rep.id}" in reps and "90" in reps  # flagged: no event for 90 days
+
+
+def test_sections_are_contributed_through_the_registry(app, world):
+    from consortium.core.registry import WorkspaceItem
+    registry.add_workspace_section(app, "test_extra", "测试待办", lambda user: [WorkspaceItem("谈判立场待确认")],
+                                   order=99, waiting=True)
+    try:
+        keys = [s.key for s, _items, _total in registry.workspace_sections(app, world.users.fuzhou)]
+        assert "test_extra" in keys
+    finally:
+        registry.registry(app).workspace[:] = [s for s in registry.registry(app).workspace if s.key != "test_extra"]
+
+
+def test_weekly_digest_is_a_function_of_user_and_week(browser, world):
+    this_monday = monday_of(date.today())
+    services.request_join(world.users.chengdu, world.group, "")
+    rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou)
+    services.change_stage(world.users.fuzhou, rep, "matching", note="首次对接")
+    db.session.commit()
+    digest = weekly_digest(world.users.lead, this_monday)
+    by_key = {s.key: items for s, items in digest.sections}
+    assert sorted(i.badge for i in by_key["replications"]) == ["开启于 意向", "意向 → 对接"]
+    assert any("申请加入" in i.text for i in by_key["notifications"])
+    last_week = weekly_digest(world.users.lead, this_monday - timedelta(days=7))
+    assert last_week.is_empty
+    start, end = utc_bounds(date(2026, 11, 23))
+    assert (start, end) == (datetime(2026, 11, 22, 16, 0), datetime(2026, 11, 29, 16, 0))  # Beijing midnight
+    assert parse_week("2026-W48") == date(2026, 11, 23) and parse_week("nonsense", date(2026, 11, 26)) == \
+        date(2026, 11, 23)
+    browser.login("lead@xiamen.example")
+    html = browser.get("/me/digest").get_data(as_text=True)
+    assert "每周摘要" in html and "福州" in html and "首次对接" in html
