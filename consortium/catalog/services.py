@@ -99,7 +99,7 @@ def clean_schema_fields(value) -> list[dict]:
         name = str(item.get("name") or "").strip()
         kind = str(item.get("type") or "").strip()
         description = str(item.get("description") or "").strip()
-        if not (name or kind or description):
+        if not (name or description):  # a blank row of the form (its type select always posts a value)
             continue
         if not name:
             raise DomainError(_("Field %(n)d has no name.", n=n), field="schema_fields")

@@ -75,7 +75,7 @@ def _apply_form(form):
     fields = dict(name=form.name.data, name_en=form.name_en.data or "", kind=form.kind.data, city=city,
                   joined_on=form.joined_on.data, website=form.website.data or "",
                   description=form.description.data or "", level=form.level.data)
-    if hasattr(form, "code"):
+    if "code" in form:  # removed on edit (chosen once); a removed field stays an attribute set to None
         fields["code"] = form.code.data
     return fields
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField,
+from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.fields.choices import SelectChoice
@@ -93,7 +93,7 @@ class StageForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     reason = TextAreaField(_l("Why does the city withdraw?"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Withdraw the replication"))

@@ -51,10 +51,6 @@ def can_read_replications(actor) -> bool:
 
 
 def _membership_status(group, member_id):
-    from sqlalchemy import select
-
-    from consortium.extensions import db
-
     from .models import GroupMembership
     return db.session.scalar(select(GroupMembership.status).where(
         GroupMembership.group_id == group.id, GroupMembership.member_id == member_id))
@@ -66,24 +62,37 @@ def is_group_member(actor, group) -> bool:
                                     or _membership_status(group, actor.member_id) == "approved")
 
 
+def has_pending_invitation(scenario, member_id) -> bool:
+    """The lead has invited this member to replicate the scenario and it has not answered yet."""
+    from .models import Invitation
+    return db.session.scalar(select(Invitation.id).where(
+        Invitation.scenario_id == scenario.id, Invitation.member_id == member_id,
+        Invitation.status == "pending").limit(1)) is not None
+
+
 def was_invited(replication) -> bool:
-    """Opened for the member by someone else (the lead's invitation, the secretariat,
-    the system), not declared by the member itself."""
+    """Opened on the lead's invitation (accepted by the member), or for the member by
+    someone else (the lead, the secretariat, the system) — not declared by the member itself."""
+    from .models import Invitation
+    if replication.id is not None and db.session.scalar(select(Invitation.id).where(
+            Invitation.replication_id == replication.id).limit(1)) is not None:
+        return True
     first = replication.events[0] if replication.events else None
     if first is None or first.author_id is None:
         return True
-    from consortium.extensions import db
     from consortium.auth.models import User
     author = db.session.get(User, first.author_id)
     return author is None or author.member_id != replication.member_id
 
 
 def can_start_replication(actor, scenario, member) -> bool:
-    """Approved group members declare their own interest; the lead and the secretariat
-    may open one for any member (an invitation)."""
+    """Approved group members declare their own interest, and an invited member accepts
+    the lead's invitation; the lead and the secretariat may open one for any member."""
     if can_lead(actor, scenario.group):
         return True
-    return actor.member_id == member.id and is_group_member(actor, scenario.group) if _member_user(actor) else False
+    if not _member_user(actor) or actor.member_id != member.id:
+        return False
+    return is_group_member(actor, scenario.group) or has_pending_invitation(scenario, member.id)
 
 
 def can_write_replication(actor, replication) -> bool:

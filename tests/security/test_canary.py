@@ -67,12 +67,18 @@ def _first(column, default=1):
 def _other_domain_args() -> dict:
     """Real ids for the routes of main's domains (registers, negotiations, counterparties,
     dashboards, access requests); a missing row gives an id that answers 404."""
+    from consortium.authorisations.models import AuthorisationApplication
     from consortium.catalog.access.models import AccessRequest
-    from consortium.counterparties.models import Counterparty
+    from consortium.counterparties.models import Counterparty, CounterpartyContact
     from consortium.dashboards.models import Dashboard
     from consortium.negotiations.models import Dossier, PricingModel
+    from consortium.notifications.models import Notification
     from consortium.registers.models import Certificate, DataSpace, Recognition
-    return {"certificate_id": _first(Certificate.id), "counterparty_id": _first(Counterparty.id),
+    from consortium.scenarios.models import Invitation
+    return {"application_id": _first(AuthorisationApplication.id), "contact_id": _first(CounterpartyContact.id),
+            "notification_id": _first(Notification.id), "invitation_id": _first(Invitation.id),
+            "filename": "index.html",
+            "certificate_id": _first(Certificate.id), "counterparty_id": _first(Counterparty.id),
             "dossier_id": _first(Dossier.id), "model_id": _first(PricingModel.id), "number": 1,
             "recognition_id": _first(Recognition.id), "request_id": _first(AccessRequest.id),
             "slug": _first(Dashboard.slug, "none"), "space_id": _first(DataSpace.id), "version": 1, "index": 0,

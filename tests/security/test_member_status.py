@@ -28,7 +28,7 @@ def test_suspending_hides_every_entry_everywhere_and_reinstating_restores(browse
     yb = world["r"]["yb"]  # a public entry of 青岛
     client = browser.client
     assert "参保人员医保结算数据" in client.get("/catalog.ttl").get_data(as_text=True)
-    members.suspend_member(world["users"]["sec"], world["qd"])
+    members.suspend_member(world["users"]["sec"], world["qd"], "会费未缴")
     db.session.commit()
     for url in PUBLIC_URLS:
         body = client.get(url).get_data(as_text=True)
@@ -49,7 +49,7 @@ def test_suspending_hides_every_entry_everywhere_and_reinstating_restores(browse
 
 def test_a_retired_entry_stays_retired_through_suspension(world):  # noqa: F811
     catalog.retire_resource(None, world["r"]["secret"])
-    members.suspend_member(world["users"]["sec"], world["qd"])
+    members.suspend_member(world["users"]["sec"], world["qd"], "会费未缴")
     members.reinstate_member(world["users"]["sec"], world["qd"])
     db.session.commit()
     assert db.session.get(DataResource, world["r"]["secret"].id).status == "retired"

@@ -1,5 +1,7 @@
 """Findings 6 and 11: the group edit form saves for the lead and the secretariat;
 only approved group members (or invited ones) record replications."""
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -63,17 +65,23 @@ def test_a_removed_member_can_no_longer_write(world):  # noqa: F811
 
 
 def test_an_invited_member_may_answer(browser, world):  # noqa: F811
-    rep = services.invite_city(world.users.lead, world.scenario, world.chengdu, "欢迎成都加入")
+    """Not a group member, but invited by the lead: accepting opens its replication, which
+    its users then keep up to date; an uninvited non-member still may not start one."""
+    invitation = services.invite_city(world.users.lead, world.scenario, world.chengdu, "欢迎成都加入")
+    db.session.commit()
+    rep = services.accept_invitation(world.users.chengdu, invitation, owner="成都数据专员")
     db.session.commit()
     browser.login("user@chengdu.example")
     page = browser.get(f"/scenarios/replications/{rep.id}").get_data(as_text=True)
-    assert 'action="/scenarios/replications/%d/stage"' % rep.id in page
-    browser.post_form(f"/scenarios/replications/{rep.id}/note", {"note": "已安排对接", "occurred_on": "",
-                                                                 "version": rep.version},
+    assert f'action="/scenarios/replications/{rep.id}/stage"' in page
+    r = browser.post_form(f"/scenarios/replications/{rep.id}/note", {"note": "已安排对接", "occurred_on": date.today().isoformat()},
                       form_url=f"/scenarios/replications/{rep.id}")
+    assert r.status_code == 302
     db.session.expire_all()
-    assert [e.note for e in services.list_events(db.session.get(Replication, rep.id))][-1] in ("已安排对接",
-                                                                                               "欢迎成都加入")
-    services.add_progress_note(world.users.chengdu, db.session.get(Replication, rep.id), "已安排对接",
-                               expected_version=db.session.get(Replication, rep.id).version)
+    assert [e.note for e in services.list_events(db.session.get(Replication, rep.id))][-1] == "已安排对接"
+    other = services.create_scenario(
+        world.users.lead, world.group, title="网约车监管", description="网约车合规监管", origin_member=world.xiamen,
+        needs=services.parse_needs("网约车订单 | 交通 | 网约车"), modes=["in_domain"], maturity="proven", links="")
     db.session.commit()
+    with pytest.raises(PermissionDenied):  # no invitation to this one, and not a group member
+        services.start_replication(world.users.chengdu, other, world.chengdu)
