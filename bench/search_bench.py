@@ -396,6 +396,11 @@ def cold_section(name, database_url, token):
             proc, port = start_gunicorn(database_url, 1, options=options)
             try:
                 wait_port(port)
+                # gunicorn listens before the preload hook has run: a request sent now would wait
+                # for the master to read the columns and fork. A worker is ready when it answers
+                # /healthz (which reads nothing of the search); then its first search is timed.
+                while http_get(port, "/healthz")[0] != 200:
+                    time.sleep(0.05)
                 starts.append((time.perf_counter() - t0) * 1000)
                 t = time.perf_counter()
                 status, _body = http_get(port, api_path("医保", {}), headers)
@@ -405,7 +410,7 @@ def cold_section(name, database_url, token):
                 stop(proc)
         print(f"   {name}, {label}: first search (q=医保, facets) of a freshly started worker: "
               + ", ".join(f"{v:.0f}" for v in firsts) + " ms (target <= 1000 ms at 1M); "
-              "start until listening: " + ", ".join(f"{v / 1000:.1f}" for v in starts) + " s")
+              "start until a worker answers /healthz: " + ", ".join(f"{v / 1000:.1f}" for v in starts) + " s")
 
 
 # --------------------------------------------------------------------------- peers
