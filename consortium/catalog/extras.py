@@ -105,8 +105,13 @@ def get_filter(name: str) -> ExtraFilter:
 def selected_ids(name: str, value: str) -> np.ndarray:
     """Sorted ids of the entries the filter selects (any visibility)."""
     from consortium.extensions import db
-    ids = np.fromiter((int(i) for i in db.session.execute(get_filter(name).resource_ids(value)).scalars()),
-                      dtype=np.int64)
+
+    from .search.columns import fetch_ints
+    stmt = get_filter(name).resource_ids(value)
+    # through the DBAPI cursor: 20,000 ids in ~10 ms instead of ~21 ms through Core rows (SQLite; values are bound
+    # as literals: the filters' values are parsed, canonical ids or codes)
+    sql = str(stmt.compile(dialect=db.session.connection().dialect, compile_kwargs={"literal_binds": True}))
+    ids = fetch_ints(sql, ())
     ids.sort()
     return ids
 
