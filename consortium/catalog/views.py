@@ -108,6 +108,8 @@ def _extra_filter_panels(actor, params):
                                   selected=e["value"] == selected,
                                   href=remove if e["value"] == selected else prefix + quote_plus(e["value"]))
                  for e in shown]
+        if not links:  # like the search's own facets: no panel without values
+            continue
         hidden = len(entries) - len([e for e in shown if e in entries])
         panels.append(extras.FacetPanel(name=name, title=extra.title(), links=links,
                                         note=_("%(n)d more", n=hidden) if hidden > 0 else ""))

@@ -110,7 +110,7 @@ def test_visitor_never_sees_or_counts_a_members_only_entry(ocean, client):
     assert re.search(r"✕ 海洋可信数据空间</a>\s*<span[^>]*>3<", _panel(html, "space"))
     # the same in the list without the filter: the space's count is the public entries only
     html = client.get("/resources/?q=内部台账").get_data(as_text=True)
-    assert "海洋可信数据空间" not in html[html.index('id="facets"'):]
+    assert _total(html) == 0 and 'id="facet-space"' not in html
     api = client.get(f"/api/v1/resources?space={marine.id}&q=台账").get_json()
     assert api["total"] == 0 and api["items"] == []
     data = client.get(f"/resources/export.csv?space={marine.id}").get_data(as_text=True)
@@ -179,3 +179,11 @@ def test_the_panel_in_english(ocean, client):
     html = client.get(f"/resources/?space={ocean.marine.id}").get_data(as_text=True)
     panel = _panel(html, "space")
     assert "Trusted data space" in panel and "✕ Marine trusted data space" in panel
+
+
+def test_map_counts_the_space_and_its_form_keeps_it(ocean, client):
+    html = client.get(f"/resources/map?space={ocean.marine.id}").get_data(as_text=True)
+    summary = _plain(html[html.index('id="map-summary"'):html.index("</p>", html.index('id="map-summary"'))])
+    assert re.findall(r"\d+", summary)[:2] == ["3", "1"] and _sql_count(ocean.marine.id, True) == 3  # 3 entries, 1 city
+    form = html[html.index('id="map-filter"'):html.index("</form>", html.index('id="map-filter"'))]
+    assert f'<input type="hidden" name="space" value="{ocean.marine.id}">' in form
