@@ -111,6 +111,14 @@ def test_visitor_never_sees_or_counts_a_members_only_entry(ocean, client):
     # the same in the list without the filter: the space's count is the public entries only
     html = client.get("/resources/?q=内部台账").get_data(as_text=True)
     assert _total(html) == 0 and 'id="facet-space"' not in html
+    # filtered by the space, the members-only entry's word finds nothing; the help names the
+    # space with a link that drops it, and the panel still offers to remove it (count 0)
+    html = client.get(f"/resources/?space={marine.id}&q=台账").get_data(as_text=True)
+    assert _total(html) == 0 and "内部台账" not in html
+    help_ = html[html.index('id="no-results"'):]
+    drop = re.search(r"可信数据空间：海洋可信数据空间 · <a href=\"([^\"]*)\" class=\"drop-filter\"", help_)
+    assert drop and "space=" not in drop.group(1) and "q=" in drop.group(1)
+    assert re.search(r"✕ 海洋可信数据空间</a>\s*<span[^>]*>0<", _panel(html, "space"))
     api = client.get(f"/api/v1/resources?space={marine.id}&q=台账").get_json()
     assert api["total"] == 0 and api["items"] == []
     data = client.get(f"/resources/export.csv?space={marine.id}").get_data(as_text=True)
