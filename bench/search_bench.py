@@ -311,6 +311,31 @@ def worker_memory(master_pid):
     return out
 
 
+def load(port, paths, duration, clients, headers=None):
+    """``clients`` threads request ``paths`` in turn for ``duration`` seconds: (requests per
+    second answered 200, other answers). Used by bench/dashboard_bench.py."""
+    done, errors = [0] * clients, [0] * clients
+    stop = time.time() + duration
+
+    def worker(i):
+        k = i
+        while time.time() < stop:
+            status, _body = http_get(port, paths[k % len(paths)], headers)
+            k += 1
+            if status == 200:
+                done[i] += 1
+            else:
+                errors[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.time()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return sum(done) / (time.time() - started), sum(errors)
+
+
 def concurrent(port, paths, clients, rounds, headers):
     samples, lock = [], threading.Lock()
 

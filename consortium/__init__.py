@@ -17,7 +17,7 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
 DOMAINS = ("audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "scenarios",
-           "authorisations", "registers", "negotiations", "dashboards", "workspace", "portal")
+           "agreements", "authorisations", "registers", "negotiations", "dashboards", "workspace", "portal")
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:

@@ -6,6 +6,7 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .core.exceptions import DomainError
@@ -74,6 +75,12 @@ def register(app):
         if e.status == 403:
             _log_refusal()
         return render_error(e.status, e.message, e.field)
+
+    @app.errorhandler(StaleDataError)
+    def _stale(e):  # a concurrent edit won the race for the version column
+        db.session.rollback()
+        from .core.locking import conflict_message
+        return render_error(409, conflict_message(), "version")
 
     @app.errorhandler(HTTPException)
     def _http(e):

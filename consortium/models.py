@@ -5,9 +5,9 @@ from consortium.geo.models import City, Province  # noqa: F401
 from consortium.members.models import Member  # noqa: F401
 from consortium.counterparties.models import Counterparty, CounterpartyContact  # noqa: F401
 from consortium.notifications.models import Notification  # noqa: F401
-from consortium.scenarios.models import (Agreement, AgreementParty, GroupMembership,  # noqa: F401
-                                         Replication, ReplicationEvent, Scenario, ScenarioGroup,
-                                         ScenarioNeed, Invitation)
+from consortium.scenarios.models import (GroupMembership, Invitation, Replication,  # noqa: F401
+                                         ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed)
+from consortium.agreements.models import Agreement, AgreementParty  # noqa: F401
 from consortium.catalog.models import DataResource, SearchChange  # noqa: F401
 from consortium.catalog import search as _catalog_search  # noqa: F401,E402  (index DDL, SQLite gram function, guards)
 from consortium.authorisations.models import AuthorisationApplication  # noqa: F401

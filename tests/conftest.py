@@ -109,7 +109,11 @@ class Browser:
     def post_form(self, url, data=None, form_url=None, **kw):
         page = self.client.get(form_url or url)
         data = dict(data or {})
-        data["csrf_token"] = csrf_from(page.get_data(as_text=True))
+        html = page.get_data(as_text=True)
+        data["csrf_token"] = csrf_from(html)
+        version = re.search(r'name="version"[^>]*value="(\d+)"', html)
+        if version and "version" not in data:  # as a browser posts the form's hidden version
+            data["version"] = version.group(1)
         return self.client.post(url, data=data, **kw)
 
     def login(self, email, password=PASSWORD):

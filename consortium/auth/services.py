@@ -8,6 +8,7 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.validation import clean_email
 from consortium.extensions import db
 
 from . import permissions
@@ -85,6 +86,8 @@ def create_user(actor, *, email, password, role=ROLE_MEMBER, member=None, name="
         raise PermissionDenied(_("Only the secretariat can create accounts."))
     set_actor(actor)
     email = normalise_email(email)
+    if clean_email(email, field="email") == "":
+        raise DomainError(_("An e-mail address is required."), field="email")
     if role not in ROLES:
         raise DomainError(_("Unknown role."), field="role")
     if role == ROLE_MEMBER and member is None:

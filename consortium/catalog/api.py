@@ -1,5 +1,7 @@
 """/api/v1/resources: search with facets, one entry, and writes for the owning member's users
 (session + CSRF, or a bearer token)."""
+import logging
+
 from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -8,14 +10,17 @@ from flask_login import current_user
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.api import parse_body
 from consortium.core.exceptions import DomainError
+from consortium.core.locking import UNCHECKED
 from consortium.core.openapi import api_doc
+from consortium.core.validation import is_finite
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import permissions, search, services
 from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS, label
-from .schemas import ResourceCreate, ResourceInput, ResourceOut, ResourcePage, SearchQuery
+from .schemas import ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
 
+log = logging.getLogger(__name__)
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources")
 
 
@@ -30,13 +35,13 @@ def resource_json(r, locale: str | None = None) -> dict:
         "keywords": r.keyword_list, "domain": _coded(DOMAINS, r.domain, locale),
         "department": r.department, "contact_name": r.contact_name, "contact_email": r.contact_email,
         "frequency": _coded(FREQUENCIES, r.frequency, locale), "record_count": r.record_count,
-        "size_mb": r.size_mb, "temporal_start": r.temporal_start.isoformat() if r.temporal_start else None,
+        "size_mb": r.size_mb if is_finite(r.size_mb) else None, "temporal_start": r.temporal_start.isoformat() if r.temporal_start else None,
         "temporal_end": r.temporal_end.isoformat() if r.temporal_end else None,
         "spatial_coverage": r.spatial_coverage, "openness": _coded(OPENNESS, r.openness, locale),
         "circulation_modes": [_coded(CIRCULATION_MODES, c, locale) for c in r.circulation_modes],
         "registration_no": r.registration_no, "formats": [f.strip() for f in r.formats.split(",") if f.strip()],
         "has_api": r.has_api, "data_updated_on": r.data_updated_on.isoformat() if r.data_updated_on else None,
-        "is_public": r.is_public, "status": r.status, "contact_phone": r.contact_phone,
+        "is_public": r.is_public, "status": r.status, "version": r.version, "contact_phone": r.contact_phone,
         "licence": _coded(LICENCES, r.licence, locale) if r.licence else None,
         "usage_conditions": r.usage_conditions, "schema_fields": list(r.schema_fields or []),
         "sample_csv": r.sample_csv,
@@ -47,13 +52,23 @@ def resource_json(r, locale: str | None = None) -> dict:
     }
 
 
+def _safe_json(r, locale):
+    """One row that cannot be serialised is logged and left out, never a 500 for the page."""
+    try:
+        return resource_json(r, locale)
+    except Exception:
+        log.exception("resource %s could not be serialised", r.id)
+        return None
+
+
 @bp.get("")
 @api_doc(summary="Search the resource map (facets included).", query=SearchQuery, response=ResourcePage, auth=True)
 def index():
     params = search.SearchParams.from_args(request.args)
     result = search.search(current_user, params)
     locale = str(get_locale())
-    return {"items": [resource_json(r, locale) for r in result["items"]], "total": result["total"],
+    return {"items": [item for item in (_safe_json(r, locale) for r in result["items"]) if item is not None],
+            "total": result["total"],
             "page": result["page"], "per_page": result["per_page"], "facets": result["facets"]}
 
 
@@ -96,14 +111,15 @@ def create():
 
 
 @bp.patch("/<int:resource_id>")
-@api_doc(summary="Change some fields of an entry.", body=ResourceInput, response=ResourceOut)
+@api_doc(summary="Change some fields of an entry.", body=ResourceUpdate, response=ResourceOut)
 def update(resource_id):
     _require_signed_in()
     resource = services.get_resource(current_user, resource_id)
     if not permissions.can_edit(current_user, resource):
         abort(403)
-    data = parse_body(ResourceInput)
-    services.update_resource(current_user, resource, **data)
+    data = parse_body(ResourceUpdate)
+    # optional "version": when sent, a stale one answers 409 instead of overwriting
+    services.update_resource(current_user, resource, expected_version=data.pop("version", UNCHECKED), **data)
     db.session.commit()
     return resource_json(resource)
 

@@ -61,7 +61,8 @@ FIELD_TYPES = {"string": _l("Text"), "integer": _l("Whole number"), "decimal": _
                "date": _l("Date"), "datetime": _l("Date and time"), "boolean": _l("Yes/no"),
                "geometry": _l("Geometry / coordinates"), "other": _l("Other")}
 
-RESOURCE_STATUSES = {"active": _l("Active"), "retired": _l("Retired")}
+RESOURCE_STATUSES = {"active": _l("Active"), "retired": _l("Retired"),
+                     "suspended": _l("Hidden: its member is suspended")}
 
 
 def label(vocabulary: dict, code: str, locale: str) -> str:

@@ -4,8 +4,11 @@ Only entries an anonymous visitor may see (``visible_clause(None)``: public and
 active) ever appear. Every node that DCAT-AP's range shapes check carries its
 rdf:type explicitly, because the export is validated with ``inference="none"``
 (tests/catalog/test_dcat.py, against the official SHACL shapes)."""
+import logging
+import math
 import re
 from datetime import datetime
+from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
@@ -48,6 +51,10 @@ CONTEXT = {
     "gsp": str(GSP), "hydra": "http://www.w3.org/ns/hydra/core#",
 }
 
+
+log = logging.getLogger(__name__)
+# an absolute IRI without characters Turtle or JSON-LD cannot carry
+_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$')
 
 PAGE_SIZE = 1000  # datasets per page of /catalog.jsonld and /catalog.ttl (Hydra paging, as udata does)
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -102,6 +109,144 @@ def _dt(value) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
+class _Triples:
+    """The triples of one dataset, collected before they join the graph, so that a
+    row that cannot be written is skipped whole."""
+
+    def __init__(self):
+        self.items: list[tuple] = []
+
+    def add(self, triple):
+        self.items.append(triple)
+
+    def objects(self, subject, predicate):
+        return [o for s, p, o in self.items if s == subject and p == predicate]
+
+    def nodes(self):
+        for triple in self.items:
+            yield from triple
+
+    def into(self, g: Graph):
+        for triple in self.items:
+            g.add(triple)
+
+
+def node_ok(node):
+    """Raise when a term cannot be written as Turtle or JSON-LD (a URI with a space or
+    quote, a non-finite number): checked before the row joins the graph."""
+    if isinstance(node, URIRef) and not _IRI.match(str(node)):
+        raise ValueError(f"not an IRI: {node!r}")
+    if isinstance(node, Literal) and isinstance(node.value, float) and not math.isfinite(node.value):
+        raise ValueError("non-finite number")
+
+
+def _add_dataset(g, base: str, r, shared: dict):
+    catalog, themes, stable = shared["catalog"], shared["themes"], shared["stable"]
+    local_authority, agents = shared["local_authority"], shared["agents"]
+
+    ds = URIRef(f"{base}resources/{r.id}")
+    g.add((catalog, DCAT.dataset, ds))
+    _typed(g, ds, DCAT.Dataset)
+    g.add((ds, DCTERMS.identifier, Literal(f"{r.member.code}:{r.code}")))
+    g.add((ds, DCTERMS.title, Literal(r.title, lang=ZH)))
+    g.add((ds, DCTERMS.description, Literal(r.description or r.title, lang=ZH)))
+    for word in r.keyword_list:
+        g.add((ds, DCAT.keyword, Literal(word, lang=ZH)))
+    theme = URIRef(DOMAINS[r.domain][2]) if r.domain in DOMAINS else None
+    if theme is not None:
+        _typed(g, theme, SKOS.Concept, THEME_LABELS.get(str(theme).rsplit("/", 1)[-1]), "en")
+        g.add((theme, SKOS.inScheme, themes))
+        g.add((ds, DCAT.theme, theme))
+    if r.frequency in FREQUENCIES:
+        g.add((ds, DCTERMS.accrualPeriodicity, _typed(g, URIRef(FREQUENCIES[r.frequency][2]), DCTERMS.Frequency)))
+    g.add((ds, DCTERMS.accessRights, _typed(g, URIRef(EU_ACCESS + ACCESS_RIGHTS.get(r.openness, "RESTRICTED")),
+                                            DCTERMS.RightsStatement)))
+
+    member = r.member
+    agent = agents.get(member.id)
+    if agent is None:
+        agent = agents[member.id] = _typed(g, URIRef(f"{base}members/{member.code}"), FOAF.Agent)
+        g.add((agent, FOAF.name, Literal(member.name, lang=ZH)))
+        if member.name_en:
+            g.add((agent, FOAF.name, Literal(member.name_en, lang="en")))
+        g.add((agent, DCTERMS.type, _typed(g, URIRef(PUBLISHER_TYPE + "Company"), SKOS.Concept,
+                                           "Company", "en")))
+    g.add((ds, DCTERMS.publisher, agent))
+    if r.department:
+        creator = _typed(g, BNode(), FOAF.Agent)  # the providing department (数源单位)
+        g.add((creator, FOAF.name, Literal(r.department, lang=ZH)))
+        g.add((creator, DCTERMS.type, local_authority))
+        g.add((ds, DCTERMS.creator, creator))
+
+    contact = _typed(g, URIRef(f"{base}resources/{r.id}#contact"), VCARD.Organization)
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, VCARD.fn, Literal(r.contact_name or r.department or member.name, lang=ZH)))
+    if r.contact_email:
+        g.add((contact, VCARD.hasEmail, URIRef("mailto:" + quote(r.contact_email, safe="@.+-_~!$&'*="))))
+    if r.contact_phone:
+        g.add((contact, VCARD.hasTelephone, URIRef("tel:" + "".join(ch for ch in r.contact_phone
+                                                                      if ch.isdigit() or ch in "+-"))))
+    licence = _licence(g, base, r)
+    g.add((ds, DCAT.contactPoint, contact))
+
+    city = r.city
+    centroid = Literal(f"POINT({city.longitude} {city.latitude})", datatype=GSP.wktLiteral) if city else None
+    if city is not None:
+        place = _typed(g, URIRef(f"{base}cities/{city.adcode}"), DCTERMS.Location, city.name, ZH)
+        g.add((place, DCAT.centroid, centroid))
+        g.add((ds, DCTERMS.spatial, place))
+    if r.spatial_coverage:
+        coverage = _typed(g, BNode(), DCTERMS.Location, r.spatial_coverage, ZH)
+        if centroid is not None:  # the owner's city: the coverage is described around it
+            g.add((coverage, DCAT.centroid, centroid))
+        g.add((ds, DCTERMS.spatial, coverage))
+    if r.temporal_start or r.temporal_end:
+        period = _typed(g, BNode(), DCTERMS.PeriodOfTime)
+        if r.temporal_start:
+            g.add((period, DCAT.startDate, _dt(r.temporal_start)))
+        if r.temporal_end:
+            g.add((period, DCAT.endDate, _dt(r.temporal_end)))
+        g.add((ds, DCTERMS.temporal, period))
+    if r.registration_no:
+        ident = _typed(g, BNode(), ADMS.Identifier)
+        g.add((ident, SKOS.notation, Literal(r.registration_no)))
+        g.add((ds, ADMS.identifier, ident))
+    landing = _typed(g, URIRef(f"{base}resources/{r.id}"), FOAF.Document)
+    g.add((ds, DCAT.landingPage, landing))
+    modified = r.data_updated_on or r.updated_at
+    if modified:
+        g.add((ds, DCTERMS.modified, _dt(modified)))
+    if r.created_at:
+        g.add((ds, DCTERMS.issued, _dt(r.created_at)))
+
+    for fmt in _formats(r):
+        dist = _typed(g, URIRef(f"{base}resources/{r.id}#dist-{len(g.objects(ds, DCAT.distribution))}"),
+                      DCAT.Distribution)
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, DCAT.accessURL, landing))
+        g.add((dist, DCTERMS.title, Literal(f"{r.title}（{fmt}）", lang=ZH)))
+        g.add((dist, DCTERMS.description, Literal(f"{fmt} 格式的数据文件，按“{label(OPENNESS, r.openness, 'zh')}”方式提供。",
+                                                  lang=ZH)))
+        g.add((dist, DCATAP.availability, stable))
+        code = FILE_TYPES.get(fmt.upper())
+        if code:
+            g.add((dist, DCTERMS.format, _typed(g, URIRef(EU_FILE_TYPE + code), DCTERMS.MediaTypeOrExtent)))
+        g.add((dist, DCTERMS.accessRights, URIRef(EU_ACCESS + ACCESS_RIGHTS.get(r.openness, "RESTRICTED"))))
+        if licence is not None:
+            g.add((dist, DCTERMS.license, licence))
+        if r.size_mb and math.isfinite(r.size_mb):
+            g.add((dist, DCAT.byteSize, Literal(str(int(r.size_mb * 1024 * 1024)), datatype=XSD.decimal)))
+    if r.has_api:
+        dist = _typed(g, URIRef(f"{base}resources/{r.id}#api"), DCAT.Distribution)
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, DCAT.accessURL, landing))
+        g.add((dist, DCTERMS.title, Literal(f"{r.title}（API）", lang=ZH)))
+        g.add((dist, DCTERMS.description, Literal("通过接口（API）在可信数据空间内提供。", lang=ZH)))
+        g.add((dist, DCATAP.availability, stable))
+        if licence is not None:
+            g.add((dist, DCTERMS.license, licence))
+
+
 def build_graph(base_url: str, page: int | None = None, page_size: int | None = None, page_url=None) -> Graph:
     """The DCAT-AP graph of the public catalogue; with ``page``, one page of its
     datasets and a hydra:PartialCollectionView linking the others (``page_url(n)``)."""
@@ -147,109 +292,21 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
     stable = _typed(g, URIRef(EU + "planned-availability/STABLE"), SKOS.Concept, "Stable", "en")
     local_authority = _typed(g, URIRef(PUBLISHER_TYPE + "LocalAuthority"), SKOS.Concept, "Local authority", "en")
 
-    agents = {}
+    agents: dict[int, URIRef] = {}
+    shared = {"catalog": catalog, "themes": themes, "local_authority": local_authority, "stable": stable,
+              "agents": agents}
     for r in resources:
-        ds = URIRef(f"{base}resources/{r.id}")
-        g.add((catalog, DCAT.dataset, ds))
-        _typed(g, ds, DCAT.Dataset)
-        g.add((ds, DCTERMS.identifier, Literal(f"{r.member.code}:{r.code}")))
-        g.add((ds, DCTERMS.title, Literal(r.title, lang=ZH)))
-        g.add((ds, DCTERMS.description, Literal(r.description or r.title, lang=ZH)))
-        for word in r.keyword_list:
-            g.add((ds, DCAT.keyword, Literal(word, lang=ZH)))
-        theme = URIRef(DOMAINS[r.domain][2]) if r.domain in DOMAINS else None
-        if theme is not None:
-            _typed(g, theme, SKOS.Concept, THEME_LABELS.get(str(theme).rsplit("/", 1)[-1]), "en")
-            g.add((theme, SKOS.inScheme, themes))
-            g.add((ds, DCAT.theme, theme))
-        if r.frequency in FREQUENCIES:
-            g.add((ds, DCTERMS.accrualPeriodicity, _typed(g, URIRef(FREQUENCIES[r.frequency][2]), DCTERMS.Frequency)))
-        g.add((ds, DCTERMS.accessRights, _typed(g, URIRef(EU_ACCESS + ACCESS_RIGHTS.get(r.openness, "RESTRICTED")),
-                                                DCTERMS.RightsStatement)))
-
-        member = r.member
-        agent = agents.get(member.id)
-        if agent is None:
-            agent = agents[member.id] = _typed(g, URIRef(f"{base}members/{member.code}"), FOAF.Agent)
-            g.add((agent, FOAF.name, Literal(member.name, lang=ZH)))
-            if member.name_en:
-                g.add((agent, FOAF.name, Literal(member.name_en, lang="en")))
-            g.add((agent, DCTERMS.type, _typed(g, URIRef(PUBLISHER_TYPE + "Company"), SKOS.Concept,
-                                               "Company", "en")))
-        g.add((ds, DCTERMS.publisher, agent))
-        if r.department:
-            creator = _typed(g, BNode(), FOAF.Agent)  # the providing department (数源单位)
-            g.add((creator, FOAF.name, Literal(r.department, lang=ZH)))
-            g.add((creator, DCTERMS.type, local_authority))
-            g.add((ds, DCTERMS.creator, creator))
-
-        contact = _typed(g, URIRef(f"{base}resources/{r.id}#contact"), VCARD.Organization)
-        g.add((contact, RDF.type, VCARD.Kind))
-        g.add((contact, VCARD.fn, Literal(r.contact_name or r.department or member.name, lang=ZH)))
-        if r.contact_email:
-            g.add((contact, VCARD.hasEmail, URIRef("mailto:" + r.contact_email)))
-        if r.contact_phone:
-            g.add((contact, VCARD.hasTelephone, URIRef("tel:" + "".join(ch for ch in r.contact_phone
-                                                                          if ch.isdigit() or ch in "+-"))))
-        licence = _licence(g, base, r)
-        g.add((ds, DCAT.contactPoint, contact))
-
-        city = r.city
-        centroid = Literal(f"POINT({city.longitude} {city.latitude})", datatype=GSP.wktLiteral) if city else None
-        if city is not None:
-            place = _typed(g, URIRef(f"{base}cities/{city.adcode}"), DCTERMS.Location, city.name, ZH)
-            g.add((place, DCAT.centroid, centroid))
-            g.add((ds, DCTERMS.spatial, place))
-        if r.spatial_coverage:
-            coverage = _typed(g, BNode(), DCTERMS.Location, r.spatial_coverage, ZH)
-            if centroid is not None:  # the owner's city: the coverage is described around it
-                g.add((coverage, DCAT.centroid, centroid))
-            g.add((ds, DCTERMS.spatial, coverage))
-        if r.temporal_start or r.temporal_end:
-            period = _typed(g, BNode(), DCTERMS.PeriodOfTime)
-            if r.temporal_start:
-                g.add((period, DCAT.startDate, _dt(r.temporal_start)))
-            if r.temporal_end:
-                g.add((period, DCAT.endDate, _dt(r.temporal_end)))
-            g.add((ds, DCTERMS.temporal, period))
-        if r.registration_no:
-            ident = _typed(g, BNode(), ADMS.Identifier)
-            g.add((ident, SKOS.notation, Literal(r.registration_no)))
-            g.add((ds, ADMS.identifier, ident))
-        landing = _typed(g, URIRef(f"{base}resources/{r.id}"), FOAF.Document)
-        g.add((ds, DCAT.landingPage, landing))
-        modified = r.data_updated_on or r.updated_at
-        if modified:
-            g.add((ds, DCTERMS.modified, _dt(modified)))
-        if r.created_at:
-            g.add((ds, DCTERMS.issued, _dt(r.created_at)))
-
-        for fmt in _formats(r):
-            dist = _typed(g, URIRef(f"{base}resources/{r.id}#dist-{len(list(g.objects(ds, DCAT.distribution)))}"),
-                          DCAT.Distribution)
-            g.add((ds, DCAT.distribution, dist))
-            g.add((dist, DCAT.accessURL, landing))
-            g.add((dist, DCTERMS.title, Literal(f"{r.title}（{fmt}）", lang=ZH)))
-            g.add((dist, DCTERMS.description, Literal(f"{fmt} 格式的数据文件，按“{label(OPENNESS, r.openness, 'zh')}”方式提供。",
-                                                      lang=ZH)))
-            g.add((dist, DCATAP.availability, stable))
-            code = FILE_TYPES.get(fmt.upper())
-            if code:
-                g.add((dist, DCTERMS.format, _typed(g, URIRef(EU_FILE_TYPE + code), DCTERMS.MediaTypeOrExtent)))
-            g.add((dist, DCTERMS.accessRights, URIRef(EU_ACCESS + ACCESS_RIGHTS.get(r.openness, "RESTRICTED"))))
-            if licence is not None:
-                g.add((dist, DCTERMS.license, licence))
-            if r.size_mb:
-                g.add((dist, DCAT.byteSize, Literal(str(int(r.size_mb * 1024 * 1024)), datatype=XSD.decimal)))
-        if r.has_api:
-            dist = _typed(g, URIRef(f"{base}resources/{r.id}#api"), DCAT.Distribution)
-            g.add((ds, DCAT.distribution, dist))
-            g.add((dist, DCAT.accessURL, landing))
-            g.add((dist, DCTERMS.title, Literal(f"{r.title}（API）", lang=ZH)))
-            g.add((dist, DCTERMS.description, Literal("通过接口（API）在可信数据空间内提供。", lang=ZH)))
-            g.add((dist, DCATAP.availability, stable))
-            if licence is not None:
-                g.add((dist, DCTERMS.license, licence))
+        triples, known = _Triples(), set(agents)
+        try:
+            _add_dataset(triples, base, r, shared)
+            for node in triples.nodes():
+                node_ok(node)
+        except Exception:  # one bad row never takes the whole catalogue down
+            log.exception("DCAT: resource %s skipped", r.id)
+            for member_id in set(agents) - known:
+                agents.pop(member_id)
+            continue
+        triples.into(g)
 
     now = utcnow()
     g.add((catalog, DCTERMS.modified, _dt(latest or now)))

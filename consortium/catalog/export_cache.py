@@ -6,6 +6,7 @@ see non-public rows and are never served from here."""
 from collections import OrderedDict
 from threading import Lock
 
+
 from consortium.extensions import db
 
 _lock = Lock()

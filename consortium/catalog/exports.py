@@ -9,6 +9,7 @@ import csv
 import io
 import re
 
+from consortium.core.validation import is_finite
 from consortium.extensions import db
 
 from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS, label
@@ -52,6 +53,7 @@ def row_values(resource, locale: str) -> list:
                                    for f in resource.schema_fields or []),
     }
     out = [values[name] if name in values else getattr(resource, name) for name, *_rest in COLUMNS]
+    out = [None if not is_finite(v) and isinstance(v, float) else v for v in out]  # never write inf/NaN
     city = resource.city
     out += [resource.member.display_name(locale), city.province.display_name(locale) if city else "",
             city.display_name(locale) if city else "",

@@ -5,7 +5,7 @@ from wtforms import (BooleanField, DateField, FieldList, Form, FormField, Intege
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from consortium.core.forms import FiniteDecimalField
+from consortium.core.forms import FiniteDecimalField, VersionField
 
 from .constants import FIELD_TYPES
 
@@ -28,6 +28,7 @@ class SchemaFieldRow(Form):
 class ResourceForm(FlaskForm):
     """Input shape only; the rules (vocabularies, unique code, dates) live in services."""
 
+    version = VersionField()  # optimistic locking: the version the form was opened at
     member = SelectField(_l("Owning member"), choices=[])
     code = StringField(_l("Resource code"), validators=[DataRequired(), Length(max=60)],
                        description=_l("Your own code; unique within your organisation and used for re-imports."))

@@ -28,6 +28,7 @@ from sqlalchemy import delete, select
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.validation import clean_email
 from consortium.extensions import db
 
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, mask_from_modes
@@ -91,6 +92,7 @@ FIELD_LABELS = {
 # Columns the export adds for readers; the import recognises and ignores them.
 EXPORT_ONLY = [("member", "成员单位", "Member"), ("province", "省份", "Province"), ("city", "城市", "City"),
                ("modified", "最后修改", "Last modified")]
+OWNER_COLUMNS = {"member": _l("Member"), "province": _l("Province"), "city": _l("City")}
 MAX_LENGTH = {c.key: c.type.length for c in DataResource.__table__.columns
               if getattr(c.type, "length", None)}
 MAX_LENGTH["description"] = MAX_CELL_CHARS
@@ -102,7 +104,6 @@ MODEL_FIELDS = ("title", "description", "keywords", "domain", "department", "con
                 "is_public", "contact_phone", "licence", "usage_conditions", "schema_fields")
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", ""}
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SPLIT_MODES = re.compile(r"[、,，;；/|\n]+")
 NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 
@@ -140,8 +141,8 @@ for _field, _zh, _en, _req in COLUMNS:
     for _h in (_zh, _en, _field):
         HEADERS[_header_key(_h)] = _field
 for _field, _zh, _en in EXPORT_ONLY:
-    for _h in (_zh, _en, _field):
-        HEADERS.setdefault(_header_key(_h), "_ignored")
+    for _h in (_zh, _en, _field):  # owner columns of an export are checked, never silently dropped
+        HEADERS.setdefault(_header_key(_h), "_" + _field if _field in OWNER_COLUMNS else "_ignored")
 HEADERS[_header_key("数据量")] = "record_count"
 HEADERS[_header_key("数据大小")] = "size_mb"
 
@@ -331,8 +332,11 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
         problem("code", _("The resource code is missing."))
     if not out["title"]:
         problem("title", _("The title is missing."))
-    if out["contact_email"] and not EMAIL.match(out["contact_email"]):
-        problem("contact_email", _("Not an e-mail address: %(v)s", v=out["contact_email"]))
+    if out["contact_email"]:
+        try:
+            out["contact_email"] = clean_email(out["contact_email"], "contact_email")
+        except DomainError:
+            problem("contact_email", _("Not an e-mail address: %(v)s", v=out["contact_email"][:80]))
     out["keywords"] = ",".join(k.strip() for k in re.split(r"[、,，;；]+", out["keywords"]) if k.strip())
 
     for name, vocab in (("domain", DOMAINS), ("frequency", FREQUENCIES), ("openness", OPENNESS)):
@@ -397,8 +401,38 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
     return out
 
 
-def parse_upload(data: bytes, filename: str = "") -> ParseResult:
-    """Read and validate a whole file. Raises UploadRejected when the file
+def _owner_names(member) -> dict[str, set[str]]:
+    city = member.city
+    names = {"member": {member.name, member.name_en, member.code},
+             "city": {city.name, city.name_en, city.adcode} if city else set(),
+             "province": {city.province.name, city.province.name_en, city.province.code} if city else set()}
+    return {k: {_place_key(v) for v in vals if v} for k, vals in names.items()}
+
+
+def _place_key(value) -> str:
+    """青岛市 = 青岛, 山东省 = 山东: compare place names without their administrative suffix."""
+    return re.sub(r"(省|市|自治区|特别行政区|地区|自治州|盟)$", "", str(value).strip()).lower()
+
+
+def _check_owner(cells: dict, member, row_no: int, problems: list):
+    """The member, province and city columns of an exported file must name the importing
+    member and its city: entries are always listed in their owner's city."""
+    values = {name: _text(cells.pop("_" + name, None)) for name in OWNER_COLUMNS}
+    if member is None:  # a parse without a member (syntax only); every import passes its member
+        return
+    names = _owner_names(member)
+    for field_name, label_text in OWNER_COLUMNS.items():
+        value = values[field_name]
+        if value and _place_key(value) not in names[field_name]:
+            where = f"{member.name} · {member.city.name}"
+            problems.append(Problem(row_no, str(label_text), _(
+                "“%(v)s” is not the %(col)s of the importing member (%(where)s). Entries are listed in their "
+                "member's city: fix the value, or delete the column.", v=value[:60], col=str(label_text),
+                where=where)))
+
+
+def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
+    """Read and validate a whole file for ``member``. Raises UploadRejected when the file
     itself is unreadable; cell and row problems are collected in the result."""
     result = ParseResult()
     rows = _rows_of(data, filename)
@@ -440,6 +474,7 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
         for name, value in cells.items():
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS * 2:
                 cells[name] = value[:MAX_CELL_CHARS * 2]
+        _check_owner(cells, member, row_no, result.problems)
         values = _parse_row(cells, row_no, result.problems)
         values["_row"] = row_no
         if values["code"]:
@@ -567,7 +602,7 @@ def apply_rows(actor, member, rows: list[dict]) -> ImportPlan:
 
 def import_file(actor, member, data: bytes, filename: str = "") -> tuple[ParseResult, ImportPlan | None]:
     """Parse and, when the file has no problem at all, apply it (used by the CLI)."""
-    result = parse_upload(data, filename)
+    result = parse_upload(data, filename, member)
     if not result.ok:
         return result, None
     return result, apply_rows(actor, member, result.rows)

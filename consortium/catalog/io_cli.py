@@ -29,7 +29,7 @@ def _import(file, member_code, dry_run):
     if member is None:
         raise click.ClickException(f"no member with code {member_code}")
     try:
-        result = imports.parse_upload(file.read_bytes(), file.name)
+        result = imports.parse_upload(file.read_bytes(), file.name, member)
     except imports.UploadRejected as e:
         raise click.ClickException(e.message) from None
     if not result.ok:

@@ -77,7 +77,7 @@ def import_upload():
         return _import_page(_("Choose a file to upload."), 400, chosen=member.code)
     data = upload.read()
     try:
-        result = imports.parse_upload(data, upload.filename)
+        result = imports.parse_upload(data, upload.filename, member)
     except imports.UploadRejected as e:
         return _import_page(e.message, 400, chosen=member.code)
     token = plan = None

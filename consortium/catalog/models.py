@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.extensions import db
@@ -16,6 +16,7 @@ class DataResource(db.Model):
     __table_args__ = (
         UniqueConstraint("member_id", "code", name="uq_data_resources_member_code"),
         Index("ix_data_resources_city_domain", "city_id", "domain"),
+        Index("ix_data_resources_updated_at_id", "updated_at", "id"),  # newest first (home page), reload
         # covers the visible-entry counts of dashboards (city × domain, openness, mode):
         # read from the index alone, never a row lookup per entry
         Index("ix_data_resources_visible_counts", "status", "city_id", "domain", "openness", "circulation_mask",
@@ -53,7 +54,11 @@ class DataResource(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)  # the owner's city, kept for facets
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now(), index=True)  # incremental facet reload
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())  # incremental facet reload; indexed with id below
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     member = relationship("Member", lazy="joined")
     city = relationship("City", lazy="joined")

@@ -45,6 +45,12 @@ class ResourceInput(Schema):
     sample_csv = _text("sample_csv")
 
 
+class ResourceUpdate(ResourceInput):
+    """A change: the optional ``version`` the client read (optimistic locking); when sent, a
+    stale one answers 409 instead of overwriting."""
+    version = fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+
+
 class ResourceCreate(ResourceInput):
     code = _text("code", required=True, metadata={"example": "QD-API-001"})
     title = _text("title", required=True, metadata={"example": "公交线路与站点数据"})
@@ -117,6 +123,7 @@ class ResourceOut(Schema):
     has_api = fields.Boolean(required=True)
     is_public = fields.Boolean(required=True)
     status = fields.String(required=True)
+    version = fields.Integer(required=True)
     member = fields.Nested(NamedRef, required=True)
     url = fields.String(required=True)
     contact_phone = fields.String(required=True)

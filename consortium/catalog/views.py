@@ -288,7 +288,8 @@ def edit(resource_id):
     _prepare(form, [resource.member])
     if request.method == "GET":
         form.circulation_modes.data = resource.circulation_modes
-    saved = save_form(form, lambda: services.update_resource(current_user, resource, **form.values()))
+    saved = save_form(form, lambda: services.update_resource(current_user, resource, expected_version=form.version.data,
+                                                                     **form.values()))
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("catalog.detail", resource_id=resource.id))

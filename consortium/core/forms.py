@@ -1,7 +1,8 @@
 """What every HTML form does with a rule a service refused, and fields every form may use."""
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField
+from wtforms import DecimalField, HiddenField
+from wtforms.utils import unset_value
 
 from consortium.core.exceptions import DomainError, PermissionDenied
 
@@ -25,12 +26,20 @@ def save_form(form, action):
     from consortium.extensions import db
     if not form.validate_on_submit():
         return None
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from consortium.core.exceptions import Conflict
+    from consortium.core.locking import conflict_message
     try:
         result = action()
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
         show_error(form, error)
+        return None
+    except StaleDataError:  # changed between our read and our UPDATE (the version column)
+        db.session.rollback()
+        show_error(form, Conflict(conflict_message(), field="version"))
         return None
     return True if result is None else result
 
@@ -44,3 +53,14 @@ class FiniteDecimalField(DecimalField):
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(_l("Enter a finite number."))
+
+
+class VersionField(HiddenField):
+    """The version a form was opened at (optimistic locking). A plain field falls back to
+    the edited object's *current* version when the post lacks it, which would turn the
+    check off; this one is None then, and the service refuses the save."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is not None and self.name not in formdata:
+            self.data = None

@@ -80,6 +80,9 @@ class Registry:
     digest: list[DigestSection] = field(default_factory=list)
     profile_facts: list[tuple[str, Callable]] = field(default_factory=list)  # (key, fact(user)) for /api/v1/me
     home_sections: list[HomeSection] = field(default_factory=list)
+    # scenario_agreements(actor, scenario) -> list: the agreements a scenario page lists; set by
+    # consortium.agreements, a domain above scenarios (scenarios may not import it)
+    scenario_agreements: Callable | None = None
 
 
 def registry(app) -> Registry:
@@ -109,6 +112,16 @@ def home_sections(app, user) -> list[tuple[str, dict]]:
         if context is not None:
             out.append((section.template, context))
     return out
+
+
+def set_scenario_agreements(app, lookup: Callable) -> None:
+    """The agreements linked to a scenario that an actor may see (the scenario page lists them)."""
+    registry(app).scenario_agreements = lookup
+
+
+def scenario_agreements(app, actor, scenario) -> list:
+    lookup = registry(app).scenario_agreements
+    return lookup(actor, scenario) if lookup is not None else []
 
 
 def add_profile_fact(app, key: str, fact: Callable) -> None:

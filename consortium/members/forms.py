@@ -3,10 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, URL
 
+from consortium.core.forms import VersionField
+
 from .constants import MEMBER_KINDS, MEMBER_LEVELS
 
 
 class MemberForm(FlaskForm):
+    version = VersionField()  # optimistic locking: the version the form was opened at
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        description=_l("Chosen by the secretariat, used in addresses and imports: lower-case "
                                       "letters, digits, hyphens, e.g. yantai. It cannot be changed later."))

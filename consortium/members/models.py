@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy import ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.extensions import db
@@ -28,6 +28,10 @@ class Member(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     city = relationship("City", lazy="joined")
     users = relationship("User", back_populates="member", order_by="User.email")

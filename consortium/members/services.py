@@ -9,9 +9,11 @@ from consortium.audit.services import set_actor
 from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
+from . import signals
 from .constants import MEMBER_KINDS, MEMBER_LEVELS
 from .models import Member
 
@@ -80,8 +82,10 @@ def admit_member(actor, *, name, kind, city, code, joined_on=None, name_en="", d
     return member
 
 
-def update_member(actor, member: Member, **fields) -> Member:
+def update_member(actor, member: Member, expected_version=UNCHECKED, **fields) -> Member:
     _require_secretariat(actor)
+    check_version(member, expected_version)
+    old_city_id = member.city_id
     for key, value in fields.items():
         if key not in EDITABLE:
             raise DomainError(_("This field cannot be changed."), field=key)
@@ -91,6 +95,8 @@ def update_member(actor, member: Member, **fields) -> Member:
     with db.session.no_autoflush:
         _validate(member, exclude_id=member.id)
     db.session.flush()
+    if member.city_id != old_city_id:  # its entries follow it (the resource map listens)
+        signals.member_moved.send(member, actor=actor, old_city_id=old_city_id)
     return member
 
 
@@ -109,6 +115,7 @@ def suspend_member(actor, member: Member, reason: str) -> None:
     for user in member.users:
         end_all_sessions(user)
     db.session.flush()
+    signals.member_suspended.send(member, actor=actor)
 
 
 def reinstate_member(actor, member: Member) -> None:
@@ -116,6 +123,7 @@ def reinstate_member(actor, member: Member) -> None:
     member.status = "active"
     member.suspension_reason = ""
     db.session.flush()
+    signals.member_reinstated.send(member, actor=actor)
 
 
 def list_members(actor, *, province: str | None = None, kind: str | None = None,

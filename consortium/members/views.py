@@ -75,7 +75,7 @@ def _apply_form(form):
     fields = dict(name=form.name.data, name_en=form.name_en.data or "", kind=form.kind.data, city=city,
                   joined_on=form.joined_on.data, website=form.website.data or "",
                   description=form.description.data or "", level=form.level.data)
-    if hasattr(form, "code"):
+    if "code" in form:  # removed on edit (chosen once); a removed field stays an attribute set to None
         fields["code"] = form.code.data
     return fields
 
@@ -105,7 +105,8 @@ def edit(code):
     form.city.choices = _city_choices()
     if request.method == "GET":
         form.city.data = str(member.city_id)
-    saved = save_form(form, lambda: services.update_member(current_user, member, **_apply_form(form)))
+    saved = save_form(form, lambda: services.update_member(current_user, member, expected_version=form.version.data,
+                                                                   **_apply_form(form)))
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("members.detail", code=member.code))

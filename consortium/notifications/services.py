@@ -1,6 +1,7 @@
 """Sending and reading notifications. Visibility is checked when a notification is
 read (list, badge, mark-read), not only when it is sent: a member that may no longer
 see the target (a withdrawn participant, a removed group member) no longer sees it."""
+from types import SimpleNamespace
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -34,7 +35,16 @@ def notify(actor, member, kind: str, *, target_type: str | None = None, target_i
 
 
 def _visible(actor, notes):
-    return [n for n in notes if can_see_target(actor, n.target_type, n.target_id)]
+    """Each target's rule is asked once per call (many notifications point at the same one)."""
+    answers: dict = {}
+    actor = getattr(actor, "_get_current_object", lambda: actor)()  # current_user: one proxy lookup, not one per row
+
+    def visible(target_type, target_id):
+        key = (target_type, target_id)
+        if key not in answers:
+            answers[key] = can_see_target(actor, target_type, target_id)
+        return answers[key]
+    return [n for n in notes if visible(n.target_type, n.target_id)]
 
 
 def list_notifications(actor, *, unread_only=False, limit=LIST_LIMIT) -> list[Notification]:
@@ -72,7 +82,15 @@ def get_visible(actor, notification_id: int) -> Notification:
 
 
 def unread_count(actor) -> int:
-    return len(list_notifications(actor, unread_only=True, limit=UNREAD_SCAN_LIMIT))
+    """Unread notifications the actor may see (at most UNREAD_SCAN_LIMIT are looked at): only
+    their targets are read, not whole rows — the badge is on every page."""
+    if not is_signed_in(actor) or actor.member_id is None:
+        return 0
+    rows = db.session.execute(
+        select(Notification.target_type, Notification.target_id)
+        .where(Notification.member_id == actor.member_id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(UNREAD_SCAN_LIMIT)).all()
+    return len(_visible(actor, [SimpleNamespace(target_type=t, target_id=i) for t, i in rows]))
 
 
 def mark_read(actor, notification_id: int | None = None) -> int:

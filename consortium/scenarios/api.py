@@ -51,7 +51,7 @@ def scenario_json(s, counts=None) -> dict:
     return {"id": s.id, "group": s.group.code, "title": s.title, "title_en": s.title_en,
             "description": s.description, "origin_member": s.origin_member.code if s.origin_member else None,
             "needs": [{"domain": n.domain, "label": n.label, "keyword": n.keyword} for n in s.needs],
-            "resource_ids": [r.id for r in s.resources], "circulation_modes": s.circulation_modes,
+            "resource_ids": [r.id for r in services.visible_resources(current_user, s)], "circulation_modes": s.circulation_modes,
             "maturity": s.maturity, "links": s.link_list, "illustrative": s.is_illustrative,
             "stage_counts": (counts or {}).get(s.id, {})}
 

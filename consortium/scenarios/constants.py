@@ -1,5 +1,5 @@
 """Vocabularies of the scenarios domain: replication stages, maturity,
-membership and agreement statuses."""
+membership statuses (agreement statuses live in consortium.agreements)."""
 from flask_babel import lazy_gettext as _l
 
 # The main line, in order. 停滞 and 退出 sit beside it.
@@ -42,13 +42,6 @@ INVITATION_STATUSES = {
     "pending": _l("Waiting for an answer"),
     "accepted": _l("Accepted"),
     "declined": _l("Declined"),
-}
-
-AGREEMENT_STATUSES = {
-    "negotiating": _l("Under negotiation"),
-    "signed": _l("Signed"),
-    "in_force": _l("In force"),
-    "ended": _l("Ended"),
 }
 
 NOTIFICATION_KINDS = ("invitation", "invitation_accepted", "invitation_declined", "join_requested", "join_approved",

@@ -1,17 +1,15 @@
 """Demo data of the scenarios domain: the seed scenarios the 2025 report names,
-group targets, a finance group for 信贷数据宝, the three agreements it names,
-and replications/events that are illustrative (marked so on every page)."""
+group targets, a finance group for 信贷数据宝, and replications/events that are illustrative (marked so on every page)."""
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from consortium.extensions import db
-from consortium.counterparties.models import Counterparty
 
 from . import services
 from consortium.core.clock import utcnow
 
-from .models import Agreement, GroupMembership, Invitation, Scenario, ScenarioGroup
+from .models import GroupMembership, Invitation, Scenario, ScenarioGroup
 
 ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
 
@@ -95,17 +93,6 @@ INVITATIONS = [("公交信息智能服务", "zhangzhou", "pending", "漳州公�
                 "今年交通数据治理排期已满，明年再议。" + ILLUSTRATIVE)]
 
 
-# subject, date, status, member codes, counterparty names, scenario titles, description
-AGREEMENTS = [
-    ("信贷数据宝合作", date(2025, 9, 1), "signed", ["qingdao", "wenzhou"], [], ["信贷数据宝"],
-     "青岛数据集团与温州大数据就信贷数据宝签约合作，推动该场景在温州复制。"),
-    ("数据要素合作", date(2025, 9, 1), "signed", ["chaozhou", "sz-casit"], [], [],
-     "潮州市数字集团与苏州中科先进技术研究院签约合作。"),
-    ("三方战略合作", date(2025, 9, 1), "signed", ["qingdao", "zhongmiao"], ["蚂蚁集团"], ["信贷数据宝"],
-     "青岛数据集团、蚂蚁集团、众淼控股(青岛)三方签约合作。"),
-]
-
-
 GROUPS = [
     ("transport", "交通场景小组", "Transport scenario group", "xiamen",
      "交通领域垂直场景联合攻坚小组：两客一危动态监管、货运平台协同调度、公交信息智能服务、交通出行“一码通城”。"
@@ -175,17 +162,6 @@ def seed(members_by_code: dict) -> int:
             db.session.add(Invitation(scenario=scenarios[title], member=members_by_code[member], status=status,
                                       note=note, reason=reason, invited_by_label="陈静",
                                       answered_at=None if status == "pending" else utcnow()))
-            created += 1
-    counterparties = {c.name: c for c in db.session.scalars(select(Counterparty))}
-    if not db.session.scalar(select(Agreement.id).limit(1)):
-        for subject, signed_on, status, members, cps, titles, desc in AGREEMENTS:
-            if not all(m in members_by_code for m in members):
-                continue
-            services.record_agreement(
-                None, subject=subject, signed_on=signed_on, status=status, description=desc,
-                members=[members_by_code[m] for m in members],
-                counterparties=[counterparties[c] for c in cps if c in counterparties],
-                scenarios=[scenarios[t] for t in titles if t in scenarios], is_public=True)
             created += 1
     db.session.flush()
     return created

@@ -1,14 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consortium.catalog.constants import CIRCULATION_MODES
+from consortium.core.forms import VersionField
 
-from .constants import AGREEMENT_STATUSES, MATURITIES, STAGES
+from .constants import MATURITIES, STAGES
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -26,6 +27,7 @@ def mode_choices(locale):
 
 
 class GroupForm(FlaskForm):
+    version = VersionField()  # optimistic locking: the version the form was opened at
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        description=_l("Lower-case letters, digits and hyphens, e.g. industry."))
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
@@ -50,6 +52,7 @@ class JoinForm(FlaskForm):
 
 
 class ScenarioForm(FlaskForm):
+    version = VersionField()
     title = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Scenario description"), validators=[Optional(), Length(max=10000)])
@@ -73,7 +76,7 @@ class StartReplicationForm(FlaskForm):
 
 
 class ReplicationForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
     next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
     blockers = TextAreaField(_l("Blockers"), validators=[Optional(), Length(max=2000)])
@@ -81,7 +84,7 @@ class ReplicationForm(FlaskForm):
 
 
 class StageForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     to_stage = SelectField(_l("New stage"), choices=as_choices(STAGES.items()))
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
@@ -90,7 +93,7 @@ class StageForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     reason = TextAreaField(_l("Why does the city withdraw?"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Withdraw the replication"))
@@ -114,20 +117,7 @@ class DeclineInvitationForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     note = TextAreaField(_l("Progress note"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Add note"))
-
-
-class AgreementForm(FlaskForm):
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
-    signed_on = DateField(_l("Signed on"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=as_choices(AGREEMENT_STATUSES.items()))
-    members = SelectMultipleField(_l("Member parties"), choices=[])
-    counterparties = SelectMultipleField(_l("Counterparties"), choices=[])
-    scenarios = SelectMultipleField(_l("Linked scenarios"), choices=[])
-    description = TextAreaField(_l("About the agreement"), validators=[Optional(), Length(max=5000)])
-    documents = TextAreaField(_l("Documents (links, one per line)"), validators=[Optional(), Length(max=5000)])
-    is_public = BooleanField(_l("Public (visible to visitors)"), default=True)
-    submit = SubmitField(_l("Save"))

@@ -3,11 +3,10 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import name_of, register_model, vocabulary
 
-from .constants import AGREEMENT_STATUSES, INVITATION_STATUSES, MATURITIES, MEMBERSHIP_STATUSES, STAGES
+from .constants import INVITATION_STATUSES, MATURITIES, MEMBERSHIP_STATUSES, STAGES
 
 
 def register() -> None:
-    from consortium.counterparties.models import Counterparty
     from consortium.members.models import Member
 
     from .models import Scenario, ScenarioGroup
@@ -51,10 +50,3 @@ def register() -> None:
         "invited_by_label": _l("Invited by"), "answered_at": _l("Answered at"), "answered_by_id": _l("Answered by"),
         "replication_id": _l("Replication")},
         values={"status": vocabulary(INVITATION_STATUSES), "scenario_id": scenario, "member_id": member})
-    register_model("Agreement", _l("Co-operation agreement"), fields={
-        **common, "subject": _l("Subject"), "description": _l("Description"), "signed_on": _l("Signed on"),
-        "status": _l("Status"), "documents": _l("Documents"), "is_public": _l("Public")},
-        values={"status": vocabulary(AGREEMENT_STATUSES)})
-    register_model("AgreementParty", _l("Agreement party"), fields={
-        "id": _l("ID"), "agreement_id": _l("Agreement"), "member_id": _l("Member"),
-        "counterparty_id": _l("Counterparty")}, values={"member_id": member, "counterparty_id": name_of(Counterparty)})

@@ -9,8 +9,8 @@ from consortium.core.clock import utcnow
 from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
-from .constants import (AGREEMENT_STATUSES, DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES,
-                        MATURITIES, MEMBERSHIP_STATUSES, STAGES)
+from .constants import (DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES,
+                        MEMBERSHIP_STATUSES, STAGES)
 
 
 class ScenarioGroup(BilingualName, db.Model):
@@ -34,6 +34,10 @@ class ScenarioGroup(BilingualName, db.Model):
     # 一场景一申请一审批: a replication reaches 试点 only with an approved authorisation application.
     authorisation_before_pilot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     lead_member = relationship("Member", lazy="joined")
     scenarios = relationship("Scenario", back_populates="group", order_by="Scenario.id")
@@ -99,6 +103,10 @@ class Scenario(BilingualName, db.Model):
     links: Mapped[str] = mapped_column(Text, default="")  # documents / links, one per line
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     group = relationship("ScenarioGroup", back_populates="scenarios", lazy="joined")
     origin_member = relationship("Member", lazy="joined")
@@ -247,69 +255,3 @@ class Invitation(db.Model):
     def audit_label(self) -> str:
         return f"{self.scenario.title if self.scenario else self.scenario_id} → {self.member.name if self.member else self.member_id}"
 
-
-agreement_scenarios = Table(
-    "agreement_scenarios", db.metadata,
-    Column("agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True),
-    Column("scenario_id", ForeignKey("scenarios.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class Agreement(db.Model):
-    """A co-operation agreement (签约合作) between members, possibly with counterparties."""
-
-    __tablename__ = "agreements"
-    __audited__ = True
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    subject: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    signed_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default="signed", index=True)
-    documents: Mapped[str] = mapped_column(Text, default="")  # links, one per line
-    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-
-    parties = relationship("AgreementParty", back_populates="agreement", cascade="all, delete-orphan",
-                           order_by="AgreementParty.id", lazy="selectin")
-    scenarios = relationship("Scenario", secondary=agreement_scenarios, lazy="selectin")
-
-    @property
-    def status_label(self):
-        return AGREEMENT_STATUSES.get(self.status, self.status)
-
-    @property
-    def document_list(self) -> list[str]:
-        return [x.strip() for x in (self.documents or "").splitlines() if x.strip()]
-
-    @property
-    def member_ids(self) -> set[int]:
-        return {p.member_id for p in self.parties if p.member_id}
-
-    @property
-    def audit_label(self) -> str:
-        return self.subject
-
-
-class AgreementParty(db.Model):
-    """A party to an agreement: a member or a counterparty (never both)."""
-
-    __tablename__ = "agreement_parties"
-    __audited__ = True
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
-    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
-    counterparty_id: Mapped[int | None] = mapped_column(ForeignKey("counterparties.id"))
-
-    agreement = relationship("Agreement", back_populates="parties")
-    member = relationship("Member", lazy="joined")
-    counterparty = relationship("Counterparty", lazy="joined")
-
-    @property
-    def party(self):
-        return self.member or self.counterparty
-
-    @property
-    def audit_label(self) -> str:
-        return str(self.party.name if self.party else "")

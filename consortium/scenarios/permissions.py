@@ -1,4 +1,4 @@
-"""Who may do what with scenario groups, scenarios, replications and agreements.
+"""Who may do what with scenario groups, scenarios and replications.
 One function per question; views, the API and list queries all ask these."""
 from sqlalchemy import select
 
@@ -50,18 +50,62 @@ def can_read_replications(actor) -> bool:
     return is_signed_in(actor)
 
 
+def _membership_status(group, member_id):
+    from .models import GroupMembership
+    return db.session.scalar(select(GroupMembership.status).where(
+        GroupMembership.group_id == group.id, GroupMembership.member_id == member_id))
+
+
+def is_group_member(actor, group) -> bool:
+    """An approved member of the group (the lead member always is)."""
+    return _member_user(actor) and (actor.member_id == group.lead_member_id
+                                    or _membership_status(group, actor.member_id) == "approved")
+
+
+def has_pending_invitation(scenario, member_id) -> bool:
+    """The lead has invited this member to replicate the scenario and it has not answered yet."""
+    from .models import Invitation
+    return db.session.scalar(select(Invitation.id).where(
+        Invitation.scenario_id == scenario.id, Invitation.member_id == member_id,
+        Invitation.status == "pending").limit(1)) is not None
+
+
+def was_invited(replication) -> bool:
+    """Opened on the lead's invitation (accepted by the member), or for the member by
+    someone else (the lead, the secretariat, the system) — not declared by the member itself."""
+    from .models import Invitation
+    if replication.id is not None and db.session.scalar(select(Invitation.id).where(
+            Invitation.replication_id == replication.id).limit(1)) is not None:
+        return True
+    first = replication.events[0] if replication.events else None
+    if first is None or first.author_id is None:
+        return True
+    from consortium.auth.models import User
+    author = db.session.get(User, first.author_id)
+    return author is None or author.member_id != replication.member_id
+
+
 def can_start_replication(actor, scenario, member) -> bool:
-    """A member declares its own interest; the lead and the secretariat may open one for any member."""
+    """Approved group members declare their own interest, and an invited member accepts
+    the lead's invitation; the lead and the secretariat may open one for any member."""
     if can_lead(actor, scenario.group):
         return True
-    return _member_user(actor) and actor.member_id == member.id
+    if not _member_user(actor) or actor.member_id != member.id:
+        return False
+    return is_group_member(actor, scenario.group) or has_pending_invitation(scenario, member.id)
 
 
 def can_write_replication(actor, replication) -> bool:
-    """The replicating member's users, the group's lead, the secretariat."""
+    """The lead and the secretariat; the replicating member's users while their member
+    is an approved group member, or when it was invited (and has not been removed)."""
     if can_lead(actor, replication.scenario.group):
         return True
-    return _member_user(actor) and actor.member_id == replication.member_id
+    if not (_member_user(actor) and actor.member_id == replication.member_id):
+        return False
+    status = _membership_status(replication.scenario.group, actor.member_id)
+    if status in ("removed", "declined"):
+        return False
+    return status == "approved" or was_invited(replication)
 
 
 def can_answer_invitation(actor, invitation) -> bool:
@@ -75,20 +119,3 @@ def can_view_invitation(actor, invitation) -> bool:
 
 def can_edit_scenario(actor, group) -> bool:
     return can_lead(actor, group)
-
-
-def can_view_agreement(actor, agreement) -> bool:
-    if agreement.is_public:
-        return True
-    if is_secretariat(actor):
-        return True
-    return is_signed_in(actor) and actor.member_id in agreement.member_ids
-
-
-def can_record_agreement(actor) -> bool:
-    """The secretariat, or a member user recording an agreement its member is party to."""
-    return is_secretariat(actor) or _member_user(actor)
-
-
-def can_edit_agreement(actor, agreement) -> bool:
-    return is_secretariat(actor) or (_member_user(actor) and actor.member_id in agreement.member_ids)

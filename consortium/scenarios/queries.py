@@ -1,9 +1,7 @@
-"""Read functions other domains may call (dashboards): replication and
-agreement figures as plain data, and the scenarios that need a resource-map entry. Replication figures are aggregate counts, the
+"""Read functions other domains may call (dashboards): replication figures as plain
+data, and the scenarios that need a resource-map entry. Replication figures are aggregate counts, the
 only replication figures visitors may see (``permissions.can_read_replications``
-guards the city-level detail); agreements are counted through
-``services.list_agreements(actor)``, so a non-public agreement is only counted
-for an audience that may see it."""
+guards the city-level detail). Agreement figures live in consortium.agreements.queries."""
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +14,7 @@ from consortium.members.models import Member
 from .board import _month
 from .constants import STAGE_LINE
 from .models import Replication, ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed, scenario_resources
-from .services import list_agreements, promotable_scenarios, stage_counts
+from .services import promotable_scenarios, stage_counts
 
 SIDE_STAGES = ("stalled", "withdrawn")
 
@@ -131,26 +129,6 @@ def count_live_replications(*, group=None, province=None) -> int:
 
 def count_promotable(*, group=None) -> int:
     return sum(g["promotable"] for g in promotable_by_group(group=group))
-
-
-def agreements_signed_by_month(actor, *, since: date | None = None, until: date | None = None) -> list[tuple[str, int]]:
-    """Signed agreements per month of signing, among those ``actor`` may see: [(YYYY-MM, n)],
-    every month of the span kept."""
-    visible = list_agreements(actor).subquery()
-    month = _month(visible.c.signed_on)
-    stmt = (select(month, func.count()).select_from(visible)
-            .where(visible.c.signed_on.is_not(None), visible.c.status.in_(("signed", "in_force", "ended")))
-            .group_by(month))
-    if since:
-        stmt = stmt.where(visible.c.signed_on >= since)
-    if until:
-        stmt = stmt.where(visible.c.signed_on <= until)
-    counts = dict(db.session.execute(stmt).all())
-    if not counts:
-        return []
-    months = _months(since.strftime("%Y-%m") if since else min(counts),
-                     until.strftime("%Y-%m") if until else max(counts))
-    return [(m, counts.get(m, 0)) for m in months]
 
 
 # ---- the board's funnel over given replications, and the scenarios needing an entry

@@ -10,22 +10,22 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from consortium.audit.services import set_actor
-from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, mask_from_modes
 from consortium.catalog.models import DataResource
+from consortium.catalog.permissions import can_view as can_view_resource
 from consortium.catalog.permissions import visible_clause
-from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from consortium.core.clock import utcnow
+from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
+from consortium.core.locking import UNCHECKED, check_version, conflict_message
 from consortium.core.requests import check_code
 from consortium.extensions import db
 from consortium.members.models import Member
-
-from . import permissions
-from .constants import AGREEMENT_STATUSES, MATURITIES, STAGE_LINE, STAGES, stage_rank
-from consortium.core.clock import utcnow
 from consortium.notifications.services import notify
 
-from .models import (Agreement, AgreementParty, GroupMembership, Invitation, Replication, ReplicationEvent,
-                     Scenario, ScenarioGroup, ScenarioNeed)
+from . import permissions
+from .constants import MATURITIES, STAGE_LINE, STAGES, stage_rank
+from .models import (GroupMembership, Invitation, Replication, ReplicationEvent, Scenario, ScenarioGroup,
+                     ScenarioNeed)
 
 # ---------------------------------------------------------------- helpers
 
@@ -66,8 +66,7 @@ def _flush():
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
-        raise Conflict(_("This replication was changed by someone else since you opened it. "
-                         "Reload it to see their changes; your input is kept below.")) from None
+        raise Conflict(conflict_message()) from None
 
 
 def _text(value, limit=None) -> str:
@@ -135,11 +134,12 @@ def create_group(actor, *, code, name, lead_member, name_en="", description="", 
     return group
 
 
-def update_group(actor, group, **fields) -> ScenarioGroup:
+def update_group(actor, group, expected_version=UNCHECKED, **fields) -> ScenarioGroup:
     """The secretariat changes everything; the lead changes purpose, target and thresholds."""
     lead_fields = {"description", "name_en", "target_count", "target_date", "promotable_cities", "stall_days",
                    "authorisation_before_pilot"}
     _require(permissions.can_lead(actor, group))
+    check_version(group, expected_version)
     if not permissions.can_manage_groups(actor) and set(fields) - lead_fields:
         raise PermissionDenied(_("Only the secretariat can rename a group or change its lead."))
     set_actor(actor)
@@ -263,21 +263,36 @@ def parse_needs(text: str) -> list[tuple[str, str, str]]:
     return needs
 
 
+def _domain_need_label(domain: str) -> str:
+    return f"{DOMAINS[domain][0]}数据" if domain in DOMAINS else domain
+
+
 def needs_text(scenario) -> str:
     return "\n".join(f"{n.label} | {DOMAINS[n.domain][0] if n.domain in DOMAINS else n.domain} | {n.keyword}"
                      for n in scenario.needs)
 
 
-def _resources(actor, ids) -> list[DataResource]:
+def _resources(actor, ids, scenario=None) -> list[DataResource]:
+    """The entries to link: each must be visible to the actor. Entries already linked
+    that the actor cannot see (retired since, or of a member they cannot read) stay
+    linked untouched: the actor never saw them, so cannot have meant to drop them."""
     ids = sorted({int(i) for i in ids})
+    kept = [r for r in (scenario.resources if scenario is not None and scenario.id else [])
+            if not can_view_resource(actor, r)]
     if not ids:
-        return []
+        return kept
     found = db.session.scalars(select(DataResource).where(DataResource.id.in_(ids),
                                                           visible_clause(actor))).all()
     if len(found) != len(ids):
         raise DomainError(_("Some resource-map entries do not exist or are not visible to you."),
                           field="resource_ids")
-    return found
+    return list(dict.fromkeys(found + kept))
+
+
+def visible_resources(actor, scenario) -> list[DataResource]:
+    """The linked entries this viewer may see, by the resource map's own rule, at read
+    time: a lead may link another member's non-public entry, visitors never see it."""
+    return [r for r in scenario.resources if can_view_resource(actor, r)]
 
 
 def _apply_scenario(actor, scenario, *, title, description, origin_member, needs, modes, maturity,
@@ -292,7 +307,7 @@ def _apply_scenario(actor, scenario, *, title, description, origin_member, needs
         raise DomainError(_("Unknown circulation mode."), field="modes")
     if origin_member is not None and not origin_member.is_active:
         raise DomainError(_("The origin member is not active."), field="origin_member")
-    resources = _resources(actor, resource_ids)
+    resources = _resources(actor, resource_ids, scenario)
     if not needs and not resources:
         raise DomainError(_("Name at least one kind of data the scenario needs."), field="needs")
     scenario.title = title
@@ -306,9 +321,9 @@ def _apply_scenario(actor, scenario, *, title, description, origin_member, needs
         scenario.is_illustrative = bool(is_illustrative)
     scenario.resources = resources
     scenario.needs = [ScenarioNeed(domain=d, label=lab, keyword=kw) for d, lab, kw in needs]
-    for r in resources:  # a named entry is also a need, found by its domain and title
-        if not any(n.domain == r.domain and n.keyword and n.keyword in r.title for n in scenario.needs):
-            scenario.needs.append(ScenarioNeed(domain=r.domain, label=r.title[:120], keyword=r.title[:60]))
+    for r in resources:  # a named entry is also a need of its domain; its title is never copied
+        if not any(n.domain == r.domain for n in scenario.needs):  # (it may be or become non-public)
+            scenario.needs.append(ScenarioNeed(domain=r.domain, label=_domain_need_label(r.domain), keyword=""))
 
 
 def create_scenario(actor, group, **fields) -> Scenario:
@@ -323,8 +338,9 @@ def create_scenario(actor, group, **fields) -> Scenario:
     return scenario
 
 
-def update_scenario(actor, scenario, **fields) -> Scenario:
+def update_scenario(actor, scenario, expected_version=UNCHECKED, **fields) -> Scenario:
     _require(permissions.can_edit_scenario(actor, scenario.group), _l("Only the group's lead edits scenarios."))
+    check_version(scenario, expected_version)
     set_actor(actor)
     with db.session.no_autoflush:
         _apply_scenario(actor, scenario, **fields)
@@ -399,18 +415,6 @@ def start_replication(actor, scenario, member, *, owner="", next_step="", note="
     return rep
 
 
-def check_version(replication, expected_version):
-    if expected_version is None:
-        return
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        raise DomainError(_("The form is missing its version; reload the page."), field="version") from None
-    if replication.version != expected:
-        raise Conflict(_("This replication was changed by someone else since you opened it. "
-                         "Reload it to see their changes; your input is kept below."))
-
-
 def last_line_stage(replication) -> str:
     """The stage on the main line the replication last stood at (for stalled/withdrawn ones)."""
     if replication.stage in STAGE_LINE:
@@ -426,7 +430,7 @@ def is_backwards(replication, to_stage: str) -> bool:
     return target is not None and target < stage_rank(last_line_stage(replication))
 
 
-def change_stage(actor, replication, to_stage, *, expected_version=None, note="", reason="",
+def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, note="", reason="",
                  occurred_on=None, illustrative=False) -> ReplicationEvent:
     """Move a replication to another stage: a new dated event, never an overwrite.
     Going back along the line (or resuming lower than where it stalled) needs a reason."""
@@ -460,7 +464,7 @@ def change_stage(actor, replication, to_stage, *, expected_version=None, note=""
     return event
 
 
-def withdraw_replication(actor, replication, reason, *, expected_version=None, occurred_on=None):
+def withdraw_replication(actor, replication, reason, *, expected_version=UNCHECKED, occurred_on=None):
     """退出: the city stops replicating the scenario; the reason is required and kept in the history."""
     if not _text(reason):
         raise DomainError(_("Give a reason for withdrawing."), field="reason")
@@ -470,7 +474,7 @@ def withdraw_replication(actor, replication, reason, *, expected_version=None, o
                         occurred_on=occurred_on)
 
 
-def add_progress_note(actor, replication, note, *, expected_version=None, occurred_on=None) -> ReplicationEvent:
+def add_progress_note(actor, replication, note, *, expected_version=UNCHECKED, occurred_on=None) -> ReplicationEvent:
     """A dated note without a stage change (keeps the replication from looking stalled)."""
     _require(permissions.can_write_replication(actor, replication))
     check_version(replication, expected_version)
@@ -487,7 +491,7 @@ def add_progress_note(actor, replication, note, *, expected_version=None, occurr
     return event
 
 
-def update_replication(actor, replication, *, expected_version=None, owner=None, next_step=None,
+def update_replication(actor, replication, *, expected_version=UNCHECKED, owner=None, next_step=None,
                        blockers=None) -> Replication:
     """Owner, next step and blockers; the stage only changes through change_stage."""
     _require(permissions.can_write_replication(actor, replication))
@@ -607,73 +611,7 @@ def decline_invitation(actor, invitation, reason) -> Invitation:
     return invitation
 
 
-# ---------------------------------------------------------------- agreements
-
-def list_agreements(actor, scenario=None):
-    stmt = select(Agreement).order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
-    if not is_secretariat(actor):
-        if is_signed_in(actor) and actor.member_id is not None:
-            party = select(AgreementParty.agreement_id).where(AgreementParty.member_id == actor.member_id)
-            stmt = stmt.where(or_(Agreement.is_public.is_(True), Agreement.id.in_(party)))
-        else:
-            stmt = stmt.where(Agreement.is_public.is_(True))
-    if scenario is not None:
-        stmt = stmt.where(Agreement.scenarios.any(Scenario.id == scenario.id))
-    return stmt
-
-
-def get_agreement(agreement_id: int) -> Agreement | None:
-    return db.session.get(Agreement, agreement_id)
-
-
-def _apply_agreement(actor, agreement, *, subject, signed_on, status, members, counterparties=(),
-                     scenarios=(), description="", documents="", is_public=True):
-    subject = _text(subject, 200)
-    if not subject:
-        raise DomainError(_("A subject is required."), field="subject")
-    if status not in AGREEMENT_STATUSES:
-        raise DomainError(_("Unknown status."), field="status")
-    if signed_on is not None and signed_on > date.today() and status != "negotiating":
-        raise DomainError(_("A signing date cannot be in the future."), field="signed_on")
-    members = list(dict.fromkeys(members))
-    counterparties = list(dict.fromkeys(counterparties))
-    if not members:
-        raise DomainError(_("At least one member must be a party."), field="members")
-    if len(members) + len(counterparties) < 2:
-        raise DomainError(_("An agreement needs at least two parties."), field="members")
-    if not is_secretariat(actor) and actor is not None and actor.member_id not in {m.id for m in members}:
-        raise PermissionDenied(_("You may only record agreements your organisation is party to."))
-    agreement.subject = subject
-    agreement.signed_on = signed_on
-    agreement.status = status
-    agreement.description = _text(description)
-    agreement.documents = "\n".join(x.strip() for x in (documents or "").splitlines() if x.strip())
-    agreement.is_public = bool(is_public)
-    agreement.parties = ([AgreementParty(member=m) for m in members]
-                         + [AgreementParty(counterparty=c) for c in counterparties])
-    agreement.scenarios = list(dict.fromkeys(scenarios))
-
-
-def record_agreement(actor, **fields) -> Agreement:
-    _require(actor is None or permissions.can_record_agreement(actor))
-    set_actor(actor)
-    agreement = Agreement()
-    with db.session.no_autoflush:
-        _apply_agreement(actor, agreement, **fields)
-    db.session.add(agreement)
-    db.session.flush()
-    return agreement
-
-
-def update_agreement(actor, agreement, **fields) -> Agreement:
-    _require(permissions.can_edit_agreement(actor, agreement))
-    set_actor(actor)
-    with db.session.no_autoflush:
-        _apply_agreement(actor, agreement, **fields)
-    db.session.flush()
-    return agreement
-
-
+# ---------------------------------------------------------------- members
 
 def list_active_members(kind=None):
     stmt = select(Member).where(Member.status == "active").order_by(Member.name)

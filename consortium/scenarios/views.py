@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_babel import get_locale
@@ -12,14 +12,13 @@ from consortium.core.exceptions import Conflict, DomainError
 from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
-from consortium.counterparties.models import Counterparty
-from consortium.counterparties.services import list_counterparties
+from consortium.core import registry
 from consortium.members.models import Member
 
 from . import board as board_data
 from . import charts, permissions, ranking, services
 from .constants import STAGE_COLOURS, STAGE_LINE, STAGES
-from .forms import (AcceptInvitationForm, AgreementForm, DeclineInvitationForm, GroupForm, JoinForm, NoteForm,
+from .forms import (AcceptInvitationForm, DeclineInvitationForm, GroupForm, JoinForm, NoteForm,
                     RemoveMemberForm, ReplicationForm, ScenarioForm, StageForm, StartReplicationForm, WithdrawForm,
                     as_choices, mode_choices)
 from .models import Scenario
@@ -96,10 +95,11 @@ def _group_form(group=None):
 
 
 def _group_fields(form):
-    fields = {k: getattr(form, k).data for k in ("description", "name_en", "target_count", "target_date",
-                                                   "promotable_cities", "stall_days", "authorisation_before_pilot")
-              if hasattr(form, k)}
-    if "code" in form._fields:  # a removed WTForms field stays as an attribute set to None
+    # `in form`, not hasattr: a field removed with delattr is still a class attribute
+    fields = {k: form[k].data for k in ("description", "name_en", "target_count", "target_date",
+                                        "promotable_cities", "stall_days", "authorisation_before_pilot")
+              if k in form}
+    if "code" in form:
         fields.update(code=form.code.data, name=form.name.data, lead_member=_member(form.lead_member.data))
     return fields
 
@@ -122,7 +122,8 @@ def edit_group(group_code):
     group = _group_or_404(group_code)
     _require(permissions.can_lead(current_user, group))
     form = _group_form(group)
-    saved = save_form(form, lambda: services.update_group(current_user, group, **_group_fields(form)))
+    saved = save_form(form, lambda: services.update_group(current_user, group, expected_version=form.version.data,
+                                                                  **_group_fields(form)))
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("scenarios.group", group_code=group.code))
@@ -267,7 +268,7 @@ def _scenario_form(group, scenario=None):
         form.origin_member.data = str(scenario.origin_member_id or "")
         form.modes.data = scenario.circulation_modes
         form.needs.data = services.needs_text(scenario)
-        form.resource_ids.data = ", ".join(str(r.id) for r in scenario.resources)
+        form.resource_ids.data = ", ".join(str(r.id) for r in services.visible_resources(current_user, scenario))
     return form
 
 
@@ -300,7 +301,8 @@ def edit_scenario(scenario_id):
     scenario = _scenario_or_404(scenario_id)
     _require(permissions.can_edit_scenario(current_user, scenario.group))
     form = _scenario_form(scenario.group, scenario)
-    saved = save_form(form, lambda: services.update_scenario(current_user, scenario, **_scenario_fields(form)))
+    saved = save_form(form, lambda: services.update_scenario(current_user, scenario, expected_version=form.version.data,
+                                                                     **_scenario_fields(form)))
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
@@ -327,8 +329,9 @@ def scenario(scenario_id):
             permissions.can_lead(current_user, scenario.group)
             or services.replication_of(scenario, current_user.member) is None):
         start_form = _start_form(scenario)
-    agreements = db.session.scalars(services.list_agreements(current_user, scenario=scenario)).all()
+    agreements = registry.scenario_agreements(current_app, current_user, scenario)  # set by consortium.agreements
     return render_template("scenarios/scenario.html", scenario=scenario, replications=replications, counts=counts,
+                           resources=services.visible_resources(current_user, scenario),
                            can_read=can_read, start_form=start_form, agreements=agreements,
                            stage_line=STAGE_LINE, domains=DOMAINS, modes=CIRCULATION_MODES)
 
@@ -538,69 +541,3 @@ def withdraw(replication_id):
                            cancel_url=url_for("scenarios.replication", replication_id=rep.id)), status
 
 
-# ---------------------------------------------------------------- agreements
-
-@bp.get("/agreements")
-def agreements():
-    items = db.session.scalars(services.list_agreements(current_user)).all()
-    return render_template("scenarios/agreements.html", items=items)
-
-
-def _agreement_or_404(agreement_id):
-    a = services.get_agreement(agreement_id)
-    if a is None or not permissions.can_view_agreement(current_user, a):
-        abort(404)
-    return a
-
-
-@bp.get("/agreements/<int:agreement_id>")
-def agreement(agreement_id):
-    return render_template("scenarios/agreement.html", a=_agreement_or_404(agreement_id))
-
-
-def _agreement_form(a=None):
-    form = AgreementForm(obj=a)
-    form.members.choices = _member_choices()
-    form.counterparties.choices = as_choices((c.id, c.name) for c in list_counterparties())
-    form.scenarios.choices = as_choices((s.id, f"{s.group.name} · {s.title}")
-                                        for s in db.session.scalars(services.list_scenarios()))
-    if a is not None and request.method == "GET":
-        form.members.data = [str(p.member_id) for p in a.parties if p.member_id]
-        form.counterparties.data = [str(p.counterparty_id) for p in a.parties if p.counterparty_id]
-        form.scenarios.data = [str(s.id) for s in a.scenarios]
-    return form
-
-
-def _agreement_fields(form):
-    def objects(model, ids):
-        return [o for o in (db.session.get(model, int(i)) for i in ids if str(i).isdigit()) if o is not None]
-    return dict(subject=form.subject.data, signed_on=form.signed_on.data, status=form.status.data,
-                members=[m for m in objects(Member, form.members.data) if m.is_active],
-                counterparties=objects(Counterparty, form.counterparties.data),
-                scenarios=objects(Scenario, form.scenarios.data), description=form.description.data,
-                documents=form.documents.data, is_public=form.is_public.data)
-
-
-@bp.route("/agreements/new", methods=["GET", "POST"])
-@login_required
-def new_agreement():
-    _require(permissions.can_record_agreement(current_user))
-    form = _agreement_form()
-    a = save_form(form, lambda: services.record_agreement(current_user, **_agreement_fields(form)))
-    if a:
-        flash(_("Agreement recorded."), "success")
-        return redirect(url_for("scenarios.agreement", agreement_id=a.id))
-    return render_template("scenarios/form.html", form=form, title=_("Record a co-operation agreement"))
-
-
-@bp.route("/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_agreement(agreement_id):
-    a = _agreement_or_404(agreement_id)
-    _require(permissions.can_edit_agreement(current_user, a))
-    form = _agreement_form(a)
-    saved = save_form(form, lambda: services.update_agreement(current_user, a, **_agreement_fields(form)))
-    if saved:
-        flash(_("Changes saved."), "success")
-        return redirect(url_for("scenarios.agreement", agreement_id=a.id))
-    return render_template("scenarios/form.html", form=form, title=a.subject)

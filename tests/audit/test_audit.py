@@ -25,7 +25,7 @@ def test_secrets_never_written_to_the_audit(make_member, make_user):
     user = make_user("qd@cdou.example", member=make_member())
     reset_password(None, user, "一个全新的长口令-2026")
     db.session.commit()
-    rows = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "User")).all()
+    rows = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "User").order_by(AuditLog.id)).all()
     create, update = rows
     assert "password_hash" not in create.changes
     assert update.changes == {"password_hash": ["***", "***"]}

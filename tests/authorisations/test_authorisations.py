@@ -11,6 +11,7 @@ from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 from consortium.notifications.models import Notification
 from consortium.scenarios import services as scenarios
+from tests.scenarios.conftest import approve
 
 
 def ago(n):
@@ -19,6 +20,7 @@ def ago(n):
 
 @pytest.fixture
 def rep(world):
+    approve(world, world.fuzhou)  # only approved group members record replications
     r = scenarios.start_replication(world.users.fuzhou, world.scenario, world.fuzhou, occurred_on=ago(60))
     scenarios.change_stage(world.users.fuzhou, r, "data_ready", occurred_on=ago(50))
     db.session.commit()
@@ -108,6 +110,7 @@ def test_group_setting_makes_the_pilot_stage_wait_for_approval(world, rep):
 
 
 def test_board_lists_replications_waiting_on_authorisation_and_for_how_long(browser, world, rep):
+    approve(world, world.chengdu)
     other = scenarios.start_replication(world.users.chengdu, world.scenario, world.chengdu, occurred_on=ago(30))
     db.session.commit()
     _apply(world.users.fuzhou, rep, submitted_on=ago(40))

@@ -48,3 +48,23 @@ def test_navbar_dropdown_works_under_csp(page, demo):
     page.click("text=审计日志")
     page.wait_for_selector("h1:has-text('审计日志')")
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_every_navigation_item_is_on_screen_in_both_languages(page, demo):
+    """At 1366 px the English labels are longer than the Chinese: the bar wraps, nothing is cut off."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/auth/login")
+    page.fill("input[name=email]", "qingdao@cdou.example")
+    page.fill("input[name=password]", "cdou-demo-2025")
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_selector("#account-link")
+    for switch_to in (None, "en"):
+        if switch_to:
+            page.click("#lang-switch")
+            page.wait_for_selector("text=Sign out")
+        for item in page.locator("nav.navbar a.nav-link, nav.navbar button, nav.navbar #logout").all():
+            if not item.is_visible():
+                continue
+            box = item.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 1366, (switch_to, item.inner_text(), box)
+    assert page.outside_requests == []

@@ -68,7 +68,7 @@ def test_exported_file_imports_back_unchanged(app, browser, io_catalog):
     for url in ("/resources/export.csv?member=qingdao", "/resources/export.xlsx?member=qingdao"):
         data = browser.get(url).data
         with app.test_request_context():
-            result = imports.parse_upload(data, url.split("?")[0])
+            result = imports.parse_upload(data, url.split("?")[0], io_catalog["qd"])
             assert result.ok, result.problems
             plan = imports.plan_import(io_catalog["qd"], result.rows)
         assert len(plan.unchanged) == 3 and not plan.created and not plan.updated, plan.updated

@@ -353,7 +353,7 @@ def test_english_export_imports_back(app, browser, qingdao, client):
     assert data.decode("utf-8-sig").startswith("Resource code,Title,")
     assert "Health care" in data.decode("utf-8-sig")
     with app.test_request_context():
-        result = imports.parse_upload(data, "export.csv")
+        result = imports.parse_upload(data, "export.csv", qingdao)
         assert result.ok, result.problems
         plan = imports.plan_import(qingdao, result.rows)
     assert len(plan.unchanged) == 2

@@ -266,7 +266,7 @@ def test_result_cache_changes_nothing_and_follows_writes(app, corpus):
         try:
             fresh = [s.search(actor, s.SearchParams(**c)) for c in cases]
         finally:
-            app.config["CATALOG_RESULT_CACHE"] = True
+            app.config["CATALOG_RESULT_CACHE"] = True  # back to the default (popping it left no key for the next pass)
         for a, b in zip(cached, fresh):
             assert (a["total"], a["facets"], [r.id for r in a["items"]]) == \
                 (b["total"], b["facets"], [r.id for r in b["items"]])

@@ -103,8 +103,7 @@ SCENARIO_WRITES = {
 }
 # open to every member user by design (asking to join, one's own notifications and
 # replications, recording an agreement one is party to): covered by tests/scenarios
-MEMBER_ACTIONS = {"scenarios.join", "notifications.read", "scenarios.start_replication",
-                  "scenarios.new_agreement", "scenarios.edit_agreement"}
+MEMBER_ACTIONS = {"scenarios.join", "notifications.read", "scenarios.start_replication"}
 ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.example"]
 WRITE_ROLES = [None, "qingdao@cdou.example", "ningbo@cdou.example"]
 

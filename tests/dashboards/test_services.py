@@ -74,10 +74,10 @@ def test_public_panels_hold_public_entries_only_members_panels_all(union, make_d
 
 
 def test_agreements_count_only_what_the_audience_may_see(union, make_dashboard):
-    from consortium.scenarios import services as scenario_services
+    from consortium.agreements import services as agreement_services
     qd, wz = get_member_by_code("qingdao"), get_member_by_code("wenzhou")
-    scenario_services.record_agreement(None, subject="内部合作备忘", signed_on=date(2025, 11, 3), status="signed",
-                                       members=[qd, wz], is_public=False)
+    agreement_services.record_agreement(None, subject="内部合作备忘", signed_on=date(2025, 11, 3), status="signed",
+                                        members=[qd, wz], is_public=False)
     db.session.commit()
     public = make_dashboard(slug="agr-public", kinds=["agreements"], actor=union.secretariat)
     inner = make_dashboard(slug="agr-inner", audience="members", kinds=["agreements"], actor=union.secretariat)

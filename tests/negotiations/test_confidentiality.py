@@ -84,7 +84,8 @@ def canary(demo):
     services.withdraw(wz, d, nb.member, f"{CANARY} 移出理由")
     db.session.commit()
     token, _raw = create_api_token(None, get_user_by_email("qingdao@cdou.example"), "sweep")
-    from consortium.scenarios.models import Agreement, GroupMembership, Replication, Scenario
+    from consortium.agreements.models import Agreement
+    from consortium.scenarios.models import GroupMembership, Replication, Scenario
     from consortium.catalog.models import DataResource
     from consortium.negotiations.models import PricingModel
     from consortium.counterparties.models import CounterpartyContact

@@ -44,3 +44,11 @@ def make_resource():
 
 def days_ago(n: int) -> date:
     return date.today() - timedelta(days=n)
+
+
+def approve(world, *members):
+    """Make members approved members of the world's group (they may then record replications)."""
+    from consortium.scenarios.models import GroupMembership
+    for member in members:
+        db.session.add(GroupMembership(group=world.group, member=member, status="approved"))
+    db.session.commit()

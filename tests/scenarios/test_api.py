@@ -8,7 +8,7 @@ from consortium.extensions import db
 from consortium.scenarios import services
 from consortium.scenarios.models import Replication, ReplicationEvent, Scenario
 
-from .conftest import days_ago
+from .conftest import approve, days_ago
 
 
 @pytest.fixture
@@ -97,6 +97,8 @@ def test_starting_replications_and_scenarios(client, world, token):
     h = token(world.users.chengdu)
     url = f"/api/v1/scenarios/{world.scenario.id}/replications"
     assert client.post(url, json={"member": "fuzhou"}, headers=h).status_code == 403
+    assert client.post(url, json={"member": "chengdu"}, headers=h).status_code == 403  # not in the group
+    approve(world, world.chengdu)
     r = client.post(url, json={"member": "chengdu", "owner": "张工"}, headers=h)
     assert r.status_code == 201 and r.get_json()["stage"] == "interest"
     assert client.post(url, json={"member": "chengdu"}, headers=h).status_code == 400

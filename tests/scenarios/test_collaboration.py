@@ -14,6 +14,7 @@ from consortium.scenarios import services
 from consortium.scenarios.models import Invitation, Replication, ReplicationEvent
 
 from .conftest import days_ago
+from tests.scenarios.conftest import approve
 
 
 def _kinds(member):
@@ -40,6 +41,7 @@ def test_join_request_notifies_the_leads_and_the_decision_the_requester(world):
 
 def test_stage_change_notifies_the_leads_unless_the_lead_made_it(world):
     u = world.users
+    approve(world, world.fuzhou)  # only approved group members record replications
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou, occurred_on=days_ago(10))
     services.change_stage(u.fuzhou, rep, "matching", occurred_on=days_ago(5), note="已对接交通局")
     db.session.commit()
@@ -131,6 +133,7 @@ def test_accepting_in_the_browser_opens_the_replication(browser, world):
 
 
 def test_invite_list_offers_only_city_data_groups_not_running_the_scenario(browser, world, make_resource):
+    approve(world, world.fuzhou)  # only approved group members record replications
     services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou)
     db.session.commit()
     browser.login("lead@xiamen.example")
@@ -143,6 +146,7 @@ def test_invite_list_offers_only_city_data_groups_not_running_the_scenario(brows
 # ---------------------------------------------------------------- safer actions
 
 def test_stage_form_defaults_to_the_current_stage_and_messages_are_specific(browser, world):
+    approve(world, world.fuzhou)  # only approved group members record replications
     rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou, occurred_on=days_ago(3))
     services.change_stage(world.users.fuzhou, rep, "data_ready", occurred_on=days_ago(2))
     db.session.commit()
@@ -162,6 +166,7 @@ def test_stage_form_defaults_to_the_current_stage_and_messages_are_specific(brow
 
 
 def test_withdraw_asks_for_confirmation_and_a_reason(browser, world):
+    approve(world, world.fuzhou)  # only approved group members record replications
     rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou, occurred_on=days_ago(3))
     db.session.commit()
     browser.login("user@fuzhou.example")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from consortium.extensions import db
 from consortium.members.models import Member
-from consortium.scenarios.models import Agreement, GroupMembership, Invitation, Replication, Scenario
+from consortium.scenarios.models import GroupMembership, Invitation, Replication, Scenario
 
 ALL_OK = (200, 200, 200, 200)
 SIGNED_IN = (302, 200, 200, 200)
@@ -17,8 +17,6 @@ GET_ACCESS = {
     "scenarios.index": ALL_OK,
     "scenarios.group": ALL_OK,
     "scenarios.scenario": ALL_OK,
-    "scenarios.agreements": ALL_OK,
-    "scenarios.agreement": ALL_OK,
     "scenarios.new_group": SECRETARIAT,
     "scenarios.edit_group": LEAD,
     "scenarios.digest": LEAD,
@@ -28,11 +26,9 @@ GET_ACCESS = {
     "scenarios.export": SIGNED_IN,
     "scenarios.where_next": SIGNED_IN,
     "scenarios.replication": SIGNED_IN,
-    "scenarios.new_agreement": SIGNED_IN,
     "scenarios.invitation": (302, 404, 200, 200),  # 漳州's invitation: its users and the lead only
     "scenarios.remove": (302, 404, 200, 200),      # confirmation page, lead only
     "scenarios.withdraw": (302, 403, 200, 200),    # confirmation page, writers only
-    "scenarios.edit_agreement": (302, 200, 403, 200),  # 青岛 is a party to the first agreement
     "scenarios_api.groups": ALL_OK,
     "scenarios_api.group": ALL_OK,
     "scenarios_api.scenarios": ALL_OK,
@@ -55,7 +51,6 @@ def url_args(demo):
     rep = db.session.scalar(select(Replication).where(Replication.scenario_id == scenario.id,
                                                       Replication.member_id == fuzhou.id))
     return {"group_code": "transport", "scenario_id": scenario.id, "replication_id": rep.id, "fmt": "csv",
-            "agreement_id": db.session.scalar(select(Agreement.id).order_by(Agreement.id)),
             "membership_id": db.session.scalar(select(GroupMembership.id).where(
                 GroupMembership.group.has(code="transport"), GroupMembership.status == "approved")
                 .order_by(GroupMembership.id)),

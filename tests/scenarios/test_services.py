@@ -11,7 +11,7 @@ from consortium.scenarios import board, ranking, services
 from consortium.notifications.models import Notification
 from consortium.scenarios.models import GroupMembership, Replication, ReplicationEvent
 
-from .conftest import days_ago
+from .conftest import approve, days_ago
 
 
 def _events(rep):
@@ -71,6 +71,7 @@ def test_the_lead_cannot_ask_to_join_its_own_group(world):
 # ---------------------------------------------------------------- stage rules
 
 def test_stage_changes_are_dated_events_and_never_overwritten(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou, owner="王工",
                                      occurred_on=days_ago(30))
@@ -85,6 +86,7 @@ def test_stage_changes_are_dated_events_and_never_overwritten(world):
 
 
 def test_moving_backwards_needs_a_reason(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     services.change_stage(u.fuzhou, rep, "pilot")
@@ -97,6 +99,7 @@ def test_moving_backwards_needs_a_reason(world):
 
 
 def test_resuming_below_the_stalled_stage_needs_a_reason(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     services.change_stage(u.fuzhou, rep, "data_ready")
@@ -108,6 +111,7 @@ def test_resuming_below_the_stalled_stage_needs_a_reason(world):
 
 
 def test_stage_rules_reject_bad_input(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou, occurred_on=days_ago(5))
     for kwargs, field in [(dict(to_stage="interest"), "to_stage"), (dict(to_stage="launched"), "to_stage"),
@@ -124,6 +128,7 @@ def test_stage_rules_reject_bad_input(world):
 # ---------------------------------------------------------------- permissions
 
 def test_who_may_write_a_replication(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     with pytest.raises(PermissionDenied):
@@ -141,6 +146,7 @@ def test_who_may_write_a_replication(world):
 # ---------------------------------------------------------------- optimistic locking
 
 def test_a_stale_form_version_is_a_conflict_and_nothing_is_written(world):
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     db.session.commit()
@@ -159,6 +165,7 @@ def test_a_concurrent_write_between_read_and_flush_is_a_conflict(world):
     """Both requests read version N; the first commits; the second's UPDATE ... WHERE version = N
     matches no row (the version column), so it is refused instead of overwriting."""
     from sqlalchemy.orm.attributes import set_committed_value
+    approve(world, world.fuzhou)
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou)
     db.session.commit()
@@ -278,36 +285,10 @@ def test_invite_creates_an_invitation_not_a_replication_and_notifies_the_member(
     assert notifications.mark_read(u.chengdu, note.id) == 1 and notifications.unread_count(u.chengdu) == 0
 
 
-# ---------------------------------------------------------------- agreements
-
-def test_agreements_visibility_and_parties(world):
-    u = world.users
-    public = services.record_agreement(u.secretariat, subject="公交数据合作", signed_on=date(2025, 9, 1),
-                                       status="signed", members=[world.xiamen, world.fuzhou],
-                                       scenarios=[world.scenario])
-    private = services.record_agreement(u.fuzhou, subject="内部合作备忘", signed_on=None, status="negotiating",
-                                        members=[world.fuzhou, world.chengdu], is_public=False)
-    with pytest.raises(PermissionDenied):
-        services.record_agreement(u.merchant, subject="代签", signed_on=None, status="signed",
-                                  members=[world.xiamen, world.fuzhou])
-    with pytest.raises(DomainError):
-        services.record_agreement(u.secretariat, subject="一方", signed_on=None, status="signed",
-                                  members=[world.xiamen])
-
-    def subjects(actor):
-        return [a.subject for a in db.session.scalars(services.list_agreements(actor))]
-    assert subjects(None) == ["公交数据合作"]
-    assert subjects(u.merchant) == ["公交数据合作"]
-    assert set(subjects(u.chengdu)) == {"公交数据合作", "内部合作备忘"}
-    assert set(subjects(u.secretariat)) == {"公交数据合作", "内部合作备忘"}
-    assert [a.subject for a in db.session.scalars(services.list_agreements(None, scenario=world.scenario))] \
-        == ["公交数据合作"]
-    assert private.status == "negotiating" and public.scenarios == [world.scenario]
-
-
 def test_demo_seed_is_idempotent(demo):
+    from consortium.agreements.models import Agreement
     from consortium.portal.demo import seed_demo
-    from consortium.scenarios.models import Agreement, Scenario
+    from consortium.scenarios.models import Scenario
     assert demo["scenarios"] > 0
     titles = set(db.session.scalars(select(Scenario.title)))
     assert {"两客一危动态监管", "医检互认", "信贷数据宝", "交通出行“一码通城”"} <= titles

@@ -9,6 +9,7 @@ from consortium.core import registry
 from consortium.extensions import db
 from consortium.scenarios import services
 from consortium.workspace.digest import monday_of, parse_week, utc_bounds, weekly_digest
+from tests.scenarios.conftest import approve
 
 
 def _section(html, key):
@@ -62,6 +63,7 @@ def test_entries_flag_stale_ones_by_their_declared_frequency(browser, world, mak
 
 
 def test_replications_show_next_steps_and_flag_stalled_ones(browser, world):
+    approve(world, world.fuzhou)  # only approved group members record replications
     rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou, next_step="签署数据共享协议",
                                      occurred_on=date.today() - timedelta(days=90))
     db.session.commit()
@@ -85,6 +87,7 @@ def test_sections_are_contributed_through_the_registry(app, world):
 def test_weekly_digest_is_a_function_of_user_and_week(browser, world):
     this_monday = monday_of(date.today())
     services.request_join(world.users.chengdu, world.group, "")
+    approve(world, world.fuzhou)  # only approved group members record replications
     rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou)
     services.change_stage(world.users.fuzhou, rep, "matching", note="首次对接")
     db.session.commit()

@@ -114,6 +114,12 @@ def _base_mask(snap: Snapshot, actor, params: SearchParams) -> np.ndarray:
     return base
 
 
+def count_visible(actor) -> int:
+    """How many entries this actor may see, from the columns (no scan of the table)."""
+    snap = snapshot()
+    return int(np.count_nonzero(_base_mask(snap, actor, SearchParams())))
+
+
 def _and(base, masks, skip=None):
     result = base
     for name, m in masks.items():

@@ -2,7 +2,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consortium.scenarios import queries
+from consortium.agreements import queries
 
 from .. import charts
 from ..panels import PanelKind, as_date, register

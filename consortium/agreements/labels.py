@@ -1,0 +1,24 @@
+"""How the agreements domain's audit rows read."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.audit.labels import name_of, register_model, vocabulary
+
+from .constants import AGREEMENT_STATUSES
+
+
+def register() -> None:
+    from consortium.auth.models import User
+    from consortium.counterparties.models import Counterparty
+    from consortium.members.models import Member
+
+    register_model("Agreement", _l("Co-operation agreement"), fields={
+        "id": _l("ID"), "created_at": _l("Created at"), "subject": _l("Subject"), "description": _l("Description"),
+        "signed_on": _l("Signed on"), "status": _l("Status"), "documents": _l("Documents"), "is_public": _l("Public"),
+        "proposed_by_id": _l("Proposed by"), "version": _l("Version")},
+        values={"status": vocabulary(AGREEMENT_STATUSES), "proposed_by_id": name_of(User, "email")})
+    register_model("AgreementParty", _l("Agreement party"), fields={
+        "id": _l("ID"), "agreement_id": _l("Agreement"), "member_id": _l("Member"),
+        "counterparty_id": _l("Counterparty"), "confirmed_at": _l("Confirmed at"),
+        "confirmed_by_id": _l("Confirmed by")},
+        values={"member_id": name_of(Member), "counterparty_id": name_of(Counterparty),
+                "confirmed_by_id": name_of(User, "email")})

@@ -1,0 +1,37 @@
+"""What other domains may read about agreements (the scenario page lists its own; dashboards
+count them). Agreements are counted through ``services.list_agreements(actor)``, so a
+non-public agreement is only counted for an audience that may see it."""
+from datetime import date
+
+from sqlalchemy import func, select
+
+from consortium.extensions import db
+from consortium.scenarios.board import _month
+from consortium.scenarios.queries import _months
+
+from .services import list_agreements
+
+
+def agreements_of_scenario(actor, scenario) -> list:
+    """The agreements linked to a scenario that this actor may see."""
+    return db.session.scalars(list_agreements(actor, scenario=scenario)).all()
+
+
+def agreements_signed_by_month(actor, *, since: date | None = None, until: date | None = None) -> list[tuple[str, int]]:
+    """Signed agreements per month of signing, among those ``actor`` may see: [(YYYY-MM, n)],
+    every month of the span kept."""
+    visible = list_agreements(actor).subquery()
+    month = _month(visible.c.signed_on)
+    stmt = (select(month, func.count()).select_from(visible)
+            .where(visible.c.signed_on.is_not(None), visible.c.status.in_(("signed", "in_force", "ended")))
+            .group_by(month))
+    if since:
+        stmt = stmt.where(visible.c.signed_on >= since)
+    if until:
+        stmt = stmt.where(visible.c.signed_on <= until)
+    counts = dict(db.session.execute(stmt).all())
+    if not counts:
+        return []
+    months = _months(since.strftime("%Y-%m") if since else min(counts),
+                     until.strftime("%Y-%m") if until else max(counts))
+    return [(m, counts.get(m, 0)) for m in months]

@@ -1,0 +1,112 @@
+"""The agreement pages: list, detail (with the parties' confirmations), record, edit, confirm."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from consortium.core.forms import save_form
+from consortium.extensions import db
+from consortium.counterparties.models import Counterparty
+from consortium.members.models import Member
+from consortium.scenarios import services as scenarios
+
+from . import permissions, services
+from .forms import AgreementForm, ConfirmForm
+
+bp = Blueprint("agreements", __name__, url_prefix="/agreements")
+
+
+def _require(allowed):
+    if not allowed:
+        abort(403 if current_user.is_authenticated else 401)
+
+
+def _agreement_or_404(agreement_id):
+    a = services.get_agreement(agreement_id)
+    if a is None or not permissions.can_view(current_user, a):
+        abort(404)
+    return a
+
+
+@bp.get("/")
+def index():
+    items = db.session.scalars(services.list_agreements(current_user)).all()
+    return render_template("agreements/index.html", items=items)
+
+
+@bp.get("/<int:agreement_id>")
+def detail(agreement_id):
+    a = _agreement_or_404(agreement_id)
+    confirm_form = ConfirmForm(formdata=None, version=a.version) if services.awaiting(current_user, a) else None
+    return render_template("agreements/detail.html", a=a, confirm_form=confirm_form,
+                           can_edit=permissions.can_edit(current_user, a))
+
+
+def _form(a=None):
+    form = AgreementForm(obj=a)
+    form.members.choices = [SelectChoice(str(m.id), f"{m.name} · {m.city.name}") for m in services.active_members()]
+    form.counterparties.choices = [SelectChoice(str(c.id), c.name) for c in services.list_counterparties()]
+    form.scenarios.choices = [SelectChoice(str(s.id), f"{s.group.name} · {s.title}")
+                              for s in db.session.scalars(scenarios.list_scenarios())]
+    if a is not None and request.method == "GET":
+        form.members.data = [str(p.member_id) for p in a.parties if p.member_id]
+        form.counterparties.data = [str(p.counterparty_id) for p in a.parties if p.counterparty_id]
+        form.scenarios.data = [str(s.id) for s in a.scenarios]
+    return form
+
+
+def _fields(form):
+    def objects(get, ids):
+        return [o for o in (get(int(i)) for i in ids if str(i).isdigit()) if o is not None]
+    return dict(subject=form.subject.data, signed_on=form.signed_on.data, status=form.status.data,
+                members=objects(lambda i: db.session.get(Member, i), form.members.data),
+                counterparties=objects(lambda i: db.session.get(Counterparty, i), form.counterparties.data),
+                scenarios=objects(scenarios.get_scenario, form.scenarios.data), description=form.description.data,
+                documents=form.documents.data, is_public=form.is_public.data)
+
+
+def _saved_message(a):
+    if a.is_draft:
+        return _("Saved as a draft: the other parties see it and confirm it; until then it is not public.")
+    return _("Changes saved.")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    _require(permissions.can_record(current_user))
+    form = _form()
+    a = save_form(form, lambda: services.record_agreement(current_user, **_fields(form)))
+    if a:
+        flash(_saved_message(a), "success")
+        return redirect(url_for("agreements.detail", agreement_id=a.id))
+    return render_template("agreements/form.html", form=form, title=_("Record a co-operation agreement"))
+
+
+@bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(agreement_id):
+    a = _agreement_or_404(agreement_id)
+    _require(permissions.can_edit(current_user, a))
+    form = _form(a)
+    saved = save_form(form, lambda: services.update_agreement(current_user, a, expected_version=form.version.data,
+                                                              **_fields(form)))
+    if saved:
+        flash(_saved_message(a), "success")
+        if not permissions.can_view(current_user, a):  # withdrew from a draft
+            return redirect(url_for("agreements.index"))
+        return redirect(url_for("agreements.detail", agreement_id=a.id))
+    return render_template("agreements/form.html", form=form, title=a.subject)
+
+
+@bp.post("/<int:agreement_id>/confirm")
+@login_required
+def confirm(agreement_id):
+    a = _agreement_or_404(agreement_id)
+    _require(permissions.can_confirm(current_user, a))
+    form = ConfirmForm()
+    done = save_form(form, lambda: services.confirm_agreement(current_user, a, expected_version=form.version.data))
+    if done:
+        flash(_("Your confirmation was recorded.") if a.is_draft else
+              _("Every party has confirmed: the agreement is in effect as shown."), "success")
+    return redirect(url_for("agreements.detail", agreement_id=a.id))

@@ -1,0 +1,55 @@
+"""Input checks shared by every way data comes in (forms, the JSON API, imports,
+the CLI): one place per kind of value, so the rules cannot drift apart."""
+import math
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from consortium.core.exceptions import DomainError
+
+
+def clean_email(value, field: str = "email") -> str:
+    """One address in RFC 5322 syntax (email-validator, no DNS look-up), normalised;
+    "" stays "". A list of addresses, quotes, angle brackets or spaces are refused."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    try:
+        return validate_email(text, check_deliverability=False, allow_quoted_local=False,
+                              allow_display_name=False).normalized
+    except EmailNotValidError:
+        raise DomainError(_("Enter one valid e-mail address, e.g. name@example.org."), field=field) from None
+
+
+def finite_number(value, field: str, *, kind=float, minimum=0, maximum=1e15):
+    """A finite number within bounds (None for empty). Infinity and NaN are refused,
+    whatever their spelling, so they never reach an export."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise DomainError(_("Enter a number."), field=field)
+    if kind is int and isinstance(value, int):
+        number = value
+    elif kind is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        number = int(value.strip())
+    else:
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise DomainError(_("Enter a number."), field=field) from None
+        if not math.isfinite(number):
+            raise DomainError(_("Enter a finite number."), field=field)
+        if kind is int:
+            if not number.is_integer():
+                raise DomainError(_("Enter a whole number."), field=field)
+            number = int(number)
+    if minimum is not None and number < minimum:
+        raise DomainError(_("The number cannot be negative."), field=field)
+    if maximum is not None and number > maximum:
+        raise DomainError(_("The number is too large."), field=field)
+    return number
+
+
+def is_finite(value) -> bool:
+    """For writers: True when a stored number can be serialised (legacy rows may not)."""
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))

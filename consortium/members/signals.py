@@ -1,0 +1,12 @@
+"""What happens to a member that other domains react to. The members domain sends
+these after flushing its change; subscribers (the resource map) adjust their own rows
+in the same transaction, and the caller commits once."""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the Member; keyword: actor
+member_suspended = _signals.signal("member-suspended")
+member_reinstated = _signals.signal("member-reinstated")
+# sender: the Member (already in its new city); keywords: actor, old_city_id
+member_moved = _signals.signal("member-moved")
