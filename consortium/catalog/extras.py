@@ -1,14 +1,34 @@
 """What other domains add to the resource map's pages, without the map knowing them:
-extra facet panels on the list (beside the search's own facets) and extra sections on
-an entry's page. A domain above the catalog registers a provider in its ``init_app``:
+extra filters of the search (with their facet panel), extra facet panels on the list and
+extra sections on an entry's page. A domain above the catalog registers them in its
+``init_app``:
 
-    add_facet(app, provider)          provider(actor, params) -> FacetPanel | None
-    add_entry_section(app, provider)  provider(actor, resource) -> Markup | None
+    add_filter(app, ExtraFilter(...))  a named search filter, e.g. ``?space=12``
+    add_facet(app, provider)           provider(actor, params) -> FacetPanel | None
+    add_entry_section(app, provider)   provider(actor, resource) -> Markup | None
+
+An extra filter is a URL parameter the search parses (``SearchParams.extra``) and applies
+everywhere the search's own filters apply: the in-memory engine (a mask of the entries
+whose ids ``resource_ids(value)`` selects), the SQL form (``DataResource.id IN (...)``, so
+exports, the map and the matrix), the facet counts and the totals. Visibility stays the
+search's own rule: the filter only narrows the entries the viewer may see.
+
+Caching: the links behind an extra filter are not part of the search's change mark, so
+every cache of a filtered search (engine results, the HTML fragment, anonymous exports)
+is keyed on ``filter_key(params)``: the value, a digest of the ids it selects right now and
+its label. Reading the ids is one indexed query; a link or unlink changes the digest, so a
+filtered search is never served stale while its result is still cached between requests.
 
 Panels are drawn per request, outside the cached result fragment, so they may depend on
 the viewer and on data the search does not track."""
-from dataclasses import dataclass, field
+from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 from flask import current_app
 
 
@@ -17,6 +37,8 @@ class FacetLink:
     label: str
     count: int
     href: str
+    selected: bool = False   # the chosen value: its link removes the filter
+    value: str = ""
 
 
 @dataclass
@@ -27,8 +49,40 @@ class FacetPanel:
     note: str = ""       # a line under the links
 
 
-def _providers(app, kind) -> list:
-    return app.extensions.setdefault("catalog_extras", {"facets": [], "entry": []})[kind]
+@dataclass(frozen=True)
+class ExtraFilter:
+    """A search filter a domain above the catalog adds.
+
+    name          the URL parameter (must not clash with the search's own)
+    title()       the facet's title, translated when called
+    parse(raw)    the canonical value (a str) of a non-empty parameter; raises
+                  ``DomainError`` (field=name) or ``ValueError`` for a bad one
+    resource_ids(value)  a Select of one column: the ids of the entries carrying the value,
+                  whatever their visibility (the search applies its own)
+    label(value)  the value's display name (active filter, empty-result help)
+    facet(actor, params)  optional: [{"value", "label", "count"}] for the panel, counted
+                  over the search with every filter but this one (``build_select(...,
+                  skip=name)``)
+    """
+    name: str
+    title: Callable[[], str]
+    parse: Callable[[str], str]
+    resource_ids: Callable[[str], Any]
+    label: Callable[[str], str]
+    facet: Callable[[Any, Any], list[dict]] | None = None
+
+
+def _providers(app, kind) -> list | dict:
+    registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {}})
+    return registry[kind]
+
+
+def add_filter(app, extra: ExtraFilter) -> None:
+    from .search.params import FACETS
+    reserved = {*FACETS, "q", "sort", "page", "per_page", "more"}
+    if extra.name in reserved or extra.name in _providers(app, "filters"):
+        raise ValueError(f"search parameter {extra.name!r} is already taken")
+    _providers(app, "filters")[extra.name] = extra
 
 
 def add_facet(app, provider) -> None:
@@ -37,6 +91,47 @@ def add_facet(app, provider) -> None:
 
 def add_entry_section(app, provider) -> None:
     _providers(app, "entry").append(provider)
+
+
+def filters() -> dict[str, ExtraFilter]:
+    """The registered extra filters of the current app, by parameter name."""
+    return _providers(current_app, "filters")
+
+
+def get_filter(name: str) -> ExtraFilter:
+    return filters()[name]
+
+
+def selected_ids(name: str, value: str) -> np.ndarray:
+    """Sorted ids of the entries the filter selects (any visibility)."""
+    from consortium.extensions import db
+
+    from .search.columns import fetch_ints
+    stmt = get_filter(name).resource_ids(value)
+    # through the DBAPI cursor: 20,000 ids in ~10 ms instead of ~21 ms through Core rows (SQLite; values are bound
+    # as literals: the filters' values are parsed, canonical ids or codes)
+    sql = str(stmt.compile(dialect=db.session.connection().dialect, compile_kwargs={"literal_binds": True}))
+    ids = fetch_ints(sql, ())
+    ids.sort()
+    return ids
+
+
+def _digest(ids: np.ndarray) -> str:
+    return hashlib.blake2b(ids.tobytes(), digest_size=12).hexdigest()
+
+
+def filter_key(params) -> tuple:
+    """The part of a cache key that stands for the search's extra filters: per filter its
+    value, the digest of the ids it selects now and its label (see the module docstring)."""
+    return tuple((name, value, _digest(selected_ids(name, value)), get_filter(name).label(value))
+                 for name, value in params.extra)
+
+
+def filter_state(params) -> tuple[tuple, dict[str, np.ndarray]]:
+    """(``filter_key(params)``, {name: selected ids}) with one query per filter."""
+    ids = {name: selected_ids(name, value) for name, value in params.extra}
+    key = tuple((name, value, _digest(ids[name]), get_filter(name).label(value)) for name, value in params.extra)
+    return key, ids
 
 
 def facet_panels(actor, params) -> list[FacetPanel]:

@@ -15,7 +15,7 @@ from consortium.core.exceptions import DomainError
 from consortium.extensions import db, limiter
 from consortium.members.models import Member
 
-from . import charts, coverage, dcat, export_cache, exports, imports
+from . import charts, coverage, dcat, export_cache, exports, extras, imports
 from .constants import CIRCULATION_MODES, DOMAINS
 from .search import SearchParams, build_select, order_clauses
 from .services import editable_members
@@ -152,8 +152,10 @@ def _export_bytes(fmt: str, build) -> bytes:
     locale = str(get_locale())
     if is_signed_in(current_user):
         return build(locale)
-    SearchParams.from_args(request.args)  # a bad parameter is refused before anything is kept
-    key = (fmt, locale, tuple(sorted(request.args.items(multi=True))))
+    params = SearchParams.from_args(request.args)  # a bad parameter is refused before anything is kept
+    # extra filters (catalog.extras) rest on links the change mark does not follow: keyed on what they select now
+    key = (fmt, locale, tuple(sorted(request.args.items(multi=True))),
+           extras.filter_key(params) if params.extra else ())
     return export_cache.cached(key, lambda: build(locale), current_app.config["EXPORT_CACHE_ENTRIES"])
 
 

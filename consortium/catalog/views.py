@@ -85,6 +85,37 @@ def _facet_panels(params, facets, expanded):
     return panels
 
 
+def _extra_filter_panels(actor, params):
+    """The panels of the filters other domains add (catalog.extras.add_filter), drawn like
+    the search's own facets: top values linking to the list filtered by them, the chosen
+    value first-class (its link removes the filter), even when nothing matches any more.
+    Drawn per request: the counts rest on data the search's change mark does not follow."""
+    base = url_for("catalog.index")
+    panels = []
+    for name, extra in extras.filters().items():
+        if extra.facet is None:
+            continue
+        selected = params.extra_value(name)
+        entries = extra.facet(actor, params)
+        others = urlencode(params.to_args(**{name: None, "page": None}))
+        prefix = f"{base}?{others}&{name}=" if others else f"{base}?{name}="
+        remove = f"{base}?{others}" if others else base
+        shown = entries[:FACET_TOP]
+        if selected and all(e["value"] != selected for e in shown):
+            shown = shown + ([e for e in entries if e["value"] == selected]
+                             or [{"value": selected, "label": extra.label(selected), "count": 0}])
+        links = [extras.FacetLink(label=e["label"], count=e["count"], value=e["value"],
+                                  selected=e["value"] == selected,
+                                  href=remove if e["value"] == selected else prefix + quote_plus(e["value"]))
+                 for e in shown]
+        if not links:  # like the search's own facets: no panel without values
+            continue
+        hidden = len(entries) - len([e for e in shown if e in entries])
+        panels.append(extras.FacetPanel(name=name, title=extra.title(), links=links,
+                                        note=_("%(n)d more", n=hidden) if hidden > 0 else ""))
+    return panels
+
+
 def _empty_help(params, panels):
     """What an empty result explains: the words searched, each filter with a link that drops
     it, and the domain whose name the query is (交通 → the 交通 domain)."""
@@ -95,6 +126,11 @@ def _empty_help(params, panels):
     for facet, value in params.filters.items():
         rest = urlencode(params.to_args(**{facet: None, "page": None}))
         filters.append(SimpleNamespace(title=titles[facet], label=chosen.get(facet) or value,
+                                       href=f"{base}?{rest}" if rest else base))
+    for name, value in params.extra:
+        extra = extras.get_filter(name)
+        rest = urlencode(params.to_args(**{name: None, "page": None}))
+        filters.append(SimpleNamespace(title=extra.title(), label=extra.label(value),
                                        href=f"{base}?{rest}" if rest else base))
     domain = None
     q = (params.q or "").strip().casefold()
@@ -130,7 +166,8 @@ def index():
 
     can_edit = bool(services.editable_members(current_user))
     # panels other domains add (catalog.extras): drawn per request into the cached fragment's slot
-    extra = render_template("catalog/_extra_facets.html", panels=extras.facet_panels(current_user, params))
+    extra = render_template("catalog/_extra_facets.html", panels=_extra_filter_panels(current_user, params)
+                            + extras.facet_panels(current_user, params))
     fragment = search.cached_fragment(current_user, params, expanded, results_html)
     # the other views of the same search: map and matrix take the filters, the exports
     # also the order, "who has" its domain and mode

@@ -11,7 +11,7 @@ def init_app(app):
     from . import api, catalog_links, demo, views
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
-    extras.add_facet(app, catalog_links.space_facet)
+    extras.add_filter(app, catalog_links.SPACE_FILTER)
     extras.add_entry_section(app, catalog_links.entry_section)
     registry.add_nav(app, "registers.index", _l("Registers"), order=50, element_id="nav-registers")
     registry.add_demo_seeder(app, "registers", demo.seed, order=50)

@@ -1,32 +1,57 @@
 """What the registers add to the resource map (through ``catalog.extras``): the
-"可信数据空间" facet on the list and the "available in" section on an entry's page."""
-from flask import render_template, url_for
+"可信数据空间" filter of the search (``?space=<id>``, with its facet panel on the list) and
+the "available in" section on an entry's page."""
+import re
+
+from flask import render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from consortium.catalog.extras import FacetLink, FacetPanel
+from consortium.catalog.extras import ExtraFilter
+from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from . import permissions, queries
+from .models import DataSpace, DataSpaceResource
 
 
-def space_facet(actor, params):
-    """Per data space, the entries of the current search linked to it (the search's own
-    rules: ``catalog.search.build_select``). A value opens the space's page, where its
-    linked entries are listed."""
+def parse_space(raw: str) -> str:
+    """``?space=<id>``: a data space's id (the canonical value is its decimal text)."""
+    if not re.fullmatch(r"-?[0-9]{1,18}", raw):
+        raise DomainError(_("Parameter %(name)s must be a whole number.", name="space"), field="space")
+    space_id = int(raw)
+    if not 0 < space_id < 2**31 or db.session.get(DataSpace, space_id) is None:
+        raise ValueError(raw)  # the search says: unknown value
+    return str(space_id)
+
+
+def space_resource_ids(value: str):
+    return select(DataSpaceResource.resource_id).where(DataSpaceResource.space_id == int(value))
+
+
+def space_label(value: str) -> str:
+    space = db.session.get(DataSpace, int(value))
+    return space.display_name(str(get_locale())) if space is not None else value
+
+
+def space_facet(actor, params) -> list[dict]:
+    """Per data space, the entries of the current search linked to it, counted with every
+    filter but the space itself (the search's own rules and visibility:
+    ``catalog.search.build_select``)."""
     from consortium.catalog.search import build_select
     locale = str(get_locale())
-    entries = queries.space_facet(actor, build_select(actor, params))
-    links = [FacetLink(label=e["name_en"] if locale == "en" and e["name_en"] else e["name"], count=e["count"],
-                       href=url_for("registers.space", space_id=e["id"]) + "#space-resources") for e in entries]
-    return FacetPanel(name="data-space", title=_("Trusted data space"), links=links[:12],
-                      note=_("%(n)d more", n=len(links) - 12) if len(links) > 12 else "")
+    entries = queries.space_facet(actor, build_select(actor, params, skip="space"))
+    return [{"value": str(e["id"]), "label": e["name_en"] if locale == "en" and e["name_en"] else e["name"],
+             "count": e["count"]} for e in entries]
+
+
+SPACE_FILTER = ExtraFilter(name="space", title=lambda: _("Trusted data space"), parse=parse_space,
+                           resource_ids=space_resource_ids, label=space_label, facet=space_facet)
 
 
 def entry_section(actor, resource):
-    from .models import DataSpace
     linked = queries.spaces_of_resource(resource.id)
     can_link = permissions.can_link_resource(actor, resource)
     if not linked and not can_link:

@@ -62,3 +62,47 @@ def test_check_page_yes_then_no(page, demo, lang):
     assert "2026-03-01" in page.inner_text("#check-reason")
     page.screenshot(path=str(SHOTS / f"registers-check-no-{lang}.png"), full_page=True)
     assert page.outside_requests == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_resource_map_filtered_by_a_data_space(page, demo, lang):
+    """The 可信数据空间 facet: clicking the space filters the list (its count is the list's
+    total), combines with a domain, shows as an active filter, and ✕ removes it."""
+    from sqlalchemy import func, select
+
+    from consortium.catalog.models import DataResource
+    from consortium.extensions import db
+    from consortium.registers.models import DataSpace, DataSpaceResource
+    marine = db.session.scalar(select(DataSpace).where(DataSpace.name == "海洋可信数据空间"))
+    public = db.session.scalar(select(func.count()).select_from(DataResource).join(
+        DataSpaceResource, DataSpaceResource.resource_id == DataResource.id).where(
+        DataSpaceResource.space_id == marine.id, DataResource.is_public.is_(True), DataResource.status == "active"))
+    assert public > 0
+    page.goto(f"/lang/{lang}?next=/resources/")
+    everything = page.inner_text("#result-count")
+    name = "海洋可信数据空间" if lang == "zh" else marine.name_en or marine.name
+    link = page.locator(f"#facet-space a[data-value='{marine.id}']")
+    assert link.inner_text() == name
+    assert int(link.locator("xpath=../span").inner_text()) == public
+    link.click()
+    page.wait_for_load_state()
+    assert f"space={marine.id}" in page.url
+    count = page.inner_text("#result-count")
+    assert str(public) in count and count != everything
+    assert page.locator("#results .resource-item").count() == min(public, 20)
+    active = page.locator("#facet-space li.active-facet a")
+    assert active.inner_text() == f"✕ {name}"
+    # a domain of the filtered list keeps the space
+    domain = page.locator("#facet-domain a[data-facet='domain']").first
+    expected = int(domain.locator("xpath=../span").inner_text())
+    domain.click()
+    page.wait_for_load_state()
+    assert f"space={marine.id}" in page.url and "domain=" in page.url
+    assert page.locator("#results .resource-item").count() == min(expected, 20)
+    assert page.outside_requests == []
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"resource-map-space-{lang}.png"), full_page=True)
+    page.locator("#facet-space li.active-facet a").click()
+    page.wait_for_load_state()
+    assert "space=" not in page.url and "domain=" in page.url
+    assert page.locator("#facet-space li.active-facet").count() == 0

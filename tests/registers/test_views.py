@@ -226,14 +226,14 @@ def test_data_space_links_on_both_pages_and_the_facet(world, browser, make_membe
     space_page = browser.get(f"/registers/data-spaces/{space.id}").get_data(as_text=True)
     assert "近海浮标观测数据" in space_page and "海域使用权内部台账" in space_page
     facet = browser.get("/resources/").get_data(as_text=True)
-    panel = facet[facet.index('id="facet-data-space"'):]
+    panel = facet[facet.index('id="facet-space"'):]
     assert "可信数据空间" in panel and "海洋可信数据空间" in panel and ">2<" in panel
     browser.logout()
     # visitors: only the public entry, in the facet count and on the space page
     anon_space = browser.get(f"/registers/data-spaces/{space.id}").get_data(as_text=True)
     assert "近海浮标观测数据" in anon_space and "海域使用权内部台账" not in anon_space
     panel = browser.get("/resources/").get_data(as_text=True)
-    panel = panel[panel.index('id="facet-data-space"'):]
+    panel = panel[panel.index('id="facet-space"'):]
     assert ">1<" in panel and ">2<" not in panel[:panel.index("</ul>")]
     # 湖州 may not link 青岛's entries
     browser.login("hz@example.cn")

@@ -29,7 +29,7 @@ from sqlalchemy.orm import joinedload
 from consortium.extensions import db
 from consortium.members.models import Member
 
-from .. import permissions
+from .. import extras, permissions
 from ..constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS, label, modes_from_mask
 from ..models import DataResource
 from . import text as t
@@ -81,9 +81,13 @@ def _text_positions(snap: Snapshot, terms: list[str]) -> np.ndarray | None:
     return hit
 
 
-def _filter_masks(snap: Snapshot, params: SearchParams) -> dict[str, np.ndarray]:
+def _filter_masks(snap: Snapshot, params: SearchParams, extra_ids: dict | None = None) -> dict[str, np.ndarray]:
     geo = snap.geo
     masks = {}
+    for name, ids in (extra_ids or {}).items():  # filters other domains add (catalog.extras)
+        mask = np.zeros(snap.n, dtype=bool)
+        mask[snap.positions_of(ids)] = True
+        masks[name] = mask
     if params.province:
         masks["province"] = snap.columns["province"] == geo.province_id_by_code[params.province]
     if params.city:
@@ -217,15 +221,19 @@ def _result_cache_enabled() -> bool:
 def _matches(snap: Snapshot, actor, params: SearchParams):
     """(positions of the final list, facets): cached per change token, visibility class,
     query, filters and locale, like a search engine's result cache. Any write to resources,
-    members or geography changes the token, so a cached answer is never stale."""
+    members or geography changes the token, so a cached answer is never stale. An extra
+    filter (catalog.extras) is keyed on the digest of the ids it selects, read afresh on
+    every call: its links are not in the change log, and this way a link or unlink is seen
+    at once while repeated visits of the same filtered list still hit the cache."""
+    extra_key, extra_ids = extras.filter_state(params) if params.extra else ((), {})
     key = ("result", permissions.can_see_non_public(actor), tuple(params.terms),
-           tuple(sorted(params.filters.items())), _locale())
+           tuple(sorted(params.filters.items())), extra_key, _locale())
     use_cache = _result_cache_enabled()
     cached = snap.cache_get(key) if use_cache else None
     if cached is not None:
         return cached
     base = _base_mask(snap, actor, params)
-    masks = _filter_masks(snap, params)
+    masks = _filter_masks(snap, params, extra_ids)
     positions = np.flatnonzero(_and(base, masks))
     facets = _facets(snap, base, masks, params)
     positions.setflags(write=False)
@@ -358,7 +366,7 @@ def cached_fragment(actor, params: SearchParams, variant, build):
     if not _result_cache_enabled():
         return build()
     key = ("html", permissions.can_see_non_public(actor), tuple(sorted(params.to_args().items())), variant,
-           _locale())
+           extras.filter_key(params) if params.extra else (), _locale())
     cached = snap.cache_get(key)
     if cached is None:
         cached = _Fragment(build())

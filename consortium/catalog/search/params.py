@@ -1,7 +1,7 @@
 """Search parameters: parsing and checking request arguments, shareable URLs."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
+from .. import extras
 from ..constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS
 from .columns import geo
 from .text import query_terms
@@ -33,6 +34,8 @@ class SearchParams:
     sort: str = "updated"
     page: int = 1
     per_page: int = 20
+    # filters other domains add (catalog.extras.add_filter): ((name, canonical value), ...) by name
+    extra: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_args(cls, args) -> SearchParams:
@@ -80,14 +83,25 @@ class SearchParams:
         sort = get("sort") or "updated"
         if sort not in SORTS:
             raise unknown("sort", sort)
+        extra = []
+        for name, extra_filter in sorted(extras.filters().items()):
+            raw = get(name)
+            if raw in (None, ""):
+                continue
+            try:
+                extra.append((name, extra_filter.parse(str(raw))))
+            except (ValueError, LookupError):
+                raise unknown(name, raw) from None
         default_per_page = current_app.config.get("PER_PAGE", 20)
         return cls(q=q, province=province, city=city, member=member, sort=sort,
                    page=whole("page", 1, 10**6), per_page=whole("per_page", default_per_page, MAX_PER_PAGE),
-                   **values)
+                   extra=tuple(extra), **values)
 
     def to_args(self, **changes) -> dict:
-        """The non-default values as URL arguments (shareable URLs); ``changes`` override."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        """The non-default values as URL arguments (shareable URLs); ``changes`` override
+        (an extra filter by its parameter name, e.g. ``space=None``)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        data.update(self.extra)
         data.update(changes)
         defaults = SearchParams()
         return {k: v for k, v in data.items()
@@ -99,7 +113,18 @@ class SearchParams:
 
     @property
     def filters(self) -> dict:
+        """The search's own facet filters chosen (extra filters: ``extra``)."""
         return {f: getattr(self, f) for f in FACETS if getattr(self, f)}
+
+    @property
+    def filter_count(self) -> int:
+        return len(self.filters) + len(self.extra)
+
+    def extra_value(self, name: str) -> str | None:
+        return dict(self.extra).get(name)
+
+    def without_extra(self, name: str) -> SearchParams:
+        return replace(self, extra=tuple((n, v) for n, v in self.extra if n != name))
 
 
 def member_id(code: str) -> int | None:

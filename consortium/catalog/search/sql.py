@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from consortium.geo.models import City
 
-from .. import permissions
+from .. import extras, permissions
 from ..constants import CIRCULATION_MODES
 from ..models import DataResource
 from .columns import geo
@@ -30,14 +30,17 @@ def filter_clauses(params: SearchParams, skip: str | None = None) -> list:
             clauses.append(getattr(DataResource, name) == getattr(params, name))
     if params.mode and skip != "mode":
         clauses.append(DataResource.circulation_mask.op("&")(CIRCULATION_MODES[params.mode][0]) != 0)
+    for name, value in params.extra:  # filters other domains add (catalog.extras)
+        if skip != name:
+            clauses.append(DataResource.id.in_(extras.get_filter(name).resource_ids(value)))
     return clauses
 
 
-def build_select(actor, params: SearchParams):
+def build_select(actor, params: SearchParams, skip: str | None = None):
     """A Select of DataResource with visibility, the text query and every facet filter
-    (no order, no pagination)."""
+    but ``skip`` (no order, no pagination)."""
     return select(DataResource).where(permissions.visible_clause(actor), text_clause(params.terms),
-                                      *filter_clauses(params))
+                                      *filter_clauses(params, skip=skip))
 
 
 def order_clauses(sort: str) -> list:
