@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from consortium.agreements.models import Agreement, AgreementParty
 from consortium.extensions import db
+from tests.route_walk import endpoints_of, url_of, walk_gets
 
 ALL_OK = (200, 200, 200, 200)
 GET_ACCESS = {
@@ -34,26 +35,16 @@ def url_args(demo):
 
 
 def _url(app, endpoint, args):
-    from flask import url_for
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    with app.test_request_context():
-        return url_for(endpoint, **{k: args[k] for k in rule.arguments})
+    return url_of(app, endpoint, args)
 
 
 def test_every_agreement_route_is_classified(app):
-    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("agreements")}
-    assert endpoints == set(GET_ACCESS) | set(WRITES)
+    assert endpoints_of(app, "agreements") == set(GET_ACCESS) | set(WRITES)
 
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "party", "no-party", "secretariat"])
 def test_get_routes(app, browser, url_args, role_index):
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        response = browser.get(_url(app, endpoint, url_args))
-        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
-        if response.status_code == 302:
-            assert "/auth/login" in response.headers["Location"]
+    walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: _url(app, endpoint, url_args))
 
 
 def _state():

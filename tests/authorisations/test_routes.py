@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from consortium.authorisations.models import AuthorisationApplication
 from consortium.extensions import db
 from consortium.scenarios.models import Replication
+from tests.route_walk import endpoints_of, url_of, walk_gets
 
 SIGNED_IN = (302, 200, 200, 200)
 API_SIGNED_IN = (401, 200, 200, 200)
@@ -32,25 +33,18 @@ def url_args(demo):
     return {"replication_id": app.replication_id, "application_id": app.id}
 
 
-def _url(app, endpoint, url_args):
-    from flask import url_for
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    with app.test_request_context():
-        return url_for(endpoint, **{k: url_args[k] for k in rule.arguments})
+def _url(app, endpoint, args):
+    return url_of(app, endpoint, args)
 
 
 def test_every_authorisation_route_is_classified(app):
-    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("authorisations")}
-    assert endpoints == set(GET_ACCESS) | set(WRITES)
+    assert endpoints_of(app, "authorisations") == set(GET_ACCESS) | set(WRITES)
 
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
 def test_get_routes(app, browser, url_args, role_index):
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        response = browser.get(_url(app, endpoint, url_args))
-        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
+    walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: _url(app, endpoint, url_args),
+              login_redirect=False)
 
 
 @pytest.mark.parametrize("role_index", range(3), ids=["anonymous", "member", "lead-of-another-group"])

@@ -5,6 +5,7 @@ import pytest
 from consortium.auth.services import create_api_token
 from consortium.catalog.access import services
 from consortium.extensions import db
+from tests.route_walk import url_of, walk_gets
 
 # endpoint: GET status for (anonymous, requester 青岛, third member 温州, secretariat)
 GET_ACCESS = {
@@ -30,18 +31,13 @@ def walk(catalog, make_member, make_user):
 
 
 def _url(app, endpoint, args):
-    from flask import url_for
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    with app.test_request_context():
-        return url_for(endpoint, **{k: args[k] for k in rule.arguments})
+    return url_of(app, endpoint, args)
 
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "requester", "third-member", "secretariat"])
 def test_get_routes(app, browser, walk, role_index):
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        assert browser.get(_url(app, endpoint, walk)).status_code == expected[role_index], endpoint
+    walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: _url(app, endpoint, walk),
+              login_redirect=False)
 
 
 def test_writes_by_a_third_member_or_anonymous_change_nothing(app, client, browser, walk):

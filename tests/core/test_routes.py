@@ -8,6 +8,7 @@ from sqlalchemy import select
 from consortium.auth.models import ApiToken, User
 from consortium.auth.services import create_api_token, get_user_by_email
 from consortium.extensions import db
+from tests.route_walk import url_of, walk_gets
 
 ALL_OK = (200, 200, 200, 200)
 SIGNED_IN = (302, 200, 200, 200)
@@ -141,10 +142,7 @@ def _scenario_state():
 
 
 def _url(app, endpoint, url_args):
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    from flask import url_for
-    with app.test_request_context():
-        return url_for(endpoint, **{k: url_args[k] for k in rule.arguments})
+    return url_of(app, endpoint, url_args)
 
 
 def _classified_elsewhere() -> set[str]:
@@ -171,13 +169,8 @@ def test_every_route_is_classified(app):
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
 def test_get_routes(app, browser, url_args, role_index):
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        response = browser.get(_url(app, endpoint, url_args))
-        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
-        if response.status_code == 302 and endpoint not in {"portal.set_language", "auth.login"}:
-            assert "/auth/login" in response.headers["Location"]
+    walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: _url(app, endpoint, url_args),
+              redirect_elsewhere={"portal.set_language", "auth.login"})
 
 
 @pytest.mark.parametrize("role_index", range(3), ids=["anonymous", "member", "lead-of-another-group"])

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from consortium.counterparties.models import Counterparty
 from consortium.extensions import db
+from tests.route_walk import url_of, walk_gets
 
 ALL_OK = (200, 200, 200, 200)
 SECRETARIAT = (302, 403, 403, 200)
@@ -27,21 +28,16 @@ def url_args(demo):
 
 
 def _url(app, endpoint, args):
-    from flask import url_for
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    with app.test_request_context():
-        return url_for(endpoint, **{k: args[k] for k in rule.arguments})
+    return url_of(app, endpoint, args)
 
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
 def test_get_routes(app, browser, url_args, role_index):
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        response = browser.get(_url(app, endpoint, url_args))
-        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
+    responses = walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: _url(app, endpoint, url_args),
+                          login_redirect=False)
+    for endpoint, response in responses.items():
         if response.status_code == 200 and "api" not in endpoint:
-            assert "蚂蚁集团" in response.get_data(as_text=True)
+            assert "蚂蚁集团" in response.get_data(as_text=True), endpoint
 
 
 @pytest.mark.parametrize("role_index", range(3), ids=["anonymous", "member", "lead"])

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from consortium.dashboards.models import Dashboard, DashboardPanel, Publication
 from consortium.extensions import db
+from tests.route_walk import endpoints_of, url_of, walk_gets
 
 ALL_OK = (200, 200, 200, 200)
 SECRETARIAT = (302, 403, 403, 200)
@@ -45,27 +46,17 @@ def url_args(demo):
     return {"slug": "quarterly", "version": 1, "index": 1, "fmt": "csv", "panel_id": dashboard.panels[1].id}
 
 
-def _url(app, endpoint, url_args):
-    from flask import url_for
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    with app.test_request_context():
-        return url_for(endpoint, **{k: url_args[k] for k in rule.arguments})
+def _url(app, endpoint, args):
+    return url_of(app, endpoint, args)
 
 
 def test_every_dashboards_route_is_classified(app):
-    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("dashboards")}
-    assert endpoints == set(GET_ACCESS) | set(WRITES)
+    assert endpoints_of(app, "dashboards") == set(GET_ACCESS) | set(WRITES)
 
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
 def test_get_routes(app, browser, url_args, role_index):
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        response = browser.get(_url(app, endpoint, url_args))
-        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
-        if response.status_code == 302:
-            assert "/auth/login" in response.headers["Location"]
+    walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: _url(app, endpoint, url_args))
 
 
 def _state():

@@ -8,7 +8,6 @@ import logging
 from datetime import date
 
 import pytest
-from flask import url_for
 from sqlalchemy import select
 
 from consortium.auth.services import create_api_token, get_user_by_email
@@ -17,6 +16,7 @@ from consortium.members.services import get_member_by_code
 from consortium.negotiations import services
 from consortium.negotiations.models import Amendment
 from consortium.notifications.services import list_notifications, unread_count
+from tests.route_walk import every_get_url, first_ids
 
 CANARY = "CANARY-7f3a-金丝雀"
 
@@ -103,45 +103,18 @@ def canary(demo):
         "membership_id": db.session.scalar(select(GroupMembership.id).order_by(GroupMembership.id)),
         "agreement_id": db.session.scalar(select(Agreement.id).order_by(Agreement.id)), "fmt": "csv",
     }
-    ids.update(_other_domains_ids())
-    return d, ids
-
-
-def _first_id(model):
-    return db.session.scalar(select(model.id).order_by(model.id)) or 1
-
-
-def _other_domains_ids() -> dict:
-    """Real ids for the routes of the other domains, so the sweep walks them too."""
-    from consortium.authorisations.models import AuthorisationApplication
-    from consortium.catalog.access.models import AccessRequest
-    from consortium.dashboards.models import Dashboard
-    from consortium.notifications.models import Notification
-    from consortium.registers.models import Certificate, DataSpace, Recognition
-    from consortium.scenarios.models import Invitation
-    slug = db.session.scalar(select(Dashboard.slug).order_by(Dashboard.id)) or "none"
-    return {"application_id": _first_id(AuthorisationApplication), "request_id": _first_id(AccessRequest),
-            "notification_id": _first_id(Notification), "certificate_id": _first_id(Certificate),
-            "recognition_id": _first_id(Recognition), "space_id": _first_id(DataSpace),
-            "invitation_id": _first_id(Invitation), "slug": slug, "version": 1, "index": 0,
-            "filename": "index.html", "name": "none"}
+    return d, {**first_ids(), **ids, "name": "none"}
 
 
 def _urls(app, ids):
     urls = []
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if "GET" not in rule.methods or rule.endpoint in SKIP:
-                continue
-            missing = set(rule.arguments) - set(ids)
-            assert not missing, f"give {rule.endpoint} a real id for {missing} in this sweep"
-            url = url_for(rule.endpoint, **{k: ids[k] for k in rule.arguments})
-            urls.append((rule.endpoint, url))
-            for query in EXTRA_QUERIES.get(rule.endpoint, []):
-                urls.append((rule.endpoint, f"{url}?{query}" if query else url))
-            if rule.endpoint in ("members.detail", "members_api.detail"):   # every participant's member page
-                for code in ("qingdao", "ningbo"):
-                    urls.append((rule.endpoint, url.replace("/wenzhou", f"/{code}")))
+    for endpoint, url in every_get_url(app, ids, SKIP):
+        urls.append((endpoint, url))
+        for query in EXTRA_QUERIES.get(endpoint, []):
+            urls.append((endpoint, f"{url}?{query}" if query else url))
+        if endpoint in ("members.detail", "members_api.detail"):   # every participant's member page
+            for code in ("qingdao", "ningbo"):
+                urls.append((endpoint, url.replace("/wenzhou", f"/{code}")))
     return urls
 
 

@@ -16,6 +16,7 @@ from consortium.registers.models import (
     RecognitionSuspension,
     RegistrationBody,
 )
+from tests.route_walk import endpoints_of, url_of, walk_gets
 
 ALL_OK = (200, 200, 200, 200)
 SIGNED_IN = (302, 200, 200, 200)
@@ -86,17 +87,11 @@ def url_args(demo):
 
 
 def _url(app, endpoint, url_args):
-    from flask import url_for
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and (
-        "GET" in r.methods or endpoint in WRITES))
-    with app.test_request_context():
-        return url_for(endpoint, **{k: url_args[k] for k in rule.arguments})
+    return url_of(app, endpoint, url_args, method=None if endpoint in WRITES else "GET")
 
 
 def test_every_registers_get_route_is_classified(app):
-    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("registers")
-                 and "GET" in r.methods}
-    assert endpoints == set(GET_ACCESS)
+    assert endpoints_of(app, "registers", get_only=True) == set(GET_ACCESS)
     posts = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("registers")
              and "POST" in r.methods}
     assert posts <= set(WRITES) | MEMBER_ACTIONS
@@ -104,13 +99,7 @@ def test_every_registers_get_route_is_classified(app):
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "operator", "member", "secretariat"])
 def test_get_routes(app, browser, url_args, role_index):
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        response = browser.get(_url(app, endpoint, url_args))
-        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
-        if response.status_code == 302:
-            assert "/auth/login" in response.headers["Location"]
+    walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: _url(app, endpoint, url_args))
 
 
 def _state():

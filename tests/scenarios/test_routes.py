@@ -6,6 +6,7 @@ from sqlalchemy import select
 from consortium.extensions import db
 from consortium.members.models import Member
 from consortium.scenarios.models import GroupMembership, Invitation, Replication, Scenario
+from tests.route_walk import endpoints_of, url_of, walk_gets
 
 ALL_OK = (200, 200, 200, 200)
 SIGNED_IN = (302, 200, 200, 200)
@@ -58,21 +59,9 @@ def url_args(demo):
 
 
 def test_every_scenarios_get_route_is_classified(app):
-    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("scenarios")
-                 and "GET" in r.methods}
-    assert endpoints == set(GET_ACCESS)
+    assert endpoints_of(app, "scenarios", get_only=True) == set(GET_ACCESS)
 
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
 def test_get_routes(app, browser, url_args, role_index):
-    from flask import url_for
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        with app.test_request_context():
-            url = url_for(endpoint, **{k: url_args[k] for k in rule.arguments})
-        response = browser.get(url)
-        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
-        if response.status_code == 302:
-            assert "/auth/login" in response.headers["Location"]
+    walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: url_of(app, endpoint, url_args))

@@ -20,6 +20,7 @@ from consortium.members.services import get_member_by_code
 from consortium.scenarios import services as scenarios
 from consortium.agreements.models import Agreement
 from consortium.scenarios.models import GroupMembership, Replication, Scenario
+from tests.route_walk import every_get_url, first_ids, url_of
 
 TEXT_FIELDS = ("code", "title", "description", "keywords", "department", "contact_name", "spatial_coverage",
                "registration_no", "formats")
@@ -55,34 +56,7 @@ def sweep(demo):
             "agreement_id": db.session.scalar(select(Agreement.id).order_by(Agreement.id)),
             "membership_id": db.session.scalar(select(GroupMembership.id)),
             "user_id": get_user_by_email("wenzhou@cdou.example").id}
-    args.update(_other_domain_args())
-    return {"a": a, "b": b, "args": args}
-
-
-def _first(column, default=1):
-    value = db.session.scalar(select(column).order_by(column).limit(1))
-    return default if value is None else value
-
-
-def _other_domain_args() -> dict:
-    """Real ids for the routes of main's domains (registers, negotiations, counterparties,
-    dashboards, access requests); a missing row gives an id that answers 404."""
-    from consortium.authorisations.models import AuthorisationApplication
-    from consortium.catalog.access.models import AccessRequest
-    from consortium.counterparties.models import Counterparty, CounterpartyContact
-    from consortium.dashboards.models import Dashboard
-    from consortium.negotiations.models import Dossier, PricingModel
-    from consortium.notifications.models import Notification
-    from consortium.registers.models import Certificate, DataSpace, Recognition
-    from consortium.scenarios.models import Invitation
-    return {"application_id": _first(AuthorisationApplication.id), "contact_id": _first(CounterpartyContact.id),
-            "notification_id": _first(Notification.id), "invitation_id": _first(Invitation.id),
-            "filename": "index.html",
-            "certificate_id": _first(Certificate.id), "counterparty_id": _first(Counterparty.id),
-            "dossier_id": _first(Dossier.id), "model_id": _first(PricingModel.id), "number": 1,
-            "recognition_id": _first(Recognition.id), "request_id": _first(AccessRequest.id),
-            "slug": _first(Dashboard.slug, "none"), "space_id": _first(DataSpace.id), "version": 1, "index": 0,
-            "name": "swagger-ui.css"}
+    return {"a": a, "b": b, "args": {**first_ids(), **args}}
 
 
 def _markers(tag) -> list[str]:
@@ -99,19 +73,13 @@ def _text(response) -> str:
 
 
 def _urls(app, args, resource_ids):
-    from flask import url_for
     urls = []
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if "GET" not in rule.methods or rule.endpoint in SKIP:
-                continue
-            missing = set(rule.arguments) - set(args)
-            assert not missing, f"give the canary sweep a real value for {missing} ({rule.endpoint})"
-            ids = resource_ids if "resource_id" in rule.arguments else [None]
-            for rid in ids:
-                values = {k: (rid if k == "resource_id" else args[k]) for k in rule.arguments}
-                url = url_for(rule.endpoint, **values)
-                urls += [url, url + "?q=canary", url + "?q=CanaryAtitle&status=all&page=1"]
+    for endpoint, url in every_get_url(app, args, SKIP):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and "GET" in r.methods)
+        for rid in (resource_ids if "resource_id" in rule.arguments else [None]):
+            if rid is not None:
+                url = url_of(app, endpoint, {**args, "resource_id": rid}, "GET")
+            urls += [url, url + "?q=canary", url + "?q=CanaryAtitle&status=all&page=1"]
     return urls
 
 

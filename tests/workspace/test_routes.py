@@ -1,5 +1,6 @@
 """The workspace's routes as anonymous, member (青岛), transport lead (厦门) and secretariat."""
 import pytest
+from tests.route_walk import endpoints_of, url_of, walk_gets
 
 SIGNED_IN = (302, 200, 200, 200)
 API_SIGNED_IN = (401, 200, 200, 200)
@@ -13,17 +14,10 @@ ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.
 
 
 def test_every_workspace_route_is_classified(app):
-    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("workspace")}
-    assert endpoints == set(GET_ACCESS)
+    assert endpoints_of(app, "workspace") == set(GET_ACCESS)
 
 
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
 def test_get_routes(app, browser, demo, role_index):
-    from flask import url_for
-    if ROLES[role_index]:
-        browser.login(ROLES[role_index])
-    for endpoint, expected in GET_ACCESS.items():
-        with app.test_request_context():
-            url = url_for(endpoint)
-        response = browser.get(url)
-        assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
+    walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: url_of(app, endpoint, {}),
+              login_redirect=False)
