@@ -36,6 +36,7 @@ run: install
 	$(FLASK) run --port $(PORT)
 
 test: install-test
+	$(BIN)/ruff check consortium tests bench scripts app.py
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -475,7 +475,7 @@ def peers(sqlite_path, postgres_url, ours, repeat):
         con = sqlite3.connect(copy)
         # Datasette's own search: an FTS5 table named <table>_fts, trigram tokenizer (the only
         # FTS5 tokenizer that finds substrings inside Chinese text at all)
-        con.executescript(f"""
+        con.executescript("""
             DROP TABLE IF EXISTS data_resources_fts;
             CREATE VIRTUAL TABLE data_resources_fts USING fts5(title, description, keywords,
                 content='data_resources', content_rowid='id', tokenize='trigram');

@@ -1,7 +1,6 @@
 """Plotly figures of the resource map, built from ``coverage`` data as plain
 dicts and rendered by ``templates/macros/charts.html`` (one macro, one script:
 static/js/charts.js). Points carry the URL to open on click in ``customdata``."""
-import math
 from urllib.parse import urlencode
 
 from flask_babel import gettext as _

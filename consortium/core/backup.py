@@ -119,7 +119,7 @@ def backup(path) -> dict:
     """Writes the backup file; returns its header."""
     header = {"format": FORMAT, "dialect": db.engine.dialect.name, "revision": schema_revision(),
               "created_at": datetime.now().isoformat(timespec="seconds"), "tables": table_checksums()}
-    with open(path, "wb") as raw:
+    with open(path, "wb"):  # created empty, then made private before anything is written
         os.chmod(path, 0o600)  # password and token hashes are in it
     with gzip.open(path, "wt", encoding="utf-8") as f:
         f.write(json.dumps(header, ensure_ascii=False) + "\n")

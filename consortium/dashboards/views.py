@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from consortium.catalog.constants import DOMAINS, label
 from consortium.core.exceptions import DomainError, NotFound
-from consortium.core.forms import save_form, show_error
+from consortium.core.forms import save_form
 from consortium.core.spreadsheets import to_csv, to_xlsx
 from consortium.extensions import db
 from consortium.geo.services import list_provinces

@@ -551,8 +551,8 @@ def _calculate(model, args):
         return None, error.message
 
 
-@pricing_bp.get("/")
-def index():
+@pricing_bp.get("/", endpoint="index")
+def pricing_index():
     _require_pricing_reader()
     return render_template("negotiations/pricing_index.html", models=services.list_pricing_models(),
                            describe=pricing.describe, can_add=permissions.can_add_pricing(current_user))

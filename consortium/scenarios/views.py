@@ -21,7 +21,6 @@ from .constants import STAGE_COLOURS, STAGE_LINE, STAGES
 from .forms import (AcceptInvitationForm, DeclineInvitationForm, GroupForm, JoinForm, NoteForm,
                     RemoveMemberForm, ReplicationForm, ScenarioForm, StageForm, StartReplicationForm, WithdrawForm,
                     as_choices, mode_choices)
-from .models import Scenario
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 

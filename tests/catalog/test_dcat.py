@@ -3,7 +3,6 @@ official shapes, with zero violations; nothing non-public ever in it."""
 import json
 from pathlib import Path
 
-import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 

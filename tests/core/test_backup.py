@@ -3,7 +3,6 @@ after a round trip (on whichever database the suite runs: SQLite or PostgreSQL).
 import gzip
 import json
 
-import pytest
 from sqlalchemy import delete, func, select
 
 from consortium.catalog.models import DataResource

@@ -103,9 +103,9 @@ def pg_ddl() -> list[str]:
                      ("DELETE", "OLD TABLE AS old_rows")):
         statements.append(f"CREATE OR REPLACE TRIGGER data_resources_log_{op.lower()} AFTER {op} ON data_resources "
                           f"REFERENCING {rows} FOR EACH STATEMENT EXECUTE FUNCTION catalog_log_change()")
-    for table, columns in _NAMED:
-        statements.append(f"CREATE OR REPLACE TRIGGER {table}_log_names AFTER INSERT OR DELETE OR UPDATE OF {columns} "
-                          f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION catalog_log_change()")
+    for named, columns in _NAMED:
+        statements.append(f"CREATE OR REPLACE TRIGGER {named}_log_names AFTER INSERT OR DELETE OR UPDATE OF {columns} "
+                          f"ON {named} FOR EACH STATEMENT EXECUTE FUNCTION catalog_log_change()")
     return statements
 
 
@@ -134,10 +134,10 @@ def sqlite_ddl() -> list[str]:
               INSERT INTO catalog_changes (kind, resource_id) VALUES ('D', old.id);
             END""",
     ]
-    for table, columns in _NAMED:
+    for named, columns in _NAMED:
         for op in ("INSERT", "DELETE", f"UPDATE OF {columns}"):
-            name = f"{table}_log_names_{op.split()[0].lower()}"
-            statements.append(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {table} BEGIN "
+            name = f"{named}_log_names_{op.split()[0].lower()}"
+            statements.append(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {named} BEGIN "
                               "INSERT INTO catalog_changes (kind) VALUES ('N'); END")
     return statements
 
