@@ -25,37 +25,52 @@ def list_groups() -> list[dict]:
     return [{"code": c, "name": n, "name_en": e} for c, n, e in rows]
 
 
-def _replications(stmt, *, group=None, province=None):
-    """Restrict a statement over Replication to a group (code) and a province (code)."""
+def _replications(stmt, *, group=None, province=None, ids=None, group_id=None, scenario_id=None, stage=None):
+    """Restrict a statement over Replication to a group (code, or id), a province (code), given
+    replication ids, a scenario, a current stage."""
     if group:
         stmt = stmt.where(Replication.scenario_id.in_(
             select(Scenario.id).join(ScenarioGroup, ScenarioGroup.id == Scenario.group_id)
             .where(ScenarioGroup.code == group).scalar_subquery()))
+    if group_id is not None:
+        stmt = stmt.where(Replication.scenario_id.in_(
+            select(Scenario.id).where(Scenario.group_id == group_id).scalar_subquery()))
     if province:
         stmt = stmt.where(Replication.member_id.in_(
             select(Member.id).join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id)
             .where(Province.code == province).scalar_subquery()))
+    if ids is not None:
+        stmt = stmt.where(Replication.id.in_(list(ids)))
+    if scenario_id is not None:
+        stmt = stmt.where(Replication.scenario_id == scenario_id)
+    if stage:
+        stmt = stmt.where(Replication.stage == stage)
     return stmt
 
 
-def replication_funnel(*, group=None, province=None, until: date | None = None) -> dict:
+def replication_funnel(*, group=None, province=None, until: date | None = None, **narrow) -> dict:
     """A true funnel: how many replications reached at least each stage of the main
-    line (意向 → 对接 → 数据准备 → 试点 → 上线), from their dated events up to ``until``;
-    停滞 and 退出 counted apart, by the stage each replication stands at on that date.
+    line (意向 → 对接 → 数据准备 → 试点 → 上线), from their dated events up to ``until``
+    (so one now 停滞 or 退出 after a pilot still counts up to 试点); 停滞 and 退出 counted
+    apart, by the stage each replication stands at on that date. ``narrow``: the other
+    filters of ``_replications`` (ids, group_id, scenario_id, current stage) — the board's.
     {"reached": {stage: n}, "side": {"stalled": n, "withdrawn": n}, "total": n}"""
+    if narrow.get("ids") is not None and not list(narrow["ids"]):
+        return {"reached": dict.fromkeys(STAGE_LINE, 0), "side": dict.fromkeys(SIDE_STAGES, 0), "total": 0}
+    scope = {"group": group, "province": province, **narrow}
     rank = case({s: i for i, s in enumerate(STAGE_LINE)}, value=ReplicationEvent.to_stage, else_=-1)
     best = (select(ReplicationEvent.replication_id, func.max(rank).label("best"))
             .join(Replication, Replication.id == ReplicationEvent.replication_id)
             .group_by(ReplicationEvent.replication_id))
     if until:
         best = best.where(ReplicationEvent.occurred_on <= until)
-    best = _replications(best, group=group, province=province).subquery()
+    best = _replications(best, **scope).subquery()
     by_best = dict(db.session.execute(select(best.c.best, func.count()).group_by(best.c.best)).all())
     reached = {s: sum(n for b, n in by_best.items() if b is not None and b >= i) for i, s in enumerate(STAGE_LINE)}
     if until is None:  # the stage each replication stands at now
         side_rows = db.session.execute(_replications(
             select(Replication.stage, func.count(Replication.id)).where(Replication.stage.in_(SIDE_STAGES))
-            .group_by(Replication.stage), group=group, province=province)).all()
+            .group_by(Replication.stage), **scope)).all()
         side = dict.fromkeys(SIDE_STAGES, 0) | dict(side_rows)
     else:  # the stage of each replication's last event on that date
         side = dict.fromkeys(SIDE_STAGES, 0)
@@ -63,7 +78,7 @@ def replication_funnel(*, group=None, province=None, until: date | None = None) 
                 .join(Replication, Replication.id == ReplicationEvent.replication_id)
                 .where(ReplicationEvent.occurred_on <= until)
                 .order_by(ReplicationEvent.replication_id, ReplicationEvent.occurred_on, ReplicationEvent.id))
-        current = dict(db.session.connection().execute(_replications(stmt, group=group, province=province)).all())
+        current = dict(db.session.connection().execute(_replications(stmt, **scope)).all())
         for stage in current.values():
             if stage in side:
                 side[stage] += 1
@@ -152,10 +167,7 @@ def list_scenarios_needing(actor, resource, limit: int = 20) -> list[Scenario]:
 
 @dataclass
 class Funnel:
-    """A real funnel: how many replications reached at least each stage of the main line
-    (意向 → 对接 → 数据准备 → 试点 → 上线), counting the furthest stage each one ever reached
-    (so a replication now 停滞 or 退出 after a pilot still counts up to 试点); and, apart,
-    how many stand at 停滞 and 退出 now."""
+    """The board's funnel (see ``replication_funnel``, which counts it)."""
     reached: dict = field(default_factory=dict)  # main-line stage -> replications that reached it
     stalled: int = 0
     withdrawn: int = 0
@@ -163,42 +175,13 @@ class Funnel:
 
 
 def board_funnel(replication_ids=None, *, group_id=None, scenario_id=None, province=None,
-                       stage=None) -> Funnel:
+                 stage=None) -> Funnel:
     """The funnel of the given replications, or of those matching the filters (a group, a
-    scenario, a province code, a current stage)."""
-    from consortium.geo.models import City, Province
-    from consortium.members.models import Member
-
-    from .constants import STAGE_LINE
-    from .models import Replication, ReplicationEvent
-    stmt = select(Replication.id, Replication.stage)
-    if replication_ids is not None:
-        ids = list(replication_ids)
-        if not ids:
-            return Funnel(reached=dict.fromkeys(STAGE_LINE, 0))
-        stmt = stmt.where(Replication.id.in_(ids))
-    if group_id is not None:
-        stmt = stmt.where(Replication.scenario_id.in_(select(Scenario.id).where(Scenario.group_id == group_id)))
-    if scenario_id is not None:
-        stmt = stmt.where(Replication.scenario_id == scenario_id)
-    if province:
-        stmt = stmt.where(Replication.member_id.in_(
-            select(Member.id).join(City, City.id == Member.city_id).join(Province, Province.id == City.province_id)
-            .where(Province.code == province)))
-    if stage:
-        stmt = stmt.where(Replication.stage == stage)
-    current = dict(db.session.execute(stmt).all())
-    rank = {s: i for i, s in enumerate(STAGE_LINE)}
-    furthest = {rid: rank.get(st, -1) for rid, st in current.items()}
-    if current:
-        events = db.session.execute(select(ReplicationEvent.replication_id, ReplicationEvent.to_stage)
-                                    .where(ReplicationEvent.replication_id.in_(list(current)))).all()
-        for rid, to_stage in events:
-            furthest[rid] = max(furthest[rid], rank.get(to_stage, -1))
-    reached = {s: sum(1 for r in furthest.values() if r >= i) for i, s in enumerate(STAGE_LINE)}
-    stages = list(current.values())
-    return Funnel(reached=reached, stalled=stages.count("stalled"), withdrawn=stages.count("withdrawn"),
-                  total=len(current))
+    scenario, a province code, a current stage): the dashboards' count, narrowed."""
+    data = replication_funnel(province=province, ids=replication_ids, group_id=group_id, scenario_id=scenario_id,
+                              stage=stage)
+    return Funnel(reached=data["reached"], stalled=data["side"]["stalled"], withdrawn=data["side"]["withdrawn"],
+                  total=data["total"])
 
 
 def needed_by_entries(actor, resource):
