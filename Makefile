@@ -5,19 +5,23 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test test-fast install install-test translations messages clean
+.PHONY: run test test-fast install install-test translations messages clean lock
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/activate
+	$(BIN)/pip install -q -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements.lock $(VENV)/.installed
+	$(BIN)/pip install -q -c requirements.lock -e '.[test]'
 	touch $@
+
+lock: install-test  # the versions in this venv become the pins (add the bench extra first: pip install -e '.[bench]')
+	{ sed -n 1,2p requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^cdou'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
