@@ -9,6 +9,7 @@ from consortium.extensions import db
 from consortium.counterparties.models import Counterparty
 from consortium.members.models import Member
 from consortium.scenarios import services as scenarios
+from consortium.core.loaders import or_404
 
 from . import permissions, services
 from .forms import AgreementForm, ConfirmForm
@@ -22,10 +23,7 @@ def _require(allowed):
 
 
 def _agreement_or_404(agreement_id):
-    a = services.get_agreement(agreement_id)
-    if a is None or not permissions.can_view(current_user, a):
-        abort(404)
-    return a
+    return or_404(services.get_agreement(agreement_id), lambda a: permissions.can_view(current_user, a))
 
 
 @bp.get("/")

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from consortium.core.forms import save_form
 from consortium.scenarios import services as scenario_services
+from consortium.core.loaders import or_404
 
 from . import permissions, services
 from .forms import ApplicationForm, DecisionForm, WithdrawApplicationForm
@@ -14,17 +15,12 @@ bp = Blueprint("authorisations", __name__, url_prefix="/authorisations")
 
 
 def _replication_or_404(replication_id):
-    rep = scenario_services.get_replication(replication_id)
-    if rep is None or not permissions.can_view(current_user, rep):
-        abort(404)
-    return rep
+    return or_404(scenario_services.get_replication(replication_id), lambda r: permissions.can_view(current_user, r))
 
 
 def _application_or_404(application_id):
-    app = services.get_application(application_id)
-    if app is None or not permissions.can_view(current_user, app.replication):
-        abort(404)
-    return app
+    return or_404(services.get_application(application_id),
+                  lambda a: permissions.can_view(current_user, a.replication))
 
 
 def _page(rep, form=None, decision_form=None, status=200):

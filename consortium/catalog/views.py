@@ -12,10 +12,11 @@ from wtforms.fields.choices import SelectChoice
 
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
-from consortium.core.exceptions import DomainError, NotFound
+from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
+from consortium.core.loaders import found_or_404
 
 from . import extras, permissions, search, services
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, label
@@ -203,10 +204,7 @@ def _vocab():
 
 
 def _resource_or_404(resource_id):
-    try:
-        return services.get_resource(current_user, resource_id)
-    except NotFound:
-        abort(404)
+    return found_or_404(services.get_resource, current_user, resource_id)
 
 
 @bp.get("/<int:resource_id>")

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from consortium.core.exceptions import NotFound
 from consortium.core.forms import save_form
 from consortium.extensions import db
+from consortium.core.loaders import or_404
 
 from . import permissions, services
 from .forms import ContactForm, CounterpartyForm
@@ -19,10 +20,7 @@ def _require_manager():
 
 
 def _counterparty_or_404(counterparty_id):
-    cp = services.get_counterparty(counterparty_id)
-    if cp is None:
-        abort(404)
-    return cp
+    return or_404(services.get_counterparty(counterparty_id))
 
 
 def _fields(form):

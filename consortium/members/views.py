@@ -16,6 +16,7 @@ from consortium.core.forms import save_form
 from consortium.extensions import db
 from consortium.geo.models import City
 from consortium.geo.services import list_cities, list_provinces
+from consortium.core.loaders import or_404
 
 from . import services
 from .constants import MEMBER_KINDS
@@ -30,10 +31,7 @@ def _require_secretariat():
 
 
 def _member_or_404(code):
-    member = services.get_member_by_code(code)
-    if member is None or not permissions.can_view_member(current_user, member):
-        abort(404)
-    return member
+    return or_404(services.get_member_by_code(code), lambda m: permissions.can_view_member(current_user, m))
 
 
 def _parse_date(value):
@@ -160,10 +158,7 @@ def new_user(code):
 
 
 def _user_or_404(user_id):
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return or_404(db.session.get(User, user_id))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])

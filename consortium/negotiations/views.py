@@ -12,6 +12,7 @@ from consortium.core.forms import save_form, show_error
 from consortium.counterparties.services import get_counterparty, list_counterparties
 from consortium.extensions import db
 from consortium.members.models import Member
+from consortium.core.loaders import or_404
 
 from . import permissions, pricing, services, terms as term_rules
 from .constants import (ABANDONED, CONCLUDED, EDITABLE, NEGOTIATING, OUTCOME_RESULTS, PRICING_KINDS, STANCES,
@@ -531,10 +532,7 @@ def _require_pricing_reader():
 
 
 def _model_or_404(model_id):
-    model = services.get_pricing_model(model_id)
-    if model is None:
-        abort(404)
-    return model
+    return or_404(services.get_pricing_model(model_id))
 
 
 def _calculate(model, args):

@@ -28,6 +28,7 @@ from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
 from consortium.geo.services import find_city
 from consortium.members.models import Member
+from consortium.core.loaders import found_or_404
 
 from . import charts, imports, permissions, queries, services
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
@@ -544,10 +545,7 @@ def edit_space(space_id):
 
 def _resource_or_404(resource_id):
     from consortium.catalog.services import get_resource
-    try:
-        return get_resource(current_user, resource_id)
-    except NotFound:
-        abort(404)
+    return found_or_404(get_resource, current_user, resource_id)
 
 
 @bp.post("/resources/<int:resource_id>/data-spaces")

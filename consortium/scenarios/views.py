@@ -14,6 +14,7 @@ from consortium.extensions import db
 from consortium.geo.services import list_provinces
 from consortium.core import registry
 from consortium.members.models import Member
+from consortium.core.loaders import or_404
 
 from . import board as board_data
 from . import charts, permissions, ranking, services
@@ -35,24 +36,15 @@ def _locale() -> str:
 
 
 def _group_or_404(code):
-    group = services.get_group_by_code(code)
-    if group is None:
-        abort(404)
-    return group
+    return or_404(services.get_group_by_code(code))
 
 
 def _scenario_or_404(scenario_id):
-    scenario = services.get_scenario(scenario_id)
-    if scenario is None:
-        abort(404)
-    return scenario
+    return or_404(services.get_scenario(scenario_id))
 
 
 def _replication_or_404(replication_id):
-    rep = services.get_replication(replication_id)
-    if rep is None or not permissions.can_read_replications(current_user):
-        abort(404)
-    return rep
+    return or_404(services.get_replication(replication_id), lambda _r: permissions.can_read_replications(current_user))
 
 
 def _require(allowed):
@@ -158,10 +150,7 @@ def join(group_code):
 
 
 def _membership_or_404(membership_id):
-    m = services.get_membership(membership_id)
-    if m is None or not permissions.can_lead(current_user, m.group):
-        abort(404)
-    return m
+    return or_404(services.get_membership(membership_id), lambda m: permissions.can_lead(current_user, m.group))
 
 
 @bp.post("/memberships/<int:membership_id>/decide")
@@ -392,10 +381,8 @@ def invite(scenario_id):
 
 
 def _invitation_or_404(invitation_id):
-    invitation = services.get_invitation(invitation_id)
-    if invitation is None or not permissions.can_view_invitation(current_user, invitation):
-        abort(404)
-    return invitation
+    return or_404(services.get_invitation(invitation_id),
+                  lambda i: permissions.can_view_invitation(current_user, i))
 
 
 @bp.get("/invitations/<int:invitation_id>")

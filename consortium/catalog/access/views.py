@@ -8,6 +8,7 @@ from consortium.auth.permissions import is_secretariat
 from consortium.core.exceptions import NotFound
 from consortium.core.forms import save_form
 from consortium.extensions import db
+from consortium.core.loaders import found_or_404
 
 from .. import services as catalog_services
 from . import permissions, services
@@ -20,10 +21,7 @@ ROLES = ("incoming", "outgoing", "all")
 
 
 def _request_or_404(request_id):
-    try:
-        return services.get_request(current_user, request_id)
-    except NotFound:
-        abort(404)
+    return found_or_404(services.get_request, current_user, request_id)
 
 
 @bp.route("/<int:resource_id>/request-access", methods=["GET", "POST"])
