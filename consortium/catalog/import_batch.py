@@ -9,7 +9,7 @@ from consortium.extensions import db
 class ImportBatch(db.Model):
     """A parsed, validated upload kept server-side between the preview and the
     confirmation of a bulk import. The id is a random token, bound to the user
-    who uploaded the file; it expires after ``imports.BATCH_TTL``."""
+    who uploaded the file; it expires after ``core.import_batches.BATCH_TTL``."""
 
     __tablename__ = "catalog_import_batches"
 

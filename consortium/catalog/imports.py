@@ -13,25 +13,24 @@ Three steps, shared by the web page and the CLI:
 """
 import csv
 import io
-import json
 import logging
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from consortium.audit.services import set_actor
-from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.validation import clean_email
 from consortium.extensions import db
 
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, mask_from_modes
+
 from .import_batch import ImportBatch
 from .models import DataResource
 from .permissions import can_edit_for_member
@@ -46,7 +45,6 @@ MAX_CELL_CHARS = 5_000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 MAX_ZIP_ENTRIES = 2_000
-BATCH_TTL = timedelta(hours=2)
 
 # field, Chinese header (the template's), English header, whether required.
 # The export writes the same headers, so an exported file can be imported again.
@@ -495,60 +493,29 @@ def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
 
 # ---------------------------------------------------------------- batches
 
-def _jsonable(row: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
-
-
-def _from_json(row: dict) -> dict:
-    out = dict(row)
-    for name in ("temporal_start", "temporal_end", "data_updated_on"):
-        if out.get(name):
-            out[name] = date.fromisoformat(out[name])
-    return out
+_BATCHES = BatchStore(ImportBatch, "member_id", date_fields=("temporal_start", "temporal_end", "data_updated_on"))
 
 
 def save_batch(actor, member, rows: list[dict], filename: str) -> str:
     """Keep validated rows until the user confirms; returns the batch token."""
-    db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < utcnow() - BATCH_TTL))
-    token = secrets.token_urlsafe(24)
-    db.session.add(ImportBatch(id=token, user_id=actor.id, member_id=member.id, filename=(filename or "")[:200],
-                               payload=json.dumps([_jsonable(r) for r in rows], ensure_ascii=False),
-                               created_at=utcnow()))
-    db.session.flush()
-    return token
+    return _BATCHES.save(actor, member, rows, filename)
 
 
 def load_batch(actor, token: str):
     """The batch and its rows, only for the user who uploaded it and only while fresh."""
-    batch = db.session.get(ImportBatch, token or "")
-    if batch is None or batch.user_id != getattr(actor, "id", None) or batch.created_at < utcnow() - BATCH_TTL:
-        return None, []
-    return batch, [_from_json(r) for r in json.loads(batch.payload)]
+    return _BATCHES.load(actor, token)
 
 
 def discard_batch(batch) -> None:
-    db.session.delete(batch)
-    db.session.flush()
+    _BATCHES.discard(batch)
 
 
 def claim_batch(batch) -> bool:
-    """Deletes the preview row before its rows are applied; False when another request got it
-    first (two confirmations of one preview: on PostgreSQL the second waits for the first's
-    commit, then finds nothing to claim), so a preview is applied at most once."""
-    batch_id = batch.id
-    if batch in db.session:
-        db.session.expunge(batch)  # deleted below by id, not by the ORM
-    return db.session.execute(delete(ImportBatch).where(ImportBatch.id == batch_id)).rowcount == 1
+    """False when another confirmation of the same preview got it first."""
+    return _BATCHES.claim(batch)
 
 
 # ---------------------------------------------------------------- writing
-
-@dataclass
-class ImportPlan:
-    created: list = field(default_factory=list)    # row dicts
-    updated: list = field(default_factory=list)    # (row, {field: (old, new)})
-    unchanged: list = field(default_factory=list)  # row dicts
-
 
 def _same(old, new) -> bool:
     if isinstance(old, float) or isinstance(new, float):

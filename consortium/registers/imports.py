@@ -3,14 +3,11 @@ is read by the map's defensive reader (``catalog.imports``: size, zip bombs, for
 encodings), every problem is listed with its row, a preview shows what confirming will
 do, and confirming writes all rows or none. Rows are keyed by certificate number:
 a known number updates that certificate, a new one adds it."""
-import json
-import secrets
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from consortium.catalog.imports import (
     MAX_ROWS,
@@ -22,7 +19,7 @@ from consortium.catalog.imports import (
     _rows_of,
     _text,
 )
-from consortium.core.clock import utcnow
+from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
@@ -30,7 +27,6 @@ from . import permissions, services
 from .constants import CERTIFICATE_STATUSES, code_for
 from .models import Certificate, CertificateImportBatch
 
-BATCH_TTL = timedelta(hours=2)
 
 # field, Chinese header, English header, required
 COLUMNS = [
@@ -128,42 +124,25 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
 
 # ---------------------------------------------------------------- preview batches
 
-def _jsonable(row):
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
-
-
-def _from_json(row):
-    return {k: (date.fromisoformat(v) if k in DATE_FIELDS and v else v) for k, v in row.items()}
+_BATCHES = BatchStore(CertificateImportBatch, "body_id", date_fields=DATE_FIELDS)
 
 
 def save_batch(actor, body, rows: list[dict], filename: str) -> str:
-    db.session.execute(delete(CertificateImportBatch).where(CertificateImportBatch.created_at < utcnow() - BATCH_TTL))
-    token = secrets.token_urlsafe(24)
-    db.session.add(CertificateImportBatch(id=token, user_id=actor.id, body_id=body.id, filename=(filename or "")[:200],
-                                          payload=json.dumps([_jsonable(r) for r in rows], ensure_ascii=False),
-                                          created_at=utcnow()))
-    db.session.flush()
-    return token
+    return _BATCHES.save(actor, body, rows, filename)
 
 
 def load_batch(actor, token: str):
     """The batch and its rows, only for the user who uploaded it and only while fresh."""
-    batch = db.session.get(CertificateImportBatch, token or "")
-    if batch is None or batch.user_id != getattr(actor, "id", None) or batch.created_at < utcnow() - BATCH_TTL:
-        return None, []
-    return batch, [_from_json(r) for r in json.loads(batch.payload)]
+    return _BATCHES.load(actor, token)
 
 
 def discard_batch(batch) -> None:
-    db.session.delete(batch)
-    db.session.flush()
+    _BATCHES.discard(batch)
 
 
-@dataclass
-class ImportPlan:
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)    # (row, {field: (old, new)})
-    unchanged: list = field(default_factory=list)
+def claim_batch(batch) -> bool:
+    """False when another confirmation of the same preview got it first."""
+    return _BATCHES.claim(batch)
 
 
 def _existing(body, numbers) -> dict:

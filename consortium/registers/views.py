@@ -318,9 +318,12 @@ def import_confirm(token):
         flash(_("This preview has expired or does not exist. Upload the file again."), "warning")
         return redirect(url_for(".import_form"))
     b = db.session.get(RegistrationBody, batch.body_id)
+    if not imports.claim_batch(batch):  # confirmed twice at once: the other request applies it
+        db.session.rollback()
+        flash(_("This preview was already confirmed."), "info")
+        return redirect(url_for(".import_form"))
     try:
         plan = imports.apply_rows(current_user, b, rows)
-        imports.discard_batch(batch)
         db.session.commit()
     except DomainError as e:
         db.session.rollback()

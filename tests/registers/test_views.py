@@ -186,6 +186,10 @@ def test_import_preview_then_all_or_nothing(world, browser):
     r = browser.client.post(confirm, data={"csrf_token": token}, follow_redirects=True)
     assert "QD-100" in r.get_data(as_text=True)
     assert _count(Certificate) == before + 1
+    # the same preview confirmed again (a double click, a second tab) applies nothing twice
+    r = browser.client.post(confirm, data={"csrf_token": token}, follow_redirects=True)
+    assert "已过期或不存在" in r.get_data(as_text=True) or "已确认" in r.get_data(as_text=True)
+    assert _count(Certificate) == before + 1
     db.session.expire_all()
     old = db.session.get(Certificate, world.cert.id)
     assert old.status == "cancelled" and old.status_changed_on == date(2026, 1, 5)
