@@ -493,26 +493,26 @@ def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
 
 # ---------------------------------------------------------------- batches
 
-_BATCHES = BatchStore(ImportBatch, "member_id", date_fields=("temporal_start", "temporal_end", "data_updated_on"))
+BATCHES = BatchStore(ImportBatch, "member_id", date_fields=("temporal_start", "temporal_end", "data_updated_on"))
 
 
 def save_batch(actor, member, rows: list[dict], filename: str) -> str:
     """Keep validated rows until the user confirms; returns the batch token."""
-    return _BATCHES.save(actor, member, rows, filename)
+    return BATCHES.save(actor, member, rows, filename)
 
 
 def load_batch(actor, token: str):
     """The batch and its rows, only for the user who uploaded it and only while fresh."""
-    return _BATCHES.load(actor, token)
+    return BATCHES.load(actor, token)
 
 
 def discard_batch(batch) -> None:
-    _BATCHES.discard(batch)
+    BATCHES.discard(batch)
 
 
 def claim_batch(batch) -> bool:
     """False when another confirmation of the same preview got it first."""
-    return _BATCHES.claim(batch)
+    return BATCHES.claim(batch)
 
 
 # ---------------------------------------------------------------- writing

@@ -3,7 +3,7 @@ DCAT-AP catalogue, the map of China, the coverage matrix and "who has what I
 need". The list and detail pages live in ``catalog.views``."""
 from datetime import date
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for)
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.exceptions import DomainError
+from consortium.core.import_batches import cancel_preview, confirm_preview
 from consortium.extensions import db, limiter
 from consortium.members.models import Member
 
@@ -93,35 +94,14 @@ def import_upload():
 @bp.post("/resources/import/<token>/confirm")
 @login_required
 def import_confirm(token):
-    batch, rows = imports.load_batch(current_user, token)
-    if batch is None:
-        flash(_("This preview has expired or does not exist. Upload the file again."), "warning")
-        return redirect(url_for(".import_form"))
-    member = db.session.get(Member, batch.member_id)
-    if not imports.claim_batch(batch):  # confirmed twice at once: the other request applies it
-        db.session.rollback()
-        flash(_("This preview was already confirmed."), "info")
-        return redirect(url_for(".import_form"))
-    try:
-        plan = imports.apply_rows(current_user, member, rows)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-        return redirect(url_for(".import_form"))
-    flash(_("Import done: %(c)d new, %(u)d updated, %(n)d unchanged.",
-            c=len(plan.created), u=len(plan.updated), n=len(plan.unchanged)), "success")
-    return redirect("/resources/?member=" + member.code)
+    member = confirm_preview(imports, current_user, token, Member)
+    return redirect("/resources/?member=" + member.code) if member else redirect(url_for(".import_form"))
 
 
 @bp.post("/resources/import/<token>/cancel")
 @login_required
 def import_cancel(token):
-    batch, _rows = imports.load_batch(current_user, token)
-    if batch is not None:
-        imports.discard_batch(batch)
-        db.session.commit()
-    flash(_("The import was cancelled; nothing was changed."), "info")
+    cancel_preview(imports, current_user, token)
     return redirect(url_for(".import_form"))
 
 

@@ -60,3 +60,44 @@ class BatchStore:
         if batch in db.session:
             db.session.expunge(batch)  # deleted below by id, not by the ORM
         return db.session.execute(delete(self.model).where(self.model.id == batch_id)).rowcount == 1
+
+
+def confirm_preview(importer, actor, token: str, owner_model):
+    """The confirm step of a preview, the same for every import: the rows are applied once
+    (claimed first), all or nothing, and the user is told what happened (flashed). Returns
+    the owner the rows were applied to, or None when nothing was (back to the upload form).
+    ``importer``: a domain's imports module (``BATCHES``, ``load_batch``, ``claim_batch``,
+    ``apply_rows``)."""
+    from flask import flash
+    from flask_babel import gettext as _
+
+    from .exceptions import DomainError
+    batch, rows = importer.load_batch(actor, token)
+    if batch is None:
+        flash(_("This preview has expired or does not exist. Upload the file again."), "warning")
+        return None
+    owner = db.session.get(owner_model, getattr(batch, importer.BATCHES.owner_column))
+    if not importer.claim_batch(batch):  # confirmed twice at once: the other request applies it
+        db.session.rollback()
+        flash(_("This preview was already confirmed."), "info")
+        return None
+    try:
+        plan = importer.apply_rows(actor, owner, rows)
+        db.session.commit()
+    except DomainError as e:
+        db.session.rollback()
+        flash(e.message, "danger")
+        return None
+    flash(_("Import done: %(c)d new, %(u)d updated, %(n)d unchanged.",
+            c=len(plan.created), u=len(plan.updated), n=len(plan.unchanged)), "success")
+    return owner
+
+
+def cancel_preview(importer, actor, token: str) -> None:
+    from flask import flash
+    from flask_babel import gettext as _
+    batch, _rows = importer.load_batch(actor, token)
+    if batch is not None:
+        importer.discard_batch(batch)
+        db.session.commit()
+    flash(_("The import was cancelled; nothing was changed."), "info")

@@ -124,25 +124,25 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
 
 # ---------------------------------------------------------------- preview batches
 
-_BATCHES = BatchStore(CertificateImportBatch, "body_id", date_fields=DATE_FIELDS)
+BATCHES = BatchStore(CertificateImportBatch, "body_id", date_fields=DATE_FIELDS)
 
 
 def save_batch(actor, body, rows: list[dict], filename: str) -> str:
-    return _BATCHES.save(actor, body, rows, filename)
+    return BATCHES.save(actor, body, rows, filename)
 
 
 def load_batch(actor, token: str):
     """The batch and its rows, only for the user who uploaded it and only while fresh."""
-    return _BATCHES.load(actor, token)
+    return BATCHES.load(actor, token)
 
 
 def discard_batch(batch) -> None:
-    _BATCHES.discard(batch)
+    BATCHES.discard(batch)
 
 
 def claim_batch(batch) -> bool:
     """False when another confirmation of the same preview got it first."""
-    return _BATCHES.claim(batch)
+    return BATCHES.claim(batch)
 
 
 def _existing(body, numbers) -> dict:

@@ -25,6 +25,7 @@ from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.catalog.constants import label as catalog_label
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.core.forms import save_form, show_error
+from consortium.core.import_batches import cancel_preview, confirm_preview
 from consortium.extensions import db
 from consortium.geo.services import find_city
 from consortium.members.models import Member
@@ -313,35 +314,14 @@ def import_upload():
 @bp.post("/certificates/import/<token>/confirm")
 @login_required
 def import_confirm(token):
-    batch, rows = imports.load_batch(current_user, token)
-    if batch is None:
-        flash(_("This preview has expired or does not exist. Upload the file again."), "warning")
-        return redirect(url_for(".import_form"))
-    b = db.session.get(RegistrationBody, batch.body_id)
-    if not imports.claim_batch(batch):  # confirmed twice at once: the other request applies it
-        db.session.rollback()
-        flash(_("This preview was already confirmed."), "info")
-        return redirect(url_for(".import_form"))
-    try:
-        plan = imports.apply_rows(current_user, b, rows)
-        db.session.commit()
-    except DomainError as e:
-        db.session.rollback()
-        flash(e.message, "danger")
-        return redirect(url_for(".import_form"))
-    flash(_("Import done: %(c)d new, %(u)d updated, %(n)d unchanged.",
-            c=len(plan.created), u=len(plan.updated), n=len(plan.unchanged)), "success")
-    return redirect(url_for(".certificates", body=b.code))
+    b = confirm_preview(imports, current_user, token, RegistrationBody)
+    return redirect(url_for(".certificates", body=b.code)) if b else redirect(url_for(".import_form"))
 
 
 @bp.post("/certificates/import/<token>/cancel")
 @login_required
 def import_cancel(token):
-    batch, _rows = imports.load_batch(current_user, token)
-    if batch is not None:
-        imports.discard_batch(batch)
-        db.session.commit()
-    flash(_("The import was cancelled; nothing was changed."), "info")
+    cancel_preview(imports, current_user, token)
     return redirect(url_for(".import_form"))
 
 
