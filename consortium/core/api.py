@@ -73,3 +73,9 @@ def paginated(stmt, serialise) -> dict:
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     return {"items": [serialise(x) for x in result.items], "total": result.total,
             "page": page, "per_page": per_page}
+
+
+def date_param(name: str, required: bool = False):
+    """A ``YYYY-MM-DD`` query parameter (None when absent): a 400 naming it otherwise."""
+    from .validation import parse_date
+    return parse_date(request.args.get(name), name, required=required)

@@ -53,3 +53,22 @@ def finite_number(value, field: str, *, kind=float, minimum=0, maximum=1e15):
 def is_finite(value) -> bool:
     """For writers: True when a stored number can be serialised (legacy rows may not)."""
     return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
+
+
+def parse_date(value, field: str, *, required: bool = False):
+    """One date from any way data comes in: a ``date``, a ``datetime`` (its day) or ISO text
+    ``YYYY-MM-DD``; None for empty unless ``required``. Anything else is a DomainError
+    naming the field, so the form, the API and the importer show the same message."""
+    from datetime import date, datetime
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise DomainError(_("This field is required."), field=field)
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise DomainError(_("Enter a date as YYYY-MM-DD."), field=field) from None
