@@ -14,7 +14,12 @@ from consortium.core.openapi import api_doc
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
-from . import permissions, services
+from . import permissions
+from .services import groups as group_services
+from .services import invitations as invitation_services
+from .services import memberships as membership_services
+from .services import replications as replication_services
+from .services import scenarios as scenario_services
 from .constants import STAGES
 from .schemas import (EventCreate, InvitationAccept, InvitationDecline, ReplicationStart, ReplicationUpdate,
                       ScenarioCreate)
@@ -37,21 +42,21 @@ def _require_signed_in():
 
 
 def group_json(group, counts=None) -> dict:
-    counts = counts if counts is not None else services.stage_counts(group=group)
+    counts = counts if counts is not None else replication_services.stage_counts(group=group)
     return {"code": group.code, "name": group.name, "name_en": group.name_en, "purpose": group.description,
             "lead": {"code": group.lead_member.code, "name": group.lead_member.name},
             "target_count": group.target_count,
             "target_date": group.target_date.isoformat() if group.target_date else None,
             "promotable_cities": group.promotable_cities, "stall_days": group.stall_days,
             "scenario_count": len(group.scenarios),
-            "promotable_scenarios": services.promotable_scenarios(group, counts)}
+            "promotable_scenarios": replication_services.promotable_scenarios(group, counts)}
 
 
 def scenario_json(s, counts=None) -> dict:
     return {"id": s.id, "group": s.group.code, "title": s.title, "title_en": s.title_en,
             "description": s.description, "origin_member": s.origin_member.code if s.origin_member else None,
             "needs": [{"domain": n.domain, "label": n.label, "keyword": n.keyword} for n in s.needs],
-            "resource_ids": [r.id for r in services.visible_resources(current_user, s)], "circulation_modes": s.circulation_modes,
+            "resource_ids": [r.id for r in scenario_services.visible_resources(current_user, s)], "circulation_modes": s.circulation_modes,
             "maturity": s.maturity, "links": s.link_list, "illustrative": s.is_illustrative,
             "stage_counts": (counts or {}).get(s.id, {})}
 
@@ -70,16 +75,16 @@ def event_json(e) -> dict:
 
 @bp.get("/groups")
 def groups():
-    return {"items": [group_json(g) for g in services.list_groups()]}
+    return {"items": [group_json(g) for g in group_services.list_groups()]}
 
 
 @bp.get("/groups/<group_code>")
 def group(group_code):
-    g = services.get_group_by_code(group_code)
+    g = group_services.get_group_by_code(group_code)
     if g is None:
         abort(404)
     data = group_json(g)
-    data["members"] = [{"code": m.member.code, "name": m.member.name} for m in services.list_group_members(g)]
+    data["members"] = [{"code": m.member.code, "name": m.member.name} for m in membership_services.list_group_members(g)]
     data["scenarios"] = [{"id": s.id, "title": s.title} for s in g.scenarios]
     return data
 
@@ -88,12 +93,12 @@ def group(group_code):
 def scenarios():
     group = None
     if request.args.get("group"):
-        group = services.get_group_by_code(request.args["group"])
+        group = group_services.get_group_by_code(request.args["group"])
         if group is None:
             raise DomainError(_("Parameter %(name)s has an unknown value: %(value)s", name="group",
                                 value=request.args["group"]), field="group")
-    counts = services.stage_counts(group=group)
-    return paginated(services.list_scenarios(group, q=request.args.get("q") or None),
+    counts = replication_services.stage_counts(group=group)
+    return paginated(scenario_services.list_scenarios(group, q=request.args.get("q") or None),
                      lambda s: scenario_json(s, counts))
 
 
@@ -105,7 +110,7 @@ def _needs(raw):
         if not isinstance(n, dict):
             raise DomainError(_("needs must be a list."), field="needs")
         lines.append(f"{n.get('label', '')} | {n.get('domain', '')} | {n.get('keyword', '')}")
-    return services.parse_needs("\n".join(lines))
+    return scenario_services.parse_needs("\n".join(lines))
 
 
 @bp.post("/scenarios")
@@ -113,7 +118,7 @@ def _needs(raw):
 def create_scenario():
     _require_signed_in()
     raw = json_object()
-    group = services.get_group_by_code(str(raw.get("group", ""))[:60])
+    group = group_services.get_group_by_code(str(raw.get("group", ""))[:60])
     if group is None:
         raise DomainError(_("Unknown group."), field="group")
     if not permissions.can_edit_scenario(current_user, group):  # refused before the body is judged
@@ -124,7 +129,7 @@ def create_scenario():
     ids = data.get("resource_ids") or []
     if not isinstance(modes, list) or not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
         raise DomainError(_("circulation_modes and resource_ids must be lists."))
-    s = services.create_scenario(current_user, group, title=str(data.get("title", "")),
+    s = scenario_services.create_scenario(current_user, group, title=str(data.get("title", "")),
                                  title_en=str(data.get("title_en", "")), description=str(data.get("description", "")),
                                  origin_member=origin, needs=_needs(data.get("needs", [])), modes=modes,
                                  maturity=str(data.get("maturity", "pilot")), links="\n".join(map(str, data.get("links", []))),
@@ -134,7 +139,7 @@ def create_scenario():
 
 
 def _scenario(scenario_id):
-    s = services.get_scenario(scenario_id)
+    s = scenario_services.get_scenario(scenario_id)
     if s is None:
         abort(404)
     return s
@@ -143,17 +148,17 @@ def _scenario(scenario_id):
 @bp.get("/scenarios/<int:scenario_id>")
 def scenario(scenario_id):
     s = _scenario(scenario_id)
-    return scenario_json(s, services.stage_counts([s.id]))
+    return scenario_json(s, replication_services.stage_counts([s.id]))
 
 
 @bp.get("/scenarios/<int:scenario_id>/replications")
 def replications(scenario_id):
     s = _scenario(scenario_id)
-    counts = services.stage_counts([s.id]).get(s.id, {})
+    counts = replication_services.stage_counts([s.id]).get(s.id, {})
     if not permissions.can_read_replications(current_user):
         return {"scenario_id": s.id, "aggregate": {k: counts.get(k, 0) for k in STAGES}, "items": None}
     return {"scenario_id": s.id, "aggregate": {k: counts.get(k, 0) for k in STAGES},
-            "items": [replication_json(r) for r in services.list_replications(s)]}
+            "items": [replication_json(r) for r in replication_services.list_replications(s)]}
 
 
 @bp.post("/scenarios/<int:scenario_id>/replications")
@@ -168,7 +173,7 @@ def start_replication(scenario_id):
     if not permissions.can_start_replication(current_user, s, member):  # refused before the body is judged
         raise PermissionDenied(_("You cannot change this replication."))
     data = parse_body(ReplicationStart, data=raw)
-    rep = services.start_replication(current_user, s, member, owner=str(data.get("owner", "")),
+    rep = replication_services.start_replication(current_user, s, member, owner=str(data.get("owner", "")),
                                      next_step=str(data.get("next_step", "")), note=str(data.get("note", "")),
                                      occurred_on=_date(data.get("occurred_on"), "occurred_on"))
     db.session.commit()
@@ -177,7 +182,7 @@ def start_replication(scenario_id):
 
 def _replication(replication_id):
     _require_signed_in()
-    rep = services.get_replication(replication_id)
+    rep = replication_services.get_replication(replication_id)
     if rep is None:
         abort(404)
     return rep
@@ -207,7 +212,7 @@ def update_replication(replication_id):
     rep = _replication_for_write(replication_id)
     data = parse_body(ReplicationUpdate)
     fields = {k: str(data[k]) for k in ("owner", "next_step", "blockers") if k in data}
-    services.update_replication(current_user, rep, expected_version=_version(data), **fields)
+    replication_services.update_replication(current_user, rep, expected_version=_version(data), **fields)
     db.session.commit()
     return replication_json(rep)
 
@@ -215,7 +220,7 @@ def update_replication(replication_id):
 @bp.get("/replications/<int:replication_id>/events")
 def events(replication_id):
     rep = _replication(replication_id)
-    return {"replication": replication_json(rep), "items": [event_json(e) for e in services.list_events(rep)]}
+    return {"replication": replication_json(rep), "items": [event_json(e) for e in replication_services.list_events(rep)]}
 
 
 @bp.post("/replications/<int:replication_id>/events")
@@ -225,10 +230,10 @@ def add_event(replication_id):
     data = parse_body(EventCreate)
     when = _date(data.get("occurred_on"), "occurred_on")
     if data.get("to_stage") in (None, "", rep.stage) and data.get("note") and not data.get("reason"):
-        event = services.add_progress_note(current_user, rep, str(data["note"]), expected_version=_version(data),
+        event = replication_services.add_progress_note(current_user, rep, str(data["note"]), expected_version=_version(data),
                                            occurred_on=when)
     else:
-        event = services.change_stage(current_user, rep, str(data.get("to_stage", "")),
+        event = replication_services.change_stage(current_user, rep, str(data.get("to_stage", "")),
                                       expected_version=_version(data), note=str(data.get("note", "")),
                                       reason=str(data.get("reason", "")), occurred_on=when)
     db.session.commit()
@@ -253,12 +258,12 @@ def invitations():
     if current_user.member_id is None:
         return {"items": []}
     status = request.args.get("status", "pending")
-    return {"items": [invitation_json(i) for i in services.invitations_for_member(current_user.member_id, status)]}
+    return {"items": [invitation_json(i) for i in invitation_services.invitations_for_member(current_user.member_id, status)]}
 
 
 def _invitation(invitation_id):
     _require_signed_in()
-    inv = services.get_invitation(invitation_id)
+    inv = invitation_services.get_invitation(invitation_id)
     if inv is None or not permissions.can_view_invitation(current_user, inv):
         abort(404)
     return inv
@@ -268,7 +273,7 @@ def _invitation(invitation_id):
 def accept_invitation(invitation_id):
     inv = _invitation(invitation_id)
     data = parse_body(InvitationAccept, data=request.get_json(silent=True) or {})
-    rep = services.accept_invitation(current_user, inv, owner=data.get("owner", ""),
+    rep = invitation_services.accept_invitation(current_user, inv, owner=data.get("owner", ""),
                                      next_step=data.get("next_step", ""))
     db.session.commit()
     return {"invitation": invitation_json(inv), "replication": replication_json(rep)}, 201
@@ -277,6 +282,6 @@ def accept_invitation(invitation_id):
 @bp.post("/invitations/<int:invitation_id>/decline")
 def decline_invitation(invitation_id):
     inv = _invitation(invitation_id)
-    services.decline_invitation(current_user, inv, parse_body(InvitationDecline)["reason"])
+    invitation_services.decline_invitation(current_user, inv, parse_body(InvitationDecline)["reason"])
     db.session.commit()
     return {"invitation": invitation_json(inv)}

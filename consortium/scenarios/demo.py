@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from consortium.extensions import db
 
-from . import services
+from .services import groups as group_services
+from .services import replications as replication_services
+from .services import scenarios as scenario_services
 from consortium.core.clock import utcnow
 
 from .models import GroupMembership, Invitation, Scenario, ScenarioGroup
@@ -126,16 +128,16 @@ def seed(members_by_code: dict) -> int:
             groups[code].target_count, groups[code].target_date = count, when
     code, name, name_en, lead, desc = FINANCE_GROUP
     if code not in groups and lead in members_by_code:
-        groups[code] = services.create_group(None, code=code, name=name, name_en=name_en,
+        groups[code] = group_services.create_group(None, code=code, name=name, name_en=name_en,
                                              lead_member=members_by_code[lead], description=desc)
         created += 1
     scenarios = {}
     for group, title, title_en, origin, modes, maturity, needs, desc in SCENARIOS:
         if group not in groups:
             continue
-        scenarios[title] = services.create_scenario(
+        scenarios[title] = scenario_services.create_scenario(
             None, groups[group], title=title, title_en=title_en, description=desc,
-            origin_member=members_by_code.get(origin), needs=services.parse_needs(needs.replace("|", " | ")),
+            origin_member=members_by_code.get(origin), needs=scenario_services.parse_needs(needs.replace("|", " | ")),
             modes=modes, maturity=maturity, links="")
         created += 1
     for group, member, status, motivation in MEMBERSHIPS:
@@ -149,12 +151,12 @@ def seed(members_by_code: dict) -> int:
             if title not in scenarios or member not in members_by_code:
                 continue
             first_stage, first_days = steps[0]
-            rep = services.start_replication(None, scenarios[title], members_by_code[member], owner=owner,
+            rep = replication_services.start_replication(None, scenarios[title], members_by_code[member], owner=owner,
                                              next_step=next_step, note=ILLUSTRATIVE,
                                              occurred_on=today - timedelta(days=first_days), is_illustrative=True)
             rep.blockers = blockers
             for stage, days in steps[1:]:
-                services.change_stage(None, rep, stage, note=ILLUSTRATIVE,
+                replication_services.change_stage(None, rep, stage, note=ILLUSTRATIVE,
                                       occurred_on=today - timedelta(days=days))
             created += 1
     for title, member, status, note, reason in INVITATIONS:

@@ -39,7 +39,7 @@ def register() -> None:
 
 
 def _can_see_invitation(user, invitation_id):
-    from .services import get_invitation
+    from .services.invitations import get_invitation
     invitation = get_invitation(invitation_id) if invitation_id else None
     return invitation is not None and permissions.can_view_invitation(user, invitation)
 

@@ -14,7 +14,7 @@ from consortium.members.models import Member
 from .board import _month
 from .constants import STAGE_LINE
 from .models import Replication, ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed, scenario_resources
-from .services import promotable_scenarios, stage_counts
+from .services.replications import promotable_scenarios, stage_counts
 
 SIDE_STAGES = ("stalled", "withdrawn")
 

@@ -1,0 +1,70 @@
+"""What every scenario service shares: who wrote an event, the lead's notification,
+the permission and text checks, and a flush that turns a concurrent edit into a Conflict."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
+from consortium.core.locking import conflict_message
+from consortium.extensions import db
+from consortium.members.models import Member
+from consortium.notifications.services import notify
+
+
+def _label_of(actor) -> str:
+    """Who wrote an event, as stored: the person's name (or e-mail); empty for the system,
+    which pages show as 系统 / System in the reader's language."""
+    if actor is None:
+        return ""
+    return actor.name or actor.email
+
+
+
+def notify_leads(actor, group, kind, **fields):
+    """Tell the group's lead member (every one of its users) — unless the lead itself acted, or
+    the system did (demo data, scripts: nobody asked anything of the lead)."""
+    if actor is None or getattr(actor, "member_id", None) == group.lead_member_id:
+        return None
+    return notify(actor, group.lead_member, kind, **fields)
+
+
+def _require(allowed: bool, message=None):
+    if not allowed:
+        raise PermissionDenied(message or _l("You are not allowed to do this."))
+
+
+def _flush():
+    """Flush, turning a concurrent edit detected by the version column into a Conflict."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(conflict_message()) from None
+
+
+def _text(value, limit=None) -> str:
+    value = (value or "").strip()
+    return value[:limit] if limit else value
+
+
+def _positive(value, field, allow_none=True):
+    if value in (None, ""):
+        if allow_none:
+            return None
+        raise DomainError(_("A number is required."), field=field)
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("Enter a whole number."), field=field) from None
+    if value < 1 or value > 10000:
+        raise DomainError(_("Enter a number between 1 and 10000."), field=field)
+    return value
+
+
+
+def list_active_members(kind=None):
+    stmt = select(Member).where(Member.status == "active").order_by(Member.name)
+    if kind:
+        stmt = stmt.where(Member.kind == kind)
+    return db.session.scalars(stmt).all()

@@ -1,0 +1,190 @@
+"""Replications: a city replicating a scenario, moved stage by stage through dated events."""
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from consortium.audit.services import set_actor
+from consortium.core.exceptions import DomainError
+from consortium.core.locking import UNCHECKED, check_version
+from consortium.extensions import db
+from consortium.members.models import Member
+
+from .. import permissions
+from ..constants import STAGE_LINE, STAGES, stage_rank
+from ..models import Replication, ReplicationEvent, Scenario
+from .common import _flush, _label_of, _require, _text, notify_leads
+
+# Checks a stage change must pass, contributed by other domains (the authorisation step):
+# guard(replication, to_stage) raises DomainError to refuse.
+_STAGE_GUARDS: dict = {}
+
+
+def add_stage_guard(name: str, guard) -> None:
+    _STAGE_GUARDS[name] = guard
+
+
+
+def get_replication(replication_id: int) -> Replication | None:
+    return db.session.get(Replication, replication_id)
+
+
+def replication_of(scenario, member) -> Replication | None:
+    return db.session.scalar(select(Replication).where(Replication.scenario_id == scenario.id,
+                                                       Replication.member_id == member.id))
+
+
+def list_replications(scenario):
+    return db.session.scalars(select(Replication).where(Replication.scenario_id == scenario.id)
+                              .join(Replication.member).order_by(Member.name)).all()
+
+
+def list_events(replication):
+    return db.session.scalars(select(ReplicationEvent).where(ReplicationEvent.replication_id == replication.id)
+                              .order_by(ReplicationEvent.occurred_on, ReplicationEvent.id)).all()
+
+
+def _event_date(occurred_on, replication=None) -> date:
+    occurred_on = occurred_on or date.today()
+    if occurred_on > date.today():
+        raise DomainError(_("An event cannot be dated in the future."), field="occurred_on")
+    if replication is not None and replication.last_event_on and occurred_on < replication.last_event_on:
+        raise DomainError(_("An event cannot be dated before the previous one (%(d)s).",
+                            d=replication.last_event_on.isoformat()), field="occurred_on")
+    return occurred_on
+
+
+def start_replication(actor, scenario, member, *, owner="", next_step="", note="", occurred_on=None,
+                      is_illustrative=False) -> Replication:
+    """Open a replication at the interest stage, with its first event."""
+    _require(actor is None or permissions.can_start_replication(actor, scenario, member),
+             _l("You may only declare interest for your own organisation."))
+    if not member.is_active:
+        raise DomainError(_("This member is not active."), field="member")
+    if replication_of(scenario, member) is not None:
+        raise DomainError(_("%(member)s already replicates this scenario.", member=member.name), field="member")
+    set_actor(actor)
+    when = _event_date(occurred_on)
+    rep = Replication(scenario=scenario, member=member, stage="interest", owner=_text(owner, 120),
+                      next_step=_text(next_step), blockers="", last_event_on=when,
+                      is_illustrative=is_illustrative)
+    db.session.add(rep)
+    db.session.add(ReplicationEvent(replication=rep, from_stage=None, to_stage="interest", occurred_on=when,
+                                    note=_text(note), author_id=getattr(actor, "id", None),
+                                    author_label=_label_of(actor)))
+    db.session.flush()
+    return rep
+
+
+def last_line_stage(replication) -> str:
+    """The stage on the main line the replication last stood at (for stalled/withdrawn ones)."""
+    if replication.stage in STAGE_LINE:
+        return replication.stage
+    stage = db.session.scalar(select(ReplicationEvent.to_stage).where(
+        ReplicationEvent.replication_id == replication.id, ReplicationEvent.to_stage.in_(STAGE_LINE))
+        .order_by(ReplicationEvent.occurred_on.desc(), ReplicationEvent.id.desc()).limit(1))
+    return stage or "interest"
+
+
+def is_backwards(replication, to_stage: str) -> bool:
+    target = stage_rank(to_stage)
+    return target is not None and target < stage_rank(last_line_stage(replication))
+
+
+def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, note="", reason="",
+                 occurred_on=None, illustrative=False) -> ReplicationEvent:
+    """Move a replication to another stage: a new dated event, never an overwrite.
+    Going back along the line (or resuming lower than where it stalled) needs a reason."""
+    _require(actor is None or permissions.can_write_replication(actor, replication))
+    check_version(replication, expected_version)
+    if to_stage not in STAGES:
+        raise DomainError(_("Unknown stage."), field="to_stage")
+    if to_stage == replication.stage:
+        raise DomainError(_("The replication is already at this stage."), field="to_stage")
+    reason = _text(reason)
+    if is_backwards(replication, to_stage) and not reason:
+        raise DomainError(_("Moving back from %(a)s to %(b)s needs a reason.",
+                            a=STAGES[last_line_stage(replication)], b=STAGES[to_stage]), field="reason")
+    when = _event_date(occurred_on, replication)
+    for guard in _STAGE_GUARDS.values():
+        guard(replication, to_stage)
+    set_actor(actor)
+    from_stage = replication.stage
+    event = ReplicationEvent(replication=replication, from_stage=from_stage, to_stage=to_stage,
+                             occurred_on=when, note=_text(note), reason=reason,
+                             author_id=getattr(actor, "id", None), author_label=_label_of(actor))
+    db.session.add(event)
+    replication.stage = to_stage
+    replication.last_event_on = when
+    _flush()
+    notify_leads(actor, replication.scenario.group, "scenarios.stage_changed", target_type="replication",
+                 target_id=replication.id, payload={"scenario": replication.scenario.title,
+                                                    "city": replication.member.city.name,
+                                                    "from": from_stage, "to": to_stage},
+                 text=reason or _text(note))
+    return event
+
+
+def withdraw_replication(actor, replication, reason, *, expected_version=UNCHECKED, occurred_on=None):
+    """退出: the city stops replicating the scenario; the reason is required and kept in the history."""
+    if not _text(reason):
+        raise DomainError(_("Give a reason for withdrawing."), field="reason")
+    if replication.stage == "withdrawn":
+        raise DomainError(_("This replication is already withdrawn."))
+    return change_stage(actor, replication, "withdrawn", expected_version=expected_version, reason=reason,
+                        occurred_on=occurred_on)
+
+
+def add_progress_note(actor, replication, note, *, expected_version=UNCHECKED, occurred_on=None) -> ReplicationEvent:
+    """A dated note without a stage change (keeps the replication from looking stalled)."""
+    _require(permissions.can_write_replication(actor, replication))
+    check_version(replication, expected_version)
+    note = _text(note)
+    if not note:
+        raise DomainError(_("Write a note."), field="note")
+    when = _event_date(occurred_on, replication)
+    set_actor(actor)
+    event = ReplicationEvent(replication=replication, from_stage=replication.stage, to_stage=replication.stage,
+                             occurred_on=when, note=note, author_id=actor.id, author_label=_label_of(actor))
+    db.session.add(event)
+    replication.last_event_on = when
+    _flush()
+    return event
+
+
+def update_replication(actor, replication, *, expected_version=UNCHECKED, owner=None, next_step=None,
+                       blockers=None) -> Replication:
+    """Owner, next step and blockers; the stage only changes through change_stage."""
+    _require(permissions.can_write_replication(actor, replication))
+    check_version(replication, expected_version)
+    set_actor(actor)
+    if owner is not None:
+        replication.owner = _text(owner, 120)
+    if next_step is not None:
+        replication.next_step = _text(next_step)
+    if blockers is not None:
+        replication.blockers = _text(blockers)
+    _flush()
+    return replication
+
+
+def stage_counts(scenario_ids=None, group=None) -> dict[int, dict[str, int]]:
+    """Aggregate counts per scenario and stage: the only replication figures visitors see."""
+    stmt = (select(Replication.scenario_id, Replication.stage, func.count(Replication.id))
+            .group_by(Replication.scenario_id, Replication.stage))
+    if group is not None:
+        stmt = stmt.join(Scenario, Scenario.id == Replication.scenario_id).where(Scenario.group_id == group.id)
+    if scenario_ids is not None:
+        stmt = stmt.where(Replication.scenario_id.in_(list(scenario_ids)))
+    out: dict[int, dict[str, int]] = {}
+    for sid, stage, n in db.session.execute(stmt):
+        out.setdefault(sid, {})[stage] = n
+    return out
+
+
+def promotable_scenarios(group, counts=None) -> list[int]:
+    """Scenario ids live in at least K cities (K = group.promotable_cities)."""
+    counts = counts if counts is not None else stage_counts(group=group)
+    k = group.promotable_cities or 3
+    return [sid for sid, by_stage in counts.items() if by_stage.get("live", 0) >= k]

@@ -1,0 +1,54 @@
+"""The scenarios blueprint and what its pages share: loaders that 404, the member pickers."""
+
+from flask import Blueprint, abort
+from flask_babel import get_locale
+from flask_login import current_user
+
+from consortium.core.loaders import or_404
+from consortium.extensions import db
+from consortium.members.models import Member
+
+from .. import permissions
+from ..constants import STAGE_COLOURS, STAGES
+from ..forms import as_choices
+from ..services import common as common_services
+from ..services import groups as group_services
+from ..services import replications as replication_services
+from ..services import scenarios as scenario_services
+
+bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
+
+
+@bp.app_context_processor
+def _stage_vocabulary():
+    return {"stage_labels": STAGES, "stage_colours": STAGE_COLOURS}
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _group_or_404(code):
+    return or_404(group_services.get_group_by_code(code))
+
+
+def _scenario_or_404(scenario_id):
+    return or_404(scenario_services.get_scenario(scenario_id))
+
+
+def _replication_or_404(replication_id):
+    return or_404(replication_services.get_replication(replication_id), lambda _r: permissions.can_read_replications(current_user))
+
+
+def _require(allowed):
+    if not allowed:
+        abort(403 if current_user.is_authenticated else 401)
+
+
+def _member_choices(kind=None):
+    return as_choices((m.id, f"{m.name} · {m.city.name}") for m in common_services.list_active_members(kind))
+
+
+def _member(value):
+    return db.session.get(Member, int(value)) if str(value or "").isdigit() else None
+

@@ -1,0 +1,135 @@
+"""Scenario pages: creating, editing, reading one, opening a replication, where next."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consortium.auth.permissions import is_signed_in
+from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
+from consortium.core import registry
+from consortium.core.exceptions import DomainError
+from consortium.core.forms import save_form
+from consortium.extensions import db
+from consortium.geo.services import list_provinces
+
+from .. import permissions, ranking
+from ..constants import STAGE_LINE
+from ..forms import ScenarioForm, StartReplicationForm, as_choices, mode_choices
+from ..services import invitations as invitation_services
+from ..services import replications as replication_services
+from ..services import scenarios as scenario_services
+from .common import _group_or_404, _locale, _member, _member_choices, _require, _scenario_or_404, bp
+
+# ---------------------------------------------------------------- scenarios
+
+def _scenario_form(group, scenario=None):
+    form = ScenarioForm(obj=scenario)
+    form.origin_member.choices = as_choices([("", "—")]) + _member_choices()
+    form.modes.choices = mode_choices(_locale())
+    if scenario is not None and request.method == "GET":
+        form.origin_member.data = str(scenario.origin_member_id or "")
+        form.modes.data = scenario.circulation_modes
+        form.needs.data = scenario_services.needs_text(scenario)
+        form.resource_ids.data = ", ".join(str(r.id) for r in scenario_services.visible_resources(current_user, scenario))
+    return form
+
+
+def _scenario_fields(form):
+    raw_ids = [x.strip() for x in (form.resource_ids.data or "").replace("，", ",").split(",") if x.strip()]
+    if any(not x.isdigit() for x in raw_ids):
+        raise DomainError(_("Resource IDs are whole numbers separated by commas."), field="resource_ids")
+    return dict(title=form.title.data, title_en=form.title_en.data, description=form.description.data,
+                origin_member=_member(form.origin_member.data), needs=scenario_services.parse_needs(form.needs.data),
+                modes=form.modes.data or [], maturity=form.maturity.data, links=form.links.data,
+                resource_ids=[int(x) for x in raw_ids])
+
+
+@bp.route("/groups/<group_code>/scenarios/new", methods=["GET", "POST"])
+@login_required
+def new_scenario(group_code):
+    group = _group_or_404(group_code)
+    _require(permissions.can_edit_scenario(current_user, group))
+    form = _scenario_form(group)
+    scenario = save_form(form, lambda: scenario_services.create_scenario(current_user, group, **_scenario_fields(form)))
+    if scenario:
+        flash(_("Scenario %(title)s added.", title=scenario.title), "success")
+        return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
+    return render_template("scenarios/form.html", form=form, title=_("New seed scenario"))
+
+
+@bp.route("/<int:scenario_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_scenario(scenario_id):
+    scenario = _scenario_or_404(scenario_id)
+    _require(permissions.can_edit_scenario(current_user, scenario.group))
+    form = _scenario_form(scenario.group, scenario)
+    saved = save_form(form, lambda: scenario_services.update_scenario(current_user, scenario, expected_version=form.version.data,
+                                                                     **_scenario_fields(form)))
+    if saved:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
+    return render_template("scenarios/form.html", form=form, title=scenario.title)
+
+
+def _start_form(scenario):
+    form = StartReplicationForm()
+    if permissions.can_lead(current_user, scenario.group):
+        form.member.choices = _member_choices()
+    elif is_signed_in(current_user) and current_user.member_id:
+        form.member.choices = as_choices([(current_user.member_id, current_user.member.name)])
+    return form
+
+
+@bp.get("/<int:scenario_id>")
+def scenario(scenario_id):
+    scenario = _scenario_or_404(scenario_id)
+    can_read = permissions.can_read_replications(current_user)
+    replications = replication_services.list_replications(scenario) if can_read else []
+    counts = replication_services.stage_counts([scenario.id]).get(scenario.id, {})
+    start_form = None
+    if is_signed_in(current_user) and current_user.member_id and (
+            permissions.can_lead(current_user, scenario.group)
+            or replication_services.replication_of(scenario, current_user.member) is None):
+        start_form = _start_form(scenario)
+    agreements = registry.scenario_agreements(current_app, current_user, scenario)  # set by consortium.agreements
+    return render_template("scenarios/scenario.html", scenario=scenario, replications=replications, counts=counts,
+                           resources=scenario_services.visible_resources(current_user, scenario),
+                           can_read=can_read, start_form=start_form, agreements=agreements,
+                           stage_line=STAGE_LINE, domains=DOMAINS, modes=CIRCULATION_MODES)
+
+
+@bp.post("/<int:scenario_id>/replications")
+@login_required
+def start_replication(scenario_id):
+    scenario = _scenario_or_404(scenario_id)
+    form = _start_form(scenario)
+    if form.validate_on_submit():
+        member = _member(form.member.data)
+        try:
+            if member is None:
+                raise DomainError(_("Choose a city."), field="member")
+            rep = replication_services.start_replication(current_user, scenario, member, owner=form.owner.data,
+                                             next_step=form.next_step.data, note=form.note.data)
+            db.session.commit()
+            flash(_("Replication in %(city)s opened at the interest stage.", city=member.city.name), "success")
+            return redirect(url_for("scenarios.replication", replication_id=rep.id))
+        except DomainError as e:
+            db.session.rollback()
+            flash(e.message, "danger")
+    else:
+        flash(_("Choose a city."), "danger")
+    return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
+
+
+@bp.get("/<int:scenario_id>/where-next")
+@login_required
+def where_next(scenario_id):
+    scenario = _scenario_or_404(scenario_id)
+    _require(permissions.can_read_replications(current_user))
+    province = request.args.get("province") or None
+    ranked = ranking.where_next(current_user, scenario, province=province, limit=200, locale=_locale())
+    can_invite = permissions.can_lead(current_user, scenario.group)
+    invitations = invitation_services.list_invitations(scenario) if can_invite else []
+    return render_template("scenarios/where_next.html", scenario=scenario, ranked=ranked, provinces=list_provinces(),
+                           province=province, can_invite=can_invite, invitations=invitations,
+                           pending_ids={i.member_id for i in invitations if i.status == "pending"}, weights=ranking)
