@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.exceptions import DomainError
+from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.scenarios import services as scenario_services
 
@@ -38,14 +39,9 @@ def applications(replication_id):
 
 @bp.post("/replications/<int:replication_id>/authorisations")
 def submit(replication_id):
-    from datetime import date
     rep = _replication(replication_id)
     body = request.get_json(silent=True) or {}
-    try:
-        submitted_on = date.fromisoformat(body["submitted_on"]) if body.get("submitted_on") else None
-    except (TypeError, ValueError):
-        raise DomainError(_("Parameter %(name)s must be a date (YYYY-MM-DD).", name="submitted_on"),
-                          field="submitted_on") from None
+    submitted_on = parse_date(body.get("submitted_on"), "submitted_on")
     attachments = body.get("attachments") or []
     if not isinstance(attachments, list):
         raise DomainError(_("Attachments are links starting with http:// or https:// (one per line): %(x)s",

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.scenarios.services import notify_leads
 
@@ -30,7 +31,9 @@ def _links(value) -> str:
 
 
 def _date(value, field, not_before=None) -> date:
-    value = value or date.today()
+    """The kernel's date (a date or YYYY-MM-DD; today when empty), never in the future and,
+    for a decision or a withdrawal, not before the submission."""
+    value = parse_date(value, field) or date.today()
     if value > date.today():
         raise DomainError(_("A date cannot be in the future."), field=field)
     if not_before is not None and value < not_before:

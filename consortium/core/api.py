@@ -7,6 +7,7 @@ from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .requests import DB_INT_MAX
+from .validation import parse_date
 
 
 def _first_error(messages, prefix=""):
@@ -77,5 +78,10 @@ def paginated(stmt, serialise) -> dict:
 
 def date_param(name: str, required: bool = False):
     """A ``YYYY-MM-DD`` query parameter (None when absent): a 400 naming it otherwise."""
-    from .validation import parse_date
-    return parse_date(request.args.get(name), name, required=required)
+    raw = request.args.get(name)
+    if raw is not None and raw.strip():
+        try:
+            return parse_date(raw, name)
+        except DomainError:
+            raise DomainError(_("Parameter %(name)s must be a date (YYYY-MM-DD).", name=name), field=name) from None
+    return parse_date(raw, name, required=required)

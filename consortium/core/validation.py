@@ -1,11 +1,14 @@
 """Input checks shared by every way data comes in (forms, the JSON API, imports,
 the CLI): one place per kind of value, so the rules cannot drift apart."""
 import math
+import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from consortium.core.exceptions import DomainError
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def clean_email(value, field: str = "email") -> str:
@@ -68,7 +71,10 @@ def parse_date(value, field: str, *, required: bool = False):
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value).strip())
+    text = value.strip() if isinstance(value, str) else ""
+    try:  # only YYYY-MM-DD: not a number, nor the other ISO spellings (20250301, 2025-W09-6)
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise DomainError(_("Enter a date as YYYY-MM-DD."), field=field) from None

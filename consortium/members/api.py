@@ -1,10 +1,8 @@
 from flask import Blueprint, abort, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.auth import permissions
-from consortium.core.api import choice_param, paginated
-from consortium.core.exceptions import DomainError
+from consortium.core.api import choice_param, date_param, paginated
 from consortium.geo.api import city_json
 
 from . import services
@@ -23,22 +21,11 @@ def member_json(member, with_users=False) -> dict:
     return data
 
 
-def _date(name):
-    from datetime import date
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise DomainError(_("Parameter %(name)s must be a date (YYYY-MM-DD).", name=name), field=name) from None
-
-
 @bp.get("")
 def index():
     stmt = services.list_members(current_user, province=request.args.get("province") or None,
                                  kind=choice_param("kind", MEMBER_KINDS),
-                                 joined_from=_date("joined_from"), joined_to=_date("joined_to"),
+                                 joined_from=date_param("joined_from"), joined_to=date_param("joined_to"),
                                  q=request.args.get("q") or None,
                                  include_suspended=request.args.get("status") == "all")
     return paginated(stmt, member_json)

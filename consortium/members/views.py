@@ -12,11 +12,13 @@ from consortium.auth import permissions
 from consortium.auth import services as auth_services
 from consortium.auth.forms import PasswordForm, UserForm
 from consortium.auth.models import User
+from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.extensions import db
 from consortium.geo.models import City
 from consortium.geo.services import list_cities, list_provinces
 from consortium.core.loaders import or_404
+from consortium.core.validation import parse_date
 
 from . import services
 from .constants import MEMBER_KINDS
@@ -34,10 +36,11 @@ def _member_or_404(code):
     return or_404(services.get_member_by_code(code), lambda m: permissions.can_view_member(current_user, m))
 
 
-def _parse_date(value):
+def _parse_date(value, field):
+    """A list filter: a bad date is ignored with a warning, never a 400."""
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+        return parse_date(value, field)
+    except DomainError:
         flash(_("Ignored a date that is not in the form YYYY-MM-DD: %(v)s", v=value), "warning")
         return None
 
@@ -49,7 +52,8 @@ def index():
     stmt = services.list_members(
         current_user, province=args.get("province") or None,
         kind=args.get("kind") if args.get("kind") in MEMBER_KINDS else None,
-        joined_from=_parse_date(args.get("joined_from")), joined_to=_parse_date(args.get("joined_to")),
+        joined_from=_parse_date(args.get("joined_from"), "joined_from"),
+        joined_to=_parse_date(args.get("joined_to"), "joined_to"),
         q=(args.get("q") or "").strip() or None, include_suspended=include_suspended)
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("members/index.html", page=page, provinces=list_provinces(),

@@ -1,14 +1,13 @@
 """JSON API of joint negotiations and pricing models under /api/v1. Bearer tokens or
 the session; a dossier the caller may not see answers 404 (never 403); a position
 saved from a stale version answers 409."""
-from datetime import date
 
 from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
-from consortium.core.api import paginated
+from consortium.core.api import date_param, paginated
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
@@ -214,11 +213,6 @@ def calculate(model_id):
     m = services.get_pricing_model(model_id)
     if m is None:
         abort(404)
-    on = request.args.get("on")
-    try:
-        day = date.fromisoformat(on) if on else None
-    except ValueError:
-        raise DomainError(_("Parameter %(name)s must be a date (YYYY-MM-DD).", name="on"), field="on") from None
-    result = pricing.calculate(m.kind, m.schedule, request.args.get("amount"), on=day,
+    result = pricing.calculate(m.kind, m.schedule, request.args.get("amount"), on=date_param("on"),
                                stage=request.args.get("stage") or None)
     return dict(result.as_json(), model=m.id)

@@ -13,6 +13,7 @@ from consortium.counterparties.services import get_counterparty, list_counterpar
 from consortium.extensions import db
 from consortium.members.models import Member
 from consortium.core.loaders import or_404
+from consortium.core.validation import parse_date
 
 from . import permissions, pricing, services, terms as term_rules
 from .constants import (ABANDONED, CONCLUDED, EDITABLE, NEGOTIATING, OUTCOME_RESULTS, PRICING_KINDS, STANCES,
@@ -506,19 +507,20 @@ def outcome(dossier_id):
             abort(400)
         results = {t["key"]: (request.form.get(f"result-{t['key']}", ""), request.form.get(f"obtained-{t['key']}", ""))
                    for t in (v.terms if v else [])}
-        review = request.form.get("review_on", "").strip()
         try:
-            review_on = date.fromisoformat(review) if review else None
-            services.record_outcome(current_user, dossier, results=results, summary=request.form.get("summary", ""),
-                                    review_on=review_on)
-            db.session.commit()
-            flash(_("Outcome saved."), "success")
-            return redirect(url_for("negotiations.outcome", dossier_id=dossier.id))
-        except ValueError:
+            review_on = parse_date(request.form.get("review_on"), "review_on")
+        except DomainError:
             flash(_("The review date must be in the form YYYY-MM-DD."), "danger")
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
+        else:
+            try:
+                services.record_outcome(current_user, dossier, results=results,
+                                        summary=request.form.get("summary", ""), review_on=review_on)
+                db.session.commit()
+                flash(_("Outcome saved."), "success")
+                return redirect(url_for("negotiations.outcome", dossier_id=dossier.id))
+            except DomainError as error:
+                db.session.rollback()
+                show_error(form, error)
     return render_template("negotiations/outcome.html", dossier=dossier, v=v, rows=rows, coordinating=coordinating,
                            results=OUTCOME_RESULTS, fmt=term_rules.format_value, form=form,
                            can_record=coordinating and dossier.status in (NEGOTIATING, CONCLUDED))
@@ -540,8 +542,8 @@ def _calculate(model, args):
     if raw in (None, ""):
         return None, None
     try:
-        on = date.fromisoformat(args["on"]) if args.get("on") else None
-    except ValueError:
+        on = parse_date(args.get("on"), "on")
+    except DomainError:
         return None, _("The date must be in the form YYYY-MM-DD.")
     try:
         return pricing.calculate(model.kind, model.schedule, raw, on=on, stage=args.get("stage") or None), None

@@ -2,7 +2,7 @@
 (``None``: the system — CLI, demo data), flushes only and raises DomainErrors that
 name the field; the caller commits."""
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, or_, select
@@ -13,6 +13,7 @@ from stdnum.exceptions import ValidationError
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from consortium.core.validation import parse_date
 from consortium.extensions import db
 
 from . import permissions
@@ -38,21 +39,6 @@ def _text(name, value, limit, required=False) -> str:
     if len(text) > limit:
         raise DomainError(_("At most %(n)d characters.", n=limit), field=name)
     return text
-
-
-def _date(name, value, required=False):
-    if value in (None, ""):
-        if required:
-            raise DomainError(_("This field is required."), field=name)
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise DomainError(_("Enter a date as YYYY-MM-DD."), field=name) from None
 
 
 def _allowed(check, message):
@@ -171,15 +157,15 @@ def certificate_values(values: dict) -> dict:
            "holder_name": _text("holder_name", values.get("holder_name"), 200, required=True),
            "holder_uscc": check_uscc(values.get("holder_uscc")),
            "product_name": _text("product_name", values.get("product_name"), 200, required=True),
-           "issued_on": _date("issued_on", values.get("issued_on"), required=True),
-           "valid_until": _date("valid_until", values.get("valid_until"))}
+           "issued_on": parse_date(values.get("issued_on"), "issued_on", required=True),
+           "valid_until": parse_date(values.get("valid_until"), "valid_until")}
     if out["valid_until"] is not None and out["valid_until"] < out["issued_on"]:
         raise DomainError(_("The end of validity cannot be before the issue date."), field="valid_until")
     status = values.get("status") or "valid"
     if status not in CERTIFICATE_STATUSES:
         raise DomainError(_("Unknown status: %(value)s", value=status), field="status")
     out["status"] = status
-    out["status_changed_on"] = _date("status_changed_on", values.get("status_changed_on"))
+    out["status_changed_on"] = parse_date(values.get("status_changed_on"), "status_changed_on")
     out["status_reason"] = _text("status_reason", values.get("status_reason"), 300)
     if status != "valid":
         if out["status_changed_on"] is None:
@@ -292,7 +278,7 @@ def create_recognition(actor, *, recognising_body, issuing_body, mutual=False, e
         raise DomainError(_("Choose the issuing body."), field="issuing_body")
     _check_pair(actor, recognising_body, issuing_body, bool(mutual))
     set_actor(actor)
-    effective_from = _date("effective_from", effective_from, required=True)
+    effective_from = parse_date(effective_from, "effective_from", required=True)
     document_ref = _text("document_ref", document_ref, 200, required=True)
     clash = db.session.scalar(select(Recognition).where(
         Recognition.revoked_on.is_(None),
@@ -316,7 +302,7 @@ def _require_changer(actor, recognition):
 
 def suspend_recognition(actor, recognition, *, on, reason) -> RecognitionSuspension:
     _require_changer(actor, recognition)
-    on = _date("on", on, required=True)
+    on = parse_date(on, "on", required=True)
     reason = _text("reason", reason, 300, required=True)
     if recognition.revoked_on is not None:
         raise DomainError(_("This agreement was revoked; it cannot be suspended."), field="on")
@@ -338,7 +324,7 @@ def suspend_recognition(actor, recognition, *, on, reason) -> RecognitionSuspens
 
 def resume_recognition(actor, recognition, *, on, reason="") -> RecognitionSuspension:
     _require_changer(actor, recognition)
-    on = _date("on", on, required=True)
+    on = parse_date(on, "on", required=True)
     reason = _text("reason", reason, 300)
     open_ = next((s for s in recognition.suspensions if s.ends_on is None), None)
     if open_ is None:
@@ -355,7 +341,7 @@ def resume_recognition(actor, recognition, *, on, reason="") -> RecognitionSuspe
 
 def revoke_recognition(actor, recognition, *, on, reason) -> Recognition:
     _require_changer(actor, recognition)
-    on = _date("on", on, required=True)
+    on = parse_date(on, "on", required=True)
     reason = _text("reason", reason, 300, required=True)
     if recognition.revoked_on is not None:
         raise DomainError(_("This agreement was already revoked on %(d)s.", d=recognition.revoked_on.isoformat()),
@@ -499,11 +485,7 @@ def check_from_params(actor, args) -> CheckAnswer:
         issuer = find_body(args["issuer"])
         if issuer is None:
             raise DomainError(_("There is no registration body %(code)s.", code=args["issuer"]), field="issuer")
-    raw_date = (args.get("date") or "").strip()
-    try:
-        on = date.fromisoformat(raw_date) if raw_date else today()
-    except ValueError:
-        raise DomainError(_("Enter a date as YYYY-MM-DD."), field="date") from None
+    on = parse_date(args.get("date"), "date") or today()
     found = find_certificates(number, issuer)
     if not found:
         raise DomainError(_("No certificate numbered %(number)s is recorded.", number=number), field="certificate")
@@ -542,7 +524,7 @@ def space_values(actor, values: dict) -> dict:
     out.update(kind=kind, status=status, domains=",".join(d for d in DOMAINS if d in domains),
                circulation_mask=mask_from_modes(modes), operator_id=operator.id if operator else None,
                city_id=city.id if city else None,
-               launched_on=_date("launched_on", values.get("launched_on")))
+               launched_on=parse_date(values.get("launched_on"), "launched_on"))
     if status == "running" and out["launched_on"] is None:
         raise DomainError(_("A running space has a launch date."), field="launched_on")
     if "is_example" in values:

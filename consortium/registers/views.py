@@ -30,6 +30,7 @@ from consortium.extensions import db
 from consortium.geo.services import find_city
 from consortium.members.models import Member
 from consortium.core.loaders import found_or_404
+from consortium.core.validation import parse_date
 
 from . import charts, imports, permissions, queries, services
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
@@ -68,13 +69,11 @@ def _or_404(fn, *args):
 
 
 def _date_arg(name="date") -> tuple[date, str | None]:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return services.today(), None
+    """A page's date filter: a bad one falls back to today with the parser's message shown."""
     try:
-        return date.fromisoformat(raw), None
-    except ValueError:
-        return services.today(), _("Enter a date as YYYY-MM-DD.")
+        return parse_date(request.args.get(name), name) or services.today(), None
+    except DomainError as e:
+        return services.today(), e.message
 
 
 def _member_choices(actor, allow_none=True):

@@ -2,8 +2,6 @@
 Visitors get groups, scenarios and aggregate counts; city-level replication
 data needs a signed-in user (or bearer token). Writes carry the replication's
 ``version``; a stale one answers 409."""
-from datetime import date
-
 from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +9,7 @@ from flask_login import current_user
 from consortium.core.api import json_object, paginated, parse_body
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.openapi import api_doc
+from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
@@ -25,15 +24,6 @@ from .schemas import (EventCreate, InvitationAccept, InvitationDecline, Replicat
                       ScenarioCreate)
 
 bp = Blueprint("scenarios_api", __name__, url_prefix="/api/v1")
-
-
-def _date(value, field):
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise DomainError(_("Parameter %(name)s must be a date (YYYY-MM-DD).", name=field), field=field) from None
 
 
 def _require_signed_in():
@@ -175,7 +165,7 @@ def start_replication(scenario_id):
     data = parse_body(ReplicationStart, data=raw)
     rep = replication_services.start_replication(current_user, s, member, owner=str(data.get("owner", "")),
                                      next_step=str(data.get("next_step", "")), note=str(data.get("note", "")),
-                                     occurred_on=_date(data.get("occurred_on"), "occurred_on"))
+                                     occurred_on=parse_date(data.get("occurred_on"), "occurred_on"))
     db.session.commit()
     return replication_json(rep), 201
 
@@ -228,7 +218,7 @@ def events(replication_id):
 def add_event(replication_id):
     rep = _replication_for_write(replication_id)
     data = parse_body(EventCreate)
-    when = _date(data.get("occurred_on"), "occurred_on")
+    when = parse_date(data.get("occurred_on"), "occurred_on")
     if data.get("to_stage") in (None, "", rep.stage) and data.get("note") and not data.get("reason"):
         event = replication_services.add_progress_note(current_user, rep, str(data["note"]), expected_version=_version(data),
                                            occurred_on=when)

@@ -160,6 +160,12 @@ def test_api_lists_and_submits(browser, world, rep):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', token_page).group(1)
     bad = browser.client.post(url, json={"resources": "x"}, headers={"X-CSRFToken": token})
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "authority"
+    for day in ("2025-02-30", "明天", 20250301):
+        bad_day = browser.client.post(url, json={"resources": "公交车辆实时定位数据", "authority": "福州市大数据委",
+                                                 "submitted_on": day}, headers={"X-CSRFToken": token})
+        assert bad_day.status_code == 400 and bad_day.get_json()["error"]["field"] == "submitted_on", day
+        assert "YYYY-MM-DD" in bad_day.get_json()["error"]["message"]
+    assert browser.get(url).get_json() == {"items": []}  # nothing written by the refused bodies
     ok = browser.client.post(url, json={"resources": "公交车辆实时定位数据", "authority": "福州市大数据委",
                                         "submitted_on": ago(2).isoformat(), "attachments": ["https://example.org/a"]},
                              headers={"X-CSRFToken": token})

@@ -65,6 +65,18 @@ def test_bad_parameters_are_named(client, demo):
         assert response.get_json()["error"]["field"] == field
 
 
+def test_a_bad_date_parameter_is_a_400_naming_it_and_filters_nothing(client, demo):
+    for query, field in [("joined_from=2025-02-30", "joined_from"), ("joined_to=2025年3月1日", "joined_to")]:
+        response = client.get(f"/api/v1/members?{query}")
+        assert response.status_code == 400, query
+        error = response.get_json()["error"]
+        assert error["field"] == field
+        assert error["message"] == f"参数 {field} 必须是日期（YYYY-MM-DD）。"
+    kept = client.get("/api/v1/members?joined_from=2025-08-01&joined_to=2025-12-31&per_page=200").get_json()
+    names = {m["name"] for m in kept["items"]}
+    assert "苏州中科先进技术研究院有限公司" in names and "宁波数字产业集团" not in names
+
+
 def test_cities_api(client, demo):
     data = client.get("/api/v1/cities?province=37&per_page=200").get_json()
     assert data["total"] == 16

@@ -15,7 +15,7 @@ def test_dates_datetimes_and_iso_text_are_read(app):
         assert parse_date("", "on") is None and parse_date(None, "on") is None
 
 
-@pytest.mark.parametrize("bad", ["2025-13-01", "2025年3月1日", "明天", "1/3/2025"])
+@pytest.mark.parametrize("bad", ["2025-13-01", "2025年3月1日", "明天", "1/3/2025", "20250301", "2025-W09-6", 20250301, ["2025-03-01"]])
 def test_other_text_is_refused_naming_the_field(app, bad):
     with app.test_request_context(), pytest.raises(DomainError) as err:
         parse_date(bad, "issued_on")
@@ -27,3 +27,16 @@ def test_a_required_date_must_be_given(app):
     with app.test_request_context(), pytest.raises(DomainError) as err:
         parse_date("  ", "valid_until", required=True)
     assert err.value.field == "valid_until"
+
+
+def test_a_query_parameter_date_is_read_or_refused_naming_the_parameter(app):
+    from consortium.core.api import date_param
+    with app.test_request_context("/?on=2025-03-01&bad=2025-02-30&empty="):
+        assert date_param("on") == date(2025, 3, 1)
+        assert date_param("empty") is None and date_param("absent") is None
+        with pytest.raises(DomainError) as err:
+            date_param("bad")
+        assert err.value.field == "bad" and "bad" in err.value.message
+        with pytest.raises(DomainError) as err:
+            date_param("absent", required=True)
+        assert err.value.field == "absent"

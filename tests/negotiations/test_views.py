@@ -209,5 +209,8 @@ def test_pricing_api_calculates_exactly(client, union):
     assert [b["portion"] for b in body["breakdown"]] == ["200000", "300000.00"]
     bad = client.get(f"/api/v1/pricing-models/{m.id}/calculate?amount=-1", headers=h)
     assert bad.status_code == 400 and "负数" in bad.get_json()["error"]["message"]
+    bad_day = client.get(f"/api/v1/pricing-models/{m.id}/calculate?amount=500000&on=2025-02-30", headers=h)
+    assert bad_day.status_code == 400 and bad_day.get_json()["error"]["field"] == "on"
+    assert "参数 on 必须是日期" in bad_day.get_json()["error"]["message"]
     assert client.get(f"/api/v1/pricing-models/{m.id}/calculate?amount=1").status_code == 401
     assert date.today()  # the API needs no date for a revenue share
