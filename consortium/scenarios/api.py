@@ -16,12 +16,13 @@ from consortium.members.services import get_member_by_code
 from . import permissions
 from .services import groups as group_services
 from .services import invitations as invitation_services
-from .services import memberships as membership_services
 from .services import replications as replication_services
 from .services import scenarios as scenario_services
 from .constants import STAGES
-from .schemas import (EventCreate, InvitationAccept, InvitationDecline, ReplicationStart, ReplicationUpdate,
-                      ScenarioCreate)
+from .schemas import (EventCreate, EventList, EventOut, EventWritten, GroupDetailOut, GroupList, GroupOut,
+                      InvitationAccept, InvitationAnswered, InvitationDecline, InvitationList, InvitationOut,
+                      ReplicationList, ReplicationOut, ReplicationStart, ReplicationUpdate, ScenarioCreate,
+                      ScenarioOut, ScenarioPage)
 
 bp = Blueprint("scenarios_api", __name__, url_prefix="/api/v1")
 
@@ -32,54 +33,42 @@ def _require_signed_in():
 
 
 def group_json(group, counts=None) -> dict:
-    counts = counts if counts is not None else replication_services.stage_counts(group=group)
-    return {"code": group.code, "name": group.name, "name_en": group.name_en, "purpose": group.description,
-            "lead": {"code": group.lead_member.code, "name": group.lead_member.name},
-            "target_count": group.target_count,
-            "target_date": group.target_date.isoformat() if group.target_date else None,
-            "promotable_cities": group.promotable_cities, "stall_days": group.stall_days,
-            "scenario_count": len(group.scenarios),
-            "promotable_scenarios": replication_services.promotable_scenarios(group, counts)}
+    return GroupOut(counts=counts).dump(group)
 
 
 def scenario_json(s, counts=None) -> dict:
-    return {"id": s.id, "group": s.group.code, "title": s.title, "title_en": s.title_en,
-            "description": s.description, "origin_member": s.origin_member.code if s.origin_member else None,
-            "needs": [{"domain": n.domain, "label": n.label, "keyword": n.keyword} for n in s.needs],
-            "resource_ids": [r.id for r in scenario_services.visible_resources(current_user, s)], "circulation_modes": s.circulation_modes,
-            "maturity": s.maturity, "links": s.link_list, "illustrative": s.is_illustrative,
-            "stage_counts": (counts or {}).get(s.id, {})}
+    return ScenarioOut(viewer=current_user, counts=counts).dump(s)
 
 
 def replication_json(r) -> dict:
-    return {"id": r.id, "scenario_id": r.scenario_id, "member": r.member.code, "member_name": r.member.name,
-            "city": r.member.city.name, "stage": r.stage, "owner": r.owner, "next_step": r.next_step,
-            "blockers": r.blockers, "last_event_on": r.last_event_on.isoformat(), "version": r.version,
-            "illustrative": r.is_illustrative}
+    return ReplicationOut().dump(r)
 
 
 def event_json(e) -> dict:
-    return {"id": e.id, "from_stage": e.from_stage, "to_stage": e.to_stage, "occurred_on": e.occurred_on.isoformat(),
-            "note": e.note, "reason": e.reason, "author": e.author_label}
+    return EventOut().dump(e)
+
+
+def invitation_json(inv) -> dict:
+    return InvitationOut().dump(inv)
 
 
 @bp.get("/groups")
+@api_doc(summary="The scenario groups.", response=GroupList)
 def groups():
     return {"items": [group_json(g) for g in group_services.list_groups()]}
 
 
 @bp.get("/groups/<group_code>")
+@api_doc(summary="One group, with its members and scenarios.", response=GroupDetailOut)
 def group(group_code):
     g = group_services.get_group_by_code(group_code)
     if g is None:
         abort(404)
-    data = group_json(g)
-    data["members"] = [{"code": m.member.code, "name": m.member.name} for m in membership_services.list_group_members(g)]
-    data["scenarios"] = [{"id": s.id, "title": s.title} for s in g.scenarios]
-    return data
+    return GroupDetailOut().dump(g)
 
 
 @bp.get("/scenarios")
+@api_doc(summary="Seed scenarios (``group``, ``q``; paginated).", response=ScenarioPage)
 def scenarios():
     group = None
     if request.args.get("group"):
@@ -104,7 +93,8 @@ def _needs(raw):
 
 
 @bp.post("/scenarios")
-@api_doc(summary="Add a seed scenario to a group you lead.", body=ScenarioCreate, status=201)
+@api_doc(summary="Add a seed scenario to a group you lead.", body=ScenarioCreate, response=ScenarioOut,
+         status=201)
 def create_scenario():
     _require_signed_in()
     raw = json_object()
@@ -136,12 +126,14 @@ def _scenario(scenario_id):
 
 
 @bp.get("/scenarios/<int:scenario_id>")
+@api_doc(summary="One seed scenario.", response=ScenarioOut)
 def scenario(scenario_id):
     s = _scenario(scenario_id)
     return scenario_json(s, replication_services.stage_counts([s.id]))
 
 
 @bp.get("/scenarios/<int:scenario_id>/replications")
+@api_doc(summary="A scenario's replications (city by city for signed-in users).", response=ReplicationList)
 def replications(scenario_id):
     s = _scenario(scenario_id)
     counts = replication_services.stage_counts([s.id]).get(s.id, {})
@@ -152,7 +144,8 @@ def replications(scenario_id):
 
 
 @bp.post("/scenarios/<int:scenario_id>/replications")
-@api_doc(summary="Open a replication of a scenario in a member's city.", body=ReplicationStart, status=201)
+@api_doc(summary="Open a replication of a scenario in a member's city.", body=ReplicationStart,
+         response=ReplicationOut, status=201)
 def start_replication(scenario_id):
     _require_signed_in()
     s = _scenario(scenario_id)
@@ -185,6 +178,7 @@ def _version(data):
 
 
 @bp.get("/replications/<int:replication_id>")
+@api_doc(summary="One replication.", response=ReplicationOut, auth=True)
 def replication(replication_id):
     return replication_json(_replication(replication_id))
 
@@ -197,7 +191,8 @@ def _replication_for_write(replication_id):
 
 
 @bp.patch("/replications/<int:replication_id>")
-@api_doc(summary="Change owner, next step or blockers (send the version you read).", body=ReplicationUpdate)
+@api_doc(summary="Change owner, next step or blockers (send the version you read).", body=ReplicationUpdate,
+         response=ReplicationOut)
 def update_replication(replication_id):
     rep = _replication_for_write(replication_id)
     data = parse_body(ReplicationUpdate)
@@ -208,13 +203,15 @@ def update_replication(replication_id):
 
 
 @bp.get("/replications/<int:replication_id>/events")
+@api_doc(summary="A replication's dated events.", response=EventList, auth=True)
 def events(replication_id):
     rep = _replication(replication_id)
     return {"replication": replication_json(rep), "items": [event_json(e) for e in replication_services.list_events(rep)]}
 
 
 @bp.post("/replications/<int:replication_id>/events")
-@api_doc(summary="A stage change or a progress note (send the version you read).", body=EventCreate, status=201)
+@api_doc(summary="A stage change or a progress note (send the version you read).", body=EventCreate,
+         response=EventWritten, status=201)
 def add_event(replication_id):
     rep = _replication_for_write(replication_id)
     data = parse_body(EventCreate)
@@ -232,16 +229,9 @@ def add_event(replication_id):
 
 # ---------------------------------------------------------------- invitations
 
-def invitation_json(inv):
-    return {"id": inv.id, "scenario_id": inv.scenario_id, "scenario": inv.scenario.title,
-            "group": inv.scenario.group.code, "member": inv.member.code, "status": inv.status,
-            "note": inv.note, "reason": inv.reason, "invited_by": inv.invited_by_label,
-            "created_at": inv.created_at.isoformat() + "Z",
-            "answered_at": inv.answered_at.isoformat() + "Z" if inv.answered_at else None,
-            "replication_id": inv.replication_id}
-
-
 @bp.get("/invitations")
+@api_doc(summary="The invitations addressed to your organisation (``status``).", response=InvitationList,
+         auth=True)
 def invitations():
     """The invitations addressed to the caller's organisation (``status``: pending by default)."""
     _require_signed_in()
@@ -260,6 +250,8 @@ def _invitation(invitation_id):
 
 
 @bp.post("/invitations/<int:invitation_id>/accept")
+@api_doc(summary="Accept an invitation: the replication opens.", body=InvitationAccept,
+         response=InvitationAnswered, status=201)
 def accept_invitation(invitation_id):
     inv = _invitation(invitation_id)
     data = parse_body(InvitationAccept, data=request.get_json(silent=True) or {})
@@ -270,6 +262,7 @@ def accept_invitation(invitation_id):
 
 
 @bp.post("/invitations/<int:invitation_id>/decline")
+@api_doc(summary="Decline an invitation, with a reason.", body=InvitationDecline, response=InvitationAnswered)
 def decline_invitation(invitation_id):
     inv = _invitation(invitation_id)
     invitation_services.decline_invitation(current_user, inv, parse_body(InvitationDecline)["reason"])

@@ -111,3 +111,52 @@ def test_starting_replications_and_scenarios(client, world, token):
     r = client.post("/api/v1/scenarios", json=bad, headers=token(world.users.lead))
     assert r.status_code == 400 and r.get_json()["error"]["field"] == "needs"
     assert db.session.scalar(select(func.count(Scenario.id))) == 2
+
+
+def test_answers_have_exactly_the_documented_keys_and_values(client, world, rep, token, make_resource):
+    """The JSON of each entity comes from its one schema (scenarios.schemas): keys, nesting,
+    date formats and the Chinese values, compared whole; and the description says the same."""
+    hidden = make_resource(world.xiamen, "公交刷卡明细", is_public=False)
+    shown = make_resource(world.xiamen, "公交线路站点", is_public=True)
+    world.scenario.resources = [hidden, shown]
+    db.session.commit()
+    group = client.get("/api/v1/groups/transport").get_json()
+    assert group == {"code": "transport", "name": "交通场景小组", "name_en": "", "purpose": "交通领域垂直场景联合攻坚小组",
+                     "lead": {"code": "xiamen", "name": "厦门大数据有限公司"}, "target_count": 3,
+                     "target_date": "2026-12-31", "promotable_cities": 3, "stall_days": 60, "scenario_count": 1,
+                     "promotable_scenarios": [], "members": [],
+                     "scenarios": [{"id": world.scenario.id, "title": "公交信息智能服务"}]}
+    scenario = client.get(f"/api/v1/scenarios/{world.scenario.id}").get_json()
+    assert scenario == {
+        "id": world.scenario.id, "group": "transport", "title": "公交信息智能服务", "title_en": "",
+        "description": "实时到站与客流分析", "origin_member": "xiamen",
+        "needs": [{"domain": "transport", "label": "公交实时位置数据", "keyword": "实时位置"},
+                  {"domain": "transport", "label": "线路站点数据", "keyword": "线路"}],
+        "resource_ids": [shown.id],  # the non-public entry is not shown to a visitor
+        "circulation_modes": ["in_domain", "privacy"], "maturity": "proven", "links": ["https://example.org/bus"],
+        "illustrative": False, "stage_counts": {"interest": 1}}
+    lead = token(world.users.lead)
+    assert client.get(f"/api/v1/scenarios/{world.scenario.id}", headers=lead).get_json()["resource_ids"] == sorted(
+        [hidden.id, shown.id])
+    h = token(world.users.merchant)
+    assert client.get(f"/api/v1/replications/{rep.id}", headers=h).get_json() == {
+        "id": rep.id, "scenario_id": world.scenario.id, "member": "fuzhou", "member_name": "福州数据集团",
+        "city": "福州市", "stage": "interest", "owner": "王工", "next_step": "", "blockers": "",
+        "last_event_on": days_ago(3).isoformat(), "version": rep.version, "illustrative": False}
+    event = client.get(f"/api/v1/replications/{rep.id}/events", headers=h).get_json()["items"][0]
+    assert set(event) == {"id", "from_stage", "to_stage", "occurred_on", "note", "reason", "author"}
+    assert (event["from_stage"], event["to_stage"], event["occurred_on"], event["author"]) == (
+        None, "interest", days_ago(3).isoformat(), "")
+    invitation = services.invite_city(world.users.lead, world.scenario, world.chengdu, "欢迎成都加入")
+    db.session.commit()
+    items = client.get("/api/v1/invitations", headers=token(world.users.chengdu)).get_json()["items"]
+    assert len(items) == 1
+    created = items[0].pop("created_at")
+    assert created == invitation.created_at.replace(tzinfo=None).isoformat() + "Z"
+    assert items[0] == {"id": invitation.id, "scenario_id": world.scenario.id, "scenario": "公交信息智能服务",
+                        "group": "transport", "member": "chengdu", "status": "pending", "note": "欢迎成都加入",
+                        "reason": "", "invited_by": "厦门牵头人", "answered_at": None, "replication_id": None}
+    spec = client.get("/api/v1/openapi.json").get_json()
+    described = spec["paths"]["/api/v1/scenarios/{scenario_id}"]["get"]["responses"]["200"]["content"]
+    ref = described["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert set(spec["components"]["schemas"][ref]["properties"]) == set(scenario)
