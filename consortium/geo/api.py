@@ -2,21 +2,21 @@ from flask import Blueprint, abort, request
 from sqlalchemy import select
 
 from consortium.core.api import paginated
+from consortium.core.openapi import api_doc
 
 from . import services
 from .models import City, Province
+from .schemas import CityOut, CityPage
 
 bp = Blueprint("geo_api", __name__, url_prefix="/api/v1/cities")
 
 
 def city_json(city) -> dict:
-    return {"adcode": city.adcode, "name": city.name, "name_en": city.name_en, "level": city.level,
-            "province": {"code": city.province.code, "name": city.province.name,
-                         "name_en": city.province.name_en},
-            "longitude": city.longitude, "latitude": city.latitude}
+    return CityOut().dump(city)
 
 
 @bp.get("")
+@api_doc(summary="Cities (``province``, ``q``; paginated).", response=CityPage)
 def index():
     stmt = select(City).join(City.province).order_by(City.adcode)
     if request.args.get("province"):
@@ -28,6 +28,7 @@ def index():
 
 
 @bp.get("/<adcode>")
+@api_doc(summary="One city.", response=CityOut)
 def detail(adcode):
     city = services.get_city_by_adcode(adcode)
     if city is None:

@@ -3,25 +3,22 @@ from flask_login import current_user
 
 from consortium.auth import permissions
 from consortium.core.api import choice_param, date_param, paginated
-from consortium.geo.api import city_json
+from consortium.core.openapi import api_doc
 
 from . import services
 from .constants import MEMBER_KINDS
+from .schemas import MemberOut, MemberPage
 
 bp = Blueprint("members_api", __name__, url_prefix="/api/v1/members")
 
 
 def member_json(member, with_users=False) -> dict:
-    data = {"code": member.code, "name": member.name, "name_en": member.name_en, "kind": member.kind,
-            "status": member.status, "joined_on": member.joined_on.isoformat(),
-            "city": city_json(member.city), "description": member.description, "website": member.website}
-    if with_users:
-        data["users"] = [{"id": u.id, "email": u.email, "name": u.name, "enabled": u.is_enabled}
-                         for u in member.users]
-    return data
+    return MemberOut(with_users=with_users).dump(member)
 
 
 @bp.get("")
+@api_doc(summary="Members (``province``, ``kind``, ``joined_from``, ``joined_to``, ``q``; paginated).",
+         response=MemberPage)
 def index():
     stmt = services.list_members(current_user, province=request.args.get("province") or None,
                                  kind=choice_param("kind", MEMBER_KINDS),
@@ -32,6 +29,8 @@ def index():
 
 
 @bp.get("/<code>")
+@api_doc(summary="One member (its accounts for its own users and the secretariat).", response=MemberOut,
+         auth=True)
 def detail(code):
     member = services.get_member_by_code(code)
     if member is None or not permissions.can_view_member(current_user, member):

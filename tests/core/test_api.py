@@ -96,3 +96,24 @@ def test_reference_data_has_every_prefecture_level_city(client):
 def test_unknown_api_route_is_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.get_json()["error"]["code"] == 404
+
+
+def test_a_member_answer_has_exactly_its_schema_keys_and_values(client, demo):
+    """members.schemas.MemberOut (with geo.schemas.CityOut) is the member's one JSON shape."""
+    city = {"adcode": "370200", "name": "青岛市", "name_en": "Qingdao", "level": "prefecture",
+            "province": {"code": "37", "name": "山东省", "name_en": "Shandong"},
+            "longitude": 120.382621, "latitude": 36.067131}
+    public = client.get("/api/v1/members/qingdao").get_json()
+    assert public.pop("description").startswith("青岛市公共数据授权运营主体")
+    assert public == {"code": "qingdao", "name": "青岛数据集团", "name_en": "Qingdao Data Group", "kind": "data_group",
+                      "status": "active", "joined_on": "2025-04-18", "city": city, "website": ""}
+    own = client.get("/api/v1/members/qingdao", headers=_token("qingdao@cdou.example")).get_json()
+    user = get_user_by_email("qingdao@cdou.example")
+    assert own["users"] == [{"id": user.id, "email": "qingdao@cdou.example", "name": "刘洋", "enabled": True}]
+    assert set(own) - set(public) == {"users", "description"}
+    listed = client.get("/api/v1/members?q=青岛数据").get_json()["items"]
+    assert [m["city"] for m in listed] == [city]
+    spec = client.get("/api/v1/openapi.json").get_json()
+    member = spec["components"]["schemas"]["MemberOut"]["properties"]
+    assert set(member) == set(public) | {"description", "users"}
+    assert spec["components"]["schemas"]["CityOut"]["properties"]["longitude"]["type"] == "number"
