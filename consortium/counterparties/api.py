@@ -3,27 +3,27 @@ never any negotiation)."""
 from flask import Blueprint, abort
 from flask_login import current_user
 
+from consortium.core.openapi import api_doc
+
 from . import permissions, services
+from .schemas import CounterpartyList, CounterpartyOut
 
 bp = Blueprint("counterparties_api", __name__, url_prefix="/api/v1")
 
 
 def counterparty_json(cp, with_contacts=False) -> dict:
-    data = {"id": cp.id, "name": cp.name, "name_en": cp.name_en, "kind": cp.kind, "credit_code": cp.credit_code,
-            "website": cp.website, "description": cp.description}
-    if with_contacts:
-        data["contacts"] = [{"name": c.name, "title": c.title, "email": c.email, "phone": c.phone}
-                            for c in cp.contacts]
-    return data
+    return CounterpartyOut(with_contacts=with_contacts).dump(cp)
 
 
 @bp.get("/counterparties")
+@api_doc(summary="The counterparty register.", response=CounterpartyList, auth=True)
 def index():
     contacts = permissions.can_view_contacts(current_user)
     return {"items": [counterparty_json(c, contacts) for c in services.list_counterparties()]}
 
 
 @bp.get("/counterparties/<int:counterparty_id>")
+@api_doc(summary="One counterparty.", response=CounterpartyOut, auth=True)
 def detail(counterparty_id):
     cp = services.get_counterparty(counterparty_id)
     if cp is None:

@@ -78,3 +78,36 @@ def test_parties_confirm_through_the_api(client, world):
                                                                  "status": "ended"}, headers=h)
     assert ended.status_code == 200 and ended.get_json()["is_draft"] is True
     assert client.get(f"/api/v1/agreements/{a['id']}").status_code == 404
+
+
+def test_the_api_body_is_checked_by_its_schema_and_the_answer_is_agreement_out(client, world):
+    """agreements.schemas: an unknown field, a wrong type or a bad date is a 400 naming the
+    field and writes nothing; the answer has exactly AgreementOut's keys, Chinese values kept."""
+    _t, raw = create_api_token(None, world.users.fuzhou, "福州")
+    db.session.commit()
+    h = {"Authorization": f"Bearer {raw}"}
+    good = {"subject": "公交数据互通", "status": "signed", "signed_on": "2025-10-01", "members": ["fuzhou", "xiamen"],
+            "scenario_ids": [world.scenario.id], "documents": "https://example.org/协议.pdf"}
+    count = db.session.scalar(select(db.func.count(Agreement.id)))
+    for bad, field in [({"subjetc": "错字"}, "subjetc"), ({"is_public": 1}, "is_public"),
+                       ({"is_public": "y"}, "is_public"), ({"members": "fuzhou"}, "members"),
+                       ({"members": [True]}, "members"), ({"signed_on": "2025年10月1日"}, "signed_on"),
+                       ({"subject": ["公交"]}, "subject")]:
+        response = client.post("/api/v1/agreements", json={**good, **bad}, headers=h)
+        assert response.status_code == 400, bad
+        assert response.get_json()["error"]["field"] == field, bad
+    assert db.session.scalar(select(db.func.count(Agreement.id))) == count
+    made = client.post("/api/v1/agreements", json=good, headers=h)
+    assert made.status_code == 201
+    body = made.get_json()
+    agreement = db.session.get(Agreement, body["id"])
+    parties = {p["member"]: p for p in body.pop("parties")}
+    assert body == {"id": agreement.id, "subject": "公交数据互通", "description": "", "signed_on": "2025-10-01",
+                    "status": "signed", "is_public": True, "is_draft": True,
+                    "documents": ["https://example.org/协议.pdf"], "scenario_ids": [world.scenario.id],
+                    "version": agreement.version}
+    assert parties["fuzhou"] == {"member": "fuzhou", "counterparty": None, "name": "福州数据集团", "confirmed": True}
+    assert parties["xiamen"]["confirmed"] is False and parties["xiamen"]["name"] == "厦门大数据有限公司"
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert set(spec["AgreementOut"]["properties"]) == set(body) | {"parties"}
+    assert "subjetc" not in spec["AgreementInput"]["properties"] and spec["AgreementInput"]["additionalProperties"] is False

@@ -72,3 +72,21 @@ def test_visitors_see_the_register_but_no_contacts(client, browser, demo):
     browser.login("qingdao@cdou.example")
     assert "李联系人" in browser.get(f"/counterparties/{cp.id}").get_data(as_text=True)
     assert db.session.scalar(select(func.count(CounterpartyContact.id))) == 1
+
+
+def test_a_counterparty_answer_is_counterparty_out(client, demo):
+    """counterparties.schemas.CounterpartyOut: the same keys for everyone, contacts only for members."""
+    from consortium.auth.services import create_api_token, get_user_by_email
+    cp = db.session.scalar(select(Counterparty).where(Counterparty.name == "蚂蚁集团"))
+    services.add_contact(None, cp, name="李联系人", title="合作经理", email="li@example.org", phone="0571-1234")
+    _t, raw = create_api_token(None, get_user_by_email("qingdao@cdou.example"), "青岛")
+    db.session.commit()
+    public = client.get(f"/api/v1/counterparties/{cp.id}").get_json()
+    assert public == {"id": cp.id, "name": "蚂蚁集团", "name_en": cp.name_en, "kind": cp.kind,
+                      "credit_code": cp.credit_code, "website": cp.website, "description": cp.description}
+    member = client.get(f"/api/v1/counterparties/{cp.id}", headers={"Authorization": f"Bearer {raw}"}).get_json()
+    assert member.pop("contacts") == [{"name": "李联系人", "title": "合作经理", "email": "li@example.org",
+                                       "phone": "0571-1234"}]
+    assert member == public
+    listed = client.get("/api/v1/counterparties").get_json()["items"]
+    assert "contacts" not in next(c for c in listed if c["id"] == cp.id)
