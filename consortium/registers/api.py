@@ -1,20 +1,21 @@
 """/api/v1: registration bodies, certificates (members and the secretariat only),
 recognition agreements, the recognition check and trusted data spaces."""
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
-from consortium.catalog.constants import label as catalog_label
-from consortium.core.api import choice_param, paginated
+from consortium.core.api import choice_param, json_object, paginated
 from consortium.core.exceptions import DomainError
+from consortium.core.openapi import api_doc
 from consortium.extensions import db
 
 from . import permissions, queries, services
-from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
+from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
 from .models import Certificate, DataSpace, Recognition, RegistrationBody
+from .schemas import (BodyOut, BodyPage, CertificateOut, CertificatePage, RecognitionOut, RecognitionPage,
+                      SpaceDetailOut, SpaceOut, SpacePage)
 
 bp = Blueprint("registers_api", __name__, url_prefix="/api/v1")
 
@@ -23,49 +24,20 @@ def _locale():
     return str(get_locale())
 
 
-def _d(value):
-    return value.isoformat() if value else None
-
-
 def body_json(b, locale=None) -> dict:
-    locale = locale or _locale()
-    return {"code": b.code, "name": b.display_name(locale), "name_zh": b.name,
-            "city": {"adcode": b.city.adcode, "name": b.city.display_name(locale)},
-            "operator": {"code": b.member.code, "name": b.member.display_name(locale)} if b.member else None,
-            "register_url": b.register_url, "is_example": b.is_example,
-            "url": url_for("registers.body", code=b.code)}
+    return BodyOut(locale=locale or _locale()).dump(b)
 
 
 def certificate_json(c, locale=None) -> dict:
-    locale = locale or _locale()
-    return {"id": c.id, "number": c.number, "issuer": c.body.code, "holder_name": c.holder_name,
-            "holder_uscc": c.holder_uscc, "product_name": c.product_name, "issued_on": _d(c.issued_on),
-            "valid_until": _d(c.valid_until),
-            "status": {"code": c.status, "label": label(CERTIFICATE_STATUSES, c.status, locale)},
-            "status_changed_on": _d(c.status_changed_on), "status_reason": c.status_reason,
-            "url": url_for("registers.certificate", certificate_id=c.id)}
+    return CertificateOut(locale=locale or _locale()).dump(c)
 
 
 def recognition_json(r) -> dict:
-    return {"id": r.id, "recognising_body": r.recognising_body.code, "issuing_body": r.issuing_body.code,
-            "mutual": r.mutual, "effective_from": _d(r.effective_from), "document_ref": r.document_ref,
-            "state": services.current_state(r), "revoked_on": _d(r.revoked_on), "revoke_reason": r.revoke_reason,
-            "history": [{"date": _d(e["on"]), "event": e["kind"], "text": e["text"]} for e in services.history(r)],
-            "url": url_for("registers.recognition", recognition_id=r.id)}
+    return RecognitionOut().dump(r)
 
 
 def space_json(s, locale=None) -> dict:
-    locale = locale or _locale()
-    return {"id": s.id, "name": s.display_name(locale), "name_zh": s.name,
-            "kind": {"code": s.kind, "label": label(SPACE_KINDS, s.kind, locale)},
-            "operator": {"code": s.operator.code, "name": s.operator.display_name(locale)} if s.operator else None,
-            "city": {"adcode": s.city.adcode, "name": s.city.display_name(locale)} if s.city else None,
-            "domains": [{"code": d, "label": catalog_label(DOMAINS, d, locale)} for d in s.domain_list],
-            "circulation_modes": [{"code": m, "label": catalog_label(CIRCULATION_MODES, m, locale)}
-                                  for m in s.circulation_modes],
-            "status": {"code": s.status, "label": label(SPACE_STATUSES, s.status, locale)},
-            "launched_on": _d(s.launched_on), "is_example": s.is_example,
-            "url": url_for("registers.space", space_id=s.id)}
+    return SpaceOut(locale=locale or _locale()).dump(s)
 
 
 def _require_member():
@@ -74,12 +46,15 @@ def _require_member():
 
 
 @bp.get("/registration-bodies")
+@api_doc(summary="Registration bodies (paginated).", response=BodyPage)
 def bodies():
     locale = _locale()
     return paginated(select(RegistrationBody).order_by(RegistrationBody.name), lambda b: body_json(b, locale))
 
 
 @bp.get("/certificates")
+@api_doc(summary="Certificates (``body``, ``number``, ``holder_uscc``, ``status``; paginated).",
+         response=CertificatePage, auth=True)
 def certificates():
     _require_member()
     stmt = select(Certificate).order_by(Certificate.id)
@@ -100,17 +75,17 @@ def certificates():
 
 
 @bp.get("/certificates/<int:certificate_id>")
+@api_doc(summary="One certificate.", response=CertificateOut, auth=True)
 def certificate(certificate_id):
     _require_member()
     return certificate_json(services.get_certificate(current_user, certificate_id))
 
 
 @bp.post("/certificates")
+@api_doc(summary="Record a certificate.", response=CertificateOut, status=201)
 def create_certificate():
     _require_member()
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise DomainError(_("Send a JSON object."), field="body")
+    data = json_object()
     allowed = {"body", "number", "holder_name", "holder_uscc", "product_name", "issued_on", "valid_until", "status",
                "status_changed_on", "status_reason"}
     unknown = [k for k in data if k not in allowed]
@@ -125,6 +100,7 @@ def create_certificate():
 
 
 @bp.get("/recognitions")
+@api_doc(summary="Recognition agreements (``body``; paginated).", response=RecognitionPage)
 def recognitions():
     stmt = select(Recognition).order_by(Recognition.id)
     if request.args.get("body"):
@@ -142,6 +118,7 @@ def check():
 
 
 @bp.get("/data-spaces")
+@api_doc(summary="Trusted data spaces (``kind``, ``status``; paginated) and the progress.", response=SpacePage)
 def spaces():
     stmt = select(DataSpace).order_by(DataSpace.name)
     kind = choice_param("kind", SPACE_KINDS)
@@ -157,9 +134,7 @@ def spaces():
 
 
 @bp.get("/data-spaces/<int:space_id>")
+@api_doc(summary="One data space, with the resource-map entries you may see.", response=SpaceDetailOut)
 def space(space_id):
     s = services.get_space(space_id)
-    out = space_json(s)
-    out["resources"] = [{"id": r.id, "title": r.title, "url": url_for("catalog.detail", resource_id=r.id)}
-                        for r in queries.resources_of_space(current_user, s.id)]
-    return out
+    return SpaceDetailOut(locale=_locale(), resources=queries.resources_of_space(current_user, s.id)).dump(s)

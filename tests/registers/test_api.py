@@ -83,3 +83,25 @@ def test_certificates_api_create_and_refusals(world, client, token):
         date(2025, 8, 8) - timedelta(days=1)).isoformat()), headers=token)
     assert late.status_code == 400 and late.get_json()["error"]["field"] == "valid_until"
     assert db.session.scalar(select(func.count(Certificate.id))) == count
+
+
+def test_a_certificate_answer_is_certificate_out_in_the_readers_language(world, client, token):
+    """registers.schemas.CertificateOut: exactly its keys, dates as YYYY-MM-DD, the status label
+    in the reader's language (Chinese by default, English for a user who chose it)."""
+    cert = world.cert
+    expected = {"id": cert.id, "number": "QD-001", "issuer": "qd", "holder_name": "青岛海洋科技有限公司",
+                "holder_uscc": cert.holder_uscc, "product_name": "近海水文数据", "issued_on": "2025-01-10",
+                "valid_until": "2027-01-09", "status": {"code": "valid", "label": "有效"},
+                "status_changed_on": None, "status_reason": "", "url": f"/registers/certificates/{cert.id}"}
+    assert client.get(f"/api/v1/certificates/{cert.id}", headers=token).get_json() == expected
+    assert client.get("/api/v1/certificates?number=QD-001", headers=token).get_json()["items"] == [expected]
+    world.users.qingdao.locale = "en"
+    db.session.commit()
+    english = client.get(f"/api/v1/certificates/{cert.id}", headers=token).get_json()
+    assert english == {**expected, "status": {"code": "valid", "label": "Valid"}}
+    body = client.get("/api/v1/registration-bodies", headers=token).get_json()["items"]
+    qd = next(b for b in body if b["code"] == "qd")
+    assert qd["name_zh"] == "青岛市数据资产登记中心" and qd["city"]["adcode"] == "370200"
+    assert set(qd) == {"code", "name", "name_zh", "city", "operator", "register_url", "is_example", "url"}
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert set(spec["CertificateOut"]["properties"]) == set(expected)
