@@ -7,21 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
-from consortium.core.api import date_param, paginated
+from consortium.core.api import date_param, json_object, paginated
 from consortium.core.exceptions import DomainError
+from consortium.core.openapi import api_doc
 from consortium.extensions import db
 
-from . import permissions, pricing, services, terms as term_rules
+from . import permissions, pricing, services
 from .constants import STATUSES
+from .schemas import (AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage, PricingModelList,
+                      PricingModelOut, VersionOut)
 
 bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1")
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise DomainError(_("Send a JSON object."))
-    return data
 
 
 def _dossier(dossier_id):
@@ -32,30 +28,15 @@ def _dossier(dossier_id):
 
 
 def dossier_json(d, full=False) -> dict:
-    data = {"id": d.id, "title": d.title, "status": d.status, "counterparty": {"id": d.counterparty_id,
-                                                                             "name": d.counterparty.name},
-            "coordinator": d.coordinator.code, "deadline": d.deadline.isoformat() if d.deadline else None,
-            "quorum": d.quorum_label, "current_version": d.current_version,
-            "illustrative": d.is_illustrative}
-    if full:
-        data.update({
-            "subject": d.subject,
-            "participants": [{"member": p.member.code, "name": p.member.name, "status": p.status,
-                              "reason": p.reason} for p in d.participants],
-            "events": [{"from": e.from_status, "to": e.to_status, "at": e.created_at.isoformat(),
-                        "actor": e.actor_label, "note": e.note} for e in d.events],
-            "scenario_ids": [s.id for s in d.scenarios], "resource_ids": [r.id for r in d.resources],
-            "sign_on": {"version": d.sign_on_version,
-                        "deadline": d.sign_on_deadline.isoformat() if d.sign_on_deadline else None}})
-    return data
+    return (DossierDetailOut() if full else DossierOut()).dump(d)
 
 
 def version_json(v) -> dict:
-    return {"number": v.number, "created_at": v.created_at.isoformat(), "author": v.author_label, "note": v.note,
-            "terms": [dict(t, text=term_rules.format_value(t)) for t in v.terms]}
+    return VersionOut().dump(v)
 
 
 @bp.get("/negotiations")
+@api_doc(summary="The dossiers you may see (``status``, ``q``; paginated).", response=DossierPage, auth=True)
 def index():
     if not is_signed_in(current_user):
         abort(401)
@@ -67,6 +48,7 @@ def index():
 
 
 @bp.get("/negotiations/<int:dossier_id>")
+@api_doc(summary="One dossier.", response=DossierDetailOut, auth=True)
 def detail(dossier_id):
     return dossier_json(_dossier(dossier_id), full=True)
 
@@ -80,9 +62,10 @@ def versions(dossier_id):
 
 
 @bp.post("/negotiations/<int:dossier_id>/versions")
+@api_doc(summary="Save a position (send base_version).", response=VersionOut, status=201)
 def save_version(dossier_id):
     d = _dossier(dossier_id)
-    body = _body()
+    body = json_object()
     if not isinstance(body.get("base_version"), int):
         raise DomainError(_("Send base_version: the version your changes start from."), field="base_version")
     v = services.save_position(current_user, d, body.get("terms"), base_version=body["base_version"],
@@ -92,6 +75,7 @@ def save_version(dossier_id):
 
 
 @bp.get("/negotiations/<int:dossier_id>/versions/<int:number>")
+@api_doc(summary="One position version.", response=VersionOut, auth=True)
 def version(dossier_id, number):
     v = services.get_version(_dossier(dossier_id), number)
     if v is None:
@@ -124,7 +108,7 @@ def stances(dossier_id):
 @bp.post("/negotiations/<int:dossier_id>/stances")
 def add_stance(dossier_id):
     d = _dossier(dossier_id)
-    body = _body()
+    body = json_object()
     s = services.record_stance(current_user, d, term_key=str(body.get("term") or ""), stance=body.get("stance"),
                                comment=str(body.get("comment") or ""))
     db.session.commit()
@@ -132,20 +116,20 @@ def add_stance(dossier_id):
 
 
 def amendment_json(a) -> dict:
-    return {"id": a.id, "term": a.term_key, "base_version": a.base_version, "value": a.proposed_value.get("value"),
-            "reason": a.reason, "member": a.member.code, "status": a.status, "decision_reason": a.decision_reason,
-            "result_version": a.result_version}
+    return AmendmentOut().dump(a)
 
 
 @bp.get("/negotiations/<int:dossier_id>/amendments")
+@api_doc(summary="A dossier's amendments.", response=AmendmentList, auth=True)
 def amendments(dossier_id):
     return {"items": [amendment_json(a) for a in services.list_amendments(_dossier(dossier_id))]}
 
 
 @bp.post("/negotiations/<int:dossier_id>/amendments")
+@api_doc(summary="Propose an amendment to a term.", response=AmendmentOut, status=201)
 def propose(dossier_id):
     d = _dossier(dossier_id)
-    body = _body()
+    body = json_object()
     a = services.propose_amendment(current_user, d, term_key=str(body.get("term") or ""), value=body.get("value"),
                                    reason=str(body.get("reason") or ""))
     db.session.commit()
@@ -164,7 +148,7 @@ def sign_on(dossier_id):
 @bp.post("/negotiations/<int:dossier_id>/sign-on")
 def sign(dossier_id):
     d = _dossier(dossier_id)
-    body = _body()
+    body = json_object()
     if not isinstance(body.get("signed"), bool):
         raise DomainError(_("Send signed: true or false."), field="signed")
     services.sign(current_user, d, signed=body["signed"], comment=str(body.get("comment") or ""))
@@ -187,18 +171,18 @@ def _reader():
 
 
 def model_json(m) -> dict:
-    return {"id": m.id, "name": m.name, "kind": m.kind, "member": m.member.code if m.member else None,
-            "schedule": m.schedule, "description": m.description, "source": m.source,
-            "illustrative": m.is_illustrative, "summary": pricing.describe(m.kind, m.schedule)}
+    return PricingModelOut().dump(m)
 
 
 @bp.get("/pricing-models")
+@api_doc(summary="Pricing models.", response=PricingModelList, auth=True)
 def pricing_models():
     _reader()
     return {"items": [model_json(m) for m in services.list_pricing_models()]}
 
 
 @bp.get("/pricing-models/<int:model_id>")
+@api_doc(summary="One pricing model.", response=PricingModelOut, auth=True)
 def pricing_model(model_id):
     _reader()
     m = services.get_pricing_model(model_id)

@@ -176,6 +176,16 @@ def test_api_flow_with_a_bearer_token(client, union, dossier):
         "qingdao", "wenzhou", "ningbo"}
     assert client.get(f"/api/v1/negotiations/{dossier.id}", headers=xm).status_code == 404
     assert client.get("/api/v1/negotiations", headers=xm).get_json()["total"] == 0
+    assert set(body) == {"id", "title", "status", "counterparty", "coordinator", "deadline", "quorum",
+                         "current_version", "illustrative", "subject", "participants", "events", "scenario_ids",
+                         "resource_ids", "sign_on"}  # negotiations.schemas.DossierDetailOut
+    assert body["coordinator"] == "qingdao" and body["sign_on"] == {"version": None, "deadline": None}
+    assert [e["to"] for e in body["events"]][0] == "drafting" and "from" in body["events"][0]
+    listed = client.get("/api/v1/negotiations", headers=wz).get_json()["items"]
+    assert set(listed[0]) == {"id", "title", "status", "counterparty", "coordinator", "deadline", "quorum",
+                              "current_version", "illustrative"}
+    not_object = client.post(f"/api/v1/negotiations/{dossier.id}/versions", headers=qd, json=["base_version"])
+    assert not_object.status_code == 400 and not_object.get_json()["error"]["field"] == "body"
     terms = [dict(t) for t in TERMS]
     terms[0]["value"] = "260000"
     saved = client.post(f"/api/v1/negotiations/{dossier.id}/versions", headers=qd,
@@ -209,6 +219,13 @@ def test_pricing_api_calculates_exactly(client, union):
     assert [b["portion"] for b in body["breakdown"]] == ["200000", "300000.00"]
     bad = client.get(f"/api/v1/pricing-models/{m.id}/calculate?amount=-1", headers=h)
     assert bad.status_code == 400 and "负数" in bad.get_json()["error"]["message"]
+    model = client.get(f"/api/v1/pricing-models/{m.id}", headers=h).get_json()
+    summary = model.pop("summary")
+    assert isinstance(summary, str) and summary
+    assert model == {"id": m.id, "name": "来源规则", "kind": "revenue_share", "member": None,
+                     "schedule": m.schedule, "description": m.description, "source": m.source, "illustrative": False}
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert set(spec["PricingModelOut"]["properties"]) == set(model) | {"summary"}
     bad_day = client.get(f"/api/v1/pricing-models/{m.id}/calculate?amount=500000&on=2025-02-30", headers=h)
     assert bad_day.status_code == 400 and bad_day.get_json()["error"]["field"] == "on"
     assert "参数 on 必须是日期" in bad_day.get_json()["error"]["message"]
