@@ -3,12 +3,13 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
 from .constants import MEMBER_KINDS, MEMBER_LEVELS, MEMBER_STATUSES
 
 
-class Member(db.Model):
+class Member(BilingualName, db.Model):
     """A member organisation of the union (数据集团, 数商, research institute, other)."""
 
     __tablename__ = "members"
@@ -51,9 +52,6 @@ class Member(db.Model):
     @property
     def status_label(self):
         return MEMBER_STATUSES.get(self.status, self.status)
-
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def audit_label(self) -> str:
