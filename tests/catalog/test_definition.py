@@ -23,6 +23,9 @@ def test_services_form_import_export_and_api_read_the_definition(app):
     with app.test_request_context("/?lang=zh_CN"):
         assert list(services.EDITABLE) == DEFINED
         assert services.TEXT_LIMITS["title"] == 200 and services.TEXT_LIMITS["code"] == 60
+        placed = entity.sections(schemas.ResourceFields)
+        assert set(placed) <= set(schemas.SECTIONS)  # every section the form lays out has a title
+        assert {n for fields in placed.values() for n, _w in fields} == set(DEFINED) - {"schema_fields"}
         form_names = set(ResourceForm.FIELDS)
         assert form_names == set(DEFINED) - {"schema_fields"}  # the field list has its own table
         assert [c[0] for c in imports.COLUMNS] == [n for n in DEFINED if n != "sample_csv"]
