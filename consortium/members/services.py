@@ -162,10 +162,13 @@ def member_stats() -> dict:
     }
 
 
-def active_members(order: str = "name") -> list[Member]:
-    """Every active member (the choices of a form: owners, parties, invitees), by name or code."""
-    key = Member.code if order == "code" else Member.name
-    return db.session.scalars(select(Member).where(Member.status == "active").order_by(key)).all()
+def active_members(order: str = "name", kind: str | None = None) -> list[Member]:
+    """Every active member, or those of one kind (the choices of a form: owners, parties,
+    invitees), by name or code."""
+    stmt = select(Member).where(Member.status == "active").order_by(Member.code if order == "code" else Member.name)
+    if kind:
+        stmt = stmt.where(Member.kind == kind)
+    return db.session.scalars(stmt).all()
 
 
 def recent_members(limit: int = 5):

@@ -2,13 +2,12 @@
 the permission and text checks, and a flush that turns a concurrent edit into a Conflict."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
 from consortium.core.locking import conflict_message
 from consortium.extensions import db
-from consortium.members.models import Member
+from consortium.members.services import active_members
 from consortium.notifications.services import notify
 
 
@@ -64,7 +63,4 @@ def _positive(value, field, allow_none=True):
 
 
 def list_active_members(kind=None):
-    stmt = select(Member).where(Member.status == "active").order_by(Member.name)
-    if kind:
-        stmt = stmt.where(Member.kind == kind)
-    return db.session.scalars(stmt).all()
+    return active_members(kind=kind)
