@@ -9,6 +9,7 @@ import csv
 import io
 import re
 
+from consortium.core.clock import local_datetime
 from consortium.core.validation import is_finite
 from consortium.extensions import db
 
@@ -57,7 +58,7 @@ def row_values(resource, locale: str) -> list:
     city = resource.city
     out += [resource.member.display_name(locale), city.province.display_name(locale) if city else "",
             city.display_name(locale) if city else "",
-            resource.updated_at.replace(microsecond=0) if resource.updated_at else None]
+            local_datetime(resource.updated_at).replace(tzinfo=None, microsecond=0) if resource.updated_at else None]
     return out
 
 

@@ -89,7 +89,7 @@ FIELD_LABELS = {
 }
 # Columns the export adds for readers; the import recognises and ignores them.
 EXPORT_ONLY = [("member", "成员单位", "Member"), ("province", "省份", "Province"), ("city", "城市", "City"),
-               ("modified", "最后修改", "Last modified")]
+               ("modified", "最后修改（北京时间）", "Last modified (Beijing time)")]
 OWNER_COLUMNS = {"member": _l("Member"), "province": _l("Province"), "city": _l("City")}
 MAX_LENGTH = {c.key: c.type.length for c in DataResource.__table__.columns
               if getattr(c.type, "length", None)}
@@ -141,6 +141,8 @@ for _field, _zh, _en, _req in COLUMNS:
 for _field, _zh, _en in EXPORT_ONLY:
     for _h in (_zh, _en, _field):  # owner columns of an export are checked, never silently dropped
         HEADERS.setdefault(_header_key(_h), "_" + _field if _field in OWNER_COLUMNS else "_ignored")
+for _h in ("最后修改", "Last modified"):  # the header before it named the zone
+    HEADERS.setdefault(_header_key(_h), "_ignored")
 HEADERS[_header_key("数据量")] = "record_count"
 HEADERS[_header_key("数据大小")] = "size_mb"
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.api import json_object, paginated, parse_body
+from consortium.core.clock import iso_utc
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.openapi import api_doc
 from consortium.extensions import db
@@ -241,8 +242,8 @@ def invitation_json(inv):
     return {"id": inv.id, "scenario_id": inv.scenario_id, "scenario": inv.scenario.title,
             "group": inv.scenario.group.code, "member": inv.member.code, "status": inv.status,
             "note": inv.note, "reason": inv.reason, "invited_by": inv.invited_by_label,
-            "created_at": inv.created_at.isoformat() + "Z",
-            "answered_at": inv.answered_at.isoformat() + "Z" if inv.answered_at else None,
+            "created_at": iso_utc(inv.created_at),
+            "answered_at": iso_utc(inv.answered_at),
             "replication_id": inv.replication_id}
 
 
