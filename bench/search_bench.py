@@ -427,7 +427,7 @@ def datasette_where(q, filters):
                          f"WHERE p.code = '{value}')")
         elif key == "mode":
             from consortium.catalog.constants import CIRCULATION_MODES
-            where.append(f"(circulation_mask & {CIRCULATION_MODES[value][0]}) != 0")
+            where.append(f"(circulation_mask & {CIRCULATION_MODES[value].bit}) != 0")
         else:
             args.append((key, value))
     return where, args

@@ -21,8 +21,6 @@ from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
-from consortium.counterparties import queries as counterparty_queries
-from consortium.members.models import Member
 
 from . import permissions
 from .constants import AGREEMENT_STATUSES
@@ -72,10 +70,6 @@ def list_agreements(actor, scenario=None):
 
 def get_agreement(agreement_id: int) -> Agreement | None:
     return db.session.get(Agreement, agreement_id)
-
-
-def list_counterparties():
-    return counterparty_queries.list_counterparties()
 
 
 def awaiting(actor, agreement) -> list[AgreementParty]:
@@ -183,5 +177,3 @@ def confirm_agreement(actor, agreement, expected_version=UNCHECKED) -> list[Agre
     return parties
 
 
-def active_members():
-    return db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.name)).all()

@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from consortium.counterparties.queries import list_counterparties
+from consortium.members.services import active_members
 from consortium.core.forms import save_form
 from consortium.extensions import db
 from consortium.counterparties.models import Counterparty
@@ -42,8 +44,8 @@ def detail(agreement_id):
 
 def _form(a=None):
     form = AgreementForm(obj=a)
-    form.members.choices = [SelectChoice(str(m.id), f"{m.name} · {m.city.name}") for m in services.active_members()]
-    form.counterparties.choices = [SelectChoice(str(c.id), c.name) for c in services.list_counterparties()]
+    form.members.choices = [SelectChoice(str(m.id), f"{m.name} · {m.city.name}") for m in active_members()]
+    form.counterparties.choices = [SelectChoice(str(c.id), c.name) for c in list_counterparties()]
     form.scenarios.choices = [SelectChoice(str(s.id), f"{s.group.name} · {s.title}")
                               for s in db.session.scalars(scenarios.list_scenarios())]
     if a is not None and request.method == "GET":

@@ -9,6 +9,8 @@ from typing import Callable
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from consortium.core.vocab import Vocabulary
+
 SYSTEM_LABELS = {"", "system"}
 
 
@@ -67,17 +69,14 @@ def value_label(model: str, key: str, value) -> str:
     return str(value)
 
 
-def vocabulary(mapping: dict, index: int | None = None) -> Callable:
-    """A formatter for a code → label mapping (or code → tuple, taking ``index``, or the
-    Chinese/English pair of the catalogue's vocabularies by locale when index is None)."""
+def vocabulary(mapping) -> Callable:
+    """A formatter for a code → label mapping or a ``core.vocab.Vocabulary`` (its label in the
+    reader's language)."""
     def fmt(value):
-        entry = mapping.get(value, value)
-        if isinstance(entry, tuple):
+        if isinstance(mapping, Vocabulary):
             from flask_babel import get_locale
-            if index is not None:
-                return entry[index]
-            return entry[0] if str(get_locale()).startswith("zh") else entry[1]
-        return entry
+            return mapping.label(value, str(get_locale()))
+        return mapping.get(value, value)
     return fmt
 
 

@@ -9,42 +9,27 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.api import parse_body
+from consortium.core.entity import to_json
 from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED
 from consortium.core.openapi import api_doc
-from consortium.core.validation import is_finite
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import permissions, search, services
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS, label
+from .schemas import ResourceFields
 from .schemas import ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
 
 log = logging.getLogger(__name__)
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources")
 
 
-def _coded(vocabulary, code, locale):
-    return {"code": code, "label": label(vocabulary, code, locale)}
-
-
 def resource_json(r, locale: str | None = None) -> dict:
+    """An entry as the API shows it: every field of the definition (``schemas.ResourceFields``,
+    vocabularies as code and label) plus its id, state, owner, city and page."""
     locale = locale or str(get_locale())
     return {
-        "id": r.id, "code": r.code, "title": r.title, "description": r.description,
-        "keywords": r.keyword_list, "domain": _coded(DOMAINS, r.domain, locale),
-        "department": r.department, "contact_name": r.contact_name, "contact_email": r.contact_email,
-        "frequency": _coded(FREQUENCIES, r.frequency, locale), "record_count": r.record_count,
-        "size_mb": r.size_mb if is_finite(r.size_mb) else None, "temporal_start": r.temporal_start.isoformat() if r.temporal_start else None,
-        "temporal_end": r.temporal_end.isoformat() if r.temporal_end else None,
-        "spatial_coverage": r.spatial_coverage, "openness": _coded(OPENNESS, r.openness, locale),
-        "circulation_modes": [_coded(CIRCULATION_MODES, c, locale) for c in r.circulation_modes],
-        "registration_no": r.registration_no, "formats": [f.strip() for f in r.formats.split(",") if f.strip()],
-        "has_api": r.has_api, "data_updated_on": r.data_updated_on.isoformat() if r.data_updated_on else None,
-        "is_public": r.is_public, "status": r.status, "version": r.version, "contact_phone": r.contact_phone,
-        "licence": _coded(LICENCES, r.licence, locale) if r.licence else None,
-        "usage_conditions": r.usage_conditions, "schema_fields": list(r.schema_fields or []),
-        "sample_csv": r.sample_csv,
+        "id": r.id, **to_json(ResourceFields, r, locale), "status": r.status, "version": r.version,
         "member": {"code": r.member.code, "name": r.member.display_name(locale)},
         "city": {"adcode": r.city.adcode, "name": r.city.display_name(locale),
                  "province": {"code": r.city.province.code, "name": r.city.province.display_name(locale)}},

@@ -65,7 +65,8 @@ def _licence(g, base: str, r):
     licence document on the portal describing our named terms or the entry's custom text."""
     if not r.licence or r.licence not in LICENCES:
         return None
-    zh, en, uri = LICENCES[r.licence]
+    term = LICENCES[r.licence]
+    zh, uri = term.zh, term.uri
     node = URIRef(uri) if uri else URIRef(f"{base}resources/{r.id}#licence")
     _typed(g, node, DCTERMS.LicenseDocument, zh, ZH)
     if not uri and r.usage_conditions:
@@ -152,13 +153,13 @@ def _add_dataset(g, base: str, r, shared: dict):
     g.add((ds, DCTERMS.description, Literal(r.description or r.title, lang=ZH)))
     for word in r.keyword_list:
         g.add((ds, DCAT.keyword, Literal(word, lang=ZH)))
-    theme = URIRef(DOMAINS[r.domain][2]) if r.domain in DOMAINS else None
+    theme = URIRef(DOMAINS[r.domain].uri) if r.domain in DOMAINS else None
     if theme is not None:
         _typed(g, theme, SKOS.Concept, THEME_LABELS.get(str(theme).rsplit("/", 1)[-1]), "en")
         g.add((theme, SKOS.inScheme, themes))
         g.add((ds, DCAT.theme, theme))
     if r.frequency in FREQUENCIES:
-        g.add((ds, DCTERMS.accrualPeriodicity, _typed(g, URIRef(FREQUENCIES[r.frequency][2]), DCTERMS.Frequency)))
+        g.add((ds, DCTERMS.accrualPeriodicity, _typed(g, URIRef(FREQUENCIES[r.frequency].uri), DCTERMS.Frequency)))
     g.add((ds, DCTERMS.accessRights, _typed(g, URIRef(EU_ACCESS + ACCESS_RIGHTS.get(r.openness, "RESTRICTED")),
                                             DCTERMS.RightsStatement)))
 

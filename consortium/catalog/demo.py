@@ -145,7 +145,7 @@ def make_resource_values(rng: random.Random, city_name: str, index: int, code_pr
         "department": department,
         "frequency": frequency,  # as the title and description say (实时, 逐小时, 月度 …)
         "openness": openness,
-        "circulation_mask": sum(CIRCULATION_MODES[m][0] for m in modes),
+        "circulation_mask": CIRCULATION_MODES.mask_of(modes),
         "record_count": records,
         "size_mb": round(records * rng.uniform(0.0002, 0.002), 1),
         "temporal_start": date(year, 1, 1),

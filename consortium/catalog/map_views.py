@@ -7,7 +7,6 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consortium.auth.permissions import is_signed_in
@@ -15,6 +14,7 @@ from consortium.core.exceptions import DomainError
 from consortium.core.import_batches import cancel_preview, confirm_preview
 from consortium.extensions import db, limiter
 from consortium.members.models import Member
+from consortium.members.services import active_members
 
 from . import charts, coverage, dcat, export_cache, exports, extras, imports
 from .constants import CIRCULATION_MODES, DOMAINS
@@ -200,7 +200,7 @@ def _chart_config() -> dict:
 
 def _facet_choices():
     from consortium.geo.services import list_provinces
-    members = db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.name)).all()
+    members = active_members()
     return {"provinces": list_provinces(), "members": members}
 
 

@@ -54,7 +54,7 @@ def coverage_counts(actor, **filters) -> dict:
         openness[code] = openness.get(code, 0) + n
         by_mask[mask or 0] = by_mask.get(mask or 0, 0) + n
     modes = {mode: sum(n for mask, n in by_mask.items() if mask & bit)
-             for mode, (bit, *_rest) in CIRCULATION_MODES.items()}
+             for mode, bit in ((t.code, t.bit) for t in CIRCULATION_MODES.values())}
     per_city_domain = [(c, d, n) for (c, d), n in per_city_domain.items()]
     ids = {c for c, _d, _n in per_city_domain}
     cities = {}

@@ -1,66 +1,228 @@
-"""The shapes of the resource map's JSON API (marshmallow): what a client may
-send (parsed by ``core.api.parse_body``) and what it gets back (for the OpenAPI
-description at /api/v1/openapi.json). The rules themselves stay in services."""
+"""The resource map entry's one definition (``ResourceFields``): every field's type, limit,
+vocabulary, label, form section and spreadsheet column. Services validate with it; the entry
+form, the JSON API (what a client sends and gets, and its OpenAPI description), the spreadsheet
+import, its template and the export are built from it (see ``consortium.core.entity``).
+Adding a field: this file, the model, a migration and the translations."""
+import csv
+import io
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from .constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS
-from .search import SORTS
-from .services import TEXT_LIMITS
+from consortium.core.entity import (Choice, Choices, Day, Described, Flag, Number, Text, WholeNumber, cell_text,
+                                    input_schema, output_schema)
+from consortium.core.entity import Coded as Coded
+from consortium.core.exceptions import DomainError
+from consortium.core.requests import check_code
+from consortium.core.validation import clean_email
+
+from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS
+from .search.params import SORTS
+
+SAMPLE_MAX_ROWS = 20
+SCHEMA_MAX_FIELDS = 300
+
+# the entry form's sections, in order
+WHAT, DATA, USE, CONTACT, SAMPLE = "what", "data", "use", "contact", "sample"
+SECTIONS = {WHAT: _l("What it is"), DATA: _l("The data"), USE: _l("Openness and use"), CONTACT: _l("Contact"),
+            SAMPLE: _l("Sample rows")}
 
 
-def _text(name, **kw):
-    return fields.String(validate=validate.Length(max=TEXT_LIMITS[name]), **kw)
+def _code(value, name):
+    check_code(value)
+    return value
 
 
-class ResourceInput(Schema):
-    """An entry's editable fields. Strings must be strings (``[]`` or ``null`` is refused, never
-    stored as "[]"/"None"), whole numbers must be whole (1.5 is refused), numbers finite."""
-
-    code = _text("code")
-    title = _text("title")
-    description = _text("description")
-    keywords = _text("keywords")
-    department = _text("department")
-    contact_name = _text("contact_name")
-    contact_email = _text("contact_email")
-    spatial_coverage = _text("spatial_coverage")
-    registration_no = _text("registration_no")
-    formats = _text("formats")
-    domain = fields.String(validate=validate.OneOf(list(DOMAINS)))
-    frequency = fields.String(validate=validate.OneOf(list(FREQUENCIES)))
-    openness = fields.String(validate=validate.OneOf(list(OPENNESS)))
-    circulation_modes = fields.List(fields.String(validate=validate.OneOf(list(CIRCULATION_MODES))))
-    record_count = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=0, max=10**15))
-    size_mb = fields.Float(allow_nan=False, allow_none=True, validate=validate.Range(min=0, max=10**12))
-    has_api = fields.Boolean()
-    is_public = fields.Boolean()
-    temporal_start = fields.Date(allow_none=True)
-    temporal_end = fields.Date(allow_none=True)
-    data_updated_on = fields.Date(allow_none=True)
-    contact_phone = _text("contact_phone")
-    licence = fields.String(validate=validate.OneOf(["", *LICENCES]))
-    usage_conditions = _text("usage_conditions")
-    schema_fields = fields.List(fields.Dict(keys=fields.String(), values=fields.String()),
-                                validate=validate.Length(max=200))
-    sample_csv = _text("sample_csv")
+def _keywords(value, name):
+    """Keywords separated by any of , ， 、 ; — stored once each, comma-separated."""
+    return ",".join(dict.fromkeys(
+        k.strip() for k in value.replace("，", ",").replace("、", ",").replace(";", ",").replace("；", ",").split(",")
+        if k.strip()))
 
 
-class ResourceUpdate(ResourceInput):
-    """A change: the optional ``version`` the client read (optimistic locking); when sent, a
-    stale one answers 409 instead of overwriting."""
-    version = fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+def _sample(value, name):
+    """A small CSV preview: a header and at most SAMPLE_MAX_ROWS rows."""
+    rows = [r for r in csv.reader(io.StringIO(value)) if any(c.strip() for c in r)]
+    if len(rows) > SAMPLE_MAX_ROWS + 1:
+        raise DomainError(_("A sample has at most %(n)d rows below its header.", n=SAMPLE_MAX_ROWS), field=name)
+    return value
 
 
-class ResourceCreate(ResourceInput):
-    code = _text("code", required=True, metadata={"example": "QD-API-001"})
-    title = _text("title", required=True, metadata={"example": "公交线路与站点数据"})
-    domain = fields.String(required=True, validate=validate.OneOf(list(DOMAINS)), metadata={"example": "transport"})
-    frequency = fields.String(required=True, validate=validate.OneOf(list(FREQUENCIES)),
-                              metadata={"example": "daily"})
-    openness = fields.String(required=True, validate=validate.OneOf(list(OPENNESS)), metadata={"example": "open"})
-    member = fields.String(validate=validate.Length(min=1, max=60),
-                           metadata={"description": "owning member's code (default: your own)",
-                                     "example": "qingdao"})
+def _email(value, name):
+    return clean_email(value, field=name)
+
+
+def parse_column_list(text: str) -> list[dict]:
+    """Fields from a column list pasted from a spreadsheet: one field per line, cells
+    separated by tabs (or commas): name, type, description. A header row whose first
+    cell is 字段名/name is skipped."""
+    rows = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in (line.split("\t") if "\t" in line else line.split(",", 2))]
+        if not rows and cells[0].lower() in ("字段名", "字段名称", "name", "field", "字段"):
+            continue
+        cells += ["", ""]
+        rows.append({"name": cells[0], "type": cells[1], "description": cells[2]})
+    return rows
+
+
+TYPE_ALIASES = {"字符串": "string", "文本": "string", "字符": "string", "varchar": "string", "text": "string",
+                "str": "string", "整数": "integer", "int": "integer", "bigint": "integer", "数值": "decimal",
+                "小数": "decimal", "number": "decimal", "float": "decimal", "double": "decimal", "日期": "date",
+                "时间": "datetime", "日期时间": "datetime", "timestamp": "datetime", "布尔": "boolean",
+                "bool": "boolean", "是否": "boolean", "空间": "geometry", "坐标": "geometry", "其他": "other"}
+
+
+def clean_schema_fields(value, name="schema_fields") -> list[dict]:
+    """The field list: [{"name", "type", "description"}], names unique, type from FIELD_TYPES
+    (Chinese spreadsheet words such as 字符串/整数/日期 are understood), empty rows dropped."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = parse_column_list(value)
+    if not isinstance(value, list):
+        raise DomainError(_("Send the fields as a list."), field=name)
+    if len(value) > SCHEMA_MAX_FIELDS:
+        raise DomainError(_("At most %(n)d fields.", n=SCHEMA_MAX_FIELDS), field=name)
+    clean, seen = [], set()
+    for n, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise DomainError(_("Field %(n)d is not a name/type/description record.", n=n), field=name)
+        field_name = str(item.get("name") or "").strip()
+        kind = str(item.get("type") or "").strip()
+        description = str(item.get("description") or "").strip()
+        if not (field_name or description):  # a blank row of the form (its type select always posts a value)
+            continue
+        if not field_name:
+            raise DomainError(_("Field %(n)d has no name.", n=n), field=name)
+        if len(field_name) > 100 or len(description) > 500:
+            raise DomainError(_("Field %(name)s: name at most 100, description at most 500 characters.",
+                                name=field_name[:100]), field=name)
+        kind = TYPE_ALIASES.get(kind.lower(), kind.lower()) if kind else "string"
+        if kind not in FIELD_TYPES:
+            raise DomainError(_("Field %(name)s has an unknown type: %(type)s", name=field_name, type=kind),
+                              field=name)
+        if field_name in seen:
+            raise DomainError(_("Field %(name)s is listed twice.", name=field_name), field=name)
+        seen.add(field_name)
+        clean.append({"name": field_name, "type": kind, "description": description})
+    return clean
+
+
+class ColumnList(fields.List, Described):
+    """An entry's field list (字段清单): name, type and description of each column of the data.
+    In a spreadsheet cell: one field per line, ``name,type,description``."""
+
+    def __init__(self, *, label, column=None, **kw):
+        super().__init__(fields.Dict(keys=fields.String(), values=fields.String()),
+                         validate=validate.Length(max=SCHEMA_MAX_FIELDS), **kw)
+        self._describe(label, column, None, None, 12, False)
+
+    def clean(self, name, value):
+        return clean_schema_fields(value, name)
+
+    def from_cell(self, value):
+        try:
+            return clean_schema_fields(cell_text(value))
+        except DomainError as e:
+            raise ValueError(e.message) from None
+
+    def to_cell(self, value, locale):
+        return "\n".join(",".join((f["name"], f["type"], f["description"])) for f in value or [])
+
+    def to_json(self, value, locale):
+        return list(value or [])
+
+    def out_field(self):
+        return fields.List(fields.Dict(), required=True)
+
+
+class ResourceFields(Schema):
+    """A resource map entry (数据资源目录条目), field by field, in the order of the form and
+    of the spreadsheet columns."""
+
+    code = Text(60, required=True, label=_l("Resource code"), column=("资源编码", "Resource code"), section=WHAT,
+                width=4, normalise=_code,
+                help=_l("Your own code; unique within your organisation and used for re-imports."),
+                metadata={"example": "QD-API-001"})
+    title = Text(200, required=True, label=_l("Title"), column=("资源名称", "Title"), section=WHAT, width=8,
+                 metadata={"example": "公交线路与站点数据"})
+    description = Text(5000, label=_l("Description of the resource"), column=("资源描述", "Description"),
+                       section=WHAT, width=12, multiline=True)
+    keywords = Text(500, label=_l("Keywords"), column=("关键词", "Keywords"), section=WHAT, width=12,
+                    normalise=_keywords, as_list=True, help=_l("Separated by commas."))
+    domain = Choice(DOMAINS, required=True, label=_l("Domain"), column=("领域", "Domain"), section=WHAT,
+                    unknown=_l("Unknown domain: %(value)s"), metadata={"example": "transport"})
+    department = Text(120, label=_l("Data-providing department"), column=("数源单位", "Providing department"),
+                      section=WHAT)
+    contact_name = Text(100, label=_l("Contact person"), column=("联系人", "Contact name"), section=CONTACT, width=4)
+    contact_email = Text(200, label=_l("Contact e-mail"), column=("联系邮箱", "Contact e-mail"), section=CONTACT,
+                         width=4, normalise=_email)
+    frequency = Choice(FREQUENCIES, required=True, label=_l("Update frequency"), column=("更新频率", "Update frequency"),
+                       section=DATA, width=4, unknown=_l("Unknown update frequency: %(value)s"),
+                       metadata={"example": "daily"})
+    record_count = WholeNumber(label=_l("Records"), column=("数据量（条）", "Records"), section=DATA)
+    size_mb = Number(label=_l("Size (MB)"), column=("数据大小（MB）", "Size (MB)"), section=DATA)
+    temporal_start = Day(label=_l("Time coverage from"), column=("时间范围起", "Time coverage from"), section=DATA)
+    temporal_end = Day(label=_l("Time coverage to"), column=("时间范围止", "Time coverage to"), section=DATA)
+    spatial_coverage = Text(200, label=_l("Spatial coverage"), column=("空间范围", "Spatial coverage"), section=DATA,
+                            width=4)
+    openness = Choice(OPENNESS, required=True, label=_l("Openness"), column=("开放属性", "Openness"), section=USE,
+                      unknown=_l("Unknown openness: %(value)s"), metadata={"example": "open"})
+    circulation_modes = Choices(CIRCULATION_MODES, label=_l("Circulation modes in the trusted data space"),
+                                column=("流通模式", "Circulation modes"), section=USE,
+                                unknown=_l("Unknown circulation mode: %(value)s"))
+    registration_no = Text(80, label=_l("Data-asset registration certificate no."),
+                           column=("数据资产登记证书编号", "Registration certificate"), section=DATA)
+    formats = Text(200, label=_l("Formats"), column=("数据格式", "Formats"), section=DATA, as_list=True,
+                   help=_l("e.g. CSV, XLSX, JSON"))
+    has_api = Flag(label=_l("Available through an API"), column=("提供接口", "API available"), section=DATA)
+    data_updated_on = Day(label=_l("Data last updated on"), column=("数据更新日期", "Data last updated"), section=DATA)
+    is_public = Flag(label=_l("Public: visible to anonymous visitors and in the open catalogue"),
+                     column=("是否公开", "Public"), section=USE)
+    contact_phone = Text(40, label=_l("Contact phone"), column=("联系电话", "Contact phone"), section=CONTACT, width=4)
+    licence = Choice(LICENCES, label=_l("Licence / usage conditions"), column=("使用许可", "Licence"), section=USE,
+                     blank=_l("Not stated"), unknown=_l("Unknown licence: %(value)s"))
+    usage_conditions = Text(4000, label=_l("Usage conditions (text)"), column=("使用条件", "Usage conditions"),
+                            section=USE, width=12, multiline=True,
+                            help=_l("Required for custom terms; otherwise optional notes."))
+    schema_fields = ColumnList(label=_l("Fields"), column=("字段清单", "Fields"))
+    sample_csv = Text(4000, label=_l("Sample rows (CSV)"), multiline=True, normalise=_sample, section=SAMPLE, width=12,
+                      help=_l("Optional: a header line and a few illustrative rows."))
+
+
+# ---- the JSON API's shapes, derived from the definition
+
+class _Member(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class _Province(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class _City(Schema):
+    adcode = fields.String(required=True)
+    name = fields.String(required=True)
+    province = fields.Nested(_Province, required=True)
+
+
+ResourceUpdate = input_schema(ResourceFields, "ResourceUpdate", {
+    "version": fields.Integer(strict=True, validate=validate.Range(min=1, max=2**31 - 1),
+                              metadata={"description": "the version the client read: a stale one answers 409"})})
+ResourceCreate = input_schema(ResourceFields, "ResourceCreate", {
+    "member": fields.String(validate=validate.Length(min=1, max=60),
+                            metadata={"description": "owning member's code (default: your own)",
+                                      "example": "qingdao"})}, creating=True)
+ResourceOut = output_schema(ResourceFields, "ResourceOut", {
+    "id": fields.Integer(required=True), "status": fields.String(required=True),
+    "version": fields.Integer(required=True), "member": fields.Nested(_Member, required=True),
+    "city": fields.Nested(_City, required=True), "url": fields.String(required=True)})
 
 
 class SearchQuery(Schema):
@@ -75,62 +237,6 @@ class SearchQuery(Schema):
     sort = fields.String(validate=validate.OneOf(list(SORTS)))
     page = fields.Integer(validate=validate.Range(min=1, max=10**6))
     per_page = fields.Integer(validate=validate.Range(min=1, max=100))
-
-
-class Coded(Schema):
-    code = fields.String(required=True)
-    label = fields.String(required=True)
-
-
-class NamedRef(Schema):
-    code = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class ProvinceRef(Schema):
-    code = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class CityRef(Schema):
-    adcode = fields.String(required=True)
-    name = fields.String(required=True)
-    province = fields.Nested(ProvinceRef, required=True)
-
-
-class ResourceOut(Schema):
-    id = fields.Integer(required=True)
-    code = fields.String(required=True)
-    title = fields.String(required=True)
-    description = fields.String(required=True)
-    keywords = fields.List(fields.String(), required=True)
-    domain = fields.Nested(Coded, required=True)
-    frequency = fields.Nested(Coded, required=True)
-    openness = fields.Nested(Coded, required=True)
-    circulation_modes = fields.List(fields.Nested(Coded), required=True)
-    record_count = fields.Integer(allow_none=True, required=True)
-    size_mb = fields.Float(allow_none=True, required=True)
-    temporal_start = fields.Date(allow_none=True, required=True)
-    temporal_end = fields.Date(allow_none=True, required=True)
-    department = fields.String(required=True)
-    contact_name = fields.String(required=True)
-    contact_email = fields.String(required=True)
-    spatial_coverage = fields.String(required=True)
-    registration_no = fields.String(required=True)
-    data_updated_on = fields.Date(allow_none=True, required=True)
-    city = fields.Nested(CityRef, required=True)
-    formats = fields.List(fields.String(), required=True)
-    has_api = fields.Boolean(required=True)
-    is_public = fields.Boolean(required=True)
-    status = fields.String(required=True)
-    version = fields.Integer(required=True)
-    member = fields.Nested(NamedRef, required=True)
-    url = fields.String(required=True)
-    contact_phone = fields.String(required=True)
-    licence = fields.Nested(Coded, allow_none=True, required=True)
-    usage_conditions = fields.String(required=True)
-    schema_fields = fields.List(fields.Dict(), required=True)
-    sample_csv = fields.String(required=True)
 
 
 class ResourcePage(Schema):

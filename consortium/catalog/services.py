@@ -4,128 +4,32 @@ Every function takes the acting user explicitly (``None`` means the system: CLI,
 demo data) and only flushes; the caller commits. Validation errors are
 DomainErrors naming the field, so forms, the API and the importer can show them
 next to the right input."""
-from datetime import date, datetime
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
-from consortium.core.requests import check_code
-from consortium.core.validation import clean_email, finite_number
+from consortium.core.entity import Day, clean_values, described, text_limits
 from consortium.extensions import db
+from consortium.members.services import active_members
 from consortium.members.signals import member_moved, member_reinstated, member_suspended
 
 from . import permissions
-from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, mask_from_modes
+from .constants import DOMAINS, FREQUENCIES, OPENNESS, mask_from_modes
 from .models import DataResource
+from .schemas import SAMPLE_MAX_ROWS, ResourceFields, clean_schema_fields, parse_column_list  # noqa: F401
 
-TEXT_LIMITS = {"code": 60, "title": 200, "description": 5000, "keywords": 500, "department": 120,
-               "contact_name": 100, "contact_email": 200, "spatial_coverage": 200, "registration_no": 80,
-               "formats": 200, "contact_phone": 40, "usage_conditions": 4000, "sample_csv": 4000}
-SAMPLE_MAX_ROWS = 20
-SCHEMA_MAX_FIELDS = 300
-DATE_FIELDS = ("temporal_start", "temporal_end", "data_updated_on")
-EDITABLE = tuple(TEXT_LIMITS) + ("domain", "frequency", "openness", "circulation_modes", "record_count", "size_mb",
-                                 "has_api", "is_public", "licence", "schema_fields") + DATE_FIELDS
+# What may be changed and the limits are the definition's (schemas.ResourceFields).
+TEXT_LIMITS = text_limits(ResourceFields)
+EDITABLE = tuple(described(ResourceFields))
+DATE_FIELDS = tuple(name for name, f in described(ResourceFields).items() if isinstance(f, Day))
 
 
 def _require_editor(actor, member):
     if actor is not None and not permissions.can_edit_for_member(actor, member):
         raise PermissionDenied(_("Only the owning member's users and the secretariat can change its entries."))
     set_actor(actor)
-
-
-def _date(name, value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise DomainError(_("Enter a date as YYYY-MM-DD."), field=name) from None
-
-
-def _number(name, value, kind):
-    return finite_number(value, name, kind=kind, maximum=10**15)
-
-
-def _bool(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on", "是", "y")
-    return bool(value)
-
-
-def parse_column_list(text: str) -> list[dict]:
-    """Fields from a column list pasted from a spreadsheet: one field per line, cells
-    separated by tabs (or commas): name, type, description. A header row whose first
-    cell is 字段名/name is skipped."""
-    rows = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        cells = [c.strip() for c in (line.split("\t") if "\t" in line else line.split(",", 2))]
-        if not rows and cells[0].lower() in ("字段名", "字段名称", "name", "field", "字段"):
-            continue
-        cells += ["", ""]
-        rows.append({"name": cells[0], "type": cells[1], "description": cells[2]})
-    return rows
-
-
-def clean_schema_fields(value) -> list[dict]:
-    """The field list: [{"name", "type", "description"}], names unique, type from FIELD_TYPES
-    (Chinese spreadsheet words such as 字符串/整数/日期 are understood), empty rows dropped."""
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        value = parse_column_list(value)
-    if not isinstance(value, list):
-        raise DomainError(_("Send the fields as a list."), field="schema_fields")
-    if len(value) > SCHEMA_MAX_FIELDS:
-        raise DomainError(_("At most %(n)d fields.", n=SCHEMA_MAX_FIELDS), field="schema_fields")
-    aliases = {"字符串": "string", "文本": "string", "字符": "string", "varchar": "string", "text": "string",
-               "str": "string", "整数": "integer", "int": "integer", "bigint": "integer", "数值": "decimal",
-               "小数": "decimal", "number": "decimal", "float": "decimal", "double": "decimal", "日期": "date",
-               "时间": "datetime", "日期时间": "datetime", "timestamp": "datetime", "布尔": "boolean",
-               "bool": "boolean", "是否": "boolean", "空间": "geometry", "坐标": "geometry", "其他": "other"}
-    clean, seen = [], set()
-    for n, item in enumerate(value, start=1):
-        if not isinstance(item, dict):
-            raise DomainError(_("Field %(n)d is not a name/type/description record.", n=n), field="schema_fields")
-        name = str(item.get("name") or "").strip()
-        kind = str(item.get("type") or "").strip()
-        description = str(item.get("description") or "").strip()
-        if not (name or description):  # a blank row of the form (its type select always posts a value)
-            continue
-        if not name:
-            raise DomainError(_("Field %(n)d has no name.", n=n), field="schema_fields")
-        if len(name) > 100 or len(description) > 500:
-            raise DomainError(_("Field %(name)s: name at most 100, description at most 500 characters.",
-                                name=name[:100]), field="schema_fields")
-        kind = aliases.get(kind.lower(), kind.lower()) if kind else "string"
-        if kind not in FIELD_TYPES:
-            raise DomainError(_("Field %(name)s has an unknown type: %(type)s", name=name, type=kind),
-                              field="schema_fields")
-        if name in seen:
-            raise DomainError(_("Field %(name)s is listed twice.", name=name), field="schema_fields")
-        seen.add(name)
-        clean.append({"name": name, "type": kind, "description": description})
-    return clean
-
-
-def clean_sample(text: str) -> str:
-    """A small CSV preview: a header and at most SAMPLE_MAX_ROWS rows."""
-    import csv
-    import io
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    if len(rows) > SAMPLE_MAX_ROWS + 1:
-        raise DomainError(_("A sample has at most %(n)d rows below its header.", n=SAMPLE_MAX_ROWS),
-                          field="sample_csv")
-    return text.strip()
 
 
 def sample_rows(resource) -> list[list[str]]:
@@ -135,56 +39,9 @@ def sample_rows(resource) -> list[list[str]]:
 
 
 def clean_fields(data: dict) -> dict:
-    """Check and normalise resource fields (any subset of EDITABLE). Raises DomainError(field=...)."""
-    clean = {}
-    for key, value in data.items():
-        if key not in EDITABLE:
-            raise DomainError(_("This field cannot be changed."), field=key)
-        if key in TEXT_LIMITS:
-            value = "" if value is None else str(value).strip()
-            if len(value) > TEXT_LIMITS[key]:
-                raise DomainError(_("At most %(n)d characters.", n=TEXT_LIMITS[key]), field=key)
-            if key == "keywords":
-                value = ",".join(dict.fromkeys(
-                    k.strip() for k in value.replace("，", ",").replace("、", ",").replace(";", ",").split(",")
-                    if k.strip()))
-            if key == "code" and value:
-                check_code(value)
-            if key == "sample_csv" and value:
-                value = clean_sample(value)
-            if key == "contact_email":
-                value = clean_email(value, field=key)
-        elif key == "domain":
-            if value not in DOMAINS:
-                raise DomainError(_("Unknown domain: %(value)s", value=value), field=key)
-        elif key == "frequency":
-            if value not in FREQUENCIES:
-                raise DomainError(_("Unknown update frequency: %(value)s", value=value), field=key)
-        elif key == "openness":
-            if value not in OPENNESS:
-                raise DomainError(_("Unknown openness: %(value)s", value=value), field=key)
-        elif key == "circulation_modes":
-            codes = [value] if isinstance(value, str) else list(value or [])
-            unknown = [c for c in codes if c not in CIRCULATION_MODES]
-            if unknown:
-                raise DomainError(_("Unknown circulation mode: %(value)s", value=unknown[0]), field=key)
-            value = codes
-        elif key == "licence":
-            value = value or ""
-            if value and value not in LICENCES:
-                raise DomainError(_("Unknown licence: %(value)s", value=value), field=key)
-        elif key == "schema_fields":
-            value = clean_schema_fields(value)
-        elif key == "record_count":
-            value = _number(key, value, int)
-        elif key == "size_mb":
-            value = _number(key, value, float)
-        elif key in DATE_FIELDS:
-            value = _date(key, value)
-        elif key in ("has_api", "is_public"):
-            value = _bool(value)
-        clean[key] = value
-    return clean
+    """Check and normalise resource fields (any subset of EDITABLE) with the definition's rules.
+    Raises DomainError(field=...)."""
+    return clean_values(ResourceFields, data)
 
 
 def _check_whole(resource: DataResource):
@@ -293,9 +150,8 @@ def get_by_code(member, code: str) -> DataResource | None:
 def editable_members(actor):
     """The members whose entries this actor may create: its own, or all for the secretariat."""
     from consortium.auth.permissions import is_secretariat, is_signed_in
-    from consortium.members.models import Member
     if is_secretariat(actor):
-        return db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.code)).all()
+        return active_members(order="code")
     if is_signed_in(actor) and actor.member is not None and actor.member.is_active:
         return [actor.member]
     return []

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
@@ -21,6 +22,7 @@ from consortium.core.loaders import found_or_404
 from . import extras, permissions, search, services
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, label
 from .forms import BLANK_FIELD_ROWS, ResourceForm
+from .schemas import ResourceFields
 
 bp = Blueprint("catalog", __name__, url_prefix="/resources")
 
@@ -136,8 +138,8 @@ def _empty_help(params, panels):
     domain = None
     q = (params.q or "").strip().casefold()
     if q and params.domain is None:
-        for code, (zh, en, _uri) in DOMAINS.items():
-            if q in (zh.casefold(), str(en).casefold(), code) or (len(q) >= 2 and q in zh):
+        for code, term in DOMAINS.items():
+            if q in (term.zh.casefold(), str(term.en).casefold(), code) or (len(q) >= 2 and q in term.zh):
                 rest = params.to_args(q=None, page=None, domain=code)
                 domain = SimpleNamespace(label=label(DOMAINS, code, str(get_locale())),
                                          href=f"{base}?{urlencode(rest)}")
@@ -225,19 +227,32 @@ def detail(resource_id):
                            sample=services.sample_rows(resource), access_requests=requests,
                            can_request=access_permissions.can_request(current_user, resource),
                            extra_sections=extras.entry_sections(current_user, resource),
+                           more_fields=_more_fields(resource),
                            LICENCES=LICENCES, FIELD_TYPES=FIELD_TYPES, **_vocab())
+
+
+# The fields catalog/detail.html lays out itself; any other field of the definition is listed
+# under them, so a field added to the definition shows on the page without editing it.
+LAID_OUT = {"code", "title", "description", "keywords", "domain", "department", "contact_name", "contact_email",
+            "contact_phone", "frequency", "record_count", "size_mb", "temporal_start", "temporal_end",
+            "spatial_coverage", "openness", "circulation_modes", "registration_no", "formats", "has_api",
+            "data_updated_on", "is_public", "licence", "usage_conditions", "schema_fields", "sample_csv"}
+
+
+def _more_fields(resource) -> list[tuple[str, object]]:
+    locale = str(get_locale())
+    shown = []
+    for name, kind in described(ResourceFields).items():
+        value = getattr(resource, name, None)
+        if name not in LAID_OUT and value not in (None, "", []):
+            shown.append((str(kind.label), kind.to_cell(value, locale)))
+    return shown
 
 
 def _prepare(form, members):
     locale = str(get_locale())
     if "member" in form:
         form.member.choices = [SelectChoice(m.code, m.display_name(locale)) for m in members]
-    form.domain.choices = [SelectChoice(c, label(DOMAINS, c, locale)) for c in DOMAINS]
-    form.frequency.choices = [SelectChoice(c, label(FREQUENCIES, c, locale)) for c in FREQUENCIES]
-    form.openness.choices = [SelectChoice(c, label(OPENNESS, c, locale)) for c in OPENNESS]
-    form.circulation_modes.choices = [SelectChoice(c, label(CIRCULATION_MODES, c, locale)) for c in CIRCULATION_MODES]
-    form.licence.choices = [SelectChoice("", _("Not stated"))] + [SelectChoice(c, label(LICENCES, c, locale))
-                                                                  for c in LICENCES]
     if request.method == "GET":
         for _blank in range(BLANK_FIELD_ROWS):
             form.schema_fields.append_entry({"name": "", "type": "string", "description": ""})

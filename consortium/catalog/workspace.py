@@ -52,7 +52,7 @@ def entries(user):
         last = data_on or (local_datetime(updated_at).date() if updated_at else None)  # a Beijing day
         items.append(WorkspaceItem(
             text=title, url=url_for("catalog.detail", resource_id=rid), when=last,
-            badge=FREQUENCIES[freq][0] if freq in FREQUENCIES else freq,
+            badge=FREQUENCIES.label(freq, "zh"),
             detail=_("data last updated %(d)s", d=last.isoformat()) if last else "",
             flag=_("stale: not updated for %(n)d days", n=(today - last).days) if is_stale and last else None))
     return items

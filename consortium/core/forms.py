@@ -1,7 +1,7 @@
 """What every HTML form does with a rule a service refused, and fields every form may use."""
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, HiddenField
+from wtforms import DecimalField, HiddenField, SelectMultipleField, widgets
 from wtforms.utils import unset_value
 
 from consortium.core.exceptions import DomainError, PermissionDenied
@@ -42,6 +42,12 @@ def save_form(form, action):
         show_error(form, Conflict(conflict_message(), field="version"))
         return None
     return True if result is None else result
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 class FiniteDecimalField(DecimalField):

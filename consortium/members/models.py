@@ -4,12 +4,13 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
+from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
 from .constants import MEMBER_KINDS, MEMBER_LEVELS, MEMBER_STATUSES
 
 
-class Member(db.Model):
+class Member(BilingualName, db.Model):
     """A member organisation of the union (数据集团, 数商, research institute, other)."""
 
     __tablename__ = "members"
@@ -52,9 +53,6 @@ class Member(db.Model):
     @property
     def status_label(self):
         return MEMBER_STATUSES.get(self.status, self.status)
-
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def audit_label(self) -> str:

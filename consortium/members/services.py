@@ -162,6 +162,12 @@ def member_stats() -> dict:
     }
 
 
+def active_members(order: str = "name") -> list[Member]:
+    """Every active member (the choices of a form: owners, parties, invitees), by name or code."""
+    key = Member.code if order == "code" else Member.name
+    return db.session.scalars(select(Member).where(Member.status == "active").order_by(key)).all()
+
+
 def recent_members(limit: int = 5):
     return db.session.scalars(select(Member).where(Member.status == "active")
                               .order_by(Member.joined_on.desc(), Member.id.desc()).limit(limit)).all()

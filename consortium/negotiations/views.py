@@ -12,6 +12,7 @@ from consortium.core.forms import save_form, show_error
 from consortium.counterparties.services import get_counterparty, list_counterparties
 from consortium.extensions import db
 from consortium.members.models import Member
+from consortium.members.services import active_members
 from consortium.core.loaders import or_404
 
 from . import permissions, pricing, services, terms as term_rules
@@ -101,7 +102,7 @@ def index():
 
 def _dossier_choices(form):
     form.counterparty.choices = as_choices((c.id, c.name) for c in list_counterparties())
-    members = db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.name)).all()
+    members = active_members()
     if current_user.is_secretariat:
         form.coordinator.choices = as_choices((m.id, m.name) for m in members)
     else:
@@ -214,8 +215,7 @@ def detail(dossier_id):
     if coordinating and dossier.status not in (CONCLUDED, ABANDONED):
         invite_form = InviteForm()
         taken = {p.member_id for p in dossier.participants if p.status in ("invited", "active")}
-        invite_form.member.choices = as_choices((m.id, m.name) for m in db.session.scalars(
-            select(Member).where(Member.status == "active").order_by(Member.name)) if m.id not in taken)
+        invite_form.member.choices = as_choices((m.id, m.name) for m in active_members() if m.id not in taken)
     amendment_form = None
     if taking_part and position is not None and dossier.status in EDITABLE:
         amendment_form = AmendmentForm()

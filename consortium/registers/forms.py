@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from consortium.catalog.forms import CheckboxesField
+from consortium.core.forms import CheckboxesField
 
 
 class BodyForm(FlaskForm):

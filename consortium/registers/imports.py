@@ -1,5 +1,5 @@
 """Spreadsheet import of a body's certificates, with the resource map's rules: the file
-is read by the map's defensive reader (``catalog.imports``: size, zip bombs, formulas,
+is read by the kernel's defensive reader (``core.spreadsheets``: size, zip bombs, formulas,
 encodings), every problem is listed with its row, a preview shows what confirming will
 do, and confirming writes all rows or none. Rows are keyed by certificate number:
 a known number updates that certificate, a new one adds it."""
@@ -9,16 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from consortium.catalog.imports import (
-    MAX_ROWS,
-    ParseResult,
-    Problem,
-    UploadRejected,
-    _header_key,
-    _parse_date,
-    _rows_of,
-    _text,
-)
+from consortium.core.spreadsheets import (MAX_ROWS, ParseResult, Problem, UploadRejected, cell_date, cell_text,
+                                          header_key, read_rows)
 from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
@@ -47,17 +39,17 @@ FIELD_LABELS = {"number": _l("Certificate number"), "holder_name": _l("Holder en
 HEADERS = {}
 for _field, _zh, _en, _req in COLUMNS:
     for _h in (_zh, _en, _field):
-        HEADERS[_header_key(_h)] = _field
+        HEADERS[header_key(_h)] = _field
 DATE_FIELDS = ("issued_on", "valid_until", "status_changed_on")
 
 
 def _parse_row(cells: dict, row_no: int, problems: list) -> dict | None:
-    raw = {name: _text(value) for name, value in cells.items()}
+    raw = {name: cell_text(value) for name, value in cells.items()}
     values = dict(raw)
     for name in DATE_FIELDS:
         if raw.get(name):
             try:
-                values[name] = _parse_date(cells[name])
+                values[name] = cell_date(cells[name])
             except ValueError:
                 problems.append(Problem(row_no, str(FIELD_LABELS[name]), _("Enter a date as YYYY-MM-DD.")))
                 return None
@@ -81,16 +73,16 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
     header = None
     columns: dict[int, str] = {}
     seen: dict[str, int] = {}
-    for row_no, row in enumerate(_rows_of(data, filename), start=1):
-        if not any(_text(v) for v in row):
+    for row_no, row in enumerate(read_rows(data, filename), start=1):
+        if not any(cell_text(v) for v in row):
             continue
         if header is None:
             header = row
             for index, title in enumerate(row):
-                key = HEADERS.get(_header_key(_text(title)))
+                key = HEADERS.get(header_key(cell_text(title)))
                 if key is None:
-                    if _text(title):
-                        result.ignored_columns.append(_text(title))
+                    if cell_text(title):
+                        result.ignored_columns.append(cell_text(title))
                 elif key not in columns.values():
                     columns[index] = key
             missing = [str(FIELD_LABELS[f]) for f, _zh, _en, required in COLUMNS if required and f not in columns.values()]

@@ -6,10 +6,11 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
+from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
 
-class RegistrationBody(db.Model):
+class RegistrationBody(BilingualName, db.Model):
     """A data-asset registration body (登记机构) of a city, optionally operated by a member."""
 
     __tablename__ = "registration_bodies"
@@ -27,9 +28,6 @@ class RegistrationBody(db.Model):
 
     city = relationship("City", lazy="joined")
     member = relationship("Member", lazy="joined")
-
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def audit_label(self) -> str:
@@ -118,7 +116,7 @@ class RecognitionSuspension(db.Model):
         return f"#{self.recognition_id} {self.starts_on}"
 
 
-class DataSpace(db.Model):
+class DataSpace(BilingualName, db.Model):
     """A trusted data space (可信数据空间)."""
 
     __tablename__ = "data_spaces"
@@ -149,9 +147,6 @@ class DataSpace(db.Model):
     def circulation_modes(self) -> list[str]:
         from consortium.catalog.constants import modes_from_mask
         return modes_from_mask(self.circulation_mask or 0)
-
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def audit_label(self) -> str:

@@ -29,6 +29,7 @@ from consortium.core.import_batches import cancel_preview, confirm_preview
 from consortium.extensions import db
 from consortium.geo.services import find_city
 from consortium.members.models import Member
+from consortium.members.services import active_members
 from consortium.core.loaders import found_or_404
 
 from . import charts, imports, permissions, queries, services
@@ -80,7 +81,7 @@ def _date_arg(name="date") -> tuple[date, str | None]:
 def _member_choices(actor, allow_none=True):
     locale = _locale()
     if is_secretariat(actor):
-        members = db.session.scalars(select(Member).where(Member.status == "active").order_by(Member.name)).all()
+        members = active_members()
     else:
         members = [actor.member] if actor.member is not None else []
     choices = [("", _("— none —"))] if allow_none and is_secretariat(actor) else []

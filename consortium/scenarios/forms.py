@@ -1,13 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField)
+from wtforms import (BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from consortium.catalog.constants import CIRCULATION_MODES
-from consortium.core.forms import VersionField
+from consortium.core.forms import CheckboxesField, VersionField
 
 from .constants import MATURITIES, STAGES
 
@@ -17,13 +15,8 @@ def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def mode_choices(locale):
-    return as_choices((code, zh if locale.startswith("zh") else en) for code, (_bit, zh, en) in CIRCULATION_MODES.items())
+    return as_choices(CIRCULATION_MODES.choices(locale))
 
 
 class GroupForm(FlaskForm):
@@ -61,7 +54,7 @@ class ScenarioForm(FlaskForm):
                           description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))
     resource_ids = StringField(_l("Specific resource-map entries (IDs, comma separated)"),
                                validators=[Optional(), Length(max=500)])
-    modes = MultiCheckboxField(_l("Circulation modes it works with"), choices=[])
+    modes = CheckboxesField(_l("Circulation modes it works with"), choices=[])
     maturity = SelectField(_l("Maturity"), choices=as_choices(MATURITIES.items()))
     links = TextAreaField(_l("Documents and links (one per line)"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))

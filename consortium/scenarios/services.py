@@ -236,13 +236,7 @@ def _domain_code(value: str) -> str | None:
     value = value.strip()
     if value in DOMAINS:
         return value
-    for code, (zh, _en, _theme) in DOMAINS.items():
-        if value == zh:
-            return code
-    for code, (_zh, en, _theme) in DOMAINS.items():
-        if value.lower() == str(en).lower():
-            return code
-    return None
+    return DOMAINS.find(value)
 
 
 def parse_needs(text: str) -> list[tuple[str, str, str]]:
@@ -264,11 +258,11 @@ def parse_needs(text: str) -> list[tuple[str, str, str]]:
 
 
 def _domain_need_label(domain: str) -> str:
-    return f"{DOMAINS[domain][0]}数据" if domain in DOMAINS else domain
+    return f"{DOMAINS[domain].zh}数据" if domain in DOMAINS else domain
 
 
 def needs_text(scenario) -> str:
-    return "\n".join(f"{n.label} | {DOMAINS[n.domain][0] if n.domain in DOMAINS else n.domain} | {n.keyword}"
+    return "\n".join(f"{n.label} | {DOMAINS.label(n.domain, 'zh')} | {n.keyword}"
                      for n in scenario.needs)
 
 

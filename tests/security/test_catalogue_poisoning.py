@@ -63,7 +63,7 @@ def test_form_refuses_infinity_and_a_bad_address(browser, catalog):  # noqa: F81
 
 
 def test_import_refuses_a_bad_address(catalog):  # noqa: F811
-    from consortium.catalog.imports import _parse_row
+    from consortium.catalog.imports.rows import _parse_row
     problems = []
     row = _parse_row({"code": "QD-9", "title": "测试", "domain": "医疗健康", "frequency": "每日", "openness": "有条件开放",
                       "contact_email": "x|y@example.com, z@example.com", "size_mb": "inf"}, 2, problems)

@@ -1,11 +1,11 @@
 """/api/v1/access-requests: the same rules as the pages (session + CSRF, or a bearer token)."""
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
-from consortium.core.api import choice_param
+from consortium.core.api import choice_param, json_object
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
@@ -37,13 +37,6 @@ def _require_signed_in():
         abort(401)
 
 
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise DomainError(_("Send a JSON object."), field="body")
-    return data
-
-
 @bp.get("/access-requests")
 def index():
     _require_signed_in()
@@ -63,7 +56,7 @@ def detail(request_id):
 def create(resource_id):
     _require_signed_in()
     resource = catalog_services.get_resource(current_user, resource_id)
-    data = _body()
+    data = json_object()
     unknown = set(data) - {"purpose", "scenario", "period_start", "period_end"}
     if unknown:
         raise DomainError(_("This field cannot be changed."), field=sorted(unknown)[0])
@@ -78,7 +71,7 @@ def create(resource_id):
 def decide(request_id):
     _require_signed_in()
     req = services.get_request(current_user, request_id)
-    data = _body()
+    data = json_object()
     if not isinstance(data.get("approve"), bool):
         raise DomainError(_("Say whether you approve (true) or decline (false)."), field="approve")
     services.decide_request(current_user, req, approve=data["approve"], reason=data.get("reason", ""))

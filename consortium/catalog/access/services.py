@@ -1,5 +1,4 @@
 """The rules of access requests. Explicit ``actor``; flush only; the caller commits."""
-from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -7,6 +6,7 @@ from sqlalchemy import select
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.notifications.services import notify
 
@@ -16,19 +16,6 @@ from .models import AccessRequest
 PURPOSE_LIMIT = 2000
 SCENARIO_LIMIT = 200
 REASON_LIMIT = 2000
-
-
-def _date(name, value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise DomainError(_("Enter a date as YYYY-MM-DD."), field=name) from None
 
 
 def _text(name, value, limit, required=False):
@@ -55,7 +42,7 @@ def request_access(actor, resource, *, purpose, scenario="", period_start=None, 
                                  "authorised operation."))
     purpose = _text("purpose", purpose, PURPOSE_LIMIT, required=True)
     scenario = _text("scenario", scenario, SCENARIO_LIMIT)
-    start, end = _date("period_start", period_start), _date("period_end", period_end)
+    start, end = parse_date(period_start, "period_start"), parse_date(period_end, "period_end")
     if start and end and start > end:
         raise DomainError(_("The period ends before it starts."), field="period_end")
     if open_request_of(actor, resource) is not None:

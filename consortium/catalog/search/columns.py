@@ -350,7 +350,7 @@ class Snapshot:
     def mode_bit(self, code: str) -> np.ndarray:
         bits = self._mode_bits.get(code)
         if bits is None:
-            bits = self._mode_bits[code] = (self.mask & CIRCULATION_MODES[code][0]) != 0
+            bits = self._mode_bits[code] = (self.mask & CIRCULATION_MODES[code].bit) != 0
         return bits
 
     def cache_get(self, key):

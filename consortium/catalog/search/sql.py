@@ -29,7 +29,7 @@ def filter_clauses(params: SearchParams, skip: str | None = None) -> list:
         if getattr(params, name) and skip != name:
             clauses.append(getattr(DataResource, name) == getattr(params, name))
     if params.mode and skip != "mode":
-        clauses.append(DataResource.circulation_mask.op("&")(CIRCULATION_MODES[params.mode][0]) != 0)
+        clauses.append(DataResource.circulation_mask.op("&")(CIRCULATION_MODES[params.mode].bit) != 0)
     for name, value in params.extra:  # filters other domains add (catalog.extras)
         if skip != name:
             clauses.append(DataResource.id.in_(extras.get_filter(name).resource_ids(value)))

@@ -17,6 +17,8 @@ from __future__ import annotations
 import string
 import sys
 
+from consortium.core.vocab import msgid
+
 from .. import constants
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -73,16 +75,10 @@ def contains(term: str, *values: str | None) -> bool:
     return any(term in normalise(v) for v in values)
 
 
-def msgid(value) -> str:
-    """The English source text of a lazy label (the English label users see)."""
-    args = getattr(value, "_args", None)
-    return str(args[0]) if args else str(value)
-
-
 def domain_labels(code: str) -> tuple[str, str]:
     """The Chinese and English labels of a domain: part of its entries' searchable text."""
-    entry = constants.DOMAINS[code]
-    return entry[0], msgid(entry[1])
+    term = constants.DOMAINS[code]
+    return term.zh, msgid(term.en)
 
 
 def domains_matching(term: str) -> list[str]:

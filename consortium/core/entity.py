@@ -1,0 +1,373 @@
+"""An entity's one definition: a marshmallow schema whose fields say, besides their type and
+limits, how people see them (label, help, form section), which spreadsheet column carries them
+(Chinese and English headers) and which vocabulary they draw from. Services validate with it,
+and the form, the JSON API (input, output and its OpenAPI description), the spreadsheet import
+and export read their columns from it, so adding a field touches the schema, the model, a
+migration and the translations, nothing else.
+
+Each field kind knows how to clean a value (``clean``), how to read a spreadsheet cell
+(``from_cell``), how to write one (``to_cell``), how to appear in JSON (``to_json``) and which
+WTForms field stands for it (``form_field``)."""
+import math
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields, validate
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from .exceptions import DomainError
+from .forms import CheckboxesField, FiniteDecimalField
+from .spreadsheets import cell_date, cell_text
+from .validation import finite_number, parse_date
+
+TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓", "on"}
+FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", "", "off"}
+LIST_SPLIT = re.compile(r"[、,，;；/|\n]+")
+
+
+def _zh(locale) -> bool:
+    return str(locale).startswith("zh")
+
+
+class Described:
+    """What every kind of field carries beside marshmallow's type: label, help, column headers,
+    form section and width. ``required`` means "required when created"."""
+
+    def _describe(self, label, column, section, help, width, required):
+        self.label, self.column, self.section = label, column, section
+        self.help, self.width, self.must = help, width, required
+
+    # spreadsheets --------------------------------------------------------------
+    def from_cell(self, value):
+        """A cell's value, or ValueError with a message for the person who filled it in."""
+        return cell_text(value)
+
+    def to_cell(self, value, locale):
+        return value
+
+    # JSON ----------------------------------------------------------------------
+    def to_json(self, value, locale):
+        return value
+
+    def out_field(self):
+        return fields.String(required=True)
+
+
+class Text(fields.String, Described):
+    def __init__(self, max_length: int, *, label, column=None, section=None, help=None, width=6,
+                 required=False, multiline=False, normalise=None, as_list=False, **kw):
+        super().__init__(validate=validate.Length(max=max_length), **kw)
+        self._describe(label, column, section, help, width, required)
+        self.max_length, self.multiline, self.normalise, self.as_list = max_length, multiline, normalise, as_list
+
+    def clean(self, name, value):
+        value = "" if value is None else str(value).strip()
+        if len(value) > self.max_length:
+            raise DomainError(_("At most %(n)d characters.", n=self.max_length), field=name)
+        return self.normalise(value, name) if (self.normalise and value) else value
+
+    def from_cell(self, value):
+        text = cell_text(value)
+        if len(text) > self.max_length:
+            raise ValueError(_("Too long: at most %(n)d characters.", n=self.max_length))
+        return text
+
+    def to_json(self, value, locale):
+        if self.as_list:
+            return [part.strip() for part in (value or "").split(",") if part.strip()]
+        return value
+
+    def out_field(self):
+        return fields.List(fields.String(), required=True) if self.as_list else fields.String(required=True)
+
+    def form_field(self):
+        kind = TextAreaField if self.multiline else StringField
+        checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length)]
+        return kind(self.label, validators=checks, description=self.help or "")
+
+
+class Choice(fields.String, Described):
+    """One code of a ``core.vocab.Vocabulary``; ``blank`` names the empty choice when optional."""
+
+    def __init__(self, vocabulary, *, label, column=None, section=None, help=None, width=6, required=False,
+                 blank=None, unknown=None, **kw):
+        codes = list(vocabulary) + ([""] if blank is not None else [])
+        super().__init__(validate=validate.OneOf(codes), **kw)
+        self._describe(label, column, section, help, width, required)
+        self.vocabulary, self.blank = vocabulary, blank
+        self.unknown = unknown or _l("Unknown value: %(value)s")
+
+    def clean(self, name, value):
+        value = value or ""
+        if value == "" and self.blank is not None:
+            return ""
+        if value not in self.vocabulary:
+            raise DomainError(str(self.unknown) % {"value": value}, field=name)
+        return value
+
+    def from_cell(self, value):
+        text = cell_text(value)
+        if not text:
+            return "" if self.blank is not None else None
+        code = self.vocabulary.find(text)
+        if code is None:
+            raise ValueError(_("Unknown value “%(v)s”. Use one of: %(choices)s", v=text,
+                               choices="、".join(self.vocabulary.chinese_labels())))
+        return code
+
+    def to_cell(self, value, locale):
+        return self.vocabulary.label(value, locale) if value else ""
+
+    def to_json(self, value, locale):
+        if not value:
+            return None
+        return {"code": value, "label": self.vocabulary.label(value, locale)}
+
+    def out_field(self):
+        return fields.Nested(Coded, allow_none=self.blank is not None, required=True)
+
+    def choices(self, locale):
+        blank = [("", str(self.blank))] if self.blank is not None else []
+        return blank + self.vocabulary.choices(locale)
+
+    def form_field(self):
+        from flask_babel import get_locale
+        return SelectField(self.label, choices=lambda: self.choices(get_locale()), description=self.help or "",
+                           validate_choice=self.blank is None)
+
+
+class Choices(fields.List, Described):
+    """Several codes of one vocabulary (stored as a list or, through the model, a bit mask)."""
+
+    def __init__(self, vocabulary, *, label, column=None, section=None, help=None, width=12, unknown=None, **kw):
+        super().__init__(fields.String(validate=validate.OneOf(list(vocabulary))), **kw)
+        self._describe(label, column, section, help, width, False)
+        self.vocabulary = vocabulary
+        self.unknown = unknown or _l("Unknown value: %(value)s")
+
+    def clean(self, name, value):
+        codes = [value] if isinstance(value, str) else list(value or [])
+        unknown = [c for c in codes if c not in self.vocabulary]
+        if unknown:
+            raise DomainError(str(self.unknown) % {"value": unknown[0]}, field=name)
+        return list(dict.fromkeys(codes))
+
+    def from_cell(self, value):
+        codes = []
+        for part in LIST_SPLIT.split(cell_text(value)):
+            if part.strip():
+                code = self.vocabulary.find(part)
+                if code is None:
+                    raise ValueError(_("Unknown value “%(v)s”. Use one of: %(choices)s", v=part.strip(),
+                                       choices="、".join(self.vocabulary.chinese_labels())))
+                codes.append(code)
+        return list(dict.fromkeys(codes))
+
+    def to_cell(self, value, locale):
+        return ("、" if _zh(locale) else ", ").join(self.vocabulary.label(c, locale) for c in value or [])
+
+    def to_json(self, value, locale):
+        return [{"code": c, "label": self.vocabulary.label(c, locale)} for c in value or []]
+
+    def out_field(self):
+        return fields.List(fields.Nested(Coded), required=True)
+
+    def form_field(self):
+        from flask_babel import get_locale
+        return CheckboxesField(self.label, choices=lambda: self.vocabulary.choices(get_locale()),
+                               description=self.help or "")
+
+
+class WholeNumber(fields.Integer, Described):
+    def __init__(self, *, label, column=None, section=None, help=None, width=4, maximum=10**15, **kw):
+        super().__init__(strict=True, allow_none=True, validate=validate.Range(min=0, max=maximum), **kw)
+        self._describe(label, column, section, help, width, False)
+        self.maximum = maximum
+
+    def clean(self, name, value):
+        return finite_number(value, name, kind=int, maximum=self.maximum)
+
+    def from_cell(self, value):
+        if isinstance(value, bool):
+            raise ValueError(_("Not a whole number: %(v)s", v=cell_text(value)))
+        text = cell_text(value).replace(",", "").replace("，", "")
+        if not text:
+            return None
+        try:
+            number = int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else int(text)
+        except (ValueError, OverflowError):
+            raise ValueError(_("Not a whole number: %(v)s", v=text[:40])) from None
+        if number < 0 or number > self.maximum:
+            raise ValueError(_("Not a whole number: %(v)s", v=text[:40]))
+        return number
+
+    def out_field(self):
+        return fields.Integer(allow_none=True, required=True)
+
+    def form_field(self):
+        return IntegerField(self.label, validators=[Optional(), NumberRange(min=0, max=self.maximum)],
+                            description=self.help or "")
+
+
+class Number(fields.Float, Described):
+    def __init__(self, *, label, column=None, section=None, help=None, width=4, maximum=10**12, **kw):
+        super().__init__(allow_nan=False, allow_none=True, validate=validate.Range(min=0, max=maximum), **kw)
+        self._describe(label, column, section, help, width, False)
+        self.maximum = maximum
+
+    def clean(self, name, value):
+        return finite_number(value, name, kind=float, maximum=self.maximum)
+
+    def from_cell(self, value):
+        text = cell_text(value).replace(",", "")
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(_("Not a number: %(v)s", v=text[:40])) from None
+        if not (0 <= number <= self.maximum) or not math.isfinite(number):
+            raise ValueError(_("Not a number: %(v)s", v=text[:40]))
+        return number
+
+    def to_cell(self, value, locale):
+        return value if value is None or math.isfinite(value) else None  # never write inf/NaN
+
+    def to_json(self, value, locale):
+        return self.to_cell(value, locale)
+
+    def out_field(self):
+        return fields.Float(allow_none=True, required=True)
+
+    def form_field(self):
+        return FiniteDecimalField(self.label, validators=[Optional(), NumberRange(min=0, max=self.maximum)],
+                                  places=None, description=self.help or "")
+
+
+class Day(fields.Date, Described):
+    def __init__(self, *, label, column=None, section=None, help=None, width=4, **kw):
+        super().__init__(allow_none=True, **kw)
+        self._describe(label, column, section, help, width, False)
+
+    def clean(self, name, value):
+        return parse_date(value, name)
+
+    def from_cell(self, value):
+        try:
+            return cell_date(value)
+        except (TypeError, ValueError):
+            raise ValueError(_("Not a date (use YYYY-MM-DD): %(v)s", v=cell_text(value)[:40])) from None
+
+    def to_json(self, value, locale):
+        return value.isoformat() if value else None
+
+    def out_field(self):
+        return fields.Date(allow_none=True, required=True)
+
+    def form_field(self):
+        return DateField(self.label, validators=[Optional()], description=self.help or "")
+
+
+class Flag(fields.Boolean, Described):
+    def __init__(self, *, label, column=None, section=None, help=None, width=12, **kw):
+        super().__init__(**kw)
+        self._describe(label, column, section, help, width, False)
+
+    def clean(self, name, value):
+        if isinstance(value, str):
+            return value.strip().lower() in TRUE_WORDS
+        return bool(value)
+
+    def from_cell(self, value):
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).lower()
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise ValueError(_("Write 是 or 否: %(v)s", v=text[:40]))
+
+    def to_cell(self, value, locale):
+        return ("是" if value else "否") if _zh(locale) else ("yes" if value else "no")
+
+    def out_field(self):
+        return fields.Boolean(required=True)
+
+    def form_field(self):
+        return BooleanField(self.label, description=self.help or "")
+
+
+class Coded(Schema):
+    """A vocabulary term in JSON: its code and its label in the reader's language."""
+    code = fields.String(required=True)
+    label = fields.String(required=True)
+
+
+def described(schema) -> dict:
+    """name → field, for the fields of an entity's definition, in declaration order."""
+    return {name: f for name, f in schema._declared_fields.items() if isinstance(f, Described)}
+
+
+def text_limits(schema) -> dict[str, int]:
+    return {name: f.max_length for name, f in described(schema).items() if isinstance(f, Text)}
+
+
+def clean_values(schema, data: dict, special=None) -> dict:
+    """Check and normalise any subset of the definition's fields with the fields' own rules
+    (``special`` maps a name to a cleaner for fields the kinds do not cover)."""
+    fields_ = described(schema)
+    special = special or {}
+    clean = {}
+    for key, value in data.items():
+        if key in special:
+            clean[key] = special[key](value)
+        elif key in fields_:
+            clean[key] = fields_[key].clean(key, value)
+        else:
+            raise DomainError(_("This field cannot be changed."), field=key)
+    return clean
+
+
+def columns(schema) -> list[tuple[str, str, str, bool]]:
+    """The spreadsheet columns: (field, Chinese header, English header, required)."""
+    return [(name, f.column[0], f.column[1], f.must) for name, f in described(schema).items() if f.column]
+
+
+def form_fields(schema, exclude=()) -> dict:
+    """WTForms fields for a form class body, in declaration order."""
+    return {name: f.form_field() for name, f in described(schema).items()
+            if name not in exclude and hasattr(f, "form_field")}
+
+
+def sections(schema, exclude=()) -> dict[str, list[tuple[str, int]]]:
+    """Form sections → [(field name, width in twelfths)], in declaration order."""
+    out: dict[str, list] = {}
+    for name, f in described(schema).items():
+        if f.section and name not in exclude:
+            out.setdefault(f.section, []).append((name, f.width))
+    return out
+
+
+def input_schema(schema, name: str, extra: dict, creating: bool = False) -> type[Schema]:
+    """The JSON body a client may send: the definition's fields (with ``creating``, those the
+    definition marks required become required) plus ``extra``."""
+    import copy
+    body = {}
+    for n, f in described(schema).items():
+        body[n] = copy.copy(f)
+        body[n].required = bool(creating and f.must)
+    return Schema.from_dict({**body, **extra}, name=name)
+
+
+def output_schema(schema, name: str, extra: dict) -> type[Schema]:
+    """The JSON shape of an entity (for the OpenAPI description): every described field as
+    ``to_json`` writes it, plus ``extra`` (ids, links, owners)."""
+    body = {n: f.out_field() for n, f in described(schema).items()}
+    return Schema.from_dict({**body, **extra}, name=name)
+
+
+def to_json(schema, obj, locale, get=getattr) -> dict:
+    return {name: f.to_json(get(obj, name), locale) for name, f in described(schema).items()}
