@@ -1,4 +1,6 @@
 """Unbound extensions, bound in create_app()."""
+from datetime import datetime
+
 from flask import request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
@@ -11,6 +13,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from consortium.core.clock import UTCDateTime
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -22,6 +26,11 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+# Every Mapped[datetime] is an aware UTC instant (timestamptz on PostgreSQL): see core.clock.
+# (On the registry: Flask-SQLAlchemy subclasses Base, which refuses a class-level map.)
+Base.registry.update_type_annotation_map({datetime: UTCDateTime})
 
 
 db = SQLAlchemy(model_class=Base)

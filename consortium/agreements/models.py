@@ -1,8 +1,9 @@
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, func
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 from .constants import AGREEMENT_STATUSES
@@ -30,7 +31,7 @@ class Agreement(db.Model):
     documents: Mapped[str] = mapped_column(Text, default="")  # links, one per line
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
 
     __mapper_args__ = {"version_id_col": version}

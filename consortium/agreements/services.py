@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, not_, or_, select, true
 
 from consortium.audit.services import set_actor
 from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
@@ -34,11 +35,6 @@ def _require(allowed: bool, message=None):
 def _text(value, limit=None) -> str:
     value = (value or "").strip()
     return value[:limit] if limit else value
-
-
-def _utcnow():
-    from datetime import datetime, timezone
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _speaks_for_all(actor) -> bool:
@@ -136,7 +132,7 @@ def _snapshot(agreement):
 
 def _reset_consent(actor, agreement):
     """The content changed: only the author's side stands behind it now."""
-    now, author = _utcnow(), getattr(actor, "id", None)
+    now, author = utcnow(), getattr(actor, "id", None)
     for party in agreement.parties:
         if _speaks_for_all(actor) or (party.member_key is not None and party.member_key == actor.member_id):
             party.confirmed_at, party.confirmed_by_id = now, author
@@ -174,7 +170,7 @@ def confirm_agreement(actor, agreement, expected_version=UNCHECKED) -> list[Agre
     if not parties:
         raise DomainError(_("There is nothing left for you to confirm."))
     set_actor(actor)
-    now = _utcnow()
+    now = utcnow()
     for party in parties:
         party.confirmed_at, party.confirmed_by_id = now, actor.id
     db.session.flush()

@@ -1,8 +1,9 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, func
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 
@@ -12,7 +13,7 @@ class AuditLog(db.Model):
     __tablename__ = "audit_logs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now(), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     actor_label: Mapped[str] = mapped_column(String(200), default="")
     action: Mapped[str] = mapped_column(String(10), index=True)  # create / update / delete

@@ -1,12 +1,13 @@
 """Accounts, passwords, sessions and API tokens."""
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from consortium.audit.services import set_actor
+from consortium.core.clock import utc_start_of_local_day, utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.validation import clean_email
 from consortium.extensions import db
@@ -16,14 +17,6 @@ from .models import ROLE_MEMBER, ROLE_SECRETARIAT, ApiToken, User, UserSession
 
 ROLES = (ROLE_MEMBER, ROLE_SECRETARIAT)
 _COMMON = None
-
-
-def utc_now():
-    """Naive UTC, as the timestamp columns store it."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-_now = utc_now
 
 
 def common_passwords() -> frozenset:
@@ -162,7 +155,7 @@ class SessionLifetime:
 def start_session(user: User, user_agent: str = "", lifetime: SessionLifetime | None = None) -> str:
     """Returns the raw key to keep in the signed cookie; only its hash is stored.
     Expired sessions of every account are deleted on the way (see also ``prune_sessions``)."""
-    now = _now()
+    now = utcnow()
     if lifetime is not None:
         prune_sessions(lifetime, now)
     raw = secrets.token_urlsafe(32)
@@ -184,7 +177,7 @@ def user_for_session(user_id: str, raw_key: str | None, lifetime: SessionLifetim
     if row is None or row.user_id != int(user_id):
         return None
     if lifetime is not None:
-        now = now or _now()
+        now = now or utcnow()
         if lifetime.expired(row, now):
             db.session.delete(row)
             return None
@@ -195,7 +188,7 @@ def user_for_session(user_id: str, raw_key: str | None, lifetime: SessionLifetim
 
 def prune_sessions(lifetime: SessionLifetime, now: datetime | None = None) -> int:
     """Deletes every expired session row; returns how many."""
-    now = now or _now()
+    now = now or utcnow()
     result = db.session.execute(delete(UserSession).where(or_(
         UserSession.created_at <= now - lifetime.absolute,
         func.coalesce(UserSession.last_seen_at, UserSession.created_at) <= now - lifetime.idle)))
@@ -220,16 +213,16 @@ def count_sessions(user: User) -> int:
 def create_api_token(actor, user: User, name: str = "", expires_on=None,
                      max_days: int | None = None) -> tuple[ApiToken, str]:
     """Returns the token row and the raw secret, shown once. ``expires_on`` (a date) ends the
-    token at the start of that day (UTC); it must lie in the future, within ``max_days``."""
+    token at the start of that day (Beijing time, as the date is shown); it must lie in the future, within ``max_days``."""
     if actor is not None and not permissions.can_manage_tokens(actor, user):
         raise PermissionDenied(_("You cannot create tokens for this user."))
     set_actor(actor)
     expires_at = None
     if expires_on is not None:
-        expires_at = datetime(expires_on.year, expires_on.month, expires_on.day)
-        if expires_at <= _now():
+        expires_at = utc_start_of_local_day(expires_on)
+        if expires_at <= utcnow():
             raise DomainError(_("The expiry date must lie in the future."), field="expires_on")
-        if max_days is not None and expires_at > _now() + timedelta(days=max_days):
+        if max_days is not None and expires_at > utcnow() + timedelta(days=max_days):
             raise DomainError(_("A token may live at most %(n)d days.", n=max_days), field="expires_on")
     raw = ApiToken.new_secret()
     token = ApiToken(user_id=user.id, name=(name or "")[:100], token_hash=ApiToken.digest(raw),
@@ -243,7 +236,7 @@ def revoke_api_token(actor, token: ApiToken) -> None:
     if actor is not None and not permissions.can_manage_tokens(actor, token.user):
         raise NotFound(_("No such token."))
     set_actor(actor)
-    token.revoked_at = _now()
+    token.revoked_at = utcnow()
     db.session.flush()
 
 
@@ -252,7 +245,7 @@ def revoke_all_tokens(user: User) -> int:
     live = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                      ApiToken.revoked_at.is_(None))).all()
     for token in live:  # row by row, so each revocation is audited
-        token.revoked_at = _now()
+        token.revoked_at = utcnow()
     return len(live)
 
 
@@ -263,6 +256,6 @@ def list_api_tokens(user: User):
 
 def user_for_token(raw: str) -> User | None:
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(raw)))
-    if token is None or not token.is_usable(_now()) or not token.user.is_active:
+    if token is None or not token.is_usable(utcnow()) or not token.user.is_active:
         return None
     return token.user

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import show_error
 from consortium.core.urls import safe_next
@@ -100,7 +101,7 @@ def account():
             show_error(token_form, e)
     return render_template("auth/account.html", password_form=password_form, token_form=token_form,
                            tokens=services.list_api_tokens(current_user), new_token=new_token,
-                           now_utc=services.utc_now())
+                           now_utc=utcnow())
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 from .constants import modes_from_mask
@@ -53,8 +54,8 @@ class DataResource(db.Model):
     is_public: Mapped[bool] = mapped_column(default=False, index=True)
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)  # the owner's city, kept for facets
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())  # incremental facet reload; indexed with id below
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)  # incremental facet reload; indexed with id below
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
 
@@ -92,4 +93,5 @@ class SearchChange(db.Model):
     kind: Mapped[str] = mapped_column(String(1))
     resource_id: Mapped[int | None]
     xid: Mapped[int | None] = mapped_column(BigInteger, index=True)  # PostgreSQL: the writing transaction
+    # written by triggers, so the database's clock: an instant either way (timestamptz; SQLite's UTC text)
     at: Mapped[datetime] = mapped_column(server_default=func.now())  # pruning scans the (small) table hourly

@@ -2,10 +2,11 @@
 entries as plain data. Every count filters with ``visible_clause(actor)``: for a
 visitor (``actor=None``) only public entries are counted, so nothing hidden
 reaches a public figure."""
-from datetime import date, datetime, time
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from consortium.core.clock import utc_start_of_local_day
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
@@ -24,9 +25,9 @@ def _filtered(stmt, actor, *, province=None, domain=None, created_from: date | N
     if domain:
         stmt = stmt.where(DataResource.domain == domain)
     if created_from:
-        stmt = stmt.where(DataResource.created_at >= datetime.combine(created_from, time.min))
+        stmt = stmt.where(DataResource.created_at >= utc_start_of_local_day(created_from))  # Beijing days
     if created_to:
-        stmt = stmt.where(DataResource.created_at <= datetime.combine(created_to, time.max))
+        stmt = stmt.where(DataResource.created_at < utc_start_of_local_day(created_to + timedelta(days=1)))
     return stmt
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Date, and_, case, func, or_, select
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
+from consortium.core.clock import local_datetime
 from consortium.core.registry import WorkspaceItem
 from consortium.extensions import db
 
@@ -48,7 +49,7 @@ def entries(user):
         .limit(LIMIT)).all()
     items = []
     for rid, title, freq, data_on, updated_at, is_stale in rows:
-        last = data_on or (updated_at.date() if updated_at else None)
+        last = data_on or (local_datetime(updated_at).date() if updated_at else None)  # a Beijing day
         items.append(WorkspaceItem(
             text=title, url=url_for("catalog.detail", resource_id=rid), when=last,
             badge=FREQUENCIES.label(freq, "zh"),

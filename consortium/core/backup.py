@@ -21,6 +21,7 @@ from decimal import Decimal
 from blinker import Namespace
 from sqlalchemy import delete, inspect, select, text
 
+from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 FORMAT = "cdou-backup-1"
@@ -118,7 +119,7 @@ def schema_revision() -> str | None:
 def backup(path) -> dict:
     """Writes the backup file; returns its header."""
     header = {"format": FORMAT, "dialect": db.engine.dialect.name, "revision": schema_revision(),
-              "created_at": datetime.now().isoformat(timespec="seconds"), "tables": table_checksums()}
+              "created_at": utcnow().isoformat(timespec="seconds"), "tables": table_checksums()}
     with open(path, "wb"):  # created empty, then made private before anything is written
         os.chmod(path, 0o600)  # password and token hashes are in it
     with gzip.open(path, "wt", encoding="utf-8") as f:

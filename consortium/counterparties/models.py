@@ -1,8 +1,9 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.clock import utcnow
 from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
@@ -23,7 +24,7 @@ class Counterparty(BilingualName, db.Model):
     credit_code: Mapped[str] = mapped_column(String(18), default="")  # 统一社会信用代码, GB 32100-2015
     website: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contacts = relationship("CounterpartyContact", back_populates="counterparty",
                             order_by="CounterpartyContact.id", cascade="all, delete-orphan")

@@ -3,6 +3,7 @@ version's frozen data. The same visibility as the pages."""
 from flask import Blueprint, abort, url_for
 from flask_login import current_user
 
+from consortium.core.clock import iso_utc
 from consortium.core.exceptions import NotFound
 
 from . import services
@@ -11,7 +12,7 @@ bp = Blueprint("dashboards_api", __name__, url_prefix="/api/v1/dashboards")
 
 
 def _version_summary(slug, publication) -> dict:
-    return {"version": publication.version, "published_at": publication.published_at.isoformat() + "Z",
+    return {"version": publication.version, "published_at": iso_utc(publication.published_at),
             "published_by": publication.published_by_label, "audience": publication.audience,
             "hidden": publication.is_hidden,
             "url": url_for("dashboards_api.version", slug=slug, version=publication.version)}

@@ -1,8 +1,9 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 AUDIENCES = ("public", "members")
@@ -23,7 +24,7 @@ class Dashboard(db.Model):
     intro: Mapped[str] = mapped_column(Text, default="")
     intro_en: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(String(20), default="public")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     panels = relationship("DashboardPanel", back_populates="dashboard", order_by="DashboardPanel.position",
                           cascade="all, delete-orphan")

@@ -1,8 +1,9 @@
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, func
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.clock import utcnow
 from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
@@ -28,7 +29,7 @@ class Member(BilingualName, db.Model):
     suspension_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # shown to its users
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
 

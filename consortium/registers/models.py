@@ -2,9 +2,10 @@
 suspensions: the history), trusted data spaces and their links to resource-map entries."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.clock import utcnow
 from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
@@ -23,7 +24,7 @@ class RegistrationBody(BilingualName, db.Model):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
     register_url: Mapped[str] = mapped_column(String(300), default="")  # its own public register, as text
     is_example: Mapped[bool] = mapped_column(default=False)  # illustrative demo row (示例)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     city = relationship("City", lazy="joined")
     member = relationship("Member", lazy="joined")
@@ -51,7 +52,7 @@ class Certificate(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="valid")  # CERTIFICATE_STATUSES
     status_changed_on: Mapped[date | None]  # when it was cancelled or revoked
     status_reason: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     body = relationship("RegistrationBody", lazy="joined")
 
@@ -80,7 +81,7 @@ class Recognition(db.Model):
     document_ref: Mapped[str] = mapped_column(String(200))
     revoked_on: Mapped[date | None]
     revoke_reason: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     recognising_body = relationship("RegistrationBody", foreign_keys=[recognising_body_id], lazy="joined")
     issuing_body = relationship("RegistrationBody", foreign_keys=[issuing_body_id], lazy="joined")
@@ -106,7 +107,7 @@ class RecognitionSuspension(db.Model):
     reason: Mapped[str] = mapped_column(String(300))
     ends_on: Mapped[date | None]
     resume_reason: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     recognition = relationship("Recognition", back_populates="suspensions")
 
@@ -133,7 +134,7 @@ class DataSpace(BilingualName, db.Model):
     launched_on: Mapped[date | None]
     description: Mapped[str] = mapped_column(Text, default="")
     is_example: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     operator = relationship("Member", lazy="joined")
     city = relationship("City", lazy="joined")
@@ -161,7 +162,7 @@ class DataSpaceResource(db.Model):
     space_id: Mapped[int] = mapped_column(ForeignKey("data_spaces.id", ondelete="CASCADE"), primary_key=True)
     resource_id: Mapped[int] = mapped_column(ForeignKey("data_resources.id", ondelete="CASCADE"), primary_key=True,
                                              index=True)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
     def audit_label(self) -> str:

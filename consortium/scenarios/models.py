@@ -1,7 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false,
-                        func)
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.catalog.constants import modes_from_mask
@@ -33,7 +32,7 @@ class ScenarioGroup(BilingualName, db.Model):
     stall_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_STALL_DAYS)  # N
     # 一场景一申请一审批: a replication reaches 试点 only with an approved authorisation application.
     authorisation_before_pilot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
 
@@ -62,7 +61,7 @@ class GroupMembership(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     motivation: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")  # why declined or removed
-    requested_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -102,7 +101,7 @@ class Scenario(BilingualName, db.Model):
     maturity: Mapped[str] = mapped_column(String(20), default="pilot")
     links: Mapped[str] = mapped_column(Text, default="")  # documents / links, one per line
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
 
@@ -173,7 +172,7 @@ class Replication(db.Model):
     blockers: Mapped[str] = mapped_column(Text, default="")
     last_event_on: Mapped[date] = mapped_column(index=True)
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -210,7 +209,7 @@ class ReplicationEvent(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")  # required when moving backwards
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     author_label: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     replication = relationship("Replication", back_populates="events")
 

@@ -3,11 +3,11 @@ Request bodies are parsed by ``core.api.parse_body``: strings must be strings, `
 or a list is refused with the field named, never stored as "None" or "[]".
 Answers are dumped by the ``*Out`` schemas below, the one definition of each entity's
 JSON (``GroupOut``, ``ScenarioOut``, ``ReplicationOut``, ``EventOut``, ``InvitationOut``)."""
-from datetime import timezone
 
 from marshmallow import Schema, fields, validate
 
 from consortium.catalog.constants import CIRCULATION_MODES
+from consortium.core.clock import iso_utc
 from consortium.core.requests import DB_INT_MAX
 
 from .constants import MATURITIES, STAGES
@@ -78,13 +78,7 @@ class InvitationDecline(Schema):
 # ---------------------------------------------------------------- answers
 
 
-def utc_stamp(value) -> str | None:
-    """A stored instant as ISO text in UTC with a ``Z`` (naive values are UTC as stored)."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.isoformat() + "Z"
+utc_stamp = iso_utc  # a stored instant as ISO text in UTC with a ``Z``
 
 
 class GroupMemberRef(Schema):

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, jsonify
 from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
+from consortium.core.clock import iso_utc
 from consortium.core import registry
 
 bp = Blueprint("workspace_api", __name__, url_prefix="/api/v1")
@@ -12,7 +13,7 @@ bp = Blueprint("workspace_api", __name__, url_prefix="/api/v1")
 
 def _when(value):
     if isinstance(value, datetime):
-        return value.isoformat() + "Z"
+        return iso_utc(value)
     return value.isoformat() if isinstance(value, date) else None
 
 

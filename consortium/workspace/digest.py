@@ -2,14 +2,12 @@
 /me/digest and a mailer can call later. A week runs Monday 00:00 to Monday 00:00 in
 Beijing time (Asia/Shanghai); each domain contributes its part through the registry."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 
 from consortium.core import registry
-
-ZONE = ZoneInfo("Asia/Shanghai")
+from consortium.core.clock import local_today, utc_start_of_local_day
 
 
 @dataclass
@@ -38,7 +36,7 @@ def monday_of(day: date) -> date:
 
 def parse_week(value: str | None, today: date | None = None) -> date:
     """'2026-W48' → that week's Monday; anything else → this week's Monday."""
-    today = today or datetime.now(ZONE).date()
+    today = today or local_today()
     if value:
         try:
             year, week = value.split("-W")
@@ -49,8 +47,8 @@ def parse_week(value: str | None, today: date | None = None) -> date:
 
 
 def utc_bounds(week_start: date) -> tuple[datetime, datetime]:
-    """The week's start and end as naive UTC datetimes (as stored)."""
-    start = datetime.combine(week_start, time.min, ZONE).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    """The week's start and end (Monday 00:00 Beijing time) as aware UTC datetimes."""
+    start = utc_start_of_local_day(week_start)
     return start, start + timedelta(days=7)
 
 

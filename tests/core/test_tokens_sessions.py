@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from consortium.auth.models import ApiToken, User, UserSession
-from consortium.auth.services import create_api_token, get_user_by_email, utc_now
+from consortium.auth.services import create_api_token, get_user_by_email
+from consortium.core.clock import local_datetime, utcnow
 from consortium.extensions import db
 from tests.conftest import Browser
 
@@ -82,7 +83,7 @@ def test_tokens_expire(client, demo, runner):
     headers = _bearer("ningbo@cdou.example", expires_on=date.today() + timedelta(days=30))
     assert client.get("/api/v1/me", headers=headers).status_code == 200
     token = db.session.scalar(select(ApiToken).order_by(ApiToken.id.desc()))
-    token.expires_at = utc_now() - timedelta(seconds=1)
+    token.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert client.get("/api/v1/me", headers=headers).status_code == 401
     result = runner.invoke(args=["create-token", "ningbo@cdou.example", "--expires", "2001-01-01"])
@@ -93,7 +94,7 @@ def test_tokens_expire(client, demo, runner):
     raw = result.output.strip()
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
     newest = db.session.scalar(select(ApiToken).order_by(ApiToken.id.desc()))
-    assert newest.expires_at.date().isoformat() == later
+    assert local_datetime(newest.expires_at).date().isoformat() == later  # 00:00 Beijing time
 
 
 def test_account_page_sets_and_shows_the_expiry(browser, demo):
@@ -118,7 +119,7 @@ def test_idle_session_expires_server_side(app, demo):
     client = _signed_in(app)
     assert client.get("/api/v1/me").status_code == 200
     row = db.session.scalar(select(UserSession))
-    row.last_seen_at = utc_now() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    row.last_seen_at = utcnow() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
     db.session.commit()
     assert client.get("/api/v1/me").status_code == 401
     assert db.session.scalar(select(func.count(UserSession.id))) == 0  # the row is gone too
@@ -127,8 +128,8 @@ def test_idle_session_expires_server_side(app, demo):
 def test_absolute_lifetime_ends_a_busy_session(app, demo):
     client = _signed_in(app)
     row = db.session.scalar(select(UserSession))
-    row.created_at = utc_now() - timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"], minutes=1)
-    row.last_seen_at = utc_now()
+    row.created_at = utcnow() - timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"], minutes=1)
+    row.last_seen_at = utcnow()
     db.session.commit()
     assert client.get("/api/v1/me").status_code == 401
 
@@ -136,7 +137,7 @@ def test_absolute_lifetime_ends_a_busy_session(app, demo):
 def test_use_keeps_a_session_alive(app, demo):
     client = _signed_in(app)
     row = db.session.scalar(select(UserSession))
-    almost = utc_now() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] - 1)
+    almost = utcnow() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] - 1)
     row.last_seen_at = almost
     db.session.commit()
     assert client.get("/api/v1/me").status_code == 200
@@ -148,13 +149,13 @@ def test_expired_rows_are_pruned_by_the_cli_and_at_sign_in(app, demo, runner):
     _signed_in(app)
     _signed_in(app, "xiamen@cdou.example")
     rows = db.session.scalars(select(UserSession)).all()
-    rows[0].created_at = rows[0].last_seen_at = utc_now() - timedelta(days=3)
+    rows[0].created_at = rows[0].last_seen_at = utcnow() - timedelta(days=3)
     db.session.commit()
     result = runner.invoke(args=["prune-sessions"])
     assert "1 expired" in result.output
     assert db.session.scalar(select(func.count(UserSession.id))) == 1
     survivor = db.session.scalar(select(UserSession))
-    survivor.created_at = survivor.last_seen_at = utc_now() - timedelta(days=3)
+    survivor.created_at = survivor.last_seen_at = utcnow() - timedelta(days=3)
     db.session.commit()
     _signed_in(app, "ningbo@cdou.example")  # signing in deletes expired rows on the way
     ningbo = get_user_by_email("ningbo@cdou.example")

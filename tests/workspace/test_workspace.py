@@ -1,6 +1,6 @@
 """我的工作台: what waits for each user, their member's entries (stale ones flagged),
 replications with next steps, groups and recent notifications; the weekly digest."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import update
 
@@ -98,7 +98,8 @@ def test_weekly_digest_is_a_function_of_user_and_week(browser, world):
     last_week = weekly_digest(world.users.lead, this_monday - timedelta(days=7))
     assert last_week.is_empty
     start, end = utc_bounds(date(2026, 11, 23))
-    assert (start, end) == (datetime(2026, 11, 22, 16, 0), datetime(2026, 11, 29, 16, 0))  # Beijing midnight
+    assert (start, end) == (datetime(2026, 11, 22, 16, 0, tzinfo=timezone.utc),
+                          datetime(2026, 11, 29, 16, 0, tzinfo=timezone.utc))  # Beijing midnight
     assert parse_week("2026-W48") == date(2026, 11, 23) and parse_week("nonsense", date(2026, 11, 26)) == \
         date(2026, 11, 23)
     browser.login("lead@xiamen.example")

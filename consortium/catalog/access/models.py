@@ -1,8 +1,9 @@
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 REQUESTABLE_OPENNESS = ("conditional", "authorised")
@@ -28,7 +29,7 @@ class AccessRequest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
     decision_reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     resource = relationship("DataResource", lazy="joined")
     requester_member = relationship("Member", foreign_keys=[requester_member_id], lazy="joined")
