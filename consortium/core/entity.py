@@ -8,6 +8,7 @@ migration and the translations, nothing else.
 Each field kind knows how to clean a value (``clean``), how to read a spreadsheet cell
 (``from_cell``), how to write one (``to_cell``), how to appear in JSON (``to_json``) and which
 WTForms field stands for it (``form_field``)."""
+import functools
 import math
 import re
 
@@ -306,8 +307,10 @@ class Coded(Schema):
     label = fields.String(required=True)
 
 
+@functools.lru_cache(maxsize=None)
 def described(schema) -> dict:
-    """name → field, for the fields of an entity's definition, in declaration order."""
+    """name → field, for the fields of an entity's definition, in declaration order (computed
+    once per definition: the API writes it for every row; read it, never change it)."""
     return {name: f for name, f in schema._declared_fields.items() if isinstance(f, Described)}
 
 
@@ -369,5 +372,5 @@ def output_schema(schema, name: str, extra: dict) -> type[Schema]:
     return Schema.from_dict({**body, **extra}, name=name)
 
 
-def to_json(schema, obj, locale, get=getattr) -> dict:
-    return {name: f.to_json(get(obj, name), locale) for name, f in described(schema).items()}
+def to_json(schema, obj, locale) -> dict:
+    return {name: f.to_json(getattr(obj, name), locale) for name, f in described(schema).items()}
