@@ -43,6 +43,33 @@ def to_csv(headers, rows) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def template_xlsx(columns, example: list, locale: str, sheet_title: tuple[str, str], width: int = 18,
+                  allowed: list[tuple[str, list]] | None = None) -> bytes:
+    """An import template: the columns' headers in ``locale`` (``columns`` as (field, Chinese,
+    English, required); required ones starred, bold), one example row and, with ``allowed``,
+    a second sheet listing the values each vocabulary column accepts."""
+    import openpyxl
+    from openpyxl.styles import Font
+    zh = locale.startswith("zh")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = sheet_title[0] if zh else sheet_title[1]
+    sheet.append([(zh_h if zh else en) + ("*" if required else "") for _f, zh_h, en, required in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(example)
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = width
+    if allowed:
+        values = book.create_sheet("可选值" if zh else "Allowed values")
+        values.append([title for title, _v in allowed])
+        for i in range(max(len(v) for _t, v in allowed)):
+            values.append([v[i] if i < len(v) else None for _t, v in allowed])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _plain(value) -> str:
     """A non-text cell as CSV text: dates as ISO, whole floats without ``.0``."""
     if hasattr(value, "isoformat"):
@@ -120,6 +147,28 @@ def cell_text(value) -> str:
     if isinstance(value, (datetime, date)):
         return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
     return NEUTRALISED.sub("", str(value).strip())
+
+
+def read_header(row, row_no: int, headers: dict, required, title, result: ParseResult) -> dict[int, str] | None:
+    """The columns of an import's header row: {index: field} for the headers known to ``headers``
+    (``header_key`` → field; ``"_ignored"`` for columns read past on purpose). Unknown headers are
+    listed in ``result.ignored_columns``. When a ``required`` field has no column, a problem naming
+    them (by ``title(field)``) is added and None returned."""
+    columns: dict[int, str] = {}
+    for index, text in enumerate(row):
+        key = headers.get(header_key(cell_text(text)))
+        if key is None:
+            if cell_text(text):
+                result.ignored_columns.append(cell_text(text))
+        elif key != "_ignored" and key not in columns.values():
+            columns[index] = key
+    missing = [title(f) for f in required if f not in columns.values()]
+    if missing:
+        result.problems.append(Problem(row_no, "", _(
+            "The header row lacks required columns: %(cols)s. Download the template to see them.",
+            cols="、".join(missing))))
+        return None
+    return columns
 
 
 def cell_date(value):

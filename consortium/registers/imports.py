@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from consortium.core import spreadsheets
 from consortium.core.spreadsheets import (MAX_ROWS, ParseResult, Problem, UploadRejected, cell_date, cell_text,
-                                          header_key, read_rows)
+                                          header_key, read_header, read_rows)
 from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
@@ -71,25 +72,15 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
     """Read and validate a whole file; UploadRejected when the file itself is unreadable."""
     result = ParseResult()
     header = None
-    columns: dict[int, str] = {}
     seen: dict[str, int] = {}
     for row_no, row in enumerate(read_rows(data, filename), start=1):
         if not any(cell_text(v) for v in row):
             continue
         if header is None:
             header = row
-            for index, title in enumerate(row):
-                key = HEADERS.get(header_key(cell_text(title)))
-                if key is None:
-                    if cell_text(title):
-                        result.ignored_columns.append(cell_text(title))
-                elif key not in columns.values():
-                    columns[index] = key
-            missing = [str(FIELD_LABELS[f]) for f, _zh, _en, required in COLUMNS if required and f not in columns.values()]
-            if missing:
-                result.problems.append(Problem(row_no, "", _(
-                    "The header row lacks required columns: %(cols)s. Download the template to see them.",
-                    cols="、".join(missing))))
+            columns = read_header(row, row_no, HEADERS, [f for f, _zh, _en, required in COLUMNS if required],
+                                  lambda f: str(FIELD_LABELS[f]), result)
+            if columns is None:
                 return result
             continue
         if len(result.rows) + len(result.problems) >= MAX_ROWS:
@@ -180,21 +171,7 @@ def apply_rows(actor, body, rows) -> ImportPlan:
 
 
 def template_xlsx(locale: str) -> bytes:
-    import io
-
-    import openpyxl
-    from openpyxl.styles import Font
-    zh = locale.startswith("zh")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "登记证书" if zh else "Certificates"
-    sheet.append([(zh_h if zh else en) + ("*" if required else "") for _f, zh_h, en, required in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append(["QDDR-2025-0001", "青岛示例科技有限公司（示例）", "91370200MA3C5L1Y4U", "海洋气象数据产品",
-                  date(2025, 6, 1), date(2028, 5, 31), "有效", None, None])
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 22
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.template_xlsx(
+        COLUMNS, ["QDDR-2025-0001", "青岛示例科技有限公司（示例）", "91370200MA3C5L1Y4U", "海洋气象数据产品",
+                  date(2025, 6, 1), date(2028, 5, 31), "有效", None, None],
+        locale, ("登记证书", "Certificates"), width=22)

@@ -7,8 +7,8 @@ import re
 from flask_babel import gettext as _
 
 from consortium.core.exceptions import DomainError
-from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Problem, UploadRejected, cell_text, header_key,
-                                          read_rows)
+from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Problem, UploadRejected, cell_text,
+                                          read_header, read_rows)
 
 from ..constants import mask_from_modes
 from .columns import COLUMNS, FIELDS, HEADERS, OWNER_COLUMNS, column_title
@@ -89,7 +89,6 @@ def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
     result = ParseResult()
     rows = read_rows(data, filename)
     header = None
-    columns: dict[int, str] = {}
     seen_codes: dict[str, int] = {}
     blank = 0
     for row_no, row in enumerate(rows, start=1):
@@ -100,19 +99,9 @@ def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
                     break
                 continue
             header = row
-            for index, title in enumerate(row):
-                key = HEADERS.get(header_key(cell_text(title)))
-                if key is None:
-                    if cell_text(title):
-                        result.ignored_columns.append(cell_text(title))
-                elif key != "_ignored" and key not in columns.values():
-                    columns[index] = key
-            missing = [column_title(f) for f, _zh, _en, required in COLUMNS
-                       if required and f not in columns.values()]
-            if missing:
-                result.problems.append(Problem(row_no, "", _(
-                    "The header row lacks required columns: %(cols)s. Download the template to see them.",
-                    cols="、".join(missing))))
+            columns = read_header(row, row_no, HEADERS, [f for f, _zh, _en, required in COLUMNS if required],
+                                  column_title, result)
+            if columns is None:
                 return result
             continue
         if not any(cell_text(v) for v in row):

@@ -1,10 +1,10 @@
 """The downloadable import template: the definition's columns (required ones starred), one
 example row, and a sheet of the values each vocabulary column accepts."""
-import io
 from datetime import date
 
 from flask_babel import gettext as _
 
+from consortium.core import spreadsheets
 from consortium.core.entity import Choice, Choices
 
 from ..constants import FIELD_TYPES
@@ -21,25 +21,9 @@ EXAMPLE = {"code": "QD-JT-001", "title": "公交车辆实时位置", "descriptio
 
 
 def template_xlsx(locale: str) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
     zh = locale.startswith("zh")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "资源清单" if zh else "Resources"
-    sheet.append([(zh_h if zh else en) + ("*" if required else "") for _f, zh_h, en, required in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append([EXAMPLE.get(name) for name, *_rest in COLUMNS])
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 18
-    values = book.create_sheet("可选值" if zh else "Allowed values")
-    lists = [((zh_h if zh else en), FIELDS[name].vocabulary.chinese_labels()) for name, zh_h, en, _r in COLUMNS
-             if isinstance(FIELDS[name], (Choice, Choices))]
-    lists.append((_("Field types"), list(FIELD_TYPES)))
-    values.append([title for title, _v in lists])
-    for i in range(max(len(v) for _t, v in lists)):
-        values.append([v[i] if i < len(v) else None for _t, v in lists])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    allowed = [((zh_h if zh else en), FIELDS[name].vocabulary.chinese_labels()) for name, zh_h, en, _r in COLUMNS
+               if isinstance(FIELDS[name], (Choice, Choices))]
+    allowed.append((_("Field types"), list(FIELD_TYPES)))
+    return spreadsheets.template_xlsx(COLUMNS, [EXAMPLE.get(name) for name, *_rest in COLUMNS], locale,
+                                      ("资源清单", "Resources"), allowed=allowed)
