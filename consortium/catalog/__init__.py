@@ -6,7 +6,7 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, cli, demo, io_cli, map_views, views, workspace
+    from . import api, cli, demo, io_cli, io_views, map_views, views, workspace  # noqa: F401  (map_views adds its routes to io_views.bp)
     from .access import api as access_api
     from .access import notices as access_notices
     from .access import views as access_views
@@ -14,7 +14,7 @@ def init_app(app):
     app.register_blueprint(access_api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(map_views.bp)  # import/export, DCAT, map, matrix
+    app.register_blueprint(io_views.bp)  # import/export, DCAT (io_views); map, matrix, who-has (map_views)
     from .highlight import highlight
     app.add_template_filter(highlight, "highlight")
     cli.register(app)
