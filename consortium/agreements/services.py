@@ -9,7 +9,6 @@ member party may remove only itself (withdraw), never another member. The
 secretariat's record or change, and the system's (demo data, CLI), count as every
 party's confirmation; a counterparty, which never signs in, is confirmed by the
 secretariat. Services take an explicit ``actor``, flush, and raise; callers commit."""
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,7 +16,7 @@ from sqlalchemy import and_, exists, not_, or_, select, true
 
 from consortium.audit.services import set_actor
 from consortium.auth.permissions import is_secretariat, is_signed_in
-from consortium.core.clock import utcnow
+from consortium.core.clock import utcnow, local_today
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
@@ -89,7 +88,7 @@ def _apply(actor, agreement, *, subject, signed_on, status, members, counterpart
         raise DomainError(_("A subject is required."), field="subject")
     if status not in AGREEMENT_STATUSES:
         raise DomainError(_("Unknown status."), field="status")
-    if signed_on is not None and signed_on > date.today() and status != "negotiating":
+    if signed_on is not None and signed_on > local_today() and status != "negotiating":
         raise DomainError(_("A signing date cannot be in the future."), field="signed_on")
     members = list(dict.fromkeys(members))
     counterparties = list(dict.fromkeys(counterparties))

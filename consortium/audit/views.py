@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.core.api import int_param
-from consortium.core.clock import local_text, utc_start_of_local_day
+from consortium.core.clock import local_text, utc_start_of_local_day, local_today
 from consortium.extensions import db
 
 from . import labels, permissions, services
@@ -67,6 +67,6 @@ def export():
                             for f, b, a in labels.change_list(row))
         writer.writerow([local_text(row.created_at), labels.actor_label(row), actions.get(row.action, row.action),
                          labels.model_label(row.object_type), row.object_id, row.object_label, changes])
-    name = f"audit-{date.today().isoformat()}.csv"
+    name = f"audit-{local_today().isoformat()}.csv"
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={name}"})

@@ -1,9 +1,10 @@
 """Illustrative authorisation applications (labelled 示例): 杭州 and 温州 apply
 一场景一申请一审批, as the source says; the applications themselves are made up."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
 from consortium.extensions import db
 from consortium.scenarios.models import Scenario
@@ -28,7 +29,7 @@ def seed(members_by_code: dict) -> int:
     if db.session.scalar(select(AuthorisationApplication.id).limit(1)) is not None:
         return 0
     set_actor(None)
-    today = date.today()
+    today = local_today()
     created = 0
     for title, member, authority, status, submitted, decided, reference, resources in AUTHORISATIONS:
         scenario = db.session.scalar(select(Scenario).where(Scenario.title == title))

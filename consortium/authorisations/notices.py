@@ -1,11 +1,11 @@
 """What the authorisation step shows elsewhere: its notifications, its block on the
 replication page and on the board, its lines in the workspace."""
-from datetime import date
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.clock import local_today
 from consortium.auth.permissions import is_signed_in
 from consortium.core.registry import WorkspaceItem
 from consortium.notifications.registry import register_kind
@@ -44,7 +44,7 @@ def board_block(group, user):
 def workspace_items(user):
     if not is_signed_in(user) or user.member_id is None:
         return None
-    today = date.today()
+    today = local_today()
     return [WorkspaceItem(text=f"{w.application.replication.scenario.title} · {w.application.authority}",
                           url=url_for("authorisations.replication", replication_id=w.application.replication_id),
                           detail=_("waiting for %(n)d days", n=w.days), when=w.application.submitted_on,

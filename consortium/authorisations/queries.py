@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from consortium.core.clock import local_today
 from consortium.extensions import db
 from consortium.scenarios.models import Replication, Scenario
 
@@ -18,7 +19,7 @@ class Waiting:
 
 def waiting_in_group(group, today: date | None = None, limit: int = 200) -> list[Waiting]:
     """Replications of the group whose application is submitted and undecided, longest wait first."""
-    today = today or date.today()
+    today = today or local_today()
     rows = db.session.scalars(
         select(AuthorisationApplication)
         .join(Replication, Replication.id == AuthorisationApplication.replication_id)
@@ -29,7 +30,7 @@ def waiting_in_group(group, today: date | None = None, limit: int = 200) -> list
 
 
 def waiting_for_member(member_id: int, today: date | None = None, limit: int = 20) -> list[Waiting]:
-    today = today or date.today()
+    today = today or local_today()
     rows = db.session.scalars(
         select(AuthorisationApplication)
         .join(Replication, Replication.id == AuthorisationApplication.replication_id)

@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.validation import parse_date
@@ -33,8 +34,8 @@ def _links(value) -> str:
 def _date(value, field, not_before=None) -> date:
     """The kernel's date (a date or YYYY-MM-DD; today when empty), never in the future and,
     for a decision or a withdrawal, not before the submission."""
-    value = parse_date(value, field) or date.today()
-    if value > date.today():
+    value = parse_date(value, field) or local_today()
+    if value > local_today():
         raise DomainError(_("A date cannot be in the future."), field=field)
     if not_before is not None and value < not_before:
         raise DomainError(_("This date cannot be before the submission (%(d)s).", d=not_before.isoformat()),

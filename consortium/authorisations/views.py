@@ -1,9 +1,9 @@
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.clock import local_today
 from consortium.core.forms import save_form
 from consortium.scenarios import services as scenario_services
 from consortium.core.loaders import or_404
@@ -27,9 +27,9 @@ def _page(rep, form=None, decision_form=None, status=200):
     writer = permissions.can_write(current_user, rep)
     current = services.current_application(rep)
     if writer and form is None and current is None:
-        form = ApplicationForm(formdata=None, submitted_on=date.today())
+        form = ApplicationForm(formdata=None, submitted_on=local_today())
     if writer and decision_form is None and current is not None and current.is_open:
-        decision_form = DecisionForm(formdata=None, decided_on=date.today())
+        decision_form = DecisionForm(formdata=None, decided_on=local_today())
     return render_template("authorisations/replication.html", rep=rep, applications=services.list_applications(rep),
                            current=current, writer=writer, form=form if current is None else None,
                            decision_form=decision_form), status
@@ -85,7 +85,7 @@ def withdraw(application_id):
         abort(403)
     form = WithdrawApplicationForm()
     if not form.is_submitted():
-        form.withdrawn_on.data = date.today()
+        form.withdrawn_on.data = local_today()
     if save_form(form, lambda: services.withdraw_application(current_user, app, withdrawn_on=form.withdrawn_on.data,
                                                              note=form.note.data)):
         flash(_("The application was withdrawn."), "warning")

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
 from consortium.extensions import db
 
@@ -220,7 +221,7 @@ def seed(members_by_code: dict) -> int:
         first = FIRST_ITEMS.get(code, ())
         items = [i for i in items if i[1][0] in first] + [i for i in items if i[1][0] not in first]
         for i, item in enumerate(items[:rng.randint(18, 30)]):
-            values = make_resource_values(rng, member.city.name, i + 1, code.upper(), item=item, today=date.today())
+            values = make_resource_values(rng, member.city.name, i + 1, code.upper(), item=item, today=local_today())
             if item[1][0] == "信贷数据宝企业信用画像":
                 values.update(title="信贷数据宝企业信用画像", is_public=member.code == "qingdao",
                               registration_no="QDDJ2025000123" if member.code == "qingdao" else "")

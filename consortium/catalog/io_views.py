@@ -1,7 +1,6 @@
 """The resource map's input and output: bulk import (upload, preview, confirm), spreadsheet
 export and the DCAT-AP catalogue feeds. The blueprint ``catalog_io`` also carries the map pages
 (``catalog.map_views``); the list and detail pages live in ``catalog.views``."""
-from datetime import date
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
@@ -9,6 +8,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from consortium.core.clock import local_today
 from consortium.auth.permissions import is_signed_in
 from consortium.core.import_batches import cancel_preview, confirm_preview
 from consortium.extensions import db, limiter
@@ -111,7 +111,7 @@ def _search_select():
 
 
 def _export_name(ext: str) -> str:
-    return f"cdou-resources-{date.today().isoformat()}.{ext}"
+    return f"cdou-resources-{local_today().isoformat()}.{ext}"
 
 
 def _anonymous_export_limit():

@@ -11,7 +11,7 @@ from sqlalchemy import Date, and_, case, func, or_, select
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
-from consortium.core.clock import local_datetime
+from consortium.core.clock import local_datetime, local_today
 from consortium.core.registry import WorkspaceItem
 from consortium.extensions import db
 
@@ -39,7 +39,7 @@ def _mine(member_id):
 def entries(user):
     if not is_signed_in(user) or user.member_id is None:
         return None
-    today = date.today()
+    today = local_today()
     stale = stale_clause(today)
     rows = db.session.execute(
         select(DataResource.id, DataResource.title, DataResource.frequency, DataResource.data_updated_on,
@@ -60,7 +60,7 @@ def entries(user):
 
 def counts(member_id, today: date | None = None) -> tuple[int, int]:
     """(entries, stale entries) of a member."""
-    today = today or date.today()
+    today = today or local_today()
     total, stale = db.session.execute(
         select(func.count(DataResource.id), func.coalesce(func.sum(case((stale_clause(today), 1), else_=0)), 0))
         .where(*_mine(member_id))).one()

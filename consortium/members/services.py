@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
 from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
@@ -73,7 +74,7 @@ def admit_member(actor, *, name, kind, city, code, joined_on=None, name_en="", d
     if level == "province" and kind != "data_group":
         raise DomainError(_("Only a data group can be province-level."), field="level")
     member = Member(name=(name or "").strip(), name_en=(name_en or "").strip(), kind=kind, city=city,
-                    joined_on=joined_on or date.today(), description=description or "",
+                    joined_on=joined_on or local_today(), description=description or "",
                     website=website or "", status="active", level=level)
     _validate(member)
     member.code = _valid_code(code)

@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,6 +5,7 @@ from flask_login import current_user, login_required
 
 from wtforms import SelectChoice
 
+from consortium.core.clock import local_today
 from consortium.audit.services import history_of
 from consortium.audit.permissions import can_view_audit_log
 from consortium.auth import permissions
@@ -89,7 +89,7 @@ def new():
     form = MemberForm()
     form.city.choices = _city_choices()
     if request.method == "GET":
-        form.joined_on.data = date.today()
+        form.joined_on.data = local_today()
     member = save_form(form, lambda: services.admit_member(current_user, **_apply_form(form)))
     if member:
         flash(_("%(name)s has been admitted.", name=member.name), "success")

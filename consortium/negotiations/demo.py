@@ -2,10 +2,11 @@
 pricing register (the source's revenue-share rule, a Fujian-style progressive charge
 and a Qingdao-style staged price). Only the revenue rule's numbers come from the
 source; every dossier and the other schedules are illustrative."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.auth.services import get_user_by_email
 from consortium.counterparties.models import Counterparty
 from consortium.extensions import db
@@ -70,7 +71,7 @@ def seed(members_by_code) -> int:
         return created
     qd, wz, nb, xm = (users[c] for c in needed)
     m = members_by_code
-    today = date.today()
+    today = local_today()
 
     def open_dossier(title, coordinator_user, others, subject):
         d = services.create_dossier(coordinator_user, title=title + MARK, counterparty=ant,

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from flask_babel import gettext as _
 
+from consortium.core.clock import local_today
 from consortium.core.exceptions import DomainError
 
 CENT = Decimal("0.01")
@@ -199,7 +200,7 @@ def calculate(kind: str, schedule: dict, amount, *, on: date | None = None, stag
             if chosen is None:
                 raise DomainError(_("No stage named %(name)s.", name=stage), field="stage")
         else:
-            day = on or date.today()
+            day = on or local_today()
             started = [s for s in stages if date.fromisoformat(s["from"]) <= day]
             if not started:
                 raise DomainError(_("No stage is in force on %(day)s.", day=day.isoformat()), field="on")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from consortium.audit.services import set_actor
-from consortium.core.clock import utcnow
+from consortium.core.clock import utcnow, local_today
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -395,7 +395,7 @@ def call_sign_on(actor, dossier, *, deadline: date | None = None) -> None:
         raise DomainError(_("The sign-on is called during the consultation."))
     if dossier.current_version < 1:
         raise DomainError(_("There is no position to sign yet."))
-    if deadline is not None and deadline < date.today():
+    if deadline is not None and deadline < local_today():
         raise DomainError(_("The sign-on deadline is in the past."), field="deadline")
     dossier.sign_on_version = dossier.current_version
     dossier.sign_on_deadline = deadline
@@ -417,7 +417,7 @@ def sign(actor, dossier, *, signed: bool, comment="") -> Signature:
     _participant(actor, dossier)
     if dossier.status != CONSULTATION or dossier.sign_on_version is None:
         raise DomainError(_("No sign-on is open."))
-    if dossier.sign_on_deadline is not None and date.today() > dossier.sign_on_deadline:
+    if dossier.sign_on_deadline is not None and local_today() > dossier.sign_on_deadline:
         raise DomainError(_("The sign-on deadline has passed."))
     row = db.session.scalar(select(Signature).where(Signature.dossier_id == dossier.id,
                                                     Signature.member_id == actor.member_id,
@@ -495,7 +495,7 @@ def outcomes(dossier) -> list[TermOutcome]:
 def notify_due_reviews(today: date | None = None) -> int:
     """Called by a scheduler (``flask negotiations notify-reviews``): on a dossier's review
     date the participants are notified, once. Returns the number of dossiers notified."""
-    today = today or date.today()
+    today = today or local_today()
     set_actor(None)
     due = db.session.scalars(select(Dossier).where(Dossier.review_on.is_not(None), Dossier.review_on <= today,
                                                    Dossier.review_notified_on.is_(None))).all()

@@ -1,12 +1,12 @@
 """HTML pages of joint negotiations (/negotiations) and of the pricing-model register
 (/pricing). A dossier the viewer may not see answers 404 on every page, whoever asks."""
-from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from consortium.core.clock import local_today
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.core.forms import save_form, show_error
 from consortium.counterparties.services import get_counterparty, list_counterparties
@@ -233,7 +233,7 @@ def detail(dossier_id):
         next_statuses=[s for s in TRANSITIONS[dossier.status]], statuses=STATUSES, stance_labels=STANCES,
         invite_form=invite_form, amendment_form=amendment_form, editable=dossier.status in EDITABLE,
         fmt=term_rules.format_value, term_types=TERM_TYPES, sim_term=sim_term, simulation=simulation,
-        outcome_results=OUTCOME_RESULTS, today=date.today(), fmt_amount=pricing.format_amount,
+        outcome_results=OUTCOME_RESULTS, today=local_today(), fmt_amount=pricing.format_amount,
         stance_rows=stance_rows, stance_text={k: str(v) for k, v in STANCES.items()},
         on_version={n: _("on version %(n)d", n=n) for n in range(1, dossier.current_version + 1)})
 

@@ -11,7 +11,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
 from consortium.audit.services import set_actor
-from consortium.core.clock import utcnow
+from consortium.core.clock import local_today
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.core.validation import parse_date
 from consortium.extensions import db
@@ -29,7 +29,8 @@ from .models import (
 
 
 def today() -> date:
-    return utcnow().date()
+    """Today in Beijing: a certificate valid until 2026-06-30 is valid all that Beijing day."""
+    return local_today()
 
 
 def _text(name, value, limit, required=False) -> str:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 from consortium.members.models import Member
@@ -76,7 +77,7 @@ def _member_places(locale: str | None = None) -> dict:
 
 def build_board(group, *, scenario_id=None, province=None, stage=None, today=None, full=False,
                 locale=None) -> Board:
-    today = today or date.today()
+    today = today or local_today()
     n_days = group.stall_days or 60
     scenarios = db.session.execute(select(Scenario.id, Scenario.title, Scenario.title_en)
                                    .where(Scenario.group_id == group.id).order_by(Scenario.id)).all()
@@ -170,7 +171,7 @@ def timeline(group, *, scenario_id=None, province=None, since=None, replication_
 def weekly_digest(group, today=None) -> dict:
     """What the lead reads once a week: stalled replications, last week's
     stage changes and join requests waiting for a decision."""
-    today = today or date.today()
+    today = today or local_today()
     board = build_board(group, today=today, full=True)
     week_ago = today - timedelta(days=7)
     changes = db.session.execute(

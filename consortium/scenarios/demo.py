@@ -9,7 +9,7 @@ from consortium.extensions import db
 from .services import groups as group_services
 from .services import replications as replication_services
 from .services import scenarios as scenario_services
-from consortium.core.clock import utcnow
+from consortium.core.clock import utcnow, local_today
 
 from .models import GroupMembership, Invitation, Scenario, ScenarioGroup
 
@@ -145,7 +145,7 @@ def seed(members_by_code: dict) -> int:
             db.session.add(GroupMembership(group=groups[group], member=members_by_code[member], status=status,
                                            motivation=motivation))
             created += 1
-    today = date.today()
+    today = local_today()
     for title, reps in REPLICATIONS.items():
         for member, steps, owner, next_step, blockers in reps:
             if title not in scenarios or member not in members_by_code:

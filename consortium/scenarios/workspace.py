@@ -1,12 +1,12 @@
 """The scenarios domain's sections of 我的工作台: join requests to decide as a lead,
 invitations to answer, the member's replications with their next steps, its groups."""
-from datetime import date
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from consortium.core.clock import local_today
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
 from consortium.core.registry import WorkspaceItem
@@ -60,7 +60,7 @@ def replications(user):
     member_id = _member_id(user)
     if member_id is None:
         return None
-    today = date.today()
+    today = local_today()
     rows = db.session.scalars(_my_replications(member_id)
                               .order_by(Replication.last_event_on, Replication.id).limit(LIMIT))
     items = []

@@ -1,5 +1,6 @@
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.audit.models import AuditLog
 from consortium.auth.services import reset_password
 from consortium.extensions import db
@@ -75,7 +76,7 @@ def test_history_reads_in_words_and_a_sign_in_writes_no_row(browser, demo):
 
 
 def test_audit_filters_by_type_actor_member_and_dates_and_exports_csv(browser, demo):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from consortium.auth.services import get_user_by_email
     browser.login("secretariat@cdou.example")
@@ -89,7 +90,7 @@ def test_audit_filters_by_type_actor_member_and_dates_and_exports_csv(browser, d
     by_qingdao = browser.get(f"/audit/?member={qingdao}").get_data(as_text=True)
     rows = by_qingdao[by_qingdao.index("audit-table"):]
     assert "会费未缴" not in rows and "秘书处 赵敏" not in rows  # only what 青岛's users did
-    today = date.today()
+    today = local_today()
     assert "共 0 条记录" in browser.get(
         f"/audit/?type=Member&to={(today - timedelta(days=2)).isoformat()}").get_data(as_text=True)
     response = browser.get(f"/audit/export.csv?actor={sec.id}&type=Member")

@@ -1,10 +1,11 @@
 """一场景一申请一审批: the states of an application, the stage guard a group may ask for,
 the board's list of replications waiting on authorisation, the API."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.authorisations import queries, services
 from consortium.authorisations.models import AuthorisationApplication
 from consortium.core.exceptions import DomainError, PermissionDenied
@@ -15,7 +16,7 @@ from tests.scenarios.conftest import approve
 
 
 def ago(n):
-    return date.today() - timedelta(days=n)
+    return local_today() - timedelta(days=n)
 
 
 @pytest.fixture
@@ -133,7 +134,7 @@ def test_forms_in_the_browser_and_the_pilot_refusal_message(browser, world, rep)
     page = browser.get(f"/scenarios/replications/{rep.id}").get_data(as_text=True)
     assert "本小组要求进入试点前须有已获批的申请" in page and f"/authorisations/replications/{rep.id}" in page
     html = browser.post_form(f"/scenarios/replications/{rep.id}/stage",
-                             {"to_stage": "pilot", "occurred_on": date.today().isoformat(), "version": rep.version},
+                             {"to_stage": "pilot", "occurred_on": local_today().isoformat(), "version": rep.version},
                              form_url=f"/scenarios/replications/{rep.id}").get_data(as_text=True)
     assert "一场景一申请一审批" in html
     url = f"/authorisations/replications/{rep.id}"

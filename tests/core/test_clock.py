@@ -161,3 +161,18 @@ def test_a_server_in_shanghai_stores_one_instant_in_every_column(shanghai_sessio
     browser.login("sec@cdou.example")
     page = browser.get("/audit/").get_data(as_text=True)
     assert "2026-01-02 00:30:00" in page and "北京时间" in page
+
+
+def test_today_is_the_beijing_day_everywhere(monkeypatch, app):
+    """At 17:00 UTC it is already tomorrow in Beijing: every rule about 'today' (a certificate's
+    validity, a stage change not in the future, a token's expiry) reads Beijing's day, whatever
+    the host's zone."""
+    from datetime import date
+
+    from consortium.core import clock
+    from consortium.registers import services as registers
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 1, 1, 17, 0, tzinfo=timezone.utc))
+    assert clock.local_today() == date(2026, 1, 2)
+    assert registers.today() == date(2026, 1, 2)
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 1, 1, 15, 59, tzinfo=timezone.utc))
+    assert registers.today() == date(2026, 1, 1)

@@ -1,13 +1,13 @@
 """Finding 2 and 10 of the security review: an API token is an API credential only,
 password changes revoke tokens, tokens expire; sign-in sessions expire server-side."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from consortium.auth.models import ApiToken, User, UserSession
 from consortium.auth.services import create_api_token, get_user_by_email
-from consortium.core.clock import local_datetime, utcnow
+from consortium.core.clock import local_datetime, utcnow, local_today
 from consortium.extensions import db
 from tests.conftest import Browser
 
@@ -80,7 +80,7 @@ def test_secretariat_reset_revokes_tokens_and_says_so(browser, client, demo):
 
 
 def test_tokens_expire(client, demo, runner):
-    headers = _bearer("ningbo@cdou.example", expires_on=date.today() + timedelta(days=30))
+    headers = _bearer("ningbo@cdou.example", expires_on=local_today() + timedelta(days=30))
     assert client.get("/api/v1/me", headers=headers).status_code == 200
     token = db.session.scalar(select(ApiToken).order_by(ApiToken.id.desc()))
     token.expires_at = utcnow() - timedelta(seconds=1)
@@ -88,7 +88,7 @@ def test_tokens_expire(client, demo, runner):
     assert client.get("/api/v1/me", headers=headers).status_code == 401
     result = runner.invoke(args=["create-token", "ningbo@cdou.example", "--expires", "2001-01-01"])
     assert result.exit_code != 0 and "过期日期必须在将来" in result.output
-    later = (date.today() + timedelta(days=10)).isoformat()
+    later = (local_today() + timedelta(days=10)).isoformat()
     result = runner.invoke(args=["create-token", "ningbo@cdou.example", "--expires", later])
     assert result.exit_code == 0
     raw = result.output.strip()
@@ -99,7 +99,7 @@ def test_tokens_expire(client, demo, runner):
 
 def test_account_page_sets_and_shows_the_expiry(browser, demo):
     browser.login("xiamen@cdou.example")
-    later = (date.today() + timedelta(days=90)).isoformat()
+    later = (local_today() + timedelta(days=90)).isoformat()
     html = browser.post_form("/auth/account", {"tok-name": "季度同步", "tok-expires_on": later, "tok-submit": "1"}
                              ).get_data(as_text=True)
     assert re.search(r'id="new-token">cdou_', html) and later in html

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.audit.models import AuditLog
 from consortium.catalog import services as catalog_services
 from consortium.core.exceptions import DomainError, PermissionDenied
@@ -98,7 +99,7 @@ def test_true_funnel_counts_every_stage_reached_and_keeps_stalled_apart(union):
     scenario = s.create_scenario(union.secretariat, group, title="专病数据应用测试", description="",
                                  origin_member=get_member_by_code("ningbo"), needs=s.parse_needs("专病数据 | 医疗健康 | 专病"), modes=[],
                                  maturity="idea", links="")
-    start = date.today() - timedelta(days=40)
+    start = local_today() - timedelta(days=40)
     lhasa_rep = s.start_replication(union.secretariat, scenario, union.lhasa, occurred_on=start)
     for i, stage in enumerate(("matching", "data_ready", "stalled"), 1):
         s.change_stage(union.secretariat, lhasa_rep, stage, occurred_on=start + timedelta(days=i))

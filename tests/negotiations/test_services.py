@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.audit.models import AuditLog
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
@@ -161,7 +162,7 @@ def test_sign_on_reaches_agreed_only_with_the_quorum(union, dossier):
     services.transition(u.qd, dossier, "consultation")
     with pytest.raises(DomainError):
         services.sign(u.wz, dossier, signed=True)                 # not called yet
-    services.call_sign_on(u.qd, dossier, deadline=date.today() + timedelta(days=3))
+    services.call_sign_on(u.qd, dossier, deadline=local_today() + timedelta(days=3))
     with pytest.raises(DomainError):
         services.save_position(u.qd, dossier, TERMS, base_version=1)   # frozen while the sign-on is open
     services.sign(u.qd, dossier, signed=True)
@@ -233,7 +234,7 @@ def test_outcome_and_review_date_notification_once(union, dossier):
     with pytest.raises(DomainError):
         services.record_outcome(u.qd, dossier, results={}, summary="x")   # not negotiating yet
     services.transition(u.qd, dossier, "negotiating")
-    review = date.today() + timedelta(days=10)
+    review = local_today() + timedelta(days=10)
     services.record_outcome(u.qd, dossier, results={"price_floor": ("partly", "28 万元"), "exclusivity": ("met", "")},
                             summary="部分达成", review_on=review)
     with pytest.raises(DomainError):

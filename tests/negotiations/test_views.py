@@ -1,9 +1,9 @@
 """The negotiation pages in a (test) browser: what they show and what they write."""
 import re
-from datetime import date
 
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.auth.services import create_api_token
 from consortium.extensions import db
 from consortium.negotiations import services
@@ -230,4 +230,4 @@ def test_pricing_api_calculates_exactly(client, union):
     assert bad_day.status_code == 400 and bad_day.get_json()["error"]["field"] == "on"
     assert "参数 on 必须是日期" in bad_day.get_json()["error"]["message"]
     assert client.get(f"/api/v1/pricing-models/{m.id}/calculate?amount=1").status_code == 401
-    assert date.today()  # the API needs no date for a revenue share
+    assert local_today()  # the API needs no date for a revenue share

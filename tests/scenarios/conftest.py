@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from consortium.core.clock import local_today
 from consortium.extensions import db
 from consortium.scenarios import services
 from tests.factories import create_resource
@@ -43,7 +44,7 @@ def make_resource():
 
 
 def days_ago(n: int) -> date:
-    return date.today() - timedelta(days=n)
+    return local_today() - timedelta(days=n)
 
 
 def approve(world, *members):

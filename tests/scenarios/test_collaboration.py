@@ -1,11 +1,11 @@
 """The collaboration loop of the scenarios domain: who is notified of what, invitations
 answered by the invited member, safer actions (confirmations, the stage form's default,
 specific messages)."""
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 from consortium.notifications import services as notifications
@@ -154,12 +154,12 @@ def test_stage_form_defaults_to_the_current_stage_and_messages_are_specific(brow
     page = browser.get(f"/scenarios/replications/{rep.id}").get_data(as_text=True)
     assert '<option selected value="data_ready">' in page or 'value="data_ready" selected' in page
     html = browser.post_form(f"/scenarios/replications/{rep.id}/stage",
-                             {"to_stage": "pilot", "occurred_on": date.today().isoformat(), "version": rep.version},
+                             {"to_stage": "pilot", "occurred_on": local_today().isoformat(), "version": rep.version},
                              form_url=f"/scenarios/replications/{rep.id}", follow_redirects=True).get_data(as_text=True)
     assert "阶段已改为 试点" in html
     db.session.expire_all()
     html = browser.post_form(f"/scenarios/replications/{rep.id}/note",
-                             {"note": "完成联调", "occurred_on": date.today().isoformat(),
+                             {"note": "完成联调", "occurred_on": local_today().isoformat(),
                               "version": db.session.get(Replication, rep.id).version},
                              form_url=f"/scenarios/replications/{rep.id}", follow_redirects=True).get_data(as_text=True)
     assert "已添加进展记录" in html
@@ -174,11 +174,11 @@ def test_withdraw_asks_for_confirmation_and_a_reason(browser, world):
     page = browser.get(url).get_data(as_text=True)
     assert "福州" in page and "退出" in page and 'name="reason"' in page
     assert browser.post_form(url, {"reason": "", "version": rep.version,
-                                   "occurred_on": date.today().isoformat()}).status_code == 400
+                                   "occurred_on": local_today().isoformat()}).status_code == 400
     db.session.expire_all()
     assert db.session.get(Replication, rep.id).stage == "interest"
     html = browser.post_form(url, {"reason": "本地数据授权未获批", "version": rep.version,
-                                   "occurred_on": date.today().isoformat()}, follow_redirects=True).get_data(as_text=True)
+                                   "occurred_on": local_today().isoformat()}, follow_redirects=True).get_data(as_text=True)
     assert "本地数据授权未获批" in html
     db.session.expire_all()
     assert db.session.get(Replication, rep.id).stage == "withdrawn"

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 from consortium.notifications import services as notifications
@@ -115,7 +116,7 @@ def test_stage_rules_reject_bad_input(world):
     u = world.users
     rep = services.start_replication(u.fuzhou, world.scenario, world.fuzhou, occurred_on=days_ago(5))
     for kwargs, field in [(dict(to_stage="interest"), "to_stage"), (dict(to_stage="launched"), "to_stage"),
-                          (dict(to_stage="pilot", occurred_on=date.today() + timedelta(days=1)), "occurred_on"),
+                          (dict(to_stage="pilot", occurred_on=local_today() + timedelta(days=1)), "occurred_on"),
                           (dict(to_stage="pilot", occurred_on=days_ago(6)), "occurred_on")]:
         with pytest.raises(DomainError) as e:
             services.change_stage(u.fuzhou, rep, **kwargs)

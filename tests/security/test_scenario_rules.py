@@ -1,10 +1,10 @@
 """Findings 6 and 11: the group edit form saves for the lead and the secretariat;
 only approved group members (or invited ones) record replications."""
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.core.exceptions import PermissionDenied
 from consortium.extensions import db
 from consortium.scenarios import services
@@ -74,7 +74,7 @@ def test_an_invited_member_may_answer(browser, world):  # noqa: F811
     browser.login("user@chengdu.example")
     page = browser.get(f"/scenarios/replications/{rep.id}").get_data(as_text=True)
     assert f'action="/scenarios/replications/{rep.id}/stage"' in page
-    r = browser.post_form(f"/scenarios/replications/{rep.id}/note", {"note": "已安排对接", "occurred_on": date.today().isoformat()},
+    r = browser.post_form(f"/scenarios/replications/{rep.id}/note", {"note": "已安排对接", "occurred_on": local_today().isoformat()},
                       form_url=f"/scenarios/replications/{rep.id}")
     assert r.status_code == 302
     db.session.expire_all()

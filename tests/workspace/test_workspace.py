@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import update
 
+from consortium.core.clock import local_today
 from consortium.catalog.models import DataResource
 from consortium.core import registry
 from consortium.extensions import db
@@ -45,7 +46,7 @@ def test_entries_flag_stale_ones_by_their_declared_frequency(browser, world, mak
     stale = make_resource(world.fuzhou, "福州企业用电量数据", frequency="monthly")
     yearly = make_resource(world.fuzhou, "福州高新技术企业名录", frequency="annual")
     irregular = make_resource(world.fuzhou, "福州电子证照目录", frequency="irregular")
-    today = date.today()
+    today = local_today()
     for r, days in ((fresh, 1), (stale, 70), (yearly, 200), (irregular, 900)):
         db.session.execute(update(DataResource).where(DataResource.id == r.id)
                            .values(data_updated_on=today - timedelta(days=days))
@@ -65,7 +66,7 @@ def test_entries_flag_stale_ones_by_their_declared_frequency(browser, world, mak
 def test_replications_show_next_steps_and_flag_stalled_ones(browser, world):
     approve(world, world.fuzhou)  # only approved group members record replications
     rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou, next_step="签署数据共享协议",
-                                     occurred_on=date.today() - timedelta(days=90))
+                                     occurred_on=local_today() - timedelta(days=90))
     db.session.commit()
     browser.login("user@fuzhou.example")
     reps = _section(browser.get("/me").get_data(as_text=True), "replications")
@@ -85,7 +86,7 @@ def test_sections_are_contributed_through_the_registry(app, world):
 
 
 def test_weekly_digest_is_a_function_of_user_and_week(browser, world):
-    this_monday = monday_of(date.today())
+    this_monday = monday_of(local_today())
     services.request_join(world.users.chengdu, world.group, "")
     approve(world, world.fuzhou)  # only approved group members record replications
     rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou)

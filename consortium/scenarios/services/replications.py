@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED, check_version
@@ -46,8 +47,8 @@ def list_events(replication):
 
 
 def _event_date(occurred_on, replication=None) -> date:
-    occurred_on = occurred_on or date.today()
-    if occurred_on > date.today():
+    occurred_on = occurred_on or local_today()
+    if occurred_on > local_today():
         raise DomainError(_("An event cannot be dated in the future."), field="occurred_on")
     if replication is not None and replication.last_event_on and occurred_on < replication.last_event_on:
         raise DomainError(_("An event cannot be dated before the previous one (%(d)s).",

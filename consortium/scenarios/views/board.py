@@ -1,10 +1,10 @@
 """The lead's board of a group: filters, the spreadsheet export and the digest."""
-from datetime import date
 
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.clock import local_today
 from consortium.geo.services import list_provinces
 
 from .. import board as board_data
@@ -57,7 +57,7 @@ def export(group_code, fmt):
     rows = board_data.export_rows(group, locale=_locale(), **_board_filters(group))
     header = [_("Scenario"), _("Member"), _("City"), _("Province"), _("Stage"), _("Last event"), _("Stalled"),
               _("Owner"), _("Next step"), _("Blockers")]
-    name = f"board-{group.code}-{date.today().isoformat()}.{fmt}"
+    name = f"board-{group.code}-{local_today().isoformat()}.{fmt}"
     if fmt == "csv":
         body, mime = board_data.to_csv(header, rows), "text/csv; charset=utf-8"
     else:

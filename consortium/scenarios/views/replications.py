@@ -1,10 +1,10 @@
 """A replication's page and its writes: details, stage changes, notes, withdrawal."""
-from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.clock import local_today
 from consortium.core.exceptions import Conflict, DomainError
 from consortium.core.forms import show_error
 from consortium.extensions import db
@@ -20,7 +20,7 @@ from .common import _replication_or_404, _require, bp
 
 def _replication_page(rep, edit_form=None, stage_form=None, note_form=None, status=200, conflict=False):
     writer = permissions.can_write_replication(current_user, rep)
-    today = date.today()
+    today = local_today()
     if writer:
         submitted = {id(f) for f in (edit_form, stage_form, note_form) if f is not None}
         edit_form = edit_form or ReplicationForm(obj=rep, formdata=None)
@@ -96,7 +96,7 @@ def withdraw(replication_id):
     form = WithdrawForm()
     if request.method == "GET":
         form.version.data = rep.version
-        form.occurred_on.data = date.today()
+        form.occurred_on.data = local_today()
     status = 200
     if form.validate_on_submit():
         try:
