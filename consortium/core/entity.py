@@ -58,10 +58,11 @@ class Described:
 
 class Text(fields.String, Described):
     def __init__(self, max_length: int, *, label, column=None, section=None, help=None, width=6,
-                 required=False, multiline=False, normalise=None, as_list=False, **kw):
+                 required=False, multiline=False, normalise=None, as_list=False, checks=(), **kw):
         super().__init__(validate=validate.Length(max=max_length), **kw)
         self._describe(label, column, section, help, width, required)
         self.max_length, self.multiline, self.normalise, self.as_list = max_length, multiline, normalise, as_list
+        self.checks = tuple(checks)  # extra WTForms validators for the form (e.g. URL())
 
     def clean(self, name, value):
         value = "" if value is None else str(value).strip()
@@ -85,19 +86,20 @@ class Text(fields.String, Described):
 
     def form_field(self):
         kind = TextAreaField if self.multiline else StringField
-        checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length)]
+        checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length), *self.checks]
         return kind(self.label, validators=checks, description=self.help or "")
 
 
 class Choice(fields.String, Described):
-    """One code of a ``core.vocab.Vocabulary``; ``blank`` names the empty choice when optional."""
+    """One code of a ``core.vocab.Vocabulary``; ``blank`` names the empty choice when optional.
+    In JSON a choice is ``{"code", "label"}``, or with ``plain=True`` the code alone."""
 
     def __init__(self, vocabulary, *, label, column=None, section=None, help=None, width=6, required=False,
-                 blank=None, unknown=None, **kw):
+                 blank=None, unknown=None, plain=False, **kw):
         codes = list(vocabulary) + ([""] if blank is not None else [])
         super().__init__(validate=validate.OneOf(codes), **kw)
         self._describe(label, column, section, help, width, required)
-        self.vocabulary, self.blank = vocabulary, blank
+        self.vocabulary, self.blank, self.plain = vocabulary, blank, plain
         self.unknown = unknown or _l("Unknown value: %(value)s")
 
     def clean(self, name, value):
@@ -122,11 +124,15 @@ class Choice(fields.String, Described):
         return self.vocabulary.label(value, locale) if value else ""
 
     def to_json(self, value, locale):
+        if self.plain:
+            return value
         if not value:
             return None
         return {"code": value, "label": self.vocabulary.label(value, locale)}
 
     def out_field(self):
+        if self.plain:
+            return fields.String(required=True)
         return fields.Nested(Coded, allow_none=self.blank is not None, required=True)
 
     def choices(self, locale):
@@ -248,9 +254,9 @@ class Number(fields.Float, Described):
 
 
 class Day(fields.Date, Described):
-    def __init__(self, *, label, column=None, section=None, help=None, width=4, **kw):
+    def __init__(self, *, label, column=None, section=None, help=None, width=4, required=False, **kw):
         super().__init__(allow_none=True, **kw)
-        self._describe(label, column, section, help, width, False)
+        self._describe(label, column, section, help, width, required)
 
     def clean(self, name, value):
         return parse_date(value, name)
@@ -268,7 +274,8 @@ class Day(fields.Date, Described):
         return fields.Date(allow_none=True, required=True)
 
     def form_field(self):
-        return DateField(self.label, validators=[Optional()], description=self.help or "")
+        return DateField(self.label, validators=[DataRequired() if self.must else Optional()],
+                         description=self.help or "")
 
 
 class Flag(fields.Boolean, Described):
