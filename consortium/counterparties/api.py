@@ -1,18 +1,25 @@
 """JSON: /api/v1/counterparties. The public register (no contacts for visitors,
 never any negotiation)."""
 from flask import Blueprint, abort
+from flask_babel import get_locale
 from flask_login import current_user
 
+from consortium.core.entity import to_json
 from consortium.core.openapi import api_doc
 
 from . import permissions, services
-from .schemas import CounterpartyList, CounterpartyOut
+from .schemas import ContactOut, CounterpartyExtraOut, CounterpartyFields, CounterpartyList, CounterpartyOut
 
 bp = Blueprint("counterparties_api", __name__, url_prefix="/api/v1")
 
 
-def counterparty_json(cp, with_contacts=False) -> dict:
-    return CounterpartyOut(with_contacts=with_contacts).dump(cp)
+def counterparty_json(cp, with_contacts=False, locale=None) -> dict:
+    """A counterparty as the API shows it (``schemas.CounterpartyOut``): its id, its defined
+    fields as the definition writes them, and its contacts for those who may see them."""
+    data = {**CounterpartyExtraOut().dump(cp), **to_json(CounterpartyFields, cp, locale or str(get_locale()))}
+    if with_contacts:
+        data["contacts"] = ContactOut(many=True).dump(cp.contacts)
+    return data
 
 
 @bp.get("/counterparties")

@@ -1,19 +1,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, URL
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from .constants import COUNTERPARTY_KINDS
+from consortium.core.entity import described, form_fields
+
+from .schemas import CounterpartyFields
 
 
-class CounterpartyForm(FlaskForm):
-    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=160)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in COUNTERPARTY_KINDS.items()])
-    credit_code = StringField(_l("Unified social credit code"), validators=[Optional(), Length(max=18)])
-    website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=200)])
-    description = TextAreaField(_l("Profile"), validators=[Optional(), Length(max=5000)])
-    submit = SubmitField(_l("Save"))
+class _CounterpartyFormBase(FlaskForm):
+    """The counterparty form beyond the definition's fields (``schemas.CounterpartyFields``):
+    only its button."""
+
+    def values(self) -> dict:
+        return {name: self[name].data for name in described(CounterpartyFields) if name in self}
+
+
+# Input shape only; the rules (vocabulary, credit code, unique name) live in services.
+CounterpartyForm = type("CounterpartyForm", (_CounterpartyFormBase,), {
+    **form_fields(CounterpartyFields), "submit": SubmitField(_l("Save"))})
 
 
 class ContactForm(FlaskForm):

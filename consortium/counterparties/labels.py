@@ -2,17 +2,18 @@
 from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import name_of, register_model, vocabulary
+from consortium.core.entity import Choice, described
 
-from .constants import COUNTERPARTY_KINDS
+from .schemas import CounterpartyFields
 
 
 def register() -> None:
     from .models import Counterparty
+    definition = described(CounterpartyFields)  # the defined fields read as the form labels them
     register_model("Counterparty", _l("Counterparty"), fields={
-        "id": _l("ID"), "name": _l("Name (Chinese)"), "name_en": _l("Name (English)"), "kind": _l("Kind"),
-        "credit_code": _l("Unified social credit code"), "website": _l("Website"),
+        "id": _l("ID"), **{name: f.label for name, f in definition.items()},
         "description": _l("About the counterparty"), "created_at": _l("Created at")},
-        values={"kind": vocabulary(COUNTERPARTY_KINDS)})
+        values={name: vocabulary(f.vocabulary) for name, f in definition.items() if isinstance(f, Choice)})
     register_model("CounterpartyContact", _l("Counterparty contact"), fields={
         "id": _l("ID"), "counterparty_id": _l("Counterparty"), "name": _l("Name"), "title": _l("Title"),
         "email": _l("E-mail"), "phone": _l("Phone")},

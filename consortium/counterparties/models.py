@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask_babel import get_locale
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,7 +32,7 @@ class Counterparty(BilingualName, db.Model):
 
     @property
     def kind_label(self):
-        return COUNTERPARTY_KINDS.get(self.kind, self.kind)
+        return COUNTERPARTY_KINDS.label(self.kind, get_locale())
 
     @property
     def audit_label(self) -> str:

@@ -1,7 +1,41 @@
-"""The JSON shape of a counterparty (marshmallow), dumped by /api/v1/counterparties and
-described in /api/v1/openapi.json. ``contacts`` appear only for those who may see them
-(``CounterpartyOut(with_contacts=True)``); visitors never get them."""
-from marshmallow import Schema, fields, post_dump
+"""A counterparty's one definition (``CounterpartyFields``): every field the secretariat
+records, with its limit, vocabulary and label. The services' rules, the counterparty form, the
+JSON answer of /api/v1/counterparties and its OpenAPI description (``CounterpartyOut``) are
+derived from it (see ``consortium.core.entity``). Adding a field: this file, the model, a
+migration and the translations.
+
+``contacts`` appear in the JSON only for those who may see them; visitors never get them."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields
+from wtforms.validators import URL
+
+from consortium.core.entity import Choice, Text, output_schema
+from consortium.core.exceptions import DomainError
+
+from . import credit_code as uscc
+from .constants import COUNTERPARTY_KINDS
+
+
+def _credit_code(value, name):
+    """The unified social credit code, upper-case, with a valid check character (GB 32100-2015)."""
+    code = uscc.normalise(value)
+    if not uscc.is_valid(code):
+        raise DomainError(_("This is not a valid unified social credit code (18 characters, check character "
+                            "per GB 32100-2015)."), field=name)
+    return code
+
+
+class CounterpartyFields(Schema):
+    """A counterparty (对手方), field by field, in the order of the form."""
+
+    name = Text(120, required=True, label=_l("Name (Chinese)"))
+    name_en = Text(160, label=_l("Name (English)"))
+    kind = Choice(COUNTERPARTY_KINDS, required=True, plain=True, label=_l("Kind"),
+                  unknown=_l("Unknown counterparty kind."))
+    credit_code = Text(18, label=_l("Unified social credit code"), normalise=_credit_code)
+    website = Text(200, label=_l("Website"), checks=[URL()])
+    description = Text(5000, label=_l("Profile"), multiline=True)
 
 
 class ContactOut(Schema):
@@ -11,31 +45,15 @@ class ContactOut(Schema):
     phone = fields.String(required=True)
 
 
-class CounterpartyOut(Schema):
+class CounterpartyExtraOut(Schema):
+    """What a counterparty's JSON has beyond its defined fields (contacts aside)."""
     id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    name_en = fields.String(required=True)
-    kind = fields.String(required=True)
-    credit_code = fields.String(required=True)
-    website = fields.String(required=True)
-    description = fields.String(required=True)
-    contacts = fields.Method("_contacts", metadata={
-        "type": "array", "description": "for signed-in members and the secretariat only",
-        "items": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
-                                                   "email": {"type": "string"}, "phone": {"type": "string"}}}})
 
-    def __init__(self, *args, with_contacts=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.with_contacts = with_contacts
 
-    def _contacts(self, counterparty):
-        return ContactOut(many=True).dump(counterparty.contacts) if self.with_contacts else None
-
-    @post_dump
-    def _without_contacts(self, data, **kwargs):
-        if not self.with_contacts:
-            data.pop("contacts", None)
-        return data
+CounterpartyOut = output_schema(CounterpartyFields, "CounterpartyOut", {
+    **CounterpartyExtraOut._declared_fields,
+    "contacts": fields.List(fields.Nested(ContactOut),
+                            metadata={"description": "for signed-in members and the secretariat only"})})
 
 
 class CounterpartyList(Schema):

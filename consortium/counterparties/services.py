@@ -4,12 +4,12 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.auth.permissions import is_secretariat
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
-from . import credit_code as uscc
-from .constants import COUNTERPARTY_KINDS
 from .models import Counterparty, CounterpartyContact
+from .schemas import CounterpartyFields
 from .queries import get_counterparty, list_counterparties  # noqa: F401  (one place to ask)
 
 
@@ -19,19 +19,11 @@ def _require_secretariat(actor):
     set_actor(actor)
 
 
-def _clean_code(code) -> str:
-    code = uscc.normalise(code)
-    if code and not uscc.is_valid(code):
-        raise DomainError(_("This is not a valid unified social credit code (18 characters, check character "
-                            "per GB 32100-2015)."), field="credit_code")
-    return code
-
-
 def _check(cp: Counterparty):
     from consortium.members.models import Member
     if not cp.name:
         raise DomainError(_("A name is required."), field="name")
-    if cp.kind not in COUNTERPARTY_KINDS:
+    if not cp.kind:
         raise DomainError(_("Unknown counterparty kind."), field="kind")
     if db.session.scalar(select(Member.id).where(Member.name == cp.name)):
         raise DomainError(_("This organisation is a member and cannot be a counterparty."), field="name")
@@ -45,11 +37,11 @@ def _check(cp: Counterparty):
             raise DomainError(_("Another counterparty has this credit code."), field="credit_code")
 
 
-def add_counterparty(actor, *, name, kind="platform", name_en="", description="", credit_code="",
-                     website="") -> Counterparty:
+def add_counterparty(actor, **fields) -> Counterparty:
+    """Record a counterparty: ``fields`` are any of the definition's (schemas.CounterpartyFields),
+    checked by it; a platform company unless told otherwise."""
     _require_secretariat(actor)
-    cp = Counterparty(name=(name or "").strip(), kind=kind, name_en=(name_en or "").strip(),
-                      description=description or "", credit_code=_clean_code(credit_code), website=website or "")
+    cp = Counterparty(**clean_values(CounterpartyFields, {"kind": "platform", **fields}))
     with db.session.no_autoflush:
         _check(cp)
     db.session.add(cp)
@@ -57,12 +49,12 @@ def add_counterparty(actor, *, name, kind="platform", name_en="", description=""
     return cp
 
 
-def update_counterparty(actor, cp, *, name, kind, name_en="", description="", credit_code="", website=""):
+def update_counterparty(actor, cp, **fields):
+    """Change any of the defined fields (schemas.CounterpartyFields)."""
     _require_secretariat(actor)
     with db.session.no_autoflush:
-        cp.name, cp.kind, cp.name_en = (name or "").strip(), kind, (name_en or "").strip()
-        cp.description, cp.website = description or "", website or ""
-        cp.credit_code = _clean_code(credit_code)
+        for key, value in clean_values(CounterpartyFields, fields).items():
+            setattr(cp, key, value)
         _check(cp)
     db.session.flush()
     return cp

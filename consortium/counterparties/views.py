@@ -24,9 +24,7 @@ def _counterparty_or_404(counterparty_id):
 
 
 def _fields(form):
-    return dict(name=form.name.data, kind=form.kind.data, name_en=form.name_en.data or "",
-                description=form.description.data or "", credit_code=form.credit_code.data or "",
-                website=form.website.data or "")
+    return form.values()
 
 
 @bp.get("/")

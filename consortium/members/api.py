@@ -1,19 +1,28 @@
 from flask import Blueprint, abort, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from consortium.auth import permissions
 from consortium.core.api import choice_param, date_param, paginated
+from consortium.core.entity import to_json
 from consortium.core.openapi import api_doc
 
 from . import services
 from .constants import MEMBER_KINDS
-from .schemas import MemberOut, MemberPage
+from .schemas import NOT_IN_JSON, MemberExtraOut, MemberFields, MemberOut, MemberPage, MemberUserOut
 
 bp = Blueprint("members_api", __name__, url_prefix="/api/v1/members")
 
 
-def member_json(member, with_users=False) -> dict:
-    return MemberOut(with_users=with_users).dump(member)
+def member_json(member, with_users=False, locale=None) -> dict:
+    """A member as the API shows it (``schemas.MemberOut``): its defined fields as the definition
+    writes them, its status and city, and its accounts for those who may see them."""
+    defined = to_json(MemberFields, member, locale or str(get_locale()))
+    data = {name: value for name, value in defined.items() if name not in NOT_IN_JSON}
+    data.update(MemberExtraOut().dump(member))
+    if with_users:
+        data["users"] = MemberUserOut(many=True).dump(member.users)
+    return data
 
 
 @bp.get("")

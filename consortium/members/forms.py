@@ -1,28 +1,32 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, URL
+from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
+from consortium.core.entity import described, form_fields
 from consortium.core.forms import VersionField
 
-from .constants import MEMBER_KINDS, MEMBER_LEVELS
+from .schemas import MemberFields
 
 
-class MemberForm(FlaskForm):
+class _MemberFormBase(FlaskForm):
+    """What the member form has beyond the definition's fields (``schemas.MemberFields``): the
+    lock, the city (a choice among the reference cities, filled in by the view) and the button."""
+
     version = VersionField()  # optimistic locking: the version the form was opened at
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
-                       description=_l("Chosen by the secretariat, used in addresses and imports: lower-case "
-                                      "letters, digits, hyphens, e.g. yantai. It cannot be changed later."))
-    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=160)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in MEMBER_KINDS.items()])
-    level = SelectField(_l("Level"), choices=[SelectChoice(k, v) for k, v in MEMBER_LEVELS.items()],
-                        description=_l("A province-level data group is seated in its provincial capital."))
-    city = SelectField(_l("City"), validators=[DataRequired()], choices=[])
-    joined_on = DateField(_l("Joined on"), validators=[DataRequired()])
-    website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    submit = SubmitField(_l("Save"))
+
+    def values(self) -> dict:
+        """The defined fields the form holds (``code`` only on admission), as the services take them."""
+        return {name: self[name].data for name in described(MemberFields) if name in self}
+
+
+# Input shape only; the rules (vocabularies, unique name and code, levels) live in services.
+# Built in the order people read it: the city after the level, the button last.
+_BEFORE_CITY = form_fields(MemberFields, exclude=("joined_on", "website", "description"))
+_CITY = SelectField(_l("City"), validators=[DataRequired()], choices=[])
+MemberForm = type("MemberForm", (_MemberFormBase,), {
+    **_BEFORE_CITY, "city": _CITY, **form_fields(MemberFields, exclude=tuple(_BEFORE_CITY)),
+    "submit": SubmitField(_l("Save"))})
 
 
 class SuspendForm(FlaskForm):

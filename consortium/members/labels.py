@@ -2,18 +2,19 @@
 from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import add_values, name_of, register_model, vocabulary
+from consortium.core.entity import Choice, described
 
-from .constants import MEMBER_KINDS, MEMBER_LEVELS, MEMBER_STATUSES
+from .constants import MEMBER_STATUSES
+from .schemas import MemberFields
 
 
 def register() -> None:
     from consortium.geo.models import City
+    definition = described(MemberFields)  # the defined fields read as the form labels them
     register_model("Member", _l("Member"), fields={
-        "id": _l("ID"), "code": _l("Code"), "name": _l("Name (Chinese)"), "name_en": _l("Name (English)"),
-        "kind": _l("Kind"), "level": _l("Level"), "city_id": _l("City"), "joined_on": _l("Joined on"),
-        "status": _l("Status"), "suspension_reason": _l("Reason for the suspension"),
-        "description": _l("Description"), "website": _l("Website"), "created_at": _l("Created at")},
-        values={"kind": vocabulary(MEMBER_KINDS), "level": vocabulary(MEMBER_LEVELS),
+        "id": _l("ID"), **{name: f.label for name, f in definition.items()}, "city_id": _l("City"),
+        "status": _l("Status"), "suspension_reason": _l("Reason for the suspension"), "created_at": _l("Created at")},
+        values={**{name: vocabulary(f.vocabulary) for name, f in definition.items() if isinstance(f, Choice)},
                 "status": vocabulary(MEMBER_STATUSES), "city_id": name_of(City)})
     from .models import Member
     add_values("User", {"member_id": name_of(Member)})  # auth sits below members

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from flask_babel import get_locale
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,15 +45,15 @@ class Member(BilingualName, db.Model):
 
     @property
     def kind_label(self):
-        return MEMBER_KINDS.get(self.kind, self.kind)
+        return MEMBER_KINDS.label(self.kind, get_locale())
 
     @property
     def level_label(self):
-        return MEMBER_LEVELS.get(self.level, self.level)
+        return MEMBER_LEVELS.label(self.level, get_locale())
 
     @property
     def status_label(self):
-        return MEMBER_STATUSES.get(self.status, self.status)
+        return MEMBER_STATUSES.label(self.status, get_locale())
 
     @property
     def audit_label(self) -> str:

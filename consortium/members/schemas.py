@@ -1,9 +1,39 @@
-"""The JSON shape of a member (marshmallow): dumped by /api/v1/members and described
-in /api/v1/openapi.json. ``users`` appear only when the caller may see the member's
-accounts (``MemberOut(with_users=True)``)."""
-from marshmallow import Schema, fields, post_dump
+"""A member organisation's one definition (``MemberFields``): every field the secretariat
+edits, with its limit, vocabulary, label and help. The services' rules, the member form, the
+JSON answer of /api/v1/members and its OpenAPI description (``MemberOut``) are derived from
+it (see ``consortium.core.entity``). Adding a field: this file, the model, a migration and
+the translations.
 
+``users`` appear in the JSON only when the caller may see the member's accounts."""
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields
+from wtforms.validators import URL
+
+from consortium.core.entity import Choice, Day, Text, output_schema
 from consortium.geo.schemas import CityOut
+
+from .constants import MEMBER_KINDS, MEMBER_LEVELS, MEMBER_STATUSES
+
+
+class MemberFields(Schema):
+    """A member organisation (成员单位), field by field, in the order of the form. Its city
+    (a choice among the reference cities) and its status (suspension) are not free fields."""
+
+    code = Text(40, required=True, label=_l("Code"),
+                help=_l("Chosen by the secretariat, used in addresses and imports: lower-case letters, digits, "
+                        "hyphens, e.g. yantai. It cannot be changed later."))
+    name = Text(120, required=True, label=_l("Name (Chinese)"))
+    name_en = Text(160, label=_l("Name (English)"))
+    kind = Choice(MEMBER_KINDS, required=True, plain=True, label=_l("Kind"), unknown=_l("Unknown member kind."))
+    level = Choice(MEMBER_LEVELS, required=True, plain=True, label=_l("Level"), unknown=_l("Unknown level."),
+                   help=_l("A province-level data group is seated in its provincial capital."))
+    joined_on = Day(required=True, label=_l("Joined on"))
+    website = Text(200, label=_l("Website"), checks=[URL()])
+    description = Text(5000, label=_l("Description"), multiline=True)
+
+
+# Defined fields the JSON answer does not carry (it never did: adding them would change the answer).
+NOT_IN_JSON = ("level",)
 
 
 class MemberUserOut(Schema):
@@ -13,34 +43,20 @@ class MemberUserOut(Schema):
     enabled = fields.Boolean(attribute="is_enabled", required=True)
 
 
-class MemberOut(Schema):
-    code = fields.String(required=True)
-    name = fields.String(required=True)
-    name_en = fields.String(required=True)
-    kind = fields.String(required=True)
-    status = fields.String(required=True)
-    joined_on = fields.Date(required=True)
+class MemberExtraOut(Schema):
+    """What a member's JSON has beyond its defined fields."""
+    status = Choice(MEMBER_STATUSES, plain=True, label=_l("Status")).out_field()
     city = fields.Nested(CityOut, required=True)
-    description = fields.String(required=True)
-    website = fields.String(required=True)
-    users = fields.Method("_users", metadata={
-        "type": "array", "items": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "email": {"type": "string"}, "name": {"type": "string"},
-            "enabled": {"type": "boolean"}}},
-        "description": "the member's accounts, for its own users and the secretariat only"})
 
-    def __init__(self, *args, with_users=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.with_users = with_users
 
-    def _users(self, member):
-        return MemberUserOut(many=True).dump(member.users) if self.with_users else None
+class MemberOut(output_schema(MemberFields, "_MemberOut", {
+        **MemberExtraOut._declared_fields,
+        "users": fields.List(fields.Nested(MemberUserOut), metadata={
+            "description": "the member's accounts, for its own users and the secretariat only"})})):
+    """The JSON shape of a member (its OpenAPI description)."""
 
-    @post_dump
-    def _without_users(self, data, **kwargs):
-        if not self.with_users:
-            data.pop("users", None)
-        return data
+    class Meta:
+        exclude = NOT_IN_JSON
 
 
 class MemberPage(Schema):

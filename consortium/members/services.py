@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
+from consortium.core.entity import clean_values, described
 from consortium.audit.services import set_actor
 from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
@@ -15,10 +16,12 @@ from consortium.extensions import db
 from consortium.geo.models import City, Province
 
 from . import signals
-from .constants import MEMBER_KINDS, MEMBER_LEVELS
 from .models import Member
+from .schemas import MemberFields
 
-EDITABLE = ("name", "name_en", "kind", "city", "joined_on", "description", "website", "level")
+# What may be changed and the limits are the definition's (schemas.MemberFields); the code is
+# chosen once, at admission; the city is a reference city, not a free field.
+EDITABLE = tuple(name for name in described(MemberFields) if name != "code") + ("city",)
 
 # Rules of higher layers on a member's name, registered by their init_app (the counterparty
 # register refuses a member named like a counterparty): guard(name) -> refusal message or None
@@ -38,7 +41,7 @@ def _require_secretariat(actor):
 def _validate(member: Member, exclude_id=None):
     if not member.name or not member.name.strip():
         raise DomainError(_("A name is required."), field="name")
-    if member.kind not in MEMBER_KINDS:
+    if not member.kind:
         raise DomainError(_("Unknown member kind."), field="kind")
     if member.city is None and member.city_id is None:
         raise DomainError(_("Choose the member's city."), field="city")
@@ -66,16 +69,19 @@ def _valid_code(code) -> str:
     return code
 
 
-def admit_member(actor, *, name, kind, city, code, joined_on=None, name_en="", description="",
-                 website="", level="city") -> Member:
-    _require_secretariat(actor)
-    if level not in MEMBER_LEVELS:
-        raise DomainError(_("Unknown level."), field="level")
-    if level == "province" and kind != "data_group":
+def _check_level(member: Member) -> None:
+    if member.level == "province" and member.kind != "data_group":
         raise DomainError(_("Only a data group can be province-level."), field="level")
-    member = Member(name=(name or "").strip(), name_en=(name_en or "").strip(), kind=kind, city=city,
-                    joined_on=joined_on or local_today(), description=description or "",
-                    website=website or "", status="active", level=level)
+
+
+def admit_member(actor, *, city, code, **fields) -> Member:
+    """Admit a member: ``fields`` are any of the definition's (schemas.MemberFields); the level
+    is "city" and the day of joining today unless given."""
+    _require_secretariat(actor)
+    clean = clean_values(MemberFields, {"level": "city", **fields})
+    clean["joined_on"] = clean.get("joined_on") or local_today()
+    member = Member(**clean, city=city, status="active")
+    _check_level(member)
     _validate(member)
     member.code = _valid_code(code)
     db.session.add(member)
@@ -87,12 +93,15 @@ def update_member(actor, member: Member, expected_version=UNCHECKED, **fields) -
     _require_secretariat(actor)
     check_version(member, expected_version)
     old_city_id = member.city_id
-    for key, value in fields.items():
+    for key in fields:
         if key not in EDITABLE:
             raise DomainError(_("This field cannot be changed."), field=key)
-        setattr(member, key, value.strip() if isinstance(value, str) else value)
-    if member.level not in MEMBER_LEVELS or (member.level == "province" and member.kind != "data_group"):
-        raise DomainError(_("Only a data group can be province-level."), field="level")
+    city = fields.pop("city", None)
+    for key, value in clean_values(MemberFields, fields).items():
+        setattr(member, key, value)
+    if city is not None:
+        member.city = city
+    _check_level(member)
     with db.session.no_autoflush:
         _validate(member, exclude_id=member.id)
     db.session.flush()

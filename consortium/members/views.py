@@ -1,5 +1,6 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -57,7 +58,7 @@ def index():
         q=(args.get("q") or "").strip() or None, include_suspended=include_suspended)
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("members/index.html", page=page, provinces=list_provinces(),
-                           kinds=MEMBER_KINDS, args=args)
+                           kinds=MEMBER_KINDS.choices(get_locale()), args=args)
 
 
 @bp.get("/<code>")
@@ -73,13 +74,9 @@ def _city_choices():
 
 
 def _apply_form(form):
+    """The defined fields (``code`` only on admission: the edit form drops it) and the city."""
     city = db.session.get(City, int(form.city.data)) if (form.city.data or "").isdigit() else None
-    fields = dict(name=form.name.data, name_en=form.name_en.data or "", kind=form.kind.data, city=city,
-                  joined_on=form.joined_on.data, website=form.website.data or "",
-                  description=form.description.data or "", level=form.level.data)
-    if "code" in form:  # removed on edit (chosen once); a removed field stays an attribute set to None
-        fields["code"] = form.code.data
-    return fields
+    return {**form.values(), "city": city}
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -40,7 +40,7 @@ def figure_growth(data, locale):
     for i in range(len(months)):
         total += sum(v[i] for v in by_kind.values())
         cumulative.append(total)
-    names = {k: str(MEMBER_KINDS.get(k, k)) for k in by_kind}
+    names = {k: MEMBER_KINDS.label(k, locale) for k in by_kind}
     fig = charts.stacked_months(months, by_kind, names, KIND_COLOURS, ytitle=_("Members"),
                                 cumulative=cumulative)
     src = data.get("source") or {}
@@ -64,7 +64,7 @@ def figure_growth(data, locale):
 
 def table_growth(data, locale):
     kinds = list(data["by_kind"])
-    headers = [_("Month")] + [str(MEMBER_KINDS.get(k, k)) for k in kinds] + [_("Cumulative")]
+    headers = [_("Month")] + [MEMBER_KINDS.label(k, locale) for k in kinds] + [_("Cumulative")]
     rows, total = [], 0
     for i, month in enumerate(data["months"]):
         new = [data["by_kind"][k][i] for k in kinds]
