@@ -2,32 +2,36 @@
 read their drafts, record, change (every change by a party is a draft for the
 others) and confirm. Changes and confirmations carry the ``version`` read (409 if stale)."""
 from flask import Blueprint, abort
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import paginated, parse_body
+from consortium.core.entity import described, to_json
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.openapi import api_doc
-from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.counterparties.models import Counterparty
 from consortium.members.services import get_member_by_code
 from consortium.scenarios.services import get_scenario
 
 from . import permissions, services
-from .schemas import AgreementConfirm, AgreementInput, AgreementOut, AgreementPage
+from .schemas import AgreementConfirm, AgreementExtraOut, AgreementFields, AgreementInput, AgreementOut, AgreementPage
 
 bp = Blueprint("agreements_api", __name__, url_prefix="/api/v1/agreements")
 
 
-def agreement_json(a) -> dict:
-    return AgreementOut().dump(a)
+def agreement_json(a, locale=None) -> dict:
+    """An agreement as the API shows it (``schemas.AgreementOut``): its defined fields as the
+    definition writes them, then its id, state, parties, scenarios and version."""
+    return {**to_json(AgreementFields, a, locale or str(get_locale())), **AgreementExtraOut().dump(a)}
 
 
 def _fields(data) -> dict:
     """The service's arguments from a checked body (``AgreementInput``): codes, names and ids
-    resolved to objects (an unknown one is a 400 naming the field), the date read by the kernel."""
+    resolved to objects (an unknown one is a 400 naming the field); the defined fields as sent
+    (a new agreement is under negotiation and public unless the body says otherwise)."""
     members = []
     for code in data.get("members", []):
         member = get_member_by_code(code)
@@ -46,10 +50,9 @@ def _fields(data) -> dict:
         if scenario is None:
             raise DomainError(_("Unknown scenario."), field="scenario_ids")
         scenarios.append(scenario)
-    return dict(subject=data.get("subject", ""), signed_on=parse_date(data.get("signed_on"), "signed_on"),
-                status=data.get("status", "negotiating"), members=members, counterparties=counterparties,
-                scenarios=scenarios, description=data.get("description", ""), documents=data.get("documents", ""),
-                is_public=data.get("is_public", True))
+    defined = {name: data[name] for name in described(AgreementFields) if name in data}
+    return {"status": "negotiating", "is_public": True, **defined,
+            "members": members, "counterparties": counterparties, "scenarios": scenarios}
 
 
 def _agreement(agreement_id):
@@ -103,8 +106,7 @@ def update(agreement_id):
     if not permissions.can_edit(current_user, a):
         raise PermissionDenied(_("You cannot change this agreement."))
     data = parse_body(AgreementInput)
-    current = {"subject": a.subject, "status": a.status, "description": a.description, "documents": a.documents,
-               "signed_on": a.signed_on.isoformat() if a.signed_on else None, "is_public": a.is_public,
+    current = {**{name: getattr(a, name) for name in described(AgreementFields)},
                "members": [p.member.code for p in a.parties if p.member],
                "counterparties": [p.counterparty.name for p in a.parties if p.counterparty],
                "scenario_ids": [str(s.id) for s in a.scenarios]}

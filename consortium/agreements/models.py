@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from flask_babel import get_locale
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,7 +43,7 @@ class Agreement(db.Model):
 
     @property
     def status_label(self):
-        return AGREEMENT_STATUSES.get(self.status, self.status)
+        return AGREEMENT_STATUSES.label(self.status, get_locale())
 
     @property
     def document_list(self) -> list[str]:

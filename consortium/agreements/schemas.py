@@ -1,10 +1,34 @@
-"""The JSON shapes of co-operation agreements (marshmallow): what a client sends
-(parsed by ``core.api.parse_body``: a wrong type or an unknown field is a 400 naming
-the field) and what it gets back (``AgreementOut``); both described in
-/api/v1/openapi.json. The rules themselves stay in services."""
+"""A co-operation agreement's one definition (``AgreementFields``): every field its parties
+write, with its limit, vocabulary and label. The services' rules, the agreement form, what a
+client sends (``AgreementInput``, parsed by ``core.api.parse_body``: a wrong type or an unknown
+field is a 400 naming the field) and what it gets back (``AgreementOut``), and their OpenAPI
+description, are derived from it (see ``consortium.core.entity``). The parties and the linked
+scenarios are references, not free fields. Adding a field: this file, the model, a migration
+and the translations."""
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from consortium.core.entity import Choice, Day, Flag, Text, input_schema, output_schema
 from consortium.core.requests import DB_INT_MAX
+
+from .constants import AGREEMENT_STATUSES
+
+
+def _lines(value, name):
+    """Links, one per line: blank lines and surrounding spaces dropped."""
+    return "\n".join(x.strip() for x in value.splitlines() if x.strip())
+
+
+class AgreementFields(Schema):
+    """A co-operation agreement (签约合作), field by field, in the order of the form."""
+
+    subject = Text(200, required=True, label=_l("Subject"))
+    signed_on = Day(label=_l("Signed on"), metadata={"description": "YYYY-MM-DD"})
+    status = Choice(AGREEMENT_STATUSES, required=True, plain=True, label=_l("Status"), unknown=_l("Unknown status."))
+    description = Text(5000, label=_l("Description"), multiline=True)
+    documents = Text(5000, label=_l("Documents (links, one per line)"), multiline=True, normalise=_lines,
+                     metadata={"description": "one link per line"})
+    is_public = Flag(label=_l("Public (visible to visitors once every party has confirmed)"))
 
 
 class _StrictBoolean(fields.Boolean):
@@ -31,25 +55,23 @@ def _references(description):
     return fields.List(_Reference(metadata={"type": ["string", "integer"]}), metadata={"description": description})
 
 
-class AgreementInput(Schema):
-    subject = fields.String()
-    status = fields.String()
-    description = fields.String()
-    documents = fields.String(metadata={"description": "one link per line"})
-    signed_on = fields.Raw(allow_none=True, metadata={"type": "string", "format": "date",
-                                                      "description": "YYYY-MM-DD"})
-    is_public = _StrictBoolean()
-    members = _references("member codes of the parties")
-    counterparties = _references("names of the counterparties that are parties")
-    scenario_ids = _references("ids of the scenarios the agreement serves")
-    version = fields.Integer(strict=True, validate=validate.Range(min=0, max=DB_INT_MAX),
-                             metadata={"description": "the version you read (optimistic locking; "
-                                                      "required to change or confirm)"})
+def _version(description):
+    return fields.Integer(strict=True, validate=validate.Range(min=0, max=DB_INT_MAX),
+                          metadata={"description": description})
+
+
+# What a client sends to record or change an agreement: the defined fields (none required: the
+# services say what is missing) and the references; a flag is true or false, never 1 or "y".
+AgreementInput = input_schema(AgreementFields, "AgreementInput", {
+    "is_public": _StrictBoolean(),
+    "members": _references("member codes of the parties"),
+    "counterparties": _references("names of the counterparties that are parties"),
+    "scenario_ids": _references("ids of the scenarios the agreement serves"),
+    "version": _version("the version you read (optimistic locking; required to change or confirm)")})
 
 
 class AgreementConfirm(Schema):
-    version = fields.Integer(strict=True, validate=validate.Range(min=0, max=DB_INT_MAX),
-                             metadata={"description": "the version you read (optimistic locking)"})
+    version = _version("the version you read (optimistic locking)")
 
 
 class PartyOut(Schema):
@@ -61,19 +83,19 @@ class PartyOut(Schema):
     confirmed = fields.Boolean(attribute="is_confirmed", required=True)
 
 
-class AgreementOut(Schema):
+class AgreementExtraOut(Schema):
+    """What an agreement's JSON has beyond its defined fields; ``documents`` is written as the
+    list of its links."""
     id = fields.Integer(required=True)
-    subject = fields.String(required=True)
-    description = fields.String(required=True)
-    signed_on = fields.Date(allow_none=True, required=True)
-    status = fields.String(required=True)
-    is_public = fields.Boolean(required=True)
     is_draft = fields.Boolean(required=True)
     documents = fields.List(fields.String(), attribute="document_list", required=True)
     parties = fields.List(fields.Nested(PartyOut), required=True)
     scenario_ids = fields.Function(lambda a: [s.id for s in a.scenarios], required=True,
                                    metadata={"type": "array", "items": {"type": "integer"}})
     version = fields.Integer(required=True)
+
+
+AgreementOut = output_schema(AgreementFields, "AgreementOut", dict(AgreementExtraOut._declared_fields))
 
 
 class AgreementPage(Schema):

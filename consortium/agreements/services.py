@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, not_, or_, select, true
 from consortium.audit.services import set_actor
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.clock import utcnow, local_today
+from consortium.core.entity import clean_values, described
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
@@ -24,16 +25,12 @@ from consortium.extensions import db
 from . import permissions
 from .constants import AGREEMENT_STATUSES
 from .models import Agreement, AgreementParty, agreement_scenarios
+from .schemas import AgreementFields
 
 
 def _require(allowed: bool, message=None):
     if not allowed:
         raise PermissionDenied(message or _l("You are not allowed to do this."))
-
-
-def _text(value, limit=None) -> str:
-    value = (value or "").strip()
-    return value[:limit] if limit else value
 
 
 def _speaks_for_all(actor) -> bool:
@@ -81,13 +78,16 @@ def awaiting(actor, agreement) -> list[AgreementParty]:
 
 # ---------------------------------------------------------------- writing
 
-def _apply(actor, agreement, *, subject, signed_on, status, members, counterparties=(), scenarios=(),
-           description="", documents="", is_public=True):
-    subject = _text(subject, 200)
-    if not subject:
+def _apply(actor, agreement, *, members, counterparties=(), scenarios=(), **fields):
+    """``fields`` are any of the definition's (schemas.AgreementFields), checked by it; the
+    parties and the linked scenarios are objects."""
+    values = clean_values(AgreementFields, fields)
+    proposed = {name: getattr(agreement, name) for name in described(AgreementFields)} | values
+    if not proposed["subject"]:
         raise DomainError(_("A subject is required."), field="subject")
-    if status not in AGREEMENT_STATUSES:
+    if proposed["status"] not in AGREEMENT_STATUSES:
         raise DomainError(_("Unknown status."), field="status")
+    signed_on, status = proposed["signed_on"], proposed["status"]
     if signed_on is not None and signed_on > local_today() and status != "negotiating":
         raise DomainError(_("A signing date cannot be in the future."), field="signed_on")
     members = list(dict.fromkeys(members))
@@ -107,12 +107,8 @@ def _apply(actor, agreement, *, subject, signed_on, status, members, counterpart
             raise PermissionDenied(_("Only the secretariat removes another member from an agreement; "
                                      "a party may withdraw itself."))
     before = _snapshot(agreement) if agreement.id is not None else None
-    agreement.subject = subject
-    agreement.signed_on = signed_on
-    agreement.status = status
-    agreement.description = _text(description)
-    agreement.documents = "\n".join(x.strip() for x in (documents or "").splitlines() if x.strip())
-    agreement.is_public = bool(is_public)
+    for key, value in values.items():
+        setattr(agreement, key, value)
     kept = {("m", p.member_key): p for p in agreement.parties if p.member_key}
     kept.update({("c", p.counterparty_id): p for p in agreement.parties if p.counterparty_id})
     agreement.parties = ([kept.get(("m", m.id)) or AgreementParty(member=m) for m in members]
@@ -123,8 +119,8 @@ def _apply(actor, agreement, *, subject, signed_on, status, members, counterpart
 
 
 def _snapshot(agreement):
-    return (agreement.subject, agreement.signed_on, agreement.status, agreement.description, agreement.documents,
-            bool(agreement.is_public), tuple(sorted(agreement.member_ids)),
+    """What the parties consent to: every defined field, the parties and the linked scenarios."""
+    return (*(getattr(agreement, name) for name in described(AgreementFields)), tuple(sorted(agreement.member_ids)),
             tuple(sorted(p.counterparty_id for p in agreement.parties if p.counterparty_id)),
             tuple(sorted(s.id for s in agreement.scenarios if s.id)))
 

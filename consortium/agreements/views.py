@@ -58,11 +58,10 @@ def _form(a=None):
 def _fields(form):
     def objects(get, ids):
         return [o for o in (get(int(i)) for i in ids if str(i).isdigit()) if o is not None]
-    return dict(subject=form.subject.data, signed_on=form.signed_on.data, status=form.status.data,
-                members=objects(lambda i: db.session.get(Member, i), form.members.data),
-                counterparties=objects(lambda i: db.session.get(Counterparty, i), form.counterparties.data),
-                scenarios=objects(scenarios.get_scenario, form.scenarios.data), description=form.description.data,
-                documents=form.documents.data, is_public=form.is_public.data)
+    return {**form.values(),
+            "members": objects(lambda i: db.session.get(Member, i), form.members.data),
+            "counterparties": objects(lambda i: db.session.get(Counterparty, i), form.counterparties.data),
+            "scenarios": objects(scenarios.get_scenario, form.scenarios.data)}
 
 
 def _saved_message(a):
