@@ -62,12 +62,13 @@ def _version(description):
 
 # What a client sends to record or change an agreement: the defined fields (none required: the
 # services say what is missing) and the references; a flag is true or false, never 1 or "y".
-AgreementInput = input_schema(AgreementFields, "AgreementInput", {
+INPUT_EXTRA = {
     "is_public": _StrictBoolean(),
     "members": _references("member codes of the parties"),
     "counterparties": _references("names of the counterparties that are parties"),
     "scenario_ids": _references("ids of the scenarios the agreement serves"),
-    "version": _version("the version you read (optimistic locking; required to change or confirm)")})
+    "version": _version("the version you read (optimistic locking; required to change or confirm)")}
+AgreementInput = input_schema(AgreementFields, "AgreementInput", INPUT_EXTRA)
 
 
 class AgreementConfirm(Schema):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
-from consortium.core.entity import clean_values, described
+from consortium.core.entity import clean_values
 from consortium.audit.services import set_actor
 from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
@@ -19,9 +19,8 @@ from . import signals
 from .models import Member
 from .schemas import MemberFields
 
-# What may be changed and the limits are the definition's (schemas.MemberFields); the code is
-# chosen once, at admission; the city is a reference city, not a free field.
-EDITABLE = tuple(name for name in described(MemberFields) if name != "code") + ("city",)
+# What may be changed and the limits are the definition's (schemas.MemberFields), checked by
+# core.entity.clean_values; the code is chosen once, at admission; the city is a reference city.
 
 # Rules of higher layers on a member's name, registered by their init_app (the counterparty
 # register refuses a member named like a counterparty): guard(name) -> refusal message or None
@@ -93,11 +92,10 @@ def update_member(actor, member: Member, expected_version=UNCHECKED, **fields) -
     _require_secretariat(actor)
     check_version(member, expected_version)
     old_city_id = member.city_id
-    for key in fields:
-        if key not in EDITABLE:
-            raise DomainError(_("This field cannot be changed."), field=key)
+    if "code" in fields:  # chosen once, at admission
+        raise DomainError(_("This field cannot be changed."), field="code")
     city = fields.pop("city", None)
-    for key, value in clean_values(MemberFields, fields).items():
+    for key, value in clean_values(MemberFields, fields).items():  # refuses any other field
         setattr(member, key, value)
     if city is not None:
         member.city = city
