@@ -386,3 +386,28 @@ def to_json(schema, obj, locale) -> dict:
 def form_values(schema, form) -> dict:
     """The definition's fields as a generated form holds them (what the services take)."""
     return {name: getattr(form, name).data for name in described(schema) if hasattr(form, name)}
+
+
+def form_class(name: str, base, schema, *, place=(), exclude=()):
+    """The form class ``name``: ``base`` (which holds what the definition does not: buttons, the
+    version lock, selects whose choices the view sets) with the definition's fields, laid out in
+    the definition's order — WTForms renders fields in the order they were created, so each base
+    field named in ``place`` (pairs: field, the field it follows, None for first) is put there and
+    the base's other fields (the buttons) come last. ``form.values()`` gives the definition's
+    fields as typed, for the services."""
+    import copy
+
+    from wtforms.fields.core import UnboundField
+    generated = form_fields(schema, exclude=exclude)
+    own = {n: f for n in dir(base) if isinstance(f := getattr(base, n), UnboundField)}
+    order = list(generated)
+    for field, after in place:
+        order.insert(0 if after is None else order.index(after) + 1, field)
+    order += sorted((n for n in own if n not in order), key=lambda n: own[n].creation_counter)
+    body = {}
+    for position, field_name in enumerate(order):
+        body[field_name] = copy.copy(generated.get(field_name) or own[field_name])
+        body[field_name].creation_counter = position
+    body["FIELDS"] = tuple(n for n in described(schema) if n not in exclude)
+    body["values"] = lambda self: {n: getattr(self, n).data for n in self.FIELDS if n in self}
+    return type(name, (base,), body)
