@@ -15,13 +15,13 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .exceptions import DomainError
 from .forms import CheckboxesField, FiniteDecimalField
 from .spreadsheets import cell_date, cell_text
-from .validation import finite_number, parse_date
+from .validation import clean_email, finite_number, parse_date
 
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓", "on"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", "", "off"}
@@ -88,6 +88,18 @@ class Text(fields.String, Described):
         kind = TextAreaField if self.multiline else StringField
         checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length), *self.checks]
         return kind(self.label, validators=checks, description=self.help or "")
+
+
+class Email(Text):
+    """One e-mail address, checked and normalised the one way (``core.validation.clean_email``,
+    whose message is clear), by the services whatever the way in; an e-mail input in forms."""
+
+    def __init__(self, max_length: int = 200, **kw):
+        super().__init__(max_length, normalise=lambda value, name: clean_email(value, field=name), **kw)
+
+    def form_field(self):
+        checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length), *self.checks]
+        return EmailField(self.label, validators=checks, description=self.help or "")
 
 
 class Choice(fields.String, Described):
