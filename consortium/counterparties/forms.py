@@ -3,22 +3,19 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from consortium.core.entity import described, form_fields
+from consortium.core.entity import form_class
 
 from .schemas import CounterpartyFields
 
 
 class _CounterpartyFormBase(FlaskForm):
-    """The counterparty form beyond the definition's fields (``schemas.CounterpartyFields``):
-    only its button."""
+    """The counterparty form beyond the definition's fields (``schemas.CounterpartyFields``)."""
 
-    def values(self) -> dict:
-        return {name: self[name].data for name in described(CounterpartyFields) if name in self}
+    submit = SubmitField(_l("Save"))
 
 
 # Input shape only; the rules (vocabulary, credit code, unique name) live in services.
-CounterpartyForm = type("CounterpartyForm", (_CounterpartyFormBase,), {
-    **form_fields(CounterpartyFields), "submit": SubmitField(_l("Save"))})
+CounterpartyForm = form_class("CounterpartyForm", _CounterpartyFormBase, CounterpartyFields)
 
 
 class ContactForm(FlaskForm):

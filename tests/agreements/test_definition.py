@@ -30,7 +30,7 @@ class WithExtra(schemas.AgreementFields):
 
 @pytest.fixture
 def with_extra(monkeypatch):
-    for module in (services, forms, api):
+    for module in (services, api):
         monkeypatch.setattr(module, "AgreementFields", WithExtra)
     monkeypatch.setattr(api, "AgreementInput", entity.input_schema(WithExtra, "AgreementInputWithExtra",
                                                                    schemas.INPUT_EXTRA))
@@ -107,7 +107,7 @@ def test_a_new_field_reaches_the_rules_consent_form_and_api(app, client, world, 
                                   members=[world.xiamen, world.fuzhou])
         assert a.is_draft  # a party's change to the new field is a draft for the others, as for any field
     with app.test_request_context("/", method="POST", headers={"Accept-Language": "zh-CN"}):
-        form_class = type("AgreementFormWithExtra", (forms._AgreementFormBase,), entity.form_fields(WithExtra))
+        form_class = entity.form_class("AgreementFormWithExtra", forms._AgreementFormBase, WithExtra)
         form = form_class(formdata=MultiDict({"subject": "公交数据合作", "status": "signed", "term": "one_year",
                                               "reference_no": "号" * 25}), meta={"csrf": False})
         assert ("open_ended", "长期") in form.term.choices

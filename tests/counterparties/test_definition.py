@@ -27,7 +27,7 @@ class WithExtra(schemas.CounterpartyFields):
 
 @pytest.fixture
 def with_extra(monkeypatch):
-    for module in (services, forms, api):
+    for module in (services, api):
         monkeypatch.setattr(module, "CounterpartyFields", WithExtra)
     return WithExtra
 
@@ -86,7 +86,7 @@ def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, demo, with_ext
     services.update_counterparty(None, ant, headquarters=" 杭州 ", sector="payments")
     assert (ant.headquarters, ant.sector) == ("杭州", "payments")
     with app.test_request_context("/", method="POST", headers={"Accept-Language": "zh-CN"}):
-        form_class = type("CounterpartyFormWithExtra", (forms._CounterpartyFormBase,), entity.form_fields(WithExtra))
+        form_class = entity.form_class("CounterpartyFormWithExtra", forms._CounterpartyFormBase, WithExtra)
         form = form_class(formdata=MultiDict({"name": "某平台公司", "kind": "platform", "headquarters": "长" * 21,
                                               "sector": "retail"}), meta={"csrf": False})
         assert ("retail", "零售") in form.sector.choices

@@ -28,7 +28,7 @@ class WithExtra(schemas.MemberFields):
 @pytest.fixture
 def with_extra(monkeypatch):
     """The domain reading the longer definition, as it would once the field is added."""
-    for module in (services, forms, api):
+    for module in (services, api):
         monkeypatch.setattr(module, "MemberFields", WithExtra)
     return WithExtra
 
@@ -92,7 +92,7 @@ def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, demo, with_ext
     assert (qingdao.registrar, qingdao.grade) == ("山东省数据局", "a")
     # the form: its fields, validated, and what the view hands the services
     with app.test_request_context("/", method="POST", headers={"Accept-Language": "zh-CN"}):
-        form_class = type("MemberFormWithExtra", (forms._MemberFormBase,), entity.form_fields(WithExtra))
+        form_class = entity.form_class("MemberFormWithExtra", forms._MemberFormBase, WithExtra)
         form = form_class(formdata=MultiDict({"name": "青岛数据集团", "registrar": "长" * 31, "grade": "a"}),
                           meta={"csrf": False})
         assert ("a", "甲级") in form.grade.choices
