@@ -1,11 +1,13 @@
 """The agreement pages: list, detail (with the parties' confirmations), record, edit, confirm."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from consortium.counterparties.queries import list_counterparties
 from consortium.members.services import active_members
+from consortium.core.entity import more_fields
 from consortium.core.forms import save_form
 from consortium.extensions import db
 from consortium.counterparties.models import Counterparty
@@ -15,6 +17,7 @@ from consortium.core.loaders import or_404
 
 from . import permissions, services
 from .forms import AgreementForm, ConfirmForm
+from .schemas import AgreementFields
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
@@ -39,7 +42,12 @@ def detail(agreement_id):
     a = _agreement_or_404(agreement_id)
     confirm_form = ConfirmForm(formdata=None, version=a.version) if services.awaiting(current_user, a) else None
     return render_template("agreements/detail.html", a=a, confirm_form=confirm_form,
-                           can_edit=permissions.can_edit(current_user, a))
+                           can_edit=permissions.can_edit(current_user, a),
+                           more_fields=more_fields(AgreementFields, a, LAID_OUT, str(get_locale())))
+
+
+# The fields agreements/detail.html lays out itself; any other defined field is listed under them.
+LAID_OUT = {"subject", "signed_on", "status", "is_public", "description", "documents"}
 
 
 def _form(a=None):

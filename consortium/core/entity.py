@@ -428,3 +428,11 @@ def form_class(name: str, base, schema, *, place=(), exclude=()):
     body["FIELDS"] = tuple(n for n in described(schema) if n not in exclude)
     body["values"] = lambda self: {n: getattr(self, n).data for n in self.FIELDS if n in self}
     return type(name, (base,), body)
+
+
+def more_fields(schema, obj, laid_out, locale) -> list[tuple[str, object]]:
+    """(label, value as a spreadsheet shows it) of each defined field with a value that a page does
+    not lay out itself (``laid_out``): a field added to a definition appears on the object's page
+    before anyone lays it out there."""
+    return [(str(f.label), f.to_cell(value, locale)) for name, f in described(schema).items()
+            if name not in laid_out and (value := getattr(obj, name, None)) not in (None, "", [])]

@@ -1,7 +1,9 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.entity import more_fields
 from consortium.core.exceptions import NotFound
 from consortium.core.forms import save_form
 from consortium.extensions import db
@@ -10,6 +12,7 @@ from consortium.core.loaders import or_404
 from . import permissions, services
 from .forms import ContactForm, CounterpartyForm
 from .panels import render_panels
+from .schemas import CounterpartyFields
 
 bp = Blueprint("counterparties", __name__, url_prefix="/counterparties")
 
@@ -37,7 +40,12 @@ def detail(counterparty_id):
     cp = _counterparty_or_404(counterparty_id)
     return render_template("counterparties/detail.html", cp=cp, panels=render_panels(current_user, cp),
                            show_contacts=permissions.can_view_contacts(current_user),
-                           contact_form=ContactForm() if permissions.can_manage(current_user) else None)
+                           contact_form=ContactForm() if permissions.can_manage(current_user) else None,
+                           more_fields=more_fields(CounterpartyFields, cp, LAID_OUT, str(get_locale())))
+
+
+# The fields counterparties/detail.html lays out itself; any other defined field is listed under them.
+LAID_OUT = {"name", "name_en", "kind", "credit_code", "website", "description"}
 
 
 @bp.route("/manage", methods=["GET", "POST"])

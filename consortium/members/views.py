@@ -13,6 +13,7 @@ from consortium.auth import permissions
 from consortium.auth import services as auth_services
 from consortium.auth.forms import PasswordForm, UserForm
 from consortium.auth.models import User
+from consortium.core.entity import more_fields
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.extensions import db
@@ -24,6 +25,7 @@ from consortium.core.validation import parse_date
 from . import services
 from .constants import MEMBER_KINDS
 from .forms import MemberForm, SuspendForm
+from .schemas import MemberFields
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
@@ -66,7 +68,12 @@ def detail(code):
     member = _member_or_404(code)
     show_users = permissions.can_view_member_users(current_user, member)
     history = history_of(member) if can_view_audit_log(current_user) else []
-    return render_template("members/detail.html", member=member, show_users=show_users, history=history)
+    return render_template("members/detail.html", member=member, show_users=show_users, history=history,
+                           more_fields=more_fields(MemberFields, member, LAID_OUT, str(get_locale())))
+
+
+# The fields members/detail.html lays out itself; any other defined field is listed under them.
+LAID_OUT = {"code", "name", "name_en", "kind", "level", "joined_on", "website", "description"}
 
 
 def _city_choices():

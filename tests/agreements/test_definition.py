@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from consortium.agreements import api, constants, forms, schemas, services
+from consortium.agreements import api, constants, forms, schemas, services, views
 from consortium.agreements.models import Agreement
 from consortium.auth.services import create_api_token
 from consortium.core import entity
@@ -30,7 +30,7 @@ class WithExtra(schemas.AgreementFields):
 
 @pytest.fixture
 def with_extra(monkeypatch):
-    for module in (services, api):
+    for module in (services, api, views):
         monkeypatch.setattr(module, "AgreementFields", WithExtra)
     monkeypatch.setattr(api, "AgreementInput", entity.input_schema(WithExtra, "AgreementInputWithExtra",
                                                                    schemas.INPUT_EXTRA))
@@ -91,7 +91,7 @@ def test_the_services_refuse_what_the_definition_refuses(app, world):
     assert a.documents == "https://example.org/a.pdf\nhttps://example.org/b.pdf"
 
 
-def test_a_new_field_reaches_the_rules_consent_form_and_api(app, client, world, with_extra):
+def test_a_new_field_reaches_the_rules_consent_form_api_and_page(app, client, world, with_extra):
     u = world.users
     with app.test_request_context("/"):
         with pytest.raises(DomainError) as err:
@@ -103,6 +103,9 @@ def test_a_new_field_reaches_the_rules_consent_form_and_api(app, client, world, 
                                       members=[world.xiamen, world.fuzhou])
         db.session.commit()
         assert a.term == "one_year" and not a.is_draft
+    page = client.get(f"/agreements/{a.id}").get_data(as_text=True)  # public and confirmed: a visitor sees it
+    assert '<dd class="col-sm-9">一年</dd>' in page
+    with app.test_request_context("/"):
         services.update_agreement(u.fuzhou, a, subject="公交数据合作", status="signed", term="open_ended",
                                   members=[world.xiamen, world.fuzhou])
         assert a.is_draft  # a party's change to the new field is a draft for the others, as for any field

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from consortium.core import entity
 from consortium.core.exceptions import DomainError
 from consortium.core.vocab import Term, Vocabulary
-from consortium.counterparties import api, constants, forms, schemas, services
+from consortium.counterparties import api, constants, forms, schemas, services, views
 from consortium.counterparties.models import Counterparty
 from consortium.extensions import db
 
@@ -27,7 +27,7 @@ class WithExtra(schemas.CounterpartyFields):
 
 @pytest.fixture
 def with_extra(monkeypatch):
-    for module in (services, api):
+    for module in (services, api, views):
         monkeypatch.setattr(module, "CounterpartyFields", WithExtra)
     return WithExtra
 
@@ -75,7 +75,7 @@ def test_the_services_refuse_what_the_definition_refuses(demo):
     assert _ant().kind == "platform"
 
 
-def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, demo, with_extra):
+def test_a_new_field_reaches_the_rules_the_form_the_json_and_the_page(app, client, demo, with_extra):
     ant = _ant()
     with pytest.raises(DomainError) as err:
         services.update_counterparty(None, ant, headquarters="浙江省杭州市西湖区" * 3)
@@ -97,3 +97,5 @@ def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, demo, with_ext
         shown = api.counterparty_json(ant, locale="zh_CN")
     assert shown["headquarters"] == "杭州" and shown["sector"] == {"code": "payments", "label": "支付"}
     assert {"headquarters", "sector"} <= set(entity.output_schema(WithExtra, "CpWithExtraOut", {})._declared_fields)
+    page = client.get(f"/counterparties/{ant.id}").get_data(as_text=True)
+    assert '<dd class="col-sm-8">杭州</dd>' in page and '<dd class="col-sm-8">支付</dd>' in page

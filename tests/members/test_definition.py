@@ -11,7 +11,7 @@ from consortium.core import entity
 from consortium.core.exceptions import DomainError
 from consortium.core.vocab import Term, Vocabulary
 from consortium.extensions import db
-from consortium.members import api, constants, forms, schemas, services
+from consortium.members import api, constants, forms, schemas, services, views
 from consortium.members.models import Member
 
 DEFINED = list(entity.described(schemas.MemberFields))
@@ -28,7 +28,7 @@ class WithExtra(schemas.MemberFields):
 @pytest.fixture
 def with_extra(monkeypatch):
     """The domain reading the longer definition, as it would once the field is added."""
-    for module in (services, api):
+    for module in (services, api, views):
         monkeypatch.setattr(module, "MemberFields", WithExtra)
     return WithExtra
 
@@ -79,7 +79,7 @@ def test_the_services_refuse_what_the_definition_refuses(demo):
     assert qingdao.name_en == "Qingdao Data Group Co."  # the definition's text rule strips
 
 
-def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, demo, with_extra):
+def test_a_new_field_reaches_the_rules_the_form_the_json_and_the_page(app, client, demo, with_extra):
     qingdao = db.session.scalar(select(Member).where(Member.code == "qingdao"))
     # the services' rules (the model would carry the column; here the object takes the attribute)
     with pytest.raises(DomainError) as err:
@@ -105,3 +105,6 @@ def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, demo, with_ext
     assert shown["registrar"] == "山东省数据局" and shown["grade"] == {"code": "a", "label": "甲级"}
     out = entity.output_schema(WithExtra, "MemberWithExtraOut", {})
     assert {"registrar", "grade"} <= set(out._declared_fields)
+    # the member's page lists it under the fields it lays out itself
+    page = client.get("/members/qingdao").get_data(as_text=True)
+    assert '<dd class="col-sm-9">山东省数据局</dd>' in page and '<dd class="col-sm-9">甲级</dd>' in page
