@@ -61,9 +61,14 @@ def _version(description):
 
 
 # What a client sends to record or change an agreement: the defined fields (none required: the
-# services say what is missing) and the references; a flag is true or false, never 1 or "y".
+# services say what is missing) and the references. Stricter than the kernel's kinds read JSON:
+# a flag is true or false, never 1 or "y"; a day is read by the services' one date rule
+# (core.validation.parse_date: YYYY-MM-DD only, not 20251001 or 2025-W40-3, which marshmallow's
+# Date takes).
 INPUT_EXTRA = {
     "is_public": _StrictBoolean(),
+    "signed_on": fields.Raw(allow_none=True, metadata={"type": ["string", "null"], "format": "date",
+                                                       "description": "YYYY-MM-DD"}),
     "members": _references("member codes of the parties"),
     "counterparties": _references("names of the counterparties that are parties"),
     "scenario_ids": _references("ids of the scenarios the agreement serves"),

@@ -60,6 +60,14 @@ def test_the_form_body_answer_and_openapi_read_the_definition(app, client, world
     assert spec["AgreementInput"]["properties"]["status"]["enum"] == list(constants.AGREEMENT_STATUSES)
     assert set(DEFINED) <= set(spec["AgreementOut"]["properties"])
     assert spec["AgreementOut"]["properties"]["documents"]["type"] == "array"  # its links, one by one
+    # the body's day is read by the one date rule: other ISO spellings are refused, nothing is written
+    h = _token(world.users.fuzhou)
+    count = db.session.scalar(select(func.count(Agreement.id)))
+    for day in ("20251001", "2025-W40-3", "2025年10月1日"):
+        refused = client.post("/api/v1/agreements", headers=h, json={
+            "subject": "公交数据互通", "status": "signed", "signed_on": day, "members": ["fuzhou", "xiamen"]})
+        assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "signed_on", day
+    assert db.session.scalar(select(func.count(Agreement.id))) == count
 
 
 def test_the_statuses_are_a_vocabulary(app):
