@@ -19,9 +19,6 @@ from . import signals
 from .models import Member
 from .schemas import MemberFields
 
-# What may be changed and the limits are the definition's (schemas.MemberFields), checked by
-# core.entity.clean_values; the code is chosen once, at admission; the city is a reference city.
-
 # Rules of higher layers on a member's name, registered by their init_app (the counterparty
 # register refuses a member named like a counterparty): guard(name) -> refusal message or None
 _NAME_GUARDS: dict = {}
@@ -89,6 +86,8 @@ def admit_member(actor, *, city, code, **fields) -> Member:
 
 
 def update_member(actor, member: Member, expected_version=UNCHECKED, **fields) -> Member:
+    """Change any of the definition's fields (schemas.MemberFields, checked by it) but the code,
+    chosen once at admission, and the city (a reference city)."""
     _require_secretariat(actor)
     check_version(member, expected_version)
     old_city_id = member.city_id
