@@ -8,7 +8,7 @@ from consortium.core.entity import to_json
 from consortium.core.openapi import api_doc
 
 from . import permissions, services
-from .schemas import ContactOut, CounterpartyExtraOut, CounterpartyFields, CounterpartyList, CounterpartyOut
+from .schemas import ContactFields, CounterpartyExtraOut, CounterpartyFields, CounterpartyList, CounterpartyOut
 
 bp = Blueprint("counterparties_api", __name__, url_prefix="/api/v1")
 
@@ -16,9 +16,10 @@ bp = Blueprint("counterparties_api", __name__, url_prefix="/api/v1")
 def counterparty_json(cp, with_contacts=False, locale=None) -> dict:
     """A counterparty as the API shows it (``schemas.CounterpartyOut``): its id, its defined
     fields as the definition writes them, and its contacts for those who may see them."""
-    data = {**CounterpartyExtraOut().dump(cp), **to_json(CounterpartyFields, cp, locale or str(get_locale()))}
+    locale = locale or str(get_locale())
+    data = {**CounterpartyExtraOut().dump(cp), **to_json(CounterpartyFields, cp, locale)}
     if with_contacts:
-        data["contacts"] = ContactOut(many=True).dump(cp.contacts)
+        data["contacts"] = [to_json(ContactFields, c, locale) for c in cp.contacts]
     return data
 
 

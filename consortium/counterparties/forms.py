@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import SubmitField
 
 from consortium.core.entity import form_class
 
-from .schemas import CounterpartyFields
+from .schemas import ContactFields, CounterpartyFields
 
 
 class _CounterpartyFormBase(FlaskForm):
@@ -18,9 +17,9 @@ class _CounterpartyFormBase(FlaskForm):
 CounterpartyForm = form_class("CounterpartyForm", _CounterpartyFormBase, CounterpartyFields)
 
 
-class ContactForm(FlaskForm):
-    name = StringField(_l("Contact name"), validators=[DataRequired(), Length(max=120)])
-    title = StringField(_l("Position"), validators=[Optional(), Length(max=120)])
-    email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=200)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+class _ContactFormBase(FlaskForm):
     submit = SubmitField(_l("Add contact"))
+
+
+# name, position, e-mail and phone come from the definition (schemas.ContactFields)
+ContactForm = form_class("ContactForm", _ContactFormBase, ContactFields)

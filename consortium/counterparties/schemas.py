@@ -4,13 +4,14 @@ JSON answer of /api/v1/counterparties and its OpenAPI description (``Counterpart
 derived from it (see ``consortium.core.entity``). Adding a field: this file, the model, a
 migration and the translations.
 
-``contacts`` appear in the JSON only for those who may see them; visitors never get them."""
+Its contacts have their own definition (``ContactFields``); they appear in the JSON only for
+those who may see them, visitors never get them."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 from wtforms.validators import URL
 
-from consortium.core.entity import Choice, Text, output_schema
+from consortium.core.entity import Choice, Email, Text, output_schema
 from consortium.core.exceptions import DomainError
 
 from . import credit_code as uscc
@@ -38,11 +39,16 @@ class CounterpartyFields(Schema):
     description = Text(5000, label=_l("Profile"), multiline=True)
 
 
-class ContactOut(Schema):
-    name = fields.String(required=True)
-    title = fields.String(required=True)
-    email = fields.String(required=True)
-    phone = fields.String(required=True)
+class ContactFields(Schema):
+    """A person the union talks to at a counterparty (a contact, never an account)."""
+
+    name = Text(120, required=True, label=_l("Contact name"))
+    title = Text(120, label=_l("Position"))
+    email = Email(200, label=_l("E-mail"))
+    phone = Text(40, label=_l("Phone"))
+
+
+ContactOut = output_schema(ContactFields, "ContactOut", {})
 
 
 class CounterpartyExtraOut(Schema):

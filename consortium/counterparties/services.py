@@ -9,7 +9,7 @@ from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
 from .models import Counterparty, CounterpartyContact
-from .schemas import CounterpartyFields
+from .schemas import ContactFields, CounterpartyFields
 from .queries import get_counterparty, list_counterparties  # noqa: F401  (one place to ask)
 
 
@@ -60,12 +60,14 @@ def update_counterparty(actor, cp, **fields):
     return cp
 
 
-def add_contact(actor, cp, *, name, title="", email="", phone="") -> CounterpartyContact:
+def add_contact(actor, cp, **fields) -> CounterpartyContact:
+    """Add a contact: ``fields`` are the definition's (schemas.ContactFields), checked by it
+    (the e-mail address the one way, core.validation.clean_email)."""
     _require_secretariat(actor)
-    if not (name or "").strip():
+    clean = clean_values(ContactFields, fields)
+    if not clean.get("name"):
         raise DomainError(_("A name is required."), field="name")
-    contact = CounterpartyContact(counterparty=cp, name=name.strip(), title=title or "", email=email or "",
-                                  phone=phone or "")
+    contact = CounterpartyContact(counterparty=cp, **clean)
     db.session.add(contact)
     db.session.flush()
     return contact

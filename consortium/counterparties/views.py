@@ -78,8 +78,7 @@ def add_contact(counterparty_id):
     _require_manager()
     cp = _counterparty_or_404(counterparty_id)
     form = ContactForm()
-    if save_form(form, lambda: services.add_contact(current_user, cp, name=form.name.data, title=form.title.data,
-                                                    email=form.email.data, phone=form.phone.data)):
+    if save_form(form, lambda: services.add_contact(current_user, cp, **form.values())):
         flash(_("Contact added."), "success")
     else:
         for errors in form.errors.values():

@@ -99,3 +99,27 @@ def test_a_new_field_reaches_the_rules_the_form_the_json_and_the_page(app, clien
     assert {"headquarters", "sector"} <= set(entity.output_schema(WithExtra, "CpWithExtraOut", {})._declared_fields)
     page = client.get(f"/counterparties/{ant.id}").get_data(as_text=True)
     assert '<dd class="col-sm-8">杭州</dd>' in page and '<dd class="col-sm-8">支付</dd>' in page
+
+
+def test_a_contact_is_checked_by_its_definition(app, client, demo):
+    """counterparties.schemas.ContactFields: the form, the service and the JSON read it; the
+    e-mail address is checked the one way (clean_email), in the service, whatever the way in."""
+    from consortium.counterparties.models import CounterpartyContact
+    ant = _ant()
+    for bad, field in [({"email": "李 <li@example.org>"}, "email"), ({"phone": "1" * 41}, "phone"),
+                       ({"name": "  "}, "name"), ({"title": "长" * 121}, "title"), ({"fax": "0571"}, "fax")]:
+        with pytest.raises(DomainError) as err:
+            services.add_contact(None, ant, **{"name": "李联系人", **bad})
+        assert err.value.field == field, bad
+        db.session.rollback()
+    assert db.session.scalar(select(func.count(CounterpartyContact.id))) == 0
+    contact = services.add_contact(None, _ant(), name=" 李联系人 ", email="Li@Example.ORG", title="合作经理")
+    db.session.commit()
+    assert (contact.name, contact.email, contact.phone) == ("李联系人", "Li@example.org", "")
+    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        form = forms.ContactForm(formdata=None)
+        assert [f.name for f in form if f.name != "csrf_token"] == list(entity.described(schemas.ContactFields)) + [
+            "submit"]
+        assert form.email.type == "EmailField" and form.name.label.text == "联系人"
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert set(spec["ContactOut"]["properties"]) == set(entity.described(schemas.ContactFields))
