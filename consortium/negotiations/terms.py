@@ -9,6 +9,7 @@ from consortium.core.exceptions import DomainError
 
 from . import pricing
 from .constants import TERM_TEMPLATES, TERM_TYPES
+from .constants import label as term_label
 
 KEY_RE = re.compile(r"^[a-z0-9_]{1,60}$")
 MAX_TERMS = 200
@@ -145,7 +146,7 @@ def diff(old_terms: list[dict], new_terms: list[dict]) -> list[dict]:
         if before["label"] != t["label"]:
             fields.append((_("Name"), before["label"], t["label"]))
         if before["type"] != t["type"]:
-            fields.append((_("Kind"), str(TERM_TYPES.get(before["type"])), str(TERM_TYPES.get(t["type"]))))
+            fields.append((_("Kind"), term_label(TERM_TYPES, before["type"]), term_label(TERM_TYPES, t["type"])))
         if before.get("value") != t.get("value") or before["type"] != t["type"]:
             fields.append((_("Value"), format_value(before), format_value(t)))
         if before.get("options") != t.get("options"):

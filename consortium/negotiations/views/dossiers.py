@@ -15,7 +15,8 @@ from consortium.members.services import active_members
 
 from .. import permissions, pricing, services
 from .. import terms as term_rules
-from ..constants import ABANDONED, CONCLUDED, EDITABLE, OUTCOME_RESULTS, STANCES, STATUSES, TERM_TYPES, TRANSITIONS
+from ..constants import (ABANDONED, CONCLUDED, EDITABLE, OUTCOME_RESULTS, STANCES, STATUSES, TERM_TYPES, TRANSITIONS,
+                         labels)
 from ..forms import AmendmentForm, DossierForm, InviteForm, RespondForm, TransitionForm, as_choices
 from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
 
@@ -29,7 +30,7 @@ def index():
     q = (request.args.get("q") or "").strip() or None
     page = db.paginate(services.list_dossiers(current_user, status=status, q=q),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("negotiations/index.html", page=page, statuses=STATUSES, status=status, q=q or "",
+    return render_template("negotiations/index.html", page=page, statuses=labels(STATUSES), status=status, q=q or "",
                            invitations=services.list_invitations(current_user))
 
 
@@ -160,11 +161,11 @@ def detail(dossier_id):
         my_member_id=current_user.member_id if taking_part else None,
         amendments=services.list_amendments(dossier), quorum=services.quorum_status(dossier),
         signatures={s.member_id: s for s in services.signatures(dossier)}, outcome_rows=outcome_rows,
-        next_statuses=[s for s in TRANSITIONS[dossier.status]], statuses=STATUSES, stance_labels=STANCES,
+        next_statuses=[s for s in TRANSITIONS[dossier.status]], statuses=labels(STATUSES), stance_labels=labels(STANCES),
         invite_form=invite_form, amendment_form=amendment_form, editable=dossier.status in EDITABLE,
-        fmt=term_rules.format_value, term_types=TERM_TYPES, sim_term=sim_term, simulation=simulation,
-        outcome_results=OUTCOME_RESULTS, today=local_today(), fmt_amount=pricing.format_amount,
-        stance_rows=stance_rows, stance_text={k: str(v) for k, v in STANCES.items()},
+        fmt=term_rules.format_value, term_types=labels(TERM_TYPES), sim_term=sim_term, simulation=simulation,
+        outcome_results=labels(OUTCOME_RESULTS), today=local_today(), fmt_amount=pricing.format_amount,
+        stance_rows=stance_rows, stance_text=labels(STANCES),
         on_version={n: _("on version %(n)d", n=n) for n in range(1, dossier.current_version + 1)})
 
 

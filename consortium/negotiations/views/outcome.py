@@ -11,7 +11,7 @@ from consortium.extensions import db
 
 from .. import permissions, services
 from .. import terms as term_rules
-from ..constants import CONCLUDED, NEGOTIATING, OUTCOME_RESULTS
+from ..constants import CONCLUDED, NEGOTIATING, OUTCOME_RESULTS, labels
 from ..forms import SignOnForm
 from .common import _dossier_or_404, bp
 
@@ -46,5 +46,5 @@ def outcome(dossier_id):
                 db.session.rollback()
                 show_error(form, error)
     return render_template("negotiations/outcome.html", dossier=dossier, v=v, rows=rows, coordinating=coordinating,
-                           results=OUTCOME_RESULTS, fmt=term_rules.format_value, form=form,
+                           results=labels(OUTCOME_RESULTS), fmt=term_rules.format_value, form=form,
                            can_record=coordinating and dossier.status in (NEGOTIATING, CONCLUDED))

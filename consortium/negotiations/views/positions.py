@@ -10,7 +10,7 @@ from consortium.extensions import db
 
 from .. import services
 from .. import terms as term_rules
-from ..constants import EDITABLE, TERM_TEMPLATES, TERM_TYPES
+from ..constants import EDITABLE, TERM_TEMPLATES, TERM_TYPES, labels
 from ..forms import StanceForm
 from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
 
@@ -76,7 +76,7 @@ def position(dossier_id):
     used = {r["key"] for r in rows}
     templates = [(k, label) for k, label, _t, _o in TERM_TEMPLATES if k not in used]
     return render_template("negotiations/position.html", dossier=dossier, rows=rows, base=base, error=error,
-                           term_types=TERM_TYPES, templates=templates, editable=dossier.status in EDITABLE,
+                           term_types=labels(TERM_TYPES), templates=templates, editable=dossier.status in EDITABLE,
                            sign_on_open=dossier.sign_on_version is not None), status
 
 
@@ -93,7 +93,7 @@ def version(dossier_id, number):
     if v is None:
         abort(404)
     return render_template("negotiations/version.html", dossier=dossier, v=v, fmt=term_rules.format_value,
-                           term_types=TERM_TYPES)
+                           term_types=labels(TERM_TYPES))
 
 
 @bp.get("/<int:dossier_id>/diff")

@@ -11,7 +11,7 @@ from consortium.core.loaders import or_404
 from consortium.core.validation import parse_date
 
 from .. import permissions, pricing, services
-from ..constants import PRICING_KINDS
+from ..constants import PRICING_KINDS, labels
 from ..forms import PricingModelForm
 from .common import pricing_bp
 
@@ -93,7 +93,7 @@ def new_model():
     if saved:
         flash(_("Model saved."), "success")
         return redirect(url_for("pricing.model", model_id=saved.id))
-    return render_template("negotiations/pricing_form.html", form=form, m=None, kinds=PRICING_KINDS)
+    return render_template("negotiations/pricing_form.html", form=form, m=None, kinds=labels(PRICING_KINDS))
 
 
 @pricing_bp.route("/<int:model_id>/edit", methods=["GET", "POST"])
@@ -106,4 +106,4 @@ def edit_model(model_id):
     if _save_pricing(form, m):
         flash(_("Model saved."), "success")
         return redirect(url_for("pricing.model", model_id=m.id))
-    return render_template("negotiations/pricing_form.html", form=form, m=m, kinds=PRICING_KINDS)
+    return render_template("negotiations/pricing_form.html", form=form, m=m, kinds=labels(PRICING_KINDS))
