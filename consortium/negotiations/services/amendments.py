@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -11,8 +12,17 @@ from consortium.notifications.services import notify
 from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Amendment
-from .common import _coordinator, _label, _participant
+from ..schemas import AmendmentFields
+from .common import _coordinator, _defined, _label, _participant
 from .positions import _new_version, current_position
+
+
+def _proposed(term, raw):
+    """An amendment's value: within the definition's limit when typed as text, then read by
+    the term's type."""
+    if isinstance(raw, str):
+        described(AmendmentFields)["value"].clean("value", raw)
+    return term_rules.parse_value(term["type"], raw, term.get("options") or [], label=term["label"])
 
 
 def propose_amendment(actor, dossier, *, term_key, value, reason) -> Amendment:
@@ -23,13 +33,13 @@ def propose_amendment(actor, dossier, *, term_key, value, reason) -> Amendment:
     term = position.term(term_key) if position else None
     if term is None:
         raise DomainError(_("No such term in the current version."), field="term_key")
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give the reason for the amendment."), field="reason")
-    parsed = term_rules.parse_value(term["type"], value, term.get("options") or [], label=term["label"])
+    # the value is read by the term's own type (a schedule or a number may come as JSON)
+    written = _defined(AmendmentFields, {"reason": reason, "value": value},
+                       special={"value": lambda raw: _proposed(term, raw)},
+                       required={"reason": _("Give the reason for the amendment.")})
     amendment = Amendment(dossier_id=dossier.id, term_key=term_key, base_version=dossier.current_version,
-                          proposed_value={"value": parsed}, reason=reason, member_id=actor.member_id,
-                          author_label=_label(actor))
+                          proposed_value={"value": written["value"]}, reason=written["reason"],
+                          member_id=actor.member_id, author_label=_label(actor))
     db.session.add(amendment)
     db.session.flush()
     if dossier.coordinator_id != actor.member_id:
@@ -49,7 +59,7 @@ def decide_amendment(actor, dossier, amendment, *, accept: bool, reason="") -> A
         raise NotFound(_("No such amendment."))
     if amendment.status != "open":
         raise DomainError(_("This amendment was already decided."))
-    reason = (reason or "").strip()
+    reason = _defined(AmendmentFields, {"decision_reason": reason})["decision_reason"]
     if accept:
         position = current_position(dossier)
         if position is None or position.term(amendment.term_key) is None:

@@ -11,7 +11,16 @@ from consortium.extensions import db
 from .. import permissions
 from ..constants import AGREED, CONSULTATION, DRAFTING, STATUSES, TRANSITIONS
 from ..models import Dossier, DossierEvent, Participant
-from .common import _coordinator, _label, _notify_participants, _quorum, _require
+from ..schemas import DossierFields
+from .common import _coordinator, _defined, _label, _notify_participants, _quorum, _require
+
+
+def _written(title, subject, deadline, quorum) -> dict:
+    """What the coordinator wrote, by the definition (``schemas.DossierFields``); the quorum
+    becomes its (numerator, denominator)."""
+    return _defined(DossierFields, {"title": title, "subject": subject, "deadline": deadline, "quorum": quorum},
+                    special={"quorum": _quorum},
+                    required={"title": _("A title is required (at most 200 characters).")})
 
 
 def get_dossier(dossier_id) -> Dossier | None:
@@ -41,16 +50,14 @@ def create_dossier(actor, *, title, counterparty, coordinator, subject="", deadl
         _require(permissions.can_open_dossier(actor))
         if not actor.is_secretariat and coordinator.id != actor.member_id:
             raise PermissionDenied(_("Only the secretariat can open a dossier for another coordinator."))
-    title = (title or "").strip()
-    if not title or len(title) > 200:
-        raise DomainError(_("A title is required (at most 200 characters)."), field="title")
+    written = _written(title, subject, deadline, quorum)
     if counterparty is None:
         raise DomainError(_("Choose the counterparty."), field="counterparty")
     if coordinator is None or not coordinator.is_active:
         raise DomainError(_("Choose an active member as coordinator."), field="coordinator")
-    num, den = _quorum(quorum)
-    dossier = Dossier(title=title, subject=subject or "", counterparty=counterparty, coordinator=coordinator,
-                      deadline=deadline, quorum_num=num, quorum_den=den, status=DRAFTING,
+    num, den = written.pop("quorum")
+    dossier = Dossier(**written, counterparty=counterparty, coordinator=coordinator,
+                      quorum_num=num, quorum_den=den, status=DRAFTING,
                       is_illustrative=is_illustrative, scenarios=list(scenarios), resources=list(resources))
     dossier.participants.append(Participant(member=coordinator, status="active", responded_at=utcnow()))
     dossier.events.append(DossierEvent(from_status=None, to_status=DRAFTING, actor_id=getattr(actor, "id", None),
@@ -63,11 +70,10 @@ def create_dossier(actor, *, title, counterparty, coordinator, subject="", deadl
 def update_dossier(actor, dossier, *, title, subject="", deadline=None, quorum="all", scenarios=None,
                    resources=None):
     _coordinator(actor, dossier)
-    title = (title or "").strip()
-    if not title or len(title) > 200:
-        raise DomainError(_("A title is required (at most 200 characters)."), field="title")
-    dossier.title, dossier.subject, dossier.deadline = title, subject or "", deadline
-    dossier.quorum_num, dossier.quorum_den = _quorum(quorum)
+    written = _written(title, subject, deadline, quorum)
+    dossier.quorum_num, dossier.quorum_den = written.pop("quorum")
+    for name, value in written.items():
+        setattr(dossier, name, value)
     if scenarios is not None:
         dossier.scenarios = list(scenarios)
     if resources is not None:

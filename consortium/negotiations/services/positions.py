@@ -10,7 +10,8 @@ from consortium.extensions import db
 from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Dossier, PositionVersion
-from .common import _coordinator, _label
+from ..schemas import VersionFields
+from .common import _coordinator, _defined, _label
 
 
 def versions(dossier) -> list[PositionVersion]:
@@ -54,6 +55,7 @@ def save_position(actor, dossier, raw_terms, *, base_version: int, note="") -> P
         raise DomainError(_("The position can only change while drafting or in consultation."))
     if dossier.sign_on_version is not None and dossier.status == CONSULTATION:
         raise DomainError(_("The sign-on is open: cancel it before changing the position."))
+    note = _defined(VersionFields, {"note": note})["note"]
     clean = term_rules.clean_terms(raw_terms)
     return _new_version(actor, dossier, clean, int(base_version), note)
 

@@ -8,9 +8,9 @@ from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .. import permissions, pricing
-from ..constants import PRICING_KINDS
 from ..models import PricingModel
-from .common import _require
+from ..schemas import PricingModelFields
+from .common import _defined, _require
 
 
 def list_pricing_models():
@@ -21,6 +21,15 @@ def get_pricing_model(model_id) -> PricingModel | None:
     return db.session.get(PricingModel, model_id)
 
 
+def _schedule(kind, schedule) -> dict:
+    """The schedule as data (the form's text is read by ``pricing.schedule_from_text`` first),
+    checked by the engine for its kind (already checked against the vocabulary)."""
+    try:
+        return pricing.validate_schedule(kind, schedule)
+    except DomainError as error:
+        raise DomainError(error.message, field="schedule") from None
+
+
 def save_pricing_model(actor, model=None, *, name, kind, schedule, member=None, description="", source="",
                        is_illustrative=False) -> PricingModel:
     set_actor(actor)
@@ -28,19 +37,16 @@ def save_pricing_model(actor, model=None, *, name, kind, schedule, member=None, 
         _require(permissions.can_edit_pricing(actor, model) if model else permissions.can_add_pricing(actor))
         if not actor.is_secretariat:
             member = actor.member
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        raise DomainError(_("A name is required (at most 200 characters)."), field="name")
-    if kind not in PRICING_KINDS:
-        raise DomainError(_("Unknown kind of model."), field="kind")
-    try:
-        clean = pricing.validate_schedule(kind, schedule)
-    except DomainError as error:
-        raise DomainError(error.message, field="schedule") from None
+    written = _defined(PricingModelFields, {"name": name, "kind": kind, "schedule": schedule,
+                                            "description": description, "source": source,
+                                            "is_illustrative": is_illustrative},
+                       special={"schedule": lambda raw: _schedule(kind, raw)},
+                       required={"name": _("A name is required (at most 200 characters).")})
     if model is None:
         model = PricingModel()
         db.session.add(model)
-    model.name, model.kind, model.schedule, model.member = name, kind, clean, member
-    model.description, model.source, model.is_illustrative = description or "", source or "", is_illustrative
+    for field, value in written.items():
+        setattr(model, field, value)
+    model.member = member
     db.session.flush()
     return model

@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
-from ..constants import EDITABLE, STANCES
+from ..constants import EDITABLE
 from ..models import Stance
-from .common import _label, _participant
+from ..schemas import StanceFields
+from .common import _defined, _label, _participant
 from .positions import current_position
 
 
@@ -16,8 +17,8 @@ def record_stance(actor, dossier, *, term_key="", stance, comment="") -> Stance:
     _participant(actor, dossier)
     if dossier.status not in EDITABLE:
         raise DomainError(_("Stances are taken while drafting or in consultation."))
-    if stance not in STANCES:
-        raise DomainError(_("Choose support, support with reservations or oppose."), field="stance")
+    written = _defined(StanceFields, {"stance": stance, "comment": comment},
+                       required={"stance": _("Choose support, support with reservations or oppose.")})
     position = current_position(dossier)
     if position is None:
         raise DomainError(_("There is no position to take a stance on yet."))
@@ -25,7 +26,7 @@ def record_stance(actor, dossier, *, term_key="", stance, comment="") -> Stance:
     if term_key and position.term(term_key) is None:
         raise DomainError(_("No such term in the current version."), field="term_key")
     row = Stance(dossier_id=dossier.id, member_id=actor.member_id, term_key=term_key,
-                 version=dossier.current_version, stance=stance, comment=(comment or "").strip()[:5000],
+                 version=dossier.current_version, **written,
                  author_label=_label(actor))
     db.session.add(row)
     db.session.flush()
