@@ -8,14 +8,16 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import date_param, json_object, paginated
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.openapi import api_doc
 from consortium.extensions import db
 
 from . import permissions, pricing, services
 from .constants import STATUSES
-from .schemas import (AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage, PricingModelList,
-                      PricingModelOut, VersionOut)
+from .schemas import (AmendmentFields, AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage,
+                      PricingModelList, PricingModelOut, StanceFields, VersionOut)
+from .services.amendments import PROPOSED
 
 bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1")
 
@@ -25,6 +27,12 @@ def _dossier(dossier_id):
     if dossier is None or not permissions.can_view(current_user, dossier):
         abort(404)
     return dossier
+
+
+def _defined_in(body: dict, definition, names=None) -> dict:
+    """The definition's fields a JSON body carries (under their own names), for the service,
+    whose rules check them; other keys are not read."""
+    return {name: body[name] for name in (names or described(definition)) if name in body}
 
 
 def dossier_json(d, full=False) -> dict:
@@ -109,8 +117,7 @@ def stances(dossier_id):
 def add_stance(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
-    s = services.record_stance(current_user, d, term_key=str(body.get("term") or ""), stance=body.get("stance"),
-                               comment=str(body.get("comment") or ""))
+    s = services.record_stance(current_user, d, term_key=str(body.get("term") or ""), **_defined_in(body, StanceFields))
     db.session.commit()
     return {"member": s.member.code, "term": s.term_key, "stance": s.stance, "version": s.version}, 201
 
@@ -130,8 +137,8 @@ def amendments(dossier_id):
 def propose(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
-    a = services.propose_amendment(current_user, d, term_key=str(body.get("term") or ""), value=body.get("value"),
-                                   reason=str(body.get("reason") or ""))
+    a = services.propose_amendment(current_user, d, term_key=str(body.get("term") or ""),
+                                   **_defined_in(body, AmendmentFields, PROPOSED))
     db.session.commit()
     return amendment_json(a), 201
 

@@ -33,10 +33,18 @@ def _form(name, base, definition, *, exclude=(), **presentation):
     generated = form_fields(definition, exclude=exclude)
     for field_name, kwargs in presentation.items():
         generated[field_name].kwargs.update(kwargs)
-    return type(name, (base,), generated)
+    return type(name, (base,), {"DEFINITION": definition, **generated})
 
 
-class _DossierFormBase(FlaskForm):
+class _Written(FlaskForm):
+    DEFINITION = None
+
+    def written(self) -> dict:
+        """What was written in the definition's fields, by name, for the service."""
+        return {name: self[name].data for name in described(self.DEFINITION) if name in self}
+
+
+class _DossierFormBase(_Written):
     counterparty = SelectField(_l("Counterparty"), validators=[DataRequired()], choices=[])
     coordinator = SelectField(_l("Coordinator"), validators=[DataRequired()], choices=[])
     scenarios = SelectMultipleField(_l("Linked seed scenarios"), choices=[], validate_choice=False)
@@ -71,7 +79,7 @@ class RespondForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
 
 
-class _StanceFormBase(FlaskForm):
+class _StanceFormBase(_Written):
     term_key = HiddenField()
     # shown as radio buttons by the page; the definition's vocabulary gives the choices
     stance = RadioField(described(StanceFields)["stance"].label,
@@ -82,7 +90,7 @@ class _StanceFormBase(FlaskForm):
 StanceForm = _form("StanceForm", _StanceFormBase, StanceFields, exclude=("stance",))
 
 
-class _AmendmentFormBase(FlaskForm):
+class _AmendmentFormBase(_Written):
     term_key = SelectField(_l("Term"), choices=[], validators=[DataRequired()], validate_choice=False)
 
 
@@ -103,7 +111,7 @@ class SignForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
 
 
-class _PricingModelFormBase(FlaskForm):
+class _PricingModelFormBase(_Written):
     submit = SubmitField(_l("Save"))
 
 

@@ -13,6 +13,7 @@ from consortium.core import entity
 from consortium.core.exceptions import DomainError
 from consortium.core.vocab import Term, Vocabulary
 from consortium.extensions import db
+from consortium.negotiations import api as negotiations_api
 from consortium.negotiations import constants, forms, schemas, services
 from consortium.negotiations.models import Amendment, Dossier, PricingModel, Stance
 from consortium.negotiations.services.common import _defined
@@ -58,6 +59,12 @@ def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, case):
         assert form.owner_unit.label.text == "来源"
         assert any(getattr(v, "max", None) == 30 for v in form.owner_unit.validators)
         assert [(c[0], c[1]) for c in form.colour.iter_choices()] == [("red", "红色"), ("blue", "蓝色")]
+        # what the form and an API body hand to the service carry the new fields by name
+        if hasattr(form, "written"):
+            form.owner_unit.data, form.colour.data = "市大数据局", "blue"
+            assert form.written()["owner_unit"] == "市大数据局" and form.written()["colour"] == "blue"
+        body = {"owner_unit": "市大数据局", "colour": "red", "unrelated": 1}
+        assert negotiations_api._defined_in(body, WithExtra) == {"owner_unit": "市大数据局", "colour": "red"}
         # the JSON answer and its shape
         Out = schemas.derived_out(WithExtra, "ExtraOut", {})
         row = dict.fromkeys(entity.described(WithExtra)) | {"owner_unit": "市大数据局", "colour": "red"}

@@ -25,7 +25,12 @@ def _proposed(term, raw):
     return term_rules.parse_value(term["type"], raw, term.get("options") or [], label=term["label"])
 
 
-def propose_amendment(actor, dossier, *, term_key, value, reason) -> Amendment:
+PROPOSED = tuple(name for name in described(AmendmentFields) if name != "decision_reason")
+
+
+def propose_amendment(actor, dossier, *, term_key, **written) -> Amendment:
+    """``written``: the fields of ``schemas.AmendmentFields`` a participant writes (``PROPOSED``:
+    value, reason …; the decision's reason is the coordinator's)."""
     _participant(actor, dossier)
     if dossier.status not in EDITABLE:
         raise DomainError(_("Amendments are taken while drafting or in consultation."))
@@ -34,12 +39,16 @@ def propose_amendment(actor, dossier, *, term_key, value, reason) -> Amendment:
     if term is None:
         raise DomainError(_("No such term in the current version."), field="term_key")
     # the value is read by the term's own type (a schedule or a number may come as JSON)
-    written = _defined(AmendmentFields, {"reason": reason, "value": value},
+    if set(written) - set(PROPOSED):
+        raise DomainError(_("This field cannot be changed."), field=sorted(set(written) - set(PROPOSED))[0])
+    # the reason first (its own message), then the value, read by the term's own type
+    written = _defined(AmendmentFields, {name: written.get(name) for name in ("reason", *PROPOSED)} | written,
                        special={"value": lambda raw: _proposed(term, raw)},
                        required={"reason": _("Give the reason for the amendment.")})
+    value = written.pop("value")
     amendment = Amendment(dossier_id=dossier.id, term_key=term_key, base_version=dossier.current_version,
-                          proposed_value={"value": written["value"]}, reason=written["reason"],
-                          member_id=actor.member_id, author_label=_label(actor))
+                          proposed_value={"value": value}, **written, member_id=actor.member_id,
+                          author_label=_label(actor))
     db.session.add(amendment)
     db.session.flush()
     if dossier.coordinator_id != actor.member_id:

@@ -5,6 +5,7 @@ from sqlalchemy import or_, select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
@@ -15,10 +16,11 @@ from ..schemas import DossierFields
 from .common import _coordinator, _defined, _label, _notify_participants, _quorum, _require
 
 
-def _written(title, subject, deadline, quorum) -> dict:
-    """What the coordinator wrote, by the definition (``schemas.DossierFields``); the quorum
-    becomes its (numerator, denominator)."""
-    return _defined(DossierFields, {"title": title, "subject": subject, "deadline": deadline, "quorum": quorum},
+def _written(written: dict) -> dict:
+    """What the coordinator wrote: every field of the definition (``schemas.DossierFields``; one
+    left out is empty, a quorum left out is "all"), checked by its rules; the quorum becomes its
+    (numerator, denominator)."""
+    return _defined(DossierFields, {name: written.get(name) for name in described(DossierFields)} | written,
                     special={"quorum": _quorum},
                     required={"title": _("A title is required (at most 200 characters).")})
 
@@ -43,14 +45,15 @@ def list_invitations(actor):
         Participant.member_id == actor.member_id, Participant.status == "invited").order_by(Dossier.id)).all()
 
 
-def create_dossier(actor, *, title, counterparty, coordinator, subject="", deadline=None, quorum="all",
-                   scenarios=(), resources=(), is_illustrative=False) -> Dossier:
+def create_dossier(actor, *, counterparty, coordinator, scenarios=(), resources=(), is_illustrative=False,
+                   **written) -> Dossier:
+    """``written``: the fields of ``schemas.DossierFields`` (title, subject, deadline, quorum …)."""
     set_actor(actor)
     if actor is not None:
         _require(permissions.can_open_dossier(actor))
         if not actor.is_secretariat and coordinator.id != actor.member_id:
             raise PermissionDenied(_("Only the secretariat can open a dossier for another coordinator."))
-    written = _written(title, subject, deadline, quorum)
+    written = _written(written)
     if counterparty is None:
         raise DomainError(_("Choose the counterparty."), field="counterparty")
     if coordinator is None or not coordinator.is_active:
@@ -67,10 +70,10 @@ def create_dossier(actor, *, title, counterparty, coordinator, subject="", deadl
     return dossier
 
 
-def update_dossier(actor, dossier, *, title, subject="", deadline=None, quorum="all", scenarios=None,
-                   resources=None):
+def update_dossier(actor, dossier, *, scenarios=None, resources=None, **written):
+    """``written``: every field of ``schemas.DossierFields`` (one left out becomes empty)."""
     _coordinator(actor, dossier)
-    written = _written(title, subject, deadline, quorum)
+    written = _written(written)
     dossier.quorum_num, dossier.quorum_den = written.pop("quorum")
     for name, value in written.items():
         setattr(dossier, name, value)

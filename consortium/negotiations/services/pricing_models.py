@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.audit.services import set_actor
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
@@ -30,16 +31,16 @@ def _schedule(kind, schedule) -> dict:
         raise DomainError(error.message, field="schedule") from None
 
 
-def save_pricing_model(actor, model=None, *, name, kind, schedule, member=None, description="", source="",
-                       is_illustrative=False) -> PricingModel:
+def save_pricing_model(actor, model=None, *, member=None, **written) -> PricingModel:
+    """``written``: every field of ``schemas.PricingModelFields`` (name, kind, schedule as data …;
+    one left out is empty)."""
     set_actor(actor)
     if actor is not None:
         _require(permissions.can_edit_pricing(actor, model) if model else permissions.can_add_pricing(actor))
         if not actor.is_secretariat:
             member = actor.member
-    written = _defined(PricingModelFields, {"name": name, "kind": kind, "schedule": schedule,
-                                            "description": description, "source": source,
-                                            "is_illustrative": is_illustrative},
+    kind = written.get("kind")
+    written = _defined(PricingModelFields, {name: written.get(name) for name in described(PricingModelFields)} | written,
                        special={"schedule": lambda raw: _schedule(kind, raw)},
                        required={"name": _("A name is required (at most 200 characters).")})
     if model is None:

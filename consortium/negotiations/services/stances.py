@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
@@ -13,11 +14,12 @@ from .common import _defined, _label, _participant
 from .positions import current_position
 
 
-def record_stance(actor, dossier, *, term_key="", stance, comment="") -> Stance:
+def record_stance(actor, dossier, *, term_key="", **written) -> Stance:
+    """``written``: the fields of ``schemas.StanceFields`` (stance, comment …)."""
     _participant(actor, dossier)
     if dossier.status not in EDITABLE:
         raise DomainError(_("Stances are taken while drafting or in consultation."))
-    written = _defined(StanceFields, {"stance": stance, "comment": comment},
+    written = _defined(StanceFields, {name: written.get(name) for name in described(StanceFields)} | written,
                        required={"stance": _("Choose support, support with reservations or oppose.")})
     position = current_position(dossier)
     if position is None:

@@ -75,10 +75,9 @@ def new():
     def create():
         scenarios, resources = _linked(form)
         return services.create_dossier(
-            current_user, title=form.title.data, subject=form.subject.data,
-            counterparty=get_counterparty(int(form.counterparty.data)),
-            coordinator=db.session.get(Member, int(form.coordinator.data)), deadline=form.deadline.data,
-            quorum=form.quorum.data, scenarios=scenarios, resources=resources)
+            current_user, **form.written(), counterparty=get_counterparty(int(form.counterparty.data)),
+            coordinator=db.session.get(Member, int(form.coordinator.data)), scenarios=scenarios,
+            resources=resources)
     dossier = save_form(form, create)
     if dossier:
         flash(_("Dossier opened. Write the first version of the common position."), "success")
@@ -101,8 +100,7 @@ def edit(dossier_id):
 
     def change():
         scenarios, resources = _linked(form)
-        return services.update_dossier(current_user, dossier, title=form.title.data, subject=form.subject.data,
-                                       deadline=form.deadline.data, quorum=form.quorum.data, scenarios=scenarios,
+        return services.update_dossier(current_user, dossier, **form.written(), scenarios=scenarios,
                                        resources=resources)
     if save_form(form, change):
         flash(_("Changes saved."), "success")

@@ -76,10 +76,8 @@ def _pricing_form(model=None):
 def _save_pricing(form, model=None):
     def save():
         schedule = pricing.schedule_from_text(form.kind.data, form.schedule.data)
-        return services.save_pricing_model(current_user, model, name=form.name.data, kind=form.kind.data,
-                                           schedule=schedule, member=model.member if model else current_user.member,
-                                           description=form.description.data, source=form.source.data,
-                                           is_illustrative=form.is_illustrative.data)
+        return services.save_pricing_model(current_user, model, **(form.written() | {"schedule": schedule}),
+                                           member=model.member if model else current_user.member)
     return save_form(form, save)
 
 
