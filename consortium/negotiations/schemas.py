@@ -15,7 +15,7 @@ from consortium.core.entity import Choice, Day, Flag, Text, described
 
 from . import pricing
 from . import terms as term_rules
-from .constants import PRICING_KINDS, STANCES
+from .constants import PRICING_KINDS, STANCES, TERM_TYPES
 
 
 # ---- the definitions
@@ -30,9 +30,19 @@ class DossierFields(Schema):
                   help=_l("“all”, or a fraction of the participants such as 2/3."))
 
 
+class TermFields(Schema):
+    """One term of a position: a row of the position editor, an item of a version's ``terms``
+    in the API. ``terms.clean_terms`` checks a list of them with these limits and this
+    vocabulary; the value is read by the term's type, and a choice's options are a list."""
+    key = Text(60, label=_l("Term"))
+    label = Text(200, label=_l("Term"), required=True)
+    type = Choice(TERM_TYPES, label=_l("Kind"), required=True, plain=True)
+    rationale = Text(10000, label=_l("Rationale"), multiline=True)
+    red_line = Flag(label=_l("Red line"))
+
+
 class VersionFields(Schema):
-    """What accompanies a saved position besides its terms (the terms are a list of typed
-    rows checked by ``terms.clean_terms``, edited by their own editor)."""
+    """What accompanies a saved position besides its terms (``TermFields``)."""
     note = Text(5000, label=_l("Note"), multiline=True)
 
 

@@ -157,3 +157,25 @@ def test_vocabularies_have_one_shape_and_read_in_both_languages(app):
         assert constants.OUTCOME_RESULTS.label("partly", "en") == "Partly met"
         assert constants.labels(constants.STANCES) == {"support": "Support", "reserve": "Support with reservations",
                                                        "oppose": "Oppose"}
+
+
+def test_the_terms_of_a_position_take_their_limits_and_kinds_from_the_term_definition(app, monkeypatch):
+    from consortium.negotiations import terms
+
+    row = {"key": "price_floor", "label": "价格底线与分成", "type": "money", "value": "250000", "rationale": "理由" * 10}
+    with app.test_request_context("/?lang=zh_CN"):
+        assert terms.clean_terms([row])[0]["label"] == "价格底线与分成"
+
+        class Narrower(schemas.TermFields):
+            label = entity.Text(5, label=_l("Term"), required=True)
+            rationale = entity.Text(8, label=_l("Rationale"))
+            type = entity.Choice(Vocabulary("term_type", [constants.TERM_TYPES["text"]]), label=_l("Kind"), plain=True)
+
+        monkeypatch.setattr(schemas, "TermFields", Narrower)
+        with pytest.raises(DomainError) as err:
+            terms.clean_terms([row])
+        assert err.value.field == "label"
+        with pytest.raises(DomainError) as err:
+            terms.clean_terms([dict(row, label="底线")])
+        assert err.value.field == "type"  # money is no longer a kind
+        assert terms.clean_terms([dict(row, label="底线", type="text", value="x")])[0]["rationale"] == "理由" * 4
