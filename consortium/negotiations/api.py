@@ -16,7 +16,7 @@ from consortium.extensions import db
 from . import permissions, pricing, services
 from .constants import STATUSES
 from .schemas import (AmendmentFields, AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage,
-                      PricingModelList, PricingModelOut, StanceFields, VersionOut)
+                      PricingModelList, PricingModelOut, StanceFields, StanceList, StanceOut, VersionOut)
 from .services.amendments import PROPOSED
 
 bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1")
@@ -103,14 +103,15 @@ def diff(dossier_id):
 
 
 @bp.get("/negotiations/<int:dossier_id>/stances")
+@api_doc(summary="The organisations' current stances and the consensus per term.", response=StanceList, auth=True)
 def stances(dossier_id):
     d = _dossier(dossier_id)
     current = services.current_stances(d)
     codes = {p.member_id: p.member.code for p in d.participants}
+    shape = StanceOut()
     return {"version": d.current_version, "consensus": services.consensus(d, current),
-            "items": [{"member": codes.get(s.member_id), "term": s.term_key, "stance": s.stance, "comment": s.comment,
-                       "version": s.version, "current": s.version == d.current_version, "by": s.author_label,
-                       "at": s.created_at.isoformat()} for s in current.values()]}
+            "items": [dict(shape.dump(s), member=codes.get(s.member_id), current=s.version == d.current_version)
+                      for s in current.values()]}
 
 
 @bp.post("/negotiations/<int:dossier_id>/stances")

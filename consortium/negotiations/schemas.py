@@ -199,5 +199,26 @@ PricingModelOut = derived_out(PricingModelFields, "PricingModelOut", {
 }, keys={"is_illustrative": "illustrative"})
 
 
+StanceOut = derived_out(StanceFields, "StanceOut", {
+    # stances are read as plain rows (a meter reads ~1,200): the API adds the organisation's
+    # code and whether the stance is on the current version
+    "member": fields.String(allow_none=True, required=True),
+    "current": fields.Boolean(required=True),
+    "term": fields.String(attribute="term_key", required=True),
+    "version": fields.Integer(required=True),
+    "by": fields.String(attribute="author_label", required=True),
+    "at": fields.Function(lambda s: _stamp(s.created_at), required=True,
+                          metadata={"type": "string", "description": "ISO 8601, UTC"}),
+})
+
+
+class StanceList(Schema):
+    version = fields.Integer(required=True)
+    consensus = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+                            required=True, metadata={"description": "per term key ('' = the whole position): "
+                                                                    "support, reserve, oppose, unanswered, stale, total"})
+    items = fields.List(fields.Nested(StanceOut), required=True)
+
+
 class PricingModelList(Schema):
     items = fields.List(fields.Nested(PricingModelOut), required=True)

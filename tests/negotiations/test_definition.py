@@ -34,7 +34,7 @@ def _extra(definition):
 CASES = {
     "dossier": (schemas.DossierFields, forms._DossierFormBase, (), "DossierDetailOut"),
     "amendment": (schemas.AmendmentFields, forms._AmendmentFormBase, ("decision_reason",), "AmendmentOut"),
-    "stance": (schemas.StanceFields, forms._StanceFormBase, ("stance",), None),
+    "stance": (schemas.StanceFields, forms._StanceFormBase, ("stance",), "StanceOut"),
     "pricing model": (schemas.PricingModelFields, forms._PricingModelFormBase, (), "PricingModelOut"),
     "version": (schemas.VersionFields, forms.FlaskForm, (), "VersionOut"),
 }
