@@ -1,16 +1,16 @@
 """The negotiation forms. The fields people write come from the entities' definitions
-(``schemas.DossierFields`` …, through ``core.entity.form_fields``); the form classes here hold
+(``schemas.DossierFields`` …, through ``core.entity.form_class``); the base classes here hold
 only what a definition does not cover: choices known at run time (counterparty, coordinator,
-linked scenarios, members, terms), hidden controls and the submit button."""
+linked scenarios, members, terms), hidden controls and the submit button. ``form.values()``
+gives the defined fields to the service."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
                      SubmitField, TextAreaField)
-from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, Optional
 
-from consortium.core.entity import described, form_fields
+from consortium.core.entity import described, form_class
 
 from .schemas import AmendmentFields, DossierFields, PricingModelFields, StanceFields
 
@@ -19,32 +19,16 @@ def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-def _in_order(*fields: UnboundField) -> None:
-    """WTForms lays a form out in the order its fields were made: make these come in this
-    order (a base class's fields are made before the definition's)."""
-    for field in fields:
-        UnboundField.creation_counter += 1
-        field.creation_counter = UnboundField.creation_counter
-
-
-def _form(name, base, definition, *, exclude=(), **presentation):
-    """A form class: ``base`` plus the definition's fields (``presentation`` adds WTForms
-    keyword arguments to a field, e.g. its default or render_kw)."""
-    generated = form_fields(definition, exclude=exclude)
+def _form(name, base, definition, *, place=(), exclude=(), **presentation):
+    """``core.entity.form_class``, where ``presentation`` adds WTForms keyword arguments to a
+    defined field that only the page cares about (its default, its render_kw)."""
+    form = form_class(name, base, definition, place=place, exclude=exclude)
     for field_name, kwargs in presentation.items():
-        generated[field_name].kwargs.update(kwargs)
-    return type(name, (base,), {"DEFINITION": definition, **generated})
+        getattr(form, field_name).kwargs.update(kwargs)
+    return form
 
 
-class _Written(FlaskForm):
-    DEFINITION = None
-
-    def written(self) -> dict:
-        """What was written in the definition's fields, by name, for the service."""
-        return {name: self[name].data for name in described(self.DEFINITION) if name in self}
-
-
-class _DossierFormBase(_Written):
+class _DossierFormBase(FlaskForm):
     counterparty = SelectField(_l("Counterparty"), validators=[DataRequired()], choices=[])
     coordinator = SelectField(_l("Coordinator"), validators=[DataRequired()], choices=[])
     scenarios = SelectMultipleField(_l("Linked seed scenarios"), choices=[], validate_choice=False)
@@ -53,11 +37,11 @@ class _DossierFormBase(_Written):
     submit = SubmitField(_l("Save"))
 
 
-DossierForm = _form("DossierForm", _DossierFormBase, DossierFields, quorum={"default": "all"})
 # the page's order: title, counterparty, coordinator, subject, deadline, quorum, links, save
-_in_order(DossierForm.title, _DossierFormBase.counterparty, _DossierFormBase.coordinator, DossierForm.subject,
-          DossierForm.deadline, DossierForm.quorum, _DossierFormBase.scenarios, _DossierFormBase.resources,
-          _DossierFormBase.submit)
+DossierForm = _form("DossierForm", _DossierFormBase, DossierFields,
+                    place=(("counterparty", "title"), ("coordinator", "counterparty"), ("scenarios", "quorum"),
+                           ("resources", "scenarios")),
+                    quorum={"default": "all"})
 
 
 class TransitionForm(FlaskForm):
@@ -79,7 +63,7 @@ class RespondForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
 
 
-class _StanceFormBase(_Written):
+class _StanceFormBase(FlaskForm):
     term_key = HiddenField()
     # shown as radio buttons by the page; the definition's vocabulary gives the choices
     stance = RadioField(described(StanceFields)["stance"].label,
@@ -87,14 +71,17 @@ class _StanceFormBase(_Written):
                         validators=[DataRequired()])
 
 
-StanceForm = _form("StanceForm", _StanceFormBase, StanceFields, exclude=("stance",))
+StanceForm = _form("StanceForm", _StanceFormBase, StanceFields, exclude=("stance",),
+                   place=(("term_key", None), ("stance", "term_key")))
+StanceForm.FIELDS = tuple(described(StanceFields))  # the stance is defined, shown as the base's radio buttons
 
 
-class _AmendmentFormBase(_Written):
+class _AmendmentFormBase(FlaskForm):
     term_key = SelectField(_l("Term"), choices=[], validators=[DataRequired()], validate_choice=False)
 
 
-AmendmentForm = _form("AmendmentForm", _AmendmentFormBase, AmendmentFields, exclude=("decision_reason",))
+AmendmentForm = _form("AmendmentForm", _AmendmentFormBase, AmendmentFields, exclude=("decision_reason",),
+                      place=(("term_key", None),))
 
 
 class DecideForm(FlaskForm):
@@ -111,10 +98,9 @@ class SignForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
 
 
-class _PricingModelFormBase(_Written):
+class _PricingModelFormBase(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
 PricingModelForm = _form("PricingModelForm", _PricingModelFormBase, PricingModelFields,
                          schedule={"render_kw": {"rows": 5, "class": "font-monospace"}})
-_in_order(*(getattr(PricingModelForm, name) for name in described(PricingModelFields)), _PricingModelFormBase.submit)

@@ -60,9 +60,9 @@ def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, case):
         assert any(getattr(v, "max", None) == 30 for v in form.owner_unit.validators)
         assert [(c[0], c[1]) for c in form.colour.iter_choices()] == [("red", "红色"), ("blue", "蓝色")]
         # what the form and an API body hand to the service carry the new fields by name
-        if hasattr(form, "written"):
+        if hasattr(form, "values"):
             form.owner_unit.data, form.colour.data = "市大数据局", "blue"
-            assert form.written()["owner_unit"] == "市大数据局" and form.written()["colour"] == "blue"
+            assert form.values()["owner_unit"] == "市大数据局" and form.values()["colour"] == "blue"
         body = {"owner_unit": "市大数据局", "colour": "red", "unrelated": 1}
         assert negotiations_api._defined_in(body, WithExtra) == {"owner_unit": "市大数据局", "colour": "red"}
         # the JSON answer and its shape

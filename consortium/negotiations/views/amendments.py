@@ -19,7 +19,7 @@ def propose(dossier_id):
     if not form.validate_on_submit():
         return _form_errors(form, dossier, "amendments")
     return _act(dossier, lambda: services.propose_amendment(current_user, dossier, term_key=form.term_key.data,
-                                                            **form.written()),
+                                                            **form.values()),
                 _("Amendment proposed to the coordinator."), "amendments")
 
 

@@ -75,7 +75,7 @@ def new():
     def create():
         scenarios, resources = _linked(form)
         return services.create_dossier(
-            current_user, **form.written(), counterparty=get_counterparty(int(form.counterparty.data)),
+            current_user, **form.values(), counterparty=get_counterparty(int(form.counterparty.data)),
             coordinator=db.session.get(Member, int(form.coordinator.data)), scenarios=scenarios,
             resources=resources)
     dossier = save_form(form, create)
@@ -100,7 +100,7 @@ def edit(dossier_id):
 
     def change():
         scenarios, resources = _linked(form)
-        return services.update_dossier(current_user, dossier, **form.written(), scenarios=scenarios,
+        return services.update_dossier(current_user, dossier, **form.values(), scenarios=scenarios,
                                        resources=resources)
     if save_form(form, change):
         flash(_("Changes saved."), "success")

@@ -135,5 +135,5 @@ def stance(dossier_id):
     if not form.validate_on_submit():
         return _form_errors(form, dossier, anchor)
     return _act(dossier, lambda: services.record_stance(current_user, dossier, term_key=form.term_key.data or "",
-                                                        **form.written()),
+                                                        **form.values()),
                 _("Your organisation's stance was recorded."), anchor)

@@ -76,7 +76,7 @@ def _pricing_form(model=None):
 def _save_pricing(form, model=None):
     def save():
         schedule = pricing.schedule_from_text(form.kind.data, form.schedule.data)
-        return services.save_pricing_model(current_user, model, **(form.written() | {"schedule": schedule}),
+        return services.save_pricing_model(current_user, model, **(form.values() | {"schedule": schedule}),
                                            member=model.member if model else current_user.member)
     return save_form(form, save)
 
