@@ -240,3 +240,19 @@ class ResourcePage(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     facets = fields.Dict(required=True)
+
+
+# ---- an access request's definition, and its answer's
+
+class AccessRequestFields(Schema):
+    purpose = Text(2000, required=True, multiline=True, label=_l("Purpose of use"),
+                   help=_l("What the data will be used for, by whom, and how it will be protected."))
+    scenario = Text(200, label=_l("Application scenario"), help=_l("e.g. the seed scenario this data serves."))
+    period_start = Day(label=_l("Use from"))
+    period_end = Day(label=_l("Use until"))
+
+
+class AccessDecisionFields(Schema):
+    reason = Text(2000, multiline=True, label=_l("Reason"),
+                  help=_l("Required when declining; shown to the requesting member."))
+

@@ -337,9 +337,10 @@ def text_limits(schema) -> dict[str, int]:
     return {name: f.max_length for name, f in described(schema).items() if isinstance(f, Text)}
 
 
-def clean_values(schema, data: dict, special=None) -> dict:
+def clean_values(schema, data: dict, special=None, creating: bool = False) -> dict:
     """Check and normalise any subset of the definition's fields with the fields' own rules
-    (``special`` maps a name to a cleaner for fields the kinds do not cover)."""
+    (``special`` maps a name to a cleaner for fields the kinds do not cover). With ``creating``,
+    a field the definition marks required must be there and not empty."""
     fields_ = described(schema)
     special = special or {}
     clean = {}
@@ -350,6 +351,10 @@ def clean_values(schema, data: dict, special=None) -> dict:
             clean[key] = fields_[key].clean(key, value)
         else:
             raise DomainError(_("This field cannot be changed."), field=key)
+    if creating:
+        for name, f in fields_.items():
+            if f.must and clean.get(name) in (None, "", []):
+                raise DomainError(_("This field is required."), field=name)
     return clean
 
 
