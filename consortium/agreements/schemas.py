@@ -67,7 +67,7 @@ def _version(description):
 # Date takes).
 INPUT_EXTRA = {
     "is_public": _StrictBoolean(),
-    "signed_on": fields.Raw(allow_none=True, metadata={"type": ["string", "null"], "format": "date",
+    "signed_on": fields.Raw(allow_none=True, metadata={"type": "string", "format": "date",
                                                        "description": "YYYY-MM-DD"}),
     "members": _references("member codes of the parties"),
     "counterparties": _references("names of the counterparties that are parties"),

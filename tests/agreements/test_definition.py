@@ -58,6 +58,7 @@ def test_the_form_body_answer_and_openapi_read_the_definition(app, client, world
     assert set(DEFINED) <= set(spec["AgreementInput"]["properties"])
     assert spec["AgreementInput"]["properties"]["subject"]["maxLength"] == 200
     assert spec["AgreementInput"]["properties"]["status"]["enum"] == list(constants.AGREEMENT_STATUSES)
+    assert spec["AgreementInput"]["properties"]["signed_on"]["type"] == ["string", "null"]
     assert set(DEFINED) <= set(spec["AgreementOut"]["properties"])
     assert spec["AgreementOut"]["properties"]["documents"]["type"] == "array"  # its links, one by one
     # the body's day is read by the one date rule: other ISO spellings are refused, nothing is written
