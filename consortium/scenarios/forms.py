@@ -1,13 +1,19 @@
+"""The scenarios domain's forms. The group, scenario and replication forms are built from the
+entities' definitions (``schemas.ScenarioGroupFields``, ``ScenarioFields``, ``ReplicationFields``):
+each form adds only what the definition does not hold (the version lock, what a scenario needs,
+the entries it names, the city a replication opens in, the button)."""
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
 
-from consortium.catalog.constants import CIRCULATION_MODES
-from consortium.core.forms import CheckboxesField, VersionField
+from consortium.core.entity import form_fields
+from consortium.core.forms import VersionField
 
-from .constants import MATURITIES, STAGES
+from .constants import STAGES
+from .schemas import OPENING_EXCLUDES, ReplicationFields, ScenarioFields, ScenarioGroupFields
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -15,28 +21,29 @@ def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-def mode_choices(locale):
-    return as_choices(CIRCULATION_MODES.choices(locale))
+def defined_form(name, definition, *, head=(), after=None, tail=(), exclude=()) -> type[FlaskForm]:
+    """A form class: the ``head`` fields, the definition's fields (each followed by the fields
+    ``after`` names for it), then ``tail``. Fields are given as (name, factory) so that they are
+    made in this order, the order WTForms renders them in."""
+    after = after or {}
+    body = {}
+    for field_name, make in head:
+        body[field_name] = make()
+    for field_name, field in form_fields(definition, exclude=exclude).items():
+        body[field_name] = field
+        for extra_name, make in after.get(field_name, ()):
+            body[extra_name] = make()
+    for field_name, make in tail:
+        body[field_name] = make()
+    return type(name, (FlaskForm,), body)
 
 
-class GroupForm(FlaskForm):
-    version = VersionField()  # optimistic locking: the version the form was opened at
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
-                       description=_l("Lower-case letters, digits and hyphens, e.g. industry."))
-    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=160)])
-    lead_member = SelectField(_l("Lead member"), validators=[DataRequired()], choices=[])
-    description = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=5000)])
-    target_count = IntegerField(_l("Target: promotable solutions"), validators=[Optional(), NumberRange(1, 1000)])
-    target_date = DateField(_l("Target date"), validators=[Optional()])
-    promotable_cities = IntegerField(_l("A scenario is promotable when live in at least this many cities"),
-                                     default=3, validators=[DataRequired(), NumberRange(1, 1000)])
-    stall_days = IntegerField(_l("Flag a replication as stalled after this many days without an event"),
-                              default=60, validators=[DataRequired(), NumberRange(1, 3650)])
-    authorisation_before_pilot = BooleanField(
-        _l("Scenarios need an approved authorisation application before the pilot stage (one scenario, "
-           "one application, one approval)"))
-    submit = SubmitField(_l("Save"))
+def _save():
+    return SubmitField(_l("Save"))
+
+
+GroupForm = defined_form("GroupForm", ScenarioGroupFields, head=[("version", VersionField)], tail=[("submit", _save)])
+GroupForm.SECRETARIAT_ONLY = ("code", "name", "lead_member")  # a lead changes the rest
 
 
 class JoinForm(FlaskForm):
@@ -44,41 +51,28 @@ class JoinForm(FlaskForm):
     submit = SubmitField(_l("Ask to join"))
 
 
-class ScenarioForm(FlaskForm):
-    version = VersionField()
-    title = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=200)])
-    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
-    description = TextAreaField(_l("Scenario description"), validators=[Optional(), Length(max=10000)])
-    origin_member = SelectField(_l("Origin member"), choices=[])
-    needs = TextAreaField(_l("Data needed"), validators=[Optional(), Length(max=5000)],
-                          description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))
-    resource_ids = StringField(_l("Specific resource-map entries (IDs, comma separated)"),
-                               validators=[Optional(), Length(max=500)])
-    modes = CheckboxesField(_l("Circulation modes it works with"), choices=[])
-    maturity = SelectField(_l("Maturity"), choices=as_choices(MATURITIES.items()))
-    links = TextAreaField(_l("Documents and links (one per line)"), validators=[Optional(), Length(max=5000)])
-    submit = SubmitField(_l("Save"))
+ScenarioForm = defined_form("ScenarioForm", ScenarioFields, head=[("version", VersionField)], after={
+    "origin_member": [
+        ("needs", lambda: TextAreaField(
+            _l("Data needed"), validators=[Optional(), Length(max=5000)],
+            description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))),
+        ("resource_ids", lambda: StringField(_l("Specific resource-map entries (IDs, comma separated)"),
+                                             validators=[Optional(), Length(max=500)]))]},
+    tail=[("submit", _save)])
 
+StartReplicationForm = defined_form(
+    "StartReplicationForm", ReplicationFields, exclude=OPENING_EXCLUDES,
+    head=[("member", lambda: SelectField(_l("City (member)"), validators=[DataRequired()], choices=[]))],
+    tail=[("note", lambda: TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])),
+          ("submit", lambda: SubmitField(_l("Declare interest")))])
 
-class StartReplicationForm(FlaskForm):
-    member = SelectField(_l("City (member)"), validators=[DataRequired()], choices=[])
-    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
-    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    submit = SubmitField(_l("Declare interest"))
-
-
-class ReplicationForm(FlaskForm):
-    version = VersionField()
-    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
-    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
-    blockers = TextAreaField(_l("Blockers"), validators=[Optional(), Length(max=2000)])
-    submit = SubmitField(_l("Save"))
+ReplicationForm = defined_form("ReplicationForm", ReplicationFields, head=[("version", VersionField)],
+                               tail=[("submit", _save)])
 
 
 class StageForm(FlaskForm):
     version = VersionField()
-    to_stage = SelectField(_l("New stage"), choices=as_choices(STAGES.items()))
+    to_stage = SelectField(_l("New stage"), choices=lambda: STAGES.choices(get_locale()))
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     reason = TextAreaField(_l("Reason (required when moving back)"), validators=[Optional(), Length(max=2000)])
@@ -97,10 +91,9 @@ class RemoveMemberForm(FlaskForm):
     submit = SubmitField(_l("Remove from the group"))
 
 
-class AcceptInvitationForm(FlaskForm):
-    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
-    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
-    submit = SubmitField(_l("Accept: open the replication at the interest stage"))
+AcceptInvitationForm = defined_form(
+    "AcceptInvitationForm", ReplicationFields, exclude=OPENING_EXCLUDES,
+    tail=[("submit", lambda: SubmitField(_l("Accept: open the replication at the interest stage")))])
 
 
 class DeclineInvitationForm(FlaskForm):

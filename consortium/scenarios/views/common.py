@@ -4,6 +4,7 @@ from flask import Blueprint, abort
 from flask_babel import get_locale
 from flask_login import current_user
 
+from consortium.core.entity import described
 from consortium.core.loaders import or_404
 from consortium.extensions import db
 from consortium.members.models import Member
@@ -11,6 +12,7 @@ from consortium.members.models import Member
 from .. import permissions
 from ..constants import STAGE_COLOURS, STAGES
 from ..forms import as_choices
+from ..schemas import OPENING_EXCLUDES, ReplicationFields
 from ..services import common as common_services
 from ..services import groups as group_services
 from ..services import replications as replication_services
@@ -21,7 +23,7 @@ bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
 @bp.app_context_processor
 def _stage_vocabulary():
-    return {"stage_labels": STAGES, "stage_colours": STAGE_COLOURS}
+    return {"stage_labels": dict(STAGES.choices(get_locale())), "stage_colours": STAGE_COLOURS}
 
 
 def _locale() -> str:
@@ -47,6 +49,11 @@ def _require(allowed):
 
 def _member_choices(kind=None):
     return as_choices((m.id, f"{m.name} · {m.city.name}") for m in common_services.list_active_members(kind))
+
+
+def _opening_fields(form) -> dict:
+    """The replication definition's fields a form opening one holds (start, accepting an invitation)."""
+    return {k: form[k].data for k in described(ReplicationFields) if k not in OPENING_EXCLUDES}
 
 
 def _member(value):

@@ -5,14 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.core.clock import local_today
+from consortium.core.entity import described
 from consortium.core.exceptions import Conflict, DomainError
 from consortium.core.forms import show_error
 from consortium.extensions import db
 
 from .. import board as board_data
 from .. import permissions
-from ..constants import STAGES
+from ..constants import STAGES, label
 from ..forms import NoteForm, ReplicationForm, StageForm, WithdrawForm
+from ..schemas import ReplicationFields
 from ..services import replications as replication_services
 from .common import _replication_or_404, _require, bp
 
@@ -66,8 +68,8 @@ def _write(replication_id, form_class, action, slot, message):
 @login_required
 def edit_replication(replication_id):
     return _write(replication_id, ReplicationForm, lambda rep, f: replication_services.update_replication(
-        current_user, rep, expected_version=f.version.data, owner=f.owner.data, next_step=f.next_step.data,
-        blockers=f.blockers.data), "edit_form", _("Owner, next step and blockers saved."))
+        current_user, rep, expected_version=f.version.data, **{k: f[k].data for k in described(ReplicationFields)}),
+        "edit_form", _("Owner, next step and blockers saved."))
 
 
 @bp.post("/replications/<int:replication_id>/stage")
@@ -76,7 +78,7 @@ def change_stage(replication_id):
     return _write(replication_id, StageForm, lambda rep, f: replication_services.change_stage(
         current_user, rep, f.to_stage.data, expected_version=f.version.data, note=f.note.data,
         reason=f.reason.data, occurred_on=f.occurred_on.data), "stage_form",
-        lambda rep: _("Stage changed to %(stage)s.", stage=STAGES[rep.stage]))
+        lambda rep: _("Stage changed to %(stage)s.", stage=label(STAGES, rep.stage)))
 
 
 @bp.post("/replications/<int:replication_id>/note")
