@@ -9,7 +9,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from consortium.core.entity import form_fields
+from consortium.core.entity import described, form_fields
 from consortium.core.forms import VersionField
 
 from .constants import STAGES
@@ -29,8 +29,8 @@ def defined_form(name, definition, *, head=(), after=None, tail=(), exclude=()) 
     body = {}
     for field_name, make in head:
         body[field_name] = make()
-    for field_name, field in form_fields(definition, exclude=exclude).items():
-        body[field_name] = field
+    for field_name in form_fields(definition, exclude=exclude):  # made again one by one, in order
+        body[field_name] = described(definition)[field_name].form_field()
         for extra_name, make in after.get(field_name, ()):
             body[extra_name] = make()
     for field_name, make in tail:
