@@ -218,3 +218,18 @@ def test_only_the_secretariat_changes_what_the_definition_leaves_to_it(world):
     assert db.session.get(ScenarioGroup, world.group.id).name == "交通场景小组"
     group_services.update_group(world.users.lead, world.group, stall_days="45", description=" 新的目标 ")
     assert (world.group.stall_days, world.group.description) == (45, "新的目标")
+
+
+def test_the_audit_history_reads_a_defined_field_it_does_not_name(app, world, monkeypatch):
+    """A field added to a definition reads with its definition's label in the audit history
+    (here the label of a field the history names itself is kept)."""
+    from consortium.audit import labels as audit_labels
+    from consortium.scenarios import labels
+    monkeypatch.setattr(labels, "ReplicationFields", ReplicationWithExtra)
+    monkeypatch.setattr(audit_labels, "_MODELS", dict(audit_labels._MODELS))
+    labels.register()
+    with app.test_request_context("/?lang=zh_CN"):
+        assert audit_labels.field_label("Replication", "budget") == "目标：可推广的解决方案数"
+        assert audit_labels.value_label("Replication", "colour", "red") == "红色"
+        assert audit_labels.field_label("Replication", "owner") == "负责人"
+        assert audit_labels.field_label("ScenarioGroup", "promotable_cities") == "可推广所需上线城市数"
