@@ -3,6 +3,7 @@
 forms, the API's bodies and answers and their OpenAPI description are derived from them. A
 field added to a copy of a definition reaches the form, the rules and the JSON with no other
 code; the vocabularies are core.vocab Vocabularies whose Chinese labels are the ones users saw."""
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -233,3 +234,16 @@ def test_the_audit_history_reads_a_defined_field_it_does_not_name(app, world, mo
         assert audit_labels.value_label("Replication", "colour", "red") == "红色"
         assert audit_labels.field_label("Replication", "owner") == "负责人"
         assert audit_labels.field_label("ScenarioGroup", "promotable_cities") == "可推广所需上线城市数"
+
+
+def test_the_scenario_page_reads_the_vocabularies_in_the_readers_language(client, world):
+    """Needs show their domain, the scenario its circulation modes and maturity, as labels of
+    the vocabularies (they once read empty when the vocabularies changed shape)."""
+    page = client.get(f"/scenarios/{world.scenario.id}").get_data(as_text=True)
+    assert re.search(r"公交实时位置数据 <span class=\"text-muted small\">· 交通</span>", page)
+    assert '<span class="badge badge-kind me-1">供方数据不出域</span>' in page
+    assert '<span class="badge badge-kind me-1">基于隐私计算</span>' in page and "已验证" in page
+    client.get("/lang/en")
+    page = client.get(f"/scenarios/{world.scenario.id}").get_data(as_text=True)
+    assert re.search(r"公交实时位置数据 <span class=\"text-muted small\">· Transport</span>", page)
+    assert '<span class="badge badge-kind me-1">Privacy-preserving computation</span>' in page and "Proven" in page
