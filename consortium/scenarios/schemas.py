@@ -93,6 +93,9 @@ class MemberRef(fields.String, Described):
     def to_json(self, value, locale):
         return value.code if value is not None else None
 
+    def to_cell(self, value, locale):
+        return value.display_name(str(locale)) if value is not None else ""
+
     def out_field(self):
         return _MemberCode(required=True, metadata={"type": ["string", "null"]})
 

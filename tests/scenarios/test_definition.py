@@ -247,3 +247,31 @@ def test_the_scenario_page_reads_the_vocabularies_in_the_readers_language(client
     page = client.get(f"/scenarios/{world.scenario.id}").get_data(as_text=True)
     assert re.search(r"公交实时位置数据 <span class=\"text-muted small\">· Transport</span>", page)
     assert '<span class="badge badge-kind me-1">Privacy-preserving computation</span>' in page and "Proven" in page
+
+
+class ScenarioWithFlag(schemas.ScenarioFields):
+    is_illustrative = entity.Flag(label=_l("Illustrative"))
+
+
+class GroupWithLead(schemas.ScenarioGroupFields):
+    second_lead = schemas.MemberRef(label=_l("Origin member"))
+
+
+def test_a_field_added_to_a_definition_shows_on_its_page(browser, world, monkeypatch):
+    """The pages list any field of the definition they do not lay out themselves, with its
+    label and value; here the definitions gain a flag and a member the pages never heard of."""
+    from consortium.scenarios.views import common
+    world.scenario.is_illustrative = True
+    db.session.commit()
+    page = browser.get(f"/scenarios/{world.scenario.id}").get_data(as_text=True)
+    assert '<dt class="col-sm-4">示例</dt>' not in page
+    monkeypatch.setitem(common.PAGES, "scenario", (ScenarioWithFlag, common.PAGES["scenario"][1]))
+    page = browser.get(f"/scenarios/{world.scenario.id}").get_data(as_text=True)
+    assert '<dt class="col-sm-4">示例</dt><dd class="col-sm-8">是</dd>' in page
+    world.group.second_lead = world.fuzhou  # as a model with that column would hold it
+    monkeypatch.setitem(common.PAGES, "group", (GroupWithLead, common.PAGES["group"][1]))
+    page = browser.get(f"/scenarios/groups/{world.group.code}").get_data(as_text=True)
+    assert '<dt class="col-sm-4">首创单位</dt><dd class="col-sm-8">福州数据集团</dd>' in page
+    assert 'id="group-more"' in page
+    monkeypatch.setitem(common.PAGES, "group", (schemas.ScenarioGroupFields, common.PAGES["group"][1]))
+    assert 'id="group-more"' not in browser.get(f"/scenarios/groups/{world.group.code}").get_data(as_text=True)
