@@ -381,3 +381,8 @@ def output_schema(schema, name: str, extra: dict) -> type[Schema]:
 
 def to_json(schema, obj, locale) -> dict:
     return {name: f.to_json(getattr(obj, name), locale) for name, f in described(schema).items()}
+
+
+def form_values(schema, form) -> dict:
+    """The definition's fields as a generated form holds them (what the services take)."""
+    return {name: getattr(form, name).data for name in described(schema) if hasattr(form, name)}
