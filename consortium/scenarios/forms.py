@@ -9,7 +9,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from consortium.core.entity import described, form_fields
+from consortium.core.entity import described
 from consortium.core.forms import VersionField
 
 from .constants import STAGES
@@ -29,8 +29,10 @@ def defined_form(name, definition, *, head=(), after=None, tail=(), exclude=()) 
     body = {}
     for field_name, make in head:
         body[field_name] = make()
-    for field_name in form_fields(definition, exclude=exclude):  # made again one by one, in order
-        body[field_name] = described(definition)[field_name].form_field()
+    for field_name, kind in described(definition).items():
+        if field_name in exclude or not hasattr(kind, "form_field"):
+            continue
+        body[field_name] = kind.form_field()  # made one by one: the extras after it come next
         for extra_name, make in after.get(field_name, ()):
             body[extra_name] = make()
     for field_name, make in tail:
@@ -43,7 +45,6 @@ def _save():
 
 
 GroupForm = defined_form("GroupForm", ScenarioGroupFields, head=[("version", VersionField)], tail=[("submit", _save)])
-GroupForm.SECRETARIAT_ONLY = ("code", "name", "lead_member")  # a lead changes the rest
 
 
 class JoinForm(FlaskForm):

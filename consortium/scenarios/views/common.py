@@ -4,7 +4,7 @@ from flask import Blueprint, abort
 from flask_babel import get_locale
 from flask_login import current_user
 
-from consortium.core.entity import described
+from consortium.core.entity import described, form_values
 from consortium.core.loaders import or_404
 from consortium.extensions import db
 from consortium.members.models import Member
@@ -12,7 +12,7 @@ from consortium.members.models import Member
 from .. import permissions
 from ..constants import STAGE_COLOURS, STAGES
 from ..forms import as_choices
-from ..schemas import OPENING_EXCLUDES, ReplicationFields, ScenarioFields, ScenarioGroupFields
+from ..schemas import ReplicationFields, ScenarioFields, ScenarioGroupFields
 from ..services import common as common_services
 from ..services import groups as group_services
 from ..services import replications as replication_services
@@ -78,7 +78,7 @@ def _member_choices(kind=None):
 
 def _opening_fields(form) -> dict:
     """The replication definition's fields a form opening one holds (start, accepting an invitation)."""
-    return {k: form[k].data for k in described(ReplicationFields) if k not in OPENING_EXCLUDES}
+    return form_values(ReplicationFields, form)  # the form holds no excluded field
 
 
 def _member(value):

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.core.clock import local_today
-from consortium.core.entity import described
+from consortium.core.entity import form_values
 from consortium.core.exceptions import Conflict, DomainError
 from consortium.core.forms import show_error
 from consortium.extensions import db
@@ -68,7 +68,7 @@ def _write(replication_id, form_class, action, slot, message):
 @login_required
 def edit_replication(replication_id):
     return _write(replication_id, ReplicationForm, lambda rep, f: replication_services.update_replication(
-        current_user, rep, expected_version=f.version.data, **{k: f[k].data for k in described(ReplicationFields)}),
+        current_user, rep, expected_version=f.version.data, **form_values(ReplicationFields, f)),
         "edit_form", _("Owner, next step and blockers saved."))
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.core import registry
-from consortium.core.entity import described
+from consortium.core.entity import form_values
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.extensions import db
@@ -40,7 +40,7 @@ def _scenario_fields(form):
     raw_ids = [x.strip() for x in (form.resource_ids.data or "").replace("，", ",").split(",") if x.strip()]
     if any(not x.isdigit() for x in raw_ids):
         raise DomainError(_("Resource IDs are whole numbers separated by commas."), field="resource_ids")
-    fields = {k: form[k].data for k in described(ScenarioFields)}  # the origin member as its id
+    fields = form_values(ScenarioFields, form)  # the origin member as its id: the rules resolve it
     return dict(fields, needs=scenario_services.parse_needs(form.needs.data), resource_ids=[int(x) for x in raw_ids])
 
 
