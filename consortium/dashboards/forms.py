@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, SubmitField
 from wtforms.validators import Optional
 
-from consortium.core.entity import form_fields, form_values
+from consortium.core.entity import form_class
 
 from .schemas import DashboardFields, PanelFields
 
@@ -11,12 +11,9 @@ from .schemas import DashboardFields, PanelFields
 class _DashboardFormBase(FlaskForm):
     submit = SubmitField(_l("Save"))
 
-    def values(self) -> dict:
-        return form_values(DashboardFields, self)
-
 
 # title, slug, audience and introductions come from the definition (schemas.DashboardFields)
-DashboardForm = type("DashboardForm", (_DashboardFormBase,), form_fields(DashboardFields))
+DashboardForm = form_class("DashboardForm", _DashboardFormBase, DashboardFields)
 
 
 class AddPanelForm(FlaskForm):
@@ -25,8 +22,8 @@ class AddPanelForm(FlaskForm):
 
 
 class _PanelFormBase(FlaskForm):
-    """A panel's filters (their choices are set by the view: provinces, groups, domains) and,
-    from the definition, its captions."""
+    """A panel's filters (their choices are set by the view: provinces, groups, domains); the
+    captions come from the definition (schemas.PanelFields) after them."""
     province = SelectField(_l("Province"), choices=[], validators=[Optional()])
     group = SelectField(_l("Scenario group"), choices=[], validators=[Optional()])
     domain = SelectField(_l("Domain"), choices=[], validators=[Optional()])
@@ -34,11 +31,10 @@ class _PanelFormBase(FlaskForm):
     date_to = DateField(_l("To"), validators=[Optional()])
     submit = SubmitField(_l("Save panel"))
 
-    def values(self) -> dict:
-        return form_values(PanelFields, self)
 
-
-PanelForm = type("PanelForm", (_PanelFormBase,), form_fields(PanelFields))
+PanelForm = form_class("PanelForm", _PanelFormBase, PanelFields,
+                       place=(("province", None), ("group", "province"), ("domain", "group"),
+                              ("date_from", "domain"), ("date_to", "date_from")))
 
 
 class PublishForm(FlaskForm):
