@@ -9,7 +9,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from consortium.core.entity import described
+from consortium.core.entity import form_class
 from consortium.core.forms import VersionField
 
 from .constants import STAGES
@@ -21,30 +21,12 @@ def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-def defined_form(name, definition, *, head=(), after=None, tail=(), exclude=()) -> type[FlaskForm]:
-    """A form class: the ``head`` fields, the definition's fields (each followed by the fields
-    ``after`` names for it), then ``tail``. Fields are given as (name, factory) so that they are
-    made in this order, the order WTForms renders them in."""
-    after = after or {}
-    body = {}
-    for field_name, make in head:
-        body[field_name] = make()
-    for field_name, kind in described(definition).items():
-        if field_name in exclude or not hasattr(kind, "form_field"):
-            continue
-        body[field_name] = kind.form_field()  # made one by one: the extras after it come next
-        for extra_name, make in after.get(field_name, ()):
-            body[extra_name] = make()
-    for field_name, make in tail:
-        body[field_name] = make()
-    return type(name, (FlaskForm,), body)
+class _GroupBase(FlaskForm):
+    version = VersionField()  # optimistic locking: the version the form was opened at
+    submit = SubmitField(_l("Save"))
 
 
-def _save():
-    return SubmitField(_l("Save"))
-
-
-GroupForm = defined_form("GroupForm", ScenarioGroupFields, head=[("version", VersionField)], tail=[("submit", _save)])
+GroupForm = form_class("GroupForm", _GroupBase, ScenarioGroupFields, place=[("version", None)])
 
 
 class JoinForm(FlaskForm):
@@ -52,23 +34,37 @@ class JoinForm(FlaskForm):
     submit = SubmitField(_l("Ask to join"))
 
 
-ScenarioForm = defined_form("ScenarioForm", ScenarioFields, head=[("version", VersionField)], after={
-    "origin_member": [
-        ("needs", lambda: TextAreaField(
-            _l("Data needed"), validators=[Optional(), Length(max=5000)],
-            description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))),
-        ("resource_ids", lambda: StringField(_l("Specific resource-map entries (IDs, comma separated)"),
-                                             validators=[Optional(), Length(max=500)]))]},
-    tail=[("submit", _save)])
+class _ScenarioBase(FlaskForm):
+    """What a scenario form holds beside its definition: what it needs and the entries it names
+    (after the origin member, as always)."""
+    version = VersionField()
+    needs = TextAreaField(_l("Data needed"), validators=[Optional(), Length(max=5000)],
+                          description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))
+    resource_ids = StringField(_l("Specific resource-map entries (IDs, comma separated)"),
+                               validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Save"))
 
-StartReplicationForm = defined_form(
-    "StartReplicationForm", ReplicationFields, exclude=OPENING_EXCLUDES,
-    head=[("member", lambda: SelectField(_l("City (member)"), validators=[DataRequired()], choices=[]))],
-    tail=[("note", lambda: TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])),
-          ("submit", lambda: SubmitField(_l("Declare interest")))])
 
-ReplicationForm = defined_form("ReplicationForm", ReplicationFields, head=[("version", VersionField)],
-                               tail=[("submit", _save)])
+ScenarioForm = form_class("ScenarioForm", _ScenarioBase, ScenarioFields,
+                          place=[("version", None), ("needs", "origin_member"), ("resource_ids", "needs")])
+
+
+class _StartReplicationBase(FlaskForm):
+    member = SelectField(_l("City (member)"), validators=[DataRequired()], choices=[])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Declare interest"))
+
+
+StartReplicationForm = form_class("StartReplicationForm", _StartReplicationBase, ReplicationFields,
+                                  place=[("member", None)], exclude=OPENING_EXCLUDES)
+
+
+class _ReplicationBase(FlaskForm):
+    version = VersionField()
+    submit = SubmitField(_l("Save"))
+
+
+ReplicationForm = form_class("ReplicationForm", _ReplicationBase, ReplicationFields, place=[("version", None)])
 
 
 class StageForm(FlaskForm):
@@ -92,9 +88,12 @@ class RemoveMemberForm(FlaskForm):
     submit = SubmitField(_l("Remove from the group"))
 
 
-AcceptInvitationForm = defined_form(
-    "AcceptInvitationForm", ReplicationFields, exclude=OPENING_EXCLUDES,
-    tail=[("submit", lambda: SubmitField(_l("Accept: open the replication at the interest stage")))])
+class _AcceptInvitationBase(FlaskForm):
+    submit = SubmitField(_l("Accept: open the replication at the interest stage"))
+
+
+AcceptInvitationForm = form_class("AcceptInvitationForm", _AcceptInvitationBase, ReplicationFields,
+                                  exclude=OPENING_EXCLUDES)
 
 
 class DeclineInvitationForm(FlaskForm):

@@ -158,7 +158,7 @@ class ReplicationWithExtra(schemas.ReplicationFields):
 
 def test_a_field_added_to_the_group_reaches_form_rules_and_json(app):
     with app.test_request_context("/?lang=zh_CN"):
-        Form = forms.defined_form("GroupWithExtraForm", GroupWithExtra, tail=[("submit", forms._save)])
+        Form = entity.form_class("GroupWithExtraForm", forms._GroupBase, GroupWithExtra, place=[("version", None)])
         form = Form(formdata=None)
         assert _names(form)[-4:] == ["region", "colour", "submit", "csrf_token"]
         assert [label for _c, label in form.colour.choices] == ["红色", "蓝色"]
@@ -179,7 +179,7 @@ def test_a_field_added_to_the_group_reaches_form_rules_and_json(app):
 
 def test_a_field_added_to_the_scenario_reaches_form_rules_and_json(app):
     with app.test_request_context("/?lang=zh_CN"):
-        form = forms.defined_form("ScenarioWithExtraForm", ScenarioWithExtra)(formdata=None)
+        form = entity.form_class("ScenarioWithExtraForm", forms._ScenarioBase, ScenarioWithExtra)(formdata=None)
         assert "sponsor" in _names(form) and form.sponsor.label.text == "负责人"
         with pytest.raises(DomainError) as err:
             entity.clean_values(ScenarioWithExtra, {"sponsor": "赞" * 31})
@@ -206,8 +206,10 @@ def test_a_field_added_to_the_replication_reaches_the_service_with_no_other_code
     services.update_replication(world.users.fuzhou, rep, budget="120", colour="blue", owner="李工")
     assert (rep.budget, rep.colour, rep.owner) == (120, "blue", "李工")
     with app.test_request_context("/?lang=zh_CN"):
-        form = forms.defined_form("ReplicationWithExtraForm", ReplicationWithExtra)(formdata=None)
-        assert _names(form)[-3:] == ["budget", "colour", "csrf_token"] and form.budget.label.text == "目标：可推广的解决方案数"
+        Form = entity.form_class("ReplicationWithExtraForm", forms._ReplicationBase, ReplicationWithExtra,
+                                 place=[("version", None)])
+        form = Form(formdata=None)
+        assert _names(form)[-4:] == ["budget", "colour", "submit", "csrf_token"] and form.budget.label.text == "目标：可推广的解决方案数"
     Out = entity.output_schema(ReplicationWithExtra, "ReplicationWithExtraOut", {})
     assert Out().dump(rep)["budget"] == 120
 

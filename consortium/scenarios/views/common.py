@@ -4,7 +4,7 @@ from flask import Blueprint, abort
 from flask_babel import get_locale
 from flask_login import current_user
 
-from consortium.core.entity import described, form_values
+from consortium.core.entity import described
 from consortium.core.loaders import or_404
 from consortium.extensions import db
 from consortium.members.models import Member
@@ -78,7 +78,7 @@ def _member_choices(kind=None):
 
 def _opening_fields(form) -> dict:
     """The replication definition's fields a form opening one holds (start, accepting an invitation)."""
-    return form_values(ReplicationFields, form)  # the form holds no excluded field
+    return form.values()  # the form holds no excluded field
 
 
 def _member(value):

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.auth.permissions import is_signed_in
-from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.core.loaders import or_404
@@ -14,7 +13,6 @@ from consortium.extensions import db
 from .. import permissions
 from ..constants import STAGE_LINE
 from ..forms import GroupForm, JoinForm, RemoveMemberForm
-from ..schemas import ScenarioGroupFields
 from ..services import groups as group_services
 from ..services import memberships as membership_services
 from ..services import replications as replication_services
@@ -46,9 +44,9 @@ def _group_form(group=None):
 
 
 def _group_fields(form):
-    """The definition's fields the form holds (the lead member as its id: the rules resolve it).
-    `in form`, not hasattr: a field removed with delattr is still a class attribute."""
-    return {k: form[k].data for k in described(ScenarioGroupFields) if k in form}
+    """The definition's fields the form holds (the lead member as its id: the rules resolve it;
+    a lead's form has no code, name or lead)."""
+    return form.values()
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])

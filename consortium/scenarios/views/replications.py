@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.core.clock import local_today
-from consortium.core.entity import form_values
 from consortium.core.exceptions import Conflict, DomainError
 from consortium.core.forms import show_error
 from consortium.extensions import db
@@ -14,7 +13,6 @@ from .. import board as board_data
 from .. import permissions
 from ..constants import STAGES, label
 from ..forms import NoteForm, ReplicationForm, StageForm, WithdrawForm
-from ..schemas import ReplicationFields
 from ..services import replications as replication_services
 from .common import _replication_or_404, _require, bp
 
@@ -68,7 +66,7 @@ def _write(replication_id, form_class, action, slot, message):
 @login_required
 def edit_replication(replication_id):
     return _write(replication_id, ReplicationForm, lambda rep, f: replication_services.update_replication(
-        current_user, rep, expected_version=f.version.data, **form_values(ReplicationFields, f)),
+        current_user, rep, expected_version=f.version.data, **f.values()),
         "edit_form", _("Owner, next step and blockers saved."))
 
 

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.core import registry
-from consortium.core.entity import form_values
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.extensions import db
@@ -16,7 +15,6 @@ from consortium.geo.services import list_provinces
 from .. import permissions, ranking
 from ..constants import STAGE_LINE
 from ..forms import ScenarioForm, StartReplicationForm, as_choices
-from ..schemas import ScenarioFields
 from ..services import invitations as invitation_services
 from ..services import replications as replication_services
 from ..services import scenarios as scenario_services
@@ -40,7 +38,7 @@ def _scenario_fields(form):
     raw_ids = [x.strip() for x in (form.resource_ids.data or "").replace("，", ",").split(",") if x.strip()]
     if any(not x.isdigit() for x in raw_ids):
         raise DomainError(_("Resource IDs are whole numbers separated by commas."), field="resource_ids")
-    fields = form_values(ScenarioFields, form)  # the origin member as its id: the rules resolve it
+    fields = form.values()  # the definition's fields (the origin member as its id: the rules resolve it)
     return dict(fields, needs=scenario_services.parse_needs(form.needs.data), resource_ids=[int(x) for x in raw_ids])
 
 
