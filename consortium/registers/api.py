@@ -11,7 +11,11 @@ from consortium.core.exceptions import DomainError
 from consortium.core.openapi import api_doc
 from consortium.extensions import db
 
-from . import permissions, queries, services
+from . import permissions, queries
+from .services import bodies as body_services
+from .services import certificates as certificate_services
+from .services import check as check_services
+from .services import spaces as space_services
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
 from .models import Certificate, DataSpace, Recognition, RegistrationBody
 from .schemas import (BodyOut, BodyPage, CertificateOut, CertificatePage, RecognitionOut, RecognitionPage,
@@ -59,14 +63,14 @@ def certificates():
     _require_member()
     stmt = select(Certificate).order_by(Certificate.id)
     if request.args.get("body"):
-        b = services.find_body(request.args["body"])
+        b = body_services.find_body(request.args["body"])
         if b is None:
             raise DomainError(_("There is no registration body %(code)s.", code=request.args["body"]), field="body")
         stmt = stmt.where(Certificate.body_id == b.id)
     if request.args.get("number"):
         stmt = stmt.where(Certificate.number == request.args["number"].strip())
     if request.args.get("holder_uscc"):
-        stmt = stmt.where(Certificate.holder_uscc == services.normalise_uscc(request.args["holder_uscc"]))
+        stmt = stmt.where(Certificate.holder_uscc == certificate_services.normalise_uscc(request.args["holder_uscc"]))
     status = choice_param("status", CERTIFICATE_STATUSES)
     if status:
         stmt = stmt.where(Certificate.status == status)
@@ -78,7 +82,7 @@ def certificates():
 @api_doc(summary="One certificate.", response=CertificateOut, auth=True)
 def certificate(certificate_id):
     _require_member()
-    return certificate_json(services.get_certificate(current_user, certificate_id))
+    return certificate_json(certificate_services.get_certificate(current_user, certificate_id))
 
 
 @bp.post("/certificates")
@@ -91,10 +95,10 @@ def create_certificate():
     unknown = [k for k in data if k not in allowed]
     if unknown:
         raise DomainError(_("Unknown field: %(value)s", value=unknown[0]), field=str(unknown[0]))
-    b = services.find_body(str(data.pop("body", "") or ""))
+    b = body_services.find_body(str(data.pop("body", "") or ""))
     if b is None:
         raise DomainError(_("Name the issuing body (its code)."), field="body")
-    c = services.create_certificate(current_user, b, **data)
+    c = certificate_services.create_certificate(current_user, b, **data)
     db.session.commit()
     return certificate_json(c), 201
 
@@ -104,7 +108,7 @@ def create_certificate():
 def recognitions():
     stmt = select(Recognition).order_by(Recognition.id)
     if request.args.get("body"):
-        b = services.find_body(request.args["body"])
+        b = body_services.find_body(request.args["body"])
         if b is None:
             raise DomainError(_("There is no registration body %(code)s.", code=request.args["body"]), field="body")
         stmt = stmt.where(or_(Recognition.recognising_body_id == b.id, Recognition.issuing_body_id == b.id))
@@ -114,7 +118,7 @@ def recognitions():
 @bp.get("/recognition/check")
 def check():
     _require_member()
-    return services.check_from_params(current_user, request.args).as_dict()
+    return check_services.check_from_params(current_user, request.args).as_dict()
 
 
 @bp.get("/data-spaces")
@@ -136,5 +140,5 @@ def spaces():
 @bp.get("/data-spaces/<int:space_id>")
 @api_doc(summary="One data space, with the resource-map entries you may see.", response=SpaceDetailOut)
 def space(space_id):
-    s = services.get_space(space_id)
+    s = space_services.get_space(space_id)
     return SpaceDetailOut(locale=_locale(), resources=queries.resources_of_space(current_user, s.id)).dump(s)

@@ -16,7 +16,8 @@ from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
-from . import permissions, services
+from . import permissions
+from .services import certificates as certificate_services
 from .constants import CERTIFICATE_STATUSES, code_for
 from .models import Certificate, CertificateImportBatch
 
@@ -62,7 +63,7 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict | None:
             return None
         values["status"] = code
     try:
-        return services.certificate_values(values)
+        return certificate_services.certificate_values(values)
     except DomainError as e:
         problems.append(Problem(row_no, str(FIELD_LABELS.get(e.field, "")), e.message))
         return None

@@ -9,7 +9,7 @@ from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.catalog.constants import label as catalog_label
 
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
-from .services import current_state, history
+from .services.recognitions import current_state, history
 
 _CODED = {"type": "object", "properties": {"code": {"type": "string"}, "label": {"type": "string"}}}
 _NAMED = {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
