@@ -9,7 +9,8 @@ from consortium.extensions import db
 
 from .. import permissions
 from ..models import RegistrationBody
-from .common import _text
+from ..schemas import BodyFields
+from .common import defined_values
 
 
 def get_body(code: str) -> RegistrationBody:
@@ -27,9 +28,8 @@ def find_body(value: str) -> RegistrationBody | None:
 
 
 def _body_values(actor, values: dict) -> dict:
-    out = {"name": _text("name", values.get("name"), 120, required=True),
-           "name_en": _text("name_en", values.get("name_en"), 160),
-           "register_url": _text("register_url", values.get("register_url"), 300)}
+    """The definition's fields (but the code, given once), the city, the operating member."""
+    out = defined_values(BodyFields, values, skip=("code",))
     city = values.get("city")
     if city is None:
         raise DomainError(_("Choose the body's city."), field="city")
@@ -47,9 +47,7 @@ def create_body(actor, *, code, **values) -> RegistrationBody:
     if actor is not None and not permissions.can_create_body(actor):
         raise PermissionDenied(_("Only member users and the secretariat record registration bodies."))
     set_actor(actor)
-    code = _text("code", code, 40, required=True).lower()
-    if not all(c.isascii() and (c.isalnum() or c in "-_") for c in code):
-        raise DomainError(_("Use lower-case Latin letters, digits and hyphens."), field="code")
+    code = defined_values(BodyFields, {"code": code}, only=("code",))["code"]
     data = _body_values(actor, values)
     if db.session.scalar(select(RegistrationBody.id).where(RegistrationBody.code == code)):
         raise Conflict(_("The code %(code)s is already taken.", code=code), field="code")

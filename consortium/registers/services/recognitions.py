@@ -7,12 +7,12 @@ from sqlalchemy import and_, exists, or_, select
 
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
-from consortium.core.validation import parse_date
 from consortium.extensions import db
 
 from .. import permissions
 from ..models import Recognition, RecognitionSuspension
-from .common import _text, today
+from ..schemas import RecognitionChangeFields, RecognitionFields
+from .common import defined_values, today
 
 
 def covering_clause(recognising_id: int, issuing_id: int):
@@ -65,8 +65,8 @@ def create_recognition(actor, *, recognising_body, issuing_body, mutual=False, e
         raise DomainError(_("Choose the issuing body."), field="issuing_body")
     _check_pair(actor, recognising_body, issuing_body, bool(mutual))
     set_actor(actor)
-    effective_from = parse_date(effective_from, "effective_from", required=True)
-    document_ref = _text("document_ref", document_ref, 200, required=True)
+    data = defined_values(RecognitionFields, {"mutual": mutual, "effective_from": effective_from,
+                                              "document_ref": document_ref})
     clash = db.session.scalar(select(Recognition).where(
         Recognition.revoked_on.is_(None),
         or_(covering_clause(recognising_body.id, issuing_body.id),
@@ -74,8 +74,7 @@ def create_recognition(actor, *, recognising_body, issuing_body, mutual=False, e
     if clash is not None:
         raise Conflict(_("An agreement between these bodies already exists (%(ref)s): suspend, resume or revoke "
                          "it instead of recording a second one.", ref=clash.document_ref), field="issuing_body")
-    recognition = Recognition(recognising_body_id=recognising_body.id, issuing_body_id=issuing_body.id,
-                              mutual=bool(mutual), effective_from=effective_from, document_ref=document_ref)
+    recognition = Recognition(recognising_body_id=recognising_body.id, issuing_body_id=issuing_body.id, **data)
     db.session.add(recognition)
     db.session.flush()
     return recognition
@@ -87,10 +86,16 @@ def _require_changer(actor, recognition):
     set_actor(actor)
 
 
+def _change_values(on, reason, reason_required: bool) -> tuple:
+    """The date and reason of a suspension, resumption or revocation (``schemas.RecognitionChangeFields``)."""
+    data = defined_values(RecognitionChangeFields, {"on": on, "reason": reason},
+                          required=("reason",) if reason_required else ())
+    return data["on"], data["reason"]
+
+
 def suspend_recognition(actor, recognition, *, on, reason) -> RecognitionSuspension:
     _require_changer(actor, recognition)
-    on = parse_date(on, "on", required=True)
-    reason = _text("reason", reason, 300, required=True)
+    on, reason = _change_values(on, reason, reason_required=True)
     if recognition.revoked_on is not None:
         raise DomainError(_("This agreement was revoked; it cannot be suspended."), field="on")
     if on < recognition.effective_from:
@@ -111,8 +116,7 @@ def suspend_recognition(actor, recognition, *, on, reason) -> RecognitionSuspens
 
 def resume_recognition(actor, recognition, *, on, reason="") -> RecognitionSuspension:
     _require_changer(actor, recognition)
-    on = parse_date(on, "on", required=True)
-    reason = _text("reason", reason, 300)
+    on, reason = _change_values(on, reason, reason_required=False)
     open_ = next((s for s in recognition.suspensions if s.ends_on is None), None)
     if open_ is None:
         raise DomainError(_("The agreement is not suspended."), field="on")
@@ -128,8 +132,7 @@ def resume_recognition(actor, recognition, *, on, reason="") -> RecognitionSuspe
 
 def revoke_recognition(actor, recognition, *, on, reason) -> Recognition:
     _require_changer(actor, recognition)
-    on = parse_date(on, "on", required=True)
-    reason = _text("reason", reason, 300, required=True)
+    on, reason = _change_values(on, reason, reason_required=True)
     if recognition.revoked_on is not None:
         raise DomainError(_("This agreement was already revoked on %(d)s.", d=recognition.revoked_on.isoformat()),
                           field="on")

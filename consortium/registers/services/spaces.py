@@ -3,44 +3,33 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.audit.services import set_actor
+from consortium.catalog.constants import mask_from_modes
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
-from consortium.core.validation import parse_date
 from consortium.extensions import db
 
 from .. import permissions
-from ..constants import SPACE_KINDS, SPACE_STATUSES
 from ..models import DataSpace, DataSpaceResource
-from .common import _text
+from ..schemas import SpaceFields
+from .common import defined_values
+
+
+def _given(value) -> list:
+    """The codes a form or a caller sent, empty ones dropped."""
+    return [c for c in ([value] if isinstance(value, str) else value or []) if c]
 
 
 def space_values(actor, values: dict) -> dict:
-    from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, mask_from_modes
-    out = {"name": _text("name", values.get("name"), 120, required=True),
-           "name_en": _text("name_en", values.get("name_en"), 200),
-           "description": _text("description", values.get("description"), 5000)}
-    kind = values.get("kind")
-    if kind not in SPACE_KINDS:
-        raise DomainError(_("Choose the kind of space."), field="kind")
-    status = values.get("status")
-    if status not in SPACE_STATUSES:
-        raise DomainError(_("Choose the status."), field="status")
-    domains = [d for d in (values.get("domains") or []) if d]
-    unknown = [d for d in domains if d not in DOMAINS]
-    if unknown:
-        raise DomainError(_("Unknown domain: %(value)s", value=unknown[0]), field="domains")
-    modes = [m for m in (values.get("circulation_modes") or []) if m]
-    unknown = [m for m in modes if m not in CIRCULATION_MODES]
-    if unknown:
-        raise DomainError(_("Unknown circulation mode: %(value)s", value=unknown[0]), field="circulation_modes")
+    """The definition's fields (``schemas.SpaceFields``: limits, vocabularies, the launch day),
+    the operator and the city, and the rules between them."""
+    out = defined_values(SpaceFields, {**values, "domains": _given(values.get("domains")),
+                                       "circulation_modes": _given(values.get("circulation_modes"))})
+    out["circulation_mask"] = mask_from_modes(out.pop("circulation_modes"))
     operator = values.get("operator")
     if actor is not None and not permissions.can_operate_body_for(actor, operator):
         raise PermissionDenied(_("Only the secretariat can record a space operated by another member."))
     city = values.get("city")
-    out.update(kind=kind, status=status, domains=",".join(d for d in DOMAINS if d in domains),
-               circulation_mask=mask_from_modes(modes), operator_id=operator.id if operator else None,
-               city_id=city.id if city else None,
-               launched_on=parse_date(values.get("launched_on"), "launched_on"))
-    if status == "running" and out["launched_on"] is None:
+    out.update(operator_id=operator.id if operator else None, city_id=city.id if city else None)
+    if out["status"] == "running" and out["launched_on"] is None:
         raise DomainError(_("A running space has a launch date."), field="launched_on")
     if "is_example" in values:
         out["is_example"] = bool(values["is_example"])

@@ -51,8 +51,7 @@ def _body_form_values(form):
     city = find_city(form.city.data or "")
     if city is None:
         raise DomainError(_("Unknown city: %(name)s", name=form.city.data), field="city")
-    return {"name": form.name.data, "name_en": form.name_en.data, "city": city,
-            "member": _member_from(form.member.data), "register_url": form.register_url.data}
+    return {**form.values(), "city": city, "member": _member_from(form.member.data)}
 
 
 @bp.route("/bodies/new", methods=["GET", "POST"])
@@ -62,8 +61,7 @@ def new_body():
         abort(403)
     form = BodyForm()
     form.member.choices = _member_choices(current_user)
-    saved = save_form(form, lambda: body_services.create_body(current_user, code=form.code.data,
-                                                         **_body_form_values(form)))
+    saved = save_form(form, lambda: body_services.create_body(current_user, **_body_form_values(form)))
     if saved:
         flash(_("Registration body %(name)s recorded.", name=saved.name), "success")
         return redirect(url_for(".body", code=saved.code))

@@ -9,12 +9,12 @@ from consortium.core.forms import save_form
 from consortium.extensions import db
 
 from .. import permissions, queries
-from ..constants import CERTIFICATE_STATUSES, label
 from ..forms import CertificateForm
 from ..models import Certificate
 from ..services import bodies as body_services
 from ..services import certificates as certificate_services
-from .common import PER_PAGE, _body_choices, _locale, _or_404, bp
+from ..uscc import normalise_uscc
+from .common import PER_PAGE, _body_choices, _or_404, bp
 
 
 @bp.get("/certificates")
@@ -34,7 +34,7 @@ def certificates():
             stmt = stmt.where(Certificate.body_id == chosen.id)
     if q:
         # a number or a credit code is found by its index; only then fall back to a text match
-        exact = stmt.where(or_(Certificate.number == q, Certificate.holder_uscc == certificate_services.normalise_uscc(q)))
+        exact = stmt.where(or_(Certificate.number == q, Certificate.holder_uscc == normalise_uscc(q)))
         if db.session.scalar(exact.with_only_columns(Certificate.id).limit(1)) is not None:
             stmt = exact
         else:
@@ -54,20 +54,13 @@ def certificate(certificate_id):
                            can_manage=permissions.can_manage_body(current_user, c.body))
 
 
-def _certificate_form(obj=None):
-    form = CertificateForm(obj=obj)
-    locale = _locale()
-    form.status.choices = [(k, label(CERTIFICATE_STATUSES, k, locale)) for k in CERTIFICATE_STATUSES]
-    return form
-
-
 @bp.route("/certificates/new", methods=["GET", "POST"])
 @login_required
 def new_certificate():
     bodies = body_services.managed_bodies(current_user)
     if not bodies:
         abort(403)
-    form = _certificate_form()
+    form = CertificateForm()
     form.body.choices = _body_choices(bodies)
     if request.method == "GET" and request.args.get("body"):
         form.body.data = request.args["body"]
@@ -90,7 +83,7 @@ def edit_certificate(certificate_id):
     c = _or_404(certificate_services.get_certificate, current_user, certificate_id)
     if not permissions.can_manage_body(current_user, c.body):
         abort(403)
-    form = _certificate_form(obj=c)
+    form = CertificateForm(obj=c)
     del form.body
     saved = save_form(form, lambda: certificate_services.update_certificate(current_user, c, **form.values()))
     if saved:

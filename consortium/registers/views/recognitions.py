@@ -56,8 +56,7 @@ def new_recognition():
         by_code = {b.code: b for b in everyone}
         return recognition_services.create_recognition(
             current_user, recognising_body=by_code.get(form.recognising_body.data),
-            issuing_body=by_code.get(form.issuing_body.data), mutual=form.mutual.data,
-            effective_from=form.effective_from.data, document_ref=form.document_ref.data)
+            issuing_body=by_code.get(form.issuing_body.data), **form.values())
     saved = save_form(form, create)
     if saved:
         flash(_("Recognition agreement %(ref)s recorded.", ref=saved.document_ref), "success")
@@ -76,7 +75,7 @@ def _change(recognition_id, action, done):
                 flash(message, "danger")
         return redirect(url_for(".recognition", recognition_id=r.id))
     try:
-        action(current_user, r, on=form.on.data, reason=form.reason.data)
+        action(current_user, r, **form.values())
         db.session.commit()
         flash(done, "success")
     except DomainError as e:

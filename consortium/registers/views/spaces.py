@@ -3,8 +3,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
-from consortium.catalog.constants import label as catalog_label
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.core.forms import save_form
 from consortium.core.loaders import found_or_404
@@ -12,10 +10,10 @@ from consortium.extensions import db
 from consortium.geo.services import find_city
 
 from .. import permissions, queries
-from ..constants import SPACE_KINDS, SPACE_STATUSES, label
+from ..constants import SPACE_KINDS, SPACE_STATUSES
 from ..forms import SpaceForm
 from ..services import spaces as space_services
-from .common import _locale, _member_choices, _member_from, _or_404, bp
+from .common import _member_choices, _member_from, _or_404, bp
 
 
 @bp.get("/data-spaces")
@@ -36,11 +34,6 @@ def space(space_id):
 
 def _space_form(obj=None):
     form = SpaceForm(obj=obj)
-    locale = _locale()
-    form.kind.choices = [(k, label(SPACE_KINDS, k, locale)) for k in SPACE_KINDS]
-    form.status.choices = [(k, label(SPACE_STATUSES, k, locale)) for k in SPACE_STATUSES]
-    form.domains.choices = [(k, catalog_label(DOMAINS, k, locale)) for k in DOMAINS]
-    form.circulation_modes.choices = [(k, catalog_label(CIRCULATION_MODES, k, locale)) for k in CIRCULATION_MODES]
     form.operator.choices = _member_choices(current_user)
     return form
 
@@ -51,10 +44,7 @@ def _space_values(form):
         city = find_city(form.city.data)
         if city is None:
             raise DomainError(_("Unknown city: %(name)s", name=form.city.data), field="city")
-    return {"name": form.name.data, "name_en": form.name_en.data, "kind": form.kind.data,
-            "status": form.status.data, "domains": form.domains.data, "circulation_modes": form.circulation_modes.data,
-            "operator": _member_from(form.operator.data), "city": city, "launched_on": form.launched_on.data,
-            "description": form.description.data}
+    return {**form.values(), "operator": _member_from(form.operator.data), "city": city}
 
 
 @bp.route("/data-spaces/new", methods=["GET", "POST"])
