@@ -201,3 +201,24 @@ def test_the_change_of_an_agreement_has_its_definition(app, world):
         assert resumed.ends_on == date(2025, 5, 1) and resumed.resume_reason == ""
         form = forms.RecognitionChangeForm(meta={"csrf": False})
         assert form.reason.validators[1].max == 300 and str(form.on.label.text) == "日期"
+
+
+def test_a_field_a_page_does_not_lay_out_is_still_shown(app, world, browser, monkeypatch):
+    """A field added to a definition shows on the object's page with its label and value until
+    someone lays it out: here the certificate page forgets how to show the credit code, and the
+    body's definition gains a field."""
+    from consortium.registers.views import bodies as body_views
+    from consortium.registers.views import certificates as certificate_views
+    browser.login("qd@example.cn")
+    url = f"/registers/certificates/{world.cert.id}"
+    generic = f'<dt class="col-sm-4">统一社会信用代码</dt><dd class="col-sm-8">{QINGDAO_CODE}</dd>'
+    before = browser.get(url).get_data(as_text=True)
+    assert f"<code>{QINGDAO_CODE}</code>" in before and generic not in before  # laid out, as code
+    monkeypatch.setattr(certificate_views, "LAID_OUT", certificate_views.LAID_OUT - {"holder_uscc"})
+    assert generic in browser.get(url).get_data(as_text=True)
+
+    assert 'id="body-more"' not in browser.get("/registers/bodies/qd").get_data(as_text=True)
+    monkeypatch.setattr(body_views, "BodyFields", BodyWithExtra)
+    world.bodies.qingdao.region = "胶东半岛"
+    page = browser.get("/registers/bodies/qd").get_data(as_text=True)
+    assert '<dt class="col-sm-4">城市</dt><dd class="col-sm-8">胶东半岛</dd>' in page

@@ -15,7 +15,8 @@ from .. import permissions, queries
 from ..forms import BodyForm
 from ..models import Certificate, Recognition
 from ..services import bodies as body_services
-from .common import _locale, _member_choices, _member_from, _or_404, bp
+from ..schemas import BodyFields
+from .common import more_fields, _locale, _member_choices, _member_from, _or_404, bp
 
 
 @bp.get("/")
@@ -32,6 +33,10 @@ def index():
                            can_create=permissions.can_create_body(current_user))
 
 
+# the fields of BodyFields that registers/body.html lays out itself (the code is the page's address)
+LAID_OUT = {"code", "name", "name_en", "register_url"}
+
+
 @bp.get("/bodies/<code>")
 def body(code):
     b = _or_404(body_services.get_body, code)
@@ -43,7 +48,8 @@ def body(code):
         total = db.session.scalar(select(func.count(Certificate.id)).where(Certificate.body_id == b.id))
         certificates = db.session.scalars(select(Certificate).where(Certificate.body_id == b.id)
                                           .order_by(Certificate.issued_on.desc(), Certificate.id.desc()).limit(20)).all()
-    return render_template("registers/body.html", b=b, agreements=agreements, certificates=certificates,
+    return render_template("registers/body.html", b=b, more=more_fields(BodyFields, b, LAID_OUT),
+                           agreements=agreements, certificates=certificates,
                            total=total, can_manage=permissions.can_manage_body(current_user, b))
 
 

@@ -14,7 +14,8 @@ from ..models import Certificate
 from ..services import bodies as body_services
 from ..services import certificates as certificate_services
 from ..uscc import normalise_uscc
-from .common import PER_PAGE, _body_choices, _or_404, bp
+from ..schemas import CertificateFields
+from .common import more_fields, PER_PAGE, _body_choices, _or_404, bp
 
 
 @bp.get("/certificates")
@@ -46,11 +47,17 @@ def certificates():
                            bodies=queries.list_bodies(), can_record=bool(body_services.managed_bodies(current_user)))
 
 
+# the fields of CertificateFields that registers/certificate.html lays out itself
+LAID_OUT = {"number", "holder_name", "holder_uscc", "product_name", "issued_on", "valid_until", "status",
+            "status_changed_on", "status_reason"}
+
+
 @bp.get("/certificates/<int:certificate_id>")
 @login_required
 def certificate(certificate_id):
     c = _or_404(certificate_services.get_certificate, current_user, certificate_id)
     return render_template("registers/certificate.html", c=c, bodies=queries.list_bodies(),
+                           more=more_fields(CertificateFields, c, LAID_OUT),
                            can_manage=permissions.can_manage_body(current_user, c.body))
 
 

@@ -15,7 +15,8 @@ from ..forms import RecognitionChangeForm, RecognitionForm
 from ..models import Recognition
 from ..services import bodies as body_services
 from ..services import recognitions as recognition_services
-from .common import PER_PAGE, _body_choices, _or_404, bp
+from ..schemas import RecognitionFields
+from .common import more_fields, PER_PAGE, _body_choices, _or_404, bp
 
 
 @bp.get("/recognitions")
@@ -31,10 +32,15 @@ def recognitions():
                            can_record=bool(body_services.managed_bodies(current_user)))
 
 
+# the fields of RecognitionFields that registers/recognition.html lays out itself
+LAID_OUT = {"mutual", "effective_from", "document_ref"}
+
+
 @bp.get("/recognitions/<int:recognition_id>")
 def recognition(recognition_id):
     r = _or_404(recognition_services.get_recognition, recognition_id)
     return render_template("registers/recognition.html", r=r, events=recognition_services.history(r),
+                           more=more_fields(RecognitionFields, r, LAID_OUT),
                            state=recognition_services.current_state(r), form=RecognitionChangeForm(),
                            can_change=permissions.can_change_recognition(current_user, r))
 

@@ -13,7 +13,8 @@ from .. import permissions, queries
 from ..constants import SPACE_KINDS, SPACE_STATUSES
 from ..forms import SpaceForm
 from ..services import spaces as space_services
-from .common import _member_choices, _member_from, _or_404, bp
+from ..schemas import SpaceFields
+from .common import more_fields, _member_choices, _member_from, _or_404, bp
 
 
 @bp.get("/data-spaces")
@@ -25,10 +26,15 @@ def spaces():
                            can_create=permissions.can_create_space(current_user))
 
 
+# the fields of SpaceFields that registers/space.html lays out itself
+LAID_OUT = {"name", "name_en", "kind", "domains", "circulation_modes", "status", "launched_on", "description"}
+
+
 @bp.get("/data-spaces/<int:space_id>")
 def space(space_id):
     s = _or_404(space_services.get_space, space_id)
     return render_template("registers/space.html", s=s, resources=queries.resources_of_space(current_user, s.id),
+                           more=more_fields(SpaceFields, s, LAID_OUT),
                            can_manage=permissions.can_manage_space(current_user, s))
 
 
