@@ -1,7 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from consortium.core.entity import form_class
+
+from .schemas import TokenFields, UserFields
 
 
 class LoginForm(FlaskForm):
@@ -10,12 +14,14 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=200)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=[SelectChoice("member", _l("Member user")), SelectChoice("secretariat", _l("Secretariat"))])
+class _UserFormBase(FlaskForm):
+    """The account's fields come from its definition (schemas.UserFields); the initial password
+    (never stored as such) and the button are the form's own."""
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Create account"))
+
+
+UserForm = form_class("UserForm", _UserFormBase, UserFields)
 
 
 class PasswordForm(FlaskForm):
@@ -34,7 +40,8 @@ class OwnPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set password"))
 
 
-class TokenForm(FlaskForm):
-    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)])
-    expires_on = DateField(_l("Expires on (optional)"), validators=[Optional()])
+class _TokenFormBase(FlaskForm):
     submit = SubmitField(_l("Create token"))
+
+
+TokenForm = form_class("TokenForm", _TokenFormBase, TokenFields)

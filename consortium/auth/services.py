@@ -9,13 +9,13 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 from consortium.audit.services import set_actor
 from consortium.core.clock import utc_start_of_local_day, utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
-from consortium.core.validation import clean_email
+from consortium.core.entity import clean_values
 from consortium.extensions import db
 
 from . import permissions
 from .models import ROLE_MEMBER, ROLE_SECRETARIAT, ApiToken, User, UserSession
+from .schemas import TokenFields, UserFields
 
-ROLES = (ROLE_MEMBER, ROLE_SECRETARIAT)
 _COMMON = None
 
 
@@ -78,11 +78,10 @@ def create_user(actor, *, email, password, role=ROLE_MEMBER, member=None, name="
     if actor is not None and not permissions.can_administer_members(actor):
         raise PermissionDenied(_("Only the secretariat can create accounts."))
     set_actor(actor)
-    email = normalise_email(email)
-    if clean_email(email, field="email") == "":
+    clean = clean_values(UserFields, {"email": email, "name": name, "role": role})  # limits, address, role
+    if clean["email"] == "":
         raise DomainError(_("An e-mail address is required."), field="email")
-    if role not in ROLES:
-        raise DomainError(_("Unknown role."), field="role")
+    email = normalise_email(email)
     if role == ROLE_MEMBER and member is None:
         raise DomainError(_("A member user must belong to a member organisation."), field="member")
     if role == ROLE_SECRETARIAT:
@@ -90,7 +89,7 @@ def create_user(actor, *, email, password, role=ROLE_MEMBER, member=None, name="
     if get_user_by_email(email):
         raise DomainError(_("An account with this e-mail already exists."), field="email")
     _check_password(password, min_length)
-    user = User(email=email, name=name or "", role=role, member=member)
+    user = User(email=email, name=clean["name"], role=role, member=member)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -225,7 +224,8 @@ def create_api_token(actor, user: User, name: str = "", expires_on=None,
         if max_days is not None and expires_at > utcnow() + timedelta(days=max_days):
             raise DomainError(_("A token may live at most %(n)d days.", n=max_days), field="expires_on")
     raw = ApiToken.new_secret()
-    token = ApiToken(user_id=user.id, name=(name or "")[:100], token_hash=ApiToken.digest(raw),
+    token = ApiToken(user_id=user.id, name=clean_values(TokenFields, {"name": name})["name"],
+                     token_hash=ApiToken.digest(raw),
                      expires_at=expires_at)
     db.session.add(token)
     db.session.flush()

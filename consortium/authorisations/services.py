@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.validation import parse_date
 from consortium.extensions import db
@@ -15,20 +16,7 @@ from consortium.scenarios.services import notify_leads
 from . import permissions
 from .constants import GUARDED_STAGES
 from .models import AuthorisationApplication
-
-
-def _text(value, limit=None) -> str:
-    value = (value or "").strip()
-    return value[:limit] if limit else value
-
-
-def _links(value) -> str:
-    links = [x.strip() for x in (value or "").splitlines() if x.strip()]
-    bad = [x for x in links if not x.lower().startswith(("http://", "https://"))]
-    if bad:
-        raise DomainError(_("Attachments are links starting with http:// or https:// (one per line): %(x)s",
-                            x=bad[0][:80]), field="attachments")
-    return "\n".join(links)
+from .schemas import ApplicationFields, DecisionFields, WithdrawalFields
 
 
 def _date(value, field, not_before=None) -> date:
@@ -77,19 +65,17 @@ def is_authorised(replication) -> bool:
 def submit_application(actor, replication, *, resources, scope, authority, submitted_on=None, reference_no="",
                        attachments="") -> AuthorisationApplication:
     _require(actor, replication)
-    authority = _text(authority, 200)
-    resources = _text(resources)
-    if not resources:
+    clean = clean_values(ApplicationFields, {"resources": resources, "scope": scope, "authority": authority,
+                                       "reference_no": reference_no, "attachments": attachments})
+    if not clean["resources"]:
         raise DomainError(_("Name the data resources requested."), field="resources")
-    if not authority:
+    if not clean["authority"]:
         raise DomainError(_("Name the authority that decides."), field="authority")
     if current_application(replication) is not None:
         raise DomainError(_("This replication already has an open or approved application: "
                             "one scenario, one application, one approval."))
     set_actor(actor)
-    app = AuthorisationApplication(replication=replication, resources=resources, scope=_text(scope),
-                                   authority=authority, reference_no=_text(reference_no, 80),
-                                   attachments=_links(attachments), status="submitted",
+    app = AuthorisationApplication(replication=replication, **clean, status="submitted",
                                    submitted_on=_date(submitted_on, "submitted_on"),
                                    created_by_id=getattr(actor, "id", None))
     db.session.add(app)
@@ -104,15 +90,15 @@ def record_decision(actor, application, *, approved: bool, decided_on=None, refe
     _require(actor, application.replication)
     if application.status != "submitted":
         raise DomainError(_("Only a submitted application can be decided."))
-    note = _text(note)
-    if not approved and not note:
+    clean = clean_values(DecisionFields, {"note": note, "reference_no": reference_no})
+    if not approved and not clean["note"]:
         raise DomainError(_("Give the authority's reason for the rejection."), field="note")
     set_actor(actor)
     application.decided_on = _date(decided_on, "decided_on", application.submitted_on)
     application.status = "approved" if approved else "rejected"
-    application.decision_note = note
-    if reference_no is not None and _text(reference_no):
-        application.reference_no = _text(reference_no, 80)
+    application.decision_note = clean["note"]
+    if clean["reference_no"]:
+        application.reference_no = clean["reference_no"]
     db.session.flush()
     _tell_leads(actor, application, "authorisations.approved" if approved else "authorisations.rejected")
     return application
@@ -122,10 +108,11 @@ def withdraw_application(actor, application, *, withdrawn_on=None, note="") -> A
     _require(actor, application.replication)
     if application.status != "submitted":
         raise DomainError(_("Only a submitted application can be withdrawn."))
+    clean = clean_values(WithdrawalFields, {"note": note})
     set_actor(actor)
     application.status = "withdrawn"
     application.withdrawn_on = _date(withdrawn_on, "withdrawn_on", application.submitted_on)
-    application.decision_note = _text(note)
+    application.decision_note = clean["note"]
     db.session.flush()
     return application
 

@@ -48,10 +48,7 @@ def submit(replication_id):
     if not permissions.can_write(current_user, rep):
         abort(403)
     form = ApplicationForm()
-    app = save_form(form, lambda: services.submit_application(
-        current_user, rep, resources=form.resources.data, scope=form.scope.data, authority=form.authority.data,
-        submitted_on=form.submitted_on.data, reference_no=form.reference_no.data,
-        attachments=form.attachments.data))
+    app = save_form(form, lambda: services.submit_application(current_user, rep, **form.values()))
     if app:
         flash(_("Authorisation application to %(authority)s recorded as submitted.", authority=app.authority),
               "success")
@@ -67,9 +64,8 @@ def decide(application_id):
         abort(403)
     form = DecisionForm()
     approved = bool(form.approve.data)
-    done = save_form(form, lambda: services.record_decision(
-        current_user, app, approved=approved, decided_on=form.decided_on.data,
-        reference_no=form.reference_no.data, note=form.note.data))
+    done = save_form(form, lambda: services.record_decision(current_user, app, approved=approved,
+                                                            **form.values()))
     if done:
         flash(_("Approval recorded: the replication may now move to the pilot stage.") if approved
               else _("Rejection recorded."), "success" if approved else "warning")
@@ -86,8 +82,7 @@ def withdraw(application_id):
     form = WithdrawApplicationForm()
     if not form.is_submitted():
         form.withdrawn_on.data = local_today()
-    if save_form(form, lambda: services.withdraw_application(current_user, app, withdrawn_on=form.withdrawn_on.data,
-                                                             note=form.note.data)):
+    if save_form(form, lambda: services.withdraw_application(current_user, app, **form.values())):
         flash(_("The application was withdrawn."), "warning")
         return redirect(url_for("authorisations.replication", replication_id=app.replication_id))
     return render_template("core/confirm.html", form=form, danger=True,

@@ -10,12 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from consortium.core.entity import (Choice, Choices, Day, Described, Flag, Number, Text, WholeNumber, cell_text,
+from consortium.core.entity import (Choice, Choices, Day, Described, Email, Flag, Number, Text, WholeNumber, cell_text,
                                     input_schema, output_schema)
 from consortium.core.entity import Coded as Coded
 from consortium.core.exceptions import DomainError
 from consortium.core.requests import check_code
-from consortium.core.validation import clean_email
 
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS
 from .search.params import SORTS
@@ -47,10 +46,6 @@ def _sample(value, name):
     if len(rows) > SAMPLE_MAX_ROWS + 1:
         raise DomainError(_("A sample has at most %(n)d rows below its header.", n=SAMPLE_MAX_ROWS), field=name)
     return value
-
-
-def _email(value, name):
-    return clean_email(value, field=name)
 
 
 def parse_column_list(text: str) -> list[dict]:
@@ -159,8 +154,8 @@ class ResourceFields(Schema):
     department = Text(120, label=_l("Data-providing department"), column=("数源单位", "Providing department"),
                       section=WHAT)
     contact_name = Text(100, label=_l("Contact person"), column=("联系人", "Contact name"), section=CONTACT, width=4)
-    contact_email = Text(200, label=_l("Contact e-mail"), column=("联系邮箱", "Contact e-mail"), section=CONTACT,
-                         width=4, normalise=_email)
+    contact_email = Email(200, label=_l("Contact e-mail"), column=("联系邮箱", "Contact e-mail"), section=CONTACT,
+                          width=4)
     frequency = Choice(FREQUENCIES, required=True, label=_l("Update frequency"), column=("更新频率", "Update frequency"),
                        section=DATA, width=4, unknown=_l("Unknown update frequency: %(value)s"),
                        metadata={"example": "daily"})
@@ -245,3 +240,19 @@ class ResourcePage(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     facets = fields.Dict(required=True)
+
+
+# ---- an access request's definition, and its answer's
+
+class AccessRequestFields(Schema):
+    purpose = Text(2000, required=True, multiline=True, label=_l("Purpose of use"),
+                   help=_l("What the data will be used for, by whom, and how it will be protected."))
+    scenario = Text(200, label=_l("Application scenario"), help=_l("e.g. the seed scenario this data serves."))
+    period_start = Day(label=_l("Use from"))
+    period_end = Day(label=_l("Use until"))
+
+
+class AccessDecisionFields(Schema):
+    reason = Text(2000, multiline=True, label=_l("Reason"),
+                  help=_l("Required when declining; shown to the requesting member."))
+

@@ -15,13 +15,13 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .exceptions import DomainError
 from .forms import CheckboxesField, FiniteDecimalField
 from .spreadsheets import cell_date, cell_text
-from .validation import finite_number, parse_date
+from .validation import clean_email, finite_number, parse_date
 
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓", "on"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", "", "off"}
@@ -88,6 +88,18 @@ class Text(fields.String, Described):
         kind = TextAreaField if self.multiline else StringField
         checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length), *self.checks]
         return kind(self.label, validators=checks, description=self.help or "")
+
+
+class Email(Text):
+    """One e-mail address, checked and normalised the one way (``core.validation.clean_email``,
+    whose message is clear), by the services whatever the way in; an e-mail input in forms."""
+
+    def __init__(self, max_length: int = 200, **kw):
+        super().__init__(max_length, normalise=lambda value, name: clean_email(value, field=name), **kw)
+
+    def form_field(self):
+        checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length), *self.checks]
+        return EmailField(self.label, validators=checks, description=self.help or "")
 
 
 class Choice(fields.String, Described):
@@ -325,9 +337,10 @@ def text_limits(schema) -> dict[str, int]:
     return {name: f.max_length for name, f in described(schema).items() if isinstance(f, Text)}
 
 
-def clean_values(schema, data: dict, special=None) -> dict:
+def clean_values(schema, data: dict, special=None, creating: bool = False) -> dict:
     """Check and normalise any subset of the definition's fields with the fields' own rules
-    (``special`` maps a name to a cleaner for fields the kinds do not cover)."""
+    (``special`` maps a name to a cleaner for fields the kinds do not cover). With ``creating``,
+    a field the definition marks required must be there and not empty."""
     fields_ = described(schema)
     special = special or {}
     clean = {}
@@ -338,6 +351,10 @@ def clean_values(schema, data: dict, special=None) -> dict:
             clean[key] = fields_[key].clean(key, value)
         else:
             raise DomainError(_("This field cannot be changed."), field=key)
+    if creating:
+        for name, f in fields_.items():
+            if f.must and clean.get(name) in (None, "", []):
+                raise DomainError(_("This field is required."), field=name)
     return clean
 
 
@@ -381,3 +398,33 @@ def output_schema(schema, name: str, extra: dict) -> type[Schema]:
 
 def to_json(schema, obj, locale) -> dict:
     return {name: f.to_json(getattr(obj, name), locale) for name, f in described(schema).items()}
+
+
+def form_values(schema, form) -> dict:
+    """The definition's fields as a generated form holds them (what the services take)."""
+    return {name: getattr(form, name).data for name in described(schema) if hasattr(form, name)}
+
+
+def form_class(name: str, base, schema, *, place=(), exclude=()):
+    """The form class ``name``: ``base`` (which holds what the definition does not: buttons, the
+    version lock, selects whose choices the view sets) with the definition's fields, laid out in
+    the definition's order — WTForms renders fields in the order they were created, so each base
+    field named in ``place`` (pairs: field, the field it follows, None for first) is put there and
+    the base's other fields (the buttons) come last. ``form.values()`` gives the definition's
+    fields as typed, for the services."""
+    import copy
+
+    from wtforms.fields.core import UnboundField
+    generated = form_fields(schema, exclude=exclude)
+    own = {n: f for n in dir(base) if isinstance(f := getattr(base, n), UnboundField)}
+    order = list(generated)
+    for field, after in place:
+        order.insert(0 if after is None else order.index(after) + 1, field)
+    order += sorted((n for n in own if n not in order), key=lambda n: own[n].creation_counter)
+    body = {}
+    for position, field_name in enumerate(order):
+        body[field_name] = copy.copy(generated.get(field_name) or own[field_name])
+        body[field_name].creation_counter = position
+    body["FIELDS"] = tuple(n for n in described(schema) if n not in exclude)
+    body["values"] = lambda self: {n: getattr(self, n).data for n in self.FIELDS if n in self}
+    return type(name, (base,), body)

@@ -1,19 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, DateField, SelectField, SubmitField
+from wtforms.validators import Optional
 
-AUDIENCE_CHOICES = [SelectChoice("public", _l("Public (no sign-in)")), SelectChoice("members", _l("Members only"))]
+from consortium.core.entity import form_class
+
+from .schemas import DashboardFields, PanelFields
 
 
-class DashboardForm(FlaskForm):
-    title = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=200)])
-    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
-    slug = StringField(_l("Slug (address /d/<slug>)"), validators=[DataRequired(), Length(min=3, max=60)])
-    audience = SelectField(_l("Audience"), choices=AUDIENCE_CHOICES)
-    intro = TextAreaField(_l("Introduction (Chinese)"), validators=[Optional(), Length(max=5000)])
-    intro_en = TextAreaField(_l("Introduction (English)"), validators=[Optional(), Length(max=5000)])
+class _DashboardFormBase(FlaskForm):
     submit = SubmitField(_l("Save"))
+
+
+# title, slug, audience and introductions come from the definition (schemas.DashboardFields)
+DashboardForm = form_class("DashboardForm", _DashboardFormBase, DashboardFields)
 
 
 class AddPanelForm(FlaskForm):
@@ -21,15 +21,20 @@ class AddPanelForm(FlaskForm):
     submit = SubmitField(_l("Add panel"))
 
 
-class PanelForm(FlaskForm):
+class _PanelFormBase(FlaskForm):
+    """A panel's filters (their choices are set by the view: provinces, groups, domains); the
+    captions come from the definition (schemas.PanelFields) after them."""
     province = SelectField(_l("Province"), choices=[], validators=[Optional()])
     group = SelectField(_l("Scenario group"), choices=[], validators=[Optional()])
     domain = SelectField(_l("Domain"), choices=[], validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
-    caption = TextAreaField(_l("Caption (Chinese)"), validators=[Optional(), Length(max=1000)])
-    caption_en = TextAreaField(_l("Caption (English)"), validators=[Optional(), Length(max=1000)])
     submit = SubmitField(_l("Save panel"))
+
+
+PanelForm = form_class("PanelForm", _PanelFormBase, PanelFields,
+                       place=(("province", None), ("group", "province"), ("domain", "group"),
+                              ("date_from", "domain"), ("date_to", "date_from")))
 
 
 class PublishForm(FlaskForm):

@@ -6,8 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consortium.core.clock import utcnow
 from consortium.extensions import db
 
-AUDIENCES = ("public", "members")
-
 
 class Dashboard(db.Model):
     """A dashboard the secretariat composes: title and intro in both languages, an

@@ -10,11 +10,14 @@ from sqlalchemy import bindparam, func, select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
 from . import panels
-from .models import AUDIENCES, Dashboard, DashboardPanel, Publication
+from .constants import AUDIENCES
+from .models import Dashboard, DashboardPanel, Publication
+from .schemas import DashboardFields, PanelFields
 from .permissions import audience_actor, can_manage, can_read_audience, can_view_publication
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
@@ -33,21 +36,20 @@ def _label_of(actor) -> str:
 
 # ---------------------------------------------------------------- compose
 
-def _apply(dashboard, *, slug, title, title_en="", intro="", intro_en="", audience="public"):
-    slug = (slug or "").strip().lower()
+def _apply(dashboard, **fields):
+    """Check the fields with the dashboard's definition (limits, audience), then its own rules:
+    a slug that reads well in an address and is nobody else's, a Chinese title."""
+    slug = str(fields.get("slug") or "").strip().lower()
     if not SLUG.match(slug):
         raise DomainError(_("The slug is 3 to 60 lower-case letters, digits or hyphens."), field="slug")
+    clean = clean_values(DashboardFields, {"audience": "public", **fields, "slug": slug})
+    if not clean.get("title"):
+        raise DomainError(_("A Chinese title is required."), field="title")
     clash = db.session.scalar(select(Dashboard.id).where(Dashboard.slug == slug, Dashboard.id != (dashboard.id or 0)))
     if clash:
         raise DomainError(_("Another dashboard already uses this slug."), field="slug")
-    title = (title or "").strip()
-    if not title:
-        raise DomainError(_("A Chinese title is required."), field="title")
-    if audience not in AUDIENCES:
-        raise DomainError(_("Unknown audience."), field="audience")
-    dashboard.slug, dashboard.title, dashboard.title_en = slug, title[:200], (title_en or "").strip()[:200]
-    dashboard.intro, dashboard.intro_en = (intro or "").strip(), (intro_en or "").strip()
-    dashboard.audience = audience
+    for name, value in clean.items():
+        setattr(dashboard, name, value)
 
 
 def create_dashboard(actor, **fields) -> Dashboard:
@@ -94,9 +96,9 @@ def add_panel(actor, dashboard, kind_code, *, filters=None, caption="", caption_
     if kind is None:
         raise DomainError(_("Unknown panel kind."), field="kind")
     last = db.session.scalar(select(func.max(DashboardPanel.position)).where(DashboardPanel.dashboard_id == dashboard.id))
+    words = clean_values(PanelFields, {"caption": caption, "caption_en": caption_en})
     panel = DashboardPanel(dashboard=dashboard, kind=kind.code, position=(last or 0) + 1,
-                           filters=validate_filters(kind, filters), caption=(caption or "").strip(),
-                           caption_en=(caption_en or "").strip())
+                           filters=validate_filters(kind, filters), **words)
     db.session.add(panel)
     db.session.flush()
     return panel
@@ -107,8 +109,9 @@ def configure_panel(actor, panel, *, filters=None, caption="", caption_en="") ->
     kind = panels.get(panel.kind)
     if kind is None:
         raise DomainError(_("Unknown panel kind."), field="kind")
+    words = clean_values(PanelFields, {"caption": caption, "caption_en": caption_en})
     panel.filters = validate_filters(kind, filters)
-    panel.caption, panel.caption_en = (caption or "").strip(), (caption_en or "").strip()
+    panel.caption, panel.caption_en = words["caption"], words["caption_en"]
     db.session.flush()
     return panel
 

@@ -117,9 +117,7 @@ def new():
     if (denied := _require_manager()) is not None:
         return denied
     form = DashboardForm()
-    dashboard = save_form(form, lambda: services.create_dashboard(
-        current_user, slug=form.slug.data, title=form.title.data, title_en=form.title_en.data, intro=form.intro.data,
-        intro_en=form.intro_en.data, audience=form.audience.data))
+    dashboard = save_form(form, lambda: services.create_dashboard(current_user, **form.values()))
     if dashboard:
         flash(_("Dashboard created. Add its panels."), "success")
         return redirect(url_for(".compose", slug=dashboard.slug))
@@ -163,9 +161,7 @@ def compose(slug):
         return denied
     dashboard = _dashboard_or_404(slug)
     form = DashboardForm(obj=dashboard)
-    saved = save_form(form, lambda: services.update_dashboard(
-        current_user, dashboard, slug=form.slug.data, title=form.title.data, title_en=form.title_en.data,
-        intro=form.intro.data, intro_en=form.intro_en.data, audience=form.audience.data))
+    saved = save_form(form, lambda: services.update_dashboard(current_user, dashboard, **form.values()))
     if saved:
         flash(_("Saved."), "success")
         return redirect(url_for(".compose", slug=dashboard.slug))
@@ -208,8 +204,7 @@ def configure_panel(slug, panel_id):
     def save():
         filters = {k: getattr(form, k).data for k in ("province", "group", "domain")}
         filters.update({k: getattr(form, k).data.isoformat() if getattr(form, k).data else "" for k in ("date_from", "date_to")})
-        return services.configure_panel(current_user, panel, filters=filters, caption=form.caption.data,
-                                        caption_en=form.caption_en.data)
+        return services.configure_panel(current_user, panel, filters=filters, **form.values())
     if save_form(form, save):
         flash(_("Panel saved."), "success")
         return redirect(url_for(".compose", slug=slug, _anchor=f"panel-{panel.id}"))

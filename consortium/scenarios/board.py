@@ -144,9 +144,11 @@ def _month(column):
     return func.strftime("%Y-%m", column)
 
 
-def timeline(group, *, scenario_id=None, province=None, since=None, replication_ids=None) -> list[tuple]:
-    """Stage changes per month and target stage: [(YYYY-MM, stage, count)]; limited to
-    ``replication_ids`` when given (the board's stage filter)."""
+def timeline(group, *, scenario_id=None, province=None, since=None, stage=None,
+             replication_ids=None) -> list[tuple]:
+    """Stage changes per month and target stage: [(YYYY-MM, stage, count)], of the replications
+    standing at ``stage`` when given; limited to ``replication_ids`` when given (the board's
+    stalled filter, which the stall rule decides)."""
     month = _month(ReplicationEvent.occurred_on)
     stmt = (select(month, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
             .join(Replication, Replication.id == ReplicationEvent.replication_id)
@@ -163,6 +165,8 @@ def timeline(group, *, scenario_id=None, province=None, since=None, replication_
             .where(Province.code == province).scalar_subquery()))
     if since:
         stmt = stmt.where(ReplicationEvent.occurred_on >= since)
+    if stage:
+        stmt = stmt.where(Replication.stage == stage)
     if replication_ids is not None:
         stmt = stmt.where(Replication.id.in_(list(replication_ids) or [0]))
     return sorted(tuple(r) for r in db.session.connection().execute(stmt))

@@ -159,3 +159,24 @@ def test_withdraw_and_notification_kinds_read(parties, client, browser):
     html = client.get("/notifications/").get_data(as_text=True)
     assert "青岛数据集团 申请使用 企业信用评价" in html.replace("“", "").replace("”", "") or "申请使用" in html
     assert _count(Notification) == 2
+
+
+def test_the_request_and_its_answer_have_one_definition(app, parties):
+    """catalog.schemas.AccessRequestFields drives the form (its order, then the button), the
+    service's limits and required fields, and what the API accepts."""
+    from consortium.catalog.access import forms
+    from consortium.catalog.schemas import AccessRequestFields
+    from consortium.core.entity import described
+    users, credit = parties["users"], parties["r"]["credit"]
+    with app.test_request_context():
+        assert [f.name for f in forms.AccessRequestForm(meta={"csrf": False})] == [
+            *described(AccessRequestFields), "submit"]
+        assert [f.name for f in forms.DecisionForm(meta={"csrf": False})] == ["reason", "approve", "decline"]
+    for fields, field in (({"purpose": "用" * 2001}, "purpose"), ({"purpose": " "}, "purpose"),
+                          ({"purpose": "联合建模", "scenario": "场" * 201}, "scenario"),
+                          ({"purpose": "联合建模", "period_start": "2026-13-01"}, "period_start")):
+        with pytest.raises(DomainError) as e:
+            services.request_access(users["qd"], credit, **fields)
+        assert e.value.field == field
+        db.session.rollback()
+    assert _count(AccessRequest) == 0

@@ -64,3 +64,36 @@ def test_english_pages_name_cities_and_provinces_in_english(world, client, brows
     ranked = client.get(f"/scenarios/{world.scenario.id}/where-next").get_data(as_text=True)
     table = ranked[ranked.index('id="where-next"'):]
     assert "Chengdu" in table and "Sichuan" in table and "成都市" not in table
+
+
+def test_the_boards_charts_count_exactly_the_replications_it_shows_under_every_filter(world, client, browser):
+    """The board asks the database for its funnel and timeline with the board's own filters (not
+    13,000 ids): under each filter the funnel equals the funnel of the cells the matrix shows."""
+    import re
+    from consortium.scenarios import board as board_data
+    reps = {m.code: services.start_replication(None, world.scenario, m, occurred_on=days_ago(300))
+            for m in (world.xiamen, world.fuzhou, world.chengdu)}
+    _walk(reps["xiamen"], "matching", "pilot", "live")
+    services.change_stage(None, reps["fuzhou"], "matching", occurred_on=days_ago(world.group.stall_days + 30),
+                          reason="")                        # quiet for longer than the group allows: flagged
+    services.change_stage(None, reps["chengdu"], "matching", occurred_on=days_ago(2), reason="")
+    db.session.commit()
+    browser.login("lead@xiamen.example")
+    province = world.chengdu.city.province.code
+    counts = {}
+    for query in ("", "?stage=matching", "?stage=live", "?stage=stalled_flag", f"?province={province}",
+                  f"?scenario={world.scenario.id}&stage=matching"):
+        html = client.get("/scenarios/groups/transport/board" + query).get_data(as_text=True)
+        table = html[html.index('id="funnel-table"'):html.index("</table>", html.index('id="funnel-table"'))]
+        shown = dict(re.findall(r'data-stage="(\w+)">(\d+)<', table))
+        args = dict(p.split("=") for p in query.lstrip("?").split("&") if p)
+        data = board_data.build_board(world.group, stage=args.get("stage"), province=args.get("province"),
+                                      scenario_id=int(args["scenario"]) if "scenario" in args else None)
+        expected = board_funnel([c.replication_id for c in data.cells.values()])
+        assert {k: int(v) for k, v in shown.items()} == {**expected.reached, "stalled": expected.stalled,
+                                                          "withdrawn": expected.withdrawn}, query
+        counts[query] = expected
+    assert counts["?stage=live"].reached["live"] == 1 and counts["?stage=live"].total == 1
+    assert counts["?stage=matching"].total == 2
+    assert counts["?stage=stalled_flag"].total == 1 and counts["?stage=stalled_flag"].reached["matching"] == 1
+    assert counts[f"?province={province}"].total == 1

@@ -6,10 +6,12 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import choice_param, json_object
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .. import services as catalog_services
+from ..schemas import AccessRequestFields
 from . import services
 from .models import STATUSES
 
@@ -57,12 +59,10 @@ def create(resource_id):
     _require_signed_in()
     resource = catalog_services.get_resource(current_user, resource_id)
     data = json_object()
-    unknown = set(data) - {"purpose", "scenario", "period_start", "period_end"}
+    unknown = set(data) - set(described(AccessRequestFields))
     if unknown:
         raise DomainError(_("This field cannot be changed."), field=sorted(unknown)[0])
-    req = services.request_access(current_user, resource, purpose=data.get("purpose"),
-                                  scenario=data.get("scenario", ""), period_start=data.get("period_start"),
-                                  period_end=data.get("period_end"))
+    req = services.request_access(current_user, resource, **{"purpose": None, **data})
     db.session.commit()
     return request_json(req), 201
 

@@ -6,25 +6,14 @@ from sqlalchemy import select
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
-from consortium.core.validation import parse_date
+from consortium.core.entity import clean_values
 from consortium.extensions import db
 from consortium.notifications.services import notify
 
 from . import permissions
+from ..schemas import AccessDecisionFields, AccessRequestFields
 from .models import AccessRequest
 
-PURPOSE_LIMIT = 2000
-SCENARIO_LIMIT = 200
-REASON_LIMIT = 2000
-
-
-def _text(name, value, limit, required=False):
-    value = "" if value is None else str(value).strip()
-    if required and not value:
-        raise DomainError(_("This field is required."), field=name)
-    if len(value) > limit:
-        raise DomainError(_("At most %(n)d characters.", n=limit), field=name)
-    return value
 
 
 def open_request_of(actor, resource) -> AccessRequest | None:
@@ -40,17 +29,16 @@ def request_access(actor, resource, *, purpose, scenario="", period_start=None, 
     if not permissions.can_request(actor, resource):
         raise PermissionDenied(_("Only other members can ask to use an entry open on conditions or under "
                                  "authorised operation."))
-    purpose = _text("purpose", purpose, PURPOSE_LIMIT, required=True)
-    scenario = _text("scenario", scenario, SCENARIO_LIMIT)
-    start, end = parse_date(period_start, "period_start"), parse_date(period_end, "period_end")
+    clean = clean_values(AccessRequestFields, {"purpose": purpose, "scenario": scenario,
+                                               "period_start": period_start, "period_end": period_end}, creating=True)
+    start, end = clean["period_start"], clean["period_end"]
     if start and end and start > end:
         raise DomainError(_("The period ends before it starts."), field="period_end")
     if open_request_of(actor, resource) is not None:
         raise DomainError(_("Your organisation already has an open request for this entry."), field="purpose")
     set_actor(actor)
     req = AccessRequest(resource=resource, resource_id=resource.id, requester_member_id=actor.member_id,
-                        owner_member_id=resource.member_id, requested_by_id=actor.id, purpose=purpose,
-                        scenario=scenario, period_start=start, period_end=end, status="pending",
+                        owner_member_id=resource.member_id, requested_by_id=actor.id, **clean, status="pending",
                         decision_reason="")
     db.session.add(req)
     db.session.flush()
@@ -64,7 +52,9 @@ def decide_request(actor, req: AccessRequest, *, approve: bool, reason: str) -> 
         if req.status != "pending" and permissions.can_view(actor, req):
             raise DomainError(_("This request has already been answered."), field="reason")
         raise PermissionDenied(_("Only the owning member's users can answer this request."))
-    reason = _text("reason", reason, REASON_LIMIT, required=not approve)
+    reason = clean_values(AccessDecisionFields, {"reason": reason})["reason"]
+    if not approve and not reason:
+        raise DomainError(_("This field is required."), field="reason")
     set_actor(actor)
     req.status = "approved" if approve else "declined"
     req.decision_reason = reason

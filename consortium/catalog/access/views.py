@@ -38,9 +38,7 @@ def new(resource_id):
         flash(_("Your organisation already has an open request for this entry."), "info")
         return redirect(url_for(".detail", request_id=pending.id))
     form = AccessRequestForm()
-    saved = save_form(form, lambda: services.request_access(
-        current_user, resource, purpose=form.purpose.data, scenario=form.scenario.data,
-        period_start=form.period_start.data, period_end=form.period_end.data))
+    saved = save_form(form, lambda: services.request_access(current_user, resource, **form.values()))
     if saved:
         flash(_("Your request was sent to %(member)s.", member=resource.member.name), "success")
         return redirect(url_for(".detail", request_id=saved.id))
@@ -81,7 +79,7 @@ def decide(request_id):
     form = DecisionForm()
     approve = bool(form.approve.data)
     saved = save_form(form, lambda: services.decide_request(current_user, req, approve=approve,
-                                                             reason=form.reason.data))
+                                                             **form.values()))
     if saved:
         flash(_("Request approved.") if approve else _("Request declined."), "success")
         return redirect(url_for(".detail", request_id=req.id))
