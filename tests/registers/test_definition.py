@@ -83,7 +83,7 @@ def test_a_new_certificate_field_reaches_rules_form_import_and_json(app, world, 
             certificate_services.certificate_values(_certificate_values(colour="green"))
         assert err.value.field == "colour"
         # the form: after the definition's last field, before the button; label and choices
-        form_class = forms.laid_out("Extra", forms._CertificateBase, CertificateWithExtra, place=[("body", None)])
+        form_class = entity.form_class("Extra", forms._CertificateBase, CertificateWithExtra, place=[("body", None)])
         assert _names(form_class)[-3:] == ["registrar", "colour", "submit"]
         html = form_class(meta={"csrf": False}).colour()
         assert '<option value="blue">蓝色</option>' in html
@@ -114,7 +114,7 @@ def test_a_new_body_field_reaches_rules_form_and_json(app, world, monkeypatch):
         with pytest.raises(DomainError) as err:
             body_services._body_values(None, {**base, "region": "长" * 21})
         assert err.value.field == "region"
-        form_class = forms.laid_out("Extra", forms._BodyBase, BodyWithExtra,
+        form_class = entity.form_class("Extra", forms._BodyBase, BodyWithExtra,
                                     place=[("city", "name_en"), ("member", "city")])
         assert _names(form_class) == ["code", "name", "name_en", "city", "member", "register_url", "region",
                                       "submit"]
@@ -143,7 +143,7 @@ def test_a_new_space_field_reaches_rules_form_and_json(app, world, monkeypatch):
         with pytest.raises(DomainError) as err:
             space_services.space_values(None, {**base, "domains": ["火星"]})
         assert err.value.field == "domains" and "火星" in err.value.message
-        form_class = forms.laid_out("Extra", forms._SpaceBase, SpaceWithExtra,
+        form_class = entity.form_class("Extra", forms._SpaceBase, SpaceWithExtra,
                                     place=[("operator", "kind"), ("city", "operator")])
         assert _names(form_class)[-5:] == ["launched_on", "description", "colour", "capacity", "submit"]
         assert '<option value="">未说明</option>' in form_class(meta={"csrf": False}).colour()
@@ -172,7 +172,7 @@ def test_a_new_recognition_field_reaches_rules_form_and_json(app, world, monkeyp
         with pytest.raises(DomainError) as err:
             defined_values(RecognitionWithExtra, {**given, "signed_by": "长" * 11})
         assert err.value.field == "signed_by"
-        form_class = forms.laid_out("Extra", forms._RecognitionBase, RecognitionWithExtra,
+        form_class = entity.form_class("Extra", forms._RecognitionBase, RecognitionWithExtra,
                                     place=[("recognising_body", None), ("issuing_body", "recognising_body")])
         assert _names(form_class) == ["recognising_body", "issuing_body", "mutual", "effective_from", "document_ref",
                                       "signed_by", "submit"]
