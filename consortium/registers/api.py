@@ -15,7 +15,7 @@ from consortium.extensions import db
 from . import permissions, queries
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
 from .models import Certificate, DataSpace, Recognition, RegistrationBody
-from .schemas import (BodyFields, BodyPage, CertificateFields, CertificateOut, CertificatePage, RecognitionFields,
+from .schemas import (BodyFields, BodyPage, CertificateCreate, CertificateFields, CertificateOut, CertificatePage, RecognitionFields,
                       RecognitionPage, SpaceDetailOut, SpaceFields, SpacePage, fields_json)
 from .services import bodies as body_services
 from .services import certificates as certificate_services
@@ -121,7 +121,7 @@ def certificate(certificate_id):
 
 
 @bp.post("/certificates")
-@api_doc(summary="Record a certificate.", response=CertificateOut, status=201)
+@api_doc(summary="Record a certificate.", body=CertificateCreate, response=CertificateOut, status=201)
 def create_certificate():
     _require_member()
     data = json_object()

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
-from consortium.core.entity import Choice, Choices, Day, Flag, Text, described
+from consortium.core.entity import Choice, Choices, Day, Flag, Text, described, input_schema
 from consortium.core.exceptions import DomainError
 
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
@@ -166,6 +166,11 @@ BodyOut = _out(BodyFields, "BodyOut", {
     **_localised_name(), "city": fields.Nested(RegisterCity, required=True),
     "operator": fields.Nested(RegisterMember, allow_none=True, required=True),
     "is_example": fields.Boolean(required=True), "url": fields.String(required=True)})
+
+# what a client sends to record a certificate (documented; the service applies the same rules)
+CertificateCreate = input_schema(CertificateFields, "CertificateCreate", {
+    "body": fields.String(required=True, metadata={"description": "the issuing body's code", "example": "qingdao-dar"})},
+    creating=True)
 
 CertificateOut = _out(CertificateFields, "CertificateOut", {
     "id": fields.Integer(required=True), "issuer": fields.String(required=True, metadata={

@@ -51,6 +51,11 @@ def test_every_defined_field_is_in_its_form_in_order_and_in_the_openapi_descript
         assert set(schemas.shown(definition)) <= set(properties), out
         assert not set(definition.json_hidden) & set(properties), out  # said once: not shown in the JSON
     assert spec["CertificateOut"]["properties"]["status"]["$ref"].endswith("/Coded")
+    created = spec["CertificateCreate"]  # what POST /api/v1/certificates takes
+    assert set(created["properties"]) == {"body", *entity.described(schemas.CertificateFields)}
+    assert set(created["required"]) == {"body", "number", "holder_name", "holder_uscc", "product_name", "issued_on"}
+    assert created["properties"]["number"]["maxLength"] == 60
+    assert created["properties"]["status"]["enum"] == ["valid", "cancelled", "revoked"]
     assert spec["SpaceOut"]["properties"]["domains"]["items"]["$ref"].endswith("/Coded")
     # the import's columns are the certificate's
     assert [c[0] for c in imports.COLUMNS] == list(entity.described(schemas.CertificateFields))
