@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from consortium.core import entity
 from consortium.core.exceptions import DomainError
 from consortium.core.vocab import Term, Vocabulary
+from consortium.extensions import db
 from consortium.registers import api, forms, imports, schemas
 from consortium.registers.services import bodies as body_services
 from consortium.registers.services import certificates as certificate_services
@@ -227,3 +228,61 @@ def test_a_field_a_page_does_not_lay_out_is_still_shown(app, world, browser, mon
     world.bodies.qingdao.region = "胶东半岛"
     page = browser.get("/registers/bodies/qd").get_data(as_text=True)
     assert '<dt class="col-sm-4">城市</dt><dd class="col-sm-8">胶东半岛</dd>' in page
+
+
+def test_edit_forms_save_the_definitions_fields_and_nothing_on_bad_input(app, world, browser):
+    """The generated edit forms: the body keeps its code, the certificate and the space take every
+    field of their definitions; a value over a definition's limit changes nothing."""
+    from consortium.registers.models import Certificate, DataSpace, RegistrationBody
+    browser.login("qd@example.cn")
+    url = "/registers/bodies/qd/edit"
+    page = browser.get(url).get_data(as_text=True)
+    assert 'id="code"' not in page and 'value="青岛市数据资产登记中心"' in page and 'value="青岛市"' in page
+    r = browser.post_form(url, {"name": "青岛市数据资产登记中心", "name_en": "Qingdao Data Asset Registry",
+                                "city": "青岛", "member": "qingdao", "register_url": "https://dr.qingdao.example/"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    body = db.session.get(RegistrationBody, world.bodies.qingdao.id)
+    assert (body.code, body.name_en, body.register_url) == ("qd", "Qingdao Data Asset Registry",
+                                                            "https://dr.qingdao.example/")
+    r = browser.post_form(url, {"name": "青岛", "name_en": "x" * 161, "city": "青岛", "member": "qingdao"})
+    assert "160" in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(RegistrationBody, body.id).name == "青岛市数据资产登记中心"
+
+    url = f"/registers/certificates/{world.cert.id}/edit"
+    r = browser.post_form(url, {"number": "QD-001", "holder_name": "青岛海洋科技有限公司", "holder_uscc": QINGDAO_CODE,
+                                "product_name": "近海水文数据（第二版）", "issued_on": "2025-01-10",
+                                "valid_until": "2027-01-09", "status": "revoked", "status_changed_on": "2025-06-01",
+                                "status_reason": "数据来源不合规"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    cert = db.session.get(Certificate, world.cert.id)
+    assert (cert.product_name, cert.status, cert.status_changed_on, cert.status_reason) == (
+        "近海水文数据（第二版）", "revoked", date(2025, 6, 1), "数据来源不合规")
+    r = browser.post_form(url, {"number": "QD-001", "holder_name": "青岛海洋科技有限公司", "holder_uscc": QINGDAO_CODE,
+                                "product_name": "近海水文数据", "issued_on": "2025-01-10", "status": "作废"})
+    assert r.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Certificate, cert.id).product_name == "近海水文数据（第二版）"
+
+    space = space_services.create_space(None, name="青岛海洋可信数据空间", kind="industry", status="planned",
+                                        operator=world.members.qingdao)
+    db.session.commit()
+    url = f"/registers/data-spaces/{space.id}/edit"
+    r = browser.post_form(url, {"name": "青岛海洋可信数据空间", "kind": "industry", "operator": "qingdao",
+                                "city": "青岛", "domains": ["health", "transport"], "circulation_modes": ["privacy"],
+                                "status": "running", "launched_on": "2025-09-01", "description": "海洋数据流通"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    space = db.session.get(DataSpace, space.id)
+    assert (space.domains, space.circulation_modes, space.status, space.launched_on, space.description) == (
+        "transport,health", ["privacy"], "running", date(2025, 9, 1), "海洋数据流通")
+    page = browser.get(url).get_data(as_text=True)
+    assert '<input checked id="domains-1" name="domains" type="checkbox" value="health">' in page
+    assert '<input id="domains-2" name="domains" type="checkbox"' in page  # not chosen, not checked
+    r = browser.post_form(url, {"name": "青岛海洋可信数据空间", "kind": "industry", "operator": "qingdao",
+                                "status": "running", "description": "长" * 5001})
+    assert "5000" in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(DataSpace, space.id).description == "海洋数据流通"
