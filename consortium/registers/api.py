@@ -15,8 +15,8 @@ from consortium.extensions import db
 from . import permissions, queries
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
 from .models import Certificate, DataSpace, Recognition, RegistrationBody
-from .schemas import (BodyFields, BodyPage, CertificateCreate, CertificateFields, CertificateOut, CertificatePage, RecognitionFields,
-                      RecognitionPage, SpaceDetailOut, SpaceFields, SpacePage, fields_json)
+from .schemas import (BodyFields, BodyPage, CertificateCreate, CertificateFields, CertificateOut, CertificatePage,
+                      RecognitionFields, RecognitionPage, SpaceDetailOut, SpaceFields, SpacePage, fields_json)
 from .services import bodies as body_services
 from .services import certificates as certificate_services
 from .services import check as check_services

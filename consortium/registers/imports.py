@@ -34,9 +34,9 @@ for _field, _zh, _en, _req in COLUMNS:
 DATE_FIELDS = tuple(name for name, f in described(CertificateFields).items() if isinstance(f, Day))
 CHOICE_FIELDS = tuple(name for name, f in described(CertificateFields).items() if isinstance(f, Choice))
 # the template's example row, by column (a column added later is left empty)
-EXAMPLE = {"number": "QDDR-2025-0001", "holder_name": "青岛示例科技有限公司（示例）", "holder_uscc": "91370200MA3C5L1Y4U",
-           "product_name": "海洋气象数据产品", "issued_on": date(2025, 6, 1), "valid_until": date(2028, 5, 31),
-           "status": "有效"}
+EXAMPLE = {"number": "QDDR-2025-0001", "holder_name": "青岛示例科技有限公司（示例）",
+           "holder_uscc": "91370200MA3C5L1Y4U", "product_name": "海洋气象数据产品", "issued_on": date(2025, 6, 1),
+           "valid_until": date(2028, 5, 31), "status": "有效"}
 
 
 def _choice_cell(name, value) -> str:

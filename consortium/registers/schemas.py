@@ -88,7 +88,8 @@ class CertificateFields(Schema):
     valid_until = Day(label=_l("Valid until"), column=("有效期至", "Valid until"))
     status = Choice(CERTIFICATE_STATUSES, label=_l("Status"), column=("状态", "Status"),
                     unknown=_l("Unknown status: %(value)s"))
-    status_changed_on = Day(label=_l("Cancelled or revoked on"), column=("注销或撤销日期", "Cancelled or revoked on"))
+    status_changed_on = Day(label=_l("Cancelled or revoked on"),
+                            column=("注销或撤销日期", "Cancelled or revoked on"))
     status_reason = Text(300, label=_l("Reason"), column=("原因", "Reason"))
 
 
@@ -169,7 +170,8 @@ BodyOut = _out(BodyFields, "BodyOut", {
 
 # what a client sends to record a certificate (documented; the service applies the same rules)
 CertificateCreate = input_schema(CertificateFields, "CertificateCreate", {
-    "body": fields.String(required=True, metadata={"description": "the issuing body's code", "example": "qingdao-dar"})},
+    "body": fields.String(required=True, metadata={"description": "the issuing body's code",
+                                                   "example": "qingdao-dar"})},
     creating=True)
 
 CertificateOut = _out(CertificateFields, "CertificateOut", {

@@ -63,7 +63,8 @@ def create_recognition(actor, *, recognising_body, issuing_body, mutual=False, e
         raise DomainError(_("Choose the recognising body."), field="recognising_body")
     if issuing_body is None:
         raise DomainError(_("Choose the issuing body."), field="issuing_body")
-    _check_pair(actor, recognising_body, issuing_body, bool(mutual))
+    mutual = defined_values(RecognitionFields, {"mutual": mutual}, only=("mutual",))["mutual"]  # a flag: never refused
+    _check_pair(actor, recognising_body, issuing_body, mutual)
     set_actor(actor)
     data = defined_values(RecognitionFields, {"mutual": mutual, "effective_from": effective_from,
                                               "document_ref": document_ref})
