@@ -8,14 +8,16 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import date_param, json_object, paginated
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.openapi import api_doc
 from consortium.extensions import db
 
 from . import permissions, pricing, services
 from .constants import STATUSES
-from .schemas import (AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage, PricingModelList,
-                      PricingModelOut, VersionOut)
+from .schemas import (AmendmentFields, AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage,
+                      PricingModelList, PricingModelOut, StanceFields, StanceList, StanceOut, VersionOut)
+from .services.amendments import PROPOSED
 
 bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1")
 
@@ -25,6 +27,12 @@ def _dossier(dossier_id):
     if dossier is None or not permissions.can_view(current_user, dossier):
         abort(404)
     return dossier
+
+
+def _defined_in(body: dict, definition, names=None) -> dict:
+    """The definition's fields a JSON body carries (under their own names), for the service,
+    whose rules check them; other keys are not read."""
+    return {name: body[name] for name in (names or described(definition)) if name in body}
 
 
 def dossier_json(d, full=False) -> dict:
@@ -95,22 +103,22 @@ def diff(dossier_id):
 
 
 @bp.get("/negotiations/<int:dossier_id>/stances")
+@api_doc(summary="The organisations' current stances and the consensus per term.", response=StanceList, auth=True)
 def stances(dossier_id):
     d = _dossier(dossier_id)
     current = services.current_stances(d)
     codes = {p.member_id: p.member.code for p in d.participants}
+    shape = StanceOut()
     return {"version": d.current_version, "consensus": services.consensus(d, current),
-            "items": [{"member": codes.get(s.member_id), "term": s.term_key, "stance": s.stance, "comment": s.comment,
-                       "version": s.version, "current": s.version == d.current_version, "by": s.author_label,
-                       "at": s.created_at.isoformat()} for s in current.values()]}
+            "items": [dict(shape.dump(s), member=codes.get(s.member_id), current=s.version == d.current_version)
+                      for s in current.values()]}
 
 
 @bp.post("/negotiations/<int:dossier_id>/stances")
 def add_stance(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
-    s = services.record_stance(current_user, d, term_key=str(body.get("term") or ""), stance=body.get("stance"),
-                               comment=str(body.get("comment") or ""))
+    s = services.record_stance(current_user, d, term_key=str(body.get("term") or ""), **_defined_in(body, StanceFields))
     db.session.commit()
     return {"member": s.member.code, "term": s.term_key, "stance": s.stance, "version": s.version}, 201
 
@@ -130,8 +138,8 @@ def amendments(dossier_id):
 def propose(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
-    a = services.propose_amendment(current_user, d, term_key=str(body.get("term") or ""), value=body.get("value"),
-                                   reason=str(body.get("reason") or ""))
+    a = services.propose_amendment(current_user, d, term_key=str(body.get("term") or ""),
+                                   **_defined_in(body, AmendmentFields, PROPOSED))
     db.session.commit()
     return amendment_json(a), 201
 

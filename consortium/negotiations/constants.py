@@ -1,15 +1,20 @@
+"""The vocabularies of joint negotiations (``core.vocab``: code, Chinese label, English label),
+the legal moves of a dossier, and the standard terms a position starts from."""
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from consortium.core.vocab import Term, Vocabulary
 
 DRAFTING, CONSULTATION, AGREED, NEGOTIATING, CONCLUDED, ABANDONED = (
     "drafting", "consultation", "agreed", "negotiating", "concluded", "abandoned")
-STATUSES = {
-    DRAFTING: _l("Drafting"),          # 起草
-    CONSULTATION: _l("Consultation"),  # 征求意见
-    AGREED: _l("Agreed"),              # 达成共识
-    NEGOTIATING: _l("Negotiating"),    # 谈判中
-    CONCLUDED: _l("Concluded"),        # 已结束
-    ABANDONED: _l("Abandoned"),        # 已放弃
-}
+STATUSES = Vocabulary("dossier_status", [
+    Term(DRAFTING, "起草", _l("Drafting")),
+    Term(CONSULTATION, "征求意见", _l("Consultation")),
+    Term(AGREED, "达成共识", _l("Agreed")),
+    Term(NEGOTIATING, "谈判中", _l("Negotiating")),
+    Term(CONCLUDED, "已结束", _l("Concluded")),
+    Term(ABANDONED, "已放弃", _l("Abandoned")),
+])
 # the legal moves; reaching AGREED also needs the sign-on quorum (services.complete_sign_on)
 TRANSITIONS = {
     DRAFTING: (CONSULTATION, ABANDONED),
@@ -21,24 +26,28 @@ TRANSITIONS = {
 }
 EDITABLE = (DRAFTING, CONSULTATION)   # the position may change, amendments and stances are taken
 
-PARTICIPANT_STATUSES = {
-    "invited": _l("Invited"),
-    "active": _l("Participating"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-}
+PARTICIPANT_STATUSES = Vocabulary("participant_status", [
+    Term("invited", "已邀请", _l("Invited")),
+    Term("active", "参与中", _l("Participating")),
+    Term("declined", "已拒绝", _l("Declined")),
+    Term("withdrawn", "退出", _l("Withdrawn")),
+])
 
-STANCES = {"support": _l("Support"), "reserve": _l("Support with reservations"), "oppose": _l("Oppose")}
+STANCES = Vocabulary("stance", [
+    Term("support", "支持", _l("Support")),
+    Term("reserve", "有保留地支持", _l("Support with reservations")),
+    Term("oppose", "反对", _l("Oppose")),
+])
 
-TERM_TYPES = {
-    "money": _l("Amount (CNY)"),
-    "percentage": _l("Percentage"),
-    "tiered": _l("Tiered revenue share"),
-    "choice": _l("Choice"),
-    "duration": _l("Duration (months)"),
-    "boolean": _l("Yes / no"),
-    "text": _l("Free text"),
-}
+TERM_TYPES = Vocabulary("term_type", [
+    Term("money", "金额（元）", _l("Amount (CNY)")),
+    Term("percentage", "百分比", _l("Percentage")),
+    Term("tiered", "阶梯收益分成", _l("Tiered revenue share")),
+    Term("choice", "选项", _l("Choice")),
+    Term("duration", "期限（月）", _l("Duration (months)")),
+    Term("boolean", "是 / 否", _l("Yes / no")),
+    Term("text", "文字", _l("Free text")),
+])
 
 CIRCULATION_MODES = ["供方数据不出域", "基于隐私计算", "数据汇聚至中心节点", "产品在需方开发"]
 EXCLUSIVITY = ["不排他", "限时排他", "排他"]
@@ -54,11 +63,33 @@ TERM_TEMPLATES = [
     ("term_length", "合作期限", "duration", []),
 ]
 
-AMENDMENT_STATUSES = {"open": _l("Open"), "accepted": _l("Accepted"), "rejected": _l("Rejected")}
-OUTCOME_RESULTS = {"met": _l("Met"), "partly": _l("Partly met"), "not_met": _l("Not met")}
+# "open": the catalogue's 打开 (the msgid "Open" is the verb elsewhere) read wrong for an
+# amendment awaiting its decision, so its Chinese label is 待处理
+AMENDMENT_STATUSES = Vocabulary("amendment_status", [
+    Term("open", "待处理", _l("Open")),
+    Term("accepted", "已采纳", _l("Accepted")),
+    Term("rejected", "已驳回", _l("Rejected")),
+])
 
-PRICING_KINDS = {
-    "revenue_share": _l("Tiered revenue share"),
-    "progressive": _l("Progressive tiered charge"),
-    "staged": _l("Staged pricing"),
-}
+OUTCOME_RESULTS = Vocabulary("outcome_result", [
+    Term("met", "达成", _l("Met")),
+    Term("partly", "部分达成", _l("Partly met")),
+    Term("not_met", "未达成", _l("Not met")),
+])
+
+PRICING_KINDS = Vocabulary("pricing_kind", [
+    Term("revenue_share", "阶梯收益分成", _l("Tiered revenue share")),
+    Term("progressive", "累进阶梯收费", _l("Progressive tiered charge")),
+    Term("staged", "分阶段定价", _l("Staged pricing")),
+])
+
+
+def label(vocabulary: Vocabulary, code) -> str:
+    """A code's label in the reader's language (an unknown code as itself, none as "")."""
+    return vocabulary.label(code, get_locale()) if code else ""
+
+
+def labels(vocabulary: Vocabulary) -> dict[str, str]:
+    """code → label in the reader's language, in the vocabulary's order (for the templates)."""
+    locale = get_locale()
+    return {code: term.label(locale) for code, term in vocabulary.items()}

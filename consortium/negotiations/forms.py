@@ -1,29 +1,47 @@
+"""The negotiation forms. The fields people write come from the entities' definitions
+(``schemas.DossierFields`` …, through ``core.entity.form_class``); the base classes here hold
+only what a definition does not cover: choices known at run time (counterparty, coordinator,
+linked scenarios, members, terms), hidden controls and the submit button. ``form.values()``
+gives the defined fields to the service."""
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField)
+from wtforms import (DateField, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
+                     SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
-from .constants import PRICING_KINDS, STANCES
+from consortium.core.entity import described, form_class
+
+from .schemas import AmendmentFields, DossierFields, PricingModelFields, StanceFields
 
 
 def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-class DossierForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+def _form(name, base, definition, *, place=(), exclude=(), **presentation):
+    """``core.entity.form_class``, where ``presentation`` adds WTForms keyword arguments to a
+    defined field that only the page cares about (its default, its render_kw)."""
+    form = form_class(name, base, definition, place=place, exclude=exclude)
+    for field_name, kwargs in presentation.items():
+        getattr(form, field_name).kwargs.update(kwargs)
+    return form
+
+
+class _DossierFormBase(FlaskForm):
     counterparty = SelectField(_l("Counterparty"), validators=[DataRequired()], choices=[])
     coordinator = SelectField(_l("Coordinator"), validators=[DataRequired()], choices=[])
-    subject = TextAreaField(_l("Subject"), validators=[Optional(), Length(max=20000)],
-                            description=_l("What is negotiated, and why together."))
-    deadline = DateField(_l("Deadline for the common position"), validators=[Optional()])
-    quorum = StringField(_l("Quorum for the sign-on"), default="all", validators=[DataRequired(), Length(max=10)],
-                         description=_l("“all”, or a fraction of the participants such as 2/3."))
     scenarios = SelectMultipleField(_l("Linked seed scenarios"), choices=[], validate_choice=False)
     resources = StringField(_l("Linked resource-map entries"), validators=[Optional(), Length(max=500)],
                             description=_l("Entry numbers, separated by commas."))
     submit = SubmitField(_l("Save"))
+
+
+# the page's order: title, counterparty, coordinator, subject, deadline, quorum, links, save
+DossierForm = _form("DossierForm", _DossierFormBase, DossierFields,
+                    place=(("counterparty", "title"), ("coordinator", "counterparty"), ("scenarios", "quorum"),
+                           ("resources", "scenarios")),
+                    quorum={"default": "all"})
 
 
 class TransitionForm(FlaskForm):
@@ -45,21 +63,30 @@ class RespondForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
 
 
-class StanceForm(FlaskForm):
+class _StanceFormBase(FlaskForm):
     term_key = HiddenField()
-    stance = RadioField(_l("Stance"), choices=as_choices(STANCES.items()), validators=[DataRequired()])
-    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+    # shown as radio buttons by the page; the definition's vocabulary gives the choices
+    stance = RadioField(described(StanceFields)["stance"].label,
+                        choices=lambda: described(StanceFields)["stance"].choices(get_locale()),
+                        validators=[DataRequired()])
 
 
-class AmendmentForm(FlaskForm):
+StanceForm = _form("StanceForm", _StanceFormBase, StanceFields, exclude=("stance",),
+                   place=(("term_key", None), ("stance", "term_key")))
+StanceForm.FIELDS = tuple(described(StanceFields))  # the stance is defined, shown as the base's radio buttons
+
+
+class _AmendmentFormBase(FlaskForm):
     term_key = SelectField(_l("Term"), choices=[], validators=[DataRequired()], validate_choice=False)
-    value = TextAreaField(_l("Proposed value"), validators=[DataRequired(), Length(max=10000)])
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=5000)])
+
+
+AmendmentForm = _form("AmendmentForm", _AmendmentFormBase, AmendmentFields, exclude=("decision_reason",),
+                      place=(("term_key", None),))
 
 
 class DecideForm(FlaskForm):
     accept = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
+    reason = described(AmendmentFields)["decision_reason"].form_field()
 
 
 class SignOnForm(FlaskForm):
@@ -71,16 +98,9 @@ class SignForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
 
 
-class PricingModelForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=as_choices(PRICING_KINDS.items()))
-    schedule = TextAreaField(_l("Schedule"), validators=[DataRequired(), Length(max=5000)],
-                             render_kw={"rows": 5, "class": "font-monospace"},
-                             description=_l("One tier per line. Revenue share: upper bound, supplier %, operator % "
-                                            "(“200000 50 50”, last line “* 60 40”). Progressive charge: upper bound, "
-                                            "rate % (“1000000 3”, last “* 1”). Staged: name, start date, unit price "
-                                            "(“初创期 2025-01-01 0”)."))
-    description = TextAreaField(_l("Explanation"), validators=[Optional(), Length(max=5000)])
-    source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
-    is_illustrative = BooleanField(_l("Illustrative (示例)"))
+class _PricingModelFormBase(FlaskForm):
     submit = SubmitField(_l("Save"))
+
+
+PricingModelForm = _form("PricingModelForm", _PricingModelFormBase, PricingModelFields,
+                         schedule={"render_kw": {"rows": 5, "class": "font-monospace"}})

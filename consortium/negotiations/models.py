@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consortium.core.clock import utcnow
 from consortium.extensions import db
 
-from .constants import AMENDMENT_STATUSES, OUTCOME_RESULTS, PARTICIPANT_STATUSES, PRICING_KINDS, STANCES, STATUSES
+from .constants import (AMENDMENT_STATUSES, OUTCOME_RESULTS, PARTICIPANT_STATUSES, PRICING_KINDS, STANCES, STATUSES,
+                        label)
 
 dossier_scenarios = Table(
     "dossier_scenarios", db.metadata,
@@ -54,7 +55,7 @@ class Dossier(db.Model):
 
     @property
     def status_label(self):
-        return STATUSES.get(self.status, self.status)
+        return label(STATUSES, self.status)
 
     @property
     def audit_label(self) -> str:
@@ -89,11 +90,11 @@ class DossierEvent(db.Model):
 
     @property
     def to_label(self):
-        return STATUSES.get(self.to_status, self.to_status)
+        return label(STATUSES, self.to_status)
 
     @property
     def from_label(self):
-        return STATUSES.get(self.from_status, self.from_status) if self.from_status else ""
+        return label(STATUSES, self.from_status)
 
 
 class Participant(db.Model):
@@ -114,7 +115,7 @@ class Participant(db.Model):
 
     @property
     def status_label(self):
-        return PARTICIPANT_STATUSES.get(self.status, self.status)
+        return label(PARTICIPANT_STATUSES, self.status)
 
     @property
     def audit_label(self) -> str:
@@ -167,7 +168,7 @@ class Amendment(db.Model):
 
     @property
     def status_label(self):
-        return AMENDMENT_STATUSES.get(self.status, self.status)
+        return label(AMENDMENT_STATUSES, self.status)
 
     @property
     def audit_label(self) -> str:
@@ -195,7 +196,7 @@ class Stance(db.Model):
 
     @property
     def stance_label(self):
-        return STANCES.get(self.stance, self.stance)
+        return label(STANCES, self.stance)
 
     @property
     def audit_label(self) -> str:
@@ -238,7 +239,7 @@ class TermOutcome(db.Model):
 
     @property
     def result_label(self):
-        return OUTCOME_RESULTS.get(self.result, self.result)
+        return label(OUTCOME_RESULTS, self.result)
 
     @property
     def audit_label(self) -> str:
@@ -264,7 +265,7 @@ class PricingModel(db.Model):
 
     @property
     def kind_label(self):
-        return PRICING_KINDS.get(self.kind, self.kind)
+        return label(PRICING_KINDS, self.kind)
 
     @property
     def audit_label(self) -> str:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from consortium.notifications.registry import register_kind, register_target
 
 from . import permissions
-from .constants import STATUSES
+from .constants import STATUSES, label
 
 
 def _url(n):
@@ -26,7 +26,7 @@ def register() -> None:
                                        title=p(n, "title"))))
     register_kind("negotiations.status", url=_url,
                   message=lambda n: _("“%(title)s” is now: %(status)s.", title=p(n, "title"),
-                                      status=STATUSES.get(p(n, "status"), p(n, "status"))))
+                                      status=label(STATUSES, p(n, "status"))))
     register_kind("negotiations.amendment", url=_url,
                   message=lambda n: _("%(who)s proposes an amendment to “%(term)s” in “%(title)s”.",
                                       who=n.created_by_label, term=p(n, "term"), title=p(n, "title")))

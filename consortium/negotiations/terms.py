@@ -5,13 +5,19 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 
-from . import pricing
+from . import pricing, schemas
 from .constants import TERM_TEMPLATES, TERM_TYPES
+from .constants import label as term_label
 
-KEY_RE = re.compile(r"^[a-z0-9_]{1,60}$")
+KEY_CHARACTERS = re.compile(r"^[a-z0-9_]+$")
 MAX_TERMS = 200
+
+
+def _limit(name) -> int:
+    return described(schemas.TermFields)[name].max_length
 
 
 def parse_value(kind: str, raw, options=(), *, label=""):
@@ -74,14 +80,14 @@ def clean_terms(raw_terms) -> list[dict]:
         if not isinstance(t, dict):
             raise DomainError(_("The terms are malformed."))
         label = str(t.get("label") or "").strip()
-        if not label or len(label) > 200:
+        if not label or len(label) > _limit("label"):
             raise DomainError(_("Term %(n)d needs a name (at most 200 characters).", n=i), field="label")
         key = str(t.get("key") or "").strip() or f"term_{i}"
-        if not KEY_RE.match(key) or key in keys:
+        if not KEY_CHARACTERS.match(key) or len(key) > _limit("key") or key in keys:
             raise DomainError(_("%(term)s: the key must be unique (a–z, 0–9, _).", term=label), field="key")
         keys.add(key)
         kind = t.get("type")
-        if kind not in TERM_TYPES:
+        if kind not in described(schemas.TermFields)["type"].vocabulary:
             raise DomainError(_("Unknown kind of term: %(kind)s", kind=str(kind)[:30]), field="type")
         options = [str(o).strip() for o in (t.get("options") or []) if str(o).strip()]
         if kind == "choice" and not options:
@@ -89,7 +95,7 @@ def clean_terms(raw_terms) -> list[dict]:
         out.append({"key": key, "label": label, "type": kind,
                     "value": parse_value(kind, t.get("value"), options, label=label),
                     "options": options if kind == "choice" else [],
-                    "rationale": str(t.get("rationale") or "").strip()[:10000],
+                    "rationale": str(t.get("rationale") or "").strip()[:_limit("rationale")],
                     "red_line": bool(t.get("red_line"))})
     return out
 
@@ -145,7 +151,7 @@ def diff(old_terms: list[dict], new_terms: list[dict]) -> list[dict]:
         if before["label"] != t["label"]:
             fields.append((_("Name"), before["label"], t["label"]))
         if before["type"] != t["type"]:
-            fields.append((_("Kind"), str(TERM_TYPES.get(before["type"])), str(TERM_TYPES.get(t["type"]))))
+            fields.append((_("Kind"), term_label(TERM_TYPES, before["type"]), term_label(TERM_TYPES, t["type"])))
         if before.get("value") != t.get("value") or before["type"] != t["type"]:
             fields.append((_("Value"), format_value(before), format_value(t)))
         if before.get("options") != t.get("options"):

@@ -18,12 +18,12 @@ def collect(ctx, filters):
 
 def figure(data, locale):
     rows = data["statuses"]
-    return charts.bars([str(STATUSES.get(r["code"], r["code"])) for r in rows], [r["count"] for r in rows],
+    return charts.bars([STATUSES.label(r["code"], locale) for r in rows], [r["count"] for r in rows],
                        colour="#64748b", title=_("Negotiations"))
 
 
 def table(data, locale):
-    return [_("Status"), _("Negotiations")], [[str(STATUSES.get(r["code"], r["code"])), r["count"]]
+    return [_("Status"), _("Negotiations")], [[STATUSES.label(r["code"], locale), r["count"]]
                                              for r in data["statuses"]]
 
 

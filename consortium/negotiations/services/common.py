@@ -1,0 +1,68 @@
+"""What the negotiation rules share: who did it (the label kept on rows), the checks
+that the actor coordinates or takes part, notifying the participants, reading a quorum, and
+checking what people write against the entity's definition (``schemas``)."""
+
+from flask_babel import gettext as _
+
+from consortium.audit.services import set_actor
+from consortium.core.entity import clean_values, described
+from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.notifications.services import notify
+
+from .. import permissions
+
+
+def _defined(definition, values: dict, *, special=None, required=None) -> dict:
+    """``values`` checked and normalised by the definition's own rules (limits, vocabularies;
+    ``special`` maps a field to its own reader), each then present if the definition marks it
+    required (``required`` gives a field's own message); field by field, in the order given."""
+    clean = {}
+    for name, value in values.items():
+        clean.update(clean_values(definition, {name: value}, special))
+        field = described(definition).get(name)
+        if field is not None and field.must and clean[name] in ("", None):
+            raise DomainError((required or {}).get(name) or _("This field is required."), field=name)
+    return clean
+
+
+def _label(actor) -> str:
+    if actor is None:
+        return _("Secretariat")
+    who = actor.name or actor.email
+    return f"{who} · {actor.member.name}" if actor.member is not None else f"{who} · {_('Secretariat')}"
+
+
+def _require(allowed: bool, message=None):
+    if not allowed:
+        raise PermissionDenied(message or _("You may not do this in this negotiation."))
+
+
+def _coordinator(actor, dossier):
+    set_actor(actor)
+    if actor is not None:
+        _require(permissions.can_coordinate(actor, dossier), _("Only the coordinator or the secretariat may do this."))
+
+
+def _participant(actor, dossier):
+    set_actor(actor)
+    _require(actor is not None and permissions.can_take_part(actor, dossier),
+             _("Only participating members may do this."))
+
+
+def _notify_participants(actor, dossier, kind, *, exclude_member_id=None, text="", **payload):
+    for p in dossier.active_participants:
+        if p.member_id != exclude_member_id:
+            notify(actor, p.member, kind, target_type="dossier", target_id=dossier.id,
+                   payload={"title": dossier.title, **payload}, text=text)
+
+
+def _quorum(fraction) -> tuple[int, int]:
+    if fraction in (None, "", "all"):
+        return 1, 1
+    try:
+        num, den = (int(x) for x in str(fraction).split("/"))
+    except ValueError:
+        raise DomainError(_("Write the quorum as “all” or a fraction such as 2/3."), field="quorum") from None
+    if not (0 < num <= den <= 100):
+        raise DomainError(_("Write the quorum as “all” or a fraction such as 2/3."), field="quorum")
+    return num, den

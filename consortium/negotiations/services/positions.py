@@ -1,0 +1,67 @@
+"""The common position and its numbered versions (saved with an optimistic lock)."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from consortium.core.clock import utcnow
+from consortium.core.exceptions import Conflict, DomainError, NotFound
+from consortium.extensions import db
+
+from .. import terms as term_rules
+from ..constants import CONSULTATION, EDITABLE
+from ..models import Dossier, PositionVersion
+from ..schemas import VersionFields
+from .common import _coordinator, _defined, _label
+
+
+def versions(dossier) -> list[PositionVersion]:
+    return db.session.scalars(select(PositionVersion).where(PositionVersion.dossier_id == dossier.id)
+                              .order_by(PositionVersion.number)).all()
+
+
+def get_version(dossier, number) -> PositionVersion | None:
+    return db.session.scalar(select(PositionVersion).where(PositionVersion.dossier_id == dossier.id,
+                                                           PositionVersion.number == number))
+
+
+def current_position(dossier) -> PositionVersion | None:
+    return get_version(dossier, dossier.current_version) if dossier.current_version else None
+
+
+def _new_version(actor, dossier, clean, base_version: int, note="") -> PositionVersion:
+    """Claim the next number with a conditional UPDATE: two saves from the same base
+    cannot both succeed (the loser gets a 409, whatever the database)."""
+    claimed = db.session.execute(update(Dossier).where(Dossier.id == dossier.id,
+                                                       Dossier.current_version == base_version)
+                                 .values(current_version=base_version + 1, updated_at=utcnow())
+                                 # the new PositionVersion row, flushed below, is the audited record
+                                 .execution_options(synchronize_session=False, audit_bypass_ok=True))
+    if claimed.rowcount != 1:
+        db.session.refresh(dossier)
+        raise Conflict(_("Someone saved the position since you opened it (now version %(n)d). "
+                         "Your changes were not saved: reload and apply them again.", n=dossier.current_version),
+                       field="version")
+    version = PositionVersion(dossier_id=dossier.id, number=base_version + 1, terms=clean, note=(note or "").strip(),
+                              author_label=_label(actor))
+    db.session.add(version)
+    db.session.flush()
+    db.session.refresh(dossier)
+    return version
+
+
+def save_position(actor, dossier, raw_terms, *, base_version: int, note="") -> PositionVersion:
+    _coordinator(actor, dossier)
+    if dossier.status not in EDITABLE:
+        raise DomainError(_("The position can only change while drafting or in consultation."))
+    if dossier.sign_on_version is not None and dossier.status == CONSULTATION:
+        raise DomainError(_("The sign-on is open: cancel it before changing the position."))
+    note = _defined(VersionFields, {"note": note})["note"]
+    clean = term_rules.clean_terms(raw_terms)
+    return _new_version(actor, dossier, clean, int(base_version), note)
+
+
+def diff_versions(dossier, from_number: int, to_number: int) -> list[dict]:
+    old, new = get_version(dossier, from_number), get_version(dossier, to_number)
+    if old is None or new is None:
+        raise NotFound(_("No such version."))
+    return term_rules.diff(old.terms, new.terms)

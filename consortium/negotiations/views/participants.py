@@ -1,0 +1,56 @@
+"""Invitations, answers and withdrawals of participating members."""
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consortium.core.exceptions import NotFound
+from consortium.extensions import db
+from consortium.members.models import Member
+
+from .. import services
+from ..forms import InviteForm, RespondForm, WithdrawForm
+from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
+
+
+@bp.post("/<int:dossier_id>/invite")
+def invite(dossier_id):
+    dossier = _coordinated_or_404(dossier_id)
+    form = InviteForm()
+    if not form.validate_on_submit() or not (form.member.data or "").isdigit():
+        return _form_errors(form, dossier, "participants")
+    member = db.session.get(Member, int(form.member.data))
+    return _act(dossier, lambda: services.invite(current_user, dossier, member),
+                _("Invitation sent."), "participants")
+
+
+@bp.post("/<int:dossier_id>/respond")
+def respond(dossier_id):
+    dossier = _dossier_or_404(dossier_id, invited_ok=True)
+    form = RespondForm()
+    if not form.validate_on_submit():
+        abort(400)
+    accept = form.accept.data == "1"
+    try:
+        services.respond(current_user, dossier, accept=accept, reason=form.reason.data)
+    except NotFound:
+        abort(404)
+    db.session.commit()
+    if accept:
+        flash(_("Your organisation now takes part in this negotiation."), "success")
+        return _back(dossier)
+    flash(_("Invitation declined."), "info")
+    return redirect(url_for("negotiations.index"))
+
+
+@bp.post("/<int:dossier_id>/withdraw")
+def withdraw(dossier_id):
+    dossier = _coordinated_or_404(dossier_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit() or not (form.member.data or "").isdigit():
+        return _form_errors(form, dossier, "participants")
+    member = db.session.get(Member, int(form.member.data))
+    if member is None:
+        abort(404)
+    return _act(dossier, lambda: services.withdraw(current_user, dossier, member, form.reason.data),
+                _("%(name)s was withdrawn from this negotiation.", name=member.name), "participants")

@@ -1,0 +1,139 @@
+"""The common position: its editor, versions, differences, the position paper, and the
+stances taken on it."""
+
+from flask import abort, flash, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
+from consortium.extensions import db
+
+from .. import services
+from .. import terms as term_rules
+from ..constants import EDITABLE, TERM_TEMPLATES, TERM_TYPES, labels
+from ..forms import StanceForm
+from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
+
+
+def _terms_from_form(form) -> list[dict]:
+    """The editor posts term-<i>-<field> for every row; rows marked for removal are dropped."""
+    rows = []
+    indexes = sorted({int(k.split("-")[1]) for k in form if k.startswith("term-") and k.split("-")[1].isdigit()})
+    for i in indexes:
+        get = lambda f: form.get(f"term-{i}-{f}", "")  # noqa: E731
+        if get("remove"):
+            continue
+        rows.append({"key": get("key").strip(), "label": get("label"), "type": get("type"), "value": get("value"),
+                     "options": [o.strip() for o in get("options").replace("，", ",").replace("、", ",").split(",")],
+                     "rationale": get("rationale"), "red_line": bool(get("red_line"))})
+    return rows
+
+
+def _editor_rows(terms):
+    return [dict(t, text=term_rules.value_as_text(t), options_text=", ".join(t.get("options") or []))
+            for t in terms]
+
+
+@bp.route("/<int:dossier_id>/position", methods=["GET", "POST"])
+def position(dossier_id):
+    dossier = _coordinated_or_404(dossier_id)
+    current = services.current_position(dossier)
+    base = dossier.current_version
+    rows = _editor_rows(current.terms if current else [])
+    error, status = None, 200
+    if request.method == "POST":
+        from flask_wtf.csrf import validate_csrf
+        from wtforms import ValidationError
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            abort(400)
+        raw = _terms_from_form(request.form)
+        base = request.form.get("base_version", type=int) or 0
+        add = request.form.get("add_template")
+        if add:  # add a standard or blank term and show the editor again, nothing saved
+            new_term = term_rules.template_term(add) or {"key": "", "label": "", "type": add if add in TERM_TYPES
+                                                          else "text", "options": [], "value": None,
+                                                          "rationale": "", "red_line": False}
+            rows = [dict(r, text=r["value"], options_text=", ".join(o for o in r["options"] if o)) for r in raw]
+            rows.append(dict(new_term, text="", options_text=", ".join(new_term["options"])))
+        else:
+            try:
+                version = services.save_position(current_user, dossier, raw, base_version=base,
+                                                 note=request.form.get("note", ""))
+                db.session.commit()
+                flash(_("Version %(n)d of the position saved.", n=version.number), "success")
+                return _back(dossier, "position")
+            except Conflict as conflict:
+                db.session.rollback()
+                error, status = conflict.message, 409
+            except DomainError as refused:
+                db.session.rollback()
+                if isinstance(refused, PermissionDenied):
+                    abort(403)
+                error, status = refused.message, 400
+            rows = [dict(r, text=r["value"], options_text=", ".join(o for o in r["options"] if o)) for r in raw]
+    used = {r["key"] for r in rows}
+    templates = [(k, label) for k, label, _t, _o in TERM_TEMPLATES if k not in used]
+    return render_template("negotiations/position.html", dossier=dossier, rows=rows, base=base, error=error,
+                           term_types=labels(TERM_TYPES), templates=templates, editable=dossier.status in EDITABLE,
+                           sign_on_open=dossier.sign_on_version is not None), status
+
+
+@bp.get("/<int:dossier_id>/versions")
+def versions(dossier_id):
+    dossier = _dossier_or_404(dossier_id)
+    return render_template("negotiations/versions.html", dossier=dossier, versions=services.versions(dossier))
+
+
+@bp.get("/<int:dossier_id>/versions/<int:number>")
+def version(dossier_id, number):
+    dossier = _dossier_or_404(dossier_id)
+    v = services.get_version(dossier, number)
+    if v is None:
+        abort(404)
+    return render_template("negotiations/version.html", dossier=dossier, v=v, fmt=term_rules.format_value,
+                           term_types=labels(TERM_TYPES))
+
+
+@bp.get("/<int:dossier_id>/diff")
+def diff(dossier_id):
+    dossier = _dossier_or_404(dossier_id)
+    all_versions = services.versions(dossier)
+    numbers = [v.number for v in all_versions]
+    to_n = request.args.get("to", type=int) or (numbers[-1] if numbers else 0)
+    from_n = request.args.get("from", type=int) or max(to_n - 1, 1)
+    entries = None
+    if numbers:
+        if from_n not in numbers or to_n not in numbers:
+            flash(_("No such version."), "warning")
+        else:
+            entries = services.diff_versions(dossier, from_n, to_n)
+    return render_template("negotiations/diff.html", dossier=dossier, numbers=numbers, from_n=from_n, to_n=to_n,
+                           entries=entries)
+
+
+@bp.get("/<int:dossier_id>/paper")
+def paper(dossier_id):
+    """The print-friendly position paper of the signed (else the current) version."""
+    dossier = _dossier_or_404(dossier_id)
+    number = dossier.sign_on_version or dossier.current_version
+    v = services.get_version(dossier, number) if number else None
+    if v is None:
+        abort(404)
+    sigs = [s for s in services.signatures(dossier, number) if s.signed]
+    from consortium.core.clock import utcnow
+    return render_template("negotiations/paper.html", dossier=dossier, v=v, signatories=sigs,
+                           fmt=term_rules.format_value, printed_at=utcnow())
+
+
+@bp.post("/<int:dossier_id>/stance")
+def stance(dossier_id):
+    dossier = _dossier_or_404(dossier_id)
+    form = StanceForm()
+    anchor = f"term-{form.term_key.data}" if form.term_key.data else "whole"
+    if not form.validate_on_submit():
+        return _form_errors(form, dossier, anchor)
+    return _act(dossier, lambda: services.record_stance(current_user, dossier, term_key=form.term_key.data or "",
+                                                        **form.values()),
+                _("Your organisation's stance was recorded."), anchor)

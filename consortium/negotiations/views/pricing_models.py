@@ -1,0 +1,107 @@
+"""The register of pricing models (/pricing): list, model page with its calculator,
+comparison, and the model form."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consortium.core.exceptions import DomainError
+from consortium.core.forms import save_form
+from consortium.core.loaders import or_404
+from consortium.core.validation import parse_date
+
+from .. import permissions, pricing, services
+from ..constants import PRICING_KINDS, labels
+from ..forms import PricingModelForm
+from .common import pricing_bp
+
+
+def _require_pricing_reader():
+    if not permissions.can_view_pricing(current_user):
+        abort(401)
+
+
+def _model_or_404(model_id):
+    return or_404(services.get_pricing_model(model_id))
+
+
+def _calculate(model, args):
+    raw = args.get("amount")
+    if raw in (None, ""):
+        return None, None
+    try:
+        on = parse_date(args.get("on"), "on")
+    except DomainError:
+        return None, _("The date must be in the form YYYY-MM-DD.")
+    try:
+        return pricing.calculate(model.kind, model.schedule, raw, on=on, stage=args.get("stage") or None), None
+    except DomainError as error:
+        return None, error.message
+
+
+@pricing_bp.get("/", endpoint="index")
+def pricing_index():
+    _require_pricing_reader()
+    return render_template("negotiations/pricing_index.html", models=services.list_pricing_models(),
+                           describe=pricing.describe, can_add=permissions.can_add_pricing(current_user))
+
+
+@pricing_bp.get("/<int:model_id>")
+def model(model_id):
+    _require_pricing_reader()
+    m = _model_or_404(model_id)
+    result, error = _calculate(m, request.args)
+    return render_template("negotiations/pricing_detail.html", m=m, result=result, error=error,
+                           describe=pricing.describe, fmt=pricing.format_amount, args=request.args,
+                           can_edit=permissions.can_edit_pricing(current_user, m))
+
+
+@pricing_bp.get("/compare")
+def compare():
+    _require_pricing_reader()
+    ids = [int(x) for x in request.args.getlist("ids") if x.isdigit()][:6]
+    models = [m for m in (services.get_pricing_model(i) for i in ids) if m is not None]
+    results = [(m, *_calculate(m, request.args)) for m in models]
+    return render_template("negotiations/pricing_compare.html", results=results, all_models=services.list_pricing_models(),
+                           ids=ids, args=request.args, describe=pricing.describe, fmt=pricing.format_amount)
+
+
+def _pricing_form(model=None):
+    form = PricingModelForm(obj=model)
+    if request.method == "GET" and model is not None:
+        form.schedule.data = pricing.schedule_to_text(model.kind, model.schedule)
+    return form
+
+
+def _save_pricing(form, model=None):
+    def save():
+        schedule = pricing.schedule_from_text(form.kind.data, form.schedule.data)
+        return services.save_pricing_model(current_user, model, **(form.values() | {"schedule": schedule}),
+                                           member=model.member if model else current_user.member)
+    return save_form(form, save)
+
+
+@pricing_bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_model():
+    if not permissions.can_add_pricing(current_user):
+        abort(403)
+    form = _pricing_form()
+    saved = _save_pricing(form)
+    if saved:
+        flash(_("Model saved."), "success")
+        return redirect(url_for("pricing.model", model_id=saved.id))
+    return render_template("negotiations/pricing_form.html", form=form, m=None, kinds=labels(PRICING_KINDS))
+
+
+@pricing_bp.route("/<int:model_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_model(model_id):
+    m = _model_or_404(model_id)
+    if not permissions.can_edit_pricing(current_user, m):
+        abort(403)
+    form = _pricing_form(m)
+    if _save_pricing(form, m):
+        flash(_("Model saved."), "success")
+        return redirect(url_for("pricing.model", model_id=m.id))
+    return render_template("negotiations/pricing_form.html", form=form, m=m, kinds=labels(PRICING_KINDS))
