@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.api import json_object, paginated, parse_body
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.openapi import api_doc
 from consortium.core.validation import parse_date
@@ -21,8 +22,8 @@ from .services import scenarios as scenario_services
 from .constants import STAGES
 from .schemas import (EventCreate, EventList, EventOut, EventWritten, GroupDetailOut, GroupList, GroupOut,
                       InvitationAccept, InvitationAnswered, InvitationDecline, InvitationList, InvitationOut,
-                      ReplicationList, ReplicationOut, ReplicationStart, ReplicationUpdate, ScenarioCreate,
-                      ScenarioOut, ScenarioPage)
+                      ReplicationFields, ReplicationList, ReplicationOut, ReplicationStart, ReplicationUpdate,
+                      ScenarioCreate, ScenarioFields, ScenarioOut, ScenarioPage)
 
 bp = Blueprint("scenarios_api", __name__, url_prefix="/api/v1")
 
@@ -104,16 +105,11 @@ def create_scenario():
     if not permissions.can_edit_scenario(current_user, group):  # refused before the body is judged
         raise PermissionDenied(_("Only the group's lead adds scenarios."))
     data = parse_body(ScenarioCreate, data=raw)
-    origin = get_member_by_code(str(data["origin_member"])) if data.get("origin_member") else None
-    modes = data.get("circulation_modes") or []
-    ids = data.get("resource_ids") or []
-    if not isinstance(modes, list) or not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-        raise DomainError(_("circulation_modes and resource_ids must be lists."))
-    s = scenario_services.create_scenario(current_user, group, title=str(data.get("title", "")),
-                                 title_en=str(data.get("title_en", "")), description=str(data.get("description", "")),
-                                 origin_member=origin, needs=_needs(data.get("needs", [])), modes=modes,
-                                 maturity=str(data.get("maturity", "pilot")), links="\n".join(map(str, data.get("links", []))),
-                                 resource_ids=ids)
+    fields = {k: data[k] for k in described(ScenarioFields) if k in data}
+    fields["origin_member"] = get_member_by_code(str(data["origin_member"])) if data.get("origin_member") else None
+    fields["links"] = "\n".join(map(str, data.get("links", [])))
+    s = scenario_services.create_scenario(current_user, group, needs=_needs(data.get("needs", [])),
+                                          resource_ids=data.get("resource_ids") or [], **fields)
     db.session.commit()
     return scenario_json(s), 201
 
@@ -156,9 +152,9 @@ def start_replication(scenario_id):
     if not permissions.can_start_replication(current_user, s, member):  # refused before the body is judged
         raise PermissionDenied(_("You cannot change this replication."))
     data = parse_body(ReplicationStart, data=raw)
-    rep = replication_services.start_replication(current_user, s, member, owner=str(data.get("owner", "")),
-                                     next_step=str(data.get("next_step", "")), note=str(data.get("note", "")),
-                                     occurred_on=parse_date(data.get("occurred_on"), "occurred_on"))
+    rep = replication_services.start_replication(current_user, s, member, note=str(data.get("note", "")),
+                                                 occurred_on=parse_date(data.get("occurred_on"), "occurred_on"),
+                                                 **{k: data[k] for k in described(ReplicationFields) if k in data})
     db.session.commit()
     return replication_json(rep), 201
 
@@ -196,7 +192,7 @@ def _replication_for_write(replication_id):
 def update_replication(replication_id):
     rep = _replication_for_write(replication_id)
     data = parse_body(ReplicationUpdate)
-    fields = {k: str(data[k]) for k in ("owner", "next_step", "blockers") if k in data}
+    fields = {k: data[k] for k in described(ReplicationFields) if k in data}
     replication_services.update_replication(current_user, rep, expected_version=_version(data), **fields)
     db.session.commit()
     return replication_json(rep)
@@ -255,8 +251,7 @@ def _invitation(invitation_id):
 def accept_invitation(invitation_id):
     inv = _invitation(invitation_id)
     data = parse_body(InvitationAccept, data=request.get_json(silent=True) or {})
-    rep = invitation_services.accept_invitation(current_user, inv, owner=data.get("owner", ""),
-                                     next_step=data.get("next_step", ""))
+    rep = invitation_services.accept_invitation(current_user, inv, **data)
     db.session.commit()
     return {"invitation": invitation_json(inv), "replication": replication_json(rep)}, 201
 

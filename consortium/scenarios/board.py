@@ -14,7 +14,7 @@ from consortium.extensions import db
 from consortium.geo.models import City, Province
 from consortium.members.models import Member
 
-from .constants import STAGES
+from .constants import STAGES, label
 from .models import GroupMembership, Replication, ReplicationEvent, Scenario
 
 
@@ -212,7 +212,7 @@ def export_rows(group, locale="zh_CN", **filters):
     rows = []
     for (sid, mid), cell in sorted(board.cells.items(), key=lambda kv: (kv[0][0], cities[kv[0][1]][2])):
         c = cities[mid]
-        rows.append([names.get(sid, ""), c[1], c[2], c[3], str(STAGES[cell.stage]),
+        rows.append([names.get(sid, ""), c[1], c[2], c[3], label(STAGES, cell.stage),
                      cell.last_event_on.isoformat(), "yes" if cell.stalled else "", cell.owner,
                      cell.next_step, cell.blockers])
     return rows

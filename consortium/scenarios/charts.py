@@ -5,9 +5,7 @@ locally by portal.plotly_js (vendored under static/vendor/plotly)."""
 
 from flask_babel import gettext as _
 
-from .constants import STAGE_COLOURS, STAGE_LINE, STAGES
-
-SIDE_STAGES = ("stalled", "withdrawn")
+from .constants import SIDE_STAGES, STAGE_COLOURS, STAGE_LINE, STAGES
 
 
 def _layout(**extra):
@@ -22,7 +20,7 @@ def funnel(data, locale: str) -> dict:
     """A real funnel (``queries.Funnel``): replications that reached at least each stage of
     the main line. 停滞 and 退出 are not stages of the line and are shown beside it (table)."""
     stages = list(STAGE_LINE)
-    return {"data": [{"type": "funnel", "y": [str(STAGES[s]) for s in stages],
+    return {"data": [{"type": "funnel", "y": [STAGES.label(s, locale) for s in stages],
                       "x": [data.reached.get(s, 0) for s in stages], "textinfo": "value+percent initial",
                       "hovertemplate": "%{y}: %{x}<extra></extra>",
                       "connector": {"line": {"width": 0}, "fillcolor": "#e9eef5"},
@@ -54,9 +52,9 @@ def timeline(points: list, locale: str) -> dict:
         by_month = {m: n for m, s, n in points if s == stage}
         if not by_month:
             continue
-        data.append({"type": "bar", "name": str(STAGES[stage]), "x": months,
+        data.append({"type": "bar", "name": STAGES.label(stage, locale), "x": months,
                      "y": [by_month.get(m, 0) for m in months], "marker": {"color": STAGE_COLOURS[stage]},
-                     "hovertemplate": "%{x} · " + str(STAGES[stage]) + ": %{y}<extra></extra>"})
+                     "hovertemplate": "%{x} · " + STAGES.label(stage, locale) + ": %{y}<extra></extra>"})
     yaxis = {"title": {"text": _("Stage changes")}, "tickformat": "d", "rangemode": "tozero", "automargin": True}
     if top <= 8:
         yaxis["dtick"] = 1

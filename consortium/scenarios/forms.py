@@ -1,13 +1,19 @@
+"""The scenarios domain's forms. The group, scenario and replication forms are built from the
+entities' definitions (``schemas.ScenarioGroupFields``, ``ScenarioFields``, ``ReplicationFields``):
+each form adds only what the definition does not hold (the version lock, what a scenario needs,
+the entries it names, the city a replication opens in, the button)."""
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
 
-from consortium.catalog.constants import CIRCULATION_MODES
-from consortium.core.forms import CheckboxesField, VersionField
+from consortium.core.entity import form_class
+from consortium.core.forms import VersionField
 
-from .constants import MATURITIES, STAGES
+from .constants import STAGES
+from .schemas import OPENING_EXCLUDES, ReplicationFields, ScenarioFields, ScenarioGroupFields
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -15,28 +21,12 @@ def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-def mode_choices(locale):
-    return as_choices(CIRCULATION_MODES.choices(locale))
-
-
-class GroupForm(FlaskForm):
+class _GroupBase(FlaskForm):
     version = VersionField()  # optimistic locking: the version the form was opened at
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
-                       description=_l("Lower-case letters, digits and hyphens, e.g. industry."))
-    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=160)])
-    lead_member = SelectField(_l("Lead member"), validators=[DataRequired()], choices=[])
-    description = TextAreaField(_l("Purpose"), validators=[Optional(), Length(max=5000)])
-    target_count = IntegerField(_l("Target: promotable solutions"), validators=[Optional(), NumberRange(1, 1000)])
-    target_date = DateField(_l("Target date"), validators=[Optional()])
-    promotable_cities = IntegerField(_l("A scenario is promotable when live in at least this many cities"),
-                                     default=3, validators=[DataRequired(), NumberRange(1, 1000)])
-    stall_days = IntegerField(_l("Flag a replication as stalled after this many days without an event"),
-                              default=60, validators=[DataRequired(), NumberRange(1, 3650)])
-    authorisation_before_pilot = BooleanField(
-        _l("Scenarios need an approved authorisation application before the pilot stage (one scenario, "
-           "one application, one approval)"))
     submit = SubmitField(_l("Save"))
+
+
+GroupForm = form_class("GroupForm", _GroupBase, ScenarioGroupFields, place=[("version", None)])
 
 
 class JoinForm(FlaskForm):
@@ -44,41 +34,42 @@ class JoinForm(FlaskForm):
     submit = SubmitField(_l("Ask to join"))
 
 
-class ScenarioForm(FlaskForm):
+class _ScenarioBase(FlaskForm):
+    """What a scenario form holds beside its definition: what it needs and the entries it names
+    (after the origin member, as always)."""
     version = VersionField()
-    title = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=200)])
-    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
-    description = TextAreaField(_l("Scenario description"), validators=[Optional(), Length(max=10000)])
-    origin_member = SelectField(_l("Origin member"), choices=[])
     needs = TextAreaField(_l("Data needed"), validators=[Optional(), Length(max=5000)],
                           description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))
     resource_ids = StringField(_l("Specific resource-map entries (IDs, comma separated)"),
                                validators=[Optional(), Length(max=500)])
-    modes = CheckboxesField(_l("Circulation modes it works with"), choices=[])
-    maturity = SelectField(_l("Maturity"), choices=as_choices(MATURITIES.items()))
-    links = TextAreaField(_l("Documents and links (one per line)"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
 
 
-class StartReplicationForm(FlaskForm):
+ScenarioForm = form_class("ScenarioForm", _ScenarioBase, ScenarioFields,
+                          place=[("version", None), ("needs", "origin_member"), ("resource_ids", "needs")])
+
+
+class _StartReplicationBase(FlaskForm):
     member = SelectField(_l("City (member)"), validators=[DataRequired()], choices=[])
-    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
-    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Declare interest"))
 
 
-class ReplicationForm(FlaskForm):
+StartReplicationForm = form_class("StartReplicationForm", _StartReplicationBase, ReplicationFields,
+                                  place=[("member", None)], exclude=OPENING_EXCLUDES)
+
+
+class _ReplicationBase(FlaskForm):
     version = VersionField()
-    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
-    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
-    blockers = TextAreaField(_l("Blockers"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Save"))
+
+
+ReplicationForm = form_class("ReplicationForm", _ReplicationBase, ReplicationFields, place=[("version", None)])
 
 
 class StageForm(FlaskForm):
     version = VersionField()
-    to_stage = SelectField(_l("New stage"), choices=as_choices(STAGES.items()))
+    to_stage = SelectField(_l("New stage"), choices=lambda: STAGES.choices(get_locale()))
     occurred_on = DateField(_l("Date"), validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     reason = TextAreaField(_l("Reason (required when moving back)"), validators=[Optional(), Length(max=2000)])
@@ -97,10 +88,12 @@ class RemoveMemberForm(FlaskForm):
     submit = SubmitField(_l("Remove from the group"))
 
 
-class AcceptInvitationForm(FlaskForm):
-    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=120)])
-    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])
+class _AcceptInvitationBase(FlaskForm):
     submit = SubmitField(_l("Accept: open the replication at the interest stage"))
+
+
+AcceptInvitationForm = form_class("AcceptInvitationForm", _AcceptInvitationBase, ReplicationFields,
+                                  exclude=OPENING_EXCLUDES)
 
 
 class DeclineInvitationForm(FlaskForm):

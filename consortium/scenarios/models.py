@@ -9,7 +9,7 @@ from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
 from .constants import (DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES,
-                        MEMBERSHIP_STATUSES, STAGES)
+                        MEMBERSHIP_STATUSES, STAGES, label)
 
 
 class ScenarioGroup(BilingualName, db.Model):
@@ -70,7 +70,7 @@ class GroupMembership(db.Model):
 
     @property
     def status_label(self):
-        return MEMBERSHIP_STATUSES.get(self.status, self.status)
+        return label(MEMBERSHIP_STATUSES, self.status)
 
     @property
     def audit_label(self) -> str:
@@ -119,7 +119,7 @@ class Scenario(BilingualName, db.Model):
 
     @property
     def maturity_label(self):
-        return MATURITIES.get(self.maturity, self.maturity)
+        return label(MATURITIES, self.maturity)
 
     @property
     def link_list(self) -> list[str]:
@@ -184,7 +184,7 @@ class Replication(db.Model):
 
     @property
     def stage_label(self):
-        return STAGES.get(self.stage, self.stage)
+        return label(STAGES, self.stage)
 
     @property
     def audit_label(self) -> str:
@@ -248,7 +248,7 @@ class Invitation(db.Model):
 
     @property
     def status_label(self):
-        return INVITATION_STATUSES.get(self.status, self.status)
+        return label(INVITATION_STATUSES, self.status)
 
     @property
     def audit_label(self) -> str:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from consortium.notifications.registry import register_kind, register_target
 
 from . import permissions
-from .constants import STAGES
+from .constants import STAGES, label
 
 
 def register() -> None:
@@ -24,8 +24,8 @@ def register() -> None:
     register_kind("scenarios.stage_changed", url=_replication_url,
                   message=lambda n: _("%(scenario)s in %(city)s moved from %(a)s to %(b)s.",
                                       scenario=n.payload.get("scenario", ""), city=n.payload.get("city", ""),
-                                      a=STAGES.get(n.payload.get("from"), n.payload.get("from") or "—"),
-                                      b=STAGES.get(n.payload.get("to"), n.payload.get("to") or "")))
+                                      a=label(STAGES, n.payload.get("from")) if n.payload.get("from") else "—",
+                                      b=label(STAGES, n.payload.get("to")) if n.payload.get("to") else ""))
     group_url = _group_url
     register_kind("scenarios.join_requested", url=group_url,
                   message=lambda n: _("%(member)s asks to join %(group)s.", member=n.payload.get("member", ""),

@@ -12,18 +12,14 @@ from consortium.geo.models import City, Province
 from consortium.members.models import Member
 
 from .board import _month
-from .constants import STAGE_LINE
+from .constants import SIDE_STAGES, STAGE_LINE
 from .models import Replication, ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed, scenario_resources
 from .services.replications import promotable_scenarios, stage_counts
-
-SIDE_STAGES = ("stalled", "withdrawn")
-
 
 def list_groups() -> list[dict]:
     rows = db.session.execute(select(ScenarioGroup.code, ScenarioGroup.name, ScenarioGroup.name_en)
                               .order_by(ScenarioGroup.code)).all()
     return [{"code": c, "name": n, "name_en": e} for c, n, e in rows]
-
 
 def _replications(stmt, *, group=None, province=None, ids=None, group_id=None, scenario_id=None, stage=None):
     """Restrict a statement over Replication to a group (code, or id), a province (code), given
@@ -46,7 +42,6 @@ def _replications(stmt, *, group=None, province=None, ids=None, group_id=None, s
     if stage:
         stmt = stmt.where(Replication.stage == stage)
     return stmt
-
 
 def replication_funnel(*, group=None, province=None, until: date | None = None, **narrow) -> dict:
     """A true funnel: how many replications reached at least each stage of the main
@@ -84,7 +79,6 @@ def replication_funnel(*, group=None, province=None, until: date | None = None, 
                 side[stage] += 1
     return {"reached": reached, "side": side, "total": sum(by_best.values())}
 
-
 def _months(first: str, last: str) -> list[str]:
     y, m = int(first[:4]), int(first[5:7])
     out = []
@@ -92,7 +86,6 @@ def _months(first: str, last: str) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
-
 
 def replication_timeline(*, group=None, province=None, since: date | None = None,
                          until: date | None = None) -> dict:
@@ -119,7 +112,6 @@ def replication_timeline(*, group=None, province=None, since: date | None = None
             series[stage][index[m]] += n
     return {"months": months, "series": series}
 
-
 def promotable_by_group(*, group=None) -> list[dict]:
     """Per group: promotable solutions (scenarios live in at least K cities) against
     the group's target count and date."""
@@ -136,22 +128,18 @@ def promotable_by_group(*, group=None) -> list[dict]:
                     "k": g.promotable_cities})
     return out
 
-
 def count_live_replications(*, group=None, province=None) -> int:
     return db.session.scalar(_replications(select(func.count(Replication.id)).where(Replication.stage == "live"),
                                            group=group, province=province))
 
-
 def count_promotable(*, group=None) -> int:
     return sum(g["promotable"] for g in promotable_by_group(group=group))
-
 
 # ---- the board's funnel over given replications, and the scenarios needing an entry
 
 def can_view_scenario(actor, scenario) -> bool:
     """Seed scenarios and their needs are public pages (scenarios.scenario has no restriction)."""
     return True
-
 
 def list_scenarios_needing(actor, resource, limit: int = 20) -> list[Scenario]:
     """The scenarios this actor may see that need ``resource``: linked to it explicitly, or
@@ -164,7 +152,6 @@ def list_scenarios_needing(actor, resource, limit: int = 20) -> list[Scenario]:
                               .order_by(Scenario.title).limit(limit)).all()
     return [s for s in rows if can_view_scenario(actor, s)]
 
-
 @dataclass
 class Funnel:
     """The board's funnel (see ``replication_funnel``, which counts it)."""
@@ -172,7 +159,6 @@ class Funnel:
     stalled: int = 0
     withdrawn: int = 0
     total: int = 0
-
 
 def board_funnel(replication_ids=None, *, group_id=None, scenario_id=None, province=None,
                  stage=None) -> Funnel:
@@ -182,7 +168,6 @@ def board_funnel(replication_ids=None, *, group_id=None, scenario_id=None, provi
                               stage=stage)
     return Funnel(reached=data["reached"], stalled=data["side"]["stalled"], withdrawn=data["side"]["withdrawn"],
                   total=data["total"])
-
 
 def needed_by_entries(actor, resource):
     """For the resource map's entry page (catalog.hooks): the scenarios needing it, as links."""

@@ -13,7 +13,7 @@ from consortium.core.registry import WorkspaceItem
 from consortium.extensions import db
 
 from .board import is_stalled
-from .constants import STAGES
+from .constants import STAGES, label
 from .models import GroupMembership, Invitation, Replication, ReplicationEvent, Scenario, ScenarioGroup
 
 LIMIT = 20
@@ -68,7 +68,7 @@ def replications(user):
         stalled = is_stalled(r.stage, r.last_event_on, r.scenario.group.stall_days, today)
         items.append(WorkspaceItem(
             text=r.scenario.title, url=url_for("scenarios.replication", replication_id=r.id),
-            badge=str(STAGES.get(r.stage, r.stage)),
+            badge=label(STAGES, r.stage),
             detail=_("Next step: %(s)s", s=r.next_step) if r.next_step else _("No next step recorded."),
             when=r.last_event_on,
             flag=_("no event for %(n)d days", n=(today - r.last_event_on).days) if stalled else None))
@@ -117,10 +117,10 @@ def digest_events(user, start, end):
     for event, rid, title, mid in rows:
         city = names[mid].city.name if mid in names else ""
         if event.from_stage is None:
-            what = _("opened at %(b)s", b=STAGES.get(event.to_stage, event.to_stage))
+            what = _("opened at %(b)s", b=label(STAGES, event.to_stage))
         elif event.is_stage_change:
-            what = _("%(a)s → %(b)s", a=STAGES.get(event.from_stage, event.from_stage),
-                     b=STAGES.get(event.to_stage, event.to_stage))
+            what = _("%(a)s → %(b)s", a=label(STAGES, event.from_stage),
+                     b=label(STAGES, event.to_stage))
         else:
             what = _("progress note")
         items.append(WorkspaceItem(text=f"{title} · {city}", url=url_for("scenarios.replication", replication_id=rid),

@@ -4,12 +4,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from consortium.scenarios import queries
+from consortium.scenarios.constants import SIDE_STAGES as SIDE
 from consortium.scenarios.constants import STAGE_COLOURS, STAGE_LINE, STAGES
 
 from .. import charts
 from ..panels import PanelKind, as_date, register
 
-SIDE = ("stalled", "withdrawn")
 
 
 def collect_funnel(ctx, filters):
@@ -18,14 +18,14 @@ def collect_funnel(ctx, filters):
 
 
 def figure_funnel(data, locale):
-    return charts.funnel([str(STAGES[s]) for s in STAGE_LINE], [data["reached"][s] for s in STAGE_LINE],
-                         [STAGE_COLOURS[s] for s in STAGE_LINE], [str(STAGES[s]) for s in SIDE],
+    return charts.funnel([STAGES.label(s, locale) for s in STAGE_LINE], [data["reached"][s] for s in STAGE_LINE],
+                         [STAGE_COLOURS[s] for s in STAGE_LINE], [STAGES.label(s, locale) for s in SIDE],
                          [data["side"][s] for s in SIDE], [STAGE_COLOURS[s] for s in SIDE])
 
 
 def table_funnel(data, locale):
-    rows = [[str(STAGES[s]), _("reached at least this stage"), data["reached"][s]] for s in STAGE_LINE]
-    rows += [[str(STAGES[s]), _("standing at this stage now"), data["side"][s]] for s in SIDE]
+    rows = [[STAGES.label(s, locale), _("reached at least this stage"), data["reached"][s]] for s in STAGE_LINE]
+    rows += [[STAGES.label(s, locale), _("standing at this stage now"), data["side"][s]] for s in SIDE]
     return [_("Stage"), _("Counted as"), _("Replications")], rows
 
 
@@ -35,13 +35,13 @@ def collect_timeline(ctx, filters):
 
 
 def figure_timeline(data, locale):
-    names = {s: str(STAGES[s]) for s in data["series"]}
+    names = {s: STAGES.label(s, locale) for s in data["series"]}
     return charts.stacked_months(data["months"], data["series"], names, STAGE_COLOURS, ytitle=_("Stage changes"))
 
 
 def table_timeline(data, locale):
     stages = list(data["series"])
-    return ([_("Month")] + [str(STAGES[s]) for s in stages],
+    return ([_("Month")] + [STAGES.label(s, locale) for s in stages],
             [[m, *[data["series"][s][i] for s in stages]] for i, m in enumerate(data["months"])])
 
 

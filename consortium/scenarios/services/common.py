@@ -1,10 +1,9 @@
 """What every scenario service shares: who wrote an event, the lead's notification,
 the permission and text checks, and a flush that turns a concurrent edit into a Conflict."""
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
+from consortium.core.exceptions import Conflict, PermissionDenied
 from consortium.core.locking import conflict_message
 from consortium.extensions import db
 from consortium.members.services import active_members
@@ -45,21 +44,6 @@ def _flush():
 def _text(value, limit=None) -> str:
     value = (value or "").strip()
     return value[:limit] if limit else value
-
-
-def _positive(value, field, allow_none=True):
-    if value in (None, ""):
-        if allow_none:
-            return None
-        raise DomainError(_("A number is required."), field=field)
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        raise DomainError(_("Enter a whole number."), field=field) from None
-    if value < 1 or value > 10000:
-        raise DomainError(_("Enter a number between 1 and 10000."), field=field)
-    return value
-
 
 
 def list_active_members(kind=None):

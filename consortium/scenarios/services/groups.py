@@ -1,21 +1,25 @@
-"""Scenario groups: a vertical (transport, health …) led by one member, with its targets."""
-import re
-
+"""Scenario groups: a vertical (transport, health …) led by one member, with its targets.
+What may be edited, the limits and the number ranges are the definition's
+(``schemas.ScenarioGroupFields``); the rules here are the unique code and name, an active lead
+and who may change what."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from consortium.audit.services import set_actor
+from consortium.core.entity import clean_values, described
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
-from consortium.core.requests import check_code
 from consortium.extensions import db
 
 from .. import permissions
 from ..models import ScenarioGroup
-from .common import _positive, _require, _text
+from ..schemas import GROUP_CODE, ScenarioGroupFields
+from .common import _require
 
-GROUP_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+# Only the secretariat renames a group or changes its lead; a lead changes everything else.
+SECRETARIAT_ONLY = ("code", "name", "lead_member")
+__all__ = ["GROUP_CODE", "SECRETARIAT_ONLY", "create_group", "get_group_by_code", "list_groups", "update_group"]
 
 
 def list_groups():
@@ -40,18 +44,14 @@ def _validate_group(group: ScenarioGroup):
             raise DomainError(_("Another group already uses this."), field=field)
 
 
-def create_group(actor, *, code, name, lead_member, name_en="", description="", target_count=None,
-                 target_date=None, promotable_cities=3, stall_days=60,
-                 authorisation_before_pilot=False) -> ScenarioGroup:
+def create_group(actor, **fields) -> ScenarioGroup:
+    """``fields``: the definition's (code, name and lead required; thresholds default)."""
     _require(actor is None or permissions.can_manage_groups(actor), _l("Only the secretariat can create groups."))
+    defaults = {name: f.initial for name, f in described(ScenarioGroupFields).items()
+                if getattr(f, "initial", None) is not None}
+    clean = clean_values(ScenarioGroupFields, {**defaults, **fields})
     set_actor(actor)
-    group = ScenarioGroup(code=_text(code).lower(), name=_text(name, 120), name_en=_text(name_en, 160),
-                          description=_text(description), lead_member=lead_member,
-                          target_count=_positive(target_count, "target_count"), target_date=target_date,
-                          promotable_cities=_positive(promotable_cities, "promotable_cities", False),
-                          stall_days=_positive(stall_days, "stall_days", False),
-                          authorisation_before_pilot=bool(authorisation_before_pilot))
-    check_code(group.code)
+    group = ScenarioGroup(**clean)
     with db.session.no_autoflush:
         _validate_group(group)
     db.session.add(group)
@@ -61,23 +61,15 @@ def create_group(actor, *, code, name, lead_member, name_en="", description="", 
 
 def update_group(actor, group, expected_version=UNCHECKED, **fields) -> ScenarioGroup:
     """The secretariat changes everything; the lead changes purpose, target and thresholds."""
-    lead_fields = {"description", "name_en", "target_count", "target_date", "promotable_cities", "stall_days",
-                   "authorisation_before_pilot"}
     _require(permissions.can_lead(actor, group))
     check_version(group, expected_version)
-    if not permissions.can_manage_groups(actor) and set(fields) - lead_fields:
+    if not permissions.can_manage_groups(actor) and set(fields) & set(SECRETARIAT_ONLY):
         raise PermissionDenied(_("Only the secretariat can rename a group or change its lead."))
+    clean = clean_values(ScenarioGroupFields, fields)
     set_actor(actor)
-    for key, value in fields.items():
-        if key in ("target_count",):
-            value = _positive(value, key)
-        elif key in ("promotable_cities", "stall_days"):
-            value = _positive(value, key, False)
-        elif isinstance(value, str):
-            value = value.strip()
+    for key, value in clean.items():
         setattr(group, key, value)
     with db.session.no_autoflush:
         _validate_group(group)
     db.session.flush()
     return group
-

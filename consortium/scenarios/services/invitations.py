@@ -64,12 +64,12 @@ def _answerable(actor, invitation):
         raise DomainError(_("This invitation has already been answered."))
 
 
-def accept_invitation(actor, invitation, *, owner="", next_step="") -> Replication:
-    """Yes: the replication opens at 意向 and the lead is told."""
+def accept_invitation(actor, invitation, **fields) -> Replication:
+    """Yes: the replication opens at 意向 (with ``fields``, the replication definition's) and
+    the lead is told."""
     _answerable(actor, invitation)
     scenario = invitation.scenario
-    rep = start_replication(actor, scenario, invitation.member, owner=owner, next_step=next_step,
-                            note=_("Invitation accepted."))
+    rep = start_replication(actor, scenario, invitation.member, note=_("Invitation accepted."), **fields)
     invitation.status = "accepted"
     invitation.answered_at = utcnow()
     invitation.answered_by_id = actor.id

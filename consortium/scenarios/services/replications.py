@@ -1,4 +1,6 @@
-"""Replications: a city replicating a scenario, moved stage by stage through dated events."""
+"""Replications: a city replicating a scenario, moved stage by stage through dated events.
+What people write about a replication (owner, next step, blockers) and its limits are the
+definition's (``schemas.ReplicationFields``)."""
 from datetime import date
 
 from flask_babel import gettext as _
@@ -6,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
+from consortium.core.entity import clean_values
 from consortium.audit.services import set_actor
 from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED, check_version
@@ -13,8 +16,9 @@ from consortium.extensions import db
 from consortium.members.models import Member
 
 from .. import permissions
-from ..constants import STAGE_LINE, STAGES, stage_rank
+from ..constants import STAGE_LINE, STAGES, label, stage_rank
 from ..models import Replication, ReplicationEvent, Scenario
+from ..schemas import OPENING_EXCLUDES, ReplicationFields
 from .common import _flush, _label_of, _require, _text, notify_leads
 
 # Checks a stage change must pass, contributed by other domains (the authorisation step):
@@ -56,20 +60,30 @@ def _event_date(occurred_on, replication=None) -> date:
     return occurred_on
 
 
-def start_replication(actor, scenario, member, *, owner="", next_step="", note="", occurred_on=None,
-                      is_illustrative=False) -> Replication:
-    """Open a replication at the interest stage, with its first event."""
+def _written(fields: dict, exclude=()) -> dict:
+    """The definition's fields given (None: not given), checked by its rules."""
+    clean = clean_values(ReplicationFields, {k: v for k, v in fields.items() if v is not None})
+    for name in exclude:
+        if name in clean:
+            raise DomainError(_("This field cannot be changed."), field=name)
+    return clean
+
+
+def start_replication(actor, scenario, member, *, note="", occurred_on=None, is_illustrative=False,
+                      **fields) -> Replication:
+    """Open a replication at the interest stage, with its first event. ``fields``: the
+    definition's, but blockers (written later, on its page)."""
     _require(actor is None or permissions.can_start_replication(actor, scenario, member),
              _l("You may only declare interest for your own organisation."))
     if not member.is_active:
         raise DomainError(_("This member is not active."), field="member")
     if replication_of(scenario, member) is not None:
         raise DomainError(_("%(member)s already replicates this scenario.", member=member.name), field="member")
+    clean = _written(fields, exclude=OPENING_EXCLUDES)
     set_actor(actor)
     when = _event_date(occurred_on)
-    rep = Replication(scenario=scenario, member=member, stage="interest", owner=_text(owner, 120),
-                      next_step=_text(next_step), blockers="", last_event_on=when,
-                      is_illustrative=is_illustrative)
+    rep = Replication(scenario=scenario, member=member, stage="interest", **{"owner": "", "next_step": "",
+                      "blockers": "", **clean}, last_event_on=when, is_illustrative=is_illustrative)
     db.session.add(rep)
     db.session.add(ReplicationEvent(replication=rep, from_stage=None, to_stage="interest", occurred_on=when,
                                     note=_text(note), author_id=getattr(actor, "id", None),
@@ -106,7 +120,7 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, no
     reason = _text(reason)
     if is_backwards(replication, to_stage) and not reason:
         raise DomainError(_("Moving back from %(a)s to %(b)s needs a reason.",
-                            a=STAGES[last_line_stage(replication)], b=STAGES[to_stage]), field="reason")
+                            a=label(STAGES, last_line_stage(replication)), b=label(STAGES, to_stage)), field="reason")
     when = _event_date(occurred_on, replication)
     for guard in _STAGE_GUARDS.values():
         guard(replication, to_stage)
@@ -154,18 +168,15 @@ def add_progress_note(actor, replication, note, *, expected_version=UNCHECKED, o
     return event
 
 
-def update_replication(actor, replication, *, expected_version=UNCHECKED, owner=None, next_step=None,
-                       blockers=None) -> Replication:
-    """Owner, next step and blockers; the stage only changes through change_stage."""
+def update_replication(actor, replication, *, expected_version=UNCHECKED, **fields) -> Replication:
+    """The definition's fields (owner, next step, blockers; None: unchanged); the stage only
+    changes through change_stage."""
     _require(permissions.can_write_replication(actor, replication))
     check_version(replication, expected_version)
+    clean = _written(fields)
     set_actor(actor)
-    if owner is not None:
-        replication.owner = _text(owner, 120)
-    if next_step is not None:
-        replication.next_step = _text(next_step)
-    if blockers is not None:
-        replication.blockers = _text(blockers)
+    for key, value in clean.items():
+        setattr(replication, key, value)
     _flush()
     return replication
 

@@ -1,5 +1,7 @@
 """Seed scenarios: what a scenario needs (kinds of data, named resource-map entries),
-its circulation modes and maturity."""
+its circulation modes and maturity. The fields, their limits and vocabularies are the
+definition's (``schemas.ScenarioFields``); the rules here are what it needs, the entries it
+may name and an active origin member."""
 import re
 
 from flask_babel import gettext as _
@@ -7,18 +9,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from consortium.audit.services import set_actor
-from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, mask_from_modes
+from consortium.catalog.constants import DOMAINS, mask_from_modes
 from consortium.catalog.models import DataResource
 from consortium.catalog.permissions import can_view as can_view_resource
 from consortium.catalog.permissions import visible_clause
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
 
 from .. import permissions
-from ..constants import MATURITIES
 from ..models import Scenario, ScenarioNeed
-from .common import _require, _text
+from ..schemas import ScenarioFields
+from .common import _require
 
 
 def _domain_code(value: str) -> str | None:
@@ -78,28 +81,28 @@ def visible_resources(actor, scenario) -> list[DataResource]:
     return [r for r in scenario.resources if can_view_resource(actor, r)]
 
 
-def _apply_scenario(actor, scenario, *, title, description, origin_member, needs, modes, maturity,
-                    links, title_en="", resource_ids=(), is_illustrative=None):
-    title = _text(title, 200)
+def _apply_scenario(actor, scenario, *, needs, resource_ids=(), is_illustrative=None, modes=None, **fields):
+    """``fields``: the definition's (``modes`` is the older name of circulation_modes); those not
+    given keep their value (a new scenario: maturity 'pilot')."""
+    if modes is not None:
+        fields["circulation_modes"] = modes
+    if scenario.id is None:
+        fields.setdefault("maturity", "pilot")
+    clean = clean_values(ScenarioFields, fields)
+    title = clean.get("title", scenario.title)
     if not title:
         raise DomainError(_("A title is required."), field="title")
-    if maturity not in MATURITIES:
-        raise DomainError(_("Unknown maturity."), field="maturity")
-    unknown = [m for m in modes if m not in CIRCULATION_MODES]
-    if unknown:
-        raise DomainError(_("Unknown circulation mode."), field="modes")
+    origin_member = clean.get("origin_member")
     if origin_member is not None and not origin_member.is_active:
         raise DomainError(_("The origin member is not active."), field="origin_member")
     resources = _resources(actor, resource_ids, scenario)
     if not needs and not resources:
         raise DomainError(_("Name at least one kind of data the scenario needs."), field="needs")
-    scenario.title = title
-    scenario.title_en = _text(title_en, 200)
-    scenario.description = _text(description)
-    scenario.origin_member = origin_member
-    scenario.circulation_mask = mask_from_modes(modes)
-    scenario.maturity = maturity
-    scenario.links = "\n".join(x.strip() for x in (links or "").splitlines() if x.strip())
+    for key, value in clean.items():
+        if key == "circulation_modes":
+            scenario.circulation_mask = mask_from_modes(value)
+        else:
+            setattr(scenario, key, value)
     if is_illustrative is not None:
         scenario.is_illustrative = bool(is_illustrative)
     scenario.resources = resources

@@ -45,7 +45,7 @@ def board(group_code):
         funnel = board_funnel(group_id=group.id, stage=filters["stage"], **narrow)
     locale = _locale()
     figures = {"funnel": charts.funnel(funnel, locale), "timeline": charts.timeline(points, locale)}
-    matrix = board_data.matrix_rows(data, STAGES, url_for("scenarios.replication", replication_id=0)[:-1],
+    matrix = board_data.matrix_rows(data, dict(STAGES.choices(locale)), url_for("scenarios.replication", replication_id=0)[:-1],
                                     _("no progress for %(n)d days", n=group.stall_days))
     return render_template("scenarios/board.html", group=group, board=data, figures=figures, filters=filters,
                            matrix=matrix, funnel=funnel,

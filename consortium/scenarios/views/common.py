@@ -4,6 +4,7 @@ from flask import Blueprint, abort
 from flask_babel import get_locale
 from flask_login import current_user
 
+from consortium.core.entity import described
 from consortium.core.loaders import or_404
 from consortium.extensions import db
 from consortium.members.models import Member
@@ -11,6 +12,7 @@ from consortium.members.models import Member
 from .. import permissions
 from ..constants import STAGE_COLOURS, STAGES
 from ..forms import as_choices
+from ..schemas import ReplicationFields, ScenarioFields, ScenarioGroupFields
 from ..services import common as common_services
 from ..services import groups as group_services
 from ..services import replications as replication_services
@@ -21,7 +23,32 @@ bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
 @bp.app_context_processor
 def _stage_vocabulary():
-    return {"stage_labels": STAGES, "stage_colours": STAGE_COLOURS}
+    return {"stage_labels": dict(STAGES.choices(get_locale())), "stage_colours": STAGE_COLOURS,
+            "more_fields": more_fields}
+
+
+# The fields each page lays out itself; any other field of the entity's definition is listed on
+# the page under them (label and value), so a field added to a definition shows without editing it.
+PAGES = {
+    "group": (ScenarioGroupFields, {"code", "name", "name_en", "lead_member", "description", "target_count",
+                                    "target_date", "promotable_cities", "stall_days",
+                                    "authorisation_before_pilot"}),
+    "scenario": (ScenarioFields, {"title", "title_en", "description", "origin_member", "circulation_modes",
+                                  "maturity", "links"}),
+    "replication": (ReplicationFields, {"owner", "next_step", "blockers"}),
+}
+
+
+def more_fields(page: str, obj) -> list[tuple[str, object]]:
+    """(label, value) of the definition's fields ``page`` does not lay out, when they hold a value."""
+    definition, laid_out = PAGES[page]
+    locale = get_locale()
+    shown = []
+    for name, kind in described(definition).items():
+        value = getattr(obj, name, None)
+        if name not in laid_out and value not in (None, "", []):
+            shown.append((str(kind.label), kind.to_cell(value, locale)))
+    return shown
 
 
 def _locale() -> str:
@@ -47,6 +74,11 @@ def _require(allowed):
 
 def _member_choices(kind=None):
     return as_choices((m.id, f"{m.name} · {m.city.name}") for m in common_services.list_active_members(kind))
+
+
+def _opening_fields(form) -> dict:
+    """The replication definition's fields a form opening one holds (start, accepting an invitation)."""
+    return form.values()  # the form holds no excluded field
 
 
 def _member(value):

@@ -16,7 +16,7 @@ from ..forms import GroupForm, JoinForm, RemoveMemberForm
 from ..services import groups as group_services
 from ..services import memberships as membership_services
 from ..services import replications as replication_services
-from .common import _group_or_404, _member, _member_choices, _require, bp
+from .common import _group_or_404, _member_choices, _require, bp
 
 # ---------------------------------------------------------------- groups
 
@@ -38,19 +38,15 @@ def _group_form(group=None):
     if group is not None and request.method == "GET":
         form.lead_member.data = str(group.lead_member_id)
     if group is not None and not permissions.can_manage_groups(current_user):
-        for name in ("code", "name", "lead_member"):
+        for name in group_services.SECRETARIAT_ONLY:
             delattr(form, name)
     return form
 
 
 def _group_fields(form):
-    # `in form`, not hasattr: a field removed with delattr is still a class attribute
-    fields = {k: form[k].data for k in ("description", "name_en", "target_count", "target_date",
-                                        "promotable_cities", "stall_days", "authorisation_before_pilot")
-              if k in form}
-    if "code" in form:
-        fields.update(code=form.code.data, name=form.name.data, lead_member=_member(form.lead_member.data))
-    return fields
+    """The definition's fields the form holds (the lead member as its id: the rules resolve it;
+    a lead's form has no code, name or lead)."""
+    return form.values()
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])

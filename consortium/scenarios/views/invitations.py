@@ -12,7 +12,7 @@ from consortium.extensions import db
 from .. import permissions
 from ..forms import AcceptInvitationForm, DeclineInvitationForm
 from ..services import invitations as invitation_services
-from .common import _member, _require, _scenario_or_404, bp
+from .common import _member, _opening_fields, _require, _scenario_or_404, bp
 
 
 @bp.post("/<int:scenario_id>/invite")
@@ -55,8 +55,7 @@ def accept_invitation(invitation_id):
     inv = _invitation_or_404(invitation_id)
     _require(permissions.can_answer_invitation(current_user, inv))
     form = AcceptInvitationForm()
-    rep = save_form(form, lambda: invitation_services.accept_invitation(current_user, inv, owner=form.owner.data,
-                                                             next_step=form.next_step.data))
+    rep = save_form(form, lambda: invitation_services.accept_invitation(current_user, inv, **_opening_fields(form)))
     if rep:
         flash(_("Invitation accepted: the replication of %(scenario)s is open at the interest stage; the "
                 "group's lead was told.", scenario=inv.scenario.title), "success")

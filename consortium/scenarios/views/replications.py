@@ -11,7 +11,7 @@ from consortium.extensions import db
 
 from .. import board as board_data
 from .. import permissions
-from ..constants import STAGES
+from ..constants import STAGES, label
 from ..forms import NoteForm, ReplicationForm, StageForm, WithdrawForm
 from ..services import replications as replication_services
 from .common import _replication_or_404, _require, bp
@@ -66,8 +66,8 @@ def _write(replication_id, form_class, action, slot, message):
 @login_required
 def edit_replication(replication_id):
     return _write(replication_id, ReplicationForm, lambda rep, f: replication_services.update_replication(
-        current_user, rep, expected_version=f.version.data, owner=f.owner.data, next_step=f.next_step.data,
-        blockers=f.blockers.data), "edit_form", _("Owner, next step and blockers saved."))
+        current_user, rep, expected_version=f.version.data, **f.values()),
+        "edit_form", _("Owner, next step and blockers saved."))
 
 
 @bp.post("/replications/<int:replication_id>/stage")
@@ -76,7 +76,7 @@ def change_stage(replication_id):
     return _write(replication_id, StageForm, lambda rep, f: replication_services.change_stage(
         current_user, rep, f.to_stage.data, expected_version=f.version.data, note=f.note.data,
         reason=f.reason.data, occurred_on=f.occurred_on.data), "stage_form",
-        lambda rep: _("Stage changed to %(stage)s.", stage=STAGES[rep.stage]))
+        lambda rep: _("Stage changed to %(stage)s.", stage=label(STAGES, rep.stage)))
 
 
 @bp.post("/replications/<int:replication_id>/note")

@@ -14,21 +14,21 @@ from consortium.geo.services import list_provinces
 
 from .. import permissions, ranking
 from ..constants import STAGE_LINE
-from ..forms import ScenarioForm, StartReplicationForm, as_choices, mode_choices
+from ..forms import ScenarioForm, StartReplicationForm, as_choices
 from ..services import invitations as invitation_services
 from ..services import replications as replication_services
 from ..services import scenarios as scenario_services
-from .common import _group_or_404, _locale, _member, _member_choices, _require, _scenario_or_404, bp
+from .common import (_group_or_404, _locale, _member, _member_choices, _opening_fields, _require, _scenario_or_404,
+                     bp)
 
 # ---------------------------------------------------------------- scenarios
 
 def _scenario_form(group, scenario=None):
     form = ScenarioForm(obj=scenario)
     form.origin_member.choices = as_choices([("", "—")]) + _member_choices()
-    form.modes.choices = mode_choices(_locale())
     if scenario is not None and request.method == "GET":
         form.origin_member.data = str(scenario.origin_member_id or "")
-        form.modes.data = scenario.circulation_modes
+        form.circulation_modes.data = scenario.circulation_modes
         form.needs.data = scenario_services.needs_text(scenario)
         form.resource_ids.data = ", ".join(str(r.id) for r in scenario_services.visible_resources(current_user, scenario))
     return form
@@ -38,10 +38,8 @@ def _scenario_fields(form):
     raw_ids = [x.strip() for x in (form.resource_ids.data or "").replace("，", ",").split(",") if x.strip()]
     if any(not x.isdigit() for x in raw_ids):
         raise DomainError(_("Resource IDs are whole numbers separated by commas."), field="resource_ids")
-    return dict(title=form.title.data, title_en=form.title_en.data, description=form.description.data,
-                origin_member=_member(form.origin_member.data), needs=scenario_services.parse_needs(form.needs.data),
-                modes=form.modes.data or [], maturity=form.maturity.data, links=form.links.data,
-                resource_ids=[int(x) for x in raw_ids])
+    fields = form.values()  # the definition's fields (the origin member as its id: the rules resolve it)
+    return dict(fields, needs=scenario_services.parse_needs(form.needs.data), resource_ids=[int(x) for x in raw_ids])
 
 
 @bp.route("/groups/<group_code>/scenarios/new", methods=["GET", "POST"])
@@ -108,8 +106,8 @@ def start_replication(scenario_id):
         try:
             if member is None:
                 raise DomainError(_("Choose a city."), field="member")
-            rep = replication_services.start_replication(current_user, scenario, member, owner=form.owner.data,
-                                             next_step=form.next_step.data, note=form.note.data)
+            rep = replication_services.start_replication(current_user, scenario, member, note=form.note.data,
+                                                         **_opening_fields(form))
             db.session.commit()
             flash(_("Replication in %(city)s opened at the interest stage.", city=member.city.name), "success")
             return redirect(url_for("scenarios.replication", replication_id=rep.id))
