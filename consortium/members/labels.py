@@ -12,7 +12,8 @@ def register() -> None:
         "id": _l("ID"), "code": _l("Code"), "name": _l("Name (Chinese)"), "name_en": _l("Name (English)"),
         "kind": _l("Kind"), "level": _l("Level"), "city_id": _l("City"), "joined_on": _l("Joined on"),
         "status": _l("Status"), "suspension_reason": _l("Reason for the suspension"),
-        "description": _l("Description"), "website": _l("Website"), "created_at": _l("Created at")},
+        "description": _l("Description"), "website": _l("Website"), "created_at": _l("Created at"),
+        "version": _l("Version")},
         values={"kind": vocabulary(MEMBER_KINDS), "level": vocabulary(MEMBER_LEVELS),
                 "status": vocabulary(MEMBER_STATUSES), "city_id": name_of(City)})
     from .models import Member
