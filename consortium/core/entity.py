@@ -428,3 +428,15 @@ def form_class(name: str, base, schema, *, place=(), exclude=()):
     body["FIELDS"] = tuple(n for n in described(schema) if n not in exclude)
     body["values"] = lambda self: {n: getattr(self, n).data for n in self.FIELDS if n in self}
     return type(name, (base,), body)
+
+
+def more_fields(schema, obj, laid_out, locale) -> list[tuple[str, object]]:
+    """The fields of ``obj``'s definition its page does not lay out itself and that hold a value,
+    as (label, value as a spreadsheet shows it): a field added to a definition shows on the page
+    without editing the template."""
+    shown = []
+    for name, field in described(schema).items():
+        value = getattr(obj, name, None)
+        if name not in laid_out and value not in (None, "", []):
+            shown.append((str(field.label), field.to_cell(value, locale)))
+    return shown

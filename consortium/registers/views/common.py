@@ -10,7 +10,7 @@ from sqlalchemy import select
 from consortium.auth.permissions import is_secretariat
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.catalog.constants import label as catalog_label
-from consortium.core.entity import described
+from consortium.core.entity import more_fields as entity_more_fields
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.core.validation import parse_date
 from consortium.extensions import db
@@ -70,16 +70,7 @@ def _member_from(code):
 
 
 def more_fields(definition, obj, laid_out) -> list[tuple[str, object]]:
-    """The fields of ``obj``'s definition its page does not lay out itself, with a value, as
-    (label, value as a spreadsheet shows it): a field added to the definition shows on the page
-    without editing the template."""
-    locale = _locale()
-    shown = []
-    for name, field in described(definition).items():
-        value = getattr(obj, name, None)
-        if name not in laid_out and value not in (None, "", []):
-            shown.append((str(field.label), field.to_cell(value, locale)))
-    return shown
+    return entity_more_fields(definition, obj, laid_out, _locale())
 
 
 def _body_choices(bodies):
