@@ -1,8 +1,7 @@
 """How the agreements domain's audit rows read."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.audit.labels import name_of, register_model, vocabulary
-from consortium.core.entity import Choice, described
+from consortium.audit.labels import defined, name_of, register_model
 
 from .schemas import AgreementFields
 
@@ -13,13 +12,11 @@ def register() -> None:
     from consortium.members.models import Member
 
     # the defined fields read as the form labels them, except where the history has shorter labels
-    definition = described(AgreementFields)
+    labels, values = defined(AgreementFields)
     register_model("Agreement", _l("Co-operation agreement"), fields={
-        "id": _l("ID"), "created_at": _l("Created at"), **{name: f.label for name, f in definition.items()},
-        "documents": _l("Documents"), "is_public": _l("Public"), "proposed_by_id": _l("Proposed by"),
-        "version": _l("Version")},
-        values={**{name: vocabulary(f.vocabulary) for name, f in definition.items() if isinstance(f, Choice)},
-                "proposed_by_id": name_of(User, "email")})
+        "id": _l("ID"), "created_at": _l("Created at"), **labels, "documents": _l("Documents"),
+        "is_public": _l("Public"), "proposed_by_id": _l("Proposed by"), "version": _l("Version")},
+        values={**values, "proposed_by_id": name_of(User, "email")})
     register_model("AgreementParty", _l("Agreement party"), fields={
         "id": _l("ID"), "agreement_id": _l("Agreement"), "member_id": _l("Member"),
         "counterparty_id": _l("Counterparty"), "confirmed_at": _l("Confirmed at"),

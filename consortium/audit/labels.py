@@ -34,6 +34,10 @@ def add_values(name: str, values: dict) -> None:
         _MODELS[name].values.update(values)
 
 
+def is_registered(name: str) -> bool:
+    return name in _MODELS
+
+
 def model_label(name: str) -> str:
     entry = _MODELS.get(name)
     return str(entry.label) if entry else name
@@ -78,6 +82,15 @@ def vocabulary(mapping) -> Callable:
             return mapping.label(value, str(get_locale()))
         return mapping.get(value, value)
     return fmt
+
+
+def defined(definition) -> tuple[dict, dict]:
+    """(field → label, field → value formatter) from an entity's definition (``core.entity``): a
+    field a domain does not name itself reads with its definition's label and vocabulary."""
+    from consortium.core.entity import Choice, described
+    fields = described(definition)
+    return ({name: f.label for name, f in fields.items()},
+            {name: vocabulary(f.vocabulary) for name, f in fields.items() if isinstance(f, Choice)})
 
 
 def name_of(model, attribute="name") -> Callable:

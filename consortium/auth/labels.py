@@ -1,16 +1,19 @@
-"""How the auth domain's audit rows read."""
+"""How the auth domain's audit rows read (the account's and the token's definitions, plus the
+columns the services set)."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.audit.labels import register_model, vocabulary
+from consortium.audit.labels import defined, register_model
+
+from .schemas import TokenFields, UserFields
 
 
 def register() -> None:
-    roles = {"member": _l("Member user"), "secretariat": _l("Secretariat")}
+    fields, values = defined(UserFields)
     register_model("User", _l("Account"), fields={
-        "id": _l("ID"), "email": _l("E-mail"), "name": _l("Name"), "role": _l("Role"), "member_id": _l("Member"),
-        "is_enabled": _l("Enabled"), "locale": _l("Language"), "created_at": _l("Created at"),
-        "last_login_at": _l("Last sign-in"), "password_hash": _l("Password")},
-        values={"role": vocabulary(roles)})  # member_id reads as a name: added by the members domain
+        "id": _l("ID"), **fields, "member_id": _l("Member"), "is_enabled": _l("Enabled"), "locale": _l("Language"),
+        "created_at": _l("Created at"), "last_login_at": _l("Last sign-in"), "password_hash": _l("Password")},
+        values=values)  # member_id reads as a name: added by the members domain
+    fields, values = defined(TokenFields)
     register_model("ApiToken", _l("API token"), fields={
-        "id": _l("ID"), "user_id": _l("Account"), "name": _l("Name"), "token_hash": _l("Token"),
-        "created_at": _l("Created at"), "revoked_at": _l("Revoked at")})
+        "id": _l("ID"), "user_id": _l("Account"), **fields, "token_hash": _l("Token"), "created_at": _l("Created at"),
+        "expires_at": _l("Expires at"), "revoked_at": _l("Revoked at")}, values=values)

@@ -11,6 +11,7 @@ def init_app(app):
     from .access import notices as access_notices
     from .access import views as access_views
     app.register_blueprint(access_views.bp)  # before views.bp: /resources/access-requests/
+    app.add_template_global(access_views.status_label, "access_status_label")
     app.register_blueprint(access_api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)

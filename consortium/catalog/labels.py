@@ -1,14 +1,15 @@
 """How the resource map's audit rows read (the change history under an entry)."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.audit.labels import name_of, register_model, vocabulary
-from consortium.core.entity import Choice, described
+from consortium.audit.labels import defined, name_of, register_model, vocabulary
 
+from .access.models import STATUSES as ACCESS_STATUSES
 from .constants import CIRCULATION_MODES, RESOURCE_STATUSES, modes_from_mask
-from .schemas import ResourceFields
+from .schemas import AccessDecisionFields, AccessRequestFields, ResourceFields
 
 
-def _modes(mask):
+def modes_text(mask) -> str:
+    """Circulation modes stored as a bit mask, as the reader's language names them."""
     from flask_babel import get_locale
     zh = str(get_locale()).startswith("zh")
     return "、".join(CIRCULATION_MODES.label(c, "zh" if zh else "en")
@@ -16,14 +17,25 @@ def _modes(mask):
 
 
 def register() -> None:
+    from consortium.auth.models import User
     from consortium.geo.models import City
     from consortium.members.models import Member
-    definition = described(ResourceFields)
-    labels = {name: f.label for name, f in definition.items() if name != "circulation_modes"}
+
+    from .models import DataResource
+    fields, values = defined(ResourceFields)
     register_model("DataResource", _l("Resource-map entry"), fields={
-        "id": _l("ID"), "member_id": _l("Member"), **labels,
-        "circulation_mask": definition["circulation_modes"].label, "status": _l("Status"), "city_id": _l("City"),
-        "created_at": _l("Created at"), "updated_at": _l("Updated at")},
-        values={**{name: vocabulary(f.vocabulary) for name, f in definition.items() if isinstance(f, Choice)},
-                "status": vocabulary(RESOURCE_STATUSES), "circulation_mask": _modes,
+        "id": _l("ID"), "member_id": _l("Member"), **fields, "circulation_mask": fields["circulation_modes"],
+        "status": _l("Status"), "city_id": _l("City"), "version": _l("Version"), "created_at": _l("Created at"),
+        "updated_at": _l("Updated at")},
+        values={**values, "status": vocabulary(RESOURCE_STATUSES), "circulation_mask": modes_text,
                 "member_id": name_of(Member), "city_id": name_of(City)})
+    request_fields, request_values = defined(AccessRequestFields)
+    register_model("AccessRequest", _l("Access request"), fields={
+        "id": _l("ID"), **request_fields, "resource_id": _l("Resource-map entry"),
+        "requester_member_id": _l("Requesting member"), "owner_member_id": _l("Owning member"),
+        "requested_by_id": _l("Requested by"), "status": _l("Status"), "decided_by_id": _l("Decided by"),
+        "decided_at": _l("Decided at"), "decision_reason": defined(AccessDecisionFields)[0]["reason"],
+        "created_at": _l("Created at")},
+        values={**request_values, "resource_id": name_of(DataResource, "title"), "requester_member_id": name_of(Member),
+                "owner_member_id": name_of(Member), "requested_by_id": name_of(User, "email"),
+                "decided_by_id": name_of(User, "email"), "status": vocabulary(ACCESS_STATUSES)})

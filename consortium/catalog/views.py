@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
-from consortium.core.entity import described
+from consortium.core.entity import more_fields
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form, show_error
 from consortium.extensions import db
@@ -240,13 +240,7 @@ LAID_OUT = {"code", "title", "description", "keywords", "domain", "department", 
 
 
 def _more_fields(resource) -> list[tuple[str, object]]:
-    locale = str(get_locale())
-    shown = []
-    for name, kind in described(ResourceFields).items():
-        value = getattr(resource, name, None)
-        if name not in LAID_OUT and value not in (None, "", []):
-            shown.append((str(kind.label), kind.to_cell(value, locale)))
-    return shown
+    return more_fields(ResourceFields, resource, LAID_OUT, str(get_locale()))
 
 
 def _prepare(form, members):

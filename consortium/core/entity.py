@@ -431,8 +431,12 @@ def form_class(name: str, base, schema, *, place=(), exclude=()):
 
 
 def more_fields(schema, obj, laid_out, locale) -> list[tuple[str, object]]:
-    """(label, value as a spreadsheet shows it) of each defined field with a value that a page does
-    not lay out itself (``laid_out``): a field added to a definition appears on the object's page
-    before anyone lays it out there."""
-    return [(str(f.label), f.to_cell(value, locale)) for name, f in described(schema).items()
-            if name not in laid_out and (value := getattr(obj, name, None)) not in (None, "", [])]
+    """The fields of ``obj``'s definition its page does not lay out itself and that hold a value,
+    as (label, value as a spreadsheet shows it): a field added to a definition shows on the page
+    without editing the template."""
+    shown = []
+    for name, field in described(schema).items():
+        value = getattr(obj, name, None)
+        if name not in laid_out and value not in (None, "", []):
+            shown.append((str(field.label), field.to_cell(value, locale)))
+    return shown

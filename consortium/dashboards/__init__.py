@@ -18,7 +18,8 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import api, demo, kinds, views
+    from . import api, demo, kinds, labels, views
+    labels.register()
     from .permissions import can_manage
     kinds.load()
     app.register_blueprint(views.bp)

@@ -10,7 +10,8 @@ def init_app(app):
     from consortium.core import registry
     from consortium.counterparties.panels import register_panel
 
-    from . import api, cli, demo, notices, permissions, views
+    from . import api, cli, demo, labels, notices, permissions, views
+    labels.register()
     app.register_blueprint(views.bp)
     app.register_blueprint(views.pricing_bp)
     app.register_blueprint(api.bp)

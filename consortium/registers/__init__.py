@@ -8,7 +8,8 @@ def init_app(app):
     from consortium.catalog import extras
     from consortium.core import registry
 
-    from . import api, catalog_links, demo, views
+    from . import api, catalog_links, demo, labels, views
+    labels.register()
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     extras.add_filter(app, catalog_links.SPACE_FILTER)

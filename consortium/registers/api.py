@@ -1,21 +1,28 @@
 """/api/v1: registration bodies, certificates (members and the secretariat only),
 recognition agreements, the recognition check and trusted data spaces."""
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from consortium.core.api import choice_param, json_object, paginated
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.openapi import api_doc
 from consortium.extensions import db
 
-from . import permissions, queries, services
+from . import permissions, queries
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
 from .models import Certificate, DataSpace, Recognition, RegistrationBody
-from .schemas import (BodyOut, BodyPage, CertificateOut, CertificatePage, RecognitionOut, RecognitionPage,
-                      SpaceDetailOut, SpaceOut, SpacePage)
+from .schemas import (BodyFields, BodyPage, CertificateCreate, CertificateFields, CertificateOut, CertificatePage,
+                      RecognitionFields, RecognitionPage, SpaceDetailOut, SpaceFields, SpacePage, fields_json)
+from .services import bodies as body_services
+from .services import certificates as certificate_services
+from .services import check as check_services
+from .services import recognitions as recognition_services
+from .services import spaces as space_services
+from .uscc import normalise_uscc
 
 bp = Blueprint("registers_api", __name__, url_prefix="/api/v1")
 
@@ -24,20 +31,52 @@ def _locale():
     return str(get_locale())
 
 
+def _named(member, locale):
+    return {"code": member.code, "name": member.display_name(locale)} if member else None
+
+
+def _city(city, locale):
+    return {"adcode": city.adcode, "name": city.display_name(locale)} if city else None
+
+
 def body_json(b, locale=None) -> dict:
-    return BodyOut(locale=locale or _locale()).dump(b)
+    """A body as the API shows it (``schemas.BodyOut``): its definition's fields, the name in the
+    reader's language, the city, the operating member."""
+    locale = locale or _locale()
+    return {**fields_json(BodyFields, b, locale), "name": b.display_name(locale), "name_zh": b.name,
+            "city": _city(b.city, locale), "operator": _named(b.member, locale), "is_example": b.is_example,
+            "url": url_for("registers.body", code=b.code)}
 
 
 def certificate_json(c, locale=None) -> dict:
-    return CertificateOut(locale=locale or _locale()).dump(c)
+    """``schemas.CertificateOut``: the definition's fields, the issuing body's code."""
+    return {"id": c.id, **fields_json(CertificateFields, c, locale or _locale()), "issuer": c.body.code,
+            "url": url_for("registers.certificate", certificate_id=c.id)}
 
 
-def recognition_json(r) -> dict:
-    return RecognitionOut().dump(r)
+def recognition_json(r, locale=None) -> dict:
+    """``schemas.RecognitionOut``: the definition's fields, the two bodies, the state today and
+    the history."""
+    return {"id": r.id, **fields_json(RecognitionFields, r, locale or _locale()),
+            "recognising_body": r.recognising_body.code, "issuing_body": r.issuing_body.code,
+            "state": recognition_services.current_state(r), "revoked_on": _day(r.revoked_on),
+            "revoke_reason": r.revoke_reason,
+            "history": [{"date": _day(e["on"]), "event": e["kind"], "text": e["text"]}
+                        for e in recognition_services.history(r)],
+            "url": url_for("registers.recognition", recognition_id=r.id)}
 
 
 def space_json(s, locale=None) -> dict:
-    return SpaceOut(locale=locale or _locale()).dump(s)
+    """``schemas.SpaceOut``: the definition's fields, the name in the reader's language, the
+    operator and the city."""
+    locale = locale or _locale()
+    return {"id": s.id, **fields_json(SpaceFields, s, locale), "name": s.display_name(locale), "name_zh": s.name,
+            "operator": _named(s.operator, locale), "city": _city(s.city, locale), "is_example": s.is_example,
+            "url": url_for("registers.space", space_id=s.id)}
+
+
+def _day(value):
+    return value.isoformat() if value else None
 
 
 def _require_member():
@@ -59,14 +98,14 @@ def certificates():
     _require_member()
     stmt = select(Certificate).order_by(Certificate.id)
     if request.args.get("body"):
-        b = services.find_body(request.args["body"])
+        b = body_services.find_body(request.args["body"])
         if b is None:
             raise DomainError(_("There is no registration body %(code)s.", code=request.args["body"]), field="body")
         stmt = stmt.where(Certificate.body_id == b.id)
     if request.args.get("number"):
         stmt = stmt.where(Certificate.number == request.args["number"].strip())
     if request.args.get("holder_uscc"):
-        stmt = stmt.where(Certificate.holder_uscc == services.normalise_uscc(request.args["holder_uscc"]))
+        stmt = stmt.where(Certificate.holder_uscc == normalise_uscc(request.args["holder_uscc"]))
     status = choice_param("status", CERTIFICATE_STATUSES)
     if status:
         stmt = stmt.where(Certificate.status == status)
@@ -78,23 +117,22 @@ def certificates():
 @api_doc(summary="One certificate.", response=CertificateOut, auth=True)
 def certificate(certificate_id):
     _require_member()
-    return certificate_json(services.get_certificate(current_user, certificate_id))
+    return certificate_json(certificate_services.get_certificate(current_user, certificate_id))
 
 
 @bp.post("/certificates")
-@api_doc(summary="Record a certificate.", response=CertificateOut, status=201)
+@api_doc(summary="Record a certificate.", body=CertificateCreate, response=CertificateOut, status=201)
 def create_certificate():
     _require_member()
     data = json_object()
-    allowed = {"body", "number", "holder_name", "holder_uscc", "product_name", "issued_on", "valid_until", "status",
-               "status_changed_on", "status_reason"}
+    allowed = {"body", *described(CertificateFields)}
     unknown = [k for k in data if k not in allowed]
     if unknown:
         raise DomainError(_("Unknown field: %(value)s", value=unknown[0]), field=str(unknown[0]))
-    b = services.find_body(str(data.pop("body", "") or ""))
+    b = body_services.find_body(str(data.pop("body", "") or ""))
     if b is None:
         raise DomainError(_("Name the issuing body (its code)."), field="body")
-    c = services.create_certificate(current_user, b, **data)
+    c = certificate_services.create_certificate(current_user, b, **data)
     db.session.commit()
     return certificate_json(c), 201
 
@@ -104,7 +142,7 @@ def create_certificate():
 def recognitions():
     stmt = select(Recognition).order_by(Recognition.id)
     if request.args.get("body"):
-        b = services.find_body(request.args["body"])
+        b = body_services.find_body(request.args["body"])
         if b is None:
             raise DomainError(_("There is no registration body %(code)s.", code=request.args["body"]), field="body")
         stmt = stmt.where(or_(Recognition.recognising_body_id == b.id, Recognition.issuing_body_id == b.id))
@@ -114,7 +152,7 @@ def recognitions():
 @bp.get("/recognition/check")
 def check():
     _require_member()
-    return services.check_from_params(current_user, request.args).as_dict()
+    return check_services.check_from_params(current_user, request.args).as_dict()
 
 
 @bp.get("/data-spaces")
@@ -136,5 +174,7 @@ def spaces():
 @bp.get("/data-spaces/<int:space_id>")
 @api_doc(summary="One data space, with the resource-map entries you may see.", response=SpaceDetailOut)
 def space(space_id):
-    s = services.get_space(space_id)
-    return SpaceDetailOut(locale=_locale(), resources=queries.resources_of_space(current_user, s.id)).dump(s)
+    s = space_services.get_space(space_id)
+    resources = [{"id": r.id, "title": r.title, "url": url_for("catalog.detail", resource_id=r.id)}
+                 for r in queries.resources_of_space(current_user, s.id)]
+    return {**space_json(s), "resources": resources}

@@ -1,79 +1,52 @@
-"""Input shapes; the rules (checksums, dates, uniqueness, permissions) live in services."""
+"""The registers' forms, generated from the entities' definitions (``schemas``): each base form
+holds only what a definition does not — the references offered as runtime choices (a city by
+name, the operating member, the issuing body, the agreement's bodies) and the button. The rules
+(checksums, dates, uniqueness, permissions) live in services."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from consortium.core.forms import CheckboxesField
+from consortium.core.entity import form_class
+
+from .schemas import BodyFields, CertificateFields, RecognitionChangeFields, RecognitionFields, SpaceFields
 
 
-class BodyForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
-                       description=_l("Lower-case Latin letters, digits and hyphens; used in links and the API."))
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=160)])
+class _BodyBase(FlaskForm):
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=40)],
                        description=_l("A prefecture-level city, e.g. 青岛 or 湖州."))
     member = SelectField(_l("Operating member"), choices=[])
-    register_url = StringField(_l("Address of its public register"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save"))
 
 
-class CertificateForm(FlaskForm):
+class _CertificateBase(FlaskForm):
     body = SelectField(_l("Issuing body"), choices=[])
-    number = StringField(_l("Certificate number"), validators=[DataRequired(), Length(max=60)])
-    holder_name = StringField(_l("Holder enterprise"), validators=[DataRequired(), Length(max=200)])
-    holder_uscc = StringField(_l("Unified social credit code"), validators=[DataRequired(), Length(max=40)],
-                              description=_l("18 characters; the last one is a check digit (GB 32100-2015)."))
-    product_name = StringField(_l("Data product"), validators=[DataRequired(), Length(max=200)])
-    issued_on = DateField(_l("Issued on"), validators=[DataRequired()])
-    valid_until = DateField(_l("Valid until"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[])
-    status_changed_on = DateField(_l("Cancelled or revoked on"), validators=[Optional()])
-    status_reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save"))
 
-    FIELDS = ("number", "holder_name", "holder_uscc", "product_name", "issued_on", "valid_until", "status",
-              "status_changed_on", "status_reason")
 
-    def values(self) -> dict:
-        return {name: getattr(self, name).data for name in self.FIELDS}
-
-
-class RecognitionForm(FlaskForm):
+class _RecognitionBase(FlaskForm):
     recognising_body = SelectField(_l("Recognising body"), choices=[],
                                    description=_l("The body that accepts the other's certificates."))
     issuing_body = SelectField(_l("Issuing body"), choices=[],
                                description=_l("The body whose certificates are accepted."))
-    mutual = BooleanField(_l("Mutual: each accepts the other's certificates"))
-    effective_from = DateField(_l("In force from"), validators=[DataRequired()])
-    document_ref = StringField(_l("Document reference"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Save"))
 
 
-class RecognitionChangeForm(FlaskForm):
+class _ChangeBase(FlaskForm):
     """Suspend, resume or revoke: a date and a reason."""
-    on = DateField(_l("Date"), validators=[DataRequired()])
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save"))
 
 
-class SpaceForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[])
+class _SpaceBase(FlaskForm):
     operator = SelectField(_l("Operating member"), choices=[])
     city = StringField(_l("City"), validators=[Optional(), Length(max=40)])
-    domains = CheckboxesField(_l("Domains served"), choices=[])
-    circulation_modes = CheckboxesField(_l("Circulation modes supported"), choices=[])
-    status = SelectField(_l("Status"), choices=[])
-    launched_on = DateField(_l("Launched on"), validators=[Optional()])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
+
+
+# laid out in the definition's order, the base's selects placed among them (core.entity.form_class)
+BodyForm = form_class("BodyForm", _BodyBase, BodyFields, place=[("city", "name_en"), ("member", "city")])
+CertificateForm = form_class("CertificateForm", _CertificateBase, CertificateFields, place=[("body", None)])
+RecognitionForm = form_class("RecognitionForm", _RecognitionBase, RecognitionFields,
+                             place=[("recognising_body", None), ("issuing_body", "recognising_body")])
+RecognitionChangeForm = form_class("RecognitionChangeForm", _ChangeBase, RecognitionChangeFields)
+SpaceForm = form_class("SpaceForm", _SpaceBase, SpaceFields, place=[("operator", "kind"), ("city", "operator")])

@@ -6,42 +6,47 @@ a known number updates that certificate, a new one adds it."""
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from consortium.core import spreadsheets
+from consortium.core.entity import Choice, Day, described
+from consortium.core.entity import columns as definition_columns
 from consortium.core.spreadsheets import (MAX_ROWS, ParseResult, Problem, UploadRejected, cell_date, cell_text,
                                           header_key, read_header, read_rows)
 from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
-from . import permissions, services
+from . import permissions
+from .services import certificates as certificate_services
 from .constants import CERTIFICATE_STATUSES, code_for
 from .models import Certificate, CertificateImportBatch
+from .schemas import CertificateFields
 
 
-# field, Chinese header, English header, required
-COLUMNS = [
-    ("number", "证书编号", "Certificate number", True),
-    ("holder_name", "持有企业", "Holder enterprise", True),
-    ("holder_uscc", "统一社会信用代码", "Unified social credit code", True),
-    ("product_name", "数据产品", "Data product", True),
-    ("issued_on", "发证日期", "Issued on", True),
-    ("valid_until", "有效期至", "Valid until", False),
-    ("status", "状态", "Status", False),
-    ("status_changed_on", "注销或撤销日期", "Cancelled or revoked on", False),
-    ("status_reason", "原因", "Reason", False),
-]
-FIELD_LABELS = {"number": _l("Certificate number"), "holder_name": _l("Holder enterprise"),
-                "holder_uscc": _l("Unified social credit code"), "product_name": _l("Data product"),
-                "issued_on": _l("Issued on"), "valid_until": _l("Valid until"), "status": _l("Status"),
-                "status_changed_on": _l("Cancelled or revoked on"), "status_reason": _l("Reason")}
+# the columns are the definition's (schemas.CertificateFields): field, Chinese header, English header, required
+COLUMNS = definition_columns(CertificateFields)
+FIELD_LABELS = {name: f.label for name, f in described(CertificateFields).items()}
 HEADERS = {}
 for _field, _zh, _en, _req in COLUMNS:
     for _h in (_zh, _en, _field):
         HEADERS[header_key(_h)] = _field
-DATE_FIELDS = ("issued_on", "valid_until", "status_changed_on")
+DATE_FIELDS = tuple(name for name, f in described(CertificateFields).items() if isinstance(f, Day))
+CHOICE_FIELDS = tuple(name for name, f in described(CertificateFields).items() if isinstance(f, Choice))
+# the template's example row, by column (a column added later is left empty)
+EXAMPLE = {"number": "QDDR-2025-0001", "holder_name": "青岛示例科技有限公司（示例）",
+           "holder_uscc": "91370200MA3C5L1Y4U", "product_name": "海洋气象数据产品", "issued_on": date(2025, 6, 1),
+           "valid_until": date(2028, 5, 31), "status": "有效"}
+
+
+def _choice_cell(name, value) -> str:
+    """A vocabulary cell: the code, its Chinese or English label."""
+    if name == "status":  # the message users know for the status column
+        code = code_for(CERTIFICATE_STATUSES, cell_text(value))
+        if code is None:
+            raise ValueError(_("Unknown status %(value)s: use 有效, 注销 or 撤销.", value=cell_text(value)))
+        return code
+    return described(CertificateFields)[name].from_cell(value)
 
 
 def _parse_row(cells: dict, row_no: int, problems: list) -> dict | None:
@@ -54,15 +59,15 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict | None:
             except ValueError:
                 problems.append(Problem(row_no, str(FIELD_LABELS[name]), _("Enter a date as YYYY-MM-DD.")))
                 return None
-    if raw.get("status"):
-        code = code_for(CERTIFICATE_STATUSES, raw["status"])
-        if code is None:
-            problems.append(Problem(row_no, str(FIELD_LABELS["status"]), _(
-                "Unknown status %(value)s: use 有效, 注销 or 撤销.", value=raw["status"])))
-            return None
-        values["status"] = code
+    for name in CHOICE_FIELDS:
+        if raw.get(name):
+            try:
+                values[name] = _choice_cell(name, cells[name])
+            except ValueError as e:
+                problems.append(Problem(row_no, str(FIELD_LABELS[name]), str(e)))
+                return None
     try:
-        return services.certificate_values(values)
+        return certificate_services.certificate_values(values)
     except DomainError as e:
         problems.append(Problem(row_no, str(FIELD_LABELS.get(e.field, "")), e.message))
         return None
@@ -172,6 +177,4 @@ def apply_rows(actor, body, rows) -> ImportPlan:
 
 def template_xlsx(locale: str) -> bytes:
     return spreadsheets.template_xlsx(
-        COLUMNS, ["QDDR-2025-0001", "青岛示例科技有限公司（示例）", "91370200MA3C5L1Y4U", "海洋气象数据产品",
-                  date(2025, 6, 1), date(2028, 5, 31), "有效", None, None],
-        locale, ("登记证书", "Certificates"), width=22)
+        COLUMNS, [EXAMPLE.get(name) for name, *_rest in COLUMNS], locale, ("登记证书", "Certificates"), width=22)

@@ -16,7 +16,8 @@ from .models import (
     RecognitionSuspension,
     RegistrationBody,
 )
-from .services import in_force_clause, today
+from .services.common import today
+from .services.recognitions import in_force_clause
 
 
 def list_bodies(with_operator: bool = True) -> list[RegistrationBody]:

@@ -1,139 +1,213 @@
-"""The JSON shapes of the registers (marshmallow): registration bodies, certificates,
-recognition agreements and trusted data spaces, dumped by /api/v1 and described in
-/api/v1/openapi.json. Names and vocabulary labels are given in the reader's language:
-pass ``locale`` ("zh" or "en"); codes and the Chinese name stay as stored."""
-from flask import url_for
+"""The registers' entities, one definition each (``consortium.core.entity``): a registration
+body, a certificate, a recognition agreement and the change of one (suspend, resume, revoke),
+a trusted data space. Each field's type, limit, vocabulary, label and help are said once here;
+the services clean values with them, the forms are generated from them, the certificate import
+reads its columns from them and the JSON API writes them (``api.py``), described in
+/api/v1/openapi.json by the ``*Out`` shapes below.
+
+What a definition does not hold is a reference to another domain's object — a body's city and
+operating member, a space's operator and city, a certificate's issuing body, an agreement's two
+bodies — which forms offer as runtime choices and the services resolve.
+
+Adding a field: this file, the model, a migration and the translations."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
-from consortium.catalog.constants import label as catalog_label
+from consortium.core.entity import Choice, Choices, Day, Flag, Text, described, input_schema
+from consortium.core.exceptions import DomainError
 
-from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
-from .services import current_state, history
-
-_CODED = {"type": "object", "properties": {"code": {"type": "string"}, "label": {"type": "string"}}}
-_NAMED = {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
-_CITY = {"type": "object", "properties": {"adcode": {"type": "string"}, "name": {"type": "string"}}}
+from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
+from .uscc import check_uscc
 
 
-def _nullable(shape):
-    return {**shape, "type": [shape["type"], "null"]}
+# ---------------------------------------------------------------- field kinds of the registers
+
+class CreditCode(Text):
+    """A unified social credit code: the form takes up to ``max_length`` characters (spaces are
+    dropped), the rule is the code's own (18 characters and the check digit, GB 32100-2015)."""
+
+    def clean(self, name, value):
+        return check_uscc(value, field=name)
 
 
-class _Localised(Schema):
-    """A schema whose Method fields read ``self.locale``."""
+class StoredCodes(Choices):
+    """Several codes of a vocabulary, stored comma-separated in the vocabulary's order
+    (``DataSpace.domains``): cleaned to that text, shown in JSON as codes with labels."""
 
-    def __init__(self, *args, locale="zh", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.locale = str(locale)
+    def clean(self, name, value):
+        codes = super().clean(name, value)
+        return ",".join(code for code in self.vocabulary if code in codes)
 
-    def _named(self, member):
-        return {"code": member.code, "name": member.display_name(self.locale)} if member else None
+    def to_json(self, value, locale):
+        return super().to_json(_codes(value), locale)
 
-    def _city(self, city):
-        return {"adcode": city.adcode, "name": city.display_name(self.locale)} if city else None
+    def to_cell(self, value, locale):
+        return super().to_cell(_codes(value), locale)
 
 
-class BodyOut(_Localised):
+def _codes(value) -> list[str]:
+    return [c for c in value.split(",") if c] if isinstance(value, str) else list(value or [])
+
+
+def _body_code(value, name):
+    code = value.lower()
+    if not all(c.isascii() and (c.isalnum() or c in "-_") for c in code):
+        raise DomainError(_("Use lower-case Latin letters, digits and hyphens."), field=name)
+    return code
+
+
+# ---------------------------------------------------------------- the definitions
+
+class BodyFields(Schema):
+    """A data-asset registration body (登记机构). ``code`` is given once, when it is recorded."""
+
+    json_hidden = ("name_en",)  # the API shows ``name`` in the reader's language instead
+
+    code = Text(40, required=True, label=_l("Code"), normalise=_body_code,
+                help=_l("Lower-case Latin letters, digits and hyphens; used in links and the API."))
+    name = Text(120, required=True, label=_l("Name"))
+    name_en = Text(160, label=_l("English name"))
+    register_url = Text(300, label=_l("Address of its public register"))
+
+
+class CertificateFields(Schema):
+    """A data-asset registration certificate (登记证书), in the order of the form and of the
+    import's columns."""
+
+    json_hidden = ()
+
+    number = Text(60, required=True, label=_l("Certificate number"), column=("证书编号", "Certificate number"))
+    holder_name = Text(200, required=True, label=_l("Holder enterprise"), column=("持有企业", "Holder enterprise"))
+    holder_uscc = CreditCode(40, required=True, label=_l("Unified social credit code"),
+                             column=("统一社会信用代码", "Unified social credit code"),
+                             help=_l("18 characters; the last one is a check digit (GB 32100-2015)."))
+    product_name = Text(200, required=True, label=_l("Data product"), column=("数据产品", "Data product"))
+    issued_on = Day(required=True, label=_l("Issued on"), column=("发证日期", "Issued on"))
+    valid_until = Day(label=_l("Valid until"), column=("有效期至", "Valid until"))
+    status = Choice(CERTIFICATE_STATUSES, label=_l("Status"), column=("状态", "Status"),
+                    unknown=_l("Unknown status: %(value)s"))
+    status_changed_on = Day(label=_l("Cancelled or revoked on"),
+                            column=("注销或撤销日期", "Cancelled or revoked on"))
+    status_reason = Text(300, label=_l("Reason"), column=("原因", "Reason"))
+
+
+class RecognitionFields(Schema):
+    """A recognition agreement (互认协议) between a recognising and an issuing body."""
+
+    json_hidden = ()
+
+    mutual = Flag(label=_l("Mutual: each accepts the other's certificates"))
+    effective_from = Day(required=True, label=_l("In force from"))
+    document_ref = Text(200, required=True, label=_l("Document reference"))
+
+
+class RecognitionChangeFields(Schema):
+    """Suspending, resuming or revoking an agreement: a date and a reason (required to suspend
+    or revoke, a rule of the services)."""
+
+    json_hidden = ()
+
+    on = Day(required=True, label=_l("Date"))
+    reason = Text(300, label=_l("Reason"))
+
+
+class SpaceFields(Schema):
+    """A trusted data space (可信数据空间)."""
+
+    json_hidden = ("name_en", "description")  # the list shows ``name`` in the reader's language
+
+    name = Text(120, required=True, label=_l("Name"))
+    name_en = Text(200, label=_l("English name"))
+    kind = Choice(SPACE_KINDS, required=True, label=_l("Kind"), unknown=_l("Choose the kind of space."))
+    domains = StoredCodes(DOMAINS, label=_l("Domains served"), unknown=_l("Unknown domain: %(value)s"))
+    circulation_modes = Choices(CIRCULATION_MODES, label=_l("Circulation modes supported"),
+                                unknown=_l("Unknown circulation mode: %(value)s"))
+    status = Choice(SPACE_STATUSES, required=True, label=_l("Status"), unknown=_l("Choose the status."))
+    launched_on = Day(label=_l("Launched on"))
+    description = Text(5000, label=_l("Description"), multiline=True)
+
+
+def shown(definition) -> dict:
+    """name → field, for the definition's fields the JSON API writes."""
+    return {n: f for n, f in described(definition).items() if n not in definition.json_hidden}
+
+
+def fields_json(definition, obj, locale) -> dict:
+    """The definition's shown fields of ``obj`` as the API writes them (vocabularies as code and
+    label in the reader's language, days as YYYY-MM-DD)."""
+    return {name: f.to_json(getattr(obj, name), locale) for name, f in shown(definition).items()}
+
+
+# ---------------------------------------------------------------- the JSON API's shapes (OpenAPI)
+
+def _out(definition, name: str, extra: dict) -> type[Schema]:
+    """An entity's JSON shape: its shown fields as ``fields_json`` writes them, plus ``extra``."""
+    body = {n: f.out_field() for n, f in shown(definition).items()}
+    return Schema.from_dict({**body, **extra}, name=name)
+
+
+class RegisterMember(Schema):
     code = fields.String(required=True)
-    name = fields.Method("_name", required=True, metadata={"type": "string"})
-    name_zh = fields.String(attribute="name", required=True)
-    city = fields.Method("_body_city", required=True, metadata=_CITY)
-    operator = fields.Method("_operator", required=True, metadata=_nullable(_NAMED))
-    register_url = fields.String(required=True)
-    is_example = fields.Boolean(required=True)
-    url = fields.Function(lambda b: url_for("registers.body", code=b.code), required=True,
-                          metadata={"type": "string"})
-
-    def _name(self, body):
-        return body.display_name(self.locale)
-
-    def _body_city(self, body):
-        return self._city(body.city)
-
-    def _operator(self, body):
-        return self._named(body.member)
+    name = fields.String(required=True)
 
 
-class CertificateOut(_Localised):
-    id = fields.Integer(required=True)
-    number = fields.String(required=True)
-    issuer = fields.String(attribute="body.code", required=True)
-    holder_name = fields.String(required=True)
-    holder_uscc = fields.String(required=True)
-    product_name = fields.String(required=True)
-    issued_on = fields.Date(allow_none=True, required=True)
-    valid_until = fields.Date(allow_none=True, required=True)
-    status = fields.Method("_status", required=True, metadata=_CODED)
-    status_changed_on = fields.Date(allow_none=True, required=True)
-    status_reason = fields.String(required=True)
-    url = fields.Function(lambda c: url_for("registers.certificate", certificate_id=c.id), required=True,
-                          metadata={"type": "string"})
+class RegisterCity(Schema):
+    adcode = fields.String(required=True)
+    name = fields.String(required=True)
 
-    def _status(self, certificate):
-        return {"code": certificate.status, "label": label(CERTIFICATE_STATUSES, certificate.status, self.locale)}
+
+def _localised_name():
+    return {"name": fields.String(required=True, metadata={"description": "in the reader's language"}),
+            "name_zh": fields.String(required=True)}
+
+
+BodyOut = _out(BodyFields, "BodyOut", {
+    **_localised_name(), "city": fields.Nested(RegisterCity, required=True),
+    "operator": fields.Nested(RegisterMember, allow_none=True, required=True),
+    "is_example": fields.Boolean(required=True), "url": fields.String(required=True)})
+
+# what a client sends to record a certificate (documented; the service applies the same rules)
+CertificateCreate = input_schema(CertificateFields, "CertificateCreate", {
+    "body": fields.String(required=True, metadata={"description": "the issuing body's code",
+                                                   "example": "qingdao-dar"})},
+    creating=True)
+
+CertificateOut = _out(CertificateFields, "CertificateOut", {
+    "id": fields.Integer(required=True), "issuer": fields.String(required=True, metadata={
+        "description": "the issuing body's code"}), "url": fields.String(required=True)})
 
 
 class RecognitionEventOut(Schema):
-    date = fields.Date(attribute="on", allow_none=True, required=True)
-    event = fields.String(attribute="kind", required=True)
+    date = fields.Date(allow_none=True, required=True)
+    event = fields.String(required=True, metadata={"description": "effective | suspended | resumed | revoked"})
     text = fields.String(required=True)
 
 
-class RecognitionOut(Schema):
+RecognitionOut = _out(RecognitionFields, "RecognitionOut", {
+    "id": fields.Integer(required=True), "recognising_body": fields.String(required=True),
+    "issuing_body": fields.String(required=True),
+    "state": fields.String(required=True, metadata={"description": "in_force | not_yet | suspended | revoked"}),
+    "revoked_on": fields.Date(allow_none=True, required=True), "revoke_reason": fields.String(required=True),
+    "history": fields.List(fields.Nested(RecognitionEventOut), required=True), "url": fields.String(required=True)})
+
+_SPACE_EXTRA = {
+    "id": fields.Integer(required=True), **_localised_name(),
+    "operator": fields.Nested(RegisterMember, allow_none=True, required=True),
+    "city": fields.Nested(RegisterCity, allow_none=True, required=True),
+    "is_example": fields.Boolean(required=True), "url": fields.String(required=True)}
+SpaceOut = _out(SpaceFields, "SpaceOut", _SPACE_EXTRA)
+
+
+class SpaceResourceOut(Schema):
     id = fields.Integer(required=True)
-    recognising_body = fields.String(attribute="recognising_body.code", required=True)
-    issuing_body = fields.String(attribute="issuing_body.code", required=True)
-    mutual = fields.Boolean(required=True)
-    effective_from = fields.Date(allow_none=True, required=True)
-    document_ref = fields.String(required=True)
-    state = fields.Function(current_state, required=True, metadata={"type": "string"})
-    revoked_on = fields.Date(allow_none=True, required=True)
-    revoke_reason = fields.String(required=True)
-    history = fields.Function(lambda r: RecognitionEventOut(many=True).dump(history(r)), required=True,
-                              metadata={"type": "array", "items": {"type": "object", "properties": {
-                                  "date": {"type": ["string", "null"], "format": "date"},
-                                  "event": {"type": "string"}, "text": {"type": "string"}}}})
-    url = fields.Function(lambda r: url_for("registers.recognition", recognition_id=r.id), required=True,
-                          metadata={"type": "string"})
+    title = fields.String(required=True)
+    url = fields.String(required=True)
 
 
-class SpaceOut(_Localised):
-    id = fields.Integer(required=True)
-    name = fields.Method("_name", required=True, metadata={"type": "string"})
-    name_zh = fields.String(attribute="name", required=True)
-    kind = fields.Method("_kind", required=True, metadata=_CODED)
-    operator = fields.Method("_operator", required=True, metadata=_nullable(_NAMED))
-    city = fields.Method("_space_city", required=True, metadata=_nullable(_CITY))
-    domains = fields.Method("_domains", required=True, metadata={"type": "array", "items": _CODED})
-    circulation_modes = fields.Method("_modes", required=True, metadata={"type": "array", "items": _CODED})
-    status = fields.Method("_status", required=True, metadata=_CODED)
-    launched_on = fields.Date(allow_none=True, required=True)
-    is_example = fields.Boolean(required=True)
-    url = fields.Function(lambda s: url_for("registers.space", space_id=s.id), required=True,
-                          metadata={"type": "string"})
-
-    def _name(self, space):
-        return space.display_name(self.locale)
-
-    def _kind(self, space):
-        return {"code": space.kind, "label": label(SPACE_KINDS, space.kind, self.locale)}
-
-    def _operator(self, space):
-        return self._named(space.operator)
-
-    def _space_city(self, space):
-        return self._city(space.city)
-
-    def _domains(self, space):
-        return [{"code": d, "label": catalog_label(DOMAINS, d, self.locale)} for d in space.domain_list]
-
-    def _modes(self, space):
-        return [{"code": m, "label": catalog_label(CIRCULATION_MODES, m, self.locale)}
-                for m in space.circulation_modes]
-
-    def _status(self, space):
-        return {"code": space.status, "label": label(SPACE_STATUSES, space.status, self.locale)}
+SpaceDetailOut = _out(SpaceFields, "SpaceDetailOut", {
+    **_SPACE_EXTRA, "resources": fields.List(fields.Nested(SpaceResourceOut), required=True)})
 
 
 def _page(item):
@@ -150,23 +224,3 @@ RecognitionPage = _page(RecognitionOut)
 class SpacePage(_page(SpaceOut)):
     progress = fields.Dict(required=True, metadata={
         "description": "registered spaces against the national expectation (queries.data_space_progress)"})
-
-
-class SpaceResourceOut(Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    url = fields.Function(lambda r: url_for("catalog.detail", resource_id=r.id), required=True,
-                          metadata={"type": "string"})
-
-
-class SpaceDetailOut(SpaceOut):
-    resources = fields.Method("_resources", required=True, metadata={"type": "array", "items": {
-        "type": "object", "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
-                                         "url": {"type": "string"}}}})
-
-    def __init__(self, *args, resources=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self._space_resources = list(resources)
-
-    def _resources(self, space):
-        return SpaceResourceOut(many=True).dump(self._space_resources)

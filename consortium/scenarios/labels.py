@@ -2,18 +2,10 @@
 not named here reads with its definition's label (and its vocabulary's labels)."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.audit.labels import name_of, register_model, vocabulary
-from consortium.core.entity import Choice, described
+from consortium.audit.labels import defined, name_of, register_model, vocabulary
 
 from .constants import INVITATION_STATUSES, MATURITIES, MEMBERSHIP_STATUSES, STAGES
 from .schemas import ReplicationFields, ScenarioFields, ScenarioGroupFields
-
-
-def _defined(definition) -> tuple[dict, dict]:
-    """(field → label, field → value formatter) from a definition."""
-    fields = described(definition)
-    return ({name: f.label for name, f in fields.items()},
-            {name: vocabulary(f.vocabulary) for name, f in fields.items() if isinstance(f, Choice)})
 
 
 def register() -> None:
@@ -22,16 +14,16 @@ def register() -> None:
     from .models import Scenario, ScenarioGroup
     member, group, scenario = name_of(Member), name_of(ScenarioGroup), name_of(Scenario, "title")
     common = {"id": _l("ID"), "created_at": _l("Created at")}
-    group_fields, group_values = _defined(ScenarioGroupFields)
-    scenario_fields, scenario_values = _defined(ScenarioFields)
-    replication_fields, replication_values = _defined(ReplicationFields)
+    group_fields, group_values = defined(ScenarioGroupFields)
+    scenario_fields, scenario_values = defined(ScenarioFields)
+    replication_fields, replication_values = defined(ReplicationFields)
     register_model("ScenarioGroup", _l("Scenario group"), fields={
         **group_fields, **common, "code": _l("Code"), "name": _l("Name (Chinese)"), "name_en": _l("Name (English)"),
         "description": _l("Purpose"), "lead_member_id": _l("Lead member"),
         "target_count": _l("Target: promotable solutions"), "target_date": _l("Target date"),
         "promotable_cities": _l("Cities live for a promotable scenario"),
         "stall_days": _l("Days without an event before a replication is flagged"),
-        "authorisation_before_pilot": _l("Authorisation required before the pilot stage")},
+        "authorisation_before_pilot": _l("Authorisation required before the pilot stage"), "version": _l("Version")},
         values={**group_values, "lead_member_id": member})
     register_model("GroupMembership", _l("Group membership"), fields={
         **common, "group_id": _l("Group"), "member_id": _l("Member"), "status": _l("Status"),
@@ -42,7 +34,7 @@ def register() -> None:
         **scenario_fields, **common, "group_id": _l("Group"), "title": _l("Title (Chinese)"), "title_en": _l("Title (English)"),
         "description": _l("Description"), "origin_member_id": _l("Origin member"),
         "circulation_mask": _l("Circulation modes"), "maturity": _l("Maturity"), "links": _l("Links"),
-        "is_illustrative": _l("Illustrative")},
+        "is_illustrative": _l("Illustrative"), "version": _l("Version")},
         values={**scenario_values, "maturity": vocabulary(MATURITIES), "group_id": group, "origin_member_id": member})
     register_model("ScenarioNeed", _l("Data a scenario needs"), fields={
         "id": _l("ID"), "scenario_id": _l("Seed scenario"), "domain": _l("Domain"), "label": _l("Name"),

@@ -1,13 +1,20 @@
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
+from consortium.core.vocab import Term, Vocabulary
 from consortium.extensions import db
 
 REQUESTABLE_OPENNESS = ("conditional", "authorised")
-STATUSES = ("pending", "approved", "declined", "withdrawn")
+STATUSES = Vocabulary("access_request_status", [
+    Term("pending", "等待答复", _l("Waiting for an answer")),
+    Term("approved", "已同意", _l("Approved")),
+    Term("declined", "已拒绝", _l("Declined")),
+    Term("withdrawn", "已撤回", _l("Withdrawn by the requester")),
+])
 
 
 class AccessRequest(db.Model):

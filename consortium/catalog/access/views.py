@@ -98,3 +98,10 @@ def withdraw(request_id):
     db.session.commit()
     flash(_("Your request was withdrawn."), "info")
     return redirect(url_for(".detail", request_id=req.id))
+
+
+def status_label(code) -> str:
+    """A request's status as the reader's language names it (templates: ``access_status_label``)."""
+    from flask_babel import get_locale
+    return STATUSES.label(code, str(get_locale()))
+

@@ -4,7 +4,7 @@ from flask import Blueprint, abort
 from flask_babel import get_locale
 from flask_login import current_user
 
-from consortium.core.entity import described
+from consortium.core.entity import more_fields as entity_more_fields
 from consortium.core.loaders import or_404
 from consortium.extensions import db
 from consortium.members.models import Member
@@ -42,13 +42,7 @@ PAGES = {
 def more_fields(page: str, obj) -> list[tuple[str, object]]:
     """(label, value) of the definition's fields ``page`` does not lay out, when they hold a value."""
     definition, laid_out = PAGES[page]
-    locale = get_locale()
-    shown = []
-    for name, kind in described(definition).items():
-        value = getattr(obj, name, None)
-        if name not in laid_out and value not in (None, "", []):
-            shown.append((str(kind.label), kind.to_cell(value, locale)))
-    return shown
+    return entity_more_fields(definition, obj, laid_out, get_locale())
 
 
 def _locale() -> str:

@@ -1,0 +1,99 @@
+"""Certificates: the list (members and the secretariat only), a certificate, recording and editing one."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+
+from consortium.core.exceptions import DomainError
+from consortium.core.forms import save_form
+from consortium.extensions import db
+
+from .. import permissions, queries
+from ..forms import CertificateForm
+from ..models import Certificate
+from ..services import bodies as body_services
+from ..services import certificates as certificate_services
+from ..uscc import normalise_uscc
+from ..schemas import CertificateFields
+from .common import more_fields, PER_PAGE, _body_choices, _or_404, bp
+
+
+@bp.get("/certificates")
+@login_required
+def certificates():
+    if not permissions.can_view_certificates(current_user):
+        abort(404)
+    q = (request.args.get("q") or "").strip()[:100]
+    body_code = request.args.get("body") or ""
+    stmt = select(Certificate)
+    chosen = None
+    if body_code:
+        chosen = body_services.find_body(body_code)
+        if chosen is None:
+            flash(_("Parameter %(name)s has an unknown value: %(value)s", name="body", value=body_code), "warning")
+        else:
+            stmt = stmt.where(Certificate.body_id == chosen.id)
+    if q:
+        # a number or a credit code is found by its index; only then fall back to a text match
+        exact = stmt.where(or_(Certificate.number == q, Certificate.holder_uscc == normalise_uscc(q)))
+        if db.session.scalar(exact.with_only_columns(Certificate.id).limit(1)) is not None:
+            stmt = exact
+        else:
+            stmt = stmt.where(or_(Certificate.holder_name.contains(q, autoescape=True),
+                                  Certificate.product_name.contains(q, autoescape=True)))
+    page = db.paginate(stmt.order_by(Certificate.id.desc()),  # newest recorded first (the primary key: cheap at 1M)
+                       per_page=PER_PAGE, error_out=False, count=True)
+    return render_template("registers/certificates.html", page=page, q=q, chosen=chosen,
+                           bodies=queries.list_bodies(), can_record=bool(body_services.managed_bodies(current_user)))
+
+
+# the fields of CertificateFields that registers/certificate.html lays out itself
+LAID_OUT = {"number", "holder_name", "holder_uscc", "product_name", "issued_on", "valid_until", "status",
+            "status_changed_on", "status_reason"}
+
+
+@bp.get("/certificates/<int:certificate_id>")
+@login_required
+def certificate(certificate_id):
+    c = _or_404(certificate_services.get_certificate, current_user, certificate_id)
+    return render_template("registers/certificate.html", c=c, bodies=queries.list_bodies(),
+                           more=more_fields(CertificateFields, c, LAID_OUT),
+                           can_manage=permissions.can_manage_body(current_user, c.body))
+
+
+@bp.route("/certificates/new", methods=["GET", "POST"])
+@login_required
+def new_certificate():
+    bodies = body_services.managed_bodies(current_user)
+    if not bodies:
+        abort(403)
+    form = CertificateForm()
+    form.body.choices = _body_choices(bodies)
+    if request.method == "GET" and request.args.get("body"):
+        form.body.data = request.args["body"]
+
+    def create():
+        chosen = next((b for b in bodies if b.code == form.body.data), None)
+        if chosen is None:
+            raise DomainError(_("Choose the issuing body."), field="body")
+        return certificate_services.create_certificate(current_user, chosen, **form.values())
+    saved = save_form(form, create)
+    if saved:
+        flash(_("Certificate %(number)s recorded.", number=saved.number), "success")
+        return redirect(url_for(".certificate", certificate_id=saved.id))
+    return render_template("registers/form.html", form=form, title=_("Record a certificate"))
+
+
+@bp.route("/certificates/<int:certificate_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_certificate(certificate_id):
+    c = _or_404(certificate_services.get_certificate, current_user, certificate_id)
+    if not permissions.can_manage_body(current_user, c.body):
+        abort(403)
+    form = CertificateForm(obj=c)
+    del form.body
+    saved = save_form(form, lambda: certificate_services.update_certificate(current_user, c, **form.values()))
+    if saved:
+        flash(_("Changes saved."), "success")
+        return redirect(url_for(".certificate", certificate_id=c.id))
+    return render_template("registers/form.html", form=form, title=_("Edit certificate %(number)s", number=c.number))

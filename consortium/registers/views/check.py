@@ -1,0 +1,48 @@
+"""The recognition check and the network of agreements on a day."""
+from flask import abort, flash, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from consortium.core.exceptions import DomainError
+
+from .. import charts, permissions, queries
+from ..services import bodies as body_services
+from ..services import check as check_services
+from ..services import common as common_services
+from .common import _date_arg, _locale, bp
+
+
+@bp.get("/check")
+@login_required
+def check():
+    if not permissions.can_check_recognition(current_user):
+        abort(404)
+    answer = error = None
+    if request.args.get("certificate") or request.args.get("body"):
+        try:
+            answer = check_services.check_from_params(current_user, request.args)
+        except DomainError as e:
+            error = e
+    return render_template("registers/check.html", answer=answer, error=error, args=request.args,
+                           bodies=queries.list_bodies(), today=common_services.today())
+
+
+@bp.get("/network")
+def network():
+    on, problem = _date_arg()
+    if problem:
+        flash(problem, "warning")
+    body_code = request.args.get("body") or ""
+    chosen = body_services.find_body(body_code) if body_code else None
+    net = queries.network(on, chosen)
+    locale = _locale()
+    prefix = url_for(".body", code="_").rstrip("_")
+    figure = charts.network_figure(net, locale, lambda b: prefix + b.code)
+    rows = sorted(net.bodies, key=lambda b: (-(net.recognises[b.id] + net.recognised_by[b.id]), b.name))
+    if chosen is None:
+        rows = [b for b in rows if net.recognises[b.id] or net.recognised_by[b.id]]
+    config = {"topojsonURL": url_for("static", filename="vendor/topojson/"), "displaylogo": False,
+              "responsive": True, "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]}
+    mutual = sum(1 for e in net.edges if e[2] == "mutual")
+    return render_template("registers/network.html", net=net, figure=figure, config=config, rows=rows[:400],
+                           hidden=max(0, len(rows) - 400), chosen=chosen, on=on, bodies=net.bodies,
+                           mutual=mutual, one_way=len(net.edges) - mutual)
