@@ -14,7 +14,7 @@ import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -272,6 +272,14 @@ class Day(fields.Date, Described):
 
     def clean(self, name, value):
         return parse_date(value, name)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        """A JSON body's day by the one date rule (YYYY-MM-DD only, not marshmallow's other ISO
+        spellings such as 20251001 or 2025-W40-3)."""
+        try:
+            return parse_date(value, attr or "date")
+        except DomainError as e:
+            raise ValidationError(e.message) from None
 
     def from_cell(self, value):
         try:

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 from wtforms.validators import URL
 
-from consortium.core.entity import Choice, Day, Text, form_fields, output_schema, to_json
+from consortium.core.entity import Choice, Day, Text, form_fields, input_schema, output_schema, to_json
 from consortium.core.vocab import Term, Vocabulary
 
 KINDS = Vocabulary("kinds", [Term("data_group", "数据集团", _l("Data group")),
@@ -46,3 +46,17 @@ def test_required_day_and_extra_checks_reach_the_form(app):
             app.config["WTF_CSRF_ENABLED"] = True
         assert "joined_on" in form.errors and "website" in form.errors
         assert "kind" not in form.errors
+
+
+def test_a_json_day_is_read_by_the_one_date_rule(app):
+    from marshmallow import ValidationError
+    body = input_schema(Thing, "ThingBody", {})
+    with app.test_request_context():
+        assert body().load({"joined_on": "2025-10-01"})["joined_on"].isoformat() == "2025-10-01"
+        for loose in ("20251001", "2025-W40-3", "2025-13-01"):
+            try:
+                body().load({"joined_on": loose})
+            except ValidationError as e:
+                assert "joined_on" in e.messages
+            else:
+                raise AssertionError(f"{loose} was accepted")
