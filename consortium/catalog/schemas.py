@@ -143,7 +143,7 @@ class ResourceFields(Schema):
                 width=4, normalise=_code,
                 help=_l("Your own code; unique within your organisation and used for re-imports."),
                 metadata={"example": "QD-API-001"})
-    title = Text(200, required=True, label=_l("Title"), column=("资源名称", "Title"), section=WHAT, width=8,
+    title = Text(200, required=True, label=_l("Resource name"), column=("资源名称", "Title"), section=WHAT, width=8,
                  metadata={"example": "公交线路与站点数据"})
     description = Text(5000, label=_l("Description of the resource"), column=("资源描述", "Description"),
                        section=WHAT, width=12, multiline=True)

@@ -183,7 +183,7 @@ def index():
 
 
 def _sort_labels():
-    return {"updated": _("Recently updated data"), "newest": _("Newest entries"), "title": _("Title"),
+    return {"updated": _("Recently updated data"), "newest": _("Newest entries"), "title": _("Resource name"),
             "records": _("Most records")}
 
 

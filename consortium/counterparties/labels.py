@@ -15,5 +15,5 @@ def register() -> None:
     register_model("CounterpartyContact", _l("Counterparty contact"), fields={
         "id": _l("ID"), "counterparty_id": _l("Counterparty"),
         **defined(ContactFields)[0],
-        "name": _l("Name"), "title": _l("Title")},  # the history's shorter labels
+        "name": _l("Name")},  # the history's shorter label
         values={"counterparty_id": name_of(Counterparty)})
