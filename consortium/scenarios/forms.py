@@ -2,7 +2,6 @@
 entities' definitions (``schemas.ScenarioGroupFields``, ``ScenarioFields``, ``ReplicationFields``):
 each form adds only what the definition does not hold (the version lock, what a scenario needs,
 the entries it names, the city a replication opens in, the button)."""
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
@@ -12,8 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from consortium.core.entity import form_class
 from consortium.core.forms import VersionField
 
-from .constants import STAGES
-from .schemas import OPENING_EXCLUDES, ReplicationFields, ScenarioFields, ScenarioGroupFields
+from .schemas import (OPENING_EXCLUDES, EventFields, MembershipFields, ReplicationFields, ScenarioFields,
+                      ScenarioGroupFields)
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -29,9 +28,11 @@ class _GroupBase(FlaskForm):
 GroupForm = form_class("GroupForm", _GroupBase, ScenarioGroupFields, place=[("version", None)])
 
 
-class JoinForm(FlaskForm):
-    motivation = TextAreaField(_l("What your organisation brings"), validators=[Optional(), Length(max=2000)])
+class _JoinBase(FlaskForm):
     submit = SubmitField(_l("Ask to join"))
+
+
+JoinForm = form_class("JoinForm", _JoinBase, MembershipFields)
 
 
 class _ScenarioBase(FlaskForm):
@@ -67,13 +68,12 @@ class _ReplicationBase(FlaskForm):
 ReplicationForm = form_class("ReplicationForm", _ReplicationBase, ReplicationFields, place=[("version", None)])
 
 
-class StageForm(FlaskForm):
+class _StageBase(FlaskForm):
     version = VersionField()
-    to_stage = SelectField(_l("New stage"), choices=lambda: STAGES.choices(get_locale()))
-    occurred_on = DateField(_l("Date"), validators=[DataRequired()])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    reason = TextAreaField(_l("Reason (required when moving back)"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Record stage change"))
+
+
+StageForm = form_class("StageForm", _StageBase, EventFields, place=[("version", None)])
 
 
 class WithdrawForm(FlaskForm):

@@ -166,6 +166,21 @@ class ReplicationFields(Schema):
 OPENING_EXCLUDES = ("blockers",)
 
 
+class EventFields(Schema):
+    """A stage change of a replication (a dated event, never an overwrite)."""
+
+    to_stage = Choice(STAGES, required=True, label=_l("New stage"), unknown=_l("Unknown stage."))
+    occurred_on = Day(required=True, label=_l("Date"))
+    note = Text(2000, label=_l("Note"), multiline=True)
+    reason = Text(2000, label=_l("Reason (required when moving back)"), multiline=True)
+
+
+class MembershipFields(Schema):
+    """A member's request to join a scenario group."""
+
+    motivation = Text(2000, label=_l("What your organisation brings"), multiline=True)
+
+
 def _text(n, **kw):
     return fields.String(validate=validate.Length(max=n), **kw)
 
@@ -201,11 +216,9 @@ class Version(Schema):
 ReplicationUpdate = input_schema(ReplicationFields, "ReplicationUpdate", dict(Version._declared_fields))
 
 
-class EventCreate(Version):
+class EventCreate(input_schema(EventFields, "EventCreateBody", dict(Version._declared_fields))):
+    """A stage change, or with no ``to_stage`` a progress note; limits from ``EventFields``."""
     to_stage = fields.String(allow_none=True, validate=validate.OneOf(["", *STAGES]))
-    note = _text(2000)
-    reason = _text(500)
-    occurred_on = fields.Date(allow_none=True)
 
 
 class InvitationAccept(input_schema(ReplicationFields, "InvitationAcceptBody", {})):

@@ -277,3 +277,35 @@ def test_a_field_added_to_a_definition_shows_on_its_page(browser, world, monkeyp
     assert 'id="group-more"' in page
     monkeypatch.setitem(common.PAGES, "group", (schemas.ScenarioGroupFields, common.PAGES["group"][1]))
     assert 'id="group-more"' not in browser.get(f"/scenarios/groups/{world.group.code}").get_data(as_text=True)
+
+
+def test_a_stage_change_and_a_join_request_have_their_definitions(app, world):
+    """schemas.EventFields and MembershipFields: the stage form and the join form are generated
+    from them, and the services refuse what they refuse (nothing written)."""
+    from consortium.scenarios.models import GroupMembership, ReplicationEvent
+    from consortium.scenarios.services import memberships
+    with app.test_request_context("/?lang=zh_CN"):
+        assert _names(forms.StageForm(formdata=None)) == [
+            "version", *entity.described(schemas.EventFields), "submit", "csrf_token"]
+        assert _names(forms.JoinForm(formdata=None)) == ["motivation", "submit", "csrf_token"]
+    rep = services.start_replication(None, world.scenario, world.fuzhou)
+    db.session.commit()
+    events = db.session.scalar(select(func.count(ReplicationEvent.id)))
+    for kw, field in (({"note": "注" * 2001}, "note"), ({"reason": "因" * 2001}, "reason")):
+        with pytest.raises(DomainError) as err:
+            replication_services.change_stage(world.users.fuzhou, rep, "matching", **kw)
+        assert err.value.field == field
+        db.session.rollback()
+    with pytest.raises(DomainError) as err:
+        replication_services.change_stage(world.users.fuzhou, rep, "teleport")
+    assert err.value.field == "to_stage" and err.value.message == "未知阶段。"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(ReplicationEvent.id))) == events
+    event = replication_services.change_stage(world.users.fuzhou, rep, "matching", note="  已对接数源单位 ")
+    assert (event.to_stage, event.note) == ("matching", "已对接数源单位")
+    with pytest.raises(DomainError) as err:
+        memberships.request_join(world.users.chengdu, world.group, "动" * 2001)
+    assert err.value.field == "motivation"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(GroupMembership.id)).where(
+        GroupMembership.member_id == world.chengdu.id)) == 0

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -12,6 +13,7 @@ from consortium.notifications.services import notify
 from .. import permissions
 from ..models import GroupMembership
 from .common import _require, _text, notify_leads
+from ..schemas import MembershipFields
 
 
 def membership_of(group, member) -> GroupMembership | None:
@@ -42,7 +44,7 @@ def request_join(actor, group, motivation="") -> GroupMembership:
         existing = GroupMembership(group=group, member=member)
         db.session.add(existing)
     existing.status = "pending"
-    existing.motivation = _text(motivation, 2000)
+    existing.motivation = clean_values(MembershipFields, {"motivation": motivation})["motivation"]
     existing.reason = ""
     existing.requested_at = utcnow()
     existing.decided_at = None

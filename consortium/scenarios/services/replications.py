@@ -18,7 +18,7 @@ from consortium.members.models import Member
 from .. import permissions
 from ..constants import STAGE_LINE, STAGES, label, stage_rank
 from ..models import Replication, ReplicationEvent, Scenario
-from ..schemas import OPENING_EXCLUDES, ReplicationFields
+from ..schemas import OPENING_EXCLUDES, EventFields, ReplicationFields
 from .common import _flush, _label_of, _require, _text, notify_leads
 
 # Checks a stage change must pass, contributed by other domains (the authorisation step):
@@ -113,11 +113,10 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, no
     Going back along the line (or resuming lower than where it stalled) needs a reason."""
     _require(actor is None or permissions.can_write_replication(actor, replication))
     check_version(replication, expected_version)
-    if to_stage not in STAGES:
-        raise DomainError(_("Unknown stage."), field="to_stage")
+    words = clean_values(EventFields, {"to_stage": to_stage, "note": note, "reason": reason})
+    to_stage, note, reason = words["to_stage"], words["note"], words["reason"]
     if to_stage == replication.stage:
         raise DomainError(_("The replication is already at this stage."), field="to_stage")
-    reason = _text(reason)
     if is_backwards(replication, to_stage) and not reason:
         raise DomainError(_("Moving back from %(a)s to %(b)s needs a reason.",
                             a=label(STAGES, last_line_stage(replication)), b=label(STAGES, to_stage)), field="reason")
@@ -127,7 +126,7 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, no
     set_actor(actor)
     from_stage = replication.stage
     event = ReplicationEvent(replication=replication, from_stage=from_stage, to_stage=to_stage,
-                             occurred_on=when, note=_text(note), reason=reason,
+                             occurred_on=when, note=note, reason=reason,
                              author_id=getattr(actor, "id", None), author_label=_label_of(actor))
     db.session.add(event)
     replication.stage = to_stage
@@ -137,7 +136,7 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, no
                  target_id=replication.id, payload={"scenario": replication.scenario.title,
                                                     "city": replication.member.city.name,
                                                     "from": from_stage, "to": to_stage},
-                 text=reason or _text(note))
+                 text=reason or note)
     return event
 
 
