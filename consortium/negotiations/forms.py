@@ -7,12 +7,13 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
-                     SubmitField, TextAreaField)
+                     SubmitField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from consortium.core.entity import described, form_class
 
-from .schemas import AmendmentFields, DossierFields, PricingModelFields, StanceFields
+from .schemas import (AmendmentFields, DossierFields, EventFields, ParticipantFields, PricingModelFields,
+                      SignatureFields, StanceFields)
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -44,23 +45,28 @@ DossierForm = _form("DossierForm", _DossierFormBase, DossierFields,
                     quorum={"default": "all"})
 
 
-class TransitionForm(FlaskForm):
+class _TransitionBase(FlaskForm):
     to_status = HiddenField(validators=[DataRequired()])
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+
+
+TransitionForm = _form("TransitionForm", _TransitionBase, EventFields, place=(("to_status", None),))
 
 
 class InviteForm(FlaskForm):
     member = SelectField(_l("Member"), validators=[DataRequired()], choices=[], validate_choice=False)
 
 
-class WithdrawForm(FlaskForm):
+class _WithdrawBase(FlaskForm):
     member = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=5000)])
 
 
-class RespondForm(FlaskForm):
+class _RespondBase(FlaskForm):
     accept = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
+
+
+WithdrawForm = _form("WithdrawForm", _WithdrawBase, ParticipantFields,  # the service asks for the reason
+                     place=(("member", None),))
+RespondForm = _form("RespondForm", _RespondBase, ParticipantFields, place=(("accept", None),))
 
 
 class _StanceFormBase(FlaskForm):
@@ -93,9 +99,11 @@ class SignOnForm(FlaskForm):
     deadline = DateField(_l("Sign-on deadline"), validators=[Optional()])
 
 
-class SignForm(FlaskForm):
+class _SignBase(FlaskForm):
     signed = HiddenField(validators=[DataRequired()])
-    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+
+
+SignForm = _form("SignForm", _SignBase, SignatureFields, place=(("signed", None),))
 
 
 class _PricingModelFormBase(FlaskForm):

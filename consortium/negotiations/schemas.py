@@ -55,6 +55,21 @@ class AmendmentFields(Schema):
     decision_reason = Text(5000, label=_l("Reason"), multiline=True)
 
 
+class EventFields(Schema):
+    """A move of the dossier along its statuses (the coordinator's note goes to the participants)."""
+    note = Text(5000, label=_l("Note"), multiline=True)
+
+
+class ParticipantFields(Schema):
+    """A member's part in a dossier: the reason given when it answers an invitation or is withdrawn."""
+    reason = Text(5000, label=_l("Reason"), multiline=True)
+
+
+class SignatureFields(Schema):
+    """A member's answer to the sign-on."""
+    comment = Text(5000, label=_l("Comment"), multiline=True)
+
+
 class StanceFields(Schema):
     """A member organisation's stance on the position or one of its terms."""
     stance = Choice(STANCES, label=_l("Stance"), required=True, plain=True,

@@ -179,3 +179,32 @@ def test_the_terms_of_a_position_take_their_limits_and_kinds_from_the_term_defin
             terms.clean_terms([dict(row, label="底线")])
         assert err.value.field == "type"  # money is no longer a kind
         assert terms.clean_terms([dict(row, label="底线", type="text", value="x")])[0]["rationale"] == "理由" * 4
+
+
+def test_a_move_a_participants_reason_and_a_signature_have_their_definitions(app, union, dossier):
+    """schemas.EventFields, ParticipantFields and SignatureFields: the small forms of the dossier
+    page are generated from them and the services refuse what they refuse (nothing written)."""
+    from consortium.negotiations.models import DossierEvent, Participant
+    u = union.u
+    with app.test_request_context():
+        assert [f.name for f in forms.TransitionForm(meta={"csrf": False})] == ["to_status", "note"]
+        assert [f.name for f in forms.WithdrawForm(meta={"csrf": False})] == ["member", "reason"]
+        assert [f.name for f in forms.SignForm(meta={"csrf": False})] == ["signed", "comment"]
+    events = db.session.scalar(select(func.count()).select_from(DossierEvent))
+    with pytest.raises(DomainError) as err:
+        services.transition(u.qd, dossier, "consultation", note="注" * 5001)
+    assert err.value.field == "note"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(DossierEvent)) == events
+    with pytest.raises(DomainError) as err:
+        services.withdraw(u.qd, dossier, union.nb, "因" * 5001)
+    assert err.value.field == "reason"
+    db.session.rollback()
+    with pytest.raises(DomainError) as err:
+        services.withdraw(u.qd, dossier, union.nb, "  ")
+    assert err.value.field == "reason" and err.value.message == "请说明移出的理由。"
+    db.session.rollback()
+    statuses = db.session.scalars(select(Participant.status).where(Participant.member_id == union.nb.id)).all()
+    assert statuses == ["active"]
+    event = services.transition(u.qd, dossier, "consultation", note="  请各方在周五前表态 ")
+    assert event.note == "请各方在周五前表态"

@@ -5,14 +5,14 @@ from sqlalchemy import or_, select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
-from consortium.core.entity import described
+from consortium.core.entity import clean_values, described
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
 from .. import permissions
 from ..constants import AGREED, CONSULTATION, DRAFTING, STATUSES, TRANSITIONS
 from ..models import Dossier, DossierEvent, Participant
-from ..schemas import DossierFields
+from ..schemas import DossierFields, EventFields
 from .common import _coordinator, _defined, _label, _notify_participants, _quorum, _require
 
 
@@ -87,7 +87,8 @@ def update_dossier(actor, dossier, *, scenarios=None, resources=None, **written)
 
 def _move(actor, dossier, to_status, note=""):
     event = DossierEvent(dossier_id=dossier.id, from_status=dossier.status, to_status=to_status,
-                         actor_id=getattr(actor, "id", None), actor_label=_label(actor), note=(note or "").strip())
+                         actor_id=getattr(actor, "id", None), actor_label=_label(actor),
+                         note=clean_values(EventFields, {"note": note})["note"])
     dossier.status = to_status
     dossier.updated_at = utcnow()
     db.session.add(event)

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -11,6 +12,7 @@ from consortium.notifications.services import notify
 from .. import permissions
 from ..constants import ABANDONED, CONCLUDED
 from ..models import Participant
+from ..schemas import ParticipantFields
 from .common import _coordinator
 
 
@@ -38,8 +40,9 @@ def respond(actor, dossier, *, accept: bool, reason="") -> Participant:
     p = permissions.participation(actor, dossier)
     if p is None or p.status != "invited":
         raise NotFound(_("There is no invitation to answer."))
+    reason = clean_values(ParticipantFields, {"reason": reason})["reason"]
     p.status = "active" if accept else "declined"
-    p.reason = (reason or "").strip()
+    p.reason = reason
     p.responded_at = utcnow()
     db.session.flush()
     notify(actor, dossier.coordinator, "negotiations.invitation_answered", target_type="dossier",
@@ -51,7 +54,7 @@ def respond(actor, dossier, *, accept: bool, reason="") -> Participant:
 def withdraw(actor, dossier, member, reason) -> Participant:
     """The coordinator takes a participant out, with a reason; it loses access at once."""
     _coordinator(actor, dossier)
-    reason = (reason or "").strip()
+    reason = clean_values(ParticipantFields, {"reason": reason})["reason"]
     if not reason:
         raise DomainError(_("Give the reason for the withdrawal."), field="reason")
     if member.id == dossier.coordinator_id:

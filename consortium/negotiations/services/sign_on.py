@@ -6,11 +6,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.core.clock import local_today, utcnow
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from ..constants import AGREED, CONSULTATION
 from ..models import DossierEvent, Signature
+from ..schemas import SignatureFields
 from .common import _coordinator, _label, _notify_participants, _participant
 from .dossiers import _move
 
@@ -41,6 +43,7 @@ def cancel_sign_on(actor, dossier) -> None:
 
 def sign(actor, dossier, *, signed: bool, comment="") -> Signature:
     _participant(actor, dossier)
+    comment = clean_values(SignatureFields, {"comment": comment})["comment"]
     if dossier.status != CONSULTATION or dossier.sign_on_version is None:
         raise DomainError(_("No sign-on is open."))
     if dossier.sign_on_deadline is not None and local_today() > dossier.sign_on_deadline:
@@ -52,7 +55,7 @@ def sign(actor, dossier, *, signed: bool, comment="") -> Signature:
         row = Signature(dossier_id=dossier.id, member_id=actor.member_id, version=dossier.sign_on_version,
                         signed=signed)
         db.session.add(row)
-    row.signed, row.comment, row.author_label, row.created_at = signed, (comment or "").strip(), _label(actor), utcnow()
+    row.signed, row.comment, row.author_label, row.created_at = signed, comment, _label(actor), utcnow()
     db.session.flush()
     return row
 
