@@ -301,6 +301,11 @@ def test_a_stage_change_and_a_join_request_have_their_definitions(app, world):
     assert err.value.field == "to_stage" and err.value.message == "未知阶段。"
     db.session.rollback()
     assert db.session.scalar(select(func.count(ReplicationEvent.id))) == events
+    with pytest.raises(DomainError) as err:
+        replication_services.add_progress_note(world.users.fuzhou, rep, "进" * 2001)
+    assert err.value.field == "note"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(ReplicationEvent.id))) == events
     event = replication_services.change_stage(world.users.fuzhou, rep, "matching", note="  已对接数源单位 ")
     assert (event.to_stage, event.note) == ("matching", "已对接数源单位")
     with pytest.raises(DomainError) as err:

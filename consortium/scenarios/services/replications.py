@@ -154,7 +154,7 @@ def add_progress_note(actor, replication, note, *, expected_version=UNCHECKED, o
     """A dated note without a stage change (keeps the replication from looking stalled)."""
     _require(permissions.can_write_replication(actor, replication))
     check_version(replication, expected_version)
-    note = _text(note)
+    note = clean_values(EventFields, {"note": note})["note"]  # the event's limit
     if not note:
         raise DomainError(_("Write a note."), field="note")
     when = _event_date(occurred_on, replication)
