@@ -208,3 +208,23 @@ def test_a_move_a_participants_reason_and_a_signature_have_their_definitions(app
     assert statuses == ["active"]
     event = services.transition(u.qd, dossier, "consultation", note="  请各方在周五前表态 ")
     assert event.note == "请各方在周五前表态"
+
+
+def test_a_field_added_to_an_amendment_or_a_stance_gets_its_input_on_the_dossier_page(
+        browser, union, dossier, monkeypatch):
+    """The dossier page's compact amendment and stance forms lay out value, reason, stance and
+    comment by hand; any other field of their definitions gets an input of its own there."""
+    from consortium.negotiations.views import dossiers as dossier_views
+    monkeypatch.setattr(dossier_views, "StanceFields", _extra(schemas.StanceFields))
+    monkeypatch.setattr(dossier_views, "AmendmentForm", forms._form(
+        "AmendmentForm", forms._AmendmentFormBase, _extra(schemas.AmendmentFields), exclude=("decision_reason",),
+        place=(("term_key", None),)))
+    browser.login("wz@cdou.example")
+    html = browser.get(f"/negotiations/{dossier.id}").get_data(as_text=True)
+    amendment = html[html.index('id="amendment-form"'):html.index("</form>", html.index('id="amendment-form"'))]
+    assert 'name="owner_unit"' in amendment and 'name="colour"' in amendment and 'placeholder="来源"' in amendment
+    stance = html[html.index('class="stance-form'):html.index("</form>", html.index('class="stance-form'))]
+    assert 'name="owner_unit"' in stance and 'placeholder="来源"' in stance
+    monkeypatch.undo()
+    plain = browser.get(f"/negotiations/{dossier.id}").get_data(as_text=True)
+    assert 'name="owner_unit"' not in plain   # the real definitions: the page as before

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from consortium.core.clock import local_today
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.counterparties.services import get_counterparty, list_counterparties
@@ -18,6 +19,7 @@ from .. import terms as term_rules
 from ..constants import (ABANDONED, CONCLUDED, EDITABLE, OUTCOME_RESULTS, STANCES, STATUSES, TERM_TYPES, TRANSITIONS,
                          labels)
 from ..forms import AmendmentForm, DossierForm, InviteForm, RespondForm, TransitionForm, as_choices
+from ..schemas import StanceFields
 from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
 
 
@@ -164,6 +166,8 @@ def detail(dossier_id):
         fmt=term_rules.format_value, term_types=labels(TERM_TYPES), sim_term=sim_term, simulation=simulation,
         outcome_results=labels(OUTCOME_RESULTS), today=local_today(), fmt_amount=pricing.format_amount,
         stance_rows=stance_rows, stance_text=labels(STANCES),
+        # a field added to the stance's definition gets an input beside the comment
+        stance_extra=[(n, str(f.label)) for n, f in described(StanceFields).items() if n not in ("stance", "comment")],
         on_version={n: _("on version %(n)d", n=n) for n in range(1, dossier.current_version + 1)})
 
 
