@@ -180,3 +180,23 @@ def test_the_request_and_its_answer_have_one_definition(app, parties):
         assert e.value.field == field
         db.session.rollback()
     assert _count(AccessRequest) == 0
+
+
+def test_a_field_added_to_the_request_gets_its_input_on_the_pages(parties, browser, monkeypatch):
+    """The request page lays out the defined fields by hand; any other field of the definition
+    gets an input of its own."""
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.catalog.access import forms
+    from consortium.catalog.access import views as access_views
+    from consortium.catalog.schemas import AccessRequestFields
+    from consortium.core.entity import Text, form_class
+    extra = type("WithBudget", (AccessRequestFields,), {"budget": Text(30, label=_l("Reason"))})
+    monkeypatch.setattr(access_views, "AccessRequestForm", form_class("AccessRequestForm", forms._RequestBase, extra))
+    browser.login(parties["users"]["qd"].email)
+    html = browser.get(f"/resources/{parties['r']['credit'].id}/request-access").get_data(as_text=True)
+    form = html[html.index('id="access-request-form"'):html.index("</form>", html.index('id="access-request-form"'))]
+    assert 'name="budget"' in form and 'name="purpose"' in form
+    monkeypatch.undo()
+    html = browser.get(f"/resources/{parties['r']['credit'].id}/request-access").get_data(as_text=True)
+    assert 'name="budget"' not in html

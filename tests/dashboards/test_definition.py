@@ -54,3 +54,15 @@ def test_the_definitions_limits_are_the_services_rules(union):
     with pytest.raises(DomainError) as e:
         services.configure_panel(union.secretariat, panel, caption="长" * 1001)
     assert e.value.field == "caption"
+
+
+def test_a_field_added_to_a_panel_gets_its_input_on_the_compose_page(union, browser, make_dashboard, monkeypatch):
+    from consortium.core.entity import form_class
+    from consortium.dashboards import views as dashboard_views
+    make_dashboard(slug="with-note", actor=union.secretariat)
+    extra = type("WithNote", (PanelFields,), {"note": Text(80, label=_l("Caption (Chinese)"))})
+    monkeypatch.setattr(dashboard_views, "PanelForm", form_class("PanelForm", forms._PanelFormBase, extra))
+    browser.login("secretariat@cdou.example")
+    html = browser.get("/dashboards/with-note/edit").get_data(as_text=True)
+    panel = html[html.index('class="border rounded p-2 mb-2 compose-panel"'):]
+    assert 'name="p' in panel and '-note"' in panel
