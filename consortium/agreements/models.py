@@ -39,7 +39,7 @@ class Agreement(db.Model):
 
     parties = relationship("AgreementParty", back_populates="agreement", cascade="all, delete-orphan",
                            order_by="AgreementParty.id", lazy="selectin")
-    scenarios = relationship("Scenario", secondary=agreement_scenarios, lazy="selectin")
+    scenarios = relationship("Scenario", secondary=agreement_scenarios, lazy="selectin", order_by="Scenario.id")
 
     @property
     def status_label(self):

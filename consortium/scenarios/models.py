@@ -111,7 +111,8 @@ class Scenario(BilingualName, db.Model):
     origin_member = relationship("Member", lazy="joined")
     needs = relationship("ScenarioNeed", back_populates="scenario", order_by="ScenarioNeed.id",
                          cascade="all, delete-orphan")
-    resources = relationship("DataResource", secondary=scenario_resources, lazy="selectin")
+    resources = relationship("DataResource", secondary=scenario_resources, lazy="selectin",
+                             order_by="DataResource.id")
 
     @property
     def circulation_modes(self) -> list[str]:
