@@ -84,8 +84,10 @@ class Text(fields.String, Described):
     def out_field(self):
         return fields.List(fields.String(), required=True) if self.as_list else fields.String(required=True)
 
+    input_kind = StringField  # the WTForms field of a one-line value
+
     def form_field(self):
-        kind = TextAreaField if self.multiline else StringField
+        kind = TextAreaField if self.multiline else self.input_kind
         checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length), *self.checks]
         return kind(self.label, validators=checks, description=self.help or "")
 
@@ -97,9 +99,7 @@ class Email(Text):
     def __init__(self, max_length: int = 200, **kw):
         super().__init__(max_length, normalise=lambda value, name: clean_email(value, field=name), **kw)
 
-    def form_field(self):
-        checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length), *self.checks]
-        return EmailField(self.label, validators=checks, description=self.help or "")
+    input_kind = EmailField
 
 
 class Choice(fields.String, Described):
@@ -345,25 +345,38 @@ def text_limits(schema) -> dict[str, int]:
     return {name: f.max_length for name, f in described(schema).items() if isinstance(f, Text)}
 
 
-def clean_values(schema, data: dict, special=None, creating: bool = False) -> dict:
+def clean_values(schema, data: dict, special=None, creating: bool = False, *, required=(), messages=None) -> dict:
     """Check and normalise any subset of the definition's fields with the fields' own rules
-    (``special`` maps a name to a cleaner for fields the kinds do not cover). With ``creating``,
-    a field the definition marks required must be there and not empty."""
+    (``special`` maps a name to a cleaner for fields the kinds do not cover), in the definition's
+    order, so the first wrong field is the one people see first. A field the definition marks
+    required (or named in ``required``) that is given must not be empty; with ``creating`` it must
+    be given too. ``messages`` gives a field its own wording for "required"."""
     fields_ = described(schema)
     special = special or {}
-    clean = {}
-    for key, value in data.items():
-        if key in special:
-            clean[key] = special[key](value)
-        elif key in fields_:
-            clean[key] = fields_[key].clean(key, value)
-        else:
+    for key in data:
+        if key not in fields_ and key not in special:
             raise DomainError(_("This field cannot be changed."), field=key)
-    if creating:
-        for name, f in fields_.items():
-            if f.must and clean.get(name) in (None, "", []):
-                raise DomainError(_("This field is required."), field=name)
+    messages = messages or {}
+    clean = {}
+    for name in [*fields_, *(k for k in special if k not in fields_)]:
+        must = name in required or (name in fields_ and fields_[name].must)
+        if name in data:
+            value = special[name](data[name]) if name in special else fields_[name].clean(name, data[name])
+            clean[name] = value
+        elif creating and must:
+            value = None
+        else:
+            continue
+        if must and value in (None, "", []):
+            raise DomainError(messages.get(name) or _("This field is required."), field=name)
     return clean
+
+
+def taken(schema, values: dict, *, only=None, skip=()) -> dict:
+    """The definition's fields out of ``values`` (which may hold other keys: references the
+    service reads itself), each present, None when not given; ``only`` and ``skip`` choose them."""
+    return {name: values.get(name) for name in described(schema)
+            if name not in skip and (only is None or name in only)}
 
 
 def columns(schema) -> list[tuple[str, str, str, bool]]:

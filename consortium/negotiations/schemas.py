@@ -50,8 +50,8 @@ class AmendmentFields(Schema):
     """A participant's amendment to one term of the current version, and the coordinator's
     reason when deciding it. The value is read by the term's own type (``terms.parse_value``);
     its limit is the longest text a term takes."""
+    reason = Text(5000, label=_l("Reason"), required=True, multiline=True)  # checked first: its own message
     value = Text(10000, label=_l("Proposed value"), required=True, multiline=True)
-    reason = Text(5000, label=_l("Reason"), required=True, multiline=True)
     decision_reason = Text(5000, label=_l("Reason"), multiline=True)
 
 

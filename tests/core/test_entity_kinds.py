@@ -1,10 +1,23 @@
 """The kernel's field kinds beyond the resource map's use: a plain code in JSON, a required day,
 extra form checks on a text."""
+import pytest
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 from wtforms.validators import URL
 
-from consortium.core.entity import Choice, Day, Text, form_fields, input_schema, output_schema, to_json
+from consortium.core.entity import (
+    Choice,
+    Day,
+    Email,
+    Text,
+    clean_values,
+    form_fields,
+    input_schema,
+    output_schema,
+    taken,
+    to_json,
+)
+from consortium.core.exceptions import DomainError
 from consortium.core.vocab import Term, Vocabulary
 
 KINDS = Vocabulary("kinds", [Term("data_group", "数据集团", _l("Data group")),
@@ -60,3 +73,59 @@ def test_a_json_day_is_read_by_the_one_date_rule(app):
                 assert "joined_on" in e.messages
             else:
                 raise AssertionError(f"{loose} was accepted")
+
+
+class Note(Schema):
+    title = Text(20, required=True, label=_l("Title"))
+    kind = Choice(KINDS, label=_l("Kind"))
+    contact = Email(label=_l("E-mail"))
+    body = Text(100, label=_l("Body"), multiline=True)
+
+
+def test_clean_values_checks_in_the_definitions_order_with_each_fields_own_wording(app):
+    """One way to clean what people wrote: the definition's order (the first wrong field is the
+    first on the form), a required field refused when given empty, and when creating when left
+    out, with a field's own message when the service gives one."""
+    with app.test_request_context("/?lang=zh_CN"):
+        # two wrong fields: the one the definition puts first is named, whatever the order given
+        with pytest.raises(DomainError) as err:
+            clean_values(Note, {"kind": "planet", "title": "长" * 21})
+        assert err.value.field == "title" and "20" in err.value.message
+        # a required field given empty is refused on an update too; left out, only when creating
+        with pytest.raises(DomainError) as err:
+            clean_values(Note, {"title": "  "})
+        assert err.value.field == "title" and err.value.message == "此项为必填项。"
+        assert clean_values(Note, {"body": " 正文 "}) == {"body": "正文"}
+        with pytest.raises(DomainError) as err:
+            clean_values(Note, {"body": "正文"}, creating=True, messages={"title": "请填写标题。"})
+        assert (err.value.field, err.value.message) == ("title", "请填写标题。")
+        # ``required`` makes an optional field required for this call; ``special`` reads a field itself
+        with pytest.raises(DomainError) as err:
+            clean_values(Note, {"title": "标题", "body": ""}, required=("body",))
+        assert err.value.field == "body"
+        assert clean_values(Note, {"title": "标题", "kind": "企业"}, special={"kind": lambda v: "company"}) == {
+            "title": "标题", "kind": "company"}
+        # a key the definition does not hold is refused, never stored silently
+        with pytest.raises(DomainError) as err:
+            clean_values(Note, {"title": "标题", "colour": "red"})
+        assert err.value.field == "colour"
+        # the e-mail rule is the one rule, and the address is normalised
+        assert clean_values(Note, {"contact": " Li@Example.ORG "})["contact"].endswith("@example.org")
+        with pytest.raises(DomainError) as err:
+            clean_values(Note, {"contact": "li at example"})
+        assert err.value.field == "contact"
+
+
+def test_taken_picks_the_definitions_fields_and_leaves_the_rest():
+    values = {"title": "标题", "member": object(), "kind": "company"}
+    assert taken(Note, values) == {"title": "标题", "kind": "company", "contact": None, "body": None}
+    assert taken(Note, values, only=("title",)) == {"title": "标题"}
+    assert taken(Note, values, skip=("body", "contact")) == {"title": "标题", "kind": "company"}
+
+
+def test_an_email_field_is_an_email_input_and_a_long_text_a_text_area(app):
+    from wtforms import EmailField, StringField, TextAreaField
+    with app.test_request_context():
+        made = form_fields(Note)
+    assert made["contact"].field_class is EmailField
+    assert made["title"].field_class is StringField and made["body"].field_class is TextAreaField

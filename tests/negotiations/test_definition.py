@@ -16,7 +16,6 @@ from consortium.extensions import db
 from consortium.negotiations import api as negotiations_api
 from consortium.negotiations import constants, forms, schemas, services
 from consortium.negotiations.models import Amendment, Dossier, PricingModel, Stance
-from consortium.negotiations.services.common import _defined
 
 COLOURS = Vocabulary("colour", [Term("red", "红色", _l("Red")), Term("blue", "蓝色", _l("Blue"))])
 
@@ -46,13 +45,13 @@ def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, case):
     WithExtra = _extra(definition)
     with app.test_request_context("/?lang=zh_CN"):
         # the rules: normalised, too long refused, an unknown code refused — naming the field
-        assert _defined(WithExtra, {"owner_unit": " 市大数据局 ", "colour": "blue"}) == {
+        assert entity.clean_values(WithExtra, {"owner_unit": " 市大数据局 ", "colour": "blue"}) == {
             "owner_unit": "市大数据局", "colour": "blue"}
         with pytest.raises(DomainError) as err:
-            _defined(WithExtra, {"owner_unit": "长" * 31})
+            entity.clean_values(WithExtra, {"owner_unit": "长" * 31})
         assert err.value.field == "owner_unit" and "30" in err.value.message
         with pytest.raises(DomainError) as err:
-            _defined(WithExtra, {"colour": "green"})
+            entity.clean_values(WithExtra, {"colour": "green"})
         assert err.value.field == "colour" and "green" in err.value.message
         # the form: both fields, with their limit and their choices
         form = forms._form("ExtraForm", base, WithExtra, exclude=exclude)(meta={"csrf": False})

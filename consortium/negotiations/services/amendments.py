@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.core.clock import utcnow
-from consortium.core.entity import described
+from consortium.core.entity import clean_values, described
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -13,7 +13,7 @@ from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Amendment
 from ..schemas import AmendmentFields
-from .common import _coordinator, _defined, _label, _participant
+from .common import _coordinator, _label, _participant
 from .positions import _new_version, current_position
 
 
@@ -41,10 +41,10 @@ def propose_amendment(actor, dossier, *, term_key, **written) -> Amendment:
     # the value is read by the term's own type (a schedule or a number may come as JSON)
     if set(written) - set(PROPOSED):
         raise DomainError(_("This field cannot be changed."), field=sorted(set(written) - set(PROPOSED))[0])
-    # the reason first (its own message), then the value, read by the term's own type
-    written = _defined(AmendmentFields, {name: written.get(name) for name in ("reason", *PROPOSED)} | written,
-                       special={"value": lambda raw: _proposed(term, raw)},
-                       required={"reason": _("Give the reason for the amendment.")})
+    # in the definition's order: the reason first (its own message), then the value, read by the term's own type
+    written = clean_values(AmendmentFields, {name: written.get(name) for name in PROPOSED} | written,
+                           special={"value": lambda raw: _proposed(term, raw)},
+                           messages={"reason": _("Give the reason for the amendment.")})
     value = written.pop("value")
     amendment = Amendment(dossier_id=dossier.id, term_key=term_key, base_version=dossier.current_version,
                           proposed_value={"value": value}, **written, member_id=actor.member_id,
@@ -68,7 +68,7 @@ def decide_amendment(actor, dossier, amendment, *, accept: bool, reason="") -> A
         raise NotFound(_("No such amendment."))
     if amendment.status != "open":
         raise DomainError(_("This amendment was already decided."))
-    reason = _defined(AmendmentFields, {"decision_reason": reason})["decision_reason"]
+    reason = clean_values(AmendmentFields, {"decision_reason": reason})["decision_reason"]
     if accept:
         position = current_position(dossier)
         if position is None or position.term(amendment.term_key) is None:

@@ -5,24 +5,10 @@ checking what people write against the entity's definition (``schemas``)."""
 from flask_babel import gettext as _
 
 from consortium.audit.services import set_actor
-from consortium.core.entity import clean_values, described
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.notifications.services import notify
 
 from .. import permissions
-
-
-def _defined(definition, values: dict, *, special=None, required=None) -> dict:
-    """``values`` checked and normalised by the definition's own rules (limits, vocabularies;
-    ``special`` maps a field to its own reader), each then present if the definition marks it
-    required (``required`` gives a field's own message); field by field, in the order given."""
-    clean = {}
-    for name, value in values.items():
-        clean.update(clean_values(definition, {name: value}, special))
-        field = described(definition).get(name)
-        if field is not None and field.must and clean[name] in ("", None):
-            raise DomainError((required or {}).get(name) or _("This field is required."), field=name)
-    return clean
 
 
 def _label(actor) -> str:

@@ -5,7 +5,7 @@ from sqlalchemy import or_, select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
-from consortium.core.entity import clean_values, described
+from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
@@ -13,16 +13,16 @@ from .. import permissions
 from ..constants import AGREED, CONSULTATION, DRAFTING, STATUSES, TRANSITIONS
 from ..models import Dossier, DossierEvent, Participant
 from ..schemas import DossierFields, EventFields
-from .common import _coordinator, _defined, _label, _notify_participants, _quorum, _require
+from .common import _coordinator, _label, _notify_participants, _quorum, _require
 
 
 def _written(written: dict) -> dict:
     """What the coordinator wrote: every field of the definition (``schemas.DossierFields``; one
     left out is empty, a quorum left out is "all"), checked by its rules; the quorum becomes its
     (numerator, denominator)."""
-    return _defined(DossierFields, {name: written.get(name) for name in described(DossierFields)} | written,
-                    special={"quorum": _quorum},
-                    required={"title": _("A title is required (at most 200 characters).")})
+    return clean_values(DossierFields, taken(DossierFields, written) | written,
+                        special={"quorum": _quorum},
+                        messages={"title": _("A title is required (at most 200 characters).")})
 
 
 def get_dossier(dossier_id) -> Dossier | None:

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import Conflict, DomainError, NotFound
 from consortium.extensions import db
 
@@ -11,7 +12,7 @@ from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Dossier, PositionVersion
 from ..schemas import VersionFields
-from .common import _coordinator, _defined, _label
+from .common import _coordinator, _label
 
 
 def versions(dossier) -> list[PositionVersion]:
@@ -55,7 +56,7 @@ def save_position(actor, dossier, raw_terms, *, base_version: int, note="") -> P
         raise DomainError(_("The position can only change while drafting or in consultation."))
     if dossier.sign_on_version is not None and dossier.status == CONSULTATION:
         raise DomainError(_("The sign-on is open: cancel it before changing the position."))
-    note = _defined(VersionFields, {"note": note})["note"]
+    note = clean_values(VersionFields, {"note": note})["note"]
     clean = term_rules.clean_terms(raw_terms)
     return _new_version(actor, dossier, clean, int(base_version), note)
 

@@ -4,14 +4,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.audit.services import set_actor
-from consortium.core.entity import described
+from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .. import permissions, pricing
 from ..models import PricingModel
 from ..schemas import PricingModelFields
-from .common import _defined, _require
+from .common import _require
 
 
 def list_pricing_models():
@@ -40,9 +40,9 @@ def save_pricing_model(actor, model=None, *, member=None, **written) -> PricingM
         if not actor.is_secretariat:
             member = actor.member
     kind = written.get("kind")
-    written = _defined(PricingModelFields, {name: written.get(name) for name in described(PricingModelFields)} | written,
-                       special={"schedule": lambda raw: _schedule(kind, raw)},
-                       required={"name": _("A name is required (at most 200 characters).")})
+    written = clean_values(PricingModelFields, taken(PricingModelFields, written) | written,
+                           special={"schedule": lambda raw: _schedule(kind, raw)},
+                           messages={"name": _("A name is required (at most 200 characters).")})
     if model is None:
         model = PricingModel()
         db.session.add(model)

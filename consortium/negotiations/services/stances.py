@@ -3,14 +3,14 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from consortium.core.entity import described
+from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from ..constants import EDITABLE
 from ..models import Stance
 from ..schemas import StanceFields
-from .common import _defined, _label, _participant
+from .common import _label, _participant
 from .positions import current_position
 
 
@@ -19,8 +19,8 @@ def record_stance(actor, dossier, *, term_key="", **written) -> Stance:
     _participant(actor, dossier)
     if dossier.status not in EDITABLE:
         raise DomainError(_("Stances are taken while drafting or in consultation."))
-    written = _defined(StanceFields, {name: written.get(name) for name in described(StanceFields)} | written,
-                       required={"stance": _("Choose support, support with reservations or oppose.")})
+    written = clean_values(StanceFields, taken(StanceFields, written) | written,
+                           messages={"stance": _("Choose support, support with reservations or oppose.")})
     position = current_position(dossier)
     if position is None:
         raise DomainError(_("There is no position to take a stance on yet."))

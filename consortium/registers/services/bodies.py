@@ -4,13 +4,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import lazyload
 
 from consortium.audit.services import set_actor
+from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
 from .. import permissions
 from ..models import RegistrationBody
 from ..schemas import BodyFields
-from .common import defined_values
 
 
 def get_body(code: str) -> RegistrationBody:
@@ -29,7 +29,7 @@ def find_body(value: str) -> RegistrationBody | None:
 
 def _body_values(actor, values: dict) -> dict:
     """The definition's fields (but the code, given once), the city, the operating member."""
-    out = defined_values(BodyFields, values, skip=("code",))
+    out = clean_values(BodyFields, taken(BodyFields, values, skip=("code",)))
     city = values.get("city")
     if city is None:
         raise DomainError(_("Choose the body's city."), field="city")
@@ -47,7 +47,7 @@ def create_body(actor, *, code, **values) -> RegistrationBody:
     if actor is not None and not permissions.can_create_body(actor):
         raise PermissionDenied(_("Only member users and the secretariat record registration bodies."))
     set_actor(actor)
-    code = defined_values(BodyFields, {"code": code}, only=("code",))["code"]
+    code = clean_values(BodyFields, {"code": code})["code"]
     data = _body_values(actor, values)
     if db.session.scalar(select(RegistrationBody.id).where(RegistrationBody.code == code)):
         raise Conflict(_("The code %(code)s is already taken.", code=code), field="code")

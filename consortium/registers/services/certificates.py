@@ -5,19 +5,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
 from consortium.audit.services import set_actor
+from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
 from .. import permissions
 from ..models import Certificate, RegistrationBody
 from ..schemas import CertificateFields
-from .common import defined_values
 
 
 def certificate_values(values: dict) -> dict:
     """Validated, normalised certificate fields: one rule for the form, the API and the import
     (the definition's, ``schemas.CertificateFields``, and the rules between fields)."""
-    out = defined_values(CertificateFields, {**values, "status": values.get("status") or "valid"})
+    out = clean_values(CertificateFields, taken(CertificateFields, {**values, "status": values.get("status") or "valid"}))
     if out["valid_until"] is not None and out["valid_until"] < out["issued_on"]:
         raise DomainError(_("The end of validity cannot be before the issue date."), field="valid_until")
     if out["status"] != "valid":

@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, or_, select
 
 from consortium.audit.services import set_actor
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
 from .. import permissions
 from ..models import Recognition, RecognitionSuspension
 from ..schemas import RecognitionChangeFields, RecognitionFields
-from .common import defined_values, today
+from .common import today
 
 
 def covering_clause(recognising_id: int, issuing_id: int):
@@ -57,17 +58,16 @@ def _check_pair(actor, recognising, issuing, mutual):
                                  "and the secretariat record recognition agreements."))
 
 
-def create_recognition(actor, *, recognising_body, issuing_body, mutual=False, effective_from=None,
-                       document_ref="") -> Recognition:
+def create_recognition(actor, *, recognising_body, issuing_body, **values) -> Recognition:
+    """Record an agreement; ``values`` are the fields of ``schemas.RecognitionFields``."""
     if recognising_body is None:
         raise DomainError(_("Choose the recognising body."), field="recognising_body")
     if issuing_body is None:
         raise DomainError(_("Choose the issuing body."), field="issuing_body")
-    mutual = defined_values(RecognitionFields, {"mutual": mutual}, only=("mutual",))["mutual"]  # a flag: never refused
+    mutual = clean_values(RecognitionFields, {"mutual": values.get("mutual", False)})["mutual"]  # a flag: never refused
     _check_pair(actor, recognising_body, issuing_body, mutual)
     set_actor(actor)
-    data = defined_values(RecognitionFields, {"mutual": mutual, "effective_from": effective_from,
-                                              "document_ref": document_ref})
+    data = clean_values(RecognitionFields, values | {"mutual": mutual}, creating=True)
     clash = db.session.scalar(select(Recognition).where(
         Recognition.revoked_on.is_(None),
         or_(covering_clause(recognising_body.id, issuing_body.id),
@@ -89,8 +89,8 @@ def _require_changer(actor, recognition):
 
 def _change_values(on, reason, reason_required: bool) -> tuple:
     """The date and reason of a suspension, resumption or revocation (``schemas.RecognitionChangeFields``)."""
-    data = defined_values(RecognitionChangeFields, {"on": on, "reason": reason},
-                          required=("reason",) if reason_required else ())
+    data = clean_values(RecognitionChangeFields, {"on": on, "reason": reason},
+                        required=("reason",) if reason_required else ())
     return data["on"], data["reason"]
 
 

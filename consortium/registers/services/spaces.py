@@ -4,13 +4,13 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.catalog.constants import mask_from_modes
+from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
 from .. import permissions
 from ..models import DataSpace, DataSpaceResource
 from ..schemas import SpaceFields
-from .common import defined_values
 
 
 def _given(value) -> list:
@@ -21,8 +21,8 @@ def _given(value) -> list:
 def space_values(actor, values: dict) -> dict:
     """The definition's fields (``schemas.SpaceFields``: limits, vocabularies, the launch day),
     the operator and the city, and the rules between them."""
-    out = defined_values(SpaceFields, {**values, "domains": _given(values.get("domains")),
-                                       "circulation_modes": _given(values.get("circulation_modes"))})
+    out = clean_values(SpaceFields, taken(SpaceFields, {**values, "domains": _given(values.get("domains")),
+                                                        "circulation_modes": _given(values.get("circulation_modes"))}))
     out["circulation_mask"] = mask_from_modes(out.pop("circulation_modes"))
     operator = values.get("operator")
     if actor is not None and not permissions.can_operate_body_for(actor, operator):
