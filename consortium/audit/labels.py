@@ -86,11 +86,12 @@ def vocabulary(mapping) -> Callable:
 
 def defined(definition) -> tuple[dict, dict]:
     """(field → label, field → value formatter) from an entity's definition (``core.entity``): a
-    field a domain does not name itself reads with its definition's label and vocabulary."""
-    from consortium.core.entity import Choice, described
+    field a domain does not name itself reads with its definition's label and vocabulary. Keyed by
+    the column each field is stored in, as audit rows are."""
+    from consortium.core.entity import Choice, column, described
     fields = described(definition)
-    return ({name: f.label for name, f in fields.items()},
-            {name: vocabulary(f.vocabulary) for name, f in fields.items() if isinstance(f, Choice)})
+    return ({column(name, f): f.label for name, f in fields.items()},
+            {column(name, f): vocabulary(f.vocabulary) for name, f in fields.items() if isinstance(f, Choice)})
 
 
 def name_of(model, attribute="name") -> Callable:

@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.exceptions import DomainError
-from consortium.core.validation import parse_date
+from consortium.core.entity import taken
 from consortium.extensions import db
 from consortium.scenarios import services as scenario_services
 
 from . import permissions, services
+from .schemas import ApplicationFields
 
 bp = Blueprint("authorisations_api", __name__, url_prefix="/api/v1")
 
@@ -41,14 +42,12 @@ def applications(replication_id):
 def submit(replication_id):
     rep = _replication(replication_id)
     body = request.get_json(silent=True) or {}
-    submitted_on = parse_date(body.get("submitted_on"), "submitted_on")
     attachments = body.get("attachments") or []
     if not isinstance(attachments, list):
         raise DomainError(_("Attachments are links starting with http:// or https:// (one per line): %(x)s",
                             x=str(attachments)[:80]), field="attachments")
-    app = services.submit_application(current_user, rep, resources=str(body.get("resources", "")),
-                                      scope=str(body.get("scope", "")), authority=str(body.get("authority", "")),
-                                      submitted_on=submitted_on, reference_no=str(body.get("reference_no", "")),
-                                      attachments="\n".join(str(a) for a in attachments))
+    fields = taken(ApplicationFields, body, only=body)  # the definition's fields the body carries
+    fields["attachments"] = "\n".join(str(a) for a in attachments)  # a list in JSON, lines in the row
+    app = services.submit_application(current_user, rep, **fields)
     db.session.commit()  # a refused rule raises DomainError: the error handler answers JSON with its field
     return jsonify(as_json(app)), 201

@@ -32,11 +32,14 @@ class ApplicationFields(Schema):
 
 
 class DecisionFields(Schema):
+    """Stored on the application: ``note`` in its ``decision_note`` column."""
     decided_on = Day(required=True, label=_l("Decided on"))
     reference_no = Text(80, label=_l("Reference number of the approval"))
-    note = Text(5000, multiline=True, label=_l("Conditions or reasons given by the authority"))
+    note = Text(5000, multiline=True, attribute="decision_note",
+                label=_l("Conditions or reasons given by the authority"))
 
 
 class WithdrawalFields(Schema):
+    """Stored on the application: ``note`` in its ``decision_note`` column."""
     withdrawn_on = Day(required=True, label=_l("Withdrawn on"))
-    note = Text(2000, multiline=True, label=_l("Why is it withdrawn?"))
+    note = Text(2000, multiline=True, attribute="decision_note", label=_l("Why is it withdrawn?"))

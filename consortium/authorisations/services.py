@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
-from consortium.core.entity import clean_values
+from consortium.core.entity import clean_values, row_values
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.validation import parse_date
 from consortium.extensions import db
@@ -62,57 +62,65 @@ def is_authorised(replication) -> bool:
         AuthorisationApplication.status == "approved").limit(1)) is not None
 
 
-def submit_application(actor, replication, *, resources, scope, authority, submitted_on=None, reference_no="",
-                       attachments="") -> AuthorisationApplication:
+def submit_application(actor, replication, **fields) -> AuthorisationApplication:
+    """Record an application as submitted; ``fields`` are those of ``schemas.ApplicationFields``
+    (the submission day is today when not given)."""
     _require(actor, replication)
-    clean = clean_values(ApplicationFields, {"resources": resources, "scope": scope, "authority": authority,
-                                       "reference_no": reference_no, "attachments": attachments})
-    if not clean["resources"]:
-        raise DomainError(_("Name the data resources requested."), field="resources")
-    if not clean["authority"]:
-        raise DomainError(_("Name the authority that decides."), field="authority")
+    clean = clean_values(ApplicationFields, {"submitted_on": None, **fields}, creating=True,
+                         special={"submitted_on": lambda value: _date(value, "submitted_on")},
+                         messages={"resources": _("Name the data resources requested."),
+                                   "authority": _("Name the authority that decides.")})
     if current_application(replication) is not None:
         raise DomainError(_("This replication already has an open or approved application: "
                             "one scenario, one application, one approval."))
     set_actor(actor)
-    app = AuthorisationApplication(replication=replication, **clean, status="submitted",
-                                   submitted_on=_date(submitted_on, "submitted_on"),
-                                   created_by_id=getattr(actor, "id", None))
+    app = AuthorisationApplication(replication=replication, **row_values(ApplicationFields, clean),
+                                   status="submitted", created_by_id=getattr(actor, "id", None))
     db.session.add(app)
     db.session.flush()
     _tell_leads(actor, app, "authorisations.submitted")
     return app
 
 
-def record_decision(actor, application, *, approved: bool, decided_on=None, reference_no=None,
-                    note="") -> AuthorisationApplication:
-    """The authority's answer, as recorded by the member (the authority is not a portal user)."""
+def _answer(definition, application, fields, day, required=(), messages=None) -> dict:
+    """The fields of an answer (``definition``: a decision or a withdrawal) as the application's
+    columns: its day (today when not given) not before the submission, every other defined field
+    as cleaned."""
+    clean = clean_values(definition, {day: None, **fields}, creating=True, required=required, messages=messages,
+                         special={day: lambda value: _date(value, day, application.submitted_on)})
+    return row_values(definition, clean)
+
+
+def record_decision(actor, application, *, approved: bool, **fields) -> AuthorisationApplication:
+    """The authority's answer, as recorded by the member (the authority is not a portal user);
+    ``fields`` are those of ``schemas.DecisionFields``: a rejection needs the authority's reason,
+    and an empty reference number keeps the one of the submission."""
     _require(actor, application.replication)
     if application.status != "submitted":
         raise DomainError(_("Only a submitted application can be decided."))
-    clean = clean_values(DecisionFields, {"note": note, "reference_no": reference_no})
-    if not approved and not clean["note"]:
-        raise DomainError(_("Give the authority's reason for the rejection."), field="note")
+    values = _answer(DecisionFields, application, fields, "decided_on", required=() if approved else ("note",),
+                     messages={"note": _("Give the authority's reason for the rejection.")})
+    if not values.get("reference_no"):
+        values.pop("reference_no", None)
     set_actor(actor)
-    application.decided_on = _date(decided_on, "decided_on", application.submitted_on)
+    for name, value in values.items():
+        setattr(application, name, value)
     application.status = "approved" if approved else "rejected"
-    application.decision_note = clean["note"]
-    if clean["reference_no"]:
-        application.reference_no = clean["reference_no"]
     db.session.flush()
     _tell_leads(actor, application, "authorisations.approved" if approved else "authorisations.rejected")
     return application
 
 
-def withdraw_application(actor, application, *, withdrawn_on=None, note="") -> AuthorisationApplication:
+def withdraw_application(actor, application, **fields) -> AuthorisationApplication:
+    """``fields`` are those of ``schemas.WithdrawalFields``."""
     _require(actor, application.replication)
     if application.status != "submitted":
         raise DomainError(_("Only a submitted application can be withdrawn."))
-    clean = clean_values(WithdrawalFields, {"note": note})
+    values = _answer(WithdrawalFields, application, fields, "withdrawn_on")
     set_actor(actor)
+    for name, value in values.items():
+        setattr(application, name, value)
     application.status = "withdrawn"
-    application.withdrawn_on = _date(withdrawn_on, "withdrawn_on", application.submitted_on)
-    application.decision_note = clean["note"]
     db.session.flush()
     return application
 

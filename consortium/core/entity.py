@@ -372,6 +372,19 @@ def clean_values(schema, data: dict, special=None, creating: bool = False, *, re
     return clean
 
 
+def column(name: str, field) -> str:
+    """The row attribute a field is stored in: its own name, or the one its definition gives
+    with marshmallow's ``attribute`` (an answer's ``note`` kept in the row's ``decision_note``)."""
+    return getattr(field, "attribute", None) or name
+
+
+def row_values(schema, clean: dict) -> dict:
+    """Cleaned values (``clean_values``) keyed by the row attributes their fields are stored in,
+    for ``Row(**row_values(...))`` or a ``setattr`` loop: every defined field reaches the row."""
+    fields_ = described(schema)
+    return {column(name, fields_[name]) if name in fields_ else name: value for name, value in clean.items()}
+
+
 def taken(schema, values: dict, *, only=None, skip=()) -> dict:
     """The definition's fields out of ``values`` (which may hold other keys: references the
     service reads itself), each present, None when not given; ``only`` and ``skip`` choose them."""
@@ -407,6 +420,7 @@ def input_schema(schema, name: str, extra: dict, creating: bool = False) -> type
     for n, f in described(schema).items():
         body[n] = copy.copy(f)
         body[n].required = bool(creating and f.must)
+        body[n].attribute = None  # a body's fields keep their own names: the services take them so
     return Schema.from_dict({**body, **extra}, name=name)
 
 
@@ -418,7 +432,7 @@ def output_schema(schema, name: str, extra: dict) -> type[Schema]:
 
 
 def to_json(schema, obj, locale) -> dict:
-    return {name: f.to_json(getattr(obj, name), locale) for name, f in described(schema).items()}
+    return {name: f.to_json(getattr(obj, column(name, f)), locale) for name, f in described(schema).items()}
 
 
 def form_values(schema, form) -> dict:
@@ -457,7 +471,7 @@ def more_fields(schema, obj, laid_out, locale) -> list[tuple[str, object]]:
     without editing the template."""
     shown = []
     for name, field in described(schema).items():
-        value = getattr(obj, name, None)
+        value = getattr(obj, column(name, field), None)
         if name not in laid_out and value not in (None, "", []):
             shown.append((str(field.label), field.to_cell(value, locale)))
     return shown
