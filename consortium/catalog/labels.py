@@ -34,7 +34,7 @@ def register() -> None:
         "id": _l("ID"), **request_fields, "resource_id": _l("Resource-map entry"),
         "requester_member_id": _l("Requesting member"), "owner_member_id": _l("Owning member"),
         "requested_by_id": _l("Requested by"), "status": _l("Status"), "decided_by_id": _l("Decided by"),
-        "decided_at": _l("Decided at"), "decision_reason": defined(AccessDecisionFields)[0]["reason"],
+        "decided_at": _l("Decided at"), **defined(AccessDecisionFields)[0],
         "created_at": _l("Created at")},
         values={**request_values, "resource_id": name_of(DataResource, "title"), "requester_member_id": name_of(Member),
                 "owner_member_id": name_of(Member), "requested_by_id": name_of(User, "email"),

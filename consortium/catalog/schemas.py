@@ -253,6 +253,7 @@ class AccessRequestFields(Schema):
 
 
 class AccessDecisionFields(Schema):
-    reason = Text(2000, multiline=True, label=_l("Reason"),
+    """Stored on the request: ``reason`` in its ``decision_reason`` column."""
+    reason = Text(2000, multiline=True, attribute="decision_reason", label=_l("Reason"),
                   help=_l("Required when declining; shown to the requesting member."))
 

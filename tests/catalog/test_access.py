@@ -200,3 +200,75 @@ def test_a_field_added_to_the_request_gets_its_input_on_the_pages(parties, brows
     monkeypatch.undo()
     html = browser.get(f"/resources/{parties['r']['credit'].id}/request-access").get_data(as_text=True)
     assert 'name="budget"' not in html
+
+
+def _with(definition, name, limit):
+    """A copy of a definition after adding a text field of at most ``limit`` characters."""
+    from flask_babel import lazy_gettext as _l
+
+    from consortium.core.entity import Text
+    return type(f"{definition.__name__}With{name}", (definition,), {name: Text(limit, label=_l("Reason"))})
+
+
+def test_a_field_added_to_the_request_is_taken_and_stored_by_the_service(parties, monkeypatch):
+    from consortium.catalog.schemas import AccessRequestFields
+    users, credit = parties["users"], parties["r"]["credit"]
+    monkeypatch.setattr(services, "AccessRequestFields", _with(AccessRequestFields, "budget", 30))
+    monkeypatch.setattr(AccessRequest, "budget", None, raising=False)  # stands for the new column
+    with pytest.raises(DomainError) as e:
+        services.request_access(users["qd"], credit, purpose="联合建模", budget="元" * 31)
+    assert e.value.field == "budget" and "30" in e.value.message
+    assert _count(AccessRequest) == 0  # nothing added to the session (the count flushes it)
+    req = services.request_access(users["qd"], credit, purpose="联合建模", budget=" 十万元 ")
+    assert (req.budget, req.purpose, req.status) == ("十万元", "联合建模", "pending") and _count(AccessRequest) == 1
+    monkeypatch.undo()
+    with pytest.raises(DomainError) as e:  # the real definition has no such field: refused by name
+        services.request_access(users["qd"], credit, purpose="联合建模", budget="十万元")
+    assert e.value.field == "budget"
+
+
+def test_a_field_added_to_the_answer_is_taken_and_stored_by_the_service(parties, client, monkeypatch):
+    from consortium.catalog.schemas import AccessDecisionFields
+    users, credit = parties["users"], parties["r"]["credit"]
+    req = services.request_access(users["qd"], credit, purpose="联合建模")
+    db.session.commit()
+    monkeypatch.setattr(services, "AccessDecisionFields", _with(AccessDecisionFields, "conditions", 20))
+    monkeypatch.setattr(AccessRequest, "conditions", None, raising=False)
+    with pytest.raises(DomainError) as e:
+        services.decide_request(users["xm"], req, approve=True, conditions="限" * 21)
+    assert e.value.field == "conditions" and "20" in e.value.message
+    # nothing written: the row is untouched in the session and in the database
+    assert req not in db.session.dirty and (req.status, req.decided_at, req.conditions) == ("pending", None, None)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(AccessRequest, req.id).status == "pending"
+    services.decide_request(users["xm"], req, approve=True, reason=" 同意 ", conditions=" 限空间内使用 ")
+    assert (req.status, req.decision_reason, req.conditions) == ("approved", "同意", "限空间内使用")
+
+
+def test_the_api_hands_a_new_answer_field_to_the_service(parties, client, monkeypatch):
+    from consortium.catalog.access import api as access_api
+    from consortium.catalog.schemas import AccessDecisionFields
+    users = parties["users"]
+    req = services.request_access(users["qd"], parties["r"]["credit"], purpose="联合建模")
+    xm_token = create_api_token(None, users["xm"], "t")[1]
+    db.session.commit()
+    extra = _with(AccessDecisionFields, "conditions", 20)
+    monkeypatch.setattr(services, "AccessDecisionFields", extra)
+    monkeypatch.setattr(access_api, "AccessDecisionFields", extra)
+    monkeypatch.setattr(AccessRequest, "conditions", None, raising=False)
+    stored = []
+    real = services.decide_request
+
+    def spy(actor, req, **kw):
+        answered = real(actor, req, **kw)
+        stored.append(answered.conditions)  # the attribute stands for a column: read it before the request ends
+        return answered
+    monkeypatch.setattr(services, "decide_request", spy)
+    url, xm = f"/api/v1/access-requests/{req.id}/decision", {"Authorization": f"Bearer {xm_token}"}
+    bad = client.post(url, json={"approve": True, "conditions": "限" * 21}, headers=xm)
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "conditions"
+    db.session.expire_all()
+    assert db.session.get(AccessRequest, req.id).status == "pending" and stored == []
+    done = client.post(url, json={"approve": True, "conditions": "限空间内使用"}, headers=xm)
+    assert done.get_json()["status"] == "approved" and stored == ["限空间内使用"]

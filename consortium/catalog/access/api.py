@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import choice_param, json_object
-from consortium.core.entity import described
+from consortium.core.entity import described, taken
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .. import services as catalog_services
-from ..schemas import AccessRequestFields
+from ..schemas import AccessDecisionFields, AccessRequestFields
 from . import services
 from .models import STATUSES
 
@@ -62,7 +62,7 @@ def create(resource_id):
     unknown = set(data) - set(described(AccessRequestFields))
     if unknown:
         raise DomainError(_("This field cannot be changed."), field=sorted(unknown)[0])
-    req = services.request_access(current_user, resource, **{"purpose": None, **data})
+    req = services.request_access(current_user, resource, **data)
     db.session.commit()
     return request_json(req), 201
 
@@ -74,7 +74,8 @@ def decide(request_id):
     data = json_object()
     if not isinstance(data.get("approve"), bool):
         raise DomainError(_("Say whether you approve (true) or decline (false)."), field="approve")
-    services.decide_request(current_user, req, approve=data["approve"], reason=data.get("reason", ""))
+    services.decide_request(current_user, req, approve=data["approve"],
+                            **taken(AccessDecisionFields, data, only=data))  # the defined fields it carries
     db.session.commit()
     return request_json(req)
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
-from consortium.core.entity import clean_values
+from consortium.core.entity import clean_values, row_values
 from consortium.extensions import db
 from consortium.notifications.services import notify
 
@@ -25,21 +25,21 @@ def open_request_of(actor, resource) -> AccessRequest | None:
         AccessRequest.status == "pending"))
 
 
-def request_access(actor, resource, *, purpose, scenario="", period_start=None, period_end=None) -> AccessRequest:
+def request_access(actor, resource, **fields) -> AccessRequest:
+    """``fields`` are those of ``schemas.AccessRequestFields``."""
     if not permissions.can_request(actor, resource):
         raise PermissionDenied(_("Only other members can ask to use an entry open on conditions or under "
                                  "authorised operation."))
-    clean = clean_values(AccessRequestFields, {"purpose": purpose, "scenario": scenario,
-                                               "period_start": period_start, "period_end": period_end}, creating=True)
-    start, end = clean["period_start"], clean["period_end"]
+    clean = clean_values(AccessRequestFields, fields, creating=True)
+    start, end = clean.get("period_start"), clean.get("period_end")
     if start and end and start > end:
         raise DomainError(_("The period ends before it starts."), field="period_end")
     if open_request_of(actor, resource) is not None:
         raise DomainError(_("Your organisation already has an open request for this entry."), field="purpose")
     set_actor(actor)
     req = AccessRequest(resource=resource, resource_id=resource.id, requester_member_id=actor.member_id,
-                        owner_member_id=resource.member_id, requested_by_id=actor.id, **clean, status="pending",
-                        decision_reason="")
+                        owner_member_id=resource.member_id, requested_by_id=actor.id, status="pending",
+                        decision_reason="", **row_values(AccessRequestFields, clean))
     db.session.add(req)
     db.session.flush()
     notify(actor, resource.member, "catalog.access_requested", target_type="access_request", target_id=req.id,
@@ -47,17 +47,17 @@ def request_access(actor, resource, *, purpose, scenario="", period_start=None, 
     return req
 
 
-def decide_request(actor, req: AccessRequest, *, approve: bool, reason: str) -> AccessRequest:
+def decide_request(actor, req: AccessRequest, *, approve: bool, **fields) -> AccessRequest:
+    """``fields`` are those of ``schemas.AccessDecisionFields``; declining needs a reason."""
     if not permissions.can_decide(actor, req):
         if req.status != "pending" and permissions.can_view(actor, req):
             raise DomainError(_("This request has already been answered."), field="reason")
         raise PermissionDenied(_("Only the owning member's users can answer this request."))
-    reason = clean_values(AccessDecisionFields, {"reason": reason})["reason"]
-    if not approve and not reason:
-        raise DomainError(_("This field is required."), field="reason")
+    clean = clean_values(AccessDecisionFields, fields, creating=True, required=() if approve else ("reason",))
     set_actor(actor)
+    for name, value in row_values(AccessDecisionFields, clean).items():
+        setattr(req, name, value)
     req.status = "approved" if approve else "declined"
-    req.decision_reason = reason
     req.decided_by_id = actor.id
     req.decided_at = utcnow()
     db.session.flush()
