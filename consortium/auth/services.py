@@ -9,7 +9,7 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 from consortium.audit.services import set_actor
 from consortium.core.clock import utc_start_of_local_day, utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
-from consortium.core.entity import clean_values
+from consortium.core.entity import clean_values, row_values
 from consortium.extensions import db
 
 from . import permissions
@@ -72,24 +72,24 @@ def suspension_notice(email: str, password: str) -> str | None:
     return user.member.suspension_reason or ""
 
 
-def create_user(actor, *, email, password, role=ROLE_MEMBER, member=None, name="",
-                min_length: int = 10) -> User:
-    """The secretariat creates accounts (the CLI acts as the system, actor=None)."""
+def create_user(actor, *, password, member=None, min_length: int = 10, **fields) -> User:
+    """The secretariat creates accounts (the CLI acts as the system, actor=None); ``fields`` are
+    those of ``schemas.UserFields`` (a member user unless ``role`` says otherwise). The password is
+    not a field of the account: only its hash is kept."""
     if actor is not None and not permissions.can_administer_members(actor):
         raise PermissionDenied(_("Only the secretariat can create accounts."))
     set_actor(actor)
-    clean = clean_values(UserFields, {"email": email, "name": name, "role": role})  # limits, address, role
-    if clean["email"] == "":
-        raise DomainError(_("An e-mail address is required."), field="email")
-    email = normalise_email(email)
-    if role == ROLE_MEMBER and member is None:
+    clean = clean_values(UserFields, {"role": ROLE_MEMBER, **fields}, creating=True,  # limits, address, role
+                         messages={"email": _("An e-mail address is required.")})
+    clean["email"] = normalise_email(fields["email"])  # checked above; kept as people sign in with it
+    if clean["role"] == ROLE_MEMBER and member is None:
         raise DomainError(_("A member user must belong to a member organisation."), field="member")
-    if role == ROLE_SECRETARIAT:
+    if clean["role"] == ROLE_SECRETARIAT:
         member = None
-    if get_user_by_email(email):
+    if get_user_by_email(clean["email"]):
         raise DomainError(_("An account with this e-mail already exists."), field="email")
     _check_password(password, min_length)
-    user = User(email=email, name=clean["name"], role=role, member=member)
+    user = User(**row_values(UserFields, clean), member=member)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -157,8 +157,8 @@ def new_user(code):
     form = UserForm()
     form.role.choices = [SelectChoice("member", _("Member user"))]
     user = save_form(form, lambda: auth_services.create_user(
-        current_user, email=form.email.data, password=form.password.data, role="member",
-        member=member, name=form.name.data or "", min_length=current_app.config["PASSWORD_MIN_LENGTH"]))
+        current_user, **{**form.values(), "role": "member"}, password=form.password.data, member=member,
+        min_length=current_app.config["PASSWORD_MIN_LENGTH"]))
     if user:
         flash(_("Account %(email)s created.", email=user.email), "success")
         return redirect(url_for("members.detail", code=member.code))

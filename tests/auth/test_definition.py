@@ -51,3 +51,55 @@ def test_the_account_rules_come_from_the_definition(demo):
     assert e.value.field == "name"
     db.session.rollback()
     assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == user.id)) == 0
+
+
+def test_a_field_added_to_the_account_is_taken_and_stored_by_the_service(app, make_member, monkeypatch):
+    member = make_member(name="青岛数据集团", code="qingdao")
+    monkeypatch.setattr(services, "UserFields", WithPhone)
+    monkeypatch.setattr(User, "phone", None, raising=False)  # stands for the new column
+    n = db.session.scalar(select(func.count(User.id)))
+    with pytest.raises(DomainError) as e:
+        services.create_user(None, email="li.na@example.org", password=PASSWORD, member=member, phone="1" * 41)
+    assert e.value.field == "phone" and "40" in e.value.message
+    assert db.session.scalar(select(func.count(User.id))) == n  # nothing added to the session (the count flushes it)
+    user = services.create_user(None, email="li.na@example.org", password=PASSWORD, member=member,
+                                phone=" 0532-8888 ", name="李娜")
+    assert (user.phone, user.email, user.name, user.role, user.member_id) == (
+        "0532-8888", "li.na@example.org", "李娜", "member", member.id)
+    assert db.session.scalar(select(func.count(User.id))) == n + 1
+    monkeypatch.undo()
+    with pytest.raises(DomainError) as e:  # the real definition has no such field: refused by name
+        services.create_user(None, email="wang@example.org", password=PASSWORD, member=member, phone="0532")
+    assert e.value.field == "phone"
+
+
+def test_the_account_page_hands_a_new_field_to_the_service(app, browser, make_member, make_user, monkeypatch):
+    from consortium.members import views as member_views
+    member = make_member(name="潮州市数字集团", city="潮州", code="chaozhou")
+    make_user("sec@example.org", role="secretariat")
+    monkeypatch.setattr(services, "UserFields", WithPhone)
+    monkeypatch.setattr(member_views, "UserForm", form_class("UserForm", forms._UserFormBase, WithPhone))
+    monkeypatch.setattr(User, "phone", None, raising=False)
+    stored = []
+    real = services.create_user
+
+    def spy(actor, **kw):
+        user = real(actor, **kw)
+        stored.append(user.phone)  # the attribute stands for a column: read it before the request ends
+        return user
+    monkeypatch.setattr(services, "create_user", spy)
+    browser.login("sec@example.org")
+    url = f"/members/{member.code}/users/new"
+    form = {"email": "Chaozhou@Example.org", "name": "潮州", "role": "member", "password": "潮州数字集团-2025-口令"}
+    page = browser.get(url).get_data(as_text=True)
+    assert 'name="phone"' in page
+    bad = browser.post_form(url, {**form, "phone": "1" * 41})
+    html = bad.get_data(as_text=True)
+    field = html[html.index('id="phone"'):html.index('for="password"')]
+    assert bad.status_code == 200 and "40 个字符" in field and 'value="' + "1" * 41 + '"' in field  # kept
+    assert stored == []
+    assert db.session.scalar(select(User.id).where(User.email == "chaozhou@example.org")) is None
+    assert browser.post_form(url, {**form, "phone": "0768-2222"}).status_code == 302
+    assert stored == ["0768-2222"]
+    user = db.session.scalar(select(User).where(User.email == "chaozhou@example.org"))
+    assert (user.name, user.member_id) == ("潮州", member.id)
