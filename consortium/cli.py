@@ -2,7 +2,29 @@
 import click
 from flask import current_app
 
+from .auth.schemas import UserFields
+from .core.entity import Choice, Flag, described
 from .extensions import db
+
+
+def defined_options(definition, skip=()):
+    """A click option ``--field-name`` for each field of an entity's definition (a vocabulary's
+    codes as choices), so a field added to the definition reaches the command; an option left out
+    is not passed on (``given``), and the service applies its own default."""
+    def decorate(command):
+        for name, field in reversed(described(definition).items()):
+            if name in skip:
+                continue
+            kind = (click.Choice(list(field.vocabulary)) if isinstance(field, Choice)
+                    else click.BOOL if isinstance(field, Flag) else click.STRING)
+            command = click.option(f"--{name.replace('_', '-')}", name, type=kind, default=None,
+                                   help=f"{field.label}")(command)
+        return command
+    return decorate
+
+
+def given(options: dict) -> dict:
+    return {name: value for name, value in options.items() if value is not None}
 
 
 def register(app):
@@ -62,11 +84,10 @@ def register(app):
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option("--member", "member_code", help="Member code (for member users).")
-    @click.option("--role", type=click.Choice(["member", "secretariat"]), default="member")
-    @click.option("--name", default="")
+    @defined_options(UserFields, skip=("email",))
     @click.password_option()
-    def create_user_cmd(email, member_code, role, name, password):
-        """Create an account; prompts for the password."""
+    def create_user_cmd(email, member_code, password, **fields):
+        """Create an account (a member user unless --role says otherwise); prompts for the password."""
         from .auth.services import create_user
         from .core.exceptions import DomainError
         from .members.services import get_member_by_code
@@ -74,7 +95,7 @@ def register(app):
         if member_code and member is None:
             raise click.ClickException(f"no member with code {member_code}")
         try:
-            user = create_user(None, email=email, password=password, role=role, member=member, name=name,
+            user = create_user(None, email=email, password=password, member=member, **given(fields),
                                min_length=current_app.config["PASSWORD_MIN_LENGTH"])
         except DomainError as e:
             raise click.ClickException(e.message) from None

@@ -103,3 +103,38 @@ def test_the_account_page_hands_a_new_field_to_the_service(app, browser, make_me
     assert stored == ["0768-2222"]
     user = db.session.scalar(select(User).where(User.email == "chaozhou@example.org"))
     assert (user.name, user.member_id) == ("潮州", member.id)
+
+
+def test_the_create_user_command_offers_and_passes_a_new_field(app, make_member, monkeypatch):
+    """``flask create-user`` has an option for each field of the account's definition."""
+    from types import SimpleNamespace
+
+    from flask.cli import AppGroup
+
+    from consortium import cli
+    make_member(name="青岛数据集团", code="qingdao")
+    monkeypatch.setattr(cli, "UserFields", WithPhone)
+    monkeypatch.setattr(services, "UserFields", WithPhone)
+    monkeypatch.setattr(User, "phone", None, raising=False)
+    stored = []
+    real = services.create_user
+
+    def spy(actor, **kw):
+        user = real(actor, **kw)
+        stored.append(user.phone)
+        return user
+    monkeypatch.setattr(services, "create_user", spy)
+    commands = SimpleNamespace(cli=AppGroup("commands"))
+    cli.register(commands)  # the commands as registered with the widened definition
+    runner = app.test_cli_runner()
+    args = ["create-user", "li@qingdao.example", "--member", "qingdao", "--name", "李工"]
+    typed = "青岛-足够长的口令-9\n青岛-足够长的口令-9\n"
+    assert "--phone" in runner.invoke(commands.cli, args=["create-user", "--help"]).output
+    refused = runner.invoke(commands.cli, args=[*args, "--phone", "1" * 41], input=typed)
+    assert refused.exit_code != 0 and "40" in refused.output and stored == []
+    assert db.session.scalar(select(User.id).where(User.email == "li@qingdao.example")) is None
+    done = runner.invoke(commands.cli, args=[*args, "--phone", "0532-8888"], input=typed)
+    assert done.exit_code == 0, done.output
+    assert stored == ["0532-8888"]
+    user = db.session.scalar(select(User).where(User.email == "li@qingdao.example"))
+    assert (user.name, user.role, user.member.code) == ("李工", "member", "qingdao")

@@ -1,5 +1,7 @@
 """The kernel's field kinds beyond the resource map's use: a plain code in JSON, a required day,
 extra form checks on a text."""
+from datetime import date
+
 import pytest
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
@@ -129,3 +131,26 @@ def test_an_email_field_is_an_email_input_and_a_long_text_a_text_area(app):
         made = form_fields(Note)
     assert made["contact"].field_class is EmailField
     assert made["title"].field_class is StringField and made["body"].field_class is TextAreaField
+
+
+class Answer(Schema):
+    """A definition whose ``note`` is stored in the row's ``decision_note`` column."""
+    decided_on = Day(label=_l("Decided on"))
+    note = Text(100, attribute="decision_note", label=_l("Reason"))
+
+
+def test_a_definition_names_the_column_a_field_is_stored_in(app):
+    from types import SimpleNamespace
+
+    from consortium.audit.labels import defined
+    from consortium.core.entity import more_fields, row_values
+    clean = clean_values(Answer, {"note": " 同意 ", "decided_on": "2025-10-01"})
+    assert clean == {"decided_on": date(2025, 10, 1), "note": "同意"}  # named as given
+    assert row_values(Answer, clean) == {"decided_on": clean["decided_on"], "decision_note": "同意"}
+    row = SimpleNamespace(decided_on=None, decision_note="附条件同意")
+    with app.test_request_context("/?lang=zh_CN"):
+        assert to_json(Answer, row, "zh_CN") == {"decided_on": None, "note": "附条件同意"}
+        assert more_fields(Answer, row, set(), "zh_CN") == [("理由", "附条件同意")]
+    assert set(defined(Answer)[0]) == {"decided_on", "decision_note"}  # audit rows are keyed by column
+    # a JSON body keeps the field's own name (what the services take), not the column's
+    assert input_schema(Answer, "AnswerBody", {})().load({"note": "同意"}) == {"note": "同意"}
