@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from consortium.core.entity import described, form_class
 
 from .schemas import (AmendmentFields, DossierFields, EventFields, ParticipantFields, PricingModelFields,
-                      SignatureFields, StanceFields)
+                      SignatureFields, StanceFields, proposal_fields)
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -86,13 +86,18 @@ class _AmendmentFormBase(FlaskForm):
     term_key = SelectField(_l("Term"), choices=[], validators=[DataRequired()], validate_choice=False)
 
 
-AmendmentForm = _form("AmendmentForm", _AmendmentFormBase, AmendmentFields, exclude=("decision_reason",),
+AmendmentForm = _form("AmendmentForm", _AmendmentFormBase, AmendmentFields,
+                      exclude=tuple(n for n in described(AmendmentFields) if n not in proposal_fields(AmendmentFields)),
                       place=(("term_key", None),))
 
 
-class DecideForm(FlaskForm):
+class _DecideBase(FlaskForm):
     accept = HiddenField(validators=[DataRequired()])
-    reason = described(AmendmentFields)["decision_reason"].form_field()
+
+
+# the coordinator's decision: the definition's decision fields (decision_reason …)
+DecideForm = _form("DecideForm", _DecideBase, AmendmentFields, exclude=proposal_fields(AmendmentFields),
+                   place=(("accept", None),))
 
 
 class SignOnForm(FlaskForm):

@@ -46,13 +46,26 @@ class VersionFields(Schema):
     note = Text(5000, label=_l("Note"), multiline=True)
 
 
+DECISION = {"decision": True}  # a field's metadata: the coordinator writes it when deciding
+
+
 class AmendmentFields(Schema):
-    """A participant's amendment to one term of the current version, and the coordinator's
-    reason when deciding it. The value is read by the term's own type (``terms.parse_value``);
-    its limit is the longest text a term takes."""
+    """A participant's amendment to one term of the current version, and what the coordinator
+    writes when deciding it (the fields marked ``metadata=DECISION``). The value is read by the
+    term's own type (``terms.parse_value``); its limit is the longest text a term takes."""
     reason = Text(5000, label=_l("Reason"), required=True, multiline=True)  # checked first: its own message
     value = Text(10000, label=_l("Proposed value"), required=True, multiline=True)
-    decision_reason = Text(5000, label=_l("Reason"), multiline=True)
+    decision_reason = Text(5000, label=_l("Reason"), multiline=True, metadata=DECISION)
+
+
+def decision_fields(definition) -> tuple[str, ...]:
+    """The fields of an amendment's definition the coordinator writes when deciding it."""
+    return tuple(name for name, f in described(definition).items() if f.metadata.get("decision"))
+
+
+def proposal_fields(definition) -> tuple[str, ...]:
+    """The fields of an amendment's definition the participant writes when proposing it."""
+    return tuple(name for name in described(definition) if name not in decision_fields(definition))
 
 
 class EventFields(Schema):
@@ -134,20 +147,20 @@ _DOSSIER_REFS = {
 DossierOut = derived_out(DossierFields, "DossierOut", _DOSSIER_REFS, exclude=("subject",))
 
 
-class ParticipantOut(Schema):
-    member = fields.String(attribute="member.code", required=True)
-    name = fields.String(attribute="member.name", required=True)
-    status = fields.String(required=True)
-    reason = fields.String(required=True)
+ParticipantOut = derived_out(ParticipantFields, "ParticipantOut", {
+    "member": fields.String(attribute="member.code", required=True),
+    "name": fields.String(attribute="member.name", required=True),
+    "status": fields.String(required=True),
+})
 
 
-class DossierEventOut(Schema):
-    from_ = fields.String(attribute="from_status", data_key="from", allow_none=True, required=True)
-    to = fields.String(attribute="to_status", required=True)
-    at = fields.Function(lambda e: _stamp(e.created_at), required=True,
-                         metadata={"type": "string", "description": "ISO 8601, UTC"})
-    actor = fields.String(attribute="actor_label", required=True)
-    note = fields.String(required=True)
+DossierEventOut = derived_out(EventFields, "DossierEventOut", {
+    "from_": fields.String(attribute="from_status", data_key="from", allow_none=True, required=True),
+    "to": fields.String(attribute="to_status", required=True),
+    "at": fields.Function(lambda e: _stamp(e.created_at), required=True,
+                          metadata={"type": "string", "description": "ISO 8601, UTC"}),
+    "actor": fields.String(attribute="actor_label", required=True),
+})
 
 
 class SignOnRef(Schema):

@@ -82,7 +82,7 @@ def test_every_defined_field_is_in_its_form_and_the_openapi_description(app, cli
                 if name not in exclude:
                     assert form[name].label.text == str(field.label), (case, name)
         # the amendment's decision and the stance's vocabulary come from the same definitions
-        assert forms.DecideForm(meta={"csrf": False}).reason.validators[-1].max == 5000
+        assert forms.DecideForm(meta={"csrf": False}).decision_reason.validators[-1].max == 5000
         assert [c[1] for c in forms.StanceForm(meta={"csrf": False}).stance.iter_choices()][:3] == [
             "支持", "有保留地支持", "反对"]
         # the dossier form keeps the page's order
@@ -196,11 +196,11 @@ def test_a_move_a_participants_reason_and_a_signature_have_their_definitions(app
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(DossierEvent)) == events
     with pytest.raises(DomainError) as err:
-        services.withdraw(u.qd, dossier, union.nb, "因" * 5001)
+        services.withdraw(u.qd, dossier, union.nb, reason="因" * 5001)
     assert err.value.field == "reason"
     db.session.rollback()
     with pytest.raises(DomainError) as err:
-        services.withdraw(u.qd, dossier, union.nb, "  ")
+        services.withdraw(u.qd, dossier, union.nb, reason="  ")
     assert err.value.field == "reason" and err.value.message == "请说明移出的理由。"
     db.session.rollback()
     statuses = db.session.scalars(select(Participant.status).where(Participant.member_id == union.nb.id)).all()
