@@ -32,10 +32,11 @@ class DossierFields(Schema):
 
 class TermFields(Schema):
     """One term of a position: a row of the position editor, an item of a version's ``terms``
-    in the API. ``terms.clean_terms`` checks a list of them with these limits and this
-    vocabulary; the value is read by the term's type, and a choice's options are a list."""
-    key = Text(60, label=_l("Term"))
+    in the API. ``terms.clean_terms`` checks each term of a list with this definition (in its
+    order: the name first, the key's message names it) and stores every field of it; the value
+    is read by the term's type, and a choice's options are a list."""
     label = Text(200, label=_l("Term"), required=True)
+    key = Text(60, label=_l("Term"))
     type = Choice(TERM_TYPES, label=_l("Kind"), required=True, plain=True)
     rationale = Text(10000, label=_l("Rationale"), multiline=True)
     red_line = Flag(label=_l("Red line"))
