@@ -5,9 +5,12 @@ dumped by /api/v1 and described in /api/v1/openapi.json, derived from them: a do
 (``DossierOut``, with its participants, events and sign-on in ``DossierDetailOut``), a position
 version, an amendment and a pricing model. Instants are ISO text as stored.
 
-The services take their rules (what may be written, limits, vocabularies) from the definitions
-and the forms are generated from them. Adding a field: the definition, the model, a migration
-and the translations."""
+The services take the definitions' fields (``**written``/``**fields``: what a person writes on a
+dossier, a move, an answer, a signature, an amendment and its decision, a stance, a term) and
+their rules (limits, vocabularies, required) from the definitions, and write every defined field
+to the row; the forms are generated from them, and the pages give a defined field they do not lay
+out by hand an input and a line. Adding a field: the definition, the model, a migration and the
+translations (a term's fields are stored in the version's JSON: no column, no migration)."""
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
