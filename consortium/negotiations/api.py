@@ -18,7 +18,7 @@ from . import permissions, pricing, services
 from .constants import STATUSES
 from .schemas import (AmendmentFields, AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage,
                       PricingModelList, PricingModelOut, SignatureFields, StanceFields, StanceList, StanceOut,
-                      VersionOut, proposal_fields)
+                      VersionFields, VersionOut, proposal_fields)
 
 bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1")
 
@@ -78,7 +78,7 @@ def save_version(dossier_id):
     if not isinstance(body.get("base_version"), int):
         raise DomainError(_("Send base_version: the version your changes start from."), field="base_version")
     v = services.save_position(current_user, d, body.get("terms"), base_version=body["base_version"],
-                               note=str(body.get("note") or ""))
+                               **_defined_in(body, VersionFields))
     db.session.commit()
     return version_json(v), 201
 

@@ -6,14 +6,14 @@ gives the defined fields to the service."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
+from wtforms import (DateField, Form, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
                      SubmitField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from consortium.core.entity import described, form_class
 
 from .schemas import (AmendmentFields, DossierFields, EventFields, ParticipantFields, PricingModelFields,
-                      SignatureFields, StanceFields, proposal_fields)
+                      SignatureFields, StanceFields, VersionFields, proposal_fields)
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -50,6 +50,10 @@ class _TransitionBase(FlaskForm):
 
 
 TransitionForm = _form("TransitionForm", _TransitionBase, EventFields, place=(("to_status", None),))
+
+
+# what accompanies a saved position (the editor checks its CSRF token itself and reads the terms' rows)
+VersionForm = _form("VersionForm", Form, VersionFields)
 
 
 class InviteForm(FlaskForm):

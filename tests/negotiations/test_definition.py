@@ -21,6 +21,8 @@ from consortium.negotiations import api as negotiations_api
 from consortium.negotiations import constants, forms, schemas, services
 from consortium.negotiations.models import Amendment, Dossier, PricingModel, Stance
 
+from .conftest import TERMS
+
 COLOURS = Vocabulary("colour", [Term("red", "红色", _l("Red")), Term("blue", "蓝色", _l("Blue"))])
 
 
@@ -495,3 +497,35 @@ def test_a_field_added_to_a_term_reaches_its_cleaning_the_version_the_api_and_th
     assert "来源:</span> 市大数据局" in page and "类型:</span> 蓝色" in page
     changes = browser.get(f"/api/v1/negotiations/{dossier.id}/diff?from=1&to=2").get_json()["changes"]
     assert {"field": "来源", "old": "—", "new": "市大数据局"} in changes[0]["fields"]
+
+
+def test_a_field_added_to_a_versions_definition_reaches_the_service_the_editor_the_api_and_the_page(
+        app, browser, union, dossier, monkeypatch):
+    from consortium.negotiations.models import PositionVersion
+    from consortium.negotiations.services import positions as position_services
+    from consortium.negotiations.views import positions as position_views
+
+    from .test_views import _editor_form
+    WithExtra = _extra(schemas.VersionFields)
+    for module in (position_services, negotiations_api, schemas):
+        monkeypatch.setattr(module, "VersionFields", WithExtra)
+    monkeypatch.setattr(position_views, "VersionForm", forms._form("VersionForm", forms.Form, WithExtra))
+    _with_model_fields(monkeypatch, PositionVersion)
+    u, versions = union.u, _count(PositionVersion)
+    with pytest.raises(DomainError) as err:
+        services.save_position(u.qd, dossier, TERMS, base_version=1, note="二稿", owner_unit="长" * 31)
+    assert err.value.field == "owner_unit" and "30" in err.value.message
+    db.session.rollback()
+    assert _count(PositionVersion) == versions and db.session.get(Dossier, dossier.id).current_version == 1
+
+    browser.login("qd@cdou.example")
+    url = f"/negotiations/{dossier.id}"
+    html = browser.get(f"{url}/position").get_data(as_text=True)
+    assert 'name="owner_unit"' in html and 'name="colour"' in html and ">来源</label>" in html
+    saved = _returned(monkeypatch, "save_position")
+    browser.client.post(f"{url}/position", data=_editor_form(html) | {"note": "二稿", "owner_unit": "市大数据局",
+                                                                      "colour": "blue"})
+    assert _count(PositionVersion) == versions + 1
+    assert (saved[0].number, saved[0].note, saved[0].owner_unit, saved[0].colour) == (2, "二稿", "市大数据局", "blue")
+    page = browser.get(f"{url}/versions/2").get_data(as_text=True)
+    assert "来源:</span> 市大数据局" in page and "类型:</span> 蓝色" in page

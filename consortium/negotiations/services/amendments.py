@@ -85,7 +85,7 @@ def decide_amendment(actor, dossier, amendment, *, accept: bool, **decided) -> A
                  for t in position.terms]
         label = position.term(amendment.term_key)["label"]
         version = _new_version(actor, dossier, term_rules.clean_terms(terms), dossier.current_version,
-                               note=_("Amendment accepted: %(term)s", term=label))
+                               {"note": _("Amendment accepted: %(term)s", term=label)})
         amendment.result_version = version.number
     _write(amendment, decided)
     amendment.status = "accepted" if accept else "rejected"

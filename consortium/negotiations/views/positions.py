@@ -18,7 +18,7 @@ from consortium.extensions import db
 from .. import schemas, services
 from .. import terms as term_rules
 from ..constants import EDITABLE, TERM_TEMPLATES, TERM_TYPES, labels
-from ..forms import StanceForm
+from ..forms import StanceForm, VersionForm
 from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
 
 
@@ -89,7 +89,7 @@ def position(dossier_id):
         else:
             try:
                 version = services.save_position(current_user, dossier, raw, base_version=base,
-                                                 note=request.form.get("note", ""))
+                                                 **VersionForm(request.form).values())
                 db.session.commit()
                 flash(_("Version %(n)d of the position saved.", n=version.number), "success")
                 return _back(dossier, "position")
@@ -106,7 +106,8 @@ def position(dossier_id):
     templates = [(k, label) for k, label, _t, _o in TERM_TEMPLATES if k not in used]
     return render_template("negotiations/position.html", dossier=dossier, rows=rows, base=base, error=error,
                            term_types=labels(TERM_TYPES), templates=templates, editable=dossier.status in EDITABLE,
-                           more_inputs=_more_inputs(rows),
+                           more_inputs=_more_inputs(rows), version_form=VersionForm(
+                               request.form if request.method == "POST" else None),
                            sign_on_open=dossier.sign_on_version is not None), status
 
 
@@ -123,7 +124,8 @@ def version(dossier_id, number):
     if v is None:
         abort(404)
     return render_template("negotiations/version.html", dossier=dossier, v=v, fmt=term_rules.format_value,
-                           term_types=labels(TERM_TYPES), more_term=more_term)
+                           term_types=labels(TERM_TYPES), more_term=more_term,
+                           more_version=more_fields(schemas.VersionFields, v, ("note",), str(get_locale())))
 
 
 @bp.get("/<int:dossier_id>/diff")
