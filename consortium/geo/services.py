@@ -3,8 +3,10 @@
 import csv
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .models import City, Province
@@ -56,6 +58,18 @@ def find_city(name_or_code: str) -> City | None:
         return get_city_by_adcode(value)
     return db.session.scalar(select(City).where(
         (City.name == value) | (City.name == value + "市")).order_by(City.adcode))
+
+
+def city_named(value: str, *, field: str = "city") -> City | None:
+    """The city people typed (adcode, 青岛市 or 青岛); None when left empty; an unknown one is
+    refused with its name, on the field it came from."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    city = find_city(value)
+    if city is None:
+        raise DomainError(_("Unknown city: %(name)s", name=value), field=field)
+    return city
 
 
 def list_provinces():

@@ -20,7 +20,7 @@ from .services import invitations as invitation_services
 from .services import replications as replication_services
 from .services import scenarios as scenario_services
 from .constants import STAGES
-from .schemas import (EventCreate, EventList, EventOut, EventWritten, GroupDetailOut, GroupList, GroupOut,
+from .schemas import (EventCreate, EventFields, EventList, EventOut, EventWritten, GroupDetailOut, GroupList, GroupOut,
                       InvitationAccept, InvitationAnswered, InvitationDecline, InvitationList, InvitationOut,
                       ReplicationFields, ReplicationList, ReplicationOut, ReplicationStart, ReplicationUpdate,
                       ScenarioCreate, ScenarioFields, ScenarioOut, ScenarioPage)
@@ -216,9 +216,9 @@ def add_event(replication_id):
         event = replication_services.add_progress_note(current_user, rep, str(data["note"]), expected_version=_version(data),
                                            occurred_on=when)
     else:
+        written = {k: v for k, v in data.items() if k in described(EventFields) and k not in ("to_stage", "occurred_on")}
         event = replication_services.change_stage(current_user, rep, str(data.get("to_stage", "")),
-                                      expected_version=_version(data), note=str(data.get("note", "")),
-                                      reason=str(data.get("reason", "")), occurred_on=when)
+                                                  expected_version=_version(data), occurred_on=when, **written)
     db.session.commit()
     return {"event": event_json(event), "replication": replication_json(rep)}, 201
 

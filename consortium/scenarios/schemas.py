@@ -181,6 +181,12 @@ class MembershipFields(Schema):
     motivation = Text(2000, label=_l("What your organisation brings"), multiline=True)
 
 
+class JoinDecisionFields(Schema):
+    """The lead's answer to a join request (the reason is required when declining)."""
+
+    reason = Text(2000, label=_l("Reason"), multiline=True)
+
+
 def _text(n, **kw):
     return fields.String(validate=validate.Length(max=n), **kw)
 

@@ -25,14 +25,14 @@ def _kinds(member):
 
 def test_join_request_notifies_the_leads_and_the_decision_the_requester(world):
     u = world.users
-    m = services.request_join(u.chengdu, world.group, "成都有公交实时数据")
+    m = services.request_join(u.chengdu, world.group, motivation="成都有公交实时数据")
     db.session.commit()
     assert _kinds(world.xiamen) == ["scenarios.join_requested"]
     assert _kinds(world.chengdu) == [] and _kinds(world.fuzhou) == []
     note = notifications.list_notifications(u.lead)[0]
     assert note.payload == {"group": "交通场景小组", "group_code": "transport", "member": "成都数据集团"}
     assert note.text == "成都有公交实时数据"
-    services.decide_join(u.lead, m, False, "本期名额已满")
+    services.decide_join(u.lead, m, False, reason="本期名额已满")
     db.session.commit()
     assert _kinds(world.chengdu) == ["scenarios.join_declined"]
     assert notifications.list_notifications(u.chengdu)[0].text == "本期名额已满"
@@ -56,7 +56,7 @@ def test_stage_change_notifies_the_leads_unless_the_lead_made_it(world):
 
 
 def test_notification_page_links_to_the_object_and_marks_it_read(browser, world):
-    services.request_join(world.users.chengdu, world.group, "")
+    services.request_join(world.users.chengdu, world.group, motivation="")
     db.session.commit()
     browser.login("lead@xiamen.example")
     page = browser.get("/notifications/").get_data(as_text=True)

@@ -309,8 +309,88 @@ def test_a_stage_change_and_a_join_request_have_their_definitions(app, world):
     event = replication_services.change_stage(world.users.fuzhou, rep, "matching", note="  已对接数源单位 ")
     assert (event.to_stage, event.note) == ("matching", "已对接数源单位")
     with pytest.raises(DomainError) as err:
-        memberships.request_join(world.users.chengdu, world.group, "动" * 2001)
+        memberships.request_join(world.users.chengdu, world.group, motivation="动" * 2001)
     assert err.value.field == "motivation"
     db.session.rollback()
     assert db.session.scalar(select(func.count(GroupMembership.id)).where(
         GroupMembership.member_id == world.chengdu.id)) == 0
+
+
+class EventWithExtra(schemas.EventFields):
+    channel = entity.Text(20, label=_l("Channel"))
+
+
+class MembershipWithExtra(schemas.MembershipFields):
+    contact = entity.Text(20, required=True, label=_l("Contact"))
+
+
+def test_a_field_added_to_the_stage_change_reaches_the_event_with_no_other_code(app, world, monkeypatch):
+    """change_stage takes the event's defined fields as given: a field added to EventFields goes
+    from the generated form (form.values(), as the view hands it over) onto the event, and a value
+    outside its rule is refused by name with nothing written."""
+    from consortium.scenarios.models import ReplicationEvent
+    monkeypatch.setattr(replication_services, "EventFields", EventWithExtra)
+    monkeypatch.setattr(ReplicationEvent, "channel", None, raising=False)  # stands for the new column
+    rep = services.start_replication(None, world.scenario, world.fuzhou)
+    db.session.commit()
+    events = db.session.scalar(select(func.count(ReplicationEvent.id)))
+    with pytest.raises(DomainError) as err:
+        replication_services.change_stage(world.users.fuzhou, rep, "matching", channel="渠" * 21)
+    assert err.value.field == "channel" and "20" in err.value.message
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(ReplicationEvent.id))) == events and rep.stage == "interest"
+    Form = entity.form_class("StageWithExtraForm", forms._StageBase, EventWithExtra, place=[("version", None)])
+    posted = {"version": str(rep.version), "to_stage": "matching", "occurred_on": date.today().isoformat(),
+              "note": "召开对接会", "channel": " 市数据局 "}
+    with app.test_request_context("/?lang=zh_CN", method="POST", data=posted):
+        form = Form(meta={"csrf": False})
+        assert form.validate(), form.errors
+        assert form.channel.label.text == "Channel"
+        event = replication_services.change_stage(world.users.fuzhou, rep, expected_version=form.version.data,
+                                                  **form.values())
+    assert (event.to_stage, event.note, event.channel) == ("matching", "召开对接会", "市数据局")
+
+
+def test_a_field_added_to_the_join_request_reaches_the_membership_with_no_other_code(app, world, monkeypatch):
+    from consortium.scenarios.models import GroupMembership
+    from consortium.scenarios.services import memberships
+    monkeypatch.setattr(memberships, "MembershipFields", MembershipWithExtra)
+    mine = select(func.count(GroupMembership.id)).where(GroupMembership.member_id == world.chengdu.id)
+    with pytest.raises(DomainError) as err:  # required by the definition
+        memberships.request_join(world.users.chengdu, world.group, motivation="有公交数据")
+    assert err.value.field == "contact"
+    db.session.rollback()
+    assert db.session.scalar(mine) == 0
+    m = memberships.request_join(world.users.chengdu, world.group, motivation="有公交数据", contact=" 张工 ")
+    assert (m.status, m.motivation, m.contact) == ("pending", "有公交数据", "张工")
+    with pytest.raises(DomainError) as err:  # a key no definition holds is refused, not dropped
+        memberships.request_join(world.users.fuzhou, world.group, contact="李工", budget=3)
+    assert err.value.field == "budget"
+
+
+def test_the_leads_answer_to_a_join_request_has_its_definition(app, world, monkeypatch):
+    """schemas.JoinDecisionFields: the reason's limit and "required when declining" come from it,
+    and a field added there reaches the membership."""
+    from consortium.scenarios.services import memberships
+
+    class DecisionWithExtra(schemas.JoinDecisionFields):
+        condition = entity.Text(10, label=_l("Condition"))
+
+    m = memberships.request_join(world.users.chengdu, world.group, motivation="有公交数据")
+    db.session.commit()
+    with app.test_request_context("/?lang=zh_CN"):
+        with pytest.raises(DomainError) as err:
+            memberships.decide_join(world.users.lead, m, False, reason="  ")
+        assert (err.value.field, err.value.message) == ("reason", "拒绝时请说明理由。")
+        with pytest.raises(DomainError) as err:
+            memberships.decide_join(world.users.lead, m, True, reason="理" * 2001)
+        assert err.value.field == "reason" and "2000" in err.value.message
+        db.session.rollback()
+        assert m.status == "pending"
+        monkeypatch.setattr(memberships, "JoinDecisionFields", DecisionWithExtra)
+        with pytest.raises(DomainError) as err:
+            memberships.decide_join(world.users.lead, m, True, condition="条" * 11)
+        assert err.value.field == "condition"
+        db.session.rollback()
+        memberships.decide_join(world.users.lead, m, True, condition="先完成编目")
+    assert (m.status, m.condition, m.reason) == ("approved", "先完成编目", "")

@@ -36,7 +36,7 @@ def test_only_the_secretariat_creates_groups(world):
 
 def test_join_request_approve_decline_remove(world):
     u = world.users
-    m = services.request_join(u.merchant, world.group, "我们有公交数据产品")
+    m = services.request_join(u.merchant, world.group, motivation="我们有公交数据产品")
     assert m.status == "pending"
     with pytest.raises(DomainError):
         services.request_join(u.merchant, world.group)  # asked already

@@ -139,7 +139,7 @@ def test_join_and_decision_through_the_pages(browser, world):
 
 
 def test_only_the_lead_decides_and_sees_requests(browser, world):
-    m = services.request_join(world.users.merchant, world.group, "想加入")
+    m = services.request_join(world.users.merchant, world.group, motivation="想加入")
     db.session.commit()
     browser.login("user@fuzhou.example")
     assert "想加入" not in browser.get("/scenarios/groups/transport").get_data(as_text=True)

@@ -19,7 +19,7 @@ def _section(html, key):
 
 
 def test_lead_sees_join_requests_and_member_sees_invitations(browser, world):
-    services.request_join(world.users.chengdu, world.group, "成都有公交实时数据")
+    services.request_join(world.users.chengdu, world.group, motivation="成都有公交实时数据")
     services.invite_city(world.users.lead, world.scenario, world.fuzhou, note="欢迎")
     db.session.commit()
     browser.login("lead@xiamen.example")
@@ -87,7 +87,7 @@ def test_sections_are_contributed_through_the_registry(app, world):
 
 def test_weekly_digest_is_a_function_of_user_and_week(browser, world):
     this_monday = monday_of(local_today())
-    services.request_join(world.users.chengdu, world.group, "")
+    services.request_join(world.users.chengdu, world.group, motivation="")
     approve(world, world.fuzhou)  # only approved group members record replications
     rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou)
     services.change_stage(world.users.fuzhou, rep, "matching", note="首次对接")

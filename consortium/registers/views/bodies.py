@@ -6,10 +6,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from consortium.auth.permissions import is_signed_in
-from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.extensions import db
-from consortium.geo.services import find_city
+from consortium.geo.services import city_named
 
 from .. import permissions, queries
 from ..forms import BodyForm
@@ -54,10 +53,7 @@ def body(code):
 
 
 def _body_form_values(form):
-    city = find_city(form.city.data or "")
-    if city is None:
-        raise DomainError(_("Unknown city: %(name)s", name=form.city.data), field="city")
-    return {**form.values(), "city": city, "member": _member_from(form.member.data)}
+    return {**form.values(), "city": city_named(form.city.data), "member": _member_from(form.member.data)}
 
 
 @bp.route("/bodies/new", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from consortium.core.exceptions import DomainError, NotFound
 from consortium.core.forms import save_form
 from consortium.core.loaders import found_or_404
 from consortium.extensions import db
-from consortium.geo.services import find_city
+from consortium.geo.services import city_named
 
 from .. import permissions, queries
 from ..constants import SPACE_KINDS, SPACE_STATUSES
@@ -45,12 +45,7 @@ def _space_form(obj=None):
 
 
 def _space_values(form):
-    city = None
-    if form.city.data:
-        city = find_city(form.city.data)
-        if city is None:
-            raise DomainError(_("Unknown city: %(name)s", name=form.city.data), field="city")
-    return {**form.values(), "operator": _member_from(form.operator.data), "city": city}
+    return {**form.values(), "operator": _member_from(form.operator.data), "city": city_named(form.city.data)}
 
 
 @bp.route("/data-spaces/new", methods=["GET", "POST"])

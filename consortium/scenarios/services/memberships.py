@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
-from consortium.core.entity import clean_values
+from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -13,7 +13,7 @@ from consortium.notifications.services import notify
 from .. import permissions
 from ..models import GroupMembership
 from .common import _require, _text, notify_leads
-from ..schemas import MembershipFields
+from ..schemas import JoinDecisionFields, MembershipFields
 
 
 def membership_of(group, member) -> GroupMembership | None:
@@ -33,18 +33,22 @@ def list_group_members(group, status="approved"):
         .order_by(GroupMembership.requested_at, GroupMembership.id)).all()
 
 
-def request_join(actor, group, motivation="") -> GroupMembership:
+def request_join(actor, group, **fields) -> GroupMembership:
+    """Ask for the actor's organisation to join; ``fields`` are the request's defined fields
+    (``schemas.MembershipFields``: the motivation …), each kept on the membership."""
     _require(permissions.can_request_join(actor, group), _l("Only users of another member can ask to join."))
     set_actor(actor)
     member = actor.member
     existing = membership_of(group, member)
     if existing is not None and existing.status in ("pending", "approved"):
         raise DomainError(_("Your organisation is already a member or has already asked."))
+    written = clean_values(MembershipFields, taken(MembershipFields, fields) | fields, creating=True)  # each given or emptied
     if existing is None:
         existing = GroupMembership(group=group, member=member)
         db.session.add(existing)
+    for name, value in written.items():
+        setattr(existing, name, value)
     existing.status = "pending"
-    existing.motivation = clean_values(MembershipFields, {"motivation": motivation})["motivation"]
     existing.reason = ""
     existing.requested_at = utcnow()
     existing.decided_at = None
@@ -55,16 +59,20 @@ def request_join(actor, group, motivation="") -> GroupMembership:
     return existing
 
 
-def decide_join(actor, membership, approve: bool, reason="") -> GroupMembership:
+def decide_join(actor, membership, approve: bool, **fields) -> GroupMembership:
+    """Approve or decline a join request; ``fields`` are the answer's defined fields
+    (``schemas.JoinDecisionFields``: the reason, required when declining …)."""
     _require(permissions.can_lead(actor, membership.group), _l("Only the group's lead decides on join requests."))
     if membership.status != "pending":
         raise DomainError(_("This request has already been decided."))
-    reason = _text(reason, 2000)
-    if not approve and not reason:
-        raise DomainError(_("Give a reason when declining."), field="reason")
+    written = clean_values(JoinDecisionFields, taken(JoinDecisionFields, fields) | fields, creating=True,
+                           required=() if approve else ("reason",),
+                           messages={"reason": _("Give a reason when declining.")})
+    reason = written["reason"]
     set_actor(actor)
     membership.status = "approved" if approve else "declined"
-    membership.reason = reason
+    for name, value in written.items():
+        setattr(membership, name, value)
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id if actor is not None else None
     notify(actor, membership.member, "scenarios.join_approved" if approve else "scenarios.join_declined",

@@ -107,13 +107,15 @@ def is_backwards(replication, to_stage: str) -> bool:
     return target is not None and target < stage_rank(last_line_stage(replication))
 
 
-def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, note="", reason="",
-                 occurred_on=None, illustrative=False) -> ReplicationEvent:
-    """Move a replication to another stage: a new dated event, never an overwrite.
-    Going back along the line (or resuming lower than where it stalled) needs a reason."""
+def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, occurred_on=None,
+                 **fields) -> ReplicationEvent:
+    """Move a replication to another stage: a new dated event, never an overwrite. ``fields`` are
+    the event's other defined fields (``schemas.EventFields``: the note, the reason …), each kept
+    on the event; the date defaults to today. Going back along the line (or resuming lower than
+    where it stalled) needs a reason."""
     _require(actor is None or permissions.can_write_replication(actor, replication))
     check_version(replication, expected_version)
-    words = clean_values(EventFields, {"to_stage": to_stage, "note": note, "reason": reason})
+    words = clean_values(EventFields, {"note": "", "reason": "", **fields, "to_stage": to_stage})
     to_stage, note, reason = words["to_stage"], words["note"], words["reason"]
     if to_stage == replication.stage:
         raise DomainError(_("The replication is already at this stage."), field="to_stage")
@@ -125,8 +127,7 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, no
         guard(replication, to_stage)
     set_actor(actor)
     from_stage = replication.stage
-    event = ReplicationEvent(replication=replication, from_stage=from_stage, to_stage=to_stage,
-                             occurred_on=when, note=note, reason=reason,
+    event = ReplicationEvent(replication=replication, from_stage=from_stage, **words, occurred_on=when,
                              author_id=getattr(actor, "id", None), author_label=_label_of(actor))
     db.session.add(event)
     replication.stage = to_stage

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.auth.permissions import is_signed_in
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.core.loaders import or_404
@@ -13,6 +14,7 @@ from consortium.extensions import db
 from .. import permissions
 from ..constants import STAGE_LINE
 from ..forms import GroupForm, JoinForm, RemoveMemberForm
+from ..schemas import JoinDecisionFields
 from ..services import groups as group_services
 from ..services import memberships as membership_services
 from ..services import replications as replication_services
@@ -94,7 +96,7 @@ def join(group_code):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            membership_services.request_join(current_user, group, form.motivation.data)
+            membership_services.request_join(current_user, group, **form.values())
             db.session.commit()
             flash(_("Your request was sent to the group's lead."), "success")
         except DomainError as e:
@@ -113,7 +115,7 @@ def decide(membership_id):
     m = _membership_or_404(membership_id)
     try:
         membership_services.decide_join(current_user, m, request.form.get("decision") == "approve",
-                             request.form.get("reason", ""))
+                                        **{name: request.form.get(name, "") for name in described(JoinDecisionFields)})
         db.session.commit()
         flash(_("Decision recorded."), "success")
     except DomainError as e:

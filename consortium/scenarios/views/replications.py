@@ -74,8 +74,7 @@ def edit_replication(replication_id):
 @login_required
 def change_stage(replication_id):
     return _write(replication_id, StageForm, lambda rep, f: replication_services.change_stage(
-        current_user, rep, f.to_stage.data, expected_version=f.version.data, note=f.note.data,
-        reason=f.reason.data, occurred_on=f.occurred_on.data), "stage_form",
+        current_user, rep, expected_version=f.version.data, **f.values()), "stage_form",
         lambda rep: _("Stage changed to %(stage)s.", stage=label(STAGES, rep.stage)))
 
 
