@@ -3,12 +3,13 @@ the session; a dossier the caller may not see answers 404 (never 403); a positio
 saved from a stale version answers 409."""
 
 from flask import Blueprint, abort, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import date_param, json_object, paginated
-from consortium.core.entity import described
+from consortium.core.entity import described, to_json
 from consortium.core.exceptions import DomainError
 from consortium.core.openapi import api_doc
 from consortium.extensions import db
@@ -16,8 +17,8 @@ from consortium.extensions import db
 from . import permissions, pricing, services
 from .constants import STATUSES
 from .schemas import (AmendmentFields, AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage,
-                      PricingModelList, PricingModelOut, StanceFields, StanceList, StanceOut, VersionOut)
-from .services.amendments import PROPOSED
+                      PricingModelList, PricingModelOut, SignatureFields, StanceFields, StanceList, StanceOut,
+                      VersionFields, VersionOut, proposal_fields)
 
 bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1")
 
@@ -77,7 +78,7 @@ def save_version(dossier_id):
     if not isinstance(body.get("base_version"), int):
         raise DomainError(_("Send base_version: the version your changes start from."), field="base_version")
     v = services.save_position(current_user, d, body.get("terms"), base_version=body["base_version"],
-                               note=str(body.get("note") or ""))
+                               **_defined_in(body, VersionFields))
     db.session.commit()
     return version_json(v), 201
 
@@ -139,7 +140,7 @@ def propose(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
     a = services.propose_amendment(current_user, d, term_key=str(body.get("term") or ""),
-                                   **_defined_in(body, AmendmentFields, PROPOSED))
+                                   **_defined_in(body, AmendmentFields, proposal_fields(AmendmentFields)))
     db.session.commit()
     return amendment_json(a), 201
 
@@ -147,9 +148,11 @@ def propose(dossier_id):
 @bp.get("/negotiations/<int:dossier_id>/sign-on")
 def sign_on(dossier_id):
     d = _dossier(dossier_id)
+    locale = str(get_locale())
     return {"version": d.sign_on_version, "deadline": d.sign_on_deadline.isoformat() if d.sign_on_deadline else None,
             "quorum": services.quorum_status(d),
-            "signatures": [{"member": s.member.code, "signed": s.signed, "comment": s.comment,
+            # each signature with every field of its definition (comment …)
+            "signatures": [{"member": s.member.code, "signed": s.signed, **to_json(SignatureFields, s, locale),
                             "at": s.created_at.isoformat()} for s in services.signatures(d)]}
 
 
@@ -159,7 +162,7 @@ def sign(dossier_id):
     body = json_object()
     if not isinstance(body.get("signed"), bool):
         raise DomainError(_("Send signed: true or false."), field="signed")
-    services.sign(current_user, d, signed=body["signed"], comment=str(body.get("comment") or ""))
+    services.sign(current_user, d, signed=body["signed"], **_defined_in(body, SignatureFields))
     db.session.commit()
     return sign_on(dossier_id)
 

@@ -86,7 +86,7 @@ def seed(members_by_code) -> int:
     d = open_dossier("信贷数据宝：价格与收益分成联合立场", qd, ("wenzhou", "ningbo"),
                      "青岛、温州、宁波三城就信贷数据产品（信贷数据宝）与蚂蚁集团谈判价格与收益分成。")
     services.save_position(qd, d, _terms(price_floor="250000"), base_version=0, note="初稿")
-    services.transition(qd, d, "consultation", "请各城在两周内表态。")
+    services.transition(qd, d, "consultation", note="请各城在两周内表态。")
     services.record_stance(wz, d, stance="reserve", comment="价格底线偏低。")
     services.record_stance(nb, d, term_key="exclusivity", stance="support")
     a1 = services.propose_amendment(wz, d, term_key="price_floor", value="300000",
@@ -94,7 +94,7 @@ def seed(members_by_code) -> int:
     services.decide_amendment(qd, d, a1, accept=True)
     a2 = services.propose_amendment(nb, d, term_key="exclusivity", value="限时排他",
                                     reason="以限时排他换取更高分成。")
-    services.decide_amendment(qd, d, a2, accept=False, reason="排他会限制其他城市与平台的合作，维持不排他。")
+    services.decide_amendment(qd, d, a2, accept=False, decision_reason="排他会限制其他城市与平台的合作，维持不排他。")
     for user in (qd, wz, nb):
         services.record_stance(user, d, stance="support", comment="同意第 2 版。")
         for key in ("price_floor", "revenue_split"):
@@ -102,15 +102,15 @@ def seed(members_by_code) -> int:
     services.call_sign_on(qd, d, deadline=today + timedelta(days=7))
     for user in (qd, wz, nb):
         services.sign(user, d, signed=True, comment="联署")
-    services.complete_sign_on(qd, d, "三城全部联署。")
-    services.transition(qd, d, "negotiating", "与蚂蚁集团首轮会谈。")
+    services.complete_sign_on(qd, d, note="三城全部联署。")
+    services.transition(qd, d, "negotiating", note="与蚂蚁集团首轮会谈。")
     services.record_outcome(qd, d, results={"price_floor": ("partly", "280,000 元"),
                                             "revenue_split": ("met", "按来源规则执行"),
                                             "exclusivity": ("met", "不排他"),
                                             "security": ("met", "原始数据不出域")},
                             summary="价格底线部分达成，分成规则与安全要求全部达成。" + MARK,
                             review_on=today + timedelta(days=180))
-    services.transition(qd, d, "concluded", "签署合作框架。")
+    services.transition(qd, d, "concluded", note="签署合作框架。")
     created += 1
 
     # 2. one dossier in each other status
@@ -140,6 +140,6 @@ def seed(members_by_code) -> int:
     services.transition(qd, d, "negotiating")
     created += 1
     d = open_dossier("平台统一数据接口收费", xm, (), "需求变化，已放弃。")
-    services.transition(xm, d, "abandoned", "平台方撤回合作需求。")
+    services.transition(xm, d, "abandoned", note="平台方撤回合作需求。")
     created += 1
     return created

@@ -6,14 +6,14 @@ gives the defined fields to the service."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
+from wtforms import (DateField, Form, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
                      SubmitField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from consortium.core.entity import described, form_class
 
 from .schemas import (AmendmentFields, DossierFields, EventFields, ParticipantFields, PricingModelFields,
-                      SignatureFields, StanceFields)
+                      SignatureFields, StanceFields, VersionFields, proposal_fields)
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -52,6 +52,10 @@ class _TransitionBase(FlaskForm):
 TransitionForm = _form("TransitionForm", _TransitionBase, EventFields, place=(("to_status", None),))
 
 
+# what accompanies a saved position (the editor checks its CSRF token itself and reads the terms' rows)
+VersionForm = _form("VersionForm", Form, VersionFields)
+
+
 class InviteForm(FlaskForm):
     member = SelectField(_l("Member"), validators=[DataRequired()], choices=[], validate_choice=False)
 
@@ -86,13 +90,18 @@ class _AmendmentFormBase(FlaskForm):
     term_key = SelectField(_l("Term"), choices=[], validators=[DataRequired()], validate_choice=False)
 
 
-AmendmentForm = _form("AmendmentForm", _AmendmentFormBase, AmendmentFields, exclude=("decision_reason",),
+AmendmentForm = _form("AmendmentForm", _AmendmentFormBase, AmendmentFields,
+                      exclude=tuple(n for n in described(AmendmentFields) if n not in proposal_fields(AmendmentFields)),
                       place=(("term_key", None),))
 
 
-class DecideForm(FlaskForm):
+class _DecideBase(FlaskForm):
     accept = HiddenField(validators=[DataRequired()])
-    reason = described(AmendmentFields)["decision_reason"].form_field()
+
+
+# the coordinator's decision: the definition's decision fields (decision_reason …)
+DecideForm = _form("DecideForm", _DecideBase, AmendmentFields, exclude=proposal_fields(AmendmentFields),
+                   place=(("accept", None),))
 
 
 class SignOnForm(FlaskForm):

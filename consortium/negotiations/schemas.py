@@ -5,9 +5,12 @@ dumped by /api/v1 and described in /api/v1/openapi.json, derived from them: a do
 (``DossierOut``, with its participants, events and sign-on in ``DossierDetailOut``), a position
 version, an amendment and a pricing model. Instants are ISO text as stored.
 
-The services take their rules (what may be written, limits, vocabularies) from the definitions
-and the forms are generated from them. Adding a field: the definition, the model, a migration
-and the translations."""
+The services take the definitions' fields (``**written``/``**fields``: what a person writes on a
+dossier, a move, an answer, a signature, an amendment and its decision, a stance, a term) and
+their rules (limits, vocabularies, required) from the definitions, and write every defined field
+to the row; the forms are generated from them, and the pages give a defined field they do not lay
+out by hand an input and a line. Adding a field: the definition, the model, a migration and the
+translations (a term's fields are stored in the version's JSON: no column, no migration)."""
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
@@ -32,10 +35,11 @@ class DossierFields(Schema):
 
 class TermFields(Schema):
     """One term of a position: a row of the position editor, an item of a version's ``terms``
-    in the API. ``terms.clean_terms`` checks a list of them with these limits and this
-    vocabulary; the value is read by the term's type, and a choice's options are a list."""
-    key = Text(60, label=_l("Term"))
+    in the API. ``terms.clean_terms`` checks each term of a list with this definition (in its
+    order: the name first, the key's message names it) and stores every field of it; the value
+    is read by the term's type, and a choice's options are a list."""
     label = Text(200, label=_l("Term"), required=True)
+    key = Text(60, label=_l("Term"))
     type = Choice(TERM_TYPES, label=_l("Kind"), required=True, plain=True)
     rationale = Text(10000, label=_l("Rationale"), multiline=True)
     red_line = Flag(label=_l("Red line"))
@@ -46,13 +50,26 @@ class VersionFields(Schema):
     note = Text(5000, label=_l("Note"), multiline=True)
 
 
+DECISION = {"decision": True}  # a field's metadata: the coordinator writes it when deciding
+
+
 class AmendmentFields(Schema):
-    """A participant's amendment to one term of the current version, and the coordinator's
-    reason when deciding it. The value is read by the term's own type (``terms.parse_value``);
-    its limit is the longest text a term takes."""
+    """A participant's amendment to one term of the current version, and what the coordinator
+    writes when deciding it (the fields marked ``metadata=DECISION``). The value is read by the
+    term's own type (``terms.parse_value``); its limit is the longest text a term takes."""
     reason = Text(5000, label=_l("Reason"), required=True, multiline=True)  # checked first: its own message
     value = Text(10000, label=_l("Proposed value"), required=True, multiline=True)
-    decision_reason = Text(5000, label=_l("Reason"), multiline=True)
+    decision_reason = Text(5000, label=_l("Reason"), multiline=True, metadata=DECISION)
+
+
+def decision_fields(definition) -> tuple[str, ...]:
+    """The fields of an amendment's definition the coordinator writes when deciding it."""
+    return tuple(name for name, f in described(definition).items() if f.metadata.get("decision"))
+
+
+def proposal_fields(definition) -> tuple[str, ...]:
+    """The fields of an amendment's definition the participant writes when proposing it."""
+    return tuple(name for name in described(definition) if name not in decision_fields(definition))
 
 
 class EventFields(Schema):
@@ -134,20 +151,20 @@ _DOSSIER_REFS = {
 DossierOut = derived_out(DossierFields, "DossierOut", _DOSSIER_REFS, exclude=("subject",))
 
 
-class ParticipantOut(Schema):
-    member = fields.String(attribute="member.code", required=True)
-    name = fields.String(attribute="member.name", required=True)
-    status = fields.String(required=True)
-    reason = fields.String(required=True)
+ParticipantOut = derived_out(ParticipantFields, "ParticipantOut", {
+    "member": fields.String(attribute="member.code", required=True),
+    "name": fields.String(attribute="member.name", required=True),
+    "status": fields.String(required=True),
+})
 
 
-class DossierEventOut(Schema):
-    from_ = fields.String(attribute="from_status", data_key="from", allow_none=True, required=True)
-    to = fields.String(attribute="to_status", required=True)
-    at = fields.Function(lambda e: _stamp(e.created_at), required=True,
-                         metadata={"type": "string", "description": "ISO 8601, UTC"})
-    actor = fields.String(attribute="actor_label", required=True)
-    note = fields.String(required=True)
+DossierEventOut = derived_out(EventFields, "DossierEventOut", {
+    "from_": fields.String(attribute="from_status", data_key="from", allow_none=True, required=True),
+    "to": fields.String(attribute="to_status", required=True),
+    "at": fields.Function(lambda e: _stamp(e.created_at), required=True,
+                          metadata={"type": "string", "description": "ISO 8601, UTC"}),
+    "actor": fields.String(attribute="actor_label", required=True),
+})
 
 
 class SignOnRef(Schema):

@@ -1,11 +1,12 @@
 """The terms of a common position: typed values, checked and shown in words, and the
 term-by-term difference between two versions."""
 import re
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from consortium.core.entity import described
+from consortium.core.entity import clean_values, described, taken
 from consortium.core.exceptions import DomainError
 
 from . import pricing, schemas
@@ -14,10 +15,6 @@ from .constants import label as term_label
 
 KEY_CHARACTERS = re.compile(r"^[a-z0-9_]+$")
 MAX_TERMS = 200
-
-
-def _limit(name) -> int:
-    return described(schemas.TermFields)[name].max_length
 
 
 def parse_value(kind: str, raw, options=(), *, label=""):
@@ -69,43 +66,76 @@ def parse_value(kind: str, raw, options=(), *, label=""):
     raise DomainError(_("Unknown kind of term: %(kind)s", kind=str(kind)[:30]), field="type")
 
 
+def _stored(value):
+    """A cleaned value as the version's JSON keeps it (a day as ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _term_rules(definition, i: int, keys: set, term: dict) -> dict:
+    """How the editor's own fields of term ``i`` are checked, with their own messages; every
+    other field of the definition is checked by its kind's rule (``core.entity``)."""
+    limits = {name: f.max_length for name, f in described(definition).items() if hasattr(f, "max_length")}
+
+    def name(raw):
+        label = str(raw or "").strip()
+        if not label or len(label) > limits["label"]:
+            raise DomainError(_("Term %(n)d needs a name (at most 200 characters).", n=i), field="label")
+        return label
+
+    def key(raw):
+        key = str(raw or "").strip() or f"term_{i}"
+        if not KEY_CHARACTERS.match(key) or len(key) > limits["key"] or key in keys:
+            raise DomainError(_("%(term)s: the key must be unique (a–z, 0–9, _).",
+                                term=str(term.get("label") or "").strip()), field="key")
+        return key
+
+    def kind(raw):
+        if raw not in described(definition)["type"].vocabulary:
+            raise DomainError(_("Unknown kind of term: %(kind)s", kind=str(raw)[:30]), field="type")
+        return raw
+
+    return {"label": name, "key": key, "type": kind,
+            # a rationale longer than its limit is cut, not refused (as the editor always did)
+            "rationale": lambda raw: str(raw or "").strip()[:limits["rationale"]]}
+
+
 def clean_terms(raw_terms) -> list[dict]:
-    """The whole list of terms, checked: unique keys, known types, valid values."""
+    """The whole list of terms, checked: each term with its definition (``schemas.TermFields``:
+    unique keys, known types, limits, and any other defined field by its kind), then its value
+    by its type. A term keeps every defined field (one left out is empty), its value and its
+    options; other keys are not kept."""
     if not isinstance(raw_terms, list):
         raise DomainError(_("The terms are malformed."))
     if len(raw_terms) > MAX_TERMS:
         raise DomainError(_("Too many terms."))
+    definition = schemas.TermFields
     out, keys = [], set()
     for i, t in enumerate(raw_terms, start=1):
         if not isinstance(t, dict):
             raise DomainError(_("The terms are malformed."))
-        label = str(t.get("label") or "").strip()
-        if not label or len(label) > _limit("label"):
-            raise DomainError(_("Term %(n)d needs a name (at most 200 characters).", n=i), field="label")
-        key = str(t.get("key") or "").strip() or f"term_{i}"
-        if not KEY_CHARACTERS.match(key) or len(key) > _limit("key") or key in keys:
-            raise DomainError(_("%(term)s: the key must be unique (a–z, 0–9, _).", term=label), field="key")
-        keys.add(key)
-        kind = t.get("type")
-        if kind not in described(schemas.TermFields)["type"].vocabulary:
-            raise DomainError(_("Unknown kind of term: %(kind)s", kind=str(kind)[:30]), field="type")
+        clean = clean_values(definition, taken(definition, t), special=_term_rules(definition, i, keys, t))
+        keys.add(clean["key"])
+        label, kind = clean["label"], clean["type"]
         options = [str(o).strip() for o in (t.get("options") or []) if str(o).strip()]
         if kind == "choice" and not options:
             raise DomainError(_("%(term)s: a choice needs its options.", term=label), field="options")
-        out.append({"key": key, "label": label, "type": kind,
-                    "value": parse_value(kind, t.get("value"), options, label=label),
-                    "options": options if kind == "choice" else [],
-                    "rationale": str(t.get("rationale") or "").strip()[:_limit("rationale")],
-                    "red_line": bool(t.get("red_line"))})
+        out.append({name: _stored(value) for name, value in clean.items()}
+                   | {"value": parse_value(kind, t.get("value"), options, label=label),
+                      "options": options if kind == "choice" else []})
     return out
 
 
 def template_term(key: str) -> dict | None:
     for k, label, kind, options in TERM_TEMPLATES:
         if k == key:
-            return {"key": k, "label": label, "type": kind, "options": list(options), "value": None,
-                    "rationale": "", "red_line": False}
+            return blank_term(key=k, label=label, type=kind, options=list(options))
     return None
+
+
+def blank_term(**given) -> dict:
+    """A new row of the editor: every defined field (empty unless given), no value, no options."""
+    return {**dict.fromkeys(described(schemas.TermFields)), "rationale": "", "red_line": False, "value": None,
+            "options": [], **given}
 
 
 def format_value(term: dict) -> str:
@@ -136,6 +166,16 @@ def value_as_text(term: dict) -> str:
     return str(term["value"])
 
 
+COMPARED = ("key", "label", "type", "rationale", "red_line")  # what diff() compares with its own words
+
+
+def _shown(field, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    from flask_babel import get_locale
+    return str(field.to_cell(value, str(get_locale())))
+
+
 def diff(old_terms: list[dict], new_terms: list[dict]) -> list[dict]:
     """Term by term: what was added, removed or changed (old → new, in words)."""
     old = {t["key"]: t for t in old_terms}
@@ -162,6 +202,9 @@ def diff(old_terms: list[dict], new_terms: list[dict]) -> list[dict]:
         if before["red_line"] != t["red_line"]:
             fields.append((_("Red line"), _("Yes") if before["red_line"] else _("No"),
                            _("Yes") if t["red_line"] else _("No")))
+        for name, field in described(schemas.TermFields).items():  # a defined field the lines above do not name
+            if name not in COMPARED and before.get(name) != t.get(name):
+                fields.append((str(field.label), _shown(field, before.get(name)), _shown(field, t.get(name))))
         if fields:
             entries.append({"change": "changed", "label": t["label"], "key": t["key"], "fields": fields,
                             "red_line": t["red_line"]})

@@ -62,26 +62,26 @@ def canary(demo):
                                  {"upto": None, "supplier": "60", "operator": "40"}]}}
     services.save_position(wz, d, [_text_term(f"{CANARY} 条款", f"{CANARY} 取值"), split], base_version=0,
                            note=f"{CANARY} 版本说明")
-    services.transition(wz, d, "consultation", f"{CANARY} 状态说明")
+    services.transition(wz, d, "consultation", note=f"{CANARY} 状态说明")
     services.record_stance(qd, d, stance="reserve", comment=f"{CANARY} 整体意见")
     services.record_stance(nb, d, term_key="canary_text", stance="oppose", comment=f"{CANARY} 条款意见")
     a = services.propose_amendment(nb, d, term_key="canary_text", value=f"{CANARY} 建议值",
                                    reason=f"{CANARY} 建议理由")
-    services.decide_amendment(wz, d, a, accept=True, reason=f"{CANARY} 采纳说明")
+    services.decide_amendment(wz, d, a, accept=True, decision_reason=f"{CANARY} 采纳说明")
     b = services.propose_amendment(qd, d, term_key="canary_text", value="另一个值", reason=f"{CANARY} 第二条理由")
-    services.decide_amendment(wz, d, b, accept=False, reason=f"{CANARY} 驳回理由")
+    services.decide_amendment(wz, d, b, accept=False, decision_reason=f"{CANARY} 驳回理由")
     services.call_sign_on(wz, d)
     services.sign(wz, d, signed=True, comment=f"{CANARY} 联署意见")
     services.sign(qd, d, signed=True)
     services.sign(nb, d, signed=True)
-    services.complete_sign_on(wz, d, f"{CANARY} 共识说明")
+    services.complete_sign_on(wz, d, note=f"{CANARY} 共识说明")
     services.transition(wz, d, "negotiating")
     services.record_outcome(wz, d, results={"canary_text": ("partly", f"{CANARY} 结果")},
                             summary=f"{CANARY} 总结", review_on=date(2026, 1, 1))
     services.notify_due_reviews(date(2026, 1, 2))
     db.session.commit()
     assert list_notifications(nb), "宁波 received notifications about the dossier before it was withdrawn"
-    services.withdraw(wz, d, nb.member, f"{CANARY} 移出理由")
+    services.withdraw(wz, d, nb.member, reason=f"{CANARY} 移出理由")
     db.session.commit()
     token, _raw = create_api_token(None, get_user_by_email("qingdao@cdou.example"), "sweep")
     from consortium.agreements.models import Agreement

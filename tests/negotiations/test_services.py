@@ -28,7 +28,7 @@ def test_state_machine_moves_are_dated_audited_and_illegal_ones_refused(union, d
         services.transition(u.qd, dossier, "concluded")       # drafting → concluded is not a move
     db.session.rollback()
     assert dossier.status == "drafting" and _count(DossierEvent) == 1
-    event = services.transition(u.qd, dossier, "consultation", "请表态")
+    event = services.transition(u.qd, dossier, "consultation", note="请表态")
     db.session.commit()
     assert (event.from_status, event.to_status, event.note, event.actor_id) == ("drafting", "consultation", "请表态",
                                                                                  u.qd.id)
@@ -38,7 +38,7 @@ def test_state_machine_moves_are_dated_audited_and_illegal_ones_refused(union, d
     assert audit.actor_id == u.qd.id and audit.changes["to_status"] == [None, "consultation"]
     with pytest.raises(PermissionDenied):
         services.transition(u.wz, dossier, "abandoned")        # a participant, not the coordinator
-    services.transition(u.sec, dossier, "abandoned", "撤回")  # the secretariat may
+    services.transition(u.sec, dossier, "abandoned", note="撤回")  # the secretariat may
     with pytest.raises(DomainError):
         services.transition(u.sec, dossier, "drafting")        # abandoned is final
 
@@ -144,8 +144,8 @@ def test_amendments_accept_makes_a_version_reject_needs_a_reason_and_proposer_is
     assert a.status == "accepted" and a.result_version == 2
     assert services.current_position(dossier).term("price_floor")["value"] == "300000.00"
     with pytest.raises(DomainError):
-        services.decide_amendment(u.qd, dossier, b, accept=False, reason="")
-    services.decide_amendment(u.qd, dossier, b, accept=False, reason="维持不排他")
+        services.decide_amendment(u.qd, dossier, b, accept=False, decision_reason="")
+    services.decide_amendment(u.qd, dossier, b, accept=False, decision_reason="维持不排他")
     db.session.commit()
     assert b.status == "rejected" and dossier.current_version == 2
     kinds = [(n.kind, n.payload["accepted"], n.text) for n in db.session.scalars(
@@ -172,7 +172,7 @@ def test_sign_on_reaches_agreed_only_with_the_quorum(union, dossier):
     assert services.quorum_status(dossier) == {"signed": 1, "declined": 1, "total": 3, "needed": 2, "met": False}
     services.sign(u.wz, dossier, signed=True)                     # changes its answer: one row per organisation
     assert len(services.signatures(dossier)) == 2
-    services.complete_sign_on(u.qd, dossier, "两城联署")
+    services.complete_sign_on(u.qd, dossier, note="两城联署")
     db.session.commit()
     assert dossier.status == "agreed" and dossier.events[-1].note == "两城联署"
 
@@ -185,7 +185,7 @@ def test_all_quorum_needs_every_participant(union, dossier):
     services.sign(u.wz, dossier, signed=True)
     with pytest.raises(DomainError):
         services.complete_sign_on(u.qd, dossier)
-    services.withdraw(u.qd, dossier, union.nb, "退出谈判")   # the quorum follows the current participants
+    services.withdraw(u.qd, dossier, union.nb, reason="退出谈判")   # the quorum follows the current participants
     services.complete_sign_on(u.qd, dossier)
     assert dossier.status == "agreed"
 
@@ -197,10 +197,10 @@ def test_withdrawn_participant_loses_the_dossier_and_its_notifications_at_once(u
     assert [n.kind for n in list_notifications(u.wz)][0] == "negotiations.status"
     assert permissions.can_view(u.wz, dossier)
     with pytest.raises(DomainError):
-        services.withdraw(u.qd, dossier, union.wz, "")           # a reason is required
+        services.withdraw(u.qd, dossier, union.wz, reason="")           # a reason is required
     with pytest.raises(DomainError):
-        services.withdraw(u.qd, dossier, union.qd, "自己")       # never the coordinator
-    services.withdraw(u.qd, dossier, union.wz, "不再参与信贷产品")
+        services.withdraw(u.qd, dossier, union.qd, reason="自己")       # never the coordinator
+    services.withdraw(u.qd, dossier, union.wz, reason="不再参与信贷产品")
     db.session.commit()
     assert not permissions.can_view(u.wz, dossier)
     assert list_notifications(u.wz) == []

@@ -13,7 +13,7 @@ from .. import permissions
 from ..constants import AGREED, CONSULTATION, DRAFTING, STATUSES, TRANSITIONS
 from ..models import Dossier, DossierEvent, Participant
 from ..schemas import DossierFields, EventFields
-from .common import _coordinator, _label, _notify_participants, _quorum, _require
+from .common import _answer, _coordinator, _label, _notify_participants, _quorum, _require
 
 
 def _written(written: dict) -> dict:
@@ -85,10 +85,12 @@ def update_dossier(actor, dossier, *, scenarios=None, resources=None, **written)
     return dossier
 
 
-def _move(actor, dossier, to_status, note=""):
+def _move(actor, dossier, to_status, fields: dict):
+    """``fields``: what the coordinator wrote with the move (``schemas.EventFields``: note …),
+    checked before anything changes."""
     event = DossierEvent(dossier_id=dossier.id, from_status=dossier.status, to_status=to_status,
                          actor_id=getattr(actor, "id", None), actor_label=_label(actor),
-                         note=clean_values(EventFields, {"note": note})["note"])
+                         **_answer(EventFields, fields))
     dossier.status = to_status
     dossier.updated_at = utcnow()
     db.session.add(event)
@@ -98,8 +100,9 @@ def _move(actor, dossier, to_status, note=""):
     return event
 
 
-def transition(actor, dossier, to_status, note="") -> DossierEvent:
-    """Move the dossier along 起草 → 征求意见 → 达成共识 → 谈判中 → 已结束 (or 已放弃)."""
+def transition(actor, dossier, to_status, **fields) -> DossierEvent:
+    """Move the dossier along 起草 → 征求意见 → 达成共识 → 谈判中 → 已结束 (or 已放弃).
+    ``fields``: those of ``schemas.EventFields`` (note …)."""
     _coordinator(actor, dossier)
     if to_status not in STATUSES:
         raise DomainError(_("Unknown status."), field="status")
@@ -114,4 +117,4 @@ def transition(actor, dossier, to_status, note="") -> DossierEvent:
                           field="status")
     if to_status == DRAFTING:
         dossier.sign_on_version = None
-    return _move(actor, dossier, to_status, note)
+    return _move(actor, dossier, to_status, fields)

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
-from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -13,7 +12,7 @@ from .. import permissions
 from ..constants import ABANDONED, CONCLUDED
 from ..models import Participant
 from ..schemas import ParticipantFields
-from .common import _coordinator
+from .common import _answer, _coordinator, _write
 
 
 def invite(actor, dossier, member) -> Participant:
@@ -35,14 +34,14 @@ def invite(actor, dossier, member) -> Participant:
     return existing
 
 
-def respond(actor, dossier, *, accept: bool, reason="") -> Participant:
+def respond(actor, dossier, *, accept: bool, **fields) -> Participant:
+    """``fields``: those of ``schemas.ParticipantFields`` (reason …)."""
     set_actor(actor)
     p = permissions.participation(actor, dossier)
     if p is None or p.status != "invited":
         raise NotFound(_("There is no invitation to answer."))
-    reason = clean_values(ParticipantFields, {"reason": reason})["reason"]
+    _write(p, _answer(ParticipantFields, fields))
     p.status = "active" if accept else "declined"
-    p.reason = reason
     p.responded_at = utcnow()
     db.session.flush()
     notify(actor, dossier.coordinator, "negotiations.invitation_answered", target_type="dossier",
@@ -51,18 +50,19 @@ def respond(actor, dossier, *, accept: bool, reason="") -> Participant:
     return p
 
 
-def withdraw(actor, dossier, member, reason) -> Participant:
-    """The coordinator takes a participant out, with a reason; it loses access at once."""
+def withdraw(actor, dossier, member, **fields) -> Participant:
+    """The coordinator takes a participant out, with a reason; it loses access at once.
+    ``fields``: those of ``schemas.ParticipantFields`` (the reason, required here …)."""
     _coordinator(actor, dossier)
-    reason = clean_values(ParticipantFields, {"reason": reason})["reason"]
-    if not reason:
-        raise DomainError(_("Give the reason for the withdrawal."), field="reason")
+    written = _answer(ParticipantFields, fields, required=("reason",),
+                      messages={"reason": _("Give the reason for the withdrawal.")})
     if member.id == dossier.coordinator_id:
         raise DomainError(_("The coordinator cannot be withdrawn."), field="member")
     p = next((p for p in dossier.participants if p.member_id == member.id and p.status in ("invited", "active")),
              None)
     if p is None:
         raise NotFound(_("This member is not taking part."))
-    p.status, p.reason, p.responded_at = "withdrawn", reason, utcnow()
+    _write(p, written)
+    p.status, p.responded_at = "withdrawn", utcnow()
     db.session.flush()
     return p

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from consortium.core.clock import utcnow
-from consortium.core.entity import clean_values
 from consortium.core.exceptions import Conflict, DomainError, NotFound
 from consortium.extensions import db
 
@@ -12,7 +11,7 @@ from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Dossier, PositionVersion
 from ..schemas import VersionFields
-from .common import _coordinator, _label
+from .common import _answer, _coordinator, _label
 
 
 def versions(dossier) -> list[PositionVersion]:
@@ -29,9 +28,10 @@ def current_position(dossier) -> PositionVersion | None:
     return get_version(dossier, dossier.current_version) if dossier.current_version else None
 
 
-def _new_version(actor, dossier, clean, base_version: int, note="") -> PositionVersion:
+def _new_version(actor, dossier, clean, base_version: int, written: dict) -> PositionVersion:
     """Claim the next number with a conditional UPDATE: two saves from the same base
-    cannot both succeed (the loser gets a 409, whatever the database)."""
+    cannot both succeed (the loser gets a 409, whatever the database). ``written``: the
+    version's fields (``schemas.VersionFields``), already checked."""
     claimed = db.session.execute(update(Dossier).where(Dossier.id == dossier.id,
                                                        Dossier.current_version == base_version)
                                  .values(current_version=base_version + 1, updated_at=utcnow())
@@ -42,7 +42,7 @@ def _new_version(actor, dossier, clean, base_version: int, note="") -> PositionV
         raise Conflict(_("Someone saved the position since you opened it (now version %(n)d). "
                          "Your changes were not saved: reload and apply them again.", n=dossier.current_version),
                        field="version")
-    version = PositionVersion(dossier_id=dossier.id, number=base_version + 1, terms=clean, note=(note or "").strip(),
+    version = PositionVersion(dossier_id=dossier.id, number=base_version + 1, terms=clean, **written,
                               author_label=_label(actor))
     db.session.add(version)
     db.session.flush()
@@ -50,15 +50,16 @@ def _new_version(actor, dossier, clean, base_version: int, note="") -> PositionV
     return version
 
 
-def save_position(actor, dossier, raw_terms, *, base_version: int, note="") -> PositionVersion:
+def save_position(actor, dossier, raw_terms, *, base_version: int, **fields) -> PositionVersion:
+    """``fields``: those of ``schemas.VersionFields`` (the note …) that accompany the terms."""
     _coordinator(actor, dossier)
     if dossier.status not in EDITABLE:
         raise DomainError(_("The position can only change while drafting or in consultation."))
     if dossier.sign_on_version is not None and dossier.status == CONSULTATION:
         raise DomainError(_("The sign-on is open: cancel it before changing the position."))
-    note = clean_values(VersionFields, {"note": note})["note"]
+    written = _answer(VersionFields, fields)
     clean = term_rules.clean_terms(raw_terms)
-    return _new_version(actor, dossier, clean, int(base_version), note)
+    return _new_version(actor, dossier, clean, int(base_version), written)
 
 
 def diff_versions(dossier, from_number: int, to_number: int) -> list[dict]:

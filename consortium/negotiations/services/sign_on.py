@@ -6,14 +6,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.core.clock import local_today, utcnow
-from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from ..constants import AGREED, CONSULTATION
 from ..models import DossierEvent, Signature
 from ..schemas import SignatureFields
-from .common import _coordinator, _label, _notify_participants, _participant
+from .common import _answer, _coordinator, _label, _notify_participants, _participant, _write
 from .dossiers import _move
 
 
@@ -41,9 +40,10 @@ def cancel_sign_on(actor, dossier) -> None:
     db.session.flush()
 
 
-def sign(actor, dossier, *, signed: bool, comment="") -> Signature:
+def sign(actor, dossier, *, signed: bool, **fields) -> Signature:
+    """``fields``: those of ``schemas.SignatureFields`` (comment …); signing again replaces them."""
     _participant(actor, dossier)
-    comment = clean_values(SignatureFields, {"comment": comment})["comment"]
+    written = _answer(SignatureFields, fields)
     if dossier.status != CONSULTATION or dossier.sign_on_version is None:
         raise DomainError(_("No sign-on is open."))
     if dossier.sign_on_deadline is not None and local_today() > dossier.sign_on_deadline:
@@ -55,7 +55,8 @@ def sign(actor, dossier, *, signed: bool, comment="") -> Signature:
         row = Signature(dossier_id=dossier.id, member_id=actor.member_id, version=dossier.sign_on_version,
                         signed=signed)
         db.session.add(row)
-    row.signed, row.comment, row.author_label, row.created_at = signed, comment, _label(actor), utcnow()
+    _write(row, written)
+    row.signed, row.author_label, row.created_at = signed, _label(actor), utcnow()
     db.session.flush()
     return row
 
@@ -77,8 +78,8 @@ def quorum_status(dossier) -> dict:
             "needed": needed, "met": len(members) > 0 and signed >= needed}
 
 
-def complete_sign_on(actor, dossier, note="") -> DossierEvent:
-    """达成共识, only when the quorum rule is met."""
+def complete_sign_on(actor, dossier, **fields) -> DossierEvent:
+    """达成共识, only when the quorum rule is met. ``fields``: those of ``schemas.EventFields``."""
     _coordinator(actor, dossier)
     if dossier.status != CONSULTATION or dossier.sign_on_version is None:
         raise DomainError(_("No sign-on is open."))
@@ -86,4 +87,4 @@ def complete_sign_on(actor, dossier, note="") -> DossierEvent:
     if not q["met"]:
         raise DomainError(_("The quorum is not met: %(signed)d of %(total)d participants signed, %(needed)d needed.",
                             signed=q["signed"], total=q["total"], needed=q["needed"]))
-    return _move(actor, dossier, AGREED, note)
+    return _move(actor, dossier, AGREED, fields)

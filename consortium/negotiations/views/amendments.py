@@ -34,6 +34,6 @@ def decide(dossier_id, amendment_id):
         return _form_errors(form, dossier, "amendments")
     accept = form.accept.data == "1"
     return _act(dossier, lambda: services.decide_amendment(current_user, dossier, amendment, accept=accept,
-                                                           reason=form.reason.data),
+                                                           **form.values()),
                 _("Amendment accepted: a new version was saved.") if accept else _("Amendment rejected."),
                 "amendments")

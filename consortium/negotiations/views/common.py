@@ -3,9 +3,11 @@ their pages share: the dossier loaders that 404, running a POST's service, the
 counterparty panel."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from consortium.core.entity import more_fields
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
@@ -63,6 +65,13 @@ def _form_errors(form, dossier, anchor=None):
         for error in errors:
             flash(error, "danger")
     return _back(dossier, anchor)
+
+
+def more_of(definition, laid_out):
+    """For a template: a row's fields of ``definition`` that the page does not lay out by hand
+    (``core.entity.more_fields``), as (label, value) — a field added to the definition shows."""
+    locale = str(get_locale())
+    return lambda row: more_fields(definition, row, laid_out, locale)
 
 
 def counterparty_panel(user, counterparty):

@@ -18,9 +18,10 @@ from .. import permissions, pricing, services
 from .. import terms as term_rules
 from ..constants import (ABANDONED, CONCLUDED, EDITABLE, OUTCOME_RESULTS, STANCES, STATUSES, TERM_TYPES, TRANSITIONS,
                          labels)
-from ..forms import AmendmentForm, DossierForm, InviteForm, RespondForm, TransitionForm, as_choices
-from ..schemas import StanceFields
-from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
+from ..forms import (AmendmentForm, DecideForm, DossierForm, InviteForm, RespondForm, SignForm, TransitionForm,
+                     WithdrawForm, as_choices)
+from ..schemas import AmendmentFields, EventFields, ParticipantFields, SignatureFields, StanceFields
+from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp, more_of
 
 
 @bp.get("/")
@@ -138,7 +139,7 @@ def _stance_rows(dossier, position, stances):
 def detail(dossier_id):
     dossier = _dossier_or_404(dossier_id, invited_ok=True)
     if not permissions.can_view(current_user, dossier):   # invited: the invitation only
-        return render_template("negotiations/invitation.html", dossier=dossier, form=RespondForm())
+        return render_template("negotiations/invitation.html", dossier=dossier, form=RespondForm(formdata=None))
     position = services.current_position(dossier)
     stances = services.current_stances(dossier)
     coordinating = permissions.can_coordinate(current_user, dossier)
@@ -168,6 +169,13 @@ def detail(dossier_id):
         stance_rows=stance_rows, stance_text=labels(STANCES),
         # a field added to the stance's definition gets an input beside the comment
         stance_extra=[(n, str(f.label)) for n, f in described(StanceFields).items() if n not in ("stance", "comment")],
+        # the small forms of the page (generated from their definitions): a field the page does
+        # not lay out by hand gets an input, and shows on its row once written
+        transition_form=TransitionForm(formdata=None), sign_form=SignForm(formdata=None),
+        withdraw_form=WithdrawForm(formdata=None), decide_form=DecideForm(formdata=None),
+        more_event=more_of(EventFields, ("note",)), more_participant=more_of(ParticipantFields, ("reason",)),
+        more_signature=more_of(SignatureFields, ("comment",)),
+        more_amendment=more_of(AmendmentFields, ("reason", "value", "decision_reason")),
         on_version={n: _("on version %(n)d", n=n) for n in range(1, dossier.current_version + 1)})
 
 
@@ -177,5 +185,5 @@ def transition(dossier_id):
     form = TransitionForm()
     if not form.validate_on_submit():
         return _form_errors(form, dossier)
-    return _act(dossier, lambda: services.transition(current_user, dossier, form.to_status.data, form.note.data),
+    return _act(dossier, lambda: services.transition(current_user, dossier, form.to_status.data, **form.values()),
                 _("Status changed."))

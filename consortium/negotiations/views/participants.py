@@ -32,7 +32,7 @@ def respond(dossier_id):
         abort(400)
     accept = form.accept.data == "1"
     try:
-        services.respond(current_user, dossier, accept=accept, reason=form.reason.data)
+        services.respond(current_user, dossier, accept=accept, **form.values())
     except NotFound:
         abort(404)
     db.session.commit()
@@ -52,5 +52,5 @@ def withdraw(dossier_id):
     member = db.session.get(Member, int(form.member.data))
     if member is None:
         abort(404)
-    return _act(dossier, lambda: services.withdraw(current_user, dossier, member, form.reason.data),
+    return _act(dossier, lambda: services.withdraw(current_user, dossier, member, **form.values()),
                 _("%(name)s was withdrawn from this negotiation.", name=member.name), "participants")

@@ -1,37 +1,67 @@
 """The common position: its editor, versions, differences, the position paper, and the
 stances taken on it."""
 
+from types import SimpleNamespace
+
 from flask import abort, flash, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from wtforms import Form
+
+from consortium.core.entity import described, form_class, more_fields
 
 from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
 from consortium.extensions import db
 
-from .. import services
+from .. import schemas, services
 from .. import terms as term_rules
 from ..constants import EDITABLE, TERM_TEMPLATES, TERM_TYPES, labels
-from ..forms import StanceForm
+from ..forms import StanceForm, VersionForm
 from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
 
 
+# the term's fields the editor and the version page lay out by hand; any other field of the
+# term's definition (schemas.TermFields) gets an input of its kind and shows on the version page
+LAID_OUT = ("key", "label", "type", "rationale", "red_line")
+
+
 def _terms_from_form(form) -> list[dict]:
-    """The editor posts term-<i>-<field> for every row; rows marked for removal are dropped."""
+    """The editor posts term-<i>-<field> for every row (every field of the term's definition,
+    its value and options); rows marked for removal are dropped."""
     rows = []
     indexes = sorted({int(k.split("-")[1]) for k in form if k.startswith("term-") and k.split("-")[1].isdigit()})
     for i in indexes:
         get = lambda f: form.get(f"term-{i}-{f}", "")  # noqa: E731
         if get("remove"):
             continue
-        rows.append({"key": get("key").strip(), "label": get("label"), "type": get("type"), "value": get("value"),
-                     "options": [o.strip() for o in get("options").replace("，", ",").replace("、", ",").split(",")],
-                     "rationale": get("rationale"), "red_line": bool(get("red_line"))})
+        rows.append({**{name: get(name) for name in described(schemas.TermFields)}, "key": get("key").strip(),
+                     "value": get("value"),
+                     "options": [o.strip() for o in get("options").replace("，", ",").replace("、", ",").split(",")]})
     return rows
 
 
 def _editor_rows(terms):
     return [dict(t, text=term_rules.value_as_text(t), options_text=", ".join(t.get("options") or []))
             for t in terms]
+
+
+def _more_inputs(rows) -> list:
+    """For each row of the editor, a form of the term's defined fields the page does not lay out
+    (``core.entity.form_class``), its inputs named term-<i>-<field> and holding the row's values."""
+    form = form_class("TermRowForm", Form, schemas.TermFields, exclude=LAID_OUT)
+    inputs = []
+    for i, row in enumerate(rows):
+        given = MultiDict({f"term-{i}-{name}": "y" if row.get(name) is True else str(row.get(name))
+                           for name in form.FIELDS if row.get(name) not in (None, "", False)})
+        inputs.append(form(formdata=given, prefix=f"term-{i}-"))
+    return inputs
+
+
+def more_term(term) -> list[tuple[str, object]]:
+    """A stored term's defined fields the version page does not lay out, as (label, value)."""
+    return more_fields(schemas.TermFields, SimpleNamespace(**term), LAID_OUT, str(get_locale()))
 
 
 @bp.route("/<int:dossier_id>/position", methods=["GET", "POST"])
@@ -52,15 +82,14 @@ def position(dossier_id):
         base = request.form.get("base_version", type=int) or 0
         add = request.form.get("add_template")
         if add:  # add a standard or blank term and show the editor again, nothing saved
-            new_term = term_rules.template_term(add) or {"key": "", "label": "", "type": add if add in TERM_TYPES
-                                                          else "text", "options": [], "value": None,
-                                                          "rationale": "", "red_line": False}
+            new_term = term_rules.template_term(add) or term_rules.blank_term(
+                key="", label="", type=add if add in TERM_TYPES else "text")
             rows = [dict(r, text=r["value"], options_text=", ".join(o for o in r["options"] if o)) for r in raw]
             rows.append(dict(new_term, text="", options_text=", ".join(new_term["options"])))
         else:
             try:
                 version = services.save_position(current_user, dossier, raw, base_version=base,
-                                                 note=request.form.get("note", ""))
+                                                 **VersionForm(request.form).values())
                 db.session.commit()
                 flash(_("Version %(n)d of the position saved.", n=version.number), "success")
                 return _back(dossier, "position")
@@ -77,6 +106,8 @@ def position(dossier_id):
     templates = [(k, label) for k, label, _t, _o in TERM_TEMPLATES if k not in used]
     return render_template("negotiations/position.html", dossier=dossier, rows=rows, base=base, error=error,
                            term_types=labels(TERM_TYPES), templates=templates, editable=dossier.status in EDITABLE,
+                           more_inputs=_more_inputs(rows), version_form=VersionForm(
+                               request.form if request.method == "POST" else None),
                            sign_on_open=dossier.sign_on_version is not None), status
 
 
@@ -93,7 +124,8 @@ def version(dossier_id, number):
     if v is None:
         abort(404)
     return render_template("negotiations/version.html", dossier=dossier, v=v, fmt=term_rules.format_value,
-                           term_types=labels(TERM_TYPES))
+                           term_types=labels(TERM_TYPES), more_term=more_term,
+                           more_version=more_fields(schemas.VersionFields, v, ("note",), str(get_locale())))
 
 
 @bp.get("/<int:dossier_id>/diff")
@@ -124,7 +156,7 @@ def paper(dossier_id):
     sigs = [s for s in services.signatures(dossier, number) if s.signed]
     from consortium.core.clock import utcnow
     return render_template("negotiations/paper.html", dossier=dossier, v=v, signatories=sigs,
-                           fmt=term_rules.format_value, printed_at=utcnow())
+                           fmt=term_rules.format_value, printed_at=utcnow(), more_term=more_term)
 
 
 @bp.post("/<int:dossier_id>/stance")

@@ -33,7 +33,7 @@ def complete_sign_on(dossier_id):
     form = TransitionForm(to_status="agreed")
     if not form.validate_on_submit():
         return _form_errors(form, dossier, "sign-on")
-    return _act(dossier, lambda: services.complete_sign_on(current_user, dossier, form.note.data),
+    return _act(dossier, lambda: services.complete_sign_on(current_user, dossier, **form.values()),
                 _("The quorum is met: the common position is agreed."), "sign-on")
 
 
@@ -44,5 +44,5 @@ def sign(dossier_id):
     if not form.validate_on_submit():
         return _form_errors(form, dossier, "sign-on")
     signed = form.signed.data == "1"
-    return _act(dossier, lambda: services.sign(current_user, dossier, signed=signed, comment=form.comment.data),
+    return _act(dossier, lambda: services.sign(current_user, dossier, signed=signed, **form.values()),
                 _("Your organisation signed.") if signed else _("Your organisation declined to sign."), "sign-on")
