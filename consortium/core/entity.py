@@ -14,7 +14,7 @@ import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -412,16 +412,25 @@ def sections(schema, exclude=()) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
-def input_schema(schema, name: str, extra: dict, creating: bool = False) -> type[Schema]:
-    """The JSON body a client may send: the definition's fields (with ``creating``, those the
-    definition marks required become required) plus ``extra``."""
+def input_schema(schema, name: str, extra: dict, creating: bool = False, *, exclude=(),
+                 ignore_unknown: bool = False) -> type[Schema]:
+    """The JSON body a client may send: the definition's fields but ``exclude`` (with
+    ``creating``, those the definition marks required become required) plus ``extra``. With
+    ``ignore_unknown`` other keys are admitted and not read (``additionalProperties`` is then left
+    open in the description), for views that read the defined fields by name."""
     import copy
     body = {}
     for n, f in described(schema).items():
+        if n in exclude:
+            continue
         body[n] = copy.copy(f)
         body[n].required = bool(creating and f.must)
         body[n].attribute = None  # a body's fields keep their own names: the services take them so
-    return Schema.from_dict({**body, **extra}, name=name)
+    made = Schema.from_dict({**body, **extra}, name=name)
+    if ignore_unknown:
+        made.Meta.unknown = EXCLUDE  # from_dict gives each made schema a Meta of its own
+        made.opts.unknown = EXCLUDE
+    return made
 
 
 def output_schema(schema, name: str, extra: dict) -> type[Schema]:

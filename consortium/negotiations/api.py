@@ -16,9 +16,9 @@ from consortium.extensions import db
 
 from . import permissions, pricing, services
 from .constants import STATUSES
-from .schemas import (AmendmentFields, AmendmentList, AmendmentOut, DossierDetailOut, DossierOut, DossierPage,
-                      PricingModelList, PricingModelOut, SignatureFields, StanceFields, StanceList, StanceOut,
-                      VersionFields, VersionOut, proposal_fields)
+from .schemas import (AmendmentCreate, AmendmentFields, AmendmentList, AmendmentOut, DossierDetailOut, DossierOut,
+                      DossierPage, PricingModelList, PricingModelOut, SignatureFields, SignCreate, StanceCreate,
+                      StanceFields, StanceList, StanceOut, VersionCreate, VersionFields, VersionOut, proposal_fields)
 
 bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1")
 
@@ -71,7 +71,7 @@ def versions(dossier_id):
 
 
 @bp.post("/negotiations/<int:dossier_id>/versions")
-@api_doc(summary="Save a position (send base_version).", response=VersionOut, status=201)
+@api_doc(summary="Save a position (send base_version).", body=VersionCreate, response=VersionOut, status=201)
 def save_version(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
@@ -116,6 +116,8 @@ def stances(dossier_id):
 
 
 @bp.post("/negotiations/<int:dossier_id>/stances")
+@api_doc(summary="Take your organisation's stance on the position or one of its terms.", body=StanceCreate,
+         response={"type": "object"}, status=201)
 def add_stance(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
@@ -135,7 +137,7 @@ def amendments(dossier_id):
 
 
 @bp.post("/negotiations/<int:dossier_id>/amendments")
-@api_doc(summary="Propose an amendment to a term.", response=AmendmentOut, status=201)
+@api_doc(summary="Propose an amendment to a term.", body=AmendmentCreate, response=AmendmentOut, status=201)
 def propose(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
@@ -157,6 +159,7 @@ def sign_on(dossier_id):
 
 
 @bp.post("/negotiations/<int:dossier_id>/sign-on")
+@api_doc(summary="Sign the position put to sign-on, or decline.", body=SignCreate, response={"type": "object"})
 def sign(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()

@@ -14,7 +14,7 @@ translations (a term's fields are stored in the version's JSON: no column, no mi
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
-from consortium.core.entity import Choice, Day, Flag, Text, described
+from consortium.core.entity import Choice, Day, Flag, Text, described, input_schema
 
 from . import pricing
 from . import terms as term_rules
@@ -254,3 +254,28 @@ class StanceList(Schema):
 
 class PricingModelList(Schema):
     items = fields.List(fields.Nested(PricingModelOut), required=True)
+
+
+# ---- what clients send: each body is its definition's fields (described here for the OpenAPI
+# document); the views read the defined fields by name and other keys are not read, so the
+# bodies admit them (a client may send back a term as it received it, ``text`` included)
+
+TermBody = input_schema(TermFields, "TermBody", {
+    "value": fields.Raw(allow_none=True, metadata={"description": "the term's value, read by its type "
+                                                                  "(a number, a date, a choice, a text)"}),
+    "options": fields.List(fields.String(), metadata={"description": "a choice term's options"}),
+}, creating=True, ignore_unknown=True)
+VersionCreate = input_schema(VersionFields, "VersionCreateBody", {
+    "base_version": fields.Integer(required=True, metadata={"description": "the version your changes start from"}),
+    "terms": fields.List(fields.Nested(TermBody), required=True),
+}, creating=True, ignore_unknown=True)
+StanceCreate = input_schema(StanceFields, "StanceCreateBody", {
+    "term": fields.String(metadata={"description": "a term's key; empty or absent: the whole position"}),
+}, creating=True, ignore_unknown=True)
+AmendmentCreate = input_schema(AmendmentFields, "AmendmentCreateBody", {
+    "term": fields.String(required=True, metadata={"description": "the key of the term to amend"}),
+    "value": fields.Raw(required=True, metadata={"description": "the proposed value, read by the term's type"}),
+}, creating=True, exclude=decision_fields(AmendmentFields), ignore_unknown=True)
+SignCreate = input_schema(SignatureFields, "SignOnBody", {
+    "signed": fields.Boolean(required=True, metadata={"description": "true: sign the position; false: decline"}),
+}, creating=True, ignore_unknown=True)

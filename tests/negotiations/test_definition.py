@@ -104,6 +104,31 @@ def test_every_defined_field_is_in_its_form_and_the_openapi_description(app, cli
     assert spec["PricingModelOut"]["properties"]["kind"] == {"type": "string"}
 
 
+def test_each_post_body_is_described_from_its_definition(client):
+    """The bodies the API reads (a position, a stance, an amendment, a signature) are described
+    with their definitions' fields, limits and vocabularies, each beside the keys the view reads
+    itself; the bodies admit other keys (they are not read), so no ``additionalProperties: false``."""
+    doc = client.get("/api/v1/openapi.json").get_json()
+    spec = doc["components"]["schemas"]
+    cases = {"versions": (schemas.VersionFields, (), {"base_version", "terms"}),
+             "stances": (schemas.StanceFields, (), {"term"}),
+             "amendments": (schemas.AmendmentFields, schemas.decision_fields(schemas.AmendmentFields), {"term"}),
+             "sign-on": (schemas.SignatureFields, (), {"signed"})}
+    for path, (definition, left_out, own) in cases.items():
+        ref = doc["paths"][f"/api/v1/negotiations/{{dossier_id}}/{path}"]["post"]["requestBody"]["content"][
+            "application/json"]["schema"]["$ref"]
+        body = spec[ref.rsplit("/", 1)[1]]
+        defined = set(entity.described(definition)) - set(left_out)
+        assert set(body["properties"]) == defined | own, path
+        assert "additionalProperties" not in body, path
+        assert not set(left_out) & set(body["properties"]), path
+    assert spec["StanceCreateBody"]["properties"]["stance"]["enum"] == ["support", "reserve", "oppose"]
+    assert spec["StanceCreateBody"]["required"] == ["stance"]
+    assert spec["AmendmentCreateBody"]["properties"]["reason"]["maxLength"] == 5000
+    term = spec["TermBody"]
+    assert set(entity.described(schemas.TermFields)) <= set(term["properties"]) and term["required"] == ["label", "type"]
+
+
 def test_services_take_limits_vocabularies_and_required_fields_from_the_definitions(app, union, dossier):
     u = union.u
     with pytest.raises(DomainError) as err:
