@@ -1,23 +1,26 @@
 """Authorisation applications as JSON under /api/v1."""
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.exceptions import DomainError
-from consortium.core.entity import taken
+from consortium.core.entity import taken, to_json
+from consortium.core.openapi import api_doc
 from consortium.extensions import db
 from consortium.scenarios import services as scenario_services
 
 from . import permissions, services
-from .schemas import ApplicationFields
+from .schemas import ApplicationCreate, ApplicationFields, ApplicationList, ApplicationOut
 
 bp = Blueprint("authorisations_api", __name__, url_prefix="/api/v1")
 
 
 def as_json(a):
+    """``schemas.ApplicationOut``: the application's defined fields (attachments as a list), the
+    decision or withdrawal."""
     return {"id": a.id, "replication_id": a.replication_id, "status": a.status, "status_label": str(a.status_label),
-            "resources": a.resources, "scope": a.scope, "authority": a.authority, "reference_no": a.reference_no,
-            "submitted_on": a.submitted_on.isoformat(),
+            **to_json(ApplicationFields, a, str(get_locale())),
             "decided_on": a.decided_on.isoformat() if a.decided_on else None,
             "withdrawn_on": a.withdrawn_on.isoformat() if a.withdrawn_on else None,
             "decision_note": a.decision_note, "attachments": a.attachment_list}
@@ -33,12 +36,15 @@ def _replication(replication_id):
 
 
 @bp.get("/replications/<int:replication_id>/authorisations")
+@api_doc(summary="A replication's authorisation applications (一场景一申请一审批).", response=ApplicationList, auth=True)
 def applications(replication_id):
     rep = _replication(replication_id)
     return jsonify({"items": [as_json(a) for a in services.list_applications(rep)]})
 
 
 @bp.post("/replications/<int:replication_id>/authorisations")
+@api_doc(summary="Submit an authorisation application for the replication.", body=ApplicationCreate,
+         response=ApplicationOut, status=201)
 def submit(replication_id):
     rep = _replication(replication_id)
     body = request.get_json(silent=True) or {}

@@ -4,9 +4,9 @@ generated from them (see ``consortium.core.entity``). Adding a field: this file,
 migration and the translations."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
+from marshmallow import Schema, fields
 
-from consortium.core.entity import Day, Text
+from consortium.core.entity import Day, Text, input_schema, output_schema
 from consortium.core.exceptions import DomainError
 
 
@@ -43,3 +43,25 @@ class WithdrawalFields(Schema):
     """Stored on the application: ``note`` in its ``decision_note`` column."""
     withdrawn_on = Day(required=True, label=_l("Withdrawn on"))
     note = Text(2000, multiline=True, attribute="decision_note", label=_l("Why is it withdrawn?"))
+
+
+# what clients send and receive (the OpenAPI document reads these)
+ApplicationCreate = input_schema(ApplicationFields, "AuthorisationApplicationBody", {
+    "attachments": fields.List(fields.String(), metadata={"description": "links starting with http:// or https://"}),
+    "submitted_on": fields.String(metadata={"description": "YYYY-MM-DD; today when left out"}),
+}, creating=True, ignore_unknown=True)
+
+ApplicationOut = output_schema(ApplicationFields, "AuthorisationApplicationOut", {
+    "id": fields.Integer(required=True),
+    "replication_id": fields.Integer(required=True),
+    "status": fields.String(required=True),
+    "status_label": fields.String(required=True),
+    "attachments": fields.List(fields.String(), required=True),
+    "decided_on": fields.Date(allow_none=True, required=True),
+    "withdrawn_on": fields.Date(allow_none=True, required=True),
+    "decision_note": fields.String(required=True),
+})
+
+
+class ApplicationList(Schema):
+    items = fields.List(fields.Nested(ApplicationOut), required=True)

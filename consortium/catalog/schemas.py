@@ -257,3 +257,38 @@ class AccessDecisionFields(Schema):
     reason = Text(2000, multiline=True, attribute="decision_reason", label=_l("Reason"),
                   help=_l("Required when declining; shown to the requesting member."))
 
+
+# what clients send and receive (access requests; the OpenAPI document reads these)
+AccessRequestCreate = input_schema(AccessRequestFields, "AccessRequestCreateBody", {}, creating=True)
+AccessDecisionBody = input_schema(AccessDecisionFields, "AccessDecisionBody", {
+    "approve": fields.Boolean(required=True, metadata={"description": "true: approve; false: decline (give a reason)"}),
+}, ignore_unknown=True)
+
+
+class _Party(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class _ResourceRef(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+
+
+AccessRequestOut = output_schema(AccessRequestFields, "AccessRequestOut", {
+    "id": fields.Integer(required=True),
+    "status": fields.String(required=True, metadata={"description": "pending, approved, declined or withdrawn"}),
+    "decision_reason": fields.String(required=True),
+    "decided_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "created_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "resource": fields.Nested(_ResourceRef, required=True),
+    "requester": fields.Nested(_Party, required=True),
+    "owner": fields.Nested(_Party, required=True),
+    "url": fields.String(required=True),
+})
+
+
+class AccessRequestList(Schema):
+    items = fields.List(fields.Nested(AccessRequestOut), required=True)
+    total = fields.Integer(required=True)
+

@@ -40,6 +40,36 @@ def test_every_api_route_is_in_the_description(app, client):
     assert detail["parameters"][0]["schema"]["maximum"] == 2**31 - 1
 
 
+BODILESS = {("/api/v1/access-requests/{request_id}/withdraw", "post")}  # the act itself: nothing to send
+
+
+def test_every_write_describes_the_body_it_reads(client):
+    """Each POST/PUT/PATCH of the API says what it reads (the bodies come from the entities'
+    definitions); only an act that reads nothing goes without, and says so in its summary."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            if method not in ("post", "put", "patch"):
+                continue
+            if (path, method) in BODILESS:
+                assert "requestBody" not in op and "no body" in op["summary"]
+                continue
+            assert "requestBody" in op, f"{method.upper()} {path} does not describe its body"
+            ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+            assert schemas[ref]["properties"], ref
+    # the access request's body is its definition, strict (other keys are refused); the owner's
+    # answer and an authorisation application admit keys they do not read
+    access = schemas["AccessRequestCreateBody"]
+    assert set(access["properties"]) == {"purpose", "scenario", "period_start", "period_end"}
+    assert access["required"] == ["purpose"] and access["additionalProperties"] is False
+    assert set(schemas["AccessDecisionBody"]["properties"]) == {"approve", "reason"}
+    application = schemas["AuthorisationApplicationBody"]
+    assert {"resources", "scope", "authority", "reference_no", "submitted_on", "attachments"} == set(
+        application["properties"]) and set(application["required"]) == {"resources", "authority"}
+    assert application["properties"]["attachments"]["type"] == "array"
+
+
 def test_a_route_added_later_is_described_with_its_schemas():
     from marshmallow import Schema, fields
 

@@ -6,12 +6,14 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import choice_param, json_object
-from consortium.core.entity import described, taken
+from consortium.core.entity import described, taken, to_json
+from consortium.core.openapi import api_doc
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .. import services as catalog_services
-from ..schemas import AccessDecisionFields, AccessRequestFields
+from ..schemas import (AccessDecisionBody, AccessDecisionFields, AccessRequestCreate, AccessRequestFields,
+                       AccessRequestList, AccessRequestOut)
 from . import services
 from .models import STATUSES
 
@@ -19,11 +21,10 @@ bp = Blueprint("catalog_access_api", __name__, url_prefix="/api/v1")
 
 
 def request_json(req, locale=None) -> dict:
+    """``schemas.AccessRequestOut``: the request's defined fields, its answer, the parties."""
     locale = locale or str(get_locale())
     return {
-        "id": req.id, "status": req.status, "purpose": req.purpose, "scenario": req.scenario,
-        "period_start": req.period_start.isoformat() if req.period_start else None,
-        "period_end": req.period_end.isoformat() if req.period_end else None,
+        "id": req.id, "status": req.status, **to_json(AccessRequestFields, req, locale),
         "decision_reason": req.decision_reason,
         "decided_at": req.decided_at.isoformat() if req.decided_at else None,
         "created_at": req.created_at.isoformat() if req.created_at else None,
@@ -40,6 +41,8 @@ def _require_signed_in():
 
 
 @bp.get("/access-requests")
+@api_doc(summary="Access requests your organisation sent or received (``role``: incoming or outgoing; ``status``).",
+         response=AccessRequestList, auth=True)
 def index():
     _require_signed_in()
     role = choice_param("role", ("incoming", "outgoing"))
@@ -49,12 +52,15 @@ def index():
 
 
 @bp.get("/access-requests/<int:request_id>")
+@api_doc(summary="One access request (its parties only).", response=AccessRequestOut, auth=True)
 def detail(request_id):
     _require_signed_in()
     return request_json(services.get_request(current_user, request_id))
 
 
 @bp.post("/resources/<int:resource_id>/access-requests")
+@api_doc(summary="Ask the owner for access to a conditional or authorised entry.", body=AccessRequestCreate,
+         response=AccessRequestOut, status=201)
 def create(resource_id):
     _require_signed_in()
     resource = catalog_services.get_resource(current_user, resource_id)
@@ -68,6 +74,8 @@ def create(resource_id):
 
 
 @bp.post("/access-requests/<int:request_id>/decision")
+@api_doc(summary="The owner's answer (a reason is required when declining).", body=AccessDecisionBody,
+         response=AccessRequestOut)
 def decide(request_id):
     _require_signed_in()
     req = services.get_request(current_user, request_id)
@@ -81,6 +89,7 @@ def decide(request_id):
 
 
 @bp.post("/access-requests/<int:request_id>/withdraw")
+@api_doc(summary="Withdraw your pending request (no body).", response=AccessRequestOut)
 def withdraw(request_id):
     _require_signed_in()
     req = services.get_request(current_user, request_id)
