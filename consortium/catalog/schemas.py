@@ -265,11 +265,6 @@ AccessDecisionBody = input_schema(AccessDecisionFields, "AccessDecisionBody", {
 }, ignore_unknown=True)
 
 
-class _Party(Schema):
-    code = fields.String(required=True)
-    name = fields.String(required=True)
-
-
 class _ResourceRef(Schema):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
@@ -282,8 +277,8 @@ AccessRequestOut = output_schema(AccessRequestFields, "AccessRequestOut", {
     "decided_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
     "created_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
     "resource": fields.Nested(_ResourceRef, required=True),
-    "requester": fields.Nested(_Party, required=True),
-    "owner": fields.Nested(_Party, required=True),
+    "requester": fields.Nested(_Member, required=True),
+    "owner": fields.Nested(_Member, required=True),
     "url": fields.String(required=True),
 })
 
