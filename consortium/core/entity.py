@@ -397,10 +397,23 @@ def columns(schema) -> list[tuple[str, str, str, bool]]:
     return [(name, f.column[0], f.column[1], f.must) for name, f in described(schema).items() if f.column]
 
 
-def form_fields(schema, exclude=()) -> dict:
-    """WTForms fields for a form class body, in declaration order."""
-    return {name: f.form_field() for name, f in described(schema).items()
-            if name not in exclude and hasattr(f, "form_field")}
+def form_fields(schema, exclude=(), adjust=None) -> dict:
+    """WTForms fields for a form class body, in declaration order. ``adjust`` gives a field the
+    wording of one form (``{"reason": {"label": …, "required": True}}``): its rules stay the
+    definition's."""
+    import copy
+    adjust = adjust or {}
+    made = {}
+    for name, f in described(schema).items():
+        if name in exclude or not hasattr(f, "form_field"):
+            continue
+        if name in adjust:
+            f = copy.copy(f)
+            f.label = adjust[name].get("label", f.label)
+            f.help = adjust[name].get("help", f.help)
+            f.must = adjust[name].get("required", f.must)
+        made[name] = f.form_field()
+    return made
 
 
 def sections(schema, exclude=()) -> dict[str, list[tuple[str, int]]]:
@@ -449,17 +462,17 @@ def form_values(schema, form) -> dict:
     return {name: getattr(form, name).data for name in described(schema) if hasattr(form, name)}
 
 
-def form_class(name: str, base, schema, *, place=(), exclude=()):
+def form_class(name: str, base, schema, *, place=(), exclude=(), adjust=None):
     """The form class ``name``: ``base`` (which holds what the definition does not: buttons, the
     version lock, selects whose choices the view sets) with the definition's fields, laid out in
     the definition's order — WTForms renders fields in the order they were created, so each base
     field named in ``place`` (pairs: field, the field it follows, None for first) is put there and
-    the base's other fields (the buttons) come last. ``form.values()`` gives the definition's
-    fields as typed, for the services."""
+    the base's other fields (the buttons) come last; ``adjust`` words a field for this form
+    (``form_fields``). ``form.values()`` gives the definition's fields as typed, for the services."""
     import copy
 
     from wtforms.fields.core import UnboundField
-    generated = form_fields(schema, exclude=exclude)
+    generated = form_fields(schema, exclude=exclude, adjust=adjust)
     own = {n: f for n in dir(base) if isinstance(f := getattr(base, n), UnboundField)}
     order = list(generated)
     for field, after in place:

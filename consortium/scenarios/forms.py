@@ -76,11 +76,15 @@ class _StageBase(FlaskForm):
 StageForm = form_class("StageForm", _StageBase, EventFields, place=[("version", None)])
 
 
-class WithdrawForm(FlaskForm):
+class _WithdrawBase(FlaskForm):
     version = VersionField()
-    occurred_on = DateField(_l("Date"), validators=[DataRequired()])
-    reason = TextAreaField(_l("Why does the city withdraw?"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Withdraw the replication"))
+
+
+# 退出 is a stage change to "withdrawn": the event's definition, worded for it (the reason required)
+WithdrawForm = form_class("WithdrawForm", _WithdrawBase, EventFields, place=[("version", None)],
+                          exclude=("to_stage", "note"),
+                          adjust={"reason": {"label": _l("Why does the city withdraw?"), "required": True}})
 
 
 class RemoveMemberForm(FlaskForm):

@@ -394,3 +394,27 @@ def test_the_leads_answer_to_a_join_request_has_its_definition(app, world, monke
         db.session.rollback()
         memberships.decide_join(world.users.lead, m, True, condition="先完成编目")
     assert (m.status, m.condition, m.reason) == ("approved", "先完成编目", "")
+
+
+def test_the_withdrawal_is_a_stage_change_worded_for_it(app, world, monkeypatch):
+    """退出's form is the event's definition (date, reason) with the reason worded and required for
+    it; the definition itself stays as it is, and a field added to it reaches the withdrawal."""
+    from consortium.scenarios.models import ReplicationEvent
+    with app.test_request_context("/?lang=zh_CN"):
+        form = forms.WithdrawForm(formdata=None)
+        assert _names(form) == ["version", "occurred_on", "reason", "submit", "csrf_token"]
+        assert form.reason.label.text == "退出原因" and form.reason.flags.required
+        assert any(getattr(v, "max", None) == 2000 for v in form.reason.validators)
+        assert not forms.StageForm(formdata=None).reason.flags.required  # the stage form's reason stays optional
+    assert not schemas.EventFields._declared_fields["reason"].must
+    monkeypatch.setattr(replication_services, "EventFields", EventWithExtra)
+    monkeypatch.setattr(ReplicationEvent, "channel", None, raising=False)
+    rep = services.start_replication(None, world.scenario, world.fuzhou)
+    db.session.commit()
+    with pytest.raises(DomainError) as err:
+        replication_services.withdraw_replication(world.users.fuzhou, rep, reason="预算取消", channel="渠" * 21)
+    assert err.value.field == "channel"
+    db.session.rollback()
+    assert rep.stage == "interest"
+    event = replication_services.withdraw_replication(world.users.fuzhou, rep, reason="预算取消", channel="市数据局")
+    assert (event.to_stage, event.reason, event.channel) == ("withdrawn", "预算取消", "市数据局")

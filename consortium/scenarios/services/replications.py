@@ -141,14 +141,15 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, oc
     return event
 
 
-def withdraw_replication(actor, replication, reason, *, expected_version=UNCHECKED, occurred_on=None):
-    """退出: the city stops replicating the scenario; the reason is required and kept in the history."""
+def withdraw_replication(actor, replication, reason="", *, expected_version=UNCHECKED, occurred_on=None, **fields):
+    """退出: the city stops replicating the scenario, a stage change to "withdrawn" (``fields``:
+    the event's other defined fields); the reason is required and kept in the history."""
     if not _text(reason):
         raise DomainError(_("Give a reason for withdrawing."), field="reason")
     if replication.stage == "withdrawn":
         raise DomainError(_("This replication is already withdrawn."))
     return change_stage(actor, replication, "withdrawn", expected_version=expected_version, reason=reason,
-                        occurred_on=occurred_on)
+                        occurred_on=occurred_on, **fields)
 
 
 def add_progress_note(actor, replication, note, *, expected_version=UNCHECKED, occurred_on=None) -> ReplicationEvent:

@@ -99,8 +99,8 @@ def withdraw(replication_id):
     status = 200
     if form.validate_on_submit():
         try:
-            replication_services.withdraw_replication(current_user, rep, form.reason.data, expected_version=form.version.data,
-                                          occurred_on=form.occurred_on.data)
+            replication_services.withdraw_replication(current_user, rep, expected_version=form.version.data,
+                                                      **form.values())
             db.session.commit()
             flash(_("%(city)s withdrew from %(scenario)s; the reason is kept in the history.",
                     city=rep.member.city.name, scenario=rep.scenario.title), "warning")
