@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.exceptions import DomainError
-from consortium.core.entity import taken, to_json
+from consortium.core.entity import carried, to_json
 from consortium.core.openapi import api_doc
 from consortium.extensions import db
 from consortium.scenarios import services as scenario_services
@@ -52,7 +52,7 @@ def submit(replication_id):
     if not isinstance(attachments, list):
         raise DomainError(_("Attachments are links starting with http:// or https:// (one per line): %(x)s",
                             x=str(attachments)[:80]), field="attachments")
-    fields = taken(ApplicationFields, body, only=body)  # the definition's fields the body carries
+    fields = carried(ApplicationFields, body)
     fields["attachments"] = "\n".join(str(a) for a in attachments)  # a list in JSON, lines in the row
     app = services.submit_application(current_user, rep, **fields)
     db.session.commit()  # a refused rule raises DomainError: the error handler answers JSON with its field

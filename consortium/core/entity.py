@@ -392,6 +392,19 @@ def taken(schema, values: dict, *, only=None, skip=()) -> dict:
             if name not in skip and (only is None or name in only)}
 
 
+def carried(schema, body: dict, *, only=None, skip=()) -> dict:
+    """The definition's fields a body (a JSON request, a command's options) carries, under their
+    own names; keys it does not define are not read. ``only`` and ``skip`` choose the fields."""
+    return {name: body[name] for name in described(schema)
+            if name in body and name not in skip and (only is None or name in only)}
+
+
+def clean_every(schema, data: dict, special=None, **rules) -> dict:
+    """Every field of the definition, cleaned by ``clean_values`` (``rules``: ``required``,
+    ``messages``): one left out is written empty, so an answer given again replaces the last."""
+    return clean_values(schema, taken(schema, data) | data, special, creating=True, **rules)
+
+
 def columns(schema) -> list[tuple[str, str, str, bool]]:
     """The spreadsheet columns: (field, Chinese header, English header, required)."""
     return [(name, f.column[0], f.column[1], f.must) for name, f in described(schema).items() if f.column]

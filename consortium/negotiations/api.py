@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import date_param, json_object, paginated
-from consortium.core.entity import described, to_json
+from consortium.core.entity import carried, to_json
 from consortium.core.exceptions import DomainError
 from consortium.core.openapi import api_doc
 from consortium.extensions import db
@@ -28,12 +28,6 @@ def _dossier(dossier_id):
     if dossier is None or not permissions.can_view(current_user, dossier):
         abort(404)
     return dossier
-
-
-def _defined_in(body: dict, definition, names=None) -> dict:
-    """The definition's fields a JSON body carries (under their own names), for the service,
-    whose rules check them; other keys are not read."""
-    return {name: body[name] for name in (names or described(definition)) if name in body}
 
 
 def dossier_json(d, full=False) -> dict:
@@ -78,7 +72,7 @@ def save_version(dossier_id):
     if not isinstance(body.get("base_version"), int):
         raise DomainError(_("Send base_version: the version your changes start from."), field="base_version")
     v = services.save_position(current_user, d, body.get("terms"), base_version=body["base_version"],
-                               **_defined_in(body, VersionFields))
+                               **carried(VersionFields, body))
     db.session.commit()
     return version_json(v), 201
 
@@ -121,7 +115,7 @@ def stances(dossier_id):
 def add_stance(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
-    s = services.record_stance(current_user, d, term_key=str(body.get("term") or ""), **_defined_in(body, StanceFields))
+    s = services.record_stance(current_user, d, term_key=str(body.get("term") or ""), **carried(StanceFields, body))
     db.session.commit()
     return {"member": s.member.code, "term": s.term_key, "stance": s.stance, "version": s.version}, 201
 
@@ -142,7 +136,7 @@ def propose(dossier_id):
     d = _dossier(dossier_id)
     body = json_object()
     a = services.propose_amendment(current_user, d, term_key=str(body.get("term") or ""),
-                                   **_defined_in(body, AmendmentFields, proposal_fields(AmendmentFields)))
+                                   **carried(AmendmentFields, body, only=proposal_fields(AmendmentFields)))
     db.session.commit()
     return amendment_json(a), 201
 
@@ -165,7 +159,7 @@ def sign(dossier_id):
     body = json_object()
     if not isinstance(body.get("signed"), bool):
         raise DomainError(_("Send signed: true or false."), field="signed")
-    services.sign(current_user, d, signed=body["signed"], **_defined_in(body, SignatureFields))
+    services.sign(current_user, d, signed=body["signed"], **carried(SignatureFields, body))
     db.session.commit()
     return sign_on(dossier_id)
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.api import json_object, paginated, parse_body
-from consortium.core.entity import described
+from consortium.core.entity import carried, described
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.openapi import api_doc
 from consortium.core.validation import parse_date
@@ -216,7 +216,7 @@ def add_event(replication_id):
         event = replication_services.add_progress_note(current_user, rep, str(data["note"]), expected_version=_version(data),
                                            occurred_on=when)
     else:
-        written = {k: v for k, v in data.items() if k in described(EventFields) and k not in ("to_stage", "occurred_on")}
+        written = carried(EventFields, data, skip=("to_stage", "occurred_on"))
         event = replication_services.change_stage(current_user, rep, str(data.get("to_stage", "")),
                                                   expected_version=_version(data), occurred_on=when, **written)
     db.session.commit()

@@ -154,3 +154,17 @@ def test_a_definition_names_the_column_a_field_is_stored_in(app):
     assert set(defined(Answer)[0]) == {"decided_on", "decision_note"}  # audit rows are keyed by column
     # a JSON body keeps the field's own name (what the services take), not the column's
     assert input_schema(Answer, "AnswerBody", {})().load({"note": "同意"}) == {"note": "同意"}
+
+
+def test_carried_reads_only_the_defined_fields_a_body_sends_and_clean_every_empties_the_rest(app):
+    from consortium.core.entity import carried, clean_every
+    body = {"title": "标题", "body": None, "colour": "red"}
+    assert carried(Note, body) == {"title": "标题", "body": None}
+    assert carried(Note, body, skip=("body",)) == {"title": "标题"}
+    assert carried(Note, body, only=("body", "kind")) == {"body": None}
+    with app.test_request_context("/?lang=zh_CN"):
+        assert clean_every(Note, {"title": " 标题 ", "kind": "company"}) == {
+            "title": "标题", "kind": "company", "contact": "", "body": ""}
+        with pytest.raises(DomainError) as err:
+            clean_every(Note, {"body": "正文", "kind": "company"}, messages={"title": "请填写标题。"})
+    assert (err.value.field, err.value.message) == ("title", "请填写标题。")

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.api import choice_param, json_object
-from consortium.core.entity import described, taken, to_json
+from consortium.core.entity import carried, described, to_json
 from consortium.core.openapi import api_doc
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
@@ -83,7 +83,7 @@ def decide(request_id):
     if not isinstance(data.get("approve"), bool):
         raise DomainError(_("Say whether you approve (true) or decline (false)."), field="approve")
     services.decide_request(current_user, req, approve=data["approve"],
-                            **taken(AccessDecisionFields, data, only=data))  # the defined fields it carries
+                            **carried(AccessDecisionFields, data))
     db.session.commit()
     return request_json(req)
 

@@ -5,7 +5,6 @@ checking what people write against the entity's definition (``schemas``)."""
 from flask_babel import gettext as _
 
 from consortium.audit.services import set_actor
-from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.notifications.services import notify
 
@@ -41,13 +40,6 @@ def _notify_participants(actor, dossier, kind, *, exclude_member_id=None, text="
         if p.member_id != exclude_member_id:
             notify(actor, p.member, kind, target_type="dossier", target_id=dossier.id,
                    payload={"title": dossier.title, **payload}, text=text)
-
-
-def _answer(definition, fields: dict, **rules) -> dict:
-    """What a person wrote with a move, an answer or a signature: every field of its
-    definition (``schemas.EventFields`` …; one left out is empty), checked by the field's own
-    rules (``rules``: ``required``, ``messages``); a name the definition does not hold is refused."""
-    return clean_values(definition, taken(definition, fields) | fields, creating=True, **rules)
 
 
 def _write(row, clean: dict):

@@ -5,7 +5,7 @@ from sqlalchemy import or_, select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
-from consortium.core.entity import clean_values, taken
+from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
@@ -13,14 +13,14 @@ from .. import permissions
 from ..constants import AGREED, CONSULTATION, DRAFTING, STATUSES, TRANSITIONS
 from ..models import Dossier, DossierEvent, Participant
 from ..schemas import DossierFields, EventFields
-from .common import _answer, _coordinator, _label, _notify_participants, _quorum, _require
+from .common import _coordinator, _label, _notify_participants, _quorum, _require
 
 
 def _written(written: dict) -> dict:
     """What the coordinator wrote: every field of the definition (``schemas.DossierFields``; one
     left out is empty, a quorum left out is "all"), checked by its rules; the quorum becomes its
     (numerator, denominator)."""
-    return clean_values(DossierFields, taken(DossierFields, written) | written,
+    return clean_every(DossierFields, written,
                         special={"quorum": _quorum},
                         messages={"title": _("A title is required (at most 200 characters).")})
 
@@ -90,7 +90,7 @@ def _move(actor, dossier, to_status, fields: dict):
     checked before anything changes."""
     event = DossierEvent(dossier_id=dossier.id, from_status=dossier.status, to_status=to_status,
                          actor_id=getattr(actor, "id", None), actor_label=_label(actor),
-                         **_answer(EventFields, fields))
+                         **clean_every(EventFields, fields))
     dossier.status = to_status
     dossier.updated_at = utcnow()
     db.session.add(event)

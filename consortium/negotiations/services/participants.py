@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
+from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -12,7 +13,7 @@ from .. import permissions
 from ..constants import ABANDONED, CONCLUDED
 from ..models import Participant
 from ..schemas import ParticipantFields
-from .common import _answer, _coordinator, _write
+from .common import _coordinator, _write
 
 
 def invite(actor, dossier, member) -> Participant:
@@ -40,7 +41,7 @@ def respond(actor, dossier, *, accept: bool, **fields) -> Participant:
     p = permissions.participation(actor, dossier)
     if p is None or p.status != "invited":
         raise NotFound(_("There is no invitation to answer."))
-    _write(p, _answer(ParticipantFields, fields))
+    _write(p, clean_every(ParticipantFields, fields))
     p.status = "active" if accept else "declined"
     p.responded_at = utcnow()
     db.session.flush()
@@ -54,7 +55,7 @@ def withdraw(actor, dossier, member, **fields) -> Participant:
     """The coordinator takes a participant out, with a reason; it loses access at once.
     ``fields``: those of ``schemas.ParticipantFields`` (the reason, required here …)."""
     _coordinator(actor, dossier)
-    written = _answer(ParticipantFields, fields, required=("reason",),
+    written = clean_every(ParticipantFields, fields, required=("reason",),
                       messages={"reason": _("Give the reason for the withdrawal.")})
     if member.id == dossier.coordinator_id:
         raise DomainError(_("The coordinator cannot be withdrawn."), field="member")

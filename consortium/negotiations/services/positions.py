@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import clean_every
 from consortium.core.exceptions import Conflict, DomainError, NotFound
 from consortium.extensions import db
 
@@ -11,7 +12,7 @@ from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Dossier, PositionVersion
 from ..schemas import VersionFields
-from .common import _answer, _coordinator, _label
+from .common import _coordinator, _label
 
 
 def versions(dossier) -> list[PositionVersion]:
@@ -57,7 +58,7 @@ def save_position(actor, dossier, raw_terms, *, base_version: int, **fields) -> 
         raise DomainError(_("The position can only change while drafting or in consultation."))
     if dossier.sign_on_version is not None and dossier.status == CONSULTATION:
         raise DomainError(_("The sign-on is open: cancel it before changing the position."))
-    written = _answer(VersionFields, fields)
+    written = clean_every(VersionFields, fields)
     clean = term_rules.clean_terms(raw_terms)
     return _new_version(actor, dossier, clean, int(base_version), written)
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.audit.services import set_actor
-from consortium.core.entity import clean_values, taken
+from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
@@ -40,7 +40,7 @@ def save_pricing_model(actor, model=None, *, member=None, **written) -> PricingM
         if not actor.is_secretariat:
             member = actor.member
     kind = written.get("kind")
-    written = clean_values(PricingModelFields, taken(PricingModelFields, written) | written,
+    written = clean_every(PricingModelFields, written,
                            special={"schedule": lambda raw: _schedule(kind, raw)},
                            messages={"name": _("A name is required (at most 200 characters).")})
     if model is None:

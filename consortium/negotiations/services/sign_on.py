@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.core.clock import local_today, utcnow
+from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from ..constants import AGREED, CONSULTATION
 from ..models import DossierEvent, Signature
 from ..schemas import SignatureFields
-from .common import _answer, _coordinator, _label, _notify_participants, _participant, _write
+from .common import _coordinator, _label, _notify_participants, _participant, _write
 from .dossiers import _move
 
 
@@ -43,7 +44,7 @@ def cancel_sign_on(actor, dossier) -> None:
 def sign(actor, dossier, *, signed: bool, **fields) -> Signature:
     """``fields``: those of ``schemas.SignatureFields`` (comment …); signing again replaces them."""
     _participant(actor, dossier)
-    written = _answer(SignatureFields, fields)
+    written = clean_every(SignatureFields, fields)
     if dossier.status != CONSULTATION or dossier.sign_on_version is None:
         raise DomainError(_("No sign-on is open."))
     if dossier.sign_on_deadline is not None and local_today() > dossier.sign_on_deadline:

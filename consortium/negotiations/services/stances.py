@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from consortium.core.entity import clean_values, taken
+from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
@@ -19,7 +19,7 @@ def record_stance(actor, dossier, *, term_key="", **written) -> Stance:
     _participant(actor, dossier)
     if dossier.status not in EDITABLE:
         raise DomainError(_("Stances are taken while drafting or in consultation."))
-    written = clean_values(StanceFields, taken(StanceFields, written) | written,
+    written = clean_every(StanceFields, written,
                            messages={"stance": _("Choose support, support with reservations or oppose.")})
     position = current_position(dossier)
     if position is None:

@@ -5,15 +5,15 @@ from sqlalchemy import select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
-from consortium.core.entity import clean_values, taken
+from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 from consortium.notifications.services import notify
 
 from .. import permissions
 from ..models import GroupMembership
-from .common import _require, _text, notify_leads
 from ..schemas import JoinDecisionFields, MembershipFields
+from .common import _require, _text, notify_leads
 
 
 def membership_of(group, member) -> GroupMembership | None:
@@ -42,7 +42,7 @@ def request_join(actor, group, **fields) -> GroupMembership:
     existing = membership_of(group, member)
     if existing is not None and existing.status in ("pending", "approved"):
         raise DomainError(_("Your organisation is already a member or has already asked."))
-    written = clean_values(MembershipFields, taken(MembershipFields, fields) | fields, creating=True)  # each given or emptied
+    written = clean_every(MembershipFields, fields)
     if existing is None:
         existing = GroupMembership(group=group, member=member)
         db.session.add(existing)
@@ -65,7 +65,7 @@ def decide_join(actor, membership, approve: bool, **fields) -> GroupMembership:
     _require(permissions.can_lead(actor, membership.group), _l("Only the group's lead decides on join requests."))
     if membership.status != "pending":
         raise DomainError(_("This request has already been decided."))
-    written = clean_values(JoinDecisionFields, taken(JoinDecisionFields, fields) | fields, creating=True,
+    written = clean_every(JoinDecisionFields, fields,
                            required=() if approve else ("reason",),
                            messages={"reason": _("Give a reason when declining.")})
     reason = written["reason"]
