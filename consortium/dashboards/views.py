@@ -351,7 +351,7 @@ def download(slug, version, index, fmt):
     headers, rows = table
     name = f"{slug}-v{version}-{index + 1}-{frozen['kind']}.{fmt}"
     if fmt == "csv":
-        return Response(to_csv(headers, rows), mimetype="text/csv; charset=utf-8",
+        return Response(to_csv(headers, rows), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename={name}"})
     kind = panels.get(frozen["kind"])
     return Response(to_xlsx(headers, rows, str(kind.label) if kind else frozen["kind"]),

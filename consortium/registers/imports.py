@@ -12,7 +12,7 @@ from consortium.core import spreadsheets
 from consortium.core.entity import Choice, Day, described
 from consortium.core.entity import columns as definition_columns
 from consortium.core.spreadsheets import (MAX_ROWS, ParseResult, Problem, UploadRejected, cell_date, cell_text,
-                                          header_key, read_header, read_rows)
+                                          header_key, read_header, read_rows, unplaced_values)
 from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
@@ -90,6 +90,7 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
             continue
         if len(result.rows) + len(result.problems) >= MAX_ROWS:
             raise UploadRejected(_("The file has too many rows (at most %(n)d).", n=MAX_ROWS))
+        unplaced_values(row, header, row_no, result.problems)
         cells = {name: row[index] if index < len(row) else None for index, name in columns.items()}
         values = _parse_row(cells, row_no, result.problems)
         if values is None:

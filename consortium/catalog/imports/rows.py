@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from consortium.core.exceptions import DomainError
 from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Problem, UploadRejected, cell_text,
-                                          read_header, read_rows)
+                                          read_header, read_rows, unplaced_values)
 
 from ..constants import mask_from_modes
 from .columns import COLUMNS, FIELDS, HEADERS, OWNER_COLUMNS, column_title
@@ -111,6 +111,7 @@ def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
             continue
         if len(result.rows) >= MAX_ROWS:
             raise UploadRejected(_("The file has too many rows (at most %(n)d).", n=MAX_ROWS))
+        unplaced_values(row, header, row_no, result.problems)
         cells = {name: row[index] if index < len(row) else None for index, name in columns.items()}
         for name, value in cells.items():
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS * 2:

@@ -66,7 +66,7 @@ def export(group_code, fmt):
               _("Owner"), _("Next step"), _("Blockers")]
     name = f"board-{group.code}-{local_today().isoformat()}.{fmt}"
     if fmt == "csv":
-        body, mime = board_data.to_csv(header, rows), "text/csv; charset=utf-8"
+        body, mime = board_data.to_csv(header, rows), "text/csv"  # Flask adds the one "; charset=utf-8"
     else:
         body = board_data.to_xlsx(header, rows, title=group.code)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
