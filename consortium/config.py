@@ -56,8 +56,10 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.DEMO_PASSWORD = env.get("CDOU_DEMO_PASSWORD", "cdou-demo-2025")
-        # the origin written into DCAT URIs and links: never taken from the Host header
-        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000/").rstrip("/") + "/"
+        # the origin written into DCAT URIs and links (``core.urls.public_base_url``). Unset in
+        # development: the origin each request was served at (``PORT=8000 make run`` → :8000);
+        # production requires it and never takes the Host header.
+        self.PUBLIC_BASE_URL = env["PUBLIC_BASE_URL"].rstrip("/") + "/" if env.get("PUBLIC_BASE_URL") else None
         for key in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS"):
             if env.get(key):
                 setattr(self, key, int(env[key]))
