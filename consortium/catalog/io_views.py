@@ -3,6 +3,7 @@ export and the DCAT-AP catalogue feeds. The blueprint ``catalog_io`` also carrie
 (``catalog.map_views``); the list and detail pages live in ``catalog.views``."""
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, url_for)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
@@ -11,10 +12,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from consortium.core.clock import local_today
 from consortium.auth.permissions import is_signed_in
 from consortium.core.import_batches import cancel_preview, confirm_preview
+from consortium.core.urls import public_base_url
 from consortium.extensions import db, limiter
 from consortium.members.models import Member
 
 from . import dcat, export_cache, exports, extras, imports
+from .constants import LICENCE_NOTES, LICENCES
 from .search import SearchParams, build_select, order_clauses
 from .services import editable_members
 
@@ -54,7 +57,6 @@ def import_form():
 
 @bp.get("/resources/import/template.xlsx")
 def import_template():
-    from flask_babel import get_locale
     data = imports.template_xlsx(str(get_locale()))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": "attachment; filename=cdou-resources-template.xlsx"})
@@ -125,7 +127,6 @@ def _anonymous_export_limit():
 def _export_bytes(fmt: str, build) -> bytes:
     """Visitors' exports are built once per content version and query (``export_cache``);
     signed-in users' ones (with non-public rows) always afresh."""
-    from flask_babel import get_locale
     locale = str(get_locale())
     if is_signed_in(current_user):
         return build(locale)
@@ -140,7 +141,7 @@ def _export_bytes(fmt: str, build) -> bytes:
 @_anonymous_export_limit()
 def export_csv():
     data = _export_bytes("csv", lambda locale: exports.to_csv(exports.iter_resources(_search_select()), locale))
-    return Response(data, mimetype="text/csv; charset=utf-8",
+    return Response(data, mimetype="text/csv",  # Flask adds the one "; charset=utf-8"
                     headers={"Content-Disposition": f"attachment; filename={_export_name('csv')}",
                              "Cache-Control": "private, no-store"})
 
@@ -157,9 +158,10 @@ def export_xlsx():
 # ---------------------------------------------------------------- DCAT-AP
 
 def _base_url() -> str:
-    """The configured public origin: a request's Host header never reaches DCAT URIs
-    (they are served with ``Cache-Control: public`` and kept per content version)."""
-    return current_app.config["PUBLIC_BASE_URL"]
+    """The public origin (``core.urls.public_base_url``): configured in production, where a
+    request's Host header never reaches DCAT URIs (they are served with ``Cache-Control: public``
+    and kept per content version and origin); the served origin in development."""
+    return public_base_url()
 
 
 def _catalogue(fmt: str, endpoint: str, mimetype: str):
@@ -184,7 +186,31 @@ def catalog_jsonld():
 @bp.get("/catalog.ttl")
 @_anonymous_export_limit()
 def catalog_ttl():
-    return _catalogue("turtle", "catalog_io.catalog_ttl", "text/turtle; charset=utf-8")
+    return _catalogue("turtle", "catalog_io.catalog_ttl", "text/turtle")  # Flask adds "; charset=utf-8"
+
+
+# ---------------------------------------------------------------- licences
+
+@bp.get("/licences/<code>")
+def licence(code):
+    """The page a licence IRI of the portal resolves to (``dcat.licence_iri``)."""
+    if code not in dcat.PORTAL_LICENCES:
+        abort(404)
+    return render_template("catalog/licence.html", title=LICENCES[code].label(str(get_locale())),
+                           note=LICENCE_NOTES[code], iri=dcat.licence_iri(_base_url(), code))
+
+
+@bp.get("/licences.json")
+def licences_json():
+    """Every licence an entry can name, as a CKAN licence list (``licenses_group_url``): a CKAN site
+    that loads it recognises the licences of /catalog.ttl by their IRI, custom terms (an IRI per
+    entry) by their English title, as ckanext-dcat matches them."""
+    base = _base_url()
+    return [{"id": code, "title": dcat.licence_titles(code)[1], "title_zh": LICENCES[code].zh,
+             "url": dcat.licence_iri(base, code), "status": "active", "maintainer": "",
+             "od_conformance": "approved" if code == "cc_by_4" else "not reviewed",
+             "osd_conformance": "not reviewed", "domain_content": False, "domain_data": True,
+             "domain_software": False} for code in LICENCES]
 
 
 # ---------------------------------------------------------------- map, matrix, who has

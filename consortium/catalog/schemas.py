@@ -5,13 +5,14 @@ import, its template and the export are built from it (see ``consortium.core.ent
 Adding a field: this file, the model, a migration and the translations."""
 import csv
 import io
+import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from consortium.core.entity import (Choice, Choices, Day, Described, Email, Flag, Number, Text, WholeNumber, cell_text,
-                                    input_schema, output_schema)
+from consortium.core.entity import (LIST_SEPARATOR, Choice, Choices, Day, Described, Email, Flag, Link, Number, Text,
+                                    WholeNumber, cell_text, input_schema, output_schema)
 from consortium.core.entity import Coded as Coded
 from consortium.core.exceptions import DomainError
 from consortium.core.requests import check_code
@@ -33,11 +34,10 @@ def _code(value, name):
     return value
 
 
-def _keywords(value, name):
-    """Keywords separated by any of , ， 、 ; — stored once each, comma-separated."""
-    return ",".join(dict.fromkeys(
-        k.strip() for k in value.replace("，", ",").replace("、", ",").replace(";", ",").replace("；", ",").split(",")
-        if k.strip()))
+def _listed(value, name):
+    """A list typed with any of , ， 、 ; ； between its items: stored once each, separated by the
+    one list separator (``LIST_SEPARATOR``), as exports write it and the API splits it."""
+    return LIST_SEPARATOR.join(dict.fromkeys(k.strip() for k in re.split(r"[,，、;；]", value) if k.strip()))
 
 
 def _sample(value, name):
@@ -48,20 +48,53 @@ def _sample(value, name):
     return value
 
 
+# The field list's header line, as the import template's notes give it: a first line that is
+# exactly one of these is a header; any other line is a field (a field may be called ``name``).
+COLUMN_LIST_HEADERS = (("字段名", "类型", "说明"), ("name", "type", "description"))
+
+
 def parse_column_list(text: str) -> list[dict]:
-    """Fields from a column list pasted from a spreadsheet: one field per line, cells
-    separated by tabs (or commas): name, type, description. A header row whose first
-    cell is 字段名/name is skipped."""
+    """Fields from a field list written in a cell or pasted from a spreadsheet: one field per
+    line, ``name,type,description`` read as CSV (RFC 4180: a cell with a comma, quote or line
+    break is quoted, a quote doubled) or, when the first line has a tab outside quotes, as tab
+    separated cells (what a spreadsheet's copy gives). Every line is a field, except blank lines
+    and a first line that is exactly the template's header (``COLUMN_LIST_HEADERS``). A line
+    with more than three cells is refused (its extra cells would be lost)."""
+    text = (text or "").strip("\r\n")
+    if not text.strip():
+        return []
+    first = text.splitlines()[0]
+    outside = re.sub(r'"[^"]*"', "", first)
+    delimiter = "\t" if "\t" in outside else ","
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        raise DomainError(_("The field list cannot be read: a quote is not closed, or text follows a closing "
+                            "quote. Write one field a line as name,type,description; quote a cell that holds a "
+                            "comma."), field="schema_fields") from None
     rows = []
-    for line in (text or "").splitlines():
-        if not line.strip():
+    for n, cells in enumerate(lines, start=1):
+        cells = [c.strip() for c in cells]
+        if not any(cells):
             continue
-        cells = [c.strip() for c in (line.split("\t") if "\t" in line else line.split(",", 2))]
-        if not rows and cells[0].lower() in ("字段名", "字段名称", "name", "field", "字段"):
+        if not rows and tuple(cells) in COLUMN_LIST_HEADERS:
             continue
+        if len(cells) > 3:
+            raise DomainError(_("Line %(n)d of the field list has %(count)d cells; give name, type and description "
+                                "(quote a description that holds a comma).", n=n, count=len(cells)),
+                              field="schema_fields")
         cells += ["", ""]
-        rows.append({"name": cells[0], "type": cells[1], "description": cells[2]})
+        rows.append({"name": cells[0], "type": cells[1], "description": cells[2], "_line": True})
     return rows
+
+
+def column_list_text(fields_: list[dict]) -> str:
+    """A field list as a cell holds it: one field a line, ``name,type,description`` as CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for f in fields_ or []:
+        writer.writerow([f["name"], f["type"], f["description"]])
+    return out.getvalue().rstrip("\n")
 
 
 TYPE_ALIASES = {"字符串": "string", "文本": "string", "字符": "string", "varchar": "string", "text": "string",
@@ -89,8 +122,8 @@ def clean_schema_fields(value, name="schema_fields") -> list[dict]:
         field_name = str(item.get("name") or "").strip()
         kind = str(item.get("type") or "").strip()
         description = str(item.get("description") or "").strip()
-        if not (field_name or description):  # a blank row of the form (its type select always posts a value)
-            continue
+        if not (field_name or description) and not item.get("_line"):
+            continue  # a blank row of the form (its type select always posts a value); a written line is kept
         if not field_name:
             raise DomainError(_("Field %(n)d has no name.", n=n), field=name)
         if len(field_name) > 100 or len(description) > 500:
@@ -109,7 +142,7 @@ def clean_schema_fields(value, name="schema_fields") -> list[dict]:
 
 class ColumnList(fields.List, Described):
     """An entry's field list (字段清单): name, type and description of each column of the data.
-    In a spreadsheet cell: one field per line, ``name,type,description``."""
+    In a spreadsheet cell: one field per line, ``name,type,description`` as CSV (``parse_column_list``)."""
 
     def __init__(self, *, label, column=None, **kw):
         super().__init__(fields.Dict(keys=fields.String(), values=fields.String()),
@@ -126,7 +159,7 @@ class ColumnList(fields.List, Described):
             raise ValueError(e.message) from None
 
     def to_cell(self, value, locale):
-        return "\n".join(",".join((f["name"], f["type"], f["description"])) for f in value or [])
+        return column_list_text(value)
 
     def to_json(self, value, locale):
         return list(value or [])
@@ -148,7 +181,7 @@ class ResourceFields(Schema):
     description = Text(5000, label=_l("Description of the resource"), column=("资源描述", "Description"),
                        section=WHAT, width=12, multiline=True)
     keywords = Text(500, label=_l("Keywords"), column=("关键词", "Keywords"), section=WHAT, width=12,
-                    normalise=_keywords, as_list=True, help=_l("Separated by commas."))
+                    normalise=_listed, as_list=True, help=_l("Separated by commas."))
     domain = Choice(DOMAINS, required=True, label=_l("Domain"), column=("领域", "Domain"), section=WHAT,
                     unknown=_l("Unknown domain: %(value)s"), metadata={"example": "transport"})
     department = Text(120, label=_l("Data-providing department"), column=("数源单位", "Providing department"),
@@ -173,7 +206,7 @@ class ResourceFields(Schema):
     registration_no = Text(80, label=_l("Data-asset registration certificate no."),
                            column=("数据资产登记证书编号", "Registration certificate"), section=DATA)
     formats = Text(200, label=_l("Formats"), column=("数据格式", "Formats"), section=DATA, as_list=True,
-                   help=_l("e.g. CSV, XLSX, JSON"))
+                   normalise=_listed, help=_l("e.g. CSV, XLSX, JSON"))
     has_api = Flag(label=_l("Available through an API"), column=("提供接口", "API available"), section=DATA)
     data_updated_on = Day(label=_l("Data last updated on"), column=("数据更新日期", "Data last updated"), section=DATA)
     is_public = Flag(label=_l("Public: visible to anonymous visitors and in the open catalogue"),
@@ -185,8 +218,12 @@ class ResourceFields(Schema):
                             section=USE, width=12, multiline=True,
                             help=_l("Required for custom terms; otherwise optional notes."))
     schema_fields = ColumnList(label=_l("Fields"), column=("字段清单", "Fields"))
-    sample_csv = Text(4000, label=_l("Sample rows (CSV)"), multiline=True, normalise=_sample, section=SAMPLE, width=12,
+    sample_csv = Text(4000, label=_l("Sample rows (CSV)"), column=("样例数据", "Sample rows"), multiline=True,
+                      normalise=_sample, section=SAMPLE, width=12,
                       help=_l("Optional: a header line and a few illustrative rows."))
+    download_url = Link(label=_l("Download link"), column=("下载地址", "Download URL"), section=DATA, width=12,
+                        help=_l("Optional: where the data file itself can be downloaded (http:// or https://)."),
+                        metadata={"example": "https://data.example.cn/files/bus-stops.csv"})
 
 
 # ---- the JSON API's shapes, derived from the definition

@@ -236,7 +236,7 @@ def detail(resource_id):
 LAID_OUT = {"code", "title", "description", "keywords", "domain", "department", "contact_name", "contact_email",
             "contact_phone", "frequency", "record_count", "size_mb", "temporal_start", "temporal_end",
             "spatial_coverage", "openness", "circulation_modes", "registration_no", "formats", "has_api",
-            "data_updated_on", "is_public", "licence", "usage_conditions", "schema_fields", "sample_csv"}
+            "data_updated_on", "is_public", "licence", "usage_conditions", "schema_fields", "sample_csv", "download_url"}
 
 
 def _more_fields(resource) -> list[tuple[str, object]]:

@@ -28,7 +28,7 @@ def test_services_form_import_export_and_api_read_the_definition(app):
         assert {n for fields in placed.values() for n, _w in fields} == set(DEFINED) - {"schema_fields"}
         form_names = set(ResourceForm.FIELDS)
         assert form_names == set(DEFINED) - {"schema_fields"}  # the field list has its own table
-        assert [c[0] for c in imports.COLUMNS] == [n for n in DEFINED if n != "sample_csv"]
+        assert [c[0] for c in imports.COLUMNS] == list(DEFINED)  # 样例数据 and the download link included
         assert exports.headers("zh_CN")[:3] == ["资源编码", "资源名称", "资源描述"]
         assert exports.headers("en")[:3] == ["Resource code", "Title", "Description"]
         assert set(DEFINED) <= set(schemas.ResourceOut._declared_fields)
