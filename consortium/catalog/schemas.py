@@ -51,6 +51,8 @@ def _sample(value, name):
 # The field list's header line, as the import template's notes give it: a first line that is
 # exactly one of these is a header; any other line is a field (a field may be called ``name``).
 COLUMN_LIST_HEADERS = (("字段名", "类型", "说明"), ("name", "type", "description"))
+# first words that an earlier reader took for a header; now they are fields, and the preview says so
+LOOKS_LIKE_HEADER = {"字段名", "字段名称", "字段", "name", "field"}
 
 
 def parse_column_list(text: str) -> list[dict]:
@@ -86,6 +88,23 @@ def parse_column_list(text: str) -> list[dict]:
         cells += ["", ""]
         rows.append({"name": cells[0], "type": cells[1], "description": cells[2], "_line": True})
     return rows
+
+
+def column_list_note(text: str) -> str | None:
+    """What reading a field list did with its first line, for the import preview: taken as the
+    header (the template's own), or kept as a field although it looks like a header word."""
+    first = next((line for line in (text or "").splitlines() if line.strip()), "")
+    cells = tuple(c.strip() for c in next(csv.reader([first], delimiter="\t" if "\t" in first else ","), []))
+    if not cells:
+        return None
+    if cells in COLUMN_LIST_HEADERS:
+        return _("The first line of the field list (%(line)s) is the template's header: it was not read as a field.",
+                 line=",".join(cells))
+    if cells[0].lower() in LOOKS_LIKE_HEADER:
+        return _("The first line of the field list (%(line)s) was read as a field named %(name)s: only a line that is "
+                 "exactly %(header)s is a header.", line=",".join(cells), name=cells[0],
+                 header=" / ".join(",".join(h) for h in COLUMN_LIST_HEADERS))
+    return None
 
 
 def column_list_text(fields_: list[dict]) -> str:

@@ -8,6 +8,7 @@ import phonenumbers
 DEFAULT_REGION = "CN"
 # Chinese ways of writing an extension, as libphonenumber's own ("ext."): 转 123, 分机 12, 转分机 8
 _EXTENSION_WORDS = re.compile(r"\s*(?:转分机|分机号?|转|内线)\s*[:：]?\s*(?=\d)")
+_DANGLING_EXTENSION = re.compile(r"\s*(?:转分机|分机号?|转|内线)\s*[:：]?$")  # 0532-88888888 转 (nothing after)
 # 0532-88888888-123: an extension after a last hyphen (only when the number before it is valid alone)
 _TRAILING_EXTENSION = re.compile(r"^(.*\d)\s*[-－—]\s*(\d{1,6})$")
 
@@ -15,7 +16,7 @@ _TRAILING_EXTENSION = re.compile(r"^(.*\d)\s*[-－—]\s*(\d{1,6})$")
 def parse(text: str, region: str = DEFAULT_REGION):
     """The number ``text`` stands for (a ``phonenumbers.PhoneNumber``), or None when it is not a
     valid number of ``region`` (or, written with +, of its country)."""
-    text = _EXTENSION_WORDS.sub(" ext. ", (text or "").strip())
+    text = _EXTENSION_WORDS.sub(" ext. ", _DANGLING_EXTENSION.sub("", (text or "").strip()))
     if not text:
         return None
     for candidate in (text, _TRAILING_EXTENSION.sub(r"\1 ext. \2", text)):

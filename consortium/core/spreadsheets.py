@@ -167,6 +167,7 @@ class ParseResult:
     rows: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # what reading did that the preview says (row, column, text)
 
     @property
     def ok(self) -> bool:

@@ -11,6 +11,7 @@ from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Proble
                                           read_header, read_rows, unplaced_values)
 
 from ..constants import mask_from_modes
+from ..schemas import column_list_note
 from .columns import COLUMNS, FIELDS, HEADERS, OWNER_COLUMNS, column_title
 
 MAX_BLANK_ROWS = 100_000  # a sheet may carry formatted empty rows; beyond this it is hostile
@@ -118,6 +119,9 @@ def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
                 cells[name] = value[:MAX_CELL_CHARS * 2]
         _check_owner(cells, member, row_no, result.problems)
         values = _parse_row(cells, row_no, result.problems)
+        note = column_list_note(cell_text(cells.get("schema_fields")))
+        if note:
+            result.notes.append(Problem(row_no, column_title("schema_fields"), note))
         values["_row"] = row_no
         if values["code"]:
             first = seen_codes.get(values["code"])
