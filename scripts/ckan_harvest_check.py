@@ -11,7 +11,7 @@ portal's (CKAN pins dozens of packages the portal's lock does not share):
 The argument is the first page's URL (Hydra paging is followed as ckanext-dcat's harvester
 does) or a Turtle / JSON-LD file. ``--licences URL`` loads a CKAN licence list first (CKAN's
 ``licenses_group_url``; the portal serves its own at /licences.json, a file:// URL works too);
-without it CKAN's default register is used. The tests mirror these rules (tests/catalog/harvest.py)."""
+without it CKAN's default register is used. The tests mirror these rules with rdflib (tests/catalog/test_harvest.py)."""
 import collections
 import sys
 import urllib.request
