@@ -64,10 +64,10 @@ LICENCES = Vocabulary("licence", [
 
 # What the portal's own terms are, on their pages /licences/<code> (the IRIs DCAT gives them).
 LICENCE_NOTES = {
-    "open_terms": _l("The terms under which a member offers public data that is open without conditions "
-                     "(无条件开放): anyone may obtain and use the data without applying. An entry's usage conditions "
+    "open_terms": _l("The terms under which a member offers public data that is open without conditions: "
+                     "anyone may obtain and use the data without applying. An entry's usage conditions "
                      "give any particulars its provider asks for, such as naming the source."),
-    "authorised_agreement": _l("The data is provided under an authorised-operation agreement (授权运营协议) made with "
+    "authorised_agreement": _l("The data is provided under an authorised-operation agreement made with "
                                "the providing member for a stated application scenario, one scenario, one "
                                "application, one approval. Members apply on the entry's page; the entry's usage "
                                "conditions say what the agreement covers."),

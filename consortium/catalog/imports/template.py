@@ -3,6 +3,7 @@ example row, a sheet of the values each vocabulary column accepts and a sheet of
 lists, dates, the field list, samples and CSV files are written)."""
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from consortium.core import spreadsheets
@@ -25,19 +26,21 @@ EXAMPLE = {"code": "QD-JT-001", "title": "公交车辆实时位置", "descriptio
 
 
 def notes() -> list[str]:
-    """The template's notes (说明 · Notes), in the current language."""
+    """The template's notes (说明 · Notes), in the current language (an English page names the
+    English form of the field list's header; both are accepted)."""
     zh_header, en_header = (",".join(h) for h in COLUMN_LIST_HEADERS)
+    header = en_header if str(get_locale()).startswith("en") else zh_header
     return [
         _("One entry per row. Columns marked * are required. The resource code is unique within your "
           "organisation: importing a row with a code that exists updates that entry."),
-        _("Lists (keywords, formats, circulation modes): items separated by %(sep)s, e.g. 公交%(sep)s实时位置 "
+        _("Lists (keywords, formats, circulation modes): items separated by %(sep)s, e.g. bus%(sep)sGPS "
           "(、 ， ; and ； are accepted too when importing).", sep=LIST_SEPARATOR),
-        _("Dates: YYYY-MM-DD (a date cell is fine too). Yes/no columns: 是 or 否 (yes or no)."),
-        _("Field list (字段清单): one field per line, written as name,type,description; a cell that holds a "
+        _("Dates: YYYY-MM-DD (a date cell is fine too). Yes/no columns: yes or no."),
+        _("Field list: one field per line, written as name,type,description; a cell that holds a "
           "comma, a quote or a line break is put between double quotes, and a quote inside is written twice. "
-          "A first line that is exactly %(zh)s or %(en)s is a header; every other line is a field (also one "
-          "called name). Types: see the Allowed values sheet.", zh=zh_header, en=en_header),
-        _("Sample rows (样例数据): a header line and at most %(n)d rows, as CSV.", n=SAMPLE_MAX_ROWS),
+          "A first line that is exactly %(header)s is a header; every other line is a field (also one "
+          "called name). Types: see the Allowed values sheet.", header=header),
+        _("Sample rows: a header line and at most %(n)d rows, as CSV.", n=SAMPLE_MAX_ROWS),
         _("Download URL: the address of the data file itself (http:// or https://), when there is one."),
         _("CSV files: UTF-8 (with or without BOM) or GB18030, RFC 4180: cells separated by commas (by "
           "semicolons or tabs when the header row is), quoted when they hold a separator, quote or line "
