@@ -241,3 +241,15 @@ def test_an_unreadable_csv_writes_nothing_and_names_row_and_column(browser, make
     assert page.status_code == 400
     assert "第 3 行第 B 列（资源名称）" in page.get_data(as_text=True)
     assert db.session.scalar(select(DataResource).limit(1)) is None
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "ftp://data.example.cn/x.csv", "data.example.cn/x.csv",
+                                  "https://data.example.cn/a b.csv", 'https://x.example/"><script>'])
+def test_a_download_link_is_an_absolute_web_address(app, io_catalog, link):
+    from consortium.core.exceptions import DomainError
+    resource = io_catalog["r"]["yb"]
+    with app.test_request_context(), pytest.raises(DomainError) as error:
+        services.update_resource(None, resource, download_url=link)
+    assert error.value.field == "download_url" and "http://" in error.value.message
+    db.session.rollback()
+    assert db.session.get(DataResource, resource.id).download_url == ""
