@@ -253,3 +253,28 @@ def test_a_download_link_is_an_absolute_web_address(app, io_catalog, link):
     assert error.value.field == "download_url" and "http://" in error.value.message
     db.session.rollback()
     assert db.session.get(DataResource, resource.id).download_url == ""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_frictionless_validates_the_export_and_infers_its_types(client, big_map, tmp_path, fmt):
+    """Frictionless (the Frictionless Data framework) reads the export as a tabular data resource:
+    valid (no blank or duplicate header, no extra or missing cell), every row, the last
+    modification inferred as a date-time with its offset."""
+    from frictionless import Resource
+    (tmp_path / f"export.{fmt}").write_bytes(client.get(f"/resources/export.{fmt}?member=qingdao").data)
+    resource = Resource(path=f"export.{fmt}", basepath=str(tmp_path))
+    report = resource.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])[:5]
+    types = {f.name: f.type for f in resource.schema.fields}
+    assert types["最后修改（北京时间）"] == "datetime" and types["数据量（条）"] == "integer"
+    rows = resource.read_rows()
+    assert len(rows) == 47
+    tricky = next(row for row in rows if row["资源编码"] == "QD-CD-040")
+    assert tricky["资源描述"] == TRICKY["description"] and tricky["样例数据"] == TRICKY["sample_csv"]
+    modified = tricky["最后修改（北京时间）"]
+    if fmt == "csv":
+        assert modified.utcoffset() == timedelta(hours=8)
+    else:  # Excel keeps no zone: the cell holds Beijing wall-clock time, its format shows +08:00
+        from datetime import timezone
+        beijing_now = datetime.now(timezone.utc).astimezone(timezone(timedelta(hours=8))).replace(tzinfo=None)
+        assert modified.tzinfo is None and abs(modified - beijing_now) < timedelta(minutes=10)
