@@ -25,9 +25,8 @@ from sqlalchemy import func, select
 
 from consortium.core.clock import local_datetime, utcnow
 from consortium.core.phones import tel_iri
-from consortium.extensions import db
-
 from consortium.core.vocab import msgid
+from consortium.extensions import db
 
 from .constants import DOMAINS, EU_THEME, FREQUENCIES, LICENCES, OPENNESS, label
 from .models import DataResource
