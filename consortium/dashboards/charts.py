@@ -1,9 +1,11 @@
 """Plotly figures of the dashboards, built as plain dicts from a panel's frozen
 data (never from the database), in the reader's language. Drawn by
 templates/macros/charts.html and static/js/charts.js like every chart."""
-import math
 
 from flask_babel import gettext as _
+
+from consortium.geo.maps import MapPoint
+from consortium.geo.maps import china_map as standard_map
 
 FONT = {"family": "system-ui, 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif", "size": 12}
 BLUES = ["#1e3a8a", "#3b82f6", "#93c5fd", "#0ea5e9", "#6366f1", "#14b8a6", "#f59e0b", "#ef4444"]
@@ -48,27 +50,17 @@ def stacked_months(months, series: dict, names: dict, colours: dict, *, ytitle="
 
 
 def china_map(cities: list, locale: str) -> dict:
-    """Markers at city coordinates, sized by the number of entries (local topojson)."""
-    biggest = max((c["count"] for c in cities), default=1) or 1
-    trace = {
-        "type": "scattergeo", "mode": "markers",
-        "lon": [c["lon"] for c in cities], "lat": [c["lat"] for c in cities],
-        "text": [f"{pick(c, 'city', locale)} · {pick(c, 'province', locale)}<br>" + _("%(n)d entries", n=c["count"])
-                 for c in cities],
-        "hoverinfo": "text",
-        "marker": {"size": [7 + 26 * math.sqrt(c["count"] / biggest) for c in cities],
-                   "color": [c["count"] for c in cities], "colorscale": [[0, "#dbeafe"], [0.5, "#3b82f6"], [1, "#1e3a8a"]],
-                   "cmin": 0, "cmax": biggest, "showscale": True, "opacity": 0.85,
-                   "line": {"width": 0.5, "color": "#1e3a8a"},
-                   "colorbar": {"title": {"text": _("Entries")}, "thickness": 12}},
-    }
-    return {"data": [trace], "layout": layout(
-        height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0}, dragmode=False,
-        geo={"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
-             "lonaxis": {"range": [73, 136]}, "lataxis": {"range": [17, 54]},
-             "showland": True, "landcolor": "#f3f4f6", "showocean": True, "oceancolor": "#eef6fb",
-             "showcountries": True, "countrycolor": "#cbd5e1", "showcoastlines": True, "coastlinecolor": "#9ca3af",
-             "showlakes": True, "lakecolor": "#eef6fb", "showframe": False, "bgcolor": "rgba(0,0,0,0)"})}
+    """The standard map of China (``consortium.geo.maps``): provinces filled by their number of
+    entries, cities sized by theirs, from the panel's frozen rows."""
+    per_province: dict[str, int] = {}
+    for c in cities:
+        code = str(c["adcode"])[:2]
+        per_province[code] = per_province.get(code, 0) + c["count"]
+    points = [MapPoint(c["lon"], c["lat"], pick(c, "city", locale), c["count"],
+                       hover=f"{pick(c, 'city', locale)} · {pick(c, 'province', locale)}<br>"
+                             + _("%(n)d entries", n=c["count"])) for c in cities]
+    return standard_map(province_values=per_province, points=points, locale=locale,
+                        province_title=_("Entries per province"), point_title=_("Entries per city"), height=520)
 
 
 def heatmap(x, y, z) -> dict:

@@ -32,7 +32,8 @@ def test_visitor_reads_public_dashboard_offline(page, demo):
     assert n >= 7
     _all_drawn(page, n)
     assert page.locator(".plotly-chart .main-svg").count() >= n
-    assert page.locator("[data-kind=resource_map] .geo").count() == 1  # the map drew its land (local topojson)
+    # the standard map of China: its provinces in the main map and in the 南海诸岛 inset
+    assert page.locator("[data-kind=resource_map] path.choroplethlocation").count() == 2 * 34
     assert page.locator("#tile-members-1").inner_text() == "21"  # the demo members by 2025-09-30
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard-zh.png"), full_page=True)
