@@ -1,0 +1,31 @@
+"""Light pages: compressed responses, fingerprinted static URLs cached for a year, plotly.js only
+where a chart is drawn and never blocking the first paint."""
+import re
+
+
+def test_pages_and_static_files_are_compressed(client):
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in page.headers["Vary"]
+    import gzip
+    assert "城市数据运营共同体" in gzip.decompress(page.data).decode("utf-8")
+    plain = client.get("/")  # a client that accepts no encoding gets the page as it is
+    assert "Content-Encoding" not in plain.headers and "城市数据运营共同体" in plain.get_data(as_text=True)
+    css = client.get("/static/css/portal.css", headers={"Accept-Encoding": "br"})
+    assert css.headers["Content-Encoding"] == "br"
+    css.close()
+
+
+def test_static_urls_carry_a_fingerprint_and_are_cached_for_a_year(client):
+    html = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/portal\.css\?v=([0-9a-f]{12}))"', html)
+    bootstrap = re.search(r'href="(/bootstrap/static/css/bootstrap\.min\.css\?v=[0-9a-f]{12})"', html)
+    assert css and bootstrap
+    for url in (css.group(1), bootstrap.group(1)):
+        response = client.get(url)
+        assert response.cache_control.max_age == 365 * 24 * 3600 and response.cache_control.immutable, url
+        response.close()
+    for url in ("/static/css/portal.css", "/static/css/portal.css?v=000000000000"):  # stale or none: revalidated
+        response = client.get(url)
+        assert response.cache_control.no_cache and not response.cache_control.immutable, url
+        response.close()
+
