@@ -1,7 +1,7 @@
 """Plotly figures of the scenarios domain, built as plain dicts from service
 data (no plotly.graph_objects: it validates every trace and is slow) and
 rendered through templates/macros/charts.html; plotly.min.js is served
-locally by portal.plotly_js (vendored under static/vendor/plotly)."""
+locally as a static file (a partial bundle vendored under static/vendor/plotly)."""
 
 from flask_babel import gettext as _
 

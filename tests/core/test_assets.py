@@ -29,3 +29,15 @@ def test_static_urls_carry_a_fingerprint_and_are_cached_for_a_year(client):
         assert response.cache_control.no_cache and not response.cache_control.immutable, url
         response.close()
 
+
+def test_plotly_is_loaded_only_where_a_chart_is_drawn_and_not_render_blocking(client, demo):
+    home = client.get("/").get_data(as_text=True)
+    assert "plotly" not in home.lower()
+    dashboard = client.get("/d/quarterly").get_data(as_text=True)
+    tag = re.search(r'<script src="/static/js/charts\.js\?v=[0-9a-f]+"([^>]*)>', dashboard, re.S)
+    assert tag and " defer" in tag.group(1)
+    assert 'data-plotly="/static/vendor/plotly/plotly.min.js?v=' in tag.group(1)
+    assert '<script src="/static/vendor/plotly' not in dashboard  # charts.js loads it when a chart is in view
+    bundle = client.get("/static/vendor/plotly/plotly.min.js")
+    assert b"partial bundle" in bundle.data[:300] and len(bundle.data) < 2_000_000  # not the 4.8 MB full bundle
+    bundle.close()

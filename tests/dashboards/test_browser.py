@@ -12,9 +12,12 @@ pytestmark = pytest.mark.browser
 
 
 def _all_drawn(page, n, timeout=30.0):
-    """Every chart drawn (charts.js marks it); polled from Python, the CSP forbids eval."""
+    """Every chart drawn (charts.js marks it; it draws a chart when it comes into view, so each
+    is scrolled to); polled from Python, the CSP forbids eval."""
     import time
     deadline = time.monotonic() + timeout
+    for i in range(n):
+        page.locator(".plotly-chart").nth(i).scroll_into_view_if_needed()
     while page.locator(".plotly-chart[data-rendered]").count() < n:
         assert time.monotonic() < deadline, "charts not drawn"
         page.wait_for_timeout(100)
