@@ -36,7 +36,17 @@ def render_error(code: int, message: str | None = None, field: str | None = None
         if field:
             body["error"]["field"] = field
         return jsonify(body), code
-    return render_template("errors/error.html", code=code, message=message), code
+    return render_template("errors/error.html", code=code, message=message, sign_in_url=_sign_in_url(code)), code
+
+
+def _sign_in_url(code: int) -> str | None:
+    """A visitor (not signed in) refused a page (403) or shown a 404 may be looking at a members-only
+    page: the error page offers to sign in and come back to it."""
+    from flask import url_for
+    from flask_login import current_user
+    if code not in (403, 404) or request.method != "GET" or getattr(current_user, "is_authenticated", False):
+        return None
+    return url_for("auth.login", next=request.full_path.rstrip("?"))
 
 
 def safe_rollback() -> None:
