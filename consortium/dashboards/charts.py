@@ -4,6 +4,7 @@ templates/macros/charts.html and static/js/charts.js like every chart."""
 
 from flask_babel import gettext as _
 
+from consortium.core.charts import count_axis
 from consortium.geo.maps import MapPoint
 from consortium.geo.maps import china_map as standard_map
 
@@ -24,15 +25,20 @@ def layout(**extra) -> dict:
     return base
 
 
+def _top(*series) -> float:
+    return max((v for values in series for v in values if v is not None), default=0)
+
+
 def bars(labels, values, *, colour="#3b82f6", horizontal=False, title="") -> dict:
     trace = {"type": "bar", "marker": {"color": colour}, "text": values, "textposition": "auto"}
     if horizontal:
         trace.update(x=values, y=labels, orientation="h")
         lay = layout(height=max(220, 60 + 30 * len(labels)), margin={"l": 180, "r": 20, "t": 10, "b": 40},
-                     yaxis={"autorange": "reversed", "automargin": True}, xaxis={"title": {"text": title}})
+                     yaxis={"autorange": "reversed", "automargin": True},
+                     xaxis=count_axis(_top(values), title={"text": title}))
     else:
         trace.update(x=labels, y=values)
-        lay = layout(yaxis={"title": {"text": title}}, xaxis={"type": "category", "automargin": True})
+        lay = layout(yaxis=count_axis(_top(values), title={"text": title}), xaxis={"type": "category", "automargin": True})
     return {"data": [trace], "layout": lay}
 
 
@@ -46,7 +52,9 @@ def stacked_months(months, series: dict, names: dict, colours: dict, *, ytitle="
                      "y": cumulative, "text": cumulative, "textposition": "top center",
                      "line": {"color": "#111827", "width": 2}})
     return {"data": data, "layout": layout(barmode="stack", xaxis={"type": "category", "title": {"text": _("Month")}},
-                                           yaxis={"title": {"text": ytitle}, "rangemode": "tozero"})}
+                                           yaxis=count_axis(max(_top(cumulative or []), _top(
+                                               [sum(v or 0 for v in month) for month in zip(*series.values())])),
+                                               title={"text": ytitle}))}
 
 
 def china_map(cities: list, locale: str) -> dict:
@@ -84,7 +92,7 @@ def funnel(labels, values, colours, side_labels, side_values, side_colours) -> d
         height=360, showlegend=False, margin={"l": 110, "r": 20, "t": 20, "b": 30},
         grid={"rows": 2, "columns": 1, "roworder": "top to bottom"},
         yaxis={"domain": [0.32, 1]}, yaxis2={"domain": [0, 0.22]},
-        xaxis={"visible": False}, xaxis2={"anchor": "y2", "rangemode": "tozero"})}
+        xaxis={"visible": False}, xaxis2=count_axis(_top(side_values), anchor="y2"))}
 
 
 def target_bars(names, promotable, targets) -> dict:
@@ -92,7 +100,8 @@ def target_bars(names, promotable, targets) -> dict:
              "textposition": "auto", "marker": {"color": "#198754"}},
             {"type": "bar", "name": _("Target"), "x": names, "y": targets, "text": targets, "textposition": "auto",
              "marker": {"color": "#d1d5db"}}]
-    return {"data": data, "layout": layout(barmode="group", xaxis={"type": "category", "automargin": True})}
+    return {"data": data, "layout": layout(barmode="group", xaxis={"type": "category", "automargin": True},
+                                           yaxis=count_axis(_top(promotable, targets)))}
 
 
 def line_months(months, values, *, name, cumulative=True) -> dict:

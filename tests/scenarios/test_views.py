@@ -188,6 +188,13 @@ def test_export_csv_and_xlsx(browser, world):
     csv_text = browser.get("/scenarios/groups/transport/export.csv").get_data().decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("场景,")
     assert "公交信息智能服务,福州数据集团" in csv_text and "'=cmd" in csv_text
+    import csv
+    table = list(csv.reader(csv_text.splitlines()))
+    stalled = table[0].index("停滞")
+    assert {row[stalled] for row in table[1:]} <= {"是", "否"} and "否" in {row[stalled] for row in table[1:]}
+    browser.get("/lang/en")
+    english = list(csv.reader(browser.get("/scenarios/groups/transport/export.csv").get_data().decode("utf-8-sig").splitlines()))
+    assert {row[english[0].index("Stalled")] for row in english[1:]} <= {"yes", "no"}
     from openpyxl import load_workbook
     data = browser.get("/scenarios/groups/transport/export.xlsx").get_data()
     ws = load_workbook(BytesIO(data)).active

@@ -48,7 +48,8 @@ def figure_recognitions(data, locale):
                      {"type": "scatter", "mode": "lines+markers", "name": _("Directed recognitions"), "x": months,
                       "y": [r["directed"] for r in rows], "line": {"color": "#f59e0b"}}],
             "layout": charts.layout(xaxis={"type": "category", "title": {"text": _("Month")}},
-                                    yaxis={"rangemode": "tozero"})}
+                                    yaxis=charts.count_axis(max([r["agreements"] for r in rows]
+                                                                + [r["directed"] for r in rows], default=0)))}
 
 
 def table_recognitions(data, locale):
