@@ -1,4 +1,4 @@
-"""Each language whole: every HTML page kind, crawled in English and in Chinese as a member,
+"""Each language whole (and every page with a title and a meta description): every HTML page kind, crawled in English and in Chinese as a member,
 shows no interface text of the other language. What users wrote (titles, descriptions, names
 without an English form) may be in either language: a text is a leak when, after removing every
 value users wrote, text of the other language remains. A Chinese name is not a user's text on an
@@ -73,7 +73,7 @@ def examples_in_messages(lang) -> set[str]:
         texts = message.id if isinstance(message.id, tuple) else (message.id,)
         for text in (*texts, *(message.string if isinstance(message.string, tuple) else (message.string,))):
             if lang == "en" and text and other.search(str(text)) and not CJK.search(str(message.string or "")):
-                found.update(re.findall(r"[\u3400-\u9fff\uff01-\uff5e、]+", str(text)))
+                found.update(re.findall(r"[0-9.]*[\u3400-\u9fff\uff01-\uff5e、]+", str(text)))
     return found
 
 
@@ -125,7 +125,12 @@ def test_every_page_is_wholly_in_its_language(app, demo, browser, lang):
         response = browser.get(url)
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
-        found = leaks(response.get_data(as_text=True), lang, written)
+        html = response.get_data(as_text=True)
+        title = re.search(r"<title>([^<]+)</title>", html)
+        description = re.search(r'<meta name="description" content="([^"]{20,})"', html)
+        if not (title and title.group(1).strip() and description):  # every page: a title and a description
+            problems[endpoint + " (head)"] = ["no title or meta description"]
+        found = leaks(html, lang, written)
         if found:
             problems[endpoint] = sorted(set(found))[:6]
     assert not problems, "\n".join(f"{k}: {v}" for k, v in sorted(problems.items()))
