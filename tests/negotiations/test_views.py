@@ -239,3 +239,17 @@ def test_pricing_api_calculates_exactly(client, union):
     assert "参数 on 必须是日期" in bad_day.get_json()["error"]["message"]
     assert client.get(f"/api/v1/pricing-models/{m.id}/calculate?amount=1").status_code == 401
     assert local_today()  # the API needs no date for a revenue share
+
+
+def test_quorum_is_written_in_the_page_s_language(browser, union):
+    browser.login("qd@cdou.example")
+    form = browser.get("/negotiations/new").get_data(as_text=True)
+    assert re.search(r'name="quorum"[^>]*value="全部"', form) and 'value="all"' not in form
+    browser.post_form("/negotiations/new", {"title": "数据宝定价", "counterparty": str(union.ant.id),
+                                            "coordinator": str(union.qd.id), "quorum": "全部", "subject": "三城联合"})
+    d = db.session.scalar(select(Dossier))
+    assert (d.quorum_num, d.quorum_den) == (1, 1)
+    edit = browser.get(f"/negotiations/{d.id}/edit").get_data(as_text=True)
+    assert re.search(r'name="quorum"[^>]*value="全部"', edit)
+    browser.get("/lang/en")
+    assert re.search(r'name="quorum"[^>]*value="all"', browser.get("/negotiations/new").get_data(as_text=True))
