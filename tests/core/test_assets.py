@@ -41,3 +41,18 @@ def test_plotly_is_loaded_only_where_a_chart_is_drawn_and_not_render_blocking(cl
     bundle = client.get("/static/vendor/plotly/plotly.min.js")
     assert b"partial bundle" in bundle.data[:300] and len(bundle.data) < 2_000_000  # not the 4.8 MB full bundle
     bundle.close()
+
+
+def test_every_chart_has_its_table_as_a_text_alternative(client, demo):
+    """A chart is an image to assistive technology; aria-describedby points at the table behind it."""
+    for url in ("/d/quarterly", "/resources/map", "/registers/network"):
+        html = client.get(url).get_data(as_text=True)
+        charts = re.findall(r'<div class="plotly-chart" id="([^"]+)" role="img" aria-label="([^"]+)"([^>]*)>', html)
+        assert charts, url
+        for chart_id, label, rest in charts:
+            described = re.search(r'aria-describedby="([^"]+)"', rest)
+            assert described, (url, chart_id)
+            table = re.search(rf'id="{described.group(1)}"[^>]*>(.*?)</table>', html, re.S)
+            assert table and re.search(r"<td[ >]", table.group(1)), (url, chart_id)
+    dashboard = client.get("/d/quarterly").get_data(as_text=True)
+    assert "本图数据" in dashboard  # the disclosure under each dashboard chart
