@@ -9,3 +9,10 @@ def count_axis(top, **extra) -> dict:
         axis["dtick"] = 1
     axis.update(extra)
     return axis
+
+
+def widen_count_axis(axis: dict, top) -> dict:
+    """A count axis drawn up to ``top`` (a target line above the bars): room above it, ticks for it."""
+    kept = {k: v for k, v in axis.items() if k != "dtick"}
+    kept["range"] = [0, top * 1.15]
+    return count_axis(top, **kept)

@@ -113,4 +113,5 @@ def line_months(months, values, *, name, cumulative=True) -> dict:
     if cumulative:
         data.append({"type": "scatter", "mode": "lines+markers", "name": _("Cumulative"), "x": months, "y": running,
                      "line": {"color": "#1e3a8a"}})
-    return {"data": data, "layout": layout(xaxis={"type": "category", "title": {"text": _("Month")}})}
+    return {"data": data, "layout": layout(xaxis={"type": "category", "title": {"text": _("Month")}},
+                                           yaxis=count_axis(max(_top(values), _top(running) if cumulative else 0)))}
