@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-PAGES = {"home": "/", "search": "/resources/?q=医保", "entry": None, "dashboard": "/d/quarterly"}
+PAGES = {"home": "/", "search": "/resources/?q=%E5%8C%BB%E4%BF%9D", "entry": None, "dashboard": "/d/quarterly"}  # q=医保
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 
 
@@ -31,6 +31,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--root", default=str(ROOT), help="the checkout to serve")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--pages", nargs="*", choices=list(PAGES), default=list(PAGES))
     return p.parse_args()
 
 
@@ -46,7 +47,7 @@ def measure(chromium, base, path, repeat):
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
         sizes = []
         cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
-        page.goto(path, wait_until="load")
+        page.goto(path, wait_until="load", timeout=180_000)
         page.wait_for_timeout(2000)
         timing = page.evaluate("""() => {
             const paint = performance.getEntriesByName('first-contentful-paint')[0];
@@ -89,6 +90,8 @@ def main():
                   f"{os.getloadavg()[0]:.1f}")
             print(f"{'page':<10} {'kB transferred':>15} {'requests':>9} {'FCP ms':>8} {'load ms':>8}")
             for name, path in PAGES.items():
+                if name not in args.pages:
+                    continue
                 size, count, fcp, load = measure(chromium, f"http://127.0.0.1:{port}", path, args.repeat)
                 print(f"{name:<10} {size / 1024:>15.0f} {count:>9.0f} {fcp or 0:>8.0f} {load:>8.0f}")
             chromium.close()
