@@ -19,7 +19,7 @@ def test_resource_history_shows_no_json(browser, demo):
     from consortium.catalog.models import DataResource
     from consortium.extensions import db
     browser.login("qingdao@cdou.example")
-    resource = db.session.scalar(db.select(DataResource).where(DataResource.schema_fields != []).order_by(DataResource.id).limit(1))
+    resource = next(r for r in db.session.scalars(db.select(DataResource).order_by(DataResource.id)) if r.schema_fields)
     html = browser.get(f"/resources/{resource.id}").get_data(as_text=True)
     history = html[html.index('class="audit-changes"'):]
     assert "&#39;name&#39;" not in history and "{" not in history.split("</table>")[0]
