@@ -40,6 +40,8 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     _bind_extensions(app)
     _init_domains(app)
     _register_hooks(app)
+    from .core import assets
+    assets.init_app(app)  # after every blueprint: fingerprinted static URLs, compression
 
     from . import cli
     errors.register(app)

@@ -54,7 +54,8 @@ def login():
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
             return redirect(safe_next(request.args.get("next"), url_for("portal.home")))
-    return render_template("auth/login.html", form=form)
+    came_for = safe_next(request.args.get("next"), None)
+    return render_template("auth/login.html", form=form, came_for=came_for.split("?")[0] if came_for else None)
 
 
 @bp.post("/logout")

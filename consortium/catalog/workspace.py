@@ -5,6 +5,7 @@ two months …); irregular entries never are."""
 from datetime import date, timedelta
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, and_, case, func, or_, select
@@ -52,7 +53,7 @@ def entries(user):
         last = data_on or (local_datetime(updated_at).date() if updated_at else None)  # a Beijing day
         items.append(WorkspaceItem(
             text=title, url=url_for("catalog.detail", resource_id=rid), when=last,
-            badge=FREQUENCIES.label(freq, "zh"),
+            badge=FREQUENCIES.label(freq, str(get_locale())),
             detail=_("data last updated %(d)s", d=last.isoformat()) if last else "",
             flag=_("stale: not updated for %(n)d days", n=(today - last).days) if is_stale and last else None))
     return items

@@ -3,7 +3,7 @@
 only what a definition does not cover: choices known at run time (counterparty, coordinator,
 linked scenarios, members, terms), hidden controls and the submit button. ``form.values()``
 gives the defined fields to the service."""
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, Form, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
@@ -42,7 +42,7 @@ class _DossierFormBase(FlaskForm):
 DossierForm = _form("DossierForm", _DossierFormBase, DossierFields,
                     place=(("counterparty", "title"), ("coordinator", "counterparty"), ("scenarios", "quorum"),
                            ("resources", "scenarios")),
-                    quorum={"default": "all"})
+                    quorum={"default": lambda: gettext("all")})  # 全部 on a Chinese page
 
 
 class _TransitionBase(FlaskForm):

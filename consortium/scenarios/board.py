@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
@@ -207,7 +208,7 @@ def export_rows(group, locale="zh_CN", **filters):
     for (sid, mid), cell in sorted(board.cells.items(), key=lambda kv: (kv[0][0], cities[kv[0][1]][2])):
         c = cities[mid]
         rows.append([names.get(sid, ""), c[1], c[2], c[3], label(STAGES, cell.stage),
-                     cell.last_event_on.isoformat(), "yes" if cell.stalled else "", cell.owner,
+                     cell.last_event_on.isoformat(), _("yes") if cell.stalled else _("no"), cell.owner,
                      cell.next_step, cell.blockers])
     return rows
 

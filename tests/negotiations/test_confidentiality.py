@@ -39,7 +39,7 @@ PARTICIPANT_SEES = {"negotiations.detail", "negotiations.versions", "negotiation
                     "negotiations_api.detail", "negotiations_api.version", "negotiations_api.diff",
                     "negotiations_api.stances", "negotiations_api.amendments", "negotiations_api.sign_on",
                     "negotiations_api.outcome", "counterparties.detail", "notifications.index"}
-SKIP = {"static", "bootstrap.static", "portal.set_language", "portal.plotly_js", "openapi.docs_asset"}
+SKIP = {"static", "bootstrap.static", "portal.set_language", "openapi.docs_asset"}
 
 
 def _text_term(label, value):

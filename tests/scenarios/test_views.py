@@ -44,7 +44,7 @@ def test_board_shows_matrix_funnel_and_stalled_flag(browser, world):
     assert re.search(r'st-matching stalled-flag', matrix)
     # the funnel: reached at least each stage (福州 jumped to 试点: it counts for 对接 too)
     assert 'data-stage="pilot">1<' in html and 'data-stage="matching">2<' in html
-    assert "/vendor/plotly.min.js" in html and "cdn" not in html.lower()
+    assert "/static/vendor/plotly/plotly.min.js?v=" in html and "cdn" not in html.lower()
     stalled = html[html.index('id="stalled-list"'):]
     assert "成都数据集团" in stalled and "福州数据集团" not in stalled
     filtered = browser.get("/scenarios/groups/transport/board?province=51").get_data(as_text=True)
@@ -55,7 +55,7 @@ def test_board_shows_matrix_funnel_and_stalled_flag(browser, world):
 
 
 def test_plotly_is_served_locally(client, world):
-    r = client.get("/vendor/plotly.min.js")
+    r = client.get("/static/vendor/plotly/plotly.min.js")
     assert r.status_code == 200 and b"plotly" in r.data[:2000].lower()
     r.close()
 
@@ -188,6 +188,13 @@ def test_export_csv_and_xlsx(browser, world):
     csv_text = browser.get("/scenarios/groups/transport/export.csv").get_data().decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("场景,")
     assert "公交信息智能服务,福州数据集团" in csv_text and "'=cmd" in csv_text
+    import csv
+    table = list(csv.reader(csv_text.splitlines()))
+    stalled = table[0].index("停滞")
+    assert {row[stalled] for row in table[1:]} <= {"是", "否"} and "否" in {row[stalled] for row in table[1:]}
+    browser.get("/lang/en")
+    english = list(csv.reader(browser.get("/scenarios/groups/transport/export.csv").get_data().decode("utf-8-sig").splitlines()))
+    assert {row[english[0].index("Stalled")] for row in english[1:]} <= {"yes", "no"}
     from openpyxl import load_workbook
     data = browser.get("/scenarios/groups/transport/export.xlsx").get_data()
     ws = load_workbook(BytesIO(data)).active

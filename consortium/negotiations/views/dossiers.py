@@ -64,7 +64,7 @@ def _linked(form):
 
 
 def _quorum_text(dossier):
-    return "all" if dossier.quorum_num == dossier.quorum_den else f"{dossier.quorum_num}/{dossier.quorum_den}"
+    return _("all") if dossier.quorum_num == dossier.quorum_den else f"{dossier.quorum_num}/{dossier.quorum_den}"
 
 
 @bp.route("/new", methods=["GET", "POST"])

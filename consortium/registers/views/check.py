@@ -3,6 +3,7 @@ from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from consortium.core.exceptions import DomainError
+from consortium.geo.maps import map_config
 
 from .. import charts, permissions, queries
 from ..services import bodies as body_services
@@ -40,8 +41,7 @@ def network():
     rows = sorted(net.bodies, key=lambda b: (-(net.recognises[b.id] + net.recognised_by[b.id]), b.name))
     if chosen is None:
         rows = [b for b in rows if net.recognises[b.id] or net.recognised_by[b.id]]
-    config = {"topojsonURL": url_for("static", filename="vendor/topojson/"), "displaylogo": False,
-              "responsive": True, "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]}
+    config = map_config()
     mutual = sum(1 for e in net.edges if e[2] == "mutual")
     return render_template("registers/network.html", net=net, figure=figure, config=config, rows=rows[:400],
                            hidden=max(0, len(rows) - 400), chosen=chosen, on=on, bodies=net.bodies,
