@@ -10,6 +10,7 @@ def init_app(app):
     from .access import api as access_api
     from .access import notices as access_notices
     from .access import views as access_views
+    from .access import workspace as access_workspace
     app.register_blueprint(access_views.bp)  # before views.bp: /resources/access-requests/
     app.add_template_global(access_views.status_label, "access_status_label")
     app.register_blueprint(access_api.bp)
@@ -29,6 +30,7 @@ def init_app(app):
                      show=lambda user: getattr(user, "is_authenticated", False) and user.is_active,
                      element_id="nav-access-requests")
     access_notices.register()
+    access_workspace.register(app)
     registry.add_demo_seeder(app, "resources", demo.seed, order=30)
     workspace.register(app)
     from . import labels

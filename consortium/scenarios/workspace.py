@@ -35,7 +35,7 @@ def join_requests(user):
         stmt = stmt.where(ScenarioGroup.lead_member_id == user.member_id)
     return [WorkspaceItem(text=_("%(member)s asks to join %(group)s", member=m.member.name, group=m.group.name),
                           url=url_for("scenarios.group", group_code=m.group.code) + "#join-requests",
-                          detail=m.motivation[:140], when=m.requested_at)
+                          detail=m.motivation[:140], when=m.requested_at, action=_("Approve or decline"))
             for m in db.session.scalars(stmt)]
 
 
@@ -48,7 +48,8 @@ def invitations(user):
                               .order_by(Invitation.created_at.desc()).limit(LIMIT))
     return [WorkspaceItem(text=_("Invitation to replicate %(scenario)s", scenario=i.scenario.title),
                           url=url_for("scenarios.invitation", invitation_id=i.id),
-                          detail=f"{i.scenario.group.name} · {i.invited_by_label}", when=i.created_at)
+                          detail=f"{i.scenario.group.name} · {i.invited_by_label}", when=i.created_at,
+                          action=_("Accept or decline"))
             for i in rows]
 
 

@@ -22,7 +22,7 @@ def secret_target():
     """A target type whose objects only users named in ``allowed`` may see."""
     allowed = set()
     registry.register_target("test_dossier", can_see=lambda user, target_id: (user.id, target_id) in allowed)
-    registry.register_kind("test.dossier_invited",
+    registry.register_kind("test.dossier_invited", label="议题邀请", action=None,
                            message=lambda n: "议题邀请：" + n.payload.get("title", ""),
                            url=lambda n: f"/dossiers/{n.target_id}")
     yield allowed

@@ -81,8 +81,8 @@ def test_stage_changes_are_dated_events_and_never_overwritten(world):
     events = _events(rep)
     assert [(e.from_stage, e.to_stage) for e in events] == [(None, "interest"), ("interest", "matching"),
                                                             ("matching", "pilot")]
-    assert events[1].note == "首次对接会" and events[1].author_label == "福州用户"
-    assert events[2].author_label == "厦门牵头人" and events[2].occurred_on == days_ago(10)
+    assert events[1].note == "首次对接会" and events[1].author_label == "福州用户 · 福州数据集团"
+    assert events[2].author_label == "厦门牵头人 · 厦门大数据有限公司" and events[2].occurred_on == days_ago(10)
     assert rep.stage == "pilot" and rep.last_event_on == days_ago(10)
 
 
