@@ -66,6 +66,7 @@ class Config:
                 setattr(self, key, env[key])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a restarted database costs no request
         self.LOG_LEVEL = env.get("CDOU_LOG_LEVEL", self.LOG_LEVEL).upper()
+        _mail_settings(self, env, instance_path)
         self.CATALOG_RESULT_CACHE = env.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
 
 
@@ -108,10 +109,28 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.DEMO_PASSWORD = "cdou-demo-2025"
         self.PUBLIC_BASE_URL = "http://localhost/"
+        self.MAIL_BACKEND = "locmem"  # a test that needs a real SMTP server starts one (tests/mail)
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
             from sqlalchemy.pool import StaticPool
             self.SQLALCHEMY_ENGINE_OPTIONS = {
                 "connect_args": {"check_same_thread": False}, "poolclass": StaticPool}
+
+
+def _mail_settings(config, env, instance_path: str) -> None:
+    """E-mail through Flask-Mailman. With MAIL_SERVER set, mail goes to that SMTP server
+    (MAIL_PORT, MAIL_USE_TLS or MAIL_USE_SSL, MAIL_USERNAME, MAIL_PASSWORD, MAIL_TIMEOUT); without
+    it, every message is written to a file under instance/mail/ (``make run`` needs no SMTP
+    server). MAIL_BACKEND overrides the choice (smtp, file, console, locmem)."""
+    config.MAIL_SERVER = env.get("MAIL_SERVER", "")
+    config.MAIL_PORT = int(env.get("MAIL_PORT", "587" if env.get("MAIL_USE_TLS") == "1" else "25"))
+    config.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "0") == "1"
+    config.MAIL_USE_SSL = env.get("MAIL_USE_SSL", "0") == "1"
+    config.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+    config.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+    config.MAIL_TIMEOUT = int(env.get("MAIL_TIMEOUT", "20"))
+    config.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "城市数据运营共同体门户 <noreply@cdou.example>")
+    config.MAIL_FILE_PATH = env.get("MAIL_FILE_PATH", str(Path(instance_path) / "mail"))
+    config.MAIL_BACKEND = env.get("MAIL_BACKEND") or ("smtp" if config.MAIL_SERVER else "file")
 
 
 PLACEHOLDER_SECRETS = {"x", "secret", "changeme", "change-me", "dev", "development", "test", "password",

@@ -19,3 +19,4 @@ from consortium.dashboards.models import Dashboard, DashboardPanel, Publication 
 from consortium.negotiations.models import (Amendment, Dossier, DossierEvent, Participant,  # noqa: F401
                                             PositionVersion, PricingModel, Signature, Stance, TermOutcome)
 from consortium.catalog.access.models import AccessRequest  # noqa: F401,E402
+from consortium.mail.models import MailPreference, OutboxMessage  # noqa: F401,E402

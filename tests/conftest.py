@@ -124,6 +124,15 @@ class Browser:
 
 
 @pytest.fixture
+def smtp(app):
+    """A real SMTP server for this test; the portal's mail goes to it (``tests/smtp.py``)."""
+    from tests import smtp as smtp_server
+    server = smtp_server.start(app)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def browser(client):
     return Browser(client)
 

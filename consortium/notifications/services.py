@@ -14,6 +14,7 @@ from consortium.extensions import db
 
 from .models import Notification
 from .registry import action_kinds, can_see_target
+from .signals import notification_created
 
 LIST_LIMIT = 200
 UNREAD_SCAN_LIMIT = 500
@@ -34,6 +35,7 @@ def notify(actor, member, kind: str, *, target_type: str | None = None, target_i
                         payload=dict(payload or {}), text=text or "", created_by_label=_label_of(actor))
     db.session.add(note)
     db.session.flush()
+    notification_created.send(note)
     return note
 
 
