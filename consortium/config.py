@@ -77,6 +77,8 @@ class Config:
         # or redis://… in production (workers on any machine); see docs/jobs.md
         self.JOBS_BROKER_URL = env.get("JOBS_BROKER_URL", "sqlite:///" + str(Path(instance_path) / "jobs.db"))
         self.JOBS_FILE_DIR = env.get("JOBS_FILE_DIR", str(Path(instance_path) / "job-files"))
+        # the DCAT pages as served, rebuilt by workers (catalog.dcat_pages); shared like JOBS_FILE_DIR
+        self.DCAT_CACHE_DIR = env.get("DCAT_CACHE_DIR", str(Path(instance_path) / "dcat-pages"))
         for key in ("JOBS_KEEP_HOURS", "JOBS_STALE_SECONDS", "JOBS_WORKER_GONE_SECONDS", "JOBS_REQUEUE_SECONDS",
                     "SYNC_EXPORT_ROWS"):
             if env.get(key):
@@ -126,6 +128,7 @@ class TestConfig(Config):
         # (tests/jobs/ start real workers on a broker of their own)
         self.JOBS_BROKER_URL = os.environ.get("TEST_JOBS_BROKER_URL", "immediate")
         self.JOBS_FILE_DIR = os.environ.get("TEST_JOBS_FILE_DIR") or tempfile.mkdtemp(prefix="cdou-job-files-")
+        self.DCAT_CACHE_DIR = tempfile.mkdtemp(prefix="cdou-dcat-pages-")
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
             from sqlalchemy.pool import StaticPool
             self.SQLALCHEMY_ENGINE_OPTIONS = {

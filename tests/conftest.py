@@ -78,6 +78,8 @@ def _clean(app):
             if table.name not in KEEP:
                 db.session.execute(delete(table))
         db.session.commit()
+        from consortium.catalog import dcat_pages
+        dcat_pages.clear()  # kept per change mark, which the next test's database may repeat
     limiter.reset()
 
 

@@ -17,7 +17,7 @@ from consortium.extensions import db, limiter
 from consortium.jobs.web import new_visitor_key, started
 from consortium.members.models import Member
 
-from . import dcat, export_cache, export_jobs, exports, extras, imports
+from . import dcat, dcat_pages, export_cache, export_jobs, exports, extras, imports
 from .search import SearchParams, build_select, order_clauses, result_size
 from .services import editable_members
 
@@ -195,11 +195,7 @@ def _catalogue(fmt: str, endpoint: str, mimetype: str):
     page = int_param("page", 1, maximum=10**6)
     if page > dcat.page_count():
         abort(404)
-    base = _base_url()
-
-    def page_url(n):
-        return base.rstrip("/") + url_for(endpoint, page=n)
-    return Response(dcat.catalogue_bytes(base, fmt, page, page_url), mimetype=mimetype,
+    return Response(dcat_pages.page_bytes(_base_url(), fmt, page, endpoint), mimetype=mimetype,
                     headers={"Cache-Control": "public, max-age=300"})
 
 

@@ -5,8 +5,10 @@ domains is small — see docs/jobs.md:
 - ``job_task(kind, retries=…)``: declare a kind, run by ``func(run: JobRun)``;
 - ``start_job(actor, kind, params, title=…)``: a queued job, sent when the caller commits;
 - ``JobRun.progress(done, total, rows=)`` and ``JobRun.write_file(name, content_type)``;
-- ``web.started(job, api=…)``: the answer to a start (202 + the job, or its page)."""
-from .engine import EngineUnavailable, JobRun, job_task  # noqa: F401
+- ``web.started(job, api=…)``: the answer to a start (202 + the job, or its page);
+- ``background_task(name)``: work nobody follows on a page (e-mails, DCAT pages), enqueued by
+  ``func.send(*args)``."""
+from .engine import EngineUnavailable, JobRun, background_task, job_task  # noqa: F401
 from .services import start_job  # noqa: F401
 
 

@@ -27,6 +27,7 @@ from flask import current_app, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from huey import Huey, crontab
+from huey import exceptions as huey_exceptions
 from huey.constants import EmptyData
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event, select, update
@@ -329,6 +330,34 @@ def _run(kind, func, job, task):
         if run.file:  # never a file no job names
             files.remove(run.file["file_name"])
         raise
+
+
+# ------------------------------------------------------------------ background tasks (no job row)
+
+def background_task(name: str, *, retries: int = 0, retry_delay: int = 10):
+    """Declare work nobody follows on a job page (rebuilding a DCAT page, sending e-mails):
+    ``func(*args)`` with JSON-able arguments, run by a worker in an app and request context.
+    Adds ``func.send(*args)``: enqueue it (in the tests' immediate mode: run it now); raises
+    ``EngineUnavailable`` when the broker cannot be reached or no worker runs. Runs of the same
+    name and arguments never overlap."""
+    def decorator(func):
+        def run(*args):
+            with huey.lock_task(f"cdou:lock:{name}:{args!r}"):
+                return _periodic(lambda: func(*args))
+        task = huey.task(retries=retries, retry_delay=retry_delay, name=name)(run)
+
+        def send(*args):
+            require_available()
+            try:
+                task(*args)
+            except huey_exceptions.TaskLockedException:
+                pass  # the same work is running now
+            except Exception as e:
+                log.warning("background task %s could not be sent: %s", name, e)
+                raise EngineUnavailable(_("The job service cannot be reached.")) from e
+        func.send = send
+        return func
+    return decorator
 
 
 # ------------------------------------------------------------------ recovery and housekeeping
