@@ -16,7 +16,7 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
-DOMAINS = ("audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "scenarios",
+DOMAINS = ("jobs", "audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "scenarios",
            "agreements", "authorisations", "registers", "negotiations", "dashboards", "workspace", "mail", "portal")
 
 

@@ -2,6 +2,7 @@
 never at import time."""
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -47,6 +48,11 @@ class Config:
     LOG_LEVEL = "INFO"
     LOG_JSON = False
     CATALOG_RESULT_CACHE = True  # per-process cache of search results (emptied by every write)
+    JOBS_KEEP_HOURS = 24  # a finished job's file is removed this long after it was ready
+    JOBS_STALE_SECONDS = 60  # a running job whose worker has not beaten for this long runs again
+    JOBS_WORKER_GONE_SECONDS = 30  # no worker seen for this long: starting a job answers 503
+    JOBS_REQUEUE_SECONDS = 600  # a job still queued after this long is sent again (a lost message)
+    SYNC_EXPORT_ROWS = 2000  # exports up to this many rows are answered at once; larger ones are jobs
 
     def __init__(self, instance_path: str):
         env = os.environ
@@ -68,6 +74,16 @@ class Config:
         self.LOG_LEVEL = env.get("CDOU_LOG_LEVEL", self.LOG_LEVEL).upper()
         _mail_settings(self, env, instance_path)
         self.CATALOG_RESULT_CACHE = env.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
+        # the job engine's broker: huey's SQLite storage beside the database (nothing to install),
+        # or redis://… in production (workers on any machine); see docs/jobs.md
+        self.JOBS_BROKER_URL = env.get("JOBS_BROKER_URL", "sqlite:///" + str(Path(instance_path) / "jobs.db"))
+        self.JOBS_FILE_DIR = env.get("JOBS_FILE_DIR", str(Path(instance_path) / "job-files"))
+        # the DCAT pages as served, rebuilt by workers (catalog.dcat_pages); shared like JOBS_FILE_DIR
+        self.DCAT_CACHE_DIR = env.get("DCAT_CACHE_DIR", str(Path(instance_path) / "dcat-pages"))
+        for key in ("JOBS_KEEP_HOURS", "JOBS_STALE_SECONDS", "JOBS_WORKER_GONE_SECONDS", "JOBS_REQUEUE_SECONDS",
+                    "SYNC_EXPORT_ROWS"):
+            if env.get(key):
+                setattr(self, key, int(env[key]))
 
 
 class ProductionConfig(Config):
@@ -110,6 +126,11 @@ class TestConfig(Config):
         self.DEMO_PASSWORD = "cdou-demo-2025"
         self.PUBLIC_BASE_URL = "http://localhost/"
         self.MAIL_BACKEND = "locmem"  # a test that needs a real SMTP server starts one (tests/mail)
+        # jobs run inside the call that starts them, after its commit, unless a test sets a broker
+        # (tests/jobs/ start real workers on a broker of their own)
+        self.JOBS_BROKER_URL = os.environ.get("TEST_JOBS_BROKER_URL", "immediate")
+        self.JOBS_FILE_DIR = os.environ.get("TEST_JOBS_FILE_DIR") or tempfile.mkdtemp(prefix="cdou-job-files-")
+        self.DCAT_CACHE_DIR = tempfile.mkdtemp(prefix="cdou-dcat-pages-")
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
             from sqlalchemy.pool import StaticPool
             self.SQLALCHEMY_ENGINE_OPTIONS = {

@@ -1,6 +1,7 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 from consortium.audit.models import AuditLog  # noqa: F401
 from consortium.auth.models import ApiToken, User, UserSession  # noqa: F401
+from consortium.jobs.models import Job  # noqa: F401
 from consortium.geo.models import City, Province  # noqa: F401
 from consortium.members.models import Member  # noqa: F401
 from consortium.counterparties.models import Counterparty, CounterpartyContact  # noqa: F401

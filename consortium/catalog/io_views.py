@@ -3,19 +3,22 @@ export and the DCAT-AP catalogue feeds. The blueprint ``catalog_io`` also carrie
 (``catalog.map_views``); the list and detail pages live in ``catalog.views``."""
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, url_for)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consortium.core.clock import local_today
 from consortium.auth.permissions import is_signed_in
 from consortium.core.import_batches import cancel_preview, confirm_preview
 from consortium.extensions import db, limiter
+from consortium.jobs.web import new_visitor_key, started
 from consortium.members.models import Member
 
-from . import dcat, export_cache, exports, extras, imports
-from .search import SearchParams, build_select, order_clauses
+from . import dcat, dcat_pages, export_cache, export_jobs, exports, extras, imports
+from .search import SearchParams, build_select, order_clauses, result_size
 from .services import editable_members
 
 bp = Blueprint("catalog_io", __name__)
@@ -54,7 +57,6 @@ def import_form():
 
 @bp.get("/resources/import/template.xlsx")
 def import_template():
-    from flask_babel import get_locale
     data = imports.template_xlsx(str(get_locale()))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": "attachment; filename=cdou-resources-template.xlsx"})
@@ -125,7 +127,6 @@ def _anonymous_export_limit():
 def _export_bytes(fmt: str, build) -> bytes:
     """Visitors' exports are built once per content version and query (``export_cache``);
     signed-in users' ones (with non-public rows) always afresh."""
-    from flask_babel import get_locale
     locale = str(get_locale())
     if is_signed_in(current_user):
         return build(locale)
@@ -136,9 +137,19 @@ def _export_bytes(fmt: str, build) -> bytes:
     return export_cache.cached(key, lambda: build(locale), current_app.config["EXPORT_CACHE_ENTRIES"])
 
 
+def _large_export_page(fmt: str):
+    """A search too large to answer at once: a page that starts it as a job (a POST form)."""
+    params = SearchParams.from_args(request.args)
+    return render_template("catalog/export_large.html", fmt=fmt, count=result_size(current_user, params),
+                           args=export_jobs.query_pairs(request.args),
+                           limit=current_app.config["SYNC_EXPORT_ROWS"])
+
+
 @bp.get("/resources/export.csv")
 @_anonymous_export_limit()
 def export_csv():
+    if not export_jobs.is_small(current_user, request.args):
+        return _large_export_page("csv")
     data = _export_bytes("csv", lambda locale: exports.to_csv(exports.iter_resources(_search_select()), locale))
     return Response(data, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={_export_name('csv')}",
@@ -148,10 +159,27 @@ def export_csv():
 @bp.get("/resources/export.xlsx")
 @_anonymous_export_limit()
 def export_xlsx():
+    if not export_jobs.is_small(current_user, request.args):
+        return _large_export_page("xlsx")
     data = _export_bytes("xlsx", lambda locale: exports.to_xlsx(exports.iter_resources(_search_select()), locale))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={_export_name('xlsx')}",
                              "Cache-Control": "private, no-store"})
+
+
+@bp.post("/resources/exports")
+@_anonymous_export_limit()
+def start_export():
+    """The search page's export buttons: a small spreadsheet at once (the GET above), a larger
+    one or a DCAT file as a job, whose page follows its progress."""
+    fmt = request.form.get("format", "")
+    args = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k not in ("format", "csrf_token")])
+    if fmt in export_jobs.SPREADSHEETS and export_jobs.is_small(current_user, args):
+        return redirect(url_for(f".export_{fmt}", **args.to_dict(flat=False)), 303)
+    key = None if is_signed_in(current_user) else new_visitor_key()
+    job = export_jobs.start_export(current_user, fmt, args, str(get_locale()), visitor_key=key)
+    db.session.commit()
+    return started(job, api=False)
 
 
 # ---------------------------------------------------------------- DCAT-AP
@@ -167,11 +195,7 @@ def _catalogue(fmt: str, endpoint: str, mimetype: str):
     page = int_param("page", 1, maximum=10**6)
     if page > dcat.page_count():
         abort(404)
-    base = _base_url()
-
-    def page_url(n):
-        return base.rstrip("/") + url_for(endpoint, page=n)
-    return Response(dcat.catalogue_bytes(base, fmt, page, page_url), mimetype=mimetype,
+    return Response(dcat_pages.page_bytes(_base_url(), fmt, page, endpoint), mimetype=mimetype,
                     headers={"Cache-Control": "public, max-age=300"})
 
 

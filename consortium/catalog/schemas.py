@@ -235,6 +235,13 @@ class SearchQuery(Schema):
     per_page = fields.Integer(validate=validate.Range(min=1, max=100))
 
 
+class ExportRequest(SearchQuery):
+    """POST /api/v1/exports: a search's parameters (as on /api/v1/resources) and a format."""
+    format = fields.String(required=True, validate=validate.OneOf(["csv", "xlsx", "ttl", "jsonld"]),
+                           metadata={"description": "csv or xlsx: the search's entries you may see; ttl or "
+                                                    "jsonld: the whole public catalogue as DCAT-AP."})
+
+
 class ResourcePage(Schema):
     items = fields.List(fields.Nested(ResourceOut), required=True)
     total = fields.Integer(required=True)

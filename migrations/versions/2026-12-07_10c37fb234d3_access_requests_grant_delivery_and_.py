@@ -1,7 +1,7 @@
 """access requests: what an approval grants (terms, period, delivery, contact), the delivery and the receipt
 
 Revision ID: 10c37fb234d3
-Revises: 5e1c0a7d9b31
+Revises: 0966d9dca0b1
 Create Date: 2026-12-07 07:05:22.877222
 
 """
@@ -13,7 +13,7 @@ import consortium.core.clock
 
 # revision identifiers, used by Alembic.
 revision = '10c37fb234d3'
-down_revision = '5e1c0a7d9b31'
+down_revision = '0966d9dca0b1'
 branch_labels = None
 depends_on = None
 

@@ -20,6 +20,8 @@ NOT_AUDITED = {
     "Notification": "a message about an audited change (invitation, join decision)",
     "SearchChange": "the search index's change log, derived from audited entries",
     "CertificateImportBatch": "a preview kept until confirmed; the confirmed certificates are audited",
+    "Job": "a user's own background work (an export's progress and file); what a job changes is audited by "
+           "the service it calls",
 }
 
 
