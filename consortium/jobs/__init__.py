@@ -7,8 +7,9 @@ domains is small — see docs/jobs.md:
 - ``JobRun.progress(done, total, rows=)`` and ``JobRun.write_file(name, content_type)``;
 - ``web.started(job, api=…)``: the answer to a start (202 + the job, or its page);
 - ``background_task(name)``: work nobody follows on a page (e-mails, DCAT pages), enqueued by
-  ``func.send(*args)``."""
-from .engine import EngineUnavailable, JobRun, background_task, job_task  # noqa: F401
+  ``func.send(*args)``;
+- ``periodic_task(name, minute=…, hour=…)``: work a worker runs on a schedule (UTC)."""
+from .engine import EngineUnavailable, JobRun, background_task, job_task, periodic_task  # noqa: F401
 from .services import start_job  # noqa: F401
 
 

@@ -360,6 +360,19 @@ def background_task(name: str, *, retries: int = 0, retry_delay: int = 10):
     return decorator
 
 
+def periodic_task(name: str, **when):
+    """Declare work a worker runs on a schedule (huey's crontab fields, in UTC: ``minute="*"``,
+    ``hour="16", minute="5"`` …), in an app and request context like the engine's own
+    housekeeping (sending due e-mails, queuing the digests)."""
+    def decorator(func):
+        def run():
+            _periodic(func)
+        run.__name__ = func.__name__
+        huey.periodic_task(crontab(**when), name=name)(run)
+        return func
+    return decorator
+
+
 # ------------------------------------------------------------------ recovery and housekeeping
 
 def recover_lost_jobs() -> int:

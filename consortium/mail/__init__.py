@@ -2,8 +2,9 @@
 (``preferences``). Flask-Mailman sends (SMTP in production, a file under instance/mail/
 without MAIL_SERVER); the outbox (``models.OutboxMessage``) keeps one row per message so
 that retries never send twice. A notification is queued in the transaction that creates
-it (``notifications.signals.notification_created``); what is queued is sent after the
-request's commit by ``dispatch.send_soon`` and again, for what failed, by ``flask mail send``.
+it (``notifications.signals.notification_created``) and handed to a job worker once the
+request's transaction commits (``dispatch``); the worker retries what failed every minute and
+queues the digests every day.
 See docs/mail.md."""
 
 

@@ -2,17 +2,20 @@
 once; a daily or weekly digest for each person who may receive one. A row's ``key`` is
 unique, so queuing the same message twice adds nothing; what it says is composed when it
 is sent (``compose``), from what its recipient may see then."""
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from consortium.auth.models import User
 from consortium.core.clock import utcnow
+from consortium.core.weeks import Week
 from consortium.extensions import db
 
-from . import dispatch
-from .models import DAILY, DAILY_DIGEST, IMMEDIATE, NOTIFICATION, WEEKLY, OutboxMessage
+from .models import DAILY, DAILY_DIGEST, IMMEDIATE, NOTIFICATION, WEEKLY, WEEKLY_DIGEST, OutboxMessage
 from .preferences import channel_for, preferences_of
+
+
+QUEUED_KEY = "mail_queued"
 
 
 def recipients(member_id: int) -> list[User]:
@@ -30,7 +33,7 @@ def queue(user, kind: str, key: str, *, notification_id: int | None = None, day:
                         next_attempt_at=utcnow())
     db.session.add(row)
     db.session.flush()
-    dispatch.after_commit(row.id)
+    db.session.info.setdefault(QUEUED_KEY, []).append(row.id)  # sent once committed: dispatch
     return row
 
 
@@ -56,3 +59,11 @@ def queue_digests(kind: str, day: date) -> int:
             continue
         added += queue(user, kind, f"{prefix}{day.isoformat()}-u{user.id}", day=day) is not None
     return added
+
+
+def queue_digests_for(today: date) -> dict[str, int]:
+    """Yesterday's daily digests; on a Monday, also last week's weekly digests."""
+    queued = {DAILY_DIGEST: queue_digests(DAILY_DIGEST, today - timedelta(days=1))}
+    if today.weekday() == 0:
+        queued[WEEKLY_DIGEST] = queue_digests(WEEKLY_DIGEST, Week.of(today).previous.monday)
+    return queued

@@ -9,7 +9,7 @@ from consortium.core.clock import local_today, utcnow
 from consortium.core.weeks import Week
 from consortium.extensions import db
 from consortium.mail import outbox
-from consortium.mail.cli import queue_digests_for
+from consortium.mail.outbox import queue_digests_for
 from consortium.mail.delivery import deliver
 from consortium.mail.models import (DAILY, DAILY_DIGEST, FAILED, NONE, NOTIFICATION, PENDING, SENT, SKIPPED,
                                     WEEKLY_DIGEST, OutboxMessage)
@@ -169,3 +169,34 @@ def test_no_mail_to_a_disabled_person(smtp, world):
     services.invite_city(world.users.lead, world.scenario, world.fuzhou)
     db.session.commit()
     assert _rows() == [] and outbox.recipients(world.fuzhou.id) == []
+
+
+def test_the_request_hands_its_mail_to_the_job_engine(smtp, browser, world, queued_broker):
+    """With a broker (not the tests' immediate mode): the request only enqueues; the mail leaves
+    when a worker runs the task; the worker's every-minute task finds nothing more to send."""
+    from consortium.mail import dispatch
+    from tests.jobs.helpers import run_queued
+    browser.login("user@chengdu.example")
+    browser.post_form("/scenarios/groups/transport/join", {"motivation": "公交"}, form_url="/scenarios/groups/transport")
+    [row] = _rows(user_id=world.users.lead.id)
+    assert row.state == PENDING and smtp.recorder.messages == []
+    assert run_queued() == 1
+    [mail] = smtp.recorder.to("lead@xiamen.example")
+    assert "申请加入" in mail["Subject"]
+    db.session.expire_all()
+    assert _rows(user_id=world.users.lead.id)[0].state == SENT
+    dispatch.send_due()
+    assert len(smtp.recorder.messages) == 1
+
+
+def test_without_a_worker_the_mail_waits_for_the_next_run(smtp, browser, world, queued_broker):
+    from consortium.jobs import engine
+    from consortium.mail import dispatch
+    engine.huey.storage.delete_data(engine.WORKER_KEY)  # no worker seen: nothing can be enqueued
+    browser.login("user@chengdu.example")
+    response = browser.post_form("/scenarios/groups/transport/join", {"motivation": "公交"},
+                                 form_url="/scenarios/groups/transport")
+    assert response.status_code == 302  # the join request itself is not lost
+    assert [r.state for r in _rows(user_id=world.users.lead.id)] == [PENDING] and smtp.recorder.messages == []
+    dispatch.send_due()  # what a worker runs every minute once it is back (or `flask mail send`)
+    assert len(smtp.recorder.to("lead@xiamen.example")) == 1

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from consortium.core.clock import local_today
 from consortium.core.weeks import Week
 from consortium.extensions import db
-from consortium.mail.cli import queue_digests_for
+from consortium.mail.outbox import queue_digests_for
 from consortium.mail.delivery import deliver
 from consortium.mail.models import NOTIFICATION, SENT, SKIPPED, OutboxMessage
 from consortium.negotiations import services
