@@ -10,6 +10,7 @@ def init_app(app):
     from .access import api as access_api
     from .access import notices as access_notices
     from .access import views as access_views
+    from .access import tasks as access_tasks  # noqa: F401  (declares its scheduled work)
     from .access import workspace as access_workspace
     app.register_blueprint(access_views.bp)  # before views.bp: /resources/access-requests/
     app.add_template_global(access_views.status_label, "access_status_label")

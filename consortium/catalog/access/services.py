@@ -175,7 +175,7 @@ def withdraw_request(actor, req: AccessRequest) -> AccessRequest:
 
 def send_expiry_reminders(today: date | None = None, days: int = REMINDER_DAYS) -> int:
     """Remind both parties of every granted request whose period ends within ``days`` (once per
-    request). The job engine runs this every day; returns the number of requests reminded."""
+    request). The job engine runs this every day (``tasks``); returns the number of requests reminded."""
     today = today or local_today()
     rows = db.session.scalars(select(AccessRequest).where(
         AccessRequest.status.in_(GRANTED), AccessRequest.granted_until.is_not(None),
