@@ -60,6 +60,12 @@ def test_entries_flag_stale_ones_by_their_declared_frequency(browser, world, mak
     assert "未按期更新：已 70 天" in entries
     assert entries.count("未按期更新") == 1  # the annual and the irregular entries are not stale
     assert "全部 4 条资源（1 条未按期更新）" in html
+    overdue = _section(html, "overdue_entries")  # waiting for me: the one overdue entry, to update
+    assert "福州企业用电量数据" in overdue and "福州公交车辆实时定位数据" not in overdue
+    assert "更新资源 →" in overdue and f"/resources/{stale.id}/edit" in overdue
+    browser.logout()
+    browser.login("user@chengdu.example")
+    assert 'id="ws-overdue_entries"' not in browser.get("/me").get_data(as_text=True)  # another member's
     chengdu = browser.get("/api/v1/me/workspace").get_json()
     assert {s["key"] for s in chengdu["sections"]} >= {"entries", "replications", "groups", "notifications"}
 
