@@ -53,6 +53,7 @@ class Config:
     JOBS_WORKER_GONE_SECONDS = 30  # no worker seen for this long: starting a job answers 503
     JOBS_REQUEUE_SECONDS = 600  # a job still queued after this long is sent again (a lost message)
     SYNC_EXPORT_ROWS = 2000  # exports up to this many rows are answered at once; larger ones are jobs
+    SYNC_IMPORT_ROWS = 2000  # imports up to this many rows are applied at once; larger ones by a job
 
     def __init__(self, instance_path: str):
         env = os.environ
@@ -81,7 +82,7 @@ class Config:
         # the DCAT pages as served, rebuilt by workers (catalog.dcat_pages); shared like JOBS_FILE_DIR
         self.DCAT_CACHE_DIR = env.get("DCAT_CACHE_DIR", str(Path(instance_path) / "dcat-pages"))
         for key in ("JOBS_KEEP_HOURS", "JOBS_STALE_SECONDS", "JOBS_WORKER_GONE_SECONDS", "JOBS_REQUEUE_SECONDS",
-                    "SYNC_EXPORT_ROWS"):
+                    "SYNC_EXPORT_ROWS", "SYNC_IMPORT_ROWS"):
             if env.get(key):
                 setattr(self, key, int(env[key]))
 

@@ -18,7 +18,7 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(api.exports_bp)
-    from . import export_jobs  # noqa: F401  (declares the export job kind)
+    from . import export_jobs, import_jobs  # noqa: F401  (declare the export and import job kinds)
     app.register_blueprint(io_views.bp)  # import/export, DCAT (io_views); map, matrix, who-has (map_views)
     from .highlight import highlight
     app.add_template_filter(highlight, "highlight")

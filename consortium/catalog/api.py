@@ -131,7 +131,7 @@ exports_bp = Blueprint("catalog_exports_api", __name__, url_prefix="/api/v1/expo
 @exports_bp.post("")
 @api_doc(summary="Start an export of a search (CSV, XLSX) or of the public catalogue (DCAT-AP) as a job: "
          "answers 202 with the job; follow it at /api/v1/jobs/<id>.", body=ExportRequest, response=JobOut,
-         status=202, auth=True)
+         status=202, auth=True, errors={503: "The job service is unreachable or no worker runs: nothing was started."})
 def start_export():
     body = parse_body(ExportRequest)
     fmt = body.pop("format")

@@ -17,7 +17,7 @@ from consortium.extensions import db, limiter
 from consortium.jobs.web import new_visitor_key, started
 from consortium.members.models import Member
 
-from . import dcat, dcat_pages, export_cache, export_jobs, exports, extras, imports
+from . import dcat, dcat_pages, export_cache, export_jobs, exports, extras, import_jobs, imports
 from .search import SearchParams, build_select, order_clauses, result_size
 from .services import editable_members
 
@@ -93,6 +93,11 @@ def import_upload():
 @bp.post("/resources/import/<token>/confirm")
 @login_required
 def import_confirm(token):
+    batch, rows = imports.load_batch(current_user, token)
+    if batch is not None and import_jobs.is_large(rows):  # applied by a worker; its page follows it
+        job = import_jobs.start_import(current_user, token, batch.filename, len(rows), str(get_locale()))
+        db.session.commit()
+        return started(job, api=False)
     member = confirm_preview(imports, current_user, token, Member)
     return redirect("/resources/?member=" + member.code) if member else redirect(url_for(".import_form"))
 

@@ -26,8 +26,9 @@ def detail(job_id):
 
 
 @bp.get("/<int:job_id>/file")
-@api_doc(summary="The job's file (while kept; see expires_at).", response={"type": "string", "format": "binary"},
-         auth=True)
+@api_doc(summary="The job's file (while kept; see expires_at), of the type its job writes (an export: text/csv, "
+         "XLSX, text/turtle or application/ld+json; file.content_type says which).",
+         response={"type": "string", "format": "binary"}, media=("*/*",), auth=True)
 def file(job_id):
     job = services.get_job(current_user, job_id, visitor_keys())
     return send_file(services.file_path(job), mimetype=job.content_type, as_attachment=True,
@@ -35,7 +36,8 @@ def file(job_id):
 
 
 @bp.post("/<int:job_id>/cancel")
-@api_doc(summary="Cancel a job that has not finished (a running one stops at its next step).", response=JobOut,
+@api_doc(summary="Cancel a job that has not finished (a running one stops at its next step); no body.",
+         response=JobOut,
          auth=True)
 def cancel(job_id):
     job = services.cancel_job(current_user, job_id, visitor_keys())

@@ -158,7 +158,7 @@ def _send(job_id: int, kind: str) -> None:
 class JobRun:
     """What a job's function works with: ``params``, ``owner`` (the User, or None for a
     visitor's job or an account no longer active), ``progress(done, total, rows=)``,
-    ``write_file(name, content_type)`` and ``rows_written(n)``."""
+    ``write_file(name, content_type)``, ``rows_written(n)`` and ``done_message(text)``."""
 
     def __init__(self, job: Job):
         self.job_id = job.id
@@ -166,6 +166,7 @@ class JobRun:
         self.owner = job.owner if job.owner is not None and job.owner.is_active else None
         self.file: dict | None = None
         self.rows: int | None = None
+        self.message = ""
         self._last = 0.0
 
     def progress(self, done: int, total: int | None = None, rows: int | None = None, force: bool = False) -> None:
@@ -190,6 +191,10 @@ class JobRun:
     def rows_written(self, n: int) -> None:
         """The final count of rows the job wrote (shown with its file)."""
         self.rows = n
+
+    def done_message(self, text: str) -> None:
+        """What the user reads on the finished job (e.g. an import's counts)."""
+        self.message = text
 
     @contextmanager
     def write_file(self, download_name: str, content_type: str):
@@ -317,7 +322,7 @@ def _run(kind, func, job, task):
         return
     finished = utcnow()
     job = db.session.get(Job, job_id)
-    job.state, job.percent, job.finished_at, job.message = DONE, 100, finished, ""
+    job.state, job.percent, job.finished_at, job.message = DONE, 100, finished, run.message
     if run.rows is not None:
         job.rows = run.rows
     if run.file:

@@ -172,3 +172,18 @@ def test_the_public_catalogue_as_one_dcat_file(client, io_catalog, fmt):
     assert job["state"] == "done" and job["rows"] == 3
     data = client.get(job["file"]["url"], headers=_bearer("qd@cdou.example")).get_data(as_text=True)
     assert "参保人员医保结算数据" in data and "医保基金内部稽核明细" not in data
+
+
+def test_the_export_and_job_endpoints_are_described(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    start = spec["paths"]["/api/v1/exports"]["post"]
+    body = schemas[start["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert body["properties"]["format"]["enum"] == ["csv", "xlsx", "ttl", "jsonld"] and "format" in body["required"]
+    assert {"q", "domain", "member", "sort"} <= set(body["properties"])  # the search's own parameters
+    assert start["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/JobOut")
+    job = schemas["JobOut"]["properties"]
+    assert {"state", "percent", "rows", "file", "message", "expires_at", "cancel_url"} <= set(job)
+    assert job["state"]["enum"] == ["queued", "running", "done", "failed", "cancelled"]
+    assert "/api/v1/jobs/{job_id}" in spec["paths"] and "/api/v1/jobs/{job_id}/file" in spec["paths"]
+    assert "nothing was started" in start["responses"]["503"]["description"]

@@ -40,7 +40,7 @@ def test_every_api_route_is_in_the_description(app, client):
     assert detail["parameters"][0]["schema"]["maximum"] == 2**31 - 1
 
 
-BODILESS = {("/api/v1/access-requests/{request_id}/withdraw", "post")}  # the act itself: nothing to send
+BODILESS = {("/api/v1/access-requests/{request_id}/withdraw", "post"), ("/api/v1/jobs/{job_id}/cancel", "post")}  # the act itself: nothing to send
 
 
 def test_every_write_describes_the_body_it_reads(client):

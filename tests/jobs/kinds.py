@@ -1,5 +1,6 @@
 """Job kinds that exist only for the tests (a worker loads them with
 ``flask jobs worker --import tests.jobs.kinds``): slow, failing once, refused."""
+import os
 import time
 from pathlib import Path
 
@@ -39,3 +40,11 @@ def broken(run):
 @job_task("test.refused", retries=2)
 def refused(run):
     raise DomainError("这个任务无法完成：所选成员已被暂停。")
+
+
+@job_task("test.whose", retries=0)
+def whose(run):
+    """Writes the id of the worker process that ran it, after ``pause`` seconds."""
+    time.sleep(run.params.get("pause", 1.0))
+    with run.write_file("pid.txt", "text/plain") as f:
+        f.write(str(os.getpid()).encode())
