@@ -85,3 +85,15 @@ def test_api_routes_by_role(app, browser, inbox, role_index):
     from tests.notifications.test_routes import GET_ACCESS
     walk_gets(browser, GET_ACCESS, [None, "liu@qingdao.example"], role_index,
               lambda e: url_of(app, e, {"notification_id": inbox["notes"][1].id}), login_redirect=False)
+
+
+def test_the_api_is_typed_in_the_openapi_description(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    op = spec["paths"]["/api/v1/notifications"]["get"]
+    assert {p["name"] for p in op["parameters"]} >= {"kind", "needs_action", "unread", "page", "per_page"}
+    page = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    schemas = spec["components"]["schemas"]
+    assert set(schemas[page]["properties"]) == {"items", "total", "unread", "page", "per_page"}
+    item = schemas[page]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert {"id", "kind", "message", "url", "needs_action", "read_at", "created_at"} <= set(schemas[item]["properties"])
+    assert "requestBody" in spec["paths"]["/api/v1/notifications/read"]["post"]
