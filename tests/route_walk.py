@@ -67,7 +67,8 @@ def first_ids() -> dict:
             "membership_id": _first(GroupMembership.id), "invitation_id": _first(Invitation.id),
             "replication_id": _first(Replication.id), "scenario_id": _first(Scenario.id), "job_id": _first(Job.id),
             "group_code": "transport", "code": "wenzhou", "adcode": "330300", "fmt": "csv",
-            "number": 1, "version": 1, "index": 0, "filename": "index.html", "name": "swagger-ui.css"}
+            "number": 1, "version": 1, "index": 0, "filename": "index.html", "name": "swagger-ui.css",
+            "token": "not-a-signed-token"}  # an unsubscribe link it did not sign: 404
 
 
 def every_get_url(app, args, skip=()) -> list[tuple[str, str]]:
