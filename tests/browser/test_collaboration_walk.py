@@ -141,7 +141,8 @@ def test_join_approve_invite_accept_stages_authorisation(chromium, live_server, 
         _shoot(city, "replication")
 
         # 8. the lead was told of every step that asks it to act
-        lead.goto("/notifications/")
+        lead.goto("/notifications/")  # grouped by object: the earlier ones of a group are folded; open them
+        lead.evaluate("document.querySelectorAll('#notification-list details').forEach(d => d.open = true)")
         text = lead.inner_text("#notification-list")
         for expected in ("温州大数据公司 申请加入 交通场景小组", "温州大数据公司 接受了复制 公交信息智能服务 的邀请",
                          "从 对接 进入 数据准备", "提交授权申请", "已批准"):
