@@ -124,8 +124,7 @@ def name_of(model, attribute="name") -> Callable:
 def actor_label(row) -> str:
     """Who acted, by name where known; the system in the reader's language."""
     if row.actor is not None:
-        who = row.actor.name or row.actor.email
-        return f"{who} · {row.actor.member.name}" if row.actor.member is not None else who
+        return row.actor.person_label
     return _("System") if row.actor_label in SYSTEM_LABELS else row.actor_label
 
 

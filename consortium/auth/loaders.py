@@ -22,8 +22,8 @@ def load_user(user_id):
     if has_bearer():
         return None  # a token request ignores cookies entirely
     lifetime = services.SessionLifetime.from_config(current_app.config)
-    user = services.user_for_session(user_id, session.get("sid"), lifetime)
-    if db.session.dirty or db.session.deleted:  # the session was touched or ended
+    user, wrote = services.user_for_session(user_id, session.get("sid"), lifetime)
+    if wrote:  # the session's last use written, or the expired session deleted: committed now
         db.session.commit()
     if user is None:
         session.pop("sid", None)

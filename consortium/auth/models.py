@@ -56,8 +56,16 @@ class User(UserMixin, db.Model):
         return self.member is None or self.member.is_active
 
     @property
+    def person_label(self) -> str:
+        """How the portal names a person: their name and organisation (秘书处 for the
+        secretariat), never their bare e-mail address."""
+        from flask_babel import gettext as _
+        org = self.member.name if self.member is not None else _("Secretariat")
+        return f"{self.name} · {org}" if self.name else org
+
+    @property
     def audit_label(self) -> str:
-        return self.email
+        return self.person_label
 
 
 class UserSession(db.Model):

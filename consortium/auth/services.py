@@ -1,6 +1,7 @@
 """Accounts, passwords, sessions and API tokens."""
 import secrets
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
@@ -165,24 +166,40 @@ def start_session(user: User, user_agent: str = "", lifetime: SessionLifetime | 
     return raw
 
 
+class SessionCheck(NamedTuple):
+    """What ``user_for_session`` found: the user (None when the session is unknown, another
+    account's or expired) and whether it wrote the session row (its last use, or its deletion
+    when expired); the write is flushed, and the caller commits it at once."""
+    user: User | None
+    wrote: bool
+
+
 def user_for_session(user_id: str, raw_key: str | None, lifetime: SessionLifetime | None = None,
-                     now: datetime | None = None) -> User | None:
-    """The session's user, or None. An expired session is deleted; a live one's last use is
-    updated (at most once per ``lifetime.touch``); neither is flushed: the caller commits when
-    ``db.session.dirty`` or ``db.session.deleted`` say so."""
+                     now: datetime | None = None) -> SessionCheck:
+    """The session's user. An expired session is deleted; a live one's last use is updated (at
+    most once per ``lifetime.touch``). A write is flushed and reported in ``wrote``: the caller
+    commits it before the request's own work, so no request leaves it in an open transaction
+    (on SQLite an open write transaction sends every search of the request down its private,
+    slow path, and holds the database's one write lock)."""
     if not raw_key or not str(user_id).isdigit():
-        return None
+        return SessionCheck(None, False)
     row = db.session.scalar(select(UserSession).where(UserSession.key_hash == ApiToken.digest(raw_key)))
     if row is None or row.user_id != int(user_id):
-        return None
+        return SessionCheck(None, False)
+    wrote = False
     if lifetime is not None:
         now = now or utcnow()
         if lifetime.expired(row, now):
             db.session.delete(row)
-            return None
+            db.session.flush()
+            return SessionCheck(None, True)
         if row.last_seen_at is None or row.last_seen_at <= now - lifetime.touch:
             row.last_seen_at = now
-    return db.session.get(User, row.user_id)
+            wrote = True
+    user = db.session.get(User, row.user_id)
+    if wrote:
+        db.session.flush()
+    return SessionCheck(user, wrote)
 
 
 def prune_sessions(lifetime: SessionLifetime, now: datetime | None = None) -> int:

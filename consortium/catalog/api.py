@@ -6,6 +6,7 @@ from flask import Blueprint, abort, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.api import parse_body
@@ -16,9 +17,11 @@ from consortium.core.openapi import api_doc
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
-from . import permissions, search, services
+from . import export_jobs, permissions, search, services
 from .schemas import ResourceFields
-from .schemas import ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
+from .schemas import ExportRequest, ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
+from consortium.jobs.schemas import JobOut
+from consortium.jobs.web import new_visitor_key, started
 
 log = logging.getLogger(__name__)
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources")
@@ -120,3 +123,20 @@ def retire(resource_id):
     services.retire_resource(current_user, resource)
     db.session.commit()
     return resource_json(resource)
+
+
+exports_bp = Blueprint("catalog_exports_api", __name__, url_prefix="/api/v1/exports")
+
+
+@exports_bp.post("")
+@api_doc(summary="Start an export of a search (CSV, XLSX) or of the public catalogue (DCAT-AP) as a job: "
+         "answers 202 with the job; follow it at /api/v1/jobs/<id>.", body=ExportRequest, response=JobOut,
+         status=202, auth=True, errors={503: "The job service is unreachable or no worker runs: nothing was started."})
+def start_export():
+    body = parse_body(ExportRequest)
+    fmt = body.pop("format")
+    args = MultiDict({k: str(v) for k, v in body.items() if k not in ("page", "per_page")})
+    key = None if is_signed_in(current_user) else new_visitor_key()
+    job = export_jobs.start_export(current_user, fmt, args, str(get_locale()), visitor_key=key)
+    db.session.commit()
+    return started(job, api=True)

@@ -480,24 +480,5 @@ def turtle(g: Graph) -> str:
     return "\n".join(lines)
 
 
-_cache: dict[tuple, bytes] = {}
-
-
 def page_count() -> int:
     return max(1, (public_stats()[0] + PAGE_SIZE - 1) // PAGE_SIZE)
-
-
-def catalogue_bytes(base_url: str, fmt: str, page: int, page_url) -> bytes:
-    """One serialised page, rebuilt only when the catalogue changed (the search's change
-    log): a page of 1,000 datasets costs about a second."""
-    from .search.columns import change_mark
-    token = change_mark()
-    key = (str(db.engine.url), base_url, fmt, page, token)
-    data = _cache.get(key) if token else None
-    if data is None:
-        data = serialise(build_graph(base_url, page=page, page_url=page_url), fmt)
-        if token:
-            if len(_cache) > 64 or any(k[4] != token for k in _cache):
-                _cache.clear()
-            _cache[key] = data
-    return data

@@ -6,6 +6,8 @@ extra sections on an entry's page. A domain above the catalog registers them in 
     add_filter(app, ExtraFilter(...))  a named search filter, e.g. ``?space=12``
     add_facet(app, provider)           provider(actor, params) -> FacetPanel | None
     add_entry_section(app, provider)   provider(actor, resource) -> Markup | None
+    set_delivery_spaces(app, DeliverySpaces(...))  the data spaces an approved access request
+                                       may be delivered through (the registers' list)
 
 An extra filter is a URL parameter the search parses (``SearchParams.extra``) and applies
 everywhere the search's own filters apply: the in-memory engine (a mask of the entries
@@ -72,9 +74,32 @@ class ExtraFilter:
     facet: Callable[[Any, Any], list[dict]] | None = None
 
 
+@dataclass(frozen=True)
+class DeliverySpaces:
+    """The trusted data spaces an access request may be delivered through, as the domain that
+    keeps them (the registers) lists them.
+
+    choices(resource)  [(id, name, is the entry's own)] for the owner's approval form, the
+                       spaces the entry is available in first
+    describe(space_id) {"id", "name", "url"} of one space, or None when there is no such space
+    """
+    choices: Callable[[Any], list[tuple[int, str, bool]]]
+    describe: Callable[[int], dict | None]
+
+
 def _providers(app, kind) -> list | dict:
-    registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {}})
+    registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {},
+                                                            "spaces": []})
     return registry[kind]
+
+
+def set_delivery_spaces(app, spaces: DeliverySpaces) -> None:
+    _providers(app, "spaces")[:] = [spaces]
+
+
+def delivery_spaces() -> DeliverySpaces | None:
+    found = _providers(current_app, "spaces")
+    return found[0] if found else None
 
 
 def add_filter(app, extra: ExtraFilter) -> None:

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consortium.core.clock import local_today
@@ -14,11 +15,12 @@ from consortium.auth.permissions import is_signed_in
 from consortium.core.import_batches import cancel_preview, confirm_preview
 from consortium.core.urls import public_base_url
 from consortium.extensions import db, limiter
+from consortium.jobs.web import new_visitor_key, started
 from consortium.members.models import Member
 
-from . import dcat, export_cache, exports, extras, imports
+from . import dcat, dcat_pages, export_cache, export_jobs, exports, extras, import_jobs, imports
 from .constants import LICENCE_NOTES, LICENCES
-from .search import SearchParams, build_select, order_clauses
+from .search import SearchParams, build_select, order_clauses, result_size
 from .services import editable_members
 
 bp = Blueprint("catalog_io", __name__)
@@ -93,6 +95,11 @@ def import_upload():
 @bp.post("/resources/import/<token>/confirm")
 @login_required
 def import_confirm(token):
+    batch, rows = imports.load_batch(current_user, token)
+    if batch is not None and import_jobs.is_large(rows):  # applied by a worker; its page follows it
+        job = import_jobs.start_import(current_user, token, batch.filename, len(rows), str(get_locale()))
+        db.session.commit()
+        return started(job, api=False)
     member = confirm_preview(imports, current_user, token, Member)
     return redirect("/resources/?member=" + member.code) if member else redirect(url_for(".import_form"))
 
@@ -137,9 +144,19 @@ def _export_bytes(fmt: str, build) -> bytes:
     return export_cache.cached(key, lambda: build(locale), current_app.config["EXPORT_CACHE_ENTRIES"])
 
 
+def _large_export_page(fmt: str):
+    """A search too large to answer at once: a page that starts it as a job (a POST form)."""
+    params = SearchParams.from_args(request.args)
+    return render_template("catalog/export_large.html", fmt=fmt, count=result_size(current_user, params),
+                           args=export_jobs.query_pairs(request.args),
+                           limit=current_app.config["SYNC_EXPORT_ROWS"])
+
+
 @bp.get("/resources/export.csv")
 @_anonymous_export_limit()
 def export_csv():
+    if not export_jobs.is_small(current_user, request.args):
+        return _large_export_page("csv")
     data = _export_bytes("csv", lambda locale: exports.to_csv(exports.iter_resources(_search_select()), locale))
     return Response(data, mimetype="text/csv",  # Flask adds the one "; charset=utf-8"
                     headers={"Content-Disposition": f"attachment; filename={_export_name('csv')}",
@@ -149,10 +166,27 @@ def export_csv():
 @bp.get("/resources/export.xlsx")
 @_anonymous_export_limit()
 def export_xlsx():
+    if not export_jobs.is_small(current_user, request.args):
+        return _large_export_page("xlsx")
     data = _export_bytes("xlsx", lambda locale: exports.to_xlsx(exports.iter_resources(_search_select()), locale))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={_export_name('xlsx')}",
                              "Cache-Control": "private, no-store"})
+
+
+@bp.post("/resources/exports")
+@_anonymous_export_limit()
+def start_export():
+    """The search page's export buttons: a small spreadsheet at once (the GET above), a larger
+    one or a DCAT file as a job, whose page follows its progress."""
+    fmt = request.form.get("format", "")
+    args = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k not in ("format", "csrf_token")])
+    if fmt in export_jobs.SPREADSHEETS and export_jobs.is_small(current_user, args):
+        return redirect(url_for(f".export_{fmt}", **args.to_dict(flat=False)), 303)
+    key = None if is_signed_in(current_user) else new_visitor_key()
+    job = export_jobs.start_export(current_user, fmt, args, str(get_locale()), visitor_key=key)
+    db.session.commit()
+    return started(job, api=False)
 
 
 # ---------------------------------------------------------------- DCAT-AP
@@ -169,11 +203,7 @@ def _catalogue(fmt: str, endpoint: str, mimetype: str):
     page = int_param("page", 1, maximum=10**6)
     if page > dcat.page_count():
         abort(404)
-    base = _base_url()
-
-    def page_url(n):
-        return base.rstrip("/") + url_for(endpoint, page=n)
-    return Response(dcat.catalogue_bytes(base, fmt, page, page_url), mimetype=mimetype,
+    return Response(dcat_pages.page_bytes(_base_url(), fmt, page, endpoint), mimetype=mimetype,
                     headers={"Cache-Control": "public, max-age=300"})
 
 

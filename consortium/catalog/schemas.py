@@ -17,6 +17,7 @@ from consortium.core.entity import Coded as Coded
 from consortium.core.exceptions import DomainError
 from consortium.core.requests import check_code
 
+from .access.models import DELIVERY_METHODS, STATUSES as ACCESS_STATUSES
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS
 from .search.params import SORTS
 
@@ -290,6 +291,13 @@ class SearchQuery(Schema):
     per_page = fields.Integer(validate=validate.Range(min=1, max=100))
 
 
+class ExportRequest(SearchQuery):
+    """POST /api/v1/exports: a search's parameters (as on /api/v1/resources) and a format."""
+    format = fields.String(required=True, validate=validate.OneOf(["csv", "xlsx", "ttl", "jsonld"]),
+                           metadata={"description": "csv or xlsx: the search's entries you may see; ttl or "
+                                                    "jsonld: the whole public catalogue as DCAT-AP."})
+
+
 class ResourcePage(Schema):
     items = fields.List(fields.Nested(ResourceOut), required=True)
     total = fields.Integer(required=True)
@@ -314,11 +322,41 @@ class AccessDecisionFields(Schema):
                   help=_l("Required when declining; shown to the requesting member."))
 
 
+class AccessGrantFields(Schema):
+    """What the owner grants with an approval: the terms of use (prefilled from the entry's
+    conditions), the period, how the data is delivered, and whom to contact."""
+    terms = Text(4000, required=True, multiline=True, label=_l("Terms of use"),
+                 help=_l("Prefilled from the entry's licence and usage conditions; adjust them for this request."))
+    granted_from = Day(label=_l("Access from"))
+    granted_until = Day(required=True, label=_l("Access until"),
+                        help=_l("The requester is reminded before this day; the request shows as expired after it."))
+    delivery_method = Choice(DELIVERY_METHODS, required=True, label=_l("Delivery"), plain=True,
+                             blank=_l("Choose how the data is delivered"),
+                             unknown=_l("Unknown delivery method: %(value)s"))
+    delivery_detail = Text(1000, multiline=True, label=_l("Delivery details"),
+                           help=_l("The API's address and how to get a key, where the files are exchanged, or how "
+                                   "to reach the data in the data space."))
+    contact = Text(300, required=True, label=_l("Contact for the requester"),
+                   help=_l("A person of your organisation: name, telephone, e-mail."))
+
+
+class AccessStepFields(Schema):
+    """A note with a step after the approval: the delivery (``delivery_note``) or the receipt
+    (``receipt_note``); the service says which column."""
+    note = Text(1000, multiline=True, label=_l("Note"))
+
+
 # what clients send and receive (access requests; the OpenAPI document reads these)
 AccessRequestCreate = input_schema(AccessRequestFields, "AccessRequestCreateBody", {}, creating=True)
-AccessDecisionBody = input_schema(AccessDecisionFields, "AccessDecisionBody", {
-    "approve": fields.Boolean(required=True, metadata={"description": "true: approve; false: decline (give a reason)"}),
-}, ignore_unknown=True)
+# a decision's body: the grant's fields (read when approving) and the reason (required when declining)
+AccessDecisionBody = input_schema(AccessGrantFields, "AccessDecisionBody", {
+    **input_schema(AccessDecisionFields, "AccessDeclineBody", {})._declared_fields,
+    "approve": fields.Boolean(required=True, metadata={"description": "true: approve (give the grant's fields); "
+                                                                      "false: decline (give a reason)"}),
+    "delivery_space_id": fields.Integer(allow_none=True, metadata={
+        "description": "With delivery_method data_space: the id of a data space in the register"}),
+})
+AccessStepBody = input_schema(AccessStepFields, "AccessStepBody", {})
 
 
 class _ResourceRef(Schema):
@@ -326,12 +364,42 @@ class _ResourceRef(Schema):
     title = fields.String(required=True)
 
 
+class _Person(Schema):
+    name = fields.String(required=True, metadata={"description": "The person's name and organisation"})
+
+
+class _Space(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    url = fields.String(required=True)
+
+
+class _Grant(Schema):
+    terms = fields.String(required=True)
+    granted_from = fields.Date(allow_none=True, required=True)
+    granted_until = fields.Date(allow_none=True, required=True)
+    delivery_method = fields.Nested(Coded, allow_none=True, required=True)
+    delivery_space = fields.Nested(_Space, allow_none=True, required=True)
+    delivery_detail = fields.String(required=True)
+    contact = fields.String(required=True)
+
+
 AccessRequestOut = output_schema(AccessRequestFields, "AccessRequestOut", {
     "id": fields.Integer(required=True),
-    "status": fields.String(required=True, metadata={"description": "pending, approved, declined or withdrawn"}),
+    "status": fields.String(required=True, validate=validate.OneOf(list(ACCESS_STATUSES)), metadata={
+        "description": "pending, approved (to be delivered), delivered (receipt to confirm), received, declined, "
+                       "withdrawn, or expired (granted and past its period)"}),
+    "status_label": fields.String(required=True),
     "decision_reason": fields.String(required=True),
     "decided_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "decided_by": fields.Nested(_Person, allow_none=True, required=True),
     "created_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "grant": fields.Nested(_Grant, allow_none=True, required=True, metadata={
+        "description": "What the owner granted (its parties only; null until approved)"}),
+    "delivered_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "delivery_note": fields.String(required=True),
+    "received_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "receipt_note": fields.String(required=True),
     "resource": fields.Nested(_ResourceRef, required=True),
     "requester": fields.Nested(_Member, required=True),
     "owner": fields.Nested(_Member, required=True),

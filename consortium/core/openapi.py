@@ -38,13 +38,16 @@ class Error(Schema):
 
 
 def api_doc(*, summary: str = "", query: type[Schema] | None = None, body: type[Schema] | None = None,
-            response: type[Schema] | dict | None = None, status: int = 200, auth: bool = False):
+            response: type[Schema] | dict | None = None, status: int = 200, auth: bool = False,
+            media: tuple[str, ...] = ("application/json",), errors: dict[int, str] | None = None):
     """Declare a view's shapes for the OpenAPI description (it changes nothing at run time:
-    the view parses its input with the same schemas through ``core.api``)."""
+    the view parses its input with the same schemas through ``core.api``). ``media``: the
+    answer's media types when it is not JSON (a file); ``errors``: answers of its own
+    ({status: when}) beside the common ones."""
     def mark(view):
         view.__api_doc__ = {"summary": summary or (view.__doc__ or "").strip().split("\n")[0],
                             "query": query, "body": body, "response": response, "status": status,
-                            "auth": auth}
+                            "auth": auth, "media": media, "errors": errors or {}}
         return view
     return mark
 
@@ -108,8 +111,10 @@ def build_spec(app) -> dict:
                 operation["security"] = [{"bearer": []}]
             elif doc.get("auth"):
                 operation["security"] = [{"bearer": []}, {}]
+            codes.update(doc.get("errors", {}))
             responses = {str(doc.get("status", 200) if method != "GET" else 200): {
-                "description": "OK", "content": {"application/json": {"schema": ok_schema}}}}
+                "description": "OK", "content": {m: {"schema": ok_schema}
+                                                 for m in doc.get("media", ("application/json",))}}}
             for code, text in codes.items():
                 responses[str(code)] = {"description": text, "content": {"application/json": {"schema": error}}}
             operation["responses"] = responses

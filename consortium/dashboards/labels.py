@@ -23,4 +23,4 @@ def register() -> None:
         "includes_negotiations": _l("Includes negotiation counts"), "published_at": _l("Published at"),
         "published_by_id": _l("Published by"), "published_by_label": _l("Published by"),
         "is_hidden": _l("Withdrawn"), "hidden_at": _l("Withdrawn at")},
-        values={**dashboard_values, "dashboard_id": name_of(Dashboard, "title"), "published_by_id": name_of(User, "email")})
+        values={**dashboard_values, "dashboard_id": name_of(Dashboard, "title"), "published_by_id": name_of(User, "person_label")})

@@ -31,7 +31,7 @@ def _require_manager(actor):
 
 
 def _label_of(actor) -> str:
-    return "system" if actor is None else (actor.name or actor.email)
+    return "system" if actor is None else actor.person_label
 
 
 # ---------------------------------------------------------------- compose

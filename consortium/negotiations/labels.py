@@ -31,7 +31,7 @@ def register() -> None:
         **common, "dossier_id": _l("Negotiation dossier"), "from_status": _l("From status"),
         "to_status": _l("To status"), "actor_id": _l("Author"), "actor_label": _l("Author"), "note": _l("Note")},
         values={"dossier_id": dossier, "from_status": status, "to_status": status,
-                "actor_id": name_of(User, "email")})
+                "actor_id": name_of(User, "person_label")})
     register_model("Participant", _l("Participant"), fields={
         "id": _l("ID"), **in_dossier, "status": _l("Status"), "reason": _l("Reason"), "invited_at": _l("Invited at"),
         "responded_at": _l("Answered at")},

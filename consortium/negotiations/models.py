@@ -165,6 +165,7 @@ class Amendment(db.Model):
     decided_at: Mapped[datetime | None]
 
     member = relationship("Member", lazy="joined")
+    dossier = relationship("Dossier")
 
     @property
     def status_label(self):

@@ -25,5 +25,6 @@ def workspace():
     for section, items, total in registry.workspace_sections(current_app, current_user):
         out.append({"key": section.key, "title": str(section.title), "waiting": section.waiting, "total": total,
                     "items": [{"text": i.text, "url": i.url, "detail": i.detail, "when": _when(i.when),
-                               "flag": i.flag, "badge": i.badge} for i in items]})
+                               "flag": i.flag, "badge": i.badge, "action": i.action, "due": _when(i.due)}
+                              for i in items]})
     return jsonify({"sections": out})

@@ -19,7 +19,9 @@ GET_ACCESS = {
     "catalog_io.licences_json": (200, 200, 200, 200),
 }
 # writes, tested in tests/catalog/test_access.py and below
-WRITES = {"catalog_access.decide", "catalog_access.withdraw", "catalog_access_api.create",
+WRITES = {"catalog_access.approve", "catalog_access.decline", "catalog_access.deliver", "catalog_access.receipt",
+          "catalog_access.withdraw", "catalog_access_api.create", "catalog_access_api.deliver",
+          "catalog_access_api.receipt",
           "catalog_access_api.decide", "catalog_access_api.withdraw"}
 ROLES = [None, "qd@cdou.example", "wz@cdou.example", "sec@cdou.example"]
 

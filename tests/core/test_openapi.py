@@ -40,7 +40,8 @@ def test_every_api_route_is_in_the_description(app, client):
     assert detail["parameters"][0]["schema"]["maximum"] == 2**31 - 1
 
 
-BODILESS = {("/api/v1/access-requests/{request_id}/withdraw", "post")}  # the act itself: nothing to send
+BODILESS = {("/api/v1/access-requests/{request_id}/withdraw", "post"), ("/api/v1/jobs/{job_id}/cancel", "post"),
+            ("/api/v1/notifications/{notification_id}/read", "post")}  # the act itself: nothing to send
 
 
 def test_every_write_describes_the_body_it_reads(client):
@@ -63,7 +64,12 @@ def test_every_write_describes_the_body_it_reads(client):
     access = schemas["AccessRequestCreateBody"]
     assert set(access["properties"]) == {"purpose", "scenario", "period_start", "period_end"}
     assert access["required"] == ["purpose"] and access["additionalProperties"] is False
-    assert set(schemas["AccessDecisionBody"]["properties"]) == {"approve", "reason"}
+    # an approval grants terms, a period, a delivery (a data space of the register, an API, a file
+    # exchange) and a contact; delivery and receipt carry a note
+    assert set(schemas["AccessDecisionBody"]["properties"]) == {
+        "approve", "reason", "terms", "granted_from", "granted_until", "delivery_method", "delivery_space_id",
+        "delivery_detail", "contact"}
+    assert set(schemas["AccessStepBody"]["properties"]) == {"note"}
     application = schemas["AuthorisationApplicationBody"]
     assert {"resources", "scope", "authority", "reference_no", "submitted_on", "attachments"} == set(
         application["properties"]) and set(application["required"]) == {"resources", "authority"}

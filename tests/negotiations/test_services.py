@@ -194,7 +194,7 @@ def test_withdrawn_participant_loses_the_dossier_and_its_notifications_at_once(u
     u = union.u
     services.transition(u.qd, dossier, "consultation")
     db.session.commit()
-    assert [n.kind for n in list_notifications(u.wz)][0] == "negotiations.status"
+    assert [n.kind for n in list_notifications(u.wz)][0] == "negotiations.stance_needed"  # asked for its stance
     assert permissions.can_view(u.wz, dossier)
     with pytest.raises(DomainError):
         services.withdraw(u.qd, dossier, union.wz, reason="")           # a reason is required

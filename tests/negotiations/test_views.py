@@ -142,7 +142,7 @@ def test_invited_member_sees_only_the_invitation_and_accepts(browser, union, dos
     assert browser.get(f"/negotiations/{dossier.id}/versions").status_code == 404
     html = browser.post_form(f"/negotiations/{dossier.id}/respond", {"accept": "1"}, follow_redirects=True
                              ).get_data(as_text=True)
-    assert "贵单位已加入本次谈判" in html and "价格底线" in html
+    assert "厦门大数据有限公司 已加入联合谈判“信贷数据宝联合立场”。" in html and "价格底线" in html
 
 
 def test_pricing_register_calculator_and_new_model(browser, union):

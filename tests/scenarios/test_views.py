@@ -119,8 +119,9 @@ def test_stale_form_gets_a_clear_message_and_keeps_the_input(browser, world):
 
 def test_join_and_decision_through_the_pages(browser, world):
     browser.login("user@shujubao.example")
-    browser.post_form("/scenarios/groups/transport/join", {"motivation": "提供公交数据产品"},
-                      form_url="/scenarios/groups/transport")
+    sent = browser.post_form("/scenarios/groups/transport/join", {"motivation": "提供公交数据产品"},
+                             form_url="/scenarios/groups/transport", follow_redirects=True).get_data(as_text=True)
+    assert "您加入 交通场景小组 的申请已提交给牵头单位 厦门大数据有限公司。" in sent
     m = db.session.scalar(select(GroupMembership))
     assert m.status == "pending" and m.motivation == "提供公交数据产品"
     browser.logout()
@@ -132,8 +133,9 @@ def test_join_and_decision_through_the_pages(browser, world):
     assert "拒绝时请说明理由" in r.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(GroupMembership, m.id).status == "pending"
-    browser.post_form(f"/scenarios/memberships/{m.id}/decide", {"decision": "approve"},
-                      form_url="/scenarios/groups/transport")
+    done = browser.post_form(f"/scenarios/memberships/{m.id}/decide", {"decision": "approve"},
+                             form_url="/scenarios/groups/transport", follow_redirects=True).get_data(as_text=True)
+    assert "已批准 贵州数据宝网络科技有限公司 加入 交通场景小组。" in done
     db.session.expire_all()
     assert db.session.get(GroupMembership, m.id).status == "approved"
 

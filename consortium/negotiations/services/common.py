@@ -14,8 +14,7 @@ from .. import permissions
 def _label(actor) -> str:
     if actor is None:
         return _("Secretariat")
-    who = actor.name or actor.email
-    return f"{who} · {actor.member.name}" if actor.member is not None else f"{who} · {_('Secretariat')}"
+    return actor.person_label
 
 
 def _require(allowed: bool, message=None):

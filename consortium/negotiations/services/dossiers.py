@@ -95,8 +95,12 @@ def _move(actor, dossier, to_status, fields: dict):
     dossier.updated_at = utcnow()
     db.session.add(event)
     db.session.flush()
-    _notify_participants(actor, dossier, "negotiations.status", status=to_status,
-                         exclude_member_id=getattr(actor, "member_id", None), text=event.note)
+    if to_status == CONSULTATION and dossier.current_version:  # the consultation asks each for a stance
+        _notify_participants(actor, dossier, "negotiations.stance_needed", version=dossier.current_version,
+                             exclude_member_id=getattr(actor, "member_id", None), text=event.note)
+    else:
+        _notify_participants(actor, dossier, "negotiations.status", status=to_status,
+                             exclude_member_id=getattr(actor, "member_id", None), text=event.note)
     return event
 
 

@@ -12,7 +12,7 @@ from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Dossier, PositionVersion
 from ..schemas import VersionFields
-from .common import _coordinator, _label
+from .common import _coordinator, _label, _notify_participants
 
 
 def versions(dossier) -> list[PositionVersion]:
@@ -60,7 +60,11 @@ def save_position(actor, dossier, raw_terms, *, base_version: int, **fields) -> 
         raise DomainError(_("The sign-on is open: cancel it before changing the position."))
     written = clean_every(VersionFields, fields)
     clean = term_rules.clean_terms(raw_terms)
-    return _new_version(actor, dossier, clean, int(base_version), written)
+    version = _new_version(actor, dossier, clean, int(base_version), written)
+    if dossier.status == CONSULTATION:  # a new version in consultation: each participant states its stance again
+        _notify_participants(actor, dossier, "negotiations.stance_needed", version=version.number,
+                             exclude_member_id=getattr(actor, "member_id", None))
+    return version
 
 
 def diff_versions(dossier, from_number: int, to_number: int) -> list[dict]:

@@ -29,6 +29,7 @@ def call_sign_on(actor, dossier, *, deadline: date | None = None) -> None:
     dossier.sign_on_deadline = deadline
     db.session.flush()
     _notify_participants(actor, dossier, "negotiations.sign_on", version=dossier.current_version,
+                         deadline=deadline.isoformat() if deadline else "",
                          exclude_member_id=getattr(actor, "member_id", None))
 
 

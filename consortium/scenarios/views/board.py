@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.core.clock import local_today
+from consortium.core.weeks import Week, parse_week
 from consortium.geo.services import list_provinces
 
 from .. import board as board_data
@@ -78,4 +79,5 @@ def export(group_code, fmt):
 def digest(group_code):
     group = _group_or_404(group_code)
     _require(permissions.can_lead(current_user, group))
-    return render_template("scenarios/digest.html", group=group, digest=board_data.weekly_digest(group))
+    week = Week(parse_week(request.args.get("week")))
+    return render_template("scenarios/digest.html", group=group, digest=board_data.weekly_digest(group, week))
