@@ -42,7 +42,7 @@ def test_two_workers_share_a_redis_broker(shared, workers, redis_server):
     token = create_api_token(None, user, "redis")[1]
     db.session.commit()
     first, second = workers(threads=1), workers(threads=1)
-    wait(lambda: engine.status()[0], 30, "a worker's first beat")
+    wait(lambda: engine.status()[0], 120, "a worker's first beat")
     assert engine.huey.storage.__class__.__name__ == "RedisStorage"
 
     ids = [start_job(user, "test.whose", {"pause": 1.0}, title=f"任务 {i}").id for i in range(4)]
