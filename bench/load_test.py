@@ -109,6 +109,8 @@ def main():
         for path in ("/resources/?q=%E5%8C%BB", "/api/v1/resources?q=%E5%85%AC%E4%BA%A4"):  # warm every worker
             for _ in range(args.workers * 2):
                 urllib.request.urlopen(host + path, timeout=120).read()
+        # the DCAT page exists in a running portal (built once, then rebuilt by workers after writes)
+        urllib.request.urlopen(host + "/catalog.ttl", timeout=300).read()
         timer = threading.Thread(target=_whole_map_xlsx, args=(host, tokens[-1].split("=", 1)[1], whole_map),
                                  daemon=True)
         timer.start()

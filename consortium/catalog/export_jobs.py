@@ -58,15 +58,18 @@ def start_export(actor, fmt: str, args: MultiDict, locale: str, visitor_key: str
                      title=title, visitor_key=visitor_key)
 
 
-def _rows(actor, ids: list[int]):
-    """The entries of ``ids`` that ``actor`` may see now, in that order, a chunk at a time."""
+def _rows(actor, ids: list[int], locale: str):
+    """The spreadsheet rows of the entries of ``ids`` that ``actor`` may see now, in that
+    order, a chunk at a time. Each chunk's rows are made before its read ends (the rollback
+    expires the entries: reading them after it would load each one again)."""
     loading = (joinedload(DataResource.member), joinedload(DataResource.city).joinedload(City.province))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         found = {r.id: r for r in db.session.scalars(
             select(DataResource).where(DataResource.id.in_(chunk), visible_clause(actor)).options(*loading)).unique()}
+        values = [exports.row_values(found[i], locale) for i in chunk if i in found]
         db.session.rollback()  # end the read: no transaction stays open between chunks
-        yield start + len(chunk), [found[i] for i in chunk if i in found]
+        yield start + len(chunk), values
 
 
 @job_task(KIND, retries=2, retry_delay=5)
@@ -87,10 +90,9 @@ def run_export(run):
 
     def values():
         nonlocal written
-        for done, resources in _rows(run.owner, ids):
-            for resource in resources:
-                yield exports.row_values(resource, locale)
-            written += len(resources)
+        for done, rows in _rows(run.owner, ids, locale):
+            yield from rows
+            written += len(rows)
             run.progress(done, total, rows=written)
     build = spreadsheets.to_csv if fmt == "csv" else spreadsheets.to_xlsx
     extra = () if fmt == "csv" else ("资源清单" if locale.startswith("zh") else "Resources",)

@@ -389,9 +389,9 @@ def recover_lost_jobs() -> int:
     sent = 0
     running = db.session.scalars(select(Job).where(Job.state == RUNNING)).all()
     for job in running:
-        beat = _last_beat(_job_key(job.id))
-        started = job.started_at.timestamp() if job.started_at else 0
-        if (beat or started) > now - stale:
+        beat = _last_beat(_job_key(job.id)) or 0  # may be a killed earlier run's last beat
+        started = job.started_at.timestamp() if job.started_at else 0  # this run's claim
+        if max(beat, started) > now - stale:
             continue
         if job.attempts >= MAX_ATTEMPTS:
             job.state, job.finished_at = FAILED, utcnow()

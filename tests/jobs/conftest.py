@@ -28,7 +28,7 @@ def broker_url(tmp_path):
 def shared(app, tmp_path, monkeypatch, broker_url):
     """(an app whose database and broker worker processes can reach, their environment)."""
     env = {"TEST_JOBS_BROKER_URL": broker_url, "TEST_JOBS_FILE_DIR": str(tmp_path / "files"),
-           "JOBS_STALE_SECONDS": "2", "JOBS_WORKER_GONE_SECONDS": "20", "CDOU_ENV": "testing"}
+           "JOBS_STALE_SECONDS": "8", "JOBS_WORKER_GONE_SECONDS": "20", "CDOU_ENV": "testing"}
     on_postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
     env["TEST_DATABASE_URL"] = os.environ["TEST_DATABASE_URL"] if on_postgres else f"sqlite:///{tmp_path / 'p.db'}"
     for key, value in env.items():

@@ -100,6 +100,19 @@ def test_a_running_job_with_a_live_worker_is_left_alone(make_user, queued_broker
     assert engine.recover_lost_jobs() == 0 and _job(job_id).state == "running"
 
 
+def test_a_job_just_claimed_again_is_not_taken_for_lost_by_its_earlier_runs_last_beat(make_user, queued_broker):
+    """A killed run's last beat stays in the broker; the run that took the job over a moment
+    ago (before its own first beat) must not be queued a third time because of it."""
+    user = make_user("a@cdou.example", role="secretariat")
+    job_id = _start(user, "test.slow", steps=2, pause=0)
+    engine.huey.dequeue()
+    engine.huey.storage.put_data(engine._job_key(job_id), str(time.time() - 600).encode())  # the killed run's
+    db.session.execute(db.update(Job).where(Job.id == job_id).values(state="running", attempts=2,
+                                                                      started_at=utcnow()))
+    db.session.commit()
+    assert engine.recover_lost_jobs() == 0 and (_job(job_id).state, _job(job_id).attempts) == ("running", 2)
+
+
 def test_expired_files_and_files_no_job_names_are_removed(make_user, app):
     user = make_user("a@cdou.example", role="secretariat")
     job_id = _start(user, "test.slow", steps=1, pause=0)  # immediate mode: done now

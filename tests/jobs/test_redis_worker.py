@@ -2,8 +2,6 @@
 broker, and two worker processes (as on two machines) sharing it: jobs are spread over both,
 an export runs end to end over the API, and a broker that goes away makes a start answer 503
 without writing a job."""
-import subprocess
-
 import pytest
 from sqlalchemy import func, select
 
@@ -11,29 +9,23 @@ from consortium.auth.services import create_api_token
 from consortium.extensions import db
 from consortium.jobs import engine, files, start_job
 from consortium.jobs.models import Job
-from tests.conftest import require_tool
-from tests.core.test_rate_limit_workers import _free_port, _wait as _listening
 from tests.jobs import kinds  # noqa: F401  (the test kinds, loaded by the workers too)
 from tests.jobs.helpers import make_worker_user, wait
+from tests.servers import RedisServer
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def redis_server():
-    port = _free_port()
-    proc = subprocess.Popen([require_tool("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _listening(port, proc)
-    yield proc, f"redis://127.0.0.1:{port}/0"
-    if proc.poll() is None:
-        proc.terminate()
-        proc.wait(10)
+    server = RedisServer().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
 def broker_url(redis_server):
-    return redis_server[1]
+    return redis_server.url + "/0"
 
 
 def test_two_workers_share_a_redis_broker(shared, workers, redis_server):
@@ -42,7 +34,7 @@ def test_two_workers_share_a_redis_broker(shared, workers, redis_server):
     token = create_api_token(None, user, "redis")[1]
     db.session.commit()
     first, second = workers(threads=1), workers(threads=1)
-    wait(lambda: engine.status()[0], 30, "a worker's first beat")
+    wait(lambda: engine.status()[0], 120, "a worker's first beat")
     assert engine.huey.storage.__class__.__name__ == "RedisStorage"
 
     ids = [start_job(user, "test.whose", {"pause": 1.0}, title=f"任务 {i}").id for i in range(4)]
@@ -61,8 +53,7 @@ def test_two_workers_share_a_redis_broker(shared, workers, redis_server):
     assert job["rows"] == 5 and job["file"]["name"].endswith(".xlsx")
     assert client.get(job["file"]["url"], headers=headers).data[:2] == b"PK"
 
-    redis_server[0].terminate()  # the broker goes away
-    redis_server[0].wait(10)
+    redis_server.stop()  # the broker goes away
     before = db.session.scalar(select(func.count(Job.id)))
     answer = client.post("/api/v1/exports", json={"format": "csv"}, headers=headers)
     assert answer.status_code == 503 and "任务服务无法连接" in answer.get_json()["error"]["message"]
