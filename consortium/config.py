@@ -43,6 +43,7 @@ class Config:
     SESSION_ABSOLUTE_HOURS = 12  # and any session ends this long after sign-in
     SESSION_TOUCH_SECONDS = 60  # last use is written at most this often per session
     API_TOKEN_MAX_DAYS = 366  # the furthest expiry date a token may be given
+    API_TOKEN_DEFAULT_DAYS = 90  # a token given no expiry date ends this many days after its creation
     HSTS_SECONDS = 365 * 24 * 3600  # Strict-Transport-Security on responses served over HTTPS
     LOG_LEVEL = "INFO"
     LOG_JSON = False
