@@ -36,6 +36,7 @@ class Config:
     LOGIN_RATE_LIMIT = "5 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"  # failed sign-ins per e-mail address, from anywhere
     EXPORT_RATE_LIMIT = "20 per minute"  # anonymous CSV/XLSX/DCAT requests per client address
+    VERIFY_RATE_LIMIT = "30 per minute"  # visitors' certificate verifications (page and API) per client address
     EXPORT_CACHE_ENTRIES = 32  # anonymous exports kept per process, keyed by content version
     PASSWORD_MIN_LENGTH = 10
     PER_PAGE = 20
@@ -62,7 +63,7 @@ class Config:
         for key in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS"):
             if env.get(key):
                 setattr(self, key, int(env[key]))
-        for key in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", "EXPORT_RATE_LIMIT"):
+        for key in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", "EXPORT_RATE_LIMIT", "VERIFY_RATE_LIMIT"):
             if env.get(key):  # e.g. "5 per minute" (Flask-Limiter's notation)
                 setattr(self, key, env[key])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a restarted database costs no request

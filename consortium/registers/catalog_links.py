@@ -3,7 +3,7 @@
 the "available in" section on an entry's page."""
 import re
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from consortium.extensions import db
 
 from . import permissions, queries
 from .models import DataSpace, DataSpaceResource
+from .services import certificates as certificate_services
 
 
 def parse_space(raw: str) -> str:
@@ -62,3 +63,20 @@ def entry_section(actor, resource):
         choices = [s for s in db.session.scalars(select(DataSpace).order_by(DataSpace.name)) if s.id not in ids]
     return Markup(render_template("registers/_resource_spaces.html", resource=resource, linked=linked,
                                   can_link=can_link, choices=choices))
+
+
+def certificate_link(actor, resource):
+    """An entry's 数据资产登记证书编号 links to the certificate when the register holds it (matched as
+    the register matches numbers: case and width do not matter): members to its record, visitors
+    to its public verification. None when the register does not know the number."""
+    if not (resource.registration_no or "").strip():
+        return None
+    found = certificate_services.find_certificates(resource.registration_no)
+    if not found:
+        return None
+    if permissions.can_view_certificates(actor):
+        if len(found) == 1:
+            return url_for("registers.certificate", certificate_id=found[0].id), _("Open the certificate in the register")
+        return url_for("registers.certificates", q=found[0].number), _("Several bodies use this number: see them")
+    return (url_for("registers.verify_number", number=found[0].number),
+            _("Verify the certificate: its state today and where it is recognised"))
