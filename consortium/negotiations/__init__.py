@@ -21,3 +21,7 @@ def init_app(app):
     registry.add_nav(app, "negotiations.index", _l("Negotiations"), order=50, element_id="nav-negotiations",
                      show=lambda user: permissions.can_open_dossier(user))
     registry.add_demo_seeder(app, "negotiations", demo.seed, order=60)
+    registry.add_workspace_section(app, "negotiation_stances", _l("Negotiation positions waiting for your stance"),
+                                   notices.workspace_stances, order=25, waiting=True)
+    registry.add_workspace_section(app, "negotiation_sign_ons", _l("Sign-ons waiting for your organisation"),
+                                   notices.workspace_sign_ons, order=26, waiting=True)

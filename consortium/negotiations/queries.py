@@ -22,3 +22,13 @@ def list_visible_dossiers_with(actor, counterparty) -> list[Dossier]:
     return db.session.scalars(select(Dossier).where(Dossier.counterparty_id == counterparty.id,
                                                     permissions.visible_clause(actor))
                               .order_by(Dossier.id.desc())).all()
+
+
+def consultations_of(member_id: int, limit: int = 50) -> list[Dossier]:
+    """The dossiers in consultation where ``member_id`` takes part (an active participant): the
+    workspace's stances to give and sign-ons to answer."""
+    from .constants import CONSULTATION
+    from .models import Participant
+    return db.session.scalars(select(Dossier).join(Participant).where(
+        Participant.member_id == member_id, Participant.status == "active", Dossier.status == CONSULTATION,
+        Dossier.current_version > 0).order_by(Dossier.updated_at.desc(), Dossier.id.desc()).limit(limit)).all()

@@ -1,6 +1,7 @@
 """The terms of a common position: typed values, checked and shown in words, and the
 term-by-term difference between two versions."""
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from consortium.core.entity import clean_values, described, taken
 from consortium.core.exceptions import DomainError
 
 from . import pricing, schemas
-from .constants import TERM_TEMPLATES, TERM_TYPES
+from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES
 from .constants import label as term_label
 
 KEY_CHARACTERS = re.compile(r"^[a-z0-9_]+$")
@@ -219,3 +220,62 @@ def decimal_of(term) -> Decimal | None:
     if term["type"] in ("money", "percentage") and term.get("value") not in (None, ""):
         return Decimal(term["value"])
     return None
+
+
+# ---------------------------------------------------------------- red lines (one rule per kind)
+
+_AMOUNT = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?")
+_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def obtained_amount(text) -> Decimal | None:
+    """The first number written in an outcome's "obtained" text, as the coordinator writes it:
+    ``320,000 元``, ``32万``, ``45%``, ``24 个月`` (None when there is no number)."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    match = _AMOUNT.search(text)
+    if match is None:
+        return None
+    value = Decimal(match.group(0).replace(",", "").replace("，", ""))
+    scale = _SCALE.get(text[match.end():].lstrip()[:1])
+    return value * scale if scale else value
+
+
+def red_line_text(term: dict) -> str:
+    """A red line in words: "不低于 350,000 元", "不高于 30%", or "required as written"."""
+    if term["type"] in NUMERIC_TERMS:
+        bound = term.get("bound") or "floor"
+        return _("at least %(v)s", v=format_value(term)) if bound == "floor" else _("at most %(v)s", v=format_value(term))
+    return _("required as written: %(v)s", v=format_value(term))
+
+
+def red_line_breach(term: dict, result: str | None, obtained: str = "") -> str | None:
+    """Whether an outcome (result 达成 / 部分达成 / 未达成 and the value obtained, as text) breaches
+    the term's red line, and how — in words naming the term and what would satisfy it; None when
+    the term is no red line, has no outcome yet, or holds.
+
+    Amounts, percentages, durations: 未达成 breaches; otherwise the obtained number is compared
+    with the bound (a floor: not below; a ceiling: not above), and 部分达成 with no number breaches
+    (nothing shows the line held). Tiered splits, choices, yes/no and texts are required clauses:
+    anything but 达成 breaches."""
+    if not term.get("red_line") or not result:
+        return None
+    label, line = term["label"], red_line_text(term)
+    if result == "not_met":
+        return _("%(term)s is a red line (%(line)s) and was not met.", term=label, line=line)
+    if term["type"] not in NUMERIC_TERMS:
+        if result != "met":
+            return _("%(term)s is a red line (%(line)s): only partly met.", term=label, line=line)
+        return None
+    got = obtained_amount(obtained)
+    if got is None:
+        if result == "met":
+            return None
+        return _("%(term)s is a red line (%(line)s): partly met, with no amount obtained written to show it holds.",
+                 term=label, line=line)
+    asked = Decimal(str(term["value"]))
+    ceiling = (term.get("bound") or "floor") == "ceiling"
+    if (got > asked) if ceiling else (got < asked):
+        shown = format_value({**term, "value": str(got) if term["type"] != "duration" else int(got)})
+        return _("%(term)s is a red line (%(line)s): %(got)s obtained.", term=label, line=line, got=shown)
+    return None
+

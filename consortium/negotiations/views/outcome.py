@@ -37,14 +37,18 @@ def outcome(dossier_id):
             flash(_("The review date must be in the form YYYY-MM-DD."), "danger")
         else:
             try:
-                services.record_outcome(current_user, dossier, results=results,
-                                        summary=request.form.get("summary", ""), review_on=review_on)
+                found = services.record_outcome(current_user, dossier, results=results,
+                                                summary=request.form.get("summary", ""), review_on=review_on,
+                                                acknowledgement=request.form.get("acknowledgement", ""))
                 db.session.commit()
                 flash(_("Outcome saved."), "success")
+                for breach in found:
+                    flash(breach.message, "danger")
                 return redirect(url_for("negotiations.outcome", dossier_id=dossier.id))
             except DomainError as error:
                 db.session.rollback()
                 show_error(form, error)
     return render_template("negotiations/outcome.html", dossier=dossier, v=v, rows=rows, coordinating=coordinating,
                            results=labels(OUTCOME_RESULTS), fmt=term_rules.format_value, form=form,
+                           line=term_rules.red_line_text, breached={b.key: b for b in services.breaches(dossier)},
                            can_record=coordinating and dossier.status in (NEGOTIATING, CONCLUDED))
