@@ -135,12 +135,17 @@ def test_an_outcome_that_holds_closes_without_a_reason(union, dossier):
     assert dossier.status == "concluded" and dossier.events[-1].acknowledgement == ""
 
 
-def test_a_concluded_dossier_takes_a_breaching_outcome_only_with_a_reason(union, dossier):
+def test_a_concluded_dossier_takes_a_breaching_outcome_only_with_a_reason(union, dossier, browser):
     u = union.u
     _negotiating(union, dossier)
     services.record_outcome(u.qd, dossier, results={"price_floor": ("met", "250,000 元")})
     services.transition(u.qd, dossier, "concluded")
     db.session.commit()
+    browser.login("qd@cdou.example")
+    page = browser.post_form(f"/negotiations/{dossier.id}/outcome",
+                             {"result-price_floor": "partly", "obtained-price_floor": "200,000 元", "summary": "改签"}
+                             ).get_data(as_text=True)
+    assert "议题已结束" in page and 'value="200,000 元"' in page and ">改签</textarea>" in page   # kept, not saved
     with pytest.raises(DomainError) as refused:
         services.record_outcome(u.qd, dossier, results={"price_floor": ("partly", "200,000 元")})
     assert refused.value.field == "acknowledgement" and "价格底线" in refused.value.message
