@@ -23,6 +23,9 @@ class Dashboard(db.Model):
     intro_en: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(String(20), default="public")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     panels = relationship("DashboardPanel", back_populates="dashboard", order_by="DashboardPanel.position",
                           cascade="all, delete-orphan")
@@ -49,6 +52,9 @@ class DashboardPanel(db.Model):
     filters: Mapped[dict] = mapped_column(JSON, default=dict)  # province, group, domain, date_from, date_to
     caption: Mapped[str] = mapped_column(Text, default="")
     caption_en: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     dashboard = relationship("Dashboard", back_populates="panels")
 

@@ -12,6 +12,7 @@ from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
 
 from . import panels
@@ -62,8 +63,11 @@ def create_dashboard(actor, **fields) -> Dashboard:
     return dashboard
 
 
-def update_dashboard(actor, dashboard, **fields) -> Dashboard:
+def update_dashboard(actor, dashboard, *, version=UNCHECKED, **fields) -> Dashboard:
+    """``version``: the one the editor's form was opened at; a save from an older one is refused
+    (``core.locking``), so two editors saving the same dashboard never lose a change."""
     _require_manager(actor)
+    check_version(dashboard, version)
     with db.session.no_autoflush:
         _apply(dashboard, **fields)
     db.session.flush()
@@ -104,8 +108,10 @@ def add_panel(actor, dashboard, kind_code, *, filters=None, caption="", caption_
     return panel
 
 
-def configure_panel(actor, panel, *, filters=None, caption="", caption_en="") -> DashboardPanel:
+def configure_panel(actor, panel, *, filters=None, caption="", caption_en="", version=UNCHECKED) -> DashboardPanel:
+    """``version``: the panel's, when its form was opened (optimistic locking, as for the dashboard)."""
     _require_manager(actor)
+    check_version(panel, version)
     kind = panels.get(panel.kind)
     if kind is None:
         raise DomainError(_("Unknown panel kind."), field="kind")

@@ -134,7 +134,8 @@ def _panel_form(panel: DashboardPanel, locale: str, formdata=None) -> PanelForm:
     for k in ("date_from", "date_to"):
         data[k] = panels.as_date(f.get(k))
     form = PanelForm(formdata=formdata, prefix=f"p{panel.id}", data=dict(data, caption=panel.caption,
-                                                                            caption_en=panel.caption_en))
+                                                                            caption_en=panel.caption_en,
+                                                                            version=panel.version))
     empty = [SelectChoice("", _("All"))]
     form.province.choices = empty + [SelectChoice(p.code, p.display_name(locale)) for p in list_provinces()]
     form.group.choices = empty + [SelectChoice(gr["code"], gr["name_en"] if locale == "en" and gr["name_en"] else gr["name"])
@@ -161,7 +162,8 @@ def compose(slug):
         return denied
     dashboard = _dashboard_or_404(slug)
     form = DashboardForm(obj=dashboard)
-    saved = save_form(form, lambda: services.update_dashboard(current_user, dashboard, **form.values()))
+    saved = save_form(form, lambda: services.update_dashboard(current_user, dashboard, version=form.version.data,
+                                                              **form.values()))
     if saved:
         flash(_("Saved."), "success")
         return redirect(url_for(".compose", slug=dashboard.slug))
@@ -204,7 +206,8 @@ def configure_panel(slug, panel_id):
     def save():
         filters = {k: getattr(form, k).data for k in ("province", "group", "domain")}
         filters.update({k: getattr(form, k).data.isoformat() if getattr(form, k).data else "" for k in ("date_from", "date_to")})
-        return services.configure_panel(current_user, panel, filters=filters, **form.values())
+        return services.configure_panel(current_user, panel, filters=filters, version=form.version.data,
+                                        **form.values())
     if save_form(form, save):
         flash(_("Panel saved."), "success")
         return redirect(url_for(".compose", slug=slug, _anchor=f"panel-{panel.id}"))

@@ -35,6 +35,9 @@ class Reason:
     domain: str = ""
 
 
+_TAGS = re.compile(r"[,，、;；]")  # how an entry's keywords are separated
+
+
 def meets(terms: list[str], title: str, keywords: str, fields) -> list[str]:
     """Where a need's words (``query_terms``) name an entry's data: every word in its title, in one of
     its keywords, or in its fields (names and descriptions) — the places that say what the data is.
@@ -42,11 +45,11 @@ def meets(terms: list[str], title: str, keywords: str, fields) -> list[str]:
     No words: the domain alone meets the need."""
     if not terms:
         return ["domain"]
-    tags = [normalise(k.strip()) for k in re.split(r"[,，、;；]", keywords or "") if k.strip()]
+    tags = [normalise(k.strip()) for k in _TAGS.split(keywords or "") if k.strip()]
     field_texts = [normalise(f"{f.get('name', '')} {f.get('description', '')}") for f in (fields or [])
                    if isinstance(f, dict)]
     places = []
-    for place, texts in (("title", [normalise(title)]), ("keywords", tags), ("fields", field_texts)):
+    for place, texts in (("title", [normalise(title)] if title else []), ("keywords", tags), ("fields", field_texts)):
         if texts and all(any(term in text for text in texts) for term in terms):
             places.append(place)
     return places
@@ -123,24 +126,31 @@ def where_next(actor, scenario, *, limit=None, province=None, locale="zh_CN") ->
     mask = scenario.circulation_mask or 0
     visible = visible_clause(actor)
     member_ids = list(candidates)
-    entries = {}   # resource id -> (title, frequency label, mode labels, compatible)
+    entries = {}   # resource id -> (compatible, frequency code, mode mask): labels only for the chosen ones
     options: dict[int, list[list]] = {m: [[] for _ in needs] for m in candidates}  # member -> per need: Reason
     for i, (domain, need_label, keyword) in enumerate(needs):
         terms = query_terms(keyword)
         q = (select(DataResource.id, DataResource.member_id, DataResource.title, DataResource.keywords,
-                    DataResource.schema_fields, DataResource.frequency, DataResource.circulation_mask)
+                    DataResource.frequency, DataResource.circulation_mask)
              .where(visible, DataResource.domain == domain, DataResource.member_id.in_(member_ids)))
         if terms:  # the resource map's own matcher finds the candidates (same on SQLite and PostgreSQL) …
             q = q.where(text_clause(terms))
-        for rid, mid, title, keywords, fields, freq, rmask in db.session.execute(q.order_by(DataResource.id)):
-            matched = meets(terms, title, keywords, fields)
-            if not matched:  # … and the need is met only where its word names the data, not in a description
-                continue
-            compatible = not mask or bool((rmask or 0) & mask)
-            entries[rid] = compatible
-            options[mid][i].append(Reason(need_label, title, label(FREQUENCIES, freq, locale),
-                                          [label(CIRCULATION_MODES, m, locale) for m in modes_from_mask(rmask or 0)],
-                                          resource_id=rid, matched=matched, domain=domain))
+        unnamed = {}  # found only elsewhere than the title and keywords: their fields are read next
+        for rid, mid, title, keywords, freq, rmask in db.session.execute(q.order_by(DataResource.id)):
+            entries[rid] = (not mask or bool((rmask or 0) & mask), freq, rmask or 0)
+            matched = meets(terms, title, keywords, None)
+            if matched:
+                options[mid][i].append(Reason(need_label, title, resource_id=rid, matched=matched, domain=domain))
+            else:
+                unnamed[rid] = (mid, title)
+        ids = list(unnamed)
+        for start in range(0, len(ids), 900):  # … and the need is met only where its word names the data
+            for rid, fields in db.session.execute(select(DataResource.id, DataResource.schema_fields)
+                                                  .where(DataResource.id.in_(ids[start:start + 900]))):
+                if fields and meets(terms, "", "", fields):
+                    mid, title = unnamed[rid]
+                    options[mid][i].append(Reason(need_label, title, resource_id=rid, matched=["fields"],
+                                                  domain=domain))
 
     related = db.session.execute(
         select(Replication.member_id, Scenario.title)
@@ -151,14 +161,19 @@ def where_next(actor, scenario, *, limit=None, province=None, locale="zh_CN") ->
     for member_id, title in related:
         candidates[member_id].related.append(title)
 
+    compatible = {rid: e[0] for rid, e in entries.items()}
     for cand in candidates.values():
-        assigned = _assign(options[cand.member_id], entries)
+        assigned = _assign(options[cand.member_id], compatible)
         covered = 0.0
         for i, (_domain, need_label, _kw) in enumerate(needs):
             reason = assigned.get(i)
             if reason is None:
                 cand.lacks.append(need_label)
-            elif entries[reason.resource_id]:
+                continue
+            _ok, freq, rmask = entries[reason.resource_id]
+            reason.frequency = label(FREQUENCIES, freq, locale)
+            reason.modes = [label(CIRCULATION_MODES, m, locale) for m in modes_from_mask(rmask)]
+            if compatible[reason.resource_id]:
                 cand.has.append(reason)
                 covered += 1
             else:

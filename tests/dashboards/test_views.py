@@ -32,14 +32,16 @@ def test_secretariat_composes_previews_and_publishes(union, browser):
     # a bad date: shown on the form, nothing saved
     bad = browser.post_form(f"/dashboards/shandong/panels/{panel.id}",
                             {f"p{panel.id}-province": "37", f"p{panel.id}-date_from": "2025-09-01",
-                             f"p{panel.id}-date_to": "2025-01-01", f"p{panel.id}-caption": "山东"},
+                             f"p{panel.id}-date_to": "2025-01-01", f"p{panel.id}-caption": "山东",
+                             f"p{panel.id}-version": str(panel.version)},
                             form_url="/dashboards/shandong/edit")
     assert bad.status_code == 400 and "起始日期晚于截止日期" in bad.get_data(as_text=True)
     db.session.refresh(panel)
     assert panel.filters == {} and panel.caption == ""
     ok = browser.post_form(f"/dashboards/shandong/panels/{panel.id}",
                            {f"p{panel.id}-province": "37", f"p{panel.id}-caption": "山东各市的公开资源",
-                            f"p{panel.id}-caption_en": "Public entries of Shandong's cities"},
+                            f"p{panel.id}-caption_en": "Public entries of Shandong's cities",
+                            f"p{panel.id}-version": str(panel.version)},
                            form_url="/dashboards/shandong/edit", follow_redirects=True)
     assert "面板已保存" in ok.get_data(as_text=True)
     db.session.refresh(panel)
