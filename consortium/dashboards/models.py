@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
@@ -23,6 +23,8 @@ class Dashboard(db.Model):
     intro_en: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(String(20), default="public")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the one dashboard the home page features, chosen by the secretariat (services.feature): publishing never changes it
+    is_featured: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
 
     __mapper_args__ = {"version_id_col": version}

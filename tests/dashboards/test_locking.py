@@ -1,11 +1,15 @@
-"""Issue 22, dashboards: two secretariat editors saving the same dashboard, or the same panel's
+"""Issue 22, dashboards: the home page features the dashboard the secretariat chose (publishing
+never changes it); two secretariat editors saving the same dashboard, or the same panel's
 caption — the second save is refused with "changed since you opened it", keeps what was typed, and
 writes nothing; a form without its version is refused."""
+import re
 from html.parser import HTMLParser
 
 import pytest
 
-from consortium.core.exceptions import Conflict
+from sqlalchemy import select
+
+from consortium.core.exceptions import Conflict, DomainError
 from consortium.dashboards import services
 from consortium.dashboards.models import Dashboard, DashboardPanel
 from consortium.extensions import db
@@ -109,3 +113,35 @@ def test_the_services_check_the_version(union, make_dashboard):
     with pytest.raises(Conflict):
         services.configure_panel(union.secretariat, dashboard.panels[0], caption="说明",
                                  version=dashboard.panels[0].version + 1)
+
+
+def _featured(browser) -> str:
+    home = browser.get("/").get_data(as_text=True)
+    return re.search(r'<section class="card p-3 mb-4 featured-dashboard".*?</section>', home, re.S).group(0)
+
+
+def test_publishing_never_changes_the_featured_dashboard_silently(union, make_dashboard, browser, app):
+    """The issue's case: publishing a topical dashboard replaced the quarterly one on the home page."""
+    topical = make_dashboard(slug="jiaotong", title="交通专题看板")
+    services.publish(union.secretariat, topical)
+    db.session.commit()
+    assert "季度看板" in _featured(browser) and "交通专题看板" not in _featured(browser)
+    editor = Browser(app.test_client())
+    editor.login("secretariat@cdou.example")
+    compose = editor.get("/dashboards/jiaotong/edit").get_data(as_text=True)
+    assert "首页当前展示" in compose and 'id="feature-button"' in compose
+    editor.post_form("/dashboards/jiaotong/feature", {}, form_url="/dashboards/jiaotong/edit")
+    assert "交通专题看板" in _featured(browser) and "季度看板" not in _featured(browser)
+    assert [d.slug for d in db.session.scalars(select(Dashboard).where(Dashboard.is_featured.is_(True)))] == ["jiaotong"]
+    # a dashboard with no public version cannot be featured: refused, the choice unchanged
+    inner = make_dashboard(slug="neibu", title="内部看板", audience="members")
+    services.publish(union.secretariat, inner)
+    db.session.commit()
+    with pytest.raises(DomainError):
+        services.feature(union.secretariat, inner)
+    reply = editor.post_form("/dashboards/neibu/feature", {}, form_url="/dashboards/neibu/edit", follow_redirects=True)
+    assert "公开版本" in reply.get_data(as_text=True)
+    db.session.expire_all()
+    assert services.featured_dashboard().slug == "jiaotong"
+    editor.post_form("/dashboards/jiaotong/feature", {"remove": "1"}, form_url="/dashboards/jiaotong/edit")
+    assert 'featured-dashboard' not in browser.get("/").get_data(as_text=True)
