@@ -167,6 +167,52 @@ def value_as_text(term: dict) -> str:
     return str(term["value"])
 
 
+TIER_ROWS_EXTRA = 2  # blank rows the tier editor offers below the current tiers
+
+
+def tier_rows(value) -> list[dict]:
+    """A tiered value as the editor's rows (上限 / 供数单位 % / 运营方 %), with blank rows to add tiers."""
+    rows = [{"upto": t["upto"] or "", "supplier": t["supplier"], "operator": t["operator"]}
+            for t in (value or {}).get("tiers", [])]
+    return rows + [{"upto": "", "supplier": "", "operator": ""} for _ in range(TIER_ROWS_EXTRA)]
+
+
+def tiers_text_from_rows(form) -> str | None:
+    """The editor's rows (``tier-N-upto``, ``tier-N-supplier``, ``tier-N-operator``) as the tier text the
+    value rule reads (``pricing.schedule_from_text``): one line per filled row, an empty upper bound
+    written ``*`` (no cap). None when the form has no tier rows."""
+    if "tier-0-supplier" not in form:
+        return None
+    lines, n = [], 0
+    while f"tier-{n}-supplier" in form:
+        upto, supplier, operator = (str(form.get(f"tier-{n}-{k}") or "").strip() for k in ("upto", "supplier", "operator"))
+        if upto or supplier or operator:
+            lines.append(f"{upto or '*'} {supplier or '?'} {operator or '?'}")
+        n += 1
+    return "\n".join(lines)
+
+
+def _tier_changes(before, after) -> list[tuple]:
+    """A tiered value's change tier by tier: (第 N 档, old, new) for each tier that differs."""
+    old, new = (before or {}).get("tiers", []), (after or {}).get("tiers", [])
+    changes = []
+    for i in range(max(len(old), len(new))):
+        a = old[i] if i < len(old) else None
+        b = new[i] if i < len(new) else None
+        if a != b:
+            changes.append((_("Tier %(n)d", n=i + 1), _tier_text(a), _tier_text(b)))
+    return changes
+
+
+def _tier_text(tier) -> str:
+    if tier is None:
+        return "—"
+    bound = _("no upper bound") if tier["upto"] is None else _("up to %(a)s CNY",
+                                                                a=pricing.format_amount(tier["upto"]))
+    return _("%(bound)s: supplier %(s)s%%, operator %(o)s%%", bound=bound, s=pricing.format_amount(tier["supplier"]),
+             o=pricing.format_amount(tier["operator"]))
+
+
 COMPARED = ("key", "label", "type", "rationale", "red_line")  # what diff() compares with its own words
 
 
@@ -193,7 +239,9 @@ def diff(old_terms: list[dict], new_terms: list[dict]) -> list[dict]:
             fields.append((_("Name"), before["label"], t["label"]))
         if before["type"] != t["type"]:
             fields.append((_("Kind"), term_label(TERM_TYPES, before["type"]), term_label(TERM_TYPES, t["type"])))
-        if before.get("value") != t.get("value") or before["type"] != t["type"]:
+        if before["type"] == t["type"] == "tiered" and before.get("value") != t.get("value"):
+            fields.extend(_tier_changes(before.get("value"), t.get("value")))   # tier by tier
+        elif before.get("value") != t.get("value") or before["type"] != t["type"]:
             fields.append((_("Value"), format_value(before), format_value(t)))
         if before.get("options") != t.get("options"):
             fields.append((_("Options"), "、".join(before.get("options") or []) or "—",

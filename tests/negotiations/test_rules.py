@@ -251,3 +251,33 @@ def test_who_has_not_signed_is_reminded_once_before_the_deadline(union, dossier,
     services.sign(u.nb, dossier, signed=True)
     db.session.commit()
     assert dossier.title not in _waiting(browser)
+
+
+# ---------------------------------------------------------------- every term kind can be amended
+
+def test_the_tiered_split_is_amended_in_rows_and_the_diff_shows_each_tier(union, dossier, app):
+    u = union.u
+    services.transition(u.qd, dossier, "consultation")
+    db.session.commit()
+    wz = Browser(app.test_client())
+    wz.login("wz@cdou.example")
+    page = wz.get(f"/negotiations/{dossier.id}").get_data(as_text=True)
+    assert 'id="amend-tiers-revenue_split"' in page and 'name="tier-0-upto" value="200000"' in page
+    form = {"term_key": "revenue_split", "reason": "超出部分供数单位应得更多",
+            "tier-0-upto": "200000", "tier-0-supplier": "50", "tier-0-operator": "50",
+            "tier-1-upto": "", "tier-1-supplier": "70", "tier-1-operator": "", "tier-2-supplier": ""}
+    refused = wz.post_form(f"/negotiations/{dossier.id}/amendments", form, form_url=f"/negotiations/{dossier.id}",
+                           follow_redirects=True).get_data(as_text=True)
+    assert "收益分成" in refused and services.list_amendments(dossier) == []      # a row without 运营方 %: nothing
+    form["tier-1-operator"] = "30"
+    wz.post_form(f"/negotiations/{dossier.id}/amendments", form, form_url=f"/negotiations/{dossier.id}")
+    [amendment] = services.list_amendments(dossier)
+    assert amendment.proposed_value["value"]["tiers"][1] == {"upto": None, "supplier": "70", "operator": "30"}
+    services.decide_amendment(u.qd, dossier, amendment, accept=True)
+    db.session.commit()
+    changes = services.diff_versions(dossier, 1, 2)
+    assert [c["key"] for c in changes] == ["revenue_split"]
+    assert [f[0] for f in changes[0]["fields"]] == ["第 2 档"]                 # the first tier did not change
+    assert "60%" in changes[0]["fields"][0][1] and "70%" in changes[0]["fields"][0][2]
+    diff = wz.get(f"/negotiations/{dossier.id}/diff?from=1&to=2").get_data(as_text=True)
+    assert "第 2 档" in diff and "第 1 档" not in diff

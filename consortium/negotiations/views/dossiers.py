@@ -168,6 +168,7 @@ def detail(dossier_id):
         outcome_results=labels(OUTCOME_RESULTS), today=local_today(), fmt_amount=pricing.format_amount,
         stance_rows=stance_rows, stance_text=labels(STANCES),
         stance_quorum=services.stance_quorum(dossier, stances), breaches=services.breaches(dossier),
+        tier_rows=term_rules.tier_rows,
         # a field added to the stance's definition gets an input beside the comment
         stance_extra=[(n, str(f.label)) for n, f in described(StanceFields).items() if n not in ("stance", "comment")],
         # the small forms of the page (generated from their definitions): a field the page does
