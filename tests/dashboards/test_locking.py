@@ -145,3 +145,25 @@ def test_publishing_never_changes_the_featured_dashboard_silently(union, make_da
     assert services.featured_dashboard().slug == "jiaotong"
     editor.post_form("/dashboards/jiaotong/feature", {"remove": "1"}, form_url="/dashboards/jiaotong/edit")
     assert 'featured-dashboard' not in browser.get("/").get_data(as_text=True)
+
+
+def test_key_figures_narrow_to_a_group_and_a_domain(union, make_dashboard):
+    """The issue's case: a 交通 dashboard showed union-wide figures."""
+    from consortium.catalog.models import DataResource
+    from consortium.scenarios.models import GroupMembership, Replication, Scenario, ScenarioGroup
+    group = db.session.scalar(select(ScenarioGroup).order_by(ScenarioGroup.id).limit(1))
+    ids = {group.lead_member_id, *db.session.scalars(select(GroupMembership.member_id).where(
+        GroupMembership.group_id == group.id, GroupMembership.status == "approved"))}
+    whole = make_dashboard(slug="quanbu")
+    narrow = make_dashboard(slug="jiaotong", kinds=(("key_figures", {"group": group.code, "domain": "transport"}),))
+    everything = services.collect_panels(whole)[1]
+    figures = services.collect_panels(narrow)[1]
+    public = db.session.scalars(select(DataResource).where(DataResource.is_public.is_(True),
+                                                           DataResource.status == "active")).all()
+    assert figures["entries"] == len([r for r in public if r.member_id in ids and r.domain == "transport"])
+    assert figures["members"] == len(ids) < everything["members"]
+    live = db.session.scalars(select(Replication).join(Scenario).where(Scenario.group_id == group.id,
+                                                                       Replication.stage == "live")).all()
+    assert figures["live"] == len(live) and figures["entries"] < everything["entries"]
+    with pytest.raises(DomainError):
+        services.configure_panel(union.secretariat, narrow.panels[0], filters={"group": "nonexistent"})
