@@ -41,6 +41,7 @@ class Config:
     LOGIN_RATE_LIMIT = "5 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"  # failed sign-ins per e-mail address, from anywhere
     EXPORT_RATE_LIMIT = "20 per minute"  # anonymous CSV/XLSX/DCAT requests per client address
+    VERIFY_RATE_LIMIT = "30 per minute"  # visitors' certificate verifications (page and API) per client address
     EXPORT_CACHE_ENTRIES = 32  # anonymous exports kept per process, keyed by content version
     PASSWORD_MIN_LENGTH = 10
     PER_PAGE = 20
@@ -48,6 +49,7 @@ class Config:
     SESSION_ABSOLUTE_HOURS = 12  # and any session ends this long after sign-in
     SESSION_TOUCH_SECONDS = 60  # last use is written at most this often per session
     API_TOKEN_MAX_DAYS = 366  # the furthest expiry date a token may be given
+    API_TOKEN_DEFAULT_DAYS = 90  # a token given no expiry date ends this many days after its creation
     HSTS_SECONDS = 365 * 24 * 3600  # Strict-Transport-Security on responses served over HTTPS
     LOG_LEVEL = "INFO"
     LOG_JSON = False
@@ -76,7 +78,7 @@ class Config:
         for key in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS"):
             if env.get(key):
                 setattr(self, key, int(env[key]))
-        for key in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", "EXPORT_RATE_LIMIT"):
+        for key in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", "EXPORT_RATE_LIMIT", "VERIFY_RATE_LIMIT"):
             if env.get(key):  # e.g. "5 per minute" (Flask-Limiter's notation)
                 setattr(self, key, env[key])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a restarted database costs no request

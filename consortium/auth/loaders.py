@@ -34,7 +34,10 @@ def load_user(user_id):
 def load_user_from_token(req):
     if not has_bearer():
         return None
-    return services.user_for_token(req.headers["Authorization"][len("Bearer "):].strip())
+    user, touched = services.token_user_and_touch(req.headers["Authorization"][len("Bearer "):].strip())
+    if touched:  # the token's last use, written at most once a minute: committed now, before the view runs
+        db.session.commit()
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -8,6 +8,9 @@ extra sections on an entry's page. A domain above the catalog registers them in 
     add_entry_section(app, provider)   provider(actor, resource) -> Markup | None
     set_delivery_spaces(app, DeliverySpaces(...))  the data spaces an approved access request
                                        may be delivered through (the registers' list)
+    add_value_link(app, field, provider)  provider(actor, resource) -> (url, title) | None: a field's
+                                       value on the entry's page becomes a link (the registration
+                                       certificate number → the certificate in the register)
 
 An extra filter is a URL parameter the search parses (``SearchParams.extra``) and applies
 everywhere the search's own filters apply: the in-memory engine (a mask of the entries
@@ -89,7 +92,7 @@ class DeliverySpaces:
 
 def _providers(app, kind) -> list | dict:
     registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {},
-                                                            "spaces": []})
+                                                            "spaces": [], "links": {}})
     return registry[kind]
 
 
@@ -116,6 +119,20 @@ def add_facet(app, provider) -> None:
 
 def add_entry_section(app, provider) -> None:
     _providers(app, "entry").append(provider)
+
+
+def add_value_link(app, field: str, provider) -> None:
+    _providers(app, "links")[field] = provider
+
+
+def value_links(actor, resource) -> dict[str, tuple[str, str]]:
+    """field -> (url, title) for the entry's values another domain knows (only those it links)."""
+    links = {}
+    for field_name, provider in _providers(current_app, "links").items():
+        found = provider(actor, resource)
+        if found:
+            links[field_name] = found
+    return links
 
 
 def filters() -> dict[str, ExtraFilter]:

@@ -227,6 +227,7 @@ def detail(resource_id):
                            sample=services.sample_rows(resource), access_requests=requests,
                            can_request=access_permissions.can_request(current_user, resource),
                            extra_sections=extras.entry_sections(current_user, resource),
+                           value_links=extras.value_links(current_user, resource),
                            more_fields=_more_fields(resource),
                            LICENCES=LICENCES, FIELD_TYPES=FIELD_TYPES, **_vocab())
 

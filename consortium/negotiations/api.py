@@ -145,8 +145,13 @@ def propose(dossier_id):
 def sign_on(dossier_id):
     d = _dossier(dossier_id)
     locale = str(get_locale())
+    stances = services.stance_quorum(d)
     return {"version": d.sign_on_version, "deadline": d.sign_on_deadline.isoformat() if d.sign_on_deadline else None,
             "quorum": services.quorum_status(d),
+            # stances on the current version (the rule for opening the sign-on) and the reason it was opened anyway
+            "stances": {"current": stances["current"], "needed": stances["needed"], "total": stances["total"],
+                        "stale": len(stances["stale"]), "missing": len(stances["missing"]), "met": stances["met"]},
+            "override": d.sign_on_override or None,
             # each signature with every field of its definition (comment …)
             "signatures": [{"member": s.member.code, "signed": s.signed, **to_json(SignatureFields, s, locale),
                             "at": s.created_at.isoformat()} for s in services.signatures(d)]}
@@ -168,7 +173,11 @@ def sign(dossier_id):
 def outcome(dossier_id):
     d = _dossier(dossier_id)
     return {"summary": d.outcome_summary, "review_on": d.review_on.isoformat() if d.review_on else None,
-            "terms": [{"term": o.term_key, "result": o.result, "obtained": o.obtained} for o in services.outcomes(d)]}
+            "terms": [{"term": o.term_key, "result": o.result, "obtained": o.obtained} for o in services.outcomes(d)],
+            # the red lines the outcome breaches (terms.red_line_breach) and the coordinator's acknowledgements
+            "breaches": [{"term": b.key, "label": b.label, "message": b.message} for b in services.breaches(d)],
+            "acknowledgements": [{"at": e.created_at.isoformat(), "by": e.actor_label, "reason": e.acknowledgement,
+                                  "terms": e.breached} for e in d.events if e.breached and e.acknowledgement]}
 
 
 # ---- pricing models

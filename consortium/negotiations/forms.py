@@ -7,7 +7,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, Form, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
-                     SubmitField)
+                     SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from consortium.core.entity import described, form_class
@@ -47,6 +47,9 @@ DossierForm = _form("DossierForm", _DossierFormBase, DossierFields,
 
 class _TransitionBase(FlaskForm):
     to_status = HiddenField(validators=[DataRequired()])
+    # asked only when closing breaches a red line (services.transition)
+    acknowledgement = TextAreaField(_l("Reason for accepting the breached red lines"),
+                                    validators=[Optional(), Length(max=5000)])
 
 
 TransitionForm = _form("TransitionForm", _TransitionBase, EventFields, place=(("to_status", None),))
@@ -106,6 +109,8 @@ DecideForm = _form("DecideForm", _DecideBase, AmendmentFields, exclude=proposal_
 
 class SignOnForm(FlaskForm):
     deadline = DateField(_l("Sign-on deadline"), validators=[Optional()])
+    # asked only when fewer stances than the quorum are on the current version (services.call_sign_on)
+    override = TextAreaField(_l("Reason for opening the sign-on anyway"), validators=[Optional(), Length(max=5000)])
 
 
 class _SignBase(FlaskForm):

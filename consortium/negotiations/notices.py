@@ -47,6 +47,14 @@ def register() -> None:
     register_kind("negotiations.stance_needed", label=_l("Stance needed"), action="stances", url=_url,
                   message=lambda n: _("State your organisation's stance on version %(v)s of “%(title)s”.",
                                       v=p(n, "version"), title=p(n, "title")))
+    register_kind("negotiations.sign_on_reminder", label=_l("Signature reminder"), action="signatures", url=_url,
+                  message=lambda n: _("Your organisation has not answered the sign-on of version %(v)s of “%(title)s”; "
+                                      "it closes on %(day)s.", v=p(n, "version"), title=p(n, "title"),
+                                      day=p(n, "deadline")))
+    register_kind("negotiations.restate", label=_l("Stance to restate"), action="stances", url=_url,
+                  message=lambda n: _("Version %(v)s of “%(title)s” was adopted: your organisation's stance is on "
+                                      "version %(old)s. Please restate it.", v=p(n, "version"), title=p(n, "title"),
+                                      old=p(n, "old")))
     register_kind("negotiations.review_due", label=_l("Outcome review date"), action=None, url=_url,
                   message=lambda n: _("Review date (%(day)s) of the outcome of “%(title)s”.", day=p(n, "review_on"),
                                       title=p(n, "title")))

@@ -69,3 +69,4 @@ def amendments_to_decide(member_id: int, limit: int = 50) -> list[Amendment]:
         .where(Dossier.coordinator_id == member_id, Dossier.id.in_(_active_in(member_id)),
                Amendment.status == "open", Dossier.status.in_(EDITABLE))
         .order_by(Amendment.created_at, Amendment.id).limit(limit)).all()
+

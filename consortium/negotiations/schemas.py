@@ -18,7 +18,7 @@ from consortium.core.entity import Choice, Day, Flag, Text, described, input_sch
 
 from . import pricing
 from . import terms as term_rules
-from .constants import PRICING_KINDS, STANCES, TERM_TYPES
+from .constants import PRICING_KINDS, RED_LINE_BOUNDS, STANCES, TERM_TYPES
 
 
 # ---- the definitions
@@ -43,6 +43,9 @@ class TermFields(Schema):
     type = Choice(TERM_TYPES, label=_l("Kind"), required=True, plain=True)
     rationale = Text(10000, label=_l("Rationale"), multiline=True)
     red_line = Flag(label=_l("Red line"))
+    bound = Choice(RED_LINE_BOUNDS, label=_l("Red line bound"), blank=_l("A floor (default)"), plain=True,
+                   help=_l("For an amount, a percentage or a duration marked as a red line: whether the outcome "
+                           "may not fall below it (a floor) or rise above it (a ceiling)."))
 
 
 class VersionFields(Schema):

@@ -14,6 +14,7 @@ from consortium.core.registry import WorkspaceItem
 
 from . import queries
 from .services import current_position
+from .services.stances import stance_quorum
 
 
 def _member_id(user):
@@ -49,7 +50,9 @@ def stances(user):
                                         title=d.title),
                                  url=url_for("negotiations.detail", dossier_id=d.id, _anchor="whole"),
                                  detail=_("Counterparty: %(name)s", name=d.counterparty.name),
-                                 action=_("State your stance"), due=due, flag=_late(due)))
+                                 action=_("State your stance"), due=due,
+                                 flag=_late(due) or (_("stance on an earlier version")
+                                                     if member_id in stance_quorum(d)["stale"] else None)))
     return out
 
 

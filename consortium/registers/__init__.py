@@ -16,5 +16,6 @@ def init_app(app):
     extras.add_entry_section(app, catalog_links.entry_section)
     extras.set_delivery_spaces(app, catalog_links.DELIVERY_SPACES)
     workspace.register(app)
+    extras.add_value_link(app, "registration_no", catalog_links.certificate_link)
     registry.add_nav(app, "registers.index", _l("Registers"), order=50, element_id="nav-registers")
     registry.add_demo_seeder(app, "registers", demo.seed, order=50)

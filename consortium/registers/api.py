@@ -13,16 +13,19 @@ from consortium.core.openapi import api_doc
 from consortium.extensions import db
 
 from . import permissions, queries
-from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
+from .constants import CERTIFICATE_STATES, CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
 from .models import Certificate, DataSpace, Recognition, RegistrationBody
-from .schemas import (BodyFields, BodyPage, CertificateCreate, CertificateFields, CertificateOut, CertificatePage,
-                      RecognitionFields, RecognitionPage, SpaceDetailOut, SpaceFields, SpacePage, fields_json)
+from .schemas import (BodyFields, BodyPage, CertificateCreate, CertificateDetailOut, CertificateFields, CertificateOut,
+                      CertificatePage, RecognitionFields, RecognitionPage, SpaceDetailOut, SpaceFields, SpacePage,
+                      VerificationOut, VerifyQuery, fields_json)
 from .services import bodies as body_services
 from .services import certificates as certificate_services
 from .services import check as check_services
 from .services import recognitions as recognition_services
 from .services import spaces as space_services
 from consortium.core.uscc import normalise_uscc
+from .services.common import today
+from .views.verify import visitor_limit
 
 bp = Blueprint("registers_api", __name__, url_prefix="/api/v1")
 
@@ -48,10 +51,14 @@ def body_json(b, locale=None) -> dict:
             "url": url_for("registers.body", code=b.code)}
 
 
-def certificate_json(c, locale=None) -> dict:
-    """``schemas.CertificateOut``: the definition's fields, the issuing body's code."""
-    return {"id": c.id, **fields_json(CertificateFields, c, locale or _locale()), "issuer": c.body.code,
-            "url": url_for("registers.certificate", certificate_id=c.id)}
+def certificate_json(c, locale=None, on=None) -> dict:
+    """``schemas.CertificateOut``: the definition's fields, the issuing body's code, and the state on
+    ``on`` (today), derived from its dates and events."""
+    locale = locale or _locale()
+    state, since = certificate_services.certificate_state(c, on)
+    return {"id": c.id, **fields_json(CertificateFields, c, locale), "issuer": c.body.code,
+            "url": url_for("registers.certificate", certificate_id=c.id),
+            "state": state, "state_label": CERTIFICATE_STATES.label(state, locale), "state_since": _day(since)}
 
 
 def recognition_json(r, locale=None) -> dict:
@@ -92,8 +99,8 @@ def bodies():
 
 
 @bp.get("/certificates")
-@api_doc(summary="Certificates (``body``, ``number``, ``holder_uscc``, ``status``; paginated).",
-         response=CertificatePage, auth=True)
+@api_doc(summary="Certificates (``body``, ``number`` — any case or width —, ``holder_uscc``, ``status`` as recorded, "
+                 "``state`` today; paginated).", response=CertificatePage, auth=True)
 def certificates():
     _require_member()
     stmt = select(Certificate).order_by(Certificate.id)
@@ -103,21 +110,39 @@ def certificates():
             raise DomainError(_("There is no registration body %(code)s.", code=request.args["body"]), field="body")
         stmt = stmt.where(Certificate.body_id == b.id)
     if request.args.get("number"):
-        stmt = stmt.where(Certificate.number == request.args["number"].strip())
+        stmt = stmt.where(Certificate.number_key == certificate_services.number_key(request.args["number"]))
     if request.args.get("holder_uscc"):
         stmt = stmt.where(Certificate.holder_uscc == normalise_uscc(request.args["holder_uscc"]))
     status = choice_param("status", CERTIFICATE_STATUSES)
     if status:
         stmt = stmt.where(Certificate.status == status)
+    state = choice_param("state", CERTIFICATE_STATES)
+    on = today()
+    if state:
+        stmt = stmt.where(certificate_services.state_clause(state, on))
     locale = _locale()
-    return paginated(stmt, lambda c: certificate_json(c, locale))
+    return paginated(stmt, lambda c: certificate_json(c, locale, on))
 
 
 @bp.get("/certificates/<int:certificate_id>")
-@api_doc(summary="One certificate.", response=CertificateOut, auth=True)
+@api_doc(summary="One certificate, with every body that recognises it today and why.", response=CertificateDetailOut,
+         auth=True)
 def certificate(certificate_id):
     _require_member()
-    return certificate_json(certificate_services.get_certificate(current_user, certificate_id))
+    c = certificate_services.get_certificate(current_user, certificate_id)
+    locale, on = _locale(), today()
+    return {**certificate_json(c, locale, on),
+            "recognised_by": [r.as_dict(locale) for r in check_services.recognised_by(c, on, locale)]}
+
+
+@bp.get("/certificates/verify")
+@visitor_limit()
+@api_doc(summary="Verify a certificate by its number (open to visitors): its state today and the bodies that "
+                 "recognise it.", query=VerifyQuery, response=VerificationOut)
+def verify():
+    number = request.args.get("number") or ""
+    locale = _locale()
+    return check_services.verify_certificate(number, request.args.get("credit_code") or None, locale).as_dict(locale)
 
 
 @bp.post("/certificates")
@@ -150,6 +175,9 @@ def recognitions():
 
 
 @bp.get("/recognition/check")
+@api_doc(summary="Is a certificate recognised by a body (``body``) or in a city (``city``: name or area code) on "
+                 "a day (``date``, today by default)? ``certificate`` is its number, ``issuer`` the issuing body "
+                 "when two use the number.", response={"type": "object"}, auth=True)
 def check():
     _require_member()
     return check_services.check_from_params(current_user, request.args).as_dict()

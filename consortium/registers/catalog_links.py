@@ -15,6 +15,7 @@ from consortium.extensions import db
 
 from . import permissions, queries
 from .models import DataSpace, DataSpaceResource
+from .services import certificates as certificate_services
 
 
 def parse_space(raw: str) -> str:
@@ -84,3 +85,20 @@ def describe_space(space_id: int) -> dict | None:
 
 
 DELIVERY_SPACES = DeliverySpaces(choices=delivery_space_choices, describe=describe_space)
+
+
+def certificate_link(actor, resource):
+    """An entry's 数据资产登记证书编号 links to the certificate when the register holds it (matched as
+    the register matches numbers: case and width do not matter): members to its record, visitors
+    to its public verification. None when the register does not know the number."""
+    if not (resource.registration_no or "").strip():
+        return None
+    found = certificate_services.find_certificates(resource.registration_no)
+    if not found:
+        return None
+    if permissions.can_view_certificates(actor):
+        if len(found) == 1:
+            return url_for("registers.certificate", certificate_id=found[0].id), _("Open the certificate in the register")
+        return url_for("registers.certificates", q=found[0].number), _("Several bodies use this number: see them")
+    return (url_for("registers.verify_number", number=found[0].number),
+            _("Verify the certificate: its state today and where it is recognised"))

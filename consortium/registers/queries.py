@@ -30,6 +30,14 @@ def list_bodies(with_operator: bool = True) -> list[RegistrationBody]:
     return list(db.session.scalars(stmt))
 
 
+def cities_with_bodies() -> list:
+    """The cities where a registration body is recorded (the check asked of a city), by pinyin."""
+    from consortium.core.collation import sort_by_pinyin
+    from consortium.geo.models import City
+    cities = db.session.scalars(select(City).where(City.id.in_(select(RegistrationBody.city_id)))).all()
+    return sort_by_pinyin(cities, key=lambda c: c.name)
+
+
 def list_spaces(kind=None, status=None) -> list[DataSpace]:
     stmt = select(DataSpace).order_by(DataSpace.status.desc(), DataSpace.name)
     if kind:

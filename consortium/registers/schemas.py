@@ -174,9 +174,65 @@ CertificateCreate = input_schema(CertificateFields, "CertificateCreate", {
                                                    "example": "qingdao-dar"})},
     creating=True)
 
+_STATE = {
+    "state": fields.String(required=True, metadata={
+        "description": "what the certificate is today, derived from its dates and recorded events: "
+                       "valid | expired | cancelled | revoked | not_yet (``status`` is the event recorded)",
+        "enum": ["valid", "expired", "cancelled", "revoked", "not_yet"]}),
+    "state_label": fields.String(required=True, metadata={"description": "有效, 已过期, 已注销, 已撤销, 未生效 "
+                                                                         "(in the reader's language)"}),
+    "state_since": fields.Date(allow_none=True, required=True, metadata={"description": "the day the state began"}),
+}
+
 CertificateOut = _out(CertificateFields, "CertificateOut", {
     "id": fields.Integer(required=True), "issuer": fields.String(required=True, metadata={
-        "description": "the issuing body's code"}), "url": fields.String(required=True)})
+        "description": "the issuing body's code"}), "url": fields.String(required=True), **_STATE})
+
+
+class RecognisedOut(Schema):
+    """A body that recognises a certificate today, and why."""
+    body = fields.String(required=True, metadata={"description": "the body's code"})
+    name = fields.String(required=True)
+    city = fields.String(required=True)
+    reason = fields.String(required=True, metadata={"description": "own_body | agreement"})
+    since = fields.Date(required=True)
+    why = fields.String(required=True)
+    agreement = fields.String(allow_none=True, required=True, metadata={"description": "the agreement's document"})
+
+
+CertificateDetailOut = _out(CertificateFields, "CertificateDetailOut", {
+    "id": fields.Integer(required=True), "issuer": fields.String(required=True),
+    "url": fields.String(required=True), **_STATE,
+    "recognised_by": fields.List(fields.Nested(RecognisedOut), required=True, metadata={
+        "description": "every body (so every city) that recognises it today, and why"})})
+
+
+class VerifyQuery(Schema):
+    number = fields.String(required=True, metadata={"description": "the certificate number; case, full-width "
+                                                                   "characters and spaces do not matter"})
+    credit_code = fields.String(metadata={"description": "the holder's unified social credit code: needed only "
+                                                        "when two bodies use the same number"})
+
+
+class VerifyIssuer(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    city = fields.String(required=True)
+
+
+class VerificationOut(Schema):
+    """What anyone may learn of a certificate by its number (docs/registers.md)."""
+    number = fields.String(required=True)
+    date = fields.Date(required=True, metadata={"description": "today in Beijing"})
+    state = _STATE["state"]
+    state_label = _STATE["state_label"]
+    since = fields.Date(allow_none=True, required=True)
+    issuer = fields.Nested(VerifyIssuer, required=True)
+    holder_name = fields.String(required=True, metadata={"description": "公示: public"})
+    product_name = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+    valid_until = fields.Date(allow_none=True, required=True)
+    recognised_by = fields.List(fields.Nested(RecognisedOut), required=True)
 
 
 class RecognitionEventOut(Schema):

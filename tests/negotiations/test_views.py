@@ -9,7 +9,7 @@ from consortium.extensions import db
 from consortium.negotiations import services
 from consortium.negotiations.models import Amendment, Dossier, PositionVersion, PricingModel, Stance
 
-from .conftest import TERMS
+from .conftest import TERMS, open_sign_on
 
 
 def _editor_form(html):
@@ -111,7 +111,7 @@ def test_tiered_term_simulation_on_the_dossier_page(browser, union, dossier):
 def test_position_paper_lists_the_signatories(browser, union, dossier):
     u = union.u
     services.transition(u.qd, dossier, "consultation")
-    services.call_sign_on(u.qd, dossier)
+    open_sign_on(dossier, u.qd, u.wz, u.nb)
     services.sign(u.qd, dossier, signed=True)
     services.sign(u.wz, dossier, signed=True)
     services.sign(u.nb, dossier, signed=False)

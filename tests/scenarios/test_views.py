@@ -157,7 +157,9 @@ def test_where_next_and_invite_notify_the_member(browser, world, make_resource):
     browser.login("lead@xiamen.example")
     url = f"/scenarios/{world.scenario.id}/where-next"
     html = browser.get(url).get_data(as_text=True)
-    assert "有 成都公交实时位置数据" in html and "实时" in html and "基于隐私计算" in html
+    line = re.search(r'<div class="text-success meets" data-need="公交实时位置数据">(.*?)</div>', html, re.S).group(1)
+    assert "满足“公交实时位置数据”" in line and ">成都公交实时位置数据</a>" in line
+    assert "实时" in html and "基于隐私计算" in html
     assert "缺少 线路站点数据" in html
     browser.post_form(f"/scenarios/{world.scenario.id}/invite", {"member_id": world.chengdu.id,
                                                                  "note": "欢迎复制"}, form_url=url)

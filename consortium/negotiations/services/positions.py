@@ -48,7 +48,24 @@ def _new_version(actor, dossier, clean, base_version: int, written: dict) -> Pos
     db.session.add(version)
     db.session.flush()
     db.session.refresh(dossier)
+    _ask_to_restate(actor, dossier)
     return version
+
+
+def _ask_to_restate(actor, dossier) -> None:
+    """A new version makes earlier stances stale: each participant whose stance on the whole
+    position is on an earlier version is asked to restate (a notification; the workspace lists it
+    until they do), except the organisation that adopted the version."""
+    from consortium.notifications.services import notify
+
+    from .stances import current_stances
+    stances = current_stances(dossier)
+    for p in dossier.active_participants:
+        s = stances.get((p.member_id, ""))
+        if s is None or s.version == dossier.current_version or p.member_id == getattr(actor, "member_id", None):
+            continue
+        notify(actor, p.member, "negotiations.restate", target_type="dossier", target_id=dossier.id,
+               payload={"title": dossier.title, "version": dossier.current_version, "old": s.version})
 
 
 def save_position(actor, dossier, raw_terms, *, base_version: int, **fields) -> PositionVersion:
