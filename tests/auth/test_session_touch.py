@@ -83,7 +83,7 @@ def test_no_signed_in_get_leaves_a_write_pending(app, demo, monkeypatch, email):
         response = client.get(url)
         assert response.status_code < 500, url
         assert not columns.own_writes_pending(), f"{endpoint} ({url}) left a write uncommitted"
-        if response.status_code != 401:
+        if response.status_code != 401 and endpoint != "health.healthz":  # /healthz never loads the user
             assert _last_seen() > before, url  # the touch was committed
     _raw = create_api_token(None, get_user_by_email(email), "walk")[1]
     db.session.commit()
