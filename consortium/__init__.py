@@ -16,8 +16,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
-DOMAINS = ("jobs", "audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "scenarios",
-           "agreements", "authorisations", "registers", "negotiations", "dashboards", "workspace", "mail", "portal")
+DOMAINS = ("jobs", "audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "harvest",
+           "scenarios", "agreements", "authorisations", "registers", "negotiations", "dashboards", "workspace", "mail", "portal")
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:

@@ -60,6 +60,13 @@ class Config:
     JOBS_REQUEUE_SECONDS = 600  # a job still queued after this long is sent again (a lost message)
     SYNC_EXPORT_ROWS = 2000  # exports up to this many rows are answered at once; larger ones are jobs
     SYNC_IMPORT_ROWS = 2000  # imports up to this many rows are applied at once; larger ones by a job
+    # harvest (docs/harvest.md): hosts exempt from the public-address rule (comma separated), limits
+    HARVEST_ALLOWED_HOSTS = ""
+    HARVEST_CONNECT_TIMEOUT = 5
+    HARVEST_READ_TIMEOUT = 30
+    HARVEST_BODY_SECONDS = 120
+    HARVEST_MAX_BYTES = 50 * 1024 * 1024
+    HARVEST_MAX_PAGES = 500
 
     def __init__(self, instance_path: str):
         env = os.environ
@@ -94,9 +101,11 @@ class Config:
         # the DCAT pages as served, rebuilt by workers (catalog.dcat_pages); shared like JOBS_FILE_DIR
         self.DCAT_CACHE_DIR = env.get("DCAT_CACHE_DIR", str(Path(instance_path) / "dcat-pages"))
         for key in ("JOBS_KEEP_HOURS", "JOBS_STALE_SECONDS", "JOBS_WORKER_GONE_SECONDS", "JOBS_REQUEUE_SECONDS",
-                    "SYNC_EXPORT_ROWS", "SYNC_IMPORT_ROWS"):
+                    "SYNC_EXPORT_ROWS", "SYNC_IMPORT_ROWS", "HARVEST_CONNECT_TIMEOUT", "HARVEST_READ_TIMEOUT",
+                    "HARVEST_BODY_SECONDS", "HARVEST_MAX_BYTES", "HARVEST_MAX_PAGES"):
             if env.get(key):
                 setattr(self, key, int(env[key]))
+        self.HARVEST_ALLOWED_HOSTS = env.get("HARVEST_ALLOWED_HOSTS", "")
 
 
 class ProductionConfig(Config):

@@ -21,3 +21,4 @@ from consortium.negotiations.models import (Amendment, Dossier, DossierEvent, Pa
                                             PositionVersion, PricingModel, Signature, Stance, TermOutcome)
 from consortium.catalog.access.models import AccessRequest  # noqa: F401,E402
 from consortium.mail.models import MailPreference, OutboxMessage  # noqa: F401,E402
+from consortium.harvest.models import HarvestedEntry, HarvestRun, HarvestSource  # noqa: F401,E402

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
-from consortium.core.api import parse_body
+from consortium.core.api import choice_param, paginated, parse_body
 from consortium.core.entity import to_json
 from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED
@@ -19,7 +19,7 @@ from consortium.members.services import get_member_by_code
 
 from . import export_jobs, permissions, search, services
 from .schemas import ResourceFields
-from .schemas import ExportRequest, ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
+from .schemas import ExportRequest, ResourceCreate, ResourceOut, ResourcePage, ResourceQuery, ResourceUpdate
 from consortium.jobs.schemas import JobOut
 from consortium.jobs.web import new_visitor_key, started
 
@@ -50,8 +50,13 @@ def _safe_json(r, locale):
 
 
 @bp.get("")
-@api_doc(summary="Search the resource map (facets included).", query=SearchQuery, response=ResourcePage, auth=True)
+@api_doc(summary="Search the resource map (facets included); status=archived: your member's archived entries.",
+         query=ResourceQuery, response=ResourcePage, auth=True)
 def index():
+    if choice_param("status", ("active", "archived")) == "archived":
+        _require_signed_in()
+        locale = str(get_locale())
+        return {**paginated(services.list_archived(current_user), lambda r: resource_json(r, locale)), "facets": {}}
     params = search.SearchParams.from_args(request.args)
     result = search.search(current_user, params)
     locale = str(get_locale())

@@ -80,7 +80,8 @@ FIELD_TYPES = {"string": _l("Text"), "integer": _l("Whole number"), "decimal": _
                "geometry": _l("Geometry / coordinates"), "other": _l("Other")}
 
 RESOURCE_STATUSES = {"active": _l("Active"), "retired": _l("Retired"),
-                     "suspended": _l("Hidden: its member is suspended")}
+                     "suspended": _l("Hidden: its member is suspended"),
+                     "archived": _l("Archived: no longer listed by its source")}
 
 
 def label(vocabulary, code: str, locale: str) -> str:

@@ -28,6 +28,7 @@ from consortium.core.phones import tel_iri
 from consortium.core.vocab import msgid
 from consortium.extensions import db
 
+from . import extras
 from .constants import DOMAINS, EU_THEME, FREQUENCIES, LICENCES, OPENNESS, label
 from .models import DataResource
 from .permissions import visible_clause
@@ -364,6 +365,32 @@ def _distributions(g, base: str, r, ds, landing, licence, stable):
                       f"按“{how}”方式提供，获取方式见条目页面。", licence, stable, r)
 
 
+def _add_records(g, base: str, catalog, resource_ids) -> None:
+    """A dcat:CatalogRecord for each harvested entry: the entry it describes, when it was first
+    harvested and last written, and the record of its source catalogue it was made from
+    (``dct:source``), so that the union's catalogue can itself be harvested upstream."""
+    for rid, rec in sorted(extras.dcat_records(resource_ids).items()):
+        try:
+            node = URIRef(f"{base}resources/{rid}#record")
+            origin = URIRef(f"{base}resources/{rid}#source-record")
+            source = URIRef(rec.source_url)
+            for term in (node, origin, source):
+                node_ok(term)
+        except ValueError:
+            log.warning("DCAT: no catalogue record for resource %s", rid)
+            continue
+        g.add((catalog, DCAT.record, node))
+        g.add((node, RDF.type, DCAT.CatalogRecord))
+        g.add((node, FOAF.primaryTopic, URIRef(f"{base}resources/{rid}")))
+        g.add((node, DCTERMS.issued, _dt(rec.issued)))
+        g.add((node, DCTERMS.modified, _dt(rec.modified)))
+        g.add((node, DCTERMS.source, origin))
+        g.add((origin, RDF.type, DCAT.CatalogRecord))
+        g.add((origin, DCTERMS.identifier, Literal(rec.remote_id)))
+        g.add((origin, DCTERMS.isPartOf, source))
+        g.add((origin, DCTERMS.modified, _dt(rec.modified)))
+
+
 def build_graph(base_url: str, page: int | None = None, page_size: int | None = None, page_url=None) -> Graph:
     """The DCAT-AP graph of the public catalogue; with ``page``, one page of its
     datasets and a hydra:PartialCollectionView linking the others (``page_url(n)``)."""
@@ -425,6 +452,7 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
             continue
         triples.into(g)
 
+    _add_records(g, base, catalog, [r.id for r in resources])
     now = utcnow()
     g.add((catalog, DCTERMS.modified, _dt(latest or now)))
     g.add((catalog, DCTERMS.issued, _dt(earliest or now)))

@@ -91,7 +91,7 @@ class DeliverySpaces:
 
 
 def _providers(app, kind) -> list | dict:
-    registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {},
+    registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {}, "records": [],
                                                             "spaces": [], "links": {}})
     return registry[kind]
 
@@ -119,6 +119,27 @@ def add_facet(app, provider) -> None:
 
 def add_entry_section(app, provider) -> None:
     _providers(app, "entry").append(provider)
+
+
+def add_dcat_records(app, provider) -> None:
+    """``provider(resource_ids) -> {id: DcatRecord}``: where entries came from, written in the
+    DCAT export as a dcat:CatalogRecord each (the harvest domain's provenance)."""
+    _providers(app, "records").append(provider)
+
+
+@dataclass(frozen=True)
+class DcatRecord:
+    source_url: str      # the catalogue the entry was harvested from
+    remote_id: str       # its identifier there
+    issued: Any          # first harvested (UTC)
+    modified: Any        # last written by a harvest (UTC)
+
+
+def dcat_records(resource_ids) -> dict:
+    found: dict = {}
+    for provider in _providers(current_app, "records"):
+        found.update(provider(resource_ids))
+    return found
 
 
 def add_value_link(app, field: str, provider) -> None:

@@ -291,6 +291,13 @@ class SearchQuery(Schema):
     per_page = fields.Integer(validate=validate.Range(min=1, max=100))
 
 
+class ResourceQuery(SearchQuery):
+    """GET /api/v1/resources: a search, or with ``status=archived`` the archived entries of your member."""
+    status = fields.String(validate=validate.OneOf(["active", "archived"]), metadata={
+        "description": "active (default): search the map; archived: your member's entries its harvest source no "
+                       "longer lists (all members' for the secretariat), newest first, without facets"})
+
+
 class ExportRequest(SearchQuery):
     """POST /api/v1/exports: a search's parameters (as on /api/v1/resources) and a format."""
     format = fields.String(required=True, validate=validate.OneOf(["csv", "xlsx", "ttl", "jsonld"]),

@@ -44,6 +44,12 @@ def clean_fields(data: dict) -> dict:
     return clean_values(ResourceFields, data)
 
 
+def field_label(name: str) -> str:
+    """A field's label in the reader's language (its name when the definition has no such field)."""
+    definition = described(ResourceFields).get(name)
+    return str(definition.label) if definition is not None else name
+
+
 def _check_whole(resource: DataResource):
     if not resource.code:
         raise DomainError(_("A resource code is required."), field="code")
@@ -118,6 +124,33 @@ def reinstate_resource(actor, resource: DataResource) -> DataResource:
     resource.status = "active"
     db.session.flush()
     return resource
+
+
+def archive_resource(actor, resource: DataResource) -> DataResource:
+    """An entry its source no longer lists: it leaves the map (search, exports, DCAT) like a
+    retired one and keeps its page for its owner and the secretariat, and its history."""
+    _require_editor(actor, resource.member)
+    resource.status = "archived"
+    db.session.flush()
+    return resource
+
+
+def restore_resource(actor, resource: DataResource) -> DataResource:
+    """An archived entry whose source lists it again is back on the map."""
+    _require_editor(actor, resource.member)
+    if resource.status == "archived":
+        resource.status = "active" if resource.member.is_active else "suspended"
+        db.session.flush()
+    return resource
+
+
+def list_archived(actor):
+    """The select of the archived entries this actor may see: its own member's (all for the secretariat)."""
+    from consortium.auth.permissions import is_secretariat, is_signed_in
+    stmt = select(DataResource).where(DataResource.status == "archived")
+    if not is_secretariat(actor):
+        stmt = stmt.where(DataResource.member_id == (actor.member_id if is_signed_in(actor) else None))
+    return stmt.order_by(DataResource.updated_at.desc(), DataResource.id.desc())
 
 
 def get_resource(actor, resource_id) -> DataResource:

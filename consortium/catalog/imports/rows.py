@@ -84,9 +84,11 @@ def _check_owner(cells: dict, member, row_no: int, problems: list):
                 where=where)))
 
 
-def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
+def parse_upload(data: bytes, filename: str = "", member=None, translate=None) -> ParseResult:
     """Read and validate a whole file for ``member``. Raises UploadRejected when the file
-    itself is unreadable; cell and row problems are collected in the result."""
+    itself is unreadable; cell and row problems are collected in the result. ``translate(field,
+    cell)``, when given, rewrites each cell before it is read (a harvest source's vocabulary maps:
+    its own words for the portal's)."""
     result = ParseResult()
     rows = read_rows(data, filename)
     header = None
@@ -118,6 +120,8 @@ def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS * 2:
                 cells[name] = value[:MAX_CELL_CHARS * 2]
         _check_owner(cells, member, row_no, result.problems)
+        if translate is not None:
+            cells = {name: translate(name, value) for name, value in cells.items()}
         values = _parse_row(cells, row_no, result.problems)
         note = column_list_note(cell_text(cells.get("schema_fields")))
         if note:

@@ -1,0 +1,96 @@
+"""Fetching a source's documents safely. The harvester must never become a way into the
+union's own network, nor be held up by a hostile or broken server:
+
+- addresses: requests-hardened's IP filter refuses, when connecting, any host that resolves to
+  a loopback, private, link-local, multicast or otherwise non-public address (the address
+  actually connected to, so DNS rebinding gains nothing); a host named in
+  ``HARVEST_ALLOWED_HOSTS`` is exempt (a member's platform on the union's own network, the
+  tests' local server);
+- redirects are followed by hand, at most ``MAX_REDIRECTS``, each hop checked again the same
+  way; a loop is reported as one;
+- a timeout per request (connect, read) and for the whole body, and a size cap read as the
+  body streams (``Content-Length`` is not trusted)."""
+import time
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from flask import current_app
+from flask_babel import gettext as _
+from requests_hardened import Config, Manager
+from requests_hardened.ip_filter import InvalidIPAddress
+
+from consortium.core.exceptions import DomainError
+
+MAX_REDIRECTS = 5
+USER_AGENT = "CDOU-harvester/1.0 (City Data Operation Union)"
+
+
+class SourceError(DomainError):
+    """The source as a whole could not be read: the run fails with this reason, nothing changes."""
+
+
+def _manager(filtered: bool, timeout) -> Manager:
+    return Manager(Config(default_timeout=timeout, never_redirect=True, ip_filter_enable=filtered,
+                          ip_filter_allow_loopback_ips=False, user_agent_override=USER_AGENT))
+
+
+def allowed_hosts() -> set[str]:
+    return {h.strip().lower() for h in current_app.config.get("HARVEST_ALLOWED_HOSTS", "").split(",") if h.strip()}
+
+
+def check_url(url: str) -> str:
+    """An http(s) address with a host, or a DomainError naming the field."""
+    parts = urlsplit((url or "").strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DomainError(_("Give the source's address starting with http:// or https://."), field="url")
+    return url.strip()
+
+
+def get(url: str, accept: str = "*/*") -> tuple[bytes, str, str]:
+    """(body, content type, final address) of a GET, or SourceError with the reason."""
+    config = current_app.config
+    timeout = (config.get("HARVEST_CONNECT_TIMEOUT", 5), config.get("HARVEST_READ_TIMEOUT", 30))
+    cap = int(config.get("HARVEST_MAX_BYTES", 50 * 1024 * 1024))
+    body_seconds = float(config.get("HARVEST_BODY_SECONDS", 120))
+    allowed = allowed_hosts()
+    seen = []
+    current = check_url(url)
+    for _hop in range(MAX_REDIRECTS + 1):
+        host = (urlsplit(current).hostname or "").lower()
+        manager = _manager(host not in allowed, timeout)
+        try:
+            response = manager.send_request("GET", current, headers={"Accept": accept}, stream=True,
+                                             allow_redirects=False)
+        except InvalidIPAddress:
+            raise SourceError(_("The address %(host)s is not public; the harvester only reads public addresses.",
+                                host=host)) from None
+        except requests.Timeout:
+            raise SourceError(_("The source did not answer in time (%(url)s).", url=current)) from None
+        except requests.RequestException as e:
+            raise SourceError(_("The source could not be reached (%(url)s): %(error)s", url=current,
+                                error=type(e).__name__)) from None
+        with response:
+            if response.is_redirect:
+                seen.append(current)
+                target = urljoin(current, response.headers.get("Location", ""))
+                if target in seen:
+                    raise SourceError(_("The source redirects in a loop (%(url)s).", url=target))
+                current = check_url(target)
+                continue
+            if response.status_code != 200:
+                raise SourceError(_("The source answered HTTP %(status)d (%(url)s).", status=response.status_code,
+                                    url=current))
+            chunks, size, deadline = [], 0, time.monotonic() + body_seconds
+            try:
+                for chunk in response.iter_content(64 * 1024):
+                    size += len(chunk)
+                    if size > cap:
+                        raise SourceError(_("The source's answer is larger than %(mb)d MB (%(url)s).",
+                                            mb=cap // (1024 * 1024) or 1, url=current))
+                    if time.monotonic() > deadline:
+                        raise SourceError(_("The source did not answer in time (%(url)s).", url=current))
+                    chunks.append(chunk)
+            except requests.RequestException:
+                raise SourceError(_("The source did not answer in time (%(url)s).", url=current)) from None
+            return b"".join(chunks), response.headers.get("Content-Type", ""), current
+    raise SourceError(_("The source redirects more than %(n)d times (%(url)s).", n=MAX_REDIRECTS, url=url))

@@ -1,0 +1,116 @@
+"""A record in the source's terms → an entry's fields in the portal's, with the source's
+vocabulary maps. A controlled value is taken when the map names it, or when it already is one
+of the portal's own (its code, its Chinese or English label, or the EU vocabulary IRI the
+portal maps it to, when exactly one term has it); anything else is reported, never guessed."""
+import hashlib
+import json
+import unicodedata
+
+from flask_babel import gettext as _
+
+from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS
+from consortium.catalog.services import clean_fields, field_label
+from consortium.core.exceptions import DomainError
+
+from .constants import MAPPED_FIELDS, NO_VALUE
+
+VOCABULARIES = {"domain": DOMAINS, "openness": OPENNESS, "frequency": FREQUENCIES,
+                "circulation_modes": CIRCULATION_MODES, "licence": LICENCES}
+REQUIRED = ("domain", "frequency", "openness")
+MAX_CODE = 60
+
+
+def _own_term(vocabulary, value: str) -> str | None:
+    code = vocabulary.find(value)
+    if code is not None:
+        return code
+    by_uri = [t.code for t in vocabulary.values() if t.uri and t.uri.rstrip("/") == value.rstrip("/")]
+    return by_uri[0] if len(by_uri) == 1 else None
+
+
+def _map_one(fld: str, candidates: list[str], mapping: dict):
+    """The portal's code(s) for a source value named by ``candidates`` (its IRI, its labels), or None."""
+    vocabulary = VOCABULARIES[fld]
+    for value in candidates:
+        if value in mapping:
+            return mapping[value]
+    for value in candidates:
+        code = _own_term(vocabulary, value)
+        if code is not None:
+            return code
+    return None
+
+
+def _valid_targets(fld: str, target) -> list[str] | None:
+    targets = target if isinstance(target, list) else [target]
+    if any(t not in VOCABULARIES[fld] for t in targets):
+        return None
+    return targets
+
+
+def map_controlled(raw: dict, maps: dict) -> tuple[dict, list[str]]:
+    """The mapped controlled fields of one record and the problems (unmapped or missing values)."""
+    out, problems = {}, []
+    for fld, title in MAPPED_FIELDS.items():
+        mapping = maps.get(fld) or {}
+        multiple = fld == "circulation_modes"
+        if fld not in raw or not raw[fld]:
+            if NO_VALUE in mapping:
+                targets = _valid_targets(fld, mapping[NO_VALUE])
+                if targets is not None:
+                    out[fld] = targets if multiple else targets[0]
+                    continue
+            if fld in REQUIRED:
+                problems.append(_("The source gives no %(field)s, and the source's map has no value for "
+                                  "“(no value)”.", field=title))
+            else:
+                out[fld] = [] if multiple else ""
+            continue
+        if multiple:  # every value of the list maps on its own
+            codes = []
+            for value in raw[fld]:
+                targets = _valid_targets(fld, _map_one(fld, [value], mapping))
+                if targets is None:
+                    problems.append(_("Unmapped value “%(value)s” for %(field)s.", value=value[:80], field=title))
+                else:
+                    codes += [t for t in targets if t not in codes]
+            out[fld] = codes
+            continue
+        targets = _valid_targets(fld, _map_one(fld, raw[fld], mapping))
+        if targets is None:
+            problems.append(_("Unmapped value “%(value)s” for %(field)s.", value=raw[fld][0][:80], field=title))
+        else:
+            out[fld] = targets[0]
+    return out, problems
+
+
+def entry_fields(record, maps: dict) -> tuple[dict | None, list[str]]:
+    """(the entry's fields, checked by the catalogue's own rules, or None; the problems)."""
+    problems = list(record.problems)
+    values = {k: v for k, v in record.values.items() if v is not None or k.startswith("temporal")}
+    if not record.mapped:
+        controlled, more = map_controlled(record.raw, maps)
+        values.update(controlled)
+        problems += more
+    if not (values.get("title") or "").strip():
+        problems.append(_("The record has no title."))
+    if problems:
+        return None, problems
+    values = {k: v for k, v in values.items() if v is not None}
+    try:
+        return clean_fields(values), []
+    except DomainError as e:
+        name = e.field or ""
+        return None, [f"{field_label(name)}: {e.message}" if name else e.message]
+
+
+def content_hash(fields: dict) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def code_for(source_id: int, remote_id: str) -> str:
+    """The entry's resource code: the remote identifier when it can be one, else a stable digest of it."""
+    if len(remote_id) <= MAX_CODE and not any(ch.isspace() or unicodedata.category(ch).startswith("C")
+                                              for ch in remote_id):
+        return remote_id
+    return f"H{source_id}-" + hashlib.sha1(remote_id.encode()).hexdigest()[:20]

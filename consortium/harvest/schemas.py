@@ -1,0 +1,101 @@
+"""What the harvest API reads and answers (the OpenAPI description reads these)."""
+from marshmallow import Schema, fields, validate
+
+from .constants import COUNTS, KINDS, MAX_ARCHIVE_AFTER, RUN_STATES, SCHEDULES, SOURCE_STATES
+
+
+class SourceCreate(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)), metadata={
+        "description": "dcat: a DCAT-AP catalogue (Turtle, JSON-LD, RDF/XML; Hydra paging followed); ckan: a CKAN "
+                       "site or its package_search address; spreadsheet: an XLSX or CSV file in the import template"})
+    url = fields.String(required=True, validate=validate.Length(min=1, max=500),
+                        metadata={"description": "A public http(s) address"})
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    schedule = fields.String(load_default="manual", validate=validate.OneOf(list(SCHEDULES)))
+    member = fields.String(metadata={"description": "The member's code (the secretariat; others: their own member)"})
+    archive_after = fields.Integer(strict=True, load_default=2, validate=validate.Range(min=1, max=MAX_ARCHIVE_AFTER),
+                                   metadata={"description": "Archive an entry missing from this many runs in a row"})
+    make_public = fields.Boolean(load_default=False, metadata={
+        "description": "Entries this source creates are public (else visible to members only)"})
+    vocabulary_maps = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
+        "description": "{field: {source value: portal code}} for domain, openness, frequency, circulation_modes "
+                       "(a list of codes allowed), licence; the empty key is used when the source gives no value"})
+
+
+class SourceUpdate(Schema):
+    url = fields.String(validate=validate.Length(min=1, max=500))
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    schedule = fields.String(validate=validate.OneOf(list(SCHEDULES)))
+    archive_after = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ARCHIVE_AFTER))
+    make_public = fields.Boolean()
+    vocabulary_maps = fields.Dict(keys=fields.String(), values=fields.Dict())
+
+
+class Decision(Schema):
+    comment = fields.String(load_default="", validate=validate.Length(max=2000),
+                            metadata={"description": "Required to refuse; shown to the member"})
+
+
+class PreviewRequest(Schema):
+    limit = fields.Integer(strict=True, load_default=50, validate=validate.Range(min=1, max=1000),
+                           metadata={"description": "How many of the first records to look at"})
+
+
+class SourceOut(Schema):
+    id = fields.Integer(required=True)
+    member = fields.String(required=True, metadata={"description": "The member's code"})
+    kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    name = fields.String(required=True)
+    url = fields.String(required=True)
+    schedule = fields.String(required=True, validate=validate.OneOf(list(SCHEDULES)))
+    state = fields.String(required=True, validate=validate.OneOf(list(SOURCE_STATES)))
+    state_label = fields.String(required=True)
+    decision_comment = fields.String(required=True)
+    decided_at = fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"})
+    archive_after = fields.Integer(required=True)
+    make_public = fields.Boolean(required=True)
+    vocabulary_maps = fields.Dict(required=True)
+    last_success_at = fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"})
+    url_page = fields.String(required=True, data_key="page", metadata={"description": "The source's page"})
+
+
+class SourceList(Schema):
+    items = fields.List(fields.Nested(SourceOut), required=True)
+
+
+class RecordReport(Schema):
+    remote_id = fields.String(required=True)
+    title = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(list(COUNTS)))
+    reasons = fields.List(fields.String(), required=True)
+    resource_id = fields.Integer(allow_none=True, required=True)
+
+
+class RunOut(Schema):
+    id = fields.Integer(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(list(RUN_STATES)))
+    dry_run = fields.Boolean(required=True)
+    trigger = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "Why the run failed"})
+    records_seen = fields.Integer(required=True)
+    created = fields.Integer(required=True)
+    changed = fields.Integer(required=True)
+    unchanged = fields.Integer(required=True)
+    archived = fields.Integer(required=True)
+    restored = fields.Integer(required=True)
+    failed = fields.Integer(required=True)
+    records = fields.List(fields.Nested(RecordReport), required=True, metadata={
+        "description": "The failed records with their reasons (a preview: every record and its outcome)"})
+    created_at = fields.String(required=True)
+    started_at = fields.String(allow_none=True, required=True)
+    finished_at = fields.String(allow_none=True, required=True)
+    job_id = fields.Integer(allow_none=True, required=True)
+
+
+class RunList(Schema):
+    items = fields.List(fields.Nested(RunOut), required=True)
+
+
+class RunStarted(Schema):
+    run = fields.Nested(RunOut, required=True)
+    job = fields.Dict(required=True, metadata={"description": "The job (as /api/v1/jobs/<id>)"})

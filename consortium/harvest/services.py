@@ -1,0 +1,427 @@
+"""The rules of harvesting: proposing, deciding and editing sources, and a run — read the
+source whole, map every record, then write only what changed, archive what is gone, and keep
+a report. Functions take the actor explicitly, flush, and raise DomainErrors; callers commit
+(a run commits itself: it is the job's whole work)."""
+import logging
+from collections import Counter
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from consortium.audit.services import set_actor
+from consortium.catalog import services as catalog
+from consortium.core.clock import utcnow
+from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.extensions import db
+from consortium.notifications.services import notify
+
+from . import fetch, mapping, permissions, readers
+from .constants import (APPROVED, DONE, FAILED, KEEP_RUNS_DAYS, KEEP_RUNS_MIN, KINDS, MAPPED_FIELDS,
+                        MAX_ARCHIVE_AFTER, PREVIEW_RECORDS, PROPOSED, QUEUED, REFUSED, RUNNING, SCHEDULE_EVERY,
+                        SCHEDULES)
+from .fetch import SourceError
+from .models import HarvestedEntry, HarvestRun, HarvestSource
+
+log = logging.getLogger(__name__)
+MAX_DETAILS = 2000  # lines of a run's report (failed records first)
+
+
+# ------------------------------------------------------------------ sources
+
+def _clean_source(kind, name, url, schedule, archive_after) -> dict:
+    if kind not in KINDS:
+        raise DomainError(_("Choose the kind of source."), field="kind")
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise DomainError(_("Give the source a name (at most 120 characters)."), field="name")
+    url = fetch.check_url(url)
+    if len(url) > 500:
+        raise DomainError(_("The address is too long (at most 500 characters)."), field="url")
+    if schedule not in SCHEDULES:
+        raise DomainError(_("Choose a schedule."), field="schedule")
+    if not isinstance(archive_after, int) or isinstance(archive_after, bool) \
+            or not 1 <= archive_after <= MAX_ARCHIVE_AFTER:
+        raise DomainError(_("Archive after 1 to %(n)d runs without the entry.", n=MAX_ARCHIVE_AFTER),
+                          field="archive_after")
+    return {"kind": kind, "name": name, "url": url, "schedule": schedule, "archive_after": archive_after}
+
+
+def propose_source(actor, member, *, kind, name, url, schedule="manual", archive_after=2,
+                   make_public=False) -> HarvestSource:
+    """A new source for ``member``, waiting for the secretariat's decision (in its inbox)."""
+    if not permissions.can_propose_for(actor, member):
+        raise PermissionDenied(_("Only the member's users and the secretariat can register its sources."))
+    if not member.is_active:
+        raise DomainError(_("A suspended member cannot add sources."), field="member")
+    set_actor(actor)
+    source = HarvestSource(member=member, member_id=member.id, proposed_by_id=getattr(actor, "id", None),
+                           state=PROPOSED, vocabulary_maps={}, make_public=bool(make_public), decision_comment="",
+                           **_clean_source(kind, name, url, schedule, archive_after))
+    db.session.add(source)
+    db.session.flush()
+    return source
+
+
+def update_source(actor, source, **values) -> HarvestSource:
+    """Change a source's name, address, schedule or archive rule. A changed address or kind
+    needs the secretariat's approval again."""
+    _require_manager(actor, source)
+    current = {k: getattr(source, k) for k in ("kind", "name", "url", "schedule", "archive_after")}
+    clean = _clean_source(**{**current, **{k: v for k, v in values.items() if k in current}})
+    if "make_public" in values:
+        source.make_public = bool(values["make_public"])
+    moved = clean["url"] != source.url or clean["kind"] != source.kind
+    for key, value in clean.items():
+        setattr(source, key, value)
+    if moved and source.state == APPROVED:
+        source.state, source.decided_at, source.decided_by_id = PROPOSED, None, None
+    db.session.flush()
+    return source
+
+
+def _require_manager(actor, source):
+    if not permissions.can_manage(actor, source):
+        raise PermissionDenied(_("Only the member's users and the secretariat can change its sources."))
+    set_actor(actor)
+
+
+def decide_source(actor, source, approve: bool, comment: str = "") -> HarvestSource:
+    """The secretariat approves or refuses a source (a refusal needs a comment); the member is told."""
+    if not permissions.can_decide(actor):
+        raise PermissionDenied(_("Only the secretariat approves or refuses sources."))
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise DomainError(_("Say why the source is refused."), field="comment")
+    if len(comment) > 2000:
+        raise DomainError(_("The comment is too long (at most 2,000 characters)."), field="comment")
+    set_actor(actor)
+    source.state = APPROVED if approve else REFUSED
+    source.decision_comment = comment
+    source.decided_by_id, source.decided_at = actor.id, utcnow()
+    db.session.flush()
+    notify(actor, source.member, "harvest.decision", target_type="harvest_source", target_id=source.id,
+           payload={"name": source.name, "approved": approve}, text=comment)
+    return source
+
+
+def set_maps(actor, source, maps: dict) -> HarvestSource:
+    """Replace the source's vocabulary maps: {field: {source value: portal code (or codes for the
+    circulation modes)}}; every target must be one of the portal's codes."""
+    _require_manager(actor, source)
+    clean = {}
+    if not isinstance(maps, dict):
+        raise DomainError(_("The maps must be an object of fields."), field="vocabulary_maps")
+    for fld, mapping_ in maps.items():
+        if fld not in MAPPED_FIELDS:
+            raise DomainError(_("Unknown field in the maps: %(name)s", name=str(fld)[:40]), field="vocabulary_maps")
+        if not isinstance(mapping_, dict):
+            raise DomainError(_("The map of %(field)s must be an object.", field=MAPPED_FIELDS[fld]),
+                              field="vocabulary_maps")
+        vocabulary = mapping.VOCABULARIES[fld]
+        out = {}
+        for value, target in mapping_.items():
+            targets = target if isinstance(target, list) and fld == "circulation_modes" else [target]
+            if not targets or any(not isinstance(t, str) or t not in vocabulary for t in targets) \
+                    or len(str(value)) > 500:
+                raise DomainError(_("“%(value)s” in the map of %(field)s must name one of the portal's values.",
+                                    value=str(value)[:60], field=MAPPED_FIELDS[fld]), field="vocabulary_maps")
+            out[str(value).strip()] = target
+        if out:
+            clean[fld] = out
+    source.vocabulary_maps = clean
+    db.session.flush()
+    return source
+
+
+def get_source(actor, source_id) -> HarvestSource:
+    try:
+        source = db.session.get(HarvestSource, int(source_id))
+    except (TypeError, ValueError):
+        source = None
+    if source is None or not permissions.can_view(actor, source):
+        raise NotFound(_("This source does not exist, or you cannot see it."))
+    return source
+
+
+def list_sources(actor, member=None, state=None):
+    stmt = select(HarvestSource).where(permissions.visible_clause(actor))
+    if member is not None:
+        stmt = stmt.where(HarvestSource.member_id == member.id)
+    if state is not None:
+        stmt = stmt.where(HarvestSource.state == state)
+    return db.session.scalars(stmt.order_by(HarvestSource.member_id, HarvestSource.name)).all()
+
+
+def waiting_for_decision() -> list[HarvestSource]:
+    return db.session.scalars(select(HarvestSource).where(HarvestSource.state == PROPOSED)
+                              .order_by(HarvestSource.created_at)).all()
+
+
+def list_runs(source, limit: int = 50) -> list[HarvestRun]:
+    return db.session.scalars(select(HarvestRun).where(HarvestRun.source_id == source.id)
+                              .order_by(HarvestRun.created_at.desc(), HarvestRun.id.desc()).limit(limit)).all()
+
+
+def get_run(actor, run_id) -> HarvestRun:
+    run = db.session.get(HarvestRun, run_id)
+    if run is None or not permissions.can_view(actor, run.source):
+        raise NotFound(_("This run does not exist, or you cannot see it."))
+    return run
+
+
+# ------------------------------------------------------------------ starting runs
+
+def new_run(actor, source, *, dry_run: bool = False, limit: int | None = None, trigger: str = "manual") -> HarvestRun:
+    """A queued run of ``source``: a real run only once the secretariat approved it; a preview
+    (dry run over the first ``limit`` records) at any time."""
+    if actor is not None:
+        _require_manager(actor, source)
+    if not dry_run and source.state != APPROVED:
+        raise DomainError(_("Only a source the secretariat approved is harvested; a preview is possible."),
+                          field="state")
+    if not source.member.is_active:
+        raise DomainError(_("The member is suspended; its sources do not run."), field="member")
+    if limit is not None and not 1 <= limit <= 1000:
+        raise DomainError(_("A preview looks at 1 to 1,000 records."), field="limit")
+    active = db.session.scalar(select(HarvestRun.id).where(HarvestRun.source_id == source.id,
+                                                           HarvestRun.dry_run.is_(False),
+                                                           HarvestRun.state.in_((QUEUED, RUNNING))))
+    if active and not dry_run:
+        raise DomainError(_("A run of this source is already queued or running."), field="state")
+    run = HarvestRun(source_id=source.id, source=source, dry_run=dry_run,
+                     record_limit=(limit or PREVIEW_RECORDS) if dry_run else None, state=QUEUED, trigger=trigger,
+                     started_by_id=getattr(actor, "id", None), details=[])
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def due_sources(now=None) -> list[HarvestSource]:
+    """Approved sources on a schedule whose last run is older than their period."""
+    now = now or utcnow()
+    out = []
+    for source in db.session.scalars(select(HarvestSource).where(HarvestSource.state == APPROVED,
+                                                                 HarvestSource.schedule != "manual")):
+        if not source.member.is_active:
+            continue
+        every = SCHEDULE_EVERY[source.schedule]
+        if source.last_run_at is None or source.last_run_at + every - timedelta(minutes=5) <= now:
+            out.append(source)
+    return out
+
+
+# ------------------------------------------------------------------ a run
+
+def _read(source, limit, progress):
+    if source.kind == "dcat":
+        return readers.read_dcat(source.url, limit, progress)
+    if source.kind == "ckan":
+        return readers.read_ckan(source.url, limit, progress)
+    return readers.read_spreadsheet(source.url, source.member, source.vocabulary_maps or {}, limit, progress)
+
+
+class _Report:
+    def __init__(self, dry_run: bool):
+        self.counts = Counter()
+        self.details: list[dict] = []
+        self.dry_run = dry_run
+
+    def add(self, outcome: str, record_id: str, title: str, reasons=(), resource_id=None):
+        self.counts[outcome] += 1
+        if (outcome == "failed" or self.dry_run) and len(self.details) < MAX_DETAILS:
+            self.details.append({"remote_id": record_id[:200], "title": (title or "")[:200], "outcome": outcome,
+                                 "reasons": [str(r) for r in reasons], "resource_id": resource_id})
+
+
+def _apply(source, records, complete: bool, report: _Report, now) -> None:
+    """Write what the records say, record by record; a record that cannot be used is reported
+    and changes nothing."""
+    member = source.member
+    existing = {h.remote_id: h for h in db.session.scalars(
+        select(HarvestedEntry).where(HarvestedEntry.source_id == source.id))}
+    times = Counter(r.remote_id for r in records)
+    seen = set()
+    maps = source.vocabulary_maps or {}
+    for record in records:
+        rid = record.remote_id
+        seen.add(rid)
+        if not rid:
+            report.add("failed", "", record.title, [_("The record has no identifier.")])
+            continue
+        if times[rid] > 1:
+            report.add("failed", rid, record.title, [_("The identifier appears %(n)d times in the source; none of "
+                                                       "these records is used.", n=times[rid])])
+            continue
+        fields, problems = mapping.entry_fields(record, maps)
+        if fields is None:
+            report.add("failed", rid, record.title, problems)
+            continue
+        digest = mapping.content_hash(fields)
+        link = existing.get(rid)
+        if link is None:
+            _create(source, member, record, fields, digest, report, now)
+            continue
+        resource = link.resource
+        archived = resource.status == "archived"
+        if link.content_hash == digest and not archived:
+            if link.missing_runs:
+                link.missing_runs = 0
+            report.add("unchanged", rid, record.title, resource_id=resource.id)
+            continue
+        if link.content_hash != digest:
+            try:
+                catalog.update_resource(None, resource, **fields)
+            except DomainError as e:
+                db.session.expire(resource)
+                report.add("failed", rid, record.title, [e.message])
+                continue
+            link.content_hash, link.fields, link.written_at = digest, sorted(fields), now
+        link.missing_runs = 0
+        if archived:
+            catalog.restore_resource(None, resource)
+            link.archived_at = None
+            report.add("restored", rid, record.title, resource_id=resource.id)
+        else:
+            report.add("changed", rid, record.title, resource_id=resource.id)
+    if not complete:
+        return
+    for rid, link in existing.items():
+        if rid in seen:
+            continue
+        link.missing_runs += 1
+        if link.missing_runs >= source.archive_after and link.resource.status == "active":
+            catalog.archive_resource(None, link.resource)
+            link.archived_at = now
+            report.add("archived", rid, link.resource.title, [_("Missing from the source for %(n)d runs.",
+                                                                 n=link.missing_runs)], resource_id=link.resource_id)
+
+
+def _create(source, member, record, fields, digest, report, now):
+    code = mapping.code_for(source.id, record.remote_id)
+    clash = catalog.get_by_code(member, code)
+    if clash is not None:
+        report.add("failed", record.remote_id, record.title, [_(
+            "The member already has an entry with the code %(code)s that no source feeds; attach it to this "
+            "record on the source's page.", code=code)])
+        return
+    try:
+        resource = catalog.create_resource(None, member, **{"is_public": source.make_public, **fields, "code": code})
+    except DomainError as e:
+        report.add("failed", record.remote_id, record.title, [e.message])
+        return
+    db.session.add(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=record.remote_id,
+                                  content_hash=digest, fields=sorted(fields), first_harvested_at=now,
+                                  written_at=now, missing_runs=0))
+    report.add("created", record.remote_id, record.title, resource_id=resource.id)
+
+
+def execute_run(run_id: int, progress=None) -> HarvestRun:
+    """Do a queued run: its report is committed whatever happens. A source that cannot be read
+    fails the run with its reason and changes no entry; a dry run writes nothing but its report."""
+    run = db.session.get(HarvestRun, run_id)
+    source = run.source
+    started = utcnow()
+    run.state, run.started_at, run.message = RUNNING, started, ""
+    db.session.commit()
+    set_actor(None)
+    if not run.dry_run and source.state != APPROVED:
+        return _finish(run_id, FAILED, _("The source is not approved."))
+    if not source.member.is_active:
+        return _finish(run_id, FAILED, _("The member is suspended; its sources do not run."))
+    try:
+        records = _read(source, run.record_limit, progress)
+    except SourceError as e:
+        db.session.rollback()
+        return _finish(run_id, FAILED, e.message)
+    report = _Report(run.dry_run)
+    complete = run.record_limit is None or len(records) < run.record_limit
+    try:
+        _apply(source, records, complete, report, started)
+        db.session.flush()
+    except Exception:
+        db.session.rollback()
+        log.exception("harvest run %s failed", run_id)
+        _finish(run_id, FAILED, _("The run failed unexpectedly; nothing was changed. It is tried again."))
+        raise
+    if run.dry_run:
+        db.session.rollback()  # a preview: the same work, undone
+    return _finish(run_id, DONE, "", report, len(records), success=not run.dry_run)
+
+
+def _finish(run_id, state, message, report=None, seen=0, success=False) -> HarvestRun:
+    run = db.session.get(HarvestRun, run_id)
+    now = utcnow()
+    run.state, run.message, run.finished_at, run.records_seen = state, message, now, seen
+    if report is not None:
+        for key in ("created", "changed", "unchanged", "archived", "restored", "failed"):
+            setattr(run, key, report.counts[key])
+        run.details = sorted(report.details, key=lambda d: d["outcome"] != "failed")
+    source = run.source
+    if not run.dry_run:
+        source.last_run_at = now
+        if success:
+            source.last_success_at = now
+        elif state == FAILED and run.trigger == "schedule":
+            notify(None, source.member, "harvest.run_failed", target_type="harvest_source", target_id=source.id,
+                   payload={"name": source.name, "run_id": run.id}, text=message)
+    db.session.commit()
+    return run
+
+
+def prune_runs(now=None) -> int:
+    """Reports older than KEEP_RUNS_DAYS go, except each source's newest KEEP_RUNS_MIN."""
+    cutoff = (now or utcnow()) - timedelta(days=KEEP_RUNS_DAYS)
+    removed = 0
+    for source_id in db.session.scalars(select(HarvestSource.id)):
+        keep = db.session.scalars(select(HarvestRun.id).where(HarvestRun.source_id == source_id)
+                                  .order_by(HarvestRun.created_at.desc()).limit(KEEP_RUNS_MIN)).all()
+        removed += db.session.execute(delete(HarvestRun).where(
+            HarvestRun.source_id == source_id, HarvestRun.created_at < cutoff,
+            HarvestRun.id.not_in(keep or [0]))).rowcount
+    return removed
+
+
+# ------------------------------------------------------------------ provenance
+
+def provenance(resource_id: int) -> HarvestedEntry | None:
+    return db.session.scalar(select(HarvestedEntry).where(HarvestedEntry.resource_id == resource_id))
+
+
+def provenance_of(resource_ids) -> dict[int, HarvestedEntry]:
+    ids = list(resource_ids)
+    if not ids:
+        return {}
+    return {h.resource_id: h for h in db.session.scalars(
+        select(HarvestedEntry).where(HarvestedEntry.resource_id.in_(ids)))}
+
+
+def attach_entries(actor, source, text: str) -> int:
+    """Attach existing hand-made entries to their remote ids, one ``local code;remote id`` a line:
+    the next run updates them instead of creating new ones."""
+    _require_manager(actor, source)
+    attached = 0
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        local, sep, remote = line.partition(";")
+        local, remote = local.strip(), remote.strip()
+        if not sep or not local or not remote:
+            raise DomainError(_("Line %(n)d: write “local code;remote id”.", n=n), field="attach")
+        resource = catalog.get_by_code(source.member, local)
+        if resource is None:
+            raise DomainError(_("Line %(n)d: the member has no entry with the code %(code)s.", n=n, code=local),
+                              field="attach")
+        if provenance(resource.id) is not None:
+            raise DomainError(_("Line %(n)d: the entry %(code)s is already fed by a source.", n=n, code=local),
+                              field="attach")
+        if db.session.scalar(select(HarvestedEntry.id).where(HarvestedEntry.source_id == source.id,
+                                                             HarvestedEntry.remote_id == remote)):
+            raise DomainError(_("Line %(n)d: the remote id %(id)s is already attached.", n=n, id=remote[:80]),
+                              field="attach")
+        db.session.add(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=remote,
+                                      content_hash="", fields=[], first_harvested_at=utcnow(), written_at=utcnow(),
+                                      missing_runs=0))
+        db.session.flush()
+        attached += 1
+    return attached
