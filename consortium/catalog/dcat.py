@@ -439,6 +439,7 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
     agents: dict[int, URIRef] = {}
     shared = {"catalog": catalog, "themes": themes, "local_authority": local_authority, "stable": stable,
               "agents": agents}
+    written: list[int] = []
     for r in resources:
         triples, known = _Triples(), set(agents)
         try:
@@ -451,8 +452,10 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
                 agents.pop(member_id)
             continue
         triples.into(g)
+        written.append(r.id)
 
-    _add_records(g, base, catalog, [r.id for r in resources])
+    for chunk in range(0, len(written), 1000):
+        _add_records(g, base, catalog, written[chunk:chunk + 1000])
     now = utcnow()
     g.add((catalog, DCTERMS.modified, _dt(latest or now)))
     g.add((catalog, DCTERMS.issued, _dt(earliest or now)))

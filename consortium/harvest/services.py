@@ -81,7 +81,7 @@ def update_source(actor, source, **values) -> HarvestSource:
 
 
 def _require_manager(actor, source):
-    if not permissions.can_manage(actor, source):
+    if actor is not None and not permissions.can_manage(actor, source):
         raise PermissionDenied(_("Only the member's users and the secretariat can change its sources."))
     set_actor(actor)
 
