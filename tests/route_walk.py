@@ -52,6 +52,7 @@ def first_ids() -> dict:
     from consortium.catalog.models import DataResource
     from consortium.counterparties.models import Counterparty, CounterpartyContact
     from consortium.dashboards.models import Dashboard
+    from consortium.harvest.models import HarvestRun, HarvestSource
     from consortium.jobs.models import Job
     from consortium.negotiations.models import Amendment, Dossier, PricingModel
     from consortium.notifications.models import Notification
@@ -66,6 +67,7 @@ def first_ids() -> dict:
             "recognition_id": _first(Recognition.id), "space_id": _first(DataSpace.id),
             "membership_id": _first(GroupMembership.id), "invitation_id": _first(Invitation.id),
             "replication_id": _first(Replication.id), "scenario_id": _first(Scenario.id), "job_id": _first(Job.id),
+            "source_id": _first(HarvestSource.id), "run_id": _first(HarvestRun.id),
             "group_code": "transport", "code": "wenzhou", "adcode": "330300", "fmt": "csv",
             "number": 1, "version": 1, "index": 0, "filename": "index.html", "name": "swagger-ui.css",
             "token": "not-a-signed-token"}  # an unsubscribe link it did not sign: 404

@@ -20,9 +20,8 @@ COUNT_LABELS = {"created": _l("New"), "changed": _l("Changed"), "unchanged": _l(
                 "archived": _l("Archived"), "restored": _l("Restored"), "failed": _l("Failed")}
 
 # The entry's controlled fields a source maps from its own values (field -> the catalogue's vocabulary name).
-MAPPED_FIELDS = {"domain": _l("Domain (领域)"), "openness": _l("Openness (开放属性)"),
-                 "frequency": _l("Update frequency (更新频率)"), "circulation_modes": _l("Circulation modes"),
-                 "licence": _l("Licence")}
+MAPPED_FIELDS = {"domain": _l("Domain"), "openness": _l("Openness"), "frequency": _l("Update frequency"),
+                 "circulation_modes": _l("Circulation modes"), "licence": _l("Licence")}
 # A map's key for "the source gives no value": what the member chose for it, never guessed.
 NO_VALUE = ""
 

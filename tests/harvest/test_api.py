@@ -27,7 +27,7 @@ def test_propose_approve_run_and_report(client, site, people):
     assert (source["state"], source["member"], source["schedule"]) == ("proposed", "xiamen", "daily")
     sid = source["id"]
     refused_run = post(client, f"/api/v1/harvest-sources/{sid}/run", tokens["xm"])
-    assert refused_run.status_code == 400 and "approved" in refused_run.json["error"]["message"]
+    assert refused_run.status_code == 400 and "秘书处批准" in refused_run.json["error"]["message"]
     assert db.session.scalar(select(DataResource.id)) is None
 
     preview = post(client, f"/api/v1/harvest-sources/{sid}/preview", tokens["xm"], {"limit": 10})

@@ -40,7 +40,7 @@ def fails_and_keeps(source, people, site, path, reason, **route):
 
 
 def test_timeout(harvested, people, site):
-    fails_and_keeps(harvested, people, site, None, "did not answer in time", body="", delay=3)
+    fails_and_keeps(harvested, people, site, None, "未在规定时间内响应", body="", delay=3)
 
 
 def test_server_error(harvested, people, site):
@@ -48,16 +48,16 @@ def test_server_error(harvested, people, site):
 
 
 def test_malformed_rdf(harvested, people, site):
-    fails_and_keeps(harvested, people, site, None, "not readable as RDF", body="<this is> not turtle {{{")
+    fails_and_keeps(harvested, people, site, None, "无法作为 RDF", body="<this is> not turtle {{{")
 
 
 def test_oversize_body(harvested, people, site):
-    fails_and_keeps(harvested, people, site, None, "larger than 2 MB", body="", stream=200 * 1024 * 1024)
+    fails_and_keeps(harvested, people, site, None, "超过 2 MB", body="", stream=200 * 1024 * 1024)
 
 
 def test_redirect_loop(harvested, people, site):
     site.serve("/elsewhere", status=302, headers={"Location": "/catalog.ttl"})
-    fails_and_keeps(harvested, people, site, None, "redirects in a loop", status=301,
+    fails_and_keeps(harvested, people, site, None, "循环重定向", status=301,
                     headers={"Location": "/elsewhere"})
 
 
@@ -66,7 +66,7 @@ def test_hydra_paging_loop(harvested, people, site):
         f"\n<{site.url('/catalog.ttl')}> <http://www.w3.org/ns/hydra/core#next> <{site.url('/page2.ttl')}> .\n")
     site.serve("/page2.ttl", f"<{site.url('/page2.ttl')}> <http://www.w3.org/ns/hydra/core#next> "
                              f"<{site.url('/catalog.ttl')}> .", content_type="text/turtle")
-    fails_and_keeps(harvested, people, site, None, "paging loop", body=body)
+    fails_and_keeps(harvested, people, site, None, "分页循环", body=body)
 
 
 def test_hydra_paging_followed(site, make_source, people):
@@ -86,18 +86,18 @@ def test_malformed_json_from_ckan(site, make_source, people):
     site.serve("/api/3/action/package_search", '{"success": true, "result": {"count": 1, "results": [',
                content_type="application/json")
     result = run(make_source("ckan", site.url("/")))
-    assert result.state == "failed" and "not valid JSON" in result.message
+    assert result.state == "failed" and "不是有效的 JSON" in result.message
     site.serve("/api/3/action/package_search", json.dumps({"success": False, "error": {"message": "x"}}),
                content_type="application/json")
     result = run(db.session.merge(result.source))
-    assert result.state == "failed" and "not a CKAN package_search result" in result.message
+    assert result.state == "failed" and "不是 CKAN package_search 结果" in result.message
 
 
 def test_spreadsheet_in_the_wrong_encoding(site, make_source, people):
     csv = "资源编码,资源名称,领域,更新频率,开放属性\nXM-1,公交客流,交通,每日,无条件开放\n"
     url = site.serve("/c.csv", csv.encode("utf-16-le"), content_type="text/csv")  # UTF-16 without its BOM
     result = run(make_source("spreadsheet", url))
-    assert result.state == "failed" and "spreadsheet cannot be read" in result.message and "UTF-8" in result.message
+    assert result.state == "failed" and "无法读取表格" in result.message and "UTF-8" in result.message
     assert db.session.scalar(select(DataResource.id)) is None
 
 
@@ -118,7 +118,7 @@ def test_private_address_refused_without_allowed_hosts(site, make_source, people
     source = make_source("dcat", url, maps=DCAT_MAPS)
     app.config["HARVEST_ALLOWED_HOSTS"] = ""
     result = run(source)
-    assert result.state == "failed" and "not public" in result.message
+    assert result.state == "failed" and "不是公网地址" in result.message
     assert site.hits == []  # refused before connecting
     app.config["HARVEST_ALLOWED_HOSTS"] = "127.0.0.1"
 
@@ -129,7 +129,7 @@ def test_redirect_to_private_address_refused(site, make_source, people, app):
     site.serve("/catalog.ttl", (EXAMPLES / "dcat_catalog.ttl").read_bytes(), content_type="text/turtle")
     url = site.serve("/go", status=302, headers={"Location": target})
     result = run(make_source("dcat", url, maps=DCAT_MAPS))
-    assert result.state == "failed" and "localhost is not public" in result.message
+    assert result.state == "failed" and "地址 localhost 不是公网地址" in result.message
     assert site.hits == ["/go"]
 
 

@@ -26,6 +26,10 @@ NOT_AUDITED = {
                      "to whom",
     "Job": "a user's own background work (an export's progress and file); what a job changes is audited by "
            "the service it calls",
+    "HarvestRun": "a harvest run's report: itself the record of what the run did; the entries it writes are "
+                  "audited by the catalogue's services",
+    "HarvestedEntry": "an entry's provenance (source, remote id, content hash, runs missed): bookkeeping of the "
+                      "harvest; the entry's own changes, archiving and restoring are audited",
 }
 
 
