@@ -10,7 +10,7 @@ def init_app(app):
     from consortium.catalog import extras
     from consortium.core import registry
 
-    from . import api, cli, labels, notices, provenance, tasks, views, workspace  # noqa: F401  (tasks: job kinds)
+    from . import api, cli, demo, labels, notices, provenance, tasks, views, workspace  # noqa: F401  (tasks: job kinds)
     app.config.setdefault("HARVEST_ALLOWED_HOSTS", "")
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
@@ -19,6 +19,7 @@ def init_app(app):
     notices.register()
     workspace.register(app)
     extras.add_entry_section(app, provenance.entry_section)
+    registry.add_demo_seeder(app, "harvest", demo.seed, order=32)
     extras.add_dcat_records(app, provenance.dcat_records)
     registry.add_nav(app, "harvest.index", _l("Harvest sources"), order=34,
                      show=lambda user: is_signed_in(user) and user.is_active, element_id="nav-harvest")

@@ -147,7 +147,7 @@ def preview(source_id):
 
 
 @bp.post("/<int:source_id>/run")
-@api_doc(summary="Harvest an approved source now (a job; follow it at /api/v1/jobs/<id>).", response=RunStarted,
+@api_doc(summary="Harvest an approved source now (no body): a job; follow it at /api/v1/jobs/<id>.", response=RunStarted,
          status=202, errors={503: "The job service is unreachable: nothing was started."})
 def run(source_id):
     return _start(source_id, False)

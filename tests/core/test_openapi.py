@@ -41,7 +41,8 @@ def test_every_api_route_is_in_the_description(app, client):
 
 
 BODILESS = {("/api/v1/access-requests/{request_id}/withdraw", "post"), ("/api/v1/jobs/{job_id}/cancel", "post"),
-            ("/api/v1/notifications/{notification_id}/read", "post")}  # the act itself: nothing to send
+            ("/api/v1/notifications/{notification_id}/read", "post"),
+            ("/api/v1/harvest-sources/{source_id}/run", "post")}  # the act itself: nothing to send
 
 
 def test_every_write_describes_the_body_it_reads(client):
