@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from consortium.audit.services import set_actor
 from consortium.catalog import services as catalog
+from consortium.catalog.models import DataResource
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
@@ -50,7 +51,7 @@ def _clean_source(kind, name, url, schedule, archive_after) -> dict:
 def propose_source(actor, member, *, kind, name, url, schedule="manual", archive_after=2,
                    make_public=False) -> HarvestSource:
     """A new source for ``member``, waiting for the secretariat's decision (in its inbox)."""
-    if not permissions.can_propose_for(actor, member):
+    if actor is not None and not permissions.can_propose_for(actor, member):
         raise PermissionDenied(_("Only the member's users and the secretariat can register its sources."))
     if not member.is_active:
         raise DomainError(_("A suspended member cannot add sources."), field="member")
@@ -240,6 +241,9 @@ def _apply(source, records, complete: bool, report: _Report, now) -> None:
     member = source.member
     existing = {h.remote_id: h for h in db.session.scalars(
         select(HarvestedEntry).where(HarvestedEntry.source_id == source.id))}
+    # the entries' states in one query: an unchanged record loads nothing more
+    status = dict(db.session.execute(select(DataResource.id, DataResource.status).join(
+        HarvestedEntry, HarvestedEntry.resource_id == DataResource.id).where(HarvestedEntry.source_id == source.id)).all())
     times = Counter(r.remote_id for r in records)
     seen = set()
     maps = source.vocabulary_maps or {}
@@ -262,13 +266,13 @@ def _apply(source, records, complete: bool, report: _Report, now) -> None:
         if link is None:
             _create(source, member, record, fields, digest, report, now)
             continue
-        resource = link.resource
-        archived = resource.status == "archived"
+        archived = status.get(link.resource_id) == "archived"
         if link.content_hash == digest and not archived:
             if link.missing_runs:
                 link.missing_runs = 0
-            report.add("unchanged", rid, record.title, resource_id=resource.id)
+            report.add("unchanged", rid, record.title, resource_id=link.resource_id)
             continue
+        resource = link.resource
         if link.content_hash != digest:
             try:
                 catalog.update_resource(None, resource, **fields)
@@ -290,7 +294,7 @@ def _apply(source, records, complete: bool, report: _Report, now) -> None:
         if rid in seen:
             continue
         link.missing_runs += 1
-        if link.missing_runs >= source.archive_after and link.resource.status == "active":
+        if link.missing_runs >= source.archive_after and status.get(link.resource_id) == "active":
             catalog.archive_resource(None, link.resource)
             link.archived_at = now
             report.add("archived", rid, link.resource.title, [_("Missing from the source for %(n)d runs.",
