@@ -16,7 +16,6 @@ The database given is wiped (drop_all/create_all). Figures are printed."""
 import argparse
 import http.server
 import os
-import statistics
 import sys
 import tempfile
 import threading
