@@ -91,3 +91,22 @@ def test_maps_editor_preview_run_and_provenance(browser, site, people, make_sour
     assert "From the harvest of dcat 源, last harvested on" in re.sub(r"<[^>]+>", "", english) and "来自" not in english
     source_page = browser.get(f"/harvest/{source.id}").get_data(as_text=True)
     assert "Vocabulary maps" in source_page and "Approved" in source_page and "词表" not in source_page
+
+
+def test_archived_entry_keeps_its_page_for_its_owner(browser, site, people, make_source):
+    from .test_runs import DCAT_MAPS, run
+    body = (EXAMPLES / "dcat_catalog.ttl").read_text()
+    url = site.serve("/catalog.ttl", body, content_type="text/turtle")
+    source = make_source("dcat", url, maps=DCAT_MAPS, archive_after=1)
+    run(source)
+    site.serve("/catalog.ttl", body.replace('dct:identifier "XM-HJ-0003"', 'dct:identifier "XM-HJ-0004"'),
+               content_type="text/turtle")
+    assert run(source).archived == 1
+    old = db.session.scalar(select(DataResource).where(DataResource.code == "XM-HJ-0003"))
+    browser.login("xm@cdou.example")
+    page = browser.get(f"/resources/{old.id}").get_data(as_text=True)
+    assert "已归档" in page and 'id="archived-note"' in page and "重新上架" not in page
+    assert "空气质量小时数据" not in browser.get("/resources/?q=空气质量").get_data(as_text=True).split("<main")[1]
+    browser.logout()
+    browser.login("qd@cdou.example")
+    assert browser.get(f"/resources/{old.id}").status_code == 404
