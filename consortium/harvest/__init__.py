@@ -6,7 +6,7 @@ manual runs with reports, archive and restore, provenance. See docs/harvest.md."
 def init_app(app):
     from flask_babel import lazy_gettext as _l
 
-    from consortium.auth.permissions import is_signed_in
+    from consortium.auth.permissions import is_secretariat
     from consortium.catalog import extras
     from consortium.core import registry
 
@@ -19,7 +19,8 @@ def init_app(app):
     notices.register()
     workspace.register(app)
     extras.add_entry_section(app, provenance.entry_section)
-    registry.add_demo_seeder(app, "harvest", demo.seed, order=32)
+    registry.add_demo_seeder(app, "harvest", demo.seed, order=95)
     extras.add_dcat_records(app, provenance.dcat_records)
-    registry.add_nav(app, "harvest.index", _l("Harvest sources"), order=34,
-                     show=lambda user: is_signed_in(user) and user.is_active, element_id="nav-harvest")
+    # the main bar is full in English at 1366 px: the secretariat's menu, and for members their workspace
+    registry.add_nav(app, "harvest.index", _l("Harvest sources"), order=30, menu="secretariat",
+                     show=is_secretariat)

@@ -3,10 +3,12 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
 from consortium.core.registry import WorkspaceItem
 
 from . import permissions, services
+from .constants import KINDS, SOURCE_STATES
 
 
 def to_decide(user):
@@ -19,6 +21,24 @@ def to_decide(user):
             for s in services.waiting_for_decision()[:20]]
 
 
+def mine(user):
+    """A member's own sources, with their state and last successful run (for information)."""
+    if not is_signed_in(user) or user.member_id is None:
+        return None
+    return [WorkspaceItem(text=s.name, url=url_for("harvest.source", source_id=s.id), detail=str(KINDS[s.kind]),
+                          when=s.last_success_at, badge=str(SOURCE_STATES[s.state]))
+            for s in services.list_sources(user)[:10]]
+
+
+def _more(user):
+    if not is_signed_in(user) or user.member_id is None:
+        return None
+    return url_for("harvest.index"), _("Register a source or open one")
+
+
 def register(app) -> None:
+    registry.add_workspace_section(app, "harvest_sources_mine", _l("My organisation's harvest sources"), mine,
+                                   order=55, empty=_l("No harvest source yet: your own platform can feed your "
+                                                      "entries."), more=_more)
     registry.add_workspace_section(app, "harvest_sources", _l("Harvest sources to approve"), to_decide, order=16,
                                    waiting=True)

@@ -24,6 +24,8 @@ def test_member_registers_secretariat_decides_from_the_inbox(browser, site, peop
     bad = browser.post_form("/harvest/", {"kind": "dcat", "name": "内网", "url": "ftp://10.0.0.1/x"})
     assert bad.status_code == 400 and "http://" in bad.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count(HarvestSource.id))) == 1
+    workspace = browser.get("/me").get_data(as_text=True)
+    assert "本单位的采集源" in workspace and "厦门市公共数据开放平台" in workspace
     browser.logout()
 
     browser.login("sec@cdou.example")
