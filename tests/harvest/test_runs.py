@@ -171,3 +171,26 @@ def test_duplicate_remote_ids_fail_individually(site, make_source, people):
     assert (result.created, result.failed) == (1, 2)
     assert all("2" in " ".join(d["reasons"]) for d in result.details if d["outcome"] == "failed")
     assert set(entries(people["xm"])) == {"XM-JT-0001"}
+
+
+def test_attached_hand_made_entry_is_updated_not_duplicated(site, make_source, people):
+    from consortium.catalog.services import create_resource
+    from consortium.core.exceptions import DomainError
+    hand = create_resource(None, people["xm"], code="XM-OLD-1", title="公交实时位置（手工）", domain="transport",
+                           frequency="daily", openness="open")
+    db.session.commit()
+    url = site.serve("/catalog.ttl", (EXAMPLES / "dcat_catalog.ttl").read_bytes(), content_type="text/turtle")
+    source = make_source("dcat", url, maps=DCAT_MAPS)
+    try:
+        services.attach_entries(None, source, "XM-NONE;XM-JT-0001")
+        raise AssertionError("an unknown local code must be refused")
+    except DomainError as e:
+        assert "XM-NONE" in e.message
+    db.session.rollback()
+    assert services.attach_entries(None, source, "XM-OLD-1;XM-JT-0001\n") == 1
+    db.session.commit()
+    result = run(source)
+    assert (result.created, result.changed) == (2, 1)
+    db.session.refresh(hand)
+    assert hand.title == "公交车辆实时定位" and hand.code == "XM-OLD-1"
+    assert "XM-JT-0001" not in entries(people["xm"])
