@@ -2,12 +2,12 @@
 throttling (429) and unexpected errors (500) are logged with the request id."""
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .core.exceptions import DomainError
 from .extensions import db, is_json_request
@@ -91,7 +91,10 @@ def register(app):
         if e.code == 401 and not is_json_request():
             from flask import redirect, url_for
             return redirect(url_for("auth.login", next=request.full_path))
-        return render_error(e.code or 500)
+        response = make_response(render_error(e.code or 500))
+        if isinstance(e, MethodNotAllowed) and e.valid_methods:  # TRACE, or a method the route lacks
+            response.headers["Allow"] = ", ".join(sorted(e.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(e):

@@ -4,6 +4,7 @@
 def init_app(app):
     from . import api, loaders, views  # noqa: F401  (loaders: the user and bearer-token loaders)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     from . import labels
     labels.register()

@@ -12,9 +12,10 @@ def init_app(app):
     from .access import views as access_views
     app.register_blueprint(access_views.bp)  # before views.bp: /resources/access-requests/
     app.add_template_global(access_views.status_label, "access_status_label")
-    app.register_blueprint(access_api.bp)
+    from consortium.core.api import register
+    register(app, access_api.bp)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    register(app, api.bp, prepare=api.describe_extra_filters)
     app.register_blueprint(io_views.bp)  # import/export, DCAT (io_views); map, matrix, who-has (map_views)
     from .highlight import highlight
     app.add_template_filter(highlight, "highlight")

@@ -63,6 +63,7 @@ class ExtraFilter:
     facet(actor, params)  optional: [{"value", "label", "count"}] for the panel, counted
                   over the search with every filter but this one (``build_select(...,
                   skip=name)``)
+    description   what the parameter takes, for the API's description
     """
     name: str
     title: Callable[[], str]
@@ -70,6 +71,7 @@ class ExtraFilter:
     resource_ids: Callable[[str], Any]
     label: Callable[[str], str]
     facet: Callable[[Any, Any], list[dict]] | None = None
+    description: str = ""
 
 
 def _providers(app, kind) -> list | dict:

@@ -6,10 +6,13 @@ Adding a field: this file, the model, a migration and the translations."""
 import csv
 import io
 
+from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from consortium.core.api import Page, PageQuery, StrictBoolean, Whole, one_of
 from consortium.core.entity import (Choice, Choices, Day, Described, Email, Flag, Number, Text, WholeNumber, cell_text,
                                     input_schema, output_schema)
 from consortium.core.entity import Coded as Coded
@@ -191,19 +194,23 @@ class ResourceFields(Schema):
 
 # ---- the JSON API's shapes, derived from the definition
 
+def _locale() -> str:
+    return str(get_locale())
+
+
 class _Member(Schema):
     code = fields.String(required=True)
-    name = fields.String(required=True)
+    name = fields.Function(lambda m: m.display_name(_locale()), required=True, metadata={"type": "string"})
 
 
 class _Province(Schema):
     code = fields.String(required=True)
-    name = fields.String(required=True)
+    name = fields.Function(lambda p: p.display_name(_locale()), required=True, metadata={"type": "string"})
 
 
 class _City(Schema):
     adcode = fields.String(required=True)
-    name = fields.String(required=True)
+    name = fields.Function(lambda c: c.display_name(_locale()), required=True, metadata={"type": "string"})
     province = fields.Nested(_Province, required=True)
 
 
@@ -217,29 +224,44 @@ ResourceCreate = input_schema(ResourceFields, "ResourceCreate", {
 ResourceOut = output_schema(ResourceFields, "ResourceOut", {
     "id": fields.Integer(required=True), "status": fields.String(required=True),
     "version": fields.Integer(required=True), "member": fields.Nested(_Member, required=True),
-    "city": fields.Nested(_City, required=True), "url": fields.String(required=True)})
+    "city": fields.Nested(_City, required=True),
+    "url": fields.Function(lambda r: url_for("catalog.detail", resource_id=r.id), required=True,
+                           metadata={"type": "string"})})
 
 
-class SearchQuery(Schema):
-    q = fields.String(validate=validate.Length(max=100))
-    province = fields.String()
-    city = fields.String()
-    member = fields.String()
-    domain = fields.String(validate=validate.OneOf(list(DOMAINS)))
-    mode = fields.String(validate=validate.OneOf(list(CIRCULATION_MODES)))
-    openness = fields.String(validate=validate.OneOf(list(OPENNESS)))
-    frequency = fields.String(validate=validate.OneOf(list(FREQUENCIES)))
-    sort = fields.String(validate=validate.OneOf(list(SORTS)))
-    page = fields.Integer(validate=validate.Range(min=1, max=10**6))
-    per_page = fields.Integer(validate=validate.Range(min=1, max=100))
+class SearchQuery(PageQuery):
+    """The search's parameters (``search.SearchParams`` reads them further: a province, city or
+    member that does not exist is refused there); the filters other domains add are added to the
+    blueprint's instance when the app starts (``api.describe_extra_filters``)."""
+    q = fields.String(metadata={"maxLength": 100, "description": "every term a substring of the entry"})
+    province = fields.String(metadata={"description": "a province's code, e.g. 37"})
+    city = fields.String(metadata={"description": "a city's adcode, e.g. 370200"})
+    member = fields.String(metadata={"description": "the owning member's code"})
+    domain = one_of(DOMAINS)
+    mode = one_of(CIRCULATION_MODES)
+    openness = one_of(OPENNESS)
+    frequency = one_of(FREQUENCIES)
+    sort = one_of(SORTS)
+    per_page = Whole(validate=validate.Range(min=1, max=100),
+                   metadata={"description": "items per page (default 20)"})
+
+    def add_filter(self, name: str, description: str) -> None:
+        """A filter another domain adds to the search (``extras.ExtraFilter``)."""
+        self.declared_fields[name] = fields.String(metadata={"description": description})
+        self._init_fields()
 
 
-class ResourcePage(Schema):
+class FacetValue(Schema):
+    value = fields.String(required=True)
+    label = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class ResourcePage(Page):
     items = fields.List(fields.Nested(ResourceOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    facets = fields.Dict(required=True)
+    facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValue)), required=True,
+                         metadata={"description": "per facet (province, city, member, domain, mode, openness, "
+                                                  "frequency, and the filters other domains add): its values"})
 
 
 # ---- an access request's definition, and its answer's
@@ -261,7 +283,7 @@ class AccessDecisionFields(Schema):
 # what clients send and receive (access requests; the OpenAPI document reads these)
 AccessRequestCreate = input_schema(AccessRequestFields, "AccessRequestCreateBody", {}, creating=True)
 AccessDecisionBody = input_schema(AccessDecisionFields, "AccessDecisionBody", {
-    "approve": fields.Boolean(required=True, metadata={"description": "true: approve; false: decline (give a reason)"}),
+    "approve": StrictBoolean(required=True, metadata={"description": "true: approve; false: decline (give a reason)"}),
 }, ignore_unknown=True)
 
 
@@ -274,12 +296,15 @@ AccessRequestOut = output_schema(AccessRequestFields, "AccessRequestOut", {
     "id": fields.Integer(required=True),
     "status": fields.String(required=True, metadata={"description": "pending, approved, declined or withdrawn"}),
     "decision_reason": fields.String(required=True),
-    "decided_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
-    "created_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "decided_at": fields.Function(lambda r: r.decided_at.isoformat() if r.decided_at else None, required=True,
+                                  metadata={"type": ["string", "null"], "description": "ISO 8601, UTC"}),
+    "created_at": fields.Function(lambda r: r.created_at.isoformat() if r.created_at else None, required=True,
+                                  metadata={"type": ["string", "null"], "description": "ISO 8601, UTC"}),
     "resource": fields.Nested(_ResourceRef, required=True),
-    "requester": fields.Nested(_Member, required=True),
-    "owner": fields.Nested(_Member, required=True),
-    "url": fields.String(required=True),
+    "requester": fields.Nested(_Member, attribute="requester_member", required=True),
+    "owner": fields.Nested(_Member, attribute="owner_member", required=True),
+    "url": fields.Function(lambda r: url_for("catalog_access.detail", request_id=r.id), required=True,
+                           metadata={"type": "string"}),
 })
 
 
