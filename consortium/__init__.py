@@ -7,7 +7,7 @@ from flask import Flask, g, request, session
 from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import logs
+from . import errors, logs
 from .config import CONFIGS, Config
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -41,21 +41,35 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     _init_domains(app)
     _register_hooks(app)
 
-    from . import cli, errors
+    from . import cli
     errors.register(app)
     cli.register(app)
     return app
 
 
 def _select_locale():
+    """The session's language, else the signed-in account's; when the account cannot be loaded
+    (the database is down: errors.forget_user), the browser's preferred one."""
     from flask import current_app, has_request_context
-    from flask_login import current_user
     if not has_request_context():  # CLI and service calls outside a request
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    lang = session.get("lang")
-    if lang is None and getattr(current_user, "is_authenticated", False):
-        lang = current_user.locale
-    return _parsed_locale(lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"])
+    languages = current_app.config["LANGUAGES"]
+    lang = session.get("lang") or _account_locale()
+    if lang is None and errors.user_unavailable():
+        lang = request.accept_languages.best_match(list(languages))
+    return _parsed_locale(lang if lang in languages else current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _account_locale() -> str | None:
+    from flask_login import current_user
+    from sqlalchemy.exc import SQLAlchemyError
+    if errors.user_unavailable():
+        return None
+    try:
+        return current_user.locale if getattr(current_user, "is_authenticated", False) else None
+    except SQLAlchemyError:  # loading the user failed: the page (an error page, soon) is drawn without it
+        errors.forget_user()
+        return None
 
 
 @functools.lru_cache(maxsize=16)
@@ -112,6 +126,8 @@ def _init_domains(app):
     api.init_app(app)  # the domains register their API blueprints with it (core.api.register)
     for name in DOMAINS:
         importlib.import_module(f"consortium.{name}").init_app(app)
+    from .core import health
+    health.init_app(app)  # /healthz: the database and the rate-limit store; domains add their own checks
     api.register(app, openapi.spec_bp)
     api.register_all(app)
     app.register_blueprint(openapi.bp)
@@ -138,7 +154,7 @@ def _register_hooks(app):
         check_query_and_form(request)
         if request.method in UNSAFE_METHODS and not has_bearer() and not _anonymous_api_call():
             csrf.protect()
-        if request.endpoint not in (None, "static", "bootstrap.static"):
+        if request.endpoint not in (None, "static", "bootstrap.static", "health.healthz"):
             # loads the user now, before the view: an expired session is ended and a live one's
             # last use written (and committed) before any of the view's own changes
             current_user._get_current_object()

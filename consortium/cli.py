@@ -72,7 +72,7 @@ def register(app):
             click.confirm(f"Replace ALL rows of {db.engine.url.render_as_string(hide_password=True)} "
                           f"with the backup of {header['created_at']}?", abort=True)
         try:
-            restore(path)
+            header = restore(path)
         except RestoreError as e:
             db.session.rollback()
             raise click.ClickException(str(e)) from None
@@ -80,6 +80,8 @@ def register(app):
         restored.send(current_app._get_current_object())  # domains drop what they keep in memory
         total = sum(t["rows"] for t in header["tables"].values())
         click.echo(f"restore: {len(header['tables'])} tables, {total} rows, counts and checksums verified")
+        for note in header["carried_over"]:
+            click.echo(f"restore: {note}")
 
     @app.cli.command("create-user")
     @click.argument("email")

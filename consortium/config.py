@@ -33,6 +33,10 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     RATELIMIT_HEADERS_ENABLED = True
+    # The rate-limit store (Redis in production) down: every process counts the same limits in its
+    # own memory until the store answers again (logged; /healthz says so). Off: sign-in and
+    # anonymous downloads answer 503 instead. docs/security.md says why the fallback is the default.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"  # failed sign-ins per e-mail address, from anywhere
     EXPORT_RATE_LIMIT = "20 per minute"  # anonymous CSV/XLSX/DCAT requests per client address
@@ -54,6 +58,8 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(env.get("DATABASE_URL", default_db))
         self.SECRET_KEY = env.get("SECRET_KEY") or _instance_secret(instance_path)
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_STORAGE_OPTIONS = limiter_storage_options(self.RATELIMIT_STORAGE_URI)
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = env.get("RATELIMIT_IN_MEMORY_FALLBACK", "1") != "0"
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.DEMO_PASSWORD = env.get("CDOU_DEMO_PASSWORD", "cdou-demo-2025")
         # the origin written into DCAT URIs and links: never taken from the Host header
@@ -65,6 +71,8 @@ class Config:
             if env.get(key):  # e.g. "5 per minute" (Flask-Limiter's notation)
                 setattr(self, key, env[key])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a restarted database costs no request
+        if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):  # an unreachable server fails the request
+            self.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"connect_timeout": 5}  # with a 503, not a hang
         self.LOG_LEVEL = env.get("CDOU_LOG_LEVEL", self.LOG_LEVEL).upper()
         self.CATALOG_RESULT_CACHE = env.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
 
@@ -106,6 +114,7 @@ class TestConfig(Config):
             os.environ.get("TEST_DATABASE_URL", "sqlite://"))
         self.SECRET_KEY = "test-secret-key-not-for-production"
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.RATELIMIT_STORAGE_OPTIONS = limiter_storage_options(self.RATELIMIT_STORAGE_URI)
         self.DEMO_PASSWORD = "cdou-demo-2025"
         self.PUBLIC_BASE_URL = "http://localhost/"
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
@@ -125,6 +134,19 @@ def weak_secret(secret: str) -> bool:
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}
+
+
+def limiter_storage_options(uri: str) -> dict:
+    """Options of the rate-limit store. A failing store raises limits' ``StorageError`` (answered
+    503 by errors.py when there is no fallback). Redis gets short timeouts and one immediate retry
+    (a connection the restarted server dropped): redis-py's default of ten retries with backoff
+    would hold each request several seconds while Redis is down."""
+    options: dict = {"wrap_exceptions": True}
+    if uri.startswith(("redis://", "rediss://", "redis+unix://")):
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+        options.update(socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 1))
+    return options
 
 
 def _normalise_db_url(url: str) -> str:

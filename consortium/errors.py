@@ -1,16 +1,24 @@
 """Errors render as HTML pages or JSON, depending on the client. Refusals (403),
-throttling (429) and unexpected errors (500) are logged with the request id."""
+throttling (429) and unexpected errors (500) are logged with the request id.
+
+An error page never needs the database: when the database or the rate-limit store
+cannot be reached the answer is a 503 (JSON under /api/, an HTML page otherwise)
+drawn for a visitor, in the session's or the browser's language, since the signed-in
+user cannot be loaded; and should drawing the full page fail anyway, a plain page
+that needs nothing but the language is served."""
 import logging
 
-from flask import jsonify, make_response, render_template, request
+from flask import g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, IntegrityError
+from limits.errors import StorageError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .core.exceptions import DomainError
-from .extensions import db, is_json_request
+from .extensions import db, is_json_request, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +34,50 @@ def _messages():
         413: _("The upload is too large."),
         429: _("Too many attempts. Please wait a minute and try again."),
         500: _("Something went wrong on our side. The error has been logged."),
+        503: _("The portal is briefly unavailable. Please try again in a minute."),
     }
+
+
+RETRY_AFTER_SECONDS = 30  # told to clients with every 503
 
 
 def render_error(code: int, message: str | None = None, field: str | None = None):
     message = message or _messages().get(code, _("Error"))
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else {}
     if is_json_request():
         body = {"error": {"code": code, "message": message}}
         if field:
             body["error"]["field"] = field
-        return jsonify(body), code
-    return render_template("errors/error.html", code=code, message=message), code
+        return jsonify(body), code, headers
+    try:
+        return render_template("errors/error.html", code=code, message=message), code, headers
+    except Exception:  # noqa: BLE001 - the full page needs something that failed too: the plain one needs nothing
+        log.exception("the error page could not be drawn; serving the plain one")
+        safe_rollback()
+        return render_template("errors/plain.html", code=code, message=message), code, headers
+
+
+def forget_user() -> None:
+    """The signed-in user cannot be loaded (the database is down): the rest of this request,
+    error page included, is drawn for a visitor, in the session's or the browser's language.
+    The failed transaction is discarded first."""
+    safe_rollback()
+    g.user_unavailable = True
+    login_manager._update_request_context_with_user(None)  # Flask-Login's anonymous user, loaded from nothing
+
+
+def user_unavailable() -> bool:
+    return g.get("user_unavailable", False)
+
+
+def database_unavailable(e: BaseException | None) -> bool:
+    """The database cannot be reached: refused or timed out while connecting (no statement was
+    sent), lost during the request (SQLAlchemy invalidated the connection), or every pooled
+    connection busy. Other database errors (a missing table, a deadlock) stay 500s: bugs."""
+    if isinstance(e, PoolTimeout):
+        return True
+    return isinstance(e, DBAPIError) and (
+        e.connection_invalidated or (isinstance(e, (OperationalError, InterfaceError)) and e.statement is None))
 
 
 def safe_rollback() -> None:
@@ -82,8 +123,31 @@ def register(app):
         from .core.locking import conflict_message
         return render_error(409, conflict_message(), "version")
 
+    def _database_down(e):
+        log.error("database unavailable on %s %s: %s", request.method, request.path, getattr(e, "orig", e))
+        forget_user()
+        return render_error(503, _("The database is not answering. Please try again in a minute."))
+
+    def _limiter_store_down(e):
+        """Only without the in-memory fallback (RATELIMIT_IN_MEMORY_FALLBACK=0), or when the store
+        fails between a request's check and its deduction: refused, never let through."""
+        log.error("rate-limit store unavailable on %s %s: %r", request.method, request.path, e.storage_error)
+        return render_error(503, _("Sign-in and downloads are paused for a moment. Please try again in a minute."))
+
+    @app.errorhandler(DBAPIError)
+    def _dbapi(e):
+        return _database_down(e) if database_unavailable(e) else _unexpected(e)
+
+    app.register_error_handler(PoolTimeout, _database_down)
+    app.register_error_handler(StorageError, _limiter_store_down)
+
     @app.errorhandler(HTTPException)
     def _http(e):
+        original = getattr(e, "original_exception", None)  # raised outside the view (an after_request hook)
+        if isinstance(original, StorageError):
+            return _limiter_store_down(original)
+        if database_unavailable(original):
+            return _database_down(original)
         if e.code == 403:
             _log_refusal()
         elif e.code == 429:
@@ -100,11 +164,7 @@ def register(app):
     def _unexpected(e):
         log.exception("unhandled error on %s %s", request.method, request.path)
         safe_rollback()
-        try:
-            return render_error(500)
-        except Exception:  # noqa: BLE001 - the page itself needs the database (the signed-in user)
-            from flask import Response
-            return Response(_messages()[500], status=500, mimetype="text/plain")
+        return render_error(500)
 
 
 def _log_refusal():

@@ -9,6 +9,9 @@ import uuid
 
 from flask import g, has_request_context, request
 
+# Libraries whose records the portal's handler writes too: Flask-Limiter says when the rate-limit
+# store stops answering and it counts in memory instead, and when the store is back.
+LIBRARY_LOGGERS = ("flask-limiter",)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
@@ -21,20 +24,14 @@ class RequestIdFilter(logging.Filter):
 
 
 def configure(app) -> None:
-    logger = logging.getLogger("consortium")
-    logger.setLevel(app.config["LOG_LEVEL"])
-    if not app.testing and not any(getattr(h, "_cdou", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
-        if app.config["LOG_JSON"]:
-            from pythonjsonlogger.json import JsonFormatter
-            handler.setFormatter(JsonFormatter(JSON_FIELDS, rename_fields={"asctime": "time", "levelname": "level",
-                                                                        "name": "logger"}))
-        else:
-            handler.setFormatter(logging.Formatter(TEXT_FORMAT))
-        handler.addFilter(RequestIdFilter())
-        handler._cdou = True
-        logger.addHandler(handler)
-        logger.propagate = False
+    handler = None
+    for name in ("consortium", *LIBRARY_LOGGERS):
+        logger = logging.getLogger(name)
+        logger.setLevel(app.config["LOG_LEVEL"])
+        if not app.testing and not any(getattr(h, "_cdou", False) for h in logger.handlers):
+            handler = handler or _handler(app)
+            logger.addHandler(handler)
+            logger.propagate = False
 
     @app.before_request
     def _request_id():
@@ -46,3 +43,16 @@ def configure(app) -> None:
         if "request_id" in g:
             response.headers["X-Request-ID"] = g.request_id
         return response
+
+
+def _handler(app) -> logging.Handler:
+    handler = logging.StreamHandler()
+    if app.config["LOG_JSON"]:
+        from pythonjsonlogger.json import JsonFormatter
+        handler.setFormatter(JsonFormatter(JSON_FIELDS, rename_fields={"asctime": "time", "levelname": "level",
+                                                                    "name": "logger"}))
+    else:
+        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(RequestIdFilter())
+    handler._cdou = True
+    return handler

@@ -1,12 +1,15 @@
-"""Shared fixtures. One app and schema per test session; every test starts
-from empty domain tables (reference cities kept) and a fresh rate limiter."""
+"""Shared fixtures. One app and schema per test session (per pytest-xdist worker: on
+PostgreSQL each worker has its own database); every test starts from empty domain tables
+(reference cities kept) and a fresh rate limiter. Only the tables a test wrote to are
+emptied after it (the rest are still empty), which keeps the teardown cheap."""
+import os
 import re
 from datetime import date
 
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, event, text
 
 from consortium import create_app
 from consortium.config import TestConfig
@@ -50,8 +53,36 @@ class FreshGlobalsClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def _worker_database() -> None:
+    """Under pytest-xdist on PostgreSQL, each worker gets its own database on the server named
+    by TEST_DATABASE_URL (created afresh), so the workers' tests never see each other's rows.
+    SQLite's in-memory database is per process already."""
+    url, worker = os.environ.get("TEST_DATABASE_URL", ""), os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgres"):
+        return
+    base, name = url.rsplit("/", 1)
+    name = f"{name.split('?')[0]}_{worker}"
+    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    os.environ["TEST_DATABASE_URL"] = f"{base}/{name}"  # subprocesses a test starts use it too
+
+
+WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.I)
+_written: set[str] = set()
+
+
+def _note_write(conn, cursor, statement, parameters, context, executemany):
+    match = WRITE.match(statement)
+    if match:
+        _written.add(match.group(1))
+
+
 @pytest.fixture(scope="session")
 def app():
+    _worker_database()
     _compile_translations()
     app = create_app(TestConfig)
     app.test_client_class = FreshGlobalsClient
@@ -61,6 +92,7 @@ def app():
         from consortium.geo.services import load_reference_data
         load_reference_data()
         db.session.commit()
+        event.listen(db.engine, "before_cursor_execute", _note_write)
     yield app
     with app.app_context():
         db.session.remove()
@@ -74,10 +106,13 @@ def _clean(app):
         yield
         db.session.rollback()
         db.session.remove()
+        # the tables written to (triggers fill the resource map's change log and search index)
+        written = _written | ({"catalog_changes"} if _written else set())
         for table in reversed(db.metadata.sorted_tables):
-            if table.name not in KEEP:
+            if table.name in written and table.name not in KEEP:
                 db.session.execute(delete(table))
         db.session.commit()
+        _written.clear()
     limiter.reset()
 
 

@@ -6,8 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from consortium.extensions import db
-from consortium.scenarios.board import _month
-from consortium.scenarios.queries import _months
+from consortium.core.months import month_of, months_between
 
 from .services import list_agreements
 
@@ -21,7 +20,7 @@ def agreements_signed_by_month(actor, *, since: date | None = None, until: date 
     """Signed agreements per month of signing, among those ``actor`` may see: [(YYYY-MM, n)],
     every month of the span kept."""
     visible = list_agreements(actor).subquery()
-    month = _month(visible.c.signed_on)
+    month = month_of(visible.c.signed_on)
     stmt = (select(month, func.count()).select_from(visible)
             .where(visible.c.signed_on.is_not(None), visible.c.status.in_(("signed", "in_force", "ended")))
             .group_by(month))
@@ -32,6 +31,6 @@ def agreements_signed_by_month(actor, *, since: date | None = None, until: date 
     counts = dict(db.session.execute(stmt).all())
     if not counts:
         return []
-    months = _months(since.strftime("%Y-%m") if since else min(counts),
+    months = months_between(since.strftime("%Y-%m") if since else min(counts),
                      until.strftime("%Y-%m") if until else max(counts))
     return [(m, counts.get(m, 0)) for m in months]

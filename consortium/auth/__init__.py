@@ -6,5 +6,6 @@ def init_app(app):
     app.register_blueprint(views.bp)
     from consortium.core.api import register
     register(app, api.bp)
-    from . import labels
+    from . import labels, restore
     labels.register()
+    restore.init_app(app)  # what a restore does with sessions, tokens and passwords

@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from blinker import Namespace
+from flask import current_app
 from sqlalchemy import delete, inspect, select, text
 
 from consortium.core.clock import utcnow
@@ -28,8 +29,14 @@ FORMAT = "cdou-backup-1"
 BATCH = 2000
 
 
+_signals = Namespace()
 # Sent (with the app) after a restore was committed: subscribers drop what they keep in memory.
-restored = Namespace().signal("database-restored")
+restored = _signals.signal("database-restored")
+# Sent (with the app) by ``restore`` before the database's rows are replaced. A subscriber reads
+# what must survive the restore (credentials revoked since the backup: auth.restore) and returns a
+# function that ``restore`` calls once the backup's rows are loaded and verified, before the commit;
+# the function returns a line for the operator (or None), listed in the header's ``carried_over``.
+replacing = _signals.signal("database-replacing")
 
 # Derived tables the database keeps itself (the resource map's change log, filled by triggers
 # while the entries are loaded): not backed up, rebuilt by the restore.
@@ -155,6 +162,7 @@ def restore(path) -> dict:
     unknown = set(header["tables"]) - set(tables)
     if unknown:
         raise RestoreError(f"tables unknown to this version: {sorted(unknown)}")
+    carry_over = [fn for _, fn in replacing.send(current_app._get_current_object()) if fn is not None]
     for table in reversed(_tables()):
         db.session.execute(delete(table))
     with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -177,6 +185,8 @@ def restore(path) -> dict:
     wrong = [name for name, expected in header["tables"].items() if found.get(name) != expected]
     if wrong:
         raise RestoreError(f"after loading, these tables differ from the backup: {wrong}")
+    header["carried_over"] = [note for note in (apply() for apply in carry_over) if note]
+    db.session.flush()
     return header
 
 

@@ -6,26 +6,20 @@ migration and the translations.
 
 Its contacts have their own definition (``ContactFields``); they appear in the JSON only for
 those who may see them, visitors never get them."""
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 from wtforms.validators import URL
 
 from consortium.core.api import ListWhen
 from consortium.core.entity import Choice, Email, Text, output_schema
-from consortium.core.exceptions import DomainError
+from consortium.core.uscc import check_uscc
 
-from . import credit_code as uscc
 from .constants import COUNTERPARTY_KINDS
 
 
 def _credit_code(value, name):
     """The unified social credit code, upper-case, with a valid check character (GB 32100-2015)."""
-    code = uscc.normalise(value)
-    if not uscc.is_valid(code):
-        raise DomainError(_("This is not a valid unified social credit code (18 characters, check character "
-                            "per GB 32100-2015)."), field=name)
-    return code
+    return check_uscc(value, field=name)
 
 
 class CounterpartyFields(Schema):

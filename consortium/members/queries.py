@@ -4,17 +4,11 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from consortium.core.months import month_of
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
 from .models import Member
-
-
-def _month(column):
-    """YYYY-MM of a date column, computed by the database."""
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
 
 
 def _public(stmt, *, province=None, kind=None, joined_from: date | None = None, joined_to: date | None = None):
@@ -33,7 +27,7 @@ def _public(stmt, *, province=None, kind=None, joined_from: date | None = None, 
 
 def growth_by_month(*, province=None, kind=None, joined_from=None, joined_to=None) -> list[tuple[str, str, int]]:
     """Members who joined per month and kind: [(YYYY-MM, kind, count)], months in order."""
-    month = _month(Member.joined_on)
+    month = month_of(Member.joined_on)
     stmt = _public(select(month, Member.kind, func.count(Member.id)), province=province, kind=kind,
                    joined_from=joined_from, joined_to=joined_to).group_by(month, Member.kind)
     return sorted((m, k, n) for m, k, n in db.session.execute(stmt))

@@ -1,5 +1,6 @@
-"""The portal's own pages: the home page, cities, the language switch, the health
-check and the vendored plotly.js. They read the domains through their services."""
+"""The portal's own pages: the home page, cities, the language switch and the
+vendored plotly.js. They read the domains through their services. (The health
+check, /healthz, is consortium.core.health.)"""
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
@@ -52,12 +53,6 @@ def set_language(code):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.args.get("next"), url_for("portal.home")))
-
-
-@bp.get("/healthz")
-def healthz():
-    """Liveness probe (and the minimal route the benchmark compares against)."""
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/favicon.ico")

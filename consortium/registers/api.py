@@ -20,7 +20,7 @@ from .services import certificates as certificate_services
 from .services import check as check_services
 from .services import recognitions as recognition_services
 from .services import spaces as space_services
-from .uscc import normalise_uscc
+from consortium.core.uscc import normalise_uscc
 
 bp = Blueprint("registers_api", __name__, url_prefix="/api/v1",
                description="Registration bodies, certificates, recognition agreements and trusted data spaces.")

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
+from consortium.core.months import month_starts
 from consortium.extensions import db
 
 from .constants import NATIONAL_SPACE_TARGET, NATIONAL_SPACE_TARGET_YEAR, SPACE_STATUSES
@@ -49,14 +50,6 @@ def data_space_progress(on: date | None = None) -> dict:
             "target_year": NATIONAL_SPACE_TARGET_YEAR, "share": counted / NATIONAL_SPACE_TARGET}
 
 
-def _month_starts(first: date, last: date) -> list[date]:
-    months, y, m = [], first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        months.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
 def recognitions_over_time(until: date | None = None) -> list[dict]:
     """Per month (first day, from the first agreement's month): agreements in force that
     day and the directed recognitions they give (a mutual agreement gives two)."""
@@ -65,7 +58,7 @@ def recognitions_over_time(until: date | None = None) -> list[dict]:
     if first is None:
         return []
     out = []
-    for month in _month_starts(first, until):
+    for month in month_starts(first, until):
         day = max(first, month)
         rows = db.session.execute(select(Recognition.mutual, func.count()).where(in_force_clause(day))
                                   .group_by(Recognition.mutual)).all()

@@ -22,7 +22,7 @@ from consortium.core.entity import Choice, Choices, Day, Flag, Text, described, 
 from consortium.core.exceptions import DomainError
 
 from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
-from .uscc import check_uscc
+from consortium.core.uscc import check_uscc
 
 
 # ---------------------------------------------------------------- field kinds of the registers

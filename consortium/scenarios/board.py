@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
+from consortium.core.months import month_of
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 from consortium.members.models import Member
@@ -137,19 +138,12 @@ def matrix_rows(board: Board, stage_labels: dict, replication_url: str, stalled_
     return Markup("\n".join(rows))
 
 
-def _month(column):
-    """YYYY-MM of a date column, computed by the database."""
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
-
-
 def timeline(group, *, scenario_id=None, province=None, since=None, stage=None,
              replication_ids=None) -> list[tuple]:
     """Stage changes per month and target stage: [(YYYY-MM, stage, count)], of the replications
     standing at ``stage`` when given; limited to ``replication_ids`` when given (the board's
     stalled filter, which the stall rule decides)."""
-    month = _month(ReplicationEvent.occurred_on)
+    month = month_of(ReplicationEvent.occurred_on)
     stmt = (select(month, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
             .join(Replication, Replication.id == ReplicationEvent.replication_id)
             .where((ReplicationEvent.from_stage.is_(None)) | (ReplicationEvent.from_stage != ReplicationEvent.to_stage))

@@ -5,6 +5,8 @@ locally by portal.plotly_js (vendored under static/vendor/plotly)."""
 
 from flask_babel import gettext as _
 
+from consortium.core.months import months_between
+
 from .constants import SIDE_STAGES, STAGE_COLOURS, STAGE_LINE, STAGES
 
 
@@ -29,20 +31,10 @@ def funnel(data, locale: str) -> dict:
                               yaxis={"automargin": True})}
 
 
-def _months_between(first: str, last: str) -> list[str]:
-    """Every YYYY-MM from first to last, the empty ones included."""
-    year, month = map(int, first.split("-"))
-    out = []
-    while f"{year:04d}-{month:02d}" <= last:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
-
-
 def timeline(points: list, locale: str) -> dict:
     """Stage changes per month, stacked by the stage reached; months without changes kept."""
     found = sorted({m for m, _s, _n in points})
-    months = _months_between(found[0], found[-1]) if found else []
+    months = months_between(found[0], found[-1]) if found else []
     totals = {}
     for m, _s, n in points:
         totals[m] = totals.get(m, 0) + n

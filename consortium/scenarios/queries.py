@@ -7,11 +7,11 @@ from datetime import date
 
 from sqlalchemy import case, func, or_, select
 
+from consortium.core.months import month_of, months_between
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 from consortium.members.models import Member
 
-from .board import _month
 from .constants import SIDE_STAGES, STAGE_LINE
 from .models import Replication, ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed, scenario_resources
 from .services.replications import promotable_scenarios, stage_counts
@@ -79,19 +79,11 @@ def replication_funnel(*, group=None, province=None, until: date | None = None, 
                 side[stage] += 1
     return {"reached": reached, "side": side, "total": sum(by_best.values())}
 
-def _months(first: str, last: str) -> list[str]:
-    y, m = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
 def replication_timeline(*, group=None, province=None, since: date | None = None,
                          until: date | None = None) -> dict:
     """Stage changes per month and stage reached, every month of the span kept (a
     month without any change shows as zero): {"months": [...], "series": {stage: [n]}}."""
-    month = _month(ReplicationEvent.occurred_on)
+    month = month_of(ReplicationEvent.occurred_on)
     stmt = (select(month, ReplicationEvent.to_stage, func.count(ReplicationEvent.id))
             .join(Replication, Replication.id == ReplicationEvent.replication_id)
             .where((ReplicationEvent.from_stage.is_(None)) | (ReplicationEvent.from_stage != ReplicationEvent.to_stage))
@@ -104,7 +96,7 @@ def replication_timeline(*, group=None, province=None, since: date | None = None
     seen = sorted({m for m, _s, _n in rows})
     first = since.strftime("%Y-%m") if since else (seen[0] if seen else None)
     last = until.strftime("%Y-%m") if until else (seen[-1] if seen else None)
-    months = _months(first, last) if first and last else []
+    months = months_between(first, last) if first and last else []
     index = {m: i for i, m in enumerate(months)}
     series = {s: [0] * len(months) for s in list(STAGE_LINE) + list(SIDE_STAGES)}
     for m, stage, n in rows:

@@ -135,13 +135,23 @@ def ctx_app(app):
         yield app
 
 
-def test_city_counts_agree_with_the_search(ctx_app, io_catalog):
-    from consortium.catalog.search import build_select
-    from sqlalchemy import func, select
-    for args in ({}, {"domain": "health"}, {"q": "医保"}, {"mode": "privacy"}):
-        params = SearchParams.from_args(args)
-        total = db.session.scalar(select(func.count()).select_from(build_select(None, params).subquery()))
-        assert sum(c.count for c in coverage.city_counts(None, params)) == total
+def test_city_counts_follow_the_search_and_the_viewer(ctx_app, io_catalog):
+    """Counted by hand from io_catalog: a visitor sees the three public entries (two of 青岛, one of
+    厦门); a member's user sees all six. Largest first, then by administrative code."""
+    qd_user = io_catalog["users"]["qd"]
+    expected = [
+        ({}, None, [("青岛市", 2), ("厦门市", 1)]),
+        ({}, qd_user, [("青岛市", 3), ("厦门市", 2), ("宁波市", 1)]),
+        ({"domain": "health"}, None, [("青岛市", 1)]),
+        ({"domain": "health"}, qd_user, [("青岛市", 2), ("宁波市", 1)]),
+        ({"q": "医保"}, None, [("青岛市", 1)]),
+        ({"q": "医保"}, qd_user, [("青岛市", 2)]),  # and the non-public 医保基金内部稽核明细
+        ({"mode": "privacy"}, None, [("青岛市", 1)]),
+        ({"mode": "privacy"}, qd_user, [("宁波市", 1), ("厦门市", 1), ("青岛市", 1)]),
+    ]
+    for args, actor, counts in expected:
+        found = [(c.city.name, c.count) for c in coverage.city_counts(actor, SearchParams.from_args(args))]
+        assert found == counts, (args, actor)
 
 
 def test_download_and_import_links_follow_the_filters_and_the_user(client, browser, io_catalog):

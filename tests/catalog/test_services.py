@@ -137,3 +137,28 @@ def test_demo_inventory_is_realistic_deterministic_and_idempotent(demo):
     assert search.search(None, search.SearchParams(q="医保"))["total"] > 0
     assert search.search(None, search.SearchParams(q="公交"))["total"] == len(
         [r for r in public if "公交" in r.title + r.description + r.keywords])
+
+
+def test_custom_licence_terms_must_be_described_and_stay_described(world):
+    """自定义条款 without the terms written out says nothing about use: refused on create and on
+    every later edit that would empty them (blank text counts as empty); nothing is written."""
+    qd_user = world["qd_user"]
+    for conditions in ("", "   \n "):
+        with pytest.raises(DomainError) as refused:
+            services.create_resource(qd_user, world["qd"], **dict(GOOD, licence="custom", usage_conditions=conditions))
+        assert refused.value.field == "usage_conditions"
+        db.session.rollback()
+    assert _count() == 0
+
+    r = services.create_resource(qd_user, world["qd"], **dict(GOOD, licence="custom",
+                                                                usage_conditions="仅限医保稽核使用，不得转授权"))
+    db.session.commit()
+    with pytest.raises(DomainError) as refused:
+        services.update_resource(qd_user, r, usage_conditions=" ")
+    assert refused.value.field == "usage_conditions"
+    db.session.rollback()
+    assert db.session.get(DataResource, r.id).usage_conditions == "仅限医保稽核使用，不得转授权"
+    # choosing a standard licence makes the terms optional again
+    services.update_resource(qd_user, r, licence="cc_by_4", usage_conditions="")
+    db.session.commit()
+    assert db.session.get(DataResource, r.id).licence == "cc_by_4"

@@ -1,6 +1,7 @@
 """A PostgreSQL restart (here: every connection of the app terminated) costs no request
 with pre-ping on; without it, the request that meets the dead connection gets a clean
-500 page and the next one works — the error handler survives the dead connection."""
+503 (the database was unreachable: try again) and the next one works — the error
+handler survives the dead connection. (A server stopped for a while: test_database_down.)"""
 import os
 
 import psycopg
@@ -48,10 +49,10 @@ def test_pre_ping_hides_a_database_restart():
         db.engine.dispose()
 
 
-def test_without_pre_ping_one_clean_500_then_service_resumes():
+def test_without_pre_ping_one_clean_503_then_service_resumes():
     app, client = _restarted_app(pre_ping=False)
     first = client.get("/api/v1/cities?q=厦门")
-    assert first.status_code == 500 and first.get_json()["error"]["code"] == 500
+    assert first.status_code == 503 and first.get_json()["error"]["code"] == 503
     page = client.get("/members/")  # an HTML page: the error page itself must not need the dead connection
     assert page.status_code == 200 and "成员" in page.get_data(as_text=True)
     second = client.get("/api/v1/cities?q=厦门")

@@ -4,25 +4,35 @@ import pytest
 from sqlalchemy import func, select
 
 from consortium.auth.models import User
+from stdnum.cn.uscc import calc_check_digit
+
+from consortium.core import uscc
 from consortium.core.exceptions import DomainError, PermissionDenied
-from consortium.counterparties import credit_code, services
+from consortium.counterparties import services
 from consortium.counterparties.models import Counterparty, CounterpartyContact
 from consortium.extensions import db
 
 
 def _valid(first17="91330100MA2CF1234"):
-    return first17 + credit_code.check_character(first17)
+    return first17 + calc_check_digit(first17)
 
 
-def test_credit_code_checksum():
+def _refusal(value):
+    with pytest.raises(DomainError) as err:
+        uscc.check_uscc(value, field="credit_code")
+    assert err.value.field == "credit_code"
+    return str(err.value)
+
+
+def test_credit_code_checksum_one_check_for_every_domain():
     # a code widely used to illustrate the check character
-    assert credit_code.is_valid("91350100M000100Y43")
+    assert uscc.check_uscc("91350100M000100Y43") == "91350100M000100Y43"
     good = _valid()
-    assert credit_code.is_valid(good) and credit_code.is_valid(good.lower())
+    assert uscc.check_uscc(good) == good and uscc.check_uscc(" " + good.lower()[:9] + " " + good.lower()[9:]) == good
     wrong = good[:17] + ("0" if good[17] != "0" else "1")
-    assert not credit_code.is_valid(wrong)
-    assert not credit_code.is_valid(good[:17])            # too short
-    assert not credit_code.is_valid("91330100MA2CF123I" + "0")  # I is not in the alphabet
+    assert _refusal(wrong) == f"统一社会信用代码 {wrong} 校验码不正确（应为 {good[17]}）。"
+    assert _refusal(good[:17]) == "统一社会信用代码应为 18 位（当前 17 位）。"
+    assert _refusal("91330100MA2CF123I0") == "91330100MA2CF123I0 不是有效的统一社会信用代码。"  # I: not in the alphabet
 
 
 def test_counterparty_with_bad_credit_code_is_not_saved(make_user):

@@ -78,8 +78,9 @@ def test_diff_page_reads_in_chinese(browser, union, dossier):
     browser.login("wz@cdou.example")
     html = browser.get(f"/negotiations/{dossier.id}/diff?from=1&to=2").get_data(as_text=True)
     assert "修改" in html and "价格底线" in html and "250,000 元" in html and "300,000 元" in html
-    assert "删除" in html or "Removed" not in html
-    assert "合作期限" in html and "24 个月" in html
+    # the removed term is named as removed, with what it was, in Chinese only
+    assert re.search(r'已移出</span> <strong>合作期限</strong>（原为：<del>24 个月</del>）', html)
+    assert "Removed" not in html and ">was<" not in html
 
 
 def test_participant_records_stance_and_amendment_in_the_page(browser, union, dossier):

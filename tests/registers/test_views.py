@@ -1,6 +1,7 @@
 """Pages in zh and en: what they show, what forms write, what bad input does not write,
 and who sees certificates."""
 import io
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -147,6 +148,14 @@ def test_english_pages(world, browser):
     assert "No: agreement HQ-1 is not yet in force on that date; it takes effect on 2025-03-18." in html
 
 
+def _problems(html):
+    """The rows of the import preview's problem table: (row, column, message)."""
+    table = re.search(r'<table[^>]*id="import-problems".*?<tbody>(.*?)</tbody>', html, re.S)
+    assert table, "no problem table"
+    return [tuple(re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S))
+            for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)]
+
+
 def _csv(rows):
     header = "证书编号,持有企业,统一社会信用代码,数据产品,发证日期,有效期至,状态,注销或撤销日期,原因\n"
     return io.BytesIO((header + "\n".join(rows) + "\n").encode("utf-8"))
@@ -168,9 +177,11 @@ def test_import_preview_then_all_or_nothing(world, browser):
             f"QD-102,青岛丙有限公司,{good},气象数据,2025/06/01,,撤销,,"]), "c.csv")},
         content_type="multipart/form-data")
     html = r.get_data(as_text=True)
-    assert "import-problems" in html and "confirm-form" not in html
-    assert ">3<" in html or "3</td>" in html  # row 3 named
-    assert "注销或撤销" in html or "撤销" in html
+    assert "confirm-form" not in html
+    check = valid_uscc(bad[:-1])[-1]
+    assert _problems(html) == [  # spreadsheet rows (the header is row 1), the column, what is wrong
+        ("3", "统一社会信用代码", f"统一社会信用代码 {bad} 校验码不正确（应为 {check}）。"),
+        ("4", "注销或撤销日期", "请填写注销或撤销日期。")]
     assert _count(Certificate) == before
     # a clean file: preview, then confirm writes every row; QD-001 is updated, not duplicated
     r = browser.client.post("/registers/certificates/import", data={

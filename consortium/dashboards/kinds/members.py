@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.months import months_between
 from consortium.members import queries
 from consortium.members.constants import MEMBER_KINDS
 
@@ -14,19 +15,10 @@ KIND_COLOURS = {"data_group": "#1e3a8a", "data_merchant": "#f59e0b", "research_i
 SOURCE_FIGURES = {"founding_month": "2025-04", "founding_groups": 24, "later_groups": 22, "later_merchants": 17}
 
 
-def _months(first, last):
-    y, m = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
 def collect_growth(ctx, filters):
     rows = queries.growth_by_month(province=filters.get("province"), joined_from=as_date(filters.get("date_from")),
                                    joined_to=as_date(filters.get("date_to")))
-    months = _months(rows[0][0], rows[-1][0]) if rows else []
+    months = months_between(rows[0][0], rows[-1][0]) if rows else []
     series = {k: [0] * len(months) for k in MEMBER_KINDS}
     index = {m: i for i, m in enumerate(months)}
     for month, kind, n in rows:

@@ -6,7 +6,7 @@ DomainErrors that name the field; the caller commits.
 Other domains, scripts and tests may keep reading ``services.X``: the public names are
 re-exported here. Code inside the registers package imports from the submodule."""
 from .bodies import create_body, find_body, get_body, managed_bodies, update_body
-from ..uscc import check_uscc, normalise_uscc
+from consortium.core.uscc import check_uscc, normalise_uscc
 from .certificates import certificate_values, create_certificate, find_certificates, get_certificate, update_certificate
 from .check import CheckAnswer, check_from_params, check_recognition
 from .common import today

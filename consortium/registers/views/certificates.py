@@ -13,7 +13,7 @@ from ..forms import CertificateForm
 from ..models import Certificate
 from ..services import bodies as body_services
 from ..services import certificates as certificate_services
-from ..uscc import normalise_uscc
+from consortium.core.uscc import normalise_uscc
 from ..schemas import CertificateFields
 from .common import more_fields, PER_PAGE, _body_choices, _or_404, bp
 

@@ -1,5 +1,6 @@
-"""The unified social credit code (统一社会信用代码, GB 32100-2015) of a certificate's holder:
-how it is written (no spaces, upper case) and its check digit."""
+"""The unified social credit code (统一社会信用代码, GB 32100-2015) of an organisation — a
+certificate's holder, a counterparty: how it is written (no spaces, upper case) and its check
+character, the one check for every domain (python-stdnum's ``stdnum.cn.uscc``)."""
 from flask_babel import gettext as _
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
