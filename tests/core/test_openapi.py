@@ -160,3 +160,29 @@ def test_swagger_ui_renders_every_operation_without_leaving_the_host(page, clien
     assert page.locator(".opblock").count() == operations
     assert "CDOU portal API" in page.inner_text("body")
     assert page.outside_requests == []
+
+
+def test_every_answer_has_its_shape_and_the_parameters_a_view_needs_are_required(client):
+    """No answer is a bare ``type: object``; the lists declare page and per_page; the query
+    parameters without which a view answers 400 are marked required."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    query, ids = {}, set()
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if method == "parameters":
+                continue
+            ids.add(op["operationId"])
+            ok = next(v for k, v in op["responses"].items() if k.startswith("2"))
+            schema = ok["content"]["application/json"]["schema"]
+            assert "$ref" in schema or schema.get("properties"), (method, path, schema)
+            query[(method, path)] = {p["name"]: p.get("required", False) for p in op.get("parameters", [])
+                                     if p["in"] == "query"}
+    assert len(ids) == sum(len([m for m in item if m != "parameters"]) for item in spec["paths"].values())
+    for path in ("/api/v1/members", "/api/v1/cities", "/api/v1/resources", "/api/v1/scenarios",
+                 "/api/v1/agreements", "/api/v1/negotiations", "/api/v1/certificates"):
+        assert {"page", "per_page"} <= set(query[("get", path)]), path
+    assert query[("get", "/api/v1/negotiations/{dossier_id}/diff")] == {"from": True, "to": True}
+    assert query[("get", "/api/v1/recognition/check")] == {"certificate": True, "body": True, "issuer": False,
+                                                           "date": False}
+    assert query[("get", "/api/v1/pricing-models/{model_id}/calculate")]["amount"] is True
+    assert {"role", "status"} <= set(query[("get", "/api/v1/access-requests")])
