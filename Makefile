@@ -37,6 +37,9 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) load-reference-data
 	$(FLASK) seed-demo --if-empty
+	@# the job worker (exports, DCAT pages, e-mails) beside the web server, on huey's SQLite
+	@# storage in instance/jobs.db: nothing to install; it stops with the web server
+	$(FLASK) jobs worker --workers 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --port $(PORT)
 
 test: install-test

@@ -9,11 +9,17 @@ Loopback only; prints locust's table and the totals, and exits non-zero on any e
     python bench/load_test.py --database-url $DATABASE_URL --workers 4 --users 16 --seconds 60
 
 All virtual users come from 127.0.0.1, so the per-address sign-in limit is raised for the
-run (LOGIN_RATE_LIMIT); every other setting is the portal's own. Needs the `bench` extra
-(locust)."""
+run (LOGIN_RATE_LIMIT); every other setting is the portal's own. Job workers (``--job-workers``
+processes of ``flask jobs worker``) run beside gunicorn on a broker of the run's own: huey's
+SQLite storage, or with ``--redis`` a redis-server the script starts (production). While the load
+runs, one member starts an XLSX export of the whole map through the API and the time until its
+file is ready is printed. Needs the `bench` extra (locust)."""
 import argparse
 import csv
+import json
 import os
+import shutil
+import threading
 import socket
 import subprocess
 import sys
@@ -45,17 +51,45 @@ def _wait(url, proc, seconds=60):
     raise SystemExit("the server did not answer in time")
 
 
+def _whole_map_xlsx(host, token, out, delay=5.0):
+    """A member's XLSX of the whole map through the API while the load runs: seconds until ready."""
+    time.sleep(delay)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    start = time.time()
+    request = urllib.request.Request(host + "/api/v1/exports", data=b'{"format": "xlsx"}', headers=headers)
+    job = json.load(urllib.request.urlopen(request, timeout=60))
+    while job["state"] in ("queued", "running") and time.time() - start < 170:
+        time.sleep(0.5)
+        job = json.load(urllib.request.urlopen(urllib.request.Request(host + job["api_url"], headers=headers),
+                                               timeout=60))
+    out.update(state=job["state"], rows=job["rows"], message=job["message"])
+    if job["state"] == "done":
+        out["seconds"] = time.time() - start
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--job-workers", type=int, default=1, help="flask jobs worker processes (2 threads each)")
+    parser.add_argument("--redis", action="store_true", help="the job broker on a redis-server started here")
     args = parser.parse_args()
+    shared = tempfile.mkdtemp(prefix="cdou-load-")
+    redis = None
+    if args.redis:
+        redis_port = _free_port()
+        redis = subprocess.Popen([shutil.which("redis-server"), "--port", str(redis_port), "--bind", "127.0.0.1",
+                                  "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        broker = f"redis://127.0.0.1:{redis_port}/0"
+    else:
+        broker = f"sqlite:///{shared}/jobs.db"
 
     env = dict(os.environ, CDOU_ENV="development", DATABASE_URL=args.database_url,
                SECRET_KEY=os.environ.get("SECRET_KEY", "load-test-" + os.urandom(16).hex()),
-               LOGIN_RATE_LIMIT="1000 per minute", LOGIN_ACCOUNT_RATE_LIMIT="1000 per minute")
+               LOGIN_RATE_LIMIT="1000 per minute", LOGIN_ACCOUNT_RATE_LIMIT="1000 per minute",
+               JOBS_BROKER_URL=broker, JOBS_FILE_DIR=f"{shared}/files", DCAT_CACHE_DIR=f"{shared}/dcat")
     tokens = []
     for email in ACCOUNTS:
         out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "create-token", email, "--name", "load"],
@@ -66,11 +100,20 @@ def main():
                                "--timeout", "120", "app:app"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     host = f"http://127.0.0.1:{port}"
+    job_workers = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "jobs", "worker", "--workers", "2"],
+                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   for _ in range(args.job_workers)]
+    whole_map: dict = {}
     try:
         _wait(host + "/healthz", server)
         for path in ("/resources/?q=%E5%8C%BB", "/api/v1/resources?q=%E5%85%AC%E4%BA%A4"):  # warm every worker
             for _ in range(args.workers * 2):
                 urllib.request.urlopen(host + path, timeout=120).read()
+        # the DCAT page exists in a running portal (built once, then rebuilt by workers after writes)
+        urllib.request.urlopen(host + "/catalog.ttl", timeout=300).read()
+        timer = threading.Thread(target=_whole_map_xlsx, args=(host, tokens[-1].split("=", 1)[1], whole_map),
+                                 daemon=True)
+        timer.start()
         with tempfile.TemporaryDirectory() as tmp:
             prefix = str(Path(tmp) / "load")
             run = subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
@@ -84,15 +127,21 @@ def main():
                 rows = list(csv.DictReader(f))
             failures_file = Path(prefix + "_failures.csv")
             failures = failures_file.read_text() if failures_file.exists() else ""
+        timer.join(max(0, 180 - args.seconds))
     finally:
-        server.terminate()
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for proc in [server, *job_workers] + ([redis] if redis else []):
+            proc.terminate()
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(shared, ignore_errors=True)
     total = next(r for r in rows if r["Name"] == "Aggregated")
-    print(f"\nworkers={args.workers} users={args.users} seconds={args.seconds}")
+    print(f"\nworkers={args.workers} users={args.users} seconds={args.seconds} job workers={args.job_workers} "
+          f"broker={'redis' if args.redis else 'sqlite'} load average={os.getloadavg()[0]:.1f}")
+    print("whole-map XLSX through a job: " + (f"{whole_map['rows']} rows ready in {whole_map['seconds']:.1f} s"
+                                               if "seconds" in whole_map else f"not ready ({whole_map})"))
     print(f"requests={total['Request Count']} failures={total['Failure Count']} "
           f"req/s={float(total['Requests/s']):.1f} p50={total['50%']} ms p95={total['95%']} ms "
           f"p99={total['99%']} ms max={float(total['Max Response Time']):.0f} ms")

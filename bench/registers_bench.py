@@ -126,7 +126,7 @@ def generate(args, rnd, db):
             issued = date(2023, 1, 1) + timedelta(days=rnd.randint(0, 1400))
             roll = rnd.random()
             status = "revoked" if roll < 0.03 else "cancelled" if roll < 0.05 else "valid"
-            batch.append({"body_id": body, "number": f"DJ{j:08d}", "holder_name": f"示例企业{j % 50000}有限公司",
+            batch.append({"body_id": body, "number": f"DJ{j:08d}", "number_key": f"DJ{j:08d}", "holder_name": f"示例企业{j % 50000}有限公司",
                           "holder_uscc": pool[j % len(pool)], "product_name": f"数据产品{j % 997}",
                           "issued_on": issued, "valid_until": issued + timedelta(days=365 * rnd.randint(1, 5)),
                           "status": status,

@@ -16,8 +16,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # The domains, in layer order: each package's init_app(app) registers its blueprints,
 # CLI commands, navigation entries and demo seeder. Adding a domain edits this list.
-DOMAINS = ("audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "scenarios",
-           "agreements", "authorisations", "registers", "negotiations", "dashboards", "workspace", "portal")
+DOMAINS = ("jobs", "audit", "auth", "geo", "members", "notifications", "counterparties", "catalog", "scenarios",
+           "agreements", "authorisations", "registers", "negotiations", "dashboards", "workspace", "mail", "portal")
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:
@@ -40,6 +40,8 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     _bind_extensions(app)
     _init_domains(app)
     _register_hooks(app)
+    from .core import assets
+    assets.init_app(app)  # after every blueprint: fingerprinted static URLs, compression
 
     from . import cli
     errors.register(app)
@@ -149,10 +151,11 @@ def _register_hooks(app):
     def _check_input_csrf_and_session():
         from flask_login import current_user
 
-        from .core.requests import check_query_and_form
+        from .core.requests import check_query_and_form, is_signed_link
         g.csp_nonce = secrets.token_urlsafe(16)
         check_query_and_form(request)
-        if request.method in UNSAFE_METHODS and not has_bearer() and not _anonymous_api_call():
+        if (request.method in UNSAFE_METHODS and not has_bearer() and not _anonymous_api_call()
+                and not is_signed_link(app, request.endpoint)):
             csrf.protect()
         if request.endpoint not in (None, "static", "bootstrap.static", "health.healthz"):
             # loads the user now, before the view: an expired session is ended and a live one's

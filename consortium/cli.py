@@ -108,7 +108,8 @@ def register(app):
     @click.argument("email")
     @click.option("--name", default="cli")
     @click.option("--expires", "expires_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                  help="Expiry date (YYYY-MM-DD); the token stops working at the start of that day (UTC).")
+                  help="Expiry date (YYYY-MM-DD); the token stops working at the start of that day (Beijing time). "
+                       "Default: API_TOKEN_DEFAULT_DAYS (90) days from today; at most API_TOKEN_MAX_DAYS (366).")
     def create_token_cmd(email, name, expires_on):
         """Create an API token for a user and print it once."""
         from .auth.services import create_api_token, get_user_by_email
@@ -118,7 +119,8 @@ def register(app):
             raise click.ClickException(f"no user {email}")
         try:
             _token, raw = create_api_token(None, user, name, expires_on.date() if expires_on else None,
-                                           current_app.config["API_TOKEN_MAX_DAYS"])
+                                           current_app.config["API_TOKEN_MAX_DAYS"],
+                                           current_app.config["API_TOKEN_DEFAULT_DAYS"])
         except DomainError as e:
             raise click.ClickException(e.message) from None
         db.session.commit()

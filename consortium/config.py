@@ -2,6 +2,7 @@
 never at import time."""
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -40,6 +41,7 @@ class Config:
     LOGIN_RATE_LIMIT = "5 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"  # failed sign-ins per e-mail address, from anywhere
     EXPORT_RATE_LIMIT = "20 per minute"  # anonymous CSV/XLSX/DCAT requests per client address
+    VERIFY_RATE_LIMIT = "30 per minute"  # visitors' certificate verifications (page and API) per client address
     EXPORT_CACHE_ENTRIES = 32  # anonymous exports kept per process, keyed by content version
     PASSWORD_MIN_LENGTH = 10
     PER_PAGE = 20
@@ -47,10 +49,17 @@ class Config:
     SESSION_ABSOLUTE_HOURS = 12  # and any session ends this long after sign-in
     SESSION_TOUCH_SECONDS = 60  # last use is written at most this often per session
     API_TOKEN_MAX_DAYS = 366  # the furthest expiry date a token may be given
+    API_TOKEN_DEFAULT_DAYS = 90  # a token given no expiry date ends this many days after its creation
     HSTS_SECONDS = 365 * 24 * 3600  # Strict-Transport-Security on responses served over HTTPS
     LOG_LEVEL = "INFO"
     LOG_JSON = False
     CATALOG_RESULT_CACHE = True  # per-process cache of search results (emptied by every write)
+    JOBS_KEEP_HOURS = 24  # a finished job's file is removed this long after it was ready
+    JOBS_STALE_SECONDS = 60  # a running job whose worker has not beaten for this long runs again
+    JOBS_WORKER_GONE_SECONDS = 30  # no worker seen for this long: starting a job answers 503
+    JOBS_REQUEUE_SECONDS = 600  # a job still queued after this long is sent again (a lost message)
+    SYNC_EXPORT_ROWS = 2000  # exports up to this many rows are answered at once; larger ones are jobs
+    SYNC_IMPORT_ROWS = 2000  # imports up to this many rows are applied at once; larger ones by a job
 
     def __init__(self, instance_path: str):
         env = os.environ
@@ -62,19 +71,32 @@ class Config:
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = env.get("RATELIMIT_IN_MEMORY_FALLBACK", "1") != "0"
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.DEMO_PASSWORD = env.get("CDOU_DEMO_PASSWORD", "cdou-demo-2025")
-        # the origin written into DCAT URIs and links: never taken from the Host header
-        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000/").rstrip("/") + "/"
+        # the origin written into DCAT URIs and links (``core.urls.public_base_url``). Unset in
+        # development: the origin each request was served at (``PORT=8000 make run`` → :8000);
+        # production requires it and never takes the Host header.
+        self.PUBLIC_BASE_URL = env["PUBLIC_BASE_URL"].rstrip("/") + "/" if env.get("PUBLIC_BASE_URL") else None
         for key in ("SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS"):
             if env.get(key):
                 setattr(self, key, int(env[key]))
-        for key in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", "EXPORT_RATE_LIMIT"):
+        for key in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", "EXPORT_RATE_LIMIT", "VERIFY_RATE_LIMIT"):
             if env.get(key):  # e.g. "5 per minute" (Flask-Limiter's notation)
                 setattr(self, key, env[key])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # a restarted database costs no request
         if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):  # an unreachable server fails the request
             self.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"connect_timeout": 5}  # with a 503, not a hang
         self.LOG_LEVEL = env.get("CDOU_LOG_LEVEL", self.LOG_LEVEL).upper()
+        _mail_settings(self, env, instance_path)
         self.CATALOG_RESULT_CACHE = env.get("CDOU_CATALOG_RESULT_CACHE", "1") != "0"
+        # the job engine's broker: huey's SQLite storage beside the database (nothing to install),
+        # or redis://… in production (workers on any machine); see docs/jobs.md
+        self.JOBS_BROKER_URL = env.get("JOBS_BROKER_URL", "sqlite:///" + str(Path(instance_path) / "jobs.db"))
+        self.JOBS_FILE_DIR = env.get("JOBS_FILE_DIR", str(Path(instance_path) / "job-files"))
+        # the DCAT pages as served, rebuilt by workers (catalog.dcat_pages); shared like JOBS_FILE_DIR
+        self.DCAT_CACHE_DIR = env.get("DCAT_CACHE_DIR", str(Path(instance_path) / "dcat-pages"))
+        for key in ("JOBS_KEEP_HOURS", "JOBS_STALE_SECONDS", "JOBS_WORKER_GONE_SECONDS", "JOBS_REQUEUE_SECONDS",
+                    "SYNC_EXPORT_ROWS", "SYNC_IMPORT_ROWS"):
+            if env.get(key):
+                setattr(self, key, int(env[key]))
 
 
 class ProductionConfig(Config):
@@ -117,10 +139,33 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_OPTIONS = limiter_storage_options(self.RATELIMIT_STORAGE_URI)
         self.DEMO_PASSWORD = "cdou-demo-2025"
         self.PUBLIC_BASE_URL = "http://localhost/"
+        self.MAIL_BACKEND = "locmem"  # a test that needs a real SMTP server starts one (tests/mail)
+        # jobs run inside the call that starts them, after its commit, unless a test sets a broker
+        # (tests/jobs/ start real workers on a broker of their own)
+        self.JOBS_BROKER_URL = os.environ.get("TEST_JOBS_BROKER_URL", "immediate")
+        self.JOBS_FILE_DIR = os.environ.get("TEST_JOBS_FILE_DIR") or tempfile.mkdtemp(prefix="cdou-job-files-")
+        self.DCAT_CACHE_DIR = tempfile.mkdtemp(prefix="cdou-dcat-pages-")
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
             from sqlalchemy.pool import StaticPool
             self.SQLALCHEMY_ENGINE_OPTIONS = {
                 "connect_args": {"check_same_thread": False}, "poolclass": StaticPool}
+
+
+def _mail_settings(config, env, instance_path: str) -> None:
+    """E-mail through Flask-Mailman. With MAIL_SERVER set, mail goes to that SMTP server
+    (MAIL_PORT, MAIL_USE_TLS or MAIL_USE_SSL, MAIL_USERNAME, MAIL_PASSWORD, MAIL_TIMEOUT); without
+    it, every message is written to a file under instance/mail/ (``make run`` needs no SMTP
+    server). MAIL_BACKEND overrides the choice (smtp, file, console, locmem)."""
+    config.MAIL_SERVER = env.get("MAIL_SERVER", "")
+    config.MAIL_PORT = int(env.get("MAIL_PORT", "587" if env.get("MAIL_USE_TLS") == "1" else "25"))
+    config.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "0") == "1"
+    config.MAIL_USE_SSL = env.get("MAIL_USE_SSL", "0") == "1"
+    config.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+    config.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
+    config.MAIL_TIMEOUT = int(env.get("MAIL_TIMEOUT", "20"))
+    config.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "城市数据运营共同体门户 <noreply@cdou.example>")
+    config.MAIL_FILE_PATH = env.get("MAIL_FILE_PATH", str(Path(instance_path) / "mail"))
+    config.MAIL_BACKEND = env.get("MAIL_BACKEND") or ("smtp" if config.MAIL_SERVER else "file")
 
 
 PLACEHOLDER_SECRETS = {"x", "secret", "changeme", "change-me", "dev", "development", "test", "password",

@@ -50,11 +50,22 @@ def render_error(code: int, message: str | None = None, field: str | None = None
             body["error"]["field"] = field
         return jsonify(body), code, headers
     try:
-        return render_template("errors/error.html", code=code, message=message), code, headers
+        return render_template("errors/error.html", code=code, message=message,
+                               sign_in_url=_sign_in_url(code)), code, headers
     except Exception:  # noqa: BLE001 - the full page needs something that failed too: the plain one needs nothing
         log.exception("the error page could not be drawn; serving the plain one")
         safe_rollback()
         return render_template("errors/plain.html", code=code, message=message), code, headers
+
+
+def _sign_in_url(code: int) -> str | None:
+    """A visitor (not signed in) refused a page (403) or shown a 404 may be looking at a members-only
+    page: the error page offers to sign in and come back to it."""
+    from flask import url_for
+    from flask_login import current_user
+    if code not in (403, 404) or request.method != "GET" or getattr(current_user, "is_authenticated", False):
+        return None
+    return url_for("auth.login", next=request.full_path.rstrip("?"))
 
 
 def forget_user() -> None:

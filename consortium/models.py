@@ -1,6 +1,7 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 from consortium.audit.models import AuditLog  # noqa: F401
 from consortium.auth.models import ApiToken, User, UserSession  # noqa: F401
+from consortium.jobs.models import Job  # noqa: F401
 from consortium.geo.models import City, Province  # noqa: F401
 from consortium.members.models import Member  # noqa: F401
 from consortium.counterparties.models import Counterparty, CounterpartyContact  # noqa: F401
@@ -19,3 +20,4 @@ from consortium.dashboards.models import Dashboard, DashboardPanel, Publication 
 from consortium.negotiations.models import (Amendment, Dossier, DossierEvent, Participant,  # noqa: F401
                                             PositionVersion, PricingModel, Signature, Stance, TermOutcome)
 from consortium.catalog.access.models import AccessRequest  # noqa: F401,E402
+from consortium.mail.models import MailPreference, OutboxMessage  # noqa: F401,E402

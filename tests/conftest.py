@@ -112,8 +112,22 @@ def _clean(app):
             if table.name in written and table.name not in KEEP:
                 db.session.execute(delete(table))
         db.session.commit()
+        from consortium.catalog import dcat_pages
+        dcat_pages.clear()  # kept per change mark, which the next test's database may repeat
         _written.clear()
     limiter.reset()
+
+
+@pytest.fixture
+def queued_broker(tmp_path):
+    """The job engine on a huey SQLite file of the test's own instead of immediate mode, with a
+    pretend worker's beat (so starts are accepted): jobs wait until the test runs them
+    (``tests.jobs.helpers.run_queued``)."""
+    from consortium.jobs import engine
+    engine.set_broker(f"sqlite:///{tmp_path / 'broker.db'}")
+    engine._beat(engine.WORKER_KEY)
+    yield engine.huey
+    engine.set_broker("immediate")
 
 
 @pytest.fixture
@@ -156,6 +170,15 @@ class Browser:
 
     def logout(self):
         return self.post_form("/auth/logout", {}, form_url="/")
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server for this test; the portal's mail goes to it (``tests/smtp.py``)."""
+    from tests import smtp as smtp_server
+    server = smtp_server.start(app)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

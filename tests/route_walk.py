@@ -52,6 +52,7 @@ def first_ids() -> dict:
     from consortium.catalog.models import DataResource
     from consortium.counterparties.models import Counterparty, CounterpartyContact
     from consortium.dashboards.models import Dashboard
+    from consortium.jobs.models import Job
     from consortium.negotiations.models import Amendment, Dossier, PricingModel
     from consortium.notifications.models import Notification
     from consortium.registers.models import Certificate, DataSpace, Recognition
@@ -64,9 +65,10 @@ def first_ids() -> dict:
             "notification_id": _first(Notification.id), "certificate_id": _first(Certificate.id),
             "recognition_id": _first(Recognition.id), "space_id": _first(DataSpace.id),
             "membership_id": _first(GroupMembership.id), "invitation_id": _first(Invitation.id),
-            "replication_id": _first(Replication.id), "scenario_id": _first(Scenario.id),
+            "replication_id": _first(Replication.id), "scenario_id": _first(Scenario.id), "job_id": _first(Job.id),
             "group_code": "transport", "code": "wenzhou", "adcode": "330300", "fmt": "csv",
-            "number": 1, "version": 1, "index": 0, "filename": "index.html", "name": "swagger-ui.css"}
+            "number": 1, "version": 1, "index": 0, "filename": "index.html", "name": "swagger-ui.css",
+            "token": "not-a-signed-token"}  # an unsubscribe link it did not sign: 404
 
 
 def every_get_url(app, args, skip=()) -> list[tuple[str, str]]:
@@ -81,3 +83,11 @@ def every_get_url(app, args, skip=()) -> list[tuple[str, str]]:
             assert not missing, f"give the sweep a real value for {missing} ({rule.endpoint})"
             urls.append((rule.endpoint, url_for(rule.endpoint, **{k: args[k] for k in rule.arguments})))
     return urls
+
+
+def fresh_request_globals(*_args):
+    """The tests keep one app context pushed; give each call a fresh ``g`` as production does
+    (else the first call's user, cached by Flask-Login in ``g``, answers for all)."""
+    from flask.globals import _cv_app
+    ctx = _cv_app.get()
+    ctx.g = ctx.app.app_ctx_globals_class()

@@ -16,10 +16,10 @@ def register() -> None:
     register_model("Agreement", _l("Co-operation agreement"), fields={
         "id": _l("ID"), "created_at": _l("Created at"), **labels, "documents": _l("Documents"),
         "is_public": _l("Public"), "proposed_by_id": _l("Proposed by"), "version": _l("Version")},
-        values={**values, "proposed_by_id": name_of(User, "email")})
+        values={**values, "proposed_by_id": name_of(User, "person_label")})
     register_model("AgreementParty", _l("Agreement party"), fields={
         "id": _l("ID"), "agreement_id": _l("Agreement"), "member_id": _l("Member"),
         "counterparty_id": _l("Counterparty"), "confirmed_at": _l("Confirmed at"),
         "confirmed_by_id": _l("Confirmed by")},
         values={"member_id": name_of(Member), "counterparty_id": name_of(Counterparty),
-                "confirmed_by_id": name_of(User, "email")})
+                "confirmed_by_id": name_of(User, "person_label")})

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from consortium.counterparties.queries import list_counterparties
 from consortium.members.services import active_members
+from consortium.core.collation import sort_by_pinyin
 from consortium.core.entity import more_fields
 from consortium.core.forms import save_form
 from consortium.extensions import db
@@ -52,9 +53,11 @@ LAID_OUT = {"subject", "signed_on", "status", "is_public", "description", "docum
 
 def _form(a=None):
     form = AgreementForm(obj=a)
-    form.members.choices = [SelectChoice(str(m.id), f"{m.name} · {m.city.name}") for m in active_members()]
+    locale = str(get_locale())  # names in the page's language, sorted by pinyin in Chinese
+    form.members.choices = [SelectChoice(str(m.id), f"{m.display_name(locale)} · {m.city.display_name(locale)}")
+                            for m in sort_by_pinyin(active_members(), key=lambda m: m.display_name(locale))]
     form.counterparties.choices = [SelectChoice(str(c.id), c.name) for c in list_counterparties()]
-    form.scenarios.choices = [SelectChoice(str(s.id), f"{s.group.name} · {s.title}")
+    form.scenarios.choices = [SelectChoice(str(s.id), f"{s.group.display_name(locale)} · {s.display_name(locale)}")
                               for s in db.session.scalars(scenarios.list_scenarios())]
     if a is not None and request.method == "GET":
         form.members.data = [str(p.member_id) for p in a.parties if p.member_id]

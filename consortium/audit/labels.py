@@ -65,11 +65,29 @@ def value_label(model: str, key: str, value) -> str:
             return str(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, (list, tuple, dict)):  # a stored document: its values, never its JSON
+        return _readable(value)
     if isinstance(value, str) and len(value) >= 19 and value[10] == "T":  # a stored datetime (UTC)
         try:
             return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
         except ValueError:
             return value
+    return str(value)
+
+
+def _readable(value) -> str:
+    """A list or document as a reader writes it: a list's items separated by 、 (, in English), a
+    record's values by · (a field list reads “credit_code · string · 统一社会信用代码”), never
+    braces, quotes or keys."""
+    from flask_babel import get_locale
+    comma = ", " if str(get_locale()) == "en" else "、"
+    if isinstance(value, dict):
+        return " · ".join(_readable(v) for v in value.values() if v not in (None, "", [], {}))
+    if isinstance(value, (list, tuple)):
+        separator = "; " if any(isinstance(v, (dict, list, tuple)) for v in value) else comma
+        return separator.join(_readable(v) for v in value) or "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -106,8 +124,7 @@ def name_of(model, attribute="name") -> Callable:
 def actor_label(row) -> str:
     """Who acted, by name where known; the system in the reader's language."""
     if row.actor is not None:
-        who = row.actor.name or row.actor.email
-        return f"{who} · {row.actor.member.name}" if row.actor.member is not None else who
+        return row.actor.person_label
     return _("System") if row.actor_label in SYSTEM_LABELS else row.actor_label
 
 

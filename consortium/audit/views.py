@@ -68,5 +68,5 @@ def export():
         writer.writerow([local_text(row.created_at), labels.actor_label(row), actions.get(row.action, row.action),
                          labels.model_label(row.object_type), row.object_id, row.object_label, changes])
     name = f"audit-{local_today().isoformat()}.csv"
-    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
+    return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})

@@ -16,4 +16,4 @@ def register() -> None:
     fields, values = defined(TokenFields)
     register_model("ApiToken", _l("API token"), fields={
         "id": _l("ID"), "user_id": _l("Account"), **fields, "token_hash": _l("Token"), "created_at": _l("Created at"),
-        "expires_at": _l("Expires at"), "revoked_at": _l("Revoked at")}, values=values)
+        "expires_at": _l("Expires at"), "revoked_at": _l("Revoked at"), "last_used_at": _l("Last used")}, values=values)

@@ -22,8 +22,8 @@ def load_user(user_id):
     if has_bearer():
         return None  # a token request ignores cookies entirely
     lifetime = services.SessionLifetime.from_config(current_app.config)
-    user = services.user_for_session(user_id, session.get("sid"), lifetime)
-    if db.session.dirty or db.session.deleted:  # the session was touched or ended
+    user, wrote = services.user_for_session(user_id, session.get("sid"), lifetime)
+    if wrote:  # the session's last use written, or the expired session deleted: committed now
         db.session.commit()
     if user is None:
         session.pop("sid", None)
@@ -34,7 +34,10 @@ def load_user(user_id):
 def load_user_from_token(req):
     if not has_bearer():
         return None
-    return services.user_for_token(req.headers["Authorization"][len("Bearer "):].strip())
+    user, touched = services.token_user_and_touch(req.headers["Authorization"][len("Bearer "):].strip())
+    if touched:  # the token's last use, written at most once a minute: committed now, before the view runs
+        db.session.commit()
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -56,8 +56,16 @@ class User(UserMixin, db.Model):
         return self.member is None or self.member.is_active
 
     @property
+    def person_label(self) -> str:
+        """How the portal names a person: their name and organisation (秘书处 for the
+        secretariat), never their bare e-mail address."""
+        from flask_babel import gettext as _
+        org = self.member.name if self.member is not None else _("Secretariat")
+        return f"{self.name} · {org}" if self.name else org
+
+    @property
     def audit_label(self) -> str:
-        return self.email
+        return self.person_label
 
 
 class UserSession(db.Model):
@@ -86,8 +94,9 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(100), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime]  # every token expires (the default lifetime when no date is given)
     revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]  # written at most once a minute (services.TOKEN_TOUCH)
 
     user = relationship("User", lazy="joined")
 
@@ -100,7 +109,7 @@ class ApiToken(db.Model):
         return "cdou_" + secrets.token_urlsafe(32)
 
     def is_usable(self, now: datetime) -> bool:
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        return self.revoked_at is None and self.expires_at > now
 
     @property
     def audit_label(self) -> str:

@@ -21,7 +21,8 @@ class UserFields(Schema):
 
 class TokenFields(Schema):
     name = Text(100, required=True, label=_l("Token name"))
-    expires_on = Day(label=_l("Expires on (optional)"))
+    expires_on = Day(label=_l("Expires on"),
+                     help=_l("Optional: without a date the token expires after the default lifetime."))
 
 
 class MeOut(Schema):

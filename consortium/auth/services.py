@@ -1,13 +1,14 @@
 """Accounts, passwords, sessions and API tokens."""
 import secrets
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from consortium.audit.services import set_actor
-from consortium.core.clock import utc_start_of_local_day, utcnow
+from consortium.core.clock import local_today, utc_start_of_local_day, utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.entity import clean_values, row_values
 from consortium.extensions import db
@@ -165,24 +166,40 @@ def start_session(user: User, user_agent: str = "", lifetime: SessionLifetime | 
     return raw
 
 
+class SessionCheck(NamedTuple):
+    """What ``user_for_session`` found: the user (None when the session is unknown, another
+    account's or expired) and whether it wrote the session row (its last use, or its deletion
+    when expired); the write is flushed, and the caller commits it at once."""
+    user: User | None
+    wrote: bool
+
+
 def user_for_session(user_id: str, raw_key: str | None, lifetime: SessionLifetime | None = None,
-                     now: datetime | None = None) -> User | None:
-    """The session's user, or None. An expired session is deleted; a live one's last use is
-    updated (at most once per ``lifetime.touch``); neither is flushed: the caller commits when
-    ``db.session.dirty`` or ``db.session.deleted`` say so."""
+                     now: datetime | None = None) -> SessionCheck:
+    """The session's user. An expired session is deleted; a live one's last use is updated (at
+    most once per ``lifetime.touch``). A write is flushed and reported in ``wrote``: the caller
+    commits it before the request's own work, so no request leaves it in an open transaction
+    (on SQLite an open write transaction sends every search of the request down its private,
+    slow path, and holds the database's one write lock)."""
     if not raw_key or not str(user_id).isdigit():
-        return None
+        return SessionCheck(None, False)
     row = db.session.scalar(select(UserSession).where(UserSession.key_hash == ApiToken.digest(raw_key)))
     if row is None or row.user_id != int(user_id):
-        return None
+        return SessionCheck(None, False)
+    wrote = False
     if lifetime is not None:
         now = now or utcnow()
         if lifetime.expired(row, now):
             db.session.delete(row)
-            return None
+            db.session.flush()
+            return SessionCheck(None, True)
         if row.last_seen_at is None or row.last_seen_at <= now - lifetime.touch:
             row.last_seen_at = now
-    return db.session.get(User, row.user_id)
+            wrote = True
+    user = db.session.get(User, row.user_id)
+    if wrote:
+        db.session.flush()
+    return SessionCheck(user, wrote)
 
 
 def prune_sessions(lifetime: SessionLifetime, now: datetime | None = None) -> int:
@@ -209,20 +226,30 @@ def count_sessions(user: User) -> int:
 
 # --- API tokens ------------------------------------------------------------
 
+def _token_days(given, key) -> int:
+    from flask import current_app
+    return int(given if given is not None else current_app.config[key])
+
+
 def create_api_token(actor, user: User, name: str = "", expires_on=None,
-                     max_days: int | None = None) -> tuple[ApiToken, str]:
-    """Returns the token row and the raw secret, shown once. ``expires_on`` (a date) ends the
-    token at the start of that day (Beijing time, as the date is shown); it must lie in the future, within ``max_days``."""
+                     max_days: int | None = None, default_days: int | None = None) -> tuple[ApiToken, str]:
+    """Returns the token row and the raw secret, shown once. Every token expires: ``expires_on``
+    (a date) ends it at the start of that day (Beijing time, as the date is shown); without one it
+    ends ``default_days`` after today (``API_TOKEN_DEFAULT_DAYS``). The day must lie in the future,
+    at most ``max_days`` ahead (``API_TOKEN_MAX_DAYS``)."""
     if actor is not None and not permissions.can_manage_tokens(actor, user):
         raise PermissionDenied(_("You cannot create tokens for this user."))
     set_actor(actor)
-    expires_at = None
-    if expires_on is not None:
-        expires_at = utc_start_of_local_day(expires_on)
-        if expires_at <= utcnow():
-            raise DomainError(_("The expiry date must lie in the future."), field="expires_on")
-        if max_days is not None and expires_at > utcnow() + timedelta(days=max_days):
-            raise DomainError(_("A token may live at most %(n)d days.", n=max_days), field="expires_on")
+    max_days = _token_days(max_days, "API_TOKEN_MAX_DAYS")
+    if expires_on is None:
+        expires_on = local_today() + timedelta(days=_token_days(default_days, "API_TOKEN_DEFAULT_DAYS"))
+    expires_at = utc_start_of_local_day(expires_on)
+    if expires_at <= utcnow():
+        raise DomainError(_("The expiry date must lie in the future."), field="expires_on")
+    if expires_at > utcnow() + timedelta(days=max_days):
+        raise DomainError(_("A token may live at most %(n)d days: choose an expiry date before %(day)s.",
+                            n=max_days, day=(local_today() + timedelta(days=max_days + 1)).isoformat()),
+                          field="expires_on")
     raw = ApiToken.new_secret()
     token = ApiToken(user_id=user.id, name=clean_values(TokenFields, {"name": name})["name"],
                      token_hash=ApiToken.digest(raw),
@@ -254,8 +281,21 @@ def list_api_tokens(user: User):
                               .order_by(ApiToken.id.desc())).all()
 
 
-def user_for_token(raw: str) -> User | None:
+TOKEN_TOUCH = timedelta(minutes=1)  # a token's last use is written at most this often
+
+
+def token_user_and_touch(raw: str, now: datetime | None = None) -> tuple[User | None, bool]:
+    """(the token's user or None, whether its last use was written). A usable token's last use is
+    written at most once per ``TOKEN_TOUCH`` by one UPDATE, which the caller commits at once
+    (``loaders.load_user_from_token``): a GET never leaves a write pending."""
+    now = now or utcnow()
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(raw)))
-    if token is None or not token.is_usable(utcnow()) or not token.user.is_active:
-        return None
-    return token.user
+    if token is None or not token.is_usable(now) or not token.user.is_active:
+        return None, False
+    touched = False
+    if token.last_used_at is None or token.last_used_at <= now - TOKEN_TOUCH:
+        # a plain UPDATE, not an audited change: a use is not an edit of the token
+        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+                           .execution_options(synchronize_session=False, audit_bypass_ok=True))
+        touched = True
+    return token.user, touched

@@ -54,7 +54,8 @@ def login():
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name or user.email), "success")
             return redirect(safe_next(request.args.get("next"), url_for("portal.home")))
-    return render_template("auth/login.html", form=form)
+    came_for = safe_next(request.args.get("next"), None)
+    return render_template("auth/login.html", form=form, came_for=came_for.split("?")[0] if came_for else None)
 
 
 @bp.post("/logout")
@@ -93,7 +94,8 @@ def account():
         try:
             _token, new_token = services.create_api_token(current_user, current_user, token_form.name.data,
                                                           token_form.expires_on.data,
-                                                          current_app.config["API_TOKEN_MAX_DAYS"])
+                                                          current_app.config["API_TOKEN_MAX_DAYS"],
+                                                          current_app.config["API_TOKEN_DEFAULT_DAYS"])
             db.session.commit()
             flash(_("Token created. Copy it now: it will not be shown again."), "warning")
         except DomainError as e:
@@ -101,7 +103,8 @@ def account():
             show_error(token_form, e)
     return render_template("auth/account.html", password_form=password_form, token_form=token_form,
                            tokens=services.list_api_tokens(current_user), new_token=new_token,
-                           now_utc=utcnow())
+                           now_utc=utcnow(), default_days=current_app.config["API_TOKEN_DEFAULT_DAYS"],
+                           max_days=current_app.config["API_TOKEN_MAX_DAYS"])
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

@@ -17,13 +17,13 @@ WORKSPACE_TITLE = _l("Authorisation applications waiting for a decision")
 
 def register() -> None:
     url = lambda n: url_for("authorisations.replication", replication_id=n.target_id)  # noqa: E731
-    register_kind("authorisations.submitted", url=url, message=lambda n: _(
+    register_kind("authorisations.submitted", label=_l("Authorisation applied for"), action=None, url=url, message=lambda n: _(
         "%(city)s applied to %(authority)s for authorisation of %(scenario)s.",
         city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
-    register_kind("authorisations.approved", url=url, message=lambda n: _(
+    register_kind("authorisations.approved", label=_l("Authorisation approved"), action=None, url=url, message=lambda n: _(
         "%(authority)s approved the authorisation of %(scenario)s in %(city)s.",
         city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
-    register_kind("authorisations.rejected", url=url, message=lambda n: _(
+    register_kind("authorisations.rejected", label=_l("Authorisation rejected"), action=None, url=url, message=lambda n: _(
         "%(authority)s rejected the authorisation of %(scenario)s in %(city)s.",
         city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
 
@@ -48,6 +48,7 @@ def workspace_items(user):
     return [WorkspaceItem(text=f"{w.application.replication.scenario.title} · {w.application.authority}",
                           url=url_for("authorisations.replication", replication_id=w.application.replication_id),
                           detail=_("waiting for %(n)d days", n=w.days), when=w.application.submitted_on,
+                          action=_("Record the authority's decision"),
                           flag=_("waiting for %(n)d days", n=w.days) if w.days > 30 else None)
             for w in queries.waiting_for_member(user.member_id, today)]
 

@@ -67,8 +67,12 @@ def decide(application_id):
     done = save_form(form, lambda: services.record_decision(current_user, app, approved=approved,
                                                             **form.values()))
     if done:
-        flash(_("Approval recorded: the replication may now move to the pilot stage.") if approved
-              else _("Rejection recorded."), "success" if approved else "warning")
+        what = {"authority": app.authority, "scenario": app.replication.scenario.title,
+                "member": app.replication.member.name}
+        flash(_("Recorded: %(authority)s approved %(scenario)s in %(member)s; the replication may now move to "
+                "the pilot stage.", **what) if approved
+              else _("Recorded: %(authority)s rejected %(scenario)s in %(member)s.", **what),
+              "success" if approved else "warning")
         return redirect(url_for("authorisations.replication", replication_id=app.replication_id))
     return _page(app.replication, decision_form=form, status=400)
 

@@ -10,12 +10,16 @@ def init_app(app):
     from .access import api as access_api
     from .access import notices as access_notices
     from .access import views as access_views
+    from .access import tasks as access_tasks  # noqa: F401  (declares its scheduled work)
+    from .access import workspace as access_workspace
     app.register_blueprint(access_views.bp)  # before views.bp: /resources/access-requests/
     app.add_template_global(access_views.status_label, "access_status_label")
     from consortium.core.api import register
     register(app, access_api.bp)
     app.register_blueprint(views.bp)
     register(app, api.bp, prepare=api.describe_extra_filters)
+    register(app, api.exports_bp)
+    from . import export_jobs, import_jobs  # noqa: F401  (declare the export and import job kinds)
     app.register_blueprint(io_views.bp)  # import/export, DCAT (io_views); map, matrix, who-has (map_views)
     from .highlight import highlight
     app.add_template_filter(highlight, "highlight")
@@ -30,6 +34,7 @@ def init_app(app):
                      show=lambda user: getattr(user, "is_authenticated", False) and user.is_active,
                      element_id="nav-access-requests")
     access_notices.register()
+    access_workspace.register(app)
     registry.add_demo_seeder(app, "resources", demo.seed, order=30)
     workspace.register(app)
     from . import labels

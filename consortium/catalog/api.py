@@ -1,28 +1,34 @@
 """/api/v1/resources: search with facets, one entry, and writes for the owning member's users
 (session + CSRF, or a bearer token)."""
 from flask import abort
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from consortium.auth.api import signed_in
-from consortium.auth.permissions import is_secretariat
-from consortium.core.api import Blueprint, first
+from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.core.api import Blueprint, Error, first
 from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED
 from consortium.extensions import db
+from consortium.jobs.schemas import JobOut
+from consortium.jobs.web import new_visitor_key, started
 from consortium.members.services import get_member_by_code
 
-from . import extras, permissions, search, services
-from .schemas import ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
+from . import export_jobs, extras, permissions, search, services
+from .schemas import ExportRequest, ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
 
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources", description="The joint resource map.")
 SEARCH_QUERY = SearchQuery()
+EXPORT_REQUEST = ExportRequest()
 
 
 def describe_extra_filters(app) -> None:
     """The search filters domains above the catalog added (``extras.add_filter``), read and described."""
     for name, extra in sorted(app.extensions.get("catalog_extras", {}).get("filters", {}).items()):
         SEARCH_QUERY.add_filter(name, extra.description)
+        EXPORT_REQUEST.add_filter(name, extra.description)
 
 
 @bp.route("")
@@ -96,3 +102,24 @@ def retire(resource):
     services.retire_resource(current_user, resource)
     db.session.commit()
     return resource
+
+
+exports_bp = Blueprint("catalog_exports_api", __name__, url_prefix="/api/v1/exports",
+                       description="Exports of the resource map, made by a job.")
+
+
+@exports_bp.route("", methods=["POST"])
+@exports_bp.arguments(EXPORT_REQUEST)
+@exports_bp.response(202, JobOut, headers={"Location": {"description": "The job's address in the API.",
+                                                        "schema": {"type": "string"}}})
+@exports_bp.alt_response(503, schema=Error, description="The job service is unreachable or no worker runs: "
+                                                        "nothing was started.")
+def start_export(body):
+    """Start an export of a search (CSV, XLSX) or of the public catalogue (DCAT-AP) as a job:
+    answers 202 with the job; follow it at /api/v1/jobs/<id>."""
+    fmt = body.pop("format")
+    args = MultiDict({k: str(v) for k, v in body.items() if k not in ("page", "per_page")})
+    key = None if is_signed_in(current_user) else new_visitor_key()
+    job = export_jobs.start_export(current_user, fmt, args, str(get_locale()), visitor_key=key)
+    db.session.commit()
+    return started(job, api=True)

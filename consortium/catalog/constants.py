@@ -52,13 +52,28 @@ CIRCULATION_MODES = Vocabulary("circulation_mode", [
     Term("demand_side", "产品在需方开发", _l("Product developed on the demand side"), bit=8),
 ])
 
-# Usage conditions / licences an entry can name (the URI is written as dct:license).
+# Usage conditions / licences an entry can name. CC BY 4.0 by the IRI Creative Commons' own RDF
+# gives it; the portal's terms by its pages /licences/<code> (``dcat.licence_iri``); custom terms
+# are the entry's own text. Written as dct:license in DCAT.
 LICENCES = Vocabulary("licence", [
     Term("open_terms", "无条件开放数据使用条款", _l("Terms for unconditionally open data")),
-    Term("cc_by_4", "CC BY 4.0", _l("CC BY 4.0"), "https://creativecommons.org/licenses/by/4.0/"),
+    Term("cc_by_4", "CC BY 4.0", _l("CC BY 4.0"), "http://creativecommons.org/licenses/by/4.0/"),
     Term("authorised_agreement", "授权运营协议", _l("Authorised-operation agreement")),
     Term("custom", "自定义条款", _l("Custom terms")),
 ])
+
+# What the portal's own terms are, on their pages /licences/<code> (the IRIs DCAT gives them).
+LICENCE_NOTES = {
+    "open_terms": _l("The terms under which a member offers public data that is open without conditions: "
+                     "anyone may obtain and use the data without applying. An entry's usage conditions "
+                     "give any particulars its provider asks for, such as naming the source."),
+    "authorised_agreement": _l("The data is provided under an authorised-operation agreement made with "
+                               "the providing member for a stated application scenario, one scenario, one "
+                               "application, one approval. Members apply on the entry's page; the entry's usage "
+                               "conditions say what the agreement covers."),
+    "custom": _l("Terms the providing member writes itself for one entry: they are the entry's usage conditions, "
+                 "shown on its page and given as the description of its licence in the open catalogue."),
+}
 
 FIELD_TYPES = {"string": _l("Text"), "integer": _l("Whole number"), "decimal": _l("Decimal number"),
                "date": _l("Date"), "datetime": _l("Date and time"), "boolean": _l("Yes/no"),

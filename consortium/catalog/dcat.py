@@ -3,18 +3,29 @@
 Only entries an anonymous visitor may see (``visible_clause(None)``: public and
 active) ever appear. Every node that DCAT-AP's range shapes check carries its
 rdf:type explicitly, because the export is validated with ``inference="none"``
-(tests/catalog/test_dcat.py, against the official SHACL shapes)."""
+(tests/catalog/test_dcat.py, against the official SHACL shapes).
+
+Written so that a harvester maps it completely (tests/catalog/test_harvest.py reads it the way
+ckanext-dcat's DCAT-AP 3 profile does): telephones as RFC 3966 ``tel:`` IRIs, licences by IRIs
+with titles (Creative Commons' own for CC BY 4.0, the portal's ``/licences/<code>`` for its
+Chinese terms) on datasets and distributions, at least one distribution per dataset (the entry's
+access, and the member's download link with its IANA media type and EU file type), the
+registration number as an ``adms:Identifier`` in its scheme, keywords in the form CKAN's tag
+rule accepts, instants with their offset, Hydra paging. See docs/catalog.md."""
 import logging
 import math
+import posixpath
 import re
 from datetime import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from sqlalchemy import func, select
 
-from consortium.core.clock import utcnow
+from consortium.core.clock import local_datetime, utcnow
+from consortium.core.phones import tel_iri
+from consortium.core.vocab import msgid
 from consortium.extensions import db
 
 from .constants import DOMAINS, EU_THEME, FREQUENCIES, LICENCES, OPENNESS, label
@@ -33,10 +44,32 @@ ZH = "zh"
 
 # What our openness means as an EU access right.
 ACCESS_RIGHTS = {"open": "PUBLIC", "conditional": "RESTRICTED", "authorised": "RESTRICTED", "closed": "NON_PUBLIC"}
-# Format words members write → EU file types.
-FILE_TYPES = {"CSV": "CSV", "XLSX": "XLSX", "XLS": "XLS", "EXCEL": "XLSX", "JSON": "JSON", "XML": "XML",
-              "PDF": "PDF", "SHP": "SHP", "GEOJSON": "GEOJSON", "TXT": "TXT", "ZIP": "ZIP", "RDF": "RDF_XML",
-              "HTML": "HTML", "KML": "KML", "PARQUET": "PARQUET", "DOCX": "DOCX", "WMS": "WMS_SRVC"}
+IANA = "http://www.iana.org/assignments/media-types/"
+# Format words members write (and file extensions of download links) → (EU file type, IANA media
+# type or None where IANA registers none).
+FILE_TYPES = {
+    "CSV": ("CSV", "text/csv"), "XLSX": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "XLS": ("XLS", "application/vnd.ms-excel"),
+    "EXCEL": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "JSON": ("JSON", "application/json"), "XML": ("XML", "application/xml"), "PDF": ("PDF", "application/pdf"),
+    "SHP": ("SHP", None), "GEOJSON": ("GEOJSON", "application/geo+json"), "TXT": ("TXT", "text/plain"),
+    "ZIP": ("ZIP", "application/zip"), "RDF": ("RDF_XML", "application/rdf+xml"), "HTML": ("HTML", "text/html"),
+    "KML": ("KML", "application/vnd.google-earth.kml+xml"), "PARQUET": ("PARQUET", "application/vnd.apache.parquet"),
+    "DOCX": ("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "WMS": ("WMS_SRVC", None), "TTL": ("RDF_TURTLE", "text/turtle"), "JSONLD": ("JSON_LD", "application/ld+json"),
+    "GZ": ("GZIP", "application/gzip"), "7Z": ("7Z", "application/x-7z-compressed"),
+}
+# the title CKAN's default licence register gives CC BY ("cc-by"): ckanext-dcat matches a licence
+# it does not know by IRI on its dct:title
+CC_BY_CKAN_TITLE = "Creative Commons Attribution"
+# terms described by a page of the portal, /licences/<code>: the IRI of the first two; custom terms
+# are each entry's own (``…/resources/<id>#licence``), their page says so
+PORTAL_LICENCES = ("open_terms", "authorised_agreement", "custom")
+REGISTRATION_SCHEME = "identifiers/data-asset-registration"  # under the portal: 数据资产登记证书编号
+# CKAN's tag rule (ckan.logic.validators.tag_name_validator): letters, digits, spaces, - _ . ;
+# 2 to 100 characters
+_NOT_IN_TAG = re.compile(r"[^\w \-.]+")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉〔〕【】]")
 
 # English labels of the EU data themes (skos:prefLabel is mandatory on a dcat:theme).
 THEME_LABELS = {"TRAN": "Transport", "HEAL": "Health", "ECON": "Economy and finance",
@@ -60,18 +93,46 @@ PAGE_SIZE = 1000  # datasets per page of /catalog.jsonld and /catalog.ttl (Hydra
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 
 
+def licence_iri(base: str, code: str) -> str:
+    """The IRI of a named licence: its own where it has one (Creative Commons' for CC BY 4.0),
+    else the portal's page ``/licences/<code>`` (its Chinese terms)."""
+    return LICENCES[code].uri or f"{base}licences/{code}"
+
+
 def _licence(g, base: str, r):
-    """dct:license of the entry's distributions: the licence's own URI (CC BY 4.0), or a
-    licence document on the portal describing our named terms or the entry's custom text."""
+    """dct:license of the entry (dataset and distributions): a named licence's IRI
+    (``licence_iri``) with its titles, or for custom terms a licence document at the entry's page
+    holding the entry's own text."""
     if not r.licence or r.licence not in LICENCES:
         return None
-    term = LICENCES[r.licence]
-    zh, uri = term.zh, term.uri
-    node = URIRef(uri) if uri else URIRef(f"{base}resources/{r.id}#licence")
-    _typed(g, node, DCTERMS.LicenseDocument, zh, ZH)
-    if not uri and r.usage_conditions:
-        g.add((node, DCTERMS.description, Literal(r.usage_conditions, lang=ZH)))
+    if r.licence == "custom":
+        node = URIRef(f"{base}resources/{r.id}#licence")
+        if r.usage_conditions:
+            g.add((node, DCTERMS.description, Literal(r.usage_conditions, lang=ZH)))
+    else:
+        node = URIRef(licence_iri(base, r.licence))
+    chinese, english = licence_titles(r.licence)
+    _typed(g, node, DCTERMS.LicenseDocument, chinese, ZH)
+    g.add((node, DCTERMS.title, Literal(chinese, lang=ZH)))
+    g.add((node, DCTERMS.title, Literal(english, lang="en")))
     return node
+
+
+def licence_titles(code: str) -> tuple[str, str]:
+    """A licence's Chinese and English titles as DCAT and the CKAN licence list give them
+    (CC BY 4.0 under the title CKAN's own register gives CC BY)."""
+    term = LICENCES[code]
+    return term.zh, CC_BY_CKAN_TITLE if code == "cc_by_4" else msgid(term.en)
+
+
+def ckan_tag(keyword: str) -> str | None:
+    """A keyword in the form CKAN's tag rule accepts: quotes of any kind taken out, any other
+    character outside letters, digits, space, ``-``, ``_`` and ``.`` replaced by a space, spaces
+    collapsed, at most 100 characters; None when fewer than 2 characters remain
+    (``"快充/慢充"`` → ``快充 慢充``, ``“一码通城”`` → ``一码通城``)."""
+    text = _NOT_IN_TAG.sub(" ", _QUOTES.sub("", keyword))
+    text = re.sub(r"\s+", " ", text).strip()[:100].strip()
+    return text if len(text) >= 2 else None
 
 
 def list_public(offset: int = 0, limit: int | None = None):
@@ -105,9 +166,28 @@ def _formats(resource) -> list[str]:
 
 
 def _dt(value) -> Literal:
+    """A date, or an instant as xsd:dateTime in Beijing time with its offset (+08:00)."""
     if isinstance(value, datetime):
-        return Literal(value.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+        return Literal(local_datetime(value).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
     return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def file_type(word: str):
+    """(EU file-type IRI, IANA media-type IRI or None) of a format word or extension, or None."""
+    known = FILE_TYPES.get(word.strip().lstrip(".").upper())
+    if known is None:
+        return None
+    code, media = known
+    return URIRef(EU_FILE_TYPE + code), URIRef(IANA + media) if media else None
+
+
+def _download_type(resource):
+    """The file type of the member's download link: its extension's, else the entry's first
+    format's; None when neither is known."""
+    extension = posixpath.splitext(urlsplit(resource.download_url).path)[1]
+    if extension and file_type(extension):
+        return file_type(extension)
+    return next((file_type(f) for f in _formats(resource) if file_type(f)), None)
 
 
 class _Triples:
@@ -151,7 +231,7 @@ def _add_dataset(g, base: str, r, shared: dict):
     g.add((ds, DCTERMS.identifier, Literal(f"{r.member.code}:{r.code}")))
     g.add((ds, DCTERMS.title, Literal(r.title, lang=ZH)))
     g.add((ds, DCTERMS.description, Literal(r.description or r.title, lang=ZH)))
-    for word in r.keyword_list:
+    for word in dict.fromkeys(filter(None, map(ckan_tag, r.keyword_list))):
         g.add((ds, DCAT.keyword, Literal(word, lang=ZH)))
     theme = URIRef(DOMAINS[r.domain].uri) if r.domain in DOMAINS else None
     if theme is not None:
@@ -184,10 +264,12 @@ def _add_dataset(g, base: str, r, shared: dict):
     g.add((contact, VCARD.fn, Literal(r.contact_name or r.department or member.name, lang=ZH)))
     if r.contact_email:
         g.add((contact, VCARD.hasEmail, URIRef("mailto:" + quote(r.contact_email, safe="@.+-_~!$&'*="))))
-    if r.contact_phone:
-        g.add((contact, VCARD.hasTelephone, URIRef("tel:" + "".join(ch for ch in r.contact_phone
-                                                                      if ch.isdigit() or ch in "+-"))))
+    telephone = tel_iri(r.contact_phone) if r.contact_phone else None
+    if telephone:  # RFC 3966; a number that cannot be dialled is left out rather than mangled
+        g.add((contact, VCARD.hasTelephone, URIRef(telephone)))
     licence = _licence(g, base, r)
+    if licence is not None:
+        g.add((ds, DCTERMS.license, licence))
     g.add((ds, DCAT.contactPoint, contact))
 
     city = r.city
@@ -196,7 +278,8 @@ def _add_dataset(g, base: str, r, shared: dict):
         place = _typed(g, URIRef(f"{base}cities/{city.adcode}"), DCTERMS.Location, city.name, ZH)
         g.add((place, DCAT.centroid, centroid))
         g.add((ds, DCTERMS.spatial, place))
-    if r.spatial_coverage:
+    same_as_city = city is not None and r.spatial_coverage.strip() in (city.name, city.name.removesuffix("市"))
+    if r.spatial_coverage and not same_as_city:  # a coverage that is the city itself is the city's Location
         coverage = _typed(g, BNode(), DCTERMS.Location, r.spatial_coverage, ZH)
         if centroid is not None:  # the owner's city: the coverage is described around it
             g.add((coverage, DCAT.centroid, centroid))
@@ -208,9 +291,11 @@ def _add_dataset(g, base: str, r, shared: dict):
         if r.temporal_end:
             g.add((period, DCAT.endDate, _dt(r.temporal_end)))
         g.add((ds, DCTERMS.temporal, period))
-    if r.registration_no:
-        ident = _typed(g, BNode(), ADMS.Identifier)
-        g.add((ident, SKOS.notation, Literal(r.registration_no)))
+    if r.registration_no:  # an IRI naming the number (harvesters keep an identifier node's IRI), its scheme the datatype
+        scheme = base + REGISTRATION_SCHEME
+        ident = _typed(g, URIRef(f"{scheme}/{quote(r.registration_no, safe='')}"), ADMS.Identifier)
+        g.add((ident, SKOS.notation, Literal(r.registration_no, datatype=URIRef(scheme))))
+        g.add((ident, ADMS.schemaAgency, Literal("数据资产登记机构", lang=ZH)))
         g.add((ds, ADMS.identifier, ident))
     landing = _typed(g, URIRef(f"{base}resources/{r.id}"), FOAF.Document)
     g.add((ds, DCAT.landingPage, landing))
@@ -220,32 +305,63 @@ def _add_dataset(g, base: str, r, shared: dict):
     if r.created_at:
         g.add((ds, DCTERMS.issued, _dt(r.created_at)))
 
-    for fmt in _formats(r):
-        dist = _typed(g, URIRef(f"{base}resources/{r.id}#dist-{len(g.objects(ds, DCAT.distribution))}"),
-                      DCAT.Distribution)
-        g.add((ds, DCAT.distribution, dist))
-        g.add((dist, DCAT.accessURL, landing))
-        g.add((dist, DCTERMS.title, Literal(f"{r.title}（{fmt}）", lang=ZH)))
-        g.add((dist, DCTERMS.description, Literal(f"{fmt} 格式的数据文件，按“{label(OPENNESS, r.openness, 'zh')}”方式提供。",
-                                                  lang=ZH)))
-        g.add((dist, DCATAP.availability, stable))
-        code = FILE_TYPES.get(fmt.upper())
-        if code:
-            g.add((dist, DCTERMS.format, _typed(g, URIRef(EU_FILE_TYPE + code), DCTERMS.MediaTypeOrExtent)))
-        g.add((dist, DCTERMS.accessRights, URIRef(EU_ACCESS + ACCESS_RIGHTS.get(r.openness, "RESTRICTED"))))
-        if licence is not None:
-            g.add((dist, DCTERMS.license, licence))
-        if r.size_mb and math.isfinite(r.size_mb):
-            g.add((dist, DCAT.byteSize, Literal(str(int(r.size_mb * 1024 * 1024)), datatype=XSD.decimal)))
-    if r.has_api:
-        dist = _typed(g, URIRef(f"{base}resources/{r.id}#api"), DCAT.Distribution)
-        g.add((ds, DCAT.distribution, dist))
-        g.add((dist, DCAT.accessURL, landing))
-        g.add((dist, DCTERMS.title, Literal(f"{r.title}（API）", lang=ZH)))
-        g.add((dist, DCTERMS.description, Literal("通过接口（API）在可信数据空间内提供。", lang=ZH)))
-        g.add((dist, DCATAP.availability, stable))
-        if licence is not None:
-            g.add((dist, DCTERMS.license, licence))
+    _distributions(g, base, r, ds, landing, licence, stable)
+
+
+def _distribution(g, ds, node, landing, title: str, description: str, licence, stable, r):
+    """A distribution reached from the entry's page (dcat:accessURL), with the entry's access
+    rights and licence."""
+    dist = _typed(g, node, DCAT.Distribution)
+    g.add((ds, DCAT.distribution, dist))
+    g.add((dist, DCAT.accessURL, landing))
+    g.add((dist, DCTERMS.title, Literal(title, lang=ZH)))
+    g.add((dist, DCTERMS.description, Literal(description, lang=ZH)))
+    g.add((dist, DCATAP.availability, stable))
+    g.add((dist, DCTERMS.accessRights, URIRef(EU_ACCESS + ACCESS_RIGHTS.get(r.openness, "RESTRICTED"))))
+    if licence is not None:
+        g.add((dist, DCTERMS.license, licence))
+    return dist
+
+
+def _typed_file(g, dist, kind, r):
+    """dct:format (EU file type), dcat:mediaType (IANA) and the size of a file distribution."""
+    file_type_iri, media = kind
+    g.add((dist, DCTERMS.format, _typed(g, file_type_iri, DCTERMS.MediaTypeOrExtent)))
+    g.add((file_type_iri, RDFS.label, Literal(str(file_type_iri).rsplit("/", 1)[-1])))
+    if media is not None:  # labelled with the type itself: ckanext-dcat reads a node's label (mimetype text/csv)
+        g.add((dist, DCAT.mediaType, _typed(g, media, DCTERMS.MediaType)))
+        g.add((media, RDFS.label, Literal(str(media)[len(IANA):])))
+    if r.size_mb and math.isfinite(r.size_mb):
+        g.add((dist, DCAT.byteSize, Literal(str(int(r.size_mb * 1024 * 1024)), datatype=XSD.decimal)))
+
+
+def _distributions(g, base: str, r, ds, landing, licence, stable):
+    """At least one per dataset: the member's download link (dcat:downloadURL, typed by its
+    extension or the entry's format), one per other stated format, the API, or else the entry's
+    access itself (its page says how the data is obtained)."""
+    how = label(OPENNESS, r.openness, "zh")
+    covered = None
+    if r.download_url:
+        dist = _distribution(g, ds, URIRef(f"{base}resources/{r.id}#download"), landing, f"{r.title}（下载）",
+                             f"数据文件下载地址，按“{how}”方式提供。", licence, stable, r)
+        g.add((dist, DCAT.downloadURL, URIRef(r.download_url)))
+        covered = _download_type(r)
+        if covered is not None:
+            _typed_file(g, dist, covered, r)
+    for n, fmt in enumerate(_formats(r)):
+        kind = file_type(fmt)
+        if kind is not None and kind == covered:
+            continue
+        dist = _distribution(g, ds, URIRef(f"{base}resources/{r.id}#dist-{n}"), landing, f"{r.title}（{fmt}）",
+                             f"{fmt} 格式的数据文件，按“{how}”方式提供。", licence, stable, r)
+        if kind is not None:
+            _typed_file(g, dist, kind, r)
+    if r.has_api or "API" in (word.strip().upper() for word in r.formats.split(",")):
+        _distribution(g, ds, URIRef(f"{base}resources/{r.id}#api"), landing, f"{r.title}（API）",
+                      "通过接口（API）在可信数据空间内提供。", licence, stable, r)
+    if not g.objects(ds, DCAT.distribution):
+        _distribution(g, ds, URIRef(f"{base}resources/{r.id}#access"), landing, f"{r.title}（获取方式）",
+                      f"按“{how}”方式提供，获取方式见条目页面。", licence, stable, r)
 
 
 def build_graph(base_url: str, page: int | None = None, page_size: int | None = None, page_url=None) -> Graph:
@@ -283,7 +399,7 @@ def build_graph(base_url: str, page: int | None = None, page_size: int | None = 
     themes = _typed(g, URIRef(EU_THEME.rstrip("/")), SKOS.ConceptScheme)
     g.add((themes, DCTERMS.title, Literal("Data theme", lang="en")))
     g.add((catalog, DCAT.themeTaxonomy, themes))
-    licence = _typed(g, URIRef("http://creativecommons.org/licenses/by/4.0/"), DCTERMS.LicenseDocument)
+    licence = _typed(g, URIRef(LICENCES["cc_by_4"].uri), DCTERMS.LicenseDocument)
     g.add((licence, DCTERMS.type, _typed(g, URIRef("http://purl.org/adms/licencetype/Attribution"), SKOS.Concept,
                                          "Attribution", "en")))
     g.add((catalog, DCTERMS.license, licence))  # of the catalogue's metadata, not of the data itself
@@ -364,24 +480,5 @@ def turtle(g: Graph) -> str:
     return "\n".join(lines)
 
 
-_cache: dict[tuple, bytes] = {}
-
-
 def page_count() -> int:
     return max(1, (public_stats()[0] + PAGE_SIZE - 1) // PAGE_SIZE)
-
-
-def catalogue_bytes(base_url: str, fmt: str, page: int, page_url) -> bytes:
-    """One serialised page, rebuilt only when the catalogue changed (the search's change
-    log): a page of 1,000 datasets costs about a second."""
-    from .search.columns import change_mark
-    token = change_mark()
-    key = (str(db.engine.url), base_url, fmt, page, token)
-    data = _cache.get(key) if token else None
-    if data is None:
-        data = serialise(build_graph(base_url, page=page, page_url=page_url), fmt)
-        if token:
-            if len(_cache) > 64 or any(k[4] != token for k in _cache):
-                _cache.clear()
-            _cache[key] = data
-    return data

@@ -2,10 +2,13 @@
 resources its city can offer, in realistic Chinese (deterministic; several public).
 The same catalogue of typical resources feeds ``flask seed-scale``."""
 import random
+import zlib
 from datetime import date, timedelta
 
+from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, select
 
+from consortium.core import phones
 from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
 from consortium.extensions import db
@@ -175,23 +178,58 @@ DEMO_FIELDS = {
     "finance": [("credit_code", "string", "统一社会信用代码"), ("score", "integer", "信用评分"),
                 ("grade", "string", "信用等级"), ("evaluated_on", "date", "评价日期")],
 }
+# positions a few hundred metres from the city's centre: a sample carries its own city's coordinates
 DEMO_SAMPLES = {
-    "transport": "vehicle_id,line_no,lon,lat,reported_at\nV***21,K1,120.38,36.07,2025-06-30 08:00:05\n"
-                 "V***37,K1,120.39,36.08,2025-06-30 08:00:07",
+    "transport": "vehicle_id,line_no,lon,lat,reported_at\nV***21,K1,{lon1:.2f},{lat1:.2f},2025-06-30 08:00:05\n"
+                 "V***37,K1,{lon2:.2f},{lat2:.2f},2025-06-30 08:00:07",
 }
 
 
-def _usage_values(values: dict, city_name: str) -> dict:
-    """Illustrative licence, usage conditions, contact, field list and sample (示例), without
-    drawing from the random generator (the inventory stays as it was)."""
+# Telephone area codes of the demo members' cities (what a member writes before its number).
+AREA_CODES = {"青岛市": "0532", "厦门市": "0592", "宁波市": "0574", "温州市": "0577", "潮州市": "0768",
+              "杭州市": "0571", "湖州市": "0572", "潍坊市": "0536", "东营市": "0546", "巴音郭楞蒙古自治州": "0996",
+              "福州市": "0591", "烟台市": "0535", "漳州市": "0596", "泉州市": "0595", "大连市": "0411",
+              "三明市": "0598", "成都市": "028", "上海市": "021"}
+DOWNLOADABLE = ("CSV", "XLSX", "JSON")
+
+
+def demo_contact(code: str, department: str, city_name: str, member_code: str) -> dict:
+    """An illustrative contact as members write them: a department mailbox (at a reserved .example
+    domain) and a landline in one of the ways people write one in China (area code and hyphen,
+    an extension after 转, +86, brackets). Derived from the entry's code, not drawn at random."""
+    n = zlib.crc32(code.encode())
+    area = AREA_CODES.get(city_name, "0532")
+    digits = f"{n % 1000:03d}0{n // 1000 % 1000:03d}"
+    local = next((lead + digits[:length - 1] for length in (8, 7) for lead in "8652"
+                  if phones.parse(f"{area}-{lead}{digits[:length - 1]}")), "8" + digits)  # a number valid there
+    cut = len(local) - 4
+    written = [f"{area}-{local[:cut]} {local[cut:]}", f"{area}-{local} 转 {100 + n % 900}",
+               f"+86 {area[1:]} {local[:cut]} {local[cut:]}", f"({area}) {local[:cut]}-{local[cut:]}"][n % 4]
+    mailbox = "".join(lazy_pinyin(department, style=Style.FIRST_LETTER, errors="ignore")).lower() or "data"
+    return {"contact_email": f"{mailbox}@{member_code}-data.example", "contact_phone": written}
+
+
+def _sample(domain: str, city) -> str:
+    lon, lat = (city.longitude, city.latitude) if city is not None else (0.0, 0.0)
+    return DEMO_SAMPLES[domain].format(lon1=lon, lat1=lat, lon2=lon + 0.01, lat2=lat + 0.01)
+
+
+def _usage_values(values: dict, city_name: str, member_code: str = "demo", city=None) -> dict:
+    """Illustrative licence, usage conditions, contact, download link, field list and sample
+    (示例), without drawing from the random generator (the inventory stays as it was)."""
     out = {"licence": LICENCE_BY_OPENNESS.get(values["openness"], ""),
            "usage_conditions": DEMO_CONDITIONS if values["openness"] == "conditional" else "",
-           "contact_name": f"{values['department']}数据专员（示例）"}
+           "contact_name": f"{values['department']}数据专员（示例）",
+           **demo_contact(values["code"], values["department"], city_name, member_code)}
+    files = [f for f in values["formats"].split(",") if f in DOWNLOADABLE]
+    if values["openness"] == "open" and files:
+        out["download_url"] = (f"https://data.{member_code}-data.example/files/{values['code'].lower()}."
+                               f"{files[0].lower()}")
     fields = DEMO_FIELDS.get(values["domain"])
     if fields and values["code"].endswith(("1", "4", "7")):
         out["schema_fields"] = [{"name": n, "type": t, "description": d} for n, t, d in fields]
         if values["domain"] in DEMO_SAMPLES:
-            out["sample_csv"] = DEMO_SAMPLES[values["domain"]]
+            out["sample_csv"] = _sample(values["domain"], city)
     return out
 
 
@@ -202,6 +240,28 @@ FIRST_ITEMS = {
                "交通出行“一码通城”乘车记录"},
     "qingdao": {"信贷数据宝企业信用画像"},
 }
+
+
+# 青岛 runs the union's marine trusted data space: its inventory holds marine data to put there
+MARINE = [
+    ("environment", ("近海海洋水文观测数据", "市海洋发展局", "海洋,水文,潮位,海温",
+                     "近岸浮标与岸基站的潮位、海温、盐度与浪高观测。", "realtime")),
+    ("agriculture", ("海水养殖与近海捕捞统计", "市海洋发展局", "海洋,渔业,水产养殖",
+                     "海水养殖面积、品种与产量，近海捕捞船次与渔获量。", "monthly")),
+    ("transport", ("港口船舶进出港与泊位作业记录", "市交通运输局", "海洋,港口,船舶,航运",
+                   "青岛港各港区船舶进出港、靠离泊与泊位作业时长。", "daily")),
+]
+
+
+def _marine_items(member, start: int) -> list[DataResource]:
+    rng = random.Random(2025_06_08)  # its own generator: the other inventories stay as they were
+    out = []
+    for i, item in enumerate(MARINE):
+        values = make_resource_values(rng, member.city.name, start + i, member.code.upper(), item=item,
+                                      today=local_today())
+        values.update(_usage_values(values, member.city.name, member.code, member.city))
+        out.append(DataResource(member=member, city_id=member.city_id, **values))
+    return out
 
 
 def seed(members_by_code: dict) -> int:
@@ -225,8 +285,12 @@ def seed(members_by_code: dict) -> int:
             if item[1][0] == "信贷数据宝企业信用画像":
                 values.update(title="信贷数据宝企业信用画像", is_public=member.code == "qingdao",
                               registration_no="QDDJ2025000123" if member.code == "qingdao" else "")
-            values.update(_usage_values(values, member.city.name))
+            values.update(_usage_values(values, member.city.name, member.code, member.city))
             db.session.add(DataResource(member=member, city_id=member.city_id, **values))
             created += 1
+        if code == "qingdao":
+            for resource in _marine_items(member, i + 2):
+                db.session.add(resource)
+                created += 1
     db.session.flush()
     return created

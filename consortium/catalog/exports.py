@@ -1,17 +1,17 @@
 """Export of a search result as CSV (UTF-8 with BOM, so Excel opens Chinese) and XLSX, written
-by the kernel's spreadsheet writer (formula-looking text is neutralised). Only what the actor
+by the kernel's spreadsheet writer (typed cells; the CSV formula guard). Only what the actor
 may see: the rows come from ``search.build_select(actor, params)``, which applies
 ``visible_clause``. The columns are the definition's, under the import template's headers, so
-an exported file can be imported again unchanged; the reader's columns (member, province, city,
-last modified in Beijing time) follow."""
+an exported file imports again exactly (export → import → export gives the same cells); the
+reader's columns (member, province, city, last modified as ISO 8601 in Beijing time, +08:00)
+follow. Multi-valued cells use the one list separator (``core.entity.LIST_SEPARATOR``)."""
 from consortium.core import spreadsheets
-from consortium.core.clock import local_text
+from consortium.core.clock import local_datetime
 from consortium.extensions import db
 
 from .imports.columns import COLUMNS, EXPORT_ONLY, FIELDS
 
 MAX_EXPORT_ROWS = 100_000
-neutralise = spreadsheets.neutralise
 
 
 def headers(locale: str) -> list[str]:
@@ -25,7 +25,8 @@ def row_values(resource, locale: str) -> list:
     out = [FIELDS[name].to_cell(getattr(resource, name), locale) for name, *_rest in COLUMNS]
     city = resource.city
     out += [resource.member.display_name(locale), city.province.display_name(locale) if city else "",
-            city.display_name(locale) if city else "", local_text(resource.updated_at, "%Y-%m-%d %H:%M")]
+            city.display_name(locale) if city else "",
+            local_datetime(resource.updated_at).replace(microsecond=0) if resource.updated_at else None]
     return out
 
 

@@ -6,6 +6,11 @@ extra sections on an entry's page. A domain above the catalog registers them in 
     add_filter(app, ExtraFilter(...))  a named search filter, e.g. ``?space=12``
     add_facet(app, provider)           provider(actor, params) -> FacetPanel | None
     add_entry_section(app, provider)   provider(actor, resource) -> Markup | None
+    set_delivery_spaces(app, DeliverySpaces(...))  the data spaces an approved access request
+                                       may be delivered through (the registers' list)
+    add_value_link(app, field, provider)  provider(actor, resource) -> (url, title) | None: a field's
+                                       value on the entry's page becomes a link (the registration
+                                       certificate number → the certificate in the register)
 
 An extra filter is a URL parameter the search parses (``SearchParams.extra``) and applies
 everywhere the search's own filters apply: the in-memory engine (a mask of the entries
@@ -74,9 +79,32 @@ class ExtraFilter:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class DeliverySpaces:
+    """The trusted data spaces an access request may be delivered through, as the domain that
+    keeps them (the registers) lists them.
+
+    choices(resource)  [(id, name, is the entry's own)] for the owner's approval form, the
+                       spaces the entry is available in first
+    describe(space_id) {"id", "name", "url"} of one space, or None when there is no such space
+    """
+    choices: Callable[[Any], list[tuple[int, str, bool]]]
+    describe: Callable[[int], dict | None]
+
+
 def _providers(app, kind) -> list | dict:
-    registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {}})
+    registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {},
+                                                            "spaces": [], "links": {}})
     return registry[kind]
+
+
+def set_delivery_spaces(app, spaces: DeliverySpaces) -> None:
+    _providers(app, "spaces")[:] = [spaces]
+
+
+def delivery_spaces() -> DeliverySpaces | None:
+    found = _providers(current_app, "spaces")
+    return found[0] if found else None
 
 
 def add_filter(app, extra: ExtraFilter) -> None:
@@ -93,6 +121,20 @@ def add_facet(app, provider) -> None:
 
 def add_entry_section(app, provider) -> None:
     _providers(app, "entry").append(provider)
+
+
+def add_value_link(app, field: str, provider) -> None:
+    _providers(app, "links")[field] = provider
+
+
+def value_links(actor, resource) -> dict[str, tuple[str, str]]:
+    """field -> (url, title) for the entry's values another domain knows (only those it links)."""
+    links = {}
+    for field_name, provider in _providers(current_app, "links").items():
+        found = provider(actor, resource)
+        if found:
+            links[field_name] = found
+    return links
 
 
 def filters() -> dict[str, ExtraFilter]:

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from consortium.core.urls import public_base_url
 from consortium.extensions import db
 
 
@@ -67,7 +68,7 @@ def export_resources_cmd(fmt, output, query, include_non_public, lang):
     if fmt in ("jsonld", "ttl"):
         if include_non_public:
             raise click.ClickException("the DCAT catalogue only ever holds public entries")
-        base = current_app.config.get("PUBLIC_BASE_URL", "http://localhost:5000")
+        base = public_base_url()  # outside a request: PUBLIC_BASE_URL, in development the run port's
         with current_app.test_request_context(base_url=base):
             data = dcat.serialise(dcat.build_graph(base), "json-ld" if fmt == "jsonld" else "turtle")  # all pages
     else:

@@ -3,19 +3,24 @@ export and the DCAT-AP catalogue feeds. The blueprint ``catalog_io`` also carrie
 (``catalog.map_views``); the list and detail pages live in ``catalog.views``."""
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, url_for)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consortium.core.clock import local_today
 from consortium.auth.permissions import is_signed_in
 from consortium.core.import_batches import cancel_preview, confirm_preview
+from consortium.core.urls import public_base_url
 from consortium.extensions import db, limiter
+from consortium.jobs.web import new_visitor_key, started
 from consortium.members.models import Member
 
-from . import dcat, export_cache, exports, extras, imports
-from .search import SearchParams, build_select, order_clauses
+from . import dcat, dcat_pages, export_cache, export_jobs, exports, extras, import_jobs, imports
+from .constants import LICENCE_NOTES, LICENCES
+from .search import SearchParams, build_select, order_clauses, result_size
 from .services import editable_members
 
 bp = Blueprint("catalog_io", __name__)
@@ -54,7 +59,6 @@ def import_form():
 
 @bp.get("/resources/import/template.xlsx")
 def import_template():
-    from flask_babel import get_locale
     data = imports.template_xlsx(str(get_locale()))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": "attachment; filename=cdou-resources-template.xlsx"})
@@ -91,6 +95,11 @@ def import_upload():
 @bp.post("/resources/import/<token>/confirm")
 @login_required
 def import_confirm(token):
+    batch, rows = imports.load_batch(current_user, token)
+    if batch is not None and import_jobs.is_large(rows):  # applied by a worker; its page follows it
+        job = import_jobs.start_import(current_user, token, batch.filename, len(rows), str(get_locale()))
+        db.session.commit()
+        return started(job, api=False)
     member = confirm_preview(imports, current_user, token, Member)
     return redirect("/resources/?member=" + member.code) if member else redirect(url_for(".import_form"))
 
@@ -125,7 +134,6 @@ def _anonymous_export_limit():
 def _export_bytes(fmt: str, build) -> bytes:
     """Visitors' exports are built once per content version and query (``export_cache``);
     signed-in users' ones (with non-public rows) always afresh."""
-    from flask_babel import get_locale
     locale = str(get_locale())
     if is_signed_in(current_user):
         return build(locale)
@@ -136,11 +144,21 @@ def _export_bytes(fmt: str, build) -> bytes:
     return export_cache.cached(key, lambda: build(locale), current_app.config["EXPORT_CACHE_ENTRIES"])
 
 
+def _large_export_page(fmt: str):
+    """A search too large to answer at once: a page that starts it as a job (a POST form)."""
+    params = SearchParams.from_args(request.args)
+    return render_template("catalog/export_large.html", fmt=fmt, count=result_size(current_user, params),
+                           args=export_jobs.query_pairs(request.args),
+                           limit=current_app.config["SYNC_EXPORT_ROWS"])
+
+
 @bp.get("/resources/export.csv")
 @_anonymous_export_limit()
 def export_csv():
+    if not export_jobs.is_small(current_user, request.args):
+        return _large_export_page("csv")
     data = _export_bytes("csv", lambda locale: exports.to_csv(exports.iter_resources(_search_select()), locale))
-    return Response(data, mimetype="text/csv; charset=utf-8",
+    return Response(data, mimetype="text/csv",  # Flask adds the one "; charset=utf-8"
                     headers={"Content-Disposition": f"attachment; filename={_export_name('csv')}",
                              "Cache-Control": "private, no-store"})
 
@@ -148,18 +166,36 @@ def export_csv():
 @bp.get("/resources/export.xlsx")
 @_anonymous_export_limit()
 def export_xlsx():
+    if not export_jobs.is_small(current_user, request.args):
+        return _large_export_page("xlsx")
     data = _export_bytes("xlsx", lambda locale: exports.to_xlsx(exports.iter_resources(_search_select()), locale))
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={_export_name('xlsx')}",
                              "Cache-Control": "private, no-store"})
 
 
+@bp.post("/resources/exports")
+@_anonymous_export_limit()
+def start_export():
+    """The search page's export buttons: a small spreadsheet at once (the GET above), a larger
+    one or a DCAT file as a job, whose page follows its progress."""
+    fmt = request.form.get("format", "")
+    args = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k not in ("format", "csrf_token")])
+    if fmt in export_jobs.SPREADSHEETS and export_jobs.is_small(current_user, args):
+        return redirect(url_for(f".export_{fmt}", **args.to_dict(flat=False)), 303)
+    key = None if is_signed_in(current_user) else new_visitor_key()
+    job = export_jobs.start_export(current_user, fmt, args, str(get_locale()), visitor_key=key)
+    db.session.commit()
+    return started(job, api=False)
+
+
 # ---------------------------------------------------------------- DCAT-AP
 
 def _base_url() -> str:
-    """The configured public origin: a request's Host header never reaches DCAT URIs
-    (they are served with ``Cache-Control: public`` and kept per content version)."""
-    return current_app.config["PUBLIC_BASE_URL"]
+    """The public origin (``core.urls.public_base_url``): configured in production, where a
+    request's Host header never reaches DCAT URIs (they are served with ``Cache-Control: public``
+    and kept per content version and origin); the served origin in development."""
+    return public_base_url()
 
 
 def _catalogue(fmt: str, endpoint: str, mimetype: str):
@@ -167,11 +203,7 @@ def _catalogue(fmt: str, endpoint: str, mimetype: str):
     page = int_param("page", 1, maximum=10**6)
     if page > dcat.page_count():
         abort(404)
-    base = _base_url()
-
-    def page_url(n):
-        return base.rstrip("/") + url_for(endpoint, page=n)
-    return Response(dcat.catalogue_bytes(base, fmt, page, page_url), mimetype=mimetype,
+    return Response(dcat_pages.page_bytes(_base_url(), fmt, page, endpoint), mimetype=mimetype,
                     headers={"Cache-Control": "public, max-age=300"})
 
 
@@ -184,7 +216,31 @@ def catalog_jsonld():
 @bp.get("/catalog.ttl")
 @_anonymous_export_limit()
 def catalog_ttl():
-    return _catalogue("turtle", "catalog_io.catalog_ttl", "text/turtle; charset=utf-8")
+    return _catalogue("turtle", "catalog_io.catalog_ttl", "text/turtle")  # Flask adds "; charset=utf-8"
+
+
+# ---------------------------------------------------------------- licences
+
+@bp.get("/licences/<code>")
+def licence(code):
+    """The page a licence IRI of the portal resolves to (``dcat.licence_iri``)."""
+    if code not in dcat.PORTAL_LICENCES:
+        abort(404)
+    return render_template("catalog/licence.html", title=LICENCES[code].label(str(get_locale())),
+                           note=LICENCE_NOTES[code], iri=dcat.licence_iri(_base_url(), code))
+
+
+@bp.get("/licences.json")
+def licences_json():
+    """Every licence an entry can name, as a CKAN licence list (``licenses_group_url``): a CKAN site
+    that loads it recognises the licences of /catalog.ttl by their IRI, custom terms (an IRI per
+    entry) by their English title, as ckanext-dcat matches them."""
+    base = _base_url()
+    return [{"id": code, "title": dcat.licence_titles(code)[1], "title_zh": LICENCES[code].zh,
+             "url": dcat.licence_iri(base, code), "status": "active", "maintainer": "",
+             "od_conformance": "approved" if code == "cc_by_4" else "not reviewed",
+             "osd_conformance": "not reviewed", "domain_content": False, "domain_data": True,
+             "domain_software": False} for code in LICENCES]
 
 
 # ---------------------------------------------------------------- map, matrix, who has

@@ -3,9 +3,10 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import defined, name_of, register_model, vocabulary
 
+from .access.models import DELIVERY_METHODS
 from .access.models import STATUSES as ACCESS_STATUSES
 from .constants import CIRCULATION_MODES, RESOURCE_STATUSES, modes_from_mask
-from .schemas import AccessDecisionFields, AccessRequestFields, ResourceFields
+from .schemas import AccessDecisionFields, AccessGrantFields, AccessRequestFields, ResourceFields
 
 
 def modes_text(mask) -> str:
@@ -14,6 +15,14 @@ def modes_text(mask) -> str:
     zh = str(get_locale()).startswith("zh")
     return "、".join(CIRCULATION_MODES.label(c, "zh" if zh else "en")
                     for c in modes_from_mask(int(mask))) or "—"
+
+
+def space_name(value) -> str:
+    """A data space by its name, as the registers describe it."""
+    from .extras import delivery_spaces
+    spaces = delivery_spaces()
+    space = spaces.describe(int(value)) if spaces and value else None
+    return space["name"] if space else f"#{value}"
 
 
 def register() -> None:
@@ -30,12 +39,19 @@ def register() -> None:
         values={**values, "status": vocabulary(RESOURCE_STATUSES), "circulation_mask": modes_text,
                 "member_id": name_of(Member), "city_id": name_of(City)})
     request_fields, request_values = defined(AccessRequestFields)
+    grant_fields, grant_values = defined(AccessGrantFields)
     register_model("AccessRequest", _l("Access request"), fields={
         "id": _l("ID"), **request_fields, "resource_id": _l("Resource-map entry"),
         "requester_member_id": _l("Requesting member"), "owner_member_id": _l("Owning member"),
         "requested_by_id": _l("Requested by"), "status": _l("Status"), "decided_by_id": _l("Decided by"),
-        "decided_at": _l("Decided at"), **defined(AccessDecisionFields)[0],
+        "decided_at": _l("Decided at"), **defined(AccessDecisionFields)[0], **grant_fields,
+        "delivery_space_id": _l("Data space"), "delivered_at": _l("Delivered at"), "delivered_by_id": _l("Delivered by"),
+        "delivery_note": _l("Delivery note"), "received_at": _l("Received at"), "received_by_id": _l("Receipt confirmed by"),
+        "receipt_note": _l("Receipt note"), "reminded_on": _l("Reminded of the end of the period on"),
         "created_at": _l("Created at")},
-        values={**request_values, "resource_id": name_of(DataResource, "title"), "requester_member_id": name_of(Member),
-                "owner_member_id": name_of(Member), "requested_by_id": name_of(User, "email"),
-                "decided_by_id": name_of(User, "email"), "status": vocabulary(ACCESS_STATUSES)})
+        values={**request_values, **grant_values, "resource_id": name_of(DataResource, "title"),
+                "requester_member_id": name_of(Member), "owner_member_id": name_of(Member),
+                "requested_by_id": name_of(User, "person_label"), "decided_by_id": name_of(User, "person_label"),
+                "delivered_by_id": name_of(User, "person_label"), "received_by_id": name_of(User, "person_label"),
+                "delivery_space_id": space_name, "delivery_method": vocabulary(DELIVERY_METHODS),
+                "status": vocabulary(ACCESS_STATUSES)})

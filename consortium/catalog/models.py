@@ -49,6 +49,7 @@ class DataResource(db.Model):
     circulation_mask: Mapped[int] = mapped_column(default=0)
     registration_no: Mapped[str] = mapped_column(String(80), default="")  # 数据资产登记证书编号
     formats: Mapped[str] = mapped_column(String(200), default="")  # comma separated: CSV, XLSX, JSON …
+    download_url: Mapped[str] = mapped_column(String(500), default="")  # the data file's own address, if any
     has_api: Mapped[bool] = mapped_column(default=False)
     data_updated_on: Mapped[date | None]  # when the data itself was last updated
     is_public: Mapped[bool] = mapped_column(default=False, index=True)

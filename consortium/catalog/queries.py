@@ -16,8 +16,10 @@ from .permissions import visible_clause
 
 
 def _filtered(stmt, actor, *, province=None, domain=None, created_from: date | None = None,
-              created_to: date | None = None):
+              created_to: date | None = None, member_ids=None):
     stmt = stmt.where(visible_clause(actor))
+    if member_ids is not None:  # e.g. a scenario group's members, read by the caller from its domain
+        stmt = stmt.where(DataResource.member_id.in_(list(member_ids)))
     if province:
         stmt = stmt.where(DataResource.city_id.in_(
             select(City.id).join(Province, Province.id == City.province_id).where(Province.code == province)

@@ -82,6 +82,7 @@ def create_resource(actor, member, **fields) -> DataResource:
                             description="", keywords="", department="", contact_name="", contact_email="",
                             spatial_coverage="", registration_no="", formats="", circulation_mask=0,
                             contact_phone="", licence="", usage_conditions="", schema_fields=[], sample_csv="",
+                            download_url="",
                             has_api=False, is_public=False)
     _apply(resource, clean)
     _check_whole(resource)

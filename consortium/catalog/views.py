@@ -227,6 +227,7 @@ def detail(resource_id):
                            sample=services.sample_rows(resource), access_requests=requests,
                            can_request=access_permissions.can_request(current_user, resource),
                            extra_sections=extras.entry_sections(current_user, resource),
+                           value_links=extras.value_links(current_user, resource),
                            more_fields=_more_fields(resource),
                            LICENCES=LICENCES, FIELD_TYPES=FIELD_TYPES, **_vocab())
 
@@ -236,7 +237,7 @@ def detail(resource_id):
 LAID_OUT = {"code", "title", "description", "keywords", "domain", "department", "contact_name", "contact_email",
             "contact_phone", "frequency", "record_count", "size_mb", "temporal_start", "temporal_end",
             "spatial_coverage", "openness", "circulation_modes", "registration_no", "formats", "has_api",
-            "data_updated_on", "is_public", "licence", "usage_conditions", "schema_fields", "sample_csv"}
+            "data_updated_on", "is_public", "licence", "usage_conditions", "schema_fields", "sample_csv", "download_url"}
 
 
 def _more_fields(resource) -> list[tuple[str, object]]:

@@ -5,6 +5,7 @@ two months …); irregular entries never are."""
 from datetime import date, timedelta
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, and_, case, func, or_, select
@@ -52,9 +53,29 @@ def entries(user):
         last = data_on or (local_datetime(updated_at).date() if updated_at else None)  # a Beijing day
         items.append(WorkspaceItem(
             text=title, url=url_for("catalog.detail", resource_id=rid), when=last,
-            badge=FREQUENCIES.label(freq, "zh"),
+            badge=FREQUENCIES.label(freq, str(get_locale())),
             detail=_("data last updated %(d)s", d=last.isoformat()) if last else "",
             flag=_("stale: not updated for %(n)d days", n=(today - last).days) if is_stale and last else None))
+    return items
+
+
+def overdue(user):
+    """"Waiting for me": the member's entries not updated as often as they say, the longest overdue
+    first, each with the day it fell due and a link to its form."""
+    if not is_signed_in(user) or user.member_id is None:
+        return None
+    today = local_today()
+    rows = db.session.execute(
+        select(DataResource.id, DataResource.title, DataResource.frequency, _last_update().label("last"))
+        .where(*_mine(user.member_id), stale_clause(today))
+        .order_by(_last_update(), DataResource.id).limit(LIMIT)).all()
+    items = []
+    for rid, title, freq, last in rows:
+        due = last + timedelta(days=MAX_AGE_DAYS[freq])
+        items.append(WorkspaceItem(
+            text=title, url=url_for("catalog.edit", resource_id=rid), badge=FREQUENCIES.label(freq, str(get_locale())),
+            detail=_("data last updated %(d)s", d=last.isoformat()), action=_("Update the entry"), due=due,
+            flag=_("stale: not updated for %(n)d days", n=(today - last).days)))
     return items
 
 
@@ -94,5 +115,8 @@ def register(app) -> None:
         return (url_for("catalog.index", member=user.member.code),
                 _("All %(n)d entries (%(s)d stale)", n=n_total, s=n_stale))
 
+    registry.add_workspace_section(app, "overdue_entries", _l("Entries overdue for an update"), overdue, order=40,
+                                   waiting=True, total=lambda user: counts(user.member_id)[1]
+                                   if is_signed_in(user) and user.member_id else 0)
     registry.add_workspace_section(app, "entries", _l("My organisation's resource-map entries"), entries,
                                    order=50, empty=_l("No entries yet."), total=total, more=more)

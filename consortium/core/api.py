@@ -23,6 +23,7 @@ from marshmallow import Schema, ValidationError, fields, missing, validate
 from marshmallow.experimental.context import Context
 from webargs.flaskparser import FlaskParser
 
+from consortium.core.clock import iso_utc
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
@@ -75,6 +76,8 @@ def _query_message(schema, name, message) -> str:
         return _("Parameter %(name)s must be a whole number.", name=name)
     if isinstance(field, fields.Date):
         return _("Parameter %(name)s must be a date (YYYY-MM-DD).", name=name)
+    if isinstance(field, QueryFlag):
+        return _("Parameter %(name)s must be true or false.", name=name)
     if field is not None and any(isinstance(v, validate.OneOf) for v in field.validators):
         return _("Parameter %(name)s has an unknown value: %(value)s", name=name, value=raw)
     return _("Invalid value for %(name)s: %(message)s", name=name, message=message)
@@ -180,6 +183,18 @@ class Whole(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class QueryFlag(fields.Boolean):
+    """A yes-or-no query parameter: ``true`` or ``1``; ``false``, ``0`` or empty (not given)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(truthy={"true", "1"}, falsy={"false", "0", ""}, load_default=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class StrictBoolean(fields.Boolean):
     """true or false only: not 1, "y", "yes" or "true" (a body's yes-or-no)."""
 
@@ -279,8 +294,22 @@ def one_of(values, **kw):
     return fields.String(validate=validate.OneOf(list(values)), **kw)
 
 
+class DbId(fields.Integer):
+    """A row's id in a body: a JSON integer from 1 to the database's largest (never a string, a
+    float or a 20-digit number, which the database would refuse with a 500)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, validate=validate.Range(min=1, max=DB_INT_MAX), **kwargs)
+
+
 def id_list(**kw):
-    return fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=DB_INT_MAX)), **kw)
+    return fields.List(DbId(), **kw)
+
+
+def instant(attr: str, **metadata) -> fields.Function:
+    """A stored instant (``attr`` of the object) in an answer: ISO 8601 in UTC with a ``Z``, or null."""
+    return fields.Function(lambda obj: iso_utc(getattr(obj, attr)), required=True,
+                           metadata={"type": ["string", "null"], "description": "ISO 8601, UTC", **metadata})
 
 
 class PortalApi(Api):

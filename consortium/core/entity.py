@@ -15,17 +15,21 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField,
+                     URLField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .exceptions import DomainError
 from .forms import CheckboxesField, FiniteDecimalField
 from .spreadsheets import cell_date, cell_text
-from .validation import clean_email, finite_number, parse_date
+from .validation import clean_email, clean_web_address, finite_number, parse_date
 
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓", "on"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", "", "off"}
 LIST_SPLIT = re.compile(r"[、,，;；/|\n]+")
+# The one separator of every multi-valued cell a spreadsheet export writes (keywords, formats,
+# circulation modes …), stated in the import template's notes; reading accepts LIST_SPLIT's too.
+LIST_SEPARATOR = ","
 
 
 def _zh(locale) -> bool:
@@ -76,6 +80,11 @@ class Text(fields.String, Described):
             raise ValueError(_("Too long: at most %(n)d characters.", n=self.max_length))
         return text
 
+    def to_cell(self, value, locale):
+        if self.as_list:
+            return LIST_SEPARATOR.join(self.to_json(value, locale))
+        return value
+
     def to_json(self, value, locale):
         if self.as_list:
             return [part.strip() for part in (value or "").split(",") if part.strip()]
@@ -100,6 +109,16 @@ class Email(Text):
         super().__init__(max_length, normalise=lambda value, name: clean_email(value, field=name), **kw)
 
     input_kind = EmailField
+
+
+class Link(Text):
+    """An absolute http(s) address (``core.validation.clean_web_address``); a URL input in forms."""
+
+    def __init__(self, max_length: int = 500, **kw):
+        super().__init__(max_length, normalise=lambda value, name: clean_web_address(value, field=name), **kw)
+        self.metadata.setdefault("format", "uri")
+
+    input_kind = URLField
 
 
 class Choice(fields.String, Described):
@@ -185,7 +204,7 @@ class Choices(fields.List, Described):
         return list(dict.fromkeys(codes))
 
     def to_cell(self, value, locale):
-        return ("、" if _zh(locale) else ", ").join(self.vocabulary.label(c, locale) for c in value or [])
+        return LIST_SEPARATOR.join(self.vocabulary.label(c, locale) for c in value or [])
 
     def to_json(self, value, locale):
         return [{"code": c, "label": self.vocabulary.label(c, locale)} for c in value or []]

@@ -34,13 +34,16 @@ class HomeSection:
 
 @dataclass(frozen=True)
 class WorkspaceItem:
-    """One line of the workspace: what it is, where it is acted on, when, and a flag."""
+    """One line of the workspace: what it is, where it is acted on, when, and a flag. A line
+    of "waiting for me" also says what to do (``action``, the link's words) and by when (``due``)."""
     text: str
     url: str | None = None
     detail: str = ""
     when: object = None       # a date or datetime (UTC), shown in Asia/Shanghai
     flag: str | None = None   # a short warning, e.g. 已过期 / stale
     badge: str | None = None  # a short status
+    action: str = ""          # what to do there: 答复申请, 表态, 联署 …
+    due: object = None        # the date it is due by (a Beijing day), or None
 
 
 @dataclass(frozen=True)

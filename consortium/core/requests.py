@@ -163,3 +163,15 @@ class PortalFlask(Flask):
 
     url_map_class = BoundedMap
     json_provider_class = StrictJSONProvider
+
+
+def signed_link(view):
+    """Mark a view whose POST is authorised by a signed token in its URL, not by a session (the
+    one-click unsubscribe a mail client posts, RFC 8058): the CSRF check, which protects what a
+    session may do, does not apply to it. Such a view must change nothing but what its token names."""
+    view.signed_link = True
+    return view
+
+
+def is_signed_link(app, endpoint) -> bool:
+    return bool(getattr(app.view_functions.get(endpoint), "signed_link", False))

@@ -2,6 +2,7 @@
 the CLI): one place per kind of value, so the rules cannot drift apart."""
 import math
 import re
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -78,3 +79,23 @@ def parse_date(value, field: str, *, required: bool = False):
         return date.fromisoformat(text)
     except ValueError:
         raise DomainError(_("Enter a date as YYYY-MM-DD."), field=field) from None
+
+
+_UNSAFE_IN_IRI = re.compile(r'[\s<>"{}|\\^`]')
+
+
+def clean_web_address(value, field: str = "url") -> str:
+    """An absolute http(s) address ("" stays ""), as it can be written in an RDF IRI and a link:
+    a scheme, a host, no spaces, quotes or angle brackets (percent-encoded they are fine)."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname \
+            or _UNSAFE_IN_IRI.search(text):
+        raise DomainError(_("Enter a full web address starting with http:// or https://, without spaces."),
+                          field=field)
+    return text

@@ -1,9 +1,12 @@
 """Plotly figures of the dashboards, built as plain dicts from a panel's frozen
 data (never from the database), in the reader's language. Drawn by
 templates/macros/charts.html and static/js/charts.js like every chart."""
-import math
 
 from flask_babel import gettext as _
+
+from consortium.core.charts import count_axis
+from consortium.geo.maps import MapPoint
+from consortium.geo.maps import china_map as standard_map
 
 FONT = {"family": "system-ui, 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif", "size": 12}
 BLUES = ["#1e3a8a", "#3b82f6", "#93c5fd", "#0ea5e9", "#6366f1", "#14b8a6", "#f59e0b", "#ef4444"]
@@ -22,15 +25,20 @@ def layout(**extra) -> dict:
     return base
 
 
+def _top(*series) -> float:
+    return max((v for values in series for v in values if v is not None), default=0)
+
+
 def bars(labels, values, *, colour="#3b82f6", horizontal=False, title="") -> dict:
     trace = {"type": "bar", "marker": {"color": colour}, "text": values, "textposition": "auto"}
     if horizontal:
         trace.update(x=values, y=labels, orientation="h")
         lay = layout(height=max(220, 60 + 30 * len(labels)), margin={"l": 180, "r": 20, "t": 10, "b": 40},
-                     yaxis={"autorange": "reversed", "automargin": True}, xaxis={"title": {"text": title}})
+                     yaxis={"autorange": "reversed", "automargin": True},
+                     xaxis=count_axis(_top(values), title={"text": title}))
     else:
         trace.update(x=labels, y=values)
-        lay = layout(yaxis={"title": {"text": title}}, xaxis={"type": "category", "automargin": True})
+        lay = layout(yaxis=count_axis(_top(values), title={"text": title}), xaxis={"type": "category", "automargin": True})
     return {"data": [trace], "layout": lay}
 
 
@@ -44,31 +52,23 @@ def stacked_months(months, series: dict, names: dict, colours: dict, *, ytitle="
                      "y": cumulative, "text": cumulative, "textposition": "top center",
                      "line": {"color": "#111827", "width": 2}})
     return {"data": data, "layout": layout(barmode="stack", xaxis={"type": "category", "title": {"text": _("Month")}},
-                                           yaxis={"title": {"text": ytitle}, "rangemode": "tozero"})}
+                                           yaxis=count_axis(max(_top(cumulative or []), _top(
+                                               [sum(v or 0 for v in month) for month in zip(*series.values())])),
+                                               title={"text": ytitle}))}
 
 
 def china_map(cities: list, locale: str) -> dict:
-    """Markers at city coordinates, sized by the number of entries (local topojson)."""
-    biggest = max((c["count"] for c in cities), default=1) or 1
-    trace = {
-        "type": "scattergeo", "mode": "markers",
-        "lon": [c["lon"] for c in cities], "lat": [c["lat"] for c in cities],
-        "text": [f"{pick(c, 'city', locale)} · {pick(c, 'province', locale)}<br>" + _("%(n)d entries", n=c["count"])
-                 for c in cities],
-        "hoverinfo": "text",
-        "marker": {"size": [7 + 26 * math.sqrt(c["count"] / biggest) for c in cities],
-                   "color": [c["count"] for c in cities], "colorscale": [[0, "#dbeafe"], [0.5, "#3b82f6"], [1, "#1e3a8a"]],
-                   "cmin": 0, "cmax": biggest, "showscale": True, "opacity": 0.85,
-                   "line": {"width": 0.5, "color": "#1e3a8a"},
-                   "colorbar": {"title": {"text": _("Entries")}, "thickness": 12}},
-    }
-    return {"data": [trace], "layout": layout(
-        height=460, margin={"l": 0, "r": 0, "t": 0, "b": 0}, dragmode=False,
-        geo={"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
-             "lonaxis": {"range": [73, 136]}, "lataxis": {"range": [17, 54]},
-             "showland": True, "landcolor": "#f3f4f6", "showocean": True, "oceancolor": "#eef6fb",
-             "showcountries": True, "countrycolor": "#cbd5e1", "showcoastlines": True, "coastlinecolor": "#9ca3af",
-             "showlakes": True, "lakecolor": "#eef6fb", "showframe": False, "bgcolor": "rgba(0,0,0,0)"})}
+    """The standard map of China (``consortium.geo.maps``): provinces filled by their number of
+    entries, cities sized by theirs, from the panel's frozen rows."""
+    per_province: dict[str, int] = {}
+    for c in cities:
+        code = str(c["adcode"])[:2]
+        per_province[code] = per_province.get(code, 0) + c["count"]
+    points = [MapPoint(c["lon"], c["lat"], pick(c, "city", locale), c["count"],
+                       hover=f"{pick(c, 'city', locale)} · {pick(c, 'province', locale)}<br>"
+                             + _("%(n)d entries", n=c["count"])) for c in cities]
+    return standard_map(province_values=per_province, points=points, locale=locale,
+                        province_title=_("Entries per province"), point_title=_("Entries per city"), height=520)
 
 
 def heatmap(x, y, z) -> dict:
@@ -92,7 +92,7 @@ def funnel(labels, values, colours, side_labels, side_values, side_colours) -> d
         height=360, showlegend=False, margin={"l": 110, "r": 20, "t": 20, "b": 30},
         grid={"rows": 2, "columns": 1, "roworder": "top to bottom"},
         yaxis={"domain": [0.32, 1]}, yaxis2={"domain": [0, 0.22]},
-        xaxis={"visible": False}, xaxis2={"anchor": "y2", "rangemode": "tozero"})}
+        xaxis={"visible": False}, xaxis2=count_axis(_top(side_values), anchor="y2"))}
 
 
 def target_bars(names, promotable, targets) -> dict:
@@ -100,7 +100,8 @@ def target_bars(names, promotable, targets) -> dict:
              "textposition": "auto", "marker": {"color": "#198754"}},
             {"type": "bar", "name": _("Target"), "x": names, "y": targets, "text": targets, "textposition": "auto",
              "marker": {"color": "#d1d5db"}}]
-    return {"data": data, "layout": layout(barmode="group", xaxis={"type": "category", "automargin": True})}
+    return {"data": data, "layout": layout(barmode="group", xaxis={"type": "category", "automargin": True},
+                                           yaxis=count_axis(_top(promotable, targets)))}
 
 
 def line_months(months, values, *, name, cumulative=True) -> dict:
@@ -112,4 +113,5 @@ def line_months(months, values, *, name, cumulative=True) -> dict:
     if cumulative:
         data.append({"type": "scatter", "mode": "lines+markers", "name": _("Cumulative"), "x": months, "y": running,
                      "line": {"color": "#1e3a8a"}})
-    return {"data": data, "layout": layout(xaxis={"type": "category", "title": {"text": _("Month")}})}
+    return {"data": data, "layout": layout(xaxis={"type": "category", "title": {"text": _("Month")}},
+                                           yaxis=count_axis(max(_top(values), _top(running) if cumulative else 0)))}

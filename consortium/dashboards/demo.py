@@ -87,6 +87,8 @@ def seed(members_by_code: dict) -> int:
             dashboard.title_en = f"{QUARTERLY['title_en']} ({en})"
             services.publish(publisher, dashboard)
             created += 1
+        if services.featured_dashboard() is None:  # the secretariat's choice for the home page
+            services.feature(None, dashboard)
         created += 1
     if OPERATIONS["slug"] not in existing:
         dashboard = services.create_dashboard(None, **OPERATIONS)

@@ -4,11 +4,13 @@ from wtforms import BooleanField, DateField, SelectField, SubmitField
 from wtforms.validators import Optional
 
 from consortium.core.entity import form_class
+from consortium.core.forms import VersionField
 
 from .schemas import DashboardFields, PanelFields
 
 
 class _DashboardFormBase(FlaskForm):
+    version = VersionField()  # optimistic locking: the version the form was opened at
     submit = SubmitField(_l("Save"))
 
 
@@ -29,6 +31,7 @@ class _PanelFormBase(FlaskForm):
     domain = SelectField(_l("Domain"), choices=[], validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
+    version = VersionField()  # optimistic locking: the panel's version when the form was opened
     submit = SubmitField(_l("Save panel"))
 
 

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
@@ -23,6 +23,11 @@ class Dashboard(db.Model):
     intro_en: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(String(20), default="public")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the one dashboard the home page features, chosen by the secretariat (services.feature): publishing never changes it
+    is_featured: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     panels = relationship("DashboardPanel", back_populates="dashboard", order_by="DashboardPanel.position",
                           cascade="all, delete-orphan")
@@ -49,6 +54,9 @@ class DashboardPanel(db.Model):
     filters: Mapped[dict] = mapped_column(JSON, default=dict)  # province, group, domain, date_from, date_to
     caption: Mapped[str] = mapped_column(Text, default="")
     caption_en: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
+
+    __mapper_args__ = {"version_id_col": version}
 
     dashboard = relationship("Dashboard", back_populates="panels")
 

@@ -38,15 +38,27 @@ def panel_views(frozen: list[dict], locale: str, names: dict | None = None) -> l
         caption = p.get("caption_en") if locale == "en" and p.get("caption_en") else p.get("caption", "")
         tiles = None
         figure = None
+        table = None
         if kind.figure is None:
             tiles = [(str(FIGURE_LABELS[k]), p["data"].get(k), k) for k in FIGURE_LABELS if k in p["data"]]
         else:
             figure = kind.figure(p["data"], locale)
+            table = _readable_table(*kind.table(p["data"], locale))  # the chart's text alternative
         out.append({"index": i, "kind": kind.code, "title": str(kind.label), "caption": caption,
                     "filters": _filter_text(p.get("filters", {}), names), "figure": figure, "tiles": tiles,
-                    "wide": kind.code in ("resource_map", "coverage_matrix", "membership_growth",
+                    "table": table, "wide": kind.code in ("resource_map", "coverage_matrix", "membership_growth",
                                           "replication_timeline", "key_figures")})
     return out
+
+
+CODE_COLUMNS = ("Area code",)  # for spreadsheets (joins), not for a reader
+
+
+def _readable_table(headers, rows):
+    """The table behind a chart as a reader reads it: without the columns of codes."""
+    codes = {str(_(c)) for c in CODE_COLUMNS}
+    keep = [i for i, h in enumerate(headers) if str(h) not in codes]
+    return [headers[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
 def panel_table(frozen_panel: dict, locale: str):

@@ -12,6 +12,7 @@ from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
 
 from . import panels
@@ -31,7 +32,7 @@ def _require_manager(actor):
 
 
 def _label_of(actor) -> str:
-    return "system" if actor is None else (actor.name or actor.email)
+    return "system" if actor is None else actor.person_label
 
 
 # ---------------------------------------------------------------- compose
@@ -62,8 +63,11 @@ def create_dashboard(actor, **fields) -> Dashboard:
     return dashboard
 
 
-def update_dashboard(actor, dashboard, **fields) -> Dashboard:
+def update_dashboard(actor, dashboard, *, version=UNCHECKED, **fields) -> Dashboard:
+    """``version``: the one the editor's form was opened at; a save from an older one is refused
+    (``core.locking``), so two editors saving the same dashboard never lose a change."""
     _require_manager(actor)
+    check_version(dashboard, version)
     with db.session.no_autoflush:
         _apply(dashboard, **fields)
     db.session.flush()
@@ -104,8 +108,10 @@ def add_panel(actor, dashboard, kind_code, *, filters=None, caption="", caption_
     return panel
 
 
-def configure_panel(actor, panel, *, filters=None, caption="", caption_en="") -> DashboardPanel:
+def configure_panel(actor, panel, *, filters=None, caption="", caption_en="", version=UNCHECKED) -> DashboardPanel:
+    """``version``: the panel's, when its form was opened (optimistic locking, as for the dashboard)."""
     _require_manager(actor)
+    check_version(panel, version)
     kind = panels.get(panel.kind)
     if kind is None:
         raise DomainError(_("Unknown panel kind."), field="kind")
@@ -265,11 +271,36 @@ def get_version(actor, slug: str, version: int) -> Publication:
     return publication
 
 
+def featured_dashboard() -> Dashboard | None:
+    return db.session.scalar(select(Dashboard).where(Dashboard.is_featured.is_(True)).limit(1))
+
+
 def latest_public() -> Publication | None:
-    """The most recently published public version (for the home page)."""
-    return db.session.scalar(select(Publication).where(Publication.audience == "public",
-                                                       Publication.is_hidden.is_(False))
-                             .order_by(Publication.published_at.desc(), Publication.id.desc()).limit(1))
+    """What the home page features: the latest visible public version of the dashboard the
+    secretariat chose to feature (``feature``); None when none is chosen or it has no public
+    version. Publishing another dashboard never changes it."""
+    dashboard = featured_dashboard()
+    if dashboard is None:
+        return None
+    return db.session.scalar(select(Publication).where(
+        Publication.dashboard_id == dashboard.id, Publication.audience == "public",
+        Publication.is_hidden.is_(False)).order_by(Publication.version.desc()).limit(1))
+
+
+def feature(actor, dashboard: Dashboard | None) -> None:
+    """Feature ``dashboard`` on the home page (None: feature nothing). It needs a visible public
+    version: the home page is read by visitors."""
+    _require_manager(actor)
+    if dashboard is not None and not db.session.scalar(select(Publication.id).where(
+            Publication.dashboard_id == dashboard.id, Publication.audience == "public",
+            Publication.is_hidden.is_(False)).limit(1)):
+        raise DomainError(_("Only a dashboard with a published public version can be featured on the home page."))
+    for other in db.session.scalars(select(Dashboard).where(Dashboard.is_featured.is_(True))):
+        if other is not dashboard:
+            other.is_featured = False
+    if dashboard is not None:
+        dashboard.is_featured = True
+    db.session.flush()
 
 
 def compare(older: Publication, newer: Publication) -> list[dict]:

@@ -134,7 +134,8 @@ def _panel_form(panel: DashboardPanel, locale: str, formdata=None) -> PanelForm:
     for k in ("date_from", "date_to"):
         data[k] = panels.as_date(f.get(k))
     form = PanelForm(formdata=formdata, prefix=f"p{panel.id}", data=dict(data, caption=panel.caption,
-                                                                            caption_en=panel.caption_en))
+                                                                            caption_en=panel.caption_en,
+                                                                            version=panel.version))
     empty = [SelectChoice("", _("All"))]
     form.province.choices = empty + [SelectChoice(p.code, p.display_name(locale)) for p in list_provinces()]
     form.group.choices = empty + [SelectChoice(gr["code"], gr["name_en"] if locale == "en" and gr["name_en"] else gr["name"])
@@ -152,6 +153,7 @@ def _compose_page(dashboard, form=None, panel_forms=None, status=200):
     items = [(p, panels.get(p.kind), panel_forms.get(p.id) or _panel_form(p, locale)) for p in dashboard.panels]
     return render_template("dashboards/compose.html", dashboard=dashboard, form=form, add_form=add, items=items,
                            publish_form=PublishForm(), versions=sorted(dashboard.publications, key=lambda p: -p.version),
+                           featured=services.featured_dashboard(), feature_form=PublishForm(formdata=None),
                            has_sensitive=any(k and k.sensitive for _p, k, _f in items)), status
 
 
@@ -161,7 +163,8 @@ def compose(slug):
         return denied
     dashboard = _dashboard_or_404(slug)
     form = DashboardForm(obj=dashboard)
-    saved = save_form(form, lambda: services.update_dashboard(current_user, dashboard, **form.values()))
+    saved = save_form(form, lambda: services.update_dashboard(current_user, dashboard, version=form.version.data,
+                                                              **form.values()))
     if saved:
         flash(_("Saved."), "success")
         return redirect(url_for(".compose", slug=dashboard.slug))
@@ -204,7 +207,8 @@ def configure_panel(slug, panel_id):
     def save():
         filters = {k: getattr(form, k).data for k in ("province", "group", "domain")}
         filters.update({k: getattr(form, k).data.isoformat() if getattr(form, k).data else "" for k in ("date_from", "date_to")})
-        return services.configure_panel(current_user, panel, filters=filters, **form.values())
+        return services.configure_panel(current_user, panel, filters=filters, version=form.version.data,
+                                        **form.values())
     if save_form(form, save):
         flash(_("Panel saved."), "success")
         return redirect(url_for(".compose", slug=slug, _anchor=f"panel-{panel.id}"))
@@ -234,6 +238,27 @@ def remove_panel(slug, panel_id):
     return redirect(url_for(".compose", slug=slug, _anchor="panels"))
 
 
+@bp.post("/dashboards/<slug>/feature")
+def feature(slug):
+    """The secretariat's choice of the dashboard the home page features (``remove``: feature none)."""
+    if (denied := _require_manager()) is not None:
+        return denied
+    dashboard = _dashboard_or_404(slug)
+    if not PublishForm().validate_on_submit():  # for its CSRF check
+        abort(400)
+    remove = request.form.get("remove") == "1"
+    try:
+        services.feature(current_user, None if remove else dashboard)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for(".compose", slug=slug))
+    flash(_("The home page features no dashboard.") if remove else
+          _("The home page now features %(title)s.", title=dashboard.display_title(_locale())), "success")
+    return redirect(url_for(".compose", slug=slug))
+
+
 @bp.get("/dashboards/<slug>/preview")
 def preview(slug):
     if (denied := _require_manager()) is not None:
@@ -249,6 +274,27 @@ def preview(slug):
                            config=_map_config(), versions=[])
 
 
+@bp.get("/dashboards/<slug>/publish")
+def review_publication(slug):
+    """Before publishing: exactly what the new version will show, to whom, and what the home page
+    features afterwards (publishing never changes it); the publish button is on this page."""
+    if (denied := _require_manager()) is not None:
+        return denied
+    dashboard = _dashboard_or_404(slug)
+    include = request.args.get("include_negotiations") in ("1", "y", "on")
+    frozen, _key = services.collect_panels(dashboard, include_sensitive=include)
+    locale = _locale()
+    number = max((p.version for p in dashboard.publications), default=0) + 1
+    form = PublishForm(formdata=None, include_negotiations=include)
+    return render_template("dashboards/version.html", preview=True, dashboard=dashboard, publication=None,
+                           title=dashboard.display_title(locale),
+                           intro=(dashboard.intro_en if locale == "en" and dashboard.intro_en else dashboard.intro),
+                           audience=dashboard.audience, items=render.panel_views(frozen, locale),
+                           config=_map_config(), versions=[], review={
+                               "form": form, "number": number, "panels": len(frozen), "include": include,
+                               "featured": services.featured_dashboard()})
+
+
 @bp.post("/dashboards/<slug>/publish")
 def publish(slug):
     if (denied := _require_manager()) is not None:
@@ -257,6 +303,10 @@ def publish(slug):
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
+    if request.form.get("confirmed") != "1":  # one click never publishes: review what becomes visible first
+        flash(_("Review what the new version shows, and to whom, before publishing it."), "warning")
+        return redirect(url_for(".review_publication", slug=slug,
+                                include_negotiations="1" if form.include_negotiations.data else None))
     try:
         publication = services.publish(current_user, dashboard, include_negotiations=form.include_negotiations.data)
         db.session.commit()
@@ -351,7 +401,7 @@ def download(slug, version, index, fmt):
     headers, rows = table
     name = f"{slug}-v{version}-{index + 1}-{frozen['kind']}.{fmt}"
     if fmt == "csv":
-        return Response(to_csv(headers, rows), mimetype="text/csv; charset=utf-8",
+        return Response(to_csv(headers, rows), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename={name}"})
     kind = panels.get(frozen["kind"])
     return Response(to_xlsx(headers, rows, str(kind.label) if kind else frozen["kind"]),

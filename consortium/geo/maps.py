@@ -27,7 +27,7 @@ POINT_COLOUR = "#e07a1f"
 DEG_PER_PX = 0.085  # degrees of longitude per pixel of the national map on a desktop page
 NARROW_SCALE = 0.6  # marker sizes on a phone
 LEGEND_X = 0.865  # colour bar and size legend: right of the map, above the inset
-MAIN_LON, MAIN_LAT = [73.0, 135.5], [17.5, 54.0]
+MAIN_LON, MAIN_LAT = [73.0, 135.5], [17.5, 55.0]
 INSET_LON, INSET_LAT = [106.0, 123.5], [3.0, 23.5]
 
 
@@ -114,14 +114,19 @@ def _geo(domain=None, lon=MAIN_LON, lat=MAIN_LAT, inset=False) -> dict:
     return geo
 
 
-def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale: str, province_title: str,
-              point_title: str, province_urls: dict[str, str] | None = None, height: int = 600,
-              labelled_points: int = 8, inset_title: str | None = None) -> dict:
+def china_map(*, locale: str, province_values: dict[str, int] | None = None, points: list[MapPoint] = (),
+              province_title: str = "", point_title: str = "", province_urls: dict[str, str] | None = None,
+              height: int = 600, labelled_points: int = 8, inset_title: str | None = None,
+              overlays: list[dict] = (), legend: bool = False) -> dict:
     """A Plotly figure: provinces filled by ``province_values`` (code → integer, in integer
-    steps with a colour bar titled ``province_title``), ``points`` on top sized by their
-    value (size legend titled ``point_title``), the largest ``labelled_points`` labelled,
-    province names, the maritime boundary line and a 南海诸岛 inset. Clicking a point or a
-    province opens its ``url`` / ``province_urls[code]``."""
+    steps with a colour bar titled ``province_title``; none given: every province one neutral
+    fill, no colour bar), ``points`` on top sized by their value (size legend titled
+    ``point_title``), the largest ``labelled_points`` labelled, province names, the maritime
+    boundary line and a 南海诸岛 inset. Clicking a point or a province opens its ``url`` /
+    ``province_urls[code]``. ``overlays``: scattergeo traces of the caller's own (lines,
+    markers) drawn on the main map above everything else; ``legend`` shows their legend
+    under the map. Every map of China in the portal is this figure."""
+    province_values = province_values or {}
     data_extras = extras()
     names = province_names(locale)
     codes = list(data_extras["labels"])
@@ -135,6 +140,7 @@ def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale
     n = len(bins)
 
     def choropleth(geo, show_scale):
+        show_scale = show_scale and n > 0
         trace = {"type": "choropleth", "geo": geo, "geojson": geojson, "featureidkey": "properties.code",
                  "locations": codes, "z": z, "zmin": -0.5, "zmax": n + 0.5, "colorscale": _step_scale(n),
                  "text": hover, "hoverinfo": "text", "customdata": [province_urls.get(c) for c in codes],
@@ -162,11 +168,14 @@ def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale
                 "y0": domain["y"][0], "y1": domain["y"][1], "line": {"color": "#94a3b8", "width": 1},
                 "fillcolor": "rgba(0,0,0,0)", "layer": "below"}
 
-    def inset_label(domain):
-        """Named under the inset's frame (an annotation: a text trace would be clipped by the frame)."""
+    def inset_label(domain, narrow=False):
+        """Named under the inset's frame (an annotation: a text trace would be clipped by the frame);
+        on a phone a long name takes two lines."""
+        text = inset_text.replace("South China ", "South China<br>") if narrow else inset_text
         return {"xref": "paper", "yref": "paper", "x": (domain["x"][0] + domain["x"][1]) / 2,
                 "y": domain["y"][0], "xanchor": "center", "yanchor": "bottom", "showarrow": False,
-                "text": inset_text, "font": {"size": 10, "color": "#334155"}, "bgcolor": "rgba(255,255,255,0.85)"}
+                "text": text, "font": {"size": 9 if narrow else 10, "color": "#334155"},
+                "bgcolor": "rgba(255,255,255,0.85)"}
 
     biggest = max((p.value for p in points), default=1) or 1
 
@@ -202,6 +211,7 @@ def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale
         "marker": {"size": [size(p.value) for p in ordered], "color": POINT_COLOUR, "opacity": 0.75,
                    "line": {"color": "#ffffff", "width": 1}},
     }
+    overlays = [{**trace, "geo": "geo"} for trace in overlays]
     legend_values = sorted({v for v in (1, round(biggest / 4), round(biggest / 2), biggest) if v >= 1})
 
     def size_legend(x, y, step, horizontal=False, scale=1.0):
@@ -234,19 +244,25 @@ def china_map(*, province_values: dict[str, int], points: list[MapPoint], locale
         "height": height, "margin": {"l": 0, "r": 0, "t": 4, "b": 0}, "dragmode": False,
         "geo": _geo(domain={"x": [0, 0.84], "y": [0, 1]}),
         "geo2": _geo(domain=inset_domain, lon=INSET_LON, lat=INSET_LAT, inset=True),
-        "showlegend": False, "shapes": shapes + [inset_frame(inset_domain)],
+        "showlegend": legend, "shapes": shapes + [inset_frame(inset_domain)],
         "annotations": annotations + [inset_label(inset_domain)],
     }
-    data = [choropleth("geo", True), choropleth("geo2", False), *maritime, islets, province_labels, marker_trace]
+    if legend:
+        layout["legend"] = {"orientation": "h", "x": 0.01, "y": 0.01, "bgcolor": "rgba(255,255,255,0.85)"}
+    data = [choropleth("geo", True), choropleth("geo2", False), *maritime, islets, province_labels, marker_trace,
+            *overlays]
     # on a phone (static/js/charts.js applies ``narrow`` below max_width): the map full width,
-    # the colour bar and the size legend below it, no province names, only the 3 largest labelled
+    # the colour bar and the size legend below it (a map without them keeps only the overlays'
+    # legend there), no province names, only the 3 largest labelled
     narrow_shapes, narrow_annotations = size_legend(0.02, 0.07, 0.2, horizontal=True, scale=NARROW_SCALE)
     top3 = {id(p) for p in ordered[:3]}
-    narrow_inset = {"x": [0.8, 1.0], "y": [0.29, 0.47]}
+    keys_below = bool(n or points)
+    narrow_inset = {"x": [0.8, 1.0], "y": [0.29, 0.47]} if keys_below else {"x": [0.78, 1.0], "y": [0.12, 0.4]}
     narrow = {"max_width": 576, "layout": {
-        "height": 520, "geo": {"domain": {"x": [0, 1], "y": [0.3, 1]}}, "geo2": {"domain": narrow_inset},
+        "height": 520 if keys_below else 380,
+        "geo": {"domain": {"x": [0, 1], "y": [0.3, 1] if keys_below else [0.12, 1]}}, "geo2": {"domain": narrow_inset},
         "shapes": narrow_shapes + [inset_frame(narrow_inset)],
-        "annotations": narrow_annotations + [inset_label(narrow_inset)]},
+        "annotations": narrow_annotations + [inset_label(narrow_inset, narrow=True)]},
         "traces": {"0": {"colorbar": {**data[0].get("colorbar", {}), "orientation": "h", "x": 0.02, "y": 0.26,
                                       "xanchor": "left", "yanchor": "top", "len": 0.96, "thickness": 10}},
                    str(data.index(province_labels)): {"visible": False},

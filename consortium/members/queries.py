@@ -11,8 +11,12 @@ from consortium.geo.models import City, Province
 from .models import Member
 
 
-def _public(stmt, *, province=None, kind=None, joined_from: date | None = None, joined_to: date | None = None):
+def _public(stmt, *, province=None, kind=None, joined_from: date | None = None, joined_to: date | None = None,
+            ids=None):
+    """``ids``: only these members (e.g. a scenario group's, read by the caller from its domain)."""
     stmt = stmt.where(Member.status == "active")  # suspended members are not public (can_view_member)
+    if ids is not None:
+        stmt = stmt.where(Member.id.in_(list(ids)))
     if province:
         stmt = stmt.where(Member.city_id.in_(select(City.id).join(Province, Province.id == City.province_id)
                                              .where(Province.code == province).scalar_subquery()))
@@ -44,11 +48,11 @@ def growth_by_province(*, province=None, kind=None, joined_from=None, joined_to=
                   key=lambda r: (-r["count"], r["code"]))
 
 
-def count_members(*, province=None, joined_to=None) -> int:
-    return db.session.scalar(_public(select(func.count(Member.id)), province=province, joined_to=joined_to))
+def count_members(*, province=None, joined_to=None, ids=None) -> int:
+    return db.session.scalar(_public(select(func.count(Member.id)), province=province, joined_to=joined_to, ids=ids))
 
 
-def count_cities_covered(*, province=None, joined_to=None) -> int:
+def count_cities_covered(*, province=None, joined_to=None, ids=None) -> int:
     """Distinct cities of active members."""
     return db.session.scalar(_public(select(func.count(func.distinct(Member.city_id))), province=province,
-                                     joined_to=joined_to))
+                                     joined_to=joined_to, ids=ids))

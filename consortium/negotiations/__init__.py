@@ -10,7 +10,7 @@ def init_app(app):
     from consortium.core import registry
     from consortium.counterparties.panels import register_panel
 
-    from . import api, cli, demo, labels, notices, permissions, views
+    from . import api, cli, demo, labels, notices, permissions, views, workspace
     labels.register()
     app.register_blueprint(views.bp)
     app.register_blueprint(views.pricing_bp)
@@ -18,6 +18,7 @@ def init_app(app):
     register(app, api.bp)
     app.cli.add_command(cli.group)
     notices.register()
+    workspace.register(app)
     register_panel("negotiations", views.counterparty_panel)
     registry.add_nav(app, "negotiations.index", _l("Negotiations"), order=50, element_id="nav-negotiations",
                      show=lambda user: permissions.can_open_dossier(user))

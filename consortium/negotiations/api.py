@@ -130,7 +130,8 @@ def propose(body, d):
 
 
 def _sign_on(d) -> dict:
-    return {"dossier": d, "quorum": services.quorum_status(d), "signatures": services.signatures(d)}
+    return {"dossier": d, "quorum": services.quorum_status(d), "stances": services.stance_quorum(d),
+            "signatures": services.signatures(d)}
 
 
 @bp.route("/negotiations/<int:dossier_id>/sign-on")
@@ -156,8 +157,9 @@ def sign(body, d):
 @first(visible_dossier)
 @bp.response(200, OutcomeOut)
 def outcome(d):
-    """The outcome: what was obtained for each term."""
-    return {"dossier": d, "terms": services.outcomes(d)}
+    """The outcome: what was obtained for each term, the red lines it breaches and the
+    coordinator's acknowledgements."""
+    return {"dossier": d, "terms": services.outcomes(d), "breaches": services.breaches(d)}
 
 
 # ---- pricing models

@@ -17,3 +17,13 @@ def notify_reviews_cmd(today):
     count = notify_due_reviews(date.fromisoformat(today) if today else None)
     db.session.commit()
     click.echo(f"review notifications: {count} dossiers")
+
+
+@group.command("remind-sign-on")
+@click.option("--today", help="Pretend today is YYYY-MM-DD.")
+def remind_sign_on_cmd(today):
+    """Remind the participants that have not answered a sign-on closing within two days (once)."""
+    from .services.sign_on import remind_sign_on
+    count = remind_sign_on(date.fromisoformat(today) if today else None)
+    db.session.commit()
+    click.echo(f"sign-on reminders: {count} dossiers")

@@ -49,6 +49,16 @@ TERM_TYPES = Vocabulary("term_type", [
     Term("text", "文字", _l("Free text")),
 ])
 
+# The red line of a term (非谈判条款), by kind: terms.red_line_breach is the one rule the outcome form,
+# the outcome, the paper and closing the dossier apply. Amounts, percentages and durations hold a
+# bound — a floor (the outcome may not be below it: 价格底线) or a ceiling (not above it); a tiered
+# split, a choice, a yes/no and a text are required clauses (anything but 达成 drops them).
+NUMERIC_TERMS = ("money", "percentage", "duration")
+RED_LINE_BOUNDS = Vocabulary("red_line_bound", [
+    Term("floor", "不低于（底线）", _l("At least (a floor)")),
+    Term("ceiling", "不高于（上限）", _l("At most (a ceiling)")),
+])
+
 CIRCULATION_MODES = ["供方数据不出域", "基于隐私计算", "数据汇聚至中心节点", "产品在需方开发"]
 EXCLUSIVITY = ["不排他", "限时排他", "排他"]
 

@@ -110,7 +110,9 @@ def seed(members_by_code) -> int:
                                             "security": ("met", "原始数据不出域")},
                             summary="价格底线部分达成，分成规则与安全要求全部达成。" + MARK,
                             review_on=today + timedelta(days=180))
-    services.transition(qd, d, "concluded", note="签署合作框架。")
+    services.transition(qd, d, "concluded", note="签署合作框架。",
+                        acknowledgement="价格底线 30 万元未守住（28 万元）：蚂蚁集团书面承诺第二年起按 30 万元执行，"
+                                        "三城同意以 28 万元起步。")
     created += 1
 
     # 2. one dossier in each other status
@@ -125,7 +127,9 @@ def seed(members_by_code) -> int:
     d = open_dossier("文旅数据联合授权条件", wz, ("qingdao",), "已达成共识，待谈判。")
     services.save_position(wz, d, _terms(), base_version=0)
     services.transition(wz, d, "consultation")
-    services.call_sign_on(wz, d)
+    for user in (wz, qd):
+        services.record_stance(user, d, stance="support")
+    services.call_sign_on(wz, d, deadline=today + timedelta(days=14))
     services.sign(wz, d, signed=True)
     services.sign(qd, d, signed=True)
     services.complete_sign_on(wz, d)
@@ -133,7 +137,9 @@ def seed(members_by_code) -> int:
     d = open_dossier("普惠金融数据服务续约", qd, ("ningbo",), "谈判进行中。")
     services.save_position(qd, d, _terms(months="36"), base_version=0)
     services.transition(qd, d, "consultation")
-    services.call_sign_on(qd, d)
+    for user in (qd, nb):
+        services.record_stance(user, d, stance="support")
+    services.call_sign_on(qd, d, deadline=today + timedelta(days=14))
     services.sign(qd, d, signed=True)
     services.sign(nb, d, signed=True)
     services.complete_sign_on(qd, d)

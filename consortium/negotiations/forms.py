@@ -3,11 +3,11 @@
 only what a definition does not cover: choices known at run time (counterparty, coordinator,
 linked scenarios, members, terms), hidden controls and the submit button. ``form.values()``
 gives the defined fields to the service."""
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, Form, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
-                     SubmitField)
+                     SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from consortium.core.entity import described, form_class
@@ -42,11 +42,14 @@ class _DossierFormBase(FlaskForm):
 DossierForm = _form("DossierForm", _DossierFormBase, DossierFields,
                     place=(("counterparty", "title"), ("coordinator", "counterparty"), ("scenarios", "quorum"),
                            ("resources", "scenarios")),
-                    quorum={"default": "all"})
+                    quorum={"default": lambda: gettext("all")})  # 全部 on a Chinese page
 
 
 class _TransitionBase(FlaskForm):
     to_status = HiddenField(validators=[DataRequired()])
+    # asked only when closing breaches a red line (services.transition)
+    acknowledgement = TextAreaField(_l("Reason for accepting the breached red lines"),
+                                    validators=[Optional(), Length(max=5000)])
 
 
 TransitionForm = _form("TransitionForm", _TransitionBase, EventFields, place=(("to_status", None),))
@@ -106,6 +109,8 @@ DecideForm = _form("DecideForm", _DecideBase, AmendmentFields, exclude=proposal_
 
 class SignOnForm(FlaskForm):
     deadline = DateField(_l("Sign-on deadline"), validators=[Optional()])
+    # asked only when fewer stances than the quorum are on the current version (services.call_sign_on)
+    override = TextAreaField(_l("Reason for opening the sign-on anyway"), validators=[Optional(), Length(max=5000)])
 
 
 class _SignBase(FlaskForm):

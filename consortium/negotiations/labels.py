@@ -25,13 +25,16 @@ def register() -> None:
         "current_version": _l("Current version"), "sign_on_version": _l("Version called for sign-on"),
         "sign_on_deadline": _l("Sign-on deadline"), "outcome_summary": _l("Outcome"), "review_on": _l("Review on"),
         "review_notified_on": _l("Review reminder sent on"), "is_illustrative": _l("Illustrative"),
+        "sign_on_override": _l("Reason for opening the sign-on anyway"),
+        "sign_on_reminded_on": _l("Sign-on reminder sent on"),
         "updated_at": _l("Updated at")},
         values={**values, "status": status, "counterparty_id": name_of(Counterparty), "coordinator_id": member})
     register_model("DossierEvent", _l("Dossier event"), fields={
         **common, "dossier_id": _l("Negotiation dossier"), "from_status": _l("From status"),
-        "to_status": _l("To status"), "actor_id": _l("Author"), "actor_label": _l("Author"), "note": _l("Note")},
+        "to_status": _l("To status"), "actor_id": _l("Author"), "actor_label": _l("Author"), "note": _l("Note"),
+        "acknowledgement": _l("Acknowledged by the coordinator"), "breached": _l("Red lines breached")},
         values={"dossier_id": dossier, "from_status": status, "to_status": status,
-                "actor_id": name_of(User, "email")})
+                "actor_id": name_of(User, "person_label")})
     register_model("Participant", _l("Participant"), fields={
         "id": _l("ID"), **in_dossier, "status": _l("Status"), "reason": _l("Reason"), "invited_at": _l("Invited at"),
         "responded_at": _l("Answered at")},

@@ -38,6 +38,8 @@ class Dossier(db.Model):
     current_version: Mapped[int] = mapped_column(default=0)
     sign_on_version: Mapped[int | None]          # set while (or after) sign-on is called
     sign_on_deadline: Mapped[date | None]
+    sign_on_override: Mapped[str] = mapped_column(Text, default="")  # why the sign-on opened on stale stances
+    sign_on_reminded_on: Mapped[date | None]      # the reminder before the sign-on deadline was sent
     outcome_summary: Mapped[str] = mapped_column(Text, default="")
     review_on: Mapped[date | None]
     review_notified_on: Mapped[date | None]
@@ -86,6 +88,10 @@ class DossierEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_label: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # the coordinator's reason for going on despite a rule: closing below a red line (breached: the
+    # term keys), opening the sign-on on stale stances
+    acknowledgement: Mapped[str] = mapped_column(Text, default="")
+    breached: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
@@ -165,6 +171,7 @@ class Amendment(db.Model):
     decided_at: Mapped[datetime | None]
 
     member = relationship("Member", lazy="joined")
+    dossier = relationship("Dossier")
 
     @property
     def status_label(self):

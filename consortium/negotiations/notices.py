@@ -2,6 +2,7 @@
 visibility rule, applied every time a notification is listed, counted or read."""
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consortium.notifications.registry import register_kind, register_target
 
@@ -16,27 +17,44 @@ def _url(n):
 def register() -> None:
     register_target("dossier", can_see=permissions.can_see_target)
     p = lambda n, k: n.payload.get(k, "")  # noqa: E731
-    register_kind("negotiations.invited", url=_url,
+    register_kind("negotiations.invited", label=_l("Invitation to a joint negotiation"),
+                  action="negotiation_invitations", url=_url,
                   message=lambda n: _("%(who)s invites your organisation to the joint negotiation “%(title)s”.",
                                       who=n.created_by_label, title=p(n, "title")))
-    register_kind("negotiations.invitation_answered", url=_url,
+    register_kind("negotiations.invitation_answered", label=_l("Answer to a negotiation invitation"),
+                  action=None, url=_url,
                   message=lambda n: (_("%(member)s joined “%(title)s”.", member=p(n, "member"), title=p(n, "title"))
                                      if n.payload.get("accepted") else
                                      _("%(member)s declined to join “%(title)s”.", member=p(n, "member"),
                                        title=p(n, "title"))))
-    register_kind("negotiations.status", url=_url,
+    register_kind("negotiations.status", label=_l("Negotiation status changed"), action=None, url=_url,
                   message=lambda n: _("“%(title)s” is now: %(status)s.", title=p(n, "title"),
                                       status=label(STATUSES, p(n, "status"))))
-    register_kind("negotiations.amendment", url=_url,
+    register_kind("negotiations.amendment", label=_l("Amendment proposed"), action="amendments", url=_url,
                   message=lambda n: _("%(who)s proposes an amendment to “%(term)s” in “%(title)s”.",
                                       who=n.created_by_label, term=p(n, "term"), title=p(n, "title")))
-    register_kind("negotiations.amendment_decided", url=_url,
+    register_kind("negotiations.amendment_decided", label=_l("Amendment decided"), action=None,
+                  url=_url,
                   message=lambda n: (_("Your amendment in “%(title)s” was accepted.", title=p(n, "title"))
                                      if n.payload.get("accepted") else
                                      _("Your amendment in “%(title)s” was rejected.", title=p(n, "title"))))
-    register_kind("negotiations.sign_on", url=_url,
-                  message=lambda n: _("Sign-on called for version %(v)s of “%(title)s”.", v=p(n, "version"),
-                                      title=p(n, "title")))
-    register_kind("negotiations.review_due", url=_url,
+    register_kind("negotiations.sign_on", label=_l("Signature needed"), action="signatures", url=_url,
+                  message=lambda n: (_("Your signature is needed on version %(v)s of “%(title)s” by %(day)s.",
+                                       v=p(n, "version"), title=p(n, "title"), day=p(n, "deadline"))
+                                     if n.payload.get("deadline") else
+                                     _("Your signature is needed on version %(v)s of “%(title)s” (no deadline).",
+                                       v=p(n, "version"), title=p(n, "title"))))
+    register_kind("negotiations.stance_needed", label=_l("Stance needed"), action="stances", url=_url,
+                  message=lambda n: _("State your organisation's stance on version %(v)s of “%(title)s”.",
+                                      v=p(n, "version"), title=p(n, "title")))
+    register_kind("negotiations.sign_on_reminder", label=_l("Signature reminder"), action="signatures", url=_url,
+                  message=lambda n: _("Your organisation has not answered the sign-on of version %(v)s of “%(title)s”; "
+                                      "it closes on %(day)s.", v=p(n, "version"), title=p(n, "title"),
+                                      day=p(n, "deadline")))
+    register_kind("negotiations.restate", label=_l("Stance to restate"), action="stances", url=_url,
+                  message=lambda n: _("Version %(v)s of “%(title)s” was adopted: your organisation's stance is on "
+                                      "version %(old)s. Please restate it.", v=p(n, "version"), title=p(n, "title"),
+                                      old=p(n, "old")))
+    register_kind("negotiations.review_due", label=_l("Outcome review date"), action=None, url=_url,
                   message=lambda n: _("Review date (%(day)s) of the outcome of “%(title)s”.", day=p(n, "review_on"),
                                       title=p(n, "title")))

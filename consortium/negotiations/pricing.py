@@ -14,10 +14,11 @@ Malformed schedules (unordered or overlapping tiers, shares not adding up to 100
 an unbounded tier that is not the last) are refused with a clear message."""
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from flask_babel import gettext as _
 
+from consortium.core.amounts import parse_decimal
 from consortium.core.clock import local_today
 from consortium.core.exceptions import DomainError
 
@@ -28,16 +29,17 @@ PRECISION = 60
 
 
 def parse_amount(raw, *, field="amount", allow_negative=False) -> Decimal:
-    """A CNY amount from text: digits, optional sign, at most two decimals."""
+    """A CNY amount as people write it (300000, 300,000, 50万, 1.2亿, full-width digits, 元): at most
+    two decimals."""
     if isinstance(raw, Decimal):
         value = raw
     else:
-        text = str(raw if raw is not None else "").strip().replace(",", "").replace("，", "")
+        text = str(raw if raw is not None else "").strip()
         if not text:
             raise DomainError(_("Enter an amount."), field=field)
         try:
-            value = Decimal(text)
-        except InvalidOperation:
+            value = parse_decimal(text)
+        except ValueError:
             raise DomainError(_("%(value)s is not a number.", value=text[:40]), field=field) from None
     if not value.is_finite():
         raise DomainError(_("%(value)s is not a number.", value=str(raw)[:40]), field=field)
@@ -52,8 +54,8 @@ def parse_amount(raw, *, field="amount", allow_negative=False) -> Decimal:
 
 def _number(raw, what, *, minimum=None, maximum=None) -> Decimal:
     try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, AttributeError):
+        value = parse_decimal(raw)
+    except ValueError:
         raise DomainError(_("%(what)s must be a number: %(value)s", what=what, value=str(raw)[:40])) from None
     if not value.is_finite() or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise DomainError(_("%(what)s is out of range: %(value)s", what=what, value=str(raw)[:40]))
@@ -97,7 +99,7 @@ def validate_schedule(kind: str, schedule) -> dict:
                                maximum=HUNDRED)
             if supplier + operator != HUNDRED:
                 raise DomainError(_("Supplier and operator shares must add up to 100 in every tier."))
-            out.append({"upto": None if t.get("upto") in (None, "") else str(Decimal(str(t["upto"]))),
+            out.append({"upto": None if t.get("upto") in (None, "") else str(parse_decimal(t["upto"])),
                         "supplier": str(supplier), "operator": str(operator)})
         return {"tiers": out}
     if kind == "progressive":
@@ -105,7 +107,7 @@ def validate_schedule(kind: str, schedule) -> dict:
         if not isinstance(tiers, list) or not all(isinstance(t, dict) for t in tiers):
             raise DomainError(_("The schedule is malformed."))
         _check_bounds(tiers)
-        return {"tiers": [{"upto": None if t.get("upto") in (None, "") else str(Decimal(str(t["upto"]))),
+        return {"tiers": [{"upto": None if t.get("upto") in (None, "") else str(parse_decimal(t["upto"])),
                            "rate": str(_number(t.get("rate"), _("Rate"), minimum=Decimal(0), maximum=HUNDRED))}
                           for t in tiers]}
     if kind == "staged":

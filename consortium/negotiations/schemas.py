@@ -14,13 +14,13 @@ translations (a term's fields are stored in the version's JSON: no column, no mi
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from consortium.core.api import Page, PageQuery, QueryDay, StrictBoolean, Whole, answer_context, one_of
+from consortium.core.api import Computed, Page, PageQuery, QueryDay, StrictBoolean, Whole, answer_context, one_of
 from consortium.core.entity import Choice, Day, Flag, Text, described, input_schema, output_schema
 from consortium.core.requests import DB_INT_MAX
 
 from . import pricing
 from . import terms as term_rules
-from .constants import OUTCOME_RESULTS, PRICING_KINDS, STANCES, STATUSES, TERM_TYPES
+from .constants import OUTCOME_RESULTS, PRICING_KINDS, RED_LINE_BOUNDS, STANCES, STATUSES, TERM_TYPES
 
 
 # ---- the definitions
@@ -45,6 +45,9 @@ class TermFields(Schema):
     type = Choice(TERM_TYPES, label=_l("Kind"), required=True, plain=True)
     rationale = Text(10000, label=_l("Rationale"), multiline=True)
     red_line = Flag(label=_l("Red line"))
+    bound = Choice(RED_LINE_BOUNDS, label=_l("Red line bound"), blank=_l("A floor (default)"), plain=True,
+                   help=_l("For an amount, a percentage or a duration marked as a red line: whether the outcome "
+                           "may not fall below it (a floor) or rise above it (a ceiling)."))
 
 
 class VersionFields(Schema):
@@ -315,11 +318,26 @@ SignatureOut = output_schema(SignatureFields, "SignatureOut", {
 })
 
 
+class StanceQuorumOut(Schema):
+    """Stances on the current version: the rule for opening the sign-on."""
+    current = fields.Integer(required=True, metadata={"description": "members with a stance on the current version"})
+    needed = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "active participants"})
+    stale = fields.Function(lambda q: len(q["stale"]), required=True, metadata={
+        "type": "integer", "description": "members whose stance is on an earlier version (asked to restate)"})
+    missing = fields.Function(lambda q: len(q["missing"]), required=True,
+                              metadata={"type": "integer", "description": "members with no stance"})
+    met = fields.Boolean(required=True)
+
+
 class SignOnOut(Schema):
     version = fields.Integer(attribute="dossier.sign_on_version", allow_none=True, required=True,
                              metadata={"description": "the version put to sign-on"})
     deadline = fields.Date(attribute="dossier.sign_on_deadline", allow_none=True, required=True)
     quorum = fields.Nested(QuorumOut, required=True)
+    stances = fields.Nested(StanceQuorumOut, required=True)
+    override = fields.Function(lambda s: s["dossier"].sign_on_override or None, required=True, metadata={
+        "type": ["string", "null"], "description": "why the sign-on was opened without the stances' quorum"})
     signatures = fields.List(fields.Nested(SignatureOut), required=True)
 
 
@@ -329,10 +347,29 @@ class TermOutcomeOut(Schema):
     obtained = fields.String(required=True)
 
 
+class BreachOut(Schema):
+    """A red line the outcome breaches."""
+    term = fields.String(attribute="key", required=True)
+    label = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class AcknowledgementOut(Schema):
+    """The coordinator's reason for closing below red lines."""
+    at = fields.Function(lambda e: e.created_at.isoformat(), required=True,
+                         metadata={"type": "string", "description": "ISO 8601"})
+    by = fields.String(attribute="actor_label", required=True)
+    reason = fields.String(attribute="acknowledgement", required=True)
+    terms = fields.List(fields.String(), attribute="breached", required=True)
+
+
 class OutcomeOut(Schema):
     summary = fields.String(attribute="dossier.outcome_summary", required=True)
     review_on = fields.Date(attribute="dossier.review_on", allow_none=True, required=True)
     terms = fields.List(fields.Nested(TermOutcomeOut), required=True)
+    breaches = fields.List(fields.Nested(BreachOut), required=True)
+    acknowledgements = Computed(lambda o: [e for e in o["dossier"].events if e.breached and e.acknowledgement],
+                                fields.List(fields.Nested(AcknowledgementOut)))
 
 
 class CalculationQuery(Schema):

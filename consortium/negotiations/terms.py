@@ -1,6 +1,7 @@
 """The terms of a common position: typed values, checked and shown in words, and the
 term-by-term difference between two versions."""
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from consortium.core.entity import clean_values, described, taken
 from consortium.core.exceptions import DomainError
 
 from . import pricing, schemas
-from .constants import TERM_TEMPLATES, TERM_TYPES
+from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES
 from .constants import label as term_label
 
 KEY_CHARACTERS = re.compile(r"^[a-z0-9_]+$")
@@ -166,6 +167,52 @@ def value_as_text(term: dict) -> str:
     return str(term["value"])
 
 
+TIER_ROWS_EXTRA = 2  # blank rows the tier editor offers below the current tiers
+
+
+def tier_rows(value) -> list[dict]:
+    """A tiered value as the editor's rows (上限 / 供数单位 % / 运营方 %), with blank rows to add tiers."""
+    rows = [{"upto": t["upto"] or "", "supplier": t["supplier"], "operator": t["operator"]}
+            for t in (value or {}).get("tiers", [])]
+    return rows + [{"upto": "", "supplier": "", "operator": ""} for _ in range(TIER_ROWS_EXTRA)]
+
+
+def tiers_text_from_rows(form) -> str | None:
+    """The editor's rows (``tier-N-upto``, ``tier-N-supplier``, ``tier-N-operator``) as the tier text the
+    value rule reads (``pricing.schedule_from_text``): one line per filled row, an empty upper bound
+    written ``*`` (no cap). None when the form has no tier rows."""
+    if "tier-0-supplier" not in form:
+        return None
+    lines, n = [], 0
+    while f"tier-{n}-supplier" in form:
+        upto, supplier, operator = (str(form.get(f"tier-{n}-{k}") or "").strip() for k in ("upto", "supplier", "operator"))
+        if upto or supplier or operator:
+            lines.append(f"{upto or '*'} {supplier or '?'} {operator or '?'}")
+        n += 1
+    return "\n".join(lines)
+
+
+def _tier_changes(before, after) -> list[tuple]:
+    """A tiered value's change tier by tier: (第 N 档, old, new) for each tier that differs."""
+    old, new = (before or {}).get("tiers", []), (after or {}).get("tiers", [])
+    changes = []
+    for i in range(max(len(old), len(new))):
+        a = old[i] if i < len(old) else None
+        b = new[i] if i < len(new) else None
+        if a != b:
+            changes.append((_("Tier %(n)d", n=i + 1), _tier_text(a), _tier_text(b)))
+    return changes
+
+
+def _tier_text(tier) -> str:
+    if tier is None:
+        return "—"
+    bound = _("no upper bound") if tier["upto"] is None else _("up to %(a)s CNY",
+                                                                a=pricing.format_amount(tier["upto"]))
+    return _("%(bound)s: supplier %(s)s%%, operator %(o)s%%", bound=bound, s=pricing.format_amount(tier["supplier"]),
+             o=pricing.format_amount(tier["operator"]))
+
+
 COMPARED = ("key", "label", "type", "rationale", "red_line")  # what diff() compares with its own words
 
 
@@ -192,7 +239,9 @@ def diff(old_terms: list[dict], new_terms: list[dict]) -> list[dict]:
             fields.append((_("Name"), before["label"], t["label"]))
         if before["type"] != t["type"]:
             fields.append((_("Kind"), term_label(TERM_TYPES, before["type"]), term_label(TERM_TYPES, t["type"])))
-        if before.get("value") != t.get("value") or before["type"] != t["type"]:
+        if before["type"] == t["type"] == "tiered" and before.get("value") != t.get("value"):
+            fields.extend(_tier_changes(before.get("value"), t.get("value")))   # tier by tier
+        elif before.get("value") != t.get("value") or before["type"] != t["type"]:
             fields.append((_("Value"), format_value(before), format_value(t)))
         if before.get("options") != t.get("options"):
             fields.append((_("Options"), "、".join(before.get("options") or []) or "—",
@@ -219,3 +268,62 @@ def decimal_of(term) -> Decimal | None:
     if term["type"] in ("money", "percentage") and term.get("value") not in (None, ""):
         return Decimal(term["value"])
     return None
+
+
+# ---------------------------------------------------------------- red lines (one rule per kind)
+
+_AMOUNT = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?")
+_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def obtained_amount(text) -> Decimal | None:
+    """The first number written in an outcome's "obtained" text, as the coordinator writes it:
+    ``320,000 元``, ``32万``, ``45%``, ``24 个月`` (None when there is no number)."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    match = _AMOUNT.search(text)
+    if match is None:
+        return None
+    value = Decimal(match.group(0).replace(",", "").replace("，", ""))
+    scale = _SCALE.get(text[match.end():].lstrip()[:1])
+    return value * scale if scale else value
+
+
+def red_line_text(term: dict) -> str:
+    """A red line in words: "不低于 350,000 元", "不高于 30%", or "required as written"."""
+    if term["type"] in NUMERIC_TERMS:
+        bound = term.get("bound") or "floor"
+        return _("at least %(v)s", v=format_value(term)) if bound == "floor" else _("at most %(v)s", v=format_value(term))
+    return _("required as written: %(v)s", v=format_value(term))
+
+
+def red_line_breach(term: dict, result: str | None, obtained: str = "") -> str | None:
+    """Whether an outcome (result 达成 / 部分达成 / 未达成 and the value obtained, as text) breaches
+    the term's red line, and how — in words naming the term and what would satisfy it; None when
+    the term is no red line, has no outcome yet, or holds.
+
+    Amounts, percentages, durations: 未达成 breaches; otherwise the obtained number is compared
+    with the bound (a floor: not below; a ceiling: not above), and 部分达成 with no number breaches
+    (nothing shows the line held). Tiered splits, choices, yes/no and texts are required clauses:
+    anything but 达成 breaches."""
+    if not term.get("red_line") or not result:
+        return None
+    label, line = term["label"], red_line_text(term)
+    if result == "not_met":
+        return _("%(term)s is a red line (%(line)s) and was not met.", term=label, line=line)
+    if term["type"] not in NUMERIC_TERMS:
+        if result != "met":
+            return _("%(term)s is a red line (%(line)s): only partly met.", term=label, line=line)
+        return None
+    got = obtained_amount(obtained)
+    if got is None:
+        if result == "met":
+            return None
+        return _("%(term)s is a red line (%(line)s): partly met, with no amount obtained written to show it holds.",
+                 term=label, line=line)
+    asked = Decimal(str(term["value"]))
+    ceiling = (term.get("bound") or "floor") == "ceiling"
+    if (got > asked) if ceiling else (got < asked):
+        shown = format_value({**term, "value": str(got) if term["type"] != "duration" else int(got)})
+        return _("%(term)s is a red line (%(line)s): %(got)s obtained.", term=label, line=line, got=shown)
+    return None
+

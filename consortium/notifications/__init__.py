@@ -9,8 +9,10 @@ def init_app(app):
     from consortium.auth.permissions import is_signed_in
     from consortium.core import registry
 
-    from . import views
+    from . import api, views
     app.register_blueprint(views.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     app.context_processor(views.badge_context)
     registry.add_nav(app, "notifications.index", _l("Notifications"), order=90,
                      show=lambda user: is_signed_in(user) and user.member_id is not None,

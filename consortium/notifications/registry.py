@@ -2,10 +2,17 @@
 
 A domain declares both when it starts (in its ``init_app``)::
 
-    register_kind("scenarios.invitation",
+    register_kind("scenarios.invitation", label=_l("Invitation to replicate a scenario"),
+                  action="invitations",
                   message=lambda n: _("%(who)s invites …", who=n.created_by_label, …),
                   url=lambda n: url_for("scenarios.replication", replication_id=n.target_id))
     register_target("replication", can_see=lambda user, target_id: ...)
+
+``action`` is required: the key of the workspace's "waiting for me" section (我的工作台,
+``core.registry.add_workspace_section(..., waiting=True)``) where what the notification asks
+for is done, or None when it only informs. A kind that asks someone to act is e-mailed at
+once by default and lists under "needs my action"; a test checks that each such key is a
+waiting section, so a new kind that waits on someone cannot miss the inbox.
 
 A notification whose target type has no ``can_see`` is shown to nobody: a domain
 that forgot to say who may see its objects leaks nothing."""
@@ -15,16 +22,33 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class Kind:
+    code: str
+    label: object          # a lazy string naming the kind (filters, e-mail settings)
     message: Callable      # message(notification) -> str (translated)
     url: Callable | None   # url(notification) -> str | None
+    action: str | None     # the waiting section where it is acted on, None: for information
 
 
 _KINDS: dict[str, Kind] = {}
 _TARGETS: dict[str, Callable] = {}
 
 
-def register_kind(kind: str, *, message: Callable, url: Callable | None = None) -> None:
-    _KINDS[kind] = Kind(message, url)
+def register_kind(kind: str, *, label, action: str | None, message: Callable, url: Callable | None = None) -> None:
+    _KINDS[kind] = Kind(kind, label, message, url, action)
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind, in registration order (domains register in layer order)."""
+    return list(_KINDS.values())
+
+
+def get_kind(code: str) -> Kind | None:
+    return _KINDS.get(code)
+
+
+def action_kinds() -> list[str]:
+    """The kinds that ask their recipient to act."""
+    return [k.code for k in _KINDS.values() if k.action]
 
 
 def register_target(target_type: str, *, can_see: Callable) -> None:

@@ -1,9 +1,11 @@
 """Sending and reading notifications. Visibility is checked when a notification is
 read (list, badge, mark-read), not only when it is sent: a member that may no longer
 see the target (a withdrawn participant, a removed group member) no longer sees it."""
+from dataclasses import dataclass
 from types import SimpleNamespace
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.clock import utcnow
@@ -11,10 +13,12 @@ from consortium.core.exceptions import NotFound
 from consortium.extensions import db
 
 from .models import Notification
-from .registry import can_see_target
+from .registry import action_kinds, can_see_target
+from .signals import notification_created
 
 LIST_LIMIT = 200
 UNREAD_SCAN_LIMIT = 500
+FILTER_SCAN_LIMIT = 5000  # a filtered list or page looks at this many of the newest matching notifications
 
 
 def _label_of(actor) -> str:
@@ -31,6 +35,7 @@ def notify(actor, member, kind: str, *, target_type: str | None = None, target_i
                         payload=dict(payload or {}), text=text or "", created_by_label=_label_of(actor))
     db.session.add(note)
     db.session.flush()
+    notification_created.send(note)
     return note
 
 
@@ -93,6 +98,17 @@ def unread_count(actor) -> int:
     return len(_visible(actor, [SimpleNamespace(target_type=t, target_id=i) for t, i in rows]))
 
 
+def mark_read_many(actor, ids) -> int:
+    """Mark these notifications of the actor's member read; one it may not see is a NotFound."""
+    notes = [get_visible(actor, int(i)) for i in ids]
+    now = utcnow()
+    for note in notes:
+        if note.read_at is None:
+            note.read_at = now
+    db.session.flush()
+    return len(notes)
+
+
 def mark_read(actor, notification_id: int | None = None) -> int:
     """Mark one (or every visible unread) notification of the actor's member as read."""
     if not is_signed_in(actor) or actor.member_id is None:
@@ -107,3 +123,73 @@ def mark_read(actor, notification_id: int | None = None) -> int:
         note.read_at = now
     db.session.flush()
     return len(notes)
+
+
+# ------------------------------------------------ filtered, grouped and paged (the page and the API)
+
+def _filtered(actor, *, kind=None, needs_action=False, unread=False):
+    stmt = select(Notification.id, Notification.target_type, Notification.target_id).where(
+        Notification.member_id == actor.member_id)
+    if kind:
+        stmt = stmt.where(Notification.kind == kind)
+    if needs_action:
+        stmt = stmt.where(Notification.kind.in_(action_kinds() or [""]))
+    if unread:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return stmt
+
+
+def visible_ids(actor, *, kind=None, needs_action=False, unread=False, unread_first=False) -> list[int]:
+    """The ids of the actor's visible notifications matching the filters, newest first (unread
+    ones first with ``unread_first``); at most FILTER_SCAN_LIMIT rows are looked at. Only the
+    targets are read, each target's rule asked once."""
+    if not is_signed_in(actor) or actor.member_id is None:
+        return []
+    order = [Notification.created_at.desc(), Notification.id.desc()]
+    if unread_first:
+        order.insert(0, case((Notification.read_at.is_(None), 0), else_=1))
+    rows = db.session.execute(_filtered(actor, kind=kind, needs_action=needs_action, unread=unread)
+                              .order_by(*order).limit(FILTER_SCAN_LIMIT)).all()
+    return [r.id for r in _visible(actor, [SimpleNamespace(id=i, target_type=t, target_id=x) for i, t, x in rows])]
+
+
+def load(ids: list[int]) -> list[Notification]:
+    """The notifications of ``ids``, in that order."""
+    if not ids:
+        return []
+    by_id = {n.id: n for n in db.session.scalars(select(Notification).where(Notification.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def page_of(actor, *, page: int, per_page: int, **filters) -> tuple[list[Notification], int]:
+    """One page of the actor's visible notifications (newest first) and how many there are."""
+    ids = visible_ids(actor, **filters)
+    start = (page - 1) * per_page
+    return load(ids[start:start + per_page]), len(ids)
+
+
+@dataclass
+class Group:
+    """The notifications about one object (or one without an object), newest first."""
+    target_type: str | None
+    target_id: int | None
+    notes: list
+
+    @property
+    def latest(self):
+        return self.notes[0]
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for n in self.notes if n.read_at is None)
+
+
+def grouped(actor, *, limit=LIST_LIMIT, **filters) -> list[Group]:
+    """The newest ``limit`` visible notifications matching the filters, grouped by the object
+    they concern: groups with unread notifications first, then by their latest notification."""
+    notes = load(visible_ids(actor, **filters)[:limit])
+    groups: dict = {}
+    for n in notes:
+        key = (n.target_type, n.target_id) if n.target_type else ("", n.id)
+        groups.setdefault(key, Group(n.target_type, n.target_id, [])).notes.append(n)
+    return sorted(groups.values(), key=lambda g: (g.unread == 0, -g.latest.created_at.timestamp(), -g.latest.id))

@@ -1,8 +1,6 @@
-"""The portal's own pages: the home page, cities, the language switch and the
-vendored plotly.js. They read the domains through their services. (The health
-check, /healthz, is consortium.core.health.)"""
-from pathlib import Path
-
+"""The portal's own pages: the home page, cities and the language switch. They read the domains
+through their services. (The health check, /healthz, is consortium.core.health; plotly.js is a
+static file.)"""
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user
 
@@ -60,10 +58,3 @@ def favicon():
     """Browsers ask for /favicon.ico whatever the page links: the same icon, served locally."""
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml",
                                max_age=7 * 24 * 3600)
-
-
-@bp.get("/vendor/plotly.min.js")
-def plotly_js():
-    """plotly.js, vendored under static/vendor/plotly/ (MIT, see its README): never from a CDN."""
-    return send_from_directory(Path(current_app.static_folder) / "vendor" / "plotly", "plotly.min.js",
-                               mimetype="text/javascript", max_age=7 * 24 * 3600)

@@ -8,12 +8,15 @@ def init_app(app):
     from consortium.catalog import extras
     from consortium.core import registry
 
-    from . import api, catalog_links, demo, labels, views
+    from . import api, catalog_links, demo, labels, views, workspace
     labels.register()
     app.register_blueprint(views.bp)
     from consortium.core.api import register
     register(app, api.bp)
     extras.add_filter(app, catalog_links.SPACE_FILTER)
     extras.add_entry_section(app, catalog_links.entry_section)
+    extras.set_delivery_spaces(app, catalog_links.DELIVERY_SPACES)
+    workspace.register(app)
+    extras.add_value_link(app, "registration_no", catalog_links.certificate_link)
     registry.add_nav(app, "registers.index", _l("Registers"), order=50, element_id="nav-registers")
     registry.add_demo_seeder(app, "registers", demo.seed, order=50)

@@ -3,18 +3,19 @@
 the "available in" section on an entry's page."""
 import re
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from consortium.catalog.extras import ExtraFilter
+from consortium.catalog.extras import DeliverySpaces, ExtraFilter
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from . import permissions, queries
 from .models import DataSpace, DataSpaceResource
+from .services import certificates as certificate_services
 
 
 def parse_space(raw: str) -> str:
@@ -63,3 +64,42 @@ def entry_section(actor, resource):
         choices = [s for s in db.session.scalars(select(DataSpace).order_by(DataSpace.name)) if s.id not in ids]
     return Markup(render_template("registers/_resource_spaces.html", resource=resource, linked=linked,
                                   can_link=can_link, choices=choices))
+
+
+# ---------------------------------------------------------------- delivering an access request
+
+def delivery_space_choices(resource) -> list[tuple[int, str, bool]]:
+    """The data spaces an approved request for ``resource`` may be delivered through: those the
+    entry is available in first, then every other space that runs or is being built."""
+    locale = str(get_locale())
+    own = queries.spaces_of_resource(resource.id)
+    others = [s for s in queries.list_spaces() if s.status in ("running", "building") and s not in own]
+    return [(s.id, s.display_name(locale), s in own) for s in [*own, *others]]
+
+
+def describe_space(space_id: int) -> dict | None:
+    space = db.session.get(DataSpace, space_id) if space_id else None
+    if space is None:
+        return None
+    return {"id": space.id, "name": space.display_name(str(get_locale())),
+            "url": url_for("registers.space", space_id=space.id)}
+
+
+DELIVERY_SPACES = DeliverySpaces(choices=delivery_space_choices, describe=describe_space)
+
+
+def certificate_link(actor, resource):
+    """An entry's 数据资产登记证书编号 links to the certificate when the register holds it (matched as
+    the register matches numbers: case and width do not matter): members to its record, visitors
+    to its public verification. None when the register does not know the number."""
+    if not (resource.registration_no or "").strip():
+        return None
+    found = certificate_services.find_certificates(resource.registration_no)
+    if not found:
+        return None
+    if permissions.can_view_certificates(actor):
+        if len(found) == 1:
+            return url_for("registers.certificate", certificate_id=found[0].id), _("Open the certificate in the register")
+        return url_for("registers.certificates", q=found[0].number), _("Several bodies use this number: see them")
+    return (url_for("registers.verify_number", number=found[0].number),
+            _("Verify the certificate: its state today and where it is recognised"))

@@ -1,15 +1,18 @@
-"""The recognition network as a Plotly figure on the map of China (the resource map's
-geography settings): bodies as markers, mutual recognitions as solid green lines,
+"""The recognition network as a Plotly figure on the standard map of China
+(``consortium.geo.maps.china_map``, provinces and the 南海诸岛 inset): bodies as markers, mutual recognitions as solid green lines,
 one-way recognitions as dashed orange lines with an arrow-head marker near the body
 whose certificates are accepted. Rendered by ``templates/macros/charts.html``."""
+import math
+
 from flask_babel import gettext as _
+
+from consortium.geo.maps import china_map, short_place_name
 
 MUTUAL, ONE_WAY, NODE = "#15803d", "#d97706", "#1e3a8a"
 
 
 def _positions(bodies):
     """Longitude and latitude per body; bodies of the same city are fanned out a little."""
-    import math
     per_city = {}
     for b in bodies:
         per_city.setdefault(b.city_id, []).append(b)
@@ -57,27 +60,17 @@ def network_figure(net, locale: str, body_url) -> dict:
     traces.append({
         "type": "scattergeo", "mode": "markers+text", "name": _("Registration body"),
         "lon": [pos[b.id][0] for b in shown], "lat": [pos[b.id][1] for b in shown],
-        "text": [b.city.display_name(locale) if b.id in labelled else "" for b in shown],
+        "text": [short_place_name(b.city.display_name(locale)) if b.id in labelled else "" for b in shown],
         "textposition": "top center", "textfont": {"size": 11, "color": "#111827"},
         "hovertext": [f"{b.display_name(locale)}<br>" + accepts.replace("999999", str(net.recognises[b.id]))
                       + "<br>" + accepted.replace("999999", str(net.recognised_by[b.id])) for b in shown],
         "hoverinfo": "text", "customdata": [body_url(b) for b in shown],
         "marker": {"size": [8 + min(16, 2 * (net.recognises[b.id] + net.recognised_by[b.id]) ** 0.5 * 2)
                             for b in shown], "color": NODE, "line": {"width": 1, "color": "#ffffff"}}})
-    lon_range, lat_range = _view(pos, shown)
-    layout = {
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 560, "dragmode": "pan",
-        "legend": {"orientation": "h", "x": 0.01, "y": 0.01, "bgcolor": "rgba(255,255,255,0.85)"},
-        "geo": {"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
-                "lonaxis": {"range": lon_range}, "lataxis": {"range": lat_range},
-                "showland": True, "landcolor": "#f3f4f6", "showocean": True, "oceancolor": "#eef6fb",
-                "showcountries": False, "showcoastlines": True, "coastlinecolor": "#9ca3af",
-                "showlakes": True, "lakecolor": "#eef6fb", "showframe": False, "bgcolor": "rgba(0,0,0,0)"},
-    }
-    return {"data": traces, "layout": layout}
+    return china_map(locale=locale, overlays=traces, legend=True, height=560)
 
 
-def _labelled(bodies, pos, net, min_distance=1.5, most=40) -> set[int]:
+def _labelled(bodies, pos, net, min_distance=2.0, most=40) -> set[int]:
     """Bodies whose city name is written on the map: the best connected first, none closer
     than ``min_distance`` degrees to one already written (hover and the table name the rest)."""
     chosen = []
@@ -90,25 +83,7 @@ def _labelled(bodies, pos, net, min_distance=1.5, most=40) -> set[int]:
     return set(chosen)
 
 
-def _view(pos, bodies):
-    """Longitude and latitude ranges framing the bodies (never tighter than a few provinces,
-    never wider than China)."""
-    if not bodies:
-        return [73, 136], [17, 54]
-    lons = [pos[b.id][0] for b in bodies]
-    lats = [pos[b.id][1] for b in bodies]
-    lon0, lon1, lat0, lat1 = min(lons) - 4, max(lons) + 3, min(lats) - 2, max(lats) + 2
-    if lon1 - lon0 < 14:
-        mid = (lon0 + lon1) / 2
-        lon0, lon1 = mid - 7, mid + 7
-    if lat1 - lat0 < max(10, 0.62 * (lon1 - lon0)):  # fill the chart's box (about 5:4) instead of blank bands
-        mid, half = (lat0 + lat1) / 2, max(5, 0.31 * (lon1 - lon0))
-        lat0, lat1 = mid - half, mid + half
-    return [max(73, lon0), min(136, lon1)], [max(17, lat0), min(54, lat1)]
-
-
 def _bearing(a, b) -> float:
     """Marker angle (degrees clockwise from north) from point a towards point b."""
-    import math
     dx, dy = b[0] - a[0], b[1] - a[1]
     return round(math.degrees(math.atan2(dx, dy)), 1)

@@ -12,6 +12,16 @@ CERTIFICATE_STATUSES = Vocabulary("certificate_status", [
     Term("revoked", "撤销", _l("Revoked")),
 ])
 
+# What a certificate *is* on a day, derived from its dates and recorded events (never typed):
+# services.certificates.certificate_state is the one rule; lists, pages, the API, exports and the check show it.
+CERTIFICATE_STATES = Vocabulary("certificate_state", [
+    Term("valid", "有效", _l("Valid")),
+    Term("expired", "已过期", _l("Expired")),
+    Term("cancelled", "已注销", _l("Cancelled")),
+    Term("revoked", "已撤销", _l("Revoked")),
+    Term("not_yet", "未生效", _l("Not yet in force")),
+])
+
 SPACE_KINDS = Vocabulary("space_kind", [
     Term("city", "城市", _l("City")),
     Term("industry", "行业", _l("Industry")),

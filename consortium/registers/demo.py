@@ -135,8 +135,8 @@ def _link_marine_resources(members_by_code) -> int:
     marine = db.session.scalar(select(DataSpace).where(DataSpace.name == "海洋可信数据空间"))
     if qingdao is None or marine is None:
         return 0
-    ids = db.session.scalars(select(DataResource.id).where(
-        DataResource.member_id == qingdao.id, DataResource.domain.in_(("environment", "agriculture", "transport")))
+    ids = db.session.scalars(select(DataResource.id).where(  # its marine data, nothing else
+        DataResource.member_id == qingdao.id, DataResource.keywords.contains("海洋"))
         .order_by(DataResource.id).limit(6)).all()
     for resource_id in ids:
         db.session.add(DataSpaceResource(space_id=marine.id, resource_id=resource_id))

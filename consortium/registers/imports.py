@@ -12,13 +12,14 @@ from consortium.core import spreadsheets
 from consortium.core.entity import Choice, Day, described
 from consortium.core.entity import columns as definition_columns
 from consortium.core.spreadsheets import (MAX_ROWS, ParseResult, Problem, UploadRejected, cell_date, cell_text,
-                                          header_key, read_header, read_rows)
+                                          header_key, read_header, read_rows, unplaced_values)
 from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
 from . import permissions
 from .services import certificates as certificate_services
+from .services.certificates import number_key
 from .constants import CERTIFICATE_STATUSES, code_for
 from .models import Certificate, CertificateImportBatch
 from .schemas import CertificateFields
@@ -90,17 +91,18 @@ def parse_upload(data: bytes, filename: str = "") -> ParseResult:
             continue
         if len(result.rows) + len(result.problems) >= MAX_ROWS:
             raise UploadRejected(_("The file has too many rows (at most %(n)d).", n=MAX_ROWS))
+        unplaced_values(row, header, row_no, result.problems)
         cells = {name: row[index] if index < len(row) else None for index, name in columns.items()}
         values = _parse_row(cells, row_no, result.problems)
         if values is None:
             continue
-        first = seen.get(values["number"])
+        first = seen.get(number_key(values["number"]))
         if first is not None:
             result.problems.append(Problem(row_no, str(FIELD_LABELS["number"]), _(
                 "Duplicate certificate number %(number)s (already on row %(first)d).",
                 number=values["number"], first=first)))
             continue
-        seen[values["number"]] = row_no
+        seen[number_key(values["number"])] = row_no
         values["_row"] = row_no
         result.rows.append(values)
     if header is None:
@@ -134,12 +136,13 @@ def claim_batch(batch) -> bool:
 
 
 def _existing(body, numbers) -> dict:
+    """number_key -> the body's certificate: a row matches its certificate whatever the case or width."""
     found = {}
-    numbers = list(numbers)
-    for start in range(0, len(numbers), 500):
+    keys = [number_key(n) for n in numbers]
+    for start in range(0, len(keys), 500):
         for c in db.session.scalars(select(Certificate).where(Certificate.body_id == body.id,
-                                                              Certificate.number.in_(numbers[start:start + 500]))):
-            found[c.number] = c
+                                                              Certificate.number_key.in_(keys[start:start + 500]))):
+            found[c.number_key] = c
     return found
 
 
@@ -147,7 +150,7 @@ def plan_import(body, rows) -> ImportPlan:
     plan = ImportPlan()
     existing = _existing(body, [r["number"] for r in rows])
     for row in rows:
-        certificate = existing.get(row["number"])
+        certificate = existing.get(number_key(row["number"]))
         if certificate is None:
             plan.created.append(row)
             continue
@@ -167,10 +170,11 @@ def apply_rows(actor, body, rows) -> ImportPlan:
     plan = plan_import(body, rows)
     existing = _existing(body, [row["number"] for row, _c in plan.updated])
     for row in plan.created:
-        db.session.add(Certificate(body_id=body.id, **{k: v for k, v in row.items() if not k.startswith("_")}))
+        db.session.add(Certificate(body_id=body.id, number_key=number_key(row["number"]),
+                                   **{k: v for k, v in row.items() if not k.startswith("_")}))
     for row, changes in plan.updated:
         for name, (_old, new) in changes.items():
-            setattr(existing[row["number"]], name, new)
+            setattr(existing[number_key(row["number"])], name, new)
     db.session.flush()
     return plan
 

@@ -29,7 +29,8 @@ def register() -> None:
         values={**values, "city_id": city, "member_id": member})
     fields, values = defined(CertificateFields)
     register_model("Certificate", _l("Registration certificate"), fields={
-        **common, **fields, "body_id": _l("Registration body")}, values={**values, "body_id": body})
+        **common, **fields, "body_id": _l("Registration body"), "number_key": _l("Certificate number, as matched")},
+        values={**values, "body_id": body})
     fields, values = defined(RecognitionFields)
     register_model("Recognition", _l("Recognition agreement"), fields={
         **common, **fields, "recognising_body_id": _l("Recognising body"), "issuing_body_id": _l("Issuing body"),

@@ -39,11 +39,13 @@ class Certificate(db.Model):
 
     __tablename__ = "registration_certificates"
     __audited__ = True
-    __table_args__ = (UniqueConstraint("body_id", "number", name="uq_registration_certificates_body_number"),)
+    # one certificate per body and number, whatever its case or width (services.certificates.number_key)
+    __table_args__ = (UniqueConstraint("body_id", "number_key", name="uq_registration_certificates_body_number_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("registration_bodies.id"))  # indexed by the unique pair
-    number: Mapped[str] = mapped_column(String(60), index=True)
+    number: Mapped[str] = mapped_column(String(60))  # as written on the certificate
+    number_key: Mapped[str] = mapped_column(String(60), index=True)  # what lookups match: NFKC, no spaces, upper case
     holder_name: Mapped[str] = mapped_column(String(200))
     holder_uscc: Mapped[str] = mapped_column(String(18), index=True)  # 统一社会信用代码
     product_name: Mapped[str] = mapped_column(String(200))

@@ -1,16 +1,18 @@
 """Read functions other domains (dashboards, the resource map) may call."""
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
+from consortium.catalog.models import DataResource
 from consortium.core.months import month_starts
 from consortium.extensions import db
 
 from .constants import NATIONAL_SPACE_TARGET, NATIONAL_SPACE_TARGET_YEAR, SPACE_STATUSES
 from .models import (
+    Certificate,
     DataSpace,
     DataSpaceResource,
     Recognition,
@@ -26,6 +28,14 @@ def list_bodies(with_operator: bool = True) -> list[RegistrationBody]:
     if not with_operator:  # name and city only (the network): no joins through members and provinces
         stmt = stmt.options(lazyload(RegistrationBody.member), joinedload(RegistrationBody.city).lazyload("*"))
     return list(db.session.scalars(stmt))
+
+
+def cities_with_bodies() -> list:
+    """The cities where a registration body is recorded (the check asked of a city), by pinyin."""
+    from consortium.core.collation import sort_by_pinyin
+    from consortium.geo.models import City
+    cities = db.session.scalars(select(City).where(City.id.in_(select(RegistrationBody.city_id)))).all()
+    return sort_by_pinyin(cities, key=lambda c: c.name)
 
 
 def list_spaces(kind=None, status=None) -> list[DataSpace]:
@@ -150,3 +160,20 @@ def space_facet(actor, resource_select) -> list[dict]:
     entries = [{"id": i, "name": n, "name_en": en, "count": c} for i, n, en, c in rows]
     entries.sort(key=lambda e: (-e["count"], e["name"]))
     return entries
+
+
+# ---------------------------------------------------------------- certificates that need attention
+
+def expiring_certificates(member_id: int, on: date, days: int = 30, limit: int = 50) -> list[Certificate]:
+    """Valid certificates of a member that expire within ``days`` (today included): those its
+    registration bodies issued (it keeps them) and those its own active entries cite by number."""
+    cited = select(DataResource.registration_no).where(DataResource.member_id == member_id,
+                                                       DataResource.status == "active",
+                                                       DataResource.registration_no != "")
+    own_bodies = select(RegistrationBody.id).where(RegistrationBody.member_id == member_id)
+    return list(db.session.scalars(
+        select(Certificate).where(Certificate.status == "valid", Certificate.valid_until.is_not(None),
+                                  Certificate.valid_until >= on,
+                                  Certificate.valid_until <= on + timedelta(days=days),
+                                  or_(Certificate.body_id.in_(own_bodies), Certificate.number.in_(cited)))
+        .order_by(Certificate.valid_until, Certificate.id).limit(limit)))

@@ -14,14 +14,14 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.core.api import Computed, Page, PageQuery, QueryDay, answer_context, one_of
 from consortium.core.entity import Choice, Choices, Day, Flag, Text, described, input_schema, output_schema
 from consortium.core.exceptions import DomainError
 
-from .constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
+from .constants import CERTIFICATE_STATES, CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
 from consortium.core.uscc import check_uscc
 
 
@@ -184,9 +184,81 @@ CertificateCreate = input_schema(CertificateFields, "CertificateCreate", {
                                                    "example": "qingdao-dar"})},
     creating=True)
 
-CertificateOut = _out(CertificateFields, "CertificateOut", {
+def _state(c) -> tuple[str, object]:
+    """A certificate's (state, since) on the answer's day: the view puts the services' rule in
+    the answer's context (``certificate_state``); computed once per certificate."""
+    ctx = answer_context()
+    cache = ctx.setdefault("certificate_states", {})
+    if c.id not in cache:
+        cache[c.id] = ctx["certificate_state"](c)
+    return cache[c.id]
+
+
+_STATE = {
+    "state": fields.Function(lambda c: _state(c)[0], required=True, metadata={
+        "type": "string",
+        "description": "what the certificate is today, derived from its dates and recorded events: "
+                       "valid | expired | cancelled | revoked | not_yet (``status`` is the event recorded)",
+        "enum": list(CERTIFICATE_STATES)}),
+    "state_label": fields.Function(lambda c: CERTIFICATE_STATES.label(_state(c)[0], _locale()), required=True,
+                                   metadata={"type": "string", "description": "有效, 已过期, 已注销, 已撤销, 未生效 "
+                                                                              "(in the reader's language)"}),
+    "state_since": fields.Function(lambda c: _day(_state(c)[1]), required=True, metadata={
+        "type": ["string", "null"], "format": "date", "description": "the day the state began"}),
+}
+_CERTIFICATE_EXTRA = {
     "id": fields.Integer(required=True), "issuer": fields.String(attribute="body.code", required=True, metadata={
-        "description": "the issuing body's code"}), "url": _url("registers.certificate", certificate_id="id")})
+        "description": "the issuing body's code"}), "url": _url("registers.certificate", certificate_id="id"),
+    **_STATE}
+
+CertificateOut = _out(CertificateFields, "CertificateOut", _CERTIFICATE_EXTRA)
+
+
+class RecognisedOut(Schema):
+    """A body that recognises a certificate today, and why (``services.check.Recognised.as_dict``)."""
+    body = fields.String(required=True, metadata={"description": "the body's code"})
+    name = fields.String(required=True)
+    city = fields.String(required=True)
+    reason = fields.String(required=True, metadata={"enum": ["own_body", "agreement"]})
+    since = fields.String(required=True, metadata={"format": "date"})
+    why = fields.String(required=True)
+    agreement = fields.String(allow_none=True, required=True, metadata={"description": "the agreement's document"})
+
+
+CertificateDetailOut = _out(CertificateFields, "CertificateDetailOut", {
+    **_CERTIFICATE_EXTRA,
+    "recognised_by": Computed(lambda c: answer_context()["recognised_by"], fields.List(fields.Nested(RecognisedOut)),
+                              metadata={"description": "every body (so every city) that recognises it today, "
+                                                       "and why"})})
+
+
+class VerifyQuery(Schema):
+    number = fields.String(required=True, validate=validate.Length(max=200), metadata={
+        "description": "the certificate number; case, full-width characters and spaces do not matter"})
+    credit_code = fields.String(validate=validate.Length(max=100), metadata={
+        "description": "the holder's unified social credit code: needed only when two bodies use the same number"})
+
+
+class VerifyIssuer(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    city = fields.String(required=True)
+
+
+class VerificationOut(Schema):
+    """What anyone may learn of a certificate by its number (docs/registers.md;
+    ``services.check.Verification.as_dict``)."""
+    number = fields.String(required=True)
+    date = fields.String(required=True, metadata={"format": "date", "description": "today in Beijing"})
+    state = fields.String(required=True, metadata={"enum": list(CERTIFICATE_STATES)})
+    state_label = fields.String(required=True)
+    since = fields.String(allow_none=True, required=True, metadata={"format": "date"})
+    issuer = fields.Nested(VerifyIssuer, required=True)
+    holder_name = fields.String(required=True, metadata={"description": "公示: public"})
+    product_name = fields.String(required=True)
+    issued_on = fields.String(required=True, metadata={"format": "date"})
+    valid_until = fields.String(allow_none=True, required=True, metadata={"format": "date"})
+    recognised_by = fields.List(fields.Nested(RecognisedOut), required=True)
 
 
 class RecognitionEventOut(Schema):
@@ -257,9 +329,10 @@ class SpacePage(_page(SpaceOut)):
 
 class CertificateQuery(PageQuery):
     body = fields.String(metadata={"description": "the issuing body's code"})
-    number = fields.String(metadata={"description": "the certificate number"})
+    number = fields.String(metadata={"description": "the certificate number (any case or width)"})
     holder_uscc = fields.String(metadata={"description": "the holder's unified social credit code"})
-    status = one_of(CERTIFICATE_STATUSES)
+    status = one_of(CERTIFICATE_STATUSES, metadata={"description": "the event recorded"})
+    state = one_of(CERTIFICATE_STATES, metadata={"description": "what the certificate is today"})
 
 
 class RecognitionQuery(PageQuery):
@@ -272,8 +345,10 @@ class SpaceQuery(PageQuery):
 
 
 class CheckQuery(Schema):
+    """Give ``body`` or ``city`` (one is required: the service names the one missing)."""
     certificate = fields.String(required=True, metadata={"description": "the certificate number"})
-    body = fields.String(required=True, metadata={"description": "the body asked to recognise it (its code)"})
+    body = fields.String(metadata={"description": "the body asked to recognise it (its code)"})
+    city = fields.String(metadata={"description": "or the city asked (its name or area code): every body there"})
     issuer = fields.String(metadata={"description": "the issuing body's code, when several issued that number"})
     date = QueryDay(metadata={"description": "the day asked about (default today)"})
 
@@ -293,15 +368,33 @@ class CheckedAgreement(Schema):
     effective_from = fields.String(required=True, metadata={"format": "date"})
 
 
-class CheckOut(Schema):
-    """The recognition check's answer (``services.check.CheckAnswer.as_dict``)."""
+CHECK_REASONS = ["own_body", "agreement", "no_agreement", "not_yet", "suspended", "agreement_revoked",
+                 "certificate_not_issued", "certificate_cancelled", "certificate_revoked", "certificate_expired"]
+
+
+class BodyCheckOut(Schema):
+    """A body's answer (``services.check.CheckAnswer.as_dict``)."""
     recognised = fields.Boolean(required=True)
-    reason = fields.String(required=True, metadata={"enum": [
-        "own_body", "agreement", "no_agreement", "not_yet", "suspended", "agreement_revoked",
-        "certificate_not_issued", "certificate_cancelled", "certificate_revoked", "certificate_expired"]})
+    reason = fields.String(required=True, metadata={"enum": CHECK_REASONS})
     message = fields.String(required=True, metadata={"description": "the answer in words, in the reader's language"})
     date = fields.String(required=True, metadata={"format": "date"})
     since = fields.String(allow_none=True, required=True, metadata={"format": "date"})
     certificate = fields.Nested(CheckedCertificate, required=True)
     body = fields.String(required=True)
     agreement = fields.Nested(CheckedAgreement, allow_none=True, required=True)
+
+
+class CheckCity(Schema):
+    adcode = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class CheckOut(BodyCheckOut):
+    """The recognition check's answer: a body's (``body`` asked: ``reason``, ``since``, ``body``,
+    ``agreement``) or a city's (``city`` asked: ``city`` and each body's answer in ``bodies``)."""
+    reason = fields.String(metadata={"enum": CHECK_REASONS})
+    since = fields.String(allow_none=True, metadata={"format": "date"})
+    body = fields.String()
+    agreement = fields.Nested(CheckedAgreement, allow_none=True)
+    city = fields.Nested(CheckCity)
+    bodies = fields.List(fields.Nested(BodyCheckOut))

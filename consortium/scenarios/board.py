@@ -7,15 +7,18 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
 from consortium.core.months import month_of
+from consortium.core.weeks import Week
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 from consortium.members.models import Member
 
 from .constants import STAGES, label
+from .digest import join_approvals, stage_events
 from .models import GroupMembership, Replication, ReplicationEvent, Scenario
 
 
@@ -166,23 +169,16 @@ def timeline(group, *, scenario_id=None, province=None, since=None, stage=None,
     return sorted(tuple(r) for r in db.session.connection().execute(stmt))
 
 
-def weekly_digest(group, today=None) -> dict:
-    """What the lead reads once a week: stalled replications, last week's
-    stage changes and join requests waiting for a decision."""
+def weekly_digest(group, week: Week, today=None) -> dict:
+    """What the lead reads once a week: the week's stage changes and notes and its new members
+    (by their own dates: ``scenarios.digest``, as the personal digest lists them), stalled
+    replications and join requests waiting for a decision (as they are today)."""
     today = today or local_today()
     board = build_board(group, today=today, full=True)
-    week_ago = today - timedelta(days=7)
-    changes = db.session.execute(
-        select(ReplicationEvent.occurred_on, ReplicationEvent.from_stage, ReplicationEvent.to_stage,
-               ReplicationEvent.author_label, ReplicationEvent.note, Scenario.title, Member.name,
-               Replication.id)
-        .join(Replication, Replication.id == ReplicationEvent.replication_id)
-        .join(Scenario, Scenario.id == Replication.scenario_id).join(Member, Member.id == Replication.member_id)
-        .where(Scenario.group_id == group.id, ReplicationEvent.occurred_on >= week_ago)
-        .order_by(ReplicationEvent.occurred_on.desc(), ReplicationEvent.id.desc()).limit(500)).all()
     pending = db.session.scalars(select(GroupMembership).where(
         GroupMembership.group_id == group.id, GroupMembership.status == "pending")).all()
-    return {"stalled": board.stalled, "changes": changes, "pending": pending, "since": week_ago,
+    return {"week": week, "changes": stage_events(week, group_ids=[group.id]),
+            "approvals": join_approvals(week, [group.id]), "stalled": board.stalled, "pending": pending,
             "today": today, "funnel": board.funnel}
 
 
@@ -207,7 +203,7 @@ def export_rows(group, locale="zh_CN", **filters):
     for (sid, mid), cell in sorted(board.cells.items(), key=lambda kv: (kv[0][0], cities[kv[0][1]][2])):
         c = cities[mid]
         rows.append([names.get(sid, ""), c[1], c[2], c[3], label(STAGES, cell.stage),
-                     cell.last_event_on.isoformat(), "yes" if cell.stalled else "", cell.owner,
+                     cell.last_event_on.isoformat(), _("yes") if cell.stalled else _("no"), cell.owner,
                      cell.next_step, cell.blockers])
     return rows
 

@@ -1,10 +1,11 @@
 """Plotly figures of the scenarios domain, built as plain dicts from service
 data (no plotly.graph_objects: it validates every trace and is slow) and
 rendered through templates/macros/charts.html; plotly.min.js is served
-locally by portal.plotly_js (vendored under static/vendor/plotly)."""
+locally as a static file (a partial bundle vendored under static/vendor/plotly)."""
 
 from flask_babel import gettext as _
 
+from consortium.core.charts import count_axis
 from consortium.core.months import months_between
 
 from .constants import SIDE_STAGES, STAGE_COLOURS, STAGE_LINE, STAGES
@@ -47,9 +48,7 @@ def timeline(points: list, locale: str) -> dict:
         data.append({"type": "bar", "name": STAGES.label(stage, locale), "x": months,
                      "y": [by_month.get(m, 0) for m in months], "marker": {"color": STAGE_COLOURS[stage]},
                      "hovertemplate": "%{x} · " + STAGES.label(stage, locale) + ": %{y}<extra></extra>"})
-    yaxis = {"title": {"text": _("Stage changes")}, "tickformat": "d", "rangemode": "tozero", "automargin": True}
-    if top <= 8:
-        yaxis["dtick"] = 1
+    yaxis = count_axis(top, title={"text": _("Stage changes")}, automargin=True)
     return {"data": data, "layout": _layout(
         barmode="stack", height=340, margin={"l": 50, "r": 30, "t": 50, "b": 20},
         xaxis={"type": "category", "title": {"text": _("Month")}, "tickangle": -45, "automargin": True},

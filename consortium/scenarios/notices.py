@@ -1,6 +1,7 @@
 """How the scenarios domain's notifications read, and who may still see their targets."""
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consortium.notifications.registry import register_kind, register_target
 
@@ -12,29 +13,37 @@ def register() -> None:
     register_target("scenario_group", can_see=lambda user, _id: True)  # group pages are public
     register_target("replication", can_see=lambda user, _id: permissions.can_read_replications(user))
     register_target("invitation", can_see=_can_see_invitation)
-    register_kind("scenarios.invitation", url=_invitation_url,
+    register_kind("scenarios.invitation", label=_l("Invitation to replicate a scenario"), action="invitations",
+                  url=_invitation_url,
                   message=lambda n: _("%(who)s invites your organisation to replicate %(scenario)s.",
                                       who=n.created_by_label, scenario=n.payload.get("scenario", "")))
-    register_kind("scenarios.invitation_accepted", url=_replication_url,
+    register_kind("scenarios.invitation_accepted", label=_l("Invitation accepted"), action=None,
+                  url=_replication_url,
                   message=lambda n: _("%(member)s accepted the invitation to replicate %(scenario)s.",
                                       member=n.payload.get("member", ""), scenario=n.payload.get("scenario", "")))
-    register_kind("scenarios.invitation_declined", url=_invitation_url,
+    register_kind("scenarios.invitation_declined", label=_l("Invitation declined"), action=None,
+                  url=_invitation_url,
                   message=lambda n: _("%(member)s declined the invitation to replicate %(scenario)s.",
                                       member=n.payload.get("member", ""), scenario=n.payload.get("scenario", "")))
-    register_kind("scenarios.stage_changed", url=_replication_url,
+    register_kind("scenarios.stage_changed", label=_l("Replication stage changed"), action=None,
+                  url=_replication_url,
                   message=lambda n: _("%(scenario)s in %(city)s moved from %(a)s to %(b)s.",
                                       scenario=n.payload.get("scenario", ""), city=n.payload.get("city", ""),
                                       a=label(STAGES, n.payload.get("from")) if n.payload.get("from") else "—",
                                       b=label(STAGES, n.payload.get("to")) if n.payload.get("to") else ""))
     group_url = _group_url
-    register_kind("scenarios.join_requested", url=group_url,
+    register_kind("scenarios.join_requested", label=_l("Request to join a group"), action="join_requests",
+                  url=group_url,
                   message=lambda n: _("%(member)s asks to join %(group)s.", member=n.payload.get("member", ""),
                                       group=n.payload.get("group", "")))
-    register_kind("scenarios.join_approved", url=group_url,
+    register_kind("scenarios.join_approved", label=_l("Join request approved"), action=None,
+                  url=group_url,
                   message=lambda n: _("Your request to join %(group)s was approved.", group=n.payload.get("group", "")))
-    register_kind("scenarios.join_declined", url=group_url,
+    register_kind("scenarios.join_declined", label=_l("Join request declined"), action=None,
+                  url=group_url,
                   message=lambda n: _("Your request to join %(group)s was declined.", group=n.payload.get("group", "")))
-    register_kind("scenarios.join_removed", url=group_url,
+    register_kind("scenarios.join_removed", label=_l("Removed from a group"), action=None,
+                  url=group_url,
                   message=lambda n: _("Your organisation was removed from %(group)s.", group=n.payload.get("group", "")))
 
 

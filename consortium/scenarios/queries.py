@@ -21,6 +21,18 @@ def list_groups() -> list[dict]:
                               .order_by(ScenarioGroup.code)).all()
     return [{"code": c, "name": n, "name_en": e} for c, n, e in rows]
 
+def group_member_ids(group_code: str) -> list[int]:
+    """The members of a scenario group (code): its lead and the approved members (a dashboard
+    narrowed to a group counts them)."""
+    from .models import GroupMembership
+    group = db.session.scalar(select(ScenarioGroup).where(ScenarioGroup.code == group_code))
+    if group is None:
+        return []
+    approved = db.session.scalars(select(GroupMembership.member_id).where(
+        GroupMembership.group_id == group.id, GroupMembership.status == "approved")).all()
+    return sorted({group.lead_member_id, *approved})
+
+
 def _replications(stmt, *, group=None, province=None, ids=None, group_id=None, scenario_id=None, stage=None):
     """Restrict a statement over Replication to a group (code, or id), a province (code), given
     replication ids, a scenario, a current stage."""

@@ -6,15 +6,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from consortium.core.clock import local_today
+from consortium.core.clock import local_datetime, local_today
+from consortium.core.weeks import Week
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
 from consortium.core.registry import WorkspaceItem
 from consortium.extensions import db
 
 from .board import is_stalled
+from .digest import groups_of, join_approvals, stage_events
 from .constants import STAGES, label
-from .models import GroupMembership, Invitation, Replication, ReplicationEvent, Scenario, ScenarioGroup
+from .models import GroupMembership, Invitation, Replication, ScenarioGroup
 
 LIMIT = 20
 
@@ -35,7 +37,7 @@ def join_requests(user):
         stmt = stmt.where(ScenarioGroup.lead_member_id == user.member_id)
     return [WorkspaceItem(text=_("%(member)s asks to join %(group)s", member=m.member.name, group=m.group.name),
                           url=url_for("scenarios.group", group_code=m.group.code) + "#join-requests",
-                          detail=m.motivation[:140], when=m.requested_at)
+                          detail=m.motivation[:140], when=m.requested_at, action=_("Approve or decline"))
             for m in db.session.scalars(stmt)]
 
 
@@ -48,7 +50,8 @@ def invitations(user):
                               .order_by(Invitation.created_at.desc()).limit(LIMIT))
     return [WorkspaceItem(text=_("Invitation to replicate %(scenario)s", scenario=i.scenario.title),
                           url=url_for("scenarios.invitation", invitation_id=i.id),
-                          detail=f"{i.scenario.group.name} · {i.invited_by_label}", when=i.created_at)
+                          detail=f"{i.scenario.group.name} · {i.invited_by_label}", when=i.created_at,
+                          action=_("Accept or decline"))
             for i in rows]
 
 
@@ -96,41 +99,50 @@ def groups(user):
             for g in rows]
 
 
+def _week(start):
+    """The digest week whose UTC bounds start at ``start`` (Monday 00:00 Beijing time)."""
+    return Week.of(local_datetime(start).date())
+
+
+def event_item(e) -> WorkspaceItem:
+    """One replication event as the digests list it (personal and group alike)."""
+    if e.from_stage is None:
+        what = _("opened at %(b)s", b=label(STAGES, e.to_stage))
+    elif e.is_stage_change:
+        what = _("%(a)s → %(b)s", a=label(STAGES, e.from_stage), b=label(STAGES, e.to_stage))
+    else:
+        what = _("progress note")
+    return WorkspaceItem(text=f"{e.scenario} · {e.city}", url=url_for("scenarios.replication",
+                                                                        replication_id=e.replication_id),
+                         badge=str(what), detail=(e.reason or e.note)[:140], when=e.occurred_on)
+
+
+def approval_item(a) -> WorkspaceItem:
+    return WorkspaceItem(text=_("%(member)s joined %(group)s", member=a.member, group=a.group),
+                         url=url_for("scenarios.group", group_code=a.group_code), when=a.approved_on)
+
+
 def digest_events(user, start, end):
-    """Stage changes and notes recorded this week in the user's groups and its member's replications."""
+    """The week's stage changes and notes, by the day they occurred, in the user's groups and its
+    member's replications."""
     member_id = _member_id(user)
     if member_id is None:
         return []
-    approved = select(GroupMembership.group_id).where(GroupMembership.member_id == member_id,
-                                                      GroupMembership.status == "approved")
-    led = select(ScenarioGroup.id).where(ScenarioGroup.lead_member_id == member_id)
-    rows = db.session.execute(
-        select(ReplicationEvent, Replication.id, Scenario.title, Replication.member_id)
-        .join(Replication, Replication.id == ReplicationEvent.replication_id)
-        .join(Scenario, Scenario.id == Replication.scenario_id)
-        .where(ReplicationEvent.created_at >= start, ReplicationEvent.created_at < end,
-               or_(Scenario.group_id.in_(approved), Scenario.group_id.in_(led), Replication.member_id == member_id))
-        .order_by(ReplicationEvent.created_at.desc(), ReplicationEvent.id.desc()).limit(100)).all()
-    from consortium.members.models import Member
-    names = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_({r[3] for r in rows})))}
-    items = []
-    for event, rid, title, mid in rows:
-        city = names[mid].city.name if mid in names else ""
-        if event.from_stage is None:
-            what = _("opened at %(b)s", b=label(STAGES, event.to_stage))
-        elif event.is_stage_change:
-            what = _("%(a)s → %(b)s", a=label(STAGES, event.from_stage),
-                     b=label(STAGES, event.to_stage))
-        else:
-            what = _("progress note")
-        items.append(WorkspaceItem(text=f"{title} · {city}", url=url_for("scenarios.replication", replication_id=rid),
-                                   badge=str(what), detail=(event.reason or event.note)[:140], when=event.created_at))
-    return items
+    return [event_item(e) for e in stage_events(_week(start), group_ids=groups_of(member_id), member_id=member_id)]
+
+
+def digest_approvals(user, start, end):
+    """Join requests approved during the week in the user's groups."""
+    member_id = _member_id(user)
+    if member_id is None:
+        return []
+    return [approval_item(a) for a in join_approvals(_week(start), groups_of(member_id))]
 
 
 def register(app) -> None:
     registry.add_digest_section(app, "replications", _l("Replications: stage changes and notes"), digest_events,
                                 order=20)
+    registry.add_digest_section(app, "join_approvals", _l("New group members"), digest_approvals, order=25)
     registry.add_workspace_section(app, "join_requests", _l("Join requests to decide"), join_requests,
                                    order=10, waiting=True)
     registry.add_workspace_section(app, "invitations", _l("Invitations to answer"), invitations,

@@ -1,9 +1,10 @@
-from datetime import timedelta
-
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from consortium.core import registry
+from consortium.core.weeks import parse_week
+
+from .digest import weekly_digest
 
 bp = Blueprint("workspace", __name__)
 
@@ -20,10 +21,7 @@ def index():
 @bp.get("/me/digest")
 @login_required
 def digest():
-    from .digest import parse_week, weekly_digest
     week = parse_week(request.args.get("week"))
     result = weekly_digest(current_user, week)
-    prev = (week - timedelta(days=7)).isocalendar()
-    nxt = (week + timedelta(days=7)).isocalendar()
-    return render_template("workspace/digest.html", digest=result, prev_week=f"{prev[0]}-W{prev[1]:02d}",
-                           next_week=f"{nxt[0]}-W{nxt[1]:02d}")
+    return render_template("workspace/digest.html", digest=result, prev_week=result.week.previous.name,
+                           next_week=result.week.next.name)

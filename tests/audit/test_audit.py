@@ -72,7 +72,7 @@ def test_history_reads_in_words_and_a_sign_in_writes_no_row(browser, demo):
     assert "林晓 · 温州大数据公司" in html and "wenzhou@cdou.example" not in html[html.index("audit-table"):]
     browser.client.get("/lang/en")
     html = browser.get(f"/resources/{entry.id}").get_data(as_text=True)
-    assert "Openness</strong>：Open on conditions → Authorised operation" in html
+    assert "Openness</strong>: Open on conditions → Authorised operation" in html
 
 
 def test_audit_filters_by_type_actor_member_and_dates_and_exports_csv(browser, demo):

@@ -149,7 +149,7 @@ def test_forms_in_the_browser_and_the_pilot_refusal_message(browser, world, rep)
     html = browser.post_form(f"/authorisations/{app.id}/decision", {"decided_on": ago(1).isoformat(),
                                                                     "approve": "1", "reference_no": "榕数授3号"},
                              form_url=url, follow_redirects=True).get_data(as_text=True)
-    assert "已登记批准" in html and "榕数授3号" in html
+    assert "已登记：福州市大数据委 批准了 福州数据集团 的 公交信息智能服务" in html and "榕数授3号" in html
 
 
 def test_api_lists_and_submits(browser, world, rep):

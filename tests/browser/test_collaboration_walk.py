@@ -59,7 +59,7 @@ def test_join_approve_invite_accept_stages_authorisation(chromium, live_server, 
         city.goto("/scenarios/groups/transport")
         city.fill("form[action$='/join'] textarea[name=motivation]", "温州有公交实时数据，愿意参与复制")
         city.click("form[action$='/join'] [type=submit]")
-        city.wait_for_selector("text=您的申请已提交给小组牵头单位")
+        city.wait_for_selector("text=您加入 交通场景小组 的申请已提交给牵头单位 厦门大数据有限公司。")
 
         # 2. 厦门's lead finds it waiting on the home page and approves it
         lead.goto("/")
@@ -69,7 +69,7 @@ def test_join_approve_invite_accept_stages_authorisation(chromium, live_server, 
         lead.wait_for_selector("#join-requests")
         row = lead.locator("#join-requests div.border-bottom", has_text="温州大数据公司")
         row.locator("button[value=approve]").click()
-        lead.wait_for_selector("text=审批结果已记录")
+        lead.wait_for_selector("text=已批准 温州大数据公司 加入 交通场景小组。")
 
         # 3. the lead asks for the authorisation step before 试点 in the group's settings
         lead.goto("/scenarios/groups/transport/edit")
@@ -132,7 +132,7 @@ def test_join_approve_invite_accept_stages_authorisation(chromium, live_server, 
         _shoot(lead, "board")
 
         city.click("#decision-form input[name=approve]")
-        city.wait_for_selector("text=已登记批准")
+        city.wait_for_selector("text=批准了 温州大数据公司 的")
         _shoot(city, "authorisation")
         city.goto(replication_url)
         city.select_option("#stage-form select[name=to_stage]", "pilot")
@@ -141,7 +141,8 @@ def test_join_approve_invite_accept_stages_authorisation(chromium, live_server, 
         _shoot(city, "replication")
 
         # 8. the lead was told of every step that asks it to act
-        lead.goto("/notifications/")
+        lead.goto("/notifications/")  # grouped by object: the earlier ones of a group are folded; open them
+        lead.evaluate("document.querySelectorAll('#notification-list details').forEach(d => d.open = true)")
         text = lead.inner_text("#notification-list")
         for expected in ("温州大数据公司 申请加入 交通场景小组", "温州大数据公司 接受了复制 公交信息智能服务 的邀请",
                          "从 对接 进入 数据准备", "提交授权申请", "已批准"):

@@ -1,11 +1,13 @@
 """Real headless Chromium: a joint negotiation from draft to outcome, as the coordinator
 (青岛) and two participants (温州, 宁波), in Chinese, with screenshots in both languages."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from consortium.core.clock import local_today
 from consortium.extensions import db
 from consortium.negotiations.models import Dossier
 
@@ -115,7 +117,20 @@ def test_a_negotiation_from_draft_to_outcome(page, user_pages, demo):
     page.goto(dossier_url.rstrip("/") + "/diff?from=1&to=2")
     assert "300,000 元" in page.locator("#diff").inner_text() and "320,000 元" in page.locator("#diff").inner_text()
     page.screenshot(path=str(SHOTS / "negotiation-diff-zh.png"), full_page=True)
+    # the stances are on version 1: the sign-on is refused until the participants restate
+    deadline = (local_today() + timedelta(days=7)).isoformat()
     page.goto(dossier_url)
+    page.fill("#signon-deadline", deadline)
+    page.click("#call-sign-on button")
+    page.wait_for_selector(".alert-danger")
+    assert "重新表态" in page.locator(".alert-danger").inner_text()
+    for restating in (page, *participants):
+        restating.goto(dossier_url)
+        restating.click("label[for=stance-whole-support]")
+        restating.click("#whole button[type=submit]")
+        restating.wait_for_selector(".alert-success")
+    page.goto(dossier_url)
+    page.fill("#signon-deadline", deadline)
     page.click("#call-sign-on button")
     page.wait_for_selector("#sign-button")
     page.click("#sign-button")
@@ -141,10 +156,17 @@ def test_a_negotiation_from_draft_to_outcome(page, user_pages, demo):
     page.fill("#review_on", "2027-06-30")
     page.click("#save-outcome")
     page.wait_for_selector(".alert-success")
+    # 28 万元 is below the 320,000 red line: flagged, and closing needs the coordinator's reason
     page.goto(dossier_url)
+    assert "价格底线" in page.locator("#close-breaches").inner_text()
+    page.click("#to-concluded")
+    page.wait_for_selector(".alert-danger")
+    assert page.locator("#dossier-status").inner_text() == "谈判中"
+    page.fill("#acknowledgement", "平台承诺次年上调至 32 万元")
     page.click("#to-concluded")
     page.wait_for_selector(".alert-success")
     assert page.locator("#dossier-status").inner_text() == "已结束"
+    assert "平台承诺次年上调至 32 万元" in page.locator("#events").text_content()
     assert "部分达成" in page.locator("#term-price_floor").inner_text()
     page.goto(dossier_url + "?simulate=revenue_split&amount=500000")
     assert page.locator("#sim-supplier").inner_text() == "280,000"

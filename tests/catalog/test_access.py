@@ -104,21 +104,27 @@ def test_pages_ask_list_and_answer(parties, browser, client):
                                  {"purpose": "信贷风控联合建模", "scenario": "信贷数据宝", "period_start": "2026-01-01",
                                   "period_end": "2026-06-30"}, follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "信贷风控联合建模" in html and "等待答复" in html and 'id="decision-form"' not in html
+    assert "信贷风控联合建模" in html and "等待答复" in html and 'id="approve-form"' not in html
     req = db.session.scalar(select(AccessRequest))
     assert str(req.period_end) == "2026-06-30"
     browser.logout()
     browser.login("xm@cdou.example")
-    listing = client.get("/resources/access-requests/").get_data(as_text=True)  # the owner's open requests
+    mine = client.get("/resources/access-requests/").get_data(as_text=True)  # opens on its own requests: none
+    assert "企业信用评价" not in mine
+    listing = client.get("/resources/access-requests/?role=incoming").get_data(as_text=True)
     assert "企业信用评价" in listing and "青岛数据集团" in listing
-    response = browser.post_form(f"/resources/access-requests/{req.id}/decide",
-                                 {"reason": "同意，限可信数据空间内使用", "approve": "1"},
+    response = browser.post_form(f"/resources/access-requests/{req.id}/approve",
+                                 {"terms": "限可信数据空间内使用", "granted_until": "2099-06-30",
+                                  "delivery_method": "api", "delivery_detail": "https://api.xm.example/credit",
+                                  "contact": "李工 · 厦门大数据有限公司 · 0592-1234567", "approve": "1"},
                                  form_url=f"/resources/access-requests/{req.id}", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "已同意" in html and "限可信数据空间内使用" in html and 'id="request-history"' in html
+    assert "已同意：青岛数据集团 可使用 企业信用评价，至 2099-06-30。" in html
     db.session.expire_all()
     assert db.session.get(AccessRequest, req.id).status == "approved"
-    assert client.get("/resources/access-requests/").get_data(as_text=True).count("企业信用评价") == 0  # no longer open
+    pending = client.get("/resources/access-requests/?role=incoming&status=pending").get_data(as_text=True)
+    assert pending.count("企业信用评价") == 0  # no longer waiting for an answer
 
 
 def test_api_create_decide_and_refuse(parties, client):
@@ -139,9 +145,15 @@ def test_api_create_decide_and_refuse(parties, client):
                        headers=qd).status_code == 403
     assert client.post(f"/api/v1/access-requests/{body['id']}/decision", json={"approve": "yes"},
                        headers=xm).status_code == 400
-    done = client.post(f"/api/v1/access-requests/{body['id']}/decision", json={"approve": True, "reason": "同意"},
-                       headers=xm)
+    grant = {"terms": "仅用于联合建模", "granted_until": "2099-12-31", "delivery_method": "file_exchange",
+             "delivery_detail": "sftp://exchange.xm.example/qingdao", "contact": "李工 · 0592-1234567"}
+    missing = client.post(f"/api/v1/access-requests/{body['id']}/decision", json={"approve": True, "reason": "同意"},
+                          headers=xm)  # an approval grants terms, a period, a delivery and a contact
+    assert missing.status_code == 400 and missing.get_json()["error"]["field"] == "terms"
+    done = client.post(f"/api/v1/access-requests/{body['id']}/decision",
+                       json={"approve": True, "reason": "同意", **grant}, headers=xm)
     assert done.get_json()["status"] == "approved"
+    assert done.get_json()["grant"]["delivery_method"]["code"] == "file_exchange"
     incoming = client.get("/api/v1/access-requests?role=incoming", headers=xm).get_json()
     assert [x["id"] for x in incoming["items"]] == [body["id"]]
     assert client.get("/api/v1/access-requests?role=incoming", headers=qd).get_json()["total"] == 0
@@ -173,7 +185,10 @@ def test_the_request_and_its_answer_have_one_definition(app, parties):
     with app.test_request_context():
         assert [f.name for f in forms.AccessRequestForm(meta={"csrf": False})] == [
             *described(AccessRequestFields), "submit"]
-        assert [f.name for f in forms.DecisionForm(meta={"csrf": False})] == ["reason", "approve", "decline"]
+        assert [f.name for f in forms.DeclineForm(meta={"csrf": False})] == ["reason", "decline"]
+        assert [f.name for f in forms.ApproveForm(meta={"csrf": False})] == [
+            "terms", "granted_from", "granted_until", "delivery_method", "delivery_space_id", "delivery_detail",
+            "contact", "approve"]
     for fields, field in (({"purpose": "用" * 2001}, "purpose"), ({"purpose": " "}, "purpose"),
                           ({"purpose": "联合建模", "scenario": "场" * 201}, "scenario"),
                           ({"purpose": "联合建模", "period_start": "2026-13-01"}, "period_start")):
@@ -229,32 +244,36 @@ def test_a_field_added_to_the_request_is_taken_and_stored_by_the_service(parties
     assert e.value.field == "budget"
 
 
+GRANT = {"terms": "仅用于联合建模", "granted_until": "2099-12-31", "delivery_method": "api",
+         "delivery_detail": "https://api.xm.example/credit", "contact": "李工 · 0592-1234567"}
+
+
 def test_a_field_added_to_the_answer_is_taken_and_stored_by_the_service(parties, client, monkeypatch):
-    from consortium.catalog.schemas import AccessDecisionFields
+    from consortium.catalog.schemas import AccessGrantFields
     users, credit = parties["users"], parties["r"]["credit"]
     req = services.request_access(users["qd"], credit, purpose="联合建模")
     db.session.commit()
-    monkeypatch.setattr(services, "AccessDecisionFields", _with(AccessDecisionFields, "conditions", 20))
+    monkeypatch.setattr(services, "AccessGrantFields", _with(AccessGrantFields, "conditions", 20))
     monkeypatch.setattr(AccessRequest, "conditions", None, raising=False)
     with pytest.raises(DomainError) as e:
-        services.decide_request(users["xm"], req, approve=True, conditions="限" * 21)
+        services.decide_request(users["xm"], req, approve=True, conditions="限" * 21, **GRANT)
     assert e.value.field == "conditions" and "20" in e.value.message
     # nothing written: the row is untouched in the session and in the database
     assert req not in db.session.dirty and (req.status, req.decided_at, req.conditions) == ("pending", None, None)
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(AccessRequest, req.id).status == "pending"
-    services.decide_request(users["xm"], req, approve=True, reason=" 同意 ", conditions=" 限空间内使用 ")
+    services.decide_request(users["xm"], req, approve=True, reason=" 同意 ", conditions=" 限空间内使用 ", **GRANT)
     assert (req.status, req.decision_reason, req.conditions) == ("approved", "同意", "限空间内使用")
 
 
 def test_the_api_hands_a_new_answer_field_to_the_service(parties, monkeypatch):
-    from consortium.catalog.schemas import AccessDecisionBody, AccessDecisionFields
+    from consortium.catalog.schemas import AccessDecisionBody, AccessGrantFields
     users = parties["users"]
     req = services.request_access(users["qd"], parties["r"]["credit"], purpose="联合建模")
     db.session.commit()
-    extra = _with(AccessDecisionFields, "conditions", 20)
-    monkeypatch.setattr(services, "AccessDecisionFields", extra)
+    extra = _with(AccessGrantFields, "conditions", 20)
+    monkeypatch.setattr(services, "AccessGrantFields", extra)
     monkeypatch.setattr(AccessRequest, "conditions", None, raising=False)
     stored = []
     real = services.decide_request
@@ -267,7 +286,7 @@ def test_the_api_hands_a_new_answer_field_to_the_service(parties, monkeypatch):
     # the API's body (``AccessDecisionBody``, bound when the app starts) derived from the longer
     # definition refuses the field over its limit; what it loads, the view hands to the service
     with pytest.raises(ValidationError) as refused:
-        body_with(extra, AccessDecisionBody, {"approve": True, "conditions": "限" * 21})
+        body_with(extra, AccessDecisionBody, {"approve": True, "conditions": "限" * 21, **GRANT})
     assert set(refused.value.messages) == {"conditions"} and stored == []
-    body = body_with(extra, AccessDecisionBody, {"approve": True, "conditions": "限空间内使用"})
+    body = body_with(extra, AccessDecisionBody, {"approve": True, "conditions": "限空间内使用", **GRANT})
     assert services.decide_request(users["xm"], req, **body).status == "approved" and stored == ["限空间内使用"]

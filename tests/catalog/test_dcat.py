@@ -105,6 +105,30 @@ def test_catalogue_follows_changes(client, io_catalog):
     json.loads(after)
 
 
+def test_a_write_is_served_the_last_complete_page_while_a_worker_rebuilds_it(client, io_catalog, queued_broker):
+    """With a worker (the fixture's pretend one, run by run_queued), no reader rebuilds a page:
+    the page kept from before the write is served until the worker's rebuild replaces it."""
+    from consortium.catalog import services
+    from consortium.extensions import db
+    from tests.jobs.helpers import run_queued
+    assert "医检互认检验报告" not in client.get("/catalog.ttl").get_data(as_text=True)  # built once, kept
+    services.update_resource(None, io_catalog["r"]["nb_health"], is_public=True)
+    db.session.commit()
+    for _ in range(3):  # every reader gets the last complete version at once; one rebuild is asked for
+        stale = client.get("/catalog.ttl").get_data(as_text=True)
+        assert "医检互认检验报告" not in stale and "参保人员医保结算数据" in stale
+    assert run_queued() == 1
+    fresh = client.get("/catalog.ttl").get_data(as_text=True)
+    assert "医检互认检验报告" in fresh
+    Graph().parse(data=fresh, format="turtle")
+    # no worker running: the reader builds the page itself rather than serve a stale one forever
+    queued_broker.storage.pop_data("cdou:worker-seen")
+    services.update_resource(None, io_catalog["r"]["nb_health"], is_public=False)
+    db.session.commit()
+    assert "医检互认检验报告" not in client.get("/catalog.ttl").get_data(as_text=True)
+    assert run_queued() == 0
+
+
 def test_cli_exports_jsonld(runner, io_catalog, tmp_path):
     out = tmp_path / "catalog.jsonld"
     result = runner.invoke(args=["export-resources", "--format", "jsonld", "-o", str(out)])
@@ -149,8 +173,8 @@ def test_licences_and_phone_are_exported_without_violations(client, io_catalog):
     results, text = _validate(data, "dcat-ap-3.0.0-shapes.ttl", "dcat-ap-3.0.0-range.ttl")
     assert results.get("Violation", []) == [], text
     licences = set(data.objects(None, DCTERMS.license))
-    assert URIRef("https://creativecommons.org/licenses/by/4.0/") in licences
+    assert URIRef("http://creativecommons.org/licenses/by/4.0/") in licences  # Creative Commons' own RDF IRI
     custom = next(x for x in licences if str(x).endswith(f"/resources/{io_catalog['r']['yb'].id}#licence"))
     assert (custom, RDF.type, DCTERMS.LicenseDocument) in data
     assert "仅限在可信数据空间内使用" in {str(o) for o in data.objects(custom, DCTERMS.description)}
-    assert URIRef("tel:0532-88881234") in set(data.objects(None, URIRef("http://www.w3.org/2006/vcard/ns#hasTelephone")))
+    assert URIRef("tel:+86-532-8888-1234") in set(data.objects(None, URIRef("http://www.w3.org/2006/vcard/ns#hasTelephone")))

@@ -31,7 +31,7 @@ def test_services_form_import_export_and_api_read_the_definition(app):
         # the field list as text, the version, the button)
         assert set(form._fields) - set(DEFINED) == {"member", "column_list", "version", "submit"}
         assert set(DEFINED) <= set(form._fields)
-        assert [c[0] for c in imports.COLUMNS] == [n for n in DEFINED if n != "sample_csv"]
+        assert [c[0] for c in imports.COLUMNS] == list(DEFINED)  # 样例数据 and the download link included
         assert exports.headers("zh_CN")[:3] == ["资源编码", "资源名称", "资源描述"]
         assert exports.headers("en")[:3] == ["Resource code", "Title", "Description"]
         assert set(DEFINED) <= set(schemas.ResourceOut._declared_fields)

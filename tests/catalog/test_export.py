@@ -43,7 +43,8 @@ def test_formulas_are_neutralised_in_csv(client, io_catalog):
     assert not any(cell[:1] in "=+-@\t\r" for row in rows for cell in row if cell)
 
 
-def test_formulas_are_neutralised_in_xlsx(client, io_catalog):
+def test_formula_looking_text_is_a_text_cell_in_xlsx(client, io_catalog):
+    """An XLSX text cell is never evaluated: it is written as it is, typed as a string, no guard."""
     response = client.get("/resources/export.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
     rows = list(sheet.iter_rows())
@@ -52,9 +53,10 @@ def test_formulas_are_neutralised_in_xlsx(client, io_catalog):
     for row in rows:
         for cell in row:
             assert cell.data_type != "f"
-            assert not (isinstance(cell.value, str) and cell.value[:1] in "=+-@\t\r")
+            assert not (isinstance(cell.value, str) and cell.value.startswith("'"))
     evil = next(r for r in rows if r[0].value == "QD-003")
-    assert evil[1].value == "'=HYPERLINK(\"http://evil.example\",\"点我\")"
+    assert evil[1].value == "=HYPERLINK(\"http://evil.example\",\"点我\")" and evil[1].data_type == "s"
+    assert evil[2].value.startswith("+cmd") and evil[2].data_type == "s"
     assert "医保基金内部稽核明细" not in {c.value for r in rows for c in r}
 
 

@@ -1,4 +1,4 @@
-"""The access-request routes walked as anonymous, the requester, a third member and the
+"""The access-request (and licence page) routes walked as anonymous, the requester, a third member and the
 secretariat (tests/core/test_routes.py walks the older resource-map routes)."""
 import pytest
 
@@ -14,9 +14,14 @@ GET_ACCESS = {
     "catalog_access.detail": (302, 200, 404, 200),
     "catalog_access_api.index": (401, 200, 200, 200),
     "catalog_access_api.detail": (401, 200, 404, 200),
+    # the pages the catalogue's licence IRIs resolve to and the CKAN licence list: public
+    "catalog_io.licence": (200, 200, 200, 200),
+    "catalog_io.licences_json": (200, 200, 200, 200),
 }
 # writes, tested in tests/catalog/test_access.py and below
-WRITES = {"catalog_access.decide", "catalog_access.withdraw", "catalog_access_api.create",
+WRITES = {"catalog_access.approve", "catalog_access.decline", "catalog_access.deliver", "catalog_access.receipt",
+          "catalog_access.withdraw", "catalog_access_api.create", "catalog_access_api.deliver",
+          "catalog_access_api.receipt",
           "catalog_access_api.decide", "catalog_access_api.withdraw"}
 ROLES = [None, "qd@cdou.example", "wz@cdou.example", "sec@cdou.example"]
 
@@ -27,7 +32,7 @@ def walk(catalog, make_member, make_user):
     make_user("wz@cdou.example", member=wz)
     req = services.request_access(catalog["users"]["qd"], catalog["r"]["credit"], purpose="联合建模")
     db.session.commit()
-    return {"resource_id": catalog["r"]["credit"].id, "request_id": req.id}
+    return {"resource_id": catalog["r"]["credit"].id, "request_id": req.id, "code": "open_terms"}
 
 
 def _url(app, endpoint, args):

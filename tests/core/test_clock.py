@@ -93,7 +93,7 @@ def test_pages_and_exports_show_beijing_time_and_say_so(browser, make_member, ma
 
     rows = list(csv.reader(io.StringIO(browser.get("/resources/export.csv?member=qd").get_data(as_text=True))))
     modified = rows[0].index("最后修改（北京时间）")
-    assert rows[1][modified] == "2026-01-02 00:30"
+    assert rows[1][modified] == "2026-01-02T00:30:00+08:00"  # ISO 8601 with the offset
 
     browser.login("liu@qingdao.example")
     page = browser.get("/notifications/").get_data(as_text=True)

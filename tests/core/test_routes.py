@@ -53,7 +53,6 @@ GET_ACCESS = {
     "catalog_io.export_xlsx": ALL_OK,
     "catalog_io.catalog_jsonld": ALL_OK,
     "catalog_io.catalog_ttl": ALL_OK,
-    "portal.plotly_js": ALL_OK,
     "portal.favicon": ALL_OK,
     "catalog_io.resource_map": ALL_OK,
     "catalog_io.resource_matrix": ALL_OK,

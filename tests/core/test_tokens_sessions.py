@@ -109,6 +109,69 @@ def test_account_page_sets_and_shows_the_expiry(browser, demo):
     assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.name == "过去")) == 0
 
 
+def test_a_token_given_no_date_expires_after_the_default_lifetime(app, client, demo, runner):
+    """Rule: every token expires. Without a date, 90 days (API_TOKEN_DEFAULT_DAYS) from today."""
+    assert app.config["API_TOKEN_DEFAULT_DAYS"] == 90 <= app.config["API_TOKEN_MAX_DAYS"]
+    token, _raw = create_api_token(None, get_user_by_email("ningbo@cdou.example"), "无日期")
+    db.session.commit()
+    assert local_datetime(token.expires_at).date() == local_today() + timedelta(days=90)
+    result = runner.invoke(args=["create-token", "ningbo@cdou.example"])
+    assert result.exit_code == 0
+    newest = db.session.scalar(select(ApiToken).order_by(ApiToken.id.desc()))
+    assert local_datetime(newest.expires_at).date() == local_today() + timedelta(days=90)
+
+
+def test_an_expiry_beyond_the_cap_is_refused_and_says_which_day_would_do(browser, demo, runner):
+    """Rule: at most 366 days ahead — refused with the last acceptable day, nothing written."""
+    browser.login("xiamen@cdou.example")
+    too_far = (local_today() + timedelta(days=367)).isoformat()
+    html = browser.post_form("/auth/account", {"tok-name": "太久", "tok-expires_on": too_far, "tok-submit": "1"}
+                             ).get_data(as_text=True)
+    bound = (local_today() + timedelta(days=367)).isoformat()
+    assert "令牌最长有效 366 天" in html and bound in html and 'id="new-token"' not in html
+    assert db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.name == "太久")) == 0
+    result = runner.invoke(args=["create-token", "xiamen@cdou.example", "--expires", too_far])
+    assert result.exit_code != 0 and "366" in result.output
+    ok = (local_today() + timedelta(days=366)).isoformat()
+    html = browser.post_form("/auth/account", {"tok-name": "一年", "tok-expires_on": ok, "tok-submit": "1"}
+                             ).get_data(as_text=True)
+    assert 'id="new-token">cdou_' in html
+
+
+def test_last_use_is_written_once_a_minute_committed_and_shown(app, client, browser, demo):
+    """A token's use writes its last use (committed: no write transaction is left open on a GET),
+    at most once a minute; the account page shows it with the expiry."""
+    headers = _bearer("xiamen@cdou.example")
+    token = db.session.scalar(select(ApiToken).order_by(ApiToken.id.desc()))
+    assert token.last_used_at is None
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    # read from another connection: the write was committed by the request
+    with db.engine.connect() as other:
+        first = other.execute(select(ApiToken.last_used_at).where(ApiToken.id == token.id)).scalar_one()
+    assert first is not None
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    with db.engine.connect() as other:
+        again = other.execute(select(ApiToken.last_used_at).where(ApiToken.id == token.id)).scalar_one()
+    assert again == first  # not rewritten within the minute
+    db.session.execute(ApiToken.__table__.update().where(ApiToken.id == token.id)
+                       .values(last_used_at=utcnow() - timedelta(minutes=2)).execution_options(audit_bypass_ok=True))
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    db.session.expire_all()
+    later = db.session.get(ApiToken, token.id).last_used_at
+    assert later > first
+    # a use is not an edit: no audit row for it
+    from consortium.audit.models import AuditLog
+    assert not db.session.scalars(select(AuditLog).where(AuditLog.object_type == "ApiToken",
+                                                           AuditLog.action == "update")).all()
+    browser.login("xiamen@cdou.example")
+    html = browser.get("/auth/account").get_data(as_text=True)
+    row = re.search(rf'<tr data-token="{token.id}">(.*?)</tr>', html, re.S).group(1)
+    assert local_datetime(later).strftime("%Y-%m-%d %H:%M") in row
+    assert local_datetime(token.expires_at).strftime("%Y-%m-%d %H:%M") in row
+    assert "不填日期的新令牌有效 90 天" in html
+
+
 def _signed_in(app, email="qingdao@cdou.example"):
     client = app.test_client()
     Browser(client).login(email)

@@ -15,6 +15,7 @@ GET_ACCESS = {
     "dashboards.new": SECRETARIAT,
     "dashboards.compose": SECRETARIAT,
     "dashboards.preview": SECRETARIAT,
+    "dashboards.review_publication": SECRETARIAT,
     "dashboards.latest": ALL_OK,
     "dashboards.version": ALL_OK,
     "dashboards.print_version": ALL_OK,
@@ -33,6 +34,7 @@ WRITES = {
     "dashboards.move_panel": (302, 403, 403),
     "dashboards.remove_panel": (302, 403, 403),
     "dashboards.publish": (302, 403, 403),
+    "dashboards.feature": (302, 403, 403),
     "dashboards.unpublish": (302, 403, 403),
     "dashboards.restore": (302, 403, 403),
 }

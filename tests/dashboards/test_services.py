@@ -29,7 +29,7 @@ def test_publication_does_not_change_when_the_data_changes(union, make_dashboard
     v1 = services.publish(union.secretariat, dashboard)
     db.session.commit()
     frozen, figures = copy.deepcopy(v1.panels), dict(v1.key_figures)
-    assert v1.version == 1 and v1.published_by_label == "秘书处 赵敏"
+    assert v1.version == 1 and v1.published_by_label == "秘书处 赵敏 · 秘书处"
 
     # the union changes: a new member with a public entry, a replication goes live
     newcomer = admit_member(None, name="兰州数据集团", kind="data_group", city=find_city("兰州"), code="lanzhou",

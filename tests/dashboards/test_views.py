@@ -32,14 +32,16 @@ def test_secretariat_composes_previews_and_publishes(union, browser):
     # a bad date: shown on the form, nothing saved
     bad = browser.post_form(f"/dashboards/shandong/panels/{panel.id}",
                             {f"p{panel.id}-province": "37", f"p{panel.id}-date_from": "2025-09-01",
-                             f"p{panel.id}-date_to": "2025-01-01", f"p{panel.id}-caption": "山东"},
+                             f"p{panel.id}-date_to": "2025-01-01", f"p{panel.id}-caption": "山东",
+                             f"p{panel.id}-version": str(panel.version)},
                             form_url="/dashboards/shandong/edit")
     assert bad.status_code == 400 and "起始日期晚于截止日期" in bad.get_data(as_text=True)
     db.session.refresh(panel)
     assert panel.filters == {} and panel.caption == ""
     ok = browser.post_form(f"/dashboards/shandong/panels/{panel.id}",
                            {f"p{panel.id}-province": "37", f"p{panel.id}-caption": "山东各市的公开资源",
-                            f"p{panel.id}-caption_en": "Public entries of Shandong's cities"},
+                            f"p{panel.id}-caption_en": "Public entries of Shandong's cities",
+                            f"p{panel.id}-version": str(panel.version)},
                            form_url="/dashboards/shandong/edit", follow_redirects=True)
     assert "面板已保存" in ok.get_data(as_text=True)
     db.session.refresh(panel)
@@ -54,8 +56,15 @@ def test_secretariat_composes_previews_and_publishes(union, browser):
     assert "成都" not in preview  # the province filter applies to the map
     assert db.session.scalar(select(Publication.id).where(Publication.dashboard_id == dashboard.id)) is None
 
-    published = browser.post_form("/dashboards/shandong/publish", {}, form_url="/dashboards/shandong/edit",
-                                  follow_redirects=True)
+    # one click never publishes: it leads to the review of what becomes public
+    unconfirmed = browser.post_form("/dashboards/shandong/publish", {}, form_url="/dashboards/shandong/edit")
+    assert unconfirmed.headers["Location"].endswith("/dashboards/shandong/publish")
+    assert db.session.scalar(select(Publication.id).where(Publication.dashboard_id == dashboard.id)) is None
+    review = browser.get("/dashboards/shandong/publish").get_data(as_text=True)
+    assert 'id="publish-review"' in review and "第 1 版" in review and "所有人无需登录即可查看" in review
+    assert "山东各市的公开资源" in review and "首页继续展示" in review      # the home page keeps its featured one
+    published = browser.post_form("/dashboards/shandong/publish", {"confirmed": "1"},
+                                  form_url="/dashboards/shandong/publish", follow_redirects=True)
     page = published.get_data(as_text=True)
     assert "第 1 版已发布" in page and "第 1 版，" in page and "秘书处 赵敏" in page
     browser.post_form(f"/dashboards/shandong/panels/{dashboard.panels[0].id}/remove", {},
@@ -113,8 +122,10 @@ def test_downloads_have_chinese_headers_and_neutralised_formulas(union, browser,
     assert lines[0] == "场景小组,种子场景,可推广方案,目标,目标日期,上线城市数要求"
     assert any(line.startswith("\"'=HYPERLINK") for line in lines)
     book = openpyxl.load_workbook(io.BytesIO(browser.get("/d/sheets/v/1/panels/0.xlsx").data))
-    rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][0] == "场景小组" and "'=HYPERLINK(\"x\")小组" in [r[0] for r in rows]
+    rows = list(book.active.iter_rows())
+    assert rows[0][0].value == "场景小组"
+    evil = next(r[0] for r in rows if r[0].value == "=HYPERLINK(\"x\")小组")  # a text cell: no guard needed
+    assert evil.data_type == "s"
     matrix = browser.get("/d/sheets/v/1/panels/1.csv").data.decode("utf-8-sig").splitlines()
     assert matrix[0].startswith("城市,省份,交通,医疗健康") and matrix[0].endswith(",合计")
     assert browser.get("/d/sheets/v/1/panels/2.csv").status_code == 404

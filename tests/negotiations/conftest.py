@@ -1,10 +1,11 @@
 """A small union for negotiation tests: 青岛 coordinates with 温州 and 宁波 against
 蚂蚁集团; 厦门 stays outside (and leads an unrelated scenario group)."""
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 
+from consortium.core.clock import local_today
 from consortium.counterparties.services import add_counterparty
 from consortium.extensions import db
 from consortium.negotiations import services
@@ -47,3 +48,11 @@ def dossier(union):
     services.save_position(u.qd, d, TERMS, base_version=0, note="初稿")
     db.session.commit()
     return d
+
+
+def open_sign_on(dossier, coordinator, *participants, days=7):
+    """Each user's organisation takes a stance on the current version, then the coordinator calls the
+    sign-on with a deadline ``days`` ahead (the rule: the quorum of stances on the current version)."""
+    for user in (coordinator, *participants):
+        services.record_stance(user, dossier, stance="support")
+    services.call_sign_on(coordinator, dossier, deadline=local_today() + timedelta(days=days))

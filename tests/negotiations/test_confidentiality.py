@@ -18,6 +18,8 @@ from consortium.negotiations.models import Amendment
 from consortium.notifications.services import list_notifications, unread_count
 from tests.route_walk import every_get_url, first_ids
 
+from .conftest import open_sign_on
+
 CANARY = "CANARY-7f3a-金丝雀"
 
 # routes that take a query string worth sweeping too (search, filters, pages of a dossier)
@@ -39,7 +41,7 @@ PARTICIPANT_SEES = {"negotiations.detail", "negotiations.versions", "negotiation
                     "negotiations_api.detail", "negotiations_api.version", "negotiations_api.diff",
                     "negotiations_api.stances", "negotiations_api.amendments", "negotiations_api.sign_on",
                     "negotiations_api.outcome", "counterparties.detail", "notifications.index"}
-SKIP = {"static", "bootstrap.static", "portal.set_language", "portal.plotly_js", "openapi.docs_asset"}
+SKIP = {"static", "bootstrap.static", "portal.set_language", "openapi.docs_asset"}
 
 
 def _text_term(label, value):
@@ -70,7 +72,7 @@ def canary(demo):
     services.decide_amendment(wz, d, a, accept=True, decision_reason=f"{CANARY} 采纳说明")
     b = services.propose_amendment(qd, d, term_key="canary_text", value="另一个值", reason=f"{CANARY} 第二条理由")
     services.decide_amendment(wz, d, b, accept=False, decision_reason=f"{CANARY} 驳回理由")
-    services.call_sign_on(wz, d)
+    open_sign_on(d, wz, qd, nb)
     services.sign(wz, d, signed=True, comment=f"{CANARY} 联署意见")
     services.sign(qd, d, signed=True)
     services.sign(nb, d, signed=True)

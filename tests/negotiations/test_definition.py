@@ -22,7 +22,7 @@ from consortium.negotiations import constants, forms, schemas, services
 from consortium.negotiations.models import Amendment, Dossier, PricingModel, Stance
 from tests.definition_answers import answer_with
 
-from .conftest import TERMS
+from .conftest import TERMS, open_sign_on
 
 COLOURS = Vocabulary("colour", [Term("red", "红色", _l("Red")), Term("blue", "蓝色", _l("Blue"))])
 
@@ -218,7 +218,8 @@ def test_a_move_a_participants_reason_and_a_signature_have_their_definitions(app
     from consortium.negotiations.models import DossierEvent, Participant
     u = union.u
     with app.test_request_context():
-        assert [f.name for f in forms.TransitionForm(meta={"csrf": False})] == ["to_status", "note"]
+        # the acknowledgement of a breached red line is the service's own argument, not a defined field
+        assert [f.name for f in forms.TransitionForm(meta={"csrf": False})] == ["to_status", "note", "acknowledgement"]
         assert [f.name for f in forms.WithdrawForm(meta={"csrf": False})] == ["member", "reason"]
         assert [f.name for f in forms.SignForm(meta={"csrf": False})] == ["signed", "comment"]
     events = db.session.scalar(select(func.count()).select_from(DossierEvent))
@@ -395,7 +396,7 @@ def test_a_field_added_to_a_signature_reaches_the_service_the_form_the_page_and_
     _with_model_fields(monkeypatch, Signature)
     u = union.u
     services.transition(u.qd, dossier, "consultation")
-    services.call_sign_on(u.qd, dossier)
+    open_sign_on(dossier, u.qd, u.wz, u.nb)
     db.session.commit()
     with pytest.raises(DomainError) as err:
         services.sign(u.wz, dossier, signed=True, comment="同意", owner_unit="长" * 31)

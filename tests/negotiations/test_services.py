@@ -13,7 +13,7 @@ from consortium.negotiations.models import Dossier, DossierEvent, PositionVersio
 from consortium.notifications.models import Notification
 from consortium.notifications.services import list_notifications
 
-from .conftest import TERMS
+from .conftest import TERMS, open_sign_on
 
 
 def _count(model):
@@ -162,7 +162,7 @@ def test_sign_on_reaches_agreed_only_with_the_quorum(union, dossier):
     services.transition(u.qd, dossier, "consultation")
     with pytest.raises(DomainError):
         services.sign(u.wz, dossier, signed=True)                 # not called yet
-    services.call_sign_on(u.qd, dossier, deadline=local_today() + timedelta(days=3))
+    open_sign_on(dossier, u.qd, u.wz, u.nb, days=3)
     with pytest.raises(DomainError):
         services.save_position(u.qd, dossier, TERMS, base_version=1)   # frozen while the sign-on is open
     services.sign(u.qd, dossier, signed=True)
@@ -180,7 +180,7 @@ def test_sign_on_reaches_agreed_only_with_the_quorum(union, dossier):
 def test_all_quorum_needs_every_participant(union, dossier):
     u = union.u
     services.transition(u.qd, dossier, "consultation")
-    services.call_sign_on(u.qd, dossier)
+    open_sign_on(dossier, u.qd, u.wz, u.nb)
     services.sign(u.qd, dossier, signed=True)
     services.sign(u.wz, dossier, signed=True)
     with pytest.raises(DomainError):
@@ -194,7 +194,7 @@ def test_withdrawn_participant_loses_the_dossier_and_its_notifications_at_once(u
     u = union.u
     services.transition(u.qd, dossier, "consultation")
     db.session.commit()
-    assert [n.kind for n in list_notifications(u.wz)][0] == "negotiations.status"
+    assert [n.kind for n in list_notifications(u.wz)][0] == "negotiations.stance_needed"  # asked for its stance
     assert permissions.can_view(u.wz, dossier)
     with pytest.raises(DomainError):
         services.withdraw(u.qd, dossier, union.wz, reason="")           # a reason is required
@@ -227,7 +227,7 @@ def test_invitation_accept_and_decline(union, dossier):
 def test_outcome_and_review_date_notification_once(union, dossier):
     u = union.u
     services.transition(u.qd, dossier, "consultation")
-    services.call_sign_on(u.qd, dossier)
+    open_sign_on(dossier, u.qd, u.wz, u.nb)
     for user in (u.qd, u.wz, u.nb):
         services.sign(user, dossier, signed=True)
     services.complete_sign_on(u.qd, dossier)

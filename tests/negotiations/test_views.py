@@ -9,7 +9,7 @@ from consortium.extensions import db
 from consortium.negotiations import services
 from consortium.negotiations.models import Amendment, Dossier, PositionVersion, PricingModel, Stance
 
-from .conftest import TERMS
+from .conftest import TERMS, open_sign_on
 
 
 def _editor_form(html):
@@ -48,12 +48,12 @@ def test_coordinator_opens_a_dossier_and_writes_the_first_version(browser, union
 def test_bad_term_value_is_shown_and_nothing_is_lost(browser, union, dossier):
     browser.login("qd@cdou.example")
     form = _editor_form(browser.get(f"/negotiations/{dossier.id}/position").get_data(as_text=True))
-    form["term-0-value"] = "三十万"
+    form["term-0-value"] = "三十多万"  # 三十万 is an amount now; 三十多万 is not one
     form["term-1-rationale"] = "新的理由不能丢"
     response = browser.client.post(f"/negotiations/{dossier.id}/position", data=form)
     html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "三十万 不是数字" in html
-    assert "三十万" in html and "新的理由不能丢" in html          # what was typed is still there
+    assert response.status_code == 400 and "三十多万 不是数字" in html
+    assert "三十多万" in html and "新的理由不能丢" in html          # what was typed is still there
     assert db.session.scalar(select(func.count(PositionVersion.id))) == 1
 
 
@@ -111,7 +111,7 @@ def test_tiered_term_simulation_on_the_dossier_page(browser, union, dossier):
 def test_position_paper_lists_the_signatories(browser, union, dossier):
     u = union.u
     services.transition(u.qd, dossier, "consultation")
-    services.call_sign_on(u.qd, dossier)
+    open_sign_on(dossier, u.qd, u.wz, u.nb)
     services.sign(u.qd, dossier, signed=True)
     services.sign(u.wz, dossier, signed=True)
     services.sign(u.nb, dossier, signed=False)
@@ -142,7 +142,7 @@ def test_invited_member_sees_only_the_invitation_and_accepts(browser, union, dos
     assert browser.get(f"/negotiations/{dossier.id}/versions").status_code == 404
     html = browser.post_form(f"/negotiations/{dossier.id}/respond", {"accept": "1"}, follow_redirects=True
                              ).get_data(as_text=True)
-    assert "贵单位已加入本次谈判" in html and "价格底线" in html
+    assert "厦门大数据有限公司 已加入联合谈判“信贷数据宝联合立场”。" in html and "价格底线" in html
 
 
 def test_pricing_register_calculator_and_new_model(browser, union):
@@ -157,6 +157,14 @@ def test_pricing_register_calculator_and_new_model(browser, union):
     assert model.member_id == union.qd.id and "青岛分成规则" in html
     html = browser.get(f"/pricing/{model.id}?amount=500000").get_data(as_text=True)
     assert re.search(r'total-supplier">280,000<', html) and re.search(r'total-operator">220,000<', html)
+    for written in ("50万", "５０００００", "500,000元", "五十万"):  # as people write amounts
+        html = browser.get(f"/pricing/{model.id}?amount={written}").get_data(as_text=True)
+        assert re.search(r'total-supplier">280,000<', html), written
+    html = browser.post_form("/pricing/new", {"name": "万元分成规则", "kind": "revenue_share",
+                                              "schedule": "20万 50 50\n* 60 40"}, follow_redirects=True
+                             ).get_data(as_text=True)
+    assert db.session.scalar(select(PricingModel).where(PricingModel.name == "万元分成规则")
+                             ).schedule["tiers"][0]["upto"] in ("200000", "200000.00")
     assert "金额不能为负数" in browser.get(f"/pricing/{model.id}?amount=-3").get_data(as_text=True)
     other = services.save_pricing_model(None, name="福建累进", kind="progressive",
                                         schedule={"tiers": [{"upto": "1000000", "rate": "5"}, {"upto": None, "rate": "1"}]})
@@ -232,3 +240,17 @@ def test_pricing_api_calculates_exactly(client, union):
     assert "参数 on 必须是日期" in bad_day.get_json()["error"]["message"]
     assert client.get(f"/api/v1/pricing-models/{m.id}/calculate?amount=1").status_code == 401
     assert local_today()  # the API needs no date for a revenue share
+
+
+def test_quorum_is_written_in_the_page_s_language(browser, union):
+    browser.login("qd@cdou.example")
+    form = browser.get("/negotiations/new").get_data(as_text=True)
+    assert re.search(r'name="quorum"[^>]*value="全部"', form) and 'value="all"' not in form
+    browser.post_form("/negotiations/new", {"title": "数据宝定价", "counterparty": str(union.ant.id),
+                                            "coordinator": str(union.qd.id), "quorum": "全部", "subject": "三城联合"})
+    d = db.session.scalar(select(Dossier))
+    assert (d.quorum_num, d.quorum_den) == (1, 1)
+    edit = browser.get(f"/negotiations/{d.id}/edit").get_data(as_text=True)
+    assert re.search(r'name="quorum"[^>]*value="全部"', edit)
+    browser.get("/lang/en")
+    assert re.search(r'name="quorum"[^>]*value="all"', browser.get("/negotiations/new").get_data(as_text=True))

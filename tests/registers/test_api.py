@@ -93,12 +93,19 @@ def test_a_certificate_answer_is_certificate_out_in_the_readers_language(world, 
                 "holder_uscc": cert.holder_uscc, "product_name": "近海水文数据", "issued_on": "2025-01-10",
                 "valid_until": "2027-01-09", "status": {"code": "valid", "label": "有效"},
                 "status_changed_on": None, "status_reason": "", "url": f"/registers/certificates/{cert.id}"}
-    assert client.get(f"/api/v1/certificates/{cert.id}", headers=token).get_json() == expected
+    state, since = services.certificate_state(cert)
+    expected |= {"state": state, "state_label": {"valid": "有效", "expired": "已过期"}[state],
+                 "state_since": since.isoformat()}
+    where = [{"body": "qd", "name": "青岛市数据资产登记中心", "city": "青岛市", "reason": "own_body",
+              "since": "2025-01-10", "why": "本机构签发", "agreement": None}] if state == "valid" else []
+    assert client.get(f"/api/v1/certificates/{cert.id}", headers=token).get_json() == {**expected, "recognised_by": where}
     assert client.get("/api/v1/certificates?number=QD-001", headers=token).get_json()["items"] == [expected]
     world.users.qingdao.locale = "en"
     db.session.commit()
     english = client.get(f"/api/v1/certificates/{cert.id}", headers=token).get_json()
-    assert english == {**expected, "status": {"code": "valid", "label": "Valid"}}
+    assert english == {**expected, "status": {"code": "valid", "label": "Valid"},
+                       "state_label": {"valid": "Valid", "expired": "Expired"}[state],
+                       "recognised_by": [dict(w, why="issued it", city="Qingdao") for w in where]}
     body = client.get("/api/v1/registration-bodies", headers=token).get_json()["items"]
     qd = next(b for b in body if b["code"] == "qd")
     assert qd["name_zh"] == "青岛市数据资产登记中心" and qd["city"]["adcode"] == "370200"

@@ -37,7 +37,10 @@ GET_ACCESS = {
     "registers.recognitions": ALL_OK,
     "registers.recognition": ALL_OK,
     "registers.new_recognition": OPERATOR,
-    "registers.check": SIGNED_IN,
+    "registers.check": (401, 200, 200, 200),  # a visitor is told why, and sent to the public verification
+    "registers.export_certificates": SIGNED_IN,
+    "registers.verify": ALL_OK,
+    "registers.verify_number": ALL_OK,
     "registers.network": ALL_OK,
     "registers.spaces": ALL_OK,
     "registers.space": ALL_OK,
@@ -48,6 +51,7 @@ GET_ACCESS = {
     "registers_api.certificate": API_SIGNED_IN,
     "registers_api.recognitions": ALL_OK,
     "registers_api.check": (401, 400, 400, 400),  # no parameters: the error names the missing one
+    "registers_api.verify": (400, 400, 400, 400),  # open to visitors; no number: the error names it
     "registers_api.spaces": ALL_OK,
     "registers_api.space": ALL_OK,
 }
@@ -83,7 +87,7 @@ def url_args(demo):
     return {"code": qingdao.code, "certificate_id": db.session.scalar(
         select(Certificate.id).where(Certificate.body_id == qingdao.id).order_by(Certificate.id)),
         "recognition_id": recognition.id, "space_id": marine.id, "resource_id": link.resource_id,
-        "token": "no-such-preview"}
+        "token": "no-such-preview", "fmt": "csv", "number": "qddj2025000123"}
 
 
 def _url(app, endpoint, url_args):

@@ -155,7 +155,7 @@ def test_answers_have_exactly_the_documented_keys_and_values(client, world, rep,
     assert created == invitation.created_at.replace(tzinfo=None).isoformat() + "Z"
     assert items[0] == {"id": invitation.id, "scenario_id": world.scenario.id, "scenario": "公交信息智能服务",
                         "group": "transport", "member": "chengdu", "status": "pending", "note": "欢迎成都加入",
-                        "reason": "", "invited_by": "厦门牵头人", "answered_at": None, "replication_id": None}
+                        "reason": "", "invited_by": "厦门牵头人 · 厦门大数据有限公司", "answered_at": None, "replication_id": None}
     spec = client.get("/api/v1/openapi.json").get_json()
     described = spec["paths"]["/api/v1/scenarios/{scenario_id}"]["get"]["responses"]["200"]["content"]
     ref = described["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]

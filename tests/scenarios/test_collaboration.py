@@ -90,7 +90,7 @@ def test_invitation_is_answered_by_the_invited_member_only(world):
     assert rep.stage == "interest" and rep.member_id == world.chengdu.id and rep.owner == "成都数据集团 交通部"
     assert inv.status == "accepted" and inv.replication_id == rep.id and inv.answered_by_id == u.chengdu.id
     events = db.session.scalars(select(ReplicationEvent).where(ReplicationEvent.replication_id == rep.id)).all()
-    assert [(e.to_stage, e.author_label) for e in events] == [("interest", "成都用户")]
+    assert [(e.to_stage, e.author_label) for e in events] == [("interest", "成都用户 · 成都数据集团")]
     assert _kinds(world.xiamen) == ["scenarios.invitation_accepted"]
     with pytest.raises(DomainError):
         services.decline_invitation(u.chengdu, inv, "改主意了")

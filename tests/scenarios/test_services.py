@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from consortium.core.weeks import Week
 from consortium.extensions import db
 from consortium.notifications import services as notifications
 from consortium.scenarios import board, ranking, services
@@ -81,8 +82,8 @@ def test_stage_changes_are_dated_events_and_never_overwritten(world):
     events = _events(rep)
     assert [(e.from_stage, e.to_stage) for e in events] == [(None, "interest"), ("interest", "matching"),
                                                             ("matching", "pilot")]
-    assert events[1].note == "首次对接会" and events[1].author_label == "福州用户"
-    assert events[2].author_label == "厦门牵头人" and events[2].occurred_on == days_ago(10)
+    assert events[1].note == "首次对接会" and events[1].author_label == "福州用户 · 福州数据集团"
+    assert events[2].author_label == "厦门牵头人 · 厦门大数据有限公司" and events[2].occurred_on == days_ago(10)
     assert rep.stage == "pilot" and rep.last_event_on == days_ago(10)
 
 
@@ -212,7 +213,7 @@ def test_board_flags_replications_without_events_for_n_days(world):
     services.add_progress_note(u.fuzhou, old, "已提交授权申请")
     assert [m for _t, m, _c in board.build_board(world.group).stalled] == ["成都数据集团"]
     assert board.build_board(world.group, province="35").funnel["interest"] == 1  # 福建: 福州 only
-    digest = board.weekly_digest(world.group)
+    digest = board.weekly_digest(world.group, Week.of(local_today()))
     assert [c.note for c in digest["changes"] if c.note] == ["已提交授权申请"]
 
 

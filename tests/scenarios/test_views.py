@@ -44,7 +44,7 @@ def test_board_shows_matrix_funnel_and_stalled_flag(browser, world):
     assert re.search(r'st-matching stalled-flag', matrix)
     # the funnel: reached at least each stage (福州 jumped to 试点: it counts for 对接 too)
     assert 'data-stage="pilot">1<' in html and 'data-stage="matching">2<' in html
-    assert "/vendor/plotly.min.js" in html and "cdn" not in html.lower()
+    assert "/static/vendor/plotly/plotly.min.js?v=" in html and "cdn" not in html.lower()
     stalled = html[html.index('id="stalled-list"'):]
     assert "成都数据集团" in stalled and "福州数据集团" not in stalled
     filtered = browser.get("/scenarios/groups/transport/board?province=51").get_data(as_text=True)
@@ -55,7 +55,7 @@ def test_board_shows_matrix_funnel_and_stalled_flag(browser, world):
 
 
 def test_plotly_is_served_locally(client, world):
-    r = client.get("/vendor/plotly.min.js")
+    r = client.get("/static/vendor/plotly/plotly.min.js")
     assert r.status_code == 200 and b"plotly" in r.data[:2000].lower()
     r.close()
 
@@ -119,8 +119,9 @@ def test_stale_form_gets_a_clear_message_and_keeps_the_input(browser, world):
 
 def test_join_and_decision_through_the_pages(browser, world):
     browser.login("user@shujubao.example")
-    browser.post_form("/scenarios/groups/transport/join", {"motivation": "提供公交数据产品"},
-                      form_url="/scenarios/groups/transport")
+    sent = browser.post_form("/scenarios/groups/transport/join", {"motivation": "提供公交数据产品"},
+                             form_url="/scenarios/groups/transport", follow_redirects=True).get_data(as_text=True)
+    assert "您加入 交通场景小组 的申请已提交给牵头单位 厦门大数据有限公司。" in sent
     m = db.session.scalar(select(GroupMembership))
     assert m.status == "pending" and m.motivation == "提供公交数据产品"
     browser.logout()
@@ -132,8 +133,9 @@ def test_join_and_decision_through_the_pages(browser, world):
     assert "拒绝时请说明理由" in r.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(GroupMembership, m.id).status == "pending"
-    browser.post_form(f"/scenarios/memberships/{m.id}/decide", {"decision": "approve"},
-                      form_url="/scenarios/groups/transport")
+    done = browser.post_form(f"/scenarios/memberships/{m.id}/decide", {"decision": "approve"},
+                             form_url="/scenarios/groups/transport", follow_redirects=True).get_data(as_text=True)
+    assert "已批准 贵州数据宝网络科技有限公司 加入 交通场景小组。" in done
     db.session.expire_all()
     assert db.session.get(GroupMembership, m.id).status == "approved"
 
@@ -155,7 +157,9 @@ def test_where_next_and_invite_notify_the_member(browser, world, make_resource):
     browser.login("lead@xiamen.example")
     url = f"/scenarios/{world.scenario.id}/where-next"
     html = browser.get(url).get_data(as_text=True)
-    assert "有 成都公交实时位置数据" in html and "实时" in html and "基于隐私计算" in html
+    line = re.search(r'<div class="text-success meets" data-need="公交实时位置数据">(.*?)</div>', html, re.S).group(1)
+    assert "满足“公交实时位置数据”" in line and ">成都公交实时位置数据</a>" in line
+    assert "实时" in html and "基于隐私计算" in html
     assert "缺少 线路站点数据" in html
     browser.post_form(f"/scenarios/{world.scenario.id}/invite", {"member_id": world.chengdu.id,
                                                                  "note": "欢迎复制"}, form_url=url)
@@ -188,6 +192,13 @@ def test_export_csv_and_xlsx(browser, world):
     csv_text = browser.get("/scenarios/groups/transport/export.csv").get_data().decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("场景,")
     assert "公交信息智能服务,福州数据集团" in csv_text and "'=cmd" in csv_text
+    import csv
+    table = list(csv.reader(csv_text.splitlines()))
+    stalled = table[0].index("停滞")
+    assert {row[stalled] for row in table[1:]} <= {"是", "否"} and "否" in {row[stalled] for row in table[1:]}
+    browser.get("/lang/en")
+    english = list(csv.reader(browser.get("/scenarios/groups/transport/export.csv").get_data().decode("utf-8-sig").splitlines()))
+    assert {row[english[0].index("Stalled")] for row in english[1:]} <= {"yes", "no"}
     from openpyxl import load_workbook
     data = browser.get("/scenarios/groups/transport/export.xlsx").get_data()
     ws = load_workbook(BytesIO(data)).active

@@ -20,6 +20,12 @@ NOT_AUDITED = {
     "Notification": "a message about an audited change (invitation, join decision)",
     "SearchChange": "the search index's change log, derived from audited entries",
     "CertificateImportBatch": "a preview kept until confirmed; the confirmed certificates are audited",
+    "MailPreference": "a person's own e-mail choices, changed only by them (the settings page or the signed "
+                      "unsubscribe link in their e-mail)",
+    "OutboxMessage": "the e-mail sent about a notification or a digest: itself the record of what left, when, "
+                     "to whom",
+    "Job": "a user's own background work (an export's progress and file); what a job changes is audited by "
+           "the service it calls",
 }
 
 

@@ -14,7 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from consortium.auth.services import get_user_by_email
+from werkzeug.datastructures import MultiDict
+
 from consortium.catalog import services as catalog
+from consortium.catalog.export_jobs import start_export
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 from consortium.scenarios import services as scenarios
@@ -50,12 +53,15 @@ def sweep(demo):
                               resource_ids=[a.id, b.id])
     catalog.retire_resource(None, b)
     db.session.commit()
+    # the owner's export job (run at once in the tests' immediate mode): its file holds canary A
+    job = start_export(get_user_by_email("wenzhou@cdou.example"), "csv", MultiDict(), "zh_CN")
+    db.session.commit()
     rep = db.session.scalar(select(Replication).where(Replication.scenario_id == scenario.id))
     args = {"resource_id": a.id, "code": "wenzhou", "adcode": wenzhou.city.adcode, "group_code": "transport",
             "scenario_id": scenario.id, "replication_id": rep.id, "fmt": "csv",
             "agreement_id": db.session.scalar(select(Agreement.id).order_by(Agreement.id)),
             "membership_id": db.session.scalar(select(GroupMembership.id)),
-            "user_id": get_user_by_email("wenzhou@cdou.example").id}
+            "user_id": get_user_by_email("wenzhou@cdou.example").id, "job_id": job.id}
     return {"a": a, "b": b, "args": {**first_ids(), **args}}
 
 
@@ -105,4 +111,5 @@ def test_the_owner_sees_both_canaries(browser, sweep):
         for field, value in _canary(key.upper()).items():
             assert value.split(",")[0] in page, (key, field)
     assert "CanaryAtitleZq" in _text(browser.get("/resources/export.csv"))
+    assert "CanaryAtitleZq" in _text(browser.get(f"/jobs/{sweep['args']['job_id']}/file"))
     assert "CanaryAtitleZq" in _text(browser.get(f"/scenarios/{sweep['args']['scenario_id']}"))

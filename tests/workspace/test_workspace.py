@@ -9,7 +9,8 @@ from consortium.catalog.models import DataResource
 from consortium.core import registry
 from consortium.extensions import db
 from consortium.scenarios import services
-from consortium.workspace.digest import monday_of, parse_week, utc_bounds, weekly_digest
+from consortium.core.weeks import Week, monday_of, parse_week
+from consortium.workspace.digest import weekly_digest
 from tests.scenarios.conftest import approve
 
 
@@ -59,6 +60,12 @@ def test_entries_flag_stale_ones_by_their_declared_frequency(browser, world, mak
     assert "未按期更新：已 70 天" in entries
     assert entries.count("未按期更新") == 1  # the annual and the irregular entries are not stale
     assert "全部 4 条资源（1 条未按期更新）" in html
+    overdue = _section(html, "overdue_entries")  # waiting for me: the one overdue entry, to update
+    assert "福州企业用电量数据" in overdue and "福州公交车辆实时定位数据" not in overdue
+    assert "更新资源 →" in overdue and f"/resources/{stale.id}/edit" in overdue
+    browser.logout()
+    browser.login("user@chengdu.example")
+    assert 'id="ws-overdue_entries"' not in browser.get("/me").get_data(as_text=True)  # another member's
     chengdu = browser.get("/api/v1/me/workspace").get_json()
     assert {s["key"] for s in chengdu["sections"]} >= {"entries", "replications", "groups", "notifications"}
 
@@ -98,7 +105,7 @@ def test_weekly_digest_is_a_function_of_user_and_week(browser, world):
     assert any("申请加入" in i.text for i in by_key["notifications"])
     last_week = weekly_digest(world.users.lead, this_monday - timedelta(days=7))
     assert last_week.is_empty
-    start, end = utc_bounds(date(2026, 11, 23))
+    start, end = Week(date(2026, 11, 23)).utc_bounds()
     assert (start, end) == (datetime(2026, 11, 22, 16, 0, tzinfo=timezone.utc),
                           datetime(2026, 11, 29, 16, 0, tzinfo=timezone.utc))  # Beijing midnight
     assert parse_week("2026-W48") == date(2026, 11, 23) and parse_week("nonsense", date(2026, 11, 26)) == \
@@ -106,3 +113,37 @@ def test_weekly_digest_is_a_function_of_user_and_week(browser, world):
     browser.login("lead@xiamen.example")
     html = browser.get("/me/digest").get_data(as_text=True)
     assert "每周摘要" in html and "福州" in html and "首次对接" in html
+
+
+def test_personal_and_group_digests_list_the_same_events_by_their_own_dates(browser, world):
+    """A stage change is in the week it occurred, not the week it was typed in; a join approval is
+    in both digests; the lead's group digest and the personal digest agree on a week."""
+    from consortium.scenarios import board
+    from consortium.scenarios.models import GroupMembership
+    this_week = Week.of(local_today())
+    last_week = this_week.previous
+    approve(world, world.fuzhou)
+    rep = services.start_replication(world.users.fuzhou, world.scenario, world.fuzhou,
+                                     occurred_on=last_week.monday)
+    services.change_stage(world.users.fuzhou, rep, "matching", note="医保对接已完成", occurred_on=last_week.sunday)
+    join = services.request_join(world.users.chengdu, world.group, motivation="公交")
+    services.decide_join(world.users.lead, join, True)
+    db.session.commit()
+    assert db.session.get(GroupMembership, join.id).status == "approved"
+
+    def personal(week):
+        by_key = {s.key: items for s, items in weekly_digest(world.users.lead, week.monday).sections}
+        return sorted(i.badge for i in by_key["replications"]), [i.text for i in by_key["join_approvals"]]
+
+    def group(week):
+        d = board.weekly_digest(world.group, week)
+        return sorted(e.note for e in d["changes"] if e.note), [a.member for a in d["approvals"]]
+
+    assert personal(last_week) == (["开启于 意向", "意向 → 对接"], [])  # recorded today, dated last week
+    assert group(last_week) == (["医保对接已完成"], []) and len(board.weekly_digest(world.group, last_week)["changes"]) == 2
+    assert personal(this_week) == ([], ["成都数据集团 加入了 交通场景小组"])
+    assert group(this_week) == ([], ["成都数据集团"])
+    browser.login("lead@xiamen.example")
+    page = browser.get(f"/scenarios/groups/transport/digest?week={last_week.name}").get_data(as_text=True)
+    assert "医保对接已完成" in page and last_week.monday.isoformat() in page
+    assert "医保对接已完成" not in browser.get("/scenarios/groups/transport/digest").get_data(as_text=True)

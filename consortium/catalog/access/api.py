@@ -4,9 +4,11 @@ from marshmallow import Schema
 
 from consortium.auth.api import signed_in
 from consortium.core.api import Blueprint, first, one_of
+from consortium.core.entity import described
 
 from .. import services as catalog_services
-from ..schemas import AccessDecisionBody, AccessRequestCreate, AccessRequestList, AccessRequestOut
+from ..schemas import (AccessDecisionBody, AccessGrantFields, AccessRequestCreate, AccessRequestList, AccessRequestOut,
+                       AccessStepBody)
 from . import services
 from .models import STATUSES
 from consortium.extensions import db
@@ -17,7 +19,7 @@ bp = Blueprint("catalog_access_api", __name__, url_prefix="/api/v1", description
 class AccessQuery(Schema):
     role = one_of(("incoming", "outgoing"), metadata={"description": "incoming: to your organisation; "
                                                                      "outgoing: from it (default: both)"})
-    status = one_of(STATUSES)
+    status = one_of(STATUSES, metadata={"description": "a state as shown (expired included)"})
 
 
 def visible_request(request_id) -> dict:
@@ -65,8 +67,33 @@ def create(body, resource):
 @bp.arguments(AccessDecisionBody)
 @bp.response(200, AccessRequestOut)
 def decide(body, req):
-    """The owner's answer (a reason is required when declining)."""
+    """The owner's answer: approve with the terms of use, the period, the delivery and a contact;
+    or decline with a reason."""
+    if not body["approve"]:  # the grant's fields are read only when approving
+        body = {k: v for k, v in body.items() if k not in described(AccessGrantFields) and k != "delivery_space_id"}
     services.decide_request(current_user, req, **body)
+    db.session.commit()
+    return req
+
+
+@bp.route("/access-requests/<int:request_id>/delivery", methods=["POST"])
+@first(visible_request)
+@bp.arguments(AccessStepBody, required=False)
+@bp.response(200, AccessRequestOut)
+def deliver(body, req):
+    """The owner marks the approved data delivered (an optional note)."""
+    services.mark_delivered(current_user, req, **body)
+    db.session.commit()
+    return req
+
+
+@bp.route("/access-requests/<int:request_id>/receipt", methods=["POST"])
+@first(visible_request)
+@bp.arguments(AccessStepBody, required=False)
+@bp.response(200, AccessRequestOut)
+def receipt(body, req):
+    """The requester confirms receiving the delivered data (an optional note)."""
+    services.confirm_receipt(current_user, req, **body)
     db.session.commit()
     return req
 

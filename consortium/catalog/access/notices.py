@@ -1,6 +1,7 @@
 """How access-request notifications read, and who may still see their targets."""
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consortium.notifications.registry import register_kind, register_target
 
@@ -13,13 +14,25 @@ def _url(n):
 
 def register() -> None:
     register_target("access_request", can_see=permissions.can_view_target)
-    register_kind("catalog.access_requested", url=_url,
-                  message=lambda n: _("%(member)s asks to use %(title)s.", member=n.payload.get("member", ""),
-                                      title=n.payload.get("title", "")))
-    register_kind("catalog.access_approved", url=_url,
-                  message=lambda n: _("Your request to use %(title)s was approved.", title=n.payload.get("title", "")))
-    register_kind("catalog.access_declined", url=_url,
-                  message=lambda n: _("Your request to use %(title)s was declined.", title=n.payload.get("title", "")))
-    register_kind("catalog.access_withdrawn", url=_url,
+    p = lambda n, k: n.payload.get(k, "")  # noqa: E731
+    register_kind("catalog.access_requested", label=_l("Access request received"), action="access_requests",
+                  url=_url, message=lambda n: _("%(member)s asks to use %(title)s.", member=p(n, "member"),
+                                                title=p(n, "title")))
+    register_kind("catalog.access_approved", label=_l("Access request approved"), action=None, url=_url,
+                  message=lambda n: _("%(member)s approved your request to use %(title)s.",
+                                      member=p(n, "member") or n.created_by_label, title=p(n, "title")))
+    register_kind("catalog.access_declined", label=_l("Access request declined"), action=None, url=_url,
+                  message=lambda n: _("%(member)s declined your request to use %(title)s.",
+                                      member=p(n, "member") or n.created_by_label, title=p(n, "title")))
+    register_kind("catalog.access_withdrawn", label=_l("Access request withdrawn"), action=None, url=_url,
                   message=lambda n: _("%(member)s withdrew its request to use %(title)s.",
-                                      member=n.payload.get("member", ""), title=n.payload.get("title", "")))
+                                      member=p(n, "member"), title=p(n, "title")))
+    register_kind("catalog.access_delivered", label=_l("Data delivered"), action="access_receipts", url=_url,
+                  message=lambda n: _("%(member)s delivered %(title)s: confirm that you received it.",
+                                      member=p(n, "member"), title=p(n, "title")))
+    register_kind("catalog.access_received", label=_l("Delivery confirmed"), action=None, url=_url,
+                  message=lambda n: _("%(member)s confirmed receiving %(title)s.", member=p(n, "member"),
+                                      title=p(n, "title")))
+    register_kind("catalog.access_expiring", label=_l("Period of use ending"), action=None, url=_url,
+                  message=lambda n: _("The use of %(title)s by %(member)s ends on %(day)s.", title=p(n, "title"),
+                                      member=p(n, "member"), day=p(n, "until")))

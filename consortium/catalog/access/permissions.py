@@ -4,7 +4,7 @@ from sqlalchemy import false, or_, true
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
 
-from .models import REQUESTABLE_OPENNESS, AccessRequest
+from .models import APPROVED, DELIVERED, EXPIRED, PENDING, REQUESTABLE_OPENNESS, AccessRequest
 
 
 def _member_user(actor) -> bool:
@@ -34,11 +34,22 @@ def can_view_target(actor, request_id) -> bool:
 
 def can_decide(actor, request) -> bool:
     """The owning member's users (not the secretariat: the owner grants its own data)."""
-    return _member_user(actor) and actor.member_id == request.owner_member_id and request.status == "pending"
+    return _member_user(actor) and actor.member_id == request.owner_member_id and request.status == PENDING
 
 
 def can_withdraw(actor, request) -> bool:
-    return _member_user(actor) and actor.member_id == request.requester_member_id and request.status == "pending"
+    return _member_user(actor) and actor.member_id == request.requester_member_id and request.status == PENDING
+
+
+def can_deliver(actor, request) -> bool:
+    """The owner's users mark an approved request delivered, while its period runs."""
+    return (_member_user(actor) and actor.member_id == request.owner_member_id and request.status == APPROVED
+            and request.state() != EXPIRED)
+
+
+def can_confirm_receipt(actor, request) -> bool:
+    """The requester's users confirm that what was delivered arrived."""
+    return _member_user(actor) and actor.member_id == request.requester_member_id and request.status == DELIVERED
 
 
 def visible_clause(actor):

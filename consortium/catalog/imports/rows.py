@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 
 from consortium.core.exceptions import DomainError
 from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Problem, UploadRejected, cell_text,
-                                          read_header, read_rows)
+                                          read_header, read_rows, unplaced_values)
 
 from ..constants import mask_from_modes
+from ..schemas import column_list_note
 from .columns import COLUMNS, FIELDS, HEADERS, OWNER_COLUMNS, column_title
 
 MAX_BLANK_ROWS = 100_000  # a sheet may carry formatted empty rows; beyond this it is hostile
@@ -111,12 +112,16 @@ def parse_upload(data: bytes, filename: str = "", member=None) -> ParseResult:
             continue
         if len(result.rows) >= MAX_ROWS:
             raise UploadRejected(_("The file has too many rows (at most %(n)d).", n=MAX_ROWS))
+        unplaced_values(row, header, row_no, result.problems)
         cells = {name: row[index] if index < len(row) else None for index, name in columns.items()}
         for name, value in cells.items():
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS * 2:
                 cells[name] = value[:MAX_CELL_CHARS * 2]
         _check_owner(cells, member, row_no, result.problems)
         values = _parse_row(cells, row_no, result.problems)
+        note = column_list_note(cell_text(cells.get("schema_fields")))
+        if note:
+            result.notes.append(Problem(row_no, column_title("schema_fields"), note))
         values["_row"] = row_no
         if values["code"]:
             first = seen_codes.get(values["code"])

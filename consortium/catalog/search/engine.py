@@ -312,6 +312,18 @@ def search(actor, params: SearchParams) -> dict:
             "per_page": params.per_page, "facets": _copy_facets(found.facets)}
 
 
+def result_ids(actor, params: SearchParams) -> list[int]:
+    """The ids of every entry of the search, in its order (exports walk them in chunks)."""
+    snap = snapshot()
+    found = _matches(snap, actor, params)
+    return snap.ids[_ranked(snap, found.positions, params.sort, int(found.positions.size))].tolist()
+
+
+def result_size(actor, params: SearchParams) -> int:
+    """How many entries the search finds (the in-memory count, without loading a row)."""
+    return int(_matches(snapshot(), actor, params).positions.size)
+
+
 class ResourceRow:
     """A read-only row of the HTML list: the fields the list shows, with ``city`` and
     ``member`` taken from the snapshot's names instead of ORM objects."""

@@ -19,13 +19,19 @@ LABELS = {
 
 
 def collect(ctx, filters) -> dict:
+    """The tiles, narrowed as the panel says: a province (members, cities, entries, live
+    replications), a scenario group (its lead and approved members, their entries, the group's
+    replications and promotable solutions), a domain (the entries of that domain)."""
     province, until = filters.get("province"), as_date(filters.get("date_to"))
+    group, domain = filters.get("group") or None, filters.get("domain") or None
+    ids = scenarios.group_member_ids(group) if group else None
     return {
-        "members": members.count_members(province=province, joined_to=until),
-        "cities": members.count_cities_covered(province=province, joined_to=until),
-        "entries": ctx.once(("entries", province), lambda: catalog.count_entries(ctx.actor, province=province)),
-        "live": scenarios.count_live_replications(province=province),
-        "promotable": scenarios.count_promotable(),
+        "members": members.count_members(province=province, joined_to=until, ids=ids),
+        "cities": members.count_cities_covered(province=province, joined_to=until, ids=ids),
+        "entries": ctx.once(("entries", province, group, domain), lambda: catalog.count_entries(
+            ctx.actor, province=province, domain=domain, member_ids=ids)),
+        "live": scenarios.count_live_replications(province=province, group=group),
+        "promotable": scenarios.count_promotable(group=group),
     }
 
 
@@ -34,7 +40,9 @@ def table(data, locale):
 
 
 register(PanelKind("key_figures", _l("Key figures (tiles)"), collect, table, None,
-                   filters=("province", "date_to"), order=10,
+                   filters=("province", "group", "domain", "date_to"), order=10,
                    description=_l("Members, cities covered, entries, live replications, promotable solutions. "
-                                  "The end date counts the members who had joined by then; the other figures "
-                                  "are those at publishing.")))
+                                  "A province narrows every figure but the promotable solutions; a scenario group "
+                                  "counts its members, their entries and its own replications; a domain narrows the "
+                                  "entries. The end date counts the members who had joined by then; the other "
+                                  "figures are those at publishing.")))

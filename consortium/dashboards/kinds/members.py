@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.charts import widen_count_axis
 from consortium.core.months import months_between
 from consortium.members import queries
 from consortium.members.constants import MEMBER_KINDS
@@ -50,7 +51,7 @@ def figure_growth(data, locale):
              "showarrow": False, "font": {"color": "#b91c1c", "size": 11},
              "text": _("Source: +%(groups)d data groups and +%(merchants)d scenario-group members later (%(total)d)",
                        groups=src["later_groups"], merchants=src["later_merchants"], total=full)}]
-        fig["layout"]["yaxis"]["range"] = [0, max(full, cumulative[-1] if cumulative else 0) * 1.15]
+        fig["layout"]["yaxis"] = widen_count_axis(fig["layout"]["yaxis"], max(full, cumulative[-1] if cumulative else 0))
     return fig
 
 

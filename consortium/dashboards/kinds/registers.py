@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.charts import widen_count_axis
 from consortium.registers import queries
 from consortium.registers.constants import SPACE_STATUSES, label
 
@@ -25,7 +26,8 @@ def figure_spaces(data, locale):
                                      "yanchor": "bottom", "showarrow": False, "font": {"color": "#b91c1c", "size": 11},
                                      "text": _("National expectation: %(n)d+ by %(year)d", n=data["target"],
                                                year=data["target_year"])}]
-    fig["layout"]["yaxis"]["range"] = [0, max(data["target"], max(data["by_status"].values(), default=0)) * 1.15]
+    fig["layout"]["yaxis"] = widen_count_axis(fig["layout"]["yaxis"],
+                                              max(data["target"], max(data["by_status"].values(), default=0)))
     return fig
 
 
@@ -48,7 +50,8 @@ def figure_recognitions(data, locale):
                      {"type": "scatter", "mode": "lines+markers", "name": _("Directed recognitions"), "x": months,
                       "y": [r["directed"] for r in rows], "line": {"color": "#f59e0b"}}],
             "layout": charts.layout(xaxis={"type": "category", "title": {"text": _("Month")}},
-                                    yaxis={"rangemode": "tozero"})}
+                                    yaxis=charts.count_axis(max([r["agreements"] for r in rows]
+                                                                + [r["directed"] for r in rows], default=0)))}
 
 
 def table_recognitions(data, locale):

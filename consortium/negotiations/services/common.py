@@ -14,8 +14,7 @@ from .. import permissions
 def _label(actor) -> str:
     if actor is None:
         return _("Secretariat")
-    who = actor.name or actor.email
-    return f"{who} · {actor.member.name}" if actor.member is not None else f"{who} · {_('Secretariat')}"
+    return actor.person_label
 
 
 def _require(allowed: bool, message=None):
@@ -49,8 +48,11 @@ def _write(row, clean: dict):
     return row
 
 
+ALL_WORDS = {"all", "全部", "全体"}  # the form shows the word of the page's language; the API says all
+
+
 def _quorum(fraction) -> tuple[int, int]:
-    if fraction in (None, "", "all"):
+    if fraction is None or str(fraction).strip().lower() in ALL_WORDS | {""}:
         return 1, 1
     try:
         num, den = (int(x) for x in str(fraction).split("/"))

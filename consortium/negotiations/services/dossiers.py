@@ -10,7 +10,7 @@ from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 
 from .. import permissions
-from ..constants import AGREED, CONSULTATION, DRAFTING, STATUSES, TRANSITIONS
+from ..constants import AGREED, CONCLUDED, CONSULTATION, DRAFTING, STATUSES, TRANSITIONS
 from ..models import Dossier, DossierEvent, Participant
 from ..schemas import DossierFields, EventFields
 from .common import _coordinator, _label, _notify_participants, _quorum, _require
@@ -85,24 +85,30 @@ def update_dossier(actor, dossier, *, scenarios=None, resources=None, **written)
     return dossier
 
 
-def _move(actor, dossier, to_status, fields: dict):
+def _move(actor, dossier, to_status, fields: dict, **recorded):
     """``fields``: what the coordinator wrote with the move (``schemas.EventFields``: note …),
-    checked before anything changes."""
+    checked before anything changes; ``recorded``: the event's acknowledgement of a rule and the
+    terms it concerns."""
     event = DossierEvent(dossier_id=dossier.id, from_status=dossier.status, to_status=to_status,
                          actor_id=getattr(actor, "id", None), actor_label=_label(actor),
-                         **clean_every(EventFields, fields))
+                         **clean_every(EventFields, fields), **recorded)
     dossier.status = to_status
     dossier.updated_at = utcnow()
     db.session.add(event)
     db.session.flush()
-    _notify_participants(actor, dossier, "negotiations.status", status=to_status,
-                         exclude_member_id=getattr(actor, "member_id", None), text=event.note)
+    if to_status == CONSULTATION and dossier.current_version:  # the consultation asks each for a stance
+        _notify_participants(actor, dossier, "negotiations.stance_needed", version=dossier.current_version,
+                             exclude_member_id=getattr(actor, "member_id", None), text=event.note)
+    else:
+        _notify_participants(actor, dossier, "negotiations.status", status=to_status,
+                             exclude_member_id=getattr(actor, "member_id", None), text=event.note)
     return event
 
 
-def transition(actor, dossier, to_status, **fields) -> DossierEvent:
+def transition(actor, dossier, to_status, *, acknowledgement: str = "", **fields) -> DossierEvent:
     """Move the dossier along 起草 → 征求意见 → 达成共识 → 谈判中 → 已结束 (or 已放弃).
-    ``fields``: those of ``schemas.EventFields`` (note …)."""
+    ``fields``: those of ``schemas.EventFields`` (note …). Closing (已结束) with an outcome that
+    breaches a red line needs ``acknowledgement``: the coordinator's reason, kept on the event."""
     _coordinator(actor, dossier)
     if to_status not in STATUSES:
         raise DomainError(_("Unknown status."), field="status")
@@ -117,4 +123,15 @@ def transition(actor, dossier, to_status, **fields) -> DossierEvent:
                           field="status")
     if to_status == DRAFTING:
         dossier.sign_on_version = None
+    if to_status == CONCLUDED:
+        from .outcome import breaches
+        found = breaches(dossier)
+        acknowledgement = (acknowledgement or "").strip()
+        if found and not acknowledgement:
+            raise DomainError(_("The outcome breaches red lines: %(terms)s. To close the dossier anyway, give the "
+                                "reason you accept it (it is kept in the history and printed on the paper).",
+                                terms="；".join(b.message for b in found)), field="acknowledgement")
+        if found:
+            return _move(actor, dossier, to_status, fields, acknowledgement=acknowledgement[:5000],
+                         breached=[b.key for b in found])
     return _move(actor, dossier, to_status, fields)

@@ -12,7 +12,7 @@ from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Dossier, PositionVersion
 from ..schemas import VersionFields
-from .common import _coordinator, _label
+from .common import _coordinator, _label, _notify_participants
 
 
 def versions(dossier) -> list[PositionVersion]:
@@ -48,7 +48,24 @@ def _new_version(actor, dossier, clean, base_version: int, written: dict) -> Pos
     db.session.add(version)
     db.session.flush()
     db.session.refresh(dossier)
+    _ask_to_restate(actor, dossier)
     return version
+
+
+def _ask_to_restate(actor, dossier) -> None:
+    """A new version makes earlier stances stale: each participant whose stance on the whole
+    position is on an earlier version is asked to restate (a notification; the workspace lists it
+    until they do), except the organisation that adopted the version."""
+    from consortium.notifications.services import notify
+
+    from .stances import current_stances
+    stances = current_stances(dossier)
+    for p in dossier.active_participants:
+        s = stances.get((p.member_id, ""))
+        if s is None or s.version == dossier.current_version or p.member_id == getattr(actor, "member_id", None):
+            continue
+        notify(actor, p.member, "negotiations.restate", target_type="dossier", target_id=dossier.id,
+               payload={"title": dossier.title, "version": dossier.current_version, "old": s.version})
 
 
 def save_position(actor, dossier, raw_terms, *, base_version: int, **fields) -> PositionVersion:
@@ -60,7 +77,11 @@ def save_position(actor, dossier, raw_terms, *, base_version: int, **fields) -> 
         raise DomainError(_("The sign-on is open: cancel it before changing the position."))
     written = clean_every(VersionFields, fields)
     clean = term_rules.clean_terms(raw_terms)
-    return _new_version(actor, dossier, clean, int(base_version), written)
+    version = _new_version(actor, dossier, clean, int(base_version), written)
+    if dossier.status == CONSULTATION:  # a new version in consultation: each participant states its stance again
+        _notify_participants(actor, dossier, "negotiations.stance_needed", version=version.number,
+                             exclude_member_id=getattr(actor, "member_id", None))
+    return version
 
 
 def diff_versions(dossier, from_number: int, to_number: int) -> list[dict]:

@@ -1,6 +1,6 @@
 """The sign-on (联署) of a version, its quorum, and reaching agreement."""
 import math
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,21 +15,48 @@ from ..models import DossierEvent, Signature
 from ..schemas import SignatureFields
 from .common import _coordinator, _label, _notify_participants, _participant, _write
 from .dossiers import _move
+from .stances import stance_quorum
 
 
-def call_sign_on(actor, dossier, *, deadline: date | None = None) -> None:
+SIGN_ON_REMINDER_DAYS = 2  # participants who have not signed are reminded this many days before the deadline
+
+
+def call_sign_on(actor, dossier, *, deadline: date | None = None, override: str = "") -> None:
+    """Put the current version to sign-on until ``deadline`` (required, not in the past). The sign-on
+    opens only when the quorum of participants has a stance on the current version
+    (``stances.stance_quorum``): stances on an earlier version are stale. The coordinator may open
+    it anyway with ``override``, a reason kept on the dossier, in the history and on the paper."""
     _coordinator(actor, dossier)
     if dossier.status != CONSULTATION:
         raise DomainError(_("The sign-on is called during the consultation."))
     if dossier.current_version < 1:
         raise DomainError(_("There is no position to sign yet."))
-    if deadline is not None and deadline < local_today():
+    if deadline is None:
+        raise DomainError(_("Give the sign-on deadline: the participants are reminded before it."), field="deadline")
+    if deadline < local_today():
         raise DomainError(_("The sign-on deadline is in the past."), field="deadline")
+    q = stance_quorum(dossier)
+    override = (override or "").strip()[:5000]
+    if not q["met"] and not override:
+        raise DomainError(_("Only %(current)d of %(total)d participants have a stance on version %(v)d "
+                            "(%(stale)d on an earlier version, %(missing)d without one); %(needed)d are needed to "
+                            "open the sign-on. Wait for them to restate, or give the reason to open it anyway.",
+                            current=q["current"], total=q["total"], v=dossier.current_version, stale=len(q["stale"]),
+                            missing=len(q["missing"]), needed=q["needed"]), field="override")
     dossier.sign_on_version = dossier.current_version
     dossier.sign_on_deadline = deadline
+    dossier.sign_on_reminded_on = None
+    dossier.sign_on_override = override if not q["met"] else ""
+    if dossier.sign_on_override:
+        db.session.add(DossierEvent(
+            dossier_id=dossier.id, from_status=dossier.status, to_status=dossier.status,
+            actor_id=getattr(actor, "id", None), actor_label=_label(actor),
+            note=_("Sign-on of version %(v)d opened with %(current)d of %(needed)d stances on it.",
+                   v=dossier.current_version, current=q["current"], needed=q["needed"]),
+            acknowledgement=dossier.sign_on_override))
     db.session.flush()
     _notify_participants(actor, dossier, "negotiations.sign_on", version=dossier.current_version,
-                         exclude_member_id=getattr(actor, "member_id", None))
+                         deadline=deadline.isoformat(), exclude_member_id=getattr(actor, "member_id", None))
 
 
 def cancel_sign_on(actor, dossier) -> None:
@@ -38,6 +65,7 @@ def cancel_sign_on(actor, dossier) -> None:
         raise DomainError(_("No sign-on is open."))
     dossier.sign_on_version = None
     dossier.sign_on_deadline = None
+    dossier.sign_on_override = ""
     db.session.flush()
 
 
@@ -60,6 +88,36 @@ def sign(actor, dossier, *, signed: bool, **fields) -> Signature:
     row.signed, row.author_label, row.created_at = signed, _label(actor), utcnow()
     db.session.flush()
     return row
+
+
+def unsigned_members(dossier) -> list:
+    """The participating members who have not answered the open sign-on."""
+    answered = {s.member_id for s in signatures(dossier)}
+    return [p.member for p in dossier.active_participants if p.member_id not in answered]
+
+
+def remind_sign_on(today: date | None = None) -> int:
+    """Called by a scheduler (``flask negotiations remind-sign-on``): when an open sign-on's deadline
+    is at most ``SIGN_ON_REMINDER_DAYS`` away, each participant that has not answered is reminded,
+    once. Returns the number of dossiers whose participants were reminded."""
+    from consortium.audit.services import set_actor
+    from consortium.notifications.services import notify
+
+    from ..models import Dossier
+    today = today or local_today()
+    set_actor(None)
+    due = db.session.scalars(select(Dossier).where(
+        Dossier.status == CONSULTATION, Dossier.sign_on_version.is_not(None), Dossier.sign_on_deadline >= today,
+        Dossier.sign_on_deadline <= today + timedelta(days=SIGN_ON_REMINDER_DAYS),
+        Dossier.sign_on_reminded_on.is_(None))).all()
+    for dossier in due:
+        for member in unsigned_members(dossier):
+            notify(None, member, "negotiations.sign_on_reminder", target_type="dossier", target_id=dossier.id,
+                   payload={"title": dossier.title, "version": dossier.sign_on_version,
+                            "deadline": dossier.sign_on_deadline.isoformat()})
+        dossier.sign_on_reminded_on = today
+    db.session.flush()
+    return len(due)
 
 
 def signatures(dossier, version=None) -> list[Signature]:

@@ -74,3 +74,25 @@ def consensus(dossier, stances=None) -> dict[str, dict]:
                 counts[s.stance] += 1
         meter[key] = counts
     return meter
+
+
+def stance_quorum(dossier, stances=None) -> dict:
+    """Who stands on the current version (their stance on the whole position, '' term): the sign-on
+    opens only when the dossier's quorum of the current participants has a stance on it
+    (``sign_on.call_sign_on``). ``stale``: the members whose latest stance is on an earlier version
+    (asked to restate); ``missing``: those with none."""
+    import math
+    stances = current_stances(dossier) if stances is None else stances
+    members = dossier.active_member_ids
+    current, stale, missing = [], [], []
+    for member_id in members:
+        s = stances.get((member_id, ""))
+        (missing if s is None else current if s.version == dossier.current_version else stale).append(member_id)
+    needed = math.ceil(len(members) * dossier.quorum_num / dossier.quorum_den)
+    return {"current": len(current), "stale": stale, "missing": missing, "total": len(members), "needed": needed,
+            "met": len(members) > 0 and len(current) >= needed}
+
+
+def stale_participants(dossier) -> list[int]:
+    """The participating members whose stance is on an earlier version than the current one."""
+    return stance_quorum(dossier)["stale"]

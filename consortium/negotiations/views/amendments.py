@@ -1,12 +1,13 @@
 """Amendments: proposing one and the coordinator's decision."""
 
-from flask import abort
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.extensions import db
 
 from .. import services
+from .. import terms as term_rules
 from ..forms import AmendmentForm, DecideForm
 from ..models import Amendment
 from .common import _act, _coordinated_or_404, _dossier_or_404, _form_errors, bp
@@ -15,7 +16,13 @@ from .common import _act, _coordinated_or_404, _dossier_or_404, _form_errors, bp
 @bp.post("/<int:dossier_id>/amendments")
 def propose(dossier_id):
     dossier = _dossier_or_404(dossier_id)
-    form = AmendmentForm()
+    tiers = term_rules.tiers_text_from_rows(request.form)  # a tiered term proposed in the tier editor's rows
+    if tiers is not None:
+        posted = request.form.copy()
+        posted["value"] = tiers
+        form = AmendmentForm(formdata=posted)
+    else:
+        form = AmendmentForm()
     if not form.validate_on_submit():
         return _form_errors(form, dossier, "amendments")
     return _act(dossier, lambda: services.propose_amendment(current_user, dossier, term_key=form.term_key.data,

@@ -64,7 +64,7 @@ def _linked(form):
 
 
 def _quorum_text(dossier):
-    return "all" if dossier.quorum_num == dossier.quorum_den else f"{dossier.quorum_num}/{dossier.quorum_den}"
+    return _("all") if dossier.quorum_num == dossier.quorum_den else f"{dossier.quorum_num}/{dossier.quorum_den}"
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -167,6 +167,8 @@ def detail(dossier_id):
         fmt=term_rules.format_value, term_types=labels(TERM_TYPES), sim_term=sim_term, simulation=simulation,
         outcome_results=labels(OUTCOME_RESULTS), today=local_today(), fmt_amount=pricing.format_amount,
         stance_rows=stance_rows, stance_text=labels(STANCES),
+        stance_quorum=services.stance_quorum(dossier, stances), breaches=services.breaches(dossier),
+        tier_rows=term_rules.tier_rows,
         # a field added to the stance's definition gets an input beside the comment
         stance_extra=[(n, str(f.label)) for n, f in described(StanceFields).items() if n not in ("stance", "comment")],
         # the small forms of the page (generated from their definitions): a field the page does
@@ -185,5 +187,6 @@ def transition(dossier_id):
     form = TransitionForm()
     if not form.validate_on_submit():
         return _form_errors(form, dossier)
-    return _act(dossier, lambda: services.transition(current_user, dossier, form.to_status.data, **form.values()),
+    return _act(dossier, lambda: services.transition(current_user, dossier, form.to_status.data,
+                                                     acknowledgement=form.acknowledgement.data or "", **form.values()),
                 _("Status changed."))

@@ -1,4 +1,5 @@
 """The outcome page of a negotiation."""
+from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -24,6 +25,7 @@ def outcome(dossier_id):
     v = services.get_version(dossier, number) if number else None
     rows = {o.term_key: o for o in services.outcomes(dossier)}
     form = SignOnForm()  # only for its CSRF check
+    typed_summary = None
     if request.method == "POST":
         if not coordinating:
             abort(403)
@@ -37,14 +39,23 @@ def outcome(dossier_id):
             flash(_("The review date must be in the form YYYY-MM-DD."), "danger")
         else:
             try:
-                services.record_outcome(current_user, dossier, results=results,
-                                        summary=request.form.get("summary", ""), review_on=review_on)
+                found = services.record_outcome(current_user, dossier, results=results,
+                                                summary=request.form.get("summary", ""), review_on=review_on,
+                                                acknowledgement=request.form.get("acknowledgement", ""))
                 db.session.commit()
                 flash(_("Outcome saved."), "success")
+                for breach in found:
+                    flash(breach.message, "danger")
                 return redirect(url_for("negotiations.outcome", dossier_id=dossier.id))
             except DomainError as error:
                 db.session.rollback()
                 show_error(form, error)
+                # a refused outcome keeps what was typed (the acknowledgement is asked for beside it)
+                rows = {key: SimpleNamespace(result=result, obtained=obtained)
+                        for key, (result, obtained) in results.items() if result}
+                typed_summary = request.form.get("summary", "")
     return render_template("negotiations/outcome.html", dossier=dossier, v=v, rows=rows, coordinating=coordinating,
                            results=labels(OUTCOME_RESULTS), fmt=term_rules.format_value, form=form,
+                           line=term_rules.red_line_text, breached={b.key: b for b in services.breaches(dossier)},
+                           summary=dossier.outcome_summary if typed_summary is None else typed_summary,
                            can_record=coordinating and dossier.status in (NEGOTIATING, CONCLUDED))

@@ -37,9 +37,11 @@ def respond(dossier_id):
         abort(404)
     db.session.commit()
     if accept:
-        flash(_("Your organisation now takes part in this negotiation."), "success")
+        flash(_("%(member)s now takes part in the negotiation “%(title)s”.", member=current_user.member.name,
+                title=dossier.title), "success")
         return _back(dossier)
-    flash(_("Invitation declined."), "info")
+    flash(_("%(member)s declined the invitation to “%(title)s”; %(coordinator)s was told.",
+            member=current_user.member.name, title=dossier.title, coordinator=dossier.coordinator.name), "info")
     return redirect(url_for("negotiations.index"))
 
 

@@ -156,7 +156,9 @@ def paper(dossier_id):
     sigs = [s for s in services.signatures(dossier, number) if s.signed]
     from consortium.core.clock import utcnow
     return render_template("negotiations/paper.html", dossier=dossier, v=v, signatories=sigs,
-                           fmt=term_rules.format_value, printed_at=utcnow(), more_term=more_term)
+                           fmt=term_rules.format_value, printed_at=utcnow(), more_term=more_term,
+                           breaches=services.breaches(dossier),
+                           acknowledgements=[e for e in dossier.events if e.breached and e.acknowledgement])
 
 
 @bp.post("/<int:dossier_id>/stance")

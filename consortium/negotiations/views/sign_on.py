@@ -15,7 +15,8 @@ def call_sign_on(dossier_id):
     form = SignOnForm()
     if not form.validate_on_submit():
         return _form_errors(form, dossier, "sign-on")
-    return _act(dossier, lambda: services.call_sign_on(current_user, dossier, deadline=form.deadline.data),
+    return _act(dossier, lambda: services.call_sign_on(current_user, dossier, deadline=form.deadline.data,
+                                                                  override=form.override.data or ""),
                 _("Sign-on called."), "sign-on")
 
 

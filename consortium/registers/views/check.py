@@ -1,8 +1,9 @@
 """The recognition check and the network of agreements on a day."""
-from flask import abort, flash, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import flash, render_template, request, url_for
+from flask_login import current_user
 
 from consortium.core.exceptions import DomainError
+from consortium.geo.maps import map_config
 
 from .. import charts, permissions, queries
 from ..services import bodies as body_services
@@ -12,18 +13,21 @@ from .common import _date_arg, _locale, bp
 
 
 @bp.get("/check")
-@login_required
 def check():
     if not permissions.can_check_recognition(current_user):
-        abort(404)
+        # the check names enterprises and agreements' details: say so, and where anyone can verify
+        return render_template("registers/check_members_only.html",
+                               number=(request.args.get("certificate") or "").strip()), 401
     answer = error = None
-    if request.args.get("certificate") or request.args.get("body"):
+    if request.args.get("certificate") or request.args.get("body") or request.args.get("city"):
         try:
             answer = check_services.check_from_params(current_user, request.args)
         except DomainError as e:
             error = e
     return render_template("registers/check.html", answer=answer, error=error, args=request.args,
-                           bodies=queries.list_bodies(), today=common_services.today())
+                           bodies=queries.list_bodies(), cities=queries.cities_with_bodies(),
+                           today=common_services.today(),
+                           city_answer=isinstance(answer, check_services.CityAnswer))
 
 
 @bp.get("/network")
@@ -40,8 +44,7 @@ def network():
     rows = sorted(net.bodies, key=lambda b: (-(net.recognises[b.id] + net.recognised_by[b.id]), b.name))
     if chosen is None:
         rows = [b for b in rows if net.recognises[b.id] or net.recognised_by[b.id]]
-    config = {"topojsonURL": url_for("static", filename="vendor/topojson/"), "displaylogo": False,
-              "responsive": True, "modeBarButtonsToRemove": ["toImage", "select2d", "lasso2d"]}
+    config = map_config()
     mutual = sum(1 for e in net.edges if e[2] == "mutual")
     return render_template("registers/network.html", net=net, figure=figure, config=config, rows=rows[:400],
                            hidden=max(0, len(rows) - 400), chosen=chosen, on=on, bodies=net.bodies,

@@ -17,7 +17,8 @@ from consortium.extensions import db
 from consortium.members.models import Member
 from consortium.members.services import active_members
 
-from ..constants import CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
+from ..constants import CERTIFICATE_STATES, CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
+from ..services import certificates as certificate_services
 from ..services import common as common_services
 from ..services import recognitions as recognition_services
 
@@ -35,7 +36,8 @@ def _helpers():
     locale = _locale()
     return {"reg_label": lambda vocabulary, code: label(vocabulary, code, locale),
             "cat_label": lambda vocabulary, code: catalog_label(vocabulary, code, locale),
-            "CERTIFICATE_STATUSES": CERTIFICATE_STATUSES, "SPACE_KINDS": SPACE_KINDS,
+            "CERTIFICATE_STATUSES": CERTIFICATE_STATUSES, "CERTIFICATE_STATES": CERTIFICATE_STATES,
+            "SPACE_KINDS": SPACE_KINDS, "cert_state": certificate_services.certificate_state,
             "SPACE_STATUSES": SPACE_STATUSES, "DOMAINS": DOMAINS, "MODES": CIRCULATION_MODES,
             "state_of": recognition_services.current_state}
 

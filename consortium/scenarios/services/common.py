@@ -11,11 +11,11 @@ from consortium.notifications.services import notify
 
 
 def _label_of(actor) -> str:
-    """Who wrote an event, as stored: the person's name (or e-mail); empty for the system,
-    which pages show as 系统 / System in the reader's language."""
+    """Who wrote an event, as stored: the person's name and organisation; empty for the
+    system, which pages show as 系统 / System in the reader's language."""
     if actor is None:
         return ""
-    return actor.name or actor.email
+    return actor.person_label
 
 
 

@@ -69,6 +69,18 @@ def _written(fields: dict, exclude=()) -> dict:
     return clean
 
 
+def members_to_bring(scenario, *, cities_only: bool = True) -> list[Member]:
+    """Whom a lead may bring a scenario to ("将此场景引入城市"): active members with no replication of
+    it (any stage: one replication per member and scenario), sorted by the pinyin of their names —
+    only city data groups unless ``cities_only`` is False (the "show all members" choice)."""
+    from consortium.core.collation import sort_by_pinyin
+
+    from .common import list_active_members
+    running = set(db.session.scalars(select(Replication.member_id).where(Replication.scenario_id == scenario.id)))
+    members = [m for m in list_active_members("data_group" if cities_only else None) if m.id not in running]
+    return sort_by_pinyin(members, key=lambda m: m.name)
+
+
 def start_replication(actor, scenario, member, *, note="", occurred_on=None, is_illustrative=False,
                       **fields) -> Replication:
     """Open a replication at the interest stage, with its first event. ``fields``: the

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.core.clock import local_today
+from consortium.core.weeks import Week, parse_week
 from consortium.geo.services import list_provinces
 
 from .. import board as board_data
@@ -66,7 +67,7 @@ def export(group_code, fmt):
               _("Owner"), _("Next step"), _("Blockers")]
     name = f"board-{group.code}-{local_today().isoformat()}.{fmt}"
     if fmt == "csv":
-        body, mime = board_data.to_csv(header, rows), "text/csv; charset=utf-8"
+        body, mime = board_data.to_csv(header, rows), "text/csv"  # Flask adds the one "; charset=utf-8"
     else:
         body = board_data.to_xlsx(header, rows, title=group.code)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,4 +79,5 @@ def export(group_code, fmt):
 def digest(group_code):
     group = _group_or_404(group_code)
     _require(permissions.can_lead(current_user, group))
-    return render_template("scenarios/digest.html", group=group, digest=board_data.weekly_digest(group))
+    week = Week(parse_week(request.args.get("week")))
+    return render_template("scenarios/digest.html", group=group, digest=board_data.weekly_digest(group, week))

@@ -98,7 +98,8 @@ def join(group_code):
         try:
             membership_services.request_join(current_user, group, **form.values())
             db.session.commit()
-            flash(_("Your request was sent to the group's lead."), "success")
+            flash(_("Your request to join %(group)s was sent to its lead, %(lead)s.", group=group.name,
+                    lead=group.lead_member.name if group.lead_member else ""), "success")
         except DomainError as e:
             db.session.rollback()
             flash(e.message, "danger")
@@ -114,10 +115,13 @@ def _membership_or_404(membership_id):
 def decide(membership_id):
     m = _membership_or_404(membership_id)
     try:
-        membership_services.decide_join(current_user, m, request.form.get("decision") == "approve",
+        approved = request.form.get("decision") == "approve"
+        membership_services.decide_join(current_user, m, approved,
                                         **{name: request.form.get(name, "") for name in described(JoinDecisionFields)})
         db.session.commit()
-        flash(_("Decision recorded."), "success")
+        flash(_("Approved: %(member)s joins %(group)s.", member=m.member.name, group=m.group.name) if approved
+              else _("Declined: %(member)s does not join %(group)s; it was told your reason.", member=m.member.name,
+                     group=m.group.name), "success")
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")

@@ -70,9 +70,13 @@ def edit_scenario(scenario_id):
 
 
 def _start_form(scenario):
+    """The lead brings the scenario to a city data group not running it yet (by pinyin); "show all"
+    (``?members=all``) adds the other members; a posted choice is checked against all of them."""
     form = StartReplicationForm()
     if permissions.can_lead(current_user, scenario.group):
-        form.member.choices = _member_choices()
+        show_all = request.method == "POST" or request.args.get("members") == "all"
+        form.member.choices = as_choices((m.id, f"{m.name} · {m.city.name}") for m in
+                                         replication_services.members_to_bring(scenario, cities_only=not show_all))
     elif is_signed_in(current_user) and current_user.member_id:
         form.member.choices = as_choices([(current_user.member_id, current_user.member.name)])
     return form
@@ -93,6 +97,8 @@ def scenario(scenario_id):
     return render_template("scenarios/scenario.html", scenario=scenario, replications=replications, counts=counts,
                            resources=scenario_services.visible_resources(current_user, scenario),
                            can_read=can_read, start_form=start_form, agreements=agreements,
+                           leading=permissions.can_lead(current_user, scenario.group),
+                           all_members=request.args.get("members") == "all",
                            stage_line=STAGE_LINE, domains=DOMAINS, modes=CIRCULATION_MODES)
 
 
@@ -130,4 +136,6 @@ def where_next(scenario_id):
     invitations = invitation_services.list_invitations(scenario) if can_invite else []
     return render_template("scenarios/where_next.html", scenario=scenario, ranked=ranked, provinces=list_provinces(),
                            province=province, can_invite=can_invite, invitations=invitations,
-                           pending_ids={i.member_id for i in invitations if i.status == "pending"}, weights=ranking)
+                           pending_ids={i.member_id for i in invitations if i.status == "pending"}, weights=ranking,
+                           where_labels={"title": _("title"), "keywords": _("keywords"), "fields": _("fields"),
+                                         "domain": _("domain")})

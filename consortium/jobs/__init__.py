@@ -1,0 +1,23 @@
+"""Jobs: work longer than about a second (whole-map exports, large imports, the DCAT
+catalogue, e-mails) done by worker processes with progress people can see. The seam for
+domains is small — see docs/jobs.md:
+
+- ``job_task(kind, retries=…)``: declare a kind, run by ``func(run: JobRun)``;
+- ``start_job(actor, kind, params, title=…)``: a queued job, sent when the caller commits;
+- ``JobRun.progress(done, total, rows=)`` and ``JobRun.write_file(name, content_type)``;
+- ``web.started(job, api=…)``: the answer to a start (202 + the job, or its page);
+- ``background_task(name)``: work nobody follows on a page (e-mails, DCAT pages), enqueued by
+  ``func.send(*args)``;
+- ``periodic_task(name, minute=…, hour=…)``: work a worker runs on a schedule (UTC)."""
+from .engine import EngineUnavailable, JobRun, background_task, job_task, periodic_task  # noqa: F401
+from .services import start_job  # noqa: F401
+
+
+def init_app(app):
+    from . import api, cli, engine, views, workspace
+    engine.configure(app)
+    app.register_blueprint(views.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
+    app.cli.add_command(cli.jobs_cli)
+    workspace.register(app)

@@ -1,0 +1,112 @@
+"""Starting, reading, cancelling and pruning jobs. A job belongs to the user who started it
+(or to a visitor, by a random key kept in the visitor's cookie): nobody else reads it, its
+progress or its file (``permissions.can_view``)."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from consortium.core.clock import utcnow
+from consortium.core.exceptions import DomainError, NotFound
+from consortium.extensions import db
+
+from . import engine, files
+from .models import CANCELLED, DONE, FINISHED, QUEUED, Job
+from .permissions import can_view
+
+KEEP_ROWS = timedelta(days=30)  # a finished job's row (without its file) stays listed this long
+RECENT = 10
+
+
+def new_visitor_key() -> tuple[str, str]:
+    """(raw key for the visitor's cookie, its hash for the row)."""
+    raw = secrets.token_urlsafe(24)
+    return raw, visitor_key_hash(raw)
+
+
+def visitor_key_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def start_job(actor, kind: str, params: dict, *, title: str = "", visitor_key: str | None = None) -> Job:
+    """A queued job of ``kind`` for ``actor`` (a signed-in user), or for a visitor holding
+    ``visitor_key``; flushed, and sent to the workers when the caller commits. Raises
+    ``engine.EngineUnavailable`` (503) when no worker could run it."""
+    if kind not in engine.KINDS:
+        raise DomainError(_("Unknown kind of job."))
+    owner_id = getattr(actor, "id", None) if getattr(actor, "is_authenticated", False) else None
+    if owner_id is None and not visitor_key:
+        raise DomainError(_("A job belongs to a user or to a visitor's key."))
+    engine.require_available()
+    job = Job(owner_id=owner_id, visitor_key_hash=None if owner_id else visitor_key_hash(visitor_key),
+              kind=kind, params=params, title=title[:200], state=QUEUED, created_at=utcnow())
+    db.session.add(job)
+    db.session.flush()
+    engine.send_on_commit(job)
+    return job
+
+
+def get_job(actor, job_id: int, visitor_keys=()) -> Job:
+    """The job if ``actor`` (or the visitor holding one of ``visitor_keys``) may see it; else
+    NotFound, the same answer as for a job that does not exist."""
+    job = db.session.get(Job, job_id)
+    if job is None or not can_view(actor, job, [visitor_key_hash(k) for k in visitor_keys]):
+        raise NotFound(_("No such job."))
+    return job
+
+
+def cancel_job(actor, job_id: int, visitor_keys=()) -> Job:
+    """A queued job is cancelled at once; a running one stops at its next progress report."""
+    job = get_job(actor, job_id, visitor_keys)
+    if job.finished:
+        raise DomainError(_("This job has already finished."))
+    if job.state == QUEUED:
+        job.state, job.finished_at, job.message = CANCELLED, utcnow(), _("Cancelled.")
+    job.cancel_requested = True
+    db.session.flush()
+    return job
+
+
+def recent_jobs(actor, limit: int = RECENT, visitor_keys=()) -> list[Job]:
+    if getattr(actor, "is_authenticated", False):
+        where = Job.owner_id == actor.id
+    elif visitor_keys:
+        where = Job.visitor_key_hash.in_([visitor_key_hash(k) for k in visitor_keys])
+    else:
+        return []
+    return db.session.scalars(select(Job).where(where).order_by(Job.id.desc()).limit(limit)).all()
+
+
+def file_path(job: Job):
+    """The finished file of a job the caller has already been allowed to see, or NotFound."""
+    if job.state != DONE or not job.file_name:
+        raise NotFound(_("This job has no file (any more)."))
+    path = files.path_of(job.file_name)
+    if not path.is_file():
+        raise NotFound(_("This job has no file (any more)."))
+    return path
+
+
+def prune_jobs(now=None) -> tuple[int, int]:
+    """Removes the files of jobs past their expiry (the row stays, saying so), rows older than
+    ``KEEP_ROWS``, and files no job names (left by a worker that stopped). Returns (files
+    removed, rows deleted)."""
+    now = now or utcnow()
+    removed = 0
+    for job in db.session.scalars(select(Job).where(Job.file_name.is_not(None), Job.expires_at <= now)):
+        files.remove(job.file_name)
+        job.file_name = None
+        job.message = _("The file was removed after %(n)d hours.", n=int(files.keep().total_seconds() // 3600))
+        removed += 1
+    old = select(Job.id).where(Job.state.in_(FINISHED), Job.finished_at < now - KEEP_ROWS)
+    for name in db.session.scalars(select(Job.file_name).where(Job.id.in_(old), Job.file_name.is_not(None))):
+        files.remove(name)
+    deleted = db.session.execute(delete(Job).where(Job.id.in_(old))).rowcount or 0
+    db.session.commit()
+    known = set(db.session.scalars(select(Job.file_name).where(Job.file_name.is_not(None))))
+    for path in files.orphans(known):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed, deleted
