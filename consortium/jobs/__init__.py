@@ -9,6 +9,8 @@ domains is small — see docs/jobs.md:
 - ``background_task(name)``: work nobody follows on a page (e-mails, DCAT pages), enqueued by
   ``func.send(*args)``;
 - ``periodic_task(name, minute=…, hour=…)``: work a worker runs on a schedule (UTC)."""
+from consortium.core.health import add_check
+
 from .engine import EngineUnavailable, JobRun, background_task, job_task, periodic_task  # noqa: F401
 from .services import start_job  # noqa: F401
 
@@ -16,6 +18,9 @@ from .services import start_job  # noqa: F401
 def init_app(app):
     from . import api, cli, engine, views, workspace
     engine.configure(app)
+    add_check(app, "jobs", engine.probe, critical=False,
+              when_down=("exports of large lists, DCAT files, large imports and e-mails cannot start "
+                         "(users are told to try again); quick pages and searches are unaffected"))
     app.register_blueprint(views.bp)
     from consortium.core.api import register
     register(app, api.bp)

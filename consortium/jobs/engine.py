@@ -118,6 +118,13 @@ def status() -> tuple[bool, str]:
     return True, ""
 
 
+def probe() -> None:
+    """The /healthz probe: returns when the broker answers and a worker was seen lately."""
+    ready, problem = status()
+    if not ready:
+        raise EngineUnavailable(problem)
+
+
 def require_available() -> None:
     ready, problem = status()
     if not ready:

@@ -114,7 +114,7 @@ def test_after_the_outage_the_same_session_and_token_work(app, browser, english_
 def test_healthz_names_the_database_as_down(client):
     body = client.get("/healthz").get_json()
     assert body["status"] == "pass"
-    assert {n: c["status"] for n, c in body["checks"].items()} == {"database": "pass", "rate-limit-store": "pass"}
+    assert {n: c["status"] for n, c in body["checks"].items()} == {"database": "pass", "rate-limit-store": "pass", "jobs": "pass"}
     with database_down():
         response = client.get("/healthz")
     body = response.get_json()

@@ -50,7 +50,8 @@ def redis():
 
 def _env(database_url, redis_url, **extra):
     env = dict(os.environ, CDOU_ENV="development", DATABASE_URL=database_url, RATELIMIT_STORAGE_URI=redis_url,
-               SECRET_KEY="shared-secret-for-all-workers-0123456789", **extra)
+               SECRET_KEY="shared-secret-for-all-workers-0123456789",
+               JOBS_BROKER_URL="immediate", **extra)  # no job worker here: the jobs check stays out of the way
     env.pop("TEST_DATABASE_URL", None)
     return env
 
@@ -66,11 +67,11 @@ def test_redis_down_sign_in_and_downloads_fall_back_to_per_process_limits(databa
     server = Gunicorn(_env(database_url, redis.url), workers=2)
     try:
         visitor = HttpClient(server.base)
-        assert _health(visitor)[:3] == (200, "pass", {"database": "pass", "rate-limit-store": "pass"})
+        assert _health(visitor)[:3] == (200, "pass", {"database": "pass", "rate-limit-store": "pass", "jobs": "pass"})
 
         redis.stop()
         status, overall, checks, report = _health(visitor)
-        assert (status, overall, checks) == (200, "warn", {"database": "pass", "rate-limit-store": "fail"})
+        assert (status, overall, checks) == (200, "warn", {"database": "pass", "rate-limit-store": "fail", "jobs": "pass"})
         assert "in-memory fallback" in report["checks"]["rate-limit-store"]["output"]
         assert "127.0.0.1" not in json.dumps(report)  # states, never addresses
 
@@ -91,7 +92,7 @@ def test_redis_down_sign_in_and_downloads_fall_back_to_per_process_limits(databa
         assert 4 <= codes.count(200) <= 2 * 5 - 1 and codes[-1] == 429, codes
 
         redis.start()  # empty, as a restarted Redis without persistence
-        assert _health(visitor)[:3] == (200, "pass", {"database": "pass", "rate-limit-store": "pass"})
+        assert _health(visitor)[:3] == (200, "pass", {"database": "pass", "rate-limit-store": "pass", "jobs": "pass"})
         store = redis_client.Redis.from_url(redis.url)
         deadline, codes = time.time() + 60, []
         while not store.keys("LIMITS*") and time.time() < deadline:  # a worker re-checks the store after 1, 2, 4, 8 … s
@@ -112,7 +113,7 @@ def test_redis_down_without_fallback_answers_503(database_url, redis):
         visitor = HttpClient(server.base)
         redis.stop()
         status, overall, checks, report = _health(visitor)
-        assert (status, overall, checks) == (200, "warn", {"database": "pass", "rate-limit-store": "fail"})
+        assert (status, overall, checks) == (200, "warn", {"database": "pass", "rate-limit-store": "fail", "jobs": "pass"})
         assert "answer 503" in report["checks"]["rate-limit-store"]["output"]
 
         status, headers, page = visitor.post_form("/auth/login", {"email": EMAIL, "password": PASSWORD})

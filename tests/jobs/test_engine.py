@@ -154,3 +154,14 @@ def test_a_job_page_follows_its_progress_without_javascript(make_user, queued_br
     answer = browser.post_form(f"/jobs/{job_id}/cancel", {}, form_url="/")
     assert answer.status_code == 302 and _job(job_id).state == "done"  # finished: nothing to cancel
     assert "此任务已经结束。" in browser.get(f"/jobs/{job_id}").get_data(as_text=True)
+
+
+def test_healthz_names_the_job_engine_when_no_worker_runs(client, queued_broker):
+    assert client.get("/healthz").get_json()["checks"]["jobs"]["status"] == "pass"  # a beat was just written
+    queued_broker.storage.put_data(engine.WORKER_KEY, str(time.time() - 3600).encode())  # the last worker left an hour ago
+    response = client.get("/healthz")
+    body = response.get_json()
+    assert response.status_code == 200 and body["status"] == "warn"  # degraded, not down
+    assert body["checks"]["jobs"]["status"] == "fail" and not body["checks"]["jobs"]["critical"]
+    assert "exports of large lists" in body["checks"]["jobs"]["output"]
+    assert body["checks"]["database"]["status"] == "pass"

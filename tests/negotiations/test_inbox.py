@@ -52,13 +52,17 @@ def test_invitation_stance_signature_and_amendment_wait_in_the_inbox(app, union)
     assert "“医保数据联合谈判”第 1 版需要表态" in stance and "表明态度 →" in stance and "#whole" in stance
 
     services.propose_amendment(u.wz, d, term_key="price_floor", value="300000", reason="公交数据量更大")
+    for user in (u.qd, u.wz):  # the quorum of stances on the current version (the rule of sign-on)
+        services.record_stance(user, d, stance="support")
     services.call_sign_on(u.qd, d, deadline=date(2029, 6, 30))
     db.session.commit()
     coordinator = _inbox(app, "qd@cdou.example")
     amendment = _section(coordinator, "amendments")
     assert "温州大数据公司 对“医保数据联合谈判”中的“价格底线”提出修改建议" in amendment
     assert "公交数据量更大" in amendment and "采纳或驳回 →" in amendment
-    signature = _section(_inbox(app, "wz@cdou.example"), "signatures")
+    participant = _inbox(app, "wz@cdou.example")
+    assert 'id="ws-stances"' not in participant  # stated: nothing waits
+    signature = _section(participant, "signatures")
     assert "“医保数据联合谈判”第 1 版需要联署" in signature and "联署或拒绝 →" in signature
     assert "截止 2029-06-30" in signature and "#sign-on" in signature
     services.sign(u.wz, d, signed=True)

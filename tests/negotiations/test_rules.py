@@ -239,7 +239,8 @@ def test_who_has_not_signed_is_reminded_once_before_the_deadline(union, dossier,
     db.session.commit()
     browser.login("nb@cdou.example")
     me = _waiting(browser)
-    assert "等待贵单位联署" in me and (TODAY + timedelta(days=5)).isoformat() in me
+    signature = me[me.index('id="ws-signatures"'):]
+    assert "第 1 版需要联署" in signature and f"截止 {(TODAY + timedelta(days=5)).isoformat()}" in signature
     assert services.remind_sign_on(TODAY) == 0                     # five days ahead: not yet
     assert services.remind_sign_on(TODAY + timedelta(days=3)) == 1
     assert services.remind_sign_on(TODAY + timedelta(days=4)) == 0  # once
