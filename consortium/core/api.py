@@ -205,7 +205,7 @@ class StrictBoolean(fields.Boolean):
 
 
 class QueryDay(fields.Date):
-    """A ``YYYY-MM-DD`` query parameter (the portal's one date rule); empty is not given."""
+    """A ``YYYY-MM-DD`` day of a query string or a body (the portal's one date rule); empty is not given."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:

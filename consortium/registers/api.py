@@ -93,6 +93,7 @@ def certificate(certificate_id):
 
 @bp.route("/certificates/verify")
 @visitor_limit()
+@bp.doc(security=[])  # open to anyone, without a token (a visitor's calls are rate-limited)
 @bp.arguments(VerifyQuery, location="query")
 @bp.response(200, VerificationOut)
 def verify(query):

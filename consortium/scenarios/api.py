@@ -135,8 +135,18 @@ def replications(s):
 
 
 def opening_scenario(scenario_id) -> dict:
+    """A ``core.api.first`` check: signed in (401), the scenario exists (404), the caller may open
+    a replication of it for the member the body names (403, before the rest of the body is
+    judged; the view asks again of the member the schema loaded)."""
     readers_only()
-    return existing_scenario(scenario_id)
+    found = existing_scenario(scenario_id)
+    named = (request.get_json(silent=True) or {}) if request.is_json else {}
+    code = named.get("member") if isinstance(named, dict) else None
+    member = get_member_by_code(code) if isinstance(code, str) and len(code) <= 60 else None
+    if not (permissions.can_start_replication(current_user, found["s"], member) if member is not None
+            else permissions.can_start_some_replication(current_user, found["s"])):
+        raise PermissionDenied(_("You cannot change this replication."))
+    return found
 
 
 @bp.route("/scenarios/<int:scenario_id>/replications", methods=["POST"])

@@ -101,7 +101,8 @@ def test_a_new_certificate_field_reaches_rules_form_import_and_json(app, world, 
         assert entity.described(CertificateWithExtra)["colour"].from_cell("蓝色") == "blue"
         # the JSON the API writes (the real function) and its OpenAPI shape
         world.cert.registrar, world.cert.colour = "王五", "red"
-        shown = answer_with(CertificateWithExtra, api.CertificateOut, world.cert)
+        shown = answer_with(CertificateWithExtra, api.CertificateOut, world.cert,
+                            {"certificate_state": certificate_services.certificate_state})
         assert shown["registrar"] == "王五" and shown["colour"] == {"code": "red", "label": "红色"}
         assert shown["number"] == "QD-001" and shown["issuer"] == "qd"
 
