@@ -13,7 +13,8 @@ def init_app(app):
     from . import api, cli, demo, labels, notices, provenance, tasks, views, workspace  # noqa: F401  (tasks: job kinds)
     app.config.setdefault("HARVEST_ALLOWED_HOSTS", "")
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     cli.register(app)
     labels.register()
     notices.register()

@@ -1,5 +1,9 @@
 """What the harvest API reads and answers (the OpenAPI description reads these)."""
+from flask import url_for
 from marshmallow import Schema, fields, validate
+
+from consortium.core.api import Computed, StrictBoolean, instant
+from consortium.jobs.schemas import JobOut
 
 from .constants import COUNTS, KINDS, MAX_ARCHIVE_AFTER, RUN_STATES, SCHEDULES, SOURCE_STATES
 
@@ -15,7 +19,7 @@ class SourceCreate(Schema):
     member = fields.String(metadata={"description": "The member's code (the secretariat; others: their own member)"})
     archive_after = fields.Integer(strict=True, load_default=2, validate=validate.Range(min=1, max=MAX_ARCHIVE_AFTER),
                                    metadata={"description": "Archive an entry missing from this many runs in a row"})
-    make_public = fields.Boolean(load_default=False, metadata={
+    make_public = StrictBoolean(load_default=False, metadata={
         "description": "Entries this source creates are public (else visible to members only)"})
     vocabulary_maps = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
         "description": "{field: {source value: portal code}} for domain, openness, frequency, circulation_modes "
@@ -27,7 +31,7 @@ class SourceUpdate(Schema):
     name = fields.String(validate=validate.Length(min=1, max=120))
     schedule = fields.String(validate=validate.OneOf(list(SCHEDULES)))
     archive_after = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ARCHIVE_AFTER))
-    make_public = fields.Boolean()
+    make_public = StrictBoolean()
     vocabulary_maps = fields.Dict(keys=fields.String(), values=fields.Dict())
 
 
@@ -42,21 +46,26 @@ class PreviewRequest(Schema):
 
 
 class SourceOut(Schema):
+    """A harvest source (``HarvestSource`` dumped)."""
     id = fields.Integer(required=True)
-    member = fields.String(required=True, metadata={"description": "The member's code"})
+    member = fields.Function(lambda s: s.member.code, required=True,
+                             metadata={"type": "string", "description": "The member's code"})
     kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
     name = fields.String(required=True)
     url = fields.String(required=True)
     schedule = fields.String(required=True, validate=validate.OneOf(list(SCHEDULES)))
     state = fields.String(required=True, validate=validate.OneOf(list(SOURCE_STATES)))
-    state_label = fields.String(required=True)
+    state_label = fields.Function(lambda s: str(SOURCE_STATES[s.state]), required=True,
+                                  metadata={"type": "string", "description": "The state in the reader's language"})
     decision_comment = fields.String(required=True)
-    decided_at = fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"})
+    decided_at = instant("decided_at")
     archive_after = fields.Integer(required=True)
     make_public = fields.Boolean(required=True)
-    vocabulary_maps = fields.Dict(required=True)
-    last_success_at = fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"})
-    url_page = fields.String(required=True, data_key="page", metadata={"description": "The source's page"})
+    vocabulary_maps = fields.Function(lambda s: s.vocabulary_maps or {}, required=True,
+                                      metadata={"type": "object", "description": "{field: {source value: code}}"})
+    last_success_at = instant("last_success_at")
+    page = fields.Function(lambda s: url_for("harvest.source", source_id=s.id), required=True,
+                           metadata={"type": "string", "description": "The source's page"})
 
 
 class SourceList(Schema):
@@ -72,6 +81,7 @@ class RecordReport(Schema):
 
 
 class RunOut(Schema):
+    """A run or a preview (``HarvestRun`` dumped) with its counts and report."""
     id = fields.Integer(required=True)
     state = fields.String(required=True, validate=validate.OneOf(list(RUN_STATES)))
     dry_run = fields.Boolean(required=True)
@@ -84,11 +94,11 @@ class RunOut(Schema):
     archived = fields.Integer(required=True)
     restored = fields.Integer(required=True)
     failed = fields.Integer(required=True)
-    records = fields.List(fields.Nested(RecordReport), required=True, metadata={
+    records = Computed(lambda r: list(r.details or []), fields.List(fields.Nested(RecordReport)), metadata={
         "description": "The failed records with their reasons (a preview: every record and its outcome)"})
-    created_at = fields.String(required=True)
-    started_at = fields.String(allow_none=True, required=True)
-    finished_at = fields.String(allow_none=True, required=True)
+    created_at = instant("created_at")
+    started_at = instant("started_at")
+    finished_at = instant("finished_at")
     job_id = fields.Integer(allow_none=True, required=True)
 
 
@@ -98,4 +108,4 @@ class RunList(Schema):
 
 class RunStarted(Schema):
     run = fields.Nested(RunOut, required=True)
-    job = fields.Dict(required=True, metadata={"description": "The job (as /api/v1/jobs/<id>)"})
+    job = fields.Nested(JobOut, required=True, metadata={"description": "The job (as /api/v1/jobs/<id>)"})

@@ -95,7 +95,8 @@ def test_every_route_refuses_every_malformed_shape_without_a_500_and_writes_noth
         if method not in ("post", "put", "patch"):
             continue
         # bodies that are not objects, and a field of each described kind given the wrong type
-        for bad in ("一段文字", 42, [1, 2], None, True):
+        # (no body at all is the very call of an act that reads none, e.g. starting a harvest run)
+        for bad in ("一段文字", 42, [1, 2], *([None] if "requestBody" in op else []), True):
             what = (method, path, repr(bad))
             _refused(call(url, json=bad, headers=headers), what)
             calls += 1

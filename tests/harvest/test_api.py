@@ -1,11 +1,11 @@
 """The API: sources, the secretariat's decision, previews and runs as jobs, runs newest first,
 archived entries for their owner; permissions; the inbox and notifications; the DCAT record."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consortium.audit.models import AuditLog
 from consortium.catalog.models import DataResource
 from consortium.extensions import db
-from consortium.harvest.models import HarvestSource
+from consortium.harvest.models import HarvestRun, HarvestSource
 from consortium.notifications.models import Notification
 
 from .conftest import EXAMPLES, auth
@@ -42,8 +42,13 @@ def test_propose_approve_run_and_report(client, site, people):
     note = db.session.scalar(select(Notification).where(Notification.member_id == people["xm"].id))
     assert note.kind == "harvest.decision" and note.text == "同意采集"
 
+    mistaken = post(client, f"/api/v1/harvest-sources/{sid}/run", tokens["xm"], {"limit": 10})  # reads no body
+    assert mistaken.status_code == 400 and mistaken.json["error"]["field"] == "body"
+    assert db.session.scalar(select(func.count(HarvestRun.id))) == 1  # the preview only
     started = post(client, f"/api/v1/harvest-sources/{sid}/run", tokens["xm"])
     assert started.status_code == 202 and started.json["job"]["state"] == "done"
+    assert started.headers["Location"] == f"/api/v1/harvest-sources/{sid}/runs"
+    assert started.json["job"]["api_url"] == f"/api/v1/jobs/{started.json['run']['job_id']}"
     runs = client.get(f"/api/v1/harvest-sources/{sid}/runs", headers=auth(tokens["xm"])).json["items"]
     assert [(r["dry_run"], r["state"], r["created"], r["unchanged"]) for r in runs] == [
         (False, "done", 3, 0), (True, "done", 3, 0)]
