@@ -18,3 +18,12 @@ def pinyin_key(text: str) -> tuple:
 def sort_by_pinyin(items, key=lambda item: item):
     """``items`` ordered by the pinyin of ``key(item)``."""
     return sorted(items, key=lambda item: pinyin_key(key(item) or ""))
+
+
+def sort_for_locale(items, locale: str, key=lambda item: item.display_name):
+    """``items`` in the order a reader of ``locale`` expects of the names shown: by pinyin on
+    Chinese pages, alphabetically (case-insensitive) on English ones. ``key(item)(locale)`` is
+    the shown name (by default the item's ``display_name``)."""
+    if str(locale).startswith("en"):
+        return sorted(items, key=lambda item: ((key(item)(locale) or "").casefold(), key(item)(locale) or ""))
+    return sort_by_pinyin(items, key=lambda item: key(item)(locale))
