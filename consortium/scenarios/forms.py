@@ -5,7 +5,6 @@ the entries it names, the city a replication opens in, the button)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from consortium.core.entity import form_class
@@ -13,11 +12,6 @@ from consortium.core.forms import VersionField
 
 from .schemas import (OPENING_EXCLUDES, EventFields, MembershipFields, ReplicationFields, ScenarioFields,
                       ScenarioGroupFields)
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices; labels may stay lazy."""
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class _GroupBase(FlaskForm):

@@ -1,6 +1,7 @@
 """Scenario pages: creating, editing, reading one, opening a replication, where next."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,12 +10,14 @@ from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.core import registry
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
+from consortium.core.pickers import make_picker
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
+from consortium.members.pickers import member_choices
 
 from .. import permissions, ranking
 from ..constants import STAGE_LINE
-from ..forms import ScenarioForm, StartReplicationForm, as_choices
+from ..forms import ScenarioForm, StartReplicationForm
 from ..services import invitations as invitation_services
 from ..services import replications as replication_services
 from ..services import scenarios as scenario_services
@@ -25,7 +28,7 @@ from .common import (_group_or_404, _locale, _member, _member_choices, _opening_
 
 def _scenario_form(group, scenario=None):
     form = ScenarioForm(obj=scenario)
-    form.origin_member.choices = as_choices([("", "—")]) + _member_choices()
+    make_picker(form.origin_member, _member_choices(blank="—"))
     if scenario is not None and request.method == "GET":
         form.origin_member.data = str(scenario.origin_member_id or "")
         form.circulation_modes.data = scenario.circulation_modes
@@ -75,10 +78,10 @@ def _start_form(scenario):
     form = StartReplicationForm()
     if permissions.can_lead(current_user, scenario.group):
         show_all = request.method == "POST" or request.args.get("members") == "all"
-        form.member.choices = as_choices((m.id, f"{m.name} · {m.city.name}") for m in
-                                         replication_services.members_to_bring(scenario, cities_only=not show_all))
+        make_picker(form.member, member_choices(
+            replication_services.members_to_bring(scenario, cities_only=not show_all), str(get_locale())))
     elif is_signed_in(current_user) and current_user.member_id:
-        form.member.choices = as_choices([(current_user.member_id, current_user.member.name)])
+        form.member.choices = member_choices([current_user.member], str(get_locale()))
     return form
 
 
