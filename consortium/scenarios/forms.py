@@ -35,8 +35,8 @@ class _ScenarioBase(FlaskForm):
     version = VersionField()
     needs = TextAreaField(_l("Data needed"), validators=[Optional(), Length(max=5000)],
                           description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))
-    resource_ids = StringField(_l("Specific resource-map entries (IDs, comma separated)"),
-                               validators=[Optional(), Length(max=500)])
+    resource_ids = StringField(_l("Specific resource-map entries"), validators=[Optional(), Length(max=500)],
+                               description=_l("Entry numbers, separated by commas."))
     submit = SubmitField(_l("Save"))
 
 

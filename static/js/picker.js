@@ -11,7 +11,9 @@
   var text = {
     filter: script.getAttribute("data-filter") || "Type to filter",
     matches: script.getAttribute("data-matches") || "%d matching",
-    none: script.getAttribute("data-none") || "Nothing matches"
+    none: script.getAttribute("data-none") || "Nothing matches",
+    entries: script.getAttribute("data-entries") || "Search the resource map",
+    remove: script.getAttribute("data-remove") || "Remove %s"
   };
 
   function words(value) {
@@ -148,7 +150,156 @@
     });
   }
 
+  /* The entry picker (consortium/catalog/pickers.py): a text field of entry numbers becomes a
+     combobox searching the resource map (its JSON API, as the reader may see it); chosen
+     entries are chips with a remove button; the field, hidden, keeps the numbers it posts. */
+  function entries(field) {
+    var chosen = JSON.parse(field.getAttribute("data-chosen") || "[]");
+    var url = field.getAttribute("data-search-url");
+    var id = field.id || ("entries-" + Math.random().toString(36).slice(2));
+    var chips = document.createElement("ul");
+    chips.className = "list-unstyled d-flex flex-wrap gap-1 mb-1 entry-chips";
+    chips.id = id + "-chosen";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "form-control entry-search";
+    input.id = id + "-search";
+    input.placeholder = text.entries;
+    input.autocomplete = "off";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", id + "-results");
+    var results = document.createElement("ul");
+    results.className = "list-group entry-results";
+    results.id = id + "-results";
+    results.setAttribute("role", "listbox");
+    results.hidden = true;
+    var status = document.createElement("div");
+    status.className = "form-text";
+    status.id = id + "-search-status";
+    status.setAttribute("role", "status");
+    input.setAttribute("aria-describedby", status.id);
+    var label = document.querySelector('label[for="' + field.id + '"]');
+    if (label) label.htmlFor = input.id;
+    Array.prototype.forEach.call(field.parentNode.querySelectorAll(".form-text"), function (hint) {
+      hint.hidden = true;  // "numbers separated by commas" is for the page without JavaScript
+    });
+    field.type = "hidden";
+    field.parentNode.insertBefore(chips, field);
+    field.parentNode.insertBefore(input, field);
+    field.parentNode.insertBefore(results, field);
+    field.parentNode.insertBefore(status, field);
+    var found = [];
+    var active = -1;
+    var timer = null;
+
+    function sync() {
+      field.value = chosen.map(function (c) { return c.id; }).join(", ");
+      chips.replaceChildren();
+      chosen.forEach(function (c, i) {
+        var li = document.createElement("li");
+        li.className = "badge text-bg-light border d-inline-flex align-items-center gap-1 entry-chip";
+        li.appendChild(document.createTextNode(c.label));
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "btn-close btn-close-sm";
+        remove.setAttribute("aria-label", text.remove.replace("%s", c.label));
+        remove.addEventListener("click", function () {
+          chosen.splice(i, 1);
+          sync();
+          input.focus();
+        });
+        li.appendChild(remove);
+        chips.appendChild(li);
+      });
+    }
+
+    function close() {
+      results.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(i) {
+      var items = results.children;
+      if (!items.length) return;
+      active = (i + items.length) % items.length;
+      Array.prototype.forEach.call(items, function (li, j) {
+        li.classList.toggle("active", j === active);
+        li.setAttribute("aria-selected", j === active ? "true" : "false");
+      });
+      input.setAttribute("aria-activedescendant", items[active].id);
+    }
+
+    function choose(i) {
+      var entry = found[i];
+      if (!entry) return;
+      if (!chosen.some(function (c) { return c.id === entry.id; })) chosen.push(entry);
+      sync();
+      input.value = "";
+      close();
+      status.textContent = "";
+    }
+
+    function show(items) {
+      found = items;
+      results.replaceChildren();
+      items.forEach(function (entry, i) {
+        var li = document.createElement("li");
+        li.className = "list-group-item list-group-item-action";
+        li.id = id + "-result-" + i;
+        li.setAttribute("role", "option");
+        li.textContent = entry.label;
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+        results.appendChild(li);
+      });
+      results.hidden = !items.length;
+      input.setAttribute("aria-expanded", items.length ? "true" : "false");
+      status.textContent = items.length ? text.matches.replace("%d", items.length) : text.none;
+      if (items.length) highlight(0);
+    }
+
+    function search() {
+      var q = input.value.trim();
+      if (!q) { close(); status.textContent = ""; return; }
+      fetch(url + "?per_page=8&q=" + encodeURIComponent(q), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.ok ? r.json() : {items: []}; })
+        .then(function (data) {
+          if (input.value.trim() !== q) return;  // a later search is on its way
+          show((data.items || []).map(function (r) {
+            return {id: r.id, label: r.title + " · " + r.member.name + " · " + r.city.name};
+          }));
+        })
+        .catch(function () { show([]); });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        if (!results.hidden) highlight(active + (e.key === "ArrowDown" ? 1 : -1));
+      } else if (e.key === "Enter") {
+        e.preventDefault();  // Enter adds the highlighted entry; it does not send the form
+        if (!results.hidden && active >= 0) choose(active);
+      } else if (e.key === "Escape") {
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
+    sync();
+  }
+
   function enhance(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("input[data-entry-picker]"), function (field) {
+      if (field.getAttribute("data-entry-picker") === "ready") return;
+      entries(field);
+      field.setAttribute("data-entry-picker", "ready");
+    });
     Array.prototype.forEach.call(root.querySelectorAll("select[data-picker]"), function (select) {
       if (select.getAttribute("data-picker") === "ready") return;
       if (!select.id) select.id = "picker-" + Math.random().toString(36).slice(2);

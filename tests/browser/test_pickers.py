@@ -68,3 +68,22 @@ def test_typing_into_pickers(page, world):  # noqa: F811  (the fixture imported 
     db.session.expire_all()
     agreement = db.session.scalar(select(Agreement).where(Agreement.subject == "公交数据互通"))
     assert sorted(p.member.code for p in agreement.parties if p.member) == ["fuzhou", "xiamen"]
+
+
+def test_choosing_entries_by_searching_the_map(page, world, make_resource):  # noqa: F811
+    bus = make_resource(world.xiamen, "公交实时位置", is_public=True)
+    sign_in(page, "lead@xiamen.example")
+    page.goto(f"/scenarios/{world.scenario.id}/edit")
+    assert page.locator("input[name=resource_ids]").get_attribute("type") == "hidden"
+    page.focus("#resource_ids-search")
+    page.keyboard.type("公交实时")
+    page.wait_for_selector("#resource_ids-results [role=option]")
+    assert page.locator("#resource_ids-results [role=option]").all_inner_texts() == [
+        "公交实时位置 · 厦门大数据有限公司 · 厦门市"]
+    page.keyboard.press("Enter")  # adds the highlighted entry, does not send the form
+    assert page.locator("#resource_ids-chosen li").all_inner_texts() == ["公交实时位置 · 厦门大数据有限公司 · 厦门市"]
+    assert page.input_value("input[name=resource_ids]") == str(bus.id)
+    page.click("#submit")
+    page.wait_for_url(f"**/scenarios/{world.scenario.id}")
+    db.session.expire_all()
+    assert [r.id for r in world.scenario.resources] == [bus.id]

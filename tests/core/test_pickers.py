@@ -99,3 +99,23 @@ def test_agreement_pickers_post_the_chosen_rows(browser, world):  # noqa: F811  
     agreement = db.session.scalar(select(Agreement))
     assert sorted(p.member.code for p in agreement.parties if p.member) == ["fuzhou", "xiamen"]
     assert [s.id for s in agreement.scenarios] == [world.scenario.id]
+
+
+def test_the_entry_picker_names_the_linked_entries(browser, world, make_resource):  # noqa: F811
+    """The scenario form's entries (numbers without JavaScript) carry their titles for the picker."""
+    import json
+    bus = make_resource(world.xiamen, "公交实时位置", is_public=True)
+    hidden_elsewhere = make_resource(world.fuzhou, "医保结算", domain="health", status="retired")
+    browser.login("lead@xiamen.example")
+    html = browser.get(f"/scenarios/{world.scenario.id}/edit", headers=ZH).get_data(as_text=True)
+    tag = re.search(r'<input[^>]*name="resource_ids"[^>]*>', html).group(0)
+    assert "data-entry-picker" in tag and 'data-search-url="/api/v1/resources"' in tag
+    response = browser.post_form(f"/scenarios/{world.scenario.id}/edit",
+                                 {"title": world.scenario.title, "group": world.group.code, "maturity": "proven",
+                                  "needs": "公交实时位置数据 | 交通 | 实时位置",
+                                  "resource_ids": f"{bus.id}, {hidden_elsewhere.id}, x"})
+    html = response.get_data(as_text=True)  # refused (a word among the numbers): the form again, entries named
+    tag = re.search(r'<input[^>]*name="resource_ids"[^>]*>', html).group(0)
+    chosen = json.loads(re.search(r"data-chosen=\"([^\"]*)\"", tag).group(1).replace("&#34;", '"').replace("&quot;", '"'))
+    assert chosen == [{"id": bus.id, "label": "公交实时位置 · 厦门大数据有限公司 · 厦门市"}]  # the retired one unnamed
+    assert world.scenario.resources == []  # nothing saved

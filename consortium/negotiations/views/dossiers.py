@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from consortium.catalog.pickers import make_entry_picker
 from consortium.core.clock import local_today
 from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
@@ -90,6 +91,7 @@ def new():
     if dossier:
         flash(_("Dossier opened. Write the first version of the common position."), "success")
         return redirect(url_for("negotiations.position", dossier_id=dossier.id))
+    make_entry_picker(form.resources, current_user, str(get_locale()))
     return render_template("negotiations/form.html", form=form, dossier=None)
 
 
@@ -115,6 +117,7 @@ def edit(dossier_id):
     if save_form(form, change):
         flash(_("Changes saved."), "success")
         return _back(dossier)
+    make_entry_picker(form.resources, current_user, locale)
     return render_template("negotiations/form.html", form=form, dossier=dossier)
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
+from consortium.catalog.pickers import make_entry_picker
 from consortium.core import registry
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
@@ -34,6 +35,7 @@ def _scenario_form(group, scenario=None):
         form.circulation_modes.data = scenario.circulation_modes
         form.needs.data = scenario_services.needs_text(scenario)
         form.resource_ids.data = ", ".join(str(r.id) for r in scenario_services.visible_resources(current_user, scenario))
+    make_entry_picker(form.resource_ids, current_user, str(get_locale()))  # the posted numbers, or the stored ones
     return form
 
 
