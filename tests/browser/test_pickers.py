@@ -87,3 +87,32 @@ def test_choosing_entries_by_searching_the_map(page, world, make_resource):  # n
     page.wait_for_url(f"**/scenarios/{world.scenario.id}")
     db.session.expire_all()
     assert [r.id for r in world.scenario.resources] == [bus.id]
+
+
+def test_adding_a_tier_row_without_reloading(page, make_member, make_user):
+    """The position editor: “Add a tier” adds a row in the page; the saved version holds it."""
+    from tests.negotiations.conftest import TERMS
+    from consortium.counterparties.services import add_counterparty
+    from consortium.negotiations import services
+    qd = make_member("青岛数据集团", city="青岛", code="qingdao")
+    user = make_user("qd@cdou.example", member=qd)
+    dossier = services.create_dossier(user, title="信贷数据宝联合立场", counterparty=add_counterparty(None, name="蚂蚁集团"),
+                                      coordinator=qd, subject="价格与分成")
+    services.save_position(user, dossier, TERMS, base_version=0, note="初稿")
+    db.session.commit()
+    sign_in(page, "qd@cdou.example")
+    page.goto(f"/negotiations/{dossier.id}/position")
+    table = page.locator("table[data-tier-rows]")
+    assert table.locator("tbody tr").count() == 4  # two tiers and two blank rows
+    page.click("button.tier-add")
+    assert table.locator("tbody tr").count() == 5
+    assert page.locator("#term-1-tier-4-upto:focus").count() == 1  # numbered after the highest, focused
+    page.fill("#term-1-tier-1-upto", "500000")
+    page.fill("#term-1-tier-4-supplier", "65")
+    page.fill("#term-1-tier-4-operator", "35")
+    page.click("#save-position")
+    page.wait_for_selector(".alert-success")
+    db.session.expire_all()
+    tiers = services.get_version(dossier, 2).terms[1]["value"]["tiers"]
+    assert [(t["upto"], t["supplier"], t["operator"]) for t in tiers] == [
+        ("200000", "50", "50"), ("500000", "60", "40"), (None, "65", "35")]

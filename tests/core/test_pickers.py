@@ -119,3 +119,19 @@ def test_the_entry_picker_names_the_linked_entries(browser, world, make_resource
     chosen = json.loads(re.search(r"data-chosen=\"([^\"]*)\"", tag).group(1).replace("&#34;", '"').replace("&quot;", '"'))
     assert chosen == [{"id": bus.id, "label": "公交实时位置 · 厦门大数据有限公司 · 厦门市"}]  # the retired one unnamed
     assert world.scenario.resources == []  # nothing saved
+
+
+def test_filter_pickers_written_in_templates(browser, make_member):
+    """The resource map's member filter: searchable, by pinyin in Chinese, English names in English."""
+    make_member("厦门大数据", city="厦门", name_en="Xiamen Big Data", code="xiamen")
+    make_member("青岛数据集团", city="青岛", name_en="Qingdao Data Group", code="qingdao")
+    make_member("北京数据", city="北京", name_en="Beijing Data", code="beijing")
+    html = browser.get("/resources/map", headers=ZH).get_data(as_text=True)
+    assert "data-picker" in select_tag(html, "member")
+    members = options(html, "member")
+    assert [label for _v, label, _s in members] == ["全部", "北京数据", "青岛数据集团", "厦门大数据"]
+    assert "qingdao" in members[2][2] and "qdsjjt" in members[2][2]
+    browser.get("/lang/en")
+    html = browser.get("/resources/map").get_data(as_text=True)
+    assert [label for _v, label, _s in options(html, "member")] == ["All", "Beijing Data", "Qingdao Data Group",
+                                                                     "Xiamen Big Data"]
