@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from consortium.core.entity import clean_values, described, taken
 from consortium.core.exceptions import DomainError
+from consortium.core.rows import posted_rows
 
 from . import pricing, schemas
 from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES
@@ -189,21 +190,13 @@ def tier_rows(value) -> list[dict]:
 
 
 def tiers_text_from_rows(form, prefix: str = "") -> str | None:
-    """The editor's rows (``<prefix>tier-N-upto``, ``-supplier``, ``-operator``) as the tier text the
-    value rule reads (``pricing.schedule_from_text``): one line per filled row, an empty upper bound
-    written ``*`` (no cap). None when the form has no tier rows. The rows may be numbered with
-    gaps (a row added in the page after a removed one): every number present is read, in order."""
-    numbers = sorted({int(k[len(prefix):].split("-")[1]) for k in form
-                      if k.startswith(prefix + "tier-") and k[len(prefix):].split("-")[1].isdigit()})
-    if not numbers:
+    """The editor's rows (``<prefix>tier-N-upto``, ``-supplier``, ``-operator``; ``core.rows``) as the
+    tier text the value rule reads (``pricing.schedule_from_text``): one line per filled row, an
+    empty upper bound written ``*`` (no cap). None when the form has no tier rows."""
+    rows = posted_rows(form, prefix + "tier-", ("upto", "supplier", "operator"))
+    if rows is None:
         return None
-    lines = []
-    for n in numbers:
-        upto, supplier, operator = (str(form.get(f"{prefix}tier-{n}-{k}") or "").strip()
-                                    for k in ("upto", "supplier", "operator"))
-        if upto or supplier or operator:
-            lines.append(f"{upto or '*'} {supplier or '?'} {operator or '?'}")
-    return "\n".join(lines)
+    return "\n".join(f"{r['upto'] or '*'} {r['supplier'] or '?'} {r['operator'] or '?'}" for r in rows)
 
 
 def _tier_changes(before, after) -> list[tuple]:

@@ -102,9 +102,9 @@ def test_adding_a_tier_row_without_reloading(page, make_member, make_user):
     db.session.commit()
     sign_in(page, "qd@cdou.example")
     page.goto(f"/negotiations/{dossier.id}/position")
-    table = page.locator("table[data-tier-rows]")
+    table = page.locator("table.tier-rows")
     assert table.locator("tbody tr").count() == 4  # two tiers and two blank rows
-    page.click("button.tier-add")
+    page.click("button.rows-add")
     assert table.locator("tbody tr").count() == 5
     assert page.locator("#term-1-tier-4-upto:focus").count() == 1  # numbered after the highest, focused
     page.fill("#term-1-tier-1-upto", "500000")

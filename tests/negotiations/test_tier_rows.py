@@ -26,7 +26,7 @@ def test_the_editor_shows_tiers_as_rows_and_saves_them(browser, union, dossier):
     assert '<label class="form-label small" for="term-1-tier-0-upto">' in html
     form = _editor_form(html)
     form.update({"term-1-tier-1-upto": "50万", "term-1-tier-1-supplier": "55", "term-1-tier-1-operator": "45",
-                 # a row added in the page after the blank ones (tier-rows.js numbers it after the highest)
+                 # a row added in the page after the blank ones (rows.js numbers it after the highest)
                  "term-1-tier-7-upto": "", "term-1-tier-7-supplier": "60", "term-1-tier-7-operator": "40",
                  "note": "加一档"})
     response = browser.client.post(f"/negotiations/{dossier.id}/position", data=form, follow_redirects=True)

@@ -11,6 +11,7 @@ from consortium.catalog.pickers import make_entry_picker
 from consortium.core import registry
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
+from consortium.core.rows import posted_rows
 from consortium.core.pickers import make_picker
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
@@ -27,13 +28,38 @@ from .common import (_group_or_404, _locale, _member, _member_choices, _opening_
 
 # ---------------------------------------------------------------- scenarios
 
+NEED_FIELDS = ("label", "domain", "keyword")
+NEED_ROWS_EXTRA = 2  # blank rows to add needs without JavaScript
+
+
+def _posted_needs():
+    return posted_rows(request.form, "need-", NEED_FIELDS) if request.method == "POST" else None
+
+
+def _need_rows(scenario) -> list[dict]:
+    """The data needs as the form's rows (name, domain, keyword): as posted, or as stored; and blank rows."""
+    rows = _posted_needs()
+    if rows is None:
+        rows = [{"label": n.label, "domain": n.domain, "keyword": n.keyword} for n in (scenario.needs if scenario else [])]
+    return rows + [dict.fromkeys(NEED_FIELDS, "") for _ in range(NEED_ROWS_EXTRA)]
+
+
+def _needs_text() -> str:
+    """What the rules read (``parse_needs``): the posted rows as “name | domain | keyword” lines, or,
+    from a client posting the text field itself, that text."""
+    rows = _posted_needs()
+    if rows is None:
+        return request.form.get("needs", "")
+    return "\n".join(f"{r['label']} | {r['domain']} | {r['keyword']}" for r in rows)
+
+
 def _scenario_form(group, scenario=None):
     form = ScenarioForm(obj=scenario)
+    form.need_rows = _need_rows(scenario)
     make_picker(form.origin_member, _member_choices(blank="—"))
     if scenario is not None and request.method == "GET":
         form.origin_member.data = str(scenario.origin_member_id or "")
         form.circulation_modes.data = scenario.circulation_modes
-        form.needs.data = scenario_services.needs_text(scenario)
         form.resource_ids.data = ", ".join(str(r.id) for r in scenario_services.visible_resources(current_user, scenario))
     make_entry_picker(form.resource_ids, current_user, str(get_locale()))  # the posted numbers, or the stored ones
     return form
@@ -44,7 +70,7 @@ def _scenario_fields(form):
     if any(not x.isdigit() for x in raw_ids):
         raise DomainError(_("Resource IDs are whole numbers separated by commas."), field="resource_ids")
     fields = form.values()  # the definition's fields (the origin member as its id: the rules resolve it)
-    return dict(fields, needs=scenario_services.parse_needs(form.needs.data), resource_ids=[int(x) for x in raw_ids])
+    return dict(fields, needs=scenario_services.parse_needs(_needs_text()), resource_ids=[int(x) for x in raw_ids])
 
 
 @bp.route("/groups/<group_code>/scenarios/new", methods=["GET", "POST"])
@@ -57,7 +83,7 @@ def new_scenario(group_code):
     if scenario:
         flash(_("Scenario %(title)s added.", title=scenario.title), "success")
         return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
-    return render_template("scenarios/form.html", form=form, title=_("New seed scenario"))
+    return render_template("scenarios/scenario_form.html", form=form, title=_("New seed scenario"), domains=DOMAINS)
 
 
 @bp.route("/<int:scenario_id>/edit", methods=["GET", "POST"])
@@ -71,7 +97,7 @@ def edit_scenario(scenario_id):
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
-    return render_template("scenarios/form.html", form=form, title=scenario.title)
+    return render_template("scenarios/scenario_form.html", form=form, title=scenario.title, domains=DOMAINS)
 
 
 def _start_form(scenario):
