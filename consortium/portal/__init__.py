@@ -8,6 +8,7 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import views
+    from . import api, views
     app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
     registry.add_nav(app, "portal.cities", _l("Cities"), order=20)

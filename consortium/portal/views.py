@@ -7,23 +7,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.catalog import charts as catalog_charts
-from consortium.catalog import queries as catalog_queries
 from consortium.catalog import services as catalog_services
-from consortium.catalog.constants import DOMAINS
 from consortium.catalog.coverage import CityCount
 from consortium.core import registry
-from consortium.core.collation import sort_for_locale
 from consortium.core.urls import safe_next
 from consortium.errors import render_error
 from consortium.geo import services as geo_services
 from consortium.geo.maps import map_config
 from consortium.members import services as member_services
-from consortium.registers import queries as register_queries
 from consortium.registers.constants import SPACE_KINDS, SPACE_STATUSES
-from consortium.scenarios import queries as scenario_queries
 from consortium.scenarios.constants import STAGES
-from consortium.scenarios.permissions import can_read_replications
 from consortium.scenarios.services import list_groups
+
+from .cities import overview
 
 bp = Blueprint("portal", __name__)
 
@@ -63,22 +59,13 @@ def city(adcode):
     if found.adcode != adcode:
         return redirect(url_for("portal.city", adcode=found.adcode))
     locale = str(get_locale())
-    per_domain = catalog_queries.domain_counts(current_user, city_id=found.id)
-    domains = [(code, DOMAINS.label(code, locale), per_domain[code]) for code in DOMAINS if code in per_domain]
-    total = sum(per_domain.values())
-    figure = None
-    if total:
-        figure = catalog_charts.china_map([CityCount(found, total)], locale, {})
-    replications = scenario_queries.replications_in_city(current_user, found.id)
-    return render_template("portal/city.html", city=found, locale=locale,
-                           members=sort_for_locale(member_services.active_members_in_city(found), locale),
-                           domains=domains, total=total, figure=figure, map_config=map_config(),
-                           seeds=scenario_queries.seed_scenarios_of_city(found.id),
-                           can_read_replications=can_read_replications(current_user),
-                           replications=replications, stages=STAGES,
-                           spaces=register_queries.spaces_of_city(found.id),
-                           space_kinds=SPACE_KINDS, space_statuses=SPACE_STATUSES,
-                           bodies=register_queries.bodies_counting_in_city(found.id))
+    seen = overview(current_user, found, locale)
+    figure = catalog_charts.china_map([CityCount(found, seen.total)], locale, {}) if seen.total else None
+    return render_template("portal/city.html", city=found, locale=locale, members=seen.members,
+                           domains=seen.domains, total=seen.total, figure=figure, map_config=map_config(),
+                           seeds=seen.seeds, can_read_replications=seen.replications_visible,
+                           replications=seen.replications, stages=STAGES, spaces=seen.spaces,
+                           space_kinds=SPACE_KINDS, space_statuses=SPACE_STATUSES, bodies=seen.bodies)
 
 
 @bp.get("/lang/<code>")

@@ -153,3 +153,26 @@ def test_bodies_counting_follow_agreements_in_force(app, make_member):
     assert [(c.body.code, c.local, [v.code for v in c.via]) for c in here] == [("qd", True, []), ("yt", False, ["qd"])]
     there = bodies_counting_in_city(yt.city.id)
     assert [(c.body.code, c.local) for c in there] == [("yt", True)]
+
+
+def test_the_overview_in_the_api(client, browser, make_member, make_user):
+    """/api/v1/cities/<adcode>/overview: the page's content as JSON, with the same rules."""
+    member = make_member("青岛公交", city="青岛", name_en="Qingdao Bus")
+    create_resource(member, "公交到站数据", domain="transport", is_public=True)
+    create_resource(member, "医保结算数据", domain="health", is_public=False)
+    make_user("bus@example.org", member=member)
+    answer = client.get("/api/v1/cities/370200/overview", headers={"Accept-Language": "zh-CN"}).get_json()
+    assert answer["city"]["adcode"] == "370200" and answer["members"] == [{"code": member.code, "name": "青岛公交"}]
+    assert answer["entries"] == [{"code": "transport", "name": "交通", "entries": 1,
+                                  "search": "/resources/?city=370200&domain=transport"}]
+    assert answer["replications_visible"] is False and answer["replications"] == []
+    assert answer["registration_bodies"] == [] and answer["data_spaces"] == []
+    browser.login("bus@example.org")
+    browser.get("/lang/en")
+    answer = client.get("/api/v1/cities/370200/overview").get_json()
+    assert [(e["name"], e["entries"]) for e in answer["entries"]] == [("Transport", 1), ("Health care", 1)]
+    assert answer["members"][0]["name"] == "Qingdao Bus" and answer["replications_visible"] is True
+    missing = client.get("/api/v1/cities/999999/overview")
+    assert missing.status_code == 404 and "999999" in missing.get_json()["error"]["message"]
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "CityOverviewOut" in str(spec["paths"]["/api/v1/cities/{adcode}/overview"])
