@@ -8,8 +8,8 @@ search, an entry and a published dashboard, in real Chromium with a Lighthouse-l
 The checkout's demo data is seeded into a fresh SQLite database and served by gunicorn (2 sync
 workers, loopback). For each page: bytes transferred until the load event and two seconds of quiet
 (compressed sizes as they travel), the number of requests, First Contentful Paint and the load
-event, median of ``--repeat`` cold loads (a fresh browser context each: nothing cached). Not a
-Lighthouse score: Lighthouse is not installed here; the profile follows its mobile defaults.
+event, median of ``--repeat`` cold loads (a fresh browser context each: nothing cached). The profile
+follows Lighthouse's mobile defaults; the Lighthouse scores themselves: ``bench/lighthouse.py``.
 """
 import argparse
 import os
@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -59,10 +60,11 @@ def measure(chromium, base, path, repeat):
     return [statistics.median(r[i] for r in runs) for i in range(4)]
 
 
-def main():
-    args = parse_args()
+@contextmanager
+def demo_server(root: Path):
+    """The checkout's demo data in a fresh SQLite database, served by gunicorn (2 sync workers,
+    loopback): yields the base URL; PAGES["entry"] is set to the first public entry."""
     from search_bench import free_port, http_get, wait_port
-    root = Path(args.root).resolve()
     work = Path(tempfile.mkdtemp(prefix="page-weight-"))
     db_url = f"sqlite:///{work / 'bench.db'}"
     env = dict(os.environ, DATABASE_URL=db_url, PYTHONPATH=str(root), CDOU_ENV="development")
@@ -83,6 +85,17 @@ def main():
         wait_port(port)
         for path in PAGES.values():
             http_get(port, path)  # warm both workers' caches a little
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    args = parse_args()
+    root = Path(args.root).resolve()
+    with demo_server(root) as base:
         from playwright.sync_api import sync_playwright
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--headless", "--no-sandbox"])
@@ -92,14 +105,9 @@ def main():
             for name, path in PAGES.items():
                 if name not in args.pages:
                     continue
-                size, count, fcp, load = measure(chromium, f"http://127.0.0.1:{port}", path, args.repeat)
+                size, count, fcp, load = measure(chromium, base, path, args.repeat)
                 print(f"{name:<10} {size / 1024:>15.0f} {count:>9.0f} {fcp or 0:>8.0f} {load:>8.0f}")
             chromium.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()
