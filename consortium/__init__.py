@@ -123,12 +123,16 @@ def _bind_extensions(app):
 
 
 def _init_domains(app):
+    from .core import api
+    from .core import openapi
+    api.init_app(app)  # the domains register their API blueprints with it (core.api.register)
     for name in DOMAINS:
         importlib.import_module(f"consortium.{name}").init_app(app)
     from .core import health
     health.init_app(app)  # /healthz: the database and the rate-limit store; domains add their own checks
-    from .core.openapi import bp as openapi_bp  # describes every /api/v1 route the domains registered
-    app.register_blueprint(openapi_bp)
+    api.register(app, openapi.spec_bp)
+    api.register_all(app)
+    app.register_blueprint(openapi.bp)
 
 
 def _anonymous_api_call() -> bool:

@@ -8,14 +8,14 @@ user cannot be loaded; and should drawing the full page fail anyway, a plain pag
 that needs nothing but the language is served."""
 import logging
 
-from flask import g, jsonify, render_template, request
+from flask import g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from limits.errors import StorageError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .core.exceptions import DomainError
 from .extensions import db, is_json_request, login_manager
@@ -166,7 +166,10 @@ def register(app):
         if e.code == 401 and not is_json_request():
             from flask import redirect, url_for
             return redirect(url_for("auth.login", next=request.full_path))
-        return render_error(e.code or 500)
+        response = make_response(render_error(e.code or 500))
+        if isinstance(e, MethodNotAllowed) and e.valid_methods:  # TRACE, or a method the route lacks
+            response.headers["Allow"] = ", ".join(sorted(e.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(e):

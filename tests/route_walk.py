@@ -83,3 +83,11 @@ def every_get_url(app, args, skip=()) -> list[tuple[str, str]]:
             assert not missing, f"give the sweep a real value for {missing} ({rule.endpoint})"
             urls.append((rule.endpoint, url_for(rule.endpoint, **{k: args[k] for k in rule.arguments})))
     return urls
+
+
+def fresh_request_globals(*_args):
+    """The tests keep one app context pushed; give each call a fresh ``g`` as production does
+    (else the first call's user, cached by Flask-Login in ``g``, answers for all)."""
+    from flask.globals import _cv_app
+    ctx = _cv_app.get()
+    ctx.g = ctx.app.app_ctx_globals_class()

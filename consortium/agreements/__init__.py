@@ -9,6 +9,7 @@ def init_app(app):
     from . import api, demo, labels, queries, views
     labels.register()
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     registry.add_demo_seeder(app, "agreements", demo.seed, order=45)
     registry.set_scenario_agreements(app, queries.agreements_of_scenario)

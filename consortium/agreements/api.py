@@ -1,31 +1,23 @@
 """JSON API: /api/v1/agreements. Visitors read confirmed public agreements; parties
 read their drafts, record, change (every change by a party is a draft for the
 others) and confirm. Changes and confirmations carry the ``version`` read (409 if stale)."""
-from flask import Blueprint, abort
-from flask_babel import get_locale
+from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consortium.auth.permissions import is_signed_in
-from consortium.core.api import paginated, parse_body
-from consortium.core.entity import described, to_json
+from consortium.auth.api import signed_in
+from consortium.core.api import Blueprint, PageQuery, first, paginate
+from consortium.core.entity import described
 from consortium.core.exceptions import DomainError, PermissionDenied
-from consortium.core.openapi import api_doc
-from consortium.extensions import db
 from consortium.counterparties.models import Counterparty
+from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 from consortium.scenarios.services import get_scenario
 
 from . import permissions, services
-from .schemas import AgreementConfirm, AgreementExtraOut, AgreementFields, AgreementInput, AgreementOut, AgreementPage
+from .schemas import AgreementConfirm, AgreementFields, AgreementInput, AgreementOut, AgreementPage
 
-bp = Blueprint("agreements_api", __name__, url_prefix="/api/v1/agreements")
-
-
-def agreement_json(a, locale=None) -> dict:
-    """An agreement as the API shows it (``schemas.AgreementOut``): its defined fields as the
-    definition writes them, then its id, state, parties, scenarios and version."""
-    return {**to_json(AgreementFields, a, locale or str(get_locale())), **AgreementExtraOut().dump(a)}
+bp = Blueprint("agreements_api", __name__, url_prefix="/api/v1/agreements", description="Co-operation agreements.")
 
 
 def _fields(data) -> dict:
@@ -46,7 +38,7 @@ def _fields(data) -> dict:
         counterparties.append(cp)
     scenarios = []
     for sid in data.get("scenario_ids", []):
-        scenario = get_scenario(int(sid)) if sid.isdigit() and len(sid) < 10 else None
+        scenario = get_scenario(int(sid)) if sid.isascii() and sid.isdigit() and len(sid) < 10 else None
         if scenario is None:
             raise DomainError(_("Unknown scenario."), field="scenario_ids")
         scenarios.append(scenario)
@@ -55,16 +47,12 @@ def _fields(data) -> dict:
             "members": members, "counterparties": counterparties, "scenarios": scenarios}
 
 
-def _agreement(agreement_id):
+def visible_agreement(agreement_id) -> dict:
+    """A ``core.api.first`` check: the agreement exists and the caller may see it (404)."""
     a = services.get_agreement(agreement_id)
     if a is None or not permissions.can_view(current_user, a):
         abort(404)
-    return a
-
-
-def _signed_in():
-    if not is_signed_in(current_user):
-        abort(401)
+    return {"a": a}
 
 
 def _version(data):
@@ -73,56 +61,77 @@ def _version(data):
     return data["version"]
 
 
-@bp.get("")
-@api_doc(summary="Agreements you may see (paginated).", response=AgreementPage, auth=True)
-def index():
-    return paginated(services.list_agreements(current_user), agreement_json)
+@bp.route("")
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, AgreementPage)
+def index(query):
+    """Agreements you may see (paginated)."""
+    return paginate(services.list_agreements(current_user), query)
 
 
-@bp.get("/<int:agreement_id>")
-@api_doc(summary="One agreement.", response=AgreementOut, auth=True)
-def detail(agreement_id):
-    return agreement_json(_agreement(agreement_id))
+@bp.route("/<int:agreement_id>")
+@first(visible_agreement)
+@bp.response(200, AgreementOut)
+def detail(a):
+    """One agreement."""
+    return a
 
 
-@bp.post("")
-@api_doc(summary="Record an agreement your organisation is party to (a draft for the other parties).",
-         body=AgreementInput, response=AgreementOut, status=201)
-def create():
-    _signed_in()
+def recorder(**kwargs) -> dict:
+    signed_in()
     if not permissions.can_record(current_user):
         raise PermissionDenied(_("You may only record agreements your organisation is party to."))
-    a = services.record_agreement(current_user, **_fields(parse_body(AgreementInput)))
+    return kwargs
+
+
+@bp.route("", methods=["POST"])
+@first(recorder)
+@bp.arguments(AgreementInput)
+@bp.response(201, AgreementOut)
+def create(body):
+    """Record an agreement your organisation is party to (a draft for the other parties)."""
+    a = services.record_agreement(current_user, **_fields(body))
     db.session.commit()
-    return agreement_json(a), 201
+    return a
 
 
-@bp.patch("/<int:agreement_id>")
-@api_doc(summary="Change an agreement (send the version you read; a draft again for the other parties).",
-         body=AgreementInput, response=AgreementOut)
-def update(agreement_id):
-    _signed_in()
-    a = _agreement(agreement_id)
-    if not permissions.can_edit(current_user, a):
+def editable_agreement(agreement_id) -> dict:
+    signed_in()
+    found = visible_agreement(agreement_id)
+    if not permissions.can_edit(current_user, found["a"]):
         raise PermissionDenied(_("You cannot change this agreement."))
-    data = parse_body(AgreementInput)
+    return found
+
+
+@bp.route("/<int:agreement_id>", methods=["PATCH"])
+@first(editable_agreement)
+@bp.arguments(AgreementInput)
+@bp.response(200, AgreementOut)
+def update(body, a):
+    """Change an agreement (send the version you read; a draft again for the other parties)."""
     current = {**{name: getattr(a, name) for name in described(AgreementFields)},
                "members": [p.member.code for p in a.parties if p.member],
                "counterparties": [p.counterparty.name for p in a.parties if p.counterparty],
                "scenario_ids": [str(s.id) for s in a.scenarios]}
-    services.update_agreement(current_user, a, expected_version=_version(data), **_fields({**current, **data}))
+    services.update_agreement(current_user, a, expected_version=_version(body), **_fields({**current, **body}))
     db.session.commit()
-    return agreement_json(a)
+    return a
 
 
-@bp.post("/<int:agreement_id>/confirm")
-@api_doc(summary="Confirm an agreement for your organisation (send the version you read).", body=AgreementConfirm,
-         response=AgreementOut)
-def confirm(agreement_id):
-    _signed_in()
-    a = _agreement(agreement_id)
-    if not permissions.can_confirm(current_user, a):  # refused before the body is judged
+def confirmable_agreement(agreement_id) -> dict:
+    signed_in()
+    found = visible_agreement(agreement_id)
+    if not permissions.can_confirm(current_user, found["a"]):
         raise PermissionDenied(_("Only a named party or the secretariat confirms."))
-    services.confirm_agreement(current_user, a, expected_version=_version(parse_body(AgreementConfirm)))
+    return found
+
+
+@bp.route("/<int:agreement_id>/confirm", methods=["POST"])
+@first(confirmable_agreement)
+@bp.arguments(AgreementConfirm)
+@bp.response(200, AgreementOut)
+def confirm(body, a):
+    """Confirm an agreement for your organisation (send the version you read)."""
+    services.confirm_agreement(current_user, a, expected_version=_version(body))
     db.session.commit()
-    return agreement_json(a)
+    return a

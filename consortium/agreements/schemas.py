@@ -1,6 +1,6 @@
 """A co-operation agreement's one definition (``AgreementFields``): every field its parties
 write, with its limit, vocabulary and label. The services' rules, the agreement form, what a
-client sends (``AgreementInput``, parsed by ``core.api.parse_body``: a wrong type or an unknown
+client sends (``AgreementInput``, parsed by the API's framework: a wrong type or an unknown
 field is a 400 naming the field) and what it gets back (``AgreementOut``), and their OpenAPI
 description, are derived from it (see ``consortium.core.entity``). The parties and the linked
 scenarios are references, not free fields. Adding a field: this file, the model, a migration
@@ -8,6 +8,7 @@ and the translations."""
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from consortium.core.api import Page, StrictBoolean
 from consortium.core.entity import Choice, Day, Flag, Text, input_schema, output_schema
 from consortium.core.requests import DB_INT_MAX
 
@@ -29,15 +30,6 @@ class AgreementFields(Schema):
     documents = Text(5000, label=_l("Documents (links, one per line)"), multiline=True, normalise=_lines,
                      metadata={"description": "one link per line"})
     is_public = Flag(label=_l("Public (visible to visitors once every party has confirmed)"))
-
-
-class _StrictBoolean(fields.Boolean):
-    """true or false only: not 1, "y" or "true"."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        return value
 
 
 class _Reference(fields.Field):
@@ -66,7 +58,7 @@ def _version(description):
 # (core.validation.parse_date: YYYY-MM-DD only, not 20251001 or 2025-W40-3, which marshmallow's
 # Date takes).
 INPUT_EXTRA = {
-    "is_public": _StrictBoolean(),
+    "is_public": StrictBoolean(),
     "signed_on": fields.Raw(allow_none=True, metadata={"type": "string", "format": "date",
                                                        "description": "YYYY-MM-DD"}),
     "members": _references("member codes of the parties"),
@@ -104,8 +96,5 @@ class AgreementExtraOut(Schema):
 AgreementOut = output_schema(AgreementFields, "AgreementOut", dict(AgreementExtraOut._declared_fields))
 
 
-class AgreementPage(Schema):
+class AgreementPage(Page):
     items = fields.List(fields.Nested(AgreementOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)

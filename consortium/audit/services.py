@@ -201,7 +201,7 @@ def list_audit(object_type=None, action=None, actor_id=None, q=None, object_id=N
     if object_id:
         stmt = stmt.where(AuditLog.object_id == str(object_id))
     if q:
-        stmt = stmt.where(AuditLog.object_label.contains(q, autoescape=True))
+        stmt = stmt.where(AuditLog.object_label.icontains(q, autoescape=True))  # case does not matter, on SQLite and PostgreSQL alike
     return stmt
 
 

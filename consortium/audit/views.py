@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consortium.core.api import int_param
+from consortium.core.requests import int_param
 from consortium.core.clock import local_text, utc_start_of_local_day, local_today
 from consortium.extensions import db
 

@@ -1,22 +1,27 @@
-from flask import Blueprint, abort, current_app
+"""/api/v1/me: the caller's account."""
+from flask import abort, current_app
 from flask_login import current_user
 
 from consortium.core import registry
+from consortium.core.api import Blueprint, first
 
 from . import permissions
+from .schemas import MeOut
 
-bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
-
-
-def user_json(user) -> dict:
-    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role,
-            "member": user.member.code if user.member else None,
-            "member_name": user.member.name if user.member else None,
-            **{key: fact(user) for key, fact in registry.registry(current_app).profile_facts}}
+bp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="The caller's account.")
 
 
-@bp.get("/me")
-def me():
+def signed_in(**kwargs) -> dict:
+    """A ``core.api.first`` check: a visitor gets 401."""
     if not permissions.is_signed_in(current_user):
         abort(401)
-    return user_json(current_user)
+    return kwargs
+
+
+@bp.route("/me")
+@first(signed_in)
+@bp.response(200, MeOut)
+def me():
+    """The signed-in account, with what other domains know about it (``leads_groups`` …)."""
+    return {"user": current_user, "facts": {key: fact(current_user)
+                                            for key, fact in registry.registry(current_app).profile_facts}}

@@ -2,7 +2,7 @@
 services clean with them and the forms are generated from them. A password is not a field of
 the account (only its hash is kept): the forms add it."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
+from marshmallow import Schema, fields, post_dump
 
 from consortium.core.entity import Choice, Day, Email, Text
 from consortium.core.vocab import Term, Vocabulary
@@ -23,3 +23,24 @@ class TokenFields(Schema):
     name = Text(100, required=True, label=_l("Token name"))
     expires_on = Day(label=_l("Expires on"),
                      help=_l("Optional: without a date the token expires after the default lifetime."))
+
+
+class MeOut(Schema):
+    """The caller's account, from ``{"user": …, "facts": {…}}``."""
+    id = fields.Integer(attribute="user.id", required=True)
+    email = fields.String(attribute="user.email", required=True)
+    name = fields.String(attribute="user.name", required=True)
+    role = fields.String(attribute="user.role", required=True, metadata={"enum": list(ROLES)})
+    member = fields.Function(lambda me: me["user"].member.code if me["user"].member else None, required=True,
+                             metadata={"type": ["string", "null"],
+                                       "description": "the member's code (none for the secretariat)"})
+    member_name = fields.Function(lambda me: me["user"].member.name if me["user"].member else None,
+                                  required=True, metadata={"type": ["string", "null"]})
+
+    class Meta:
+        description = ("The caller's account. Other keys are facts other domains know about the user, "
+                       "e.g. leads_groups: the codes of the scenario groups the user leads.")
+
+    @post_dump(pass_original=True)
+    def _facts(self, data, original, **kwargs):
+        return {**data, **original["facts"]}

@@ -8,7 +8,8 @@ def init_app(app):
 
     from . import api, demo, notices, services, views
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     notices.register()
     registry.add_demo_seeder(app, "authorisations", demo.seed, order=45)
     notices.register_labels()

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 
+from consortium.core.api import QueryDay
 from consortium.core.entity import Day, Text, input_schema, output_schema
 from consortium.core.exceptions import DomainError
 
@@ -48,7 +49,7 @@ class WithdrawalFields(Schema):
 # what clients send and receive (the OpenAPI document reads these)
 ApplicationCreate = input_schema(ApplicationFields, "AuthorisationApplicationBody", {
     "attachments": fields.List(fields.String(), metadata={"description": "links starting with http:// or https://"}),
-    "submitted_on": fields.String(metadata={"description": "YYYY-MM-DD; today when left out"}),
+    "submitted_on": QueryDay(allow_none=True, metadata={"description": "YYYY-MM-DD; today when left out"}),
 }, creating=True, ignore_unknown=True)
 
 ApplicationOut = output_schema(ApplicationFields, "AuthorisationApplicationOut", {
@@ -56,7 +57,7 @@ ApplicationOut = output_schema(ApplicationFields, "AuthorisationApplicationOut",
     "replication_id": fields.Integer(required=True),
     "status": fields.String(required=True),
     "status_label": fields.String(required=True),
-    "attachments": fields.List(fields.String(), required=True),
+    "attachments": fields.List(fields.String(), attribute="attachment_list", required=True),
     "decided_on": fields.Date(allow_none=True, required=True),
     "withdrawn_on": fields.Date(allow_none=True, required=True),
     "decision_note": fields.String(required=True),

@@ -14,10 +14,11 @@ def init_app(app):
     from .access import workspace as access_workspace
     app.register_blueprint(access_views.bp)  # before views.bp: /resources/access-requests/
     app.add_template_global(access_views.status_label, "access_status_label")
-    app.register_blueprint(access_api.bp)
+    from consortium.core.api import register
+    register(app, access_api.bp)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(api.exports_bp)
+    register(app, api.bp, prepare=api.describe_extra_filters)
+    register(app, api.exports_bp)
     from . import export_jobs, import_jobs  # noqa: F401  (declare the export and import job kinds)
     app.register_blueprint(io_views.bp)  # import/export, DCAT (io_views); map, matrix, who-has (map_views)
     from .highlight import highlight

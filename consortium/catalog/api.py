@@ -1,74 +1,50 @@
 """/api/v1/resources: search with facets, one entry, and writes for the owning member's users
 (session + CSRF, or a bearer token)."""
-import logging
-
-from flask import Blueprint, abort, request, url_for
+from flask import abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from consortium.auth.api import signed_in
 from consortium.auth.permissions import is_secretariat, is_signed_in
-from consortium.core.api import parse_body
-from consortium.core.entity import to_json
+from consortium.core.api import Blueprint, Error, first
 from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED
-from consortium.core.openapi import api_doc
 from consortium.extensions import db
-from consortium.members.services import get_member_by_code
-
-from . import export_jobs, permissions, search, services
-from .schemas import ResourceFields
-from .schemas import ExportRequest, ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
 from consortium.jobs.schemas import JobOut
 from consortium.jobs.web import new_visitor_key, started
+from consortium.members.services import get_member_by_code
 
-log = logging.getLogger(__name__)
-bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources")
+from . import export_jobs, extras, permissions, search, services
+from .schemas import ExportRequest, ResourceCreate, ResourceOut, ResourcePage, ResourceUpdate, SearchQuery
 
-
-def resource_json(r, locale: str | None = None) -> dict:
-    """An entry as the API shows it: every field of the definition (``schemas.ResourceFields``,
-    vocabularies as code and label) plus its id, state, owner, city and page."""
-    locale = locale or str(get_locale())
-    return {
-        "id": r.id, **to_json(ResourceFields, r, locale), "status": r.status, "version": r.version,
-        "member": {"code": r.member.code, "name": r.member.display_name(locale)},
-        "city": {"adcode": r.city.adcode, "name": r.city.display_name(locale),
-                 "province": {"code": r.city.province.code, "name": r.city.province.display_name(locale)}},
-        "url": url_for("catalog.detail", resource_id=r.id, _external=False),
-    }
+bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1/resources", description="The joint resource map.")
+SEARCH_QUERY = SearchQuery()
+EXPORT_REQUEST = ExportRequest()
 
 
-def _safe_json(r, locale):
-    """One row that cannot be serialised is logged and left out, never a 500 for the page."""
-    try:
-        return resource_json(r, locale)
-    except Exception:
-        log.exception("resource %s could not be serialised", r.id)
-        return None
+def describe_extra_filters(app) -> None:
+    """The search filters domains above the catalog added (``extras.add_filter``), read and described."""
+    for name, extra in sorted(app.extensions.get("catalog_extras", {}).get("filters", {}).items()):
+        SEARCH_QUERY.add_filter(name, extra.description)
+        EXPORT_REQUEST.add_filter(name, extra.description)
 
 
-@bp.get("")
-@api_doc(summary="Search the resource map (facets included).", query=SearchQuery, response=ResourcePage, auth=True)
-def index():
-    params = search.SearchParams.from_args(request.args)
-    result = search.search(current_user, params)
-    locale = str(get_locale())
-    return {"items": [item for item in (_safe_json(r, locale) for r in result["items"]) if item is not None],
-            "total": result["total"],
-            "page": result["page"], "per_page": result["per_page"], "facets": result["facets"]}
+@bp.route("")
+@bp.arguments(SEARCH_QUERY, location="query")
+@bp.response(200, ResourcePage)
+def index(query):
+    """Search the resource map (facets included; paginated)."""
+    extra = {name: query[name] for name in extras.filters() if name in query}
+    return search.search(current_user, search.SearchParams.from_args({**query, **extra}))
 
 
-@bp.get("/<int:resource_id>")
-@api_doc(summary="One entry.", response=ResourceOut, auth=True)
+@bp.route("/<int:resource_id>")
+@bp.response(200, ResourceOut)
 def detail(resource_id):
-    return resource_json(services.get_resource(current_user, resource_id))
-
-
-def _require_signed_in():
-    if not is_signed_in(current_user):
-        abort(401)
+    """One entry."""
+    return services.get_resource(current_user, resource_id)
 
 
 def _member_for_create(data):
@@ -86,54 +62,61 @@ def _member_for_create(data):
     return member
 
 
-@bp.post("")
-@api_doc(summary="Add an entry for your member (the secretariat: for any member).", body=ResourceCreate,
-         response=ResourceOut, status=201)
-def create():
-    _require_signed_in()
-    data = parse_body(ResourceCreate)
-    member = _member_for_create(data)
-    resource = services.create_resource(current_user, member, **data)
-    db.session.commit()
-    return resource_json(resource), 201
-
-
-@bp.patch("/<int:resource_id>")
-@api_doc(summary="Change some fields of an entry.", body=ResourceUpdate, response=ResourceOut)
-def update(resource_id):
-    _require_signed_in()
+def editable(resource_id) -> dict:
+    """A ``core.api.first`` check: signed in (401), the entry visible (404) and editable (403)."""
+    signed_in()
     resource = services.get_resource(current_user, resource_id)
     if not permissions.can_edit(current_user, resource):
         abort(403)
-    data = parse_body(ResourceUpdate)
-    # optional "version": when sent, a stale one answers 409 instead of overwriting
-    services.update_resource(current_user, resource, expected_version=data.pop("version", UNCHECKED), **data)
+    return {"resource": resource}
+
+
+@bp.route("", methods=["POST"])
+@first(signed_in)
+@bp.arguments(ResourceCreate)
+@bp.response(201, ResourceOut)
+def create(body):
+    """Add an entry for your member (the secretariat: for any member)."""
+    member = _member_for_create(body)
+    resource = services.create_resource(current_user, member, **body)
     db.session.commit()
-    return resource_json(resource)
+    return resource
 
 
-@bp.delete("/<int:resource_id>")
-@api_doc(summary="Retire an entry (it keeps its history).", response=ResourceOut)
-def retire(resource_id):
-    """Retires the entry (it keeps its history); it leaves the map."""
-    _require_signed_in()
-    resource = services.get_resource(current_user, resource_id)
-    if not permissions.can_edit(current_user, resource):
-        abort(403)
+@bp.route("/<int:resource_id>", methods=["PATCH"])
+@first(editable)
+@bp.arguments(ResourceUpdate)
+@bp.response(200, ResourceOut)
+def update(body, resource):
+    """Change some fields of an entry (send ``version``: a stale one answers 409)."""
+    services.update_resource(current_user, resource, expected_version=body.pop("version", UNCHECKED), **body)
+    db.session.commit()
+    return resource
+
+
+@bp.route("/<int:resource_id>", methods=["DELETE"])
+@first(editable)
+@bp.response(200, ResourceOut)
+def retire(resource):
+    """Retire an entry (it keeps its history; it leaves the map)."""
     services.retire_resource(current_user, resource)
     db.session.commit()
-    return resource_json(resource)
+    return resource
 
 
-exports_bp = Blueprint("catalog_exports_api", __name__, url_prefix="/api/v1/exports")
+exports_bp = Blueprint("catalog_exports_api", __name__, url_prefix="/api/v1/exports",
+                       description="Exports of the resource map, made by a job.")
 
 
-@exports_bp.post("")
-@api_doc(summary="Start an export of a search (CSV, XLSX) or of the public catalogue (DCAT-AP) as a job: "
-         "answers 202 with the job; follow it at /api/v1/jobs/<id>.", body=ExportRequest, response=JobOut,
-         status=202, auth=True, errors={503: "The job service is unreachable or no worker runs: nothing was started."})
-def start_export():
-    body = parse_body(ExportRequest)
+@exports_bp.route("", methods=["POST"])
+@exports_bp.arguments(EXPORT_REQUEST)
+@exports_bp.response(202, JobOut, headers={"Location": {"description": "The job's address in the API.",
+                                                        "schema": {"type": "string"}}})
+@exports_bp.alt_response(503, schema=Error, description="The job service is unreachable or no worker runs: "
+                                                        "nothing was started.")
+def start_export(body):
+    """Start an export of a search (CSV, XLSX) or of the public catalogue (DCAT-AP) as a job:
+    answers 202 with the job; follow it at /api/v1/jobs/<id>."""
     fmt = body.pop("format")
     args = MultiDict({k: str(v) for k, v in body.items() if k not in ("page", "per_page")})
     key = None if is_signed_in(current_user) else new_visitor_key()

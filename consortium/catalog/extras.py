@@ -68,6 +68,7 @@ class ExtraFilter:
     facet(actor, params)  optional: [{"value", "label", "count"}] for the panel, counted
                   over the search with every filter but this one (``build_select(...,
                   skip=name)``)
+    description   what the parameter takes, for the API's description
     """
     name: str
     title: Callable[[], str]
@@ -75,6 +76,7 @@ class ExtraFilter:
     resource_ids: Callable[[str], Any]
     label: Callable[[str], str]
     facet: Callable[[Any, Any], list[dict]] | None = None
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,7 @@ def _base_url() -> str:
 
 
 def _catalogue(fmt: str, endpoint: str, mimetype: str):
-    from consortium.core.api import int_param
+    from consortium.core.requests import int_param
     page = int_param("page", 1, maximum=10**6)
     if page > dcat.page_count():
         abort(404)

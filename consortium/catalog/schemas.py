@@ -7,16 +7,20 @@ import csv
 import io
 import re
 
+from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from consortium.core.api import Computed, DbId, Page, PageQuery, StrictBoolean, Whole, instant, one_of
 from consortium.core.entity import (LIST_SEPARATOR, Choice, Choices, Day, Described, Email, Flag, Link, Number, Text,
                                     WholeNumber, cell_text, input_schema, output_schema)
 from consortium.core.entity import Coded as Coded
 from consortium.core.exceptions import DomainError
 from consortium.core.requests import check_code
 
+from . import extras
 from .access.models import DELIVERY_METHODS, STATUSES as ACCESS_STATUSES
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS
 from .search.params import SORTS
@@ -248,19 +252,23 @@ class ResourceFields(Schema):
 
 # ---- the JSON API's shapes, derived from the definition
 
+def _locale() -> str:
+    return str(get_locale())
+
+
 class _Member(Schema):
     code = fields.String(required=True)
-    name = fields.String(required=True)
+    name = fields.Function(lambda m: m.display_name(_locale()), required=True, metadata={"type": "string"})
 
 
 class _Province(Schema):
     code = fields.String(required=True)
-    name = fields.String(required=True)
+    name = fields.Function(lambda p: p.display_name(_locale()), required=True, metadata={"type": "string"})
 
 
 class _City(Schema):
     adcode = fields.String(required=True)
-    name = fields.String(required=True)
+    name = fields.Function(lambda c: c.display_name(_locale()), required=True, metadata={"type": "string"})
     province = fields.Nested(_Province, required=True)
 
 
@@ -274,36 +282,52 @@ ResourceCreate = input_schema(ResourceFields, "ResourceCreate", {
 ResourceOut = output_schema(ResourceFields, "ResourceOut", {
     "id": fields.Integer(required=True), "status": fields.String(required=True),
     "version": fields.Integer(required=True), "member": fields.Nested(_Member, required=True),
-    "city": fields.Nested(_City, required=True), "url": fields.String(required=True)})
+    "city": fields.Nested(_City, required=True),
+    "url": fields.Function(lambda r: url_for("catalog.detail", resource_id=r.id), required=True,
+                           metadata={"type": "string"})})
 
 
-class SearchQuery(Schema):
-    q = fields.String(validate=validate.Length(max=100))
-    province = fields.String()
-    city = fields.String()
-    member = fields.String()
-    domain = fields.String(validate=validate.OneOf(list(DOMAINS)))
-    mode = fields.String(validate=validate.OneOf(list(CIRCULATION_MODES)))
-    openness = fields.String(validate=validate.OneOf(list(OPENNESS)))
-    frequency = fields.String(validate=validate.OneOf(list(FREQUENCIES)))
-    sort = fields.String(validate=validate.OneOf(list(SORTS)))
-    page = fields.Integer(validate=validate.Range(min=1, max=10**6))
-    per_page = fields.Integer(validate=validate.Range(min=1, max=100))
+class SearchQuery(PageQuery):
+    """The search's parameters (``search.SearchParams`` reads them further: a province, city or
+    member that does not exist is refused there); the filters other domains add are added to the
+    blueprint's instance when the app starts (``api.describe_extra_filters``)."""
+    q = fields.String(metadata={"maxLength": 100, "description": "every term a substring of the entry"})
+    province = fields.String(metadata={"description": "a province's code, e.g. 37"})
+    city = fields.String(metadata={"description": "a city's adcode, e.g. 370200"})
+    member = fields.String(metadata={"description": "the owning member's code"})
+    domain = one_of(DOMAINS)
+    mode = one_of(CIRCULATION_MODES)
+    openness = one_of(OPENNESS)
+    frequency = one_of(FREQUENCIES)
+    sort = one_of(SORTS)
+    per_page = Whole(validate=validate.Range(min=1, max=100),
+                   metadata={"description": "items per page (default 20)"})
+
+    def add_filter(self, name: str, description: str) -> None:
+        """A filter another domain adds to the search (``extras.ExtraFilter``)."""
+        self.declared_fields[name] = fields.String(metadata={"description": description})
+        self._init_fields()
 
 
 class ExportRequest(SearchQuery):
-    """POST /api/v1/exports: a search's parameters (as on /api/v1/resources) and a format."""
+    """POST /api/v1/exports: a search's parameters (as on /api/v1/resources) and a format
+    (``page`` and ``per_page`` are not read: the export holds every entry of the search)."""
     format = fields.String(required=True, validate=validate.OneOf(["csv", "xlsx", "ttl", "jsonld"]),
                            metadata={"description": "csv or xlsx: the search's entries you may see; ttl or "
                                                     "jsonld: the whole public catalogue as DCAT-AP."})
 
 
-class ResourcePage(Schema):
+class FacetValue(Schema):
+    value = fields.String(required=True)
+    label = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class ResourcePage(Page):
     items = fields.List(fields.Nested(ResourceOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    facets = fields.Dict(required=True)
+    facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValue)), required=True,
+                         metadata={"description": "per facet (province, city, member, domain, mode, openness, "
+                                                  "frequency, and the filters other domains add): its values"})
 
 
 # ---- an access request's definition, and its answer's
@@ -351,9 +375,9 @@ AccessRequestCreate = input_schema(AccessRequestFields, "AccessRequestCreateBody
 # a decision's body: the grant's fields (read when approving) and the reason (required when declining)
 AccessDecisionBody = input_schema(AccessGrantFields, "AccessDecisionBody", {
     **input_schema(AccessDecisionFields, "AccessDeclineBody", {})._declared_fields,
-    "approve": fields.Boolean(required=True, metadata={"description": "true: approve (give the grant's fields); "
-                                                                      "false: decline (give a reason)"}),
-    "delivery_space_id": fields.Integer(allow_none=True, metadata={
+    "approve": StrictBoolean(required=True, metadata={"description": "true: approve (give the grant's fields); "
+                                                                     "false: decline (give a reason)"}),
+    "delivery_space_id": DbId(allow_none=True, metadata={
         "description": "With delivery_method data_space: the id of a data space in the register"}),
 })
 AccessStepBody = input_schema(AccessStepFields, "AccessStepBody", {})
@@ -365,7 +389,8 @@ class _ResourceRef(Schema):
 
 
 class _Person(Schema):
-    name = fields.String(required=True, metadata={"description": "The person's name and organisation"})
+    name = fields.String(attribute="person_label", required=True,
+                         metadata={"description": "The person's name and organisation"})
 
 
 class _Space(Schema):
@@ -374,7 +399,8 @@ class _Space(Schema):
     url = fields.String(required=True)
 
 
-class _Grant(Schema):
+class AccessGrant(Schema):
+    """What the owner granted with an approval."""
     terms = fields.String(required=True)
     granted_from = fields.Date(allow_none=True, required=True)
     granted_until = fields.Date(allow_none=True, required=True)
@@ -384,26 +410,42 @@ class _Grant(Schema):
     contact = fields.String(required=True)
 
 
+def _grant(req) -> dict | None:
+    """The grant of an approved request (its parties only: the request is theirs), else None."""
+    if not req.is_granted:
+        return None
+    spaces = extras.delivery_spaces()
+    space = spaces.describe(req.delivery_space_id) if spaces and req.delivery_space_id else None
+    return {"terms": req.terms, "granted_from": req.granted_from, "granted_until": req.granted_until,
+            "delivery_method": {"code": req.delivery_method,
+                                "label": DELIVERY_METHODS.label(req.delivery_method, _locale())}
+            if req.delivery_method else None, "delivery_space": space,
+            "delivery_detail": req.delivery_detail, "contact": req.contact}
+
+
 AccessRequestOut = output_schema(AccessRequestFields, "AccessRequestOut", {
     "id": fields.Integer(required=True),
-    "status": fields.String(required=True, validate=validate.OneOf(list(ACCESS_STATUSES)), metadata={
+    "status": fields.Function(lambda r: r.state(), required=True, metadata={
+        "type": "string", "enum": list(ACCESS_STATUSES),
         "description": "pending, approved (to be delivered), delivered (receipt to confirm), received, declined, "
                        "withdrawn, or expired (granted and past its period)"}),
-    "status_label": fields.String(required=True),
+    "status_label": fields.Function(lambda r: ACCESS_STATUSES.label(r.state(), _locale()), required=True,
+                                    metadata={"type": "string"}),
     "decision_reason": fields.String(required=True),
-    "decided_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "decided_at": instant("decided_at", description="ISO 8601, UTC"),
     "decided_by": fields.Nested(_Person, allow_none=True, required=True),
-    "created_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
-    "grant": fields.Nested(_Grant, allow_none=True, required=True, metadata={
-        "description": "What the owner granted (its parties only; null until approved)"}),
-    "delivered_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "created_at": instant("created_at", description="ISO 8601, UTC"),
+    "grant": Computed(_grant, fields.Nested(AccessGrant, allow_none=True),
+                      metadata={"description": "What the owner granted (its parties only; null until approved)"}),
+    "delivered_at": instant("delivered_at", description="ISO 8601, UTC"),
     "delivery_note": fields.String(required=True),
-    "received_at": fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC"}),
+    "received_at": instant("received_at", description="ISO 8601, UTC"),
     "receipt_note": fields.String(required=True),
     "resource": fields.Nested(_ResourceRef, required=True),
-    "requester": fields.Nested(_Member, required=True),
-    "owner": fields.Nested(_Member, required=True),
-    "url": fields.String(required=True),
+    "requester": fields.Nested(_Member, attribute="requester_member", required=True),
+    "owner": fields.Nested(_Member, attribute="owner_member", required=True),
+    "url": fields.Function(lambda r: url_for("catalog_access.detail", request_id=r.id), required=True,
+                           metadata={"type": "string"}),
 })
 
 

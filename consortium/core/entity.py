@@ -322,6 +322,12 @@ class Flag(fields.Boolean, Described):
         super().__init__(**kw)
         self._describe(label, column, section, help, width, False)
 
+    def _deserialize(self, value, attr, data, **kwargs):
+        """In a JSON body, true or false only (not "yes", 1 or "是": the wrong JSON type is refused)."""
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
     def clean(self, name, value):
         if isinstance(value, str):
             return value.strip().lower() in TRUE_WORDS
@@ -478,10 +484,27 @@ def input_schema(schema, name: str, extra: dict, creating: bool = False, *, excl
     return made
 
 
-def output_schema(schema, name: str, extra: dict) -> type[Schema]:
-    """The JSON shape of an entity (for the OpenAPI description): every described field as
-    ``to_json`` writes it, plus ``extra`` (ids, links, owners)."""
-    body = {n: f.out_field() for n, f in described(schema).items()}
+class Written(fields.Field):
+    """A defined field in an answer: dumped as the definition writes it in JSON (``to_json``, in
+    the reader's language) from the row attribute it is stored in, and described as its
+    ``out_field`` (its ``shape``: ``core.api.shaped_properties``)."""
+
+    def __init__(self, defined, **kw):
+        self.defined, self.shape = defined, defined.out_field()
+        super().__init__(attribute=getattr(defined, "attribute", None), required=True, **kw)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        from flask_babel import get_locale
+        return self.defined.to_json(value, str(get_locale()))
+
+
+def output_schema(schema, name: str, extra: dict, *, exclude=(), keys=None) -> type[Schema]:
+    """The JSON shape of an entity: every described field but ``exclude`` as ``to_json`` writes
+    it (``Written``), under another JSON key where ``keys`` says so, plus ``extra`` (ids, links,
+    owners; an extra field replaces a defined one); its dump is the answer, its description the
+    OpenAPI one."""
+    keys = keys or {}
+    body = {n: Written(f, data_key=keys.get(n)) for n, f in described(schema).items() if n not in exclude}
     return Schema.from_dict({**body, **extra}, name=name)
 
 

@@ -14,12 +14,13 @@ import math
 import re
 import unicodedata
 
-from flask import Flask
+from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
 
 from .exceptions import DomainError
+from .validation import parse_date
 
 DB_INT_MAX = 2**31 - 1  # PostgreSQL integer; SQLite rows use the same ids
 MAX_JSON_DEPTH = 20
@@ -29,12 +30,29 @@ _BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _BIDI_AND_INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
+def up_to(n: int) -> str:
+    """A regular expression matching exactly the whole numbers 1 … ``n`` in ASCII digits, without
+    leading zeros: a URL holding 0, 2**31 or a non-ASCII digit matches no rule at all (then it is
+    a 404, never a 405 from a rule of the same shape with other methods)."""
+    digits = str(n)
+    shorter = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    same = []
+    for i, d in enumerate(digits):
+        low = "1" if i == 0 else "0"
+        if int(d) > int(low):
+            rest = len(digits) - i - 1
+            same.append(f"{digits[:i]}[{low}-{int(d) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "(?:" + "|".join([*shorter, *same, digits]) + ")"
+
+
 class BoundedIntConverter(IntegerConverter):
-    """``<int:id>`` that matches only ids the database can hold (1 … 2**31-1)."""
+    """``<int:id>`` that matches only ids the database can hold (1 … 2**31-1), written in ASCII digits."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=1 if min is None else min,
                          max=DB_INT_MAX if max is None else max, signed=signed)
+        if not fixed_digits and not signed and self.min == 1:
+            self.regex = up_to(self.max)
 
 
 def bad_text(value: str) -> bool:
@@ -65,7 +83,7 @@ def check_query_and_form(request) -> None:
     beyond what any list has (an OFFSET the database cannot compute) are refused too."""
     for name in PAGE_ARGS:
         raw = request.args.get(name, "").strip()
-        if raw.lstrip("+-").isdigit() and len(raw) > 7 and abs(int(raw)) > MAX_PAGE:
+        if raw.isascii() and raw.lstrip("+-").isdigit() and len(raw) > 7 and abs(int(raw)) > MAX_PAGE:
             raise DomainError(_("Parameter %(name)s is out of range.", name=name), field=name)
     sources = [request.args] if request.method in ("GET", "HEAD") else [request.args, request.form]
     for source in sources:
@@ -73,6 +91,34 @@ def check_query_and_form(request) -> None:
             check_text(key, "parameter")
             for value in values:
                 check_text(value, key)
+
+
+def int_param(name: str, default: int, minimum: int = 1, maximum: int | None = DB_INT_MAX) -> int:
+    """A whole-number query parameter of a page (None or ``default`` when absent): a 400 naming it
+    otherwise (the API reads its query strings through its schemas, ``core.api``)."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw) if raw.strip().lstrip("+-").isascii() else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise DomainError(_("Parameter %(name)s must be a whole number.", name=name), field=name)
+    if value < minimum or (maximum is not None and value > maximum):
+        raise DomainError(_("Parameter %(name)s is out of range.", name=name), field=name)
+    return value
+
+
+def date_param(name: str, required: bool = False):
+    """A ``YYYY-MM-DD`` query parameter of a page (None when absent): a 400 naming it otherwise."""
+    raw = request.args.get(name)
+    if raw is not None and raw.strip():
+        try:
+            return parse_date(raw, name)
+        except DomainError:
+            raise DomainError(_("Parameter %(name)s must be a date (YYYY-MM-DD).", name=name), field=name) from None
+    return parse_date(raw, name, required=required)
 
 
 def _walk(value, path: str, depth: int):

@@ -17,7 +17,8 @@ def init_app(app):
     add_name_guard("counterparty", lambda name: _("This organisation is recorded as a counterparty and cannot be "
                                                   "a member.") if queries.name_is_counterparty(name) else None)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     registry.add_nav(app, "counterparties.manage", _l("Counterparties"), order=20, menu="secretariat",
                      show=is_secretariat)
     registry.add_demo_seeder(app, "counterparties", demo.seed, order=1)

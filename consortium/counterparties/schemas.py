@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 from wtforms.validators import URL
 
+from consortium.core.api import ListWhen
 from consortium.core.entity import Choice, Email, Text, output_schema
 from consortium.core.uscc import check_uscc
 
@@ -52,8 +53,8 @@ class CounterpartyExtraOut(Schema):
 
 CounterpartyOut = output_schema(CounterpartyFields, "CounterpartyOut", {
     **CounterpartyExtraOut._declared_fields,
-    "contacts": fields.List(fields.Nested(ContactOut),
-                            metadata={"description": "for signed-in members and the secretariat only"})})
+    "contacts": ListWhen(fields.Nested(ContactOut), "with_contacts",
+                         metadata={"description": "for signed-in members and the secretariat only"})})
 
 
 class CounterpartyList(Schema):

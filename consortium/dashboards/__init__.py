@@ -23,7 +23,8 @@ def init_app(app):
     from .permissions import can_manage
     kinds.load()
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     registry.add_nav(app, "dashboards.index", _l("Dashboards"), order=60, element_id="nav-dashboards")
     registry.add_nav(app, "dashboards.new", _l("Compose a dashboard"), order=60, menu="secretariat", show=can_manage)
     registry.add_home_section(app, "dashboards/_featured.html", featured, order=10)

@@ -1,8 +1,11 @@
 """A dashboard's and a panel's one definition (see ``consortium.core.entity``): the services
 clean with them and the compose forms are generated from them. Adding a field: this file, the
 model, a migration and the translations."""
+from flask import url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
+from marshmallow import Schema, fields
+
+from consortium.core.clock import iso_utc
 
 from consortium.core.entity import Choice, Text
 
@@ -22,3 +25,62 @@ class PanelFields(Schema):
     """What a panel says beside its filters (the filters depend on the panel's kind)."""
     caption = Text(1000, multiline=True, label=_l("Caption (Chinese)"))
     caption_en = Text(1000, multiline=True, label=_l("Caption (English)"))
+
+
+# ---- the API's answers (/api/v1/dashboards): from ``{"dashboard", "latest"}`` and publications
+
+def _version_url(publication):
+    return url_for("dashboards_api.version", slug=publication.dashboard.slug, version=publication.version)
+
+
+class VersionSummaryOut(Schema):
+    version = fields.Integer(required=True)
+    published_at = fields.Function(lambda p: iso_utc(p.published_at), required=True,
+                                   metadata={"type": "string", "format": "date-time"})
+    published_by = fields.String(attribute="published_by_label", required=True)
+    audience = fields.String(required=True, metadata={"enum": list(AUDIENCES)})
+    hidden = fields.Boolean(attribute="is_hidden", required=True)
+    url = fields.Function(_version_url, required=True, metadata={"type": "string"})
+
+
+class DashboardOut(Schema):
+    slug = fields.String(attribute="dashboard.slug", required=True)
+    title = fields.String(attribute="latest.title", required=True)
+    title_en = fields.String(attribute="latest.title_en", required=True)
+    audience = fields.String(attribute="latest.audience", required=True, metadata={"enum": list(AUDIENCES)})
+    latest_version = fields.Integer(attribute="latest.version", required=True)
+    page = fields.Function(lambda d: url_for("dashboards.latest", slug=d["dashboard"].slug), required=True,
+                           metadata={"type": "string", "description": "the dashboard's page"})
+    url = fields.Function(lambda d: url_for("dashboards_api.detail", slug=d["dashboard"].slug), required=True,
+                          metadata={"type": "string"})
+
+
+class DashboardList(Schema):
+    items = fields.List(fields.Nested(DashboardOut), required=True)
+    total = fields.Integer(required=True)
+
+
+class DashboardDetailOut(DashboardOut):
+    intro = fields.String(attribute="latest.intro", required=True)
+    intro_en = fields.String(attribute="latest.intro_en", required=True)
+    versions = fields.List(fields.Nested(VersionSummaryOut), required=True,
+                           metadata={"description": "the versions you may read, newest first"})
+
+
+class PanelOut(Schema):
+    kind = fields.String(required=True, metadata={"description": "the panel's kind (dashboards.kinds)"})
+    caption = fields.String(required=True)
+    caption_en = fields.String(required=True)
+    filters = fields.Dict(keys=fields.String(), required=True, metadata={"description": "the panel's filters"})
+    data = fields.Dict(required=True, metadata={"description": "the figures frozen when the version was "
+                                                               "published, as the panel's kind writes them"})
+
+
+class PublicationOut(VersionSummaryOut):
+    slug = fields.String(attribute="dashboard.slug", required=True)
+    title = fields.String(required=True)
+    title_en = fields.String(required=True)
+    intro = fields.String(required=True)
+    intro_en = fields.String(required=True)
+    key_figures = fields.Dict(keys=fields.String(), values=fields.Raw(metadata={"type": "number"}), required=True)
+    panels = fields.List(fields.Nested(PanelOut), required=True)

@@ -2,5 +2,7 @@
 
 
 def init_app(app):
+    from consortium.core.api import register
+
     from . import api
-    app.register_blueprint(api.bp)
+    register(app, api.bp)

@@ -1,36 +1,35 @@
-from flask import Blueprint, abort, request
+"""/api/v1/cities: the 337 prefecture-level cities (reference data, public)."""
+from flask import abort
 from sqlalchemy import select
 
-from consortium.core.api import paginated
-from consortium.core.openapi import api_doc
+from consortium.core.api import Blueprint, paginate
 
 from . import services
 from .models import City, Province
-from .schemas import CityOut, CityPage
+from .schemas import CityOut, CityPage, CityQuery
 
-bp = Blueprint("geo_api", __name__, url_prefix="/api/v1/cities")
-
-
-def city_json(city) -> dict:
-    return CityOut().dump(city)
+bp = Blueprint("geo_api", __name__, url_prefix="/api/v1/cities", description="Provinces and cities.")
 
 
-@bp.get("")
-@api_doc(summary="Cities (``province``, ``q``; paginated).", response=CityPage)
-def index():
+@bp.route("")
+@bp.arguments(CityQuery, location="query")
+@bp.response(200, CityPage)
+def index(query):
+    """Cities (``province``, ``q``; paginated)."""
     stmt = select(City).join(City.province).order_by(City.adcode)
-    if request.args.get("province"):
-        stmt = stmt.where(Province.code == request.args["province"])
-    if request.args.get("q"):
-        q = request.args["q"]
+    if query.get("province"):
+        stmt = stmt.where(Province.code == query["province"])
+    if query.get("q"):
+        q = query["q"]
         stmt = stmt.where(City.name.contains(q, autoescape=True) | City.name_en.contains(q, autoescape=True))
-    return paginated(stmt, city_json)
+    return paginate(stmt, query)
 
 
-@bp.get("/<adcode>")
-@api_doc(summary="One city.", response=CityOut)
+@bp.route("/<adcode>")
+@bp.response(200, CityOut)
 def detail(adcode):
+    """One city."""
     city = services.get_city_by_adcode(adcode)
     if city is None:
         abort(404)
-    return city_json(city)
+    return city

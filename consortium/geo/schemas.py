@@ -2,6 +2,8 @@
 another domain's answer names a city (a member's), described in /api/v1/openapi.json."""
 from marshmallow import Schema, fields
 
+from consortium.core.api import Page, PageQuery
+
 
 class ProvinceOut(Schema):
     code = fields.String(required=True)
@@ -19,8 +21,10 @@ class CityOut(Schema):
     latitude = fields.Float(required=True)
 
 
-class CityPage(Schema):
+class CityPage(Page):
     items = fields.List(fields.Nested(CityOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
+
+
+class CityQuery(PageQuery):
+    province = fields.String(metadata={"description": "a province's code, e.g. 37"})
+    q = fields.String(metadata={"description": "part of the city's Chinese or English name"})

@@ -22,6 +22,7 @@ def init_app(app):
               when_down=("exports of large lists, DCAT files, large imports and e-mails cannot start "
                          "(users are told to try again); quick pages and searches are unaffected"))
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     app.cli.add_command(cli.jobs_cli)
     workspace.register(app)

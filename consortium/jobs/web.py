@@ -1,12 +1,9 @@
 """What the pages and the API of every domain share about jobs: the visitor's keys (kept in
 the signed cookie session), a job as JSON, and how a started job is answered."""
-from flask import jsonify, redirect, session, url_for
-
-from consortium.core.clock import iso_utc
+from flask import redirect, session, url_for
 
 from . import services
-from .labels import state_label
-from .models import DONE
+from .schemas import JobOut
 
 SESSION_KEY = "job_keys"
 KEPT_KEYS = 10
@@ -24,24 +21,12 @@ def new_visitor_key() -> str:
 
 
 def job_json(job) -> dict:
-    ready = job.state == DONE and job.file_name
-    return {
-        "id": job.id, "kind": job.kind, "title": job.title, "state": job.state, "state_label": state_label(job.state),
-        "percent": job.percent, "rows": job.rows, "message": job.message,
-        "created_at": iso_utc(job.created_at), "started_at": iso_utc(job.started_at),
-        "finished_at": iso_utc(job.finished_at), "expires_at": iso_utc(job.expires_at),
-        "url": url_for("jobs.detail", job_id=job.id), "api_url": url_for("jobs_api.detail", job_id=job.id),
-        "cancel_url": None if job.finished else url_for("jobs_api.cancel", job_id=job.id),
-        "file": {"url": url_for("jobs_api.file", job_id=job.id), "name": job.download_name,
-                 "size": job.file_size, "content_type": job.content_type} if ready else None,
-    }
+    """A job as the API and the pages show it (``schemas.JobOut``)."""
+    return JobOut().dump(job)
 
 
 def started(job, api: bool):
-    """The answer to a start: 202 with the job (API), or the job's page (a browser)."""
+    """The answer to a start: 202 with the job and its address (API), or the job's page (a browser)."""
     if api:
-        response = jsonify(job_json(job))
-        response.status_code = 202
-        response.headers["Location"] = url_for("jobs_api.detail", job_id=job.id)
-        return response
+        return job, 202, {"Location": url_for("jobs_api.detail", job_id=job.id)}
     return redirect(url_for("jobs.detail", job_id=job.id), 303)

@@ -9,7 +9,8 @@ def init_app(app):
 
     from . import api, views
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     from . import labels
     labels.register()
     registry.add_nav(app, "members.index", _l("Members"), order=10)

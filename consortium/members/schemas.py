@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 from wtforms.validators import URL
 
+from consortium.core.api import ListWhen, Page, PageQuery, QueryDay, one_of
 from consortium.core.entity import Choice, Day, Text, output_schema
 from consortium.geo.schemas import CityOut
 
@@ -49,18 +50,24 @@ class MemberExtraOut(Schema):
     city = fields.Nested(CityOut, required=True)
 
 
-class MemberOut(output_schema(MemberFields, "_MemberOut", {
-        **MemberExtraOut._declared_fields,
-        "users": fields.List(fields.Nested(MemberUserOut), metadata={
-            "description": "the member's accounts, for its own users and the secretariat only"})})):
-    """The JSON shape of a member (its OpenAPI description)."""
+class MemberOut(output_schema(MemberFields, "_MemberOut", {**MemberExtraOut._declared_fields})):
+    """A member's JSON shape: its defined fields (its level aside), status and city, and its
+    accounts when the view says the caller may see them (``answer_context()["with_users"]``)."""
+    users = ListWhen(fields.Nested(MemberUserOut), "with_users", metadata={
+        "description": "the member's accounts, for its own users and the secretariat only"})
 
     class Meta:
         exclude = NOT_IN_JSON
 
 
-class MemberPage(Schema):
+class MemberPage(Page):
     items = fields.List(fields.Nested(MemberOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
+
+
+class MemberQuery(PageQuery):
+    province = fields.String(metadata={"description": "a province's code, e.g. 33"})
+    kind = one_of(MEMBER_KINDS)
+    joined_from = QueryDay(metadata={"description": "joined on or after (YYYY-MM-DD)"})
+    joined_to = QueryDay(metadata={"description": "joined on or before (YYYY-MM-DD)"})
+    q = fields.String(metadata={"description": "part of the Chinese or English name"})
+    status = one_of(("active", "all"), metadata={"description": "all: suspended members too (the secretariat)"})

@@ -14,7 +14,8 @@ def init_app(app):
     labels.register()
     app.register_blueprint(views.bp)
     app.register_blueprint(views.pricing_bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     app.cli.add_command(cli.group)
     notices.register()
     workspace.register(app)

@@ -1,219 +1,205 @@
 """JSON API of joint negotiations and pricing models under /api/v1. Bearer tokens or
 the session; a dossier the caller may not see answers 404 (never 403); a position
 saved from a stale version answers 409."""
-
-from flask import Blueprint, abort, request
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask import abort
 from flask_login import current_user
 
-from consortium.auth.permissions import is_signed_in
-from consortium.core.api import date_param, json_object, paginated
-from consortium.core.entity import carried, to_json
-from consortium.core.exceptions import DomainError
-from consortium.core.openapi import api_doc
+from consortium.auth.api import signed_in
+from consortium.core.api import Blueprint, answer_context, first, paginate
+from consortium.core.entity import carried
 from consortium.extensions import db
 
 from . import permissions, pricing, services
-from .constants import STATUSES
-from .schemas import (AmendmentCreate, AmendmentFields, AmendmentList, AmendmentOut, DossierDetailOut, DossierOut,
-                      DossierPage, PricingModelList, PricingModelOut, SignatureFields, SignCreate, StanceCreate,
-                      StanceFields, StanceList, StanceOut, VersionCreate, VersionFields, VersionOut, proposal_fields)
+from .schemas import (AmendmentCreate, AmendmentFields, AmendmentList, AmendmentOut, CalculationOut,
+                      CalculationQuery, DiffOut, DiffQuery, DossierDetailOut, DossierPage, DossierQuery, OutcomeOut,
+                      PricingModelList, PricingModelOut, SignatureFields, SignCreate, SignOnOut, StanceCreate,
+                      StanceFields, StanceList, StanceWritten, VersionCreate, VersionFields, VersionOut, VersionsOut,
+                      proposal_fields)
 
-bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1")
+bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1",
+               description="Joint negotiations (participants and the secretariat only) and pricing models.")
 
 
-def _dossier(dossier_id):
+def visible_dossier(dossier_id) -> dict:
+    """A ``core.api.first`` check: a dossier the caller may not see is a 404 (never a 403)."""
     dossier = services.get_dossier(dossier_id)
     if dossier is None or not permissions.can_view(current_user, dossier):
         abort(404)
-    return dossier
+    return {"d": dossier}
 
 
-def dossier_json(d, full=False) -> dict:
-    return (DossierDetailOut() if full else DossierOut()).dump(d)
+@bp.route("/negotiations")
+@first(signed_in)
+@bp.arguments(DossierQuery, location="query")
+@bp.response(200, DossierPage)
+def index(query):
+    """The dossiers you may see (``status``, ``q``; paginated)."""
+    return paginate(services.list_dossiers(current_user, status=query.get("status"), q=query.get("q") or None),
+                    query)
 
 
-def version_json(v) -> dict:
-    return VersionOut().dump(v)
+@bp.route("/negotiations/<int:dossier_id>")
+@first(visible_dossier)
+@bp.response(200, DossierDetailOut)
+def detail(d):
+    """One dossier."""
+    return d
 
 
-@bp.get("/negotiations")
-@api_doc(summary="The dossiers you may see (``status``, ``q``; paginated).", response=DossierPage, auth=True)
-def index():
-    if not is_signed_in(current_user):
-        abort(401)
-    status = request.args.get("status")
-    if status and status not in STATUSES:
-        raise DomainError(_("Parameter %(name)s has an unknown value: %(value)s", name="status", value=status))
-    return paginated(services.list_dossiers(current_user, status=status, q=request.args.get("q") or None),
-                     dossier_json)
+@bp.route("/negotiations/<int:dossier_id>/versions")
+@first(visible_dossier)
+@bp.response(200, VersionsOut)
+def versions(d):
+    """The position's versions, newest last."""
+    return {"current_version": d.current_version, "items": services.versions(d)}
 
 
-@bp.get("/negotiations/<int:dossier_id>")
-@api_doc(summary="One dossier.", response=DossierDetailOut, auth=True)
-def detail(dossier_id):
-    return dossier_json(_dossier(dossier_id), full=True)
-
-
-@bp.get("/negotiations/<int:dossier_id>/versions")
-def versions(dossier_id):
-    d = _dossier(dossier_id)
-    return {"current": d.current_version,
-            "items": [{"number": v.number, "created_at": v.created_at.isoformat(), "author": v.author_label,
-                       "note": v.note, "terms": len(v.terms)} for v in services.versions(d)]}
-
-
-@bp.post("/negotiations/<int:dossier_id>/versions")
-@api_doc(summary="Save a position (send base_version).", body=VersionCreate, response=VersionOut, status=201)
-def save_version(dossier_id):
-    d = _dossier(dossier_id)
-    body = json_object()
-    if not isinstance(body.get("base_version"), int):
-        raise DomainError(_("Send base_version: the version your changes start from."), field="base_version")
-    v = services.save_position(current_user, d, body.get("terms"), base_version=body["base_version"],
+@bp.route("/negotiations/<int:dossier_id>/versions", methods=["POST"])
+@first(visible_dossier)
+@bp.arguments(VersionCreate)
+@bp.response(201, VersionOut)
+def save_version(body, d):
+    """Save a position (send ``base_version``: a stale one answers 409)."""
+    v = services.save_position(current_user, d, body["terms"], base_version=body["base_version"],
                                **carried(VersionFields, body))
     db.session.commit()
-    return version_json(v), 201
+    return v
 
 
-@bp.get("/negotiations/<int:dossier_id>/versions/<int:number>")
-@api_doc(summary="One position version.", response=VersionOut, auth=True)
-def version(dossier_id, number):
-    v = services.get_version(_dossier(dossier_id), number)
+@bp.route("/negotiations/<int:dossier_id>/versions/<int:number>")
+@first(visible_dossier)
+@bp.response(200, VersionOut)
+def version(d, number):
+    """One position version."""
+    v = services.get_version(d, number)
     if v is None:
         abort(404)
-    return version_json(v)
+    return v
 
 
-@bp.get("/negotiations/<int:dossier_id>/diff")
-def diff(dossier_id):
-    d = _dossier(dossier_id)
-    try:
-        a, b = int(request.args.get("from", "")), int(request.args.get("to", ""))
-    except ValueError:
-        raise DomainError(_("Give the versions to compare: from= and to=."), field="from") from None
-    return {"from": a, "to": b, "changes": [dict(e, fields=[{"field": f, "old": o, "new": n} for f, o, n in e["fields"]])
-                                            for e in services.diff_versions(d, a, b)]}
+@bp.route("/negotiations/<int:dossier_id>/diff")
+@first(visible_dossier)
+@bp.arguments(DiffQuery, location="query")
+@bp.response(200, DiffOut)
+def diff(query, d):
+    """What changed, term by term, from one version to another."""
+    changes = [dict(e, fields=[{"field": f, "old": o, "new": n} for f, o, n in e["fields"]])
+               for e in services.diff_versions(d, query["from_"], query["to"])]
+    return {"from": query["from_"], "to": query["to"], "changes": changes}
 
 
-@bp.get("/negotiations/<int:dossier_id>/stances")
-@api_doc(summary="The organisations' current stances and the consensus per term.", response=StanceList, auth=True)
-def stances(dossier_id):
-    d = _dossier(dossier_id)
+@bp.route("/negotiations/<int:dossier_id>/stances")
+@first(visible_dossier)
+@bp.response(200, StanceList)
+def stances(d):
+    """The organisations' current stances and the consensus per term."""
     current = services.current_stances(d)
-    codes = {p.member_id: p.member.code for p in d.participants}
-    shape = StanceOut()
-    return {"version": d.current_version, "consensus": services.consensus(d, current),
-            "items": [dict(shape.dump(s), member=codes.get(s.member_id), current=s.version == d.current_version)
-                      for s in current.values()]}
+    answer_context().update(codes={p.member_id: p.member.code for p in d.participants}, current=d.current_version)
+    return {"version": d.current_version, "consensus": services.consensus(d, current), "items": current.values()}
 
 
-@bp.post("/negotiations/<int:dossier_id>/stances")
-@api_doc(summary="Take your organisation's stance on the position or one of its terms.", body=StanceCreate,
-         response={"type": "object"}, status=201)
-def add_stance(dossier_id):
-    d = _dossier(dossier_id)
-    body = json_object()
-    s = services.record_stance(current_user, d, term_key=str(body.get("term") or ""), **carried(StanceFields, body))
+@bp.route("/negotiations/<int:dossier_id>/stances", methods=["POST"])
+@first(visible_dossier)
+@bp.arguments(StanceCreate)
+@bp.response(201, StanceWritten)
+def add_stance(body, d):
+    """Take your organisation's stance on the position or one of its terms."""
+    s = services.record_stance(current_user, d, term_key=body.get("term") or "", **carried(StanceFields, body))
     db.session.commit()
-    return {"member": s.member.code, "term": s.term_key, "stance": s.stance, "version": s.version}, 201
+    return s
 
 
-def amendment_json(a) -> dict:
-    return AmendmentOut().dump(a)
+@bp.route("/negotiations/<int:dossier_id>/amendments")
+@first(visible_dossier)
+@bp.response(200, AmendmentList)
+def amendments(d):
+    """A dossier's amendments."""
+    return {"items": services.list_amendments(d)}
 
 
-@bp.get("/negotiations/<int:dossier_id>/amendments")
-@api_doc(summary="A dossier's amendments.", response=AmendmentList, auth=True)
-def amendments(dossier_id):
-    return {"items": [amendment_json(a) for a in services.list_amendments(_dossier(dossier_id))]}
-
-
-@bp.post("/negotiations/<int:dossier_id>/amendments")
-@api_doc(summary="Propose an amendment to a term.", body=AmendmentCreate, response=AmendmentOut, status=201)
-def propose(dossier_id):
-    d = _dossier(dossier_id)
-    body = json_object()
-    a = services.propose_amendment(current_user, d, term_key=str(body.get("term") or ""),
+@bp.route("/negotiations/<int:dossier_id>/amendments", methods=["POST"])
+@first(visible_dossier)
+@bp.arguments(AmendmentCreate)
+@bp.response(201, AmendmentOut)
+def propose(body, d):
+    """Propose an amendment to a term."""
+    a = services.propose_amendment(current_user, d, term_key=body["term"],
                                    **carried(AmendmentFields, body, only=proposal_fields(AmendmentFields)))
     db.session.commit()
-    return amendment_json(a), 201
+    return a
 
 
-@bp.get("/negotiations/<int:dossier_id>/sign-on")
-def sign_on(dossier_id):
-    d = _dossier(dossier_id)
-    locale = str(get_locale())
-    stances = services.stance_quorum(d)
-    return {"version": d.sign_on_version, "deadline": d.sign_on_deadline.isoformat() if d.sign_on_deadline else None,
-            "quorum": services.quorum_status(d),
-            # stances on the current version (the rule for opening the sign-on) and the reason it was opened anyway
-            "stances": {"current": stances["current"], "needed": stances["needed"], "total": stances["total"],
-                        "stale": len(stances["stale"]), "missing": len(stances["missing"]), "met": stances["met"]},
-            "override": d.sign_on_override or None,
-            # each signature with every field of its definition (comment …)
-            "signatures": [{"member": s.member.code, "signed": s.signed, **to_json(SignatureFields, s, locale),
-                            "at": s.created_at.isoformat()} for s in services.signatures(d)]}
+def _sign_on(d) -> dict:
+    return {"dossier": d, "quorum": services.quorum_status(d), "stances": services.stance_quorum(d),
+            "signatures": services.signatures(d)}
 
 
-@bp.post("/negotiations/<int:dossier_id>/sign-on")
-@api_doc(summary="Sign the position put to sign-on, or decline.", body=SignCreate, response={"type": "object"})
-def sign(dossier_id):
-    d = _dossier(dossier_id)
-    body = json_object()
-    if not isinstance(body.get("signed"), bool):
-        raise DomainError(_("Send signed: true or false."), field="signed")
+@bp.route("/negotiations/<int:dossier_id>/sign-on")
+@first(visible_dossier)
+@bp.response(200, SignOnOut)
+def sign_on(d):
+    """The sign-on: the version put to it, the quorum, each organisation's answer."""
+    return _sign_on(d)
+
+
+@bp.route("/negotiations/<int:dossier_id>/sign-on", methods=["POST"])
+@first(visible_dossier)
+@bp.arguments(SignCreate)
+@bp.response(200, SignOnOut)
+def sign(body, d):
+    """Sign the position put to sign-on, or decline."""
     services.sign(current_user, d, signed=body["signed"], **carried(SignatureFields, body))
     db.session.commit()
-    return sign_on(dossier_id)
+    return _sign_on(d)
 
 
-@bp.get("/negotiations/<int:dossier_id>/outcome")
-def outcome(dossier_id):
-    d = _dossier(dossier_id)
-    return {"summary": d.outcome_summary, "review_on": d.review_on.isoformat() if d.review_on else None,
-            "terms": [{"term": o.term_key, "result": o.result, "obtained": o.obtained} for o in services.outcomes(d)],
-            # the red lines the outcome breaches (terms.red_line_breach) and the coordinator's acknowledgements
-            "breaches": [{"term": b.key, "label": b.label, "message": b.message} for b in services.breaches(d)],
-            "acknowledgements": [{"at": e.created_at.isoformat(), "by": e.actor_label, "reason": e.acknowledgement,
-                                  "terms": e.breached} for e in d.events if e.breached and e.acknowledgement]}
+@bp.route("/negotiations/<int:dossier_id>/outcome")
+@first(visible_dossier)
+@bp.response(200, OutcomeOut)
+def outcome(d):
+    """The outcome: what was obtained for each term, the red lines it breaches and the
+    coordinator's acknowledgements."""
+    return {"dossier": d, "terms": services.outcomes(d), "breaches": services.breaches(d)}
 
 
 # ---- pricing models
 
-def _reader():
+def pricing_reader(**kwargs) -> dict:
     if not permissions.can_view_pricing(current_user):
         abort(401)
+    return kwargs
 
 
-def model_json(m) -> dict:
-    return PricingModelOut().dump(m)
+def pricing_model_of(model_id) -> dict:
+    pricing_reader()
+    m = services.get_pricing_model(model_id)
+    if m is None:
+        abort(404)
+    return {"m": m}
 
 
-@bp.get("/pricing-models")
-@api_doc(summary="Pricing models.", response=PricingModelList, auth=True)
+@bp.route("/pricing-models")
+@first(pricing_reader)
+@bp.response(200, PricingModelList)
 def pricing_models():
-    _reader()
-    return {"items": [model_json(m) for m in services.list_pricing_models()]}
+    """Pricing models."""
+    return {"items": services.list_pricing_models()}
 
 
-@bp.get("/pricing-models/<int:model_id>")
-@api_doc(summary="One pricing model.", response=PricingModelOut, auth=True)
-def pricing_model(model_id):
-    _reader()
-    m = services.get_pricing_model(model_id)
-    if m is None:
-        abort(404)
-    return model_json(m)
+@bp.route("/pricing-models/<int:model_id>")
+@first(pricing_model_of)
+@bp.response(200, PricingModelOut)
+def pricing_model(m):
+    """One pricing model."""
+    return m
 
 
-@bp.get("/pricing-models/<int:model_id>/calculate")
-def calculate(model_id):
-    _reader()
-    m = services.get_pricing_model(model_id)
-    if m is None:
-        abort(404)
-    result = pricing.calculate(m.kind, m.schedule, request.args.get("amount"), on=date_param("on"),
-                               stage=request.args.get("stage") or None)
+@bp.route("/pricing-models/<int:model_id>/calculate")
+@first(pricing_model_of)
+@bp.arguments(CalculationQuery, location="query")
+@bp.response(200, CalculationOut)
+def calculate(query, m):
+    """What the model gives for an amount (``amount``; ``on`` or ``stage`` for a staged model)."""
+    result = pricing.calculate(m.kind, m.schedule, query["amount"], on=query.get("on"),
+                               stage=query.get("stage") or None)
     return dict(result.as_json(), model=m.id)

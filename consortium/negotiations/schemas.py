@@ -12,13 +12,15 @@ to the row; the forms are generated from them, and the pages give a defined fiel
 out by hand an input and a line. Adding a field: the definition, the model, a migration and the
 translations (a term's fields are stored in the version's JSON: no column, no migration)."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from consortium.core.entity import Choice, Day, Flag, Text, described, input_schema
+from consortium.core.api import Computed, Page, PageQuery, QueryDay, StrictBoolean, Whole, answer_context, one_of
+from consortium.core.entity import Choice, Day, Flag, Text, described, input_schema, output_schema
+from consortium.core.requests import DB_INT_MAX
 
 from . import pricing
 from . import terms as term_rules
-from .constants import PRICING_KINDS, RED_LINE_BOUNDS, STANCES, TERM_TYPES
+from .constants import OUTCOME_RESULTS, PRICING_KINDS, RED_LINE_BOUNDS, STANCES, STATUSES, TERM_TYPES
 
 
 # ---- the definitions
@@ -112,21 +114,6 @@ class PricingModelFields(Schema):
     is_illustrative = Flag(label=_l("Illustrative (示例)"))
 
 
-def derived_out(definition, name: str, extra: dict, *, exclude=(), keys=None) -> type[Schema]:
-    """An answer's shape from a definition: its fields as the definition writes them in JSON
-    (``out_field``), under another JSON key where ``keys`` says so, without ``exclude``, plus
-    ``extra`` (ids, references, computed values; an extra field replaces a defined one)."""
-    keys = keys or {}
-    body = {}
-    for field_name, field in described(definition).items():
-        if field_name in exclude:
-            continue
-        body[field_name] = out = field.out_field()
-        if field_name in keys:
-            out.data_key = keys[field_name]
-    return Schema.from_dict({**body, **extra}, name=name)
-
-
 # ---- the answers
 
 
@@ -151,17 +138,17 @@ _DOSSIER_REFS = {
     "current_version": fields.Integer(required=True),
     "illustrative": fields.Boolean(attribute="is_illustrative", required=True),
 }
-DossierOut = derived_out(DossierFields, "DossierOut", _DOSSIER_REFS, exclude=("subject",))
+DossierOut = output_schema(DossierFields, "DossierOut", _DOSSIER_REFS, exclude=("subject",))
 
 
-ParticipantOut = derived_out(ParticipantFields, "ParticipantOut", {
+ParticipantOut = output_schema(ParticipantFields, "ParticipantOut", {
     "member": fields.String(attribute="member.code", required=True),
     "name": fields.String(attribute="member.name", required=True),
     "status": fields.String(required=True),
 })
 
 
-DossierEventOut = derived_out(EventFields, "DossierEventOut", {
+DossierEventOut = output_schema(EventFields, "DossierEventOut", {
     "from_": fields.String(attribute="from_status", data_key="from", allow_none=True, required=True),
     "to": fields.String(attribute="to_status", required=True),
     "at": fields.Function(lambda e: _stamp(e.created_at), required=True,
@@ -175,7 +162,7 @@ class SignOnRef(Schema):
     deadline = fields.Date(attribute="sign_on_deadline", allow_none=True, required=True)
 
 
-DossierDetailOut = derived_out(DossierFields, "DossierDetailOut", {
+DossierDetailOut = output_schema(DossierFields, "DossierDetailOut", {
     **_DOSSIER_REFS,
     "participants": fields.List(fields.Nested(ParticipantOut), required=True),
     "events": fields.List(fields.Nested(DossierEventOut), required=True),
@@ -189,14 +176,61 @@ DossierDetailOut = derived_out(DossierFields, "DossierDetailOut", {
 })
 
 
-class DossierPage(Schema):
+class DossierPage(Page):
     items = fields.List(fields.Nested(DossierOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
-VersionOut = derived_out(VersionFields, "VersionOut", {
+class DossierQuery(PageQuery):
+    status = one_of(STATUSES)
+    q = fields.String(metadata={"description": "part of the title"})
+
+
+class VersionLine(Schema):
+    number = fields.Integer(required=True)
+    created_at = fields.Function(lambda v: v.created_at.isoformat(), required=True,
+                                 metadata={"type": "string", "description": "ISO 8601"})
+    author = fields.String(attribute="author_label", required=True)
+    note = fields.String(required=True)
+    terms = fields.Function(lambda v: len(v.terms), required=True,
+                            metadata={"type": "integer", "description": "how many terms"})
+
+
+class VersionsOut(Schema):
+    current = fields.Integer(attribute="current_version", required=True)
+    items = fields.List(fields.Nested(VersionLine), required=True)
+
+
+class DiffQuery(Schema):
+    from_ = Whole(data_key="from", required=True, validate=validate.Range(min=1, max=DB_INT_MAX),
+                           metadata={"description": "the older version's number"})
+    to = Whole(required=True, validate=validate.Range(min=1, max=DB_INT_MAX),
+                        metadata={"description": "the newer version's number"})
+
+
+class FieldChange(Schema):
+    field = fields.String(required=True, metadata={"description": "the field's name, in the reader's language"})
+    old = fields.String(required=True)
+    new = fields.String(required=True)
+
+
+class TermChange(Schema):
+    change = fields.String(required=True, metadata={"enum": ["added", "changed", "removed"]})
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    red_line = fields.Boolean(required=True)
+    old = fields.String(metadata={"description": "a removed term's value, in words"})
+    new = fields.String(metadata={"description": "an added term's value, in words"})
+    fields_ = fields.List(fields.Nested(FieldChange), data_key="fields", attribute="fields", required=True,
+                          metadata={"description": "what changed in a changed term"})
+
+
+class DiffOut(Schema):
+    from_ = fields.Integer(data_key="from", attribute="from", required=True)
+    to = fields.Integer(required=True)
+    changes = fields.List(fields.Nested(TermChange), required=True)
+
+
+VersionOut = output_schema(VersionFields, "VersionOut", {
     "number": fields.Integer(required=True),
     "created_at": fields.Function(lambda v: _stamp(v.created_at), required=True,
                                   metadata={"type": "string", "description": "ISO 8601, UTC"}),
@@ -207,7 +241,7 @@ VersionOut = derived_out(VersionFields, "VersionOut", {
 })
 
 
-AmendmentOut = derived_out(AmendmentFields, "AmendmentOut", {
+AmendmentOut = output_schema(AmendmentFields, "AmendmentOut", {
     "id": fields.Integer(required=True),
     "term": fields.String(attribute="term_key", required=True),
     "base_version": fields.Integer(required=True),
@@ -223,7 +257,7 @@ class AmendmentList(Schema):
     items = fields.List(fields.Nested(AmendmentOut), required=True)
 
 
-PricingModelOut = derived_out(PricingModelFields, "PricingModelOut", {
+PricingModelOut = output_schema(PricingModelFields, "PricingModelOut", {
     "id": fields.Integer(required=True),
     "member": fields.Function(lambda m: m.member.code if m.member else None, required=True,
                               metadata={"type": ["string", "null"]}),
@@ -234,17 +268,26 @@ PricingModelOut = derived_out(PricingModelFields, "PricingModelOut", {
 }, keys={"is_illustrative": "illustrative"})
 
 
-StanceOut = derived_out(StanceFields, "StanceOut", {
+StanceOut = output_schema(StanceFields, "StanceOut", {
     # stances are read as plain rows (a meter reads ~1,200): the API adds the organisation's
     # code and whether the stance is on the current version
-    "member": fields.String(allow_none=True, required=True),
-    "current": fields.Boolean(required=True),
+    "member": fields.Function(lambda s: answer_context()["codes"].get(s.member_id), required=True,
+                              metadata={"type": ["string", "null"]}),
+    "current": fields.Function(lambda s: s.version == answer_context()["current"], required=True,
+                               metadata={"type": "boolean", "description": "on the current version"}),
     "term": fields.String(attribute="term_key", required=True),
     "version": fields.Integer(required=True),
     "by": fields.String(attribute="author_label", required=True),
     "at": fields.Function(lambda s: _stamp(s.created_at), required=True,
                           metadata={"type": "string", "description": "ISO 8601, UTC"}),
 })
+
+
+class StanceWritten(Schema):
+    member = fields.String(attribute="member.code", required=True)
+    term = fields.String(attribute="term_key", required=True)
+    stance = fields.String(required=True, metadata={"enum": list(STANCES)})
+    version = fields.Integer(required=True)
 
 
 class StanceList(Schema):
@@ -259,6 +302,106 @@ class PricingModelList(Schema):
     items = fields.List(fields.Nested(PricingModelOut), required=True)
 
 
+class QuorumOut(Schema):
+    signed = fields.Integer(required=True)
+    declined = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "active participants"})
+    needed = fields.Integer(required=True)
+    met = fields.Boolean(required=True)
+
+
+SignatureOut = output_schema(SignatureFields, "SignatureOut", {
+    "member": fields.String(attribute="member.code", required=True),
+    "signed": fields.Boolean(required=True),
+    "at": fields.Function(lambda s: s.created_at.isoformat(), required=True,
+                          metadata={"type": "string", "description": "ISO 8601"}),
+})
+
+
+class StanceQuorumOut(Schema):
+    """Stances on the current version: the rule for opening the sign-on."""
+    current = fields.Integer(required=True, metadata={"description": "members with a stance on the current version"})
+    needed = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "active participants"})
+    stale = fields.Function(lambda q: len(q["stale"]), required=True, metadata={
+        "type": "integer", "description": "members whose stance is on an earlier version (asked to restate)"})
+    missing = fields.Function(lambda q: len(q["missing"]), required=True,
+                              metadata={"type": "integer", "description": "members with no stance"})
+    met = fields.Boolean(required=True)
+
+
+class SignOnOut(Schema):
+    version = fields.Integer(attribute="dossier.sign_on_version", allow_none=True, required=True,
+                             metadata={"description": "the version put to sign-on"})
+    deadline = fields.Date(attribute="dossier.sign_on_deadline", allow_none=True, required=True)
+    quorum = fields.Nested(QuorumOut, required=True)
+    stances = fields.Nested(StanceQuorumOut, required=True)
+    override = fields.Function(lambda s: s["dossier"].sign_on_override or None, required=True, metadata={
+        "type": ["string", "null"], "description": "why the sign-on was opened without the stances' quorum"})
+    signatures = fields.List(fields.Nested(SignatureOut), required=True)
+
+
+class TermOutcomeOut(Schema):
+    term = fields.String(attribute="term_key", required=True)
+    result = fields.String(required=True, metadata={"enum": list(OUTCOME_RESULTS)})
+    obtained = fields.String(required=True)
+
+
+class BreachOut(Schema):
+    """A red line the outcome breaches."""
+    term = fields.String(attribute="key", required=True)
+    label = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class AcknowledgementOut(Schema):
+    """The coordinator's reason for closing below red lines."""
+    at = fields.Function(lambda e: e.created_at.isoformat(), required=True,
+                         metadata={"type": "string", "description": "ISO 8601"})
+    by = fields.String(attribute="actor_label", required=True)
+    reason = fields.String(attribute="acknowledgement", required=True)
+    terms = fields.List(fields.String(), attribute="breached", required=True)
+
+
+class OutcomeOut(Schema):
+    summary = fields.String(attribute="dossier.outcome_summary", required=True)
+    review_on = fields.Date(attribute="dossier.review_on", allow_none=True, required=True)
+    terms = fields.List(fields.Nested(TermOutcomeOut), required=True)
+    breaches = fields.List(fields.Nested(BreachOut), required=True)
+    acknowledgements = Computed(lambda o: [e for e in o["dossier"].events if e.breached and e.acknowledgement],
+                                fields.List(fields.Nested(AcknowledgementOut)))
+
+
+class CalculationQuery(Schema):
+    amount = fields.String(required=True, metadata={"description": "the amount (yuan), a decimal number ≥ 0",
+                                                    "example": "1000000"})
+    on = QueryDay(metadata={"description": "a staged model: the stage in force on this day (default today)"})
+    stage = fields.String(metadata={"description": "a staged model: the stage's name"})
+
+
+class Band(Schema):
+    from_ = fields.String(data_key="from", attribute="from", required=True)
+    to = fields.String(allow_none=True, required=True, metadata={"description": "none: no upper bound"})
+    portion = fields.String(required=True)
+    supplier_share = fields.String(metadata={"description": "revenue share: the supplier's percentage"})
+    operator_share = fields.String(metadata={"description": "revenue share: the operator's percentage"})
+    supplier = fields.String()
+    operator = fields.String()
+    rate = fields.String(metadata={"description": "progressive: the band's rate (%)"})
+    price = fields.String(metadata={"description": "staged: the unit price"})
+    charge = fields.String()
+
+
+class CalculationOut(Schema):
+    """Amounts are decimal numbers written as text (no rounding on the way)."""
+    model = fields.Integer(required=True)
+    kind = fields.String(required=True, metadata={"enum": list(PRICING_KINDS)})
+    amount = fields.String(required=True)
+    breakdown = fields.List(fields.Nested(Band), required=True)
+    totals = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    stage = fields.Dict(metadata={"description": "a staged model: the stage applied (name, from, price)"})
+
+
 # ---- what clients send: each body is its definition's fields (described here for the OpenAPI
 # document); the views read the defined fields by name and other keys are not read, so the
 # bodies admit them (a client may send back a term as it received it, ``text`` included)
@@ -269,7 +412,8 @@ TermBody = input_schema(TermFields, "TermBody", {
     "options": fields.List(fields.String(), metadata={"description": "a choice term's options"}),
 }, creating=True, ignore_unknown=True)
 VersionCreate = input_schema(VersionFields, "VersionCreateBody", {
-    "base_version": fields.Integer(required=True, metadata={"description": "the version your changes start from"}),
+    "base_version": fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=DB_INT_MAX),
+                                   metadata={"description": "the version your changes start from"}),
     "terms": fields.List(fields.Nested(TermBody), required=True),
 }, creating=True, ignore_unknown=True)
 StanceCreate = input_schema(StanceFields, "StanceCreateBody", {
@@ -280,5 +424,5 @@ AmendmentCreate = input_schema(AmendmentFields, "AmendmentCreateBody", {
     "value": fields.Raw(required=True, metadata={"description": "the proposed value, read by the term's type"}),
 }, creating=True, exclude=decision_fields(AmendmentFields), ignore_unknown=True)
 SignCreate = input_schema(SignatureFields, "SignOnBody", {
-    "signed": fields.Boolean(required=True, metadata={"description": "true: sign the position; false: decline"}),
+    "signed": StrictBoolean(required=True, metadata={"description": "true: sign the position; false: decline"}),
 }, creating=True, ignore_unknown=True)

@@ -11,7 +11,8 @@ def init_app(app):
 
     from . import api, views
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     app.context_processor(views.badge_context)
     registry.add_nav(app, "notifications.index", _l("Notifications"), order=90,
                      show=lambda user: is_signed_in(user) and user.member_id is not None,

@@ -1,48 +1,65 @@
 """What the notifications API reads and answers (the OpenAPI description reads these)."""
 from marshmallow import Schema, fields, validate
 
+from consortium.core.api import Computed, DbId, Page, PageQuery, QueryFlag, instant
 from consortium.core.entity import Coded
 
+from . import registry
 
-class NotificationQuery(Schema):
-    page = fields.Integer(validate=validate.Range(min=1), metadata={"description": "Page number (from 1)"})
-    per_page = fields.Integer(validate=validate.Range(min=1, max=200), metadata={"description": "At most 200"})
-    kind = fields.String(metadata={"description": "Only this kind (a code from the answer's ``kind.code``)"})
-    needs_action = fields.Boolean(metadata={"description": "true: only the kinds that ask you to act"})
-    unread = fields.Boolean(metadata={"description": "true: only unread notifications"})
+
+class NotificationQuery(PageQuery):
+    kind = fields.String(validate=validate.Length(max=100), metadata={
+        "description": "Only this kind (a code from the answer's ``kind.code``)"})
+    needs_action = QueryFlag(metadata={"description": "true: only the kinds that ask you to act"})
+    unread = QueryFlag(metadata={"description": "true: only unread notifications"})
 
 
 class _Target(Schema):
-    type = fields.String(allow_none=True, required=True, metadata={"description": "e.g. dossier, access_request"})
-    id = fields.Integer(allow_none=True, required=True)
+    type = fields.String(attribute="target_type", allow_none=True, required=True,
+                         metadata={"description": "e.g. dossier, access_request"})
+    id = fields.Integer(attribute="target_id", allow_none=True, required=True)
+
+
+def _kind(n):
+    kind = registry.get_kind(n.kind)
+    return {"code": n.kind, "label": str(kind.label) if kind else n.kind}
+
+
+def _needs_action(n) -> bool:
+    kind = registry.get_kind(n.kind)
+    return bool(kind and kind.action)
 
 
 class NotificationOut(Schema):
     id = fields.Integer(required=True)
-    kind = fields.Nested(Coded, required=True)
-    message = fields.String(required=True, metadata={"description": "What happened, in the reader's language"})
+    kind = Computed(_kind, fields.Nested(Coded))
+    message = fields.Function(registry.message_of, required=True, metadata={
+        "type": "string", "description": "What happened, in the reader's language"})
     text = fields.String(required=True, metadata={"description": "The sender's note or reason"})
-    url = fields.String(allow_none=True, required=True, metadata={"description": "The page of its object"})
-    target = fields.Nested(_Target, required=True, metadata={"description": "The object it concerns (groups)"})
-    needs_action = fields.Boolean(required=True)
-    action_section = fields.String(allow_none=True, required=True, metadata={
+    url = fields.Function(registry.url_of, required=True, metadata={
+        "type": ["string", "null"], "description": "The page of its object"})
+    target = Computed(lambda n: n, fields.Nested(_Target),
+                      metadata={"description": "The object it concerns (groups)"})
+    needs_action = fields.Function(_needs_action, required=True, metadata={"type": "boolean"})
+    action_section = fields.Function(lambda n: k.action if (k := registry.get_kind(n.kind)) else None,
+                                     required=True, metadata={
+        "type": ["string", "null"],
         "description": "The workspace section where it is acted on (``/api/v1/me/workspace``)"})
-    created_by = fields.String(required=True)
-    created_at = fields.String(required=True, metadata={"description": "ISO 8601, UTC"})
-    read_at = fields.String(allow_none=True, required=True, metadata={"description": "ISO 8601, UTC; null: unread"})
+    created_by = fields.String(attribute="created_by_label", required=True)
+    created_at = instant("created_at", description="ISO 8601, UTC")
+    read_at = instant("read_at", description="ISO 8601, UTC; null: unread")
 
 
-class NotificationPage(Schema):
+class NotificationPage(Page):
     items = fields.List(fields.Nested(NotificationOut), required=True)
     total = fields.Integer(required=True, metadata={"description": "Visible notifications matching the filters "
                                                                    "(among the newest 5,000)"})
     unread = fields.Integer(required=True, metadata={"description": "Unread visible notifications (the badge)"})
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 class MarkReadBody(Schema):
-    ids = fields.List(fields.Integer(), metadata={"description": "The notifications to mark; absent: all unread"})
+    ids = fields.List(DbId(), validate=validate.Length(max=1000),
+                      metadata={"description": "The notifications to mark; absent: all unread"})
 
 
 class MarkReadOut(Schema):

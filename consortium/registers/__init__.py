@@ -11,7 +11,8 @@ def init_app(app):
     from . import api, catalog_links, demo, labels, views, workspace
     labels.register()
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     extras.add_filter(app, catalog_links.SPACE_FILTER)
     extras.add_entry_section(app, catalog_links.entry_section)
     extras.set_delivery_spaces(app, catalog_links.DELIVERY_SPACES)

@@ -1,208 +1,165 @@
 """/api/v1: registration bodies, certificates (members and the secretariat only),
 recognition agreements, the recognition check and trusted data spaces."""
-from flask import Blueprint, abort, request, url_for
+from flask import abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from consortium.core.api import choice_param, json_object, paginated
+from consortium.core.api import Blueprint, PageQuery, answer_context, first, paginate
 from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
-from consortium.core.openapi import api_doc
+from consortium.core.uscc import normalise_uscc
 from consortium.extensions import db
 
 from . import permissions, queries
-from .constants import CERTIFICATE_STATES, CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
 from .models import Certificate, DataSpace, Recognition, RegistrationBody
-from .schemas import (BodyFields, BodyPage, CertificateCreate, CertificateDetailOut, CertificateFields, CertificateOut,
-                      CertificatePage, RecognitionFields, RecognitionPage, SpaceDetailOut, SpaceFields, SpacePage,
-                      VerificationOut, VerifyQuery, fields_json)
+from .schemas import (BodyPage, CertificateCreate, CertificateDetailOut, CertificateFields, CertificateOut,
+                      CertificatePage, CertificateQuery, CheckOut, CheckQuery, RecognitionPage, RecognitionQuery,
+                      SpaceDetailOut, SpacePage, SpaceQuery, VerificationOut, VerifyQuery)
 from .services import bodies as body_services
 from .services import certificates as certificate_services
 from .services import check as check_services
 from .services import recognitions as recognition_services
 from .services import spaces as space_services
-from consortium.core.uscc import normalise_uscc
 from .services.common import today
 from .views.verify import visitor_limit
 
-bp = Blueprint("registers_api", __name__, url_prefix="/api/v1")
+bp = Blueprint("registers_api", __name__, url_prefix="/api/v1",
+               description="Registration bodies, certificates, recognition agreements and trusted data spaces.")
 
 
-def _locale():
-    return str(get_locale())
-
-
-def _named(member, locale):
-    return {"code": member.code, "name": member.display_name(locale)} if member else None
-
-
-def _city(city, locale):
-    return {"adcode": city.adcode, "name": city.display_name(locale)} if city else None
-
-
-def body_json(b, locale=None) -> dict:
-    """A body as the API shows it (``schemas.BodyOut``): its definition's fields, the name in the
-    reader's language, the city, the operating member."""
-    locale = locale or _locale()
-    return {**fields_json(BodyFields, b, locale), "name": b.display_name(locale), "name_zh": b.name,
-            "city": _city(b.city, locale), "operator": _named(b.member, locale), "is_example": b.is_example,
-            "url": url_for("registers.body", code=b.code)}
-
-
-def certificate_json(c, locale=None, on=None) -> dict:
-    """``schemas.CertificateOut``: the definition's fields, the issuing body's code, and the state on
-    ``on`` (today), derived from its dates and events."""
-    locale = locale or _locale()
-    state, since = certificate_services.certificate_state(c, on)
-    return {"id": c.id, **fields_json(CertificateFields, c, locale), "issuer": c.body.code,
-            "url": url_for("registers.certificate", certificate_id=c.id),
-            "state": state, "state_label": CERTIFICATE_STATES.label(state, locale), "state_since": _day(since)}
-
-
-def recognition_json(r, locale=None) -> dict:
-    """``schemas.RecognitionOut``: the definition's fields, the two bodies, the state today and
-    the history."""
-    return {"id": r.id, **fields_json(RecognitionFields, r, locale or _locale()),
-            "recognising_body": r.recognising_body.code, "issuing_body": r.issuing_body.code,
-            "state": recognition_services.current_state(r), "revoked_on": _day(r.revoked_on),
-            "revoke_reason": r.revoke_reason,
-            "history": [{"date": _day(e["on"]), "event": e["kind"], "text": e["text"]}
-                        for e in recognition_services.history(r)],
-            "url": url_for("registers.recognition", recognition_id=r.id)}
-
-
-def space_json(s, locale=None) -> dict:
-    """``schemas.SpaceOut``: the definition's fields, the name in the reader's language, the
-    operator and the city."""
-    locale = locale or _locale()
-    return {"id": s.id, **fields_json(SpaceFields, s, locale), "name": s.display_name(locale), "name_zh": s.name,
-            "operator": _named(s.operator, locale), "city": _city(s.city, locale), "is_example": s.is_example,
-            "url": url_for("registers.space", space_id=s.id)}
-
-
-def _day(value):
-    return value.isoformat() if value else None
-
-
-def _require_member():
+def members_only(**kwargs) -> dict:
+    """A ``core.api.first`` check: certificates are for members and the secretariat (401)."""
     if not permissions.can_view_certificates(current_user):
         abort(401)
+    return kwargs
 
 
-@bp.get("/registration-bodies")
-@api_doc(summary="Registration bodies (paginated).", response=BodyPage)
-def bodies():
-    locale = _locale()
-    return paginated(select(RegistrationBody).order_by(RegistrationBody.name), lambda b: body_json(b, locale))
+def _body_named(code):
+    b = body_services.find_body(code)
+    if b is None:
+        raise DomainError(_("There is no registration body %(code)s.", code=code), field="body")
+    return b
 
 
-@bp.get("/certificates")
-@api_doc(summary="Certificates (``body``, ``number`` — any case or width —, ``holder_uscc``, ``status`` as recorded, "
-                 "``state`` today; paginated).", response=CertificatePage, auth=True)
-def certificates():
-    _require_member()
+@bp.route("/registration-bodies")
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, BodyPage)
+def bodies(query):
+    """Registration bodies (paginated)."""
+    return paginate(select(RegistrationBody).order_by(RegistrationBody.name), query)
+
+
+def _states_on(on) -> None:
+    """The certificates of the answer are judged on ``on`` (``schemas._state``)."""
+    answer_context()["certificate_state"] = lambda c: certificate_services.certificate_state(c, on)
+
+
+@bp.route("/certificates")
+@first(members_only)
+@bp.arguments(CertificateQuery, location="query")
+@bp.response(200, CertificatePage)
+def certificates(query):
+    """Certificates (``body``, ``number`` — any case or width —, ``holder_uscc``, ``status`` as
+    recorded, ``state`` today; paginated)."""
     stmt = select(Certificate).order_by(Certificate.id)
-    if request.args.get("body"):
-        b = body_services.find_body(request.args["body"])
-        if b is None:
-            raise DomainError(_("There is no registration body %(code)s.", code=request.args["body"]), field="body")
-        stmt = stmt.where(Certificate.body_id == b.id)
-    if request.args.get("number"):
-        stmt = stmt.where(Certificate.number_key == certificate_services.number_key(request.args["number"]))
-    if request.args.get("holder_uscc"):
-        stmt = stmt.where(Certificate.holder_uscc == normalise_uscc(request.args["holder_uscc"]))
-    status = choice_param("status", CERTIFICATE_STATUSES)
-    if status:
-        stmt = stmt.where(Certificate.status == status)
-    state = choice_param("state", CERTIFICATE_STATES)
+    if query.get("body"):
+        stmt = stmt.where(Certificate.body_id == _body_named(query["body"]).id)
+    if query.get("number"):
+        stmt = stmt.where(Certificate.number_key == certificate_services.number_key(query["number"]))
+    if query.get("holder_uscc"):
+        stmt = stmt.where(Certificate.holder_uscc == normalise_uscc(query["holder_uscc"]))
+    if query.get("status"):
+        stmt = stmt.where(Certificate.status == query["status"])
     on = today()
-    if state:
-        stmt = stmt.where(certificate_services.state_clause(state, on))
-    locale = _locale()
-    return paginated(stmt, lambda c: certificate_json(c, locale, on))
+    if query.get("state"):
+        stmt = stmt.where(certificate_services.state_clause(query["state"], on))
+    _states_on(on)
+    return paginate(stmt, query)
 
 
-@bp.get("/certificates/<int:certificate_id>")
-@api_doc(summary="One certificate, with every body that recognises it today and why.", response=CertificateDetailOut,
-         auth=True)
+@bp.route("/certificates/<int:certificate_id>")
+@first(members_only)
+@bp.response(200, CertificateDetailOut)
 def certificate(certificate_id):
-    _require_member()
+    """One certificate, with every body that recognises it today and why."""
     c = certificate_services.get_certificate(current_user, certificate_id)
-    locale, on = _locale(), today()
-    return {**certificate_json(c, locale, on),
-            "recognised_by": [r.as_dict(locale) for r in check_services.recognised_by(c, on, locale)]}
+    on, locale = today(), str(get_locale())
+    _states_on(on)
+    answer_context()["recognised_by"] = [r.as_dict(locale) for r in check_services.recognised_by(c, on, locale)]
+    return c
 
 
-@bp.get("/certificates/verify")
+@bp.route("/certificates/verify")
 @visitor_limit()
-@api_doc(summary="Verify a certificate by its number (open to visitors): its state today and the bodies that "
-                 "recognise it.", query=VerifyQuery, response=VerificationOut)
-def verify():
-    number = request.args.get("number") or ""
-    locale = _locale()
-    return check_services.verify_certificate(number, request.args.get("credit_code") or None, locale).as_dict(locale)
+@bp.doc(security=[])  # open to anyone, without a token (a visitor's calls are rate-limited)
+@bp.arguments(VerifyQuery, location="query")
+@bp.response(200, VerificationOut)
+def verify(query):
+    """Verify a certificate by its number (open to visitors): its state today and the bodies that
+    recognise it."""
+    locale = str(get_locale())
+    return check_services.verify_certificate(query["number"], query.get("credit_code") or None, locale).as_dict(locale)
 
 
-@bp.post("/certificates")
-@api_doc(summary="Record a certificate.", body=CertificateCreate, response=CertificateOut, status=201)
-def create_certificate():
-    _require_member()
-    data = json_object()
-    allowed = {"body", *described(CertificateFields)}
-    unknown = [k for k in data if k not in allowed]
-    if unknown:
-        raise DomainError(_("Unknown field: %(value)s", value=unknown[0]), field=str(unknown[0]))
-    b = body_services.find_body(str(data.pop("body", "") or ""))
+@bp.route("/certificates", methods=["POST"])
+@first(members_only)
+@bp.arguments(CertificateCreate)
+@bp.response(201, CertificateOut)
+def create_certificate(body):
+    """Record a certificate."""
+    b = body_services.find_body(body.pop("body"))
     if b is None:
         raise DomainError(_("Name the issuing body (its code)."), field="body")
-    c = certificate_services.create_certificate(current_user, b, **data)
+    c = certificate_services.create_certificate(current_user, b, **{k: body[k] for k in described(CertificateFields)
+                                                                    if k in body})
     db.session.commit()
-    return certificate_json(c), 201
+    _states_on(today())
+    return c
 
 
-@bp.get("/recognitions")
-@api_doc(summary="Recognition agreements (``body``; paginated).", response=RecognitionPage)
-def recognitions():
+@bp.route("/recognitions")
+@bp.arguments(RecognitionQuery, location="query")
+@bp.response(200, RecognitionPage)
+def recognitions(query):
+    """Recognition agreements (``body``: those it is party to; paginated)."""
     stmt = select(Recognition).order_by(Recognition.id)
-    if request.args.get("body"):
-        b = body_services.find_body(request.args["body"])
-        if b is None:
-            raise DomainError(_("There is no registration body %(code)s.", code=request.args["body"]), field="body")
+    if query.get("body"):
+        b = _body_named(query["body"])
         stmt = stmt.where(or_(Recognition.recognising_body_id == b.id, Recognition.issuing_body_id == b.id))
-    return paginated(stmt, recognition_json)
+    answer_context().update(state=recognition_services.current_state, history=recognition_services.history)
+    return paginate(stmt, query)
 
 
-@bp.get("/recognition/check")
-@api_doc(summary="Is a certificate recognised by a body (``body``) or in a city (``city``: name or area code) on "
-                 "a day (``date``, today by default)? ``certificate`` is its number, ``issuer`` the issuing body "
-                 "when two use the number.", response={"type": "object"}, auth=True)
-def check():
-    _require_member()
-    return check_services.check_from_params(current_user, request.args).as_dict()
+@bp.route("/recognition/check")
+@first(members_only)
+@bp.arguments(CheckQuery, location="query")
+@bp.response(200, CheckOut)
+def check(query):
+    """Is a certificate recognised by a body (``body``) or in a city (``city``: name or area code)
+    on a day (``date``, today by default)? ``certificate`` is its number, ``issuer`` the issuing
+    body when two use the number."""
+    return check_services.check_from_params(current_user, query).as_dict()
 
 
-@bp.get("/data-spaces")
-@api_doc(summary="Trusted data spaces (``kind``, ``status``; paginated) and the progress.", response=SpacePage)
-def spaces():
+@bp.route("/data-spaces")
+@bp.arguments(SpaceQuery, location="query")
+@bp.response(200, SpacePage)
+def spaces(query):
+    """Trusted data spaces (``kind``, ``status``; paginated) and the progress."""
     stmt = select(DataSpace).order_by(DataSpace.name)
-    kind = choice_param("kind", SPACE_KINDS)
-    status = choice_param("status", SPACE_STATUSES)
-    if kind:
-        stmt = stmt.where(DataSpace.kind == kind)
-    if status:
-        stmt = stmt.where(DataSpace.status == status)
-    locale = _locale()
-    result = paginated(stmt, lambda s: space_json(s, locale))
-    result["progress"] = queries.data_space_progress()
-    return result
+    if query.get("kind"):
+        stmt = stmt.where(DataSpace.kind == query["kind"])
+    if query.get("status"):
+        stmt = stmt.where(DataSpace.status == query["status"])
+    return {**paginate(stmt, query), "progress": queries.data_space_progress()}
 
 
-@bp.get("/data-spaces/<int:space_id>")
-@api_doc(summary="One data space, with the resource-map entries you may see.", response=SpaceDetailOut)
+@bp.route("/data-spaces/<int:space_id>")
+@bp.response(200, SpaceDetailOut)
 def space(space_id):
+    """One data space, with the resource-map entries you may see."""
     s = space_services.get_space(space_id)
-    resources = [{"id": r.id, "title": r.title, "url": url_for("catalog.detail", resource_id=r.id)}
-                 for r in queries.resources_of_space(current_user, s.id)]
-    return {**space_json(s), "resources": resources}
+    answer_context()["resources"] = queries.resources_of_space(current_user, s.id)
+    return s

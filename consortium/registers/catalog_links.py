@@ -49,7 +49,8 @@ def space_facet(actor, params) -> list[dict]:
 
 
 SPACE_FILTER = ExtraFilter(name="space", title=lambda: _("Trusted data space"), parse=parse_space,
-                           resource_ids=space_resource_ids, label=space_label, facet=space_facet)
+                           resource_ids=space_resource_ids, label=space_label, facet=space_facet,
+                           description="a trusted data space's id: the entries linked to it")
 
 
 def entry_section(actor, resource):

@@ -8,7 +8,8 @@ def init_app(app):
 
     from . import api, demo, notices, permissions, views, workspace
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     notices.register()
     from consortium.catalog.hooks import register_needed_by
 

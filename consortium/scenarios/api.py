@@ -2,116 +2,105 @@
 Visitors get groups, scenarios and aggregate counts; city-level replication
 data needs a signed-in user (or bearer token). Writes carry the replication's
 ``version``; a stale one answers 409."""
-from flask import Blueprint, abort, request
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consortium.core.api import json_object, paginated, parse_body
+from consortium.core.api import Blueprint, answer_context, first, paginate
 from consortium.core.entity import carried, described
 from consortium.core.exceptions import DomainError, PermissionDenied
-from consortium.core.openapi import api_doc
-from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.members.services import get_member_by_code
 
 from . import permissions
+from .constants import STAGES
+from .schemas import (EventCreate, EventFields, EventList, EventWritten, GroupDetailOut, GroupList, InvitationAccept,
+                      InvitationAnswered, InvitationDecline, InvitationList, InvitationQuery, ReplicationFields,
+                      ReplicationList, ReplicationOut, ReplicationStart, ReplicationUpdate, ScenarioCreate,
+                      ScenarioFields, ScenarioOut, ScenarioPage, ScenarioQuery)
 from .services import groups as group_services
 from .services import invitations as invitation_services
 from .services import replications as replication_services
 from .services import scenarios as scenario_services
-from .constants import STAGES
-from .schemas import (EventCreate, EventFields, EventList, EventOut, EventWritten, GroupDetailOut, GroupList, GroupOut,
-                      InvitationAccept, InvitationAnswered, InvitationDecline, InvitationList, InvitationOut,
-                      ReplicationFields, ReplicationList, ReplicationOut, ReplicationStart, ReplicationUpdate,
-                      ScenarioCreate, ScenarioFields, ScenarioOut, ScenarioPage)
 
-bp = Blueprint("scenarios_api", __name__, url_prefix="/api/v1")
+bp = Blueprint("scenarios_api", __name__, url_prefix="/api/v1",
+               description="Scenario groups, seed scenarios, replications and invitations.")
 
 
-def _require_signed_in():
+def readers_only(**kwargs) -> dict:
+    """A ``core.api.first`` check: replications are for signed-in users (401)."""
     if not permissions.can_read_replications(current_user):
         abort(401)
+    return kwargs
 
 
-def group_json(group, counts=None) -> dict:
-    return GroupOut(counts=counts).dump(group)
-
-
-def scenario_json(s, counts=None) -> dict:
-    return ScenarioOut(viewer=current_user, counts=counts).dump(s)
-
-
-def replication_json(r) -> dict:
-    return ReplicationOut().dump(r)
-
-
-def event_json(e) -> dict:
-    return EventOut().dump(e)
-
-
-def invitation_json(inv) -> dict:
-    return InvitationOut().dump(inv)
-
-
-@bp.get("/groups")
-@api_doc(summary="The scenario groups.", response=GroupList)
+@bp.route("/groups")
+@bp.response(200, GroupList)
 def groups():
-    return {"items": [group_json(g) for g in group_services.list_groups()]}
+    """The scenario groups."""
+    return {"items": group_services.list_groups()}
 
 
-@bp.get("/groups/<group_code>")
-@api_doc(summary="One group, with its members and scenarios.", response=GroupDetailOut)
+@bp.route("/groups/<group_code>")
+@bp.response(200, GroupDetailOut)
 def group(group_code):
+    """One group, with its members and scenarios."""
     g = group_services.get_group_by_code(group_code)
     if g is None:
         abort(404)
-    return GroupDetailOut().dump(g)
+    return g
 
 
-@bp.get("/scenarios")
-@api_doc(summary="Seed scenarios (``group``, ``q``; paginated).", response=ScenarioPage)
-def scenarios():
+@bp.route("/scenarios")
+@bp.arguments(ScenarioQuery, location="query")
+@bp.response(200, ScenarioPage)
+def scenarios(query):
+    """Seed scenarios (``group``, ``q``; paginated)."""
     group = None
-    if request.args.get("group"):
-        group = group_services.get_group_by_code(request.args["group"])
+    if query.get("group"):
+        group = group_services.get_group_by_code(query["group"])
         if group is None:
             raise DomainError(_("Parameter %(name)s has an unknown value: %(value)s", name="group",
-                                value=request.args["group"]), field="group")
-    counts = replication_services.stage_counts(group=group)
-    return paginated(scenario_services.list_scenarios(group, q=request.args.get("q") or None),
-                     lambda s: scenario_json(s, counts))
+                                value=query["group"]), field="group")
+    answer_context().update(viewer=current_user, counts=replication_services.stage_counts(group=group))
+    return paginate(scenario_services.list_scenarios(group, q=query.get("q") or None), query)
 
 
 def _needs(raw):
-    if not isinstance(raw, list):
-        raise DomainError(_("needs must be a list."), field="needs")
-    lines = []
-    for n in raw:
-        if not isinstance(n, dict):
-            raise DomainError(_("needs must be a list."), field="needs")
-        lines.append(f"{n.get('label', '')} | {n.get('domain', '')} | {n.get('keyword', '')}")
-    return scenario_services.parse_needs("\n".join(lines))
+    return scenario_services.parse_needs("\n".join(
+        f"{n.get('label', '')} | {n.get('domain', '')} | {n.get('keyword', '')}" for n in raw))
 
 
-@bp.post("/scenarios")
-@api_doc(summary="Add a seed scenario to a group you lead.", body=ScenarioCreate, response=ScenarioOut,
-         status=201)
-def create_scenario():
-    _require_signed_in()
-    raw = json_object()
-    group = group_services.get_group_by_code(str(raw.get("group", ""))[:60])
+def lead_of_the_group_named(**kwargs) -> dict:
+    """A ``core.api.first`` check for a new scenario: the body names the group, and only its lead
+    may add one (403) — refused before the rest of the body is judged."""
+    readers_only()
+    raw = request.get_json(silent=True)
+    if not isinstance(raw, dict):
+        raise DomainError(_("Send a JSON object."), field="body")
+    code = raw.get("group")
+    group = group_services.get_group_by_code(code) if isinstance(code, str) and code else None
     if group is None:
         raise DomainError(_("Unknown group."), field="group")
-    if not permissions.can_edit_scenario(current_user, group):  # refused before the body is judged
+    if not permissions.can_edit_scenario(current_user, group):
         raise PermissionDenied(_("Only the group's lead adds scenarios."))
-    data = parse_body(ScenarioCreate, data=raw)
-    fields = {k: data[k] for k in described(ScenarioFields) if k in data}
-    fields["origin_member"] = get_member_by_code(str(data["origin_member"])) if data.get("origin_member") else None
-    fields["links"] = "\n".join(map(str, data.get("links", [])))
-    s = scenario_services.create_scenario(current_user, group, needs=_needs(data.get("needs", [])),
-                                          resource_ids=data.get("resource_ids") or [], **fields)
+    return {**kwargs, "group": group}
+
+
+@bp.route("/scenarios", methods=["POST"])
+@first(lead_of_the_group_named)
+@bp.arguments(ScenarioCreate)
+@bp.response(201, ScenarioOut)
+def create_scenario(body, group):
+    """Add a seed scenario to a group you lead."""
+    fields = {k: body[k] for k in described(ScenarioFields) if k in body}
+    fields["origin_member"] = get_member_by_code(body["origin_member"]) if body.get("origin_member") else None
+    fields["links"] = "\n".join(body.get("links", []))
+    s = scenario_services.create_scenario(current_user, group, needs=_needs(body.get("needs", [])),
+                                          resource_ids=body.get("resource_ids") or [], **fields)
     db.session.commit()
-    return scenario_json(s), 201
+    answer_context()["viewer"] = current_user
+    return s
 
 
 def _scenario(scenario_id):
@@ -121,145 +110,164 @@ def _scenario(scenario_id):
     return s
 
 
-@bp.get("/scenarios/<int:scenario_id>")
-@api_doc(summary="One seed scenario.", response=ScenarioOut)
-def scenario(scenario_id):
-    s = _scenario(scenario_id)
-    return scenario_json(s, replication_services.stage_counts([s.id]))
+def existing_scenario(scenario_id) -> dict:
+    return {"s": _scenario(scenario_id)}
 
 
-@bp.get("/scenarios/<int:scenario_id>/replications")
-@api_doc(summary="A scenario's replications (city by city for signed-in users).", response=ReplicationList)
-def replications(scenario_id):
-    s = _scenario(scenario_id)
+@bp.route("/scenarios/<int:scenario_id>")
+@first(existing_scenario)
+@bp.response(200, ScenarioOut)
+def scenario(s):
+    """One seed scenario."""
+    answer_context().update(viewer=current_user, counts=replication_services.stage_counts([s.id]))
+    return s
+
+
+@bp.route("/scenarios/<int:scenario_id>/replications")
+@first(existing_scenario)
+@bp.response(200, ReplicationList)
+def replications(s):
+    """A scenario's replications (city by city for signed-in users; ``items`` null for visitors)."""
     counts = replication_services.stage_counts([s.id]).get(s.id, {})
-    if not permissions.can_read_replications(current_user):
-        return {"scenario_id": s.id, "aggregate": {k: counts.get(k, 0) for k in STAGES}, "items": None}
-    return {"scenario_id": s.id, "aggregate": {k: counts.get(k, 0) for k in STAGES},
-            "items": [replication_json(r) for r in replication_services.list_replications(s)]}
+    items = (replication_services.list_replications(s) if permissions.can_read_replications(current_user)
+             else None)
+    return {"scenario_id": s.id, "aggregate": {k: counts.get(k, 0) for k in STAGES}, "items": items}
 
 
-@bp.post("/scenarios/<int:scenario_id>/replications")
-@api_doc(summary="Open a replication of a scenario in a member's city.", body=ReplicationStart,
-         response=ReplicationOut, status=201)
-def start_replication(scenario_id):
-    _require_signed_in()
-    s = _scenario(scenario_id)
-    raw = json_object()
-    member = get_member_by_code(str(raw.get("member", ""))[:60])
+def opening_scenario(scenario_id) -> dict:
+    """A ``core.api.first`` check: signed in (401), the scenario exists (404), the caller may open
+    a replication of it for the member the body names (403, before the rest of the body is
+    judged; the view asks again of the member the schema loaded)."""
+    readers_only()
+    found = existing_scenario(scenario_id)
+    named = (request.get_json(silent=True) or {}) if request.is_json else {}
+    code = named.get("member") if isinstance(named, dict) else None
+    member = get_member_by_code(code) if isinstance(code, str) and len(code) <= 60 else None
+    if not (permissions.can_start_replication(current_user, found["s"], member) if member is not None
+            else permissions.can_start_some_replication(current_user, found["s"])):
+        raise PermissionDenied(_("You cannot change this replication."))
+    return found
+
+
+@bp.route("/scenarios/<int:scenario_id>/replications", methods=["POST"])
+@first(opening_scenario)
+@bp.arguments(ReplicationStart)
+@bp.response(201, ReplicationOut)
+def start_replication(body, s):
+    """Open a replication of a scenario in a member's city."""
+    member = get_member_by_code(body["member"])
     if member is None:
         raise DomainError(_("Unknown member."), field="member")
-    if not permissions.can_start_replication(current_user, s, member):  # refused before the body is judged
+    if not permissions.can_start_replication(current_user, s, member):
         raise PermissionDenied(_("You cannot change this replication."))
-    data = parse_body(ReplicationStart, data=raw)
-    rep = replication_services.start_replication(current_user, s, member, note=str(data.get("note", "")),
-                                                 occurred_on=parse_date(data.get("occurred_on"), "occurred_on"),
-                                                 **{k: data[k] for k in described(ReplicationFields) if k in data})
+    rep = replication_services.start_replication(current_user, s, member, note=body.get("note", ""),
+                                                 occurred_on=body.get("occurred_on"),
+                                                 **{k: body[k] for k in described(ReplicationFields) if k in body})
     db.session.commit()
-    return replication_json(rep), 201
+    return rep
 
 
-def _replication(replication_id):
-    _require_signed_in()
+def readable_replication(replication_id) -> dict:
+    """A ``core.api.first`` check: signed in (401), the replication exists (404)."""
+    readers_only()
     rep = replication_services.get_replication(replication_id)
     if rep is None:
         abort(404)
-    return rep
+    return {"rep": rep}
 
 
-def _version(data):
-    if "version" not in data:
-        raise DomainError(_("Send the version you read (optimistic locking)."), field="version")
-    return data["version"]
-
-
-@bp.get("/replications/<int:replication_id>")
-@api_doc(summary="One replication.", response=ReplicationOut, auth=True)
-def replication(replication_id):
-    return replication_json(_replication(replication_id))
-
-
-def _replication_for_write(replication_id):
-    rep = _replication(replication_id)
-    if not permissions.can_write_replication(current_user, rep):
+def writable_replication(replication_id) -> dict:
+    """…and the caller may write it (403)."""
+    found = readable_replication(replication_id)
+    if not permissions.can_write_replication(current_user, found["rep"]):
         raise PermissionDenied(_("You cannot change this replication."))
+    return found
+
+
+@bp.route("/replications/<int:replication_id>")
+@first(readable_replication)
+@bp.response(200, ReplicationOut)
+def replication(rep):
+    """One replication."""
     return rep
 
 
-@bp.patch("/replications/<int:replication_id>")
-@api_doc(summary="Change owner, next step or blockers (send the version you read).", body=ReplicationUpdate,
-         response=ReplicationOut)
-def update_replication(replication_id):
-    rep = _replication_for_write(replication_id)
-    data = parse_body(ReplicationUpdate)
-    fields = {k: data[k] for k in described(ReplicationFields) if k in data}
-    replication_services.update_replication(current_user, rep, expected_version=_version(data), **fields)
+@bp.route("/replications/<int:replication_id>", methods=["PATCH"])
+@first(writable_replication)
+@bp.arguments(ReplicationUpdate)
+@bp.response(200, ReplicationOut)
+def update_replication(body, rep):
+    """Change owner, next step or blockers (send the version you read)."""
+    fields = {k: body[k] for k in described(ReplicationFields) if k in body}
+    replication_services.update_replication(current_user, rep, expected_version=body["version"], **fields)
     db.session.commit()
-    return replication_json(rep)
+    return rep
 
 
-@bp.get("/replications/<int:replication_id>/events")
-@api_doc(summary="A replication's dated events.", response=EventList, auth=True)
-def events(replication_id):
-    rep = _replication(replication_id)
-    return {"replication": replication_json(rep), "items": [event_json(e) for e in replication_services.list_events(rep)]}
+@bp.route("/replications/<int:replication_id>/events")
+@first(readable_replication)
+@bp.response(200, EventList)
+def events(rep):
+    """A replication's dated events."""
+    return {"replication": rep, "items": replication_services.list_events(rep)}
 
 
-@bp.post("/replications/<int:replication_id>/events")
-@api_doc(summary="A stage change or a progress note (send the version you read).", body=EventCreate,
-         response=EventWritten, status=201)
-def add_event(replication_id):
-    rep = _replication_for_write(replication_id)
-    data = parse_body(EventCreate)
-    when = parse_date(data.get("occurred_on"), "occurred_on")
-    if data.get("to_stage") in (None, "", rep.stage) and data.get("note") and not data.get("reason"):
-        event = replication_services.add_progress_note(current_user, rep, str(data["note"]), expected_version=_version(data),
-                                           occurred_on=when)
+@bp.route("/replications/<int:replication_id>/events", methods=["POST"])
+@first(writable_replication)
+@bp.arguments(EventCreate)
+@bp.response(201, EventWritten)
+def add_event(body, rep):
+    """A stage change or a progress note (send the version you read)."""
+    when = body.get("occurred_on")
+    if body.get("to_stage") in (None, "", rep.stage) and body.get("note") and not body.get("reason"):
+        event = replication_services.add_progress_note(current_user, rep, body["note"],
+                                                       expected_version=body["version"], occurred_on=when)
     else:
-        written = carried(EventFields, data, skip=("to_stage", "occurred_on"))
-        event = replication_services.change_stage(current_user, rep, str(data.get("to_stage", "")),
-                                                  expected_version=_version(data), occurred_on=when, **written)
+        written = carried(EventFields, body, skip=("to_stage", "occurred_on"))
+        event = replication_services.change_stage(current_user, rep, body.get("to_stage") or "",
+                                                  expected_version=body["version"], occurred_on=when, **written)
     db.session.commit()
-    return {"event": event_json(event), "replication": replication_json(rep)}, 201
+    return {"event": event, "replication": rep}
 
 
 # ---------------------------------------------------------------- invitations
 
-@bp.get("/invitations")
-@api_doc(summary="The invitations addressed to your organisation (``status``).", response=InvitationList,
-         auth=True)
-def invitations():
-    """The invitations addressed to the caller's organisation (``status``: pending by default)."""
-    _require_signed_in()
+@bp.route("/invitations")
+@first(readers_only)
+@bp.arguments(InvitationQuery, location="query")
+@bp.response(200, InvitationList)
+def invitations(query):
+    """The invitations addressed to your organisation (``status``: pending by default)."""
     if current_user.member_id is None:
         return {"items": []}
-    status = request.args.get("status", "pending")
-    return {"items": [invitation_json(i) for i in invitation_services.invitations_for_member(current_user.member_id, status)]}
+    return {"items": invitation_services.invitations_for_member(current_user.member_id, query["status"])}
 
 
-def _invitation(invitation_id):
-    _require_signed_in()
+def visible_invitation(invitation_id) -> dict:
+    readers_only()
     inv = invitation_services.get_invitation(invitation_id)
     if inv is None or not permissions.can_view_invitation(current_user, inv):
         abort(404)
-    return inv
+    return {"inv": inv}
 
 
-@bp.post("/invitations/<int:invitation_id>/accept")
-@api_doc(summary="Accept an invitation: the replication opens.", body=InvitationAccept,
-         response=InvitationAnswered, status=201)
-def accept_invitation(invitation_id):
-    inv = _invitation(invitation_id)
-    data = parse_body(InvitationAccept, data=request.get_json(silent=True) or {})
-    rep = invitation_services.accept_invitation(current_user, inv, **data)
+@bp.route("/invitations/<int:invitation_id>/accept", methods=["POST"])
+@first(visible_invitation)
+@bp.arguments(InvitationAccept, required=False)
+@bp.response(201, InvitationAnswered)
+def accept_invitation(body, inv):
+    """Accept an invitation: the replication opens (the body may be left out)."""
+    rep = invitation_services.accept_invitation(current_user, inv, **body)
     db.session.commit()
-    return {"invitation": invitation_json(inv), "replication": replication_json(rep)}, 201
+    return {"invitation": inv, "replication": rep}
 
 
-@bp.post("/invitations/<int:invitation_id>/decline")
-@api_doc(summary="Decline an invitation, with a reason.", body=InvitationDecline, response=InvitationAnswered)
-def decline_invitation(invitation_id):
-    inv = _invitation(invitation_id)
-    invitation_services.decline_invitation(current_user, inv, parse_body(InvitationDecline)["reason"])
+@bp.route("/invitations/<int:invitation_id>/decline", methods=["POST"])
+@first(visible_invitation)
+@bp.arguments(InvitationDecline)
+@bp.response(200, InvitationAnswered)
+def decline_invitation(body, inv):
+    """Decline an invitation, with a reason."""
+    invitation_services.decline_invitation(current_user, inv, body["reason"])
     db.session.commit()
-    return {"invitation": invitation_json(inv)}
+    return {"invitation": inv}

@@ -95,6 +95,15 @@ def can_start_replication(actor, scenario, member) -> bool:
     return is_group_member(actor, scenario.group) or has_pending_invitation(scenario, member.id)
 
 
+def can_start_some_replication(actor, scenario) -> bool:
+    """Whether ``can_start_replication`` can hold for some member: asked before a request's body
+    is read, so a caller who may open none is refused (403) before the input is judged."""
+    if can_lead(actor, scenario.group):
+        return True
+    return _member_user(actor) and (is_group_member(actor, scenario.group)
+                                    or has_pending_invitation(scenario, actor.member_id))
+
+
 def can_write_replication(actor, replication) -> bool:
     """The lead and the secretariat; the replicating member's users while their member
     is an approved group member, or when it was invited (and has not been removed)."""

@@ -6,8 +6,8 @@ services' rules (``clean_values``), the forms (``forms.py``), the API's request 
 ``*Out`` answers are derived from them; adding a field touches the definition, the model, a
 migration and the translations.
 
-Request bodies are parsed by ``core.api.parse_body``: strings must be strings, ``null``
-or a list is refused with the field named, never stored as "None" or "[]".
+Request bodies are parsed by the API's framework (``core.api``) with the bodies below: strings
+must be strings, ``null`` or a list is refused with the field named, never stored as "None" or "[]".
 Answers are dumped by the ``*Out`` schemas below, the one definition of each entity's
 JSON (``GroupOut``, ``ScenarioOut``, ``ReplicationOut``, ``EventOut``, ``InvitationOut``)."""
 import re
@@ -19,6 +19,7 @@ from wtforms import IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from consortium.catalog.constants import CIRCULATION_MODES
+from consortium.core.api import Page, PageQuery, answer_context, one_of
 from consortium.core.clock import iso_utc
 from consortium.core.entity import (Choice, Choices, Day, Described, Flag, Text, WholeNumber, input_schema,
                                     output_schema)
@@ -28,7 +29,7 @@ from consortium.core.validation import finite_number
 from consortium.extensions import db
 from consortium.members.models import Member
 
-from .constants import DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, MATURITIES, STAGES
+from .constants import DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES, STAGES
 
 GROUP_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
@@ -302,9 +303,10 @@ class ScenarioOut(output_schema(ScenarioFields, "ScenarioDefined", {
         "group": fields.String(attribute="group.code", required=True),
         "circulation_modes": fields.List(fields.String(), required=True),
         "links": fields.List(fields.String(), attribute="link_list", required=True)})):
-    """A seed scenario as ``viewer`` may see it: its definition's fields (circulation modes and
+    """A seed scenario as the viewer may see it: its definition's fields (circulation modes and
     links as lists of codes and lines), what it needs, the linked resource-map entries the viewer
-    may see (``resource_ids``) and the ``stage_counts`` from ``counts``."""
+    may see (``resource_ids``) and its ``stage_counts`` (the view puts ``viewer`` and ``counts``
+    in ``core.api.answer_context``)."""
     needs = fields.List(fields.Nested(NeedOut), required=True)
     resource_ids = fields.Method("_resource_ids", required=True,
                                  metadata={"type": "array", "items": {"type": "integer"}})
@@ -312,16 +314,12 @@ class ScenarioOut(output_schema(ScenarioFields, "ScenarioDefined", {
     stage_counts = fields.Method("_stage_counts", required=True,
                                  metadata={"type": "object", "additionalProperties": {"type": "integer"}})
 
-    def __init__(self, *args, viewer=None, counts=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.viewer, self.counts = viewer, counts
-
     def _resource_ids(self, scenario):
         from .services.scenarios import visible_resources
-        return [r.id for r in visible_resources(self.viewer, scenario)]
+        return [r.id for r in visible_resources(answer_context().get("viewer"), scenario)]
 
     def _stage_counts(self, scenario):
-        return (self.counts or {}).get(scenario.id, {})
+        return (answer_context().get("counts") or {}).get(scenario.id, {})
 
 
 ReplicationOut = output_schema(ReplicationFields, "ReplicationOut", {
@@ -363,11 +361,17 @@ class InvitationOut(Schema):
     replication_id = fields.Integer(allow_none=True, required=True)
 
 
-class ScenarioPage(Schema):
+class ScenarioPage(Page):
     items = fields.List(fields.Nested(ScenarioOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
+
+
+class ScenarioQuery(PageQuery):
+    group = fields.String(metadata={"description": "a group's code, e.g. transport"})
+    q = fields.String(metadata={"description": "part of the title"})
+
+
+class InvitationQuery(Schema):
+    status = one_of(INVITATION_STATUSES, load_default="pending")
 
 
 class ReplicationList(Schema):

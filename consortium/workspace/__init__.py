@@ -10,6 +10,7 @@ def init_app(app):
 
     from . import api, views
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
+    from consortium.core.api import register
+    register(app, api.bp)
     registry.add_nav(app, "workspace.index", _l("My workspace"), order=5, show=is_signed_in,
                      element_id="nav-workspace")

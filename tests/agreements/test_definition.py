@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -16,6 +17,7 @@ from consortium.core import entity
 from consortium.core.exceptions import DomainError
 from consortium.core.vocab import Term, Vocabulary
 from consortium.extensions import db
+from tests.definition_answers import answer_with
 
 DEFINED = list(entity.described(schemas.AgreementFields))
 
@@ -32,8 +34,6 @@ class WithExtra(schemas.AgreementFields):
 def with_extra(monkeypatch):
     for module in (services, api, views):
         monkeypatch.setattr(module, "AgreementFields", WithExtra)
-    monkeypatch.setattr(api, "AgreementInput", entity.input_schema(WithExtra, "AgreementInputWithExtra",
-                                                                   schemas.INPUT_EXTRA))
     for name in ("reference_no", "term"):  # the model's part (a column and a migration in real life)
         monkeypatch.setattr(Agreement, name, None, raising=False)
     return WithExtra
@@ -125,11 +125,16 @@ def test_a_new_field_reaches_the_rules_consent_form_api_and_page(app, client, wo
         assert ("open_ended", "长期") in form.term.choices
         form.validate()
         assert "reference_no" in form.errors and form.values()["term"] == "one_year"
-    # the API: the body carries it (checked by its limit), the answer shows it
-    h = _token(u.fuzhou)
+    # the API: its body and answer are the schemas derived from the definition (``schemas.AgreementInput``,
+    # ``AgreementOut``, bound to the routes when the app starts): derived from the extended definition,
+    # the body carries the field (checked by its limit) and the answer shows it
+    body = entity.input_schema(WithExtra, "AgreementInputWithExtra", schemas.INPUT_EXTRA)
     good = {"subject": "公交数据互通", "status": "signed", "signed_on": "2025-10-01", "members": ["fuzhou", "xiamen"]}
-    refused = client.post("/api/v1/agreements", json={**good, "reference_no": "号" * 25}, headers=h)
-    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "reference_no"
-    made = client.post("/api/v1/agreements", json={**good, "reference_no": "闽厦-2025-001", "term": "one_year"},
-                       headers=h).get_json()
+    with pytest.raises(ValidationError) as refused:
+        body().load({**good, "reference_no": "号" * 25})
+    assert set(refused.value.messages) == {"reference_no"}
+    assert body().load({**good, "reference_no": "闽厦-2025-001", "term": "one_year"})["term"] == "one_year"
+    a.reference_no, a.term = "闽厦-2025-001", "one_year"
+    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        made = answer_with(WithExtra, api.AgreementOut, a)
     assert made["reference_no"] == "闽厦-2025-001" and made["term"] == {"code": "one_year", "label": "一年"}

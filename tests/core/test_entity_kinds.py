@@ -44,9 +44,9 @@ def test_plain_choice_is_the_code_alone_in_json_and_its_description(app):
         data = to_json(Thing, _Obj(), "zh_CN")
     assert data["kind"] == "data_group"
     assert data["coded"] == {"code": "data_group", "label": "数据集团"}
-    out = output_schema(Thing, "ThingOut", {})._declared_fields
-    assert type(out["kind"]).__name__ == "String"
-    assert type(out["coded"]).__name__ == "Nested"
+    out = output_schema(Thing, "ThingOut", {})._declared_fields  # each ``Written``, described as its shape
+    assert type(out["kind"].shape).__name__ == "String"
+    assert type(out["coded"].shape).__name__ == "Nested"
 
 
 def test_required_day_and_extra_checks_reach_the_form(app):

@@ -215,6 +215,7 @@ def test_audit_search_treats_wildcards_literally(browser, demo):
     browser.login("secretariat@cdou.example")
     assert "共 0 条记录" in browser.get("/audit/?q=%25").get_data(as_text=True)
     assert "共 0 条记录" not in browser.get("/audit/?q=qingdao").get_data(as_text=True)
+    assert "共 0 条记录" not in browser.get("/audit/?q=QINGDAO").get_data(as_text=True)  # case does not matter, on both databases
     assert browser.get("/audit/?actor=99999999999999").status_code == 400
     assert browser.get("/audit/?page=99999999999999").status_code == 400
 

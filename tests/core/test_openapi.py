@@ -4,14 +4,13 @@ error and no answer outside its documented shape."""
 import re
 
 import pytest
-from flask.globals import _cv_app
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from consortium.auth.services import create_api_token, get_user_by_email
-from consortium.core.openapi import build_spec
 from consortium.extensions import db
+from tests.route_walk import fresh_request_globals
 
 
 def _described(spec):
@@ -36,8 +35,9 @@ def test_every_api_route_is_in_the_description(app, client):
                                          .rsplit("/", 1)[1]]
     assert body["properties"]["record_count"]["type"] == ["integer", "null"]
     assert set(body["required"]) >= {"code", "title", "domain"}
-    detail = spec["paths"]["/api/v1/resources/{resource_id}"]["get"]
+    detail = spec["paths"]["/api/v1/resources/{resource_id}"]
     assert detail["parameters"][0]["schema"]["maximum"] == 2**31 - 1
+    assert detail["get"]["operationId"] == "catalog_api.detail.get"
 
 
 BODILESS = {("/api/v1/access-requests/{request_id}/withdraw", "post"), ("/api/v1/jobs/{job_id}/cancel", "post"),
@@ -81,22 +81,28 @@ def test_a_route_added_later_is_described_with_its_schemas():
 
     from consortium import create_app
     from consortium.config import TestConfig
-    from consortium.core.openapi import api_doc
+    from consortium.core.api import Blueprint
 
     class Answer(Schema):
         dossier = fields.String(required=True)
 
     other = create_app(TestConfig)
+    bp = Blueprint("later_api", __name__, url_prefix="/api/v1")
 
-    @api_doc(summary="A later domain's route.", response=Answer)
+    @bp.route("/dossiers/<int:dossier_id>")
+    @bp.response(200, Answer)
     def dossier(dossier_id):
+        """A later domain's route."""
         return {"dossier": str(dossier_id)}
-    other.add_url_rule("/api/v1/dossiers/<int:dossier_id>", view_func=dossier)
-    spec = build_spec(other)
+    other.extensions["cdou_api"].register_blueprint(bp)
+    client = other.test_client()
+    spec = client.get("/api/v1/openapi.json").get_json()
     operation = spec["paths"]["/api/v1/dossiers/{dossier_id}"]["get"]
     assert operation["summary"] == "A later domain's route."
+    assert spec["paths"]["/api/v1/dossiers/{dossier_id}"]["parameters"][0]["schema"]["maximum"] == 2**31 - 1
     assert spec["components"]["schemas"]["Answer"]["properties"]["dossier"]["type"] == "string"
     assert set(_api_rules(other)) <= _described(spec)
+    assert client.get("/api/v1/dossiers/7").get_json() == {"dossier": "7"}
 
 
 def test_browsable_page_is_served_from_this_host(client):
@@ -107,13 +113,6 @@ def test_browsable_page_is_served_from_this_host(client):
         assert url.startswith("/")
         response = client.get(url)
         assert response.status_code == 200 and len(response.get_data()) > 200
-
-
-def fresh_request_globals():
-    """The test keeps one app context pushed; give each call a fresh ``g`` as production does
-    (else the first call's user, cached by Flask-Login in ``g``, answers for all)."""
-    ctx = _cv_app.get()
-    ctx.g = ctx.app.app_ctx_globals_class()
 
 
 CHECKS = [openapi_checks.status_code_conformance, openapi_checks.content_type_conformance,
@@ -155,9 +154,43 @@ def test_schemathesis_finds_no_server_error_and_no_shape_outside_the_description
 
 @pytest.mark.browser
 def test_swagger_ui_renders_every_operation_without_leaving_the_host(page, client):
-    operations = sum(len(ops) for ops in client.get("/api/v1/openapi.json").get_json()["paths"].values())
+    operations = sum(len([m for m in ops if m != "parameters"])  # path-level parameters are not an operation
+                     for ops in client.get("/api/v1/openapi.json").get_json()["paths"].values())
     page.goto("/api/docs/")
     page.wait_for_selector(".opblock")
     assert page.locator(".opblock").count() == operations
     assert "CDOU portal API" in page.inner_text("body")
     assert page.outside_requests == []
+
+
+def test_every_answer_has_its_shape_and_the_parameters_a_view_needs_are_required(client):
+    """No answer is a bare ``type: object``; the lists declare page and per_page; the query
+    parameters without which a view answers 400 are marked required."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    query, ids = {}, set()
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if method == "parameters":
+                continue
+            ids.add(op["operationId"])
+            ok = next(v for k, v in op["responses"].items() if k.startswith("2"))
+            if "application/json" not in ok["content"]:  # a file: its bytes
+                assert ok["content"] == {"*/*": {"schema": {"type": "string", "format": "binary"}}}, (method, path)
+                continue
+            schema = ok["content"]["application/json"]["schema"]
+            assert "$ref" in schema or schema.get("properties"), (method, path, schema)
+            query[(method, path)] = {p["name"]: p.get("required", False) for p in op.get("parameters", [])
+                                     if p["in"] == "query"}
+    assert len(ids) == sum(len([m for m in item if m != "parameters"]) for item in spec["paths"].values())
+    for path in ("/api/v1/members", "/api/v1/cities", "/api/v1/resources", "/api/v1/scenarios",
+                 "/api/v1/agreements", "/api/v1/negotiations", "/api/v1/certificates", "/api/v1/notifications"):
+        assert {"page", "per_page"} <= set(query[("get", path)]), path
+    assert query[("get", "/api/v1/negotiations/{dossier_id}/diff")] == {"from": True, "to": True}
+    # a body or a city is asked (the service names the one missing)
+    assert query[("get", "/api/v1/recognition/check")] == {"certificate": True, "body": False, "city": False,
+                                                           "issuer": False, "date": False}
+    assert query[("get", "/api/v1/certificates/verify")] == {"number": True, "credit_code": False}
+    assert {"kind", "needs_action", "unread"} <= set(query[("get", "/api/v1/notifications")])
+    assert {"state", "status", "number"} <= set(query[("get", "/api/v1/certificates")])
+    assert query[("get", "/api/v1/pricing-models/{model_id}/calculate")]["amount"] is True
+    assert {"role", "status"} <= set(query[("get", "/api/v1/access-requests")])

@@ -30,7 +30,7 @@ def test_a_required_date_must_be_given(app):
 
 
 def test_a_query_parameter_date_is_read_or_refused_naming_the_parameter(app):
-    from consortium.core.api import date_param
+    from consortium.core.requests import date_param
     with app.test_request_context("/?on=2025-03-01&bad=2025-02-30&empty="):
         assert date_param("on") == date(2025, 3, 1)
         assert date_param("empty") is None and date_param("absent") is None

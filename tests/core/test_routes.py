@@ -58,7 +58,7 @@ GET_ACCESS = {
     "catalog_io.resource_map": ALL_OK,
     "catalog_io.resource_matrix": ALL_OK,
     "catalog_io.who_has": ALL_OK,
-    "openapi.openapi_json": ALL_OK,
+    "openapi_spec.openapi_json": ALL_OK,
     "openapi.docs": ALL_OK,
     "openapi.docs_asset": ALL_OK,
 }

@@ -20,6 +20,7 @@ from consortium.extensions import db
 from consortium.negotiations import api as negotiations_api
 from consortium.negotiations import constants, forms, schemas, services
 from consortium.negotiations.models import Amendment, Dossier, PricingModel, Stance
+from tests.definition_answers import answer_with
 
 from .conftest import TERMS, open_sign_on
 
@@ -71,7 +72,7 @@ def test_a_new_field_reaches_the_rules_the_form_and_the_json(app, case):
         body = {"owner_unit": "市大数据局", "colour": "red", "unrelated": 1}
         assert entity.carried(WithExtra, body) == {"owner_unit": "市大数据局", "colour": "red"}
         # the JSON answer and its shape
-        Out = schemas.derived_out(WithExtra, "ExtraOut", {})
+        Out = entity.output_schema(WithExtra, "ExtraOut", {})
         row = dict.fromkeys(entity.described(WithExtra)) | {"owner_unit": "市大数据局", "colour": "red"}
         shown = Out().dump(SimpleNamespace(**row))
         assert shown["owner_unit"] == "市大数据局" and shown["colour"] == "red"
@@ -389,7 +390,6 @@ def test_a_field_added_to_a_signature_reaches_the_service_the_form_the_page_and_
     WithExtra = _extra(schemas.SignatureFields)
     monkeypatch.setattr(sign_on_services, "SignatureFields", WithExtra)
     monkeypatch.setattr(dossier_views, "SignatureFields", WithExtra)
-    monkeypatch.setattr(negotiations_api, "SignatureFields", WithExtra)
     for module in (dossier_views, sign_on_views):
         monkeypatch.setattr(module, "SignForm", forms._form("SignForm", forms._SignBase, WithExtra,
                                                             place=(("signed", None),)))
@@ -415,8 +415,10 @@ def test_a_field_added_to_a_signature_reaches_the_service_the_form_the_page_and_
     sign_on = _part(browser.get(url).get_data(as_text=True), 'id="sign-on"', "</ul>")
     assert "来源:</span> 温州市数据局" in sign_on and "类型:</span> 蓝色" in sign_on
     answer = browser.get(f"/api/v1/negotiations/{dossier.id}/sign-on").get_json()
-    assert [(s["member"], s["comment"], s["owner_unit"], s["colour"]) for s in answer["signatures"]] == [
-        ("wenzhou", "联署", "温州市数据局", "blue")]
+    assert [(s["member"], s["comment"]) for s in answer["signatures"]] == [("wenzhou", "联署")]
+    with app.test_request_context("/?lang=zh_CN"):  # the answer's shape derived from the longer definition
+        shown = answer_with(WithExtra, schemas.SignatureOut, signed[0])
+    assert (shown["member"], shown["owner_unit"], shown["colour"]) == ("wenzhou", "温州市数据局", "blue")
 
 
 def test_a_field_added_to_an_amendments_decision_reaches_the_service_the_form_and_the_page(

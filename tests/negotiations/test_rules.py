@@ -25,6 +25,14 @@ from .conftest import TERMS, open_sign_on
 TODAY = local_today()
 
 
+@pytest.fixture(autouse=True)
+def _today():
+    """Beijing's day when each test starts, not when the module was imported: a run that crosses
+    Beijing's midnight (16:00 UTC) would otherwise date its rows a day early."""
+    global TODAY
+    TODAY = local_today()
+
+
 # ---------------------------------------------------------------- the red-line rule, per kind
 
 def _waiting(browser) -> str:

@@ -25,6 +25,14 @@ from .conftest import QINGDAO_CODE, valid_uscc
 TODAY = local_today()
 
 
+@pytest.fixture(autouse=True)
+def _today():
+    """Beijing's day when each test starts, not when the module was imported: a run that crosses
+    Beijing's midnight (16:00 UTC) would otherwise date its rows a day early."""
+    global TODAY
+    TODAY = local_today()
+
+
 def _cert(world, number, *, body=None, days_ago=400, valid_for=None, status="valid", changed=None,
           reason="", holder_uscc=QINGDAO_CODE, holder="青岛示例港航物流有限公司"):
     issued = TODAY - timedelta(days=days_ago)

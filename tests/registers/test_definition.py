@@ -17,6 +17,7 @@ from consortium.registers.models import Recognition
 from consortium.registers.services import bodies as body_services
 from consortium.registers.services import certificates as certificate_services
 from consortium.registers.services import spaces as space_services
+from tests.definition_answers import answer_with
 
 from .conftest import QINGDAO_CODE
 
@@ -78,7 +79,6 @@ def _certificate_values(**changes):
 
 def test_a_new_certificate_field_reaches_rules_form_import_and_json(app, world, monkeypatch):
     monkeypatch.setattr(certificate_services, "CertificateFields", CertificateWithExtra)
-    monkeypatch.setattr(api, "CertificateFields", CertificateWithExtra)
     with app.test_request_context("/?lang=zh_CN"):
         # the services' rule (the real one, reading the definition)
         clean = certificate_services.certificate_values(_certificate_values(registrar=" 王五 ", colour="blue"))
@@ -101,11 +101,10 @@ def test_a_new_certificate_field_reaches_rules_form_import_and_json(app, world, 
         assert entity.described(CertificateWithExtra)["colour"].from_cell("蓝色") == "blue"
         # the JSON the API writes (the real function) and its OpenAPI shape
         world.cert.registrar, world.cert.colour = "王五", "red"
-        shown = api.certificate_json(world.cert, "zh_CN")
+        shown = answer_with(CertificateWithExtra, api.CertificateOut, world.cert,
+                            {"certificate_state": certificate_services.certificate_state})
         assert shown["registrar"] == "王五" and shown["colour"] == {"code": "red", "label": "红色"}
         assert shown["number"] == "QD-001" and shown["issuer"] == "qd"
-        out = schemas._out(CertificateWithExtra, "CertificateWithExtraOut", {})
-        assert {"registrar", "colour"} <= set(out._declared_fields)
 
 
 class BodyWithExtra(schemas.BodyFields):
@@ -114,7 +113,6 @@ class BodyWithExtra(schemas.BodyFields):
 
 def test_a_new_body_field_reaches_rules_form_and_json(app, world, monkeypatch):
     monkeypatch.setattr(body_services, "BodyFields", BodyWithExtra)
-    monkeypatch.setattr(api, "BodyFields", BodyWithExtra)
     with app.test_request_context("/?lang=en"):
         base = {"name": "东营市数据资产登记中心", "city": world.bodies.qingdao.city, "member": None}
         assert body_services._body_values(None, {**base, "region": " 黄河三角洲 "})["region"] == "黄河三角洲"
@@ -126,7 +124,7 @@ def test_a_new_body_field_reaches_rules_form_and_json(app, world, monkeypatch):
         assert _names(form_class) == ["code", "name", "name_en", "city", "member", "register_url", "region",
                                       "submit"]
         world.bodies.qingdao.region = "胶东"
-        shown = api.body_json(world.bodies.qingdao, "en")
+        shown = answer_with(BodyWithExtra, schemas.BodyOut, world.bodies.qingdao)
         assert shown["region"] == "胶东" and shown["name_zh"] == "青岛市数据资产登记中心"
         assert "name_en" not in shown  # hidden, as before: ``name`` is in the reader's language
 
@@ -140,7 +138,6 @@ def test_a_new_space_field_reaches_rules_form_and_json(app, world, monkeypatch):
     base = {"name": "海洋可信数据空间", "kind": "industry", "status": "planned", "domains": ["transport"]}
     space = space_services.create_space(None, **base)
     monkeypatch.setattr(space_services, "SpaceFields", SpaceWithExtra)
-    monkeypatch.setattr(api, "SpaceFields", SpaceWithExtra)
     with app.test_request_context("/?lang=zh_CN"):
         clean = space_services.space_values(None, {**base, "colour": "blue", "capacity": "12"})
         assert clean["colour"] == "blue" and clean["capacity"] == 12 and clean["domains"] == "transport"
@@ -155,7 +152,7 @@ def test_a_new_space_field_reaches_rules_form_and_json(app, world, monkeypatch):
         assert _names(form_class)[-5:] == ["launched_on", "description", "colour", "capacity", "submit"]
         assert '<option value="">未说明</option>' in form_class(meta={"csrf": False}).colour()
         space.colour, space.capacity = "red", 7
-        shown = api.space_json(space, "zh_CN")
+        shown = answer_with(SpaceWithExtra, schemas.SpaceOut, space)
         assert shown["colour"] == {"code": "red", "label": "红色"} and shown["capacity"] == 7
         assert shown["domains"] == [{"code": "transport", "label": "交通"}] and shown["name"] == "海洋可信数据空间"
         assert "description" not in shown
@@ -171,7 +168,6 @@ def test_a_new_recognition_field_reaches_rules_form_and_json(app, world, monkeyp
              "effective_from": date(2025, 3, 1), "document_ref": "湖数〔2025〕1号"}
     rec = recognition_services.create_recognition(None, **given)
     monkeypatch.setattr(recognition_services, "RecognitionFields", RecognitionWithExtra)
-    monkeypatch.setattr(api, "RecognitionFields", RecognitionWithExtra)
     with app.test_request_context("/?lang=zh_CN"):
         with pytest.raises(DomainError) as err:  # required by the definition
             recognition_services.create_recognition(None, **{**given, "issuing_body": world.bodies.weifang})
@@ -186,7 +182,8 @@ def test_a_new_recognition_field_reaches_rules_form_and_json(app, world, monkeyp
         assert _names(form_class) == ["recognising_body", "issuing_body", "mutual", "effective_from", "document_ref",
                                       "signed_by", "submit"]
         rec.signed_by = "张三"
-        shown = api.recognition_json(rec, "zh_CN")
+        shown = answer_with(RecognitionWithExtra, schemas.RecognitionOut, rec, {
+            "state": recognition_services.current_state, "history": recognition_services.history})
         assert shown["signed_by"] == "张三" and shown["document_ref"] == "湖数〔2025〕1号"
         assert shown["effective_from"] == "2025-03-01" and shown["mutual"] is False
         assert shown["history"] == [{"date": "2025-03-01", "event": "effective", "text": "湖数〔2025〕1号"}]

@@ -341,7 +341,7 @@ def test_a_field_added_to_the_stage_change_reaches_the_event_with_no_other_code(
     db.session.rollback()
     assert db.session.scalar(select(func.count(ReplicationEvent.id))) == events and rep.stage == "interest"
     Form = entity.form_class("StageWithExtraForm", forms._StageBase, EventWithExtra, place=[("version", None)])
-    posted = {"version": str(rep.version), "to_stage": "matching", "occurred_on": local_today().isoformat(),  # the portal's day (Beijing), not the machine's
+    posted = {"version": str(rep.version), "to_stage": "matching", "occurred_on": local_today().isoformat(),
               "note": "召开对接会", "channel": " 市数据局 "}
     with app.test_request_context("/?lang=zh_CN", method="POST", data=posted):
         form = Form(meta={"csrf": False})
