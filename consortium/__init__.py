@@ -186,6 +186,7 @@ def _register_hooks(app):
 
         from .auth import permissions
         from .core import registry
+        from .core.collation import search_text, sort_for_locale
         locale = "en" if str(get_locale()).startswith("en") else "zh_CN"  # a key of LANGUAGES
         return {
             "csp_nonce": lambda: g.get("csp_nonce", ""),
@@ -193,6 +194,9 @@ def _register_hooks(app):
             "languages": app.config["LANGUAGES"],
             "perm": permissions,
             "dn": lambda obj: obj.display_name(locale) if obj is not None else "",
+            # searchable pickers written in a template (consortium.core.pickers): the reader's order, what the filter finds
+            "by_name": lambda items: sort_for_locale(items, locale),
+            "finds": lambda obj: search_text(*(getattr(obj, f, "") for f in getattr(obj, "bilingual_fields", ()))),
             "nav_entries": lambda menu="main": registry.nav_entries(app, current_user, menu),
             "page_sections": lambda page, obj: registry.page_sections(app, page, obj, current_user),
         }

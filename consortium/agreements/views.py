@@ -3,11 +3,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from consortium.counterparties.queries import list_counterparties
+from consortium.members.pickers import member_choices
 from consortium.members.services import active_members
-from consortium.core.collation import sort_by_pinyin
+from consortium.scenarios.pickers import scenario_choices
+from consortium.core.pickers import make_picker, picker_choices
 from consortium.core.entity import more_fields
 from consortium.core.forms import save_form
 from consortium.extensions import db
@@ -54,11 +55,9 @@ LAID_OUT = {"subject", "signed_on", "status", "is_public", "description", "docum
 def _form(a=None):
     form = AgreementForm(obj=a)
     locale = str(get_locale())  # names in the page's language, sorted by pinyin in Chinese
-    form.members.choices = [SelectChoice(str(m.id), f"{m.display_name(locale)} · {m.city.display_name(locale)}")
-                            for m in sort_by_pinyin(active_members(), key=lambda m: m.display_name(locale))]
-    form.counterparties.choices = [SelectChoice(str(c.id), c.name) for c in list_counterparties()]
-    form.scenarios.choices = [SelectChoice(str(s.id), f"{s.group.display_name(locale)} · {s.display_name(locale)}")
-                              for s in db.session.scalars(scenarios.list_scenarios())]
+    make_picker(form.members, member_choices(active_members(), locale))
+    make_picker(form.counterparties, picker_choices(list_counterparties(), locale, value=lambda c: c.id))
+    make_picker(form.scenarios, scenario_choices(db.session.scalars(scenarios.list_scenarios()), locale))
     if a is not None and request.method == "GET":
         form.members.data = [str(p.member_id) for p in a.parties if p.member_id]
         form.counterparties.data = [str(p.counterparty_id) for p in a.parties if p.counterparty_id]

@@ -16,8 +16,10 @@ from .permissions import visible_clause
 
 
 def _filtered(stmt, actor, *, province=None, domain=None, created_from: date | None = None,
-              created_to: date | None = None, member_ids=None):
+              created_to: date | None = None, member_ids=None, city_id: int | None = None):
     stmt = stmt.where(visible_clause(actor))
+    if city_id is not None:
+        stmt = stmt.where(DataResource.city_id == city_id)
     if member_ids is not None:  # e.g. a scenario group's members, read by the caller from its domain
         stmt = stmt.where(DataResource.member_id.in_(list(member_ids)))
     if province:
@@ -35,6 +37,14 @@ def _filtered(stmt, actor, *, province=None, domain=None, created_from: date | N
 
 def count_entries(actor, **filters) -> int:
     return db.session.scalar(_filtered(select(func.count(DataResource.id)), actor, **filters))
+
+
+def domain_counts(actor, **filters) -> dict[str, int]:
+    """Visible entries per domain (DOMAINS code → count, domains without any left out), e.g. of
+    one city (``city_id=``): a city's page."""
+    rows = db.session.execute(_filtered(select(DataResource.domain, func.count(DataResource.id)), actor, **filters)
+                              .group_by(DataResource.domain))
+    return {domain: n for domain, n in rows}
 
 
 def coverage_counts(actor, **filters) -> dict:

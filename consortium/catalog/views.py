@@ -12,6 +12,8 @@ from wtforms.fields.choices import SelectChoice
 
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.core.pickers import make_picker
+from consortium.members.pickers import member_choices
 from consortium.core.entity import more_fields
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form, show_error
@@ -247,7 +249,7 @@ def _more_fields(resource) -> list[tuple[str, object]]:
 def _prepare(form, members):
     locale = str(get_locale())
     if "member" in form:
-        form.member.choices = [SelectChoice(m.code, m.display_name(locale)) for m in members]
+        make_picker(form.member, member_choices(members, locale, value=lambda m: m.code))
     if request.method == "GET":
         for _blank in range(BLANK_FIELD_ROWS):
             form.schema_fields.append_entry({"name": "", "type": "string", "description": ""})

@@ -20,6 +20,7 @@ from consortium.extensions import db
 from consortium.geo.models import City
 from consortium.geo.services import list_cities, list_provinces
 from consortium.core.loaders import or_404
+from consortium.core.pickers import make_picker, picker_choices
 from consortium.core.validation import parse_date
 
 from . import services
@@ -76,8 +77,13 @@ def detail(code):
 LAID_OUT = {"code", "name", "name_en", "kind", "level", "joined_on", "website", "description"}
 
 
-def _city_choices():
-    return [SelectChoice(str(c.id), f"{c.province.name} · {c.name}") for c in list_cities()]
+def _city_picker(field):
+    """The 337 cities, searchable: named in the page's language with their province, by pinyin."""
+    locale = str(get_locale())
+    make_picker(field, picker_choices(
+        list_cities(), locale, value=lambda c: c.id,
+        label=lambda c: f"{c.display_name(locale)} · {c.province.display_name(locale)}",
+        names=lambda c: [c.name, c.name_en, c.province.name, c.province.name_en]))
 
 
 def _apply_form(form):
@@ -91,7 +97,7 @@ def _apply_form(form):
 def new():
     _require_secretariat()
     form = MemberForm()
-    form.city.choices = _city_choices()
+    _city_picker(form.city)
     if request.method == "GET":
         form.joined_on.data = local_today()
     member = save_form(form, lambda: services.admit_member(current_user, **_apply_form(form)))
@@ -108,7 +114,7 @@ def edit(code):
     member = _member_or_404(code)
     form = MemberForm(obj=member)
     del form.code  # chosen once, at admission
-    form.city.choices = _city_choices()
+    _city_picker(form.city)
     if request.method == "GET":
         form.city.data = str(member.city_id)
     saved = save_form(form, lambda: services.update_member(current_user, member, expected_version=form.version.data,

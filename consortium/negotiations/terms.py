@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from consortium.core.entity import clean_values, described, taken
 from consortium.core.exceptions import DomainError
+from consortium.core.rows import posted_rows
 
 from . import pricing, schemas
 from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES
@@ -171,25 +172,31 @@ TIER_ROWS_EXTRA = 2  # blank rows the tier editor offers below the current tiers
 
 
 def tier_rows(value) -> list[dict]:
-    """A tiered value as the editor's rows (上限 / 供数单位 % / 运营方 %), with blank rows to add tiers."""
-    rows = [{"upto": t["upto"] or "", "supplier": t["supplier"], "operator": t["operator"]}
-            for t in (value or {}).get("tiers", [])]
+    """A tiered value as the editor's rows (上限 / 供数单位 % / 运营方 %), with blank rows to add tiers.
+    ``value`` is the stored value ({"tiers": [...]}) or, on a refused save, the text the rows made
+    (one tier per line, ``*`` for no cap), shown again as typed."""
+    if isinstance(value, str):
+        rows = []
+        for line in value.splitlines():
+            parts = (line.split() + ["", "", ""])[:3]
+            if any(parts):
+                rows.append({"upto": "" if parts[0] == "*" else parts[0],
+                             "supplier": "" if parts[1] == "?" else parts[1],
+                             "operator": "" if parts[2] == "?" else parts[2]})
+    else:
+        rows = [{"upto": t["upto"] or "", "supplier": t["supplier"], "operator": t["operator"]}
+                for t in (value or {}).get("tiers", [])]
     return rows + [{"upto": "", "supplier": "", "operator": ""} for _ in range(TIER_ROWS_EXTRA)]
 
 
-def tiers_text_from_rows(form) -> str | None:
-    """The editor's rows (``tier-N-upto``, ``tier-N-supplier``, ``tier-N-operator``) as the tier text the
-    value rule reads (``pricing.schedule_from_text``): one line per filled row, an empty upper bound
-    written ``*`` (no cap). None when the form has no tier rows."""
-    if "tier-0-supplier" not in form:
+def tiers_text_from_rows(form, prefix: str = "") -> str | None:
+    """The editor's rows (``<prefix>tier-N-upto``, ``-supplier``, ``-operator``; ``core.rows``) as the
+    tier text the value rule reads (``pricing.schedule_from_text``): one line per filled row, an
+    empty upper bound written ``*`` (no cap). None when the form has no tier rows."""
+    rows = posted_rows(form, prefix + "tier-", ("upto", "supplier", "operator"))
+    if rows is None:
         return None
-    lines, n = [], 0
-    while f"tier-{n}-supplier" in form:
-        upto, supplier, operator = (str(form.get(f"tier-{n}-{k}") or "").strip() for k in ("upto", "supplier", "operator"))
-        if upto or supplier or operator:
-            lines.append(f"{upto or '*'} {supplier or '?'} {operator or '?'}")
-        n += 1
-    return "\n".join(lines)
+    return "\n".join(f"{r['upto'] or '*'} {r['supplier'] or '?'} {r['operator'] or '?'}" for r in rows)
 
 
 def _tier_changes(before, after) -> list[tuple]:

@@ -8,6 +8,9 @@ def init_app(app):
 
     from consortium.core import registry
 
-    from . import views
+    from consortium.core.api import register
+
+    from . import api, views
     app.register_blueprint(views.bp)
+    register(app, api.bp)
     registry.add_nav(app, "portal.cities", _l("Cities"), order=20)

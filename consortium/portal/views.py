@@ -1,15 +1,25 @@
 """The portal's own pages: the home page, cities and the language switch. They read the domains
 through their services. (The health check, /healthz, is consortium.core.health; plotly.js is a
 static file.)"""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from consortium.catalog import charts as catalog_charts
 from consortium.catalog import services as catalog_services
+from consortium.catalog.coverage import CityCount
 from consortium.core import registry
 from consortium.core.urls import safe_next
+from consortium.errors import render_error
 from consortium.geo import services as geo_services
+from consortium.geo.maps import map_config
 from consortium.members import services as member_services
+from consortium.registers.constants import SPACE_KINDS, SPACE_STATUSES
+from consortium.scenarios.constants import STAGES
 from consortium.scenarios.services import list_groups
+
+from .cities import overview
 
 bp = Blueprint("portal", __name__)
 
@@ -38,11 +48,24 @@ def cities():
 
 @bp.get("/cities/<adcode>")
 def city(adcode):
-    found = geo_services.get_city_by_adcode(adcode)
+    """What the union knows about a city, each part read through its domain's queries and
+    filtered by what the viewer may see: members, resource-map entries per domain (on the
+    standard map), seed scenarios and replications (signed-in users only), data spaces and
+    the registration bodies whose certificates count there."""
+    found = geo_services.find_city(adcode)  # the division code; a name (青岛, 青岛市) leads to it
     if found is None:
-        abort(404)
-    return render_template("portal/city.html", city=found,
-                           members=member_services.active_members_in_city(found))
+        return render_error(404, _("No city has the division code or name “%(code)s”. Find the city in the "
+                                   "list of cities.", code=adcode[:20]))
+    if found.adcode != adcode:
+        return redirect(url_for("portal.city", adcode=found.adcode))
+    locale = str(get_locale())
+    seen = overview(current_user, found, locale)
+    figure = catalog_charts.china_map([CityCount(found, seen.total)], locale, {}) if seen.total else None
+    return render_template("portal/city.html", city=found, locale=locale, members=seen.members,
+                           domains=seen.domains, total=seen.total, figure=figure, map_config=map_config(),
+                           seeds=seen.seeds, can_read_replications=seen.replications_visible,
+                           replications=seen.replications, stages=STAGES, spaces=seen.spaces,
+                           space_kinds=SPACE_KINDS, space_statuses=SPACE_STATUSES, bodies=seen.bodies)
 
 
 @bp.get("/lang/<code>")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from consortium.catalog.models import DataResource
 from consortium.core.months import month_starts
 from consortium.extensions import db
+from consortium.members.models import Member
 
 from .constants import NATIONAL_SPACE_TARGET, NATIONAL_SPACE_TARGET_YEAR, SPACE_STATUSES
 from .models import (
@@ -177,3 +178,40 @@ def expiring_certificates(member_id: int, on: date, days: int = 30, limit: int =
                                   Certificate.valid_until <= on + timedelta(days=days),
                                   or_(Certificate.body_id.in_(own_bodies), Certificate.number.in_(cited)))
         .order_by(Certificate.valid_until, Certificate.id).limit(limit)))
+
+
+# ---------------------------------------------------------------- one city (its page)
+
+def spaces_of_city(city_id: int) -> list[DataSpace]:
+    """Data spaces located in the city, or run by a member of the city."""
+    operated = select(Member.id).where(Member.city_id == city_id)
+    return list(db.session.scalars(select(DataSpace).where(or_(DataSpace.city_id == city_id,
+                                                               DataSpace.operator_id.in_(operated)))
+                                   .order_by(DataSpace.status.desc(), DataSpace.name)))
+
+
+@dataclass
+class CountingBody:
+    body: RegistrationBody
+    local: bool                                  # a body of the city itself
+    via: list = field(default_factory=list)      # the city's bodies that recognise it (in force)
+
+
+def bodies_counting_in_city(city_id: int, on: date | None = None) -> list[CountingBody]:
+    """The registration bodies whose certificates count in the city on ``on``: its own, and
+    those one of its own recognises by an agreement in force (mutual agreements both ways).
+    Its own first, then by how many of its bodies recognise them."""
+    on = on or today()
+    bodies = {b.id: b for b in list_bodies(with_operator=False)}
+    local = {i for i, b in bodies.items() if b.city_id == city_id}
+    if not local:
+        return []
+    via: dict[int, set] = {}
+    for a, b, mutual in in_force_pairs(on):
+        for accepting, issuing in ((a, b), (b, a)) if mutual else ((a, b),):
+            if accepting in local and issuing not in local:
+                via.setdefault(issuing, set()).add(accepting)
+    out = [CountingBody(bodies[i], True) for i in sorted(local, key=lambda i: bodies[i].name)]
+    out += [CountingBody(bodies[i], False, sorted((bodies[j] for j in v), key=lambda x: x.name))
+            for i, v in sorted(via.items(), key=lambda kv: (-len(kv[1]), bodies[kv[0]].name))]
+    return out

@@ -5,7 +5,6 @@ the entries it names, the city a replication opens in, the button)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from consortium.core.entity import form_class
@@ -13,11 +12,6 @@ from consortium.core.forms import VersionField
 
 from .schemas import (OPENING_EXCLUDES, EventFields, MembershipFields, ReplicationFields, ScenarioFields,
                       ScenarioGroupFields)
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices; labels may stay lazy."""
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class _GroupBase(FlaskForm):
@@ -41,8 +35,8 @@ class _ScenarioBase(FlaskForm):
     version = VersionField()
     needs = TextAreaField(_l("Data needed"), validators=[Optional(), Length(max=5000)],
                           description=_l("One per line: name | domain | keyword, e.g. 医保结算数据 | 医疗健康 | 医保"))
-    resource_ids = StringField(_l("Specific resource-map entries (IDs, comma separated)"),
-                               validators=[Optional(), Length(max=500)])
+    resource_ids = StringField(_l("Specific resource-map entries"), validators=[Optional(), Length(max=500)],
+                               description=_l("Entry numbers, separated by commas."))
     submit = SubmitField(_l("Save"))
 
 

@@ -182,3 +182,21 @@ def needed_by_entries(actor, resource):
     locale = "en" if str(get_locale()).startswith("en") else "zh_CN"
     return [NeededBy(s.display_name(locale), url_for("scenarios.scenario", scenario_id=s.id))
             for s in list_scenarios_needing(actor, resource)]
+
+
+# ---- one city's scenarios (its page)
+
+def seed_scenarios_of_city(city_id: int) -> list[Scenario]:
+    """The seed scenarios a member of the city originated (public, like every scenario page)."""
+    return list(db.session.scalars(select(Scenario).join(Member, Member.id == Scenario.origin_member_id)
+                                   .where(Member.city_id == city_id).order_by(Scenario.id)))
+
+
+def replications_in_city(actor, city_id: int) -> list[Replication]:
+    """The replications the city's members run, for those who may read city-level progress
+    (``permissions.can_read_replications``); nobody else gets any."""
+    from .permissions import can_read_replications
+    if not can_read_replications(actor):
+        return []
+    return list(db.session.scalars(select(Replication).join(Member, Member.id == Replication.member_id)
+                                   .where(Member.city_id == city_id).order_by(Replication.scenario_id, Member.id)))

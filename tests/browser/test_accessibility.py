@@ -8,7 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PUBLIC = ["/", "/resources/", "/resources/{resource}", "/resources/map", "/members/", "/members/qingdao",
           "/cities/370200", "/d/quarterly", "/registers/network", "/registers/", "/scenarios/", "/scenarios/groups/{group}/board", "/resources/matrix",
           "/cities/", "/auth/login", "/d/operations"]
-MEMBER = ["/me", "/negotiations/", "/negotiations/{dossier}", "/notifications/", "/dashboards/", "/d/operations"]
+MEMBER = ["/me", "/negotiations/", "/negotiations/{dossier}", "/notifications/", "/dashboards/", "/d/operations",
+          # forms with searchable pickers (checkboxes, filter boxes, the entry combobox) and tier rows
+          "/agreements/new", "/negotiations/new", "/negotiations/{dossier}/position"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"]}
 

@@ -69,7 +69,9 @@ def test_a_negotiation_from_draft_to_outcome(page, user_pages, demo):
     page.fill("#term-0-rationale", "三城合计的数据量")
     page.check("#term-0-red")
     page.click("button[name=add_template][value=revenue_split]")
-    page.fill("#term-1-value", "200000 50 50\n* 60 40")
+    for row, values in enumerate((("200000", "50", "50"), ("", "60", "40"))):  # the tiers, one row each
+        for column, value in zip(("upto", "supplier", "operator"), values):
+            page.fill(f"#term-1-tier-{row}-{column}", value)
     page.click("button[name=add_template][value=exclusivity]")
     page.select_option("#term-2-value", "不排他")
     page.fill("#note", "初稿")
@@ -79,7 +81,8 @@ def test_a_negotiation_from_draft_to_outcome(page, user_pages, demo):
     dossier_url = page.url.split("#")[0]
     assert "300,000 元" in page.locator("#term-price_floor").inner_text()
     for name in ("温州大数据公司", "宁波数字产业集团"):
-        page.select_option("#invite-form select", label=name)
+        page.select_option("#invite-form select", value=page.eval_on_selector(  # options: “name · city”
+            "#invite-form select", "(s, n) => [...s.options].find(o => o.text.startsWith(n + ' ·')).value", name))
         page.click("#invite-form button")
         page.wait_for_selector(".alert-success")
     page.click("#to-consultation")

@@ -37,6 +37,7 @@ GET_ACCESS = {
     "members_api.detail": ALL_OK,
     "geo_api.index": ALL_OK,
     "geo_api.detail": ALL_OK,
+    "portal_api.city_overview": ALL_OK,
     "health.healthz": ALL_OK,
     "notifications.index": SIGNED_IN,
     # the resource map; resource_id is a NON-public entry of 温州大数据

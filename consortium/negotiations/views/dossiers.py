@@ -1,18 +1,23 @@
 """Dossier pages: the list, opening and editing a dossier, the dossier page, its status."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from consortium.catalog.pickers import make_entry_picker
 from consortium.core.clock import local_today
 from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
+from consortium.core.pickers import make_picker, picker_choices
 from consortium.counterparties.services import get_counterparty, list_counterparties
 from consortium.extensions import db
 from consortium.members.models import Member
+from consortium.members.pickers import member_choices
 from consortium.members.services import active_members
+from consortium.scenarios.pickers import scenario_choices
 
 from .. import permissions, pricing, services
 from .. import terms as term_rules
@@ -38,14 +43,15 @@ def index():
 
 
 def _dossier_choices(form):
-    form.counterparty.choices = as_choices((c.id, c.name) for c in list_counterparties())
-    members = active_members()
+    """Searchable pickers, names in the page's language (consortium.core.pickers)."""
+    locale = str(get_locale())
+    make_picker(form.counterparty, picker_choices(list_counterparties(), locale, value=lambda c: c.id))
     if current_user.is_secretariat:
-        form.coordinator.choices = as_choices((m.id, m.name) for m in members)
+        make_picker(form.coordinator, member_choices(active_members(), locale))
     else:
-        form.coordinator.choices = as_choices([(current_user.member_id, current_user.member.name)])
+        form.coordinator.choices = member_choices([current_user.member], locale)
     from consortium.scenarios.services import list_scenarios
-    form.scenarios.choices = as_choices((s.id, s.title) for s in db.session.scalars(list_scenarios()))
+    make_picker(form.scenarios, scenario_choices(db.session.scalars(list_scenarios()), locale))
 
 
 def _linked(form):
@@ -85,6 +91,7 @@ def new():
     if dossier:
         flash(_("Dossier opened. Write the first version of the common position."), "success")
         return redirect(url_for("negotiations.position", dossier_id=dossier.id))
+    make_entry_picker(form.resources, current_user, str(get_locale()))
     return render_template("negotiations/form.html", form=form, dossier=None)
 
 
@@ -93,8 +100,10 @@ def edit(dossier_id):
     dossier = _coordinated_or_404(dossier_id)
     form = DossierForm(obj=dossier)
     _dossier_choices(form)
-    form.counterparty.choices = as_choices([(dossier.counterparty_id, dossier.counterparty.name)])
-    form.coordinator.choices = as_choices([(dossier.coordinator_id, dossier.coordinator.name)])
+    locale = str(get_locale())  # both are fixed once the dossier exists: one choice each, nothing to search
+    form.counterparty.choices = picker_choices([dossier.counterparty], locale, value=lambda c: c.id)
+    form.coordinator.choices = member_choices([dossier.coordinator], locale)
+    form.counterparty.render_kw = form.coordinator.render_kw = None
     if request.method == "GET":
         form.counterparty.data, form.coordinator.data = str(dossier.counterparty_id), str(dossier.coordinator_id)
         form.quorum.data = _quorum_text(dossier)
@@ -108,6 +117,7 @@ def edit(dossier_id):
     if save_form(form, change):
         flash(_("Changes saved."), "success")
         return _back(dossier)
+    make_entry_picker(form.resources, current_user, locale)
     return render_template("negotiations/form.html", form=form, dossier=dossier)
 
 
@@ -148,7 +158,8 @@ def detail(dossier_id):
     if coordinating and dossier.status not in (CONCLUDED, ABANDONED):
         invite_form = InviteForm()
         taken = {p.member_id for p in dossier.participants if p.status in ("invited", "active")}
-        invite_form.member.choices = as_choices((m.id, m.name) for m in active_members() if m.id not in taken)
+        make_picker(invite_form.member, member_choices([m for m in active_members() if m.id not in taken],
+                                                       str(get_locale())))
     amendment_form = None
     if taking_part and position is not None and dossier.status in EDITABLE:
         amendment_form = AmendmentForm()

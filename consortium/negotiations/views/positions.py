@@ -36,8 +36,9 @@ def _terms_from_form(form) -> list[dict]:
         get = lambda f: form.get(f"term-{i}-{f}", "")  # noqa: E731
         if get("remove"):
             continue
+        tiers = term_rules.tiers_text_from_rows(form, prefix=f"term-{i}-")  # a tiered value edited in rows
         rows.append({**{name: get(name) for name in described(schemas.TermFields)}, "key": get("key").strip(),
-                     "value": get("value"),
+                     "value": tiers if tiers is not None else get("value"),
                      "options": [o.strip() for o in get("options").replace("，", ",").replace("、", ",").split(",")]})
     return rows
 
@@ -106,6 +107,7 @@ def position(dossier_id):
     templates = [(k, label) for k, label, _t, _o in TERM_TEMPLATES if k not in used]
     return render_template("negotiations/position.html", dossier=dossier, rows=rows, base=base, error=error,
                            term_types=labels(TERM_TYPES), templates=templates, editable=dossier.status in EDITABLE,
+                           tier_rows=term_rules.tier_rows,
                            more_inputs=_more_inputs(rows), version_form=VersionForm(
                                request.form if request.method == "POST" else None),
                            sign_on_open=dossier.sign_on_version is not None), status

@@ -15,6 +15,8 @@ from ..forms import BodyForm
 from ..models import Certificate, Recognition
 from ..services import bodies as body_services
 from ..schemas import BodyFields
+from consortium.core.pickers import make_picker
+
 from .common import more_fields, _locale, _member_choices, _member_from, _or_404, bp
 
 
@@ -62,7 +64,7 @@ def new_body():
     if not permissions.can_create_body(current_user):
         abort(403)
     form = BodyForm()
-    form.member.choices = _member_choices(current_user)
+    make_picker(form.member, _member_choices(current_user))
     saved = save_form(form, lambda: body_services.create_body(current_user, **_body_form_values(form)))
     if saved:
         flash(_("Registration body %(name)s recorded.", name=saved.name), "success")
@@ -78,7 +80,7 @@ def edit_body(code):
         abort(403)
     form = BodyForm(obj=b)
     del form.code
-    form.member.choices = _member_choices(current_user)
+    make_picker(form.member, _member_choices(current_user))
     if request.method == "GET":
         form.city.data = b.city.name
         form.member.data = b.member.code if b.member else ""

@@ -19,6 +19,8 @@ from consortium.core.uscc import normalise_uscc
 from ..services import check as check_services
 from ..services import common as common_services
 from ..schemas import CertificateFields
+from consortium.core.pickers import make_picker
+
 from .common import PER_PAGE, _body_choices, _locale, _or_404, bp, more_fields
 
 
@@ -115,7 +117,7 @@ def new_certificate():
     if not bodies:
         abort(403)
     form = CertificateForm()
-    form.body.choices = _body_choices(bodies)
+    make_picker(form.body, _body_choices(bodies))
     if request.method == "GET" and request.args.get("body"):
         form.body.data = request.args["body"]
 

@@ -12,9 +12,11 @@ from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.catalog.constants import label as catalog_label
 from consortium.core.entity import more_fields as entity_more_fields
 from consortium.core.exceptions import DomainError, NotFound
+from consortium.core.pickers import picker_choices
 from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.members.models import Member
+from consortium.members.pickers import member_choices
 from consortium.members.services import active_members
 
 from ..constants import CERTIFICATE_STATES, CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES, label
@@ -63,8 +65,8 @@ def _member_choices(actor, allow_none=True):
         members = active_members()
     else:
         members = [actor.member] if actor.member is not None else []
-    choices = [("", _("— none —"))] if allow_none and is_secretariat(actor) else []
-    return choices + [(m.code, m.display_name(locale)) for m in members]
+    blank = _("— none —") if allow_none and is_secretariat(actor) else None
+    return member_choices(members, locale, value=lambda m: m.code, blank=blank)
 
 
 def _member_from(code):
@@ -77,4 +79,5 @@ def more_fields(definition, obj, laid_out) -> list[tuple[str, object]]:
 
 def _body_choices(bodies):
     locale = _locale()
-    return [(b.code, b.display_name(locale)) for b in bodies]
+    return picker_choices(bodies, locale, value=lambda b: b.code,
+                          names=lambda b: [b.name, b.name_en, b.code, b.city.name, b.city.name_en])

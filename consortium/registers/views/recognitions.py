@@ -16,6 +16,8 @@ from ..models import Recognition
 from ..services import bodies as body_services
 from ..services import recognitions as recognition_services
 from ..schemas import RecognitionFields
+from consortium.core.pickers import make_picker
+
 from .common import more_fields, PER_PAGE, _body_choices, _or_404, bp
 
 
@@ -53,8 +55,8 @@ def new_recognition():
         abort(403)
     form = RecognitionForm()
     everyone = queries.list_bodies()
-    form.recognising_body.choices = _body_choices(everyone)
-    form.issuing_body.choices = _body_choices(everyone)
+    make_picker(form.recognising_body, _body_choices(everyone))
+    make_picker(form.issuing_body, _body_choices(everyone))
     if request.method == "GET":
         form.recognising_body.data = request.args.get("body") or mine[0].code
 

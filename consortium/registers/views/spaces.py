@@ -14,6 +14,8 @@ from ..constants import SPACE_KINDS, SPACE_STATUSES
 from ..forms import SpaceForm
 from ..services import spaces as space_services
 from ..schemas import SpaceFields
+from consortium.core.pickers import make_picker
+
 from .common import more_fields, _member_choices, _member_from, _or_404, bp
 
 
@@ -40,7 +42,7 @@ def space(space_id):
 
 def _space_form(obj=None):
     form = SpaceForm(obj=obj)
-    form.operator.choices = _member_choices(current_user)
+    make_picker(form.operator, _member_choices(current_user))
     return form
 
 

@@ -12,7 +12,7 @@ from .memberships import decide_join, get_membership, list_group_members, member
 from .replications import (add_progress_note, add_stage_guard, change_stage, get_replication, is_backwards,
                            last_line_stage, list_events, list_replications, promotable_scenarios, replication_of,
                            stage_counts, start_replication, update_replication, withdraw_replication)
-from .scenarios import (create_scenario, get_scenario, list_scenarios, needs_text, parse_needs, update_scenario,
+from .scenarios import (create_scenario, get_scenario, list_scenarios, parse_needs, update_scenario,
                         visible_resources)
 
 __all__ = [
@@ -21,7 +21,7 @@ __all__ = [
     "get_membership", "get_replication", "get_scenario", "invitations_for_member", "invite_city",
     "is_backwards", "last_line_stage", "list_active_members", "list_events", "list_group_members",
     "list_groups", "list_invitations", "list_replications", "list_scenarios", "membership_of",
-    "needs_text", "notify_leads", "parse_needs", "pending_invitation", "promotable_scenarios",
+    "notify_leads", "parse_needs", "pending_invitation", "promotable_scenarios",
     "remove_member", "replication_of", "request_join", "stage_counts", "start_replication",
     "update_group", "update_replication", "update_scenario", "visible_resources", "withdraw_replication",
 ]

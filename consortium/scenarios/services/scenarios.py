@@ -33,17 +33,18 @@ def _domain_code(value: str) -> str | None:
 
 def parse_needs(text: str) -> list[tuple[str, str, str]]:
     """One need per line: ``名称 | 领域 | 关键词`` (keyword optional; defaults to the
-    name without a trailing 数据). Raises DomainError naming the bad line."""
+    name without a trailing 数据) — the form's rows joined so, or an API client's text. Raises
+    DomainError naming the bad need."""
     needs = []
     for number, line in enumerate((text or "").splitlines(), 1):
         if not line.strip():
             continue
         parts = [p.strip() for p in line.replace("｜", "|").split("|")]
         if len(parts) < 2 or not parts[0]:
-            raise DomainError(_("Line %(n)d: write 'name | domain | keyword'.", n=number), field="needs")
+            raise DomainError(_("Need %(n)d: give its name and its domain.", n=number), field="needs")
         domain = _domain_code(parts[1])
         if domain is None:
-            raise DomainError(_("Line %(n)d: unknown domain %(d)s.", n=number, d=parts[1]), field="needs")
+            raise DomainError(_("Need %(n)d: unknown domain %(d)s.", n=number, d=parts[1] or "—"), field="needs")
         keyword = parts[2] if len(parts) > 2 and parts[2] else re.sub(r"数据$", "", parts[0])
         needs.append((domain, parts[0][:120], keyword[:60]))
     return needs
@@ -51,11 +52,6 @@ def parse_needs(text: str) -> list[tuple[str, str, str]]:
 
 def _domain_need_label(domain: str) -> str:
     return f"{DOMAINS[domain].zh}数据" if domain in DOMAINS else domain
-
-
-def needs_text(scenario) -> str:
-    return "\n".join(f"{n.label} | {DOMAINS.label(n.domain, 'zh')} | {n.keyword}"
-                     for n in scenario.needs)
 
 
 def _resources(actor, ids, scenario=None) -> list[DataResource]:

@@ -5,13 +5,13 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from consortium.core.entity import more_fields as entity_more_fields
+from consortium.members.pickers import member_choices
 from consortium.core.loaders import or_404
 from consortium.extensions import db
 from consortium.members.models import Member
 
 from .. import permissions
 from ..constants import STAGE_COLOURS, STAGES
-from ..forms import as_choices
 from ..schemas import ReplicationFields, ScenarioFields, ScenarioGroupFields
 from ..services import common as common_services
 from ..services import groups as group_services
@@ -66,8 +66,9 @@ def _require(allowed):
         abort(403 if current_user.is_authenticated else 401)
 
 
-def _member_choices(kind=None):
-    return as_choices((m.id, f"{m.name} · {m.city.name}") for m in common_services.list_active_members(kind))
+def _member_choices(kind=None, blank=None):
+    """Active members, searchable (consortium.members.pickers)."""
+    return member_choices(common_services.list_active_members(kind), str(get_locale()), blank=blank)
 
 
 def _opening_fields(form) -> dict:

@@ -9,6 +9,7 @@ from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.core.loaders import or_404
+from consortium.core.pickers import make_picker
 from consortium.extensions import db
 
 from .. import permissions
@@ -36,7 +37,7 @@ def index():
 
 def _group_form(group=None):
     form = GroupForm(obj=group)
-    form.lead_member.choices = _member_choices()
+    make_picker(form.lead_member, _member_choices())
     if group is not None and request.method == "GET":
         form.lead_member.data = str(group.lead_member_id)
     if group is not None and not permissions.can_manage_groups(current_user):

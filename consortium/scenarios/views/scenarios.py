@@ -1,20 +1,25 @@
 """Scenario pages: creating, editing, reading one, opening a replication, where next."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
+from consortium.catalog.pickers import make_entry_picker
 from consortium.core import registry
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
+from consortium.core.rows import posted_rows
+from consortium.core.pickers import make_picker
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
+from consortium.members.pickers import member_choices
 
 from .. import permissions, ranking
 from ..constants import STAGE_LINE
-from ..forms import ScenarioForm, StartReplicationForm, as_choices
+from ..forms import ScenarioForm, StartReplicationForm
 from ..services import invitations as invitation_services
 from ..services import replications as replication_services
 from ..services import scenarios as scenario_services
@@ -23,14 +28,40 @@ from .common import (_group_or_404, _locale, _member, _member_choices, _opening_
 
 # ---------------------------------------------------------------- scenarios
 
+NEED_FIELDS = ("label", "domain", "keyword")
+NEED_ROWS_EXTRA = 2  # blank rows to add needs without JavaScript
+
+
+def _posted_needs():
+    return posted_rows(request.form, "need-", NEED_FIELDS) if request.method == "POST" else None
+
+
+def _need_rows(scenario) -> list[dict]:
+    """The data needs as the form's rows (name, domain, keyword): as posted, or as stored; and blank rows."""
+    rows = _posted_needs()
+    if rows is None:
+        rows = [{"label": n.label, "domain": n.domain, "keyword": n.keyword} for n in (scenario.needs if scenario else [])]
+    return rows + [dict.fromkeys(NEED_FIELDS, "") for _ in range(NEED_ROWS_EXTRA)]
+
+
+def _needs_text() -> str:
+    """What the rules read (``parse_needs``): the posted rows as “name | domain | keyword” lines, or,
+    from a client posting the text field itself, that text."""
+    rows = _posted_needs()
+    if rows is None:
+        return request.form.get("needs", "")
+    return "\n".join(f"{r['label']} | {r['domain']} | {r['keyword']}" for r in rows)
+
+
 def _scenario_form(group, scenario=None):
     form = ScenarioForm(obj=scenario)
-    form.origin_member.choices = as_choices([("", "—")]) + _member_choices()
+    form.need_rows = _need_rows(scenario)
+    make_picker(form.origin_member, _member_choices(blank="—"))
     if scenario is not None and request.method == "GET":
         form.origin_member.data = str(scenario.origin_member_id or "")
         form.circulation_modes.data = scenario.circulation_modes
-        form.needs.data = scenario_services.needs_text(scenario)
         form.resource_ids.data = ", ".join(str(r.id) for r in scenario_services.visible_resources(current_user, scenario))
+    make_entry_picker(form.resource_ids, current_user, str(get_locale()))  # the posted numbers, or the stored ones
     return form
 
 
@@ -39,7 +70,7 @@ def _scenario_fields(form):
     if any(not x.isdigit() for x in raw_ids):
         raise DomainError(_("Resource IDs are whole numbers separated by commas."), field="resource_ids")
     fields = form.values()  # the definition's fields (the origin member as its id: the rules resolve it)
-    return dict(fields, needs=scenario_services.parse_needs(form.needs.data), resource_ids=[int(x) for x in raw_ids])
+    return dict(fields, needs=scenario_services.parse_needs(_needs_text()), resource_ids=[int(x) for x in raw_ids])
 
 
 @bp.route("/groups/<group_code>/scenarios/new", methods=["GET", "POST"])
@@ -52,7 +83,7 @@ def new_scenario(group_code):
     if scenario:
         flash(_("Scenario %(title)s added.", title=scenario.title), "success")
         return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
-    return render_template("scenarios/form.html", form=form, title=_("New seed scenario"))
+    return render_template("scenarios/scenario_form.html", form=form, title=_("New seed scenario"), domains=DOMAINS)
 
 
 @bp.route("/<int:scenario_id>/edit", methods=["GET", "POST"])
@@ -66,7 +97,7 @@ def edit_scenario(scenario_id):
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
-    return render_template("scenarios/form.html", form=form, title=scenario.title)
+    return render_template("scenarios/scenario_form.html", form=form, title=scenario.title, domains=DOMAINS)
 
 
 def _start_form(scenario):
@@ -75,10 +106,10 @@ def _start_form(scenario):
     form = StartReplicationForm()
     if permissions.can_lead(current_user, scenario.group):
         show_all = request.method == "POST" or request.args.get("members") == "all"
-        form.member.choices = as_choices((m.id, f"{m.name} · {m.city.name}") for m in
-                                         replication_services.members_to_bring(scenario, cities_only=not show_all))
+        make_picker(form.member, member_choices(
+            replication_services.members_to_bring(scenario, cities_only=not show_all), str(get_locale())))
     elif is_signed_in(current_user) and current_user.member_id:
-        form.member.choices = as_choices([(current_user.member_id, current_user.member.name)])
+        form.member.choices = member_choices([current_user.member], str(get_locale()))
     return form
 
 
