@@ -56,7 +56,7 @@ def test_propose_approve_run_and_report(client, site, people):
     newest = client.get(f"/api/v1/harvest-sources/{sid}/runs", headers=auth(tokens["xm"])).json["items"][0]
     assert {k: newest[k] for k in ("created", "changed", "unchanged", "archived", "restored", "failed")} == {
         "created": 0, "changed": 0, "unchanged": 3, "archived": 0, "restored": 0, "failed": 0}
-    actions = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "HarvestSource")).all()
+    actions = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "HarvestSource").order_by(AuditLog.id)).all()
     assert [a.action for a in actions][:1] == ["create"] and any(
         a.changes.get("state") == ["proposed", "approved"] for a in actions)
 
