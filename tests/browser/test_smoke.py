@@ -44,8 +44,9 @@ def test_navbar_dropdown_works_under_csp(page, demo):
     page.fill("input[name=password]", "cdou-demo-2025")
     page.click("input[type=submit], button[type=submit]")
     page.wait_for_selector("#account-link")
-    page.click("text=秘书处")
-    page.click("text=审计日志")
+    page.wait_for_load_state("load")  # Bootstrap's script (at the end of the body) has run: the toggle works
+    page.click(".dropdown-toggle:has-text('秘书处')")
+    page.click(".dropdown-menu.show >> text=审计日志")
     page.wait_for_selector("h1:has-text('审计日志')")
     assert not [e for e in errors if "Content Security Policy" in e]
 
