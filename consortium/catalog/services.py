@@ -176,6 +176,17 @@ def latest_visible(actor, limit: int = 5) -> list[DataResource]:
                               .order_by(DataResource.updated_at.desc(), DataResource.id.desc()).limit(limit)).all()
 
 
+def codes_in_use(member, codes) -> set[str]:
+    """Which of ``codes`` the member's entries already have (one query per 500 codes: for work
+    over many records, such as a harvest run, instead of a ``get_by_code`` each)."""
+    codes, found = list(dict.fromkeys(codes)), set()
+    with db.session.no_autoflush:
+        for start in range(0, len(codes), 500):
+            found.update(db.session.scalars(select(DataResource.code).where(
+                DataResource.member_id == member.id, DataResource.code.in_(codes[start:start + 500]))))
+    return found
+
+
 def get_by_code(member, code: str) -> DataResource | None:
     return db.session.scalar(select(DataResource).where(DataResource.member_id == member.id,
                                                         DataResource.code == code))

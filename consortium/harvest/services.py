@@ -259,6 +259,10 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
     times = Counter(r.remote_id for r in records)
     seen = set()
     maps = source.vocabulary_maps or {}
+    cache = {}  # source value -> portal code, looked up once a run
+    # the codes new records would take that the member's entries already have, in one query
+    taken = catalog.codes_in_use(member, [mapping.code_for(source.id, r.remote_id) for r in records
+                                          if r.remote_id and r.remote_id not in existing])
     for n, record in enumerate(records):
         if n % CHECK_EVERY == 0:
             deadline.check()
@@ -271,14 +275,14 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
             report.add("failed", rid, record.title, [_("The identifier appears %(n)d times in the source; none of "
                                                        "these records is used.", n=times[rid])])
             continue
-        fields, problems = mapping.entry_fields(record, maps)
+        fields, problems = mapping.entry_fields(record, maps, cache)
         if fields is None:
             report.add("failed", rid, record.title, problems)
             continue
         digest = mapping.content_hash(fields)
         link = existing.get(rid)
         if link is None:
-            _create(source, member, record, fields, digest, report, now)
+            _create(source, member, record, fields, digest, report, now, taken)
             continue
         archived = status.get(link.resource_id) == "archived"
         if link.content_hash == digest and not archived:
@@ -316,10 +320,9 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
                                                                  n=link.missing_runs)], resource_id=link.resource_id)
 
 
-def _create(source, member, record, fields, digest, report, now):
+def _create(source, member, record, fields, digest, report, now, taken: set):
     code = mapping.code_for(source.id, record.remote_id)
-    clash = catalog.get_by_code(member, code)
-    if clash is not None:
+    if code in taken:
         report.add("failed", record.remote_id, record.title, [_(
             "The member already has an entry with the code %(code)s that no source feeds; attach it to this "
             "record on the source's page.", code=code)])
@@ -329,6 +332,7 @@ def _create(source, member, record, fields, digest, report, now):
     except DomainError as e:
         report.add("failed", record.remote_id, record.title, [e.message])
         return
+    taken.add(code)
     db.session.add(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=record.remote_id,
                                   content_hash=digest, fields=sorted(fields), first_harvested_at=now,
                                   written_at=now, missing_runs=0))
