@@ -79,10 +79,13 @@ def test_slow_paged_source_past_the_run_limit_fails_and_changes_nothing(site, ma
     browser.login("xm@cdou.example")
     html = browser.get(f"/harvest/{source.id}/runs/{result.id}").get_data(as_text=True)
     assert 'id="run-state">失败<' in html and "超过规定时限 1.2 秒" in html and "发送失败" not in html
+    assert 'id="run-records"' not in html  # no "every record was used" under a run that used none
     # within the limit the same source is harvested whole
     run_timeout(30)
     again = run(source)
     assert (again.state, again.changed, again.unchanged, again.archived) == ("done", 9, 0, 3)
+    html = browser.get(f"/harvest/{source.id}/runs/{again.id}").get_data(as_text=True)
+    assert 'id="run-records"' in html and "<th>处理结果</th>" in html and "谈判结果" not in html
 
 
 def test_limit_reached_while_writing_rolls_back_the_records_already_written(site, make_source, people, run_timeout,
