@@ -263,6 +263,7 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
     # the codes new records would take that the member's entries already have, in one query
     taken = catalog.codes_in_use(member, [mapping.code_for(source.id, r.remote_id) for r in records
                                           if r.remote_id and r.remote_id not in existing])
+    links = []  # the new entries' provenance rows, inserted together at the end
     for n, record in enumerate(records):
         if n % CHECK_EVERY == 0:
             deadline.check()
@@ -282,7 +283,7 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
         digest = mapping.content_hash(fields)
         link = existing.get(rid)
         if link is None:
-            _create(source, member, record, fields, digest, report, now, taken)
+            _create(source, member, record, fields, digest, report, now, taken, links)
             continue
         archived = status.get(link.resource_id) == "archived"
         if link.content_hash == digest and not archived:
@@ -306,6 +307,7 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
             report.add("restored", rid, record.title, resource_id=resource.id)
         else:
             report.add("changed", rid, record.title, resource_id=resource.id)
+    db.session.add_all(links)
     if not complete:
         return
     deadline.check()
@@ -320,7 +322,7 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
                                                                  n=link.missing_runs)], resource_id=link.resource_id)
 
 
-def _create(source, member, record, fields, digest, report, now, taken: set):
+def _create(source, member, record, fields, digest, report, now, taken: set, links: list):
     code = mapping.code_for(source.id, record.remote_id)
     if code in taken:
         report.add("failed", record.remote_id, record.title, [_(
@@ -328,14 +330,15 @@ def _create(source, member, record, fields, digest, report, now, taken: set):
             "record on the source's page.", code=code)])
         return
     try:
-        resource = catalog.create_resource(None, member, **{"is_public": source.make_public, **fields, "code": code})
+        resource = catalog.create_resource(None, member, code_is_free=True,
+                                           **{"is_public": source.make_public, **fields, "code": code})
     except DomainError as e:
         report.add("failed", record.remote_id, record.title, [e.message])
         return
     taken.add(code)
-    db.session.add(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=record.remote_id,
-                                  content_hash=digest, fields=sorted(fields), first_harvested_at=now,
-                                  written_at=now, missing_runs=0))
+    links.append(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=record.remote_id,
+                                content_hash=digest, fields=sorted(fields), first_harvested_at=now,
+                                written_at=now, missing_runs=0))
     report.add("created", record.remote_id, record.title, resource_id=resource.id)
 
 
