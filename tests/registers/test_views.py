@@ -122,7 +122,8 @@ def test_network_page_draws_edges_and_table(world, client):
     db.session.commit()
     html = client.get("/registers/network?date=2025-05-01").get_data(as_text=True)
     assert "1 项双向互认、1 项单向认可" in html
-    assert "/static/vendor/plotly/plotly.min.js?v=" in html and "cdn" not in html.lower()
+    assert "/static/vendor/plotly/plotly-geo.js?v=" in html and "cdn" not in html.lower()
+    assert re.search(r'<div class="plotly-chart" id="recognition-network"[^>]* data-geo="1"', html)
     assert '"dash": "dash"' in html and '"name": "双向互认"' in html
     table = html[html.index('id="network-table"'):]
     assert "青岛市数据资产登记中心" in table and "潍坊市数据资产登记中心" in table
