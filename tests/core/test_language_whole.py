@@ -3,7 +3,7 @@ shows no interface text of the other language. What users wrote (titles, descrip
 without an English form) may be in either language: a text is a leak when, after removing every
 value users wrote, text of the other language remains. A Chinese name is not a user's text on an
 English page when an English name is stored beside it (``name`` / ``name_en``). The interface
-quotes no example of the other language either (an English page says “e.g. insurance, bus”, not
+quotes no example of the other language either (an English page says “e.g. GPS, weather”, not
 “e.g. 医保, 公交”): ``test_no_message_quotes_the_other_language`` reads the catalogues themselves, so
 that messages shown only after a mistake are held too."""
 import re
