@@ -145,13 +145,19 @@ def test_invited_member_sees_only_the_invitation_and_accepts(browser, union, dos
     assert "厦门大数据有限公司 已加入联合谈判“信贷数据宝联合立场”。" in html and "价格底线" in html
 
 
+def share_rows(*rows):
+    """A revenue-share schedule as the pricing form's table posts it."""
+    return {f"share-{n}-{c}": v for n, row in enumerate(rows) for c, v in zip(("upto", "supplier", "operator"), row)}
+
+
 def test_pricing_register_calculator_and_new_model(browser, union):
     browser.login("qd@cdou.example")
     html = browser.post_form("/pricing/new", {"name": "错序模型", "kind": "revenue_share",
-                                              "schedule": "300000 50 50\n200000 60 40\n* 60 40"}).get_data(as_text=True)
+                                              **share_rows(("300000", "50", "50"), ("200000", "60", "40"), ("", "60", "40"))}
+                             ).get_data(as_text=True)
     assert "升序" in html and db.session.scalar(select(func.count(PricingModel.id))) == 0
     html = browser.post_form("/pricing/new", {"name": "青岛分成规则", "kind": "revenue_share",
-                                              "schedule": "200000 50 50\n* 60 40"}, follow_redirects=True
+                                              **share_rows(("200000", "50", "50"), ("", "60", "40"))}, follow_redirects=True
                              ).get_data(as_text=True)
     model = db.session.scalar(select(PricingModel))
     assert model.member_id == union.qd.id and "青岛分成规则" in html
@@ -161,7 +167,7 @@ def test_pricing_register_calculator_and_new_model(browser, union):
         html = browser.get(f"/pricing/{model.id}?amount={written}").get_data(as_text=True)
         assert re.search(r'total-supplier">280,000<', html), written
     html = browser.post_form("/pricing/new", {"name": "万元分成规则", "kind": "revenue_share",
-                                              "schedule": "20万 50 50\n* 60 40"}, follow_redirects=True
+                                              **share_rows(("20万", "50", "50"), ("", "60", "40"))}, follow_redirects=True
                              ).get_data(as_text=True)
     assert db.session.scalar(select(PricingModel).where(PricingModel.name == "万元分成规则")
                              ).schedule["tiers"][0]["upto"] in ("200000", "200000.00")
