@@ -24,8 +24,9 @@ def parse_value(kind: str, raw, options=(), *, label=""):
     where = label or _("term")
     if kind == "money":
         return str(pricing.parse_amount(raw, field="value"))
-    if kind == "percentage":
-        value = pricing.parse_amount(raw, field="value")
+    if kind == "percentage":  # "35", "35%", full-width "３５％" alike
+        folded = unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
+        value = pricing.parse_amount(folded[:-1] if folded.endswith("%") else folded, field="value")
         if value > 100:
             raise DomainError(_("%(term)s: a percentage is between 0 and 100.", term=where), field="value")
         return str(value)
