@@ -260,3 +260,36 @@ def test_quorum_is_written_in_the_page_s_language(browser, union):
     assert re.search(r'name="quorum"[^>]*value="全部"', edit)
     browser.get("/lang/en")
     assert re.search(r'name="quorum"[^>]*value="all"', browser.get("/negotiations/new").get_data(as_text=True))
+
+
+def test_standard_terms_read_in_the_pages_language_and_own_labels_as_written(browser, union, dossier):
+    """The standard terms (价格底线, 排他性 and its options, 合作期限) were added in Chinese; English pages
+    show them in English — dossier, version, paper, diff, the editor's choices — while a label the
+    coordinator wrote (收益分成) stays as written, and Chinese pages keep the Chinese."""
+    u = union.u
+    terms = [dict(t) for t in TERMS]
+    terms[2]["value"] = "限时排他"
+    services.save_position(u.qd, dossier, terms, base_version=1, note="第二稿")
+    db.session.commit()
+    browser.login("wz@cdou.example")
+    zh = browser.get(f"/negotiations/{dossier.id}/versions/2").get_data(as_text=True)
+    assert "价格底线" in zh and "限时排他" in zh and "Price floor" not in zh
+    browser.get("/lang/en")
+    pages = {path: browser.get(path).get_data(as_text=True) for path in (
+        f"/negotiations/{dossier.id}", f"/negotiations/{dossier.id}/versions/2",
+        f"/negotiations/{dossier.id}/paper")}
+    for path, html in pages.items():
+        assert "价格底线" not in html and "排他性" not in html and "合作期限" not in html, path
+        assert "Price floor" in html and "Exclusivity" in html and "Term of cooperation" in html, path
+        assert "收益分成" in html, path  # the coordinator's own label, as written
+    version = pages[f"/negotiations/{dossier.id}/versions/2"]
+    assert "Exclusive for a limited time" in version and "限时排他" not in version
+    diff = browser.get(f"/negotiations/{dossier.id}/diff?from=1&to=2").get_data(as_text=True)
+    assert "Exclusivity" in diff and "Not exclusive" in diff and "Exclusive for a limited time" in diff
+    assert "排他" not in diff
+    browser.logout()
+    browser.login("qd@cdou.example")
+    browser.get("/lang/en")
+    editor = browser.get(f"/negotiations/{dossier.id}/position").get_data(as_text=True)
+    # the editor's choice keeps the stored value and shows it in English
+    assert '<option value="限时排他" selected>Exclusive for a limited time</option>' in editor
