@@ -113,11 +113,17 @@ def defined(definition) -> tuple[dict, dict]:
 
 
 def name_of(model, attribute="name") -> Callable:
-    """A formatter showing the name of the object an id points to."""
+    """A formatter showing the name of the object an id points to (in the reader's language when
+    it has one in each, ``display_name``)."""
     def fmt(value):
+        from consortium.core.naming import named
         from consortium.extensions import db
         obj = db.session.get(model, int(value))
-        return f"{getattr(obj, attribute)}" if obj is not None else f"#{value}"
+        if obj is None:
+            return f"#{value}"
+        if attribute in getattr(obj, "bilingual_fields", ())[:1]:
+            return named(obj)
+        return f"{getattr(obj, attribute)}"
     return fmt
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consortium.core.clock import utcnow
+from consortium.core.naming import named
 from consortium.extensions import db
 
 ROLE_MEMBER = "member"
@@ -58,9 +59,9 @@ class User(UserMixin, db.Model):
     @property
     def person_label(self) -> str:
         """How the portal names a person: their name and organisation (秘书处 for the
-        secretariat), never their bare e-mail address."""
+        secretariat), never their bare e-mail address; the organisation in the reader's language."""
         from flask_babel import gettext as _
-        org = self.member.name if self.member is not None else _("Secretariat")
+        org = named(self.member) if self.member is not None else _("Secretariat")
         return f"{self.name} · {org}" if self.name else org
 
     @property

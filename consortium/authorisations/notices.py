@@ -5,27 +5,36 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.naming import named
 from consortium.core.clock import local_today
 from consortium.auth.permissions import is_signed_in
 from consortium.core.registry import WorkspaceItem
-from consortium.notifications.registry import register_kind
+from consortium.geo.services import get_city
+from consortium.notifications.registry import payload_name, register_kind
+from consortium.scenarios.services import get_scenario
 
 from . import permissions, queries, services
 
 WORKSPACE_TITLE = _l("Authorisation applications waiting for a decision")
 
 
+def _names(n) -> dict:
+    """The city and the scenario in the reader's language; the authority as written."""
+    return {"city": payload_name(n, "city", get_city), "scenario": payload_name(n, "scenario", get_scenario),
+            "authority": n.payload.get("authority", "")}
+
+
 def register() -> None:
     url = lambda n: url_for("authorisations.replication", replication_id=n.target_id)  # noqa: E731
     register_kind("authorisations.submitted", label=_l("Authorisation applied for"), action=None, url=url, message=lambda n: _(
         "%(city)s applied to %(authority)s for authorisation of %(scenario)s.",
-        city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
+        **_names(n)))
     register_kind("authorisations.approved", label=_l("Authorisation approved"), action=None, url=url, message=lambda n: _(
         "%(authority)s approved the authorisation of %(scenario)s in %(city)s.",
-        city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
+        **_names(n)))
     register_kind("authorisations.rejected", label=_l("Authorisation rejected"), action=None, url=url, message=lambda n: _(
         "%(authority)s rejected the authorisation of %(scenario)s in %(city)s.",
-        city=n.payload.get("city", ""), authority=n.payload.get("authority", ""), scenario=n.payload.get("scenario", "")))
+        **_names(n)))
 
 
 def replication_block(rep, user):
@@ -45,7 +54,7 @@ def workspace_items(user):
     if not is_signed_in(user) or user.member_id is None:
         return None
     today = local_today()
-    return [WorkspaceItem(text=f"{w.application.replication.scenario.title} · {w.application.authority}",
+    return [WorkspaceItem(text=f"{named(w.application.replication.scenario)} · {w.application.authority}",
                           url=url_for("authorisations.replication", replication_id=w.application.replication_id),
                           detail=_("waiting for %(n)d days", n=w.days), when=w.application.submitted_on,
                           action=_("Record the authority's decision"),

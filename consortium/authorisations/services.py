@@ -5,12 +5,14 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from consortium.core.naming import named
 from consortium.core.clock import local_today
 from consortium.audit.services import set_actor
 from consortium.core.entity import clean_values, row_values
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.validation import parse_date
 from consortium.extensions import db
+from consortium.notifications.services import refs
 from consortium.scenarios.services import notify_leads
 
 from . import permissions
@@ -128,8 +130,7 @@ def withdraw_application(actor, application, **fields) -> AuthorisationApplicati
 def _tell_leads(actor, application, kind):
     rep = application.replication
     notify_leads(actor, rep.scenario.group, kind, target_type="replication", target_id=rep.id,
-                 payload={"scenario": rep.scenario.title, "city": rep.member.city.name,
-                          "authority": application.authority})
+                 payload={**refs(scenario=rep.scenario, city=rep.member.city), "authority": application.authority})
 
 
 def guard_stage(replication, to_stage) -> None:
@@ -139,4 +140,4 @@ def guard_stage(replication, to_stage) -> None:
             and not is_authorised(replication):
         raise DomainError(_("%(group)s requires an approved authorisation application (one scenario, one "
                             "application, one approval) before the pilot stage. Record it under "
-                            "Authorisation first.", group=replication.scenario.group.name), field="to_stage")
+                            "Authorisation first.", group=named(replication.scenario.group)), field="to_stage")

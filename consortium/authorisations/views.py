@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.naming import named
 from consortium.core.clock import local_today
 from consortium.core.forms import save_form
 from consortium.scenarios import services as scenario_services
@@ -67,8 +68,8 @@ def decide(application_id):
     done = save_form(form, lambda: services.record_decision(current_user, app, approved=approved,
                                                             **form.values()))
     if done:
-        what = {"authority": app.authority, "scenario": app.replication.scenario.title,
-                "member": app.replication.member.name}
+        what = {"authority": app.authority, "scenario": named(app.replication.scenario),
+                "member": named(app.replication.member)}
         flash(_("Recorded: %(authority)s approved %(scenario)s in %(member)s; the replication may now move to "
                 "the pilot stage.", **what) if approved
               else _("Recorded: %(authority)s rejected %(scenario)s in %(member)s.", **what),

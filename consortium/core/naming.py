@@ -11,3 +11,15 @@ class BilingualName:
     def display_name(self, locale: str) -> str:
         zh, en = (getattr(self, field) for field in self.bilingual_fields)
         return en if locale == "en" and en else zh
+
+
+def page_locale() -> str:
+    """The reader's language as ``display_name`` takes it: ``en`` or ``zh_CN`` (the request's,
+    or the one forced while an e-mail is composed)."""
+    from flask_babel import get_locale
+    return "en" if str(get_locale()).startswith("en") else "zh_CN"
+
+
+def named(obj) -> str:
+    """An object's name in the reader's language ("" for None)."""
+    return obj.display_name(page_locale()) if obj is not None else ""

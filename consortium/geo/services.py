@@ -47,6 +47,10 @@ def load_reference_data() -> int:
     return added
 
 
+def get_city(city_id) -> City | None:
+    return db.session.get(City, int(city_id)) if city_id else None
+
+
 def get_city_by_adcode(adcode: str) -> City | None:
     return db.session.scalar(select(City).where(City.adcode == adcode))
 

@@ -3,6 +3,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
 from consortium.core.registry import WorkspaceItem
@@ -14,7 +15,7 @@ from .constants import KINDS, SOURCE_STATES
 def to_decide(user):
     if not permissions.can_decide(user):
         return None
-    return [WorkspaceItem(text=_("%(member)s proposes the harvest source %(name)s", member=s.member.name,
+    return [WorkspaceItem(text=_("%(member)s proposes the harvest source %(name)s", member=named(s.member),
                                  name=s.name),
                           url=url_for("harvest.source", source_id=s.id) + "#decision", detail=s.url[:140],
                           when=s.created_at, action=_("Approve or refuse"))

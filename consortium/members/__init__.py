@@ -7,8 +7,9 @@ def init_app(app):
     from consortium.auth.permissions import is_secretariat
     from consortium.core import registry
 
-    from . import api, views
+    from . import api, naming, views
     app.register_blueprint(views.bp)
+    app.add_template_filter(naming.person_label, "person")  # a person's stored label in the reader's language
     from consortium.core.api import register
     register(app, api.bp)
     from . import labels

@@ -154,6 +154,11 @@ def list_members(actor, *, province: str | None = None, kind: str | None = None,
     return stmt.order_by(Member.joined_on.desc(), Member.name)
 
 
+def get_member(member_id) -> Member | None:
+    """One member by id (None when there is none): a notification names it when it is read."""
+    return db.session.get(Member, int(member_id)) if member_id else None
+
+
 def get_member_by_code(code: str) -> Member | None:
     return db.session.scalar(select(Member).where(Member.code == code))
 

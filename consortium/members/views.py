@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from wtforms import SelectChoice
 
+from consortium.core.naming import named
 from consortium.core.clock import local_today
 from consortium.audit.services import history_of
 from consortium.audit.permissions import can_view_audit_log
@@ -99,7 +100,7 @@ def new():
         form.joined_on.data = local_today()
     member = save_form(form, lambda: services.admit_member(current_user, **_apply_form(form)))
     if member:
-        flash(_("%(name)s has been admitted.", name=member.name), "success")
+        flash(_("%(name)s has been admitted.", name=named(member)), "success")
         return redirect(url_for("members.detail", code=member.code))
     return render_template("members/form.html", form=form, member=None)
 
@@ -130,11 +131,11 @@ def suspend(code):
     member = _member_or_404(code)
     form = SuspendForm()
     if save_form(form, lambda: services.suspend_member(current_user, member, form.reason.data)):
-        flash(_("%(name)s is suspended; its users were signed out and will see the reason.", name=member.name),
+        flash(_("%(name)s is suspended; its users were signed out and will see the reason.", name=named(member)),
               "warning")
         return redirect(url_for("members.detail", code=member.code))
     return render_template("core/confirm.html", form=form, danger=True,
-                           title=_("Suspend %(name)s?", name=member.name),
+                           title=_("Suspend %(name)s?", name=named(member)),
                            explanation=_("Its %(n)d users are signed out at once and cannot sign in until the "
                                          "member is reinstated. Its entries and replications stay.",
                                          n=len(member.users)),
@@ -148,7 +149,7 @@ def reinstate(code):
     member = _member_or_404(code)
     services.reinstate_member(current_user, member)
     db.session.commit()
-    flash(_("%(name)s is active again.", name=member.name), "success")
+    flash(_("%(name)s is active again.", name=named(member)), "success")
     return redirect(url_for("members.detail", code=member.code))
 
 

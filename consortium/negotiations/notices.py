@@ -4,10 +4,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consortium.notifications.registry import register_kind, register_target
+from consortium.members.services import get_member
+from consortium.notifications.registry import payload_name, register_kind, register_target, sender_of
 
 from . import permissions
-from .constants import STATUSES, label
+from .constants import STATUSES, label, standard_text
 
 
 def _url(n):
@@ -20,19 +21,19 @@ def register() -> None:
     register_kind("negotiations.invited", label=_l("Invitation to a joint negotiation"),
                   action="negotiation_invitations", url=_url,
                   message=lambda n: _("%(who)s invites your organisation to the joint negotiation “%(title)s”.",
-                                      who=n.created_by_label, title=p(n, "title")))
+                                      who=sender_of(n), title=p(n, "title")))
     register_kind("negotiations.invitation_answered", label=_l("Answer to a negotiation invitation"),
                   action=None, url=_url,
-                  message=lambda n: (_("%(member)s joined “%(title)s”.", member=p(n, "member"), title=p(n, "title"))
+                  message=lambda n: (_("%(member)s joined “%(title)s”.", member=payload_name(n, "member", get_member), title=p(n, "title"))
                                      if n.payload.get("accepted") else
-                                     _("%(member)s declined to join “%(title)s”.", member=p(n, "member"),
+                                     _("%(member)s declined to join “%(title)s”.", member=payload_name(n, "member", get_member),
                                        title=p(n, "title"))))
     register_kind("negotiations.status", label=_l("Negotiation status changed"), action=None, url=_url,
                   message=lambda n: _("“%(title)s” is now: %(status)s.", title=p(n, "title"),
                                       status=label(STATUSES, p(n, "status"))))
     register_kind("negotiations.amendment", label=_l("Amendment proposed"), action="amendments", url=_url,
                   message=lambda n: _("%(who)s proposes an amendment to “%(term)s” in “%(title)s”.",
-                                      who=n.created_by_label, term=p(n, "term"), title=p(n, "title")))
+                                      who=sender_of(n), term=standard_text(p(n, "term")), title=p(n, "title")))
     register_kind("negotiations.amendment_decided", label=_l("Amendment decided"), action=None,
                   url=_url,
                   message=lambda n: (_("Your amendment in “%(title)s” was accepted.", title=p(n, "title"))

@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
 from consortium.core.clock import local_today
@@ -35,7 +36,7 @@ def invitations(user):
     return [WorkspaceItem(text=_("Invitation to the joint negotiation “%(title)s”", title=p.dossier.title),
                           url=url_for("negotiations.detail", dossier_id=p.dossier_id),
                           detail=_("Counterparty: %(name)s · coordinated by %(member)s",
-                                   name=p.dossier.counterparty.name, member=p.dossier.coordinator.name),
+                                   name=named(p.dossier.counterparty), member=named(p.dossier.coordinator)),
                           when=p.invited_at, action=_("Accept or decline"), due=p.dossier.deadline)
             for p in queries.invitations_of(member_id)]
 
@@ -50,7 +51,7 @@ def stances(user):
         out.append(WorkspaceItem(text=_("Stance needed on version %(v)d of “%(title)s”", v=d.current_version,
                                         title=d.title),
                                  url=url_for("negotiations.detail", dossier_id=d.id, _anchor="whole"),
-                                 detail=_("Counterparty: %(name)s", name=d.counterparty.name),
+                                 detail=_("Counterparty: %(name)s", name=named(d.counterparty)),
                                  action=_("State your stance"), due=due,
                                  flag=_late(due) or (_("stance on an earlier version")
                                                      if member_id in stance_quorum(d)["stale"] else None)))
@@ -67,7 +68,7 @@ def signatures(user):
         out.append(WorkspaceItem(text=_("Signature needed on version %(v)d of “%(title)s”", v=d.sign_on_version,
                                         title=d.title),
                                  url=url_for("negotiations.detail", dossier_id=d.id, _anchor="sign-on"),
-                                 detail=_("Counterparty: %(name)s", name=d.counterparty.name),
+                                 detail=_("Counterparty: %(name)s", name=named(d.counterparty)),
                                  action=_("Sign or decline"), due=due, flag=_late(due)))
     return out
 
@@ -77,7 +78,7 @@ def amendments(user):
     if member_id is None:
         return None
     return [WorkspaceItem(text=_("%(member)s proposes an amendment to “%(term)s” in “%(title)s”",
-                                 member=a.member.name, term=_shown_label(a), title=a.dossier.title),
+                                 member=named(a.member), term=_shown_label(a), title=a.dossier.title),
                           url=url_for("negotiations.detail", dossier_id=a.dossier_id, _anchor="amendments"),
                           detail=a.reason[:140], when=a.created_at, action=_("Accept or reject"),
                           due=a.dossier.deadline)

@@ -15,9 +15,20 @@ once by default and lists under "needs my action"; a test checks that each such 
 waiting section, so a new kind that waits on someone cannot miss the inbox.
 
 A notification whose target type has no ``can_see`` is shown to nobody: a domain
-that forgot to say who may see its objects leaks nothing."""
+that forgot to say who may see its objects leaks nothing.
+
+Names are read when the notification is shown, in the reader's language (the page's, or the
+recipient's in an e-mail): the payload keeps the id of each named object (``member_id``,
+``city_id`` …) beside the name as it was when sent, and a message names it with
+``payload_name(n, "member", get_member)``; a notification written before ids were kept shows
+the stored name. Who sent it is ``sender_of(n)``. Names people wrote (titles, a source's name)
+are kept as written."""
 from dataclasses import dataclass
 from typing import Callable
+
+from consortium.core.naming import named
+from consortium.members.naming import person_label
+from consortium.members.services import get_member
 
 
 @dataclass(frozen=True)
@@ -70,3 +81,18 @@ def message_of(notification) -> str:
 def url_of(notification) -> str | None:
     kind = _KINDS.get(notification.kind)
     return kind.url(notification) if kind and kind.url else None
+
+
+def payload_name(notification, key: str, load: Callable) -> str:
+    """The name of the object the payload keeps under ``<key>_id``, in the reader's language
+    (``load(id)`` finds it); the name stored under ``<key>`` when there is no id or no such
+    object any more."""
+    ident = notification.payload.get(f"{key}_id")
+    found = load(ident) if ident is not None else None
+    return named(found) if found is not None else notification.payload.get(key, "")
+
+
+def sender_of(notification) -> str:
+    """The member that sent it, in the reader's language (the label stored when sent otherwise:
+    a secretariat user's name, or an older notification)."""
+    return payload_name(notification, "sender", get_member) or person_label(notification.created_by_label)

@@ -45,7 +45,8 @@ class NotificationOut(Schema):
                                      required=True, metadata={
         "type": ["string", "null"],
         "description": "The workspace section where it is acted on (``/api/v1/me/workspace``)"})
-    created_by = fields.String(attribute="created_by_label", required=True)
+    created_by = fields.Function(registry.sender_of, required=True, metadata={
+        "type": "string", "description": "The member (or secretariat user) that sent it, in the reader's language"})
     created_at = instant("created_at", description="ISO 8601, UTC")
     read_at = instant("read_at", description="ISO 8601, UTC; null: unread")
 

@@ -28,11 +28,25 @@ def _label_of(actor) -> str:
     return member.name if member is not None else (getattr(actor, "name", "") or _("Secretariat"))
 
 
+def refs(**objects) -> dict:
+    """Payload entries naming objects (members, cities, scenarios …): each one's id, named when the
+    notification is read in the reader's language (``registry.payload_name``), and its Chinese name
+    as it is now, shown should the object go."""
+    payload = {}
+    for key, obj in objects.items():
+        payload[key], payload[f"{key}_id"] = obj.display_name("zh_CN"), obj.id
+    return payload
+
+
 def notify(actor, member, kind: str, *, target_type: str | None = None, target_id: int | None = None,
            payload: dict | None = None, text: str = "") -> Notification:
     """One notification for every user of ``member``."""
+    payload = dict(payload or {})
+    sender = getattr(actor, "member", None)
+    if sender is not None:  # named when read, in the reader's language (registry.sender_of)
+        payload["sender_id"] = sender.id
     note = Notification(member_id=member.id, kind=kind, target_type=target_type, target_id=target_id,
-                        payload=dict(payload or {}), text=text or "", created_by_label=_label_of(actor))
+                        payload=payload, text=text or "", created_by_label=_label_of(actor))
     db.session.add(note)
     db.session.flush()
     notification_created.send(note)

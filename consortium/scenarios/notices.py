@@ -3,10 +3,32 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consortium.notifications.registry import register_kind, register_target
+from consortium.extensions import db
+
+from consortium.geo.services import get_city
+from consortium.members.services import get_member
+from consortium.notifications.registry import payload_name, register_kind, register_target, sender_of
 
 from . import permissions
 from .constants import STAGES, label
+
+
+def _scenario(n) -> str:
+    from .services.scenarios import get_scenario
+    return payload_name(n, "scenario", get_scenario)
+
+
+def _group(n) -> str:
+    from .models import ScenarioGroup
+    return payload_name(n, "group", lambda i: db.session.get(ScenarioGroup, i))
+
+
+def _member(n) -> str:
+    return payload_name(n, "member", get_member)
+
+
+def _city(n) -> str:
+    return payload_name(n, "city", get_city)
 
 
 def register() -> None:
@@ -16,35 +38,34 @@ def register() -> None:
     register_kind("scenarios.invitation", label=_l("Invitation to replicate a scenario"), action="invitations",
                   url=_invitation_url,
                   message=lambda n: _("%(who)s invites your organisation to replicate %(scenario)s.",
-                                      who=n.created_by_label, scenario=n.payload.get("scenario", "")))
+                                      who=sender_of(n), scenario=_scenario(n)))
     register_kind("scenarios.invitation_accepted", label=_l("Invitation accepted"), action=None,
                   url=_replication_url,
                   message=lambda n: _("%(member)s accepted the invitation to replicate %(scenario)s.",
-                                      member=n.payload.get("member", ""), scenario=n.payload.get("scenario", "")))
+                                      member=_member(n), scenario=_scenario(n)))
     register_kind("scenarios.invitation_declined", label=_l("Invitation declined"), action=None,
                   url=_invitation_url,
                   message=lambda n: _("%(member)s declined the invitation to replicate %(scenario)s.",
-                                      member=n.payload.get("member", ""), scenario=n.payload.get("scenario", "")))
+                                      member=_member(n), scenario=_scenario(n)))
     register_kind("scenarios.stage_changed", label=_l("Replication stage changed"), action=None,
                   url=_replication_url,
                   message=lambda n: _("%(scenario)s in %(city)s moved from %(a)s to %(b)s.",
-                                      scenario=n.payload.get("scenario", ""), city=n.payload.get("city", ""),
+                                      scenario=_scenario(n), city=_city(n),
                                       a=label(STAGES, n.payload.get("from")) if n.payload.get("from") else "—",
                                       b=label(STAGES, n.payload.get("to")) if n.payload.get("to") else ""))
     group_url = _group_url
     register_kind("scenarios.join_requested", label=_l("Request to join a group"), action="join_requests",
                   url=group_url,
-                  message=lambda n: _("%(member)s asks to join %(group)s.", member=n.payload.get("member", ""),
-                                      group=n.payload.get("group", "")))
+                  message=lambda n: _("%(member)s asks to join %(group)s.", member=_member(n), group=_group(n)))
     register_kind("scenarios.join_approved", label=_l("Join request approved"), action=None,
                   url=group_url,
-                  message=lambda n: _("Your request to join %(group)s was approved.", group=n.payload.get("group", "")))
+                  message=lambda n: _("Your request to join %(group)s was approved.", group=_group(n)))
     register_kind("scenarios.join_declined", label=_l("Join request declined"), action=None,
                   url=group_url,
-                  message=lambda n: _("Your request to join %(group)s was declined.", group=n.payload.get("group", "")))
+                  message=lambda n: _("Your request to join %(group)s was declined.", group=_group(n)))
     register_kind("scenarios.join_removed", label=_l("Removed from a group"), action=None,
                   url=group_url,
-                  message=lambda n: _("Your organisation was removed from %(group)s.", group=n.payload.get("group", "")))
+                  message=lambda n: _("Your organisation was removed from %(group)s.", group=_group(n)))
 
 
 def _can_see_invitation(user, invitation_id):
@@ -65,8 +86,6 @@ def _group_url(notification):
     code = notification.payload.get("group_code")
     if code:  # named when sent: no query per notification
         return url_for("scenarios.group", group_code=code)
-    from consortium.extensions import db
-
     from .models import ScenarioGroup
     group = db.session.get(ScenarioGroup, notification.target_id)
     return url_for("scenarios.group", group_code=group.code) if group is not None else None

@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from consortium.core.naming import named
+from consortium.members.naming import person_label
 from consortium.core.clock import local_datetime, local_today
 from consortium.core.weeks import Week
 from consortium.auth.permissions import is_signed_in
@@ -35,7 +37,7 @@ def join_requests(user):
         if user.member_id is None:
             return None
         stmt = stmt.where(ScenarioGroup.lead_member_id == user.member_id)
-    return [WorkspaceItem(text=_("%(member)s asks to join %(group)s", member=m.member.name, group=m.group.name),
+    return [WorkspaceItem(text=_("%(member)s asks to join %(group)s", member=named(m.member), group=named(m.group)),
                           url=url_for("scenarios.group", group_code=m.group.code) + "#join-requests",
                           detail=m.motivation[:140], when=m.requested_at, action=_("Approve or decline"))
             for m in db.session.scalars(stmt)]
@@ -48,9 +50,9 @@ def invitations(user):
     rows = db.session.scalars(select(Invitation).where(Invitation.member_id == member_id,
                                                        Invitation.status == "pending")
                               .order_by(Invitation.created_at.desc()).limit(LIMIT))
-    return [WorkspaceItem(text=_("Invitation to replicate %(scenario)s", scenario=i.scenario.title),
+    return [WorkspaceItem(text=_("Invitation to replicate %(scenario)s", scenario=named(i.scenario)),
                           url=url_for("scenarios.invitation", invitation_id=i.id),
-                          detail=f"{i.scenario.group.name} · {i.invited_by_label}", when=i.created_at,
+                          detail=f"{named(i.scenario.group)} · {person_label(i.invited_by_label)}", when=i.created_at,
                           action=_("Accept or decline"))
             for i in rows]
 
@@ -70,7 +72,7 @@ def replications(user):
     for r in rows:
         stalled = is_stalled(r.stage, r.last_event_on, r.scenario.group.stall_days, today)
         items.append(WorkspaceItem(
-            text=r.scenario.title, url=url_for("scenarios.replication", replication_id=r.id),
+            text=named(r.scenario), url=url_for("scenarios.replication", replication_id=r.id),
             badge=label(STAGES, r.stage),
             detail=_("Next step: %(s)s", s=r.next_step) if r.next_step else _("No next step recorded."),
             when=r.last_event_on,

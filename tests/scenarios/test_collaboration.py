@@ -30,7 +30,8 @@ def test_join_request_notifies_the_leads_and_the_decision_the_requester(world):
     assert _kinds(world.xiamen) == ["scenarios.join_requested"]
     assert _kinds(world.chengdu) == [] and _kinds(world.fuzhou) == []
     note = notifications.list_notifications(u.lead)[0]
-    assert note.payload == {"group": "交通场景小组", "group_code": "transport", "member": "成都数据集团"}
+    assert note.payload == {"group": "交通场景小组", "group_id": world.group.id, "group_code": "transport",
+                            "member": "成都数据集团", "member_id": world.chengdu.id, "sender_id": world.chengdu.id}
     assert note.text == "成都有公交实时数据"
     services.decide_join(u.lead, m, False, reason="本期名额已满")
     db.session.commit()

@@ -3,7 +3,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consortium.notifications.registry import register_kind, register_target
+from consortium.members.services import get_member
+from consortium.notifications.registry import payload_name, register_kind, register_target, sender_of
 
 from . import permissions
 
@@ -15,24 +16,25 @@ def _url(n):
 def register() -> None:
     register_target("access_request", can_see=permissions.can_view_target)
     p = lambda n, k: n.payload.get(k, "")  # noqa: E731
+    who = lambda n: payload_name(n, "member", get_member) or sender_of(n)  # noqa: E731
     register_kind("catalog.access_requested", label=_l("Access request received"), action="access_requests",
-                  url=_url, message=lambda n: _("%(member)s asks to use %(title)s.", member=p(n, "member"),
+                  url=_url, message=lambda n: _("%(member)s asks to use %(title)s.", member=who(n),
                                                 title=p(n, "title")))
     register_kind("catalog.access_approved", label=_l("Access request approved"), action=None, url=_url,
                   message=lambda n: _("%(member)s approved your request to use %(title)s.",
-                                      member=p(n, "member") or n.created_by_label, title=p(n, "title")))
+                                      member=who(n), title=p(n, "title")))
     register_kind("catalog.access_declined", label=_l("Access request declined"), action=None, url=_url,
                   message=lambda n: _("%(member)s declined your request to use %(title)s.",
-                                      member=p(n, "member") or n.created_by_label, title=p(n, "title")))
+                                      member=who(n), title=p(n, "title")))
     register_kind("catalog.access_withdrawn", label=_l("Access request withdrawn"), action=None, url=_url,
                   message=lambda n: _("%(member)s withdrew its request to use %(title)s.",
-                                      member=p(n, "member"), title=p(n, "title")))
+                                      member=who(n), title=p(n, "title")))
     register_kind("catalog.access_delivered", label=_l("Data delivered"), action="access_receipts", url=_url,
                   message=lambda n: _("%(member)s delivered %(title)s: confirm that you received it.",
-                                      member=p(n, "member"), title=p(n, "title")))
+                                      member=who(n), title=p(n, "title")))
     register_kind("catalog.access_received", label=_l("Delivery confirmed"), action=None, url=_url,
-                  message=lambda n: _("%(member)s confirmed receiving %(title)s.", member=p(n, "member"),
+                  message=lambda n: _("%(member)s confirmed receiving %(title)s.", member=who(n),
                                       title=p(n, "title")))
     register_kind("catalog.access_expiring", label=_l("Period of use ending"), action=None, url=_url,
                   message=lambda n: _("The use of %(title)s by %(member)s ends on %(day)s.", title=p(n, "title"),
-                                      member=p(n, "member"), day=p(n, "until")))
+                                      member=who(n), day=p(n, "until")))

@@ -11,7 +11,7 @@ from consortium.core.clock import local_today, utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.entity import clean_every, clean_values, row_values
 from consortium.extensions import db
-from consortium.notifications.services import notify
+from consortium.notifications.services import notify, refs
 
 from . import permissions
 from .. import extras
@@ -31,9 +31,10 @@ def open_request_of(actor, resource) -> AccessRequest | None:
         AccessRequest.status == PENDING))
 
 
-def _notify(actor, recipient, kind, req, **payload):
+def _notify(actor, recipient, kind, req, member, **payload):
+    """``member``: the one the message names, kept by id (named in the reader's language) and by name."""
     notify(actor, recipient, kind, target_type="access_request", target_id=req.id,
-           payload={"title": req.resource.title, **payload})
+           payload={"title": req.resource.title, **refs(member=member), **payload})
 
 
 def request_access(actor, resource, **fields) -> AccessRequest:
@@ -53,7 +54,7 @@ def request_access(actor, resource, **fields) -> AccessRequest:
                         decision_reason="", **row_values(AccessRequestFields, clean))
     db.session.add(req)
     db.session.flush()
-    _notify(actor, resource.member, "catalog.access_requested", req, member=actor.member.name)
+    _notify(actor, resource.member, "catalog.access_requested", req, member=actor.member)
     return req
 
 
@@ -120,7 +121,7 @@ def decide_request(actor, req: AccessRequest, *, approve: bool, delivery_space_i
     req.decided_at = utcnow()
     db.session.flush()
     _notify(actor, req.requester_member, "catalog.access_approved" if approve else "catalog.access_declined", req,
-            member=req.owner_member.name)
+            member=req.owner_member)
     return req
 
 
@@ -144,7 +145,7 @@ def mark_delivered(actor, req: AccessRequest, **fields) -> AccessRequest:
     set_actor(actor)
     req.status, req.delivered_at, req.delivered_by_id, req.delivery_note = DELIVERED, utcnow(), actor.id, note
     db.session.flush()
-    _notify(actor, req.requester_member, "catalog.access_delivered", req, member=req.owner_member.name)
+    _notify(actor, req.requester_member, "catalog.access_delivered", req, member=req.owner_member)
     return req
 
 
@@ -158,7 +159,7 @@ def confirm_receipt(actor, req: AccessRequest, **fields) -> AccessRequest:
     set_actor(actor)
     req.status, req.received_at, req.received_by_id, req.receipt_note = RECEIVED, utcnow(), actor.id, note
     db.session.flush()
-    _notify(actor, req.owner_member, "catalog.access_received", req, member=req.requester_member.name)
+    _notify(actor, req.owner_member, "catalog.access_received", req, member=req.requester_member)
     return req
 
 
@@ -169,7 +170,7 @@ def withdraw_request(actor, req: AccessRequest) -> AccessRequest:
     req.status = WITHDRAWN
     req.decided_at = utcnow()
     db.session.flush()
-    _notify(actor, req.owner_member, "catalog.access_withdrawn", req, member=req.requester_member.name)
+    _notify(actor, req.owner_member, "catalog.access_withdrawn", req, member=req.requester_member)
     return req
 
 
@@ -185,7 +186,7 @@ def send_expiry_reminders(today: date | None = None, days: int = REMINDER_DAYS) 
     for req in rows:
         req.reminded_on = today
         for party in (req.requester_member, req.owner_member):
-            _notify(None, party, "catalog.access_expiring", req, member=req.requester_member.name,
+            _notify(None, party, "catalog.access_expiring", req, member=req.requester_member,
                     until=req.granted_until.isoformat())
     db.session.flush()
     return len(rows)

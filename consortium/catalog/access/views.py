@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.naming import named
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat
 from consortium.core.exceptions import NotFound
@@ -45,7 +46,7 @@ def new(resource_id):
     saved = save_form(form, lambda: services.request_access(current_user, resource, **form.values()))
     if saved:
         flash(_("Your request to use %(title)s was sent to %(member)s.", title=resource.title,
-                member=resource.member.name), "success")
+                member=named(resource.member)), "success")
         return redirect(url_for(".detail", request_id=saved.id))
     return render_template("catalog/access/form.html", form=form, r=resource,
                            openness_label=label(OPENNESS, resource.openness, str(get_locale())))
@@ -121,7 +122,7 @@ def approve(request_id):
                                                              **form.values()))
     if not saved:
         return _refused(req, approve_form=form)
-    flash(_("Approved: %(member)s may use %(title)s until %(day)s.", member=req.requester_member.name,
+    flash(_("Approved: %(member)s may use %(title)s until %(day)s.", member=named(req.requester_member),
             title=req.resource.title, day=req.granted_until.isoformat()), "success")
     return redirect(url_for(".detail", request_id=req.id))
 
@@ -135,7 +136,7 @@ def decline(request_id):
     form = DeclineForm()
     if not save_form(form, lambda: services.decide_request(current_user, req, approve=False, **form.values())):
         return _refused(req, decline_form=form)
-    flash(_("Declined the request of %(member)s to use %(title)s.", member=req.requester_member.name,
+    flash(_("Declined the request of %(member)s to use %(title)s.", member=named(req.requester_member),
             title=req.resource.title), "info")
     return redirect(url_for(".detail", request_id=req.id))
 
@@ -150,7 +151,7 @@ def deliver(request_id):
     if not save_form(form, lambda: services.mark_delivered(current_user, req, **form.values())):
         return _refused(req, deliver_form=form)
     flash(_("%(title)s is marked as delivered to %(member)s; it will confirm receipt.", title=req.resource.title,
-            member=req.requester_member.name), "success")
+            member=named(req.requester_member)), "success")
     return redirect(url_for(".detail", request_id=req.id))
 
 
@@ -164,7 +165,7 @@ def receipt(request_id):
     if not save_form(form, lambda: services.confirm_receipt(current_user, req, **form.values())):
         return _refused(req, receipt_form=form)
     flash(_("Receipt of %(title)s from %(member)s confirmed.", title=req.resource.title,
-            member=req.owner_member.name), "success")
+            member=named(req.owner_member)), "success")
     return redirect(url_for(".detail", request_id=req.id))
 
 
@@ -177,7 +178,7 @@ def withdraw(request_id):
     services.withdraw_request(current_user, req)
     db.session.commit()
     flash(_("Your request to use %(title)s was withdrawn; %(member)s was told.", title=req.resource.title,
-            member=req.owner_member.name), "info")
+            member=named(req.owner_member)), "info")
     return redirect(url_for(".detail", request_id=req.id))
 
 

@@ -5,6 +5,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
 from consortium.core.registry import WorkspaceItem
@@ -27,7 +28,7 @@ def to_answer(user):
     member_id = _member_id(user)
     if member_id is None:
         return None
-    return [WorkspaceItem(text=_("%(member)s asks to use %(title)s", member=r.requester_member.name,
+    return [WorkspaceItem(text=_("%(member)s asks to use %(title)s", member=named(r.requester_member),
                                  title=r.resource.title),
                           url=_link(r), detail=r.purpose[:140], when=r.created_at,
                           action=_("Approve or decline"), due=r.period_start)
@@ -39,7 +40,7 @@ def to_deliver(user):
     if member_id is None:
         return None
     return [WorkspaceItem(text=_("Deliver %(title)s to %(member)s", title=r.resource.title,
-                                 member=r.requester_member.name),
+                                 member=named(r.requester_member)),
                           url=_link(r) + "#deliver-form", when=r.decided_at, action=_("Mark as delivered"),
                           due=r.granted_from)
             for r in services.waiting_for(member_id, APPROVED, "owner")]
@@ -49,7 +50,7 @@ def to_confirm(user):
     member_id = _member_id(user)
     if member_id is None:
         return None
-    return [WorkspaceItem(text=_("%(member)s delivered %(title)s", member=r.owner_member.name,
+    return [WorkspaceItem(text=_("%(member)s delivered %(title)s", member=named(r.owner_member),
                                  title=r.resource.title),
                           url=_link(r) + "#receipt-form", detail=r.delivery_note[:140], when=r.delivered_at,
                           action=_("Confirm receipt"), due=r.granted_until)

@@ -6,6 +6,7 @@ import re
 
 from flask_babel import gettext as _
 
+from consortium.core.naming import named
 from consortium.core.exceptions import DomainError
 from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Problem, UploadRejected, cell_text,
                                           read_header, read_rows, unplaced_values)
@@ -56,7 +57,7 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
 
 def _owner_names(member) -> dict[str, set[str]]:
     city = member.city
-    names = {"member": {member.name, member.name_en, member.code},
+    names = {"member": {named(member), member.name_en, member.code},
              "city": {city.name, city.name_en, city.adcode} if city else set(),
              "province": {city.province.name, city.province.name_en, city.province.code} if city else set()}
     return {k: {_place_key(v) for v in vals if v} for k, vals in names.items()}
@@ -77,7 +78,7 @@ def _check_owner(cells: dict, member, row_no: int, problems: list):
     for field_name, label_text in OWNER_COLUMNS.items():
         value = values[field_name]
         if value and _place_key(value) not in names[field_name]:
-            where = f"{member.name} · {member.city.name}"
+            where = f"{named(member)} · {named(member.city)}"
             problems.append(Problem(row_no, str(label_text), _(
                 "“%(v)s” is not the %(col)s of the importing member (%(where)s). Entries are listed in their "
                 "member's city: fix the value, or delete the column.", v=value[:60], col=str(label_text),

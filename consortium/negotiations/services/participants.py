@@ -2,12 +2,13 @@
 
 from flask_babel import gettext as _
 
+from consortium.core.naming import named
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.extensions import db
-from consortium.notifications.services import notify
+from consortium.notifications.services import notify, refs
 
 from .. import permissions
 from ..constants import ABANDONED, CONCLUDED
@@ -24,14 +25,14 @@ def invite(actor, dossier, member) -> Participant:
         raise DomainError(_("Choose an active member."), field="member")
     existing = next((p for p in dossier.participants if p.member_id == member.id), None)
     if existing is not None and existing.status in ("invited", "active"):
-        raise DomainError(_("%(name)s is already invited or taking part.", name=member.name), field="member")
+        raise DomainError(_("%(name)s is already invited or taking part.", name=named(member)), field="member")
     if existing is None:
         existing = Participant(member=member)
         dossier.participants.append(existing)
     existing.status, existing.reason, existing.invited_at, existing.responded_at = "invited", "", utcnow(), None
     db.session.flush()
     notify(actor, member, "negotiations.invited", target_type="dossier", target_id=dossier.id,
-           payload={"title": dossier.title, "counterparty": dossier.counterparty.name})
+           payload={"title": dossier.title, **refs(counterparty=dossier.counterparty)})
     return existing
 
 
@@ -46,7 +47,7 @@ def respond(actor, dossier, *, accept: bool, **fields) -> Participant:
     p.responded_at = utcnow()
     db.session.flush()
     notify(actor, dossier.coordinator, "negotiations.invitation_answered", target_type="dossier",
-           target_id=dossier.id, payload={"title": dossier.title, "member": p.member.name, "accepted": accept},
+           target_id=dossier.id, payload={"title": dossier.title, **refs(member=p.member), "accepted": accept},
            text=p.reason)
     return p
 

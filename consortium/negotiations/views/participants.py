@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consortium.core.naming import named
 from consortium.core.exceptions import NotFound
 from consortium.extensions import db
 from consortium.members.models import Member
@@ -37,11 +38,11 @@ def respond(dossier_id):
         abort(404)
     db.session.commit()
     if accept:
-        flash(_("%(member)s now takes part in the negotiation “%(title)s”.", member=current_user.member.name,
+        flash(_("%(member)s now takes part in the negotiation “%(title)s”.", member=named(current_user.member),
                 title=dossier.title), "success")
         return _back(dossier)
     flash(_("%(member)s declined the invitation to “%(title)s”; %(coordinator)s was told.",
-            member=current_user.member.name, title=dossier.title, coordinator=dossier.coordinator.name), "info")
+            member=named(current_user.member), title=dossier.title, coordinator=named(dossier.coordinator)), "info")
     return redirect(url_for("negotiations.index"))
 
 
@@ -55,4 +56,4 @@ def withdraw(dossier_id):
     if member is None:
         abort(404)
     return _act(dossier, lambda: services.withdraw(current_user, dossier, member, **form.values()),
-                _("%(name)s was withdrawn from this negotiation.", name=member.name), "participants")
+                _("%(name)s was withdrawn from this negotiation.", name=named(member)), "participants")

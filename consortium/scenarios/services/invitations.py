@@ -3,11 +3,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from consortium.core.naming import named
 from consortium.audit.services import set_actor
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
-from consortium.notifications.services import notify
+from consortium.notifications.services import notify, refs
 
 from .. import permissions
 from ..models import Invitation, Replication
@@ -22,9 +23,9 @@ def invite_city(actor, scenario, member, note="") -> Invitation:
     if not member.is_active or member.kind != "data_group":
         raise DomainError(_("Only active member data groups of a city can be invited."), field="member")
     if replication_of(scenario, member) is not None:
-        raise DomainError(_("%(member)s already replicates this scenario.", member=member.name), field="member")
+        raise DomainError(_("%(member)s already replicates this scenario.", member=named(member)), field="member")
     if pending_invitation(scenario, member) is not None:
-        raise DomainError(_("%(member)s has already been invited and has not answered yet.", member=member.name),
+        raise DomainError(_("%(member)s has already been invited and has not answered yet.", member=named(member)),
                           field="member")
     set_actor(actor)
     invitation = Invitation(scenario=scenario, member=member, status="pending", note=_text(note, 2000),
@@ -32,7 +33,7 @@ def invite_city(actor, scenario, member, note="") -> Invitation:
     db.session.add(invitation)
     db.session.flush()
     notify(actor, member, "scenarios.invitation", target_type="invitation", target_id=invitation.id,
-           payload={"scenario": scenario.title, "group": scenario.group.name}, text=invitation.note)
+           payload=refs(scenario=scenario, group=scenario.group), text=invitation.note)
     return invitation
 
 
@@ -76,7 +77,7 @@ def accept_invitation(actor, invitation, **fields) -> Replication:
     invitation.replication_id = rep.id
     db.session.flush()
     notify_leads(actor, scenario.group, "scenarios.invitation_accepted", target_type="replication",
-                 target_id=rep.id, payload={"scenario": scenario.title, "member": invitation.member.name})
+                 target_id=rep.id, payload=refs(scenario=scenario, member=invitation.member))
     return rep
 
 
@@ -93,7 +94,7 @@ def decline_invitation(actor, invitation, reason) -> Invitation:
     invitation.answered_by_id = actor.id
     db.session.flush()
     notify_leads(actor, invitation.scenario.group, "scenarios.invitation_declined", target_type="invitation",
-                 target_id=invitation.id, payload={"scenario": invitation.scenario.title,
-                                                   "member": invitation.member.name}, text=reason)
+                 target_id=invitation.id, payload=refs(scenario=invitation.scenario, member=invitation.member),
+                 text=reason)
     return invitation
 

@@ -8,7 +8,7 @@ from consortium.core.clock import utcnow
 from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
-from consortium.notifications.services import notify
+from consortium.notifications.services import notify, refs
 
 from .. import permissions
 from ..models import GroupMembership
@@ -55,7 +55,7 @@ def request_join(actor, group, **fields) -> GroupMembership:
     existing.decided_by_id = None
     db.session.flush()
     notify_leads(actor, group, "scenarios.join_requested", target_type="scenario_group", target_id=group.id,
-                 payload={"group": group.name, "group_code": group.code, "member": member.name}, text=existing.motivation)
+                 payload={**refs(group=group, member=member), "group_code": group.code}, text=existing.motivation)
     return existing
 
 
@@ -77,7 +77,7 @@ def decide_join(actor, membership, approve: bool, **fields) -> GroupMembership:
     membership.decided_by_id = actor.id if actor is not None else None
     notify(actor, membership.member, "scenarios.join_approved" if approve else "scenarios.join_declined",
            target_type="scenario_group", target_id=membership.group_id,
-           payload={"group": membership.group.name, "group_code": membership.group.code}, text=reason)
+           payload={**refs(group=membership.group), "group_code": membership.group.code}, text=reason)
     db.session.flush()
     return membership
 
@@ -92,7 +92,7 @@ def remove_member(actor, membership, reason="") -> GroupMembership:
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id if actor is not None else None
     notify(actor, membership.member, "scenarios.join_removed", target_type="scenario_group",
-           target_id=membership.group_id, payload={"group": membership.group.name, "group_code": membership.group.code}, text=membership.reason)
+           target_id=membership.group_id, payload={**refs(group=membership.group), "group_code": membership.group.code}, text=membership.reason)
     db.session.flush()
     return membership
 

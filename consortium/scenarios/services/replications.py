@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from consortium.core.naming import named
 from consortium.core.clock import local_today
 from consortium.core.entity import clean_values
 from consortium.audit.services import set_actor
@@ -14,6 +15,7 @@ from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
 from consortium.members.models import Member
+from consortium.notifications.services import refs
 
 from .. import permissions
 from ..constants import STAGE_LINE, STAGES, label, stage_rank
@@ -90,7 +92,7 @@ def start_replication(actor, scenario, member, *, note="", occurred_on=None, is_
     if not member.is_active:
         raise DomainError(_("This member is not active."), field="member")
     if replication_of(scenario, member) is not None:
-        raise DomainError(_("%(member)s already replicates this scenario.", member=member.name), field="member")
+        raise DomainError(_("%(member)s already replicates this scenario.", member=named(member)), field="member")
     clean = _written(fields, exclude=OPENING_EXCLUDES)
     set_actor(actor)
     when = _event_date(occurred_on)
@@ -146,8 +148,7 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, oc
     replication.last_event_on = when
     _flush()
     notify_leads(actor, replication.scenario.group, "scenarios.stage_changed", target_type="replication",
-                 target_id=replication.id, payload={"scenario": replication.scenario.title,
-                                                    "city": replication.member.city.name,
+                 target_id=replication.id, payload={**refs(scenario=replication.scenario, city=replication.member.city),
                                                     "from": from_stage, "to": to_stage},
                  text=reason or note)
     return event

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
 from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
@@ -59,7 +60,7 @@ def new_group():
     form = _group_form()
     group = save_form(form, lambda: group_services.create_group(current_user, **_group_fields(form)))
     if group:
-        flash(_("Group %(name)s created.", name=group.name), "success")
+        flash(_("Group %(name)s created.", name=named(group)), "success")
         return redirect(url_for("scenarios.group", group_code=group.code))
     return render_template("scenarios/form.html", form=form, title=_("New scenario group"))
 
@@ -75,7 +76,7 @@ def edit_group(group_code):
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for("scenarios.group", group_code=group.code))
-    return render_template("scenarios/form.html", form=form, title=group.name)
+    return render_template("scenarios/form.html", form=form, title=named(group))
 
 
 @bp.get("/groups/<group_code>")
@@ -99,8 +100,8 @@ def join(group_code):
         try:
             membership_services.request_join(current_user, group, **form.values())
             db.session.commit()
-            flash(_("Your request to join %(group)s was sent to its lead, %(lead)s.", group=group.name,
-                    lead=group.lead_member.name if group.lead_member else ""), "success")
+            flash(_("Your request to join %(group)s was sent to its lead, %(lead)s.", group=named(group),
+                    lead=named(group.lead_member) if group.lead_member else ""), "success")
         except DomainError as e:
             db.session.rollback()
             flash(e.message, "danger")
@@ -120,9 +121,9 @@ def decide(membership_id):
         membership_services.decide_join(current_user, m, approved,
                                         **{name: request.form.get(name, "") for name in described(JoinDecisionFields)})
         db.session.commit()
-        flash(_("Approved: %(member)s joins %(group)s.", member=m.member.name, group=m.group.name) if approved
-              else _("Declined: %(member)s does not join %(group)s; it was told your reason.", member=m.member.name,
-                     group=m.group.name), "success")
+        flash(_("Approved: %(member)s joins %(group)s.", member=named(m.member), group=named(m.group)) if approved
+              else _("Declined: %(member)s does not join %(group)s; it was told your reason.", member=named(m.member),
+                     group=named(m.group)), "success")
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")
@@ -136,10 +137,10 @@ def remove(membership_id):
     m = _membership_or_404(membership_id)
     form = RemoveMemberForm()
     if save_form(form, lambda: membership_services.remove_member(current_user, m, form.reason.data)):
-        flash(_("%(name)s was removed from the group; its users were told why.", name=m.member.name), "warning")
+        flash(_("%(name)s was removed from the group; its users were told why.", name=named(m.member)), "warning")
         return redirect(url_for("scenarios.group", group_code=m.group.code))
     return render_template("core/confirm.html", form=form, danger=True,
-                           title=_("Remove %(member)s from %(group)s?", member=m.member.name, group=m.group.name),
+                           title=_("Remove %(member)s from %(group)s?", member=named(m.member), group=named(m.group)),
                            explanation=_("The organisation leaves the group and its users are notified with "
                                          "your reason. Its replications stay on the board."),
                            cancel_url=url_for("scenarios.group", group_code=m.group.code))

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.naming import named
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.core.loaders import or_404
@@ -27,7 +28,7 @@ def invite(scenario_id):
         invitation_services.invite_city(current_user, scenario, member, request.form.get("note", ""))
         db.session.commit()
         flash(_("%(member)s was invited; its users have been notified and will accept or decline.",
-                member=member.name), "success")
+                member=named(member)), "success")
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")
@@ -58,7 +59,7 @@ def accept_invitation(invitation_id):
     rep = save_form(form, lambda: invitation_services.accept_invitation(current_user, inv, **_opening_fields(form)))
     if rep:
         flash(_("Invitation accepted: the replication of %(scenario)s is open at the interest stage; the "
-                "group's lead was told.", scenario=inv.scenario.title), "success")
+                "group's lead was told.", scenario=named(inv.scenario)), "success")
         return redirect(url_for("scenarios.replication", replication_id=rep.id))
     return invitation(invitation_id, accept_form=form, status=400)
 

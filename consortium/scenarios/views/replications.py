@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.naming import named
 from consortium.core.clock import local_today
 from consortium.core.exceptions import Conflict, DomainError
 from consortium.core.forms import show_error
@@ -103,7 +104,7 @@ def withdraw(replication_id):
                                                       **form.values())
             db.session.commit()
             flash(_("%(city)s withdrew from %(scenario)s; the reason is kept in the history.",
-                    city=rep.member.city.name, scenario=rep.scenario.title), "warning")
+                    city=named(rep.member.city), scenario=named(rep.scenario)), "warning")
             return redirect(url_for("scenarios.replication", replication_id=rep.id))
         except DomainError as e:
             db.session.rollback()
@@ -113,8 +114,8 @@ def withdraw(replication_id):
     elif request.method == "POST":
         status = 400
     return render_template("core/confirm.html", form=form, danger=True,
-                           title=_("Withdraw %(city)s from %(scenario)s?", city=rep.member.city.name,
-                                   scenario=rep.scenario.title),
+                           title=_("Withdraw %(city)s from %(scenario)s?", city=named(rep.member.city),
+                                   scenario=named(rep.scenario)),
                            explanation=_("The replication moves to Withdrawn. It stays in the history and on the "
                                          "board; it can be resumed later with a reason."),
                            cancel_url=url_for("scenarios.replication", replication_id=rep.id)), status

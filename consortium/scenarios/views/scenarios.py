@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.catalog.pickers import make_entry_picker
@@ -146,7 +147,7 @@ def start_replication(scenario_id):
             rep = replication_services.start_replication(current_user, scenario, member, note=form.note.data,
                                                          **_opening_fields(form))
             db.session.commit()
-            flash(_("Replication in %(city)s opened at the interest stage.", city=member.city.name), "success")
+            flash(_("Replication in %(city)s opened at the interest stage.", city=named(member.city)), "success")
             return redirect(url_for("scenarios.replication", replication_id=rep.id))
         except DomainError as e:
             db.session.rollback()
