@@ -15,12 +15,13 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField,
+from wtforms import (BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField,
                      URLField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .exceptions import DomainError
-from .forms import CheckboxesField, FiniteDecimalField
+from .amounts import parse_decimal
+from .forms import CheckboxesField, WrittenNumberField
 from .spreadsheets import cell_date, cell_text
 from .validation import clean_email, clean_web_address, finite_number, parse_date
 
@@ -230,13 +231,16 @@ class WholeNumber(fields.Integer, Described):
     def from_cell(self, value):
         if isinstance(value, bool):
             raise ValueError(_("Not a whole number: %(v)s", v=cell_text(value)))
-        text = cell_text(value).replace(",", "").replace("，", "")
+        text = cell_text(value)
         if not text:
             return None
         try:
-            number = int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else int(text)
-        except (ValueError, OverflowError):
+            written = parse_decimal(text)  # 12万, 1.2亿, ５０万, 12,000
+        except ValueError:
             raise ValueError(_("Not a whole number: %(v)s", v=text[:40])) from None
+        if not written.is_finite() or written != written.to_integral_value():
+            raise ValueError(_("Not a whole number: %(v)s", v=text[:40]))
+        number = int(written)
         if number < 0 or number > self.maximum:
             raise ValueError(_("Not a whole number: %(v)s", v=text[:40]))
         return number
@@ -245,8 +249,8 @@ class WholeNumber(fields.Integer, Described):
         return fields.Integer(allow_none=True, required=True)
 
     def form_field(self):
-        return IntegerField(self.label, validators=[Optional(), NumberRange(min=0, max=self.maximum)],
-                            description=self.help or "")
+        return WrittenNumberField(self.label, validators=[Optional(), NumberRange(min=0, max=self.maximum)],
+                                  whole=True, description=self.help or "")
 
 
 class Number(fields.Float, Described):
@@ -259,11 +263,11 @@ class Number(fields.Float, Described):
         return finite_number(value, name, kind=float, maximum=self.maximum)
 
     def from_cell(self, value):
-        text = cell_text(value).replace(",", "")
+        text = cell_text(value)
         if not text:
             return None
         try:
-            number = float(text)
+            number = float(parse_decimal(text))  # 1.2万, ５０, 1,200.5
         except ValueError:
             raise ValueError(_("Not a number: %(v)s", v=text[:40])) from None
         if not (0 <= number <= self.maximum) or not math.isfinite(number):
@@ -280,8 +284,8 @@ class Number(fields.Float, Described):
         return fields.Float(allow_none=True, required=True)
 
     def form_field(self):
-        return FiniteDecimalField(self.label, validators=[Optional(), NumberRange(min=0, max=self.maximum)],
-                                  places=None, description=self.help or "")
+        return WrittenNumberField(self.label, validators=[Optional(), NumberRange(min=0, max=self.maximum)],
+                                  description=self.help or "")
 
 
 class Day(fields.Date, Described):

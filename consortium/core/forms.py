@@ -1,9 +1,10 @@
 """What every HTML form does with a rule a service refused, and fields every form may use."""
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, HiddenField, SelectMultipleField, widgets
+from wtforms import Field, HiddenField, SelectMultipleField, widgets
 from wtforms.utils import unset_value
 
+from consortium.core.amounts import parse_decimal
 from consortium.core.exceptions import DomainError, PermissionDenied
 
 
@@ -50,15 +51,38 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class FiniteDecimalField(DecimalField):
-    """A decimal that must be a finite number: "NaN", "sNaN" and "Infinity" parse as
-    decimals but cannot be compared, stored or exported."""
+class WrittenNumberField(Field):
+    """A number as people write it (``consortium.core.amounts.parse_decimal``: ``50万``, ``1.2亿``,
+    ``５０万``, ``12,000``), in a text box (a browser's number box refuses 万); with ``whole`` an int
+    (``1.5万`` is 15000, ``12.5`` is refused), otherwise a finite Decimal. Empty is None."""
+    widget = widgets.TextInput()
+
+    def __init__(self, label=None, validators=None, *, whole=False, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric" if whole else "decimal"})
+        super().__init__(label, validators, **kwargs)
+        self.whole = whole
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
 
     def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
-            self.data = None
+        text = (valuelist[0] if valuelist else "") or ""
+        self.data = None
+        if not text.strip():
+            return
+        try:
+            value = parse_decimal(text)
+        except ValueError:
+            raise ValueError(_l("Not a number: write it as 120000, 12万, 1.2亿 or 12,000.")) from None
+        if not value.is_finite():
             raise ValueError(_l("Enter a finite number."))
+        if self.whole:
+            if value != value.to_integral_value():
+                raise ValueError(_l("Enter a whole number (%(value)s is not one).", value=text.strip()[:40]))
+            value = int(value)
+        self.data = value
 
 
 class VersionField(HiddenField):

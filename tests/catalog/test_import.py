@@ -376,3 +376,20 @@ def test_two_confirmations_of_one_preview_apply_it_once(browser, qingdao, monkey
     assert second.status_code == 302
     assert "已经确认" in browser.get("/resources/import").get_data(as_text=True)
     assert count() == 2
+
+
+def test_counts_read_as_people_write_them(ctx):
+    header = ZH_HEADER + ["数据量（条）", "数据大小（MB）"]
+    rows = [ROWS[0] + ["1.2亿", "1.5万"], ROWS[1] + ["５０万", "1,024.5"]]
+    result = imports.parse_upload(xlsx_bytes(rows, header), "清单.xlsx")
+    assert result.ok, result.problems
+    assert [(r["record_count"], r["size_mb"]) for r in result.rows] == [(120_000_000, 15_000.0), (500_000, 1024.5)]
+
+
+def test_a_fraction_of_a_record_is_refused_and_nothing_written(browser, qingdao):
+    browser.login("qd@cdou.example")
+    header = ZH_HEADER + ["数据量（条）", "数据大小（MB）"]
+    html = upload(browser, xlsx_bytes([ROWS[0] + ["12.5", "很多"], ROWS[1] + ["12万", ""]], header),
+                  "清单.xlsx").get_data(as_text=True)
+    assert "不是整数：12.5" in html and "不是有效的数字：很多" in html
+    assert 'id="import-problems"' in html and "confirm-form" not in html and count() == 0

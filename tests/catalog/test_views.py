@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from consortium.catalog.models import DataResource
@@ -189,3 +190,28 @@ def test_cached_result_html_follows_writes_and_visibility(app, client, catalog, 
     db.session.commit()
     assert set(_titles(anonymous.get("/resources/?q=医保").get_data(as_text=True))) == {
         "参保人员医保结算数据", "医保药店结算"}
+
+
+ENTRY = {"title": "公交刷卡记录", "domain": "transport", "frequency": "daily", "openness": "open",
+         "circulation_modes": ["central"]}
+
+
+@pytest.mark.parametrize("records, size, expected", [
+    ("1.2亿", "1.5万", (120_000_000, 15_000)), ("５０万", "５１２.５", (500_000, 512.5)), ("12,000", "", (12_000, None))])
+def test_counts_in_the_entry_form_are_read_as_people_write_them(client, catalog, browser, records, size, expected):
+    browser.login("qd@cdou.example")
+    browser.post_form("/resources/new", {**ENTRY, "code": "QD-300", "record_count": records, "size_mb": size},
+                      follow_redirects=True)
+    r = db.session.scalar(select(DataResource).where(DataResource.code == "QD-300"))
+    assert (r.record_count, r.size_mb) == expected
+
+
+@pytest.mark.parametrize("records, message", [("12.5", "请输入整数（12.5 不是整数）"), ("很多", "不是数字"),
+                                              ("-3万", "")])
+def test_a_count_that_is_not_a_whole_number_writes_nothing_and_says_why(client, catalog, browser, records, message):
+    browser.login("qd@cdou.example")
+    html = browser.post_form("/resources/new", {**ENTRY, "code": "QD-301", "record_count": records}).get_data(
+        as_text=True)
+    assert message in html and 'value="' + records + '"' in html  # the box keeps what was typed
+    assert 'class="invalid-feedback' in html or "is-invalid" in html
+    assert db.session.scalar(select(func.count(DataResource.id)).where(DataResource.code == "QD-301")) == 0
