@@ -96,7 +96,7 @@ def groups(user):
     rows = db.session.scalars(select(ScenarioGroup).where(or_(ScenarioGroup.lead_member_id == member_id,
                                                               ScenarioGroup.id.in_(approved)))
                               .order_by(ScenarioGroup.id))
-    return [WorkspaceItem(text=g.name, url=url_for("scenarios.board", group_code=g.code),
+    return [WorkspaceItem(text=named(g), url=url_for("scenarios.board", group_code=g.code),
                           badge=_("Lead") if g.lead_member_id == member_id else _("Member"))
             for g in rows]
 

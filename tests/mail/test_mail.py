@@ -19,6 +19,13 @@ from tests.scenarios.conftest import approve
 from tests.smtp import body
 
 
+def make_user_of(member, email, locale):
+    from consortium.auth.services import create_user
+    user = create_user(None, email=email, password="x" * 12, role="member", member=member, name="")
+    user.locale = locale
+    return user
+
+
 def _rows(**where):
     stmt = select(OutboxMessage).order_by(OutboxMessage.id)
     for name, value in where.items():
@@ -53,6 +60,24 @@ def test_in_the_recipients_language(smtp, world):
     text = body(mail)
     assert "Invitation to replicate a scenario" in text and "欢迎加入公交场景" in text  # the sender's words as written
     assert "Choose which e-mails you receive" in text and "邮件" not in text
+
+
+def test_an_english_reader_is_mailed_the_members_english_name(smtp, browser, world):
+    """Names are read when the mail is composed, in its recipient's language: 成都 asked on a Chinese
+    page; the lead reads English, and a Chinese-reading colleague Chinese."""
+    world.xiamen.name_en, world.chengdu.name_en = "Xiamen Big Data Co.", "Chengdu Data Group"
+    world.group.name_en = "Transport scenarios group"
+    world.users.lead.locale = "en"
+    colleague = make_user_of(world.xiamen, "colleague@xiamen.example", locale="zh_CN")
+    db.session.commit()
+    browser.login("user@chengdu.example")
+    browser.post_form("/scenarios/groups/transport/join", {"motivation": "成都有公交实时数据"},
+                      form_url="/scenarios/groups/transport")
+    [mail] = smtp.recorder.to("lead@xiamen.example")
+    assert "Chengdu Data Group asks to join Transport scenarios group." in mail["Subject"]
+    assert "成都数据集团" not in body(mail) + body(mail, "html") and "交通场景小组" not in body(mail)
+    [zh] = smtp.recorder.to(colleague.email)
+    assert "成都数据集团" in zh["Subject"] and "Chengdu Data Group" not in body(zh)
 
 
 def test_information_waits_for_the_digest_each_person_chose(smtp, world):

@@ -293,3 +293,33 @@ def test_standard_terms_read_in_the_pages_language_and_own_labels_as_written(bro
     editor = browser.get(f"/negotiations/{dossier.id}/position").get_data(as_text=True)
     # the editor's choice keeps the stored value and shows it in English
     assert '<option value="限时排他" selected>Exclusive for a limited time</option>' in editor
+
+
+def test_member_names_read_in_the_pages_language_on_the_dossier_and_in_notifications(browser, union, dossier):
+    """The version's author and the history were written on Chinese pages (刘洋 · 青岛数据集团); an
+    English reader sees the person's name as written and the members by their English names, in the
+    dossier and in the notifications; a Chinese reader sees the Chinese names."""
+    from tests.core.test_language_whole import leaks, users_wrote
+    union.qd.name_en, union.wz.name_en, union.nb.name_en = "Qingdao Data Group", "Wenzhou Big Data", "Ningbo Digital"
+    union.ant.name_en = "Ant Group"
+    db.session.commit()
+    chinese = ("青岛数据集团", "温州大数据公司", "宁波数字产业集团", "蚂蚁集团")
+    written = [v for v in users_wrote("en") if not any(n in v for n in chinese)]
+    browser.login("wz@cdou.example")
+    browser.get("/lang/en")
+    for path in (f"/negotiations/{dossier.id}", f"/negotiations/{dossier.id}/versions/1",
+                 f"/negotiations/{dossier.id}/versions"):
+        html = browser.get(path).get_data(as_text=True)
+        assert "刘洋 · Qingdao Data Group" in html, path
+        assert not any(n in html for n in chinese), path
+        assert leaks(html, "en", written) == [], path
+    browser.logout()
+    browser.login("qd@cdou.example")
+    browser.get("/lang/en")
+    notes = browser.get("/notifications/").get_data(as_text=True)
+    assert "Wenzhou Big Data joined “信贷数据宝联合立场”." in notes and "Ningbo Digital joined" in notes
+    assert not any(n in notes for n in chinese) and leaks(notes, "en", written) == []
+    browser.get("/lang/zh_CN")
+    zh = browser.get(f"/negotiations/{dossier.id}").get_data(as_text=True)
+    assert "刘洋 · 青岛数据集团" in zh and "Qingdao Data Group" not in zh
+    assert "温州大数据公司" in browser.get("/notifications/").get_data(as_text=True)
