@@ -3,6 +3,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.naming import named
 from consortium.core.entity import more_fields
 from consortium.core.exceptions import NotFound
 from consortium.core.forms import save_form
@@ -55,7 +56,7 @@ def manage():
     form = CounterpartyForm()
     cp = save_form(form, lambda: services.add_counterparty(current_user, **_fields(form)))
     if cp:
-        flash(_("Counterparty %(name)s recorded.", name=cp.name), "success")
+        flash(_("Counterparty %(name)s recorded.", name=named(cp)), "success")
         return redirect(url_for("counterparties.manage"))
     return render_template("counterparties/manage.html", form=form, items=services.list_counterparties())
 

@@ -5,6 +5,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
 from consortium.core.clock import local_today
@@ -27,7 +28,7 @@ def expiring(user):
             text=_("Certificate %(number)s (%(product)s) expires on %(day)s", number=c.number,
                    product=c.product_name, day=c.valid_until.isoformat()),
             url=url_for("registers.edit_certificate" if keeper else "registers.certificate", certificate_id=c.id),
-            detail=_("Holder: %(holder)s · issued by %(body)s", holder=c.holder_name, body=c.body.name),
+            detail=_("Holder: %(holder)s · issued by %(body)s", holder=c.holder_name, body=named(c.body)),
             action=_("Record its renewal or new status") if keeper else _("Renew the registration with its body"),
             due=c.valid_until, flag=_("in %(n)d days", n=days) if days <= 7 else None))
     return out

@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from consortium.core.collation import pinyin_key
+from consortium.core.naming import named
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.validation import parse_date
 from consortium.extensions import db
@@ -46,11 +47,11 @@ class CheckAnswer:
         since = self.since.isoformat() if self.since else ""
         ref = self.agreement.document_ref if self.agreement else ""
         texts = {
-            "own_body": _("Yes: %(body)s issued this certificate itself.", body=b.name),
+            "own_body": _("Yes: %(body)s issued this certificate itself.", body=named(b)),
             "agreement": _("Yes: %(body)s recognises %(issuer)s's certificates under agreement %(ref)s, in force "
-                           "since %(since)s.", body=b.name, issuer=c.body.name, ref=ref, since=since),
-            "no_agreement": _("No: %(body)s has no recognition agreement with %(issuer)s.", body=b.name,
-                              issuer=c.body.name),
+                           "since %(since)s.", body=named(b), issuer=named(c.body), ref=ref, since=since),
+            "no_agreement": _("No: %(body)s has no recognition agreement with %(issuer)s.", body=named(b),
+                              issuer=named(c.body)),
             "not_yet": _("No: agreement %(ref)s is not yet in force on that date; it takes effect on %(since)s.",
                          ref=ref, since=since),
             "suspended": _("No: agreement %(ref)s is suspended since %(since)s (%(note)s).", ref=ref, since=since,
@@ -89,10 +90,10 @@ class CityAnswer:
 
     @property
     def message(self) -> str:
-        city = self.city.name
+        city = named(self.city)
         yes = [a for a in self.answers if a.recognised]
         if yes:
-            return _("Yes: recognised in %(city)s by %(bodies)s.", city=city, bodies="、".join(a.body.name for a in yes))
+            return _("Yes: recognised in %(city)s by %(bodies)s.", city=city, bodies=_(", ").join(named(a.body) for a in yes))
         if not self.answers:
             return _("No: no registration body is recorded in %(city)s, so nothing there recognises certificates.",
                      city=city)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
 from consortium.core.forms import save_form
 from consortium.extensions import db
@@ -68,7 +69,7 @@ def new_body():
     make_picker(form.city, _city_choices())
     saved = save_form(form, lambda: body_services.create_body(current_user, **_body_form_values(form)))
     if saved:
-        flash(_("Registration body %(name)s recorded.", name=saved.name), "success")
+        flash(_("Registration body %(name)s recorded.", name=named(saved)), "success")
         return redirect(url_for(".body", code=saved.code))
     return render_template("registers/form.html", form=form, title=_("Record a registration body"))
 

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core.naming import named
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.core.forms import save_form
 from consortium.core.loaders import found_or_404
@@ -59,7 +60,7 @@ def new_space():
     form = _space_form()
     saved = save_form(form, lambda: space_services.create_space(current_user, **_space_values(form)))
     if saved:
-        flash(_("Data space %(name)s recorded.", name=saved.name), "success")
+        flash(_("Data space %(name)s recorded.", name=named(saved)), "success")
         return redirect(url_for(".space", space_id=saved.id))
     return render_template("registers/form.html", form=form, title=_("Record a trusted data space"))
 
@@ -80,7 +81,7 @@ def edit_space(space_id):
     if saved:
         flash(_("Changes saved."), "success")
         return redirect(url_for(".space", space_id=s.id))
-    return render_template("registers/form.html", form=form, title=_("Edit %(name)s", name=s.name))
+    return render_template("registers/form.html", form=form, title=_("Edit %(name)s", name=named(s)))
 
 
 def _resource_or_404(resource_id):
@@ -102,7 +103,7 @@ def link(resource_id):
     try:
         space_services.link_resource(current_user, s, resource)
         db.session.commit()
-        flash(_("%(title)s is now listed as available in %(space)s.", title=resource.title, space=s.name), "success")
+        flash(_("%(title)s is now listed as available in %(space)s.", title=resource.title, space=named(s)), "success")
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "warning")
@@ -119,7 +120,7 @@ def unlink(resource_id, space_id):
     try:
         space_services.unlink_resource(current_user, s, resource)
         db.session.commit()
-        flash(_("%(title)s is no longer linked to %(space)s.", title=resource.title, space=s.name), "info")
+        flash(_("%(title)s is no longer linked to %(space)s.", title=resource.title, space=named(s)), "info")
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "warning")

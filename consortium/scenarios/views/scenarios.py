@@ -82,7 +82,7 @@ def new_scenario(group_code):
     form = _scenario_form(group)
     scenario = save_form(form, lambda: scenario_services.create_scenario(current_user, group, **_scenario_fields(form)))
     if scenario:
-        flash(_("Scenario %(title)s added.", title=scenario.title), "success")
+        flash(_("Scenario %(title)s added.", title=named(scenario)), "success")
         return redirect(url_for("scenarios.scenario", scenario_id=scenario.id))
     return render_template("scenarios/scenario_form.html", form=form, title=_("New seed scenario"), domains=DOMAINS)
 
