@@ -279,8 +279,7 @@ def _add_dataset(g, base: str, r, shared: dict):
         place = _typed(g, URIRef(f"{base}cities/{city.adcode}"), DCTERMS.Location, city.name, ZH)
         g.add((place, DCAT.centroid, centroid))
         g.add((ds, DCTERMS.spatial, place))
-    same_as_city = city is not None and r.spatial_coverage.strip() in (city.name, city.name.removesuffix("市"))
-    if r.spatial_coverage and not same_as_city:  # a coverage that is the city itself is the city's Location
+    if r.spatial_coverage and not r.coverage_is_city:  # a coverage that is the city itself is the city's Location
         coverage = _typed(g, BNode(), DCTERMS.Location, r.spatial_coverage, ZH)
         if centroid is not None:  # the owner's city: the coverage is described around it
             g.add((coverage, DCAT.centroid, centroid))

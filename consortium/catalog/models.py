@@ -66,6 +66,13 @@ class DataResource(db.Model):
     city = relationship("City", lazy="joined")
 
     @property
+    def coverage_is_city(self) -> bool:
+        """The spatial coverage names the entry's own city (青岛市 or 青岛): pages show the city, in
+        the reader's language; the DCAT file its Location."""
+        city = self.city
+        return city is not None and (self.spatial_coverage or "").strip() in (city.name, city.name.removesuffix("市"))
+
+    @property
     def circulation_modes(self) -> list[str]:
         return modes_from_mask(self.circulation_mask or 0)
 

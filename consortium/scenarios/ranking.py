@@ -153,13 +153,13 @@ def where_next(actor, scenario, *, limit=None, province=None, locale="zh_CN") ->
                                                   domain=domain))
 
     related = db.session.execute(
-        select(Replication.member_id, Scenario.title)
+        select(Replication.member_id, Scenario.title, Scenario.title_en)
         .join(Scenario, Scenario.id == Replication.scenario_id)
         .where(Scenario.group_id == scenario.group_id, Scenario.id != scenario.id,
                Replication.stage != "withdrawn", Replication.member_id.in_(list(candidates)))
         .order_by(Scenario.id)).all()
-    for member_id, title in related:
-        candidates[member_id].related.append(title)
+    for member_id, title, title_en in related:
+        candidates[member_id].related.append(title_en if english and title_en else title)
 
     compatible = {rid: e[0] for rid, e in entries.items()}
     for cand in candidates.values():

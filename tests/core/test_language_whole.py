@@ -63,9 +63,12 @@ def _strings(value):
 
 
 def users_wrote(lang) -> list[str]:
-    """Every text value stored in the database (JSON documents included), but Chinese names that
-    have an English name beside them (on English pages), longest first."""
-    values = set()
+    """Every text value stored in the database (JSON documents included), longest first — but, on
+    English pages, Chinese names that have an English name beside them (``name``/``name_en``), and
+    those names where they were copied when something happened (a notification's payload, a person's
+    label such as “刘洋 · 青岛数据集团”, an audit row): pages read those in their own language."""
+    values, copied = set(), set()
+    bilingual = set()  # Chinese names with an English one
     for mapper in db.Model.registry.mappers:
         table = mapper.local_table
         columns = [c for c in table.columns if isinstance(c.type, (String, Text, JSON))]
@@ -74,12 +77,17 @@ def users_wrote(lang) -> list[str]:
         for row in db.session.execute(select(*columns)).mappings():
             for c in columns:
                 value = row[c.name]
-                if not value or (lang == "en" and row.get(c.name + "_en")):
+                if not value:
                     continue
+                if lang == "en" and row.get(c.name + "_en"):
+                    bilingual.add(str(value).strip())
+                    continue
+                into = copied if isinstance(c.type, JSON) or c.name.endswith("_label") else values
                 for text in _strings(value):  # the whole text, its lines, and a list's items (医保,公交)
-                    values.add(text.strip())
-                    values.update(part.strip() for part in re.split(r"[\n\r\t]+", text) if part.strip())
-                    values.update(part.strip() for part in re.split(r"[,，、;；]+", text) if part.strip())
+                    into.add(text.strip())
+                    into.update(part.strip() for part in re.split(r"[\n\r\t]+", text) if part.strip())
+                    into.update(part.strip() for part in re.split(r"[,，、;；]+", text) if part.strip())
+    values |= {v for v in copied if v not in bilingual and v.rpartition(" · ")[2] not in bilingual}
     return sorted(values, key=len, reverse=True)
 
 
