@@ -3,6 +3,7 @@ from flask import abort, flash
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, HiddenField, SelectMultipleField, widgets
 from wtforms.utils import unset_value
+from wtforms.validators import StopValidation
 
 from consortium.core.amounts import parse_decimal
 from consortium.core.exceptions import DomainError, PermissionDenied
@@ -66,6 +67,10 @@ class WrittenNumberField(Field):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+    def pre_validate(self, form):
+        if self.process_errors:  # unreadable: that one message, not a range error about nothing
+            raise StopValidation()
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "") or ""

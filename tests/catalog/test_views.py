@@ -206,12 +206,13 @@ def test_counts_in_the_entry_form_are_read_as_people_write_them(client, catalog,
     assert (r.record_count, r.size_mb) == expected
 
 
-@pytest.mark.parametrize("records, message", [("12.5", "请输入整数（12.5 不是整数）"), ("很多", "不是数字"),
-                                              ("-3万", "")])
+@pytest.mark.parametrize("records, message", [("12.5", "请输入整数（12.5 不是整数）"), ("很多", "不是数字：可写作"),
+                                              ("-3万", "数值大小必须介于 0 到")])
 def test_a_count_that_is_not_a_whole_number_writes_nothing_and_says_why(client, catalog, browser, records, message):
     browser.login("qd@cdou.example")
     html = browser.post_form("/resources/new", {**ENTRY, "code": "QD-301", "record_count": records}).get_data(
         as_text=True)
     assert message in html and 'value="' + records + '"' in html  # the box keeps what was typed
     assert 'class="invalid-feedback' in html or "is-invalid" in html
+    assert html.count('class="invalid-feedback') == 1  # one message, not a range error about nothing
     assert db.session.scalar(select(func.count(DataResource.id)).where(DataResource.code == "QD-301")) == 0
