@@ -48,6 +48,20 @@ def test_secretariat_browses_and_filters_the_log(browser, demo):
     assert "变更历史" in member_page and "秘书处 赵敏" in member_page
 
 
+def test_the_log_names_members_in_the_pages_language(browser, demo):
+    """What a row is about was labelled in Chinese when written (温州大数据公司); an English reader
+    reads the member's English name, the person's name as written."""
+    wenzhou = db.session.scalar(select(Member).where(Member.code == "wenzhou"))
+    assert wenzhou.name_en
+    browser.login("secretariat@cdou.example")
+    browser.post_form("/members/wenzhou/suspend", {"reason": "会费未缴"})
+    browser.get("/lang/en")
+    html = browser.get("/audit/?type=Member&action=update").get_data(as_text=True)
+    table = html[html.index('class="card p-2"'):]
+    assert wenzhou.name_en in table and "温州大数据公司" not in table
+    assert "会费未缴" in table  # the reason as written
+
+
 def test_audit_log_is_secretariat_only(browser, client, demo):
     assert client.get("/audit/").status_code == 302
     browser.login("ningbo@cdou.example")
