@@ -30,7 +30,7 @@ translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d consortium/translations >/dev/null
 
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --no-location --sort-output -o $(VENV)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-wrap --no-location --sort-output -o $(VENV)/messages.pot .
 	$(BIN)/pybabel update -i $(VENV)/messages.pot -d consortium/translations --no-fuzzy-matching --no-wrap --ignore-pot-creation-date
 
 run: install

@@ -105,6 +105,8 @@ def main():
     parser.add_argument("--map", type=int, default=100_000, help="entries already on the map")
     parser.add_argument("--db", default=None)
     parser.add_argument("--no-search", action="store_true", help="run the first harvest alone (no searches meanwhile)")
+    parser.add_argument("--profile", metavar="FILE", help="profile the first run with cProfile into FILE "
+                                                          "(read it with python -m pstats FILE)")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="harvest-bench-")
     os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.db"
@@ -148,7 +150,13 @@ def main():
                 run = services.new_run(None, db.session.get(type(source), source_id))
                 db.session.commit()
                 t0 = time.perf_counter()
-                result = services.execute_run(run.id)
+                if args.profile and name == "first":
+                    import cProfile
+                    profiler = cProfile.Profile()
+                    result = profiler.runcall(services.execute_run, run.id)
+                    profiler.dump_stats(args.profile)
+                else:
+                    result = services.execute_run(run.id)
                 runs[name] = (time.perf_counter() - t0, result.counts(), result.state, result.message)
 
         stop = threading.Event()

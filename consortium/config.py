@@ -67,6 +67,7 @@ class Config:
     HARVEST_BODY_SECONDS = 120
     HARVEST_MAX_BYTES = 50 * 1024 * 1024
     HARVEST_MAX_PAGES = 500
+    HARVEST_RUN_TIMEOUT = 1800  # a whole run (reading every page, then writing) is stopped after this many seconds
 
     def __init__(self, instance_path: str):
         env = os.environ
@@ -102,7 +103,7 @@ class Config:
         self.DCAT_CACHE_DIR = env.get("DCAT_CACHE_DIR", str(Path(instance_path) / "dcat-pages"))
         for key in ("JOBS_KEEP_HOURS", "JOBS_STALE_SECONDS", "JOBS_WORKER_GONE_SECONDS", "JOBS_REQUEUE_SECONDS",
                     "SYNC_EXPORT_ROWS", "SYNC_IMPORT_ROWS", "HARVEST_CONNECT_TIMEOUT", "HARVEST_READ_TIMEOUT",
-                    "HARVEST_BODY_SECONDS", "HARVEST_MAX_BYTES", "HARVEST_MAX_PAGES"):
+                    "HARVEST_BODY_SECONDS", "HARVEST_MAX_BYTES", "HARVEST_MAX_PAGES", "HARVEST_RUN_TIMEOUT"):
             if env.get(key):
                 setattr(self, key, int(env[key]))
         self.HARVEST_ALLOWED_HOSTS = env.get("HARVEST_ALLOWED_HOSTS", "")

@@ -2,7 +2,8 @@
 re-extracted the messages): python scripts/fill_po.py LANG SOURCE.po [SOURCE.po ...]
 
 LANG is a folder under consortium/translations (zh, en). Existing translations win;
-an empty msgstr takes the first non-empty one found in the sources."""
+an empty msgstr takes the first non-empty one found in the sources for the same msgid in the
+same context (msgctxt: "Schedule" of a harvest source is not the pricing register's)."""
 import sys
 from pathlib import Path
 
@@ -23,12 +24,12 @@ def main(lang, sources):
     for source in sources:
         for m in _load(source):
             if m.id and m.string and (isinstance(m.string, str) or all(m.string)):
-                known.setdefault(m.id if isinstance(m.id, str) else m.id[0], m.string)
+                known.setdefault((m.context, m.id if isinstance(m.id, str) else m.id[0]), m.string)
     filled = 0
     for m in target:
-        key = m.id if isinstance(m.id, str) else (m.id[0] if m.id else None)
+        key = (m.context, m.id if isinstance(m.id, str) else (m.id[0] if m.id else None))
         empty = not m.string or (not isinstance(m.string, str) and not all(m.string))
-        if key and empty and key in known:
+        if key[1] and empty and key in known:
             m.string = known[key]
             filled += 1
     with open(target_path, "wb") as f:

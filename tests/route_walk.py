@@ -42,6 +42,16 @@ def _first(column, default=1):
     return default if value is None else value
 
 
+def _first_panel(panel, dashboard, slug):
+    """The first panel of the dashboard the sweeps use (``slug``): its routes then reach their body."""
+    from sqlalchemy import select
+
+    from consortium.extensions import db
+    value = db.session.scalar(select(panel.id).join(dashboard).where(dashboard.slug == slug).order_by(panel.id)
+                              .limit(1))
+    return 1 if value is None else value
+
+
 def first_ids() -> dict:
     """A real value for every id argument of the app's routes (the first row of each model;
     1 where a table is empty, which answers 404): the sweeps that request every route start
@@ -51,7 +61,7 @@ def first_ids() -> dict:
     from consortium.catalog.access.models import AccessRequest
     from consortium.catalog.models import DataResource
     from consortium.counterparties.models import Counterparty, CounterpartyContact
-    from consortium.dashboards.models import Dashboard
+    from consortium.dashboards.models import Dashboard, DashboardPanel
     from consortium.harvest.models import HarvestRun, HarvestSource
     from consortium.jobs.models import Job
     from consortium.negotiations.models import Amendment, Dossier, PricingModel
@@ -61,7 +71,8 @@ def first_ids() -> dict:
     return {"agreement_id": _first(Agreement.id), "application_id": _first(AuthorisationApplication.id),
             "request_id": _first(AccessRequest.id), "resource_id": _first(DataResource.id),
             "counterparty_id": _first(Counterparty.id), "contact_id": _first(CounterpartyContact.id),
-            "slug": _first(Dashboard.slug, "none"), "dossier_id": _first(Dossier.id),
+            "slug": (slug := _first(Dashboard.slug, "none")), "panel_id": _first_panel(DashboardPanel, Dashboard, slug),
+            "dossier_id": _first(Dossier.id),
             "amendment_id": _first(Amendment.id), "model_id": _first(PricingModel.id),
             "notification_id": _first(Notification.id), "certificate_id": _first(Certificate.id),
             "recognition_id": _first(Recognition.id), "space_id": _first(DataSpace.id),

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from consortium.extensions import db
 from consortium.core.months import month_of, months_between
 
+from .models import Agreement, AgreementParty, agreement_scenarios
 from .services import list_agreements
 
 
@@ -16,10 +17,20 @@ def agreements_of_scenario(actor, scenario) -> list:
     return db.session.scalars(list_agreements(actor, scenario=scenario)).all()
 
 
-def agreements_signed_by_month(actor, *, since: date | None = None, until: date | None = None) -> list[tuple[str, int]]:
+def agreements_signed_by_month(actor, *, since: date | None = None, until: date | None = None,
+                               scenario_ids=None, member_ids=None) -> list[tuple[str, int]]:
     """Signed agreements per month of signing, among those ``actor`` may see: [(YYYY-MM, n)],
-    every month of the span kept."""
-    visible = list_agreements(actor).subquery()
+    every month of the span kept. ``scenario_ids``: only the agreements linked to one of these
+    scenarios; ``member_ids``: only those with one of these members as a party (a dashboard
+    narrowed to a group, a domain or a province, read by the caller from their domains)."""
+    chosen = list_agreements(actor)
+    if scenario_ids is not None:
+        chosen = chosen.where(Agreement.id.in_(select(agreement_scenarios.c.agreement_id).where(
+            agreement_scenarios.c.scenario_id.in_(list(scenario_ids)))))
+    if member_ids is not None:
+        chosen = chosen.where(Agreement.id.in_(select(AgreementParty.agreement_id).where(
+            AgreementParty.member_id.in_(list(member_ids)))))
+    visible = chosen.subquery()
     month = month_of(visible.c.signed_on)
     stmt = (select(month, func.count()).select_from(visible)
             .where(visible.c.signed_on.is_not(None), visible.c.status.in_(("signed", "in_force", "ended")))

@@ -9,7 +9,9 @@ from consortium.core import spreadsheets
 from consortium.core.clock import local_datetime
 from consortium.extensions import db
 
+from .constants import modes_from_mask
 from .imports.columns import COLUMNS, EXPORT_ONLY, FIELDS
+from .models import DataResource
 
 MAX_EXPORT_ROWS = 100_000
 
@@ -20,14 +22,29 @@ def headers(locale: str) -> list[str]:
             + [zh_h if zh else en for _f, zh_h, en in EXPORT_ONLY])
 
 
+def field_cells(record, locale: str) -> list:
+    """The definition's columns of one entry (vocabularies as labels, in ``locale``). ``record``
+    is an entry or a row of its columns (``ROW_COLUMNS``)."""
+    return [FIELDS[name].to_cell(modes_from_mask(record.circulation_mask or 0) if name == "circulation_modes"
+                                 else getattr(record, name), locale) for name, *_rest in COLUMNS]
+
+
+def reader_cells(member: str, province: str, city: str, updated_at) -> list:
+    return [member, province, city, local_datetime(updated_at).replace(microsecond=0) if updated_at else None]
+
+
 def row_values(resource, locale: str) -> list:
-    """One entry as the import template's columns (vocabularies as labels, in ``locale``)."""
-    out = [FIELDS[name].to_cell(getattr(resource, name), locale) for name, *_rest in COLUMNS]
+    """One entry as the import template's columns followed by the reader's columns."""
     city = resource.city
-    out += [resource.member.display_name(locale), city.province.display_name(locale) if city else "",
-            city.display_name(locale) if city else "",
-            local_datetime(resource.updated_at).replace(microsecond=0) if resource.updated_at else None]
-    return out
+    return field_cells(resource, locale) + reader_cells(
+        resource.member.display_name(locale), city.province.display_name(locale) if city else "",
+        city.display_name(locale) if city else "", resource.updated_at)
+
+
+# The columns a large export reads (plain rows: no entry objects are built, ~4× faster).
+ROW_COLUMNS = tuple(getattr(DataResource, "circulation_mask" if name == "circulation_modes" else name)
+                    for name, *_rest in COLUMNS) + (DataResource.id, DataResource.member_id,
+                                                     DataResource.city_id, DataResource.updated_at)
 
 
 def iter_resources(stmt):

@@ -39,6 +39,13 @@ def count_entries(actor, **filters) -> int:
     return db.session.scalar(_filtered(select(func.count(DataResource.id)), actor, **filters))
 
 
+def member_ids_with_entries(actor, **filters) -> list[int]:
+    """The members holding at least one entry ``actor`` may see, among those ``filters`` keep
+    (e.g. ``domain=``): a dashboard narrowed to a domain counts them."""
+    return list(db.session.scalars(_filtered(select(DataResource.member_id).distinct(), actor, **filters)
+                                   .order_by(DataResource.member_id)))
+
+
 def domain_counts(actor, **filters) -> dict[str, int]:
     """Visible entries per domain (DOMAINS code → count, domains without any left out), e.g. of
     one city (``city_id=``): a city's page."""

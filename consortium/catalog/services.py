@@ -50,7 +50,7 @@ def field_label(name: str) -> str:
     return str(definition.label) if definition is not None else name
 
 
-def _check_whole(resource: DataResource):
+def _check_whole(resource: DataResource, code_is_free: bool = False):
     if not resource.code:
         raise DomainError(_("A resource code is required."), field="code")
     if not resource.title:
@@ -62,6 +62,8 @@ def _check_whole(resource: DataResource):
         raise DomainError(_("Describe the custom terms."), field="usage_conditions")
     if resource.temporal_start and resource.temporal_end and resource.temporal_start > resource.temporal_end:
         raise DomainError(_("The time coverage ends before it starts."), field="temporal_end")
+    if code_is_free:  # the caller checked it for many entries at once (codes_in_use); the unique key stands behind
+        return
     with db.session.no_autoflush:
         clash = db.session.scalar(select(DataResource.id).where(
             DataResource.member_id == resource.member_id, DataResource.code == resource.code,
@@ -79,7 +81,10 @@ def _apply(resource: DataResource, clean: dict):
             setattr(resource, key, value)
 
 
-def create_resource(actor, member, **fields) -> DataResource:
+def create_resource(actor, member, *, code_is_free: bool = False, **fields) -> DataResource:
+    """A new entry of ``member``. ``code_is_free``: the caller already knows no entry of the member
+    has the code (``codes_in_use`` over a whole batch, as a harvest run does), so it is not asked
+    again entry by entry."""
     _require_editor(actor, member)
     if not member.is_active:
         raise DomainError(_("A suspended member cannot add entries."), field="member")
@@ -91,7 +96,7 @@ def create_resource(actor, member, **fields) -> DataResource:
                             download_url="",
                             has_api=False, is_public=False)
     _apply(resource, clean)
-    _check_whole(resource)
+    _check_whole(resource, code_is_free)
     db.session.add(resource)
     db.session.flush()
     return resource
@@ -174,6 +179,17 @@ def count_visible(actor) -> int:
 def latest_visible(actor, limit: int = 5) -> list[DataResource]:
     return db.session.scalars(select(DataResource).where(permissions.visible_clause(actor))
                               .order_by(DataResource.updated_at.desc(), DataResource.id.desc()).limit(limit)).all()
+
+
+def codes_in_use(member, codes) -> set[str]:
+    """Which of ``codes`` the member's entries already have (one query per 500 codes: for work
+    over many records, such as a harvest run, instead of a ``get_by_code`` each)."""
+    codes, found = list(dict.fromkeys(codes)), set()
+    with db.session.no_autoflush:
+        for start in range(0, len(codes), 500):
+            found.update(db.session.scalars(select(DataResource.code).where(
+                DataResource.member_id == member.id, DataResource.code.in_(codes[start:start + 500]))))
+    return found
 
 
 def get_by_code(member, code: str) -> DataResource | None:

@@ -22,6 +22,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
+
+import xlsxwriter
 
 from flask_babel import gettext as _
 
@@ -110,43 +113,53 @@ def _plain(value) -> str:
 
 
 def to_xlsx(headers, rows, sheet_title="Sheet") -> bytes:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", sheet_title)[:31] or "Sheet")
-    bold = Font(bold=True)
-    header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = bold
-        cell.data_type = "s"
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, WriteOnlyCell, value) for value in row])
+    """An XLSX file written by XlsxWriter row by row (``constant_memory``: a row is on disk once
+    written, so 100,000 rows need little memory; several times faster than openpyxl's writer).
+    Nothing in a text cell is turned into a formula, a number or a link."""
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                     "strings_to_numbers": False, "strings_to_urls": False,
+                                     "default_date_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", sheet_title)[:31].strip("'") or "Sheet")
+    bold = book.add_format({"bold": True})
+    formats = {}  # number format → the book's format object
+
+    def fmt(number_format):
+        if number_format not in formats:
+            formats[number_format] = book.add_format({"num_format": number_format})
+        return formats[number_format]
+
+    for col, text in enumerate(headers):
+        sheet.write_string(0, col, str(text), bold)
+    for row_no, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            _xlsx_cell(sheet, row_no, col, value, fmt)
+    book.close()
     return out.getvalue()
 
 
-def _xlsx_cell(sheet, make, value):
+def _xlsx_cell(sheet, row, col, value, fmt):
     """A typed cell: text typed as a string (never a formula, whatever it says; no guard needed),
     numbers as numbers, dates as dates; an aware instant as its wall-clock time in a date-time cell
     whose format shows the ISO 8601 text with the offset (Excel keeps no zone)."""
-    if _aware(value):
-        offset = value.isoformat()[-6:]  # +08:00
-        cell = make(sheet, value=value.replace(tzinfo=None, microsecond=0))
-        cell.number_format = f'yyyy-mm-dd"T"hh:mm:ss"{offset}"'
-        return cell
-    cell = make(sheet, value=value)
+    if value is None or value == "":
+        return
     if isinstance(value, str):
-        cell.data_type = "s"
+        sheet.write_string(row, col, value)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif _aware(value):
+        offset = value.isoformat()[-6:]  # +08:00
+        sheet.write_datetime(row, col, value.replace(tzinfo=None, microsecond=0),
+                             fmt(f'yyyy-mm-dd"T"hh:mm:ss"{offset}"'))
     elif isinstance(value, datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm"
+        sheet.write_datetime(row, col, value, fmt("yyyy-mm-dd hh:mm"))
     elif isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
+        sheet.write_datetime(row, col, value, fmt("yyyy-mm-dd"))
+    elif isinstance(value, (int, float, Decimal)):
+        sheet.write_number(row, col, value)
+    else:
+        sheet.write_string(row, col, str(value))
 
 
 # ---------------------------------------------------------------- reading

@@ -3,11 +3,11 @@ clean with them and the compose forms are generated from them. Adding a field: t
 model, a migration and the translations."""
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from consortium.core.clock import iso_utc
-
-from consortium.core.entity import Choice, Text
+from consortium.core.entity import Choice, Text, input_schema
+from consortium.core.requests import DB_INT_MAX
 
 from .constants import AUDIENCES
 
@@ -84,3 +84,61 @@ class PublicationOut(VersionSummaryOut):
     intro_en = fields.String(required=True)
     key_figures = fields.Dict(keys=fields.String(), values=fields.Raw(metadata={"type": "number"}), required=True)
     panels = fields.List(fields.Nested(PanelOut), required=True)
+
+
+# ---- the secretariat's writes (/api/v1/dashboards, POST and PATCH): a dashboard and its panels
+# as they are being composed, with the version each was read at (optimistic locking: a stale one
+# answers 409 and writes nothing)
+
+def _version_in(description):
+    return fields.Integer(strict=True, required=True, validate=validate.Range(min=1, max=DB_INT_MAX),
+                          metadata={"description": description})
+
+
+class PanelFilters(Schema):
+    """What a panel counts: a scenario group, a domain, a province, a span of dates. Each kind
+    honours some of them (the table in docs/dashboards.md); a
+    filter the kind does not honour, or a value that does not exist, is refused (400)."""
+    province = fields.String(validate=validate.Length(max=12), metadata={"description": "a province's code, e.g. 37"})
+    group = fields.String(validate=validate.Length(max=40), metadata={"description": "a scenario group's code"})
+    domain = fields.String(validate=validate.Length(max=30), metadata={"description": "a domain's code, e.g. transport"})
+    date_from = fields.String(validate=validate.Length(max=10), metadata={"format": "date", "description": "YYYY-MM-DD"})
+    date_to = fields.String(validate=validate.Length(max=10), metadata={"format": "date", "description": "YYYY-MM-DD"})
+
+
+DashboardCreate = input_schema(DashboardFields, "DashboardCreate", {}, creating=True)
+DashboardUpdate = input_schema(DashboardFields, "DashboardUpdate", {
+    "version": _version_in("the version you read (required): a stale one answers 409 and nothing is written")})
+PanelCreate = input_schema(PanelFields, "PanelCreate", {
+    "kind": fields.String(required=True, validate=validate.Length(min=1, max=40),
+                          metadata={"description": "the panel's kind (the compose page's catalogue)"}),
+    "filters": fields.Nested(PanelFilters)})
+PanelUpdate = input_schema(PanelFields, "PanelUpdate", {
+    "filters": fields.Nested(PanelFilters, metadata={"description": "replaces the panel's filters; "
+                                                                    "left out: they stay"}),
+    "version": _version_in("the panel's version you read (required): a stale one answers 409 and nothing "
+                           "is written")})
+
+
+class DraftPanelOut(Schema):
+    id = fields.Integer(required=True)
+    position = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    filters = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    caption = fields.String(required=True)
+    caption_en = fields.String(required=True)
+    version = fields.Integer(required=True, metadata={"description": "send it back to change the panel"})
+
+
+class DraftOut(Schema):
+    """A dashboard as the secretariat composes it (not what readers see: that is a version)."""
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    title_en = fields.String(required=True)
+    intro = fields.String(required=True)
+    intro_en = fields.String(required=True)
+    audience = fields.String(required=True, metadata={"enum": list(AUDIENCES)})
+    featured = fields.Boolean(attribute="is_featured", required=True,
+                              metadata={"description": "the dashboard the home page features"})
+    version = fields.Integer(required=True, metadata={"description": "send it back to change the dashboard"})
+    panels = fields.List(fields.Nested(DraftPanelOut), required=True)

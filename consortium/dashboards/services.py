@@ -75,11 +75,21 @@ def update_dashboard(actor, dashboard, *, version=UNCHECKED, **fields) -> Dashbo
 
 
 def validate_filters(kind: panels.PanelKind, filters: dict) -> dict:
-    """The kind's filters, each checked against what exists; a wrong one is refused."""
+    """The kind's filters, each checked against what exists; a wrong one is refused, and so is a
+    filter the kind does not honour (it would be stored and shown, yet count nothing)."""
     from consortium.catalog.constants import DOMAINS
     from consortium.geo.services import list_provinces
     from consortium.scenarios.queries import list_groups
-    clean = panels.clean_filters(kind, {k: (v.strip() if isinstance(v, str) else v) for k, v in (filters or {}).items()})
+    given = {k: (v.strip() if isinstance(v, str) else v) for k, v in (filters or {}).items()}
+    for key, value in given.items():
+        if value not in (None, "") and key not in kind.filters:
+            names = {"province": _("a province"), "group": _("a scenario group"), "domain": _("a domain"),
+                     "date_from": _("a start date"), "date_to": _("an end date")}
+            honoured = _(", ").join(str(names[k]) for k in kind.filters) or _("nothing")
+            raise DomainError(_("The panel “%(kind)s” cannot be narrowed to %(filter)s; it can be narrowed to: "
+                                "%(honoured)s.", kind=kind.label, filter=names.get(key, key), honoured=honoured),
+                              field=key if key in panels.FILTERS else None)
+    clean = panels.clean_filters(kind, given)
     if "province" in clean and clean["province"] not in {p.code for p in list_provinces()}:
         raise DomainError(_("Unknown province."), field="province")
     if "group" in clean and clean["group"] not in {g["code"] for g in list_groups()}:

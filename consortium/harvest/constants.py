@@ -3,6 +3,7 @@ source carries (one per controlled field of an entry)."""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 KINDS = {"dcat": _l("DCAT-AP catalogue (Turtle, JSON-LD, RDF/XML)"), "ckan": _l("CKAN API (package_search)"),
          "spreadsheet": _l("Spreadsheet in the import template (XLSX or CSV)")}
@@ -10,14 +11,16 @@ SCHEDULES = {"manual": _l("Manual only"), "daily": _l("Daily"), "weekly": _l("We
 SCHEDULE_EVERY = {"daily": timedelta(days=1), "weekly": timedelta(days=7), "monthly": timedelta(days=30)}
 
 PROPOSED, APPROVED, REFUSED = "proposed", "approved", "refused"
-SOURCE_STATES = {PROPOSED: _l("Awaiting the secretariat's approval"), APPROVED: _l("Approved"),
+# words other domains translate otherwise ("Failed" is 发送失败 for an e-mail) have the context "harvest"
+SOURCE_STATES = {PROPOSED: _l("Awaiting the secretariat's approval"), APPROVED: lazy_pgettext("harvest", "Approved"),
                  REFUSED: _l("Refused")}
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-RUN_STATES = {QUEUED: _l("Queued"), RUNNING: _l("Running"), DONE: _l("Done"), FAILED: _l("Failed")}
+RUN_STATES = {QUEUED: _l("Queued"), RUNNING: lazy_pgettext("harvest", "Running"), DONE: _l("Done"),
+              FAILED: lazy_pgettext("harvest", "Failed")}
 COUNTS = ("created", "changed", "unchanged", "archived", "restored", "failed")
 COUNT_LABELS = {"created": _l("New"), "changed": _l("Changed"), "unchanged": _l("Unchanged"),
-                "archived": _l("Archived"), "restored": _l("Restored"), "failed": _l("Failed")}
+                "archived": _l("Archived"), "restored": _l("Restored"), "failed": lazy_pgettext("harvest", "Failed")}
 
 # The entry's controlled fields a source maps from its own values (field -> the catalogue's vocabulary name).
 MAPPED_FIELDS = {"domain": _l("Domain"), "openness": _l("Openness"), "frequency": _l("Update frequency"),

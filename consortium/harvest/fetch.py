@@ -9,7 +9,9 @@ union's own network, nor be held up by a hostile or broken server:
 - redirects are followed by hand, at most ``MAX_REDIRECTS``, each hop checked again the same
   way; a loop is reported as one;
 - a timeout per request (connect, read) and for the whole body, and a size cap read as the
-  body streams (``Content-Length`` is not trusted)."""
+  body streams (``Content-Length`` is not trusted);
+- a deadline for the whole run (``Deadline``): no request waits past it, and the run checks it
+  between pages and between records."""
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -29,6 +31,37 @@ class SourceError(DomainError):
     """The source as a whole could not be read: the run fails with this reason, nothing changes."""
 
 
+class RunTimedOut(SourceError):
+    """The run went past its deadline (``HARVEST_RUN_TIMEOUT``): it stops and changes nothing."""
+
+
+class Deadline:
+    """The time a run may take, from ``seconds`` now on (``None``: no limit)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.at = None if seconds is None else time.monotonic() + seconds
+
+    def remaining(self) -> float | None:
+        return None if self.at is None else self.at - time.monotonic()
+
+    def check(self) -> None:
+        """Raise ``RunTimedOut`` once the deadline has passed."""
+        if self.at is not None and time.monotonic() > self.at:
+            raise RunTimedOut(_("The run took longer than its limit of %(seconds)s seconds and was stopped; "
+                                "nothing was changed (no entry written, none archived).",
+                                seconds=f"{self.seconds:,.0f}" if self.seconds == int(self.seconds) else f"{self.seconds:g}"))
+
+    def cap(self, seconds: float) -> float:
+        """``seconds``, or less when the deadline comes sooner (at least a moment, so that the
+        request fails and the deadline is reported)."""
+        remaining = self.remaining()
+        return seconds if remaining is None else max(0.05, min(seconds, remaining))
+
+
+NO_DEADLINE = Deadline(None)
+
+
 def _manager(filtered: bool, timeout) -> Manager:
     return Manager(Config(default_timeout=timeout, never_redirect=True, ip_filter_enable=filtered,
                           ip_filter_allow_loopback_ips=False, user_agent_override=USER_AGENT))
@@ -46,18 +79,20 @@ def check_url(url: str) -> str:
     return url.strip()
 
 
-def get(url: str, accept: str = "*/*") -> tuple[bytes, str, str]:
-    """(body, content type, final address) of a GET, or SourceError with the reason."""
+def get(url: str, accept: str = "*/*", deadline: Deadline = NO_DEADLINE) -> tuple[bytes, str, str]:
+    """(body, content type, final address) of a GET, or SourceError with the reason (``RunTimedOut``
+    when the run's ``deadline`` passes first)."""
     config = current_app.config
-    timeout = (config.get("HARVEST_CONNECT_TIMEOUT", 5), config.get("HARVEST_READ_TIMEOUT", 30))
+    connect, read = config.get("HARVEST_CONNECT_TIMEOUT", 5), config.get("HARVEST_READ_TIMEOUT", 30)
     cap = int(config.get("HARVEST_MAX_BYTES", 50 * 1024 * 1024))
     body_seconds = float(config.get("HARVEST_BODY_SECONDS", 120))
     allowed = allowed_hosts()
     seen = []
     current = check_url(url)
     for _hop in range(MAX_REDIRECTS + 1):
+        deadline.check()
         host = (urlsplit(current).hostname or "").lower()
-        manager = _manager(host not in allowed, timeout)
+        manager = _manager(host not in allowed, (deadline.cap(connect), deadline.cap(read)))
         try:
             response = manager.send_request("GET", current, headers={"Accept": accept}, stream=True,
                                              allow_redirects=False)
@@ -65,6 +100,7 @@ def get(url: str, accept: str = "*/*") -> tuple[bytes, str, str]:
             raise SourceError(_("The address %(host)s is not public; the harvester only reads public addresses.",
                                 host=host)) from None
         except requests.Timeout:
+            deadline.check()
             raise SourceError(_("The source did not answer in time (%(url)s).", url=current)) from None
         except requests.RequestException as e:
             raise SourceError(_("The source could not be reached (%(url)s): %(error)s", url=current,
@@ -80,17 +116,19 @@ def get(url: str, accept: str = "*/*") -> tuple[bytes, str, str]:
             if response.status_code != 200:
                 raise SourceError(_("The source answered HTTP %(status)d (%(url)s).", status=response.status_code,
                                     url=current))
-            chunks, size, deadline = [], 0, time.monotonic() + body_seconds
+            chunks, size, body_until = [], 0, time.monotonic() + body_seconds
             try:
                 for chunk in response.iter_content(64 * 1024):
                     size += len(chunk)
                     if size > cap:
                         raise SourceError(_("The source's answer is larger than %(mb)d MB (%(url)s).",
                                             mb=cap // (1024 * 1024) or 1, url=current))
-                    if time.monotonic() > deadline:
+                    deadline.check()
+                    if time.monotonic() > body_until:
                         raise SourceError(_("The source did not answer in time (%(url)s).", url=current))
                     chunks.append(chunk)
             except requests.RequestException:
+                deadline.check()
                 raise SourceError(_("The source did not answer in time (%(url)s).", url=current)) from None
             return b"".join(chunks), response.headers.get("Content-Type", ""), current
     raise SourceError(_("The source redirects more than %(n)d times (%(url)s).", n=MAX_REDIRECTS, url=url))

@@ -1,5 +1,6 @@
 """How harvest sources read in the audit log."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from consortium.audit.labels import name_of, register_model, vocabulary
 
@@ -11,7 +12,7 @@ def register() -> None:
     from consortium.members.models import Member
     register_model("HarvestSource", _l("Harvest source"), fields={
         "id": _l("ID"), "member_id": _l("Member"), "kind": _l("Kind of source"), "name": _l("Name"),
-        "url": _l("Address"), "schedule": _l("Schedule"), "state": _l("State"),
+        "url": _l("Address"), "schedule": lazy_pgettext("harvest", "Schedule"), "state": _l("State"),
         "decision_comment": _l("Secretariat's comment"), "decided_by_id": _l("Decided by"),
         "decided_at": _l("Decided at"), "proposed_by_id": _l("Proposed by"),
         "vocabulary_maps": _l("Vocabulary maps"), "make_public": _l("New entries are public"),

@@ -48,8 +48,17 @@ def _valid_targets(fld: str, target) -> list[str] | None:
     return targets
 
 
-def map_controlled(raw: dict, maps: dict) -> tuple[dict, list[str]]:
-    """The mapped controlled fields of one record and the problems (unmapped or missing values)."""
+def map_controlled(raw: dict, maps: dict, cache: dict | None = None) -> tuple[dict, list[str]]:
+    """The mapped controlled fields of one record and the problems (unmapped or missing values).
+    ``cache``: a dict kept over the records of one run (same maps, same language), so that each
+    distinct source value is looked up once."""
+    cache = {} if cache is None else cache
+
+    def map_one(fld, candidates):
+        key = (fld, tuple(candidates))
+        if key not in cache:
+            cache[key] = _map_one(fld, candidates, maps.get(fld) or {})
+        return cache[key]
     out, problems = {}, []
     for fld, title in MAPPED_FIELDS.items():
         mapping = maps.get(fld) or {}
@@ -69,14 +78,14 @@ def map_controlled(raw: dict, maps: dict) -> tuple[dict, list[str]]:
         if multiple:  # every value of the list maps on its own
             codes = []
             for value in raw[fld]:
-                targets = _valid_targets(fld, _map_one(fld, [value], mapping))
+                targets = _valid_targets(fld, map_one(fld, [value]))
                 if targets is None:
                     problems.append(_("Unmapped value “%(value)s” for %(field)s.", value=value[:80], field=title))
                 else:
                     codes += [t for t in targets if t not in codes]
             out[fld] = codes
             continue
-        targets = _valid_targets(fld, _map_one(fld, raw[fld], mapping))
+        targets = _valid_targets(fld, map_one(fld, raw[fld]))
         if targets is None:
             problems.append(_("Unmapped value “%(value)s” for %(field)s.", value=raw[fld][0][:80], field=title))
         else:
@@ -84,12 +93,12 @@ def map_controlled(raw: dict, maps: dict) -> tuple[dict, list[str]]:
     return out, problems
 
 
-def entry_fields(record, maps: dict) -> tuple[dict | None, list[str]]:
+def entry_fields(record, maps: dict, cache: dict | None = None) -> tuple[dict | None, list[str]]:
     """(the entry's fields, checked by the catalogue's own rules, or None; the problems)."""
     problems = list(record.problems)
     values = {k: v for k, v in record.values.items() if v is not None or k.startswith("temporal")}
     if not record.mapped:
-        controlled, more = map_controlled(record.raw, maps)
+        controlled, more = map_controlled(record.raw, maps, cache)
         values.update(controlled)
         problems += more
     if not (values.get("title") or "").strip():

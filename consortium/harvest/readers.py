@@ -17,7 +17,7 @@ from consortium.catalog.constants import modes_from_mask
 from consortium.catalog.imports import UploadRejected, column_title, parse_upload
 
 from . import fetch
-from .fetch import SourceError
+from .fetch import NO_DEADLINE, Deadline, SourceError
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 HYDRA_OLD = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -154,7 +154,7 @@ def _next_page(g: Graph) -> str | None:
     return None
 
 
-def read_dcat(url: str, limit: int | None = None, progress=None) -> list[Record]:
+def read_dcat(url: str, limit: int | None = None, progress=None, deadline: Deadline = NO_DEADLINE) -> list[Record]:
     records, seen_pages = [], set()
     page_url = url
     while page_url:
@@ -164,8 +164,10 @@ def read_dcat(url: str, limit: int | None = None, progress=None) -> list[Record]
         if len(seen_pages) >= _max_pages():
             raise SourceError(_("The source has more than %(n)d pages.", n=_max_pages()))
         seen_pages.add(page_url)
-        body, content_type, final = fetch.get(page_url, "text/turtle, application/ld+json, application/rdf+xml;q=0.9")
+        body, content_type, final = fetch.get(page_url, "text/turtle, application/ld+json, application/rdf+xml;q=0.9",
+                                              deadline)
         g = _parse_rdf(body, content_type, final)
+        deadline.check()
         for ds in sorted(set(g.subjects(RDF.type, DCAT.Dataset)), key=str):
             records.append(_dcat_record(g, ds))
         if progress:
@@ -246,7 +248,7 @@ def _ckan_record(pkg: dict) -> Record:
     return rec
 
 
-def read_ckan(url: str, limit: int | None = None, progress=None) -> list[Record]:
+def read_ckan(url: str, limit: int | None = None, progress=None, deadline: Deadline = NO_DEADLINE) -> list[Record]:
     endpoint = _ckan_endpoint(url)
     records, start, pages = [], 0, 0
     rows = min(CKAN_ROWS, limit) if limit else CKAN_ROWS
@@ -255,7 +257,7 @@ def read_ckan(url: str, limit: int | None = None, progress=None) -> list[Record]
         if pages > _max_pages():
             raise SourceError(_("The source has more than %(n)d pages.", n=_max_pages()))
         page_url = _with_params(endpoint, rows=rows, start=start, sort="id asc")
-        body, _type, _final = fetch.get(page_url, "application/json")
+        body, _type, _final = fetch.get(page_url, "application/json", deadline)
         try:
             answer = json.loads(body.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -279,9 +281,10 @@ def read_ckan(url: str, limit: int | None = None, progress=None) -> list[Record]
 
 # ------------------------------------------------------------------ spreadsheet
 
-def read_spreadsheet(url: str, member, maps: dict, limit: int | None = None, progress=None) -> list[Record]:
+def read_spreadsheet(url: str, member, maps: dict, limit: int | None = None, progress=None,
+                     deadline: Deadline = NO_DEADLINE) -> list[Record]:
     """The import's own reader, with the source's vocabulary maps applied to the cells first."""
-    body, _type, final = fetch.get(url)
+    body, _type, final = fetch.get(url, deadline=deadline)
     name = urlsplit(final).path.rsplit("/", 1)[-1] or "source.csv"
 
     def translate(field_name, value):
@@ -300,6 +303,7 @@ def read_spreadsheet(url: str, member, maps: dict, limit: int | None = None, pro
         result = parse_upload(body, name, member, translate=translate)
     except UploadRejected as e:
         raise SourceError(_("The spreadsheet cannot be read: %(reason)s", reason=e.message)) from None
+    deadline.check()
     problems: dict[int, list[str]] = {}
     for p in result.problems:
         if p.row is None:

@@ -6,6 +6,7 @@ import logging
 from collections import Counter
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
@@ -15,17 +16,21 @@ from consortium.catalog.models import DataResource
 from consortium.core.clock import utcnow
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
+from consortium.jobs import JobCancelled, job_states
 from consortium.notifications.services import notify
 
 from . import fetch, mapping, permissions, readers
 from .constants import (APPROVED, DONE, FAILED, KEEP_RUNS_DAYS, KEEP_RUNS_MIN, KINDS, MAPPED_FIELDS,
                         MAX_ARCHIVE_AFTER, PREVIEW_RECORDS, PROPOSED, QUEUED, REFUSED, RUNNING, SCHEDULE_EVERY,
                         SCHEDULES)
-from .fetch import SourceError
+from .fetch import Deadline, SourceError
 from .models import HarvestedEntry, HarvestRun, HarvestSource
 
 log = logging.getLogger(__name__)
 MAX_DETAILS = 2000  # lines of a run's report (failed records first)
+LOST_AFTER = timedelta(minutes=10)  # a run still "running" this long past its time limit lost its worker
+NEVER_STARTED = timedelta(days=1)  # a scheduled run still queued after this long lost its message
+CHECK_EVERY = 100  # records between two looks at the run's deadline
 
 
 # ------------------------------------------------------------------ sources
@@ -214,12 +219,19 @@ def due_sources(now=None) -> list[HarvestSource]:
 
 # ------------------------------------------------------------------ a run
 
-def _read(source, limit, progress):
+def run_timeout() -> float | None:
+    """Seconds a whole run may take (``HARVEST_RUN_TIMEOUT``; 0: no limit)."""
+    seconds = float(current_app.config.get("HARVEST_RUN_TIMEOUT", 1800) or 0)
+    return seconds if seconds > 0 else None
+
+
+def _read(source, limit, progress, deadline):
     if source.kind == "dcat":
-        return readers.read_dcat(source.url, limit, progress)
+        return readers.read_dcat(source.url, limit, progress, deadline)
     if source.kind == "ckan":
-        return readers.read_ckan(source.url, limit, progress)
-    return readers.read_spreadsheet(source.url, source.member, source.vocabulary_maps or {}, limit, progress)
+        return readers.read_ckan(source.url, limit, progress, deadline)
+    return readers.read_spreadsheet(source.url, source.member, source.vocabulary_maps or {}, limit, progress,
+                                    deadline)
 
 
 class _Report:
@@ -235,9 +247,9 @@ class _Report:
                                  "reasons": [str(r) for r in reasons], "resource_id": resource_id})
 
 
-def _apply(source, records, complete: bool, report: _Report, now) -> None:
+def _apply(source, records, complete: bool, report: _Report, now, deadline: Deadline) -> None:
     """Write what the records say, record by record; a record that cannot be used is reported
-    and changes nothing."""
+    and changes nothing. Raises ``RunTimedOut`` past the run's deadline (the caller rolls back)."""
     member = source.member
     existing = {h.remote_id: h for h in db.session.scalars(
         select(HarvestedEntry).where(HarvestedEntry.source_id == source.id))}
@@ -247,7 +259,14 @@ def _apply(source, records, complete: bool, report: _Report, now) -> None:
     times = Counter(r.remote_id for r in records)
     seen = set()
     maps = source.vocabulary_maps or {}
-    for record in records:
+    cache = {}  # source value -> portal code, looked up once a run
+    # the codes new records would take that the member's entries already have, in one query
+    taken = catalog.codes_in_use(member, [mapping.code_for(source.id, r.remote_id) for r in records
+                                          if r.remote_id and r.remote_id not in existing])
+    links = []  # the new entries' provenance rows, inserted together at the end
+    for n, record in enumerate(records):
+        if n % CHECK_EVERY == 0:
+            deadline.check()
         rid = record.remote_id
         seen.add(rid)
         if not rid:
@@ -257,14 +276,14 @@ def _apply(source, records, complete: bool, report: _Report, now) -> None:
             report.add("failed", rid, record.title, [_("The identifier appears %(n)d times in the source; none of "
                                                        "these records is used.", n=times[rid])])
             continue
-        fields, problems = mapping.entry_fields(record, maps)
+        fields, problems = mapping.entry_fields(record, maps, cache)
         if fields is None:
             report.add("failed", rid, record.title, problems)
             continue
         digest = mapping.content_hash(fields)
         link = existing.get(rid)
         if link is None:
-            _create(source, member, record, fields, digest, report, now)
+            _create(source, member, record, fields, digest, report, now, taken, links)
             continue
         archived = status.get(link.resource_id) == "archived"
         if link.content_hash == digest and not archived:
@@ -288,8 +307,10 @@ def _apply(source, records, complete: bool, report: _Report, now) -> None:
             report.add("restored", rid, record.title, resource_id=resource.id)
         else:
             report.add("changed", rid, record.title, resource_id=resource.id)
+    db.session.add_all(links)
     if not complete:
         return
+    deadline.check()
     for rid, link in existing.items():
         if rid in seen:
             continue
@@ -301,52 +322,60 @@ def _apply(source, records, complete: bool, report: _Report, now) -> None:
                                                                  n=link.missing_runs)], resource_id=link.resource_id)
 
 
-def _create(source, member, record, fields, digest, report, now):
+def _create(source, member, record, fields, digest, report, now, taken: set, links: list):
     code = mapping.code_for(source.id, record.remote_id)
-    clash = catalog.get_by_code(member, code)
-    if clash is not None:
+    if code in taken:
         report.add("failed", record.remote_id, record.title, [_(
             "The member already has an entry with the code %(code)s that no source feeds; attach it to this "
             "record on the source's page.", code=code)])
         return
     try:
-        resource = catalog.create_resource(None, member, **{"is_public": source.make_public, **fields, "code": code})
+        resource = catalog.create_resource(None, member, code_is_free=True,
+                                           **{"is_public": source.make_public, **fields, "code": code})
     except DomainError as e:
         report.add("failed", record.remote_id, record.title, [e.message])
         return
-    db.session.add(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=record.remote_id,
-                                  content_hash=digest, fields=sorted(fields), first_harvested_at=now,
-                                  written_at=now, missing_runs=0))
+    taken.add(code)
+    links.append(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=record.remote_id,
+                                content_hash=digest, fields=sorted(fields), first_harvested_at=now,
+                                written_at=now, missing_runs=0))
     report.add("created", record.remote_id, record.title, resource_id=resource.id)
 
 
 def execute_run(run_id: int, progress=None) -> HarvestRun:
-    """Do a queued run: its report is committed whatever happens. A source that cannot be read
-    fails the run with its reason and changes no entry; a dry run writes nothing but its report."""
+    """Do a queued run: its report is committed whatever happens. A source that cannot be read,
+    or a run past its time limit (``HARVEST_RUN_TIMEOUT``), fails the run with its reason and
+    changes no entry (the run's writes are one transaction, rolled back whole); a dry run writes
+    nothing but its report. Any other exception fails the run too, and is raised again (the job
+    engine retries it)."""
     run = db.session.get(HarvestRun, run_id)
     source = run.source
     started = utcnow()
-    run.state, run.started_at, run.message = RUNNING, started, ""
+    run.state, run.started_at, run.finished_at, run.message = RUNNING, started, None, ""
     db.session.commit()
+    deadline = Deadline(run_timeout())
     set_actor(None)
     if not run.dry_run and source.state != APPROVED:
         return _finish(run_id, FAILED, _("The source is not approved."))
     if not source.member.is_active:
         return _finish(run_id, FAILED, _("The member is suspended; its sources do not run."))
+    report = _Report(run.dry_run)
     try:
-        records = _read(source, run.record_limit, progress)
+        records = _read(source, run.record_limit, progress, deadline)
+        complete = run.record_limit is None or len(records) < run.record_limit
+        _apply(source, records, complete, report, started, deadline)
+        db.session.flush()
+        deadline.check()
     except SourceError as e:
         db.session.rollback()
         return _finish(run_id, FAILED, e.message)
-    report = _Report(run.dry_run)
-    complete = run.record_limit is None or len(records) < run.record_limit
-    try:
-        _apply(source, records, complete, report, started)
-        db.session.flush()
-    except Exception:
+    except Exception as e:
         db.session.rollback()
-        log.exception("harvest run %s failed", run_id)
-        _finish(run_id, FAILED, _("The run failed unexpectedly; nothing was changed. It is tried again."))
+        if isinstance(e, JobCancelled):
+            _finish(run_id, FAILED, _("The run was cancelled; nothing was changed."))
+        else:
+            log.exception("harvest run %s failed", run_id)
+            _finish(run_id, FAILED, _("The run failed unexpectedly; nothing was changed. It is tried again."))
         raise
     if run.dry_run:
         db.session.rollback()  # a preview: the same work, undone
@@ -371,6 +400,36 @@ def _finish(run_id, state, message, report=None, seen=0, success=False) -> Harve
                    payload={"name": source.name, "run_id": run.id}, text=message)
     db.session.commit()
     return run
+
+
+def recover_stuck_runs(now=None) -> int:
+    """Fail the runs that can no longer finish, so that no run stays "queued" or "running"
+    forever and blocks its source: a run whose job ended without it (the job engine gave up
+    after its worker was lost, or the job was removed), a run still running well past its time
+    limit (its worker was lost: a live run stops itself at the limit), and a scheduled run still
+    queued after a day (its message was lost). Nothing of theirs was committed. Returns how many."""
+    now = now or utcnow()
+    timeout = run_timeout()
+    open_runs = db.session.scalars(select(HarvestRun).where(HarvestRun.state.in_((QUEUED, RUNNING)))
+                                   .order_by(HarvestRun.id)).all()
+    jobs = job_states(r.job_id for r in open_runs if r.job_id)
+    failed = 0
+    for run in open_runs:
+        if run.job_id and jobs.get(run.job_id) in (None, "done", "failed", "cancelled"):
+            reason = _("The job carrying this run ended without finishing it (its worker stopped and the run "
+                       "was given up); nothing was changed.")
+        elif run.state == RUNNING and timeout is not None and run.started_at is not None \
+                and run.started_at + timedelta(seconds=timeout) + LOST_AFTER < now:
+            reason = _("The run was still marked as running long after its time limit: its worker stopped. "
+                       "Nothing was changed.")
+        elif run.state == QUEUED and not run.job_id and run.created_at + NEVER_STARTED < now:
+            reason = _("The run was never started (no worker took it); nothing was changed.")
+        else:
+            continue
+        log.warning("harvest run %s of source %s given up: %s", run.id, run.source_id, reason)
+        _finish(run.id, FAILED, reason, seen=run.records_seen)
+        failed += 1
+    return failed
 
 
 def prune_runs(now=None) -> int:

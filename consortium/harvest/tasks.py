@@ -44,7 +44,9 @@ def scheduled_run(run_id: int):
 
 @periodic_task("harvest.due", minute="*/15")
 def queue_due_sources() -> int:
-    """Every quarter of an hour: a run for every approved source whose period has passed."""
+    """Every quarter of an hour: the runs that lost their worker are failed (so that they block
+    no source), then a run is queued for every approved source whose period has passed."""
+    services.recover_stuck_runs()
     queued = []
     for source in services.due_sources():
         try:

@@ -8,11 +8,12 @@ domains is small — see docs/jobs.md:
 - ``web.started(job, api=…)``: the answer to a start (202 + the job, or its page);
 - ``background_task(name)``: work nobody follows on a page (e-mails, DCAT pages), enqueued by
   ``func.send(*args)``;
-- ``periodic_task(name, minute=…, hour=…)``: work a worker runs on a schedule (UTC)."""
+- ``periodic_task(name, minute=…, hour=…)``: work a worker runs on a schedule (UTC);
+- ``job_states(ids)``: whether jobs a domain keeps its own record of have ended."""
 from consortium.core.health import add_check
 
-from .engine import EngineUnavailable, JobRun, background_task, job_task, periodic_task  # noqa: F401
-from .services import start_job  # noqa: F401
+from .engine import EngineUnavailable, JobCancelled, JobRun, background_task, job_task, periodic_task  # noqa: F401
+from .services import job_states, start_job  # noqa: F401
 
 
 def init_app(app):

@@ -48,6 +48,15 @@ def start_job(actor, kind: str, params: dict, *, title: str = "", visitor_key: s
     return job
 
 
+def job_states(job_ids) -> dict[int, str]:
+    """{job id: its state} of the jobs that still exist among ``job_ids`` (for domains that keep
+    their own record of work a job carries, to see whether the job ended without it)."""
+    ids = [i for i in set(job_ids) if i is not None]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Job.id, Job.state).where(Job.id.in_(ids))).all())
+
+
 def get_job(actor, job_id: int, visitor_keys=()) -> Job:
     """The job if ``actor`` (or the visitor holding one of ``visitor_keys``) may see it; else
     NotFound, the same answer as for a job that does not exist."""

@@ -29,20 +29,26 @@ def _public(stmt, *, province=None, kind=None, joined_from: date | None = None, 
     return stmt
 
 
-def growth_by_month(*, province=None, kind=None, joined_from=None, joined_to=None) -> list[tuple[str, str, int]]:
+def member_ids(*, province=None) -> list[int]:
+    """The active members of a province (code): what other domains narrow their counts to."""
+    return list(db.session.scalars(_public(select(Member.id), province=province).order_by(Member.id)))
+
+
+def growth_by_month(*, province=None, kind=None, joined_from=None, joined_to=None,
+                    ids=None) -> list[tuple[str, str, int]]:
     """Members who joined per month and kind: [(YYYY-MM, kind, count)], months in order."""
     month = month_of(Member.joined_on)
     stmt = _public(select(month, Member.kind, func.count(Member.id)), province=province, kind=kind,
-                   joined_from=joined_from, joined_to=joined_to).group_by(month, Member.kind)
+                   joined_from=joined_from, joined_to=joined_to, ids=ids).group_by(month, Member.kind)
     return sorted((m, k, n) for m, k, n in db.session.execute(stmt))
 
 
-def growth_by_province(*, province=None, kind=None, joined_from=None, joined_to=None) -> list[dict]:
+def growth_by_province(*, province=None, kind=None, joined_from=None, joined_to=None, ids=None) -> list[dict]:
     """Active members per province: [{code, name, name_en, count}], largest first."""
     stmt = _public(select(Province.code, Province.name, Province.name_en, func.count(Member.id))
                    .select_from(Member).join(City, City.id == Member.city_id)
                    .join(Province, Province.id == City.province_id),
-                   province=province, kind=kind, joined_from=joined_from, joined_to=joined_to)
+                   province=province, kind=kind, joined_from=joined_from, joined_to=joined_to, ids=ids)
     rows = db.session.execute(stmt.group_by(Province.code, Province.name, Province.name_en)).all()
     return sorted(({"code": c, "name": n, "name_en": e, "count": k} for c, n, e, k in rows),
                   key=lambda r: (-r["count"], r["code"]))

@@ -18,9 +18,10 @@ from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.extensions import db
 from consortium.geo.models import City
-from consortium.geo.services import list_cities, list_provinces
+from consortium.geo.pickers import city_choices
+from consortium.geo.services import list_provinces
 from consortium.core.loaders import or_404
-from consortium.core.pickers import make_picker, picker_choices
+from consortium.core.pickers import make_picker
 from consortium.core.validation import parse_date
 
 from . import services
@@ -79,11 +80,7 @@ LAID_OUT = {"code", "name", "name_en", "kind", "level", "joined_on", "website", 
 
 def _city_picker(field):
     """The 337 cities, searchable: named in the page's language with their province, by pinyin."""
-    locale = str(get_locale())
-    make_picker(field, picker_choices(
-        list_cities(), locale, value=lambda c: c.id,
-        label=lambda c: f"{c.display_name(locale)} · {c.province.display_name(locale)}",
-        names=lambda c: [c.name, c.name_en, c.province.name, c.province.name_en]))
+    make_picker(field, city_choices(str(get_locale())))
 
 
 def _apply_form(form):

@@ -73,6 +73,41 @@ TERM_TEMPLATES = [
     ("term_length", "合作期限", "duration", []),
 ]
 
+# The standard terms' texts (labels and choice options) are stored in Chinese as they were added;
+# pages show them in the reader's language (``standard_text``). Any other text is the user's own.
+STANDARD_TEXTS = {
+    "价格底线": _l("Price floor"),
+    "定价模式": _l("Pricing model"),
+    "按次计费": _l("Pay per use"),
+    "包年订阅": _l("Annual subscription"),
+    "按收入分成": _l("Share of revenue"),
+    "与供数单位的收益分成": _l("Revenue split with the data supplier"),
+    "数据安全与合规要求": _l("Data security and compliance requirements"),
+    "开发场所": _l("Place of development"),
+    "供方数据不出域": _l("Data stays in the supplier's domain"),
+    "基于隐私计算": _l("Privacy-preserving computation"),
+    "数据汇聚至中心节点": _l("Data pooled at a central node"),
+    "产品在需方开发": _l("Product developed on the demand side"),
+    "排他性": _l("Exclusivity"),
+    "不排他": _l("Not exclusive"),
+    "限时排他": _l("Exclusive for a limited time"),
+    "排他": _l("Exclusive"),
+    "合作期限": _l("Term of cooperation"),
+}
+
+
+def standard_text(text):
+    """A standard term's label or option in the reader's language; any other text as written."""
+    if text is None or str(get_locale()).startswith("zh"):
+        return text
+    found = STANDARD_TEXTS.get(str(text))
+    return str(found) if found is not None else text
+
+
+def shown_label(term: dict) -> str:
+    return standard_text(term.get("label") or "")
+
+
 # "open": the catalogue's 打开 (the msgid "Open" is the verb elsewhere) read wrong for an
 # amendment awaiting its decision, so its Chinese label is 待处理
 AMENDMENT_STATUSES = Vocabulary("amendment_status", [

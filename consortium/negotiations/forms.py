@@ -124,5 +124,5 @@ class _PricingModelFormBase(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-PricingModelForm = _form("PricingModelForm", _PricingModelFormBase, PricingModelFields,
-                         schedule={"render_kw": {"rows": 5, "class": "font-monospace"}})
+# the schedule is edited as table rows, one table per kind (views.pricing_models, pricing.schedule_from_rows)
+PricingModelForm = _form("PricingModelForm", _PricingModelFormBase, PricingModelFields, exclude=("schedule",))

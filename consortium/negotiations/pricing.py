@@ -95,8 +95,9 @@ def validate_schedule(kind: str, schedule) -> dict:
         out = []
         for t in tiers:
             supplier = _number(t.get("supplier"), _("Supplier share"), minimum=Decimal(0), maximum=HUNDRED)
-            operator = _number(t.get("operator", HUNDRED - supplier), _("Operator share"), minimum=Decimal(0),
-                               maximum=HUNDRED)
+            given = t.get("operator")  # left out: the rest of 100
+            operator = _number(HUNDRED - supplier if given in (None, "") else given, _("Operator share"),
+                               minimum=Decimal(0), maximum=HUNDRED)
             if supplier + operator != HUNDRED:
                 raise DomainError(_("Supplier and operator shares must add up to 100 in every tier."))
             out.append({"upto": None if t.get("upto") in (None, "") else str(parse_decimal(t["upto"])),
@@ -212,7 +213,45 @@ def calculate(kind: str, schedule: dict, amount, *, on: date | None = None, stag
         return Result(kind, amount, [band], {"charge": charge}, stage=chosen)
 
 
-# ---- the schedule as text, for forms: one tier or stage per line
+# ---- the schedule as table rows, for the register's form: one tier or stage per row
+
+# per kind, the columns of its rows (inputs <prefix>N-<column>, ``core.rows``)
+ROW_COLUMNS = {"revenue_share": ("upto", "supplier", "operator"), "progressive": ("upto", "rate"),
+               "staged": ("name", "from", "price", "note")}
+ROW_PREFIX = {"revenue_share": "share-", "progressive": "rate-", "staged": "stage-"}
+
+
+def schedule_from_rows(kind: str, rows: list[dict] | None) -> dict:
+    """The schedule the form's rows of ``kind`` give (each a dict of ``ROW_COLUMNS[kind]``; an
+    empty upper bound is no cap), checked by ``validate_schedule``. Amounts and rates may be
+    written as people write them (50万, 1.2亿, full-width digits, separators)."""
+    if kind not in ROW_COLUMNS:
+        raise DomainError(_("Unknown kind of model."), field="kind")
+    if not rows:
+        raise DomainError(_("A schedule needs at least one tier."), field="schedule")
+    if kind == "staged":
+        schedule = {"stages": [{"name": r.get("name", ""), "from": r.get("from", ""), "price": r.get("price", ""),
+                                "note": r.get("note", "")} for r in rows]}
+    else:
+        schedule = {"tiers": [{c: (r.get(c) or None) if c == "upto" else r.get(c, "") for c in ROW_COLUMNS[kind]}
+                              for r in rows]}
+    try:
+        return validate_schedule(kind, schedule)
+    except DomainError as error:
+        raise DomainError(error.message, field="schedule") from None
+
+
+def schedule_rows(kind: str, schedule: dict | None) -> list[dict]:
+    """A stored schedule as the form's rows of its kind (an open-ended tier: an empty bound)."""
+    if not schedule or kind not in ROW_COLUMNS:
+        return []
+    if kind == "staged":
+        return [{"name": s["name"], "from": s["from"], "price": s["price"], "note": s.get("note", "")}
+                for s in schedule.get("stages", [])]
+    return [{c: ("" if t.get(c) is None else t[c]) for c in ROW_COLUMNS[kind]} for t in schedule.get("tiers", [])]
+
+
+# ---- the schedule as text (a negotiation's tiered term, its history): one tier or stage per line
 
 def schedule_from_text(kind: str, text: str) -> dict:
     """revenue_share: ``200000 50 50`` / ``* 60 40``; progressive: ``1000000 3`` / ``* 1``;

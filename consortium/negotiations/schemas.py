@@ -100,15 +100,11 @@ class StanceFields(Schema):
 
 
 class PricingModelFields(Schema):
-    """A pricing or revenue-share model of the register. ``schedule`` is written as text (one
-    tier per line), read by ``pricing.schedule_from_text`` and kept as data."""
+    """A pricing or revenue-share model of the register. ``schedule`` is data (tiers or stages),
+    edited in the form as table rows (``pricing.schedule_from_rows``)."""
     name = Text(200, label=_l("Name"), required=True)
     kind = Choice(PRICING_KINDS, label=_l("Kind"), required=True, plain=True, unknown=_l("Unknown kind of model."))
-    schedule = Text(5000, label=_l("Schedule"), required=True, multiline=True,
-                    help=_l("One tier per line. Revenue share: upper bound, supplier %, operator % "
-                            "(“200000 50 50”, last line “* 60 40”). Progressive charge: upper bound, "
-                            "rate % (“1000000 3”, last “* 1”). Staged: name, start date, unit price "
-                            "(“初创期 2025-01-01 0”)."))
+    schedule = Text(5000, label=_l("Schedule"), required=True)
     description = Text(5000, label=_l("Explanation"), multiline=True)
     source = Text(300, label=_l("Source"))
     is_illustrative = Flag(label=_l("Illustrative (示例)"))

@@ -12,7 +12,7 @@ from consortium.core.exceptions import DomainError
 from consortium.core.rows import posted_rows
 
 from . import pricing, schemas
-from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES
+from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES, shown_label, standard_text
 from .constants import label as term_label
 
 KEY_CHARACTERS = re.compile(r"^[a-z0-9_]+$")
@@ -24,8 +24,9 @@ def parse_value(kind: str, raw, options=(), *, label=""):
     where = label or _("term")
     if kind == "money":
         return str(pricing.parse_amount(raw, field="value"))
-    if kind == "percentage":
-        value = pricing.parse_amount(raw, field="value")
+    if kind == "percentage":  # "35", "35%", full-width "３５％" alike
+        folded = unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
+        value = pricing.parse_amount(folded[:-1] if folded.endswith("%") else folded, field="value")
         if value > 100:
             raise DomainError(_("%(term)s: a percentage is between 0 and 100.", term=where), field="value")
         return str(value)
@@ -154,6 +155,8 @@ def format_value(term: dict) -> str:
         return _("%(n)s months", n=value)
     if kind == "boolean":
         return _("Yes") if value else _("No")
+    if kind == "choice":
+        return standard_text(str(value))
     return str(value)
 
 
@@ -238,12 +241,12 @@ def diff(old_terms: list[dict], new_terms: list[dict]) -> list[dict]:
     for t in new_terms:
         before = old.get(t["key"])
         if before is None:
-            entries.append({"change": "added", "label": t["label"], "key": t["key"], "new": format_value(t),
+            entries.append({"change": "added", "label": shown_label(t), "key": t["key"], "new": format_value(t),
                             "red_line": t["red_line"], "fields": []})
             continue
         fields = []
         if before["label"] != t["label"]:
-            fields.append((_("Name"), before["label"], t["label"]))
+            fields.append((_("Name"), shown_label(before), shown_label(t)))
         if before["type"] != t["type"]:
             fields.append((_("Kind"), term_label(TERM_TYPES, before["type"]), term_label(TERM_TYPES, t["type"])))
         if before["type"] == t["type"] == "tiered" and before.get("value") != t.get("value"):
@@ -262,11 +265,11 @@ def diff(old_terms: list[dict], new_terms: list[dict]) -> list[dict]:
             if name not in COMPARED and before.get(name) != t.get(name):
                 fields.append((str(field.label), _shown(field, before.get(name)), _shown(field, t.get(name))))
         if fields:
-            entries.append({"change": "changed", "label": t["label"], "key": t["key"], "fields": fields,
+            entries.append({"change": "changed", "label": shown_label(t), "key": t["key"], "fields": fields,
                             "red_line": t["red_line"]})
     for t in old_terms:
         if t["key"] not in new:
-            entries.append({"change": "removed", "label": t["label"], "key": t["key"], "old": format_value(t),
+            entries.append({"change": "removed", "label": shown_label(t), "key": t["key"], "old": format_value(t),
                             "red_line": t["red_line"], "fields": []})
     return entries
 
@@ -314,7 +317,7 @@ def red_line_breach(term: dict, result: str | None, obtained: str = "") -> str |
     anything but 达成 breaches."""
     if not term.get("red_line") or not result:
         return None
-    label, line = term["label"], red_line_text(term)
+    label, line = shown_label(term), red_line_text(term)
     if result == "not_met":
         return _("%(term)s is a red line (%(line)s) and was not met.", term=label, line=line)
     if term["type"] not in NUMERIC_TERMS:

@@ -13,6 +13,7 @@ from consortium.core.clock import local_today
 from consortium.core.registry import WorkspaceItem
 
 from . import queries
+from .constants import shown_label
 from .services import current_position
 from .services.stances import stance_quorum
 
@@ -76,17 +77,17 @@ def amendments(user):
     if member_id is None:
         return None
     return [WorkspaceItem(text=_("%(member)s proposes an amendment to “%(term)s” in “%(title)s”",
-                                 member=a.member.name, term=_term_label(a), title=a.dossier.title),
+                                 member=a.member.name, term=_shown_label(a), title=a.dossier.title),
                           url=url_for("negotiations.detail", dossier_id=a.dossier_id, _anchor="amendments"),
                           detail=a.reason[:140], when=a.created_at, action=_("Accept or reject"),
                           due=a.dossier.deadline)
             for a in queries.amendments_to_decide(member_id)]
 
 
-def _term_label(amendment) -> str:
+def _shown_label(amendment) -> str:
     position = current_position(amendment.dossier)
     term = position.term(amendment.term_key) if position else None
-    return term["label"] if term else amendment.term_key
+    return shown_label(term) if term else amendment.term_key
 
 
 def register(app) -> None:

@@ -1,11 +1,11 @@
 """The registers' forms, generated from the entities' definitions (``schemas``): each base form
-holds only what a definition does not — the references offered as runtime choices (a city by
-name, the operating member, the issuing body, the agreement's bodies) and the button. The rules
+holds only what a definition does not — the references offered as runtime choices (a city from
+the city picker, the operating member, the issuing body, the agreement's bodies) and the button. The rules
 (checksums, dates, uniqueness, permissions) live in services."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import SelectField, SubmitField
+from wtforms.validators import DataRequired, Optional
 
 from consortium.core.entity import form_class
 
@@ -13,8 +13,7 @@ from .schemas import BodyFields, CertificateFields, RecognitionChangeFields, Rec
 
 
 class _BodyBase(FlaskForm):
-    city = StringField(_l("City"), validators=[DataRequired(), Length(max=40)],
-                       description=_l("A prefecture-level city, e.g. 青岛 or 湖州."))
+    city = SelectField(_l("City"), validators=[DataRequired()], choices=[])  # the city picker (geo.pickers)
     member = SelectField(_l("Operating member"), choices=[])
     submit = SubmitField(_l("Save"))
 
@@ -39,7 +38,7 @@ class _ChangeBase(FlaskForm):
 
 class _SpaceBase(FlaskForm):
     operator = SelectField(_l("Operating member"), choices=[])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=40)])
+    city = SelectField(_l("City"), validators=[Optional()], choices=[])
     submit = SubmitField(_l("Save"))
 
 

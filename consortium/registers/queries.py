@@ -3,12 +3,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from consortium.catalog.models import DataResource
 from consortium.core.months import month_starts
 from consortium.extensions import db
+from consortium.geo.models import City, Province
 from consortium.members.models import Member
 
 from .constants import NATIONAL_SPACE_TARGET, NATIONAL_SPACE_TARGET_YEAR, SPACE_STATUSES
@@ -48,11 +49,24 @@ def list_spaces(kind=None, status=None) -> list[DataSpace]:
     return list(db.session.scalars(stmt))
 
 
-def data_space_progress(on: date | None = None) -> dict:
+def _in_province(city_column, province: str):
+    return city_column.in_(select(City.id).join(Province, Province.id == City.province_id)
+                           .where(Province.code == province).scalar_subquery())
+
+
+def data_space_progress(on: date | None = None, *, province=None, domain=None, operator_ids=None) -> dict:
     """Registered trusted data spaces against the national expectation (100+ by 2028).
     ``counted`` are the spaces in operation or under construction (planned ones are listed
-    but not counted); ``share`` is counted / target."""
-    rows = db.session.execute(select(DataSpace.status, func.count()).group_by(DataSpace.status)).all()
+    but not counted); ``share`` is counted / target. Narrowed to the spaces located in a
+    ``province``, serving a ``domain`` (catalog DOMAINS code), operated by ``operator_ids``."""
+    stmt = select(DataSpace.status, func.count()).group_by(DataSpace.status)
+    if province:
+        stmt = stmt.where(_in_province(DataSpace.city_id, province))
+    if domain:  # a comma-separated list: the code between commas
+        stmt = stmt.where((literal(",") + DataSpace.domains + literal(",")).like(f"%,{domain},%"))
+    if operator_ids is not None:
+        stmt = stmt.where(DataSpace.operator_id.in_(list(operator_ids)))
+    rows = db.session.execute(stmt).all()
     by_status = {code: 0 for code in SPACE_STATUSES}
     by_status.update({status: n for status, n in rows})
     counted = by_status["running"] + by_status["building"]
@@ -61,17 +75,26 @@ def data_space_progress(on: date | None = None) -> dict:
             "target_year": NATIONAL_SPACE_TARGET_YEAR, "share": counted / NATIONAL_SPACE_TARGET}
 
 
-def recognitions_over_time(until: date | None = None) -> list[dict]:
+def recognitions_over_time(until: date | None = None, *, province=None, operator_ids=None) -> list[dict]:
     """Per month (first day, from the first agreement's month): agreements in force that
-    day and the directed recognitions they give (a mutual agreement gives two)."""
+    day and the directed recognitions they give (a mutual agreement gives two). Narrowed to
+    the agreements one of whose two bodies is in a ``province``, or operated by ``operator_ids``."""
     until = until or today()
-    first = db.session.scalar(select(func.min(Recognition.effective_from)))
+    bodies = select(RegistrationBody.id)
+    if province:
+        bodies = bodies.where(_in_province(RegistrationBody.city_id, province))
+    if operator_ids is not None:
+        bodies = bodies.where(RegistrationBody.member_id.in_(list(operator_ids)))
+    narrowed = [] if not (province or operator_ids is not None) else [or_(
+        Recognition.recognising_body_id.in_(bodies.scalar_subquery()),
+        Recognition.issuing_body_id.in_(bodies.scalar_subquery()))]
+    first = db.session.scalar(select(func.min(Recognition.effective_from)).where(*narrowed))
     if first is None:
         return []
     out = []
     for month in month_starts(first, until):
         day = max(first, month)
-        rows = db.session.execute(select(Recognition.mutual, func.count()).where(in_force_clause(day))
+        rows = db.session.execute(select(Recognition.mutual, func.count()).where(in_force_clause(day), *narrowed)
                                   .group_by(Recognition.mutual)).all()
         counts = {bool(m): n for m, n in rows}
         agreements = counts.get(True, 0) + counts.get(False, 0)

@@ -2,8 +2,6 @@
 replications, the weekly digest and the CSV/XLSX export. Queries fetch plain
 columns (no ORM objects) so that a national board (≈13,000 replications)
 stays fast."""
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -188,13 +186,6 @@ EXPORT_HEADER = ("scenario", "member", "city", "province", "stage", "last_event_
                  "owner", "next_step", "blockers")
 
 
-def safe_cell(value):
-    """Neutralise spreadsheet formulas: text starting with = + - @ (or tab/CR) gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_rows(group, locale="zh_CN", **filters):
     board = build_board(group, full=True, **filters)
     names = {s.id: (s.title_en if locale == "en" and s.title_en else s.title) for s in board.scenarios}
@@ -203,27 +194,6 @@ def export_rows(group, locale="zh_CN", **filters):
     for (sid, mid), cell in sorted(board.cells.items(), key=lambda kv: (kv[0][0], cities[kv[0][1]][2])):
         c = cities[mid]
         rows.append([names.get(sid, ""), c[1], c[2], c[3], label(STAGES, cell.stage),
-                     cell.last_event_on.isoformat(), _("yes") if cell.stalled else _("no"), cell.owner,
+                     cell.last_event_on, _("yes") if cell.stalled else _("no"), cell.owner,
                      cell.next_step, cell.blockers])
     return rows
-
-
-def to_csv(header, rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Chinese text correctly
-
-
-def to_xlsx(header, rows, title="board") -> bytes:
-    from openpyxl import Workbook
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.append(list(header))
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

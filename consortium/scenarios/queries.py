@@ -33,9 +33,28 @@ def group_member_ids(group_code: str) -> list[int]:
     return sorted({group.lead_member_id, *approved})
 
 
-def _replications(stmt, *, group=None, province=None, ids=None, group_id=None, scenario_id=None, stage=None):
+def _needing(domain):
+    """The ids of the scenarios needing data of ``domain`` (a catalog DOMAINS code), as a subquery."""
+    return select(ScenarioNeed.scenario_id).where(ScenarioNeed.domain == domain).scalar_subquery()
+
+
+def scenario_ids(*, group=None, domain=None) -> list[int]:
+    """The scenarios of a group (code) and/or needing data of a domain: what a dashboard panel
+    narrowed to them counts (e.g. the agreements linked to them)."""
+    stmt = select(Scenario.id).order_by(Scenario.id)
+    if group:
+        stmt = stmt.join(ScenarioGroup, ScenarioGroup.id == Scenario.group_id).where(ScenarioGroup.code == group)
+    if domain:
+        stmt = stmt.where(Scenario.id.in_(_needing(domain)))
+    return list(db.session.scalars(stmt))
+
+
+def _replications(stmt, *, group=None, province=None, ids=None, group_id=None, scenario_id=None, stage=None,
+                  domain=None):
     """Restrict a statement over Replication to a group (code, or id), a province (code), given
-    replication ids, a scenario, a current stage."""
+    replication ids, a scenario, a current stage, the scenarios needing data of a domain."""
+    if domain:
+        stmt = stmt.where(Replication.scenario_id.in_(_needing(domain)))
     if group:
         stmt = stmt.where(Replication.scenario_id.in_(
             select(Scenario.id).join(ScenarioGroup, ScenarioGroup.id == Scenario.group_id)
@@ -55,7 +74,7 @@ def _replications(stmt, *, group=None, province=None, ids=None, group_id=None, s
         stmt = stmt.where(Replication.stage == stage)
     return stmt
 
-def replication_funnel(*, group=None, province=None, until: date | None = None, **narrow) -> dict:
+def replication_funnel(*, group=None, province=None, until: date | None = None, domain=None, **narrow) -> dict:
     """A true funnel: how many replications reached at least each stage of the main
     line (意向 → 对接 → 数据准备 → 试点 → 上线), from their dated events up to ``until``
     (so one now 停滞 or 退出 after a pilot still counts up to 试点); 停滞 and 退出 counted
@@ -64,7 +83,7 @@ def replication_funnel(*, group=None, province=None, until: date | None = None, 
     {"reached": {stage: n}, "side": {"stalled": n, "withdrawn": n}, "total": n}"""
     if narrow.get("ids") is not None and not list(narrow["ids"]):
         return {"reached": dict.fromkeys(STAGE_LINE, 0), "side": dict.fromkeys(SIDE_STAGES, 0), "total": 0}
-    scope = {"group": group, "province": province, **narrow}
+    scope = {"group": group, "province": province, "domain": domain, **narrow}
     rank = case({s: i for i, s in enumerate(STAGE_LINE)}, value=ReplicationEvent.to_stage, else_=-1)
     best = (select(ReplicationEvent.replication_id, func.max(rank).label("best"))
             .join(Replication, Replication.id == ReplicationEvent.replication_id)
@@ -92,7 +111,7 @@ def replication_funnel(*, group=None, province=None, until: date | None = None, 
     return {"reached": reached, "side": side, "total": sum(by_best.values())}
 
 def replication_timeline(*, group=None, province=None, since: date | None = None,
-                         until: date | None = None) -> dict:
+                         until: date | None = None, domain=None) -> dict:
     """Stage changes per month and stage reached, every month of the span kept (a
     month without any change shows as zero): {"months": [...], "series": {stage: [n]}}."""
     month = month_of(ReplicationEvent.occurred_on)
@@ -104,7 +123,8 @@ def replication_timeline(*, group=None, province=None, since: date | None = None
         stmt = stmt.where(ReplicationEvent.occurred_on >= since)
     if until:
         stmt = stmt.where(ReplicationEvent.occurred_on <= until)
-    rows = db.session.connection().execute(_replications(stmt, group=group, province=province)).all()
+    rows = db.session.connection().execute(_replications(stmt, group=group, province=province,
+                                                                 domain=domain)).all()
     seen = sorted({m for m, _s, _n in rows})
     first = since.strftime("%Y-%m") if since else (seen[0] if seen else None)
     last = until.strftime("%Y-%m") if until else (seen[-1] if seen else None)
@@ -116,28 +136,38 @@ def replication_timeline(*, group=None, province=None, since: date | None = None
             series[stage][index[m]] += n
     return {"months": months, "series": series}
 
-def promotable_by_group(*, group=None) -> list[dict]:
+def promotable_by_group(*, group=None, domain=None, province=None) -> list[dict]:
     """Per group: promotable solutions (scenarios live in at least K cities) against
-    the group's target count and date."""
+    the group's target count and date. ``domain``: only the scenarios needing data of that
+    domain; ``province``: only the promotable solutions live in that province (the K cities are
+    still counted union-wide: a solution is promotable or not, wherever one looks from)."""
     stmt = select(ScenarioGroup).order_by(ScenarioGroup.code)
     if group:
         stmt = stmt.where(ScenarioGroup.code == group)
+    wanted = set(scenario_ids(domain=domain)) if domain else None
+    live_there = set(db.session.scalars(_replications(select(Replication.scenario_id).where(
+        Replication.stage == "live"), province=province))) if province else None
     out = []
     for g in db.session.scalars(stmt):
         counts = stage_counts(group=g)
+        promotable = [sid for sid in promotable_scenarios(g, counts)
+                      if (wanted is None or sid in wanted) and (live_there is None or sid in live_there)]
+        scenarios = select(func.count(Scenario.id)).where(Scenario.group_id == g.id)
+        if domain:
+            scenarios = scenarios.where(Scenario.id.in_(_needing(domain)))
         out.append({"code": g.code, "name": g.name, "name_en": g.name_en,
-                    "scenarios": db.session.scalar(select(func.count(Scenario.id)).where(Scenario.group_id == g.id)),
-                    "promotable": len(promotable_scenarios(g, counts)), "target": g.target_count,
+                    "scenarios": db.session.scalar(scenarios),
+                    "promotable": len(promotable), "target": g.target_count,
                     "target_date": g.target_date.isoformat() if g.target_date else None,
                     "k": g.promotable_cities})
     return out
 
-def count_live_replications(*, group=None, province=None) -> int:
+def count_live_replications(*, group=None, province=None, domain=None) -> int:
     return db.session.scalar(_replications(select(func.count(Replication.id)).where(Replication.stage == "live"),
-                                           group=group, province=province))
+                                           group=group, province=province, domain=domain))
 
-def count_promotable(*, group=None) -> int:
-    return sum(g["promotable"] for g in promotable_by_group(group=group))
+def count_promotable(*, group=None, domain=None, province=None) -> int:
+    return sum(g["promotable"] for g in promotable_by_group(group=group, domain=domain, province=province))
 
 # ---- the board's funnel over given replications, and the scenarios needing an entry
 

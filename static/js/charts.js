@@ -1,27 +1,27 @@
 /* Draws every .plotly-chart of the page from its JSON figure and config
-   (templates/macros/charts.html). plotly.js is loaded only here, once, when the first chart
-   comes near the screen (or at once with data-draw-all, and before printing), so that it
-   never delays the page's first paint. Clicking a point whose customdata is a same-site
-   path opens it. */
+   (templates/macros/charts.html). plotly.js (static/vendor/plotly, ES modules) is loaded only
+   here, after the page's first paint, and only when a chart comes into view (or every chart at
+   once with data-draw-all, and before printing): the basic bundle, or the geographic one for a
+   chart marked data-geo (both share their core, loaded once). Charts are drawn one at a time,
+   each in its own task, so the page stays responsive. Clicking a point whose customdata is a
+   same-site path opens it. */
 (function () {
   "use strict";
   var me = document.currentScript;
-  var loading = null;
-  function plotly() {
-    if (window.Plotly) {
-      return Promise.resolve(window.Plotly);
-    }
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = me.getAttribute("data-plotly");
-        script.nonce = me.nonce;
-        script.onload = function () { resolve(window.Plotly); };
-        script.onerror = reject;
-        document.head.appendChild(script);
+  var bundles = {};
+  var queue = Promise.resolve();
+  function plotly(geo) {
+    var url = me.getAttribute(geo ? "data-plotly-geo" : "data-plotly");
+    if (!bundles[url]) {
+      bundles[url] = import(url).then(function (module) {
+        window.Plotly = module["default"];  // the print page's dashboard-print.js uses it
+        return window.Plotly;
       });
     }
-    return loading;
+    return bundles[url];
+  }
+  function nextTask() {
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
   }
   function read(id) {
     var el = document.getElementById(id);
@@ -55,10 +55,12 @@
   }
   function draw(div) {
     if (div.getAttribute("data-drawing")) {
-      return Promise.resolve();
+      return queue;
     }
     div.setAttribute("data-drawing", "1");
-    return plotly().then(function (Plotly) {
+    queue = queue.then(function () { return plotly(div.hasAttribute("data-geo")); }).then(function (Plotly) {
+      return nextTask().then(function () { return Plotly; });  // running plotly.js and drawing: two tasks
+    }).then(function (Plotly) {
       var figure = narrowed(read(div.dataset.figure), div.clientWidth || window.innerWidth);
       var config = read(div.dataset.config);
       // no mode bar: its buttons would be focusable controls inside an image; the data is in the table
@@ -75,7 +77,11 @@
           }
         });
       });
+    })["catch"](function (error) {
+      div.removeAttribute("data-drawing");
+      if (window.console) { window.console.error(error); }
     });
+    return queue;
   }
   function start() {
     var charts = Array.prototype.slice.call(document.querySelectorAll(".plotly-chart"));
@@ -84,6 +90,7 @@
       charts.forEach(draw);
       return;
     }
+    // a chart is drawn once it is on the screen by more than its empty top margin (48 px)
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) {
@@ -91,12 +98,16 @@
           draw(entry.target);
         }
       });
-    }, {rootMargin: "100px"});
+    }, {rootMargin: "0px 0px -48px 0px"});
     charts.forEach(function (chart) { observer.observe(chart); });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+  // after the load event and the next frame: the page is painted before any chart is drawn
+  function afterPaint() {
+    window.requestAnimationFrame(function () { setTimeout(start, 0); });
+  }
+  if (document.readyState === "complete") {
+    afterPaint();
   } else {
-    start();
+    window.addEventListener("load", afterPaint);
   }
 })();

@@ -308,6 +308,7 @@
     });
   }
 
+  window.cdouPickers = enhance;  // content replaced in place (inplace.js) gets its pickers too
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   } else {

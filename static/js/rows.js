@@ -2,7 +2,10 @@
    needs: templates/scenarios/form.html): a button under each table[data-rows] adds a row without
    reloading the page, a copy of the last one emptied and numbered after the highest
    (<prefix>N-<field>; the server reads every number, in order). Without JavaScript the blank
-   rows the page already holds add rows. The button's text is the table's data-add. */
+   rows the page already holds add rows. The button's text is the table's data-add.
+   A part marked data-shown-when="<field>" data-value="<v>" shows only while the form's <field>
+   is <v> (the pricing form's table of the chosen kind); without JavaScript every part shows,
+   with a note marked data-without-js, hidden here. */
 (function () {
   "use strict";
   var NUMBER = /-(\d+)-(\w+)$/;
@@ -36,8 +39,18 @@
     table.parentNode.insertBefore(button, table.nextSibling);
   }
 
+  function showWhen(part) {
+    var field = part.form && part.form.elements[part.getAttribute("data-shown-when")];
+    if (!field) return;
+    function update() { part.hidden = field.value !== part.getAttribute("data-value"); }
+    field.addEventListener("change", update);
+    update();
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("table[data-rows]"), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-shown-when]"), showWhen);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-without-js]"), function (note) { note.hidden = true; });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

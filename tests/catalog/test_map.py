@@ -67,8 +67,9 @@ def test_map_page_loads_only_local_assets(client, io_catalog):
     config = json.loads(re.search(r'id="resource-map-config">(.*?)</script>', html, re.S).group(1))
     assert config["topojsonURL"] == "/static/vendor/topojson/"
     assert client.get("/static/vendor/topojson/asia_50m.json").status_code == 200
-    js = client.get("/static/vendor/plotly/plotly.min.js")
-    assert js.mimetype == "text/javascript" and b"plotly.js" in js.data[:400]
+    assert re.search(r'<div class="plotly-chart" id="resource-map"[^>]* data-geo="1"', html)  # the geographic bundle
+    js = client.get("/static/vendor/plotly/plotly-geo.js")
+    assert js.mimetype == "text/javascript" and b"plotly.js" in js.data[:400]  # a module script needs the type
     js.close()
 
 

@@ -25,7 +25,8 @@ def test_map_renders_offline_with_city_markers(page, io_catalog):
     assert page.locator("#resource-map svg .scattergeo path.js-line").count() >= 2  # the maritime line, twice
     assert page.outside_requests == []
     assert any("/static/geo/china-provinces.geojson?v=" in u for u in requested)
-    assert any("/static/vendor/plotly/plotly.min.js?v=" in u for u in requested)
+    assert any("/static/vendor/plotly/plotly-geo.js?v=" in u for u in requested)
+    assert any("/static/vendor/plotly/plotly-core.js?v=" in u for u in requested)
     assert not [e for e in errors if "Content Security Policy" in e or "topojson" in e]
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "resource-map-zh.png"), full_page=True)

@@ -36,11 +36,33 @@ def test_plotly_is_loaded_only_where_a_chart_is_drawn_and_not_render_blocking(cl
     dashboard = client.get("/d/quarterly").get_data(as_text=True)
     tag = re.search(r'<script src="/static/js/charts\.js\?v=[0-9a-f]+"([^>]*)>', dashboard, re.S)
     assert tag and " defer" in tag.group(1)
-    assert 'data-plotly="/static/vendor/plotly/plotly.min.js?v=' in tag.group(1)
+    assert 'data-plotly="/static/vendor/plotly/plotly-basic.js?v=' in tag.group(1)
+    assert 'data-plotly-geo="/static/vendor/plotly/plotly-geo.js?v=' in tag.group(1)
     assert '<script src="/static/vendor/plotly' not in dashboard  # charts.js loads it when a chart is in view
-    bundle = client.get("/static/vendor/plotly/plotly.min.js")
-    assert b"partial bundle" in bundle.data[:300] and len(bundle.data) < 2_000_000  # not the 4.8 MB full bundle
-    bundle.close()
+    # only the map panel asks for the geographic bundle
+    charts = re.findall(r'<div class="plotly-chart" id="[^"]+"[^>]*?( data-geo="1")?>', dashboard)
+    assert charts.count(' data-geo="1"') == 1 and len(charts) >= 7
+    core = client.get("/static/vendor/plotly/plotly-core.js")
+    assert b"partial bundle" in core.data[:300] and len(core.data) < 1_300_000  # not the 4.8 MB full bundle
+    core.close()
+
+
+def test_plotly_bundles_import_the_current_core_cached_for_a_year(client, app):
+    """The basic and geographic bundles import the shared core by its fingerprinted URL: a rebuilt
+    core is a new URL, and the import is cached for a year like every fingerprinted file."""
+    from pathlib import Path
+
+    from consortium.core.assets import fingerprint
+    core_v = fingerprint(Path(app.static_folder) / "vendor/plotly/plotly-core.js")
+    for name in ("basic", "geo"):
+        bundle = client.get(f"/static/vendor/plotly/plotly-{name}.js")
+        text = bundle.get_data(as_text=True)
+        imports = re.findall(r'from"([^"]+)"', text)
+        assert imports == [f"./plotly-core.js?v={core_v}"], name
+        bundle.close()
+    core = client.get(f"/static/vendor/plotly/plotly-core.js?v={core_v}")
+    assert core.cache_control.immutable and core.cache_control.max_age == 365 * 24 * 3600
+    core.close()
 
 
 def test_every_chart_has_its_table_as_a_text_alternative(client, demo):

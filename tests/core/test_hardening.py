@@ -228,7 +228,7 @@ def test_a_duplicate_that_slips_past_the_check_is_a_409(client, demo, monkeypatc
     from consortium.catalog import services
     headers = _bearer()
     assert client.post("/api/v1/resources", json=GOOD, headers=headers).status_code == 201
-    monkeypatch.setattr(services, "_check_whole", lambda resource: None)  # the race: the check saw nothing
+    monkeypatch.setattr(services, "_check_whole", lambda resource, code_is_free=False: None)  # the race: the check saw nothing
     before = _resources()
     response = client.post("/api/v1/resources", json=GOOD, headers=headers)
     assert response.status_code == 409

@@ -24,6 +24,7 @@ GET_ACCESS = {
     "dashboards_api.index": ALL_OK,
     "dashboards_api.detail": ALL_OK,
     "dashboards_api.version": ALL_OK,
+    "dashboards_api.draft": (401, 403, 403, 200),
 }
 # secretariat-only writes: (anonymous, member, lead) are refused and change nothing
 WRITES = {
@@ -37,7 +38,12 @@ WRITES = {
     "dashboards.feature": (302, 403, 403),
     "dashboards.unpublish": (302, 403, 403),
     "dashboards.restore": (302, 403, 403),
+    "dashboards_api.create": (401, 403, 403),
+    "dashboards_api.update": (401, 403, 403),
+    "dashboards_api.add_panel": (401, 403, 403),
+    "dashboards_api.update_panel": (401, 403, 403),
 }
+API_METHODS = {"dashboards_api.update": "PATCH", "dashboards_api.update_panel": "PATCH"}
 MEMBER_ACTIONS: set = set()
 ROLES = [None, "qingdao@cdou.example", "xiamen@cdou.example", "secretariat@cdou.example"]
 
@@ -80,7 +86,14 @@ def test_writes_are_refused_and_change_nothing(app, browser, url_args, role_inde
     data = {"csrf_token": token, "slug": "hijack", "title": "篡改", "kind": "openness", "step": "up",
             f"p{url_args['panel_id']}-caption": "篡改", "include_negotiations": "y"}
     for endpoint, expected in WRITES.items():
-        response = browser.client.post(_url(app, endpoint, url_args), data=data)
+        if endpoint.startswith("dashboards_api."):  # JSON, with the session's CSRF token as a header
+            method = API_METHODS.get(endpoint, "POST")
+            response = browser.client.open(url_of(app, endpoint, url_args, method), method=method,
+                                           headers={"X-CSRFToken": token},
+                                           json={"slug": "hijack", "title": "篡改", "kind": "openness",
+                                                 "caption": "篡改", "version": 1})
+        else:
+            response = browser.client.post(_url(app, endpoint, url_args), data=data)
         assert response.status_code == expected[role_index], (endpoint, ROLES[role_index])
     db.session.expire_all()
     assert _state() == before

@@ -178,11 +178,17 @@ def test_bad_input_is_refused_and_nothing_written(union, make_dashboard):
     assert db.session.scalar(select(func.count(Publication.id)).where(Publication.dashboard_id == dashboard.id)) == 0
 
 
-def test_filters_a_kind_does_not_honour_are_dropped(union, make_dashboard):
+def test_a_filter_the_kind_does_not_honour_is_refused_and_nothing_is_saved(union, make_dashboard):
     dashboard = make_dashboard(kinds=[], actor=union.secretariat)
-    panel = services.add_panel(union.secretariat, dashboard, "promotable",
-                               filters={"group": "transport", "province": "37", "domain": "health"})
-    assert panel.filters == {"group": "transport"}
+    with pytest.raises(DomainError) as refused:
+        services.add_panel(union.secretariat, dashboard, "recognitions",
+                           filters={"group": "transport", "province": "37", "domain": "health"})
+    assert "不能按领域" in refused.value.message and "省份" in refused.value.message
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(DashboardPanel.id)).where(DashboardPanel.dashboard_id == dashboard.id)) == 0
+    panel = services.add_panel(union.secretariat, dashboard, "recognitions",
+                               filters={"group": "transport", "province": "37", "domain": ""})
+    assert panel.filters == {"group": "transport", "province": "37"}
 
 
 def test_order_move_remove_and_audit(union, make_dashboard):

@@ -194,3 +194,16 @@ def test_attached_hand_made_entry_is_updated_not_duplicated(site, make_source, p
     db.session.refresh(hand)
     assert hand.title == "公交车辆实时定位" and hand.code == "XM-OLD-1"
     assert "XM-JT-0001" not in entries(people["xm"])
+
+
+def test_record_whose_code_a_hand_made_entry_has_fails_until_attached(site, make_source, people):
+    from consortium.catalog.services import create_resource
+    create_resource(None, people["xm"], code="XM-JT-0001", title="公交实时位置（手工）", domain="transport",
+                    frequency="daily", openness="open")
+    db.session.commit()
+    url = site.serve("/catalog.ttl", (EXAMPLES / "dcat_catalog.ttl").read_bytes(), content_type="text/turtle")
+    result = run(make_source("dcat", url, maps=DCAT_MAPS))
+    assert (result.created, result.failed) == (2, 1)
+    assert result.details[0]["remote_id"] == "XM-JT-0001" and "未由采集源更新" in result.details[0]["reasons"][0]
+    assert entries(people["xm"])["XM-JT-0001"].title == "公交实时位置（手工）"
+    assert count(HarvestedEntry) == 2

@@ -112,3 +112,24 @@ def test_archived_entry_keeps_its_page_for_its_owner(browser, site, people, make
     browser.logout()
     browser.login("qd@cdou.example")
     assert browser.get(f"/resources/{old.id}").status_code == 404
+
+
+def test_a_sources_schedule_is_its_harvest_schedule_not_the_pricing_tier_table(browser, site, people, make_source):
+    """"Schedule" is also the pricing register's tier table (阶梯表): the harvest's has its own
+    context (pgettext "harvest"), 采集周期 in Chinese."""
+    from flask_babel import force_locale, gettext, pgettext
+
+    from consortium.audit.labels import field_label
+    source = make_source("dcat", site.serve("/catalog.ttl", b"", content_type="text/turtle"), schedule="weekly")
+    browser.login("xm@cdou.example")
+    for url in ("/harvest/", f"/harvest/{source.id}"):
+        html = browser.get(url).get_data(as_text=True)
+        assert "采集周期" in html and "阶梯表" not in html and "每周" in html, url
+    assert 'for="schedule">采集周期</label>' in html
+    browser.get("/lang/en")
+    for url in ("/harvest/", f"/harvest/{source.id}"):
+        html = browser.get(url).get_data(as_text=True)
+        assert ">Schedule<" in html and "采集周期" not in html and "Weekly" in html, url
+    with force_locale("zh"):
+        assert field_label("HarvestSource", "schedule") == "采集周期"  # the audit log's label
+        assert pgettext("harvest", "Schedule") == "采集周期" and gettext("Schedule") == "阶梯表"

@@ -41,7 +41,7 @@ CASES = {
     "dossier": (schemas.DossierFields, forms._DossierFormBase, (), "DossierDetailOut"),
     "amendment": (schemas.AmendmentFields, forms._AmendmentFormBase, ("decision_reason",), "AmendmentOut"),
     "stance": (schemas.StanceFields, forms._StanceFormBase, ("stance",), "StanceOut"),
-    "pricing model": (schemas.PricingModelFields, forms._PricingModelFormBase, (), "PricingModelOut"),
+    "pricing model": (schemas.PricingModelFields, forms._PricingModelFormBase, ("schedule",), "PricingModelOut"),
     "version": (schemas.VersionFields, forms.FlaskForm, (), "VersionOut"),
 }
 

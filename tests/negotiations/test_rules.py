@@ -3,6 +3,7 @@ below it needs the coordinator's acknowledgement with a reason, kept in the hist
 position cannot be signed on stale stances unnoticed (a new version asks each participant to
 restate; the sign-on opens only with the quorum of stances on the current version, or with a
 reason; it has a deadline, and who has not signed is reminded before it)."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -290,3 +291,38 @@ def test_the_tiered_split_is_amended_in_rows_and_the_diff_shows_each_tier(union,
     assert "60%" in changes[0]["fields"][0][1] and "70%" in changes[0]["fields"][0][2]
     diff = wz.get(f"/negotiations/{dossier.id}/diff?from=1&to=2").get_data(as_text=True)
     assert "第 2 档" in diff and "第 1 档" not in diff
+
+
+EVERY_KIND = [  # (term, what a participant types in the amendment form, the value the new version holds)
+    ({"key": "share", "label": "数据方分成比例", "type": "percentage", "value": "30"}, "３５%", "35.00"),
+    ({"key": "api_open", "label": "开放接口", "type": "boolean", "value": True}, "否", False),
+    ({"key": "clause", "label": "数据不出域条款", "type": "text", "value": "原始数据不出域"}, "原始数据与脱敏数据均不出域",
+     "原始数据与脱敏数据均不出域"),
+]
+
+
+def test_every_term_kind_is_amended_and_the_new_version_holds_it(union, dossier, app):
+    """Money, choice, duration, percentage, boolean and text in the one-line value (read by the
+    term's own kind, as the position editor reads it); tiered in rows (the test above)."""
+    u = union.u
+    extra = [t for t, _typed, _held in EVERY_KIND]
+    services.save_position(u.qd, dossier, [*TERMS, *extra], base_version=1)
+    services.transition(u.qd, dossier, "consultation")
+    db.session.commit()
+    wz = Browser(app.test_client())
+    wz.login("wz@cdou.example")
+    typed = {"price_floor": ("30万", "300000.00"), "exclusivity": ("限时排他", "限时排他"), "term_length": ("36", 36)}
+    typed |= {t["key"]: (raw, held) for t, raw, held in EVERY_KIND}
+    for key, (raw, _held) in typed.items():
+        reply = wz.post_form(f"/negotiations/{dossier.id}/amendments", {"term_key": key, "value": raw,
+                                                                        "reason": "三城商定"},
+                             form_url=f"/negotiations/{dossier.id}", follow_redirects=True).get_data(as_text=True)
+        assert "修改建议已提交" in reply, (key, re.findall(r'alert-danger[^>]*>([^<]*)', reply))
+    amendments = services.list_amendments(dossier)
+    assert sorted(a.term_key for a in amendments) == sorted(typed)
+    for amendment in amendments:
+        services.decide_amendment(u.qd, dossier, amendment, accept=True)
+    db.session.commit()
+    position = services.current_position(dossier)
+    assert {key: position.term(key)["value"] for key in typed} == {key: held for key, (_r, held) in typed.items()}
+    assert {c["key"] for c in services.diff_versions(dossier, 2, position.number)} == set(typed)

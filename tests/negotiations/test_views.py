@@ -145,13 +145,19 @@ def test_invited_member_sees_only_the_invitation_and_accepts(browser, union, dos
     assert "厦门大数据有限公司 已加入联合谈判“信贷数据宝联合立场”。" in html and "价格底线" in html
 
 
+def share_rows(*rows):
+    """A revenue-share schedule as the pricing form's table posts it."""
+    return {f"share-{n}-{c}": v for n, row in enumerate(rows) for c, v in zip(("upto", "supplier", "operator"), row)}
+
+
 def test_pricing_register_calculator_and_new_model(browser, union):
     browser.login("qd@cdou.example")
     html = browser.post_form("/pricing/new", {"name": "错序模型", "kind": "revenue_share",
-                                              "schedule": "300000 50 50\n200000 60 40\n* 60 40"}).get_data(as_text=True)
+                                              **share_rows(("300000", "50", "50"), ("200000", "60", "40"), ("", "60", "40"))}
+                             ).get_data(as_text=True)
     assert "升序" in html and db.session.scalar(select(func.count(PricingModel.id))) == 0
     html = browser.post_form("/pricing/new", {"name": "青岛分成规则", "kind": "revenue_share",
-                                              "schedule": "200000 50 50\n* 60 40"}, follow_redirects=True
+                                              **share_rows(("200000", "50", "50"), ("", "60", "40"))}, follow_redirects=True
                              ).get_data(as_text=True)
     model = db.session.scalar(select(PricingModel))
     assert model.member_id == union.qd.id and "青岛分成规则" in html
@@ -161,7 +167,7 @@ def test_pricing_register_calculator_and_new_model(browser, union):
         html = browser.get(f"/pricing/{model.id}?amount={written}").get_data(as_text=True)
         assert re.search(r'total-supplier">280,000<', html), written
     html = browser.post_form("/pricing/new", {"name": "万元分成规则", "kind": "revenue_share",
-                                              "schedule": "20万 50 50\n* 60 40"}, follow_redirects=True
+                                              **share_rows(("20万", "50", "50"), ("", "60", "40"))}, follow_redirects=True
                              ).get_data(as_text=True)
     assert db.session.scalar(select(PricingModel).where(PricingModel.name == "万元分成规则")
                              ).schedule["tiers"][0]["upto"] in ("200000", "200000.00")
@@ -254,3 +260,36 @@ def test_quorum_is_written_in_the_page_s_language(browser, union):
     assert re.search(r'name="quorum"[^>]*value="全部"', edit)
     browser.get("/lang/en")
     assert re.search(r'name="quorum"[^>]*value="all"', browser.get("/negotiations/new").get_data(as_text=True))
+
+
+def test_standard_terms_read_in_the_pages_language_and_own_labels_as_written(browser, union, dossier):
+    """The standard terms (价格底线, 排他性 and its options, 合作期限) were added in Chinese; English pages
+    show them in English — dossier, version, paper, diff, the editor's choices — while a label the
+    coordinator wrote (收益分成) stays as written, and Chinese pages keep the Chinese."""
+    u = union.u
+    terms = [dict(t) for t in TERMS]
+    terms[2]["value"] = "限时排他"
+    services.save_position(u.qd, dossier, terms, base_version=1, note="第二稿")
+    db.session.commit()
+    browser.login("wz@cdou.example")
+    zh = browser.get(f"/negotiations/{dossier.id}/versions/2").get_data(as_text=True)
+    assert "价格底线" in zh and "限时排他" in zh and "Price floor" not in zh
+    browser.get("/lang/en")
+    pages = {path: browser.get(path).get_data(as_text=True) for path in (
+        f"/negotiations/{dossier.id}", f"/negotiations/{dossier.id}/versions/2",
+        f"/negotiations/{dossier.id}/paper")}
+    for path, html in pages.items():
+        assert "价格底线" not in html and "排他性" not in html and "合作期限" not in html, path
+        assert "Price floor" in html and "Exclusivity" in html and "Term of cooperation" in html, path
+        assert "收益分成" in html, path  # the coordinator's own label, as written
+    version = pages[f"/negotiations/{dossier.id}/versions/2"]
+    assert "Exclusive for a limited time" in version and "限时排他" not in version
+    diff = browser.get(f"/negotiations/{dossier.id}/diff?from=1&to=2").get_data(as_text=True)
+    assert "Exclusivity" in diff and "Not exclusive" in diff and "Exclusive for a limited time" in diff
+    assert "排他" not in diff
+    browser.logout()
+    browser.login("qd@cdou.example")
+    browser.get("/lang/en")
+    editor = browser.get(f"/negotiations/{dossier.id}/position").get_data(as_text=True)
+    # the editor's choice keeps the stored value and shows it in English
+    assert '<option value="限时排他" selected>Exclusive for a limited time</option>' in editor

@@ -36,7 +36,7 @@ def test_network_view_draws_bodies_and_both_kinds_of_edges(page, demo, lang):
     assert rows.count() == 12
     assert ("青岛市数据资产登记中心" if lang == "zh" else "Qingdao Data Asset Registration Centre") in rows.first.inner_text()
     assert page.outside_requests == []
-    assert any("/static/vendor/plotly/plotly.min.js?v=" in u for u in requested)
+    assert any("/static/vendor/plotly/plotly-geo.js?v=" in u for u in requested)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"registers-network-{lang}.png"), full_page=True)
 

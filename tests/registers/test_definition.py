@@ -237,15 +237,16 @@ def test_edit_forms_save_the_definitions_fields_and_nothing_on_bad_input(app, wo
     browser.login("qd@example.cn")
     url = "/registers/bodies/qd/edit"
     page = browser.get(url).get_data(as_text=True)
-    assert 'id="code"' not in page and 'value="青岛市数据资产登记中心"' in page and 'value="青岛市"' in page
+    assert 'id="code"' not in page and 'value="青岛市数据资产登记中心"' in page
+    assert 'selected value="370200">青岛市 · 山东省</option>' in page  # the city picker, on the body's city
     r = browser.post_form(url, {"name": "青岛市数据资产登记中心", "name_en": "Qingdao Data Asset Registry",
-                                "city": "青岛", "member": "qingdao", "register_url": "https://dr.qingdao.example/"})
+                                "city": "370200", "member": "qingdao", "register_url": "https://dr.qingdao.example/"})
     assert r.status_code == 302
     db.session.expire_all()
     body = db.session.get(RegistrationBody, world.bodies.qingdao.id)
     assert (body.code, body.name_en, body.register_url) == ("qd", "Qingdao Data Asset Registry",
                                                             "https://dr.qingdao.example/")
-    r = browser.post_form(url, {"name": "青岛", "name_en": "x" * 161, "city": "青岛", "member": "qingdao"})
+    r = browser.post_form(url, {"name": "青岛", "name_en": "x" * 161, "city": "370200", "member": "qingdao"})
     assert "160" in r.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(RegistrationBody, body.id).name == "青岛市数据资产登记中心"
@@ -271,7 +272,7 @@ def test_edit_forms_save_the_definitions_fields_and_nothing_on_bad_input(app, wo
     db.session.commit()
     url = f"/registers/data-spaces/{space.id}/edit"
     r = browser.post_form(url, {"name": "青岛海洋可信数据空间", "kind": "industry", "operator": "qingdao",
-                                "city": "青岛", "domains": ["health", "transport"], "circulation_modes": ["privacy"],
+                                "city": "370200", "domains": ["health", "transport"], "circulation_modes": ["privacy"],
                                 "status": "running", "launched_on": "2025-09-01", "description": "海洋数据流通"})
     assert r.status_code == 302
     db.session.expire_all()

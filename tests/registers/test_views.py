@@ -16,6 +16,8 @@ from consortium.registers.models import (
     RegistrationBody,
 )
 
+from tests.core.test_pickers import options
+
 from .conftest import valid_uscc
 
 
@@ -122,7 +124,8 @@ def test_network_page_draws_edges_and_table(world, client):
     db.session.commit()
     html = client.get("/registers/network?date=2025-05-01").get_data(as_text=True)
     assert "1 项双向互认、1 项单向认可" in html
-    assert "/static/vendor/plotly/plotly.min.js?v=" in html and "cdn" not in html.lower()
+    assert "/static/vendor/plotly/plotly-geo.js?v=" in html and "cdn" not in html.lower()
+    assert re.search(r'<div class="plotly-chart" id="recognition-network"[^>]* data-geo="1"', html)
     assert '"dash": "dash"' in html and '"name": "双向互认"' in html
     table = html[html.index('id="network-table"'):]
     assert "青岛市数据资产登记中心" in table and "潍坊市数据资产登记中心" in table
@@ -262,7 +265,7 @@ def test_space_form_reuses_catalog_vocabularies(world, browser):
     page = browser.get("/registers/data-spaces/new").get_data(as_text=True)
     assert "供方数据不出域" in page and "医疗健康" in page and "建设中" in page
     r = browser.post_form("/registers/data-spaces/new", {
-        "name": "青岛城市可信数据空间", "kind": "city", "operator": "qingdao", "city": "青岛",
+        "name": "青岛城市可信数据空间", "kind": "city", "operator": "qingdao", "city": "370200",
         "domains": ["transport", "health"], "circulation_modes": ["privacy"], "status": "building"},
         follow_redirects=True)
     html = r.get_data(as_text=True)
@@ -277,10 +280,14 @@ def test_space_form_reuses_catalog_vocabularies(world, browser):
 
 def test_body_form_by_member_and_refused_operator(world, browser):
     browser.login("wf@example.cn")
-    r = browser.post_form("/registers/bodies/new", {"code": "wf-2", "name": "潍坊第二登记中心", "city": "潍坊",
+    r = browser.post_form("/registers/bodies/new", {"code": "wf-2", "name": "潍坊第二登记中心", "city": "370700",
                                                     "member": "weifang"}, follow_redirects=True)
     assert "潍坊第二登记中心" in r.get_data(as_text=True)
     before = _count(RegistrationBody)
-    r = browser.post_form("/registers/bodies/new", {"code": "x", "name": "未知城市中心", "city": "火星",
+    # the city is chosen in the city picker (named in the page's language, found by pinyin)
+    cities = options(browser.get("/registers/bodies/new").get_data(as_text=True), "city")
+    weifang = next(o for o in cities if o[0] == "370700")
+    assert weifang[1].startswith("潍坊") and "weifang" in weifang[2]
+    r = browser.post_form("/registers/bodies/new", {"code": "x", "name": "未知城市中心", "city": "999999",
                                                     "member": "weifang"})
-    assert "火星" in r.get_data(as_text=True) and _count(RegistrationBody) == before
+    assert "不是有效的选择" in r.get_data(as_text=True) and _count(RegistrationBody) == before

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from consortium.core.spreadsheets import to_csv, to_xlsx
 from consortium.core.weeks import Week
 from consortium.extensions import db
 from consortium.notifications import services as notifications
@@ -222,14 +223,17 @@ def test_export_neutralises_formulas(world):
     services.update_replication(world.users.lead, rep, owner="=HYPERLINK(\"http://x\")", next_step="+1",
                                 blockers="@SUM(A1)")
     rows = board.export_rows(world.group)
-    data = board.to_csv(board.EXPORT_HEADER, rows).decode("utf-8")
+    data = to_csv(board.EXPORT_HEADER, rows).decode("utf-8")
     assert "'=HYPERLINK" in data and ",'+1," in data and "'@SUM(A1)" in data
     from io import BytesIO
 
     from openpyxl import load_workbook
-    ws = load_workbook(BytesIO(board.to_xlsx(board.EXPORT_HEADER, rows))).active
-    values = [c.value for c in ws[2]]
-    assert values[0] == "公交信息智能服务" and "'=HYPERLINK(\"http://x\")" in values and "'+1" in values
+    ws = load_workbook(BytesIO(to_xlsx(board.EXPORT_HEADER, rows))).active
+    cells = {c.value: c for c in ws[2]}
+    assert ws[2][0].value == "公交信息智能服务"
+    # XLSX text cells are typed as strings, never evaluated: written as they are, no guard needed
+    assert cells["=HYPERLINK(\"http://x\")"].data_type == "s" and cells["+1"].data_type == "s"
+    assert ws[2][5].is_date  # the last event is a date cell
 
 
 # ---------------------------------------------------------------- where next

@@ -44,7 +44,8 @@ def test_board_shows_matrix_funnel_and_stalled_flag(browser, world):
     assert re.search(r'st-matching stalled-flag', matrix)
     # the funnel: reached at least each stage (福州 jumped to 试点: it counts for 对接 too)
     assert 'data-stage="pilot">1<' in html and 'data-stage="matching">2<' in html
-    assert "/static/vendor/plotly/plotly.min.js?v=" in html and "cdn" not in html.lower()
+    assert "/static/vendor/plotly/plotly-basic.js?v=" in html and "cdn" not in html.lower()
+    assert "data-geo" not in html  # no map on the board: the geographic bundle is never loaded
     stalled = html[html.index('id="stalled-list"'):]
     assert "成都数据集团" in stalled and "福州数据集团" not in stalled
     filtered = browser.get("/scenarios/groups/transport/board?province=51").get_data(as_text=True)
@@ -55,7 +56,7 @@ def test_board_shows_matrix_funnel_and_stalled_flag(browser, world):
 
 
 def test_plotly_is_served_locally(client, world):
-    r = client.get("/static/vendor/plotly/plotly.min.js")
+    r = client.get("/static/vendor/plotly/plotly-core.js")
     assert r.status_code == 200 and b"plotly" in r.data[:2000].lower()
     r.close()
 
@@ -202,7 +203,8 @@ def test_export_csv_and_xlsx(browser, world):
     from openpyxl import load_workbook
     data = browser.get("/scenarios/groups/transport/export.xlsx").get_data()
     ws = load_workbook(BytesIO(data)).active
-    assert ws.cell(2, 2).value == "福州数据集团" and ws.cell(2, 10).value.startswith("'=")
+    assert ws.cell(2, 2).value == "福州数据集团" and ws.cell(2, 10).value == "=cmd|' /C calc'!A0"
+    assert ws.cell(2, 10).data_type == "s"  # text, never a formula
 
 
 def test_secretariat_creates_a_group(browser, world):

@@ -81,3 +81,30 @@ def test_the_bring_to_a_city_picker_offers_city_groups_not_running_it_by_pinyin(
     browser.post_form(f"/scenarios/{world.scenario.id}/replications", {"member": str(world.merchant.id)},
                       form_url=f"/scenarios/{world.scenario.id}?members=all")
     assert services.replication_of(world.scenario, world.merchant) is not None
+
+
+def test_a_need_is_met_by_an_entrys_fields_and_a_description_alone_meets_none(world, make_member, make_resource):
+    """The reason names where the word was found: the fields (names and descriptions) count, a
+    description alone does not (it may mention anything)."""
+    wenzhou = make_member("温州数据集团", city="温州", code="wenzhou")
+    make_resource(wenzhou, "城市交通运行数据", description="含公交线路与站点的说明。")   # a description: nothing
+    scenario = _bus_scenario(world)
+    assert {c.member_name: c for c in ranking.where_next(world.users.lead, scenario)}["温州数据集团"].score == 0
+    make_resource(wenzhou, "城市交通基础数据", description="按公交线路整理。", schema_fields=[
+        {"name": "route_name", "type": "string", "description": "公交线路名称"}])
+    ranked = {c.member_name: c for c in ranking.where_next(world.users.lead, scenario)}
+    assert [(r.need, r.resource_title, r.matched) for r in ranked["温州数据集团"].has] == [
+        ("公交线路站点数据", "城市交通基础数据", ["fields"])]
+    assert ranked["温州数据集团"].score == 40
+
+
+def test_a_suspended_city_group_is_not_offered(world, make_member):
+    from consortium.members.services import suspend_member
+    from consortium.scenarios.services.replications import members_to_bring as bring
+    anqing = make_member("安庆数据集团", city="安庆", code="anqing")
+    offered = [m.name for m in bring(world.scenario)]
+    assert "安庆数据集团" in offered
+    suspend_member(None, anqing, "会费未缴")
+    db.session.commit()
+    assert "安庆数据集团" not in [m.name for m in bring(world.scenario)]
+    assert "安庆数据集团" not in [m.name for m in bring(world.scenario, cities_only=False)]

@@ -8,6 +8,7 @@ from consortium.catalog import queries
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, OPENNESS, label
 
 from .. import charts
+from ..narrow import NARROWING, group_members
 from ..panels import PanelKind, as_date, register
 
 MATRIX_CITIES = 30  # cities drawn in the matrix figure; the download has them all
@@ -15,8 +16,10 @@ MATRIX_CITIES = 30  # cities drawn in the matrix figure; the download has them a
 
 def _coverage(ctx, filters, with_domain=True) -> dict:
     """One grouped read per filter set, shared by the map, matrix, openness and mode panels."""
+    group = group_members(ctx, filters)
     args = {"province": filters.get("province"), "domain": filters.get("domain") if with_domain else None,
-            "created_from": as_date(filters.get("date_from")), "created_to": as_date(filters.get("date_to"))}
+            "created_from": as_date(filters.get("date_from")), "created_to": as_date(filters.get("date_to")),
+            "member_ids": tuple(group) if group is not None else None}
     return ctx.once(("coverage", tuple(sorted(args.items(), key=lambda kv: kv[0]))),
                     lambda: queries.coverage_counts(ctx.actor, **args))
 
@@ -41,13 +44,15 @@ def table_map(data, locale):
 
 
 def collect_matrix(ctx, filters):
-    rows = _city_domain(ctx, filters, with_domain=False)
+    """Narrowed to a domain: that domain's column alone (its cities, their count)."""
+    rows = _city_domain(ctx, filters)
     cities, counts = {}, {}
     for r in rows:
         cities.setdefault(r["adcode"], {k: r[k] for k in ("adcode", "city", "city_en", "province", "province_en")})
         counts.setdefault(r["adcode"], {})[r["domain"]] = r["count"]
     ordered = sorted(cities.values(), key=lambda c: (-sum(counts[c["adcode"]].values()), c["adcode"]))
-    return {"domains": list(DOMAINS), "cities": [c | {"counts": counts[c["adcode"]]} for c in ordered]}
+    domains = [filters["domain"]] if filters.get("domain") else list(DOMAINS)
+    return {"domains": domains, "cities": [c | {"counts": counts[c["adcode"]]} for c in ordered]}
 
 
 def figure_matrix(data, locale):
@@ -100,11 +105,11 @@ def table_modes(data, locale):
             [[label(CIRCULATION_MODES, r["code"], locale), r["count"]] for r in data["modes"]])
 
 
-CATALOG_FILTERS = ("province", "domain", "date_from", "date_to")
+CATALOG_FILTERS = NARROWING + ("date_from", "date_to")
 register(PanelKind("resource_map", _l("Resource-map coverage: map of China"), collect_map, table_map,
                    lambda data, locale: charts.china_map(data["cities"], locale), filters=CATALOG_FILTERS, order=30))
 register(PanelKind("coverage_matrix", _l("Resource-map coverage: city × domain matrix"), collect_matrix,
-                   table_matrix, figure_matrix, filters=("province", "date_from", "date_to"), order=31,
+                   table_matrix, figure_matrix, filters=CATALOG_FILTERS, order=31,
                    description=_l("Entries per city and domain, the number in every cell; the figure shows the 30 cities with most entries, the download all of them.")))
 register(PanelKind("openness", _l("Entries by openness"), collect_openness, table_openness, figure_openness,
                    filters=CATALOG_FILTERS, order=32))

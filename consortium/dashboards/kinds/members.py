@@ -8,6 +8,7 @@ from consortium.members import queries
 from consortium.members.constants import MEMBER_KINDS
 
 from .. import charts
+from ..narrow import NARROWING, member_ids
 from ..panels import PanelKind, as_date, register
 
 KIND_COLOURS = {"data_group": "#1e3a8a", "data_merchant": "#f59e0b", "research_institute": "#14b8a6",
@@ -18,7 +19,8 @@ SOURCE_FIGURES = {"founding_month": "2025-04", "founding_groups": 24, "later_gro
 
 def collect_growth(ctx, filters):
     rows = queries.growth_by_month(province=filters.get("province"), joined_from=as_date(filters.get("date_from")),
-                                   joined_to=as_date(filters.get("date_to")))
+                                   joined_to=as_date(filters.get("date_to")),
+                                   ids=member_ids(ctx, filters, province=False))
     months = months_between(rows[0][0], rows[-1][0]) if rows else []
     series = {k: [0] * len(months) for k in MEMBER_KINDS}
     index = {m: i for i, m in enumerate(months)}
@@ -69,7 +71,8 @@ def table_growth(data, locale):
 def collect_provinces(ctx, filters):
     return {"provinces": queries.growth_by_province(province=filters.get("province"),
                                                     joined_from=as_date(filters.get("date_from")),
-                                                    joined_to=as_date(filters.get("date_to")))}
+                                                    joined_to=as_date(filters.get("date_to")),
+                                                    ids=member_ids(ctx, filters, province=False))}
 
 
 def figure_provinces(data, locale):
@@ -83,7 +86,9 @@ def table_provinces(data, locale):
 
 
 register(PanelKind("membership_growth", _l("Membership growth"), collect_growth, table_growth, figure_growth,
-                   filters=("province", "date_from", "date_to"), order=20,
-                   description=_l("New members per month by kind, the cumulative total and the source report's figures.")))
+                   filters=NARROWING + ("date_from", "date_to"), order=20,
+                   description=_l("New members per month by kind, the cumulative total and the source report's figures. "
+                                  "A scenario group counts its members; a domain the members holding an entry of it.")))
 register(PanelKind("members_by_province", _l("Members by province"), collect_provinces, table_provinces,
-                   figure_provinces, filters=("province", "date_from", "date_to"), order=25))
+                   figure_provinces, filters=NARROWING + ("date_from", "date_to"), order=25,
+                   description=_l("A scenario group counts its members; a domain the members holding an entry of it.")))

@@ -8,11 +8,13 @@ from consortium.registers import queries
 from consortium.registers.constants import SPACE_STATUSES, label
 
 from .. import charts
+from ..narrow import NARROWING, group_members
 from ..panels import PanelKind, as_date, register
 
 
 def collect_spaces(ctx, filters):
-    return queries.data_space_progress()
+    return queries.data_space_progress(province=filters.get("province"), domain=filters.get("domain"),
+                                       operator_ids=group_members(ctx, filters))
 
 
 def figure_spaces(data, locale):
@@ -39,7 +41,9 @@ def table_spaces(data, locale):
 
 
 def collect_recognitions(ctx, filters):
-    return {"months": queries.recognitions_over_time(until=as_date(filters.get("date_to")))}
+    return {"months": queries.recognitions_over_time(until=as_date(filters.get("date_to")),
+                                                     province=filters.get("province"),
+                                                     operator_ids=group_members(ctx, filters))}
 
 
 def figure_recognitions(data, locale):
@@ -60,6 +64,12 @@ def table_recognitions(data, locale):
 
 
 register(PanelKind("data_spaces", _l("Trusted data spaces against the national target"), collect_spaces,
-                   table_spaces, figure_spaces, order=60))
+                   table_spaces, figure_spaces, filters=NARROWING, order=60,
+                   description=_l("A province counts the spaces located in it; a domain those serving it; a "
+                                  "scenario group those its members operate. The national expectation stays "
+                                  "union-wide.")))
 register(PanelKind("recognitions", _l("Registration mutual recognitions over time"), collect_recognitions,
-                   table_recognitions, figure_recognitions, filters=("date_to",), order=61))
+                   table_recognitions, figure_recognitions, filters=("province", "group", "date_to"), order=61,
+                   description=_l("A province counts the agreements one of whose bodies is in it; a scenario group "
+                                  "those one of whose bodies its members operate. A recognition covers every "
+                                  "domain, so it is not narrowed to one.")))

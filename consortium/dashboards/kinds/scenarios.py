@@ -8,13 +8,14 @@ from consortium.scenarios.constants import SIDE_STAGES as SIDE
 from consortium.scenarios.constants import STAGE_COLOURS, STAGE_LINE, STAGES
 
 from .. import charts
+from ..narrow import NARROWING
 from ..panels import PanelKind, as_date, register
 
 
 
 def collect_funnel(ctx, filters):
     return queries.replication_funnel(group=filters.get("group"), province=filters.get("province"),
-                                      until=as_date(filters.get("date_to")))
+                                      domain=filters.get("domain"), until=as_date(filters.get("date_to")))
 
 
 def figure_funnel(data, locale):
@@ -31,7 +32,7 @@ def table_funnel(data, locale):
 
 def collect_timeline(ctx, filters):
     return queries.replication_timeline(group=filters.get("group"), province=filters.get("province"),
-                                        since=as_date(filters.get("date_from")), until=as_date(filters.get("date_to")))
+                                        domain=filters.get("domain"), since=as_date(filters.get("date_from")), until=as_date(filters.get("date_to")))
 
 
 def figure_timeline(data, locale):
@@ -46,7 +47,8 @@ def table_timeline(data, locale):
 
 
 def collect_promotable(ctx, filters):
-    return {"groups": queries.promotable_by_group(group=filters.get("group"))}
+    return {"groups": queries.promotable_by_group(group=filters.get("group"), domain=filters.get("domain"),
+                                                  province=filters.get("province"))}
 
 
 def figure_promotable(data, locale):
@@ -63,9 +65,13 @@ def table_promotable(data, locale):
 
 
 register(PanelKind("replication_funnel", _l("Replication funnel"), collect_funnel, table_funnel, figure_funnel,
-                   filters=("group", "province", "date_to"), order=40,
-                   description=_l("How many replications reached at least each stage; stalled and withdrawn apart.")))
+                   filters=NARROWING + ("date_to",), order=40,
+                   description=_l("How many replications reached at least each stage; stalled and withdrawn apart. "
+                                  "A domain counts the replications of the scenarios needing data of it; a province "
+                                  "those of its members.")))
 register(PanelKind("replication_timeline", _l("Replication timeline by month"), collect_timeline, table_timeline,
-                   figure_timeline, filters=("group", "province", "date_from", "date_to"), order=41))
+                   figure_timeline, filters=NARROWING + ("date_from", "date_to"), order=41))
 register(PanelKind("promotable", _l("Promotable solutions against target"), collect_promotable, table_promotable,
-                   figure_promotable, filters=("group",), order=42))
+                   figure_promotable, filters=NARROWING, order=42,
+                   description=_l("A domain counts the scenarios needing data of it; a province the promotable "
+                                  "solutions live there (a solution is promotable when live in K cities anywhere).")))

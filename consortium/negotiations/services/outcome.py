@@ -11,7 +11,7 @@ from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .. import terms as term_rules
-from ..constants import CONCLUDED, NEGOTIATING, OUTCOME_RESULTS
+from ..constants import CONCLUDED, NEGOTIATING, OUTCOME_RESULTS, shown_label
 from ..models import Dossier, DossierEvent, TermOutcome
 from .common import _coordinator, _label, _notify_participants
 from .positions import get_version
@@ -82,7 +82,7 @@ def _breaches(version, results: dict) -> list[Breach]:
         result, obtained = results.get(term["key"], (None, ""))
         message = term_rules.red_line_breach(term, result, obtained)
         if message:
-            found.append(Breach(term["key"], term["label"], message))
+            found.append(Breach(term["key"], shown_label(term), message))
     return found
 
 

@@ -12,10 +12,12 @@ from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
 from .. import permissions, services
+from ..constants import standard_text
 from ..queries import list_visible_dossiers_with
 
 bp = Blueprint("negotiations", __name__, url_prefix="/negotiations")
 pricing_bp = Blueprint("pricing", __name__, url_prefix="/pricing")
+bp.add_app_template_filter(standard_text, "standard_text")  # a standard term's texts in the reader's language
 
 
 def _dossier_or_404(dossier_id, *, invited_ok=False):

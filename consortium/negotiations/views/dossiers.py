@@ -22,7 +22,7 @@ from consortium.scenarios.pickers import scenario_choices
 from .. import permissions, pricing, services
 from .. import terms as term_rules
 from ..constants import (ABANDONED, CONCLUDED, EDITABLE, OUTCOME_RESULTS, STANCES, STATUSES, TERM_TYPES, TRANSITIONS,
-                         labels)
+                         labels, shown_label)
 from ..forms import (AmendmentForm, DecideForm, DossierForm, InviteForm, RespondForm, SignForm, TransitionForm,
                      WithdrawForm, as_choices)
 from ..schemas import AmendmentFields, EventFields, ParticipantFields, SignatureFields, StanceFields
@@ -163,7 +163,7 @@ def detail(dossier_id):
     amendment_form = None
     if taking_part and position is not None and dossier.status in EDITABLE:
         amendment_form = AmendmentForm()
-        amendment_form.term_key.choices = as_choices((t["key"], t["label"]) for t in position.terms)
+        amendment_form.term_key.choices = as_choices((t["key"], shown_label(t)) for t in position.terms)
     sim_term, simulation = _simulation(position)
     stance_rows = _stance_rows(dossier, position, stances)
     outcome_rows = {o.term_key: o for o in services.outcomes(dossier)}

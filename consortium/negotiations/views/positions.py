@@ -17,7 +17,7 @@ from consortium.extensions import db
 
 from .. import schemas, services
 from .. import terms as term_rules
-from ..constants import EDITABLE, TERM_TEMPLATES, TERM_TYPES, labels
+from ..constants import EDITABLE, TERM_TEMPLATES, TERM_TYPES, labels, standard_text
 from ..forms import StanceForm, VersionForm
 from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
 
@@ -104,7 +104,7 @@ def position(dossier_id):
                 error, status = refused.message, 400
             rows = [dict(r, text=r["value"], options_text=", ".join(o for o in r["options"] if o)) for r in raw]
     used = {r["key"] for r in rows}
-    templates = [(k, label) for k, label, _t, _o in TERM_TEMPLATES if k not in used]
+    templates = [(k, standard_text(label)) for k, label, _t, _o in TERM_TEMPLATES if k not in used]
     return render_template("negotiations/position.html", dossier=dossier, rows=rows, base=base, error=error,
                            term_types=labels(TERM_TYPES), templates=templates, editable=dossier.status in EDITABLE,
                            tier_rows=term_rules.tier_rows,

@@ -1,6 +1,8 @@
 """The register of pricing models (/pricing): list, model page with its calculator,
 comparison, and the model form."""
 
+from types import SimpleNamespace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,6 +10,7 @@ from flask_login import current_user, login_required
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.core.loaders import or_404
+from consortium.core.rows import posted_rows
 from consortium.core.validation import parse_date
 
 from .. import permissions, pricing, services
@@ -66,19 +69,36 @@ def compare():
                            ids=ids, args=request.args, describe=pricing.describe, fmt=pricing.format_amount)
 
 
+SCHEDULE_ROWS_EXTRA = 2  # blank rows to add tiers or stages without JavaScript
+
+
 def _pricing_form(model=None):
+    """The form, and per kind the rows of its schedule table: as posted, or as stored (for the
+    model's kind), and blank rows."""
     form = PricingModelForm(obj=model)
-    if request.method == "GET" and model is not None:
-        form.schedule.data = pricing.schedule_to_text(model.kind, model.schedule)
+    form.schedule = SimpleNamespace(errors=[])  # where a refused schedule's message goes (core.forms.show_error)
+    form.schedule_rows = {}
+    for kind, columns in pricing.ROW_COLUMNS.items():
+        rows = posted_rows(request.form, pricing.ROW_PREFIX[kind], columns) if request.method == "POST" else None
+        if rows is None:
+            rows = pricing.schedule_rows(kind, model.schedule) if model is not None and model.kind == kind else []
+        form.schedule_rows[kind] = rows + [dict.fromkeys(columns, "") for _ in range(SCHEDULE_ROWS_EXTRA)]
     return form
 
 
 def _save_pricing(form, model=None):
     def save():
-        schedule = pricing.schedule_from_text(form.kind.data, form.schedule.data)
+        kind = form.kind.data
+        rows = posted_rows(request.form, pricing.ROW_PREFIX.get(kind, ""), pricing.ROW_COLUMNS.get(kind, ()))
+        schedule = pricing.schedule_from_rows(kind, rows)
         return services.save_pricing_model(current_user, model, **(form.values() | {"schedule": schedule}),
                                            member=model.member if model else current_user.member)
     return save_form(form, save)
+
+
+def _form_page(form, m):
+    return render_template("negotiations/pricing_form.html", form=form, m=m, kinds=labels(PRICING_KINDS),
+                           columns=pricing.ROW_COLUMNS, prefixes=pricing.ROW_PREFIX)
 
 
 @pricing_bp.route("/new", methods=["GET", "POST"])
@@ -91,7 +111,7 @@ def new_model():
     if saved:
         flash(_("Model saved."), "success")
         return redirect(url_for("pricing.model", model_id=saved.id))
-    return render_template("negotiations/pricing_form.html", form=form, m=None, kinds=labels(PRICING_KINDS))
+    return _form_page(form, None)
 
 
 @pricing_bp.route("/<int:model_id>/edit", methods=["GET", "POST"])
@@ -104,4 +124,4 @@ def edit_model(model_id):
     if _save_pricing(form, m):
         flash(_("Model saved."), "success")
         return redirect(url_for("pricing.model", model_id=m.id))
-    return render_template("negotiations/pricing_form.html", form=form, m=m, kinds=labels(PRICING_KINDS))
+    return _form_page(form, m)

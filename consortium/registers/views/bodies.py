@@ -17,7 +17,7 @@ from ..services import bodies as body_services
 from ..schemas import BodyFields
 from consortium.core.pickers import make_picker
 
-from .common import more_fields, _locale, _member_choices, _member_from, _or_404, bp
+from .common import more_fields, _city_choices, _locale, _member_choices, _member_from, _or_404, bp
 
 
 @bp.get("/")
@@ -65,6 +65,7 @@ def new_body():
         abort(403)
     form = BodyForm()
     make_picker(form.member, _member_choices(current_user))
+    make_picker(form.city, _city_choices())
     saved = save_form(form, lambda: body_services.create_body(current_user, **_body_form_values(form)))
     if saved:
         flash(_("Registration body %(name)s recorded.", name=saved.name), "success")
@@ -81,8 +82,9 @@ def edit_body(code):
     form = BodyForm(obj=b)
     del form.code
     make_picker(form.member, _member_choices(current_user))
+    make_picker(form.city, _city_choices())
     if request.method == "GET":
-        form.city.data = b.city.name
+        form.city.data = b.city.adcode
         form.member.data = b.member.code if b.member else ""
     saved = save_form(form, lambda: body_services.update_body(current_user, b, **_body_form_values(form)))
     if saved:

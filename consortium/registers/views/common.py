@@ -15,6 +15,7 @@ from consortium.core.exceptions import DomainError, NotFound
 from consortium.core.pickers import picker_choices
 from consortium.core.validation import parse_date
 from consortium.extensions import db
+from consortium.geo.pickers import city_choices
 from consortium.members.models import Member
 from consortium.members.pickers import member_choices
 from consortium.members.services import active_members
@@ -57,6 +58,11 @@ def _date_arg(name="date") -> tuple[date, str | None]:
         return parse_date(request.args.get(name), name) or common_services.today(), None
     except DomainError as e:
         return common_services.today(), e.message
+
+
+def _city_choices():
+    """The city picker, submitting the city's adcode (``geo.services.city_named`` reads it)."""
+    return city_choices(_locale(), value=lambda c: c.adcode, blank="—")
 
 
 def _member_choices(actor, allow_none=True):

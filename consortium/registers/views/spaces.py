@@ -16,7 +16,7 @@ from ..services import spaces as space_services
 from ..schemas import SpaceFields
 from consortium.core.pickers import make_picker
 
-from .common import more_fields, _member_choices, _member_from, _or_404, bp
+from .common import more_fields, _city_choices, _member_choices, _member_from, _or_404, bp
 
 
 @bp.get("/data-spaces")
@@ -43,6 +43,7 @@ def space(space_id):
 def _space_form(obj=None):
     form = SpaceForm(obj=obj)
     make_picker(form.operator, _member_choices(current_user))
+    make_picker(form.city, _city_choices())
     return form
 
 
@@ -74,7 +75,7 @@ def edit_space(space_id):
         form.domains.data = s.domain_list
         form.circulation_modes.data = s.circulation_modes
         form.operator.data = s.operator.code if s.operator else ""
-        form.city.data = s.city.name if s.city else ""
+        form.city.data = s.city.adcode if s.city else ""
     saved = save_form(form, lambda: space_services.update_space(current_user, s, **_space_values(form)))
     if saved:
         flash(_("Changes saved."), "success")

@@ -4,6 +4,7 @@ from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.core import spreadsheets
 from consortium.core.clock import local_today
 from consortium.core.weeks import Week, parse_week
 from consortium.geo.services import list_provinces
@@ -67,9 +68,9 @@ def export(group_code, fmt):
               _("Owner"), _("Next step"), _("Blockers")]
     name = f"board-{group.code}-{local_today().isoformat()}.{fmt}"
     if fmt == "csv":
-        body, mime = board_data.to_csv(header, rows), "text/csv"  # Flask adds the one "; charset=utf-8"
+        body, mime = spreadsheets.to_csv(header, rows), "text/csv"  # Flask adds the one "; charset=utf-8"
     else:
-        body = board_data.to_xlsx(header, rows, title=group.code)
+        body = spreadsheets.to_xlsx(header, rows, group.code)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={name}"})
 
