@@ -28,8 +28,10 @@ PASSWORD = "cdou-demo-2025"
 KEEP = {"provinces", "cities"}
 
 
-# the fixtures whose threads or processes read the test's rows through connections of their own
-COMMITTING_FIXTURES = {"live_server", "shared"}
+# the fixtures whose threads or processes read the test's rows through connections of their own,
+# and the queued job engine: the task runner's session reads, the job's own session commits, then the
+# runner's ends — nested savepoints would lose the job's work when the runner's is rolled back
+COMMITTING_FIXTURES = {"live_server", "shared", "queued_broker"}
 
 
 @pytest.hookimpl(wrapper=True)
@@ -117,8 +119,10 @@ def _note_write(conn, cursor, statement, parameters, context, executemany):
 
 
 class JoiningSession(FlaskSession):
-    """The app's session class in the tests: while a test's transaction is open, a session of
-    the test's app joins the test's connection, and its commits and rollbacks are savepoints."""
+    """Mixed into the app's session class in the tests: while a test's transaction is open, a
+    session of the test's app joins the test's connection, and its commits and rollbacks are
+    savepoints. (Mixed into the class the session maker made, which carries the app's session
+    event listeners: the audit guard, the search's snapshot hooks.)"""
 
     def __init__(self, db, **kwargs):
         if _State.connection is not None and current_app._get_current_object() is _State.app:
@@ -148,7 +152,8 @@ def app():
     app.test_client_class = FreshGlobalsClient
     with app.app_context():
         db.session.remove()
-        db.session.session_factory.class_ = JoiningSession
+        factory = db.session.session_factory
+        factory.class_ = type("JoiningSession", (JoiningSession, factory.class_), {})
         db.drop_all()
         db.create_all()
         from consortium.geo.services import load_reference_data

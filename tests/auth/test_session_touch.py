@@ -21,6 +21,9 @@ from consortium.extensions import db
 from tests.conftest import Browser
 from tests.route_walk import every_get_url, first_ids
 
+# the search engine reads what is committed (snapshots, its change log): these tests commit for real
+pytestmark = pytest.mark.committed
+
 SKIP = {"static", "bootstrap.static", "core.set_language"}
 
 
