@@ -52,6 +52,24 @@ def pytest_collection_modifyitems(items):
     return result
 
 
+SLOW_SECONDS = 5
+_unmarked_slow: list[tuple[float, str]] = []
+
+
+def pytest_runtest_logreport(report):
+    """Remember the tests that took seconds without being marked slow (under pytest-xdist the
+    reports of every worker reach the controller, which prints them at the end)."""
+    if report.when == "call" and report.duration >= SLOW_SECONDS and "slow" not in report.keywords:
+        _unmarked_slow.append((report.duration, report.nodeid))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _unmarked_slow:
+        terminalreporter.section(f"tests over {SLOW_SECONDS} s not marked slow (mark them @pytest.mark.slow)")
+        for duration, nodeid in sorted(_unmarked_slow, reverse=True):
+            terminalreporter.write_line(f"{duration:6.1f} s  {nodeid}")
+
+
 def _compile_translations():
     from pathlib import Path
 

@@ -58,6 +58,7 @@ def _import_row(resource, **changes):
     return row
 
 
+@pytest.mark.slow
 def test_patched_snapshot_equals_full_read_after_random_writes(make_member, make_user):
     rng = random.Random(338)
     members = [make_member(name="青岛数据集团", city="青岛", code="qingdao"),
