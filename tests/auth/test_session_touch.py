@@ -21,6 +21,9 @@ from consortium.extensions import db
 from tests.conftest import Browser
 from tests.route_walk import every_get_url, first_ids
 
+# the search engine reads what is committed (snapshots, its change log): these tests commit for real
+pytestmark = pytest.mark.committed
+
 SKIP = {"static", "bootstrap.static", "core.set_language"}
 
 
@@ -69,6 +72,7 @@ def test_an_expired_session_is_deleted_and_the_deletion_committed(app, demo):
     assert db.session.scalar(select(UserSession.id)) is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("email", ["qingdao@cdou.example", "secretariat@cdou.example"])
 def test_no_signed_in_get_leaves_a_write_pending(app, demo, monkeypatch, email):
     """Every GET route of the app, signed in with a session touched on every request (touch

@@ -97,6 +97,7 @@ def _queries(rng):
     return queries
 
 
+@pytest.mark.slow
 def test_search_equals_substring_oracle(corpus):
     rng = corpus["rng"]
     queries = _queries(rng)
@@ -119,6 +120,7 @@ def test_common_short_chinese_queries_find_exact_rows(corpus):
     assert "交通,公交,地铁" in {r.keywords for r in s.search(user, s.SearchParams(q="地铁", per_page=100))["items"]}
 
 
+@pytest.mark.slow
 def test_index_follows_updates_and_deletes(corpus):
     rng = corpus["rng"]
     set_actor(None)
@@ -141,6 +143,7 @@ def test_index_follows_updates_and_deletes(corpus):
             assert set(_all_ids(actor, q)) == _oracle(signed_in, q), q
 
 
+@pytest.mark.slow
 def test_rebuilt_index_answers_the_same(corpus, runner):
     queries = _queries(corpus["rng"])[:60]
     before = [set(_all_ids(corpus["user"], q)) for q in queries]
@@ -186,6 +189,7 @@ def _params_cases(rng, members):
     return cases
 
 
+@pytest.mark.slow
 def test_facet_counts_agree_with_totals(corpus):
     rng = corpus["rng"]
     for actor in (None, corpus["user"]):

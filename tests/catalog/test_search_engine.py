@@ -17,6 +17,9 @@ from consortium.extensions import db
 
 from .test_search import _resource
 
+# the search engine reads what is committed (snapshots, its change log): these tests commit for real
+pytestmark = pytest.mark.committed
+
 
 @pytest.fixture
 def entries(make_member):

@@ -4,6 +4,7 @@ import random
 from datetime import date
 
 import numpy as np
+import pytest
 from sqlalchemy import delete, func, insert, select
 
 from consortium.audit.services import set_actor
@@ -17,6 +18,9 @@ from consortium.extensions import db
 from consortium.members.services import reinstate_member, suspend_member
 
 from .test_search import _params_cases, _resource
+
+# the search engine reads what is committed (snapshots, its change log): these tests commit for real
+pytestmark = pytest.mark.committed
 
 
 def _answers(actors, cases):
@@ -54,6 +58,7 @@ def _import_row(resource, **changes):
     return row
 
 
+@pytest.mark.slow
 def test_patched_snapshot_equals_full_read_after_random_writes(make_member, make_user):
     rng = random.Random(338)
     members = [make_member(name="青岛数据集团", city="青岛", code="qingdao"),

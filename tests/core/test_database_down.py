@@ -19,6 +19,9 @@ from consortium.extensions import db
 from tests.conftest import Browser
 from tests.servers import PostgresServer
 
+# the outage refuses new connections: the app's sessions must use the engine, not the test's connection
+pytestmark = pytest.mark.committed
+
 DB_DOWN_ZH = "数据库暂时没有响应，请一分钟后再试。"
 DB_DOWN_EN = "The database is not answering. Please try again in a minute."
 

@@ -259,6 +259,7 @@ def test_dcat_never_reflects_the_host_header(client, demo):
             assert host not in body and "http://localhost/resources/" in body
 
 
+@pytest.mark.slow
 def test_anonymous_exports_are_throttled_per_client(app, client, browser, demo):
     limit = int(app.config["EXPORT_RATE_LIMIT"].split()[0])
     for _ in range(limit):

@@ -121,6 +121,7 @@ CHECKS = [openapi_checks.status_code_conformance, openapi_checks.content_type_co
 EXAMPLES = 15  # per operation: the whole run takes about a minute
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_server_error_and_no_shape_outside_the_description(app, demo):
     """Every operation, as the secretariat (who may call every write), with generated input:
     no 5xx, and every answer's status, content type and body as described."""

@@ -167,6 +167,7 @@ def test_every_route_is_classified(app):
     assert not unclassified, f"classify these routes in tests/<domain>/test_routes.py: {sorted(unclassified)}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role_index", range(4), ids=["anonymous", "member", "lead", "secretariat"])
 def test_get_routes(app, browser, url_args, role_index):
     walk_gets(browser, GET_ACCESS, ROLES, role_index, lambda endpoint: _url(app, endpoint, url_args),

@@ -147,6 +147,7 @@ OUTSIDERS = [(None, "anonymous"), ("shujubao@cdou.example", "non-participant mem
              ("xiamen@cdou.example", "lead of an unrelated group"), ("ningbo@cdou.example", "withdrawn participant")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("email,who", OUTSIDERS, ids=[w for _e, w in OUTSIDERS])
 def test_the_canary_is_nowhere_for_outsiders(app, browser, canary, caplog, email, who):
     d, ids = canary
@@ -185,6 +186,7 @@ def test_withdrawn_participant_keeps_nothing_through_the_api(app, client, canary
     assert db.session.scalar(select(Amendment.id).order_by(Amendment.id.desc())) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("email", ["qingdao@cdou.example", "secretariat@cdou.example"])
 def test_the_same_sweep_finds_the_canary_for_a_participant_and_the_secretariat(app, browser, canary, email):
     _d, ids = canary

@@ -89,6 +89,7 @@ def _urls(app, args, resource_ids):
     return urls
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", [None, "qingdao@cdou.example"], ids=["anonymous", "unrelated-member"])
 def test_the_canary_appears_nowhere(app, browser, sweep, who):
     if who:

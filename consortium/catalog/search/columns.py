@@ -78,8 +78,8 @@ def forget_snapshots(*_args, **_kwargs) -> None:
 
 
 def engine_key() -> str:
-    bind = db.session.get_bind()
-    return f"{id(bind)}:{bind.url}"
+    engine = db.session.get_bind().engine  # the session may be bound to a connection (the tests)
+    return f"{id(engine)}:{engine.url}"
 
 
 # --------------------------------------------------------------------------- reading rows
@@ -232,7 +232,7 @@ def prune_changes(force: bool = False) -> int:
     if not force and time.monotonic() - _last_prune[0] < 3600:
         return 0
     _last_prune[0] = time.monotonic()
-    engine = db.session.get_bind()
+    engine = db.session.get_bind().engine
     from sqlalchemy.pool import QueuePool
     if engine.dialect.name == "sqlite" and not isinstance(engine.pool, QueuePool):
         return 0  # one shared connection (an in-memory database): it is the session's own
