@@ -36,6 +36,8 @@ from typing import Any
 import numpy as np
 from flask import current_app
 
+from .constants import FACETS
+
 
 @dataclass
 class FacetLink:
@@ -108,7 +110,6 @@ def delivery_spaces() -> DeliverySpaces | None:
 
 
 def add_filter(app, extra: ExtraFilter) -> None:
-    from .search.params import FACETS
     reserved = {*FACETS, "q", "sort", "page", "per_page", "more"}
     if extra.name in reserved or extra.name in _providers(app, "filters"):
         raise ValueError(f"search parameter {extra.name!r} is already taken")

@@ -11,11 +11,10 @@ from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from .. import extras
-from ..constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS
+from ..constants import CIRCULATION_MODES, DOMAINS, FACETS, FREQUENCIES, OPENNESS
 from .columns import geo
 from .text import query_terms
 
-FACETS = ("province", "city", "member", "domain", "mode", "openness", "frequency")
 SORTS = ("updated", "newest", "title", "records")
 MAX_QUERY_LENGTH = 100
 MAX_PER_PAGE = 100
