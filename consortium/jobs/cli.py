@@ -30,6 +30,6 @@ def recover_cmd():
 @jobs_cli.command("prune")
 def prune_cmd():
     """Remove expired job files and old job rows (a worker also does this every ten minutes)."""
-    from .services import prune_jobs
+    from .pruning import prune_jobs
     removed, deleted = prune_jobs()
     click.echo(f"{removed} file(s) removed, {deleted} old job(s) deleted")
