@@ -12,8 +12,9 @@ from consortium.core.exceptions import DomainError
 from consortium.core.rows import posted_rows
 
 from . import pricing, schemas
-from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES, shown_label, standard_text
+from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES, shown_label
 from .constants import label as term_label
+from .term_values import format_value
 
 KEY_CHARACTERS = re.compile(r"^[a-z0-9_]+$")
 MAX_TERMS = 200
@@ -139,25 +140,6 @@ def blank_term(**given) -> dict:
     """A new row of the editor: every defined field (empty unless given), no value, no options."""
     return {**dict.fromkeys(described(schemas.TermFields)), "rationale": "", "red_line": False, "value": None,
             "options": [], **given}
-
-
-def format_value(term: dict) -> str:
-    kind, value = term["type"], term.get("value")
-    if value is None or value == "":
-        return "—"
-    if kind == "money":
-        return _("%(amount)s CNY", amount=pricing.format_amount(value))
-    if kind == "percentage":
-        return f"{pricing.format_amount(value)}%"
-    if kind == "tiered":
-        return pricing.describe("revenue_share", value)
-    if kind == "duration":
-        return _("%(n)s months", n=value)
-    if kind == "boolean":
-        return _("Yes") if value else _("No")
-    if kind == "choice":
-        return standard_text(str(value))
-    return str(value)
 
 
 def value_as_text(term: dict) -> str:
