@@ -1,10 +1,13 @@
 """What every HTML form does with a rule a service refused, and fields every form may use."""
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DecimalField, HiddenField, SelectMultipleField, widgets
 from wtforms.utils import unset_value
 
-from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
+from consortium.core.locking import conflict_message
+from consortium.extensions import db
 
 
 def show_error(form, error: DomainError) -> None:
@@ -23,13 +26,9 @@ def save_form(form, action):
     """For a valid submitted form: run ``action`` (the service call), commit and return
     its result (True when it returns nothing). A refused rule is rolled back and shown
     on the form, and None is returned: nothing was saved."""
-    from consortium.extensions import db
     if not form.validate_on_submit():
         return None
-    from sqlalchemy.orm.exc import StaleDataError
 
-    from consortium.core.exceptions import Conflict
-    from consortium.core.locking import conflict_message
     try:
         result = action()
         db.session.commit()

@@ -25,7 +25,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter
-
 from flask_babel import gettext as _
 
 from .exceptions import DomainError
