@@ -36,7 +36,10 @@ from typing import Any
 import numpy as np
 from flask import current_app
 
+from consortium.extensions import db
+
 from .constants import FACETS
+from .search.columns import fetch_ints
 
 
 @dataclass
@@ -170,9 +173,6 @@ def get_filter(name: str) -> ExtraFilter:
 
 def selected_ids(name: str, value: str) -> np.ndarray:
     """Sorted ids of the entries the filter selects (any visibility)."""
-    from consortium.extensions import db
-
-    from .search.columns import fetch_ints
     stmt = get_filter(name).resource_ids(value)
     # through the DBAPI cursor: 20,000 ids in ~10 ms instead of ~21 ms through Core rows (SQLite; values are bound
     # as literals: the filters' values are parsed, canonical ids or codes)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
+from consortium.members.models import Member
 
 from .. import extras
 from ..constants import CIRCULATION_MODES, DOMAINS, FACETS, FREQUENCIES, OPENNESS
@@ -127,7 +128,6 @@ class SearchParams:
 
 
 def member_id(code: str) -> int | None:
-    from consortium.members.models import Member
     return db.session.scalar(select(Member.id).where(Member.code == code))
 
 
