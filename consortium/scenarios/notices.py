@@ -3,10 +3,13 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consortium.extensions import db
 from consortium.notifications.registry import register_kind, register_target
 
 from . import permissions
 from .constants import STAGES, label
+from .models import ScenarioGroup
+from .services.invitations import get_invitation
 
 
 def register() -> None:
@@ -48,7 +51,6 @@ def register() -> None:
 
 
 def _can_see_invitation(user, invitation_id):
-    from .services.invitations import get_invitation
     invitation = get_invitation(invitation_id) if invitation_id else None
     return invitation is not None and permissions.can_view_invitation(user, invitation)
 
@@ -65,8 +67,6 @@ def _group_url(notification):
     code = notification.payload.get("group_code")
     if code:  # named when sent: no query per notification
         return url_for("scenarios.group", group_code=code)
-    from consortium.extensions import db
 
-    from .models import ScenarioGroup
     group = db.session.get(ScenarioGroup, notification.target_id)
     return url_for("scenarios.group", group_code=group.code) if group is not None else None

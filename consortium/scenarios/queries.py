@@ -5,8 +5,11 @@ guards the city-level detail). Agreement figures live in consortium.agreements.q
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import url_for
+from flask_babel import get_locale
 from sqlalchemy import case, func, or_, select
 
+from consortium.catalog.hooks import NeededBy
 from consortium.catalog.models import DataResource
 from consortium.catalog.permissions import can_view as can_view_resource
 from consortium.core.months import month_of, months_between
@@ -24,6 +27,7 @@ from .models import (
     ScenarioNeed,
     scenario_resources,
 )
+from .permissions import can_read_replications
 
 
 def stage_counts(scenario_ids=None, group=None) -> dict[int, dict[str, int]]:
@@ -247,10 +251,6 @@ def board_funnel(replication_ids=None, *, group_id=None, scenario_id=None, provi
 
 def needed_by_entries(actor, resource):
     """For the resource map's entry page (catalog.hooks): the scenarios needing it, as links."""
-    from flask import url_for
-    from flask_babel import get_locale
-
-    from consortium.catalog.hooks import NeededBy
     locale = "en" if str(get_locale()).startswith("en") else "zh_CN"
     return [NeededBy(s.display_name(locale), url_for("scenarios.scenario", scenario_id=s.id))
             for s in list_scenarios_needing(actor, resource)]
@@ -267,7 +267,6 @@ def seed_scenarios_of_city(city_id: int) -> list[Scenario]:
 def replications_in_city(actor, city_id: int) -> list[Replication]:
     """The replications the city's members run, for those who may read city-level progress
     (``permissions.can_read_replications``); nobody else gets any."""
-    from .permissions import can_read_replications
     if not can_read_replications(actor):
         return []
     return list(db.session.scalars(select(Replication).join(Member, Member.id == Replication.member_id)

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from consortium.core.clock import local_today
-from consortium.core.entity import clean_values
 from consortium.audit.services import set_actor
+from consortium.core.clock import local_today
+from consortium.core.collation import sort_by_pinyin
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
@@ -21,7 +22,7 @@ from ..models import Replication, ReplicationEvent
 from ..queries import promotable_scenarios as promotable_scenarios  # re-exported: views read them here
 from ..queries import stage_counts as stage_counts
 from ..schemas import OPENING_EXCLUDES, EventFields, ReplicationFields
-from .common import _flush, _label_of, _require, _text, notify_leads
+from .common import _flush, _label_of, _require, _text, list_active_members, notify_leads
 
 # Checks a stage change must pass, contributed by other domains (the authorisation step):
 # guard(replication, to_stage) raises DomainError to refuse.
@@ -75,9 +76,6 @@ def members_to_bring(scenario, *, cities_only: bool = True) -> list[Member]:
     """Whom a lead may bring a scenario to ("将此场景引入城市"): active members with no replication of
     it (any stage: one replication per member and scenario), sorted by the pinyin of their names —
     only city data groups unless ``cities_only`` is False (the "show all members" choice)."""
-    from consortium.core.collation import sort_by_pinyin
-
-    from .common import list_active_members
     running = set(db.session.scalars(select(Replication.member_id).where(Replication.scenario_id == scenario.id)))
     members = [m for m in list_active_members("data_group" if cities_only else None) if m.id not in running]
     return sort_by_pinyin(members, key=lambda m: m.name)
