@@ -5,12 +5,14 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consortium.core.clock import local_today
+from consortium.audit.labels import register_model, vocabulary
 from consortium.auth.permissions import is_signed_in
+from consortium.core.clock import local_today
 from consortium.core.registry import WorkspaceItem
 from consortium.notifications.registry import register_kind
 
 from . import permissions, queries, services
+from .constants import STATUSES
 
 WORKSPACE_TITLE = _l("Authorisation applications waiting for a decision")
 
@@ -54,9 +56,6 @@ def workspace_items(user):
 
 
 def register_labels() -> None:
-    from consortium.audit.labels import register_model, vocabulary
-
-    from .constants import STATUSES
     register_model("AuthorisationApplication", _l("Authorisation application"), fields={
         "id": _l("ID"), "replication_id": _l("Replication"), "resources": _l("Data resources requested"),
         "scope": _l("Scope of use"), "authority": _l("Authority deciding"), "reference_no": _l("Reference number"),
