@@ -5,6 +5,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from consortium.core.entity import clean_values, described, taken
@@ -211,7 +212,6 @@ COMPARED = ("key", "label", "type", "rationale", "red_line")  # what diff() comp
 def _shown(field, value) -> str:
     if value in (None, "", []):
         return "—"
-    from flask_babel import get_locale
     return str(field.to_cell(value, str(get_locale())))
 
 

@@ -1,5 +1,7 @@
 """Stances: one voice per member organisation on the position and on each term."""
 
+import math
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -70,7 +72,6 @@ def stance_quorum(dossier, stances=None) -> dict:
     opens only when the dossier's quorum of the current participants has a stance on it
     (``sign_on.call_sign_on``). ``stale``: the members whose latest stance is on an earlier version
     (asked to restate); ``missing``: those with none."""
-    import math
     stances = current_stances(dossier) if stances is None else stances
     members = dossier.active_member_ids
     current, stale, missing = [], [], []
