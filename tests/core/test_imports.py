@@ -14,9 +14,9 @@ ROOT = Path(consortium.__file__).resolve().parent
 # (importing module, imported module) -> why the import stays inside its function
 IN_FUNCTION = {
     ("consortium.core.amounts", "cn2an"):
-        "cn2an takes about 0.6 s to import (loads its word lists); only a Chinese-numeral amount needs it",
+        "cn2an adds about 0.3 s to start-up (after create_app; 2026-12-07, load 7); only a Chinese-numeral amount needs it",
     ("consortium.core.spreadsheets", "openpyxl"):
-        "openpyxl takes about 0.8 s to import; only reading or writing an XLSX file needs it",
+        "openpyxl adds about 0.2 s to start-up (same measure); only reading or writing an XLSX file needs it",
     ("consortium.core.spreadsheets", "openpyxl.styles"):
         "part of openpyxl (above)",
 }
