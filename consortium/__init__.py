@@ -12,12 +12,8 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import (
-    cli,
-    errors,
-    logs,
-    models,  # noqa: F401  (every model registered before migrations look)
-)
+from . import cli, errors, logs
+from . import models  # noqa: F401  (every model registered before migrations look)
 from .auth import permissions
 from .auth.loaders import has_bearer
 from .config import CONFIGS, Config

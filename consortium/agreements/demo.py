@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from consortium.counterparties.models import Counterparty
 from consortium.extensions import db
+from consortium.counterparties.models import Counterparty
 from consortium.scenarios.services import list_scenarios
 
 from . import services

@@ -5,8 +5,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from consortium.core.months import month_of, months_between
 from consortium.extensions import db
+from consortium.core.months import month_of, months_between
 
 from .models import Agreement, AgreementParty, agreement_scenarios
 from .services import list_agreements

@@ -16,7 +16,7 @@ from sqlalchemy import and_, exists, not_, or_, select, true
 
 from consortium.audit.services import set_actor
 from consortium.auth.permissions import is_secretariat, is_signed_in
-from consortium.core.clock import local_today, utcnow
+from consortium.core.clock import utcnow, local_today
 from consortium.core.entity import clean_values, described
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version

@@ -4,18 +4,18 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consortium.core.entity import more_fields
-from consortium.core.forms import save_form
-from consortium.core.loaders import or_404
-from consortium.core.pickers import make_picker, picker_choices
-from consortium.counterparties.models import Counterparty
 from consortium.counterparties.queries import list_counterparties
-from consortium.extensions import db
-from consortium.members.models import Member
 from consortium.members.pickers import member_choices
 from consortium.members.services import active_members
-from consortium.scenarios import services as scenarios
 from consortium.scenarios.pickers import scenario_choices
+from consortium.core.pickers import make_picker, picker_choices
+from consortium.core.entity import more_fields
+from consortium.core.forms import save_form
+from consortium.extensions import db
+from consortium.counterparties.models import Counterparty
+from consortium.members.models import Member
+from consortium.scenarios import services as scenarios
+from consortium.core.loaders import or_404
 
 from . import permissions, services
 from .forms import AgreementForm, ConfirmForm

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consortium.core.clock import local_text, local_today, utc_start_of_local_day
 from consortium.core.requests import int_param
+from consortium.core.clock import local_text, utc_start_of_local_day, local_today
 from consortium.extensions import db
 
 from . import labels, permissions, services

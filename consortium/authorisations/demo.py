@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from consortium.audit.services import set_actor
 from consortium.core.clock import local_today
+from consortium.audit.services import set_actor
 from consortium.extensions import db
 from consortium.scenarios.models import Scenario
 from consortium.scenarios.services import replication_of

@@ -5,8 +5,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consortium.audit.services import set_actor
 from consortium.core.clock import local_today
+from consortium.audit.services import set_actor
 from consortium.core.entity import clean_values, row_values
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.validation import parse_date

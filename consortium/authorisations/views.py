@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 
 from consortium.core.clock import local_today
 from consortium.core.forms import save_form
-from consortium.core.loaders import or_404
 from consortium.scenarios import services as scenario_services
+from consortium.core.loaders import or_404
 
 from . import permissions, services
 from .forms import ApplicationForm, DecisionForm, WithdrawApplicationForm

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, select
 
-from consortium.audit.services import set_actor
 from consortium.core import phones
 from consortium.core.clock import local_today
+from consortium.audit.services import set_actor
 from consortium.extensions import db
 
 from .constants import CIRCULATION_MODES

@@ -17,8 +17,8 @@ from consortium.core.clock import local_today
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 from consortium.geo.models import City
-from consortium.jobs import job_task, start_job
 from consortium.members.models import Member
+from consortium.jobs import job_task, start_job
 
 from . import dcat, exports
 from .models import DataResource

@@ -14,29 +14,14 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from consortium.core.api import Computed, DbId, Page, PageQuery, StrictBoolean, Whole, instant, one_of
-from consortium.core.entity import (
-    LIST_SEPARATOR,
-    Choice,
-    Choices,
-    Day,
-    Described,
-    Email,
-    Flag,
-    Link,
-    Number,
-    Text,
-    WholeNumber,
-    cell_text,
-    input_schema,
-    output_schema,
-)
+from consortium.core.entity import (LIST_SEPARATOR, Choice, Choices, Day, Described, Email, Flag, Link, Number, Text,
+                                    WholeNumber, cell_text, input_schema, output_schema)
 from consortium.core.entity import Coded as Coded
 from consortium.core.exceptions import DomainError
 from consortium.core.requests import check_code
 
 from . import extras
-from .access.models import DELIVERY_METHODS
-from .access.models import STATUSES as ACCESS_STATUSES
+from .access.models import DELIVERY_METHODS, STATUSES as ACCESS_STATUSES
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS
 from .search.params import SORTS
 

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 from consortium.core.entity import more_fields
 from consortium.core.exceptions import NotFound
 from consortium.core.forms import save_form
-from consortium.core.loaders import or_404
 from consortium.extensions import db
+from consortium.core.loaders import or_404
 
 from . import permissions, services
 from .forms import ContactForm, CounterpartyForm

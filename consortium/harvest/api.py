@@ -15,17 +15,8 @@ from consortium.members.services import get_member_by_code
 
 from . import permissions, services, tasks
 from .models import HarvestRun
-from .schemas import (
-    Decision,
-    PreviewRequest,
-    RunList,
-    RunOut,
-    RunStarted,
-    SourceCreate,
-    SourceList,
-    SourceOut,
-    SourceUpdate,
-)
+from .schemas import (Decision, PreviewRequest, RunList, RunOut, RunStarted, SourceCreate, SourceList,
+                      SourceOut, SourceUpdate)
 
 bp = Blueprint("harvest_api", __name__, url_prefix="/api/v1/harvest-sources",
                description="Harvest sources: members' own catalogues fed into the resource map.")

@@ -6,7 +6,7 @@ a source that cannot be read as a whole raises ``SourceError``."""
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit, parse_qsl
 
 from flask import current_app
 from flask_babel import gettext as _

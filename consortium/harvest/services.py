@@ -20,23 +20,9 @@ from consortium.jobs import JobCancelled, job_states
 from consortium.notifications.services import notify
 
 from . import fetch, mapping, permissions, readers
-from .constants import (
-    APPROVED,
-    DONE,
-    FAILED,
-    KEEP_RUNS_DAYS,
-    KEEP_RUNS_MIN,
-    KINDS,
-    MAPPED_FIELDS,
-    MAX_ARCHIVE_AFTER,
-    PREVIEW_RECORDS,
-    PROPOSED,
-    QUEUED,
-    REFUSED,
-    RUNNING,
-    SCHEDULE_EVERY,
-    SCHEDULES,
-)
+from .constants import (APPROVED, DONE, FAILED, KEEP_RUNS_DAYS, KEEP_RUNS_MIN, KINDS, MAPPED_FIELDS,
+                        MAX_ARCHIVE_AFTER, PREVIEW_RECORDS, PROPOSED, QUEUED, REFUSED, RUNNING, SCHEDULE_EVERY,
+                        SCHEDULES)
 from .fetch import Deadline, SourceError
 from .models import HarvestedEntry, HarvestRun, HarvestSource
 

@@ -14,6 +14,7 @@ from consortium.extensions import db
 from .models import DAILY, DAILY_DIGEST, IMMEDIATE, NOTIFICATION, WEEKLY, WEEKLY_DIGEST, OutboxMessage
 from .preferences import channel_for, preferences_of
 
+
 QUEUED_KEY = "mail_queued"
 
 

@@ -5,11 +5,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from consortium.core.clock import local_today
+from consortium.core.entity import clean_values
 from consortium.audit.services import set_actor
 from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
-from consortium.core.clock import local_today
-from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db

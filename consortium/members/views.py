@@ -3,25 +3,26 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+
 from wtforms import SelectChoice
 
-from consortium.audit.permissions import can_view_audit_log
+from consortium.core.clock import local_today
 from consortium.audit.services import history_of
+from consortium.audit.permissions import can_view_audit_log
 from consortium.auth import permissions
 from consortium.auth import services as auth_services
 from consortium.auth.forms import PasswordForm, UserForm
 from consortium.auth.models import User
-from consortium.core.clock import local_today
 from consortium.core.entity import more_fields
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
-from consortium.core.loaders import or_404
-from consortium.core.pickers import make_picker
-from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.geo.models import City
 from consortium.geo.pickers import city_choices
 from consortium.geo.services import list_provinces
+from consortium.core.loaders import or_404
+from consortium.core.pickers import make_picker
+from consortium.core.validation import parse_date
 
 from . import services
 from .constants import MEMBER_KINDS

@@ -10,34 +10,11 @@ from consortium.core.entity import carried
 from consortium.extensions import db
 
 from . import permissions, pricing, services
-from .schemas import (
-    AmendmentCreate,
-    AmendmentFields,
-    AmendmentList,
-    AmendmentOut,
-    CalculationOut,
-    CalculationQuery,
-    DiffOut,
-    DiffQuery,
-    DossierDetailOut,
-    DossierPage,
-    DossierQuery,
-    OutcomeOut,
-    PricingModelList,
-    PricingModelOut,
-    SignatureFields,
-    SignCreate,
-    SignOnOut,
-    StanceCreate,
-    StanceFields,
-    StanceList,
-    StanceWritten,
-    VersionCreate,
-    VersionFields,
-    VersionOut,
-    VersionsOut,
-    proposal_fields,
-)
+from .schemas import (AmendmentCreate, AmendmentFields, AmendmentList, AmendmentOut, CalculationOut,
+                      CalculationQuery, DiffOut, DiffQuery, DossierDetailOut, DossierPage, DossierQuery, OutcomeOut,
+                      PricingModelList, PricingModelOut, SignatureFields, SignCreate, SignOnOut, StanceCreate,
+                      StanceFields, StanceList, StanceWritten, VersionCreate, VersionFields, VersionOut, VersionsOut,
+                      proposal_fields)
 
 bp = Blueprint("negotiations_api", __name__, url_prefix="/api/v1",
                description="Joint negotiations (participants and the secretariat only) and pricing models.")

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from consortium.auth.services import get_user_by_email
 from consortium.core.clock import local_today
+from consortium.auth.services import get_user_by_email
 from consortium.counterparties.models import Counterparty
 from consortium.extensions import db
 

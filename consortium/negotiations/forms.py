@@ -6,33 +6,14 @@ gives the defined fields to the service."""
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    Form,
-    HiddenField,
-    RadioField,
-    SelectChoice,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import (DateField, Form, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
+                     SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
 from consortium.core.entity import described, form_class
 
-from .schemas import (
-    AmendmentFields,
-    DossierFields,
-    EventFields,
-    ParticipantFields,
-    PricingModelFields,
-    SignatureFields,
-    StanceFields,
-    VersionFields,
-    proposal_fields,
-)
+from .schemas import (AmendmentFields, DossierFields, EventFields, ParticipantFields, PricingModelFields,
+                      SignatureFields, StanceFields, VersionFields, proposal_fields)
 
 
 def as_choices(pairs) -> list[SelectChoice]:

@@ -9,15 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consortium.core.clock import utcnow
 from consortium.extensions import db
 
-from .constants import (
-    AMENDMENT_STATUSES,
-    OUTCOME_RESULTS,
-    PARTICIPANT_STATUSES,
-    PRICING_KINDS,
-    STANCES,
-    STATUSES,
-    label,
-)
+from .constants import (AMENDMENT_STATUSES, OUTCOME_RESULTS, PARTICIPANT_STATUSES, PRICING_KINDS, STANCES, STATUSES,
+                        label)
 
 dossier_scenarios = Table(
     "dossier_scenarios", db.metadata,

@@ -22,6 +22,7 @@ from . import pricing
 from .constants import OUTCOME_RESULTS, PRICING_KINDS, RED_LINE_BOUNDS, STANCES, STATUSES, TERM_TYPES
 from .term_values import format_value
 
+
 # ---- the definitions
 
 class DossierFields(Schema):

@@ -3,8 +3,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consortium.core.clock import utcnow
 from consortium.extensions import db
+from consortium.core.clock import utcnow
 
 
 class Notification(db.Model):

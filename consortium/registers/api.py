@@ -14,24 +14,9 @@ from consortium.extensions import db
 
 from . import permissions, queries
 from .models import Certificate, DataSpace, Recognition, RegistrationBody
-from .schemas import (
-    BodyPage,
-    CertificateCreate,
-    CertificateDetailOut,
-    CertificateFields,
-    CertificateOut,
-    CertificatePage,
-    CertificateQuery,
-    CheckOut,
-    CheckQuery,
-    RecognitionPage,
-    RecognitionQuery,
-    SpaceDetailOut,
-    SpacePage,
-    SpaceQuery,
-    VerificationOut,
-    VerifyQuery,
-)
+from .schemas import (BodyPage, CertificateCreate, CertificateDetailOut, CertificateFields, CertificateOut,
+                      CertificatePage, CertificateQuery, CheckOut, CheckQuery, RecognitionPage, RecognitionQuery,
+                      SpaceDetailOut, SpacePage, SpaceQuery, VerificationOut, VerifyQuery)
 from .services import bodies as body_services
 from .services import certificates as certificate_services
 from .services import check as check_services

@@ -20,9 +20,10 @@ from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.core.api import Computed, Page, PageQuery, QueryDay, answer_context, one_of
 from consortium.core.entity import Choice, Choices, Day, Flag, Text, described, input_schema, output_schema
 from consortium.core.exceptions import DomainError
-from consortium.core.uscc import check_uscc
 
 from .constants import CERTIFICATE_STATES, CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
+from consortium.core.uscc import check_uscc
+
 
 # ---------------------------------------------------------------- field kinds of the registers
 

@@ -14,29 +14,10 @@ from consortium.members.services import get_member_by_code
 
 from . import permissions
 from .constants import STAGES
-from .schemas import (
-    EventCreate,
-    EventFields,
-    EventList,
-    EventWritten,
-    GroupDetailOut,
-    GroupList,
-    InvitationAccept,
-    InvitationAnswered,
-    InvitationDecline,
-    InvitationList,
-    InvitationQuery,
-    ReplicationFields,
-    ReplicationList,
-    ReplicationOut,
-    ReplicationStart,
-    ReplicationUpdate,
-    ScenarioCreate,
-    ScenarioFields,
-    ScenarioOut,
-    ScenarioPage,
-    ScenarioQuery,
-)
+from .schemas import (EventCreate, EventFields, EventList, EventWritten, GroupDetailOut, GroupList, InvitationAccept,
+                      InvitationAnswered, InvitationDecline, InvitationList, InvitationQuery, ReplicationFields,
+                      ReplicationList, ReplicationOut, ReplicationStart, ReplicationUpdate, ScenarioCreate,
+                      ScenarioFields, ScenarioOut, ScenarioPage, ScenarioQuery)
 from .services import groups as group_services
 from .services import invitations as invitation_services
 from .services import replications as replication_services

@@ -4,13 +4,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from consortium.core.clock import local_today, utcnow
 from consortium.extensions import db
 
-from .models import GroupMembership, Invitation, Scenario, ScenarioGroup
 from .services import groups as group_services
 from .services import replications as replication_services
 from .services import scenarios as scenario_services
+from consortium.core.clock import utcnow, local_today
+
+from .models import GroupMembership, Invitation, Scenario, ScenarioGroup
 
 ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
 

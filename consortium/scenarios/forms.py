@@ -10,14 +10,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from consortium.core.entity import form_class
 from consortium.core.forms import VersionField
 
-from .schemas import (
-    OPENING_EXCLUDES,
-    EventFields,
-    MembershipFields,
-    ReplicationFields,
-    ScenarioFields,
-    ScenarioGroupFields,
-)
+from .schemas import (OPENING_EXCLUDES, EventFields, MembershipFields, ReplicationFields, ScenarioFields,
+                      ScenarioGroupFields)
 
 
 class _GroupBase(FlaskForm):

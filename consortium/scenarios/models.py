@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.catalog.constants import modes_from_mask
@@ -8,15 +8,8 @@ from consortium.core.clock import utcnow
 from consortium.core.naming import BilingualName
 from consortium.extensions import db
 
-from .constants import (
-    DEFAULT_PROMOTABLE_CITIES,
-    DEFAULT_STALL_DAYS,
-    INVITATION_STATUSES,
-    MATURITIES,
-    MEMBERSHIP_STATUSES,
-    STAGES,
-    label,
-)
+from .constants import (DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES,
+                        MEMBERSHIP_STATUSES, STAGES, label)
 
 
 class ScenarioGroup(BilingualName, db.Model):

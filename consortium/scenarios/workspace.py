@@ -6,16 +6,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from consortium.core.clock import local_datetime, local_today
+from consortium.core.weeks import Week
 from consortium.auth.permissions import is_signed_in
 from consortium.core import registry
-from consortium.core.clock import local_datetime, local_today
 from consortium.core.registry import WorkspaceItem
-from consortium.core.weeks import Week
 from consortium.extensions import db
 
 from .board import is_stalled
-from .constants import STAGES, label
 from .digest import groups_of, join_approvals, stage_events
+from .constants import STAGES, label
 from .models import GroupMembership, Invitation, Replication, ScenarioGroup
 
 LIMIT = 20

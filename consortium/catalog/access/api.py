@@ -5,19 +5,13 @@ from marshmallow import Schema
 from consortium.auth.api import signed_in
 from consortium.core.api import Blueprint, first, one_of
 from consortium.core.entity import described
-from consortium.extensions import db
 
 from .. import services as catalog_services
-from ..schemas import (
-    AccessDecisionBody,
-    AccessGrantFields,
-    AccessRequestCreate,
-    AccessRequestList,
-    AccessRequestOut,
-    AccessStepBody,
-)
+from ..schemas import (AccessDecisionBody, AccessGrantFields, AccessRequestCreate, AccessRequestList, AccessRequestOut,
+                       AccessStepBody)
 from . import services
 from .models import STATUSES
+from consortium.extensions import db
 
 bp = Blueprint("catalog_access_api", __name__, url_prefix="/api/v1", description="Requests to use others' data.")
 

@@ -8,15 +8,15 @@ from sqlalchemy import and_, or_, select
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import local_today, utcnow
-from consortium.core.entity import clean_every, clean_values, row_values
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.entity import clean_every, clean_values, row_values
 from consortium.extensions import db
 from consortium.notifications.services import notify
 
+from . import permissions
 from .. import extras
 from ..constants import LICENCES
 from ..schemas import AccessDecisionFields, AccessGrantFields, AccessRequestFields, AccessStepFields
-from . import permissions
 from .models import APPROVED, DECLINED, DELIVERED, EXPIRED, GRANTED, PENDING, RECEIVED, WITHDRAWN, AccessRequest
 
 REMINDER_DAYS = 7   # the parties are reminded this many days before the period of use ends

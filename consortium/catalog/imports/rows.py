@@ -7,17 +7,8 @@ import re
 from flask_babel import gettext as _
 
 from consortium.core.exceptions import DomainError
-from consortium.core.spreadsheets import (
-    MAX_ROWS,
-    Formula,
-    ParseResult,
-    Problem,
-    UploadRejected,
-    cell_text,
-    read_header,
-    read_rows,
-    unplaced_values,
-)
+from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Problem, UploadRejected, cell_text,
+                                          read_header, read_rows, unplaced_values)
 
 from ..constants import mask_from_modes
 from ..schemas import column_list_note

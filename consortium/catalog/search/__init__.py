@@ -26,16 +26,8 @@ Behind it:
 """
 
 from . import index  # noqa: F401  (DDL on create_all, SQLite gram function)
-from .engine import (
-                     ResourceRow,
-                     cached_fragment,
-                     count_visible,
-                     facet_counts,
-                     result_ids,
-                     result_size,
-                     search,
-                     search_rows,
-)
+from .engine import (ResourceRow, cached_fragment, count_visible, facet_counts, result_ids, result_size, search,
+                     search_rows)
 from .index import text_clause
 from .params import FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, SearchParams
 from .sql import build_select, count_matching, filter_clauses, order_clauses, rows_for_export

@@ -12,6 +12,7 @@ from ..narrow import NARROWING
 from ..panels import PanelKind, as_date, register
 
 
+
 def collect_funnel(ctx, filters):
     return queries.replication_funnel(group=filters.get("group"), province=filters.get("province"),
                                       domain=filters.get("domain"), until=as_date(filters.get("date_to")))

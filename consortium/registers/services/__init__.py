@@ -5,43 +5,15 @@ DomainErrors that name the field; the caller commits.
 
 Other domains, scripts and tests may keep reading ``services.X``: the public names are
 re-exported here. Code inside the registers package imports from the submodule."""
-from consortium.core.uscc import check_uscc, normalise_uscc
-
 from .bodies import create_body, find_body, get_body, managed_bodies, update_body
-from .certificates import (
-                           certificate_state,
-                           certificate_values,
-                           create_certificate,
-                           find_certificates,
-                           get_certificate,
-                           number_key,
-                           state_clause,
-                           update_certificate,
-)
-from .check import (
-                           CheckAnswer,
-                           CityAnswer,
-                           Recognised,
-                           Verification,
-                           check_from_params,
-                           check_in_city,
-                           check_recognition,
-                           recognised_by,
-                           verify_certificate,
-)
+from consortium.core.uscc import check_uscc, normalise_uscc
+from .certificates import (certificate_state, certificate_values, create_certificate, find_certificates, get_certificate,
+                           number_key, state_clause, update_certificate)
+from .check import (CheckAnswer, CityAnswer, Recognised, Verification, check_from_params, check_in_city,
+                    check_recognition, recognised_by, verify_certificate)
 from .common import today
-from .recognitions import (
-                           covering_clause,
-                           create_recognition,
-                           current_state,
-                           get_recognition,
-                           history,
-                           in_force_clause,
-                           resume_recognition,
-                           revoke_recognition,
-                           state_on,
-                           suspend_recognition,
-)
+from .recognitions import (covering_clause, create_recognition, current_state, get_recognition, history,
+                           in_force_clause, resume_recognition, revoke_recognition, state_on, suspend_recognition)
 from .spaces import create_space, get_space, link_resource, space_values, unlink_resource, update_space
 
 __all__ = [

@@ -7,16 +7,17 @@ from sqlalchemy.orm import selectinload
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.forms import save_form
-from consortium.core.pickers import make_picker
 from consortium.extensions import db
 from consortium.geo.services import city_named
 
 from .. import permissions, queries
 from ..forms import BodyForm
 from ..models import Certificate, Recognition
-from ..schemas import BodyFields
 from ..services import bodies as body_services
-from .common import _city_choices, _locale, _member_choices, _member_from, _or_404, bp, more_fields
+from ..schemas import BodyFields
+from consortium.core.pickers import make_picker
+
+from .common import more_fields, _city_choices, _locale, _member_choices, _member_from, _or_404, bp
 
 
 @bp.get("/")

@@ -6,20 +6,21 @@ from sqlalchemy import or_, select
 
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
-from consortium.core.pickers import make_picker
 from consortium.core.spreadsheets import to_csv, to_xlsx
-from consortium.core.uscc import normalise_uscc
 from consortium.extensions import db
 
 from .. import permissions, queries
 from ..constants import CERTIFICATE_STATES
 from ..forms import CertificateForm
 from ..models import Certificate
-from ..schemas import CertificateFields
 from ..services import bodies as body_services
 from ..services import certificates as certificate_services
+from consortium.core.uscc import normalise_uscc
 from ..services import check as check_services
 from ..services import common as common_services
+from ..schemas import CertificateFields
+from consortium.core.pickers import make_picker
+
 from .common import PER_PAGE, _body_choices, _locale, _or_404, bp, more_fields
 
 

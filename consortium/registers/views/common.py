@@ -25,6 +25,7 @@ from ..services import certificates as certificate_services
 from ..services import common as common_services
 from ..services import recognitions as recognition_services
 
+
 bp = Blueprint("registers", __name__, url_prefix="/registers")
 PER_PAGE = 50
 

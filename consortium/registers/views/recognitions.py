@@ -8,16 +8,17 @@ from sqlalchemy.orm import selectinload
 
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form, show_error
-from consortium.core.pickers import make_picker
 from consortium.extensions import db
 
 from .. import permissions, queries
 from ..forms import RecognitionChangeForm, RecognitionForm
 from ..models import Recognition
-from ..schemas import RecognitionFields
 from ..services import bodies as body_services
 from ..services import recognitions as recognition_services
-from .common import PER_PAGE, _body_choices, _or_404, bp, more_fields
+from ..schemas import RecognitionFields
+from consortium.core.pickers import make_picker
+
+from .common import more_fields, PER_PAGE, _body_choices, _or_404, bp
 
 
 @bp.get("/recognitions")

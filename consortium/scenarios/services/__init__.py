@@ -6,33 +6,14 @@ Other domains and scripts may keep reading ``services.X``: the public names are
 re-exported here. Code inside the scenarios package imports from the submodule."""
 from .common import list_active_members, notify_leads
 from .groups import GROUP_CODE, create_group, get_group_by_code, list_groups, update_group
-from .invitations import (
-                          accept_invitation,
-                          decline_invitation,
-                          get_invitation,
-                          invitations_for_member,
-                          invite_city,
-                          list_invitations,
-                          pending_invitation,
-)
+from .invitations import (accept_invitation, decline_invitation, get_invitation, invitations_for_member,
+                          invite_city, list_invitations, pending_invitation)
 from .memberships import decide_join, get_membership, list_group_members, membership_of, remove_member, request_join
-from .replications import (
-                          add_progress_note,
-                          add_stage_guard,
-                          change_stage,
-                          get_replication,
-                          is_backwards,
-                          last_line_stage,
-                          list_events,
-                          list_replications,
-                          promotable_scenarios,
-                          replication_of,
-                          stage_counts,
-                          start_replication,
-                          update_replication,
-                          withdraw_replication,
-)
-from .scenarios import create_scenario, get_scenario, list_scenarios, parse_needs, update_scenario, visible_resources
+from .replications import (add_progress_note, add_stage_guard, change_stage, get_replication, is_backwards,
+                           last_line_stage, list_events, list_replications, promotable_scenarios, replication_of,
+                           stage_counts, start_replication, update_replication, withdraw_replication)
+from .scenarios import (create_scenario, get_scenario, list_scenarios, parse_needs, update_scenario,
+                        visible_resources)
 
 __all__ = [
     "GROUP_CODE", "accept_invitation", "add_progress_note", "add_stage_guard", "change_stage", "create_group",

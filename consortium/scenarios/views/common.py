@@ -5,10 +5,10 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from consortium.core.entity import more_fields as entity_more_fields
+from consortium.members.pickers import member_choices
 from consortium.core.loaders import or_404
 from consortium.extensions import db
 from consortium.members.models import Member
-from consortium.members.pickers import member_choices
 
 from .. import permissions
 from ..constants import STAGE_COLOURS, STAGES

@@ -11,8 +11,8 @@ from consortium.catalog.pickers import make_entry_picker
 from consortium.core import registry
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
-from consortium.core.pickers import make_picker
 from consortium.core.rows import posted_rows
+from consortium.core.pickers import make_picker
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
 from consortium.members.pickers import member_choices
@@ -23,7 +23,8 @@ from ..forms import ScenarioForm, StartReplicationForm
 from ..services import invitations as invitation_services
 from ..services import replications as replication_services
 from ..services import scenarios as scenario_services
-from .common import _group_or_404, _locale, _member, _member_choices, _opening_fields, _require, _scenario_or_404, bp
+from .common import (_group_or_404, _locale, _member, _member_choices, _opening_fields, _require, _scenario_or_404,
+                     bp)
 
 # ---------------------------------------------------------------- scenarios
 
