@@ -1,14 +1,25 @@
 """The CDOU portal: create_app() binds extensions, blueprints, CLI and error pages."""
 import functools
 import importlib
+import os
+import secrets
 from pathlib import Path
 
-from flask import Flask, g, request, session
-from flask_babel import get_locale
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, logs
+from . import cli, errors, logs
+from . import models  # noqa: F401  (every model registered before migrations look)
+from .auth import permissions
+from .auth.loaders import has_bearer
 from .config import CONFIGS, Config
+from .core import api, assets, health, openapi, registry
+from .core.collation import search_text, sort_for_locale
+from .core.requests import PortalFlask, check_query_and_form, is_signed_link
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,11 +32,9 @@ DOMAINS = ("jobs", "audit", "auth", "geo", "members", "notifications", "counterp
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:
-    from .core.requests import PortalFlask
     app = PortalFlask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
     if config is None:
-        import os
         config = os.environ.get("CDOU_ENV", "development")
     if isinstance(config, str):
         config = CONFIGS[config]
@@ -40,10 +49,8 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     _bind_extensions(app)
     _init_domains(app)
     _register_hooks(app)
-    from .core import assets
     assets.init_app(app)  # after every blueprint: fingerprinted static URLs, compression
 
-    from . import cli
     errors.register(app)
     cli.register(app)
     return app
@@ -52,7 +59,6 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 def _select_locale():
     """The session's language, else the signed-in account's; when the account cannot be loaded
     (the database is down: errors.forget_user), the browser's preferred one."""
-    from flask import current_app, has_request_context
     if not has_request_context():  # CLI and service calls outside a request
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
@@ -63,8 +69,6 @@ def _select_locale():
 
 
 def _account_locale() -> str | None:
-    from flask_login import current_user
-    from sqlalchemy.exc import SQLAlchemyError
     if errors.user_unavailable():
         return None
     try:
@@ -78,7 +82,6 @@ def _account_locale() -> str | None:
 def _parsed_locale(code):
     """A Locale object per code, parsed once: Flask-Babel would parse the string on every
     request, and Babel's parse scans its whole list of locales (about 1 ms)."""
-    from babel import Locale
     return Locale.parse(code)
 
 
@@ -86,7 +89,6 @@ def _request_translations():
     """Flask-Babel's translations of this request, looked up once per request and locale
     (its own lookup walks several context proxies: about 15 µs per string, and a page
     shows dozens). Keyed by the Locale object, so force_locale and refresh still apply."""
-    from flask_babel import get_translations
     ctx = g.get("_flask_babel")
     locale = getattr(ctx, "babel_locale", None)
     if locale is None:
@@ -108,7 +110,6 @@ def _install_template_gettext(app):
 
 
 def _bind_extensions(app):
-    from . import models  # noqa: F401  (every model registered before migrations look)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -123,12 +124,9 @@ def _bind_extensions(app):
 
 
 def _init_domains(app):
-    from .core import api
-    from .core import openapi
     api.init_app(app)  # the domains register their API blueprints with it (core.api.register)
     for name in DOMAINS:
         importlib.import_module(f"consortium.{name}").init_app(app)
-    from .core import health
     health.init_app(app)  # /healthz: the database and the rate-limit store; domains add their own checks
     api.register(app, openapi.spec_bp)
     api.register_all(app)
@@ -138,20 +136,12 @@ def _init_domains(app):
 def _anonymous_api_call() -> bool:
     """An API call with neither a token nor a signed-in session: CSRF protects nothing
     there (no credentials ride along), and the endpoint itself answers 401."""
-    from flask_login import current_user
     return request.path.startswith("/api/") and not current_user.is_authenticated
 
 
 def _register_hooks(app):
-    import secrets
-
-    from .auth.loaders import has_bearer
-
     @app.before_request
     def _check_input_csrf_and_session():
-        from flask_login import current_user
-
-        from .core.requests import check_query_and_form, is_signed_link
         g.csp_nonce = secrets.token_urlsafe(16)
         check_query_and_form(request)
         if (request.method in UNSAFE_METHODS and not has_bearer() and not _anonymous_api_call()
@@ -182,11 +172,6 @@ def _register_hooks(app):
 
     @app.context_processor
     def _template_globals():
-        from flask_login import current_user
-
-        from .auth import permissions
-        from .core import registry
-        from .core.collation import search_text, sort_for_locale
         locale = "en" if str(get_locale()).startswith("en") else "zh_CN"  # a key of LANGUAGES
         return {
             "csp_nonce": lambda: g.get("csp_nonce", ""),

@@ -3,8 +3,14 @@ import click
 from flask import current_app
 
 from .auth.schemas import UserFields
+from .auth.services import SessionLifetime, create_api_token, create_user, get_user_by_email, prune_sessions
+from .core.backup import RestoreError, backup, read_header, restore, restored
 from .core.entity import Choice, Flag, described
+from .core.exceptions import DomainError
 from .extensions import db
+from .geo.services import load_reference_data
+from .members.services import get_member_by_code
+from .portal import demo
 
 
 def defined_options(definition, skip=()):
@@ -31,7 +37,6 @@ def register(app):
     @app.cli.command("load-reference-data")
     def load_reference_data_cmd():
         """Load provinces and cities (idempotent)."""
-        from .geo.services import load_reference_data
         added = load_reference_data()
         db.session.commit()
         click.echo(f"reference data: {added} rows added")
@@ -42,7 +47,6 @@ def register(app):
         """Load the demo data (refused in production)."""
         if not current_app.config["DEMO_ALLOWED"]:
             raise click.ClickException("seed-demo refuses to run in production configuration")
-        from .portal import demo
         if if_empty and not demo.is_empty():
             click.echo("demo data: database not empty, nothing done")
             return
@@ -55,7 +59,6 @@ def register(app):
     @click.argument("path", type=click.Path(dir_okay=False, writable=True))
     def backup_cmd(path):
         """Write every table to PATH (gzip'd JSON lines, with per-table counts and checksums)."""
-        from .core.backup import backup
         header = backup(path)
         db.session.rollback()
         total = sum(t["rows"] for t in header["tables"].values())
@@ -66,7 +69,6 @@ def register(app):
     @click.option("--yes", is_flag=True, help="Replace the database's rows without asking.")
     def restore_cmd(path, yes):
         """Replace every row with those of a backup (same schema revision); verified before commit."""
-        from .core.backup import RestoreError, read_header, restore, restored
         header = read_header(path)
         if not yes:
             click.confirm(f"Replace ALL rows of {db.engine.url.render_as_string(hide_password=True)} "
@@ -90,9 +92,6 @@ def register(app):
     @click.password_option()
     def create_user_cmd(email, member_code, password, **fields):
         """Create an account (a member user unless --role says otherwise); prompts for the password."""
-        from .auth.services import create_user
-        from .core.exceptions import DomainError
-        from .members.services import get_member_by_code
         member = get_member_by_code(member_code) if member_code else None
         if member_code and member is None:
             raise click.ClickException(f"no member with code {member_code}")
@@ -112,8 +111,6 @@ def register(app):
                        "Default: API_TOKEN_DEFAULT_DAYS (90) days from today; at most API_TOKEN_MAX_DAYS (366).")
     def create_token_cmd(email, name, expires_on):
         """Create an API token for a user and print it once."""
-        from .auth.services import create_api_token, get_user_by_email
-        from .core.exceptions import DomainError
         user = get_user_by_email(email)
         if user is None:
             raise click.ClickException(f"no user {email}")
@@ -129,7 +126,6 @@ def register(app):
     @app.cli.command("prune-sessions")
     def prune_sessions_cmd():
         """Delete expired sign-in sessions (also done at every sign-in)."""
-        from .auth.services import SessionLifetime, prune_sessions
         removed = prune_sessions(SessionLifetime.from_config(current_app.config))
         db.session.commit()
         click.echo(f"sessions: {removed} expired rows deleted")

@@ -5,6 +5,10 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+from sqlalchemy.pool import StaticPool
+
 
 def _instance_secret(instance_path: str) -> str:
     """Development secret: generated once and kept in instance/, never hard-coded."""
@@ -156,7 +160,6 @@ class TestConfig(Config):
         self.JOBS_FILE_DIR = os.environ.get("TEST_JOBS_FILE_DIR") or tempfile.mkdtemp(prefix="cdou-job-files-")
         self.DCAT_CACHE_DIR = tempfile.mkdtemp(prefix="cdou-dcat-pages-")
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
-            from sqlalchemy.pool import StaticPool
             self.SQLALCHEMY_ENGINE_OPTIONS = {
                 "connect_args": {"check_same_thread": False}, "poolclass": StaticPool}
 
@@ -198,8 +201,6 @@ def limiter_storage_options(uri: str) -> dict:
     would hold each request several seconds while Redis is down."""
     options: dict = {"wrap_exceptions": True}
     if uri.startswith(("redis://", "rediss://", "redis+unix://")):
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
         options.update(socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 1))
     return options
 

@@ -8,8 +8,9 @@ user cannot be loaded; and should drawing the full page fail anyway, a plain pag
 that needs nothing but the language is served."""
 import logging
 
-from flask import g, jsonify, make_response, render_template, request
+from flask import g, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from limits.errors import StorageError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
@@ -18,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .core.exceptions import DomainError
+from .core.locking import conflict_message
 from .extensions import db, is_json_request, login_manager
 
 log = logging.getLogger(__name__)
@@ -61,8 +63,6 @@ def render_error(code: int, message: str | None = None, field: str | None = None
 def _sign_in_url(code: int) -> str | None:
     """A visitor (not signed in) refused a page (403) or shown a 404 may be looking at a members-only
     page: the error page offers to sign in and come back to it."""
-    from flask import url_for
-    from flask_login import current_user
     if code not in (403, 404) or request.method != "GET" or getattr(current_user, "is_authenticated", False):
         return None
     return url_for("auth.login", next=request.full_path.rstrip("?"))
@@ -131,7 +131,6 @@ def register(app):
     @app.errorhandler(StaleDataError)
     def _stale(e):  # a concurrent edit won the race for the version column
         db.session.rollback()
-        from .core.locking import conflict_message
         return render_error(409, conflict_message(), "version")
 
     def _database_down(e):
@@ -164,7 +163,6 @@ def register(app):
         elif e.code == 429:
             log.warning("throttled %s %s from %s", request.method, request.path, request.remote_addr)
         if e.code == 401 and not is_json_request():
-            from flask import redirect, url_for
             return redirect(url_for("auth.login", next=request.full_path))
         response = make_response(render_error(e.code or 500))
         if isinstance(e, MethodNotAllowed) and e.valid_methods:  # TRACE, or a method the route lacks
@@ -179,6 +177,5 @@ def register(app):
 
 
 def _log_refusal():
-    from flask_login import current_user
     who = getattr(current_user, "id", None) if getattr(current_user, "is_authenticated", False) else "anonymous"
     log.info("refused %s %s for user %s", request.method, request.path, who)

@@ -8,6 +8,7 @@ import re
 import uuid
 
 from flask import g, has_request_context, request
+from pythonjsonlogger.json import JsonFormatter
 
 # Libraries whose records the portal's handler writes too: Flask-Limiter says when the rate-limit
 # store stops answering and it counts in memory instead, and when the store is back.
@@ -48,7 +49,6 @@ def configure(app) -> None:
 def _handler(app) -> logging.Handler:
     handler = logging.StreamHandler()
     if app.config["LOG_JSON"]:
-        from pythonjsonlogger.json import JsonFormatter
         handler.setFormatter(JsonFormatter(JSON_FIELDS, rename_fields={"asctime": "time", "levelname": "level",
                                                                     "name": "logger"}))
     else:

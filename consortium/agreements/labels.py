@@ -2,15 +2,14 @@
 from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import defined, name_of, register_model
+from consortium.auth.models import User
+from consortium.counterparties.models import Counterparty
+from consortium.members.models import Member
 
 from .schemas import AgreementFields
 
 
 def register() -> None:
-    from consortium.auth.models import User
-    from consortium.counterparties.models import Counterparty
-    from consortium.members.models import Member
-
     # the defined fields read as the form labels them, except where the history has shorter labels
     labels, values = defined(AgreementFields)
     register_model("Agreement", _l("Co-operation agreement"), fields={

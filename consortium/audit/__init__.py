@@ -1,15 +1,14 @@
 """The audit trail: who changed what, when, with before/after values."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.core import registry
+from consortium.core.roles import is_secretariat
+
+from . import guard, labels, views  # noqa: F401  (guard: no ORM bulk write around the audit trail)
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.core.roles import is_secretariat
-    from consortium.core import registry
-
-    from . import guard, views  # noqa: F401  (guard: no ORM bulk write around the audit trail)
     app.register_blueprint(views.bp)
-    from . import labels
 
     @app.context_processor
     def _audit_helpers():

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
+from consortium.core.entity import Choice, column, described
+from consortium.core.naming import named
 from consortium.core.vocab import Vocabulary
+from consortium.extensions import db
 
 SYSTEM_LABELS = {"", "system"}
 
@@ -79,7 +82,6 @@ def _readable(value) -> str:
     """A list or document as a reader writes it: a list's items separated by 、 (, in English), a
     record's values by · (a field list reads “credit_code · string · 统一社会信用代码”), never
     braces, quotes or keys."""
-    from flask_babel import get_locale
     comma = ", " if str(get_locale()) == "en" else "、"
     if isinstance(value, dict):
         return " · ".join(_readable(v) for v in value.values() if v not in (None, "", [], {}))
@@ -96,7 +98,6 @@ def vocabulary(mapping) -> Callable:
     reader's language)."""
     def fmt(value):
         if isinstance(mapping, Vocabulary):
-            from flask_babel import get_locale
             return mapping.label(value, str(get_locale()))
         return mapping.get(value, value)
     return fmt
@@ -106,7 +107,6 @@ def defined(definition) -> tuple[dict, dict]:
     """(field → label, field → value formatter) from an entity's definition (``core.entity``): a
     field a domain does not name itself reads with its definition's label and vocabulary. Keyed by
     the column each field is stored in, as audit rows are."""
-    from consortium.core.entity import Choice, column, described
     fields = described(definition)
     return ({column(name, f): f.label for name, f in fields.items()},
             {column(name, f): vocabulary(f.vocabulary) for name, f in fields.items() if isinstance(f, Choice)})
@@ -116,8 +116,6 @@ def name_of(model, attribute="name") -> Callable:
     """A formatter showing the name of the object an id points to (in the reader's language when
     it has one in each, ``display_name``)."""
     def fmt(value):
-        from consortium.core.naming import named
-        from consortium.extensions import db
         obj = db.session.get(model, int(value))
         if obj is None:
             return f"#{value}"

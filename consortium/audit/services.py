@@ -6,8 +6,8 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import event, inspect, insert, select
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Mapper, Session, object_session
 
 from consortium.extensions import db
 
@@ -73,7 +73,6 @@ def _pending(session) -> list:
 
 
 def _session_of(target):
-    from sqlalchemy.orm import object_session
     return object_session(target)
 
 

@@ -3,7 +3,7 @@ cookie, or an ``Authorization: Bearer`` API token (never both). A token is an
 API credential only: it authenticates requests under /api/v1/ and nothing else
 (on HTML pages the header is ignored, so a leaked token cannot reach the
 account page, mint more tokens or change the password)."""
-from flask import current_app, request, session
+from flask import abort, current_app, request, session
 
 from consortium.extensions import db, login_manager
 
@@ -42,5 +42,4 @@ def load_user_from_token(req):
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    from flask import abort
     abort(401)  # errors.py answers JSON for the API and redirects browsers to sign-in

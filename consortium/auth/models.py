@@ -2,6 +2,8 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,7 +41,6 @@ class User(UserMixin, db.Model):
     member = relationship("Member", back_populates="users", lazy="joined")
 
     def set_password(self, password: str) -> None:
-        from flask import current_app
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
         self.password_hash = generate_password_hash(password, method=method)
 
@@ -60,7 +61,6 @@ class User(UserMixin, db.Model):
     def person_label(self) -> str:
         """How the portal names a person: their name and organisation (秘书处 for the
         secretariat), never their bare e-mail address; the organisation in the reader's language."""
-        from flask_babel import gettext as _
         org = named(self.member) if self.member is not None else _("Secretariat")
         return f"{self.name} · {org}" if self.name else org
 

@@ -3,14 +3,15 @@ import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from consortium.audit.services import set_actor
 from consortium.core.clock import local_today, utc_start_of_local_day, utcnow
-from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.entity import clean_values, row_values
+from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
 
 from . import permissions
@@ -227,7 +228,6 @@ def count_sessions(user: User) -> int:
 # --- API tokens ------------------------------------------------------------
 
 def _token_days(given, key) -> int:
-    from flask import current_app
     return int(given if given is not None else current_app.config[key])
 
 

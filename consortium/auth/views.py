@@ -1,6 +1,6 @@
 import logging
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -112,7 +112,6 @@ def account():
 def revoke_token(token_id):
     token = db.session.get(ApiToken, token_id)
     if token is None:
-        from flask import abort
         abort(404)
     services.revoke_api_token(current_user, token)  # NotFound for someone else's token
     db.session.commit()

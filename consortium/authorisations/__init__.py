@@ -1,14 +1,14 @@
 """一场景一申请一审批: the authorisation application of a replication (one scenario in one
 city), its decision by the authority, and the stage guard that asks for it before 试点."""
+from consortium.core import registry
+from consortium.core.api import register
+from consortium.scenarios.services import add_stage_guard
+
+from . import api, demo, notices, services, views
 
 
 def init_app(app):
-    from consortium.core import registry
-    from consortium.scenarios.services import add_stage_guard
-
-    from . import api, demo, notices, services, views
     app.register_blueprint(views.bp)
-    from consortium.core.api import register
     register(app, api.bp)
     notices.register()
     registry.add_demo_seeder(app, "authorisations", demo.seed, order=45)

@@ -5,15 +5,17 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consortium.core.naming import named
-from consortium.core.clock import local_today
+from consortium.audit.labels import register_model, vocabulary
 from consortium.auth.permissions import is_signed_in
+from consortium.core.clock import local_today
+from consortium.core.naming import named
 from consortium.core.registry import WorkspaceItem
 from consortium.geo.services import get_city
 from consortium.notifications.registry import payload_name, register_kind
 from consortium.scenarios.services import get_scenario
 
 from . import permissions, queries, services
+from .constants import STATUSES
 
 WORKSPACE_TITLE = _l("Authorisation applications waiting for a decision")
 
@@ -63,9 +65,6 @@ def workspace_items(user):
 
 
 def register_labels() -> None:
-    from consortium.audit.labels import register_model, vocabulary
-
-    from .constants import STATUSES
     register_model("AuthorisationApplication", _l("Authorisation application"), fields={
         "id": _l("ID"), "replication_id": _l("Replication"), "resources": _l("Data resources requested"),
         "scope": _l("Scope of use"), "authority": _l("Authority deciding"), "reference_no": _l("Reference number"),

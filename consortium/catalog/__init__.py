@@ -1,32 +1,32 @@
 """The joint city data-resource map (城市数据资源联合图谱)."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.core import registry
+from consortium.core.api import register
+from consortium.core.backup import restored
+
+# map_views adds its routes to io_views.bp; export_jobs and import_jobs declare their job kinds
+from . import api, cli, demo, export_jobs, import_jobs, io_cli, io_views, labels, map_views, views, workspace  # noqa: F401
+from .access import api as access_api
+from .access import notices as access_notices
+from .access import tasks as access_tasks  # noqa: F401  (declares its scheduled work)
+from .access import views as access_views
+from .access import workspace as access_workspace
+from .highlight import highlight
+from .search.columns import forget_snapshots
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.core import registry
-
-    from . import api, cli, demo, io_cli, io_views, map_views, views, workspace  # noqa: F401  (map_views adds its routes to io_views.bp)
-    from .access import api as access_api
-    from .access import notices as access_notices
-    from .access import views as access_views
-    from .access import tasks as access_tasks  # noqa: F401  (declares its scheduled work)
-    from .access import workspace as access_workspace
     app.register_blueprint(access_views.bp)  # before views.bp: /resources/access-requests/
     app.add_template_global(access_views.status_label, "access_status_label")
-    from consortium.core.api import register
     register(app, access_api.bp)
     app.register_blueprint(views.bp)
     register(app, api.bp, prepare=api.describe_extra_filters)
     register(app, api.exports_bp)
-    from . import export_jobs, import_jobs  # noqa: F401  (declare the export and import job kinds)
     app.register_blueprint(io_views.bp)  # import/export, DCAT (io_views); map, matrix, who-has (map_views)
-    from .highlight import highlight
     app.add_template_filter(highlight, "highlight")
     cli.register(app)
-    from consortium.core.backup import restored
 
-    from .search.columns import forget_snapshots
     restored.connect(forget_snapshots)
     io_cli.register(app)
     registry.add_nav(app, "catalog.index", _l("Resource map"), order=30, element_id="nav-resources")
@@ -37,5 +37,4 @@ def init_app(app):
     access_workspace.register(app)
     registry.add_demo_seeder(app, "resources", demo.seed, order=30)
     workspace.register(app)
-    from . import labels
     labels.register()

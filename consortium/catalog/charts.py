@@ -5,6 +5,9 @@ from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 
+from consortium.geo.maps import MapPoint, integer_steps
+from consortium.geo.maps import china_map as standard_map
+
 from .constants import DOMAINS, label
 
 PALETTE = [[0, "#dbeafe"], [0.5, "#3b82f6"], [1, "#1e3a8a"]]
@@ -20,8 +23,6 @@ def _url(path: str, **args) -> str:
 def china_map(city_counts, locale: str, filters: dict) -> dict:
     """The standard map of China: provinces filled by their number of entries, cities sized
     by theirs (consortium.geo.maps)."""
-    from consortium.geo.maps import MapPoint
-    from consortium.geo.maps import china_map as standard_map
     per_province: dict[str, int] = {}
     for c in city_counts:
         code = c.city.province.code
@@ -39,7 +40,6 @@ def china_map(city_counts, locale: str, filters: dict) -> dict:
 def coverage_heatmap(matrix, locale: str, filters: dict) -> dict:
     """City × domain counts, the number written in each cell; integer colour steps (0, the
     gaps, in light red); a click opens the entries of that city and domain."""
-    from consortium.geo.maps import integer_steps
     x = [label(DOMAINS, d, locale) for d in matrix.domains]
     y = [f"{c.display_name(locale)}（{c.province.display_name(locale)}）" for c in matrix.cities]
     counts = [[matrix.count(c, d) for d in matrix.domains] for c in matrix.cities]

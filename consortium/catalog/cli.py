@@ -1,12 +1,20 @@
 """flask commands of the resource map: seed-scale (synthetic national-scale data) and reindex."""
 import random
 import time
+from datetime import date
 
 import click
 from flask import current_app
 from sqlalchemy import func, insert, select, text
 
 from consortium.extensions import db
+from consortium.geo.models import City
+from consortium.geo.services import load_reference_data
+from consortium.members.models import Member
+
+from .demo import make_resource_values
+from .models import DataResource
+from .search.index import rebuild
 
 SYNTHETIC_PREFIX = "syn-"  # member codes of the synthetic organisations
 SYNTHETIC_NOTE = "合成数据：由 flask seed-scale 生成，仅用于容量与性能测试（synthetic test data）。"
@@ -31,7 +39,6 @@ def register(app):
     def reindex_cmd():
         """Rebuild the text index of the resource map from scratch (the database keeps it on
         every write; this is for repairs, e.g. after restoring a partial backup)."""
-        from .search.index import rebuild
         rebuild(db.session.connection())
         db.session.commit()
         click.echo("reindexed")
@@ -39,11 +46,6 @@ def register(app):
 
 def _synthetic_members(conn) -> list[tuple[int, int, str]]:
     """One clearly labelled synthetic member per city; returns (member_id, city_id, city_name)."""
-    from datetime import date
-
-    from consortium.geo.models import City
-    from consortium.geo.services import load_reference_data
-    from consortium.members.models import Member
     load_reference_data()
     cities = db.session.execute(select(City.id, City.adcode, City.name).order_by(City.adcode)).all()
     existing = {code for code in db.session.scalars(select(Member.code).where(
@@ -62,8 +64,6 @@ def _synthetic_members(conn) -> list[tuple[int, int, str]]:
 
 
 def seed_scale(total: int, batch: int = 5000, seed_value: int = 338, echo=print) -> int:
-    from .demo import make_resource_values
-    from .models import DataResource
     conn = db.session.connection()
     dialect = conn.dialect.name
     if dialect == "sqlite":

@@ -4,6 +4,9 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.core.vocab import Term, Vocabulary
 
+# The search's own facets (URL parameters); catalog.extras refuses an extra filter of the same name.
+FACETS = ("province", "city", "member", "domain", "mode", "openness", "frequency")
+
 EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 EU_FREQ = "http://publications.europa.eu/resource/authority/frequency/"
 

@@ -19,6 +19,7 @@ from flask import current_app, url_for
 from consortium.jobs import EngineUnavailable, background_task
 
 from . import dcat
+from .search.columns import change_mark
 
 log = logging.getLogger(__name__)
 _asked: dict[tuple, str] = {}  # (base, fmt, page) -> the mark this process asked a rebuild for
@@ -56,7 +57,6 @@ def _build(base: str, fmt: str, page: int, endpoint: str, mark: str) -> bytes:
 
 
 def _mark() -> str:
-    from .search.columns import change_mark
     return change_mark()
 
 

@@ -6,15 +6,15 @@ see non-public rows and are never served from here."""
 from collections import OrderedDict
 from threading import Lock
 
-
 from consortium.extensions import db
+
+from .search.columns import change_mark
 
 _lock = Lock()
 _files: OrderedDict[tuple, bytes] = OrderedDict()
 
 
 def content_version() -> str | None:
-    from .search.columns import change_mark
     return change_mark()
 
 

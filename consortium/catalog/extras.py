@@ -36,6 +36,11 @@ from typing import Any
 import numpy as np
 from flask import current_app
 
+from consortium.extensions import db
+
+from .constants import FACETS
+from .search.columns import fetch_ints
+
 
 @dataclass
 class FacetLink:
@@ -108,7 +113,6 @@ def delivery_spaces() -> DeliverySpaces | None:
 
 
 def add_filter(app, extra: ExtraFilter) -> None:
-    from .search.params import FACETS
     reserved = {*FACETS, "q", "sort", "page", "per_page", "more"}
     if extra.name in reserved or extra.name in _providers(app, "filters"):
         raise ValueError(f"search parameter {extra.name!r} is already taken")
@@ -169,9 +173,6 @@ def get_filter(name: str) -> ExtraFilter:
 
 def selected_ids(name: str, value: str) -> np.ndarray:
     """Sorted ids of the entries the filter selects (any visibility)."""
-    from consortium.extensions import db
-
-    from .search.columns import fetch_ints
     stmt = get_filter(name).resource_ids(value)
     # through the DBAPI cursor: 20,000 ids in ~10 ms instead of ~21 ms through Core rows (SQLite; values are bound
     # as literals: the filters' values are parsed, canonical ids or codes)

@@ -1,12 +1,21 @@
 """flask import-resources / export-resources: the same services as the web pages."""
 import sys
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from werkzeug.datastructures import MultiDict
 
+from consortium.core.exceptions import DomainError
 from consortium.core.urls import public_base_url
 from consortium.extensions import db
+from consortium.members.services import get_member_by_code
+
+from . import dcat, exports, imports
+from .search import SearchParams, build_select, order_clauses
 
 
 @click.command("import-resources")
@@ -16,16 +25,11 @@ from consortium.extensions import db
 @with_appcontext
 def import_resources_cmd(file, member_code, dry_run):
     """Import (upsert by resource code) a member's entries from an .xlsx or .csv file."""
-    from flask import current_app
     with current_app.test_request_context():  # messages are translated (Chinese by default)
         _import(file, member_code, dry_run)
 
 
 def _import(file, member_code, dry_run):
-    from consortium.core.exceptions import DomainError
-    from consortium.members.services import get_member_by_code
-
-    from . import imports
     member = get_member_by_code(member_code)
     if member is None:
         raise click.ClickException(f"no member with code {member_code}")
@@ -61,10 +65,6 @@ def _import(file, member_code, dry_run):
 @with_appcontext
 def export_resources_cmd(fmt, output, query, include_non_public, lang):
     """Export entries as a spreadsheet, or the public catalogue as DCAT-AP (JSON-LD or Turtle)."""
-    from flask import current_app
-    from flask_babel import force_locale
-
-    from . import dcat, exports
     if fmt in ("jsonld", "ttl"):
         if include_non_public:
             raise click.ClickException("the DCAT catalogue only ever holds public entries")
@@ -72,7 +72,6 @@ def export_resources_cmd(fmt, output, query, include_non_public, lang):
         with current_app.test_request_context(base_url=base):
             data = dcat.serialise(dcat.build_graph(base), "json-ld" if fmt == "jsonld" else "turtle")  # all pages
     else:
-        from consortium.core.exceptions import DomainError
         with current_app.test_request_context(), force_locale(lang):
             try:
                 stmt = _select(query, include_non_public)
@@ -88,11 +87,6 @@ def export_resources_cmd(fmt, output, query, include_non_public, lang):
 
 
 def _select(query: str, include_non_public: bool):
-    from urllib.parse import parse_qsl
-
-    from werkzeug.datastructures import MultiDict
-
-    from .search import SearchParams, build_select, order_clauses
     params = SearchParams.from_args(MultiDict(parse_qsl(query.lstrip("?"))))
     actor = _SystemReader() if include_non_public else None
     return build_select(actor, params).order_by(*order_clauses(params.sort))

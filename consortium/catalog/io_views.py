@@ -2,7 +2,7 @@
 export and the DCAT-AP catalogue feeds. The blueprint ``catalog_io`` also carries the map pages
 (``catalog.map_views``); the list and detail pages live in ``catalog.views``."""
 
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, url_for)
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -10,15 +10,17 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from consortium.core.clock import local_today
 from consortium.auth.permissions import is_signed_in
+from consortium.core.clock import local_today
 from consortium.core.import_batches import cancel_preview, confirm_preview
+from consortium.core.requests import int_param
 from consortium.core.urls import public_base_url
+from consortium.errors import render_error
 from consortium.extensions import db, limiter
 from consortium.jobs.web import new_visitor_key, started
 from consortium.members.models import Member
 
-from . import dcat, dcat_pages, export_cache, export_jobs, exports, extras, import_jobs, imports
+from . import constants, dcat, dcat_pages, export_cache, export_jobs, exports, extras, import_jobs, imports
 from .constants import LICENCE_NOTES, LICENCES
 from .search import SearchParams, build_select, order_clauses, result_size
 from .services import editable_members
@@ -28,7 +30,6 @@ bp = Blueprint("catalog_io", __name__)
 
 @bp.context_processor
 def _vocabularies():
-    from . import constants
     return {"vocab": constants, "can_import": bool(editable_members(current_user))}
 
 # ---------------------------------------------------------------- import
@@ -45,7 +46,6 @@ def _too_large(e):
     if request.endpoint == "catalog_io.import_upload" and is_signed_in(current_user):
         return _import_page(_("The file is larger than %(n)d MB. Split it into smaller files.",
                               n=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)), 413)
-    from consortium.errors import render_error
     return render_error(413)
 
 
@@ -199,7 +199,6 @@ def _base_url() -> str:
 
 
 def _catalogue(fmt: str, endpoint: str, mimetype: str):
-    from consortium.core.requests import int_param
     page = int_param("page", 1, maximum=10**6)
     if page > dcat.page_count():
         abort(404)

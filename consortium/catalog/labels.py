@@ -1,17 +1,22 @@
 """How the resource map's audit rows read (the change history under an entry)."""
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import defined, name_of, register_model, vocabulary
+from consortium.auth.models import User
+from consortium.geo.models import City
+from consortium.members.models import Member
 
 from .access.models import DELIVERY_METHODS
 from .access.models import STATUSES as ACCESS_STATUSES
 from .constants import CIRCULATION_MODES, RESOURCE_STATUSES, modes_from_mask
+from .extras import delivery_spaces
+from .models import DataResource
 from .schemas import AccessDecisionFields, AccessGrantFields, AccessRequestFields, ResourceFields
 
 
 def modes_text(mask) -> str:
     """Circulation modes stored as a bit mask, as the reader's language names them."""
-    from flask_babel import get_locale
     zh = str(get_locale()).startswith("zh")
     return "、".join(CIRCULATION_MODES.label(c, "zh" if zh else "en")
                     for c in modes_from_mask(int(mask))) or "—"
@@ -19,18 +24,12 @@ def modes_text(mask) -> str:
 
 def space_name(value) -> str:
     """A data space by its name, as the registers describe it."""
-    from .extras import delivery_spaces
     spaces = delivery_spaces()
     space = spaces.describe(int(value)) if spaces and value else None
     return space["name"] if space else f"#{value}"
 
 
 def register() -> None:
-    from consortium.auth.models import User
-    from consortium.geo.models import City
-    from consortium.members.models import Member
-
-    from .models import DataResource
     fields, values = defined(ResourceFields)
     register_model("DataResource", _l("Resource-map entry"), fields={
         "id": _l("ID"), "member_id": _l("Member"), **fields, "circulation_mask": fields["circulation_modes"],

@@ -1,10 +1,13 @@
 """The resource map drawn: the map of China, the city × domain coverage matrix and "who has what
 I need" (on the ``catalog_io`` blueprint of ``catalog.io_views``)."""
 from flask import render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from consortium.core.exceptions import DomainError
+from consortium.geo.maps import map_config
+from consortium.geo.services import list_provinces
 from consortium.members.services import active_members
 
 from . import charts, coverage
@@ -20,20 +23,17 @@ def _chart_config() -> dict:
 
 
 def _facet_choices():
-    from consortium.geo.services import list_provinces
     members = active_members()
     return {"provinces": list_provinces(), "members": members}
 
 
 @bp.get("/resources/map")
 def resource_map():
-    from flask_babel import get_locale
     params = SearchParams.from_args(request.args)
     counts = coverage.city_counts(current_user, params)
     locale = str(get_locale())
     filters = params.to_args(page=None, sort=None, per_page=None)
     figure = charts.china_map(counts, locale, filters)
-    from consortium.geo.maps import map_config
     return render_template("catalog/map.html", params=params, counts=counts, figure=figure,
                            config=map_config(), total=sum(c.count for c in counts), filters=filters,
                            **_facet_choices())
@@ -41,7 +41,6 @@ def resource_map():
 
 @bp.get("/resources/matrix")
 def resource_matrix():
-    from flask_babel import get_locale
     params = SearchParams.from_args(request.args)
     matrix = coverage.coverage_matrix(current_user, params)
     locale = str(get_locale())
@@ -53,7 +52,6 @@ def resource_matrix():
 
 @bp.get("/resources/who-has")
 def who_has():
-    from flask_babel import get_locale
     domains = [d for d in request.args.getlist("domain") if d]
     modes = [m for m in request.args.getlist("mode") if m]
     for name, values, vocabulary in (("domain", domains, DOMAINS), ("mode", modes, CIRCULATION_MODES)):

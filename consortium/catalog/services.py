@@ -4,13 +4,17 @@ Every function takes the acting user explicitly (``None`` means the system: CLI,
 demo data) and only flushes; the caller commits. Validation errors are
 DomainErrors naming the field, so forms, the API and the importer can show them
 next to the right input."""
+import csv
+import io
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.audit.services import set_actor
+from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.core.entity import Day, clean_values, described, text_limits
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
-from consortium.core.entity import Day, clean_values, described, text_limits
 from consortium.extensions import db
 from consortium.members.services import active_members
 from consortium.members.signals import member_moved, member_reinstated, member_suspended
@@ -19,6 +23,7 @@ from . import permissions
 from .constants import DOMAINS, FREQUENCIES, OPENNESS, mask_from_modes
 from .models import DataResource
 from .schemas import SAMPLE_MAX_ROWS, ResourceFields, clean_schema_fields, parse_column_list  # noqa: F401
+from .search import count_visible as from_columns
 
 # What may be changed and the limits are the definition's (schemas.ResourceFields).
 TEXT_LIMITS = text_limits(ResourceFields)
@@ -33,8 +38,6 @@ def _require_editor(actor, member):
 
 
 def sample_rows(resource) -> list[list[str]]:
-    import csv
-    import io
     return [r for r in csv.reader(io.StringIO(resource.sample_csv or "")) if any(c.strip() for c in r)]
 
 
@@ -151,7 +154,6 @@ def restore_resource(actor, resource: DataResource) -> DataResource:
 
 def list_archived(actor):
     """The select of the archived entries this actor may see: its own member's (all for the secretariat)."""
-    from consortium.auth.permissions import is_secretariat, is_signed_in
     stmt = select(DataResource).where(DataResource.status == "archived")
     if not is_secretariat(actor):
         stmt = stmt.where(DataResource.member_id == (actor.member_id if is_signed_in(actor) else None))
@@ -172,7 +174,6 @@ def get_resource(actor, resource_id) -> DataResource:
 def count_visible(actor) -> int:
     """How many entries this actor may see (the home page's figure): from the search's columns,
     which follow every committed write (a COUNT over a million rows took ~340 ms on PostgreSQL)."""
-    from .search import count_visible as from_columns
     return from_columns(actor)
 
 
@@ -199,7 +200,6 @@ def get_by_code(member, code: str) -> DataResource | None:
 
 def editable_members(actor):
     """The members whose entries this actor may create: its own, or all for the secretariat."""
-    from consortium.auth.permissions import is_secretariat, is_signed_in
     if is_secretariat(actor):
         return active_members(order="code")
     if is_signed_in(actor) and actor.member is not None and actor.member.is_active:

@@ -12,18 +12,21 @@ from wtforms.fields.choices import SelectChoice
 
 from consortium.audit.services import history_of
 from consortium.auth.permissions import is_secretariat, is_signed_in
-from consortium.core.pickers import make_picker
-from consortium.members.pickers import member_choices
 from consortium.core.entity import more_fields
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form, show_error
-from consortium.extensions import db
-from consortium.members.services import get_member_by_code
 from consortium.core.loaders import found_or_404
+from consortium.core.pickers import make_picker
+from consortium.extensions import db
+from consortium.members.pickers import member_choices
+from consortium.members.services import get_member_by_code
 
 from . import extras, permissions, search, services
+from .access import permissions as access_permissions
+from .access import services as access_services
 from .constants import CIRCULATION_MODES, DOMAINS, FIELD_TYPES, FREQUENCIES, LICENCES, OPENNESS, label
-from .forms import BLANK_FIELD_ROWS, ResourceForm
+from .forms import BLANK_FIELD_ROWS, ResourceForm, RetireForm
+from .hooks import needed_by
 from .schemas import ResourceFields
 
 bp = Blueprint("catalog", __name__, url_prefix="/resources")
@@ -215,9 +218,6 @@ def _resource_or_404(resource_id):
 def detail(resource_id):
     resource = _resource_or_404(resource_id)
     history = history_of(resource) if is_signed_in(current_user) else []
-    from .hooks import needed_by
-    from .access import permissions as access_permissions
-    from .access import services as access_services
     can_edit = permissions.can_edit(current_user, resource)
     requests = []
     if is_signed_in(current_user):
@@ -310,7 +310,6 @@ def edit(resource_id):
 @login_required
 def retire(resource_id):
     """Retiring an entry: a confirmation page first (GET), the retirement on POST."""
-    from .forms import RetireForm
     resource = _resource_or_404(resource_id)
     if not permissions.can_edit(current_user, resource):
         abort(403)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, request
+from flask_compress import Compress
 
 YEAR = 365 * 24 * 3600
 FINGERPRINT = "v"
@@ -45,7 +46,6 @@ def _static_files(app: Flask) -> dict[str, callable]:
 
 def init_app(app: Flask) -> None:
     """Call after every blueprint is registered."""
-    from flask_compress import Compress
     mimetypes.add_type("application/geo+json", ".geojson")
     app.config.setdefault("COMPRESS_MIMETYPES", [
         "text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",

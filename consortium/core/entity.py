@@ -8,15 +8,17 @@ migration and the translations, nothing else.
 Each field kind knows how to clean a value (``clean``), how to read a spreadsheet cell
 (``from_cell``), how to write one (``to_cell``), how to appear in JSON (``to_json``) and which
 WTForms field stands for it (``form_field``)."""
+import copy
 import functools
 import math
 import re
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-from wtforms import (BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField,
-                     URLField)
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .exceptions import DomainError
@@ -172,7 +174,6 @@ class Choice(fields.String, Described):
         return blank + self.vocabulary.choices(locale)
 
     def form_field(self):
-        from flask_babel import get_locale
         return SelectField(self.label, choices=lambda: self.choices(get_locale()), description=self.help or "",
                            validate_choice=self.blank is None)
 
@@ -214,7 +215,6 @@ class Choices(fields.List, Described):
         return fields.List(fields.Nested(Coded), required=True)
 
     def form_field(self):
-        from flask_babel import get_locale
         return CheckboxesField(self.label, choices=lambda: self.vocabulary.choices(get_locale()),
                                description=self.help or "")
 
@@ -443,7 +443,6 @@ def form_fields(schema, exclude=(), adjust=None) -> dict:
     """WTForms fields for a form class body, in declaration order. ``adjust`` gives a field the
     wording of one form (``{"reason": {"label": …, "required": True}}``): its rules stay the
     definition's."""
-    import copy
     adjust = adjust or {}
     made = {}
     for name, f in described(schema).items():
@@ -473,7 +472,6 @@ def input_schema(schema, name: str, extra: dict, creating: bool = False, *, excl
     ``creating``, those the definition marks required become required) plus ``extra``. With
     ``ignore_unknown`` other keys are admitted and not read (``additionalProperties`` is then left
     open in the description), for views that read the defined fields by name."""
-    import copy
     body = {}
     for n, f in described(schema).items():
         if n in exclude:
@@ -498,7 +496,6 @@ class Written(fields.Field):
         super().__init__(attribute=getattr(defined, "attribute", None), required=True, **kw)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        from flask_babel import get_locale
         return self.defined.to_json(value, str(get_locale()))
 
 
@@ -528,9 +525,6 @@ def form_class(name: str, base, schema, *, place=(), exclude=(), adjust=None):
     field named in ``place`` (pairs: field, the field it follows, None for first) is put there and
     the base's other fields (the buttons) come last; ``adjust`` words a field for this form
     (``form_fields``). ``form.values()`` gives the definition's fields as typed, for the services."""
-    import copy
-
-    from wtforms.fields.core import UnboundField
     generated = form_fields(schema, exclude=exclude, adjust=adjust)
     own = {n: f for n in dir(base) if isinstance(f := getattr(base, n), UnboundField)}
     order = list(generated)

@@ -1,13 +1,15 @@
 """What every HTML form does with a rule a service refused, and fields every form may use."""
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field, HiddenField, SelectMultipleField, widgets
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
 from consortium.core.amounts import parse_decimal
-from consortium.core.exceptions import DomainError, PermissionDenied
-
+from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
+from consortium.core.locking import conflict_message
+from consortium.extensions import db
 
 def show_error(form, error: DomainError) -> None:
     """Put the refused rule's message on its field, or flash it when no field of the
@@ -25,13 +27,9 @@ def save_form(form, action):
     """For a valid submitted form: run ``action`` (the service call), commit and return
     its result (True when it returns nothing). A refused rule is rolled back and shown
     on the form, and None is returned: nothing was saved."""
-    from consortium.extensions import db
     if not form.validate_on_submit():
         return None
-    from sqlalchemy.orm.exc import StaleDataError
 
-    from consortium.core.exceptions import Conflict
-    from consortium.core.locking import conflict_message
     try:
         result = action()
         db.session.commit()

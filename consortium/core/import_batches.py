@@ -7,11 +7,14 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask import flash
+from flask_babel import gettext as _
 from sqlalchemy import delete
 
 from consortium.extensions import db
 
 from .clock import utcnow
+from .exceptions import DomainError
 
 BATCH_TTL = timedelta(hours=2)
 
@@ -68,10 +71,6 @@ def confirm_preview(importer, actor, token: str, owner_model):
     the owner the rows were applied to, or None when nothing was (back to the upload form).
     ``importer``: a domain's imports module (``BATCHES``, ``load_batch``, ``claim_batch``,
     ``apply_rows``)."""
-    from flask import flash
-    from flask_babel import gettext as _
-
-    from .exceptions import DomainError
     batch, rows = importer.load_batch(actor, token)
     if batch is None:
         flash(_("This preview has expired or does not exist. Upload the file again."), "warning")
@@ -94,8 +93,6 @@ def confirm_preview(importer, actor, token: str, owner_model):
 
 
 def cancel_preview(importer, actor, token: str) -> None:
-    from flask import flash
-    from flask_babel import gettext as _
     batch, _rows = importer.load_batch(actor, token)
     if batch is not None:
         importer.discard_batch(batch)

@@ -1,4 +1,5 @@
 """Names kept in Chinese and English."""
+from flask_babel import get_locale
 
 
 class BilingualName:
@@ -16,7 +17,6 @@ class BilingualName:
 def page_locale() -> str:
     """The reader's language as ``display_name`` takes it: ``en`` or ``zh_CN`` (the request's,
     or the one forced while an e-mail is composed)."""
-    from flask_babel import get_locale
     return "en" if str(get_locale()).startswith("en") else "zh_CN"
 
 

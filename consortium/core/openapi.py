@@ -4,6 +4,7 @@ view declares (``core.api``: its path ids, query arguments, body and answer), se
 and served from this host) at /api/docs/."""
 from pathlib import Path
 
+import flask_swagger_ui
 from flask import Blueprint as FlaskBlueprint
 from flask import abort, current_app, render_template, send_from_directory
 from marshmallow import Schema, fields
@@ -35,7 +36,6 @@ def openapi_json():
 
 
 def _swagger_dist() -> Path:
-    import flask_swagger_ui
     return Path(flask_swagger_ui.__file__).resolve().parent / "dist"
 
 

@@ -2,6 +2,7 @@
 the CLI): one place per kind of value, so the rules cannot drift apart."""
 import math
 import re
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -63,7 +64,6 @@ def parse_date(value, field: str, *, required: bool = False):
     """One date from any way data comes in: a ``date``, a ``datetime`` (its day) or ISO text
     ``YYYY-MM-DD``; None for empty unless ``required``. Anything else is a DomainError
     naming the field, so the form, the API and the importer show the same message."""
-    from datetime import date, datetime
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise DomainError(_("This field is required."), field=field)

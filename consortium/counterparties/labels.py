@@ -3,11 +3,11 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import defined, name_of, register_model
 
+from .models import Counterparty
 from .schemas import ContactFields, CounterpartyFields
 
 
 def register() -> None:
-    from .models import Counterparty
     labels, values = defined(CounterpartyFields)  # the defined fields read as the form labels them
     register_model("Counterparty", _l("Counterparty"), fields={
         "id": _l("ID"), **labels, "description": _l("About the counterparty"), "created_at": _l("Created at")},

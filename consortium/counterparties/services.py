@@ -7,10 +7,11 @@ from consortium.auth.permissions import is_secretariat
 from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
+from consortium.members.models import Member
 
 from .models import Counterparty, CounterpartyContact
-from .schemas import ContactFields, CounterpartyFields
 from .queries import get_counterparty, list_counterparties  # noqa: F401  (one place to ask)
+from .schemas import ContactFields, CounterpartyFields
 
 
 def _require_secretariat(actor):
@@ -20,7 +21,6 @@ def _require_secretariat(actor):
 
 
 def _check(cp: Counterparty):
-    from consortium.members.models import Member
     if not cp.name:
         raise DomainError(_("A name is required."), field="name")
     if not cp.kind:

@@ -2,11 +2,18 @@
 previewed live, published as frozen numbered versions (public or members only).
 Reads the other domains only through their ``queries``/``services``; no domain
 imports this one."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.core import registry
+from consortium.core.api import register
+
+from . import api, demo, kinds, labels, views
+from .permissions import can_manage
+from .services import latest_public
 
 
 def featured(user):
     """The home page's block: the latest public dashboard version, if any."""
-    from .services import latest_public
     publication = latest_public()
     if publication is None:
         return None
@@ -14,16 +21,9 @@ def featured(user):
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.core import registry
-
-    from . import api, demo, kinds, labels, views
     labels.register()
-    from .permissions import can_manage
     kinds.load()
     app.register_blueprint(views.bp)
-    from consortium.core.api import register
     register(app, api.bp)
     registry.add_nav(app, "dashboards.index", _l("Dashboards"), order=60, element_id="nav-dashboards")
     registry.add_nav(app, "dashboards.new", _l("Compose a dashboard"), order=60, menu="secretariat", show=can_manage)

@@ -4,6 +4,7 @@ members who had joined by the quarter's end, so comparing them shows the
 September 2025 arrivals), and a members-only operations dashboard."""
 from sqlalchemy import select
 
+from consortium.auth.services import get_user_by_email
 from consortium.extensions import db
 
 from . import panels, services
@@ -71,7 +72,6 @@ def _add_panels(dashboard, specs, extra=None):
 
 def seed(members_by_code: dict) -> int:
     """Idempotent: a dashboard that exists (by slug) is left as it is."""
-    from consortium.auth.services import get_user_by_email
     existing = set(db.session.scalars(select(Dashboard.slug)))
     publisher = get_user_by_email("secretariat@cdou.example")  # a demo account, when seeded
     created = 0

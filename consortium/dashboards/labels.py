@@ -2,14 +2,13 @@
 from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import defined, name_of, register_model
+from consortium.auth.models import User
 
+from .models import Dashboard
 from .schemas import DashboardFields, PanelFields
 
 
 def register() -> None:
-    from consortium.auth.models import User
-
-    from .models import Dashboard
     dashboard_fields, dashboard_values = defined(DashboardFields)
     register_model("Dashboard", _l("Dashboard"), fields={"id": _l("ID"), "created_at": _l("Created at"),
                                                          **dashboard_fields, "version": _l("Version"),

@@ -3,9 +3,12 @@ caption and filters in the reader's language, and its figure or tiles, built
 from the panel's data alone."""
 from flask_babel import gettext as _
 
+from consortium.catalog.constants import DOMAINS, label
+from consortium.geo.services import list_provinces
+from consortium.scenarios.queries import list_groups
+
 from . import panels
 from .kinds.figures import LABELS as FIGURE_LABELS
-
 
 
 def _filter_text(filters: dict, names: dict) -> str:
@@ -16,9 +19,6 @@ def _filter_text(filters: dict, names: dict) -> str:
 
 def filter_names(locale: str) -> dict:
     """(filter, code) -> name, for showing a panel's filters."""
-    from consortium.catalog.constants import DOMAINS, label
-    from consortium.geo.services import list_provinces
-    from consortium.scenarios.queries import list_groups
     names = {("province", p.code): p.display_name(locale) for p in list_provinces()}
     names.update({("group", g["code"]): (g["name_en"] if locale == "en" and g["name_en"] else g["name"])
                   for g in list_groups()})

@@ -9,17 +9,20 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 
 from consortium.audit.services import set_actor
+from consortium.catalog.constants import DOMAINS
 from consortium.core.clock import utcnow
 from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
+from consortium.geo.services import list_provinces
+from consortium.scenarios.queries import list_groups
 
 from . import panels
 from .constants import AUDIENCES
 from .models import Dashboard, DashboardPanel, Publication
-from .schemas import DashboardFields, PanelFields
 from .permissions import audience_actor, can_manage, can_read_audience, can_view_publication
+from .schemas import DashboardFields, PanelFields
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 KEY_FIGURES = ("members", "cities", "entries", "live", "promotable")
@@ -77,9 +80,6 @@ def update_dashboard(actor, dashboard, *, version=UNCHECKED, **fields) -> Dashbo
 def validate_filters(kind: panels.PanelKind, filters: dict) -> dict:
     """The kind's filters, each checked against what exists; a wrong one is refused, and so is a
     filter the kind does not honour (it would be stored and shown, yet count nothing)."""
-    from consortium.catalog.constants import DOMAINS
-    from consortium.geo.services import list_provinces
-    from consortium.scenarios.queries import list_groups
     given = {k: (v.strip() if isinstance(v, str) else v) for k, v in (filters or {}).items()}
     for key, value in given.items():
         if value not in (None, "") and key not in kind.filters:

@@ -21,7 +21,8 @@ from consortium.scenarios.queries import list_groups
 
 from . import panels, permissions, render, services
 from .forms import AddPanelForm, DashboardForm, PanelForm, PublishForm
-from .models import DashboardPanel
+from .kinds.figures import LABELS
+from .models import DashboardPanel, Publication
 
 bp = Blueprint("dashboards", __name__)
 
@@ -350,7 +351,6 @@ def _version_or_404(slug, version):
 
 def _version_page(state, siblings, template="dashboards/version.html"):
     def context():
-        from .models import Publication
         publication = db.session.get(Publication, state.id)
         locale = _locale()
         versions = [(p.version, p.published_at) for p in siblings if permissions.can_view_publication(current_user, p)]
@@ -425,7 +425,6 @@ def compare(slug):
         return _version_or_404(slug, n)
     newer = pick("b", numbers[0])
     older = pick("a", numbers[1] if len(numbers) > 1 else numbers[0])
-    from .kinds.figures import LABELS
     rows = [dict(r, label=str(LABELS[r["key"]])) for r in services.compare(older, newer)]
     locale = _locale()
     return render_template("dashboards/compare.html", dashboard=dashboard, older=older, newer=newer, rows=rows,

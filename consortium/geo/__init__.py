@@ -1,8 +1,8 @@
 """Provinces and prefecture-level cities (reference data and its API)."""
+from consortium.core.api import register
+
+from . import api
 
 
 def init_app(app):
-    from consortium.core.api import register
-
-    from . import api
     register(app, api.bp)

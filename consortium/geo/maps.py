@@ -20,6 +20,8 @@ from pathlib import Path
 
 from flask import url_for
 
+from consortium.geo.services import list_provinces
+
 EXTRAS = Path(__file__).parent / "data" / "china_map_extras.json"
 OTHER_NAMES_EN = {"71": "Taiwan", "81": "Hong Kong", "82": "Macao"}
 FILL = ["#f1f5f9", "#dbeafe", "#bfdbfe", "#93c5fd", "#60a5fa", "#3b82f6", "#1d4ed8", "#1e3a8a"]
@@ -50,7 +52,6 @@ def extras() -> dict:
 def province_names(locale: str) -> dict[str, str]:
     """Province names of the locale: the reference data's (official English names), and 台湾,
     香港, 澳门 which the mainland reference data does not list."""
-    from consortium.geo.services import list_provinces
     names = dict(extras()["names"])
     english = locale.startswith("en")
     if english:

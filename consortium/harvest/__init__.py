@@ -1,19 +1,19 @@
 """Harvesting members' own catalogues into the joint map (DCAT-AP, CKAN, a spreadsheet at an
 address): sources approved by the secretariat, vocabulary maps, previews, scheduled and
 manual runs with reports, archive and restore, provenance. See docs/harvest.md."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.auth.permissions import is_secretariat
+from consortium.catalog import extras
+from consortium.core import registry
+from consortium.core.api import register
+
+from . import api, cli, demo, labels, notices, provenance, tasks, views, workspace  # noqa: F401  (tasks: job kinds)
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.auth.permissions import is_secretariat
-    from consortium.catalog import extras
-    from consortium.core import registry
-
-    from . import api, cli, demo, labels, notices, provenance, tasks, views, workspace  # noqa: F401  (tasks: job kinds)
     app.config.setdefault("HARVEST_ALLOWED_HOSTS", "")
     app.register_blueprint(views.bp)
-    from consortium.core.api import register
     register(app, api.bp)
     cli.register(app)
     labels.register()

@@ -3,13 +3,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from consortium.audit.labels import name_of, register_model, vocabulary
+from consortium.auth.models import User
+from consortium.members.models import Member
 
 from .constants import KINDS, SCHEDULES, SOURCE_STATES
 
 
 def register() -> None:
-    from consortium.auth.models import User
-    from consortium.members.models import Member
     register_model("HarvestSource", _l("Harvest source"), fields={
         "id": _l("ID"), "member_id": _l("Member"), "kind": _l("Kind of source"), "name": _l("Name"),
         "url": _l("Address"), "schedule": lazy_pgettext("harvest", "Schedule"), "state": _l("State"),

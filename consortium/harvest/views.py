@@ -1,6 +1,7 @@
 """Pages of the harvest: a member's sources, a source (details, decision, vocabulary maps,
 attach list, preview and run buttons, runs), and a run's report."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,8 +14,17 @@ from consortium.jobs.web import started
 from consortium.members.services import get_member_by_code
 
 from . import mapping, permissions, services, tasks
-from .constants import COUNT_LABELS, COUNTS, KINDS, MAPPED_FIELDS, MAX_ARCHIVE_AFTER, NO_VALUE, RUN_STATES, \
-    SCHEDULES, SOURCE_STATES
+from .constants import (
+    COUNT_LABELS,
+    COUNTS,
+    KINDS,
+    MAPPED_FIELDS,
+    MAX_ARCHIVE_AFTER,
+    NO_VALUE,
+    RUN_STATES,
+    SCHEDULES,
+    SOURCE_STATES,
+)
 
 bp = Blueprint("harvest", __name__, url_prefix="/harvest")
 
@@ -69,7 +79,6 @@ def _source(source_id):
 
 def maps_text(source) -> dict[str, str]:
     """Each field's map as lines ``source value = portal value`` (the portal's value in the reader's words)."""
-    from flask_babel import get_locale
     locale = str(get_locale())
     out = {}
     for fld in MAPPED_FIELDS:

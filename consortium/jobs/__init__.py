@@ -10,20 +10,20 @@ domains is small — see docs/jobs.md:
   ``func.send(*args)``;
 - ``periodic_task(name, minute=…, hour=…)``: work a worker runs on a schedule (UTC);
 - ``job_states(ids)``: whether jobs a domain keeps its own record of have ended."""
+from consortium.core.api import register
 from consortium.core.health import add_check
 
+from . import api, cli, engine, views, workspace
 from .engine import EngineUnavailable, JobCancelled, JobRun, background_task, job_task, periodic_task  # noqa: F401
 from .services import job_states, start_job  # noqa: F401
 
 
 def init_app(app):
-    from . import api, cli, engine, views, workspace
     engine.configure(app)
     add_check(app, "jobs", engine.probe, critical=False,
               when_down=("exports of large lists, DCAT files, large imports and e-mails cannot start "
                          "(users are told to try again); quick pages and searches are unaffected"))
     app.register_blueprint(views.bp)
-    from consortium.core.api import register
     register(app, api.bp)
     app.cli.add_command(cli.jobs_cli)
     workspace.register(app)

@@ -4,6 +4,9 @@ import importlib
 import click
 from flask.cli import AppGroup
 
+from . import engine
+from .pruning import prune_jobs
+
 jobs_cli = AppGroup("jobs", help="The job engine: run a worker, recover lost jobs, remove expired files.")
 
 
@@ -13,7 +16,6 @@ jobs_cli = AppGroup("jobs", help="The job engine: run a worker, recover lost job
 def worker_cmd(workers, modules):
     """Take jobs from JOBS_BROKER_URL until stopped (Ctrl-C / SIGTERM). Start as many as you
     like, on any machine that reaches the broker, the database and JOBS_FILE_DIR."""
-    from . import engine
     for name in modules:
         importlib.import_module(name)
     click.echo(f"job worker: {workers} thread(s), kinds: {', '.join(sorted(engine.KINDS))}")
@@ -23,13 +25,11 @@ def worker_cmd(workers, modules):
 @jobs_cli.command("recover")
 def recover_cmd():
     """Queue again the jobs whose worker stopped (a worker also does this every minute)."""
-    from . import engine
     click.echo(f"{engine.recover_lost_jobs()} job(s) sent again")
 
 
 @jobs_cli.command("prune")
 def prune_cmd():
     """Remove expired job files and old job rows (a worker also does this every ten minutes)."""
-    from .services import prune_jobs
     removed, deleted = prune_jobs()
     click.echo(f"{removed} file(s) removed, {deleted} old job(s) deleted")

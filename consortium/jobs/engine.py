@@ -39,6 +39,7 @@ from consortium.extensions import db
 
 from . import files
 from .models import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job
+from .pruning import prune_jobs
 
 log = logging.getLogger(__name__)
 
@@ -433,7 +434,6 @@ def _recover_every_minute():
 
 @huey.periodic_task(crontab(minute="*/10"), name="jobs.prune")
 def _prune_every_ten_minutes():
-    from .services import prune_jobs
     _periodic(prune_jobs)
 
 

@@ -6,14 +6,14 @@ it (``notifications.signals.notification_created``) and handed to a job worker o
 request's transaction commits (``dispatch``); the worker retries what failed every minute and
 queues the digests every day.
 See docs/mail.md."""
+from flask_mailman import Mail
+
+from consortium.notifications.signals import notification_created
+
+from . import cli, dispatch, outbox, views
 
 
 def init_app(app):
-    from flask_mailman import Mail
-
-    from consortium.notifications.signals import notification_created
-
-    from . import cli, dispatch, outbox, views
     Mail(app)
     notification_created.connect(outbox.on_notification, weak=False)
     app.register_blueprint(views.bp)

@@ -1,18 +1,17 @@
 """Member organisations (成员数据集团, 数商 …)."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.auth.permissions import is_secretariat
+from consortium.core import registry
+from consortium.core.api import register
+
+from . import api, labels, naming, views
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.auth.permissions import is_secretariat
-    from consortium.core import registry
-
-    from . import api, naming, views
     app.register_blueprint(views.bp)
     app.add_template_filter(naming.person_label, "person")  # a person's stored label in the reader's language
-    from consortium.core.api import register
     register(app, api.bp)
-    from . import labels
     labels.register()
     registry.add_nav(app, "members.index", _l("Members"), order=10)
     registry.add_nav(app, "members.new", _l("Admit a member"), order=10, menu="secretariat", show=is_secretariat)

@@ -2,19 +2,19 @@
 positions, one stance per member organisation, sign-on with quorum, outcomes, and the
 register of pricing and revenue-share models with its one Decimal engine.
 Confidential by construction: see permissions.py."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.core import registry
+from consortium.core.api import register
+from consortium.counterparties.panels import register_panel
+
+from . import api, cli, demo, labels, notices, permissions, views, workspace
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.core import registry
-    from consortium.counterparties.panels import register_panel
-
-    from . import api, cli, demo, labels, notices, permissions, views, workspace
     labels.register()
     app.register_blueprint(views.bp)
     app.register_blueprint(views.pricing_bp)
-    from consortium.core.api import register
     register(app, api.bp)
     app.cli.add_command(cli.group)
     notices.register()

@@ -6,6 +6,9 @@ from flask.cli import AppGroup
 
 from consortium.extensions import db
 
+from .services import notify_due_reviews
+from .services.sign_on import remind_sign_on
+
 group = AppGroup("negotiations", help="Joint negotiations.")
 
 
@@ -13,7 +16,6 @@ group = AppGroup("negotiations", help="Joint negotiations.")
 @click.option("--today", help="Pretend today is YYYY-MM-DD.")
 def notify_reviews_cmd(today):
     """Notify the participants of every outcome whose review date has come (once)."""
-    from .services import notify_due_reviews
     count = notify_due_reviews(date.fromisoformat(today) if today else None)
     db.session.commit()
     click.echo(f"review notifications: {count} dossiers")
@@ -23,7 +25,6 @@ def notify_reviews_cmd(today):
 @click.option("--today", help="Pretend today is YYYY-MM-DD.")
 def remind_sign_on_cmd(today):
     """Remind the participants that have not answered a sign-on closing within two days (once)."""
-    from .services.sign_on import remind_sign_on
     count = remind_sign_on(date.fromisoformat(today) if today else None)
     db.session.commit()
     click.echo(f"sign-on reminders: {count} dossiers")

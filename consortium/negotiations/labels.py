@@ -3,17 +3,16 @@ their labels and vocabularies, plus the columns the services set."""
 from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import defined, name_of, register_model, vocabulary
+from consortium.auth.models import User
+from consortium.counterparties.models import Counterparty
+from consortium.members.models import Member
 
 from .constants import AMENDMENT_STATUSES, OUTCOME_RESULTS, PARTICIPANT_STATUSES, STATUSES
+from .models import Dossier
 from .schemas import AmendmentFields, DossierFields, PricingModelFields, StanceFields, VersionFields
 
 
 def register() -> None:
-    from consortium.auth.models import User
-    from consortium.counterparties.models import Counterparty
-    from consortium.members.models import Member
-
-    from .models import Dossier
     common = {"id": _l("ID"), "created_at": _l("Created at")}
     member, dossier, status = name_of(Member), name_of(Dossier, "title"), vocabulary(STATUSES)
     in_dossier = {"dossier_id": _l("Negotiation dossier"), "member_id": _l("Member"), "author_label": _l("Author")}

@@ -7,6 +7,7 @@ coordinator) and nothing of the position until it accepts."""
 from sqlalchemy import exists, false, select, true
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.extensions import db
 
 from .models import Dossier, Participant
 
@@ -66,7 +67,6 @@ def visible_clause(actor):
 
 def can_see_target(user, dossier_id) -> bool:
     """For notifications about a dossier: the rule applied when they are read."""
-    from consortium.extensions import db
     dossier = db.session.get(Dossier, dossier_id) if dossier_id else None
     return dossier is not None and (can_view(user, dossier) or can_answer_invitation(user, dossier))
 

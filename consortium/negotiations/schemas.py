@@ -19,8 +19,8 @@ from consortium.core.entity import Choice, Day, Flag, Text, described, input_sch
 from consortium.core.requests import DB_INT_MAX
 
 from . import pricing
-from . import terms as term_rules
 from .constants import OUTCOME_RESULTS, PRICING_KINDS, RED_LINE_BOUNDS, STANCES, STATUSES, TERM_TYPES
+from .term_values import format_value
 
 
 # ---- the definitions
@@ -231,7 +231,7 @@ VersionOut = output_schema(VersionFields, "VersionOut", {
     "created_at": fields.Function(lambda v: _stamp(v.created_at), required=True,
                                   metadata={"type": "string", "description": "ISO 8601, UTC"}),
     "author": fields.String(attribute="author_label", required=True),
-    "terms": fields.Function(lambda v: [dict(t, text=term_rules.format_value(t)) for t in v.terms], required=True,
+    "terms": fields.Function(lambda v: [dict(t, text=format_value(t)) for t in v.terms], required=True,
                              metadata={"type": "array", "items": {"type": "object"},
                                        "description": "each term as stored, with its readable ``text``"}),
 })

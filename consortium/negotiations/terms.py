@@ -5,6 +5,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from consortium.core.entity import clean_values, described, taken
@@ -12,8 +13,9 @@ from consortium.core.exceptions import DomainError
 from consortium.core.rows import posted_rows
 
 from . import pricing, schemas
-from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES, shown_label, standard_text
+from .constants import NUMERIC_TERMS, TERM_TEMPLATES, TERM_TYPES, shown_label
 from .constants import label as term_label
+from .term_values import format_value
 
 KEY_CHARACTERS = re.compile(r"^[a-z0-9_]+$")
 MAX_TERMS = 200
@@ -141,25 +143,6 @@ def blank_term(**given) -> dict:
             "options": [], **given}
 
 
-def format_value(term: dict) -> str:
-    kind, value = term["type"], term.get("value")
-    if value is None or value == "":
-        return "—"
-    if kind == "money":
-        return _("%(amount)s CNY", amount=pricing.format_amount(value))
-    if kind == "percentage":
-        return f"{pricing.format_amount(value)}%"
-    if kind == "tiered":
-        return pricing.describe("revenue_share", value)
-    if kind == "duration":
-        return _("%(n)s months", n=value)
-    if kind == "boolean":
-        return _("Yes") if value else _("No")
-    if kind == "choice":
-        return standard_text(str(value))
-    return str(value)
-
-
 def value_as_text(term: dict) -> str:
     """The value as typed in the editor."""
     if term.get("value") is None:
@@ -229,7 +212,6 @@ COMPARED = ("key", "label", "type", "rationale", "red_line")  # what diff() comp
 def _shown(field, value) -> str:
     if value in (None, "", []):
         return "—"
-    from flask_babel import get_locale
     return str(field.to_cell(value, str(get_locale())))
 
 

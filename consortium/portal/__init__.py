@@ -1,16 +1,15 @@
 """The portal: the home page and the city pages that gather every domain, the language
 switch, the health check, vendored JS and the demo-data orchestration. The top layer:
 it may read every domain (through their services); no domain imports it."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.core import registry
+from consortium.core.api import register
+
+from . import api, views
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.core import registry
-
-    from consortium.core.api import register
-
-    from . import api, views
     app.register_blueprint(views.bp)
     register(app, api.bp)
     registry.add_nav(app, "portal.cities", _l("Cities"), order=20)

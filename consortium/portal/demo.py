@@ -7,13 +7,16 @@ from sqlalchemy import func, select
 
 from consortium.audit.services import set_actor
 from consortium.auth import services as auth_services
-from consortium.auth.models import ROLE_SECRETARIAT
+from consortium.auth.models import ROLE_SECRETARIAT, User
+from consortium.catalog.models import DataResource
+from consortium.catalog.permissions import visible_clause
 from consortium.core import registry
 from consortium.extensions import db
 from consortium.geo.services import find_city, load_reference_data
 from consortium.members import services as member_services
 from consortium.members.models import Member
 from consortium.members.services import member_stats
+from consortium.scenarios.services import list_groups
 
 ILLUSTRATIVE = "（示例数据 / illustrative demo entry）"
 
@@ -103,10 +106,6 @@ def seed_demo(password: str) -> dict:
 
 def home_figures_line() -> str:
     """The figures the home page shows, computed by the same queries, for the demo log line."""
-    from consortium.auth.models import User
-    from consortium.catalog.models import DataResource
-    from consortium.catalog.permissions import visible_clause
-    from consortium.scenarios.services import list_groups
     stats = member_stats()
     visitor = db.session.scalar(select(func.count(DataResource.id)).where(visible_clause(None)))
     member_user = db.session.scalar(select(User).where(User.member_id.is_not(None)).order_by(User.id).limit(1))

@@ -1,17 +1,17 @@
 """Registers the union keeps: data-asset registration mutual recognition (数据资产登记互认)
 and trusted data spaces (可信数据空间)."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.catalog import extras
+from consortium.core import registry
+from consortium.core.api import register
+
+from . import api, catalog_links, demo, labels, views, workspace
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.catalog import extras
-    from consortium.core import registry
-
-    from . import api, catalog_links, demo, labels, views, workspace
     labels.register()
     app.register_blueprint(views.bp)
-    from consortium.core.api import register
     register(app, api.bp)
     extras.add_filter(app, catalog_links.SPACE_FILTER)
     extras.add_entry_section(app, catalog_links.entry_section)

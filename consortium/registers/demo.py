@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from stdnum.cn import uscc
 
 from consortium.audit.services import set_actor
+from consortium.catalog.models import DataResource
 from consortium.extensions import db
 from consortium.geo.services import find_city
 
@@ -130,7 +131,6 @@ def seed(members_by_code: dict) -> int:
 
 
 def _link_marine_resources(members_by_code) -> int:
-    from consortium.catalog.models import DataResource
     qingdao = members_by_code.get("qingdao")
     marine = db.session.scalar(select(DataSpace).where(DataSpace.name == "海洋可信数据空间"))
     if qingdao is None or marine is None:

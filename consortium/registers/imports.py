@@ -8,22 +8,32 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from consortium.audit.services import set_actor
 from consortium.core import spreadsheets
 from consortium.core.entity import Choice, Day, described
 from consortium.core.entity import columns as definition_columns
-from consortium.core.spreadsheets import (MAX_ROWS, ParseResult, Problem, UploadRejected, cell_date, cell_text,
-                                          header_key, read_header, read_rows, unplaced_values)
-from consortium.core.import_batches import BatchStore, ImportPlan
 from consortium.core.exceptions import DomainError, PermissionDenied
+from consortium.core.import_batches import BatchStore, ImportPlan
+from consortium.core.spreadsheets import (
+    MAX_ROWS,
+    ParseResult,
+    Problem,
+    UploadRejected,
+    cell_date,
+    cell_text,
+    header_key,
+    read_header,
+    read_rows,
+    unplaced_values,
+)
 from consortium.extensions import db
 
 from . import permissions
-from .services import certificates as certificate_services
-from .services.certificates import number_key
 from .constants import CERTIFICATE_STATUSES, code_for
 from .models import Certificate, CertificateImportBatch
 from .schemas import CertificateFields
-
+from .services import certificates as certificate_services
+from .services.certificates import number_key
 
 # the columns are the definition's (schemas.CertificateFields): field, Chinese header, English header, required
 COLUMNS = definition_columns(CertificateFields)
@@ -165,7 +175,6 @@ def apply_rows(actor, body, rows) -> ImportPlan:
     if actor is not None and not permissions.can_manage_body(actor, body):
         raise PermissionDenied(_("Only the operating member's users and the secretariat record this body's "
                                  "certificates."))
-    from consortium.audit.services import set_actor
     set_actor(actor)
     plan = plan_import(body, rows)
     existing = _existing(body, [row["number"] for row, _c in plan.updated])

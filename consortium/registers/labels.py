@@ -1,26 +1,25 @@
 """How the registers' audit rows read: the fields of each definition (``schemas``) with their
 labels and vocabularies, plus the columns the definitions do not hold (references, dates the
 services set)."""
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import defined, name_of, register_model
 from consortium.catalog.constants import DOMAINS
 from consortium.catalog.labels import modes_text
+from consortium.catalog.models import DataResource
+from consortium.geo.models import City
+from consortium.members.models import Member
 
+from .models import DataSpace, Recognition, RegistrationBody
 from .schemas import BodyFields, CertificateFields, RecognitionFields, SpaceFields
 
 
 def _domains(stored):
-    from flask_babel import get_locale
     return "、".join(DOMAINS.label(c, str(get_locale())) for c in str(stored or "").split(",") if c) or "—"
 
 
 def register() -> None:
-    from consortium.catalog.models import DataResource
-    from consortium.geo.models import City
-    from consortium.members.models import Member
-
-    from .models import DataSpace, Recognition, RegistrationBody
     common = {"id": _l("ID"), "created_at": _l("Created at")}
     body, member, city = name_of(RegistrationBody), name_of(Member), name_of(City)
     fields, values = defined(BodyFields)

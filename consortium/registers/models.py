@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consortium.catalog.constants import modes_from_mask
 from consortium.core.clock import utcnow
 from consortium.core.naming import BilingualName
 from consortium.extensions import db
@@ -147,7 +148,6 @@ class DataSpace(BilingualName, db.Model):
 
     @property
     def circulation_modes(self) -> list[str]:
-        from consortium.catalog.constants import modes_from_mask
         return modes_from_mask(self.circulation_mask or 0)
 
     @property

@@ -3,6 +3,7 @@ data spaces are public; certificates name enterprises and are shown to signed-in
 member users and the secretariat only. A body's certificates and agreements are
 recorded by the users of the member that operates it and by the secretariat."""
 from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.catalog.permissions import can_edit
 
 
 def _of_member(actor, member) -> bool:
@@ -55,5 +56,4 @@ def can_manage_space(actor, space) -> bool:
 
 def can_link_resource(actor, resource) -> bool:
     """Linking an entry to a space is a change of the entry: its editors decide."""
-    from consortium.catalog.permissions import can_edit
     return is_signed_in(actor) and can_edit(actor, resource)

@@ -7,6 +7,8 @@ from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from consortium.catalog.models import DataResource
+from consortium.catalog.permissions import visible_clause
+from consortium.core.collation import sort_by_pinyin
 from consortium.core.months import month_starts
 from consortium.extensions import db
 from consortium.geo.models import City, Province
@@ -34,8 +36,6 @@ def list_bodies(with_operator: bool = True) -> list[RegistrationBody]:
 
 def cities_with_bodies() -> list:
     """The cities where a registration body is recorded (the check asked of a city), by pinyin."""
-    from consortium.core.collation import sort_by_pinyin
-    from consortium.geo.models import City
     cities = db.session.scalars(select(City).where(City.id.in_(select(RegistrationBody.city_id)))).all()
     return sort_by_pinyin(cities, key=lambda c: c.name)
 
@@ -163,8 +163,6 @@ def spaces_of_resource(resource_id: int) -> list[DataSpace]:
 
 def resources_of_space(actor, space_id: int) -> list:
     """The entries linked to the space that ``actor`` may see (the resource map's rule)."""
-    from consortium.catalog.models import DataResource
-    from consortium.catalog.permissions import visible_clause
     return list(db.session.scalars(
         select(DataResource).join(DataSpaceResource, DataSpaceResource.resource_id == DataResource.id)
         .where(DataSpaceResource.space_id == space_id, visible_clause(actor)).order_by(DataResource.title)))
@@ -174,7 +172,6 @@ def space_facet(actor, resource_select) -> list[dict]:
     """For the resource map's "可信数据空间" facet: per space, how many of the entries
     selected by ``resource_select`` (a Select of DataResource with the search's rules)
     are linked to it; spaces without any are left out."""
-    from consortium.catalog.models import DataResource
     ids = resource_select.with_only_columns(DataResource.id).subquery()
     rows = db.session.execute(
         select(DataSpace.id, DataSpace.name, DataSpace.name_en, func.count())

@@ -1,22 +1,21 @@
 """Vertical scenario groups, seed scenarios, replications city by city, agreements."""
+from flask_babel import lazy_gettext as _l
+
+from consortium.catalog.hooks import register_needed_by
+from consortium.core import registry
+from consortium.core.api import register
+
+from . import api, demo, labels, notices, permissions, views, workspace
+from .queries import needed_by_entries
 
 
 def init_app(app):
-    from flask_babel import lazy_gettext as _l
-
-    from consortium.core import registry
-
-    from . import api, demo, notices, permissions, views, workspace
     app.register_blueprint(views.bp)
-    from consortium.core.api import register
     register(app, api.bp)
     notices.register()
-    from consortium.catalog.hooks import register_needed_by
 
-    from .queries import needed_by_entries
     register_needed_by(needed_by_entries)  # "scenarios that need this data" on resource-map entries
     workspace.register(app)
-    from . import labels
     labels.register()
     registry.add_nav(app, "scenarios.index", _l("Scenario groups"), order=40, element_id="nav-scenarios")
     registry.add_profile_fact(app, "leads_groups", lambda user: [g.code for g in permissions.led_groups(user)])

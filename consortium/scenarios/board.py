@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from consortium.core.clock import local_today
@@ -114,7 +115,6 @@ def matrix_rows(board: Board, stage_labels: dict, replication_url: str, stalled_
     """The matrix body, one ``<tr>`` per city, built here rather than in Jinja:
     a national board has 13,000 cells and a template loop costs ~10x more.
     Every text is escaped; ``replication_url`` ends where the id goes."""
-    from markupsafe import Markup, escape
     url = str(escape(replication_url))
     mark = str(escape(stalled_mark))
     labels = {code: str(escape(str(label))) for code, label in stage_labels.items()}

@@ -3,15 +3,14 @@ not named here reads with its definition's label (and its vocabulary's labels)."
 from flask_babel import lazy_gettext as _l
 
 from consortium.audit.labels import defined, name_of, register_model, vocabulary
+from consortium.members.models import Member
 
 from .constants import INVITATION_STATUSES, MATURITIES, MEMBERSHIP_STATUSES, STAGES
+from .models import Scenario, ScenarioGroup
 from .schemas import ReplicationFields, ScenarioFields, ScenarioGroupFields
 
 
 def register() -> None:
-    from consortium.members.models import Member
-
-    from .models import Scenario, ScenarioGroup
     member, group, scenario = name_of(Member), name_of(ScenarioGroup), name_of(Scenario, "title")
     common = {"id": _l("ID"), "created_at": _l("Created at")}
     group_fields, group_values = defined(ScenarioGroupFields)

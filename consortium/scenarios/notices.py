@@ -4,22 +4,22 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from consortium.extensions import db
-
 from consortium.geo.services import get_city
 from consortium.members.services import get_member
 from consortium.notifications.registry import payload_name, register_kind, register_target, sender_of
 
 from . import permissions
 from .constants import STAGES, label
+from .models import ScenarioGroup
+from .services.invitations import get_invitation
+from .services.scenarios import get_scenario
 
 
 def _scenario(n) -> str:
-    from .services.scenarios import get_scenario
     return payload_name(n, "scenario", get_scenario)
 
 
 def _group(n) -> str:
-    from .models import ScenarioGroup
     return payload_name(n, "group", lambda i: db.session.get(ScenarioGroup, i))
 
 
@@ -69,7 +69,6 @@ def register() -> None:
 
 
 def _can_see_invitation(user, invitation_id):
-    from .services.invitations import get_invitation
     invitation = get_invitation(invitation_id) if invitation_id else None
     return invitation is not None and permissions.can_view_invitation(user, invitation)
 
@@ -86,6 +85,6 @@ def _group_url(notification):
     code = notification.payload.get("group_code")
     if code:  # named when sent: no query per notification
         return url_for("scenarios.group", group_code=code)
-    from .models import ScenarioGroup
+
     group = db.session.get(ScenarioGroup, notification.target_id)
     return url_for("scenarios.group", group_code=group.code) if group is not None else None

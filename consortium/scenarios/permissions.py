@@ -2,8 +2,11 @@
 One function per question; views, the API and list queries all ask these."""
 from sqlalchemy import select
 
+from consortium.auth.models import User
 from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.extensions import db
+
+from .models import GroupMembership, Invitation, ScenarioGroup
 
 
 def is_lead_of(actor, group) -> bool:
@@ -12,7 +15,6 @@ def is_lead_of(actor, group) -> bool:
 
 
 def led_groups(actor):
-    from .models import ScenarioGroup
     if not is_signed_in(actor) or actor.member_id is None:
         return []
     return db.session.scalars(select(ScenarioGroup).where(
@@ -51,7 +53,6 @@ def can_read_replications(actor) -> bool:
 
 
 def _membership_status(group, member_id):
-    from .models import GroupMembership
     return db.session.scalar(select(GroupMembership.status).where(
         GroupMembership.group_id == group.id, GroupMembership.member_id == member_id))
 
@@ -64,7 +65,6 @@ def is_group_member(actor, group) -> bool:
 
 def has_pending_invitation(scenario, member_id) -> bool:
     """The lead has invited this member to replicate the scenario and it has not answered yet."""
-    from .models import Invitation
     return db.session.scalar(select(Invitation.id).where(
         Invitation.scenario_id == scenario.id, Invitation.member_id == member_id,
         Invitation.status == "pending").limit(1)) is not None
@@ -73,14 +73,12 @@ def has_pending_invitation(scenario, member_id) -> bool:
 def was_invited(replication) -> bool:
     """Opened on the lead's invitation (accepted by the member), or for the member by
     someone else (the lead, the secretariat, the system) — not declared by the member itself."""
-    from .models import Invitation
     if replication.id is not None and db.session.scalar(select(Invitation.id).where(
             Invitation.replication_id == replication.id).limit(1)) is not None:
         return True
     first = replication.events[0] if replication.events else None
     if first is None or first.author_id is None:
         return True
-    from consortium.auth.models import User
     author = db.session.get(User, first.author_id)
     return author is None or author.member_id != replication.member_id
 

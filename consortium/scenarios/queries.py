@@ -5,16 +5,63 @@ guards the city-level detail). Agreement figures live in consortium.agreements.q
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import url_for
+from flask_babel import get_locale
 from sqlalchemy import case, func, or_, select
 
+from consortium.catalog.hooks import NeededBy
+from consortium.catalog.models import DataResource
+from consortium.catalog.permissions import can_view as can_view_resource
 from consortium.core.months import month_of, months_between
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 from consortium.members.models import Member
 
 from .constants import SIDE_STAGES, STAGE_LINE
-from .models import Replication, ReplicationEvent, Scenario, ScenarioGroup, ScenarioNeed, scenario_resources
-from .services.replications import promotable_scenarios, stage_counts
+from .models import (
+    GroupMembership,
+    Replication,
+    ReplicationEvent,
+    Scenario,
+    ScenarioGroup,
+    ScenarioNeed,
+    scenario_resources,
+)
+from .permissions import can_read_replications
+
+
+def stage_counts(scenario_ids=None, group=None) -> dict[int, dict[str, int]]:
+    """Aggregate counts per scenario and stage: the only replication figures visitors see."""
+    stmt = (select(Replication.scenario_id, Replication.stage, func.count(Replication.id))
+            .group_by(Replication.scenario_id, Replication.stage))
+    if group is not None:
+        stmt = stmt.join(Scenario, Scenario.id == Replication.scenario_id).where(Scenario.group_id == group.id)
+    if scenario_ids is not None:
+        stmt = stmt.where(Replication.scenario_id.in_(list(scenario_ids)))
+    out: dict[int, dict[str, int]] = {}
+    for sid, stage, n in db.session.execute(stmt):
+        out.setdefault(sid, {})[stage] = n
+    return out
+
+
+def promotable_scenarios(group, counts=None) -> list[int]:
+    """Scenario ids live in at least K cities (K = group.promotable_cities)."""
+    counts = counts if counts is not None else stage_counts(group=group)
+    k = group.promotable_cities or 3
+    return [sid for sid, by_stage in counts.items() if by_stage.get("live", 0) >= k]
+
+
+def list_group_members(group, status="approved"):
+    return db.session.scalars(select(GroupMembership).where(
+        GroupMembership.group_id == group.id, GroupMembership.status == status)
+        .order_by(GroupMembership.requested_at, GroupMembership.id)).all()
+
+
+def visible_resources(actor, scenario) -> list[DataResource]:
+    """The linked entries this viewer may see, by the resource map's own rule, at read
+    time: a lead may link another member's non-public entry, visitors never see it."""
+    return [r for r in scenario.resources if can_view_resource(actor, r)]
+
 
 def list_groups() -> list[dict]:
     rows = db.session.execute(select(ScenarioGroup.code, ScenarioGroup.name, ScenarioGroup.name_en)
@@ -24,7 +71,6 @@ def list_groups() -> list[dict]:
 def group_member_ids(group_code: str) -> list[int]:
     """The members of a scenario group (code): its lead and the approved members (a dashboard
     narrowed to a group counts them)."""
-    from .models import GroupMembership
     group = db.session.scalar(select(ScenarioGroup).where(ScenarioGroup.code == group_code))
     if group is None:
         return []
@@ -205,10 +251,6 @@ def board_funnel(replication_ids=None, *, group_id=None, scenario_id=None, provi
 
 def needed_by_entries(actor, resource):
     """For the resource map's entry page (catalog.hooks): the scenarios needing it, as links."""
-    from flask import url_for
-    from flask_babel import get_locale
-
-    from consortium.catalog.hooks import NeededBy
     locale = "en" if str(get_locale()).startswith("en") else "zh_CN"
     return [NeededBy(s.display_name(locale), url_for("scenarios.scenario", scenario_id=s.id))
             for s in list_scenarios_needing(actor, resource)]
@@ -225,7 +267,6 @@ def seed_scenarios_of_city(city_id: int) -> list[Scenario]:
 def replications_in_city(actor, city_id: int) -> list[Replication]:
     """The replications the city's members run, for those who may read city-level progress
     (``permissions.can_read_replications``); nobody else gets any."""
-    from .permissions import can_read_replications
     if not can_read_replications(actor):
         return []
     return list(db.session.scalars(select(Replication).join(Member, Member.id == Replication.member_id)

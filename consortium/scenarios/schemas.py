@@ -21,8 +21,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 from consortium.catalog.constants import CIRCULATION_MODES
 from consortium.core.api import Page, PageQuery, answer_context, one_of
 from consortium.core.clock import iso_utc
-from consortium.core.entity import (Choice, Choices, Day, Described, Flag, Text, WholeNumber, input_schema,
-                                    output_schema)
+from consortium.core.entity import Choice, Choices, Day, Described, Flag, Text, WholeNumber, input_schema, output_schema
 from consortium.core.exceptions import DomainError
 from consortium.core.requests import DB_INT_MAX, check_code
 from consortium.core.validation import finite_number
@@ -30,6 +29,7 @@ from consortium.extensions import db
 from consortium.members.models import Member
 
 from .constants import DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES, STAGES
+from .queries import list_group_members, promotable_scenarios, stage_counts, visible_resources
 
 GROUP_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
@@ -267,7 +267,6 @@ class GroupOut(output_schema(ScenarioGroupFields, "GroupDefined", {
         self.counts = counts
 
     def _promotable(self, group):
-        from .services.replications import promotable_scenarios, stage_counts  # services read these shapes' module
         counts = self.counts if self.counts is not None else stage_counts(group=group)
         return promotable_scenarios(group, counts)
 
@@ -284,7 +283,6 @@ class GroupDetailOut(GroupOut):
     scenarios = fields.List(fields.Nested(ScenarioRef), required=True)
 
     def _members(self, group):
-        from .services.memberships import list_group_members
         return GroupMemberRef(many=True).dump([m.member for m in list_group_members(group)])
 
 
@@ -315,7 +313,6 @@ class ScenarioOut(output_schema(ScenarioFields, "ScenarioDefined", {
                                  metadata={"type": "object", "additionalProperties": {"type": "integer"}})
 
     def _resource_ids(self, scenario):
-        from .services.scenarios import visible_resources
         return [r.id for r in visible_resources(answer_context().get("viewer"), scenario)]
 
     def _stage_counts(self, scenario):

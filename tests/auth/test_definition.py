@@ -123,7 +123,7 @@ def test_the_create_user_command_offers_and_passes_a_new_field(app, make_member,
         user = real(actor, **kw)
         stored.append(user.phone)
         return user
-    monkeypatch.setattr(services, "create_user", spy)
+    monkeypatch.setattr(cli, "create_user", spy)  # the name the command calls
     commands = SimpleNamespace(cli=AppGroup("commands"))
     cli.register(commands)  # the commands as registered with the widened definition
     runner = app.test_cli_runner()

@@ -11,7 +11,8 @@ from consortium.core.clock import utcnow
 from consortium.extensions import db
 from consortium.jobs import engine, files, start_job
 from consortium.jobs.models import Job
-from consortium.jobs.services import cancel_job, prune_jobs
+from consortium.jobs.pruning import prune_jobs
+from consortium.jobs.services import cancel_job
 from tests.jobs import kinds  # noqa: F401  (the test kinds)
 from tests.jobs.helpers import run_queued
 

@@ -3,6 +3,7 @@
 from sqlalchemy import false, or_, true
 
 from consortium.auth.permissions import is_secretariat, is_signed_in
+from consortium.extensions import db
 
 from .models import APPROVED, DELIVERED, EXPIRED, PENDING, REQUESTABLE_OPENNESS, AccessRequest
 
@@ -27,7 +28,6 @@ def can_view(actor, request) -> bool:
 
 def can_view_target(actor, request_id) -> bool:
     """For notifications: the request still exists and the user may see it."""
-    from consortium.extensions import db
     request = db.session.get(AccessRequest, request_id) if request_id else None
     return request is not None and can_view(actor, request)
 

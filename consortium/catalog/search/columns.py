@@ -27,9 +27,11 @@ from collections import OrderedDict
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.pool import QueuePool
 
 from consortium.extensions import db
 from consortium.geo.models import City, Province
+from consortium.members.models import Member as M
 
 from ..constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS
 from ..models import DataResource
@@ -232,8 +234,7 @@ def prune_changes(force: bool = False) -> int:
     if not force and time.monotonic() - _last_prune[0] < 3600:
         return 0
     _last_prune[0] = time.monotonic()
-    engine = db.session.get_bind().engine
-    from sqlalchemy.pool import QueuePool
+    engine = db.session.get_bind().engine  # the session may be bound to a connection (the tests)
     if engine.dialect.name == "sqlite" and not isinstance(engine.pool, QueuePool):
         return 0  # one shared connection (an in-memory database): it is the session's own
     with engine.begin() as connection:
@@ -332,7 +333,6 @@ class Snapshot:
     # ----- names
     def members(self) -> dict[int, Name]:
         if self._members is None:
-            from consortium.members.models import Member as M
             self._members = {r.id: Name(r.id, r.code, r.name, r.name_en) for r in db.session.execute(
                 select(M.id, M.code, M.name, M.name_en))}
         return self._members

@@ -22,6 +22,7 @@ needs all of a spread of its bigrams, then a plain substring check of the candid
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 
 from sqlalchemy import Text, and_, cast, column, event, false, func, literal_column, or_, select, table, true, union
 from sqlalchemy.dialects import postgresql
@@ -189,7 +190,6 @@ def fts_tokens(title, description, keywords, department) -> str:
 
 @event.listens_for(Engine, "connect")
 def _register_sqlite_function(dbapi_connection, connection_record):
-    import sqlite3
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.create_function("catalog_grams", 4, fts_tokens, deterministic=True)
 

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
+from consortium.members.models import Member
 
 from .. import extras
-from ..constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, OPENNESS
+from ..constants import CIRCULATION_MODES, DOMAINS, FACETS, FREQUENCIES, OPENNESS
 from .columns import geo
 from .text import query_terms
 
-FACETS = ("province", "city", "member", "domain", "mode", "openness", "frequency")
 SORTS = ("updated", "newest", "title", "records")
 MAX_QUERY_LENGTH = 100
 MAX_PER_PAGE = 100
@@ -128,7 +128,6 @@ class SearchParams:
 
 
 def member_id(code: str) -> int | None:
-    from consortium.members.models import Member
     return db.session.scalar(select(Member.id).where(Member.code == code))
 
 

@@ -8,6 +8,10 @@ already in memory (shared copy-on-write until a change patches them), so its fir
 only checks the change log and patches what changed since. Other settings come from the
 command line as usual.
 """
+from consortium.extensions import db
+
+from .columns import snapshot
+
 preload_app = True
 
 
@@ -17,9 +21,6 @@ def _app(server):
 
 def when_ready(server):
     """In the master, after the app is loaded and before any worker is forked."""
-    from consortium.extensions import db
-
-    from .columns import snapshot
     app = _app(server)
     with app.app_context():
         snapshot()
@@ -28,6 +29,5 @@ def when_ready(server):
 
 
 def post_fork(server, worker):
-    from consortium.extensions import db
     with _app(server).app_context():
         db.engine.dispose(close=False)  # drop any pooled connection inherited from the master

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from consortium.extensions import db
 from consortium.geo.models import City
 
 from .. import extras, permissions
@@ -62,5 +63,4 @@ def rows_for_export(actor, params: SearchParams):
 
 def count_matching(actor, params: SearchParams) -> int:
     """The total by SQL."""
-    from consortium.extensions import db
     return db.session.scalar(select(func.count()).select_from(build_select(actor, params).subquery()))

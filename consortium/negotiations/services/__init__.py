@@ -6,13 +6,14 @@ domain exceptions; the caller commits. Nothing here logs dossier content.
 Other domains, scripts and tests may keep reading ``services.X``: the public names are
 re-exported here. Code inside the negotiations package imports from the submodule."""
 from .amendments import decide_amendment, list_amendments, propose_amendment
+from .common import current_stances
 from .dossiers import create_dossier, get_dossier, list_dossiers, list_invitations, transition, update_dossier
 from .outcome import breaches, notify_due_reviews, outcomes, record_outcome
 from .participants import invite, respond, withdraw
 from .positions import current_position, diff_versions, get_version, save_position, versions
 from .pricing_models import get_pricing_model, list_pricing_models, save_pricing_model
 from .sign_on import call_sign_on, cancel_sign_on, complete_sign_on, quorum_status, remind_sign_on, sign, signatures
-from .stances import consensus, current_stances, record_stance, stance_history, stance_quorum
+from .stances import consensus, record_stance, stance_history, stance_quorum
 
 __all__ = [
     "breaches", "call_sign_on", "cancel_sign_on", "complete_sign_on", "consensus", "create_dossier", "current_position",

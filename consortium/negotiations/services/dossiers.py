@@ -14,6 +14,7 @@ from ..constants import AGREED, CONCLUDED, CONSULTATION, DRAFTING, STATUSES, TRA
 from ..models import Dossier, DossierEvent, Participant
 from ..schemas import DossierFields, EventFields
 from .common import _coordinator, _label, _notify_participants, _quorum, _require
+from .outcome import breaches
 
 
 def _written(written: dict) -> dict:
@@ -124,7 +125,6 @@ def transition(actor, dossier, to_status, *, acknowledgement: str = "", **fields
     if to_status == DRAFTING:
         dossier.sign_on_version = None
     if to_status == CONCLUDED:
-        from .outcome import breaches
         found = breaches(dossier)
         acknowledgement = (acknowledgement or "").strip()
         if found and not acknowledgement:

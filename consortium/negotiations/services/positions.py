@@ -7,12 +7,13 @@ from consortium.core.clock import utcnow
 from consortium.core.entity import clean_every
 from consortium.core.exceptions import Conflict, DomainError, NotFound
 from consortium.extensions import db
+from consortium.notifications.services import notify
 
 from .. import terms as term_rules
 from ..constants import CONSULTATION, EDITABLE
 from ..models import Dossier, PositionVersion
 from ..schemas import VersionFields
-from .common import _coordinator, _label, _notify_participants
+from .common import _coordinator, _label, _notify_participants, current_stances
 
 
 def versions(dossier) -> list[PositionVersion]:
@@ -56,9 +57,6 @@ def _ask_to_restate(actor, dossier) -> None:
     """A new version makes earlier stances stale: each participant whose stance on the whole
     position is on an earlier version is asked to restate (a notification; the workspace lists it
     until they do), except the organisation that adopted the version."""
-    from consortium.notifications.services import notify
-
-    from .stances import current_stances
     stances = current_stances(dossier)
     for p in dossier.active_participants:
         s = stances.get((p.member_id, ""))

@@ -5,18 +5,19 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from consortium.audit.services import set_actor
 from consortium.core.clock import local_today, utcnow
 from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
+from consortium.notifications.services import notify
 
 from ..constants import AGREED, CONSULTATION
-from ..models import DossierEvent, Signature
+from ..models import Dossier, DossierEvent, Signature
 from ..schemas import SignatureFields
 from .common import _coordinator, _label, _notify_participants, _participant, _write
 from .dossiers import _move
 from .stances import stance_quorum
-
 
 SIGN_ON_REMINDER_DAYS = 2  # participants who have not signed are reminded this many days before the deadline
 
@@ -100,10 +101,6 @@ def remind_sign_on(today: date | None = None) -> int:
     """Called by a scheduler (``flask negotiations remind-sign-on``): when an open sign-on's deadline
     is at most ``SIGN_ON_REMINDER_DAYS`` away, each participant that has not answered is reminded,
     once. Returns the number of dossiers whose participants were reminded."""
-    from consortium.audit.services import set_actor
-    from consortium.notifications.services import notify
-
-    from ..models import Dossier
     today = today or local_today()
     set_actor(None)
     due = db.session.scalars(select(Dossier).where(

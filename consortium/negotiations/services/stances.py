@@ -1,7 +1,9 @@
 """Stances: one voice per member organisation on the position and on each term."""
 
+import math
+
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from consortium.core.entity import clean_every
 from consortium.core.exceptions import DomainError
@@ -10,7 +12,7 @@ from consortium.extensions import db
 from ..constants import EDITABLE
 from ..models import Stance
 from ..schemas import StanceFields
-from .common import _label, _participant
+from .common import _label, _participant, current_stances
 from .positions import current_position
 
 
@@ -33,17 +35,6 @@ def record_stance(actor, dossier, *, term_key="", **written) -> Stance:
     db.session.add(row)
     db.session.flush()
     return row
-
-
-def current_stances(dossier) -> dict[tuple[int, str], Stance]:
-    """The latest stance of each organisation on each term ('' = the whole position)."""
-    latest = (select(func.max(Stance.id)).where(Stance.dossier_id == dossier.id)
-              .group_by(Stance.member_id, Stance.term_key))
-    # plain rows, not entities: a meter over 40 organisations × 30 terms reads ~1,200 of them
-    rows = db.session.execute(select(Stance.member_id, Stance.term_key, Stance.version, Stance.stance,
-                                     Stance.comment, Stance.author_label, Stance.created_at)
-                              .where(Stance.id.in_(latest))).all()
-    return {(s.member_id, s.term_key): s for s in rows}
 
 
 def stance_history(dossier, member_id=None) -> list[Stance]:
@@ -81,7 +72,6 @@ def stance_quorum(dossier, stances=None) -> dict:
     opens only when the dossier's quorum of the current participants has a stance on it
     (``sign_on.call_sign_on``). ``stale``: the members whose latest stance is on an earlier version
     (asked to restate); ``missing``: those with none."""
-    import math
     stances = current_stances(dossier) if stances is None else stances
     members = dossier.active_member_ids
     current, stale, missing = [], [], []

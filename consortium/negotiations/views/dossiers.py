@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from consortium.catalog.models import DataResource
+from consortium.catalog.permissions import can_view
 from consortium.catalog.pickers import make_entry_picker
 from consortium.core.clock import local_today
 from consortium.core.entity import described
@@ -17,14 +19,35 @@ from consortium.extensions import db
 from consortium.members.models import Member
 from consortium.members.pickers import member_choices
 from consortium.members.services import active_members
+from consortium.scenarios.models import Scenario
 from consortium.scenarios.pickers import scenario_choices
+from consortium.scenarios.services import list_scenarios
 
 from .. import permissions, pricing, services
 from .. import terms as term_rules
-from ..constants import (ABANDONED, CONCLUDED, EDITABLE, OUTCOME_RESULTS, STANCES, STATUSES, TERM_TYPES, TRANSITIONS,
-                         labels, shown_label)
-from ..forms import (AmendmentForm, DecideForm, DossierForm, InviteForm, RespondForm, SignForm, TransitionForm,
-                     WithdrawForm, as_choices)
+from ..constants import (
+    ABANDONED,
+    CONCLUDED,
+    EDITABLE,
+    OUTCOME_RESULTS,
+    STANCES,
+    STATUSES,
+    TERM_TYPES,
+    TRANSITIONS,
+    labels,
+    shown_label,
+)
+from ..forms import (
+    AmendmentForm,
+    DecideForm,
+    DossierForm,
+    InviteForm,
+    RespondForm,
+    SignForm,
+    TransitionForm,
+    WithdrawForm,
+    as_choices,
+)
 from ..schemas import AmendmentFields, EventFields, ParticipantFields, SignatureFields, StanceFields
 from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp, more_of
 
@@ -50,14 +73,10 @@ def _dossier_choices(form):
         make_picker(form.coordinator, member_choices(active_members(), locale))
     else:
         form.coordinator.choices = member_choices([current_user.member], locale)
-    from consortium.scenarios.services import list_scenarios
     make_picker(form.scenarios, scenario_choices(db.session.scalars(list_scenarios()), locale))
 
 
 def _linked(form):
-    from consortium.catalog.models import DataResource
-    from consortium.catalog.permissions import can_view
-    from consortium.scenarios.models import Scenario
     ids = [int(x) for x in form.scenarios.data or [] if str(x).isdigit()]
     scenarios = db.session.scalars(select(Scenario).where(Scenario.id.in_(ids))).all() if ids else []
     raw = [x.strip().lstrip("#") for x in (form.resources.data or "").replace("，", ",").split(",") if x.strip()]
@@ -138,7 +157,6 @@ def _simulation(position):
 def _stance_rows(dossier, position, stances):
     """For each term ('' = whole): (organisation name, its latest stance or None), built once
     here rather than by a template macro per term (40 organisations × 30 terms)."""
-    from flask_babel import get_locale
     locale = "en" if str(get_locale()).startswith("en") else "zh"
     names = [(p.member_id, p.member.display_name(locale)) for p in dossier.active_participants]
     keys = [""] + ([t["key"] for t in position.terms] if position else [])

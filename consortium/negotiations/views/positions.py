@@ -7,11 +7,12 @@ from flask import abort, flash, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
-from wtforms import Form
+from wtforms import Form, ValidationError
 
+from consortium.core.clock import utcnow
 from consortium.core.entity import described, form_class, more_fields
-
 from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
 from consortium.extensions import db
 
@@ -20,7 +21,6 @@ from .. import terms as term_rules
 from ..constants import EDITABLE, TERM_TEMPLATES, TERM_TYPES, labels, standard_text
 from ..forms import StanceForm, VersionForm
 from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_errors, bp
-
 
 # the term's fields the editor and the version page lay out by hand; any other field of the
 # term's definition (schemas.TermFields) gets an input of its kind and shows on the version page
@@ -73,8 +73,6 @@ def position(dossier_id):
     rows = _editor_rows(current.terms if current else [])
     error, status = None, 200
     if request.method == "POST":
-        from flask_wtf.csrf import validate_csrf
-        from wtforms import ValidationError
         try:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
@@ -156,7 +154,6 @@ def paper(dossier_id):
     if v is None:
         abort(404)
     sigs = [s for s in services.signatures(dossier, number) if s.signed]
-    from consortium.core.clock import utcnow
     return render_template("negotiations/paper.html", dossier=dossier, v=v, signatories=sigs,
                            fmt=term_rules.format_value, printed_at=utcnow(), more_term=more_term,
                            breaches=services.breaches(dossier),

@@ -4,6 +4,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import lazyload
 
 from consortium.audit.services import set_actor
+from consortium.auth.permissions import is_secretariat, is_signed_in
 from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
 from consortium.extensions import db
@@ -76,7 +77,6 @@ def update_body(actor, body, **values) -> RegistrationBody:
 
 def managed_bodies(actor) -> list[RegistrationBody]:
     """The bodies whose certificates and agreements this actor records."""
-    from consortium.auth.permissions import is_secretariat, is_signed_in
     if not is_signed_in(actor):
         return []
     stmt = select(RegistrationBody).order_by(RegistrationBody.name)

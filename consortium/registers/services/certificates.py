@@ -9,11 +9,13 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import lazyload
 
 from consortium.audit.services import set_actor
-from consortium.core.entity import clean_values, taken
+from consortium.core.entity import clean_values, columns, described, taken
 from consortium.core.exceptions import Conflict, DomainError, NotFound, PermissionDenied
+from consortium.core.uscc import normalise_uscc
 from consortium.extensions import db
 
 from .. import permissions
+from ..constants import CERTIFICATE_STATES
 from ..models import Certificate, RegistrationBody
 from ..schemas import CertificateFields
 from .common import today
@@ -130,7 +132,6 @@ def find_certificates(number: str, issuer: RegistrationBody | None = None, holde
     if issuer is not None:
         stmt = stmt.where(Certificate.body_id == issuer.id)
     if holder_uscc is not None:
-        from consortium.core.uscc import normalise_uscc
         stmt = stmt.where(Certificate.holder_uscc == normalise_uscc(holder_uscc))
     return list(db.session.scalars(stmt.order_by(Certificate.id).limit(20)))
 
@@ -139,9 +140,6 @@ def certificate_table(certificates, locale: str) -> tuple[list[str], list[list]]
     """Certificates as a spreadsheet: the import's columns (``CertificateFields``: the recorded status
     as typed, so an export can be edited and imported again), the issuing body, and the state on
     the day of the export with the day it began — derived by ``certificate_state``."""
-    from consortium.core.entity import columns, described
-
-    from ..constants import CERTIFICATE_STATES
     english = locale.startswith("en")
     defined = described(CertificateFields)
     fields = columns(CertificateFields)

@@ -11,13 +11,14 @@ from sqlalchemy.orm import lazyload, selectinload
 from consortium.core.collation import pinyin_key
 from consortium.core.naming import named
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.uscc import check_uscc
 from consortium.core.validation import parse_date
 from consortium.extensions import db
 from consortium.geo.services import city_named
 
 from .. import permissions
+from ..constants import CERTIFICATE_STATES
 from ..models import Certificate, Recognition, RegistrationBody
-from consortium.core.uscc import check_uscc
 from .bodies import find_body
 from .certificates import certificate_state, find_certificates, number_key
 from .common import today
@@ -261,7 +262,6 @@ class Verification:
     recognised_by: list
 
     def as_dict(self, locale: str) -> dict:
-        from ..constants import CERTIFICATE_STATES
         c, b = self.certificate, self.certificate.body
         return {"number": c.number, "date": self.on.isoformat(), "state": self.state,
                 "state_label": CERTIFICATE_STATES.label(self.state, locale),

@@ -6,6 +6,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from consortium.auth.permissions import is_signed_in
 from consortium.core.import_batches import cancel_preview, confirm_preview
+from consortium.errors import render_error
 from consortium.extensions import db
 
 from .. import imports
@@ -25,7 +26,6 @@ def _too_large(e):
     if request.endpoint == "registers.import_upload" and is_signed_in(current_user):
         return _import_page(_("The file is larger than %(n)d MB. Split it into smaller files.",
                               n=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)), 413)
-    from consortium.errors import render_error
     return render_error(413)
 
 

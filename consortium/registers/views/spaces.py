@@ -3,21 +3,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consortium.catalog.services import get_resource
 from consortium.core.naming import named
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.core.forms import save_form
 from consortium.core.loaders import found_or_404
+from consortium.core.pickers import make_picker
 from consortium.extensions import db
 from consortium.geo.services import city_named
 
 from .. import permissions, queries
 from ..constants import SPACE_KINDS, SPACE_STATUSES
 from ..forms import SpaceForm
-from ..services import spaces as space_services
 from ..schemas import SpaceFields
-from consortium.core.pickers import make_picker
-
-from .common import more_fields, _city_choices, _member_choices, _member_from, _or_404, bp
+from ..services import spaces as space_services
+from .common import _city_choices, _member_choices, _member_from, _or_404, bp, more_fields
 
 
 @bp.get("/data-spaces")
@@ -85,7 +85,6 @@ def edit_space(space_id):
 
 
 def _resource_or_404(resource_id):
-    from consortium.catalog.services import get_resource
     return found_or_404(get_resource, current_user, resource_id)
 
 

@@ -12,6 +12,7 @@ from consortium.notifications.services import notify, refs
 
 from .. import permissions
 from ..models import GroupMembership
+from ..queries import list_group_members as list_group_members  # re-exported: views read it here
 from ..schemas import JoinDecisionFields, MembershipFields
 from .common import _require, _text, notify_leads
 
@@ -25,12 +26,6 @@ def membership_of(group, member) -> GroupMembership | None:
 
 def get_membership(membership_id: int) -> GroupMembership | None:
     return db.session.get(GroupMembership, membership_id)
-
-
-def list_group_members(group, status="approved"):
-    return db.session.scalars(select(GroupMembership).where(
-        GroupMembership.group_id == group.id, GroupMembership.status == status)
-        .order_by(GroupMembership.requested_at, GroupMembership.id)).all()
 
 
 def request_join(actor, group, **fields) -> GroupMembership:

@@ -5,13 +5,14 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from consortium.core.naming import named
-from consortium.core.clock import local_today
-from consortium.core.entity import clean_values
 from consortium.audit.services import set_actor
+from consortium.core.clock import local_today
+from consortium.core.collation import sort_by_pinyin
+from consortium.core.entity import clean_values
 from consortium.core.exceptions import DomainError
+from consortium.core.naming import named
 from consortium.core.locking import UNCHECKED, check_version
 from consortium.extensions import db
 from consortium.members.models import Member
@@ -19,9 +20,11 @@ from consortium.notifications.services import refs
 
 from .. import permissions
 from ..constants import STAGE_LINE, STAGES, label, stage_rank
-from ..models import Replication, ReplicationEvent, Scenario
+from ..models import Replication, ReplicationEvent
+from ..queries import promotable_scenarios as promotable_scenarios  # re-exported: views read them here
+from ..queries import stage_counts as stage_counts
 from ..schemas import OPENING_EXCLUDES, EventFields, ReplicationFields
-from .common import _flush, _label_of, _require, _text, notify_leads
+from .common import _flush, _label_of, _require, _text, list_active_members, notify_leads
 
 # Checks a stage change must pass, contributed by other domains (the authorisation step):
 # guard(replication, to_stage) raises DomainError to refuse.
@@ -75,9 +78,6 @@ def members_to_bring(scenario, *, cities_only: bool = True) -> list[Member]:
     """Whom a lead may bring a scenario to ("将此场景引入城市"): active members with no replication of
     it (any stage: one replication per member and scenario), sorted by the pinyin of their names —
     only city data groups unless ``cities_only`` is False (the "show all members" choice)."""
-    from consortium.core.collation import sort_by_pinyin
-
-    from .common import list_active_members
     running = set(db.session.scalars(select(Replication.member_id).where(Replication.scenario_id == scenario.id)))
     members = [m for m in list_active_members("data_group" if cities_only else None) if m.id not in running]
     return sort_by_pinyin(members, key=lambda m: m.name)
@@ -195,22 +195,3 @@ def update_replication(actor, replication, *, expected_version=UNCHECKED, **fiel
     return replication
 
 
-def stage_counts(scenario_ids=None, group=None) -> dict[int, dict[str, int]]:
-    """Aggregate counts per scenario and stage: the only replication figures visitors see."""
-    stmt = (select(Replication.scenario_id, Replication.stage, func.count(Replication.id))
-            .group_by(Replication.scenario_id, Replication.stage))
-    if group is not None:
-        stmt = stmt.join(Scenario, Scenario.id == Replication.scenario_id).where(Scenario.group_id == group.id)
-    if scenario_ids is not None:
-        stmt = stmt.where(Replication.scenario_id.in_(list(scenario_ids)))
-    out: dict[int, dict[str, int]] = {}
-    for sid, stage, n in db.session.execute(stmt):
-        out.setdefault(sid, {})[stage] = n
-    return out
-
-
-def promotable_scenarios(group, counts=None) -> list[int]:
-    """Scenario ids live in at least K cities (K = group.promotable_cities)."""
-    counts = counts if counts is not None else stage_counts(group=group)
-    k = group.promotable_cities or 3
-    return [sid for sid, by_stage in counts.items() if by_stage.get("live", 0) >= k]

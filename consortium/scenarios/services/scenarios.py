@@ -20,6 +20,7 @@ from consortium.extensions import db
 
 from .. import permissions
 from ..models import Scenario, ScenarioNeed
+from ..queries import visible_resources as visible_resources  # re-exported: views read it here
 from ..schemas import ScenarioFields
 from .common import _require
 
@@ -69,12 +70,6 @@ def _resources(actor, ids, scenario=None) -> list[DataResource]:
         raise DomainError(_("Some resource-map entries do not exist or are not visible to you."),
                           field="resource_ids")
     return list(dict.fromkeys(found + kept))
-
-
-def visible_resources(actor, scenario) -> list[DataResource]:
-    """The linked entries this viewer may see, by the resource map's own rule, at read
-    time: a lead may link another member's non-public entry, visitors never see it."""
-    return [r for r in scenario.resources if can_view_resource(actor, r)]
 
 
 def _apply_scenario(actor, scenario, *, needs, resource_ids=(), is_illustrative=None, modes=None, **fields):
