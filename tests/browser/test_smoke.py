@@ -63,9 +63,13 @@ def test_every_navigation_item_is_on_screen_in_both_languages(page, demo):
         if switch_to:
             page.click("#lang-switch")
             page.wait_for_selector("text=Sign out")
-        for item in page.locator("nav.navbar a.nav-link, nav.navbar button, nav.navbar #logout").all():
-            if not item.is_visible():
-                continue
-            box = item.bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 1366, (switch_to, item.inner_text(), box)
+        page.wait_for_load_state("load")
+        # every box read in one go, in the page: no element can be replaced between finding and measuring it
+        boxes = page.eval_on_selector_all(
+            "nav.navbar a.nav-link, nav.navbar button, nav.navbar #logout",
+            "els => els.filter(e => e.offsetParent !== null).map(e => {"
+            " const r = e.getBoundingClientRect(); return [e.innerText, r.left, r.right]; })")
+        assert len(boxes) >= 5, boxes
+        for text, left, right in boxes:
+            assert left >= 0 and right <= 1366, (switch_to, text, left, right)
     assert page.outside_requests == []
