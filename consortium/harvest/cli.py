@@ -33,4 +33,4 @@ def register(app):
             if line["outcome"] == "failed" or dry_run:
                 click.echo(f"  {line['outcome']}: {line['remote_id']} {line['title']} {'; '.join(line['reasons'])}")
         if run.state == FAILED:
-            raise click.ClickException(run.message)
+            raise click.ClickException(run.reason)

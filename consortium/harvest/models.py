@@ -8,6 +8,7 @@ from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 from .constants import PROPOSED, QUEUED
+from .reasons import render
 
 
 class HarvestSource(db.Model):
@@ -67,7 +68,11 @@ class HarvestRun(db.Model):
     restored: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
     records_seen: Mapped[int] = mapped_column(default=0)
-    message: Mapped[str] = mapped_column(Text, default="")  # why the run failed, for its readers
+    # why the run failed: a code of reasons.REASONS and its parameters, read in each reader's language;
+    # ``message`` is the sentence runs stored before the codes (read when they have no code)
+    reason_code: Mapped[str] = mapped_column(String(40), default="")
+    reason_params: Mapped[dict] = mapped_column(JSON, default=dict)
+    message: Mapped[str] = mapped_column(Text, default="")
     # [{"remote_id", "title", "outcome", "reasons": [..]}]: failed records, and in a preview every record
     details: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -75,6 +80,11 @@ class HarvestRun(db.Model):
     finished_at: Mapped[datetime | None]
 
     source = relationship("HarvestSource", lazy="joined")
+
+    @property
+    def reason(self) -> str:
+        """Why the run failed, in the current language ("" when it did not)."""
+        return render(self.reason_code, self.reason_params, fallback=self.message or "")
 
     def counts(self) -> dict:
         return {"created": self.created, "changed": self.changed, "unchanged": self.unchanged,

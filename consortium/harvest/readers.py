@@ -18,6 +18,7 @@ from consortium.catalog.imports import UploadRejected, column_title, parse_uploa
 
 from . import fetch
 from .fetch import NO_DEADLINE, Deadline, SourceError
+from .reasons import Reason
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 HYDRA_OLD = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -60,8 +61,7 @@ def _parse_rdf(body: bytes, content_type: str, url: str) -> Graph:
             return g
         except Exception:  # rdflib raises many kinds; the next format is tried, then the run fails
             continue
-    raise SourceError(_("The source's answer is not readable as RDF (Turtle, JSON-LD or RDF/XML): %(url)s",
-                        url=url))
+    raise SourceError(Reason("not_rdf", url=url))
 
 
 def _text(g, node, predicate) -> str:
@@ -159,10 +159,9 @@ def read_dcat(url: str, limit: int | None = None, progress=None, deadline: Deadl
     page_url = url
     while page_url:
         if page_url in seen_pages:
-            raise SourceError(_("The source's pages link back to a page already read (%(url)s): a paging loop.",
-                                url=page_url))
+            raise SourceError(Reason("paging_loop", url=page_url))
         if len(seen_pages) >= _max_pages():
-            raise SourceError(_("The source has more than %(n)d pages.", n=_max_pages()))
+            raise SourceError(Reason("too_many_pages", n=_max_pages()))
         seen_pages.add(page_url)
         body, content_type, final = fetch.get(page_url, "text/turtle, application/ld+json, application/rdf+xml;q=0.9",
                                               deadline)
@@ -255,18 +254,17 @@ def read_ckan(url: str, limit: int | None = None, progress=None, deadline: Deadl
     while True:
         pages += 1
         if pages > _max_pages():
-            raise SourceError(_("The source has more than %(n)d pages.", n=_max_pages()))
+            raise SourceError(Reason("too_many_pages", n=_max_pages()))
         page_url = _with_params(endpoint, rows=rows, start=start, sort="id asc")
         body, _type, _final = fetch.get(page_url, "application/json", deadline)
         try:
             answer = json.loads(body.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise SourceError(_("The source's answer is not valid JSON (%(url)s): %(error)s", url=page_url,
-                                error=str(e)[:120])) from None
+            raise SourceError(Reason("not_json", url=page_url, error=str(e)[:120])) from None
         result = answer.get("result") if isinstance(answer, dict) else None
         if not isinstance(answer, dict) or answer.get("success") is not True or not isinstance(result, dict) \
                 or not isinstance(result.get("results"), list):
-            raise SourceError(_("The source's answer is not a CKAN package_search result (%(url)s).", url=page_url))
+            raise SourceError(Reason("not_ckan", url=page_url))
         batch = result["results"]
         records += [_ckan_record(pkg) for pkg in batch]
         if progress:
@@ -302,12 +300,12 @@ def read_spreadsheet(url: str, member, maps: dict, limit: int | None = None, pro
     try:
         result = parse_upload(body, name, member, translate=translate)
     except UploadRejected as e:
-        raise SourceError(_("The spreadsheet cannot be read: %(reason)s", reason=e.message)) from None
+        raise SourceError(Reason("spreadsheet_unreadable", reason=e.message)) from None
     deadline.check()
     problems: dict[int, list[str]] = {}
     for p in result.problems:
         if p.row is None:
-            raise SourceError(_("The spreadsheet cannot be read: %(reason)s", reason=p.message))
+            raise SourceError(Reason("spreadsheet_unreadable", reason=p.message))
         problems.setdefault(p.row, []).append(f"{p.column}: {p.message}" if p.column else p.message)
     records = []
     for row in result.rows:

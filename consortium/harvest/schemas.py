@@ -6,6 +6,7 @@ from consortium.core.api import Computed, StrictBoolean, instant
 from consortium.jobs.schemas import JobOut
 
 from .constants import COUNTS, KINDS, MAX_ARCHIVE_AFTER, RUN_STATES, SCHEDULES, SOURCE_STATES
+from .reasons import REASONS
 
 
 class SourceCreate(Schema):
@@ -86,7 +87,15 @@ class RunOut(Schema):
     state = fields.String(required=True, validate=validate.OneOf(list(RUN_STATES)))
     dry_run = fields.Boolean(required=True)
     trigger = fields.String(required=True)
-    message = fields.String(required=True, metadata={"description": "Why the run failed"})
+    reason_code = fields.Function(lambda r: r.reason_code or None, required=True, metadata={
+        "type": ["string", "null"], "enum": [*REASONS, None],
+        "description": "Why the run failed, as a stable code (null: it did not fail, or it failed before the "
+                       "portal kept codes; then ``message`` is the sentence it stored)"})
+    reason_params = fields.Function(lambda r: r.reason_params or {}, required=True, metadata={
+        "type": "object", "description": "The code's values (the address, the HTTP status, the time limit in "
+                                         "seconds …), as in the sentence"})
+    message = fields.Function(lambda r: r.reason, required=True, metadata={
+        "type": "string", "description": "Why the run failed, in the reader's language (empty when it did not)"})
     records_seen = fields.Integer(required=True)
     created = fields.Integer(required=True)
     changed = fields.Integer(required=True)

@@ -25,6 +25,7 @@ from .constants import (APPROVED, DONE, FAILED, KEEP_RUNS_DAYS, KEEP_RUNS_MIN, K
                         SCHEDULES)
 from .fetch import Deadline, SourceError
 from .models import HarvestedEntry, HarvestRun, HarvestSource
+from .reasons import Reason
 
 log = logging.getLogger(__name__)
 MAX_DETAILS = 2000  # lines of a run's report (failed records first)
@@ -351,14 +352,15 @@ def execute_run(run_id: int, progress=None) -> HarvestRun:
     run = db.session.get(HarvestRun, run_id)
     source = run.source
     started = utcnow()
-    run.state, run.started_at, run.finished_at, run.message = RUNNING, started, None, ""
+    run.state, run.started_at, run.finished_at = RUNNING, started, None
+    run.reason_code, run.reason_params, run.message = "", {}, ""
     db.session.commit()
     deadline = Deadline(run_timeout())
     set_actor(None)
     if not run.dry_run and source.state != APPROVED:
-        return _finish(run_id, FAILED, _("The source is not approved."))
+        return _finish(run_id, FAILED, Reason("not_approved"))
     if not source.member.is_active:
-        return _finish(run_id, FAILED, _("The member is suspended; its sources do not run."))
+        return _finish(run_id, FAILED, Reason("member_suspended"))
     report = _Report(run.dry_run)
     try:
         records = _read(source, run.record_limit, progress, deadline)
@@ -368,24 +370,26 @@ def execute_run(run_id: int, progress=None) -> HarvestRun:
         deadline.check()
     except SourceError as e:
         db.session.rollback()
-        return _finish(run_id, FAILED, e.message)
+        return _finish(run_id, FAILED, e.reason)
     except Exception as e:
         db.session.rollback()
         if isinstance(e, JobCancelled):
-            _finish(run_id, FAILED, _("The run was cancelled; nothing was changed."))
+            _finish(run_id, FAILED, Reason("cancelled"))
         else:
             log.exception("harvest run %s failed", run_id)
-            _finish(run_id, FAILED, _("The run failed unexpectedly; nothing was changed. It is tried again."))
+            _finish(run_id, FAILED, Reason("unexpected"))
         raise
     if run.dry_run:
         db.session.rollback()  # a preview: the same work, undone
-    return _finish(run_id, DONE, "", report, len(records), success=not run.dry_run)
+    return _finish(run_id, DONE, None, report, len(records), success=not run.dry_run)
 
 
-def _finish(run_id, state, message, report=None, seen=0, success=False) -> HarvestRun:
+def _finish(run_id, state, reason: Reason | None, report=None, seen=0, success=False) -> HarvestRun:
     run = db.session.get(HarvestRun, run_id)
     now = utcnow()
-    run.state, run.message, run.finished_at, run.records_seen = state, message, now, seen
+    run.state, run.finished_at, run.records_seen = state, now, seen
+    run.reason_code, run.reason_params = (reason.code, reason.params) if reason else ("", {})
+    run.message = ""  # the sentence is written for each reader from the code
     if report is not None:
         for key in ("created", "changed", "unchanged", "archived", "restored", "failed"):
             setattr(run, key, report.counts[key])
@@ -397,7 +401,8 @@ def _finish(run_id, state, message, report=None, seen=0, success=False) -> Harve
             source.last_success_at = now
         elif state == FAILED and run.trigger == "schedule":
             notify(None, source.member, "harvest.run_failed", target_type="harvest_source", target_id=source.id,
-                   payload={"name": source.name, "run_id": run.id}, text=message)
+                   payload={"name": source.name, "run_id": run.id,
+                            "reason": {"code": run.reason_code, "params": run.reason_params}})
     db.session.commit()
     return run
 
@@ -416,17 +421,15 @@ def recover_stuck_runs(now=None) -> int:
     failed = 0
     for run in open_runs:
         if run.job_id and jobs.get(run.job_id) in (None, "done", "failed", "cancelled"):
-            reason = _("The job carrying this run ended without finishing it (its worker stopped and the run "
-                       "was given up); nothing was changed.")
+            reason = Reason("job_ended")
         elif run.state == RUNNING and timeout is not None and run.started_at is not None \
                 and run.started_at + timedelta(seconds=timeout) + LOST_AFTER < now:
-            reason = _("The run was still marked as running long after its time limit: its worker stopped. "
-                       "Nothing was changed.")
+            reason = Reason("worker_lost")
         elif run.state == QUEUED and not run.job_id and run.created_at + NEVER_STARTED < now:
-            reason = _("The run was never started (no worker took it); nothing was changed.")
+            reason = Reason("never_started")
         else:
             continue
-        log.warning("harvest run %s of source %s given up: %s", run.id, run.source_id, reason)
+        log.warning("harvest run %s of source %s given up: %s", run.id, run.source_id, reason.code)
         _finish(run.id, FAILED, reason, seen=run.records_seen)
         failed += 1
     return failed

@@ -19,7 +19,7 @@ def run_job(run: JobRun):
         run.progress(records, None, rows=records)
     result = services.execute_run(run.params["run_id"], progress)
     if result.state == FAILED:
-        run.done_message(_("The run failed: %(reason)s", reason=result.message))
+        run.done_message(_("The run failed: %(reason)s", reason=result.reason))
     elif result.state == DONE:
         run.done_message(_("%(created)d new, %(changed)d changed, %(unchanged)d unchanged, %(archived)d archived, "
                            "%(restored)d restored, %(failed)d failed.", **result.counts()))
