@@ -34,6 +34,8 @@ class HarvestSource(db.Model):
     vocabulary_maps: Mapped[dict] = mapped_column(JSON, default=dict)
     make_public: Mapped[bool] = mapped_column(default=False)  # entries it creates are public (else members only)
     archive_after: Mapped[int] = mapped_column(default=2)  # consecutive runs missing before an entry is archived
+    # the source's own run time limit (minutes), at most the site's HARVEST_RUN_TIMEOUT; None: the site's
+    run_timeout_minutes: Mapped[int | None]
     last_run_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,6 +7,7 @@ from consortium.jobs.schemas import JobOut
 
 from .constants import COUNTS, KINDS, MAX_ARCHIVE_AFTER, RUN_STATES, SCHEDULES, SOURCE_STATES
 from .reasons import REASONS
+from .services import run_timeout
 
 
 class SourceCreate(Schema):
@@ -20,6 +21,9 @@ class SourceCreate(Schema):
     member = fields.String(metadata={"description": "The member's code (the secretariat; others: their own member)"})
     archive_after = fields.Integer(strict=True, load_default=2, validate=validate.Range(min=1, max=MAX_ARCHIVE_AFTER),
                                    metadata={"description": "Archive an entry missing from this many runs in a row"})
+    run_timeout_minutes = fields.Integer(strict=True, allow_none=True, load_default=None, metadata={
+        "description": "The source's own time limit for a run, in whole minutes from 1 to the site's "
+                       "HARVEST_RUN_TIMEOUT (its maximum); null: the site's limit"})
     make_public = StrictBoolean(load_default=False, metadata={
         "description": "Entries this source creates are public (else visible to members only)"})
     vocabulary_maps = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
@@ -33,6 +37,9 @@ class SourceUpdate(Schema):
     schedule = fields.String(validate=validate.OneOf(list(SCHEDULES)))
     archive_after = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ARCHIVE_AFTER))
     make_public = StrictBoolean()
+    run_timeout_minutes = fields.Integer(strict=True, allow_none=True, metadata={
+        "description": "The source's own time limit for a run, in whole minutes from 1 to the site's "
+                       "HARVEST_RUN_TIMEOUT (its maximum); null: the site's limit"})
     vocabulary_maps = fields.Dict(keys=fields.String(), values=fields.Dict())
 
 
@@ -62,6 +69,11 @@ class SourceOut(Schema):
     decided_at = instant("decided_at")
     archive_after = fields.Integer(required=True)
     make_public = fields.Boolean(required=True)
+    run_timeout_minutes = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "The source's own run time limit in minutes; null: the site's"})
+    run_time_limit_seconds = fields.Function(run_timeout, required=True, metadata={
+        "type": ["number", "null"], "description": "The limit its runs have now: its own, never more than the "
+                                                   "site's (null: none)"})
     vocabulary_maps = fields.Function(lambda s: s.vocabulary_maps or {}, required=True,
                                       metadata={"type": "object", "description": "{field: {source value: code}}"})
     last_success_at = instant("last_success_at")

@@ -3,6 +3,7 @@ source whole, map every record, then write only what changed, archive what is go
 a report. Functions take the actor explicitly, flush, and raise DomainErrors; callers commit
 (a run commits itself: it is the job's whole work)."""
 import logging
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -32,11 +33,36 @@ MAX_DETAILS = 2000  # lines of a run's report (failed records first)
 LOST_AFTER = timedelta(minutes=10)  # a run still "running" this long past its time limit lost its worker
 NEVER_STARTED = timedelta(days=1)  # a scheduled run still queued after this long lost its message
 CHECK_EVERY = 100  # records between two looks at the run's deadline
+MINUTE = 60  # seconds in a minute of a source's run time limit
+MAX_RUN_MINUTES = 7 * 24 * 60  # a source's own limit when the site sets none
 
 
 # ------------------------------------------------------------------ sources
 
-def _clean_source(kind, name, url, schedule, archive_after) -> dict:
+def site_run_limit_minutes() -> int | None:
+    """The most minutes a source may give its runs: the site's ``HARVEST_RUN_TIMEOUT`` (whole
+    minutes), or ``MAX_RUN_MINUTES`` when the site sets no limit."""
+    seconds = site_run_timeout()
+    return MAX_RUN_MINUTES if seconds is None else int(seconds // 60)
+
+
+def _clean_run_minutes(value) -> int | None:
+    """A source's own run time limit: whole minutes from 1 to the site's limit, given as a number or
+    as ASCII digits (``²`` or ``３`` are not read as numbers); None or empty: the site's limit."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    most = site_run_limit_minutes()
+    if isinstance(value, str):
+        value = int(value.strip()) if re.fullmatch(r"[0-9]{1,9}", value.strip()) else None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= most:
+        raise DomainError(_("The run time limit is a whole number of minutes from 1 to %(most)d, the site's limit "
+                            "(leave it empty to use the site's limit).", most=most) if most >= 1 else
+                          _("The site's run time limit is under a minute: a source cannot set its own."),
+                          field="run_timeout_minutes")
+    return value
+
+
+def _clean_source(kind, name, url, schedule, archive_after, run_timeout_minutes=None) -> dict:
     if kind not in KINDS:
         raise DomainError(_("Choose the kind of source."), field="kind")
     name = (name or "").strip()
@@ -51,11 +77,12 @@ def _clean_source(kind, name, url, schedule, archive_after) -> dict:
             or not 1 <= archive_after <= MAX_ARCHIVE_AFTER:
         raise DomainError(_("Archive after 1 to %(n)d runs without the entry.", n=MAX_ARCHIVE_AFTER),
                           field="archive_after")
-    return {"kind": kind, "name": name, "url": url, "schedule": schedule, "archive_after": archive_after}
+    return {"kind": kind, "name": name, "url": url, "schedule": schedule, "archive_after": archive_after,
+            "run_timeout_minutes": _clean_run_minutes(run_timeout_minutes)}
 
 
 def propose_source(actor, member, *, kind, name, url, schedule="manual", archive_after=2,
-                   make_public=False) -> HarvestSource:
+                   make_public=False, run_timeout_minutes=None) -> HarvestSource:
     """A new source for ``member``, waiting for the secretariat's decision (in its inbox)."""
     if actor is not None and not permissions.can_propose_for(actor, member):
         raise PermissionDenied(_("Only the member's users and the secretariat can register its sources."))
@@ -64,18 +91,22 @@ def propose_source(actor, member, *, kind, name, url, schedule="manual", archive
     set_actor(actor)
     source = HarvestSource(member=member, member_id=member.id, proposed_by_id=getattr(actor, "id", None),
                            state=PROPOSED, vocabulary_maps={}, make_public=bool(make_public), decision_comment="",
-                           **_clean_source(kind, name, url, schedule, archive_after))
+                           **_clean_source(kind, name, url, schedule, archive_after, run_timeout_minutes))
     db.session.add(source)
     db.session.flush()
     return source
 
 
 def update_source(actor, source, **values) -> HarvestSource:
-    """Change a source's name, address, schedule or archive rule. A changed address or kind
-    needs the secretariat's approval again."""
+    """Change a source's name, address, schedule, archive rule or run time limit. A changed address
+    or kind needs the secretariat's approval again."""
     _require_manager(actor, source)
     current = {k: getattr(source, k) for k in ("kind", "name", "url", "schedule", "archive_after")}
     clean = _clean_source(**{**current, **{k: v for k, v in values.items() if k in current}})
+    if "run_timeout_minutes" in values:  # else kept as it is (even above a site limit lowered since: runs cap it)
+        clean["run_timeout_minutes"] = _clean_run_minutes(values["run_timeout_minutes"])
+    else:
+        del clean["run_timeout_minutes"]
     if "make_public" in values:
         source.make_public = bool(values["make_public"])
     moved = clean["url"] != source.url or clean["kind"] != source.kind
@@ -220,10 +251,20 @@ def due_sources(now=None) -> list[HarvestSource]:
 
 # ------------------------------------------------------------------ a run
 
-def run_timeout() -> float | None:
-    """Seconds a whole run may take (``HARVEST_RUN_TIMEOUT``; 0: no limit)."""
+def site_run_timeout() -> float | None:
+    """Seconds a whole run may take on this site (``HARVEST_RUN_TIMEOUT``; 0: no limit)."""
     seconds = float(current_app.config.get("HARVEST_RUN_TIMEOUT", 1800) or 0)
     return seconds if seconds > 0 else None
+
+
+def run_timeout(source) -> float | None:
+    """Seconds a run of ``source`` may take: its own limit (minutes) when it set one, never more than
+    the site's (a site limit lowered after the source chose is still the most)."""
+    site = site_run_timeout()
+    own = source.run_timeout_minutes * MINUTE if source.run_timeout_minutes else None
+    if own is None:
+        return site
+    return own if site is None else min(own, site)
 
 
 def _read(source, limit, progress, deadline):
@@ -355,7 +396,7 @@ def execute_run(run_id: int, progress=None) -> HarvestRun:
     run.state, run.started_at, run.finished_at = RUNNING, started, None
     run.reason_code, run.reason_params, run.message = "", {}, ""
     db.session.commit()
-    deadline = Deadline(run_timeout())
+    deadline = Deadline(run_timeout(source))
     set_actor(None)
     if not run.dry_run and source.state != APPROVED:
         return _finish(run_id, FAILED, Reason("not_approved"))
@@ -414,7 +455,6 @@ def recover_stuck_runs(now=None) -> int:
     limit (its worker was lost: a live run stops itself at the limit), and a scheduled run still
     queued after a day (its message was lost). Nothing of theirs was committed. Returns how many."""
     now = now or utcnow()
-    timeout = run_timeout()
     open_runs = db.session.scalars(select(HarvestRun).where(HarvestRun.state.in_((QUEUED, RUNNING)))
                                    .order_by(HarvestRun.id)).all()
     jobs = job_states(r.job_id for r in open_runs if r.job_id)
@@ -422,8 +462,8 @@ def recover_stuck_runs(now=None) -> int:
     for run in open_runs:
         if run.job_id and jobs.get(run.job_id) in (None, "done", "failed", "cancelled"):
             reason = Reason("job_ended")
-        elif run.state == RUNNING and timeout is not None and run.started_at is not None \
-                and run.started_at + timedelta(seconds=timeout) + LOST_AFTER < now:
+        elif run.state == RUNNING and (timeout := run_timeout(run.source)) is not None \
+                and run.started_at is not None and run.started_at + timedelta(seconds=timeout) + LOST_AFTER < now:
             reason = Reason("worker_lost")
         elif run.state == QUEUED and not run.job_id and run.created_at + NEVER_STARTED < now:
             reason = Reason("never_started")
