@@ -124,6 +124,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=60, help="length of phase 1 (no harvest)")
     parser.add_argument("--max-run", type=int, default=900, help="give up phase 2 after this many seconds")
     parser.add_argument("--email", default="qingdao@cdou.example")
+    parser.add_argument("--worker-nice", type=int, default=0, help="run the job worker under nice N (0: as the "
+                                                                   "web server; the CPU is shared on one machine)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="harvest-http-"))
     env = {"DATABASE_URL": args.db or f"sqlite:///{tmp / 'bench.db'}", "CDOU_ENV": "development",
@@ -138,7 +140,8 @@ def main():
                                extra_env={k: v for k, v in env.items() if k not in ("DATABASE_URL", "CDOU_ENV")},
                                options=("-c", "python:consortium.catalog.search.preload"))
     flask = Path(sys.executable).with_name("flask")
-    worker = subprocess.Popen([str(flask), "--app", "app", "jobs", "worker", "--workers", "1"], cwd=ROOT,
+    nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
+    worker = subprocess.Popen([*nice, str(flask), "--app", "app", "jobs", "worker", "--workers", "1"], cwd=ROOT,
                               env=dict(os.environ, **env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_port(port)
@@ -199,7 +202,7 @@ def main():
         print(f"  load at its end {load()}; run {run[0]} in {took:.0f} s (queued to finished "
               f"{time.time() - queued:.0f} s) {run[1]} {run[4] or ''}")
         print(f"database {env['DATABASE_URL'].split(':')[0]}, map {args.map:,} + demo, gunicorn -w 2, "
-              f"job worker 1 thread, 13 searches /api/v1/resources?per_page=100")
+              f"job worker 1 thread (nice {args.worker_nice}), 13 searches /api/v1/resources?per_page=100")
         print("no harvest:")
         print(line(f"session older than {args.age} s", idle[0]))
         print(line(f"fresh session (< {FRESH_FOR + 10} s old)", idle[1]))
