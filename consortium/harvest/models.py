@@ -8,7 +8,7 @@ from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 from .constants import PROPOSED, QUEUED
-from .reasons import render
+from .reasons import render, render_record
 
 
 class HarvestSource(db.Model):
@@ -75,7 +75,9 @@ class HarvestRun(db.Model):
     reason_code: Mapped[str] = mapped_column(String(40), default="")
     reason_params: Mapped[dict] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text, default="")
-    # [{"remote_id", "title", "outcome", "reasons": [..]}]: failed records, and in a preview every record
+    # [{"remote_id", "title", "outcome", "reasons": [{"code", "params"}, ..]}]: failed records, and in a
+    # preview every record; a record's reasons are codes of reasons.RECORD_REASONS (reports stored before
+    # the codes hold sentences)
     details: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
@@ -87,6 +89,14 @@ class HarvestRun(db.Model):
     def reason(self) -> str:
         """Why the run failed, in the current language ("" when it did not)."""
         return render(self.reason_code, self.reason_params, fallback=self.message or "")
+
+    def records(self) -> list[dict]:
+        """The report's records, each reason a sentence in the current language (``reasons``) and,
+        when stored as one, its code and values (``reason_codes``; a report stored before the codes
+        keeps its sentences and has none)."""
+        return [{**line, "reasons": [render_record(r) for r in line.get("reasons") or []],
+                 "reason_codes": [r for r in line.get("reasons") or [] if isinstance(r, dict)]}
+                for line in self.details or []]
 
     def counts(self) -> dict:
         return {"created": self.created, "changed": self.changed, "unchanged": self.unchanged,

@@ -6,7 +6,7 @@ from consortium.core.api import Computed, StrictBoolean, instant
 from consortium.jobs.schemas import JobOut
 
 from .constants import COUNTS, KINDS, MAX_ARCHIVE_AFTER, RUN_STATES, SCHEDULES, SOURCE_STATES
-from .reasons import REASONS
+from .reasons import REASONS, RECORD_REASONS
 from .services import run_timeout
 
 
@@ -85,11 +85,24 @@ class SourceList(Schema):
     items = fields.List(fields.Nested(SourceOut), required=True)
 
 
+class RecordReason(Schema):
+    code = fields.String(required=True, validate=validate.OneOf(list(RECORD_REASONS)), metadata={
+        "description": "A stable code of a record's reason"})
+    params = fields.Dict(required=True, metadata={
+        "description": "Its values: ``field``/``column`` name a field or an import column (shown as its label); "
+                       "an object of languages (``{\"zh_CN\": …, \"en\": …}``) is a message of the portal's "
+                       "rules in each language"})
+
+
 class RecordReport(Schema):
     remote_id = fields.String(required=True)
     title = fields.String(required=True)
     outcome = fields.String(required=True, validate=validate.OneOf(list(COUNTS)))
-    reasons = fields.List(fields.String(), required=True)
+    reasons = fields.List(fields.String(), required=True, metadata={
+        "description": "Why the record failed (or was archived), each in the reader's language"})
+    reason_codes = fields.List(fields.Nested(RecordReason), required=True, metadata={
+        "description": "The same reasons as stable codes and their values (empty for a report stored before "
+                       "the codes)"})
     resource_id = fields.Integer(allow_none=True, required=True)
 
 
@@ -115,7 +128,7 @@ class RunOut(Schema):
     archived = fields.Integer(required=True)
     restored = fields.Integer(required=True)
     failed = fields.Integer(required=True)
-    records = Computed(lambda r: list(r.details or []), fields.List(fields.Nested(RecordReport)), metadata={
+    records = Computed(lambda r: r.records(), fields.List(fields.Nested(RecordReport)), metadata={
         "description": "The failed records with their reasons (a preview: every record and its outcome)"})
     created_at = instant("created_at")
     started_at = instant("started_at")

@@ -6,6 +6,7 @@ import logging
 import re
 from collections import Counter
 from datetime import timedelta
+from functools import partial
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -26,7 +27,7 @@ from .constants import (APPROVED, DONE, FAILED, KEEP_RUNS_DAYS, KEEP_RUNS_MIN, K
                         SCHEDULES)
 from .fetch import Deadline, SourceError
 from .models import HarvestedEntry, HarvestRun, HarvestSource
-from .reasons import Reason
+from .reasons import Reason, record_reason, refusal
 
 log = logging.getLogger(__name__)
 MAX_DETAILS = 2000  # lines of a run's report (failed records first)
@@ -282,11 +283,27 @@ class _Report:
         self.details: list[dict] = []
         self.dry_run = dry_run
 
-    def add(self, outcome: str, record_id: str, title: str, reasons=(), resource_id=None):
+    def add(self, outcome: str, record_id: str, title: str, reasons: list[Reason] = (), resource_id=None):
+        """A record's outcome; its reasons are stored as codes and values (``Reason.stored``), read
+        in each reader's language."""
         self.counts[outcome] += 1
         if (outcome == "failed" or self.dry_run) and len(self.details) < MAX_DETAILS:
             self.details.append({"remote_id": record_id[:200], "title": (title or "")[:200], "outcome": outcome,
-                                 "reasons": [str(r) for r in reasons], "resource_id": resource_id})
+                                 "reasons": [r.stored() for r in reasons], "resource_id": resource_id})
+
+
+
+def _asked_again(call, resource=None):
+    """``refusal``'s question asked again: the DomainError a catalogue write refuses the record with
+    (the same write, refused the same way, so nothing is written; the entry is reloaded after)."""
+    try:
+        call()
+    except DomainError as e:
+        return e
+    finally:
+        if resource is not None:
+            db.session.expire(resource)
+    return None
 
 
 def _apply(source, records, complete: bool, report: _Report, now, deadline: Deadline) -> None:
@@ -312,11 +329,10 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
         rid = record.remote_id
         seen.add(rid)
         if not rid:
-            report.add("failed", "", record.title, [_("The record has no identifier.")])
+            report.add("failed", "", record.title, [record_reason("no_identifier")])
             continue
         if times[rid] > 1:
-            report.add("failed", rid, record.title, [_("The identifier appears %(n)d times in the source; none of "
-                                                       "these records is used.", n=times[rid])])
+            report.add("failed", rid, record.title, [record_reason("duplicate_identifier", n=times[rid])])
             continue
         fields, problems = mapping.entry_fields(record, maps, cache)
         if fields is None:
@@ -339,7 +355,8 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
                 catalog.update_resource(None, resource, **fields)
             except DomainError as e:
                 db.session.expire(resource)
-                report.add("failed", rid, record.title, [e.message])
+                again = partial(_asked_again, partial(catalog.update_resource, None, resource, **fields), resource)
+                report.add("failed", rid, record.title, [refusal(e, again)])
                 continue
             link.content_hash, link.fields, link.written_at = digest, sorted(fields), now
         link.missing_runs = 0
@@ -360,22 +377,21 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
         if link.missing_runs >= source.archive_after and status.get(link.resource_id) == "active":
             catalog.archive_resource(None, link.resource)
             link.archived_at = now
-            report.add("archived", rid, link.resource.title, [_("Missing from the source for %(n)d runs.",
-                                                                 n=link.missing_runs)], resource_id=link.resource_id)
+            report.add("archived", rid, link.resource.title, [record_reason("missing", n=link.missing_runs)],
+                       resource_id=link.resource_id)
 
 
 def _create(source, member, record, fields, digest, report, now, taken: set, links: list):
     code = mapping.code_for(source.id, record.remote_id)
     if code in taken:
-        report.add("failed", record.remote_id, record.title, [_(
-            "The member already has an entry with the code %(code)s that no source feeds; attach it to this "
-            "record on the source's page.", code=code)])
+        report.add("failed", record.remote_id, record.title, [record_reason("code_taken", code=code)])
         return
+    values = {"is_public": source.make_public, **fields, "code": code}
     try:
-        resource = catalog.create_resource(None, member, code_is_free=True,
-                                           **{"is_public": source.make_public, **fields, "code": code})
+        resource = catalog.create_resource(None, member, code_is_free=True, **values)
     except DomainError as e:
-        report.add("failed", record.remote_id, record.title, [e.message])
+        again = partial(_asked_again, partial(catalog.create_resource, None, member, code_is_free=True, **values))
+        report.add("failed", record.remote_id, record.title, [refusal(e, again)])
         return
     taken.add(code)
     links.append(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=record.remote_id,

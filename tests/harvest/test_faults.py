@@ -107,7 +107,7 @@ def test_bad_records_fail_alone(site, make_source, people):
     url = site.serve("/c.csv", csv.encode("utf-8"), content_type="text/csv")
     result = run(make_source("spreadsheet", url))
     assert (result.state, result.created, result.failed) == ("done", 1, 2)
-    reasons = {d["remote_id"]: " ".join(d["reasons"]) for d in result.details}
+    reasons = {d["remote_id"]: " ".join(d["reasons"]) for d in result.records()}
     assert "火星" in reasons["XM-3"]
     assert any(word in reasons["XM-2"] for word in ("资源名称", "Title"))
     assert set(entries(people["xm"])) == {"XM-1"}
