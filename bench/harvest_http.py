@@ -124,8 +124,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=60, help="length of phase 1 (no harvest)")
     parser.add_argument("--max-run", type=int, default=900, help="give up phase 2 after this many seconds")
     parser.add_argument("--email", default="qingdao@cdou.example")
-    parser.add_argument("--worker-nice", type=int, default=0, help="run the job worker under nice N (0: as the "
-                                                                   "web server; the CPU is shared on one machine)")
+    parser.add_argument("--worker-nice", type=int, default=10, help="the job worker's --nice N (10, the worker's "
+                                                                    "default; 0: the web server's priority)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="harvest-http-"))
     env = {"DATABASE_URL": args.db or f"sqlite:///{tmp / 'bench.db'}", "CDOU_ENV": "development",
@@ -140,8 +140,8 @@ def main():
                                extra_env={k: v for k, v in env.items() if k not in ("DATABASE_URL", "CDOU_ENV")},
                                options=("-c", "python:consortium.catalog.search.preload"))
     flask = Path(sys.executable).with_name("flask")
-    nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
-    worker = subprocess.Popen([*nice, str(flask), "--app", "app", "jobs", "worker", "--workers", "1"], cwd=ROOT,
+    worker = subprocess.Popen([str(flask), "--app", "app", "jobs", "worker", "--workers", "1",
+                               "--nice", str(args.worker_nice)], cwd=ROOT,
                               env=dict(os.environ, **env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_port(port)
