@@ -6,9 +6,9 @@ same for a stored code and parameters (an unknown code, or a run stored before t
 back to the stored text).
 
 A failed record's own reasons are kept the same way (``RECORD_REASONS``, stored in the run's
-report as ``{"code", "params"}``). A parameter named ``field`` or ``column`` is the name of an entry's
-field (a mapped one, or one the catalogue's rules refused) or of an import column, written as its label in the reader's
-language; a parameter that is an object ``{language: text}`` is a message of the portal's own rules
+report as ``{"code", "params"}``). A parameter named ``field`` or ``column`` is the name of an
+entry's field (a mapped one, or one the catalogue's rules refused) or of an import column, written
+as its label in the reader's language; a parameter that is an object ``{language: text}`` is a message of the portal's own rules
 (the catalogue's or the import's, which are sentences, not codes) kept in each of the site's
 languages (``in_each_language``), and is read in the reader's."""
 from contextlib import nullcontext
@@ -65,8 +65,9 @@ RECORD_REASONS = {
     "unmapped": _l("Unmapped value “%(value)s” for %(field)s."),
     "column_missing": _l("%(column)s is missing."),
     "entry_rule": _l("%(field)s: %(message)s"),  # a rule of the catalogue refused a field's value
-    "refused": _l("%(message)s"),  # a rule of the catalogue (no field), or a row problem of the import
+    "refused": "%(message)s",  # a rule of the catalogue (no field), or a row problem of the import: the message
 }
+
 
 def _field_title(name: str) -> str:
     return str(MAPPED_FIELDS[name]) if name in MAPPED_FIELDS else field_label(name)
@@ -96,11 +97,13 @@ def in_each_language(call, first=None) -> dict:
     site's languages: {language: answer}; ``first``, when given, is the current language's (not
     asked again). ``call`` must have no effect it keeps (a check, a parse)."""
     out = {}
-    for n, code in enumerate(languages()):
-        if n == 0 and first is not None:
-            out[code] = first
+    current = str(get_locale() or "").split("_")[0]
+    for code in languages():
+        here = code.split("_")[0] == current
+        if here and first is not None:
+            out[code], first = first, None
             continue
-        with (nullcontext() if n == 0 else force_locale(code)):
+        with (nullcontext() if here else force_locale(code)):
             out[code] = call()
     return out
 

@@ -118,7 +118,8 @@ class RunOut(Schema):
                        "portal kept codes; then ``message`` is the sentence it stored)"})
     reason_params = fields.Function(lambda r: r.reason_params or {}, required=True, metadata={
         "type": "object", "description": "The code's values (the address, the HTTP status, the time limit in "
-                                         "seconds …), as in the sentence"})
+                                         "seconds …), as in the sentence; a message of the portal's own rules "
+                                         "(an unreadable spreadsheet's) is an object of languages"})
     message = fields.Function(lambda r: r.reason, required=True, metadata={
         "type": "string", "description": "Why the run failed, in the reader's language (empty when it did not)"})
     records_seen = fields.Integer(required=True)

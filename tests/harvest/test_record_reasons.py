@@ -34,7 +34,7 @@ CKAN = {"success": True, "result": {"count": 5, "results": [
 
 # what each record's reasons say, in each language (the catalogue's field label and message included)
 SAID = {
-    "zh": {"xm-mail": "联系邮箱: 请输入一个有效的电子邮箱地址", "xm-mars": "领域的取值“huoxing”未映射",
+    "zh": {"xm-mail": "联系邮箱：请输入一个有效的电子邮箱地址", "xm-mars": "领域的取值“huoxing”未映射",
            "xm-dup": "该标识在来源中出现 2 次"},
     "en": {"xm-mail": "Contact e-mail: Enter one valid e-mail address", "xm-mars": "Unmapped value “huoxing” for Domain",
            "xm-dup": "The identifier appears 2 times in the source"},
@@ -176,3 +176,26 @@ def test_an_unreadable_spreadsheet_reads_the_imports_message_in_each_language(si
     assert said["zh"].startswith("无法读取表格") and "UTF-8" in said["zh"]
     assert said["en"].startswith("The spreadsheet cannot be read: ") and "UTF-8" in said["en"]
     assert not CJK.search(said["en"]), said["en"]
+
+
+def test_the_job_pages_summary_follows_its_readers_language(site, make_source, people, make_user, client):
+    """A job is seen by its owner only: the owner who started the run in Chinese and reads its job in
+    English reads the one-line summary in English (written from the run's counts or reason code)."""
+    source, readers, tokens = _setup(site, make_source, people, make_user, client)
+    readers["zh"].post_form(f"/harvest/{source.id}/run", {}, form_url=f"/harvest/{source.id}")
+    run = db.session.query(HarvestRun).filter_by(source_id=source.id).one()
+    down = make_source("dcat", site.serve("/down.ttl", "down", status=500), maps={"domain": {"x": "transport"}})
+    readers["zh"].post_form(f"/harvest/{down.id}/run", {}, form_url=f"/harvest/{down.id}")
+    failed = db.session.query(HarvestRun).filter_by(source_id=down.id).one()
+    assert failed.state == "failed" and failed.reason_code == "http_status"
+    counts = {"zh_CN": "新增 1，变更 0，未变 0，归档 0，恢复 0，失败 4。", "en": "1 new, 0 changed, 0 unchanged, 0 archived, 0 restored, 4 failed."}
+    reason = {"zh_CN": "采集失败：采集源返回 HTTP 500", "en": "The run failed: The source answered HTTP 500"}
+    owner = people["users"]["xm"]
+    for lang, other in (("zh_CN", "en"), ("en", "zh_CN")):
+        owner.locale = lang
+        db.session.commit()
+        for job_id, said in ((run.job_id, counts), (failed.job_id, reason)):
+            page = text(readers["zh"].get(f"/jobs/{job_id}").get_data(as_text=True))
+            assert said[lang] in page and said[other] not in page, (lang, page[-600:])
+            answer = client.get(f"/api/v1/jobs/{job_id}", headers=auth(tokens["zh"])).json
+            assert said[lang] in answer["message"], (lang, answer["message"])
