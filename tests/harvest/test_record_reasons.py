@@ -199,3 +199,35 @@ def test_the_job_pages_summary_follows_its_readers_language(site, make_source, p
             assert said[lang] in page and said[other] not in page, (lang, page[-600:])
             answer = client.get(f"/api/v1/jobs/{job_id}", headers=auth(tokens["zh"])).json
             assert said[lang] in answer["message"], (lang, answer["message"])
+
+
+TTL = """@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://data.xm.example.cn/ds/1> a dcat:Dataset ; dct:identifier "XM-T-1" ; dct:title "公交刷卡"@zh ;
+  dct:temporal [ dcat:startDate "2024-06-01"^^xsd:date ; dcat:endDate "2023-01-01"^^xsd:date ] .
+"""
+
+
+def test_a_record_the_catalogue_refuses_on_creation_is_kept_in_each_language_and_writes_nothing(
+        site, make_source, people, app):
+    """The entry's whole check (the time coverage ends before it starts) refuses the record when it is
+    created: asked again in the other language for its message, it is still not written."""
+    from flask_babel import force_locale
+    from consortium.catalog.models import DataResource
+    from consortium.harvest import services
+    url = site.serve("/t.ttl", TTL.encode(), content_type="text/turtle")
+    source = make_source("dcat", url, maps={"domain": {"": "transport"}, "frequency": {"": "daily"},
+                                             "openness": {"": "open"}})
+    queued = services.new_run(None, source)
+    db.session.commit()
+    with app.test_request_context(), force_locale("en"):  # started in English this time
+        run = services.execute_run(queued.id)
+    assert (run.state, run.created, run.failed) == ("done", 0, 1)
+    assert db.session.query(DataResource).count() == 0
+    [reason] = run.details[0]["reasons"]
+    assert reason["code"] == "entry_rule" and reason["params"]["field"] == "temporal_end"
+    assert reason["params"]["message"]["en"] == "The time coverage ends before it starts."
+    assert CJK.search(reason["params"]["message"]["zh_CN"])
+    with app.test_request_context(), force_locale("zh_CN"):
+        [line] = run.records()
+        assert CJK.search(line["reasons"][0]) and "time coverage" not in line["reasons"][0]
