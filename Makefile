@@ -38,8 +38,9 @@ run: install
 	$(FLASK) load-reference-data
 	$(FLASK) seed-demo --if-empty
 	@# the job worker (exports, DCAT pages, e-mails) beside the web server, on huey's SQLite
-	@# storage in instance/jobs.db: nothing to install; it stops with the web server
-	$(FLASK) jobs worker --workers 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# storage in instance/jobs.db: nothing to install; it stops with the web server. It runs at a
+	@# lower CPU priority (--nice 10) so that the pages stay quick while it works (docs/jobs.md)
+	$(FLASK) jobs worker --workers 2 --nice 10 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --port $(PORT)
 
 test: install-test

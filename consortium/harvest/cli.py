@@ -29,8 +29,8 @@ def register(app):
         run = services.execute_run(run.id)
         counts = ", ".join(f"{key} {value}" for key, value in run.counts().items())
         click.echo(f"{'preview' if dry_run else 'run'} {run.id} of source {source_id}: {run.state}; {counts}")
-        for line in run.details or []:
+        for line in run.records():
             if line["outcome"] == "failed" or dry_run:
                 click.echo(f"  {line['outcome']}: {line['remote_id']} {line['title']} {'; '.join(line['reasons'])}")
         if run.state == FAILED:
-            raise click.ClickException(run.message)
+            raise click.ClickException(run.reason)

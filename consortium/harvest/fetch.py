@@ -23,12 +23,19 @@ from requests_hardened.ip_filter import InvalidIPAddress
 
 from consortium.core.exceptions import DomainError
 
+from .reasons import Reason
+
 MAX_REDIRECTS = 5
 USER_AGENT = "CDOU-harvester/1.0 (City Data Operation Union)"
 
 
 class SourceError(DomainError):
-    """The source as a whole could not be read: the run fails with this reason, nothing changes."""
+    """The source as a whole could not be read: the run fails with this reason (a ``Reason``, kept
+    as its code and parameters so that each reader reads it in their language), nothing changes."""
+
+    def __init__(self, reason: Reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class RunTimedOut(SourceError):
@@ -48,9 +55,7 @@ class Deadline:
     def check(self) -> None:
         """Raise ``RunTimedOut`` once the deadline has passed."""
         if self.at is not None and time.monotonic() > self.at:
-            raise RunTimedOut(_("The run took longer than its limit of %(seconds)s seconds and was stopped; "
-                                "nothing was changed (no entry written, none archived).",
-                                seconds=f"{self.seconds:,.0f}" if self.seconds == int(self.seconds) else f"{self.seconds:g}"))
+            raise RunTimedOut(Reason("time_limit", seconds=float(self.seconds)))
 
     def cap(self, seconds: float) -> float:
         """``seconds``, or less when the deadline comes sooner (at least a moment, so that the
@@ -97,38 +102,34 @@ def get(url: str, accept: str = "*/*", deadline: Deadline = NO_DEADLINE) -> tupl
             response = manager.send_request("GET", current, headers={"Accept": accept}, stream=True,
                                              allow_redirects=False)
         except InvalidIPAddress:
-            raise SourceError(_("The address %(host)s is not public; the harvester only reads public addresses.",
-                                host=host)) from None
+            raise SourceError(Reason("not_public", host=host)) from None
         except requests.Timeout:
             deadline.check()
-            raise SourceError(_("The source did not answer in time (%(url)s).", url=current)) from None
+            raise SourceError(Reason("no_answer", url=current)) from None
         except requests.RequestException as e:
-            raise SourceError(_("The source could not be reached (%(url)s): %(error)s", url=current,
-                                error=type(e).__name__)) from None
+            raise SourceError(Reason("unreachable", url=current, error=type(e).__name__)) from None
         with response:
             if response.is_redirect:
                 seen.append(current)
                 target = urljoin(current, response.headers.get("Location", ""))
                 if target in seen:
-                    raise SourceError(_("The source redirects in a loop (%(url)s).", url=target))
+                    raise SourceError(Reason("redirect_loop", url=target))
                 current = check_url(target)
                 continue
             if response.status_code != 200:
-                raise SourceError(_("The source answered HTTP %(status)d (%(url)s).", status=response.status_code,
-                                    url=current))
+                raise SourceError(Reason("http_status", status=response.status_code, url=current))
             chunks, size, body_until = [], 0, time.monotonic() + body_seconds
             try:
                 for chunk in response.iter_content(64 * 1024):
                     size += len(chunk)
                     if size > cap:
-                        raise SourceError(_("The source's answer is larger than %(mb)d MB (%(url)s).",
-                                            mb=cap // (1024 * 1024) or 1, url=current))
+                        raise SourceError(Reason("too_large", mb=cap // (1024 * 1024) or 1, url=current))
                     deadline.check()
                     if time.monotonic() > body_until:
-                        raise SourceError(_("The source did not answer in time (%(url)s).", url=current))
+                        raise SourceError(Reason("no_answer", url=current))
                     chunks.append(chunk)
             except requests.RequestException:
                 deadline.check()
-                raise SourceError(_("The source did not answer in time (%(url)s).", url=current)) from None
+                raise SourceError(Reason("no_answer", url=current)) from None
             return b"".join(chunks), response.headers.get("Content-Type", ""), current
-    raise SourceError(_("The source redirects more than %(n)d times (%(url)s).", n=MAX_REDIRECTS, url=url))
+    raise SourceError(Reason("too_many_redirects", n=MAX_REDIRECTS, url=url))

@@ -6,13 +6,12 @@ import hashlib
 import json
 import unicodedata
 
-from flask_babel import gettext as _
-
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS, FREQUENCIES, LICENCES, OPENNESS
-from consortium.catalog.services import clean_fields, field_label
+from consortium.catalog.services import clean_fields
 from consortium.core.exceptions import DomainError
 
 from .constants import MAPPED_FIELDS, NO_VALUE
+from .reasons import Reason, record_reason, refusal
 
 VOCABULARIES = {"domain": DOMAINS, "openness": OPENNESS, "frequency": FREQUENCIES,
                 "circulation_modes": CIRCULATION_MODES, "licence": LICENCES}
@@ -48,7 +47,8 @@ def _valid_targets(fld: str, target) -> list[str] | None:
     return targets
 
 
-def map_controlled(raw: dict, maps: dict, cache: dict | None = None) -> tuple[dict, list[str]]:
+
+def map_controlled(raw: dict, maps: dict, cache: dict | None = None) -> tuple[dict, list[Reason]]:
     """The mapped controlled fields of one record and the problems (unmapped or missing values).
     ``cache``: a dict kept over the records of one run (same maps, same language), so that each
     distinct source value is looked up once."""
@@ -60,7 +60,7 @@ def map_controlled(raw: dict, maps: dict, cache: dict | None = None) -> tuple[di
             cache[key] = _map_one(fld, candidates, maps.get(fld) or {})
         return cache[key]
     out, problems = {}, []
-    for fld, title in MAPPED_FIELDS.items():
+    for fld in MAPPED_FIELDS:
         mapping = maps.get(fld) or {}
         multiple = fld == "circulation_modes"
         if fld not in raw or not raw[fld]:
@@ -70,8 +70,7 @@ def map_controlled(raw: dict, maps: dict, cache: dict | None = None) -> tuple[di
                     out[fld] = targets if multiple else targets[0]
                     continue
             if fld in REQUIRED:
-                problems.append(_("The source gives no %(field)s, and the source's map has no value for "
-                                  "“(no value)”.", field=title))
+                problems.append(record_reason("no_value", field=fld))
             else:
                 out[fld] = [] if multiple else ""
             continue
@@ -80,21 +79,21 @@ def map_controlled(raw: dict, maps: dict, cache: dict | None = None) -> tuple[di
             for value in raw[fld]:
                 targets = _valid_targets(fld, map_one(fld, [value]))
                 if targets is None:
-                    problems.append(_("Unmapped value “%(value)s” for %(field)s.", value=value[:80], field=title))
+                    problems.append(record_reason("unmapped", value=value[:80], field=fld))
                 else:
                     codes += [t for t in targets if t not in codes]
             out[fld] = codes
             continue
         targets = _valid_targets(fld, map_one(fld, raw[fld]))
         if targets is None:
-            problems.append(_("Unmapped value “%(value)s” for %(field)s.", value=raw[fld][0][:80], field=title))
+            problems.append(record_reason("unmapped", value=raw[fld][0][:80], field=fld))
         else:
             out[fld] = targets[0]
     return out, problems
 
 
-def entry_fields(record, maps: dict, cache: dict | None = None) -> tuple[dict | None, list[str]]:
-    """(the entry's fields, checked by the catalogue's own rules, or None; the problems)."""
+def entry_fields(record, maps: dict, cache: dict | None = None) -> tuple[dict | None, list[Reason]]:
+    """(the entry's fields, checked by the catalogue's own rules, or None; the problems, as reasons)."""
     problems = list(record.problems)
     values = {k: v for k, v in record.values.items() if v is not None or k.startswith("temporal")}
     if not record.mapped:
@@ -102,15 +101,23 @@ def entry_fields(record, maps: dict, cache: dict | None = None) -> tuple[dict | 
         values.update(controlled)
         problems += more
     if not (values.get("title") or "").strip():
-        problems.append(_("The record has no title."))
+        problems.append(record_reason("no_title"))
     if problems:
         return None, problems
     values = {k: v for k, v in values.items() if v is not None}
     try:
         return clean_fields(values), []
     except DomainError as e:
-        name = e.field or ""
-        return None, [f"{field_label(name)}: {e.message}" if name else e.message]
+        return None, [refusal(e, lambda: refused(clean_fields, values))]
+
+
+def refused(check, *args, **kwargs) -> DomainError | None:
+    """The DomainError ``check(*args, **kwargs)`` raises, or None."""
+    try:
+        check(*args, **kwargs)
+    except DomainError as e:
+        return e
+    return None
 
 
 def content_hash(fields: dict) -> str:

@@ -8,6 +8,7 @@ from consortium.core.clock import utcnow
 from consortium.extensions import db
 
 from .constants import PROPOSED, QUEUED
+from .reasons import render, render_record
 
 
 class HarvestSource(db.Model):
@@ -33,6 +34,8 @@ class HarvestSource(db.Model):
     vocabulary_maps: Mapped[dict] = mapped_column(JSON, default=dict)
     make_public: Mapped[bool] = mapped_column(default=False)  # entries it creates are public (else members only)
     archive_after: Mapped[int] = mapped_column(default=2)  # consecutive runs missing before an entry is archived
+    # the source's own run time limit (minutes), at most the site's HARVEST_RUN_TIMEOUT; None: the site's
+    run_timeout_minutes: Mapped[int | None]
     last_run_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -67,14 +70,33 @@ class HarvestRun(db.Model):
     restored: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
     records_seen: Mapped[int] = mapped_column(default=0)
-    message: Mapped[str] = mapped_column(Text, default="")  # why the run failed, for its readers
-    # [{"remote_id", "title", "outcome", "reasons": [..]}]: failed records, and in a preview every record
+    # why the run failed: a code of reasons.REASONS and its parameters, read in each reader's language;
+    # ``message`` is the sentence runs stored before the codes (read when they have no code)
+    reason_code: Mapped[str] = mapped_column(String(40), default="")
+    reason_params: Mapped[dict] = mapped_column(JSON, default=dict)
+    message: Mapped[str] = mapped_column(Text, default="")
+    # [{"remote_id", "title", "outcome", "reasons": [{"code", "params"}, ..]}]: failed records, and in a
+    # preview every record; a record's reasons are codes of reasons.RECORD_REASONS (reports stored before
+    # the codes hold sentences)
     details: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
     source = relationship("HarvestSource", lazy="joined")
+
+    @property
+    def reason(self) -> str:
+        """Why the run failed, in the current language ("" when it did not)."""
+        return render(self.reason_code, self.reason_params, fallback=self.message or "")
+
+    def records(self) -> list[dict]:
+        """The report's records, each reason a sentence in the current language (``reasons``) and,
+        when stored as one, its code and values (``reason_codes``; a report stored before the codes
+        keeps its sentences and has none)."""
+        return [{**line, "reasons": [render_record(r) for r in line.get("reasons") or []],
+                 "reason_codes": [r for r in line.get("reasons") or [] if isinstance(r, dict)]}
+                for line in self.details or []]
 
     def counts(self) -> dict:
         return {"created": self.created, "changed": self.changed, "unchanged": self.unchanged,

@@ -8,6 +8,7 @@ from consortium.notifications.registry import register_kind, register_target
 
 from . import permissions
 from .models import HarvestSource
+from .reasons import render
 
 
 def _can_see(user, source_id) -> bool:
@@ -26,9 +27,15 @@ def _decision(n):
     return _("The secretariat refused the harvest source %(name)s.", name=name)
 
 
+def _failure_reason(n):
+    reason = n.payload.get("reason") or {}
+    return render(reason.get("code", ""), reason.get("params"), fallback=n.text or "")
+
+
 def register() -> None:
     register_target("harvest_source", can_see=_can_see)
     register_kind("harvest.decision", label=_l("Harvest source approved or refused"), action=None, url=_url,
                   message=_decision)
     register_kind("harvest.run_failed", label=_l("Scheduled harvest failed"), action=None, url=_url,
-                  message=lambda n: _("The scheduled harvest of %(name)s failed.", name=n.payload.get("name", "")))
+                  message=lambda n: _("The scheduled harvest of %(name)s failed.", name=n.payload.get("name", "")),
+                  detail=_failure_reason)

@@ -9,15 +9,15 @@ from datetime import date, datetime
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit, parse_qsl
 
 from flask import current_app
-from flask_babel import gettext as _
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 from consortium.catalog.constants import modes_from_mask
-from consortium.catalog.imports import UploadRejected, column_title, parse_upload
+from consortium.catalog.imports import UploadRejected, parse_upload
 
 from . import fetch
 from .fetch import NO_DEADLINE, Deadline, SourceError
+from .reasons import Reason, in_each_language, record_reason
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 HYDRA_OLD = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -60,8 +60,7 @@ def _parse_rdf(body: bytes, content_type: str, url: str) -> Graph:
             return g
         except Exception:  # rdflib raises many kinds; the next format is tried, then the run fails
             continue
-    raise SourceError(_("The source's answer is not readable as RDF (Turtle, JSON-LD or RDF/XML): %(url)s",
-                        url=url))
+    raise SourceError(Reason("not_rdf", url=url))
 
 
 def _text(g, node, predicate) -> str:
@@ -159,10 +158,9 @@ def read_dcat(url: str, limit: int | None = None, progress=None, deadline: Deadl
     page_url = url
     while page_url:
         if page_url in seen_pages:
-            raise SourceError(_("The source's pages link back to a page already read (%(url)s): a paging loop.",
-                                url=page_url))
+            raise SourceError(Reason("paging_loop", url=page_url))
         if len(seen_pages) >= _max_pages():
-            raise SourceError(_("The source has more than %(n)d pages.", n=_max_pages()))
+            raise SourceError(Reason("too_many_pages", n=_max_pages()))
         seen_pages.add(page_url)
         body, content_type, final = fetch.get(page_url, "text/turtle, application/ld+json, application/rdf+xml;q=0.9",
                                               deadline)
@@ -202,7 +200,7 @@ EXTRA_KEYS = {"frequency": ("frequency", "accrual_periodicity", "update_frequenc
 
 def _ckan_record(pkg: dict) -> Record:
     if not isinstance(pkg, dict):
-        return Record(remote_id="", problems=[_("The record is not a JSON object.")])
+        return Record(remote_id="", problems=[record_reason("not_object")])
     remote_id = str(pkg.get("id") or pkg.get("name") or "").strip()
     rec = Record(remote_id=remote_id, title=str(pkg.get("title") or pkg.get("name") or "").strip())
     v = rec.values
@@ -255,18 +253,17 @@ def read_ckan(url: str, limit: int | None = None, progress=None, deadline: Deadl
     while True:
         pages += 1
         if pages > _max_pages():
-            raise SourceError(_("The source has more than %(n)d pages.", n=_max_pages()))
+            raise SourceError(Reason("too_many_pages", n=_max_pages()))
         page_url = _with_params(endpoint, rows=rows, start=start, sort="id asc")
         body, _type, _final = fetch.get(page_url, "application/json", deadline)
         try:
             answer = json.loads(body.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise SourceError(_("The source's answer is not valid JSON (%(url)s): %(error)s", url=page_url,
-                                error=str(e)[:120])) from None
+            raise SourceError(Reason("not_json", url=page_url, error=str(e)[:120])) from None
         result = answer.get("result") if isinstance(answer, dict) else None
         if not isinstance(answer, dict) or answer.get("success") is not True or not isinstance(result, dict) \
                 or not isinstance(result.get("results"), list):
-            raise SourceError(_("The source's answer is not a CKAN package_search result (%(url)s).", url=page_url))
+            raise SourceError(Reason("not_ckan", url=page_url))
         batch = result["results"]
         records += [_ckan_record(pkg) for pkg in batch]
         if progress:
@@ -299,16 +296,35 @@ def read_spreadsheet(url: str, member, maps: dict, limit: int | None = None, pro
                 out += target if isinstance(target, list) else [target]
             return ",".join(out)
         return mapping.get(value.strip(), value)
-    try:
-        result = parse_upload(body, name, member, translate=translate)
-    except UploadRejected as e:
-        raise SourceError(_("The spreadsheet cannot be read: %(reason)s", reason=e.message)) from None
+
+    def read():
+        try:
+            return parse_upload(body, name, member, translate=translate)
+        except UploadRejected as e:
+            return e
+
+    def said(outcome):  # what the import says: its refusal, or its problems [(row, text)]
+        if isinstance(outcome, UploadRejected):
+            return outcome.message
+        return [(p.row, f"{p.column}: {p.message}" if p.column else p.message) for p in outcome.problems]
+    result = read()
+    rejected = isinstance(result, UploadRejected)
+    if not rejected and not result.problems:
+        texts = {}
+    else:  # the import's messages are sentences of the current language: the file is read again in
+        # each of the site's other languages, so that every reader reads them in theirs
+        texts = in_each_language(lambda: said(read()), first=said(result))
+    if rejected:
+        raise SourceError(Reason("spreadsheet_unreadable", reason={code: text for code, text in texts.items()
+                                                                   if isinstance(text, str)}))
     deadline.check()
-    problems: dict[int, list[str]] = {}
-    for p in result.problems:
-        if p.row is None:
-            raise SourceError(_("The spreadsheet cannot be read: %(reason)s", reason=p.message))
-        problems.setdefault(p.row, []).append(f"{p.column}: {p.message}" if p.column else p.message)
+    problems: dict[int, list[Reason]] = {}
+    for n, (row, _text) in enumerate(said(result)):
+        message = {code: answer[n][1] for code, answer in texts.items()
+                   if isinstance(answer, list) and len(answer) == len(result.problems)}
+        if row is None:
+            raise SourceError(Reason("spreadsheet_unreadable", reason=message))
+        problems.setdefault(row, []).append(record_reason("refused", message=message))
     records = []
     for row in result.rows:
         values = {k: v for k, v in row.items() if not k.startswith("_")}
@@ -317,7 +333,7 @@ def read_spreadsheet(url: str, member, maps: dict, limit: int | None = None, pro
         rec = Record(remote_id=code, title=values.get("title") or "", values=values, mapped=True,
                      problems=problems.get(row["_row"], []))
         if not code:
-            rec.problems.append(_("%(column)s is missing.", column=column_title("code")))
+            rec.problems.append(record_reason("column_missing", column="code"))
         records.append(rec)
     if progress:
         progress(len(records))

@@ -6,6 +6,8 @@ from consortium.core.api import Computed, StrictBoolean, instant
 from consortium.jobs.schemas import JobOut
 
 from .constants import COUNTS, KINDS, MAX_ARCHIVE_AFTER, RUN_STATES, SCHEDULES, SOURCE_STATES
+from .reasons import REASONS, RECORD_REASONS
+from .services import run_timeout
 
 
 class SourceCreate(Schema):
@@ -19,6 +21,9 @@ class SourceCreate(Schema):
     member = fields.String(metadata={"description": "The member's code (the secretariat; others: their own member)"})
     archive_after = fields.Integer(strict=True, load_default=2, validate=validate.Range(min=1, max=MAX_ARCHIVE_AFTER),
                                    metadata={"description": "Archive an entry missing from this many runs in a row"})
+    run_timeout_minutes = fields.Integer(strict=True, allow_none=True, load_default=None, metadata={
+        "description": "The source's own time limit for a run, in whole minutes from 1 to the site's "
+                       "HARVEST_RUN_TIMEOUT (its maximum); null: the site's limit"})
     make_public = StrictBoolean(load_default=False, metadata={
         "description": "Entries this source creates are public (else visible to members only)"})
     vocabulary_maps = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
@@ -32,6 +37,9 @@ class SourceUpdate(Schema):
     schedule = fields.String(validate=validate.OneOf(list(SCHEDULES)))
     archive_after = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ARCHIVE_AFTER))
     make_public = StrictBoolean()
+    run_timeout_minutes = fields.Integer(strict=True, allow_none=True, metadata={
+        "description": "The source's own time limit for a run, in whole minutes from 1 to the site's "
+                       "HARVEST_RUN_TIMEOUT (its maximum); null: the site's limit"})
     vocabulary_maps = fields.Dict(keys=fields.String(), values=fields.Dict())
 
 
@@ -61,6 +69,11 @@ class SourceOut(Schema):
     decided_at = instant("decided_at")
     archive_after = fields.Integer(required=True)
     make_public = fields.Boolean(required=True)
+    run_timeout_minutes = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "The source's own run time limit in minutes; null: the site's"})
+    run_time_limit_seconds = fields.Function(run_timeout, required=True, metadata={
+        "type": ["number", "null"], "description": "The limit its runs have now: its own, never more than the "
+                                                   "site's (null: none)"})
     vocabulary_maps = fields.Function(lambda s: s.vocabulary_maps or {}, required=True,
                                       metadata={"type": "object", "description": "{field: {source value: code}}"})
     last_success_at = instant("last_success_at")
@@ -72,11 +85,24 @@ class SourceList(Schema):
     items = fields.List(fields.Nested(SourceOut), required=True)
 
 
+class RecordReason(Schema):
+    code = fields.String(required=True, validate=validate.OneOf(list(RECORD_REASONS)), metadata={
+        "description": "A stable code of a record's reason"})
+    params = fields.Dict(required=True, metadata={
+        "description": "Its values: ``field``/``column`` name a field or an import column (shown as its label); "
+                       "an object of languages (``{\"zh_CN\": …, \"en\": …}``) is a message of the portal's "
+                       "rules in each language"})
+
+
 class RecordReport(Schema):
     remote_id = fields.String(required=True)
     title = fields.String(required=True)
     outcome = fields.String(required=True, validate=validate.OneOf(list(COUNTS)))
-    reasons = fields.List(fields.String(), required=True)
+    reasons = fields.List(fields.String(), required=True, metadata={
+        "description": "Why the record failed (or was archived), each in the reader's language"})
+    reason_codes = fields.List(fields.Nested(RecordReason), required=True, metadata={
+        "description": "The same reasons as stable codes and their values (empty for a report stored before "
+                       "the codes)"})
     resource_id = fields.Integer(allow_none=True, required=True)
 
 
@@ -86,7 +112,16 @@ class RunOut(Schema):
     state = fields.String(required=True, validate=validate.OneOf(list(RUN_STATES)))
     dry_run = fields.Boolean(required=True)
     trigger = fields.String(required=True)
-    message = fields.String(required=True, metadata={"description": "Why the run failed"})
+    reason_code = fields.Function(lambda r: r.reason_code or None, required=True, metadata={
+        "type": ["string", "null"], "enum": [*REASONS, None],
+        "description": "Why the run failed, as a stable code (null: it did not fail, or it failed before the "
+                       "portal kept codes; then ``message`` is the sentence it stored)"})
+    reason_params = fields.Function(lambda r: r.reason_params or {}, required=True, metadata={
+        "type": "object", "description": "The code's values (the address, the HTTP status, the time limit in "
+                                         "seconds …), as in the sentence; a message of the portal's own rules "
+                                         "(an unreadable spreadsheet's) is an object of languages"})
+    message = fields.Function(lambda r: r.reason, required=True, metadata={
+        "type": "string", "description": "Why the run failed, in the reader's language (empty when it did not)"})
     records_seen = fields.Integer(required=True)
     created = fields.Integer(required=True)
     changed = fields.Integer(required=True)
@@ -94,7 +129,7 @@ class RunOut(Schema):
     archived = fields.Integer(required=True)
     restored = fields.Integer(required=True)
     failed = fields.Integer(required=True)
-    records = Computed(lambda r: list(r.details or []), fields.List(fields.Nested(RecordReport)), metadata={
+    records = Computed(lambda r: r.records(), fields.List(fields.Nested(RecordReport)), metadata={
         "description": "The failed records with their reasons (a preview: every record and its outcome)"})
     created_at = instant("created_at")
     started_at = instant("started_at")

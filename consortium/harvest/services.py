@@ -3,8 +3,10 @@ source whole, map every record, then write only what changed, archive what is go
 a report. Functions take the actor explicitly, flush, and raise DomainErrors; callers commit
 (a run commits itself: it is the job's whole work)."""
 import logging
+import re
 from collections import Counter
 from datetime import timedelta
+from functools import partial
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -25,17 +27,43 @@ from .constants import (APPROVED, DONE, FAILED, KEEP_RUNS_DAYS, KEEP_RUNS_MIN, K
                         SCHEDULES)
 from .fetch import Deadline, SourceError
 from .models import HarvestedEntry, HarvestRun, HarvestSource
+from .reasons import Reason, record_reason, refusal
 
 log = logging.getLogger(__name__)
 MAX_DETAILS = 2000  # lines of a run's report (failed records first)
 LOST_AFTER = timedelta(minutes=10)  # a run still "running" this long past its time limit lost its worker
 NEVER_STARTED = timedelta(days=1)  # a scheduled run still queued after this long lost its message
 CHECK_EVERY = 100  # records between two looks at the run's deadline
+MINUTE = 60  # seconds in a minute of a source's run time limit
+MAX_RUN_MINUTES = 7 * 24 * 60  # a source's own limit when the site sets none
 
 
 # ------------------------------------------------------------------ sources
 
-def _clean_source(kind, name, url, schedule, archive_after) -> dict:
+def site_run_limit_minutes() -> int | None:
+    """The most minutes a source may give its runs: the site's ``HARVEST_RUN_TIMEOUT`` (whole
+    minutes), or ``MAX_RUN_MINUTES`` when the site sets no limit."""
+    seconds = site_run_timeout()
+    return MAX_RUN_MINUTES if seconds is None else int(seconds // 60)
+
+
+def _clean_run_minutes(value) -> int | None:
+    """A source's own run time limit: whole minutes from 1 to the site's limit, given as a number or
+    as ASCII digits (``²`` or ``３`` are not read as numbers); None or empty: the site's limit."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    most = site_run_limit_minutes()
+    if isinstance(value, str):
+        value = int(value.strip()) if re.fullmatch(r"[0-9]{1,9}", value.strip()) else None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= most:
+        raise DomainError(_("The run time limit is a whole number of minutes from 1 to %(most)d, the site's limit "
+                            "(leave it empty to use the site's limit).", most=most) if most >= 1 else
+                          _("The site's run time limit is under a minute: a source cannot set its own."),
+                          field="run_timeout_minutes")
+    return value
+
+
+def _clean_source(kind, name, url, schedule, archive_after, run_timeout_minutes=None) -> dict:
     if kind not in KINDS:
         raise DomainError(_("Choose the kind of source."), field="kind")
     name = (name or "").strip()
@@ -50,11 +78,12 @@ def _clean_source(kind, name, url, schedule, archive_after) -> dict:
             or not 1 <= archive_after <= MAX_ARCHIVE_AFTER:
         raise DomainError(_("Archive after 1 to %(n)d runs without the entry.", n=MAX_ARCHIVE_AFTER),
                           field="archive_after")
-    return {"kind": kind, "name": name, "url": url, "schedule": schedule, "archive_after": archive_after}
+    return {"kind": kind, "name": name, "url": url, "schedule": schedule, "archive_after": archive_after,
+            "run_timeout_minutes": _clean_run_minutes(run_timeout_minutes)}
 
 
 def propose_source(actor, member, *, kind, name, url, schedule="manual", archive_after=2,
-                   make_public=False) -> HarvestSource:
+                   make_public=False, run_timeout_minutes=None) -> HarvestSource:
     """A new source for ``member``, waiting for the secretariat's decision (in its inbox)."""
     if actor is not None and not permissions.can_propose_for(actor, member):
         raise PermissionDenied(_("Only the member's users and the secretariat can register its sources."))
@@ -63,18 +92,22 @@ def propose_source(actor, member, *, kind, name, url, schedule="manual", archive
     set_actor(actor)
     source = HarvestSource(member=member, member_id=member.id, proposed_by_id=getattr(actor, "id", None),
                            state=PROPOSED, vocabulary_maps={}, make_public=bool(make_public), decision_comment="",
-                           **_clean_source(kind, name, url, schedule, archive_after))
+                           **_clean_source(kind, name, url, schedule, archive_after, run_timeout_minutes))
     db.session.add(source)
     db.session.flush()
     return source
 
 
 def update_source(actor, source, **values) -> HarvestSource:
-    """Change a source's name, address, schedule or archive rule. A changed address or kind
-    needs the secretariat's approval again."""
+    """Change a source's name, address, schedule, archive rule or run time limit. A changed address
+    or kind needs the secretariat's approval again."""
     _require_manager(actor, source)
     current = {k: getattr(source, k) for k in ("kind", "name", "url", "schedule", "archive_after")}
     clean = _clean_source(**{**current, **{k: v for k, v in values.items() if k in current}})
+    if "run_timeout_minutes" in values:  # else kept as it is (even above a site limit lowered since: runs cap it)
+        clean["run_timeout_minutes"] = _clean_run_minutes(values["run_timeout_minutes"])
+    else:
+        del clean["run_timeout_minutes"]
     if "make_public" in values:
         source.make_public = bool(values["make_public"])
     moved = clean["url"] != source.url or clean["kind"] != source.kind
@@ -219,10 +252,20 @@ def due_sources(now=None) -> list[HarvestSource]:
 
 # ------------------------------------------------------------------ a run
 
-def run_timeout() -> float | None:
-    """Seconds a whole run may take (``HARVEST_RUN_TIMEOUT``; 0: no limit)."""
+def site_run_timeout() -> float | None:
+    """Seconds a whole run may take on this site (``HARVEST_RUN_TIMEOUT``; 0: no limit)."""
     seconds = float(current_app.config.get("HARVEST_RUN_TIMEOUT", 1800) or 0)
     return seconds if seconds > 0 else None
+
+
+def run_timeout(source) -> float | None:
+    """Seconds a run of ``source`` may take: its own limit (minutes) when it set one, never more than
+    the site's (a site limit lowered after the source chose is still the most)."""
+    site = site_run_timeout()
+    own = source.run_timeout_minutes * MINUTE if source.run_timeout_minutes else None
+    if own is None:
+        return site
+    return own if site is None else min(own, site)
 
 
 def _read(source, limit, progress, deadline):
@@ -240,11 +283,27 @@ class _Report:
         self.details: list[dict] = []
         self.dry_run = dry_run
 
-    def add(self, outcome: str, record_id: str, title: str, reasons=(), resource_id=None):
+    def add(self, outcome: str, record_id: str, title: str, reasons: list[Reason] = (), resource_id=None):
+        """A record's outcome; its reasons are stored as codes and values (``Reason.stored``), read
+        in each reader's language."""
         self.counts[outcome] += 1
         if (outcome == "failed" or self.dry_run) and len(self.details) < MAX_DETAILS:
             self.details.append({"remote_id": record_id[:200], "title": (title or "")[:200], "outcome": outcome,
-                                 "reasons": [str(r) for r in reasons], "resource_id": resource_id})
+                                 "reasons": [r.stored() for r in reasons], "resource_id": resource_id})
+
+
+
+def _asked_again(call, resource=None):
+    """``refusal``'s question asked again: the DomainError a catalogue write refuses the record with
+    (the same write, refused the same way, so nothing is written; the entry is reloaded after)."""
+    try:
+        call()
+    except DomainError as e:
+        return e
+    finally:
+        if resource is not None:
+            db.session.expire(resource)
+    return None
 
 
 def _apply(source, records, complete: bool, report: _Report, now, deadline: Deadline) -> None:
@@ -270,11 +329,10 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
         rid = record.remote_id
         seen.add(rid)
         if not rid:
-            report.add("failed", "", record.title, [_("The record has no identifier.")])
+            report.add("failed", "", record.title, [record_reason("no_identifier")])
             continue
         if times[rid] > 1:
-            report.add("failed", rid, record.title, [_("The identifier appears %(n)d times in the source; none of "
-                                                       "these records is used.", n=times[rid])])
+            report.add("failed", rid, record.title, [record_reason("duplicate_identifier", n=times[rid])])
             continue
         fields, problems = mapping.entry_fields(record, maps, cache)
         if fields is None:
@@ -297,7 +355,8 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
                 catalog.update_resource(None, resource, **fields)
             except DomainError as e:
                 db.session.expire(resource)
-                report.add("failed", rid, record.title, [e.message])
+                again = partial(_asked_again, partial(catalog.update_resource, None, resource, **fields), resource)
+                report.add("failed", rid, record.title, [refusal(e, again)])
                 continue
             link.content_hash, link.fields, link.written_at = digest, sorted(fields), now
         link.missing_runs = 0
@@ -318,22 +377,21 @@ def _apply(source, records, complete: bool, report: _Report, now, deadline: Dead
         if link.missing_runs >= source.archive_after and status.get(link.resource_id) == "active":
             catalog.archive_resource(None, link.resource)
             link.archived_at = now
-            report.add("archived", rid, link.resource.title, [_("Missing from the source for %(n)d runs.",
-                                                                 n=link.missing_runs)], resource_id=link.resource_id)
+            report.add("archived", rid, link.resource.title, [record_reason("missing", n=link.missing_runs)],
+                       resource_id=link.resource_id)
 
 
 def _create(source, member, record, fields, digest, report, now, taken: set, links: list):
     code = mapping.code_for(source.id, record.remote_id)
     if code in taken:
-        report.add("failed", record.remote_id, record.title, [_(
-            "The member already has an entry with the code %(code)s that no source feeds; attach it to this "
-            "record on the source's page.", code=code)])
+        report.add("failed", record.remote_id, record.title, [record_reason("code_taken", code=code)])
         return
+    values = {"is_public": source.make_public, **fields, "code": code}
     try:
-        resource = catalog.create_resource(None, member, code_is_free=True,
-                                           **{"is_public": source.make_public, **fields, "code": code})
+        resource = catalog.create_resource(None, member, code_is_free=True, **values)
     except DomainError as e:
-        report.add("failed", record.remote_id, record.title, [e.message])
+        again = partial(_asked_again, partial(catalog.create_resource, None, member, code_is_free=True, **values))
+        report.add("failed", record.remote_id, record.title, [refusal(e, again)])
         return
     taken.add(code)
     links.append(HarvestedEntry(resource_id=resource.id, source_id=source.id, remote_id=record.remote_id,
@@ -351,14 +409,15 @@ def execute_run(run_id: int, progress=None) -> HarvestRun:
     run = db.session.get(HarvestRun, run_id)
     source = run.source
     started = utcnow()
-    run.state, run.started_at, run.finished_at, run.message = RUNNING, started, None, ""
+    run.state, run.started_at, run.finished_at = RUNNING, started, None
+    run.reason_code, run.reason_params, run.message = "", {}, ""
     db.session.commit()
-    deadline = Deadline(run_timeout())
+    deadline = Deadline(run_timeout(source))
     set_actor(None)
     if not run.dry_run and source.state != APPROVED:
-        return _finish(run_id, FAILED, _("The source is not approved."))
+        return _finish(run_id, FAILED, Reason("not_approved"))
     if not source.member.is_active:
-        return _finish(run_id, FAILED, _("The member is suspended; its sources do not run."))
+        return _finish(run_id, FAILED, Reason("member_suspended"))
     report = _Report(run.dry_run)
     try:
         records = _read(source, run.record_limit, progress, deadline)
@@ -368,24 +427,26 @@ def execute_run(run_id: int, progress=None) -> HarvestRun:
         deadline.check()
     except SourceError as e:
         db.session.rollback()
-        return _finish(run_id, FAILED, e.message)
+        return _finish(run_id, FAILED, e.reason)
     except Exception as e:
         db.session.rollback()
         if isinstance(e, JobCancelled):
-            _finish(run_id, FAILED, _("The run was cancelled; nothing was changed."))
+            _finish(run_id, FAILED, Reason("cancelled"))
         else:
             log.exception("harvest run %s failed", run_id)
-            _finish(run_id, FAILED, _("The run failed unexpectedly; nothing was changed. It is tried again."))
+            _finish(run_id, FAILED, Reason("unexpected"))
         raise
     if run.dry_run:
         db.session.rollback()  # a preview: the same work, undone
-    return _finish(run_id, DONE, "", report, len(records), success=not run.dry_run)
+    return _finish(run_id, DONE, None, report, len(records), success=not run.dry_run)
 
 
-def _finish(run_id, state, message, report=None, seen=0, success=False) -> HarvestRun:
+def _finish(run_id, state, reason: Reason | None, report=None, seen=0, success=False) -> HarvestRun:
     run = db.session.get(HarvestRun, run_id)
     now = utcnow()
-    run.state, run.message, run.finished_at, run.records_seen = state, message, now, seen
+    run.state, run.finished_at, run.records_seen = state, now, seen
+    run.reason_code, run.reason_params = (reason.code, reason.params) if reason else ("", {})
+    run.message = ""  # the sentence is written for each reader from the code
     if report is not None:
         for key in ("created", "changed", "unchanged", "archived", "restored", "failed"):
             setattr(run, key, report.counts[key])
@@ -397,7 +458,8 @@ def _finish(run_id, state, message, report=None, seen=0, success=False) -> Harve
             source.last_success_at = now
         elif state == FAILED and run.trigger == "schedule":
             notify(None, source.member, "harvest.run_failed", target_type="harvest_source", target_id=source.id,
-                   payload={"name": source.name, "run_id": run.id}, text=message)
+                   payload={"name": source.name, "run_id": run.id,
+                            "reason": {"code": run.reason_code, "params": run.reason_params}})
     db.session.commit()
     return run
 
@@ -409,24 +471,21 @@ def recover_stuck_runs(now=None) -> int:
     limit (its worker was lost: a live run stops itself at the limit), and a scheduled run still
     queued after a day (its message was lost). Nothing of theirs was committed. Returns how many."""
     now = now or utcnow()
-    timeout = run_timeout()
     open_runs = db.session.scalars(select(HarvestRun).where(HarvestRun.state.in_((QUEUED, RUNNING)))
                                    .order_by(HarvestRun.id)).all()
     jobs = job_states(r.job_id for r in open_runs if r.job_id)
     failed = 0
     for run in open_runs:
         if run.job_id and jobs.get(run.job_id) in (None, "done", "failed", "cancelled"):
-            reason = _("The job carrying this run ended without finishing it (its worker stopped and the run "
-                       "was given up); nothing was changed.")
-        elif run.state == RUNNING and timeout is not None and run.started_at is not None \
-                and run.started_at + timedelta(seconds=timeout) + LOST_AFTER < now:
-            reason = _("The run was still marked as running long after its time limit: its worker stopped. "
-                       "Nothing was changed.")
+            reason = Reason("job_ended")
+        elif run.state == RUNNING and (timeout := run_timeout(run.source)) is not None \
+                and run.started_at is not None and run.started_at + timedelta(seconds=timeout) + LOST_AFTER < now:
+            reason = Reason("worker_lost")
         elif run.state == QUEUED and not run.job_id and run.created_at + NEVER_STARTED < now:
-            reason = _("The run was never started (no worker took it); nothing was changed.")
+            reason = Reason("never_started")
         else:
             continue
-        log.warning("harvest run %s of source %s given up: %s", run.id, run.source_id, reason)
+        log.warning("harvest run %s of source %s given up: %s", run.id, run.source_id, reason.code)
         _finish(run.id, FAILED, reason, seen=run.records_seen)
         failed += 1
     return failed

@@ -10,19 +10,35 @@ from consortium.jobs import JobRun, background_task, job_task, periodic_task, st
 
 from . import services
 from .constants import DONE, FAILED
+from .models import HarvestRun
 
 
-@job_task("harvest.run", retries=2, retry_delay=60)
+def run_summary(result: HarvestRun) -> str | None:
+    """A finished run in one line, in the current language (its counts, or why it failed)."""
+    if result.state == FAILED:
+        return _("The run failed: %(reason)s", reason=result.reason)
+    if result.state == DONE:
+        return _("%(created)d new, %(changed)d changed, %(unchanged)d unchanged, %(archived)d archived, "
+                 "%(restored)d restored, %(failed)d failed.", **result.counts())
+    return None
+
+
+def job_summary(job) -> str | None:
+    """The job's line on its page, in its reader's language, from its run (None once the run's report
+    was pruned: the line stored when it finished is shown)."""
+    result = db.session.get(HarvestRun, (job.params or {}).get("run_id") or 0)
+    return run_summary(result) if result is not None and result.job_id == job.id else None
+
+
+@job_task("harvest.run", retries=2, retry_delay=60, summary=job_summary)
 def run_job(run: JobRun):
     """A run started by a person (page, API, preview)."""
     def progress(records):
         run.progress(records, None, rows=records)
     result = services.execute_run(run.params["run_id"], progress)
-    if result.state == FAILED:
-        run.done_message(_("The run failed: %(reason)s", reason=result.message))
-    elif result.state == DONE:
-        run.done_message(_("%(created)d new, %(changed)d changed, %(unchanged)d unchanged, %(archived)d archived, "
-                           "%(restored)d restored, %(failed)d failed.", **result.counts()))
+    said = run_summary(result)
+    if said:
+        run.done_message(said)  # in the starter's language: shown only if the run's report is gone
     run.rows_written(result.records_seen)
 
 

@@ -1,7 +1,7 @@
 """Pages of the harvest: a member's sources, a source (details, decision, vocabulary maps,
 attach list, preview and run buttons, runs), and a run's report."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -32,7 +32,29 @@ bp = Blueprint("harvest", __name__, url_prefix="/harvest")
 def _common():
     return {"KINDS": KINDS, "SCHEDULES": SCHEDULES, "SOURCE_STATES": SOURCE_STATES, "RUN_STATES": RUN_STATES,
             "COUNTS": COUNTS, "COUNT_LABELS": COUNT_LABELS, "MAPPED_FIELDS": MAPPED_FIELDS,
-            "MAX_ARCHIVE_AFTER": MAX_ARCHIVE_AFTER}
+            "MAX_ARCHIVE_AFTER": MAX_ARCHIVE_AFTER, "site_run_minutes": services.site_run_limit_minutes(),
+            "run_limit_text": run_limit_text, "run_limit_help": _run_limit_help()}
+
+
+def _run_limit_help() -> str:
+    most = services.site_run_limit_minutes()
+    if services.site_run_timeout() is None:
+        return _("Empty: no limit (the site sets none); at most %(n)d minutes.", n=most)
+    return _("Empty: the site's limit (%(n)d minutes), which is also the most a source may set.", n=most)
+
+
+def run_limit_text(source) -> str:
+    """The time limit a run of ``source`` has, and whose it is, in the reader's words."""
+    seconds = services.run_timeout(source)
+    if seconds is None:
+        return _("No limit (the site sets none)")
+    minutes = format_decimal(round(seconds / 60, 2))
+    if source.run_timeout_minutes and seconds == source.run_timeout_minutes * services.MINUTE:
+        return _("%(minutes)s minutes (this source's own limit)", minutes=minutes)
+    if source.run_timeout_minutes:
+        return _("%(minutes)s minutes (the site's limit, lower than this source's %(own)d)", minutes=minutes,
+                 own=source.run_timeout_minutes)
+    return _("%(minutes)s minutes (the site's limit)", minutes=minutes)
 
 
 @bp.get("/")
@@ -61,7 +83,8 @@ def create():
         source = services.propose_source(current_user, member, kind=form.get("kind", ""), name=form.get("name", ""),
                                          url=form.get("url", ""), schedule=form.get("schedule", "manual"),
                                          archive_after=_int(form.get("archive_after"), 0),
-                                         make_public=form.get("make_public") == "1")
+                                         make_public=form.get("make_public") == "1",
+                                         run_timeout_minutes=form.get("run_timeout_minutes", ""))
     except DomainError as e:
         db.session.rollback()
         flash(e.message, "danger")
@@ -160,7 +183,8 @@ def edit(source_id):
     form = request.form
     return _act(source, lambda: services.update_source(
         current_user, source, name=form.get("name", ""), url=form.get("url", ""), schedule=form.get("schedule", ""),
-        archive_after=_int(form.get("archive_after"), 0), make_public=form.get("make_public") == "1"),
+        archive_after=_int(form.get("archive_after"), 0), make_public=form.get("make_public") == "1",
+        run_timeout_minutes=form.get("run_timeout_minutes", "")),
         _("The source is saved."))
 
 

@@ -38,6 +38,7 @@ from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
 from . import files
+from .labels import SUMMARIES
 from .models import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job
 from .pruning import prune_jobs
 
@@ -222,10 +223,15 @@ def _holds_sqlite_write() -> bool:
 
 # ------------------------------------------------------------------ running a job
 
-def job_task(kind: str, *, retries: int = 2, retry_delay: int = 10):
+def job_task(kind: str, *, retries: int = 2, retry_delay: int = 10, summary=None):
     """Declare the job kind ``kind``, run by ``func(run: JobRun)``. ``retries``: how often a
     run that raised an unexpected exception is tried again (0 for work that must not be done
-    twice); a ``DomainError`` is the user's problem and fails the job at once, with its message."""
+    twice); a ``DomainError`` is the user's problem and fails the job at once, with its message.
+    ``summary(job)``: a done job's line in the reader's language, written from the domain's own
+    record of the work (or None: the stored ``done_message``)."""
+    if summary is not None:
+        SUMMARIES[kind] = summary
+
     def decorator(func):
         def run(job_id, task=None):
             _execute(kind, func, job_id, task)

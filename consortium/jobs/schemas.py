@@ -4,7 +4,7 @@ from marshmallow import Schema, fields
 
 from consortium.core.api import Computed, instant
 
-from .labels import state_label
+from .labels import state_label, summary
 from .models import DONE, STATES
 
 
@@ -32,8 +32,9 @@ class JobOut(Schema):
         "type": "string", "description": "The state in the reader's language."})
     percent = fields.Integer(required=True, metadata={"description": "0–100."})
     rows = fields.Integer(required=True, metadata={"description": "Rows written so far."})
-    message = fields.String(required=True,
-                            metadata={"description": "For the user: why it failed, that it is retried, …"})
+    message = fields.Function(summary, required=True, metadata={
+        "type": "string", "description": "For the user: why it failed, that it is retried, what a finished job "
+                                         "did (in the reader's language when its kind writes it from its record)"})
     created_at = instant("created_at")
     started_at = instant("started_at")
     finished_at = instant("finished_at")

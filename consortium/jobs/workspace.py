@@ -7,7 +7,7 @@ from consortium.core import registry
 from consortium.core.registry import WorkspaceItem
 
 from . import services
-from .labels import state_label
+from .labels import state_label, summary
 from .models import DONE, RUNNING
 
 SHOWN = 5
@@ -20,7 +20,7 @@ def items(user):
     return [WorkspaceItem(text=job.title or job.kind, url=url_for("jobs.detail", job_id=job.id), when=job.created_at,
                           badge=state_label(job.state),
                           detail=(_("%(p)d%% · %(n)d rows", p=job.percent, n=job.rows) if job.state == RUNNING
-                                  else _("%(n)d rows", n=job.rows) if job.state == DONE else job.message))
+                                  else _("%(n)d rows", n=job.rows) if job.state == DONE else summary(job)))
             for job in jobs]
 
 

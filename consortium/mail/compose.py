@@ -57,7 +57,7 @@ class Mail:
 def _note_item(note) -> Item:
     url = kinds.url_of(note)
     return Item(kinds.message_of(note), url_for("notifications.open_target", notification_id=note.id, _external=True)
-                if url else None, note.text or "")
+                if url else None, kinds.detail_of(note))
 
 
 def _visible_notes(user, start, end, kind_codes) -> list:

@@ -38,14 +38,18 @@ class Kind:
     message: Callable      # message(notification) -> str (translated)
     url: Callable | None   # url(notification) -> str | None
     action: str | None     # the waiting section where it is acted on, None: for information
+    detail: Callable | None = None  # detail(notification) -> str (translated), else its stored ``text``
 
 
 _KINDS: dict[str, Kind] = {}
 _TARGETS: dict[str, Callable] = {}
 
 
-def register_kind(kind: str, *, label, action: str | None, message: Callable, url: Callable | None = None) -> None:
-    _KINDS[kind] = Kind(kind, label, message, url, action)
+def register_kind(kind: str, *, label, action: str | None, message: Callable, url: Callable | None = None,
+                  detail: Callable | None = None) -> None:
+    """``detail``, when given, writes the notification's note in the reader's language from its
+    payload (a reason stored as a code); without it the note is the ``text`` stored with it."""
+    _KINDS[kind] = Kind(kind, label, message, url, action, detail)
 
 
 def kinds() -> list[Kind]:
@@ -76,6 +80,14 @@ def can_see_target(user, target_type: str | None, target_id: int | None) -> bool
 def message_of(notification) -> str:
     kind = _KINDS.get(notification.kind)
     return kind.message(notification) if kind else notification.kind
+
+
+def detail_of(notification) -> str:
+    """The note under the message: the kind's ``detail`` in the reader's language, else the stored text."""
+    kind = _KINDS.get(notification.kind)
+    if kind and kind.detail:
+        return kind.detail(notification) or notification.text or ""
+    return notification.text or ""
 
 
 def url_of(notification) -> str | None:

@@ -35,7 +35,9 @@ class NotificationOut(Schema):
     kind = Computed(_kind, fields.Nested(Coded))
     message = fields.Function(registry.message_of, required=True, metadata={
         "type": "string", "description": "What happened, in the reader's language"})
-    text = fields.String(required=True, metadata={"description": "The sender's note or reason"})
+    text = fields.Function(registry.detail_of, required=True, metadata={
+        "type": "string", "description": "The sender's note or reason (a reason the portal wrote: in the reader's "
+                                         "language)"})
     url = fields.Function(registry.url_of, required=True, metadata={
         "type": ["string", "null"], "description": "The page of its object"})
     target = Computed(lambda n: n, fields.Nested(_Target),

@@ -31,7 +31,8 @@ def index():
     groups = services.grouped(current_user, unread_first=True, **filters)
     settings = url_for("mail.settings") if "mail.settings" in current_app.view_functions else None
     return render_template("notifications/index.html", groups=groups, filters=filters, kinds=registry.kinds(),
-                           message_of=registry.message_of, url_of=registry.url_of, kind_of=registry.get_kind,
+                           message_of=registry.message_of, detail_of=registry.detail_of, url_of=registry.url_of,
+                           kind_of=registry.get_kind,
                            email_settings_url=settings)
 
 

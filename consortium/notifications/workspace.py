@@ -8,12 +8,12 @@ from consortium.core import registry
 from consortium.core.registry import WorkspaceItem
 
 from . import services
-from .registry import message_of, url_of
+from .registry import detail_of, message_of, url_of
 
 
 def _item(n):
     return WorkspaceItem(text=message_of(n), url=url_for("notifications.open_target", notification_id=n.id)
-                         if url_of(n) else None, detail=n.text[:140], when=n.created_at,
+                         if url_of(n) else None, detail=detail_of(n)[:140], when=n.created_at,
                          badge=None if n.read_at else _("unread"))
 
 

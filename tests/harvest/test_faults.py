@@ -33,7 +33,7 @@ def fails_and_keeps(source, people, site, path, reason, **route):
         site.routes["/catalog.ttl"]
     result = run(source)
     assert result.state == "failed", result.details
-    assert reason in result.message
+    assert reason in result.reason
     assert result.counts() == {k: 0 for k in result.counts()}
     assert snapshot(people["xm"]) == before  # archive_after=1: a run that read nothing archives nothing
     return result
@@ -86,18 +86,18 @@ def test_malformed_json_from_ckan(site, make_source, people):
     site.serve("/api/3/action/package_search", '{"success": true, "result": {"count": 1, "results": [',
                content_type="application/json")
     result = run(make_source("ckan", site.url("/")))
-    assert result.state == "failed" and "不是有效的 JSON" in result.message
+    assert result.state == "failed" and "不是有效的 JSON" in result.reason
     site.serve("/api/3/action/package_search", json.dumps({"success": False, "error": {"message": "x"}}),
                content_type="application/json")
     result = run(db.session.merge(result.source))
-    assert result.state == "failed" and "不是 CKAN package_search 结果" in result.message
+    assert result.state == "failed" and "不是 CKAN package_search 结果" in result.reason
 
 
 def test_spreadsheet_in_the_wrong_encoding(site, make_source, people):
     csv = "资源编码,资源名称,领域,更新频率,开放属性\nXM-1,公交客流,交通,每日,无条件开放\n"
     url = site.serve("/c.csv", csv.encode("utf-16-le"), content_type="text/csv")  # UTF-16 without its BOM
     result = run(make_source("spreadsheet", url))
-    assert result.state == "failed" and "无法读取表格" in result.message and "UTF-8" in result.message
+    assert result.state == "failed" and "无法读取表格" in result.reason and "UTF-8" in result.reason
     assert db.session.scalar(select(DataResource.id)) is None
 
 
@@ -107,7 +107,7 @@ def test_bad_records_fail_alone(site, make_source, people):
     url = site.serve("/c.csv", csv.encode("utf-8"), content_type="text/csv")
     result = run(make_source("spreadsheet", url))
     assert (result.state, result.created, result.failed) == ("done", 1, 2)
-    reasons = {d["remote_id"]: " ".join(d["reasons"]) for d in result.details}
+    reasons = {d["remote_id"]: " ".join(d["reasons"]) for d in result.records()}
     assert "火星" in reasons["XM-3"]
     assert any(word in reasons["XM-2"] for word in ("资源名称", "Title"))
     assert set(entries(people["xm"])) == {"XM-1"}
@@ -118,7 +118,7 @@ def test_private_address_refused_without_allowed_hosts(site, make_source, people
     source = make_source("dcat", url, maps=DCAT_MAPS)
     app.config["HARVEST_ALLOWED_HOSTS"] = ""
     result = run(source)
-    assert result.state == "failed" and "不是公网地址" in result.message
+    assert result.state == "failed" and "不是公网地址" in result.reason
     assert site.hits == []  # refused before connecting
     app.config["HARVEST_ALLOWED_HOSTS"] = "127.0.0.1"
 
@@ -129,7 +129,7 @@ def test_redirect_to_private_address_refused(site, make_source, people, app):
     site.serve("/catalog.ttl", (EXAMPLES / "dcat_catalog.ttl").read_bytes(), content_type="text/turtle")
     url = site.serve("/go", status=302, headers={"Location": target})
     result = run(make_source("dcat", url, maps=DCAT_MAPS))
-    assert result.state == "failed" and "地址 localhost 不是公网地址" in result.message
+    assert result.state == "failed" and "地址 localhost 不是公网地址" in result.reason
     assert site.hits == ["/go"]
 
 

@@ -71,7 +71,7 @@ def test_slow_paged_source_past_the_run_limit_fails_and_changes_nothing(site, ma
     result = run(source)
     took = time.monotonic() - started
     assert result.state == "failed"
-    assert "超过规定时限 1.2 秒" in result.message and "未写入任何条目" in result.message, result.message
+    assert "超过规定时限 1.2 秒" in result.reason and "未写入任何条目" in result.reason, result.reason
     assert result.counts() == {k: 0 for k in result.counts()} and result.finished_at is not None
     assert "/p3.ttl" not in site.hits and took < 2.4  # stopped at the limit, not after reading every page
     assert state_of_map(people["xm"]) == before and count(AuditLog) == audit_rows
@@ -105,7 +105,7 @@ def test_limit_reached_while_writing_rolls_back_the_records_already_written(site
     monkeypatch.setattr(services, "CHECK_EVERY", 1)
     run_timeout(0.7)
     result = run(source)
-    assert result.state == "failed" and "超过规定时限 0.7 秒" in result.message
+    assert result.state == "failed" and "超过规定时限 0.7 秒" in result.reason
     assert 1 <= len(updated) < 6  # some entries were written in the run's transaction, then rolled back
     db.session.expire_all()
     assert state_of_map(people["xm"]) == before and count(AuditLog) == audit_rows
@@ -123,7 +123,7 @@ def test_cancelled_run_is_failed_not_left_running(site, make_source, people):
         services.execute_run(harvest_run.id, cancelled)
     db.session.expire_all()
     stopped = db.session.get(HarvestRun, harvest_run.id)
-    assert (stopped.state, stopped.message) == ("failed", "运行已取消，未做任何更改。")
+    assert (stopped.state, stopped.reason) == ("failed", "运行已取消，未做任何更改。")
     assert entries(people["xm"]) == {}
     assert run(source).created == 6  # the source is not blocked
 
@@ -151,7 +151,7 @@ def test_run_whose_job_the_engine_gave_up_is_failed_and_unblocks_its_source(site
     assert tasks.queue_due_sources() == 0  # … until the periodic check (a manual source: nothing queued)
     db.session.expire_all()
     lost = db.session.get(HarvestRun, harvest_run.id)
-    assert lost.state == "failed" and "工作进程已停止" in lost.message and lost.finished_at is not None
+    assert lost.state == "failed" and "工作进程已停止" in lost.reason and lost.finished_at is not None
     assert entries(people["xm"]) == {}
     assert run(source).created == 3
 
@@ -189,7 +189,7 @@ def test_scheduled_runs_that_lost_their_worker_or_message_are_failed(site, make_
     db.session.commit()
     assert services.recover_stuck_runs() == 2
     db.session.expire_all()
-    states = {r.source_id: (r.state, r.message) for r in db.session.scalars(select(HarvestRun))}
+    states = {r.source_id: (r.state, r.reason) for r in db.session.scalars(select(HarvestRun))}
     assert states[alive.id] == ("running", "")  # within its limit and the grace: may still finish
     assert states[lost.id][0] == "failed" and "工作进程已停止" in states[lost.id][1]
     assert states[never.id][0] == "failed" and "从未开始" in states[never.id][1]

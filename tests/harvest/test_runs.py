@@ -56,7 +56,7 @@ def test_unmapped_values_are_reported_never_guessed(site, make_source, people):
     source = make_source("dcat", url)  # no maps: ECON is three of the portal's domains, HOURLY none
     result = run(source)
     assert result.state == "done" and result.created == 0 and result.failed == 3
-    reasons = {d["remote_id"]: " ".join(d["reasons"]) for d in result.details}
+    reasons = {d["remote_id"]: " ".join(d["reasons"]) for d in result.records()}
     assert "access-right/PUBLIC" in reasons["XM-JT-0001"]
     assert "data-theme/ECON" in reasons["XM-JR-0007"] and "frequency/HOURLY" in reasons["XM-HJ-0003"]
     assert entries(people["xm"]) == {}
@@ -169,7 +169,7 @@ def test_duplicate_remote_ids_fail_individually(site, make_source, people):
     url = site.serve("/catalog.ttl", body, content_type="text/turtle")
     result = run(make_source("dcat", url, maps=DCAT_MAPS))
     assert (result.created, result.failed) == (1, 2)
-    assert all("2" in " ".join(d["reasons"]) for d in result.details if d["outcome"] == "failed")
+    assert all("2" in " ".join(d["reasons"]) for d in result.records() if d["outcome"] == "failed")
     assert set(entries(people["xm"])) == {"XM-JT-0001"}
 
 
@@ -204,6 +204,6 @@ def test_record_whose_code_a_hand_made_entry_has_fails_until_attached(site, make
     url = site.serve("/catalog.ttl", (EXAMPLES / "dcat_catalog.ttl").read_bytes(), content_type="text/turtle")
     result = run(make_source("dcat", url, maps=DCAT_MAPS))
     assert (result.created, result.failed) == (2, 1)
-    assert result.details[0]["remote_id"] == "XM-JT-0001" and "未由采集源更新" in result.details[0]["reasons"][0]
+    assert result.records()[0]["remote_id"] == "XM-JT-0001" and "未由采集源更新" in result.records()[0]["reasons"][0]
     assert entries(people["xm"])["XM-JT-0001"].title == "公交实时位置（手工）"
     assert count(HarvestedEntry) == 2

@@ -51,11 +51,13 @@ def test_periodic_check_queues_only_due_sources(site, make_source, people, queue
 
 def test_scheduled_failure_notifies_the_member(site, make_source, people):
     from consortium.notifications.models import Notification
+    from consortium.notifications.registry import detail_of
     url = site.serve("/catalog.ttl", "", status=500, content_type="text/turtle")
     make_source("dcat", url, schedule="daily")
     assert tasks.queue_due_sources() == 1
     note = db.session.scalar(select(Notification).where(Notification.kind == "harvest.run_failed"))
-    assert note.member_id == people["xm"].id and "HTTP 500" in note.text
+    assert note.member_id == people["xm"].id and note.payload["reason"]["code"] == "http_status"
+    assert "采集源返回 HTTP 500" in detail_of(note)  # the reason, written in the reader's language
 
 
 def test_command_line(runner, site, make_source, people):

@@ -2,6 +2,7 @@
 the test shares with them (a SQLite file, or the suite's PostgreSQL): an export end to end
 over the API, a worker killed with SIGKILL in the middle of a job (no complete-looking file,
 the job runs again under the next worker), cancelling a running job, a retry."""
+import os
 import signal
 import time
 
@@ -23,9 +24,11 @@ def test_a_worker_process_runs_an_export_a_retry_and_a_cancel(shared, workers, t
     token = create_api_token(None, user, "worker")[1]
     db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
-    workers()
+    worker = workers()
     client = app.test_client()
     _wait(lambda: engine.status()[0], 120, "a worker's first beat")
+    # the worker lowered its own CPU priority by the default 10 before beating (``--nice``)
+    assert os.getpriority(os.PRIO_PROCESS, worker.proc.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
     answer = client.post("/api/v1/exports", json={"format": "csv", "q": "公交"}, headers=headers)
     assert answer.status_code == 202 and answer.get_json()["state"] == "queued"
     url = answer.headers["Location"]
