@@ -263,6 +263,7 @@ def _formula_xlsx() -> bytes:
     ("empty.csv", b"", "空"),
     ("broken.xlsx", b"PK\x03\x04garbage", "不是"),
 ])
+@pytest.mark.slow
 def test_hostile_files_get_a_clear_error_and_write_nothing(browser, qingdao, name, data, expected):
     if data == "zip_bomb":
         data = _zip_bomb()
@@ -281,6 +282,7 @@ def test_formulas_are_rejected(browser, qingdao):
     assert count() == 0
 
 
+@pytest.mark.slow
 def test_too_many_rows_is_a_clear_error(browser, qingdao):
     rows = [[f"R{i}", f"公交数据{i}", "", "", "交通", "", "每日", "有条件开放", "", "", "", ""]
             for i in range(imports.MAX_ROWS + 1)]

@@ -139,6 +139,7 @@ def logging_kept():
     logging.root.handlers[:] = root[1]
 
 
+@pytest.mark.slow
 def test_upgrading_a_database_that_holds_entries_makes_them_searchable(fresh_database_url, monkeypatch, logging_kept):
     from flask_migrate import upgrade
 

@@ -131,6 +131,7 @@ def shanghai_sessions(app):
     db.engine.dispose()
 
 
+@pytest.mark.committed  # its connections are new ones, set to Asia/Shanghai when they connect
 def test_a_server_in_shanghai_stores_one_instant_in_every_column(shanghai_sessions, browser, make_member,
                                                                  make_user):
     assert db.session.execute(text("SHOW TimeZone")).scalar() == "Asia/Shanghai"

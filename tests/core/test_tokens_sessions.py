@@ -3,6 +3,8 @@ password changes revoke tokens, tokens expire; sign-in sessions expire server-si
 import re
 from datetime import timedelta
 
+import pytest
+
 from sqlalchemy import func, select
 
 from consortium.auth.models import ApiToken, User, UserSession
@@ -138,6 +140,7 @@ def test_an_expiry_beyond_the_cap_is_refused_and_says_which_day_would_do(browser
     assert 'id="new-token">cdou_' in html
 
 
+@pytest.mark.committed  # reads the row from another connection: the request's commit must be real
 def test_last_use_is_written_once_a_minute_committed_and_shown(app, client, browser, demo):
     """A token's use writes its last use (committed: no write transaction is left open on a GET),
     at most once a minute; the account page shows it with the expiry."""

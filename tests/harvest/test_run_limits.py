@@ -4,6 +4,7 @@ archived, nothing half-written; a run that can no longer finish never stays "run
 never blocks its source."""
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from consortium.audit.models import AuditLog
 from consortium.core.clock import utcnow
 from consortium.extensions import db
-from consortium.harvest import services, tasks
+from consortium.harvest import fetch, services, tasks
 from consortium.harvest.models import HarvestedEntry, HarvestRun
 from consortium.jobs import JobCancelled, engine
 from consortium.jobs.models import Job
@@ -96,9 +97,11 @@ def test_limit_reached_while_writing_rolls_back_the_records_already_written(site
     serve_pages(site, 2, title="公交客流（新）")
     real_update = services.catalog.update_resource
     updated = []
+    clock = [1000.0]  # the run's clock moves only while entries are written: on a loaded machine,
+    monkeypatch.setattr(fetch, "time", SimpleNamespace(monotonic=lambda: clock[0]))  # reading costs none
 
     def slow_update(*args, **kw):  # each entry takes 0.3 s to write: the limit comes after two or three
-        time.sleep(0.3)
+        clock[0] += 0.3
         updated.append(real_update(*args, **kw).code)
         return updated[-1]
     monkeypatch.setattr(services.catalog, "update_resource", slow_update)
