@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, post_dump
 
 from consortium.core.entity import Choice, Day, Email, Text
+from consortium.core.naming import named
 from consortium.core.vocab import Term, Vocabulary
 
 from .models import ROLE_MEMBER, ROLE_SECRETARIAT
@@ -34,8 +35,9 @@ class MeOut(Schema):
     member = fields.Function(lambda me: me["user"].member.code if me["user"].member else None, required=True,
                              metadata={"type": ["string", "null"],
                                        "description": "the member's code (none for the secretariat)"})
-    member_name = fields.Function(lambda me: me["user"].member.name if me["user"].member else None,
-                                  required=True, metadata={"type": ["string", "null"]})
+    member_name = fields.Function(lambda me: named(me["user"].member) if me["user"].member else None,
+                                  required=True, metadata={"type": ["string", "null"],
+                                                           "description": "the member's name in the reader's language (the English name on English requests where the data has one)"})
 
     class Meta:
         description = ("The caller's account. Other keys are facts other domains know about the user, "

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from consortium.core.clock import iso_utc
 from consortium.core.entity import Choice, Text, input_schema
 from consortium.core.requests import DB_INT_MAX
+from consortium.members.naming import person_label
 
 from .constants import AUDIENCES
 
@@ -37,7 +38,8 @@ class VersionSummaryOut(Schema):
     version = fields.Integer(required=True)
     published_at = fields.Function(lambda p: iso_utc(p.published_at), required=True,
                                    metadata={"type": "string", "format": "date-time"})
-    published_by = fields.String(attribute="published_by_label", required=True)
+    published_by = fields.Function(lambda p: person_label(p.published_by_label), required=True,
+                                   metadata={"type": "string", "description": "the person as stored and the organisation in the reader's language"})
     audience = fields.String(required=True, metadata={"enum": list(AUDIENCES)})
     hidden = fields.Boolean(attribute="is_hidden", required=True)
     url = fields.Function(_version_url, required=True, metadata={"type": "string"})

@@ -16,7 +16,9 @@ from marshmallow import Schema, fields, validate
 
 from consortium.core.api import Computed, Page, PageQuery, QueryDay, StrictBoolean, Whole, answer_context, one_of
 from consortium.core.entity import Choice, Day, Flag, Text, described, input_schema, output_schema
+from consortium.core.naming import named
 from consortium.core.requests import DB_INT_MAX
+from consortium.members.naming import person_label
 
 from . import pricing
 from .constants import OUTCOME_RESULTS, PRICING_KINDS, RED_LINE_BOUNDS, STANCES, STATUSES, TERM_TYPES
@@ -139,7 +141,8 @@ DossierOut = output_schema(DossierFields, "DossierOut", _DOSSIER_REFS, exclude=(
 
 ParticipantOut = output_schema(ParticipantFields, "ParticipantOut", {
     "member": fields.String(attribute="member.code", required=True),
-    "name": fields.String(attribute="member.name", required=True),
+    "name": fields.Function(lambda p: named(p.member), required=True,
+                            metadata={"type": "string", "description": "the member's name in the reader's language (the English name on English requests where the data has one)"}),
     "status": fields.String(required=True),
 })
 
@@ -185,7 +188,8 @@ class VersionLine(Schema):
     number = fields.Integer(required=True)
     created_at = fields.Function(lambda v: v.created_at.isoformat(), required=True,
                                  metadata={"type": "string", "description": "ISO 8601"})
-    author = fields.String(attribute="author_label", required=True)
+    author = fields.Function(lambda v: person_label(v.author_label), required=True,
+                             metadata={"type": "string", "description": "the person as stored and the organisation in the reader's language"})
     note = fields.String(required=True)
     terms = fields.Function(lambda v: len(v.terms), required=True,
                             metadata={"type": "integer", "description": "how many terms"})
@@ -230,7 +234,8 @@ VersionOut = output_schema(VersionFields, "VersionOut", {
     "number": fields.Integer(required=True),
     "created_at": fields.Function(lambda v: _stamp(v.created_at), required=True,
                                   metadata={"type": "string", "description": "ISO 8601, UTC"}),
-    "author": fields.String(attribute="author_label", required=True),
+    "author": fields.Function(lambda v: person_label(v.author_label), required=True,
+                              metadata={"type": "string", "description": "the person as stored and the organisation in the reader's language"}),
     "terms": fields.Function(lambda v: [dict(t, text=format_value(t)) for t in v.terms], required=True,
                              metadata={"type": "array", "items": {"type": "object"},
                                        "description": "each term as stored, with its readable ``text``"}),
@@ -273,7 +278,8 @@ StanceOut = output_schema(StanceFields, "StanceOut", {
                                metadata={"type": "boolean", "description": "on the current version"}),
     "term": fields.String(attribute="term_key", required=True),
     "version": fields.Integer(required=True),
-    "by": fields.String(attribute="author_label", required=True),
+    "by": fields.Function(lambda s: person_label(s.author_label), required=True,
+                          metadata={"type": "string", "description": "the person as stored and the organisation in the reader's language"}),
     "at": fields.Function(lambda s: _stamp(s.created_at), required=True,
                           metadata={"type": "string", "description": "ISO 8601, UTC"}),
 })

@@ -23,10 +23,12 @@ from consortium.core.api import Page, PageQuery, answer_context, one_of
 from consortium.core.clock import iso_utc
 from consortium.core.entity import Choice, Choices, Day, Described, Flag, Text, WholeNumber, input_schema, output_schema
 from consortium.core.exceptions import DomainError
+from consortium.core.naming import named
 from consortium.core.requests import DB_INT_MAX, check_code
 from consortium.core.validation import finite_number
 from consortium.extensions import db
 from consortium.members.models import Member
+from consortium.members.naming import person_label
 
 from .constants import DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES, STAGES
 from .queries import list_group_members, promotable_scenarios, stage_counts, visible_resources
@@ -323,8 +325,10 @@ ReplicationOut = output_schema(ReplicationFields, "ReplicationOut", {
     "id": fields.Integer(required=True),
     "scenario_id": fields.Integer(required=True),
     "member": fields.String(attribute="member.code", required=True),
-    "member_name": fields.String(attribute="member.name", required=True),
-    "city": fields.String(attribute="member.city.name", required=True),
+    "member_name": fields.Function(lambda r: named(r.member), required=True,
+                                   metadata={"type": "string", "description": "the member's name in the reader's language (the English name on English requests where the data has one)"}),
+    "city": fields.Function(lambda r: named(r.member.city), required=True,
+                            metadata={"type": "string", "description": "the member's city in the reader's language (the English name on English requests where the data has one)"}),
     "stage": fields.String(required=True),
     "last_event_on": fields.Date(required=True),
     "version": fields.Integer(required=True),
@@ -338,7 +342,8 @@ class EventOut(Schema):
     occurred_on = fields.Date(required=True)
     note = fields.String(required=True)
     reason = fields.String(required=True)
-    author = fields.String(attribute="author_label", required=True)
+    author = fields.Function(lambda e: person_label(e.author_label), required=True,
+                             metadata={"type": "string", "description": "the person as stored and the organisation in the reader's language"})
 
 
 class InvitationOut(Schema):
@@ -350,7 +355,8 @@ class InvitationOut(Schema):
     status = fields.String(required=True)
     note = fields.String(required=True)
     reason = fields.String(required=True)
-    invited_by = fields.String(attribute="invited_by_label", required=True)
+    invited_by = fields.Function(lambda i: person_label(i.invited_by_label), required=True,
+                                 metadata={"type": "string", "description": "the person as stored and the organisation in the reader's language"})
     created_at = fields.Function(lambda i: utc_stamp(i.created_at), required=True,
                                  metadata={"type": "string", "format": "date-time"})
     answered_at = fields.Function(lambda i: utc_stamp(i.answered_at), required=True,

@@ -110,3 +110,32 @@ def test_a_notification_stored_with_names_only_still_reads(browser, named_world)
     notes = browser.get("/notifications/").get_data(as_text=True)
     assert "Xiamen Big Data Co. invites your organisation to replicate 公交信息智能服务." in notes
     assert "已改名的牵头单位 invites your organisation to replicate 公交信息智能服务." in notes
+
+
+def test_the_api_names_members_cities_and_authors_in_the_readers_language(browser, named_world):
+    """The API's display fields (a member's name beside its code, a replication's city, who acted)
+    follow the reader's language like the pages; codes and what users wrote stay as they are."""
+    w = named_world
+    _act_in_chinese(browser, w)
+    rep_id = db.session.scalar(select(Notification.target_id).where(Notification.target_type == "replication"))
+    browser.login("lead@xiamen.example")
+
+    def read():
+        me = browser.get("/api/v1/me").get_json()
+        reps = browser.get(f"/api/v1/scenarios/{w.scenario.id}/replications").get_json()["items"]
+        events = browser.get(f"/api/v1/replications/{rep_id}/events").get_json()["items"]
+        invitations = browser.get("/api/v1/invitations?mine=0").get_json()
+        return me, reps, events, invitations
+
+    me, reps, events, _inv = read()  # Chinese by default
+    assert me["member"] == w.xiamen.code and me["member_name"] == w.xiamen.name
+    assert {(r["member"], r["member_name"], r["city"]) for r in reps} == {(w.fuzhou.code, w.fuzhou.name, "福州市")}
+    assert {e["author"] for e in events} == {f"{w.users.fuzhou.name} · {w.fuzhou.name}"}
+
+    browser.get("/lang/en")
+    me, reps, events, _inv = read()
+    assert me["member"] == w.xiamen.code and me["member_name"] == "Xiamen Big Data Co."
+    assert {(r["member"], r["member_name"], r["city"]) for r in reps} == {(w.fuzhou.code, "Fuzhou Data Group",
+                                                                           "Fuzhou")}
+    assert {e["author"] for e in events} == {f"{w.users.fuzhou.name} · Fuzhou Data Group"}
+    assert {e["note"] for e in events} >= {"已对接交通局"}  # what the member wrote, as written
