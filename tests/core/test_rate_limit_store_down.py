@@ -85,11 +85,12 @@ def test_redis_down_sign_in_and_downloads_fall_back_to_per_process_limits(databa
         assert status == 200 and headers["Content-Type"].startswith("text/csv") and "编码" in body
 
         # the throttle still holds, counted by each of the 2 workers on its own (5 a minute per
-        # address each; the sign-in above used one of them)
+        # address each; the sign-in above used one of them). Which worker takes a request is the
+        # kernel's choice, so one may still have tries left at the end: count, don't expect an order.
         attacker = HttpClient(server.base)
         codes = [attacker.post_form("/auth/login", {"email": EMAIL, "password": f"guess-{i}"})[0] for i in range(24)]
         assert set(codes) <= {200, 429}, codes
-        assert 4 <= codes.count(200) <= 2 * 5 - 1 and codes[-1] == 429, codes
+        assert 4 <= codes.count(200) <= 2 * 5 - 1 and codes.count(429) >= 24 - (2 * 5 - 1), codes
 
         redis.start()  # empty, as a restarted Redis without persistence
         assert _health(visitor)[:3] == (200, "pass", {"database": "pass", "rate-limit-store": "pass", "jobs": "pass"})
