@@ -38,6 +38,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     RATELIMIT_HEADERS_ENABLED = True
+    # A sliding window: "5 per minute" means any 60 seconds. Flask-Limiter's default fixed window
+    # starts again 60 s after its first hit and lets twice the limit through across that moment.
+    RATELIMIT_STRATEGY = "moving-window"
     # The rate-limit store (Redis in production) down: every process counts the same limits in its
     # own memory until the store answers again (logged; /healthz says so). Off: sign-in and
     # anonymous downloads answer 503 instead. docs/security.md says why the fallback is the default.

@@ -1,6 +1,9 @@
 """Sign-in, sign-out, sessions, throttling, CSRF, passwords."""
+import calendar
 import re
+from types import SimpleNamespace
 
+import limits.storage.memory
 import pytest
 from sqlalchemy import func, select
 
@@ -80,7 +83,20 @@ def test_login_is_throttled(browser, demo):
     html = browser.post_form("/auth/login", {"email": "ningbo@cdou.example", "password": "cdou-demo-2025"},
                              form_url="/auth/login").get_data(as_text=True)
     assert "尝试次数过多" in html
-    assert _count(UserSession) == 0
+
+
+def test_the_sign_in_limit_counts_any_sixty_seconds(browser, demo, monkeypatch):
+    """One wrong password at 12:00:00, four at 12:00:59.5, three at 12:01:00.5: a window that starts at the
+    first try and ends 60 s later would start again and let all three through (nine tries in 61 s); the
+    sliding window lets one through — the 12:00:00 try has left it — and refuses the others."""
+    clock = [float(calendar.timegm((2026, 12, 7, 12, 0, 0)))]
+    monkeypatch.setattr(limits.storage.memory, "time", SimpleNamespace(time=lambda: clock[0]))
+    codes = [browser.login("ningbo@cdou.example", "wrong-password-0").status_code]
+    clock[0] += 59.5
+    codes += [browser.login("ningbo@cdou.example", f"wrong-password-{i}").status_code for i in range(1, 5)]
+    clock[0] += 1.0
+    codes += [browser.login("ningbo@cdou.example", f"wrong-password-{i}").status_code for i in range(5, 8)]
+    assert codes == [200] * 5 + [200, 429, 429]
 
 
 def test_post_without_csrf_token_is_rejected(client, demo):
