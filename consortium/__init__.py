@@ -17,7 +17,7 @@ from . import models  # noqa: F401  (every model registered before migrations lo
 from .auth import permissions
 from .auth.loaders import has_bearer
 from .config import CONFIGS, Config
-from .core import api, assets, health, openapi, registry
+from .core import api, assets, health, openapi, signals
 from .core.collation import search_text, sort_for_locale
 from .core.requests import PortalFlask, check_query_and_form, is_signed_link
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -182,6 +182,6 @@ def _register_hooks(app):
             # searchable pickers written in a template (consortium.core.pickers): the reader's order, what the filter finds
             "by_name": lambda items: sort_for_locale(items, locale),
             "finds": lambda obj: search_text(*(getattr(obj, f, "") for f in getattr(obj, "bilingual_fields", ()))),
-            "nav_entries": lambda menu="main": registry.nav_entries(app, current_user, menu),
-            "page_sections": lambda page, obj: registry.page_sections(app, page, obj, current_user),
+            "nav_entries": lambda menu="main": signals.nav_entries(current_user, menu),
+            "page_sections": lambda page, obj: signals.page_blocks(page, obj, current_user),
         }

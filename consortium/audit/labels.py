@@ -11,47 +11,58 @@ from flask_babel import gettext as _
 
 from consortium.core.entity import Choice, column, described
 from consortium.core.naming import named
+from consortium.core.signals import declarations
 from consortium.core.vocab import Vocabulary
 from consortium.extensions import db
+
+from .signals import model_labels
 
 SYSTEM_LABELS = {"", "system"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelLabels:
+    name: str                                       # the model's class name, as audit rows store it
     label: object                                   # lazy string: 数据资源 / Resource-map entry
     fields: dict = field(default_factory=dict)      # column -> lazy label
     values: dict = field(default_factory=dict)      # column -> callable(value) -> str
 
 
-_MODELS: dict[str, ModelLabels] = {}
-
-
-def register_model(name: str, label, fields: dict | None = None, values: dict | None = None) -> None:
-    _MODELS[name] = ModelLabels(label, dict(fields or {}), dict(values or {}))
-
-
-def add_values(name: str, values: dict) -> None:
+@dataclass(frozen=True)
+class MoreValues:
     """Formatters for another domain's model (a higher domain knows how its ids read)."""
-    if name in _MODELS:
-        _MODELS[name].values.update(values)
+    name: str
+    values: dict
+
+
+def _by_name(declared: list) -> dict[str, ModelLabels]:
+    models = {d.name: ModelLabels(d.name, d.label, dict(d.fields), dict(d.values))
+              for d in declared if isinstance(d, ModelLabels)}
+    for more in declared:
+        if isinstance(more, MoreValues) and more.name in models:
+            models[more.name].values.update(more.values)
+    return models
+
+
+def _models() -> dict[str, ModelLabels]:
+    return declarations(model_labels, _by_name)
 
 
 def is_registered(name: str) -> bool:
-    return name in _MODELS
+    return name in _models()
 
 
 def model_label(name: str) -> str:
-    entry = _MODELS.get(name)
+    entry = _models().get(name)
     return str(entry.label) if entry else name
 
 
 def model_choices() -> list[tuple[str, str]]:
-    return sorted(((name, str(m.label)) for name, m in _MODELS.items()), key=lambda x: x[1])
+    return sorted(((name, str(m.label)) for name, m in _models().items()), key=lambda x: x[1])
 
 
 def field_label(model: str, key: str) -> str:
-    entry = _MODELS.get(model)
+    entry = _models().get(model)
     label = entry.fields.get(key) if entry else None
     return str(label) if label is not None else key
 
@@ -59,7 +70,7 @@ def field_label(model: str, key: str) -> str:
 def value_label(model: str, key: str, value) -> str:
     if value is None or value == "":
         return "—"
-    entry = _MODELS.get(model)
+    entry = _models().get(model)
     fmt = entry.values.get(key) if entry else None
     if fmt is not None:
         try:

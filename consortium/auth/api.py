@@ -1,8 +1,8 @@
 """/api/v1/me: the caller's account."""
-from flask import abort, current_app
+from flask import abort
 from flask_login import current_user
 
-from consortium.core import registry
+from consortium.core import signals
 from consortium.core.api import Blueprint, first
 
 from . import permissions
@@ -23,5 +23,4 @@ def signed_in(**kwargs) -> dict:
 @bp.response(200, MeOut)
 def me():
     """The signed-in account, with what other domains know about it (``leads_groups`` …)."""
-    return {"user": current_user, "facts": {key: fact(current_user)
-                                            for key, fact in registry.registry(current_app).profile_facts}}
+    return {"user": current_user, "facts": signals.merged(signals.profile_facts, current_user)}

@@ -5,13 +5,13 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consortium.audit.labels import register_model, vocabulary
+from consortium.audit.labels import ModelLabels, vocabulary
 from consortium.auth.permissions import is_signed_in
 from consortium.core.clock import local_today
 from consortium.core.naming import named
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import WorkspaceItem
 from consortium.geo.services import get_city
-from consortium.notifications.registry import payload_name, register_kind
+from consortium.notifications.registry import Kind, payload_name
 from consortium.scenarios.services import get_scenario
 
 from . import permissions, queries, services
@@ -26,15 +26,15 @@ def _names(n) -> dict:
             "authority": n.payload.get("authority", "")}
 
 
-def register() -> None:
+def kinds(sender, **kwargs):
     url = lambda n: url_for("authorisations.replication", replication_id=n.target_id)  # noqa: E731
-    register_kind("authorisations.submitted", label=_l("Authorisation applied for"), action=None, url=url, message=lambda n: _(
+    yield Kind("authorisations.submitted", label=_l("Authorisation applied for"), action=None, url=url, message=lambda n: _(
         "%(city)s applied to %(authority)s for authorisation of %(scenario)s.",
         **_names(n)))
-    register_kind("authorisations.approved", label=_l("Authorisation approved"), action=None, url=url, message=lambda n: _(
+    yield Kind("authorisations.approved", label=_l("Authorisation approved"), action=None, url=url, message=lambda n: _(
         "%(authority)s approved the authorisation of %(scenario)s in %(city)s.",
         **_names(n)))
-    register_kind("authorisations.rejected", label=_l("Authorisation rejected"), action=None, url=url, message=lambda n: _(
+    yield Kind("authorisations.rejected", label=_l("Authorisation rejected"), action=None, url=url, message=lambda n: _(
         "%(authority)s rejected the authorisation of %(scenario)s in %(city)s.",
         **_names(n)))
 
@@ -64,8 +64,8 @@ def workspace_items(user):
             for w in queries.waiting_for_member(user.member_id, today)]
 
 
-def register_labels() -> None:
-    register_model("AuthorisationApplication", _l("Authorisation application"), fields={
+def audit_models(sender, **kwargs):
+    yield ModelLabels("AuthorisationApplication", _l("Authorisation application"), fields={
         "id": _l("ID"), "replication_id": _l("Replication"), "resources": _l("Data resources requested"),
         "scope": _l("Scope of use"), "authority": _l("Authority deciding"), "reference_no": _l("Reference number"),
         "attachments": _l("Attachments"), "status": _l("Status"), "submitted_on": _l("Submitted on"),

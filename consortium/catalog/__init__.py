@@ -1,9 +1,11 @@
 """The joint city data-resource map (城市数据资源联合图谱)."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.core import registry
+from consortium.audit.signals import model_labels
+from consortium.core import signals as core_signals
 from consortium.core.api import register
 from consortium.core.backup import restored
+from consortium.notifications import signals as notification_signals
 
 # map_views adds its routes to io_views.bp; export_jobs and import_jobs declare their job kinds
 from . import api, cli, demo, export_jobs, import_jobs, io_cli, io_views, labels, map_views, views, workspace  # noqa: F401
@@ -14,6 +16,20 @@ from .access import views as access_views
 from .access import workspace as access_workspace
 from .highlight import highlight
 from .search.columns import forget_snapshots
+
+
+def _can_request_access(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def _nav(sender, **kwargs):
+    return [core_signals.NavEntry("catalog.index", _l("Resource map"), order=30, element_id="nav-resources"),
+            core_signals.NavEntry("catalog_access.index", _l("Access requests"), order=32, show=_can_request_access,
+                             element_id="nav-access-requests")]
+
+
+def _demo(sender, **kwargs):
+    return core_signals.DemoSeeder("resources", demo.seed, order=30)
 
 
 def init_app(app):
@@ -29,12 +45,11 @@ def init_app(app):
 
     restored.connect(forget_snapshots)
     io_cli.register(app)
-    registry.add_nav(app, "catalog.index", _l("Resource map"), order=30, element_id="nav-resources")
-    registry.add_nav(app, "catalog_access.index", _l("Access requests"), order=32,
-                     show=lambda user: getattr(user, "is_authenticated", False) and user.is_active,
-                     element_id="nav-access-requests")
-    access_notices.register()
-    access_workspace.register(app)
-    registry.add_demo_seeder(app, "resources", demo.seed, order=30)
-    workspace.register(app)
-    labels.register()
+    core_signals.nav.connect(_nav)
+    notification_signals.kinds.connect(access_notices.kinds)
+    notification_signals.targets.connect(access_notices.targets)
+    core_signals.workspace_sections.connect(access_workspace.workspace_sections)
+    core_signals.demo_seeders.connect(_demo)
+    core_signals.digest_sections.connect(workspace.digest_sections)
+    core_signals.workspace_sections.connect(workspace.workspace_sections)
+    model_labels.connect(labels.models)

@@ -1,16 +1,17 @@
 """What other domains add to the resource map's pages, without the map knowing them:
 extra filters of the search (with their facet panel), extra facet panels on the list and
-extra sections on an entry's page. A domain above the catalog registers them in its
-``init_app``:
+extra sections on an entry's page. A domain above the catalog connects receivers to the signals
+of ``catalog.signals`` in its ``init_app``:
 
-    add_filter(app, ExtraFilter(...))  a named search filter, e.g. ``?space=12``
-    add_facet(app, provider)           provider(actor, params) -> FacetPanel | None
-    add_entry_section(app, provider)   provider(actor, resource) -> Markup | None
-    set_delivery_spaces(app, DeliverySpaces(...))  the data spaces an approved access request
-                                       may be delivered through (the registers' list)
-    add_value_link(app, field, provider)  provider(actor, resource) -> (url, title) | None: a field's
-                                       value on the entry's page becomes a link (the registration
-                                       certificate number → the certificate in the register)
+    extra_filters      -> ExtraFilter(...): a named search filter, e.g. ``?space=12``
+    facet_panels       (params, actor=) -> FacetPanel | None
+    entry_sections     (resource, actor=) -> Markup | None
+    delivery_spaces    -> DeliverySpaces(...): the data spaces an approved access request may be
+                       delivered through (the registers' list)
+    value_links        (resource, actor=) -> {field: (url, title)}: a field's value on the entry's
+                       page becomes a link (the registration certificate number → the certificate
+                       in the register)
+    dcat_records       (resource_ids) -> {id: DcatRecord}: where entries came from
 
 An extra filter is a URL parameter the search parses (``SearchParams.extra``) and applies
 everywhere the search's own filters apply: the in-memory engine (a mask of the entries
@@ -34,10 +35,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from flask import current_app
 
+from consortium.core.signals import declarations, merged, values_from
 from consortium.extensions import db
 
+from . import signals
 from .constants import FACETS
 from .search.columns import fetch_ints
 
@@ -97,40 +99,19 @@ class DeliverySpaces:
     describe: Callable[[int], dict | None]
 
 
-def _providers(app, kind) -> list | dict:
-    registry = app.extensions.setdefault("catalog_extras", {"facets": [], "entry": [], "filters": {}, "records": [],
-                                                            "spaces": [], "links": {}})
-    return registry[kind]
-
-
-def set_delivery_spaces(app, spaces: DeliverySpaces) -> None:
-    _providers(app, "spaces")[:] = [spaces]
-
-
 def delivery_spaces() -> DeliverySpaces | None:
-    found = _providers(current_app, "spaces")
-    return found[0] if found else None
+    found = declarations(signals.delivery_spaces)
+    return found[-1] if found else None
 
 
-def add_filter(app, extra: ExtraFilter) -> None:
+def _by_name(declared: list[ExtraFilter]) -> dict[str, ExtraFilter]:
     reserved = {*FACETS, "q", "sort", "page", "per_page", "more"}
-    if extra.name in reserved or extra.name in _providers(app, "filters"):
-        raise ValueError(f"search parameter {extra.name!r} is already taken")
-    _providers(app, "filters")[extra.name] = extra
-
-
-def add_facet(app, provider) -> None:
-    _providers(app, "facets").append(provider)
-
-
-def add_entry_section(app, provider) -> None:
-    _providers(app, "entry").append(provider)
-
-
-def add_dcat_records(app, provider) -> None:
-    """``provider(resource_ids) -> {id: DcatRecord}``: where entries came from, written in the
-    DCAT export as a dcat:CatalogRecord each (the harvest domain's provenance)."""
-    _providers(app, "records").append(provider)
+    found: dict[str, ExtraFilter] = {}
+    for extra in declared:
+        if extra.name in reserved or extra.name in found:
+            raise ValueError(f"search parameter {extra.name!r} is already taken")
+        found[extra.name] = extra
+    return found
 
 
 @dataclass(frozen=True)
@@ -142,29 +123,19 @@ class DcatRecord:
 
 
 def dcat_records(resource_ids) -> dict:
-    found: dict = {}
-    for provider in _providers(current_app, "records"):
-        found.update(provider(resource_ids))
-    return found
-
-
-def add_value_link(app, field: str, provider) -> None:
-    _providers(app, "links")[field] = provider
+    """{id: DcatRecord}: where entries came from, written in the DCAT export as a dcat:CatalogRecord
+    each (the harvest domain's provenance)."""
+    return merged(signals.dcat_records, resource_ids)
 
 
 def value_links(actor, resource) -> dict[str, tuple[str, str]]:
     """field -> (url, title) for the entry's values another domain knows (only those it links)."""
-    links = {}
-    for field_name, provider in _providers(current_app, "links").items():
-        found = provider(actor, resource)
-        if found:
-            links[field_name] = found
-    return links
+    return {name: link for name, link in merged(signals.value_links, resource, actor=actor).items() if link}
 
 
 def filters() -> dict[str, ExtraFilter]:
-    """The registered extra filters of the current app, by parameter name."""
-    return _providers(current_app, "filters")
+    """The extra filters the domains declare, by parameter name."""
+    return declarations(signals.extra_filters, _by_name)
 
 
 def get_filter(name: str) -> ExtraFilter:
@@ -201,8 +172,8 @@ def filter_state(params) -> tuple[tuple, dict[str, np.ndarray]]:
 
 
 def facet_panels(actor, params) -> list[FacetPanel]:
-    return [p for p in (provider(actor, params) for provider in _providers(current_app, "facets")) if p]
+    return [p for p in values_from(signals.facet_panels, params, actor=actor) if p]
 
 
 def entry_sections(actor, resource) -> list:
-    return [s for s in (provider(actor, resource) for provider in _providers(current_app, "entry")) if s]
+    return [s for s in values_from(signals.entry_sections, resource, actor=actor) if s]

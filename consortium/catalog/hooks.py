@@ -1,11 +1,16 @@
 """What higher layers tell the resource map about an entry. The scenarios domain sits above
-the catalog (see .importlinter), so the catalog cannot ask it directly: it registers a
-provider when it starts (``scenarios.init_app``), and the entry page lists what it returns.
+the catalog (see .importlinter), so the catalog cannot ask it directly: it connects a receiver
+to ``signals.needed_by`` when it starts (``scenarios.init_app``), and the entry page lists what
+the receivers return::
 
-    register_needed_by(lambda actor, resource: [NeededBy(title, url), ...])
+    def needed_by(resource, actor):      # only what ``actor`` may see
+        return [NeededBy(title, url), ...]
 """
 from dataclasses import dataclass
-from typing import Callable
+
+from consortium.core.signals import values_from
+
+from . import signals
 
 
 @dataclass(frozen=True)
@@ -14,17 +19,5 @@ class NeededBy:
     url: str
 
 
-_PROVIDERS: list[Callable] = []
-
-
-def register_needed_by(provider: Callable) -> None:
-    """``provider(actor, resource) -> list[NeededBy]``: only what ``actor`` may see."""
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
-
-
 def needed_by(actor, resource) -> list[NeededBy]:
-    out = []
-    for provider in _PROVIDERS:
-        out.extend(provider(actor, resource))
-    return out
+    return values_from(signals.needed_by, resource, actor=actor)

@@ -2,7 +2,7 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from consortium.audit.labels import defined, name_of, register_model, vocabulary
+from consortium.audit.labels import ModelLabels, defined, name_of, vocabulary
 from consortium.auth.models import User
 from consortium.geo.models import City
 from consortium.members.models import Member
@@ -29,9 +29,9 @@ def space_name(value) -> str:
     return space["name"] if space else f"#{value}"
 
 
-def register() -> None:
+def models(sender, **kwargs):
     fields, values = defined(ResourceFields)
-    register_model("DataResource", _l("Resource-map entry"), fields={
+    yield ModelLabels("DataResource", _l("Resource-map entry"), fields={
         "id": _l("ID"), "member_id": _l("Member"), **fields, "circulation_mask": fields["circulation_modes"],
         "status": _l("Status"), "city_id": _l("City"), "version": _l("Version"), "created_at": _l("Created at"),
         "updated_at": _l("Updated at")},
@@ -39,7 +39,7 @@ def register() -> None:
                 "member_id": name_of(Member), "city_id": name_of(City)})
     request_fields, request_values = defined(AccessRequestFields)
     grant_fields, grant_values = defined(AccessGrantFields)
-    register_model("AccessRequest", _l("Access request"), fields={
+    yield ModelLabels("AccessRequest", _l("Access request"), fields={
         "id": _l("ID"), **request_fields, "resource_id": _l("Resource-map entry"),
         "requester_member_id": _l("Requesting member"), "owner_member_id": _l("Owning member"),
         "requested_by_id": _l("Requested by"), "status": _l("Status"), "decided_by_id": _l("Decided by"),

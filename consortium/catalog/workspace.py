@@ -11,9 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, and_, case, func, or_, select
 
 from consortium.auth.permissions import is_signed_in
-from consortium.core import registry
 from consortium.core.clock import local_datetime, local_today
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import DigestSection, WorkspaceItem, WorkspaceSection
 from consortium.extensions import db
 
 from .constants import FREQUENCIES
@@ -102,9 +101,12 @@ def digest_entries(user, start, end):
             for rid, title, created, updated in rows]
 
 
-def register(app) -> None:
-    registry.add_digest_section(app, "entries", _l("My organisation's entries added or changed"), digest_entries,
-                                order=30)
+def digest_sections(sender, **kwargs):
+    yield DigestSection("entries", _l("My organisation's entries added or changed"), digest_entries,
+                       order=30)
+
+
+def workspace_sections(sender, **kwargs):
     def total(user):
         return counts(user.member_id)[0] if is_signed_in(user) and user.member_id else 0
 
@@ -115,8 +117,8 @@ def register(app) -> None:
         return (url_for("catalog.index", member=user.member.code),
                 _("All %(n)d entries (%(s)d stale)", n=n_total, s=n_stale))
 
-    registry.add_workspace_section(app, "overdue_entries", _l("Entries overdue for an update"), overdue, order=40,
-                                   waiting=True, total=lambda user: counts(user.member_id)[1]
-                                   if is_signed_in(user) and user.member_id else 0)
-    registry.add_workspace_section(app, "entries", _l("My organisation's resource-map entries"), entries,
-                                   order=50, empty=_l("No entries yet."), total=total, more=more)
+    yield WorkspaceSection("overdue_entries", _l("Entries overdue for an update"), overdue, order=40,
+                           waiting=True, total=lambda user: counts(user.member_id)[1]
+                           if is_signed_in(user) and user.member_id else 0)
+    yield WorkspaceSection("entries", _l("My organisation's resource-map entries"), entries,
+                           order=50, empty=_l("No entries yet."), total=total, more=more)

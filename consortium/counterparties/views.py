@@ -9,10 +9,11 @@ from consortium.core.exceptions import NotFound
 from consortium.core.forms import save_form
 from consortium.extensions import db
 from consortium.core.loaders import or_404
+from consortium.core.signals import values_from
 
 from . import permissions, services
 from .forms import ContactForm, CounterpartyForm
-from .panels import render_panels
+from .signals import page_panels
 from .schemas import CounterpartyFields
 
 bp = Blueprint("counterparties", __name__, url_prefix="/counterparties")
@@ -39,7 +40,7 @@ def index():
 @bp.get("/<int:counterparty_id>")
 def detail(counterparty_id):
     cp = _counterparty_or_404(counterparty_id)
-    return render_template("counterparties/detail.html", cp=cp, panels=render_panels(current_user, cp),
+    return render_template("counterparties/detail.html", cp=cp, panels=[html for html in values_from(page_panels, cp, user=current_user) if html],
                            show_contacts=permissions.can_view_contacts(current_user),
                            contact_form=ContactForm() if permissions.can_manage(current_user) else None,
                            more_fields=more_fields(CounterpartyFields, cp, LAID_OUT, str(get_locale())))

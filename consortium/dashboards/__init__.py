@@ -4,7 +4,8 @@ Reads the other domains only through their ``queries``/``services``; no domain
 imports this one."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.core import registry
+from consortium.audit.signals import model_labels
+from consortium.core import signals as core_signals
 from consortium.core.api import register
 
 from . import api, demo, kinds, labels, views
@@ -20,12 +21,25 @@ def featured(user):
     return {"publication": publication, "key_figures": publication.key_figures}
 
 
+def _nav(sender, **kwargs):
+    return [core_signals.NavEntry("dashboards.index", _l("Dashboards"), order=60, element_id="nav-dashboards"),
+            core_signals.NavEntry("dashboards.new", _l("Compose a dashboard"), order=60, menu="secretariat",
+                                  show=can_manage)]
+
+
+def _home_sections(sender, **kwargs):
+    return core_signals.HomeSection("dashboards/_featured.html", featured, order=10)
+
+
+def _demo(sender, **kwargs):
+    return core_signals.DemoSeeder("dashboards", demo.seed, order=90)
+
+
 def init_app(app):
-    labels.register()
+    model_labels.connect(labels.models)
     kinds.load()
     app.register_blueprint(views.bp)
     register(app, api.bp)
-    registry.add_nav(app, "dashboards.index", _l("Dashboards"), order=60, element_id="nav-dashboards")
-    registry.add_nav(app, "dashboards.new", _l("Compose a dashboard"), order=60, menu="secretariat", show=can_manage)
-    registry.add_home_section(app, "dashboards/_featured.html", featured, order=10)
-    registry.add_demo_seeder(app, "dashboards", demo.seed, order=90)
+    core_signals.nav.connect(_nav)
+    core_signals.home_sections.connect(_home_sections)
+    core_signals.demo_seeders.connect(_demo)

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_babel import lazy_pgettext
 
-from consortium.audit.labels import name_of, register_model, vocabulary
+from consortium.audit.labels import ModelLabels, name_of, vocabulary
 from consortium.auth.models import User
 from consortium.members.models import Member
 
@@ -14,8 +14,8 @@ def _minutes(value) -> str:
     return ngettext("%(num)d minute", "%(num)d minutes", int(value))
 
 
-def register() -> None:
-    register_model("HarvestSource", _l("Harvest source"), fields={
+def models(sender, **kwargs):
+    yield ModelLabels("HarvestSource", _l("Harvest source"), fields={
         "id": _l("ID"), "member_id": _l("Member"), "kind": _l("Kind of source"), "name": _l("Name"),
         "url": _l("Address"), "schedule": lazy_pgettext("harvest", "Schedule"), "state": _l("State"),
         "decision_comment": _l("Secretariat's comment"), "decided_by_id": _l("Decided by"),

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from consortium.extensions import db
-from consortium.notifications.registry import register_kind, register_target
+from consortium.notifications.registry import Kind
 
 from . import permissions
 from .models import HarvestSource
@@ -32,10 +32,16 @@ def _failure_reason(n):
     return render(reason.get("code", ""), reason.get("params"), fallback=n.text or "")
 
 
-def register() -> None:
-    register_target("harvest_source", can_see=_can_see)
-    register_kind("harvest.decision", label=_l("Harvest source approved or refused"), action=None, url=_url,
-                  message=_decision)
-    register_kind("harvest.run_failed", label=_l("Scheduled harvest failed"), action=None, url=_url,
-                  message=lambda n: _("The scheduled harvest of %(name)s failed.", name=n.payload.get("name", "")),
-                  detail=_failure_reason)
+def targets(sender, **kwargs) -> dict:
+    """Who may still see each kind of target this domain's notifications point to."""
+    return {
+        "harvest_source": _can_see,
+    }
+
+
+def kinds(sender, **kwargs):
+    yield Kind("harvest.decision", label=_l("Harvest source approved or refused"), action=None, url=_url,
+               message=_decision)
+    yield Kind("harvest.run_failed", label=_l("Scheduled harvest failed"), action=None, url=_url,
+               message=lambda n: _("The scheduled harvest of %(name)s failed.", name=n.payload.get("name", "")),
+               detail=_failure_reason)

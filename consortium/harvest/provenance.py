@@ -14,7 +14,7 @@ from consortium.catalog.services import EDITABLE, field_label
 from . import permissions, services
 
 
-def entry_section(actor, resource):
+def entry_section(resource, actor):
     link = services.provenance(resource.id)
     if link is None:
         return None

@@ -5,8 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
-from consortium.core import registry
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import WorkspaceItem, WorkspaceSection
 
 from . import permissions, services
 from .constants import KINDS, SOURCE_STATES
@@ -37,9 +36,9 @@ def _more(user):
     return url_for("harvest.index"), _("Register a source or open one")
 
 
-def register(app) -> None:
-    registry.add_workspace_section(app, "harvest_sources_mine", _l("My organisation's harvest sources"), mine,
-                                   order=55, empty=_l("No harvest source yet: your own platform can feed your "
-                                                      "entries."), more=_more)
-    registry.add_workspace_section(app, "harvest_sources", _l("Harvest sources to approve"), to_decide, order=16,
-                                   waiting=True)
+def workspace_sections(sender, **kwargs):
+    yield WorkspaceSection("harvest_sources_mine", _l("My organisation's harvest sources"), mine,
+                           order=55, empty=_l("No harvest source yet: your own platform can feed your "
+                                              "entries."), more=_more)
+    yield WorkspaceSection("harvest_sources", _l("Harvest sources to approve"), to_decide, order=16,
+                           waiting=True)

@@ -10,6 +10,7 @@ domains is small — see docs/jobs.md:
   ``func.send(*args)``;
 - ``periodic_task(name, minute=…, hour=…)``: work a worker runs on a schedule (UTC);
 - ``job_states(ids)``: whether jobs a domain keeps its own record of have ended."""
+from consortium.core import signals as core_signals
 from consortium.core.api import register
 from consortium.core.health import add_check
 
@@ -26,4 +27,4 @@ def init_app(app):
     app.register_blueprint(views.bp)
     register(app, api.bp)
     app.cli.add_command(cli.jobs_cli)
-    workspace.register(app)
+    core_signals.workspace_sections.connect(workspace.workspace_sections)

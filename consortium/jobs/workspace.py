@@ -3,8 +3,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consortium.core import registry
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import WorkspaceItem, WorkspaceSection
 
 from . import services
 from .labels import state_label, summary
@@ -24,6 +23,6 @@ def items(user):
             for job in jobs]
 
 
-def register(app) -> None:
-    registry.add_workspace_section(app, "jobs", _l("My recent jobs (exports, imports)"), items, order=95,
-                                   more=lambda user: (url_for("jobs.index"), _("All my jobs")))
+def workspace_sections(sender, **kwargs):
+    yield WorkspaceSection("jobs", _l("My recent jobs (exports, imports)"), items, order=95,
+                           more=lambda user: (url_for("jobs.index"), _("All my jobs")))

@@ -1,7 +1,7 @@
 """How the members domain's audit rows read."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.audit.labels import add_values, defined, name_of, register_model, vocabulary
+from consortium.audit.labels import ModelLabels, MoreValues, defined, name_of, vocabulary
 from consortium.geo.models import City
 
 from .constants import MEMBER_STATUSES
@@ -9,11 +9,11 @@ from .models import Member
 from .schemas import MemberFields
 
 
-def register() -> None:
+def models(sender, **kwargs):
     labels, values = defined(MemberFields)  # the defined fields read as the form labels them
-    register_model("Member", _l("Member"), fields={
+    yield ModelLabels("Member", _l("Member"), fields={
         "id": _l("ID"), **labels, "city_id": _l("City"), "status": _l("Status"),
         "suspension_reason": _l("Reason for the suspension"), "created_at": _l("Created at"),
         "version": _l("Version")},
         values={**values, "status": vocabulary(MEMBER_STATUSES), "city_id": name_of(City)})
-    add_values("User", {"member_id": name_of(Member)})  # auth sits below members
+    yield MoreValues("User", {"member_id": name_of(Member)})  # auth sits below members

@@ -12,21 +12,13 @@ from consortium.auth import permissions
 from consortium.auth.services import end_all_sessions
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.core.locking import UNCHECKED, check_version
+from consortium.core.signals import values_from
 from consortium.extensions import db
 from consortium.geo.models import City, Province
 
 from . import signals
 from .models import Member
 from .schemas import MemberFields
-
-# Rules of higher layers on a member's name, registered by their init_app (the counterparty
-# register refuses a member named like a counterparty): guard(name) -> refusal message or None
-_NAME_GUARDS: dict = {}
-
-
-def add_name_guard(key: str, guard) -> None:
-    _NAME_GUARDS[key] = guard
-
 
 def _require_secretariat(actor):
     if actor is not None and not permissions.can_administer_members(actor):
@@ -45,8 +37,7 @@ def _validate(member: Member, exclude_id=None):
                                                       Member.id != (exclude_id or 0)))
     if clash:
         raise DomainError(_("A member with this name already exists."), field="name")
-    for guard in _NAME_GUARDS.values():   # e.g. the counterparty register: never both
-        refusal = guard(member.name.strip())
+    for refusal in values_from(signals.name_refused, member.name.strip()):  # e.g. the counterparty register
         if refusal:
             raise DomainError(refusal, field="name")
 

@@ -9,9 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
-from consortium.core import registry
 from consortium.core.clock import local_today
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import WorkspaceItem, WorkspaceSection
 
 from . import queries
 from .constants import shown_label
@@ -91,10 +90,9 @@ def _shown_label(amendment) -> str:
     return shown_label(term) if term else amendment.term_key
 
 
-def register(app) -> None:
-    for key, title, items, order in (
+def workspace_sections(sender, **kwargs):
+    return [WorkspaceSection(key, title, items, order=order, waiting=True) for key, title, items, order in (
             ("negotiation_invitations", _l("Invitations to a joint negotiation"), invitations, 22),
             ("stances", _l("Stances to state"), stances, 24),
             ("signatures", _l("Signatures needed"), signatures, 25),
-            ("amendments", _l("Amendments to decide"), amendments, 26)):
-        registry.add_workspace_section(app, key, title, items, order=order, waiting=True)
+            ("amendments", _l("Amendments to decide"), amendments, 26))]

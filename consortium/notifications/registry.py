@@ -1,15 +1,19 @@
 """How each kind of notification reads, and who may still see each kind of target.
 
-A domain declares both when it starts (in its ``init_app``)::
+A domain declares both by connecting receivers to ``signals.kinds`` and ``signals.targets`` in its
+``init_app`` (its ``notices`` module)::
 
-    register_kind("scenarios.invitation", label=_l("Invitation to replicate a scenario"),
-                  action="invitations",
-                  message=lambda n: _("%(who)s invites …", who=n.created_by_label, …),
-                  url=lambda n: url_for("scenarios.replication", replication_id=n.target_id))
-    register_target("replication", can_see=lambda user, target_id: ...)
+    def kinds(sender, **kwargs):
+        yield Kind("scenarios.invitation", label=_l("Invitation to replicate a scenario"),
+                   action="invitations",
+                   message=lambda n: _("%(who)s invites …", who=n.created_by_label, …),
+                   url=lambda n: url_for("scenarios.replication", replication_id=n.target_id))
+
+    def targets(sender, **kwargs):
+        return {"replication": lambda user, target_id: ...}
 
 ``action`` is required: the key of the workspace's "waiting for me" section (我的工作台,
-``core.registry.add_workspace_section(..., waiting=True)``) where what the notification asks
+``core.signals.WorkspaceSection(..., waiting=True)``) where what the notification asks
 for is done, or None when it only informs. A kind that asks someone to act is e-mailed at
 once by default and lists under "needs my action"; a test checks that each such key is a
 waiting section, so a new kind that waits on someone cannot miss the inbox.
@@ -27,71 +31,69 @@ from dataclasses import dataclass
 from typing import Callable
 
 from consortium.core.naming import named
+from consortium.core.signals import declarations, merge
 from consortium.members.naming import person_label
 from consortium.members.services import get_member
+
+from . import signals
 
 
 @dataclass(frozen=True)
 class Kind:
+    """``detail``, when given, writes the notification's note in the reader's language from its
+    payload (a reason stored as a code); without it the note is the ``text`` stored with it."""
     code: str
     label: object          # a lazy string naming the kind (filters, e-mail settings)
-    message: Callable      # message(notification) -> str (translated)
-    url: Callable | None   # url(notification) -> str | None
     action: str | None     # the waiting section where it is acted on, None: for information
+    message: Callable      # message(notification) -> str (translated)
+    url: Callable | None = None    # url(notification) -> str | None
     detail: Callable | None = None  # detail(notification) -> str (translated), else its stored ``text``
 
 
-_KINDS: dict[str, Kind] = {}
-_TARGETS: dict[str, Callable] = {}
+def _by_code(declared: list[Kind]) -> dict[str, Kind]:
+    return {k.code: k for k in declared}
 
 
-def register_kind(kind: str, *, label, action: str | None, message: Callable, url: Callable | None = None,
-                  detail: Callable | None = None) -> None:
-    """``detail``, when given, writes the notification's note in the reader's language from its
-    payload (a reason stored as a code); without it the note is the ``text`` stored with it."""
-    _KINDS[kind] = Kind(kind, label, message, url, action, detail)
+def _kinds() -> dict[str, Kind]:
+    return declarations(signals.kinds, _by_code)
 
 
 def kinds() -> list[Kind]:
-    """Every registered kind, in registration order (domains register in layer order)."""
-    return list(_KINDS.values())
+    """Every declared kind, in the order the domains connected (``consortium.DOMAINS``)."""
+    return list(_kinds().values())
 
 
 def get_kind(code: str) -> Kind | None:
-    return _KINDS.get(code)
+    return _kinds().get(code)
 
 
 def action_kinds() -> list[str]:
     """The kinds that ask their recipient to act."""
-    return [k.code for k in _KINDS.values() if k.action]
-
-
-def register_target(target_type: str, *, can_see: Callable) -> None:
-    _TARGETS[target_type] = can_see
+    return [k.code for k in _kinds().values() if k.action]
 
 
 def can_see_target(user, target_type: str | None, target_id: int | None) -> bool:
     if target_type is None:
         return True
-    rule = _TARGETS.get(target_type)
+    rule = declarations(signals.targets, merge).get(target_type)
     return bool(rule and rule(user, target_id))
 
 
 def message_of(notification) -> str:
-    kind = _KINDS.get(notification.kind)
+    kind = get_kind(notification.kind)
     return kind.message(notification) if kind else notification.kind
 
 
 def detail_of(notification) -> str:
     """The note under the message: the kind's ``detail`` in the reader's language, else the stored text."""
-    kind = _KINDS.get(notification.kind)
+    kind = get_kind(notification.kind)
     if kind and kind.detail:
         return kind.detail(notification) or notification.text or ""
     return notification.text or ""
 
 
 def url_of(notification) -> str | None:
-    kind = _KINDS.get(notification.kind)
+    kind = get_kind(notification.kind)
     return kind.url(notification) if kind and kind.url else None
 
 

@@ -7,3 +7,9 @@ _signals = Namespace()
 
 # sender: the Notification (flushed)
 notification_created = _signals.signal("notification-created")
+
+# Declarations, connected by each domain whose notifications point to its objects (sender: None):
+# returns [registry.Kind, ...]: how each kind of notification reads and where it is acted on
+kinds = _signals.signal("notification-kinds")
+# returns {target type: can_see(user, target_id) -> bool}: who may still see a kind of target
+targets = _signals.signal("notification-targets")

@@ -4,8 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from consortium.auth.permissions import is_signed_in
-from consortium.core import registry
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import DigestSection, WorkspaceItem, WorkspaceSection
 
 from . import services
 from .registry import detail_of, message_of, url_of
@@ -27,8 +26,11 @@ def digest_items(user, start, end):
     return [_item(n) for n in services.in_period(user, start, end)]
 
 
-def register(app) -> None:
-    registry.add_workspace_section(app, "notifications", _l("Recent notifications"), recent_items, order=80,
-                                   empty=_l("No notifications."),
-                                   more=lambda user: (url_for("notifications.index"), _("All notifications")))
-    registry.add_digest_section(app, "notifications", _l("Notifications"), digest_items, order=10)
+def workspace_sections(sender, **kwargs):
+    return WorkspaceSection("notifications", _l("Recent notifications"), recent_items, order=80,
+                            empty=_l("No notifications."),
+                            more=lambda user: (url_for("notifications.index"), _("All notifications")))
+
+
+def digest_sections(sender, **kwargs):
+    return DigestSection("notifications", _l("Notifications"), digest_items, order=10)

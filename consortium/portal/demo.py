@@ -2,7 +2,6 @@
 labelled illustrative members (their descriptions say 示例 / illustrative)."""
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from consortium.audit.services import set_actor
@@ -10,7 +9,7 @@ from consortium.auth import services as auth_services
 from consortium.auth.models import ROLE_SECRETARIAT, User
 from consortium.catalog.models import DataResource
 from consortium.catalog.permissions import visible_clause
-from consortium.core import registry
+from consortium.core import signals
 from consortium.extensions import db
 from consortium.geo.services import find_city, load_reference_data
 from consortium.members import services as member_services
@@ -98,7 +97,7 @@ def seed_demo(password: str) -> dict:
                                       member=by_code.get(member_code))
             created["users"] += 1
     db.session.flush()
-    for seeder in registry.registry(current_app).demo_seeders:  # each domain's own demo data
+    for seeder in signals.demo_seeder_list():  # each domain's own demo data
         created[seeder.name] = seeder.seed(by_code)
         db.session.flush()
     return created

@@ -9,7 +9,7 @@ from flask_login import current_user
 from consortium.catalog import charts as catalog_charts
 from consortium.catalog import services as catalog_services
 from consortium.catalog.coverage import CityCount
-from consortium.core import registry
+from consortium.core import signals
 from consortium.core.urls import safe_next
 from consortium.errors import render_error
 from consortium.geo import services as geo_services
@@ -28,14 +28,14 @@ bp = Blueprint("portal", __name__)
 def home():
     workspace = []
     if current_user.is_authenticated:  # 我的工作台: what waits for this user, on top of the home page
-        workspace = [s for s in registry.workspace_sections(current_app, current_user) if s[0].waiting]
+        workspace = [s for s in signals.workspace_blocks(current_user) if s[0].waiting]
     return render_template("portal/home.html", stats=member_services.member_stats(),
                            recent=member_services.recent_members(6), groups=list_groups(),
                            city_total=geo_services.count_cities(),
                            resources=catalog_services.count_visible(current_user),
                            latest_resources=catalog_services.latest_visible(current_user, 5), workspace=workspace,
                            waiting_count=sum(len(items) for _s, items, _t in workspace),
-                           sections=registry.home_sections(current_app, current_user))
+                           sections=signals.home_section_blocks(current_user))
 
 
 @bp.get("/cities/")

@@ -2,21 +2,30 @@
 and trusted data spaces (可信数据空间)."""
 from flask_babel import lazy_gettext as _l
 
-from consortium.catalog import extras
-from consortium.core import registry
+from consortium.audit.signals import model_labels
+from consortium.catalog import signals as catalog_signals
+from consortium.core import signals as core_signals
 from consortium.core.api import register
 
 from . import api, catalog_links, demo, labels, views, workspace
 
 
+def _nav(sender, **kwargs):
+    return core_signals.NavEntry("registers.index", _l("Registers"), order=50, element_id="nav-registers")
+
+
+def _demo(sender, **kwargs):
+    return core_signals.DemoSeeder("registers", demo.seed, order=50)
+
+
 def init_app(app):
-    labels.register()
+    model_labels.connect(labels.models)
     app.register_blueprint(views.bp)
     register(app, api.bp)
-    extras.add_filter(app, catalog_links.SPACE_FILTER)
-    extras.add_entry_section(app, catalog_links.entry_section)
-    extras.set_delivery_spaces(app, catalog_links.DELIVERY_SPACES)
-    workspace.register(app)
-    extras.add_value_link(app, "registration_no", catalog_links.certificate_link)
-    registry.add_nav(app, "registers.index", _l("Registers"), order=50, element_id="nav-registers")
-    registry.add_demo_seeder(app, "registers", demo.seed, order=50)
+    catalog_signals.extra_filters.connect(catalog_links.extra_filters)
+    catalog_signals.entry_sections.connect(catalog_links.entry_section)
+    catalog_signals.delivery_spaces.connect(catalog_links.delivery_spaces)
+    core_signals.workspace_sections.connect(workspace.workspace_sections)
+    catalog_signals.value_links.connect(catalog_links.value_links)
+    core_signals.nav.connect(_nav)
+    core_signals.demo_seeders.connect(_demo)

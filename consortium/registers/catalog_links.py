@@ -53,7 +53,11 @@ SPACE_FILTER = ExtraFilter(name="space", title=lambda: _("Trusted data space"), 
                            description="a trusted data space's id: the entries linked to it")
 
 
-def entry_section(actor, resource):
+def extra_filters(sender, **kwargs) -> ExtraFilter:
+    return SPACE_FILTER
+
+
+def entry_section(resource, actor):
     linked = queries.spaces_of_resource(resource.id)
     can_link = permissions.can_link_resource(actor, resource)
     if not linked and not can_link:
@@ -86,6 +90,15 @@ def describe_space(space_id: int) -> dict | None:
 
 
 DELIVERY_SPACES = DeliverySpaces(choices=delivery_space_choices, describe=describe_space)
+
+
+def delivery_spaces(sender, **kwargs) -> DeliverySpaces:
+    return DELIVERY_SPACES
+
+
+def value_links(resource, actor) -> dict:
+    """The entry's values the register links: its registration certificate number."""
+    return {"registration_no": certificate_link(actor, resource)}
 
 
 def certificate_link(actor, resource):

@@ -7,9 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
-from consortium.core import registry
 from consortium.core.clock import local_today
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import WorkspaceItem, WorkspaceSection
 
 from . import queries
 
@@ -34,6 +33,6 @@ def expiring(user):
     return out
 
 
-def register(app) -> None:
-    registry.add_workspace_section(app, "expiring_certificates", _l("Certificates expiring within 30 days"),
-                                   expiring, order=35, waiting=True)
+def workspace_sections(sender, **kwargs):
+    yield WorkspaceSection("expiring_certificates", _l("Certificates expiring within 30 days"),
+                           expiring, order=35, waiting=True)

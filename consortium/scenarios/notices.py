@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from consortium.extensions import db
 from consortium.geo.services import get_city
 from consortium.members.services import get_member
-from consortium.notifications.registry import payload_name, register_kind, register_target, sender_of
+from consortium.notifications.registry import Kind, payload_name, sender_of
 
 from . import permissions
 from .constants import STAGES, label
@@ -31,41 +31,47 @@ def _city(n) -> str:
     return payload_name(n, "city", get_city)
 
 
-def register() -> None:
-    register_target("scenario_group", can_see=lambda user, _id: True)  # group pages are public
-    register_target("replication", can_see=lambda user, _id: permissions.can_read_replications(user))
-    register_target("invitation", can_see=_can_see_invitation)
-    register_kind("scenarios.invitation", label=_l("Invitation to replicate a scenario"), action="invitations",
-                  url=_invitation_url,
-                  message=lambda n: _("%(who)s invites your organisation to replicate %(scenario)s.",
+def targets(sender, **kwargs) -> dict:
+    """Who may still see each kind of target this domain's notifications point to."""
+    return {
+        "scenario_group": lambda user, _id: True,  # group pages are public
+        "replication": lambda user, _id: permissions.can_read_replications(user),
+        "invitation": _can_see_invitation,
+    }
+
+
+def kinds(sender, **kwargs):
+    yield Kind("scenarios.invitation", label=_l("Invitation to replicate a scenario"), action="invitations",
+               url=_invitation_url,
+               message=lambda n: _("%(who)s invites your organisation to replicate %(scenario)s.",
                                       who=sender_of(n), scenario=_scenario(n)))
-    register_kind("scenarios.invitation_accepted", label=_l("Invitation accepted"), action=None,
-                  url=_replication_url,
-                  message=lambda n: _("%(member)s accepted the invitation to replicate %(scenario)s.",
+    yield Kind("scenarios.invitation_accepted", label=_l("Invitation accepted"), action=None,
+               url=_replication_url,
+               message=lambda n: _("%(member)s accepted the invitation to replicate %(scenario)s.",
                                       member=_member(n), scenario=_scenario(n)))
-    register_kind("scenarios.invitation_declined", label=_l("Invitation declined"), action=None,
-                  url=_invitation_url,
-                  message=lambda n: _("%(member)s declined the invitation to replicate %(scenario)s.",
+    yield Kind("scenarios.invitation_declined", label=_l("Invitation declined"), action=None,
+               url=_invitation_url,
+               message=lambda n: _("%(member)s declined the invitation to replicate %(scenario)s.",
                                       member=_member(n), scenario=_scenario(n)))
-    register_kind("scenarios.stage_changed", label=_l("Replication stage changed"), action=None,
-                  url=_replication_url,
-                  message=lambda n: _("%(scenario)s in %(city)s moved from %(a)s to %(b)s.",
+    yield Kind("scenarios.stage_changed", label=_l("Replication stage changed"), action=None,
+               url=_replication_url,
+               message=lambda n: _("%(scenario)s in %(city)s moved from %(a)s to %(b)s.",
                                       scenario=_scenario(n), city=_city(n),
                                       a=label(STAGES, n.payload.get("from")) if n.payload.get("from") else "—",
                                       b=label(STAGES, n.payload.get("to")) if n.payload.get("to") else ""))
     group_url = _group_url
-    register_kind("scenarios.join_requested", label=_l("Request to join a group"), action="join_requests",
-                  url=group_url,
-                  message=lambda n: _("%(member)s asks to join %(group)s.", member=_member(n), group=_group(n)))
-    register_kind("scenarios.join_approved", label=_l("Join request approved"), action=None,
-                  url=group_url,
-                  message=lambda n: _("Your request to join %(group)s was approved.", group=_group(n)))
-    register_kind("scenarios.join_declined", label=_l("Join request declined"), action=None,
-                  url=group_url,
-                  message=lambda n: _("Your request to join %(group)s was declined.", group=_group(n)))
-    register_kind("scenarios.join_removed", label=_l("Removed from a group"), action=None,
-                  url=group_url,
-                  message=lambda n: _("Your organisation was removed from %(group)s.", group=_group(n)))
+    yield Kind("scenarios.join_requested", label=_l("Request to join a group"), action="join_requests",
+               url=group_url,
+               message=lambda n: _("%(member)s asks to join %(group)s.", member=_member(n), group=_group(n)))
+    yield Kind("scenarios.join_approved", label=_l("Join request approved"), action=None,
+               url=group_url,
+               message=lambda n: _("Your request to join %(group)s was approved.", group=_group(n)))
+    yield Kind("scenarios.join_declined", label=_l("Join request declined"), action=None,
+               url=group_url,
+               message=lambda n: _("Your request to join %(group)s was declined.", group=_group(n)))
+    yield Kind("scenarios.join_removed", label=_l("Removed from a group"), action=None,
+               url=group_url,
+               message=lambda n: _("Your organisation was removed from %(group)s.", group=_group(n)))
 
 
 def _can_see_invitation(user, invitation_id):

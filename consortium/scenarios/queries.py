@@ -249,7 +249,7 @@ def board_funnel(replication_ids=None, *, group_id=None, scenario_id=None, provi
     return Funnel(reached=data["reached"], stalled=data["side"]["stalled"], withdrawn=data["side"]["withdrawn"],
                   total=data["total"])
 
-def needed_by_entries(actor, resource):
+def needed_by_entries(resource, actor):
     """For the resource map's entry page (catalog.hooks): the scenarios needing it, as links."""
     locale = "en" if str(get_locale()).startswith("en") else "zh_CN"
     return [NeededBy(s.display_name(locale), url_for("scenarios.scenario", scenario_id=s.id))

@@ -11,8 +11,7 @@ from consortium.members.naming import person_label
 from consortium.core.clock import local_datetime, local_today
 from consortium.core.weeks import Week
 from consortium.auth.permissions import is_signed_in
-from consortium.core import registry
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import DigestSection, WorkspaceItem, WorkspaceSection
 from consortium.extensions import db
 
 from .board import is_stalled
@@ -141,16 +140,19 @@ def digest_approvals(user, start, end):
     return [approval_item(a) for a in join_approvals(_week(start), groups_of(member_id))]
 
 
-def register(app) -> None:
-    registry.add_digest_section(app, "replications", _l("Replications: stage changes and notes"), digest_events,
-                                order=20)
-    registry.add_digest_section(app, "join_approvals", _l("New group members"), digest_approvals, order=25)
-    registry.add_workspace_section(app, "join_requests", _l("Join requests to decide"), join_requests,
-                                   order=10, waiting=True)
-    registry.add_workspace_section(app, "invitations", _l("Invitations to answer"), invitations,
-                                   order=20, waiting=True)
-    registry.add_workspace_section(app, "replications", _l("My organisation's replications"), replications,
-                                   order=60, empty=_l("No replication yet."), total=replication_total)
-    registry.add_workspace_section(app, "groups", _l("My groups"), groups, order=70,
-                                   empty=_l("Not in any scenario group yet."),
-                                   more=lambda user: (url_for("scenarios.index"), _("All scenario groups")))
+def digest_sections(sender, **kwargs):
+    yield DigestSection("replications", _l("Replications: stage changes and notes"), digest_events,
+                       order=20)
+    yield DigestSection("join_approvals", _l("New group members"), digest_approvals, order=25)
+
+
+def workspace_sections(sender, **kwargs):
+    yield WorkspaceSection("join_requests", _l("Join requests to decide"), join_requests,
+                           order=10, waiting=True)
+    yield WorkspaceSection("invitations", _l("Invitations to answer"), invitations,
+                           order=20, waiting=True)
+    yield WorkspaceSection("replications", _l("My organisation's replications"), replications,
+                           order=60, empty=_l("No replication yet."), total=replication_total)
+    yield WorkspaceSection("groups", _l("My groups"), groups, order=70,
+                           empty=_l("Not in any scenario group yet."),
+                           more=lambda user: (url_for("scenarios.index"), _("All scenario groups")))

@@ -1,9 +1,8 @@
 """The workspace as JSON: the same sections, for a client or a mailer."""
-from flask import current_app
 from flask_login import current_user
 
 from consortium.auth.api import signed_in
-from consortium.core import registry
+from consortium.core import signals
 from consortium.core.api import Blueprint, first
 
 from .schemas import WorkspaceOut
@@ -18,4 +17,4 @@ def workspace():
     """The signed-in user's workspace, section by section."""
     return {"sections": [{"key": section.key, "title": str(section.title), "waiting": section.waiting,
                           "total": total, "items": items}
-                         for section, items, total in registry.workspace_sections(current_app, current_user)]}
+                         for section, items, total in signals.workspace_blocks(current_user)]}

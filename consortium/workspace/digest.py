@@ -1,13 +1,13 @@
 """The weekly digest of one user: a function of (user, week) that the portal shows at
 /me/digest and the digest e-mail sends. A week runs Monday 00:00 to Monday 00:00 in Beijing
-time (``core.weeks``); each domain contributes its part through the registry, taking events by
-their own dates (a stage change on the day it occurred, a join on the day it was approved)."""
+time (``core.weeks``); each domain contributes its part (``core.signals.digest_sections``), taking events
+by their own dates (a stage change on the day it occurred, a join on the day it was approved)."""
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, has_request_context
 
-from consortium.core import registry
+from consortium.core import signals
 from consortium.core.weeks import Week
 
 
@@ -42,6 +42,6 @@ def weekly_digest(user, week_start: date, only=None) -> Digest:
             return weekly_digest(user, week_start, only)
     week = Week.of(week_start)
     start, end = week.utc_bounds()
-    sections = [(s, s.build(user, start, end) or []) for s in registry.digest_sections(current_app)
+    sections = [(s, s.build(user, start, end) or []) for s in signals.digest_section_list()
                 if only is None or s.key in only]
     return Digest(user, week.monday, sections)

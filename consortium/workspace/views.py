@@ -1,7 +1,7 @@
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from consortium.core import registry
+from consortium.core import signals
 from consortium.core.weeks import parse_week
 
 from .digest import weekly_digest
@@ -12,7 +12,7 @@ bp = Blueprint("workspace", __name__)
 @bp.get("/me")
 @login_required
 def index():
-    sections = registry.workspace_sections(current_app, current_user)
+    sections = signals.workspace_blocks(current_user)
     waiting = [s for s in sections if s[0].waiting]
     return render_template("workspace/index.html", waiting=waiting, info=[s for s in sections if not s[0].waiting],
                            waiting_count=sum(len(items) for _s, items, _t in waiting))

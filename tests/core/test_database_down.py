@@ -141,7 +141,7 @@ def test_a_failing_non_critical_check_warns_with_200(client):
 
 
 def test_an_error_page_that_cannot_be_drawn_falls_back_to_the_plain_one(client, caplog):
-    with mock.patch("consortium.core.registry.nav_entries", side_effect=RuntimeError("navigation broken")):
+    with mock.patch("consortium.core.signals.nav_entries", side_effect=RuntimeError("navigation broken")):
         response = client.get("/no-such-page", headers={"Accept-Language": "en"})
     page = response.get_data(as_text=True)
     assert response.status_code == 404 and _made_by_the_portal(response)

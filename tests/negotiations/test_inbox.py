@@ -3,7 +3,7 @@ the invitation, the stance on the current version, the signature with its deadli
 the coordinator the amendments to decide; each says what to do and links to the place."""
 from datetime import date
 
-from consortium.core import registry
+from consortium.core import signals
 from consortium.extensions import db
 from consortium.negotiations import services
 from consortium.notifications import registry as kinds
@@ -23,7 +23,7 @@ def _inbox(app, email):
 
 
 def test_every_kind_that_asks_for_action_is_acted_on_in_a_waiting_section(app):
-    waiting = {s.key for s in registry.registry(app).workspace if s.waiting}
+    waiting = {s.key for s in signals.workspace_section_list() if s.waiting}
     asking = {k.code: k.action for k in kinds.kinds() if k.action}
     assert {"negotiations.invited", "negotiations.stance_needed", "negotiations.sign_on", "negotiations.amendment",
             "catalog.access_requested", "catalog.access_delivered", "scenarios.join_requested"} <= set(asking)

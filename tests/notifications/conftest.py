@@ -1,7 +1,7 @@
 """Two members' users and a target type whose objects only named users may see."""
 import pytest
 
-from consortium.notifications import registry
+from consortium.notifications import registry, signals
 
 
 @pytest.fixture
@@ -16,10 +16,13 @@ def people(make_member, make_user):
 def secret_target():
     """A target type whose objects only users named in ``allowed`` may see."""
     allowed = set()
-    registry.register_target("test_dossier", can_see=lambda user, target_id: (user.id, target_id) in allowed)
-    registry.register_kind("test.dossier_invited", label="议题邀请", action=None,
-                           message=lambda n: "议题邀请：" + n.payload.get("title", ""),
-                           url=lambda n: f"/dossiers/{n.target_id}")
-    yield allowed
-    registry._TARGETS.pop("test_dossier", None)
-    registry._KINDS.pop("test.dossier_invited", None)
+
+    def targets(sender, **kwargs):
+        return {"test_dossier": lambda user, target_id: (user.id, target_id) in allowed}
+
+    def kinds(sender, **kwargs):
+        return registry.Kind("test.dossier_invited", label="议题邀请", action=None,
+                             message=lambda n: "议题邀请：" + n.payload.get("title", ""),
+                             url=lambda n: f"/dossiers/{n.target_id}")
+    with signals.targets.connected_to(targets), signals.kinds.connected_to(kinds):
+        yield allowed

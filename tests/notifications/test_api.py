@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from consortium.auth.services import create_api_token
 from consortium.extensions import db
-from consortium.notifications import registry, services
+from consortium.notifications import registry, services, signals
 from consortium.notifications.models import Notification
 from tests.route_walk import url_of, walk_gets
 
@@ -16,8 +16,11 @@ def inbox(people, secret_target):
     """青岛 has three notifications about dossier 1 (one read), one about dossier 2 (which 刘 may
     not see) and one asking for action about dossier 3."""
     liu, lin, qingdao, _ = people
-    registry.register_kind("test.stance_needed", label="需要表态", action="stances",
-                           message=lambda n: "请表态：" + n.payload.get("title", ""), url=lambda n: f"/d/{n.target_id}")
+
+    def kinds(sender, **kwargs):
+        return registry.Kind("test.stance_needed", label="需要表态", action="stances",
+                             message=lambda n: "请表态：" + n.payload.get("title", ""), url=lambda n: f"/d/{n.target_id}")
+    signals.kinds.connect(kinds, weak=False)
     notes = [services.notify(lin, qingdao, "test.dossier_invited", target_type="test_dossier", target_id=1,
                              payload={"title": f"医保议题 第{i}次"}) for i in range(3)]
     services.notify(lin, qingdao, "test.dossier_invited", target_type="test_dossier", target_id=2,
@@ -31,7 +34,7 @@ def inbox(people, secret_target):
     token = create_api_token(None, liu, "t")[1]
     db.session.commit()
     yield {"notes": notes, "action": action, "auth": {"Authorization": f"Bearer {token}"}, "liu": liu}
-    registry._KINDS.pop("test.stance_needed", None)
+    signals.kinds.disconnect(kinds)
 
 
 def test_api_pages_filters_and_hides_what_the_reader_may_not_see(client, inbox):

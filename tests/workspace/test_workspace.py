@@ -6,7 +6,7 @@ from sqlalchemy import update
 
 from consortium.core.clock import local_today
 from consortium.catalog.models import DataResource
-from consortium.core import registry
+from consortium.core import signals
 from consortium.extensions import db
 from consortium.scenarios import services
 from consortium.core.weeks import Week, monday_of, parse_week
@@ -82,14 +82,12 @@ def test_replications_show_next_steps_and_flag_stalled_ones(browser, world):
 
 
 def test_sections_are_contributed_through_the_registry(app, world):
-    from consortium.core.registry import WorkspaceItem
-    registry.add_workspace_section(app, "test_extra", "测试待办", lambda user: [WorkspaceItem("谈判立场待确认")],
-                                   order=99, waiting=True)
-    try:
-        keys = [s.key for s, _items, _total in registry.workspace_sections(app, world.users.fuzhou)]
+    def sections(sender, **kwargs):
+        return signals.WorkspaceSection("test_extra", "测试待办", lambda user: [signals.WorkspaceItem("谈判立场待确认")],
+                                        order=99, waiting=True)
+    with signals.workspace_sections.connected_to(sections):
+        keys = [s.key for s, _items, _total in signals.workspace_blocks(world.users.fuzhou)]
         assert "test_extra" in keys
-    finally:
-        registry.registry(app).workspace[:] = [s for s in registry.registry(app).workspace if s.key != "test_extra"]
 
 
 def test_weekly_digest_is_a_function_of_user_and_week(browser, world):

@@ -7,8 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
-from consortium.core import registry
-from consortium.core.registry import WorkspaceItem
+from consortium.core.signals import WorkspaceItem, WorkspaceSection
 
 from . import services
 from .models import APPROVED, DELIVERED, PENDING
@@ -57,10 +56,10 @@ def to_confirm(user):
             for r in services.waiting_for(member_id, DELIVERED, "requester")]
 
 
-def register(app) -> None:
-    registry.add_workspace_section(app, "access_requests", _l("Access requests to answer"), to_answer,
-                                   order=12, waiting=True)
-    registry.add_workspace_section(app, "access_deliveries", _l("Approved access to deliver"), to_deliver,
-                                   order=13, waiting=True)
-    registry.add_workspace_section(app, "access_receipts", _l("Deliveries to confirm"), to_confirm,
-                                   order=14, waiting=True)
+def workspace_sections(sender, **kwargs):
+    yield WorkspaceSection("access_requests", _l("Access requests to answer"), to_answer,
+                           order=12, waiting=True)
+    yield WorkspaceSection("access_deliveries", _l("Approved access to deliver"), to_deliver,
+                           order=13, waiting=True)
+    yield WorkspaceSection("access_receipts", _l("Deliveries to confirm"), to_confirm,
+                           order=14, waiting=True)

@@ -76,7 +76,7 @@ def more_of(definition, laid_out):
     return lambda row: more_fields(definition, row, laid_out, locale)
 
 
-def counterparty_panel(user, counterparty):
+def counterparty_panel(counterparty, user):
     """The dossiers with a counterparty, on its page: only those ``user`` may see, else nothing."""
     dossiers = list_visible_dossiers_with(user, counterparty)
     if not dossiers:

@@ -24,16 +24,8 @@ from ..models import Replication, ReplicationEvent
 from ..queries import promotable_scenarios as promotable_scenarios  # re-exported: views read them here
 from ..queries import stage_counts as stage_counts
 from ..schemas import OPENING_EXCLUDES, EventFields, ReplicationFields
+from ..signals import stage_changing
 from .common import _flush, _label_of, _require, _text, list_active_members, notify_leads
-
-# Checks a stage change must pass, contributed by other domains (the authorisation step):
-# guard(replication, to_stage) raises DomainError to refuse.
-_STAGE_GUARDS: dict = {}
-
-
-def add_stage_guard(name: str, guard) -> None:
-    _STAGE_GUARDS[name] = guard
-
 
 
 def get_replication(replication_id: int) -> Replication | None:
@@ -137,8 +129,7 @@ def change_stage(actor, replication, to_stage, *, expected_version=UNCHECKED, oc
         raise DomainError(_("Moving back from %(a)s to %(b)s needs a reason.",
                             a=label(STAGES, last_line_stage(replication)), b=label(STAGES, to_stage)), field="reason")
     when = _event_date(occurred_on, replication)
-    for guard in _STAGE_GUARDS.values():
-        guard(replication, to_stage)
+    stage_changing.send(replication, to_stage=to_stage)   # a domain above may refuse (the authorisation step)
     set_actor(actor)
     from_stage = replication.stage
     event = ReplicationEvent(replication=replication, from_stage=from_stage, **words, occurred_on=when,

@@ -1,6 +1,6 @@
 """Scenario pages: creating, editing, reading one, opening a replication, where next."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,7 +9,6 @@ from consortium.core.naming import named
 from consortium.auth.permissions import is_signed_in
 from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
 from consortium.catalog.pickers import make_entry_picker
-from consortium.core import registry
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.core.rows import posted_rows
@@ -125,10 +124,9 @@ def scenario(scenario_id):
             permissions.can_lead(current_user, scenario.group)
             or replication_services.replication_of(scenario, current_user.member) is None):
         start_form = _start_form(scenario)
-    agreements = registry.scenario_agreements(current_app, current_user, scenario)  # set by consortium.agreements
     return render_template("scenarios/scenario.html", scenario=scenario, replications=replications, counts=counts,
                            resources=scenario_services.visible_resources(current_user, scenario),
-                           can_read=can_read, start_form=start_form, agreements=agreements,
+                           can_read=can_read, start_form=start_form,
                            leading=permissions.can_lead(current_user, scenario.group),
                            all_members=request.args.get("members") == "all",
                            stage_line=STAGE_LINE, domains=DOMAINS, modes=CIRCULATION_MODES)
