@@ -25,8 +25,8 @@ EXPORT_REQUEST = ExportRequest()
 
 
 def describe_extra_filters(app) -> None:
-    """The search filters domains above the catalog added (``extras.add_filter``), read and described."""
-    for name, extra in sorted(app.extensions.get("catalog_extras", {}).get("filters", {}).items()):
+    """The search filters domains above the catalog add (``signals.extra_filters``), read and described."""
+    for name, extra in sorted(extras.filters().items()):
         SEARCH_QUERY.add_filter(name, extra.description)
         EXPORT_REQUEST.add_filter(name, extra.description)
 

@@ -94,7 +94,7 @@ def _facet_panels(params, facets, expanded):
 
 
 def _extra_filter_panels(actor, params):
-    """The panels of the filters other domains add (catalog.extras.add_filter), drawn like
+    """The panels of the filters other domains add (catalog.signals.extra_filters), drawn like
     the search's own facets: top values linking to the list filtered by them, the chosen
     value first-class (its link removes the filter), even when nothing matches any more.
     Drawn per request: the counts rest on data the search's change mark does not follow."""

@@ -8,8 +8,8 @@ without stopping it: the answer stays 200 and says ``"status": "warn"``, naming 
 down and what that means for users. The vocabulary (pass / warn / fail) is that of the
 IETF draft "Health Check Response Format for HTTP APIs" (draft-inadarei-api-health-check).
 
-Each domain adds its own check from its ``init_app`` with ``add_check``; the core adds
-the database and the rate-limit store. Nothing is cached: every call probes every part
+Each domain adds its own check by connecting a receiver to ``signals.health_checks`` in its
+``init_app``; the core adds the database and the rate-limit store. Nothing is cached: every call probes every part
 (each with its own short timeout). The answer names parts and states, never addresses or
 error texts: those go to the log."""
 import logging
@@ -21,6 +21,8 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from consortium.extensions import db, limiter
+
+from . import signals
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
@@ -34,12 +36,8 @@ class Check:
     when_down: str               # what users notice while it is down (English; for operators)
 
 
-def add_check(app, name: str, probe: Callable[[], object], *, critical: bool = False, when_down: str = "") -> None:
-    app.extensions.setdefault("cdou_health", []).append(Check(name, probe, critical, when_down))
-
-
 def checks(app) -> list[Check]:
-    return app.extensions.get("cdou_health", [])
+    return signals.values_from(signals.health_checks, app)
 
 
 def run_checks(app) -> tuple[dict, int]:
@@ -85,12 +83,16 @@ def _rate_limit_store_probe() -> None:
         raise StoreUnavailable("the rate-limit store does not answer")
 
 
+def _core_checks(app, **kwargs) -> list[Check]:
+    return [Check("database", _database_probe, critical=True,
+                  when_down="every page and API call that reads or writes data answers 503"),
+            Check("rate-limit-store", _rate_limit_store_probe, critical=False,
+                  when_down=("sign-in and anonymous downloads are limited by each process on its own "
+                             "(in-memory fallback) until the store answers again"
+                             if app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"]
+                             else "sign-in and anonymous downloads answer 503 until the store answers again"))]
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
-    add_check(app, "database", _database_probe, critical=True,
-              when_down="every page and API call that reads or writes data answers 503")
-    add_check(app, "rate-limit-store", _rate_limit_store_probe, critical=False,
-              when_down=("sign-in and anonymous downloads are limited by each process on its own "
-                         "(in-memory fallback) until the store answers again"
-                         if app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"]
-                         else "sign-in and anonymous downloads answer 503 until the store answers again"))
+    signals.health_checks.connect(_core_checks)

@@ -26,6 +26,9 @@ page_sections = _signals.signal("page-sections")      # PageSection: a block on 
 digest_sections = _signals.signal("digest-sections")  # DigestSection: part of the weekly digest
 # sender: the user; returns {key: value}: a fact another domain knows about them (shown by /api/v1/me)
 profile_facts = _signals.signal("profile-facts")
+# sender: the app; returns a ``health.Check`` (or a list): a part /healthz probes (asked per call: a check
+# may depend on the app's configuration)
+health_checks = _signals.signal("health-checks")
 
 
 @dataclass(frozen=True)

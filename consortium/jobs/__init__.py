@@ -12,18 +12,22 @@ domains is small — see docs/jobs.md:
 - ``job_states(ids)``: whether jobs a domain keeps its own record of have ended."""
 from consortium.core import signals as core_signals
 from consortium.core.api import register
-from consortium.core.health import add_check
+from consortium.core.health import Check
 
 from . import api, cli, engine, views, workspace
 from .engine import EngineUnavailable, JobCancelled, JobRun, background_task, job_task, periodic_task  # noqa: F401
 from .services import job_states, start_job  # noqa: F401
 
 
+def _health_check(app, **kwargs) -> Check:
+    return Check("jobs", engine.probe, critical=False,
+                 when_down=("exports of large lists, DCAT files, large imports and e-mails cannot start "
+                            "(users are told to try again); quick pages and searches are unaffected"))
+
+
 def init_app(app):
     engine.configure(app)
-    add_check(app, "jobs", engine.probe, critical=False,
-              when_down=("exports of large lists, DCAT files, large imports and e-mails cannot start "
-                         "(users are told to try again); quick pages and searches are unaffected"))
+    core_signals.health_checks.connect(_health_check)
     app.register_blueprint(views.bp)
     register(app, api.bp)
     app.cli.add_command(cli.jobs_cli)

@@ -7,7 +7,7 @@ from consortium.audit.models import AuditLog
 from consortium.core.exceptions import DomainError, PermissionDenied
 from consortium.extensions import db
 from consortium.geo.services import find_city
-from consortium.members import services
+from consortium.members import services, signals
 from consortium.members.models import Member
 
 
@@ -55,6 +55,26 @@ def test_counterparty_can_never_become_member(make_user):
         services.admit_member(sec, name="蚂蚁集团", kind="other", city=find_city("杭州"), code="mayi")
     db.session.rollback()
     assert _members() == 0
+
+
+def _refuse_platform_names(name, **kwargs):
+    return "平台公司不能入会" if name.endswith("平台") else None
+
+
+def test_a_name_refused_by_a_receiver_blocks_a_rename_and_writes_nothing(make_member, make_user):
+    sec = make_user("sec@cdou.example", role="secretariat")
+    member = make_member(name="青岛数据集团")
+    db.session.commit()
+    with signals.name_refused.connected_to(_refuse_platform_names):
+        with pytest.raises(DomainError, match="平台公司不能入会") as err:
+            services.update_member(sec, member, name="青岛交通平台")
+        assert err.value.field == "name"
+        db.session.rollback()
+        services.update_member(sec, member, name="青岛数据集团有限公司")   # a name it does not refuse
+    db.session.commit()
+    assert db.session.scalars(select(Member.name)).all() == ["青岛数据集团有限公司"]
+    updates = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "Member", AuditLog.action == "update"))
+    assert [row.changes["name"] for row in updates] == [["青岛数据集团", "青岛数据集团有限公司"]]
 
 
 def test_duplicate_name_rejected(make_member, make_user):

@@ -230,8 +230,7 @@ def test_the_audit_history_reads_a_defined_field_it_does_not_name(app, world, mo
     from consortium.audit import labels as audit_labels
     from consortium.scenarios import labels
     monkeypatch.setattr(labels, "ReplicationFields", ReplicationWithExtra)
-    monkeypatch.setattr(audit_labels, "_MODELS", dict(audit_labels._MODELS))
-    labels.register()
+    monkeypatch.setattr("consortium.core.signals._declared", {})   # the labels collected anew, with the extra fields
     with app.test_request_context("/?lang=zh_CN"):
         assert audit_labels.field_label("Replication", "budget") == "目标：可推广的解决方案数"
         assert audit_labels.value_label("Replication", "colour", "red") == "红色"

@@ -34,7 +34,7 @@ class SearchParams:
     sort: str = "updated"
     page: int = 1
     per_page: int = 20
-    # filters other domains add (catalog.extras.add_filter): ((name, canonical value), ...) by name
+    # filters other domains add (catalog.signals.extra_filters): ((name, canonical value), ...) by name
     extra: tuple[tuple[str, str], ...] = ()
 
     @classmethod
