@@ -119,11 +119,12 @@ def declarations(signal, shape: Callable | None = None):
     """``values_from(signal)`` for a signal whose receivers declare things (no per-call argument),
     or ``shape`` of that list (a module-level function, e.g. a dict by name): collected once and
     kept while the same receivers stay connected (a test connecting one more gets a fresh one)."""
-    receivers = tuple(signal.receivers.values())   # the references themselves: an id is never reused while kept
-    kept = _declared.get((signal.name, shape))
+    # the references themselves, not ids: a receiver disconnected and replaced is never taken for the kept one
+    receivers = tuple(signal.receivers.values())
+    kept = _declared.get((signal, shape))
     if kept is None or kept[0] != receivers:
         values = values_from(signal)
-        kept = _declared[(signal.name, shape)] = (receivers, shape(values) if shape else values)
+        kept = _declared[(signal, shape)] = (receivers, shape(values) if shape else values)
     return kept[1]
 
 
@@ -137,17 +138,17 @@ def merged(signal, sender=None, **kwargs) -> dict:
     return merge(values_from(signal, sender, **kwargs))
 
 
-def _ordered(items: list) -> list:
+def by_order(items: list) -> list:
     return sorted(items, key=lambda item: item.order)   # stable: equal orders keep the connection order
 
 
 def demo_seeder_list() -> list[DemoSeeder]:
-    return _ordered(declarations(demo_seeders))
+    return list(declarations(demo_seeders, by_order))
 
 
 def home_section_blocks(user) -> list[tuple[str, dict]]:
     out = []
-    for section in _ordered(declarations(home_sections)):
+    for section in declarations(home_sections, by_order):
         context = section.context(user)
         if context is not None:
             out.append((section.template, context))
@@ -155,12 +156,12 @@ def home_section_blocks(user) -> list[tuple[str, dict]]:
 
 
 def nav_entries(user, menu="main") -> list[NavEntry]:
-    return [e for e in _ordered(declarations(nav)) if e.menu == menu and (e.show is None or e.show(user))]
+    return [e for e in declarations(nav, by_order) if e.menu == menu and (e.show is None or e.show(user))]
 
 
 def workspace_section_list() -> list[WorkspaceSection]:
     """Every section, in order, whoever looks (what the inbox's keys are checked against)."""
-    return _ordered(declarations(workspace_sections))
+    return list(declarations(workspace_sections, by_order))
 
 
 def workspace_blocks(user) -> list[tuple[WorkspaceSection, list[WorkspaceItem], int | None]]:
@@ -176,7 +177,7 @@ def workspace_blocks(user) -> list[tuple[WorkspaceSection, list[WorkspaceItem], 
 
 def page_blocks(page, obj, user) -> list[tuple[str, dict]]:
     out = []
-    for section in _ordered(declarations(page_sections)):
+    for section in declarations(page_sections, by_order):
         if section.page == page:
             data = section.build(obj, user)
             if data is not None:
@@ -185,4 +186,4 @@ def page_blocks(page, obj, user) -> list[tuple[str, dict]]:
 
 
 def digest_section_list() -> list[DigestSection]:
-    return _ordered(declarations(digest_sections))
+    return list(declarations(digest_sections, by_order))

@@ -42,7 +42,7 @@ def test_nav_entries_follow_their_order_and_the_connection_order_on_a_tie(app):
     entries = [(e.endpoint, e.order) for e in signals.nav_entries(AnonymousUserMixin())]
     assert entries == sorted(entries, key=lambda e: e[1])
     # registers and negotiations both say 50: registers connected first (consortium.DOMAINS)
-    every = [e.endpoint for e in signals._ordered(signals.declarations(signals.nav))]
+    every = [e.endpoint for e in signals.declarations(signals.nav, signals.by_order)]
     assert every.index("registers.index") < every.index("negotiations.index")
 
 
@@ -69,10 +69,10 @@ def test_values_come_in_connection_order_whatever_the_receivers_ids():
 
 def test_a_second_app_connects_nothing_twice(app):
     before = {signal.name: len(signal.receivers) for signal in EVERY_SIGNAL}
-    nav = [(e.endpoint, e.menu) for e in signals._ordered(signals.declarations(signals.nav))]
+    nav = [(e.endpoint, e.menu) for e in signals.declarations(signals.nav, signals.by_order)]
     create_app(TestConfig)
     assert {signal.name: len(signal.receivers) for signal in EVERY_SIGNAL} == before
-    assert [(e.endpoint, e.menu) for e in signals._ordered(signals.declarations(signals.nav))] == nav
+    assert [(e.endpoint, e.menu) for e in signals.declarations(signals.nav, signals.by_order)] == nav
     assert len(nav) == len(set(nav))   # no entry twice
     assert len(signals.workspace_section_list()) == len({s.key for s in signals.workspace_section_list()})
 
