@@ -67,12 +67,13 @@ def _rows(actor, ids: list[int], locale: str):
     members = {m.id: m.display_name(locale) for m in db.session.scalars(select(Member))}
     places = {c.id: (c.province.display_name(locale), c.display_name(locale))
               for c in db.session.scalars(select(City).options(joinedload(City.province)))}
+    cells = exports.field_cells(locale)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         found = {r.id: r for r in db.session.execute(
             select(*exports.ROW_COLUMNS).where(DataResource.id.in_(chunk), visible_clause(actor)))}
         db.session.rollback()  # end the read: no transaction stays open between chunks
-        values = [exports.field_cells(r, locale)
+        values = [cells(r)
                   + exports.reader_cells(members[r.member_id], *places.get(r.city_id, ("", "")), r.updated_at)
                   for r in (found[i] for i in chunk if i in found)]
         yield start + len(chunk), values

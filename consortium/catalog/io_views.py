@@ -199,11 +199,20 @@ def _base_url() -> str:
 
 
 def _catalogue(fmt: str, endpoint: str, mimetype: str):
+    """A kept page (``dcat_pages``): gzip-compressed once when built, for clients that accept it;
+    with an ETag of its version, so a client holding it gets ``304 Not Modified`` and no body."""
     page = int_param("page", 1, maximum=10**6)
-    if page > dcat.page_count():
+    encoding = "gzip" if request.accept_encodings["gzip"] else ""
+    try:
+        mark, data = dcat_pages.page_bytes(_base_url(), fmt, page, endpoint, encoding)
+    except LookupError:
         abort(404)
-    return Response(dcat_pages.page_bytes(_base_url(), fmt, page, endpoint), mimetype=mimetype,
-                    headers={"Cache-Control": "public, max-age=300"})
+    response = Response(data, mimetype=mimetype, headers={"Cache-Control": "public, max-age=300",
+                                                          "Vary": "Accept-Encoding"})
+    if encoding:
+        response.content_encoding = encoding  # Flask-Compress leaves an encoded response alone
+    response.set_etag(dcat_pages.etag(mark, fmt, page, encoding))
+    return response.make_conditional(request)
 
 
 @bp.get("/catalog.jsonld")

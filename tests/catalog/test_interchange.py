@@ -278,3 +278,31 @@ def test_frictionless_validates_the_export_and_infers_its_types(client, big_map,
         from datetime import timezone
         beijing_now = datetime.now(timezone.utc).astimezone(timezone(timedelta(hours=8))).replace(tzinfo=None)
         assert modified.tzinfo is None and abs(modified - beijing_now) < timedelta(minutes=10)
+
+
+def test_the_immediate_export_and_the_job_give_every_field_its_own_cell(app, big_map):
+    """The labels an export looks up once (vocabularies, flags, modes) are each field's own
+    ``to_cell``: the immediate export (entries) and the job (plain rows) give the same cells, in
+    Chinese and in English one after the other (nothing kept from one export to the next); the
+    custom licence and a 2-character Chinese keyword included."""
+    from flask_babel import force_locale
+
+    from consortium.catalog import export_jobs
+    from consortium.catalog.imports.columns import COLUMNS, FIELDS
+    yb = big_map["r"]["yb"]
+    services.update_resource(None, yb, keywords="医保,公交", licence="custom", usage_conditions="仅限公交调度使用")
+    db.session.commit()
+    entries = db.session.scalars(select(DataResource).order_by(DataResource.id)).all()
+    ids = [e.id for e in entries]
+    names = [name for name, *_rest in COLUMNS]
+    for locale, custom in (("zh_CN", "自定义条款"), ("en", "Custom terms"), ("zh_CN", "自定义条款")):
+        with app.test_request_context(), force_locale(locale):
+            expected = [[FIELDS[n].to_cell(getattr(e, n), locale) for n in names] for e in entries]
+            immediate = list(exports.row_values(entries, locale))
+            job = [row for _done, rows in export_jobs._rows(big_map["users"]["sec"], ids, locale) for row in rows]
+            modes = {FIELDS["circulation_modes"].vocabulary.label(c, locale) for c in ("privacy", "in_domain")}
+        assert [row[:len(names)] for row in immediate] == expected
+        assert job == immediate and len(job) == len(entries) > 45
+        row = immediate[ids.index(yb.id)]
+        assert row[names.index("licence")] == custom and row[names.index("keywords")] == "医保,公交"
+        assert set(row[names.index("circulation_modes")].split(",")) == modes
