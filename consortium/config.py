@@ -61,6 +61,7 @@ class Config:
     LOG_LEVEL = "INFO"
     LOG_JSON = False
     CATALOG_RESULT_CACHE = True  # per-process cache of search results (emptied by every write)
+    DCAT_REBUILD_SECONDS = 60  # a DCAT page is rebuilt at most this often (catalog.dcat_pages)
     JOBS_KEEP_HOURS = 24  # a finished job's file is removed this long after it was ready
     JOBS_STALE_SECONDS = 60  # a running job whose worker has not beaten for this long runs again
     JOBS_WORKER_GONE_SECONDS = 30  # no worker seen for this long: starting a job answers 503
@@ -108,7 +109,7 @@ class Config:
         self.JOBS_FILE_DIR = env.get("JOBS_FILE_DIR", str(Path(instance_path) / "job-files"))
         # the DCAT pages as served, rebuilt by workers (catalog.dcat_pages); shared like JOBS_FILE_DIR
         self.DCAT_CACHE_DIR = env.get("DCAT_CACHE_DIR", str(Path(instance_path) / "dcat-pages"))
-        for key in ("JOBS_KEEP_HOURS", "JOBS_STALE_SECONDS", "JOBS_WORKER_GONE_SECONDS", "JOBS_REQUEUE_SECONDS",
+        for key in ("DCAT_REBUILD_SECONDS", "JOBS_KEEP_HOURS", "JOBS_STALE_SECONDS", "JOBS_WORKER_GONE_SECONDS", "JOBS_REQUEUE_SECONDS",
                     "SYNC_EXPORT_ROWS", "SYNC_IMPORT_ROWS", "HARVEST_CONNECT_TIMEOUT", "HARVEST_READ_TIMEOUT",
                     "HARVEST_BODY_SECONDS", "HARVEST_MAX_BYTES", "HARVEST_MAX_PAGES", "HARVEST_RUN_TIMEOUT"):
             if env.get(key):
@@ -162,6 +163,7 @@ class TestConfig(Config):
         self.JOBS_BROKER_URL = os.environ.get("TEST_JOBS_BROKER_URL", "immediate")
         self.JOBS_FILE_DIR = os.environ.get("TEST_JOBS_FILE_DIR") or tempfile.mkdtemp(prefix="cdou-job-files-")
         self.DCAT_CACHE_DIR = tempfile.mkdtemp(prefix="cdou-dcat-pages-")
+        self.DCAT_REBUILD_SECONDS = 0  # a write's page rebuilt at once (tests/catalog/test_dcat.py sets it)
         if self.SQLALCHEMY_DATABASE_URI == "sqlite://":
             self.SQLALCHEMY_ENGINE_OPTIONS = {
                 "connect_args": {"check_same_thread": False}, "poolclass": StaticPool}

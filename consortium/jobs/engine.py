@@ -356,7 +356,8 @@ def _run(kind, func, job, task):
 def background_task(name: str, *, retries: int = 0, retry_delay: int = 10):
     """Declare work nobody follows on a job page (rebuilding a DCAT page, sending e-mails):
     ``func(*args)`` with JSON-able arguments, run by a worker in an app and request context.
-    Adds ``func.send(*args)``: enqueue it (in the tests' immediate mode: run it now); raises
+    Adds ``func.send(*args)``: enqueue it (in the tests' immediate mode: run it now), and
+    ``func.send_in(seconds, *args)``: enqueue it to run that many seconds from now; both raise
     ``EngineUnavailable`` when the broker cannot be reached or no worker runs. Runs of the same
     name and arguments never overlap."""
     def decorator(func):
@@ -374,7 +375,16 @@ def background_task(name: str, *, retries: int = 0, retry_delay: int = 10):
             except Exception as e:
                 log.warning("background task %s could not be sent: %s", name, e)
                 raise EngineUnavailable(_("The job service cannot be reached.")) from e
-        func.send = send
+        def send_in(seconds: float, *args):
+            if seconds <= 0:
+                return send(*args)
+            require_available()
+            try:
+                task.schedule(args=args, delay=seconds)
+            except Exception as e:
+                log.warning("background task %s could not be scheduled: %s", name, e)
+                raise EngineUnavailable(_("The job service cannot be reached.")) from e
+        func.send, func.send_in = send, send_in
         return func
     return decorator
 

@@ -129,6 +129,39 @@ def test_a_write_is_served_the_last_complete_page_while_a_worker_rebuilds_it(cli
     assert run_queued() == 0
 
 
+def test_a_page_is_rebuilt_at_most_once_a_rebuild_interval(app, client, io_catalog, queued_broker, monkeypatch):
+    """A write more than DCAT_REBUILD_SECONDS after the page was built has it rebuilt at once; a write
+    soon after a rebuild is served by one rebuild when the interval has passed, not one per write."""
+    import os
+    import time
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from consortium.catalog import services
+    from consortium.extensions import db
+    from tests.jobs.helpers import run_queued
+    monkeypatch.setitem(app.config, "DCAT_REBUILD_SECONDS", 60)
+    assert "医检互认检验报告" not in client.get("/catalog.ttl").get_data(as_text=True)  # built now
+    long_ago = time.time() - 61
+    for path in Path(app.config["DCAT_CACHE_DIR"]).glob("*.page"):
+        os.utime(path, (long_ago, long_ago))
+    services.update_resource(None, io_catalog["r"]["nb_health"], is_public=True)
+    db.session.commit()
+    assert "医检互认检验报告" not in client.get("/catalog.ttl").get_data(as_text=True)  # the kept page, at once
+    assert run_queued() == 1 and queued_broker.scheduled() == []  # its rebuild was asked for now
+    assert "医检互认检验报告" in client.get("/catalog.ttl").get_data(as_text=True)
+
+    services.update_resource(None, io_catalog["r"]["nb_health"], title="医检互认检验报告（第二版）")
+    db.session.commit()
+    for _ in range(3):
+        assert "第二版" not in client.get("/catalog.ttl").get_data(as_text=True)
+    run_queued()  # a worker takes the rebuild and keeps it for its time: a minute after the last one
+    assert "第二版" not in client.get("/catalog.ttl").get_data(as_text=True)
+    [later] = queued_broker.scheduled()
+    wait = (later.eta - datetime.now(timezone.utc).replace(tzinfo=None)).total_seconds()
+    assert later.name.endswith("catalog.dcat_page") and 50 < wait <= 60, (later.name, wait)
+
+
 def test_a_client_holding_the_page_gets_304_without_a_body_until_the_catalogue_changes(client, io_catalog):
     from consortium.catalog import services
     from consortium.extensions import db
