@@ -9,6 +9,8 @@ Each field kind knows how to clean a value (``clean``), how to read a spreadshee
 (``from_cell``), how to write one (``to_cell``), how to appear in JSON (``to_json``) and which
 WTForms field stands for it (``form_field``)."""
 import copy
+import datetime
+import decimal
 import functools
 import math
 import re
@@ -17,6 +19,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow_sqlalchemy import ModelConverter, SQLAlchemyAutoSchema
+from marshmallow_sqlalchemy.schema import SQLAlchemyAutoSchemaOpts
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -355,6 +359,86 @@ class Flag(fields.Boolean, Described):
 
     def form_field(self):
         return BooleanField(self.label, description=self.help or "")
+
+
+# The model is the one declaration ---------------------------------------------------------------
+
+SHOWN = "shown"  # the key of a column's ``info`` that says how people see it (``shown``)
+
+
+def shown(label, *, kind=None, choices=None, **described) -> dict:
+    """A column's ``info=``: the column is a field of its entity's definition, seen with this
+    label (and ``column`` headers, ``section``, ``help``, ``width``, ``required`` …: the keywords of
+    its kind). The kind and the limit come from the column itself (``EntityConverter``); ``choices``
+    (a vocabulary) makes it a ``Choice``; ``kind`` names another one (``Email``, ``Link``,
+    ``Choices`` or a domain's own). ``max_length`` is given only where the column has no length
+    (``Text``) or the field allows less than it holds."""
+    return {SHOWN: {"label": label, "kind": kind, "choices": choices, **described}}
+
+
+class EntityConverter(ModelConverter):
+    """marshmallow-sqlalchemy's converter, turning the columns that carry ``shown`` info (only
+    those: ids, keys and timestamps are no field people write) into the portal's field kinds: the
+    column's Python type chooses the kind (text, whole number, number, day, flag), its length the
+    limit."""
+
+    @property
+    def type_mapping(self):
+        return {str: Text, int: WholeNumber, float: Number, decimal.Decimal: Number,
+                datetime.date: Day, bool: Flag}
+
+    def fields_for_model(self, model, *, fields=None, exclude=None, base_fields=None, dict_cls=dict, **kw):
+        base_fields = base_fields or {}
+        return dict_cls((column.key, base_fields.get(column.key) or self.column2field(column))
+                        for column in model.__table__.columns
+                        if SHOWN in column.info and column.key not in (exclude or ())
+                        and (not fields or column.key in fields))
+
+    def column2field(self, column, **kw):
+        spec = dict(column.info[SHOWN])
+        kind, choices = spec.pop("kind"), spec.pop("choices")
+        if choices is not None:
+            return (kind or Choice)(choices, **spec)
+        kind = kind or self._get_field_class_for_column(column)
+        if not (isinstance(kind, type) and issubclass(kind, Described)):
+            raise TypeError(f"{column}: no field kind for {column.type!r}; give shown(kind=…)")
+        if issubclass(kind, Text):
+            length, narrower = getattr(column.type, "length", None), spec.pop("max_length", None)
+            if narrower is not None and length is not None and narrower >= length:
+                raise TypeError(f"{column}: max_length {narrower} repeats or exceeds the column's length")
+            return kind(narrower or length, **spec)
+        return kind(**spec)
+
+
+class _DefinitionOpts(SQLAlchemyAutoSchemaOpts):
+    def __init__(self, meta, *args, **kwargs):
+        super().__init__(meta, *args, **kwargs)
+        self.model_converter = getattr(meta, "model_converter", EntityConverter)
+
+
+class Definition(SQLAlchemyAutoSchema):
+    """An entity's definition made from its model (``definition``)."""
+    OPTIONS_CLASS = _DefinitionOpts
+
+
+def definition(model, name: str, *, only=None, extra=None, place=(), base=Definition) -> type[Schema]:
+    """The definition ``name`` of ``model``: a field for each column with ``shown`` info, in the
+    model's order (``only``: these columns, in this order), plus ``extra``, the fields that are not
+    columns (a form-only or derived field), each put after the field ``place`` names (pairs:
+    field, the field it follows, None for first) or else last."""
+    meta = type("Meta", (), {"model": model, **({"fields": tuple(only) + tuple(extra or ())} if only else {})})
+    made = type(name, (base,), {"Meta": meta, **(extra or {})})
+    generated = made._declared_fields
+    order = [n for n in (only or generated) if n not in (extra or ())]
+    if only:
+        missing = [n for n in only if n not in generated]
+        if missing:
+            raise TypeError(f"{model.__name__}: no shown column {missing}")
+    order += [n for n in (extra or ()) if n not in dict(place)]
+    for field, after in place:
+        order.insert(0 if after is None else order.index(after) + 1, field)
+    made._declared_fields = {n: generated[n] for n in order}
+    return made
 
 
 class Coded(Schema):
