@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from marshmallow_sqlalchemy import ModelConverter, SQLAlchemyAutoSchema
 from marshmallow_sqlalchemy.schema import SQLAlchemyAutoSchemaOpts
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -257,6 +257,37 @@ class WholeNumber(fields.Integer, Described):
                                   whole=True, description=self.help or "")
 
 
+class Count(WholeNumber):
+    """A whole number between ``minimum`` and ``maximum`` (thresholds, targets); ``required``
+    here means always (the form pre-fills ``initial``)."""
+
+    def __init__(self, *, label, minimum=1, maximum, required=False, initial=None, section=None, help=None,
+                 width=4, **kw):
+        fields.Integer.__init__(self, strict=True, allow_none=not required,
+                                validate=validate.Range(min=minimum, max=maximum), **kw)
+        self._describe(label, None, section, help, width, required)
+        self.minimum, self.maximum, self.initial = minimum, maximum, initial
+
+    def clean(self, name, value):
+        if value is None or value == "":
+            if self.must:
+                raise DomainError(_("A number is required."), field=name)
+            return None
+        number = finite_number(value, name, kind=int, minimum=None, maximum=None)
+        if not self.minimum <= number <= self.maximum:
+            raise DomainError(_("Enter a number between %(low)d and %(high)d.", low=self.minimum, high=self.maximum),
+                              field=name)
+        return number
+
+    def out_field(self):
+        return fields.Integer(allow_none=not self.must, required=True)
+
+    def form_field(self):
+        return IntegerField(self.label, default=self.initial, description=self.help or "",
+                            validators=[DataRequired() if self.must else Optional(),
+                                        NumberRange(self.minimum, self.maximum)])
+
+
 class Number(fields.Float, Described):
     def __init__(self, *, label, column=None, section=None, help=None, width=4, maximum=10**12, **kw):
         super().__init__(allow_nan=False, allow_none=True, validate=validate.Range(min=0, max=maximum), **kw)
@@ -366,21 +397,27 @@ class Flag(fields.Boolean, Described):
 SHOWN = "shown"  # the key of a column's ``info`` that says how people see it (``shown``)
 
 
-def shown(label, *, kind=None, choices=None, **described) -> dict:
+def shown(label, *, part=None, key=None, kind=None, choices=None, **described) -> dict:
     """A column's ``info=``: the column is a field of its entity's definition, seen with this
     label (and ``column`` headers, ``section``, ``help``, ``width``, ``required`` …: the keywords of
     its kind). The kind and the limit come from the column itself (``EntityConverter``); ``choices``
     (a vocabulary) makes it a ``Choice``; ``kind`` names another one (``Email``, ``Link``,
     ``Choices`` or a domain's own). ``max_length`` is given only where the column has no length
-    (``Text``) or the field allows less than it holds."""
-    return {SHOWN: {"label": label, "kind": kind, "choices": choices, **described}}
+    (``Text``) or the field allows less than it holds.
+
+    A model may have more than one definition (an application, and the decision recorded on
+    it): ``part`` names the other definition the column belongs to, ``key`` the field's name there
+    when it is not the column's; a column in several is shown in each (``shown(…) | shown(…,
+    part=…)``)."""
+    return {SHOWN if part is None else f"{SHOWN}:{part}": {
+        "label": label, "key": key, "kind": kind, "choices": choices, **described}}
 
 
 class EntityConverter(ModelConverter):
-    """marshmallow-sqlalchemy's converter, turning the columns that carry ``shown`` info (only
-    those: ids, keys and timestamps are no field people write) into the portal's field kinds: the
-    column's Python type chooses the kind (text, whole number, number, day, flag), its length the
-    limit."""
+    """marshmallow-sqlalchemy's converter, turning the columns that carry ``shown`` info for the
+    definition being made (only those: ids, keys and timestamps are no field people write) into the
+    portal's field kinds: the column's Python type chooses the kind (text, whole number, number,
+    day, flag), its length the limit."""
 
     @property
     def type_mapping(self):
@@ -388,15 +425,20 @@ class EntityConverter(ModelConverter):
                 datetime.date: Day, bool: Flag}
 
     def fields_for_model(self, model, *, fields=None, exclude=None, base_fields=None, dict_cls=dict, **kw):
-        base_fields = base_fields or {}
-        return dict_cls((column.key, base_fields.get(column.key) or self.column2field(column))
-                        for column in model.__table__.columns
-                        if SHOWN in column.info and column.key not in (exclude or ())
-                        and (not fields or column.key in fields))
+        part = self.schema_cls.opts.part
+        made = dict_cls()
+        for column in model.__table__.columns:
+            spec = column.info.get(SHOWN if part is None else f"{SHOWN}:{part}")
+            name = spec and (spec["key"] or column.key)
+            if spec and name not in (exclude or ()) and (not fields or name in fields):
+                made[name] = (base_fields or {}).get(name) or self.column2field(column, spec=spec)
+        return made
 
-    def column2field(self, column, **kw):
-        spec = dict(column.info[SHOWN])
+    def column2field(self, column, *, spec=None, **kw):
+        spec = dict(spec or column.info[SHOWN])
         kind, choices = spec.pop("kind"), spec.pop("choices")
+        if spec.pop("key"):
+            spec["attribute"] = column.key  # stored in the column, named otherwise in the definition
         if choices is not None:
             return (kind or Choice)(choices, **spec)
         kind = kind or self._get_field_class_for_column(column)
@@ -414,6 +456,7 @@ class _DefinitionOpts(SQLAlchemyAutoSchemaOpts):
     def __init__(self, meta, *args, **kwargs):
         super().__init__(meta, *args, **kwargs)
         self.model_converter = getattr(meta, "model_converter", EntityConverter)
+        self.part = getattr(meta, "part", None)
 
 
 class Definition(SQLAlchemyAutoSchema):
@@ -421,20 +464,22 @@ class Definition(SQLAlchemyAutoSchema):
     OPTIONS_CLASS = _DefinitionOpts
 
 
-def definition(model, name: str, *, only=None, extra=None, place=(), base=Definition) -> type[Schema]:
-    """The definition ``name`` of ``model``: a field for each column with ``shown`` info, in the
-    model's order (``only``: these columns, in this order), plus ``extra``, the fields that are not
-    columns (a form-only or derived field), each put after the field ``place`` names (pairs:
-    field, the field it follows, None for first) or else last."""
-    meta = type("Meta", (), {"model": model, **({"fields": tuple(only) + tuple(extra or ())} if only else {})})
-    made = type(name, (base,), {"Meta": meta, **(extra or {})})
+def definition(model, name: str, *, part=None, only=None, extra=None, place=(), base=Definition) -> type[Schema]:
+    """The definition ``name`` of ``model``: a field for each column with ``shown`` info (for
+    ``part``: the other definition it names), in the model's order or, with ``only``, these fields
+    in this order; plus ``extra``, the fields that are not columns (a form-only or derived field),
+    each after the field ``place`` names (pairs: field, the field it follows, None for first) or
+    else last."""
+    extra = extra or {}
+    meta = type("Meta", (), {"model": model, "part": part,
+                             **({"fields": (*only, *extra)} if only else {})})
+    made = type(name, (base,), {"Meta": meta, **extra})
     generated = made._declared_fields
-    order = [n for n in (only or generated) if n not in (extra or ())]
-    if only:
-        missing = [n for n in only if n not in generated]
-        if missing:
-            raise TypeError(f"{model.__name__}: no shown column {missing}")
-    order += [n for n in (extra or ()) if n not in dict(place)]
+    missing = [n for n in only or () if n not in generated]
+    if missing:
+        raise TypeError(f"{model.__name__} shows no field {missing} in {name}")
+    order = [n for n in (only or generated) if n not in extra]
+    order += [n for n in extra if n not in dict(place)]
     for field, after in place:
         order.insert(0 if after is None else order.index(after) + 1, field)
     made._declared_fields = {n: generated[n] for n in order}
