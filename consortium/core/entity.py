@@ -403,7 +403,7 @@ def shown(label, *, part=None, key=None, kind=None, choices=None, **described) -
     its kind). The kind and the limit come from the column itself (``EntityConverter``); ``choices``
     (a vocabulary) makes it a ``Choice``; ``kind`` names another one (``Email``, ``Link``,
     ``Choices`` or a domain's own). ``max_length`` is given only where the column has no length
-    (``Text``) or the field allows less than it holds.
+    (``Text``) or the field takes another (a credit code typed with spaces, which are dropped).
 
     A model may have more than one definition (an application, and the decision recorded on
     it): ``part`` names the other definition the column belongs to, ``key`` the field's name there
@@ -445,10 +445,10 @@ class EntityConverter(ModelConverter):
         if not (isinstance(kind, type) and issubclass(kind, Described)):
             raise TypeError(f"{column}: no field kind for {column.type!r}; give shown(kind=…)")
         if issubclass(kind, Text):
-            length, narrower = getattr(column.type, "length", None), spec.pop("max_length", None)
-            if narrower is not None and length is not None and narrower >= length:
-                raise TypeError(f"{column}: max_length {narrower} repeats or exceeds the column's length")
-            return kind(narrower or length, **spec)
+            length, given = getattr(column.type, "length", None), spec.pop("max_length", None)
+            if given is not None and given == length:
+                raise TypeError(f"{column}: max_length {given} repeats the column's length")
+            return kind(given or length, **spec)
         return kind(**spec)
 
 
