@@ -1,9 +1,16 @@
-"""An entity's one definition: a marshmallow schema whose fields say, besides their type and
-limits, how people see them (label, help, form section), which spreadsheet column carries them
-(Chinese and English headers) and which vocabulary they draw from. Services validate with it,
-and the form, the JSON API (input, output and its OpenAPI description), the spreadsheet import
-and export read their columns from it, so adding a field touches the schema, the model, a
-migration and the translations, nothing else.
+"""An entity's definition: a marshmallow schema whose fields say, besides their type and limits,
+how people see them (label, help, form section), which spreadsheet column carries them (Chinese
+and English headers) and which vocabulary they draw from. Services validate with it, and the
+form, the JSON API (input, output and its OpenAPI description), the spreadsheet import and export
+read their columns from it.
+
+Each field is declared once, on its model's column: ``mapped_column(String(200),
+info=shown(_l("资源名称"), column=("资源名称", "Title"), section=WHAT, required=True))``. The
+definition is made from the model with marshmallow-sqlalchemy (``definition``: an
+``SQLAlchemyAutoSchema`` whose ``EntityConverter`` turns each column with ``shown`` info into a
+field kind, choosing the kind by the column's type and the limit by its length), plus the few
+fields that are not a column of the same name, which ``<domain>/schemas.py`` declares. Adding a
+field touches the model, a migration and the translations, nothing else.
 
 Each field kind knows how to clean a value (``clean``), how to read a spreadsheet cell
 (``from_cell``), how to write one (``to_cell``), how to appear in JSON (``to_json``) and which

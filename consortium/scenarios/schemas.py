@@ -1,10 +1,10 @@
-"""The one definition of each scenarios entity and the shapes of the scenario API.
+"""The definition of each scenarios entity, made from its model, and the shapes of the scenario API.
 
 ``ScenarioGroupFields``, ``ScenarioFields`` and ``ReplicationFields`` hold every field a person
-edits, with its limit, vocabulary, label and help (kinds of ``consortium.core.entity``). The
-services' rules (``clean_values``), the forms (``forms.py``), the API's request bodies and the
-``*Out`` answers are derived from them; adding a field touches the definition, the model, a
-migration and the translations.
+edits, declared with its label and help on the model's column (its kind and limit are the
+column's, see ``consortium.core.entity``). The services' rules (``clean_values``), the forms
+(``forms.py``), the API's request bodies and the ``*Out`` answers are derived from them; adding a
+field touches the model, a migration and the translations.
 
 Request bodies are parsed by the API's framework (``core.api``) with the bodies below: strings
 must be strings, ``null`` or a list is refused with the field named, never stored as "None" or "[]".
