@@ -471,22 +471,15 @@ class Definition(SQLAlchemyAutoSchema):
     OPTIONS_CLASS = _DefinitionOpts
 
 
-def definition(model, name: str, *, part=None, only=None, extra=None, place=(), base=Definition) -> type[Schema]:
+def definition(model, name: str, *, part=None, extra=None, place=()) -> type[Schema]:
     """The definition ``name`` of ``model``: a field for each column with ``shown`` info (for
-    ``part``: the other definition it names), in the model's order or, with ``only``, these fields
-    in this order; plus ``extra``, the fields that are not columns (a form-only or derived field),
-    each after the field ``place`` names (pairs: field, the field it follows, None for first) or
-    else last."""
+    ``part``: the other definition it names), in the model's order, plus ``extra``, the fields that
+    are not columns (a form-only or derived field), each after the field ``place`` names (pairs:
+    field, the field it follows, None for first) or else last."""
     extra = extra or {}
-    meta = type("Meta", (), {"model": model, "part": part,
-                             **({"fields": (*only, *extra)} if only else {})})
-    made = type(name, (base,), {"Meta": meta, **extra})
+    made = type(name, (Definition,), {"Meta": type("Meta", (), {"model": model, "part": part}), **extra})
     generated = made._declared_fields
-    missing = [n for n in only or () if n not in generated]
-    if missing:
-        raise TypeError(f"{model.__name__} shows no field {missing} in {name}")
-    order = [n for n in (only or generated) if n not in extra]
-    order += [n for n in extra if n not in dict(place)]
+    order = [n for n in generated if n not in extra] + [n for n in extra if n not in dict(place)]
     for field, after in place:
         order.insert(0 if after is None else order.index(after) + 1, field)
     made._declared_fields = {n: generated[n] for n in order}
