@@ -1,10 +1,12 @@
 from datetime import date, datetime
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import shown
 from consortium.extensions import db
 
 from .constants import AGREEMENT_STATUSES
@@ -16,6 +18,11 @@ agreement_scenarios = Table(
 )
 
 
+def _lines(value, name):
+    """Links, one per line: blank lines and surrounding spaces dropped."""
+    return "\n".join(x.strip() for x in value.splitlines() if x.strip())
+
+
 class Agreement(db.Model):
     """A co-operation agreement (签约合作) between members, possibly with counterparties.
     It is a draft — seen only by its named member parties and the secretariat — until
@@ -24,13 +31,22 @@ class Agreement(db.Model):
     __tablename__ = "agreements"
     __audited__ = True
 
+    # The fields its parties write, in the order of the form (see consortium.core.entity).
     id: Mapped[int] = mapped_column(primary_key=True)
-    subject: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    signed_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default="signed", index=True)
-    documents: Mapped[str] = mapped_column(Text, default="")  # links, one per line
-    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    subject: Mapped[str] = mapped_column(String(200), info=shown(_l("Subject"), required=True))
+    signed_on: Mapped[date | None] = mapped_column(info=shown(_l("Signed on"),
+                                                              metadata={"description": "YYYY-MM-DD"}))
+    status: Mapped[str] = mapped_column(String(20), default="signed", index=True,
+                                        info=shown(_l("Status"), choices=AGREEMENT_STATUSES, required=True,
+                                                   plain=True, unknown=_l("Unknown status.")))
+    description: Mapped[str] = mapped_column(Text, default="",
+                                             info=shown(_l("Description"), max_length=5000, multiline=True))
+    documents: Mapped[str] = mapped_column(Text, default="",  # links, one per line
+                                           info=shown(_l("Documents (links, one per line)"), max_length=5000,
+                                                      multiline=True, normalise=_lines,
+                                                      metadata={"description": "one link per line"}))
+    is_public: Mapped[bool] = mapped_column(Boolean, default=True, info=shown(
+        _l("Public (visible to visitors once every party has confirmed)")))
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock

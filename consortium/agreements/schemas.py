@@ -1,35 +1,20 @@
-"""A co-operation agreement's one definition (``AgreementFields``): every field its parties
-write, with its limit, vocabulary and label. The services' rules, the agreement form, what a
+"""A co-operation agreement's definition (``AgreementFields``), made from the columns of its
+model, where every field its parties write is declared with its label (its limit and type are
+the column's, its vocabulary named there). The services' rules, the agreement form, what a
 client sends (``AgreementInput``, parsed by the API's framework: a wrong type or an unknown
 field is a 400 naming the field) and what it gets back (``AgreementOut``), and their OpenAPI
 description, are derived from it (see ``consortium.core.entity``). The parties and the linked
-scenarios are references, not free fields. Adding a field: this file, the model, a migration
-and the translations."""
-from flask_babel import lazy_gettext as _l
+scenarios are references, not free fields. Adding a field: the model, a migration and the
+translations."""
 from marshmallow import Schema, fields, validate
 
 from consortium.core.api import Page, StrictBoolean
-from consortium.core.entity import Choice, Day, Flag, Text, input_schema, output_schema
+from consortium.core.entity import definition, input_schema, output_schema
 from consortium.core.requests import DB_INT_MAX
 
-from .constants import AGREEMENT_STATUSES
+from .models import Agreement
 
-
-def _lines(value, name):
-    """Links, one per line: blank lines and surrounding spaces dropped."""
-    return "\n".join(x.strip() for x in value.splitlines() if x.strip())
-
-
-class AgreementFields(Schema):
-    """A co-operation agreement (签约合作), field by field, in the order of the form."""
-
-    subject = Text(200, required=True, label=_l("Subject"))
-    signed_on = Day(label=_l("Signed on"), metadata={"description": "YYYY-MM-DD"})
-    status = Choice(AGREEMENT_STATUSES, required=True, plain=True, label=_l("Status"), unknown=_l("Unknown status."))
-    description = Text(5000, label=_l("Description"), multiline=True)
-    documents = Text(5000, label=_l("Documents (links, one per line)"), multiline=True, normalise=_lines,
-                     metadata={"description": "one link per line"})
-    is_public = Flag(label=_l("Public (visible to visitors once every party has confirmed)"))
+AgreementFields = definition(Agreement, "AgreementFields")  # 签约合作, in the order of the form
 
 
 class _Reference(fields.Field):

@@ -4,17 +4,22 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import Email, shown
 from consortium.core.naming import named
+from consortium.core.vocab import Term, Vocabulary
 from consortium.extensions import db
 
 ROLE_MEMBER = "member"
 ROLE_SECRETARIAT = "secretariat"
+ROLES = Vocabulary("roles", [Term(ROLE_MEMBER, "成员用户", _l("Member user")),
+                             Term(ROLE_SECRETARIAT, "秘书处", _l("Secretariat"))])
 
 
 class User(UserMixin, db.Model):
@@ -28,10 +33,13 @@ class User(UserMixin, db.Model):
     __audit_ignore__ = {"last_login_at", "locale"}  # a sign-in or a language switch is not an audited change
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(200), unique=True)
-    name: Mapped[str] = mapped_column(String(100), default="")
+    email: Mapped[str] = mapped_column(String(200), unique=True,
+                                       info=shown(_l("E-mail"), kind=Email, required=True))
+    name: Mapped[str] = mapped_column(String(100), default="", info=shown(_l("Name")))
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(20), default=ROLE_MEMBER)
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_MEMBER,
+                                      info=shown(_l("Role"), choices=ROLES, required=True, plain=True,
+                                                 unknown=_l("Unknown role.")))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
     is_enabled: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(10))
@@ -92,7 +100,7 @@ class ApiToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(100), default="")
+    name: Mapped[str] = mapped_column(String(100), default="", info=shown(_l("Token name"), required=True))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]  # every token expires (the default lifetime when no date is given)

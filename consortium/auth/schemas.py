@@ -1,29 +1,19 @@
-"""An account's and an API token's one definition (see ``consortium.core.entity``): the
-services clean with them and the forms are generated from them. A password is not a field of
-the account (only its hash is kept): the forms add it."""
+"""An account's and an API token's definitions, made from their models' columns (see
+``consortium.core.entity``): the services clean with them and the forms are generated from them.
+A password is not a field of the account (only its hash is kept): the forms add it. A token's
+expiry day is not a column (the model keeps the moment it expires): it is declared here."""
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, post_dump
 
-from consortium.core.entity import Choice, Day, Email, Text
+from consortium.core.entity import Day, definition
 from consortium.core.naming import named
-from consortium.core.vocab import Term, Vocabulary
 
-from .models import ROLE_MEMBER, ROLE_SECRETARIAT
+from .models import ROLES, ApiToken, User
 
-ROLES = Vocabulary("roles", [Term(ROLE_MEMBER, "成员用户", _l("Member user")),
-                             Term(ROLE_SECRETARIAT, "秘书处", _l("Secretariat"))])
-
-
-class UserFields(Schema):
-    email = Email(200, required=True, label=_l("E-mail"))
-    name = Text(100, label=_l("Name"))
-    role = Choice(ROLES, required=True, plain=True, label=_l("Role"), unknown=_l("Unknown role."))
-
-
-class TokenFields(Schema):
-    name = Text(100, required=True, label=_l("Token name"))
-    expires_on = Day(label=_l("Expires on"),
-                     help=_l("Optional: without a date the token expires after the default lifetime."))
+UserFields = definition(User, "UserFields")
+TokenFields = definition(ApiToken, "TokenFields", extra={
+    "expires_on": Day(label=_l("Expires on"),
+                      help=_l("Optional: without a date the token expires after the default lifetime."))})
 
 
 class MeOut(Schema):

@@ -1,49 +1,18 @@
-"""An authorisation application's one definition, and those of the two answers recorded on it
-(the authority's decision, a withdrawal): the services clean with them and the forms are
-generated from them (see ``consortium.core.entity``). Adding a field: this file, the model, a
-migration and the translations."""
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+"""An authorisation application's definition, and those of the two answers recorded on it (the
+authority's decision, a withdrawal), made from the columns of its model, which declare them: the
+services clean with them and the forms are generated from them (see ``consortium.core.entity``).
+Adding a field: the model, a migration and the translations."""
 from marshmallow import Schema, fields
 
 from consortium.core.api import QueryDay
-from consortium.core.entity import Day, Text, input_schema, output_schema
-from consortium.core.exceptions import DomainError
+from consortium.core.entity import definition, input_schema, output_schema
 
+from .models import AuthorisationApplication
 
-def _links(value, name):
-    """Attachments are links, one per line."""
-    links = [x.strip() for x in value.splitlines() if x.strip()]
-    bad = [x for x in links if not x.lower().startswith(("http://", "https://"))]
-    if bad:
-        raise DomainError(_("Attachments are links starting with http:// or https:// (one per line): %(x)s",
-                            x=bad[0][:80]), field=name)
-    return "\n".join(links)
-
-
-class ApplicationFields(Schema):
-    resources = Text(5000, required=True, multiline=True, label=_l("Data resources requested"),
-                     help=_l("The entries and fields the scenario needs, one per line."))
-    scope = Text(5000, multiline=True, label=_l("Scope of use"),
-                 help=_l("Purpose, users, period, where the data is processed."))
-    authority = Text(200, required=True, label=_l("Authority deciding"), help=_l("e.g. 温州市数据局"))
-    reference_no = Text(80, label=_l("Reference number"))
-    submitted_on = Day(required=True, label=_l("Submitted on"))
-    attachments = Text(5000, multiline=True, normalise=_links, label=_l("Attachments (links, one per line)"))
-
-
-class DecisionFields(Schema):
-    """Stored on the application: ``note`` in its ``decision_note`` column."""
-    decided_on = Day(required=True, label=_l("Decided on"))
-    reference_no = Text(80, label=_l("Reference number of the approval"))
-    note = Text(5000, multiline=True, attribute="decision_note",
-                label=_l("Conditions or reasons given by the authority"))
-
-
-class WithdrawalFields(Schema):
-    """Stored on the application: ``note`` in its ``decision_note`` column."""
-    withdrawn_on = Day(required=True, label=_l("Withdrawn on"))
-    note = Text(2000, multiline=True, attribute="decision_note", label=_l("Why is it withdrawn?"))
+ApplicationFields = definition(AuthorisationApplication, "ApplicationFields")
+# Stored on the application, each ``note`` in its ``decision_note`` column.
+DecisionFields = definition(AuthorisationApplication, "DecisionFields", part="decision")
+WithdrawalFields = definition(AuthorisationApplication, "WithdrawalFields", part="withdrawal")
 
 
 # what clients send and receive (the OpenAPI document reads these)

@@ -4,6 +4,12 @@ from flask_babel import lazy_gettext as _l
 
 from consortium.core.vocab import Term, Vocabulary
 
+# the entry form's sections, in order, and the sample rows an entry shows at most
+WHAT, DATA, USE, CONTACT, SAMPLE = "what", "data", "use", "contact", "sample"
+SECTIONS = {WHAT: _l("What it is"), DATA: _l("The data"), USE: _l("Openness and use"), CONTACT: _l("Contact"),
+            SAMPLE: _l("Sample rows")}
+SAMPLE_MAX_ROWS = 20
+
 # The search's own facets (URL parameters); catalog.extras refuses an extra filter of the same name.
 FACETS = ("province", "city", "member", "domain", "mode", "openness", "frequency")
 

@@ -10,8 +10,9 @@ from consortium.core.entity import described, form_fields, sections
 from consortium.core.forms import VersionField
 
 from .constants import FIELD_TYPES
-from .schemas import SCHEMA_MAX_FIELDS, ResourceFields, parse_column_list
-from .schemas import SECTIONS as SECTION_LABELS
+from .constants import SECTIONS as SECTION_LABELS
+from .field_list import SCHEMA_MAX_FIELDS, parse_column_list
+from .schemas import ResourceFields
 
 BLANK_FIELD_ROWS = 3  # empty rows offered below the field list
 

@@ -1,12 +1,41 @@
+import csv
+import io
+import re
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import LIST_SEPARATOR, Email, Link, shown
+from consortium.core.exceptions import DomainError
+from consortium.core.requests import check_code
 from consortium.extensions import db
 
-from .constants import modes_from_mask
+from .constants import (CONTACT, DATA, DOMAINS, FREQUENCIES, LICENCES, OPENNESS, SAMPLE, SAMPLE_MAX_ROWS, USE, WHAT,
+                        modes_from_mask)
+from .field_list import ColumnList
+
+
+def _code(value, name):
+    check_code(value)
+    return value
+
+
+def _listed(value, name):
+    """A list typed with any of , ， 、 ; ； between its items: stored once each, separated by the
+    one list separator (``LIST_SEPARATOR``), as exports write it and the API splits it."""
+    return LIST_SEPARATOR.join(dict.fromkeys(k.strip() for k in re.split(r"[,，、;；]", value) if k.strip()))
+
+
+def _sample(value, name):
+    """A small CSV preview: a header and at most SAMPLE_MAX_ROWS rows."""
+    rows = [r for r in csv.reader(io.StringIO(value)) if any(c.strip() for c in r)]
+    if len(rows) > SAMPLE_MAX_ROWS + 1:
+        raise DomainError(_("A sample has at most %(n)d rows below its header.", n=SAMPLE_MAX_ROWS), field=name)
+    return value
 
 
 class DataResource(db.Model):
@@ -26,33 +55,77 @@ class DataResource(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
-    code: Mapped[str] = mapped_column(String(60))  # the member's own resource code
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    keywords: Mapped[str] = mapped_column(String(500), default="")  # comma separated
-    domain: Mapped[str] = mapped_column(String(30), index=True)
-    department: Mapped[str] = mapped_column(String(120), default="")  # 数源单位
-    contact_name: Mapped[str] = mapped_column(String(100), default="")
-    contact_email: Mapped[str] = mapped_column(String(200), default="")
-    contact_phone: Mapped[str] = mapped_column(String(40), default="")
-    licence: Mapped[str] = mapped_column(String(30), default="")  # constants.LICENCES code, "" = not stated
-    usage_conditions: Mapped[str] = mapped_column(Text, default="")  # custom terms, or notes on the licence
-    schema_fields: Mapped[list] = mapped_column(JSON, default=list)  # [{"name", "type", "description"}]
-    sample_csv: Mapped[str] = mapped_column(Text, default="")  # a few illustrative rows, CSV with a header
-    frequency: Mapped[str] = mapped_column(String(20), index=True)
-    record_count: Mapped[int | None] = mapped_column(BigInteger)
-    size_mb: Mapped[float | None]
-    temporal_start: Mapped[date | None]
-    temporal_end: Mapped[date | None]
-    spatial_coverage: Mapped[str] = mapped_column(String(200), default="")
-    openness: Mapped[str] = mapped_column(String(20), index=True)
+    # The fields of the entry form and the spreadsheet columns, in their order (see consortium.core.entity;
+    # the circulation modes, kept as a bit mask, are chosen in schemas.ResourceFields).
+    code: Mapped[str] = mapped_column(String(60), info=shown(  # the member's own resource code
+        _l("Resource code"), required=True, column=("资源编码", "Resource code"), section=WHAT, width=4,
+        normalise=_code, help=_l("Your own code; unique within your organisation and used for re-imports."),
+        metadata={"example": "QD-API-001"}))
+    title: Mapped[str] = mapped_column(String(200), info=shown(
+        _l("Resource name"), required=True, column=("资源名称", "Title"), section=WHAT, width=8,
+        metadata={"example": "公交线路与站点数据"}))
+    description: Mapped[str] = mapped_column(Text, default="", info=shown(
+        _l("Description of the resource"), max_length=5000, column=("资源描述", "Description"), section=WHAT,
+        width=12, multiline=True))
+    keywords: Mapped[str] = mapped_column(String(500), default="", info=shown(  # comma separated
+        _l("Keywords"), column=("关键词", "Keywords"), section=WHAT, width=12, normalise=_listed, as_list=True,
+        help=_l("Separated by commas.")))
+    domain: Mapped[str] = mapped_column(String(30), index=True, info=shown(
+        _l("Domain"), choices=DOMAINS, required=True, column=("领域", "Domain"), section=WHAT,
+        unknown=_l("Unknown domain: %(value)s"), metadata={"example": "transport"}))
+    department: Mapped[str] = mapped_column(String(120), default="", info=shown(  # 数源单位
+        _l("Data-providing department"), column=("数源单位", "Providing department"), section=WHAT))
+    contact_name: Mapped[str] = mapped_column(String(100), default="", info=shown(
+        _l("Contact person"), column=("联系人", "Contact name"), section=CONTACT, width=4))
+    contact_email: Mapped[str] = mapped_column(String(200), default="", info=shown(
+        _l("Contact e-mail"), kind=Email, column=("联系邮箱", "Contact e-mail"), section=CONTACT, width=4))
+    frequency: Mapped[str] = mapped_column(String(20), index=True, info=shown(
+        _l("Update frequency"), choices=FREQUENCIES, required=True, column=("更新频率", "Update frequency"),
+        section=DATA, width=4, unknown=_l("Unknown update frequency: %(value)s"), metadata={"example": "daily"}))
+    record_count: Mapped[int | None] = mapped_column(BigInteger, info=shown(
+        _l("Records"), column=("数据量（条）", "Records"), section=DATA))
+    size_mb: Mapped[float | None] = mapped_column(info=shown(_l("Size (MB)"), column=("数据大小（MB）", "Size (MB)"),
+                                                             section=DATA))
+    temporal_start: Mapped[date | None] = mapped_column(info=shown(
+        _l("Time coverage from"), column=("时间范围起", "Time coverage from"), section=DATA))
+    temporal_end: Mapped[date | None] = mapped_column(info=shown(
+        _l("Time coverage to"), column=("时间范围止", "Time coverage to"), section=DATA))
+    spatial_coverage: Mapped[str] = mapped_column(String(200), default="", info=shown(
+        _l("Spatial coverage"), column=("空间范围", "Spatial coverage"), section=DATA, width=4))
+    openness: Mapped[str] = mapped_column(String(20), index=True, info=shown(
+        _l("Openness"), choices=OPENNESS, required=True, column=("开放属性", "Openness"), section=USE,
+        unknown=_l("Unknown openness: %(value)s"), metadata={"example": "open"}))
     circulation_mask: Mapped[int] = mapped_column(default=0)
-    registration_no: Mapped[str] = mapped_column(String(80), default="")  # 数据资产登记证书编号
-    formats: Mapped[str] = mapped_column(String(200), default="")  # comma separated: CSV, XLSX, JSON …
-    download_url: Mapped[str] = mapped_column(String(500), default="")  # the data file's own address, if any
-    has_api: Mapped[bool] = mapped_column(default=False)
-    data_updated_on: Mapped[date | None]  # when the data itself was last updated
-    is_public: Mapped[bool] = mapped_column(default=False, index=True)
+    registration_no: Mapped[str] = mapped_column(String(80), default="", info=shown(  # 数据资产登记证书编号
+        _l("Data-asset registration certificate no."), column=("数据资产登记证书编号", "Registration certificate"),
+        section=DATA))
+    formats: Mapped[str] = mapped_column(String(200), default="", info=shown(  # comma separated: CSV, XLSX, JSON …
+        _l("Formats"), column=("数据格式", "Formats"), section=DATA, as_list=True, normalise=_listed,
+        help=_l("e.g. CSV, XLSX, JSON")))
+    has_api: Mapped[bool] = mapped_column(default=False, info=shown(
+        _l("Available through an API"), column=("提供接口", "API available"), section=DATA))
+    data_updated_on: Mapped[date | None] = mapped_column(info=shown(  # when the data itself was last updated
+        _l("Data last updated on"), column=("数据更新日期", "Data last updated"), section=DATA))
+    is_public: Mapped[bool] = mapped_column(default=False, index=True, info=shown(
+        _l("Public: visible to anonymous visitors and in the open catalogue"), column=("是否公开", "Public"),
+        section=USE))
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", info=shown(
+        _l("Contact phone"), column=("联系电话", "Contact phone"), section=CONTACT, width=4))
+    licence: Mapped[str] = mapped_column(String(30), default="", info=shown(  # a LICENCES code, "" = not stated
+        _l("Licence / usage conditions"), choices=LICENCES, column=("使用许可", "Licence"), section=USE,
+        blank=_l("Not stated"), unknown=_l("Unknown licence: %(value)s")))
+    usage_conditions: Mapped[str] = mapped_column(Text, default="", info=shown(  # custom terms, or notes
+        _l("Usage conditions (text)"), max_length=4000, column=("使用条件", "Usage conditions"), section=USE,
+        width=12, multiline=True, help=_l("Required for custom terms; otherwise optional notes.")))
+    schema_fields: Mapped[list] = mapped_column(JSON, default=list, info=shown(  # [{"name", "type", "description"}]
+        _l("Fields"), kind=ColumnList, column=("字段清单", "Fields")))
+    sample_csv: Mapped[str] = mapped_column(Text, default="", info=shown(  # a few illustrative rows, CSV with a header
+        _l("Sample rows (CSV)"), max_length=4000, column=("样例数据", "Sample rows"), multiline=True,
+        normalise=_sample, section=SAMPLE, width=12, help=_l("Optional: a header line and a few illustrative rows.")))
+    download_url: Mapped[str] = mapped_column(String(500), default="", info=shown(  # the data file's own address
+        _l("Download link"), kind=Link, column=("下载地址", "Download URL"), section=DATA, width=12,
+        help=_l("Optional: where the data file itself can be downloaded (http:// or https://)."),
+        metadata={"example": "https://data.example.cn/files/bus-stops.csv"}))
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)  # the owner's city, kept for facets
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

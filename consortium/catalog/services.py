@@ -22,7 +22,9 @@ from consortium.members.signals import member_moved, member_reinstated, member_s
 from . import permissions
 from .constants import DOMAINS, FREQUENCIES, OPENNESS, mask_from_modes
 from .models import DataResource
-from .schemas import SAMPLE_MAX_ROWS, ResourceFields, clean_schema_fields, parse_column_list  # noqa: F401
+from .constants import SAMPLE_MAX_ROWS  # noqa: F401
+from .field_list import clean_schema_fields, parse_column_list  # noqa: F401
+from .schemas import ResourceFields
 from .search import count_visible as from_columns
 
 # What may be changed and the limits are the definition's (schemas.ResourceFields).

@@ -1,14 +1,23 @@
-"""An entity's one definition: a marshmallow schema whose fields say, besides their type and
-limits, how people see them (label, help, form section), which spreadsheet column carries them
-(Chinese and English headers) and which vocabulary they draw from. Services validate with it,
-and the form, the JSON API (input, output and its OpenAPI description), the spreadsheet import
-and export read their columns from it, so adding a field touches the schema, the model, a
-migration and the translations, nothing else.
+"""An entity's definition: a marshmallow schema whose fields say, besides their type and limits,
+how people see them (label, help, form section), which spreadsheet column carries them (Chinese
+and English headers) and which vocabulary they draw from. Services validate with it, and the
+form, the JSON API (input, output and its OpenAPI description), the spreadsheet import and export
+read their columns from it.
+
+Each field is declared once, on its model's column: ``mapped_column(String(200),
+info=shown(_l("资源名称"), column=("资源名称", "Title"), section=WHAT, required=True))``. The
+definition is made from the model with marshmallow-sqlalchemy (``definition``: an
+``SQLAlchemyAutoSchema`` whose ``EntityConverter`` turns each column with ``shown`` info into a
+field kind, choosing the kind by the column's type and the limit by its length), plus the few
+fields that are not a column of the same name, which ``<domain>/schemas.py`` declares. Adding a
+field touches the model, a migration and the translations, nothing else.
 
 Each field kind knows how to clean a value (``clean``), how to read a spreadsheet cell
 (``from_cell``), how to write one (``to_cell``), how to appear in JSON (``to_json``) and which
 WTForms field stands for it (``form_field``)."""
 import copy
+import datetime
+import decimal
 import functools
 import math
 import re
@@ -17,7 +26,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField, URLField
+from marshmallow_sqlalchemy import ModelConverter, SQLAlchemyAutoSchema
+from marshmallow_sqlalchemy.schema import SQLAlchemyAutoSchemaOpts
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -253,6 +264,37 @@ class WholeNumber(fields.Integer, Described):
                                   whole=True, description=self.help or "")
 
 
+class Count(WholeNumber):
+    """A whole number between ``minimum`` and ``maximum`` (thresholds, targets); ``required``
+    here means always (the form pre-fills ``initial``)."""
+
+    def __init__(self, *, label, minimum=1, maximum, required=False, initial=None, section=None, help=None,
+                 width=4, **kw):
+        fields.Integer.__init__(self, strict=True, allow_none=not required,
+                                validate=validate.Range(min=minimum, max=maximum), **kw)
+        self._describe(label, None, section, help, width, required)
+        self.minimum, self.maximum, self.initial = minimum, maximum, initial
+
+    def clean(self, name, value):
+        if value is None or value == "":
+            if self.must:
+                raise DomainError(_("A number is required."), field=name)
+            return None
+        number = finite_number(value, name, kind=int, minimum=None, maximum=None)
+        if not self.minimum <= number <= self.maximum:
+            raise DomainError(_("Enter a number between %(low)d and %(high)d.", low=self.minimum, high=self.maximum),
+                              field=name)
+        return number
+
+    def out_field(self):
+        return fields.Integer(allow_none=not self.must, required=True)
+
+    def form_field(self):
+        return IntegerField(self.label, default=self.initial, description=self.help or "",
+                            validators=[DataRequired() if self.must else Optional(),
+                                        NumberRange(self.minimum, self.maximum)])
+
+
 class Number(fields.Float, Described):
     def __init__(self, *, label, column=None, section=None, help=None, width=4, maximum=10**12, **kw):
         super().__init__(allow_nan=False, allow_none=True, validate=validate.Range(min=0, max=maximum), **kw)
@@ -355,6 +397,93 @@ class Flag(fields.Boolean, Described):
 
     def form_field(self):
         return BooleanField(self.label, description=self.help or "")
+
+
+# The model is the one declaration ---------------------------------------------------------------
+
+SHOWN = "shown"  # the key of a column's ``info`` that says how people see it (``shown``)
+
+
+def shown(label, *, part=None, key=None, kind=None, choices=None, **described) -> dict:
+    """A column's ``info=``: the column is a field of its entity's definition, seen with this
+    label (and ``column`` headers, ``section``, ``help``, ``width``, ``required`` …: the keywords of
+    its kind). The kind and the limit come from the column itself (``EntityConverter``); ``choices``
+    (a vocabulary) makes it a ``Choice``; ``kind`` names another one (``Email``, ``Link``,
+    ``Choices`` or a domain's own). ``max_length`` is given only where the column has no length
+    (``Text``) or the field takes another (a credit code typed with spaces, which are dropped).
+
+    A model may have more than one definition (an application, and the decision recorded on
+    it): ``part`` names the other definition the column belongs to, ``key`` the field's name there
+    when it is not the column's; a column in several is shown in each (``shown(…) | shown(…,
+    part=…)``)."""
+    return {SHOWN if part is None else f"{SHOWN}:{part}": {
+        "label": label, "key": key, "kind": kind, "choices": choices, **described}}
+
+
+class EntityConverter(ModelConverter):
+    """marshmallow-sqlalchemy's converter, turning the columns that carry ``shown`` info for the
+    definition being made (only those: ids, keys and timestamps are no field people write) into the
+    portal's field kinds: the column's Python type chooses the kind (text, whole number, number,
+    day, flag), its length the limit."""
+
+    @property
+    def type_mapping(self):
+        return {str: Text, int: WholeNumber, float: Number, decimal.Decimal: Number,
+                datetime.date: Day, bool: Flag}
+
+    def fields_for_model(self, model, *, fields=None, exclude=None, base_fields=None, dict_cls=dict, **kw):
+        part = self.schema_cls.opts.part
+        made = dict_cls()
+        for column in model.__table__.columns:
+            spec = column.info.get(SHOWN if part is None else f"{SHOWN}:{part}")
+            name = spec and (spec["key"] or column.key)
+            if spec and name not in (exclude or ()) and (not fields or name in fields):
+                made[name] = (base_fields or {}).get(name) or self.column2field(column, spec=spec)
+        return made
+
+    def column2field(self, column, *, spec=None, **kw):
+        spec = dict(spec or column.info[SHOWN])
+        kind, choices = spec.pop("kind"), spec.pop("choices")
+        if spec.pop("key"):
+            spec["attribute"] = column.key  # stored in the column, named otherwise in the definition
+        if choices is not None:
+            return (kind or Choice)(choices, **spec)
+        kind = kind or self._get_field_class_for_column(column)
+        if not (isinstance(kind, type) and issubclass(kind, Described)):
+            raise TypeError(f"{column}: no field kind for {column.type!r}; give shown(kind=…)")
+        if issubclass(kind, Text):
+            length, given = getattr(column.type, "length", None), spec.pop("max_length", None)
+            if given is not None and given == length:
+                raise TypeError(f"{column}: max_length {given} repeats the column's length")
+            return kind(given or length, **spec)
+        return kind(**spec)
+
+
+class _DefinitionOpts(SQLAlchemyAutoSchemaOpts):
+    def __init__(self, meta, *args, **kwargs):
+        super().__init__(meta, *args, **kwargs)
+        self.model_converter = getattr(meta, "model_converter", EntityConverter)
+        self.part = getattr(meta, "part", None)
+
+
+class Definition(SQLAlchemyAutoSchema):
+    """An entity's definition made from its model (``definition``)."""
+    OPTIONS_CLASS = _DefinitionOpts
+
+
+def definition(model, name: str, *, part=None, extra=None, place=()) -> type[Schema]:
+    """The definition ``name`` of ``model``: a field for each column with ``shown`` info (for
+    ``part``: the other definition it names), in the model's order, plus ``extra``, the fields that
+    are not columns (a form-only or derived field), each after the field ``place`` names (pairs:
+    field, the field it follows, None for first) or else last."""
+    extra = extra or {}
+    made = type(name, (Definition,), {"Meta": type("Meta", (), {"model": model, "part": part}), **extra})
+    generated = made._declared_fields
+    order = [n for n in generated if n not in extra] + [n for n in extra if n not in dict(place)]
+    for field, after in place:
+        order.insert(0 if after is None else order.index(after) + 1, field)
+    made._declared_fields = {n: generated[n] for n in order}
+    return made
 
 
 class Coded(Schema):

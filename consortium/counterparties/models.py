@@ -1,14 +1,23 @@
 from datetime import datetime
 
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from wtforms.validators import URL
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import Email, shown
 from consortium.core.naming import BilingualName
+from consortium.core.uscc import check_uscc
 from consortium.extensions import db
 
 from .constants import COUNTERPARTY_KINDS
+
+
+def _credit_code(value, name):
+    """The unified social credit code, upper-case, with a valid check character (GB 32100-2015)."""
+    return check_uscc(value, field=name)
 
 
 class Counterparty(BilingualName, db.Model):
@@ -18,13 +27,17 @@ class Counterparty(BilingualName, db.Model):
     __tablename__ = "counterparties"
     __audited__ = True
 
+    # What the secretariat records, in the order of the form (see consortium.core.entity).
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    name_en: Mapped[str] = mapped_column(String(160), default="")
-    kind: Mapped[str] = mapped_column(String(30), default="platform")
-    credit_code: Mapped[str] = mapped_column(String(18), default="")  # 统一社会信用代码, GB 32100-2015
-    website: Mapped[str] = mapped_column(String(200), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(String(120), unique=True, info=shown(_l("Name (Chinese)"), required=True))
+    name_en: Mapped[str] = mapped_column(String(160), default="", info=shown(_l("Name (English)")))
+    kind: Mapped[str] = mapped_column(String(30), default="platform", info=shown(
+        _l("Kind"), choices=COUNTERPARTY_KINDS, required=True, plain=True, unknown=_l("Unknown counterparty kind.")))
+    credit_code: Mapped[str] = mapped_column(String(18), default="",  # 统一社会信用代码, GB 32100-2015
+                                             info=shown(_l("Unified social credit code"), normalise=_credit_code))
+    website: Mapped[str] = mapped_column(String(200), default="", info=shown(_l("Website"), checks=[URL()]))
+    description: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Profile"), max_length=5000,
+                                                                          multiline=True))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contacts = relationship("CounterpartyContact", back_populates="counterparty",
@@ -50,10 +63,10 @@ class CounterpartyContact(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     counterparty_id: Mapped[int] = mapped_column(ForeignKey("counterparties.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
-    title: Mapped[str] = mapped_column(String(120), default="")
-    email: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(String(120), info=shown(_l("Contact name"), required=True))
+    title: Mapped[str] = mapped_column(String(120), default="", info=shown(_l("Position")))
+    email: Mapped[str] = mapped_column(String(200), default="", info=shown(_l("E-mail"), kind=Email))
+    phone: Mapped[str] = mapped_column(String(40), default="", info=shown(_l("Phone")))
 
     counterparty = relationship("Counterparty", back_populates="contacts")
 

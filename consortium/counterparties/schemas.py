@@ -1,46 +1,21 @@
-"""A counterparty's one definition (``CounterpartyFields``): every field the secretariat
-records, with its limit, vocabulary and label. The services' rules, the counterparty form, the
-JSON answer of /api/v1/counterparties and its OpenAPI description (``CounterpartyOut``) are
-derived from it (see ``consortium.core.entity``). Adding a field: this file, the model, a
-migration and the translations.
+"""A counterparty's definition (``CounterpartyFields``), made from its model, whose columns
+declare every field the secretariat records with its label (the limit is the column's, the
+vocabulary named there). The services' rules, the counterparty form, the JSON answer of
+/api/v1/counterparties and its OpenAPI description (``CounterpartyOut``) are derived from it
+(see ``consortium.core.entity``). Adding a field: the model, a migration and the translations.
 
 Its contacts have their own definition (``ContactFields``); they appear in the JSON only for
 those who may see them, visitors never get them."""
-from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
-from wtforms.validators import URL
 
 from consortium.core.api import ListWhen
-from consortium.core.entity import Choice, Email, Text, output_schema
-from consortium.core.uscc import check_uscc
+from consortium.core.entity import definition, output_schema
 
-from .constants import COUNTERPARTY_KINDS
+from .models import Counterparty, CounterpartyContact
 
-
-def _credit_code(value, name):
-    """The unified social credit code, upper-case, with a valid check character (GB 32100-2015)."""
-    return check_uscc(value, field=name)
-
-
-class CounterpartyFields(Schema):
-    """A counterparty (对手方), field by field, in the order of the form."""
-
-    name = Text(120, required=True, label=_l("Name (Chinese)"))
-    name_en = Text(160, label=_l("Name (English)"))
-    kind = Choice(COUNTERPARTY_KINDS, required=True, plain=True, label=_l("Kind"),
-                  unknown=_l("Unknown counterparty kind."))
-    credit_code = Text(18, label=_l("Unified social credit code"), normalise=_credit_code)
-    website = Text(200, label=_l("Website"), checks=[URL()])
-    description = Text(5000, label=_l("Profile"), multiline=True)
-
-
-class ContactFields(Schema):
-    """A person the union talks to at a counterparty (a contact, never an account)."""
-
-    name = Text(120, required=True, label=_l("Contact name"))
-    title = Text(120, label=_l("Position"))
-    email = Email(200, label=_l("E-mail"))
-    phone = Text(40, label=_l("Phone"))
+CounterpartyFields = definition(Counterparty, "CounterpartyFields")  # 对手方, in the order of the form
+# A person the union talks to at a counterparty (a contact, never an account).
+ContactFields = definition(CounterpartyContact, "ContactFields")
 
 
 ContactOut = output_schema(ContactFields, "ContactOut", {})

@@ -1,10 +1,14 @@
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import shown
 from consortium.extensions import db
+
+from .constants import AUDIENCES
 
 
 class Dashboard(db.Model):
@@ -15,13 +19,18 @@ class Dashboard(db.Model):
     __tablename__ = "dashboards"
     __audited__ = True
 
+    # What the secretariat writes, in the order of the form (see consortium.core.entity).
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    title_en: Mapped[str] = mapped_column(String(200), default="")
-    intro: Mapped[str] = mapped_column(Text, default="")
-    intro_en: Mapped[str] = mapped_column(Text, default="")
-    audience: Mapped[str] = mapped_column(String(20), default="public")
+    title: Mapped[str] = mapped_column(String(200), info=shown(_l("Title (Chinese)"), required=True))
+    title_en: Mapped[str] = mapped_column(String(200), default="", info=shown(_l("Title (English)")))
+    slug: Mapped[str] = mapped_column(String(60), unique=True,
+                                      info=shown(_l("Slug (address /d/<slug>)"), required=True))
+    audience: Mapped[str] = mapped_column(String(20), default="public", info=shown(
+        _l("Audience"), choices=AUDIENCES, required=True, unknown=_l("Unknown audience.")))
+    intro: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Introduction (Chinese)"), max_length=5000,
+                                                                    multiline=True))
+    intro_en: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Introduction (English)"),
+                                                                       max_length=5000, multiline=True))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # the one dashboard the home page features, chosen by the secretariat (services.feature): publishing never changes it
     is_featured: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -52,8 +61,10 @@ class DashboardPanel(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(40))
     filters: Mapped[dict] = mapped_column(JSON, default=dict)  # province, group, domain, date_from, date_to
-    caption: Mapped[str] = mapped_column(Text, default="")
-    caption_en: Mapped[str] = mapped_column(Text, default="")
+    caption: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Caption (Chinese)"), max_length=1000,
+                                                                      multiline=True))
+    caption_en: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Caption (English)"),
+                                                                         max_length=1000, multiline=True))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
 
     __mapper_args__ = {"version_id_col": version}

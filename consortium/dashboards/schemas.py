@@ -1,31 +1,19 @@
-"""A dashboard's and a panel's one definition (see ``consortium.core.entity``): the services
-clean with them and the compose forms are generated from them. Adding a field: this file, the
-model, a migration and the translations."""
+"""A dashboard's and a panel's definitions, made from their models' columns (see
+``consortium.core.entity``): the services clean with them and the compose forms are generated
+from them. Adding a field: the model, a migration and the translations."""
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from consortium.core.clock import iso_utc
-from consortium.core.entity import Choice, Text, input_schema
+from consortium.core.entity import definition, input_schema
 from consortium.core.requests import DB_INT_MAX
 from consortium.members.naming import person_label
 
 from .constants import AUDIENCES
+from .models import Dashboard, DashboardPanel
 
-
-class DashboardFields(Schema):
-    title = Text(200, required=True, label=_l("Title (Chinese)"))
-    title_en = Text(200, label=_l("Title (English)"))
-    slug = Text(60, required=True, label=_l("Slug (address /d/<slug>)"))
-    audience = Choice(AUDIENCES, required=True, label=_l("Audience"), unknown=_l("Unknown audience."))
-    intro = Text(5000, multiline=True, label=_l("Introduction (Chinese)"))
-    intro_en = Text(5000, multiline=True, label=_l("Introduction (English)"))
-
-
-class PanelFields(Schema):
-    """What a panel says beside its filters (the filters depend on the panel's kind)."""
-    caption = Text(1000, multiline=True, label=_l("Caption (Chinese)"))
-    caption_en = Text(1000, multiline=True, label=_l("Caption (English)"))
+DashboardFields = definition(Dashboard, "DashboardFields")
+PanelFields = definition(DashboardPanel, "PanelFields")  # beside its filters, which depend on the panel's kind
 
 
 # ---- the API's answers (/api/v1/dashboards): from ``{"dashboard", "latest"}`` and publications

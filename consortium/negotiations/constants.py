@@ -138,3 +138,5 @@ def labels(vocabulary: Vocabulary) -> dict[str, str]:
     """code → label in the reader's language, in the vocabulary's order (for the templates)."""
     locale = get_locale()
     return {code: term.label(locale) for code, term in vocabulary.items()}
+
+DECISION = {"decision": True}  # a field's metadata: the coordinator writes it when deciding (an amendment's)

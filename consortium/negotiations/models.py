@@ -3,14 +3,17 @@ stored as numbered, never-overwritten versions; stances and signatures name the
 member organisation (one voice per organisation) and the version they were given on."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import utcnow
+from consortium.core.entity import Text as TextField
+from consortium.core.entity import shown
 from consortium.extensions import db
 
-from .constants import (AMENDMENT_STATUSES, OUTCOME_RESULTS, PARTICIPANT_STATUSES, PRICING_KINDS, STANCES, STATUSES,
-                        label)
+from .constants import (AMENDMENT_STATUSES, DECISION, OUTCOME_RESULTS, PARTICIPANT_STATUSES, PRICING_KINDS, STANCES,
+                        STATUSES, label)
 
 dossier_scenarios = Table(
     "dossier_scenarios", db.metadata,
@@ -26,13 +29,16 @@ class Dossier(db.Model):
     __tablename__ = "dossiers"
     __audited__ = True
 
+    # What the coordinator writes (see consortium.core.entity; the quorum, kept as a fraction, in
+    # schemas.DossierFields).
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(String(200), info=shown(_l("Title"), required=True))
+    subject: Mapped[str] = mapped_column(Text, default="", info=shown(
+        _l("Subject"), max_length=20000, multiline=True, help=_l("What is negotiated, and why together.")))
     counterparty_id: Mapped[int] = mapped_column(ForeignKey("counterparties.id"), index=True)
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="drafting", index=True)
-    deadline: Mapped[date | None]
+    deadline: Mapped[date | None] = mapped_column(info=shown(_l("Deadline for the common position")))
     quorum_num: Mapped[int] = mapped_column(default=1)   # signatures needed: num/den of the participants
     quorum_den: Mapped[int] = mapped_column(default=1)
     current_version: Mapped[int] = mapped_column(default=0)
@@ -87,7 +93,8 @@ class DossierEvent(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_label: Mapped[str] = mapped_column(String(200), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="", info=shown(  # the coordinator's, to the participants
+        _l("Note"), max_length=5000, multiline=True))
     # the coordinator's reason for going on despite a rule: closing below a red line (breached: the
     # term keys), opening the sign-on on stale stances
     acknowledgement: Mapped[str] = mapped_column(Text, default="")
@@ -112,7 +119,8 @@ class Participant(db.Model):
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="invited", index=True)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="", info=shown(  # given when answering or withdrawn
+        _l("Reason"), max_length=5000, multiline=True))
     invited_at: Mapped[datetime] = mapped_column(default=utcnow)
     responded_at: Mapped[datetime | None]
 
@@ -139,7 +147,7 @@ class PositionVersion(db.Model):
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     terms: Mapped[list] = mapped_column(JSON, default=list)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Note"), max_length=5000, multiline=True))
     author_label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -161,11 +169,13 @@ class Amendment(db.Model):
     term_key: Mapped[str] = mapped_column(String(60))
     base_version: Mapped[int]
     proposed_value: Mapped[dict] = mapped_column(JSON, default=dict)  # {"value": ...}
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="", info=shown(  # checked first: its own message
+        _l("Reason"), max_length=5000, required=True, multiline=True))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     author_label: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
-    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decision_reason: Mapped[str] = mapped_column(Text, default="", info=shown(
+        _l("Reason"), max_length=5000, multiline=True, metadata=DECISION))
     result_version: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
@@ -194,8 +204,11 @@ class Stance(db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     term_key: Mapped[str] = mapped_column(String(60), default="")
     version: Mapped[int]
-    stance: Mapped[str] = mapped_column(String(20))
-    comment: Mapped[str] = mapped_column(Text, default="")
+    stance: Mapped[str] = mapped_column(String(20), info=shown(
+        _l("Stance"), choices=STANCES, required=True, plain=True,
+        unknown=_l("Choose support, support with reservations or oppose.")))
+    comment: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Comment"), max_length=5000,
+                                                                      multiline=True))
     author_label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -221,7 +234,8 @@ class Signature(db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     version: Mapped[int]
     signed: Mapped[bool]
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Comment"), max_length=5000,
+                                                                      multiline=True))
     author_label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -259,13 +273,17 @@ class PricingModel(db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200), info=shown(_l("Name"), required=True))
+    kind: Mapped[str] = mapped_column(String(20), info=shown(
+        _l("Kind"), choices=PRICING_KINDS, required=True, plain=True, unknown=_l("Unknown kind of model.")))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
-    schedule: Mapped[dict] = mapped_column(JSON, default=dict)
-    description: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(String(300), default="")
-    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # data (tiers or stages), edited in the form as table rows (pricing.schedule_from_rows)
+    schedule: Mapped[dict] = mapped_column(JSON, default=dict, info=shown(
+        _l("Schedule"), kind=TextField, max_length=5000, required=True))
+    description: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Explanation"), max_length=5000,
+                                                                          multiline=True))
+    source: Mapped[str] = mapped_column(String(300), default="", info=shown(_l("Source")))
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False, info=shown(_l("Illustrative (示例)")))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     member = relationship("Member", lazy="joined")

@@ -1,6 +1,7 @@
-"""The one definition of each negotiation entity people write (``DossierFields``,
-``VersionFields``, ``AmendmentFields``, ``StanceFields``, ``PricingModelFields``: each field's
-kind, limit, vocabulary, label and help, see ``consortium.core.entity``), and the JSON shapes
+"""The definition of each negotiation entity people write (``DossierFields``, ``VersionFields``,
+``AmendmentFields``, ``StanceFields``, ``PricingModelFields``), made from its model, whose
+columns declare each field's label and help (the kind and limit are the column's, the
+vocabulary named there; see ``consortium.core.entity``), and the JSON shapes
 dumped by /api/v1 and described in /api/v1/openapi.json, derived from them: a dossier
 (``DossierOut``, with its participants, events and sign-on in ``DossierDetailOut``), a position
 version, an amendment and a pricing model. Instants are ISO text as stored.
@@ -9,32 +10,31 @@ The services take the definitions' fields (``**written``/``**fields``: what a pe
 dossier, a move, an answer, a signature, an amendment and its decision, a stance, a term) and
 their rules (limits, vocabularies, required) from the definitions, and write every defined field
 to the row; the forms are generated from them, and the pages give a defined field they do not lay
-out by hand an input and a line. Adding a field: the definition, the model, a migration and the
-translations (a term's fields are stored in the version's JSON: no column, no migration)."""
+out by hand an input and a line. Adding a field: the model, a migration and the translations (a
+term's fields are stored in the version's JSON, no column: ``TermFields`` here, no migration)."""
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from consortium.core.api import Computed, Page, PageQuery, QueryDay, StrictBoolean, Whole, answer_context, one_of
-from consortium.core.entity import Choice, Day, Flag, Text, described, input_schema, output_schema
+from consortium.core.entity import Choice, Flag, Text, definition, described, input_schema, output_schema
 from consortium.core.naming import named
 from consortium.core.requests import DB_INT_MAX
 from consortium.members.naming import person_label
 
 from . import pricing
 from .constants import OUTCOME_RESULTS, PRICING_KINDS, RED_LINE_BOUNDS, STANCES, STATUSES, TERM_TYPES
+from .models import Amendment, Dossier, DossierEvent, Participant, PositionVersion, PricingModel, Signature, Stance
 from .term_values import format_value
 
 
 # ---- the definitions
 
-class DossierFields(Schema):
-    """What the coordinator writes on a dossier. The counterparty, the coordinator and the
-    linked scenarios and entries are chosen from lists only known at run time (forms.DossierForm)."""
-    title = Text(200, label=_l("Title"), required=True)
-    subject = Text(20000, label=_l("Subject"), multiline=True, help=_l("What is negotiated, and why together."))
-    deadline = Day(label=_l("Deadline for the common position"))
-    quorum = Text(10, label=_l("Quorum for the sign-on"), required=True,
-                  help=_l("“all”, or a fraction of the participants such as 2/3."))
+# What the coordinator writes on a dossier; its quorum is kept as a fraction (two columns). The
+# counterparty, the coordinator and the linked scenarios and entries are chosen from lists only
+# known at run time (forms.DossierForm).
+DossierFields = definition(Dossier, "DossierFields", extra={
+    "quorum": Text(10, label=_l("Quorum for the sign-on"), required=True,
+                   help=_l("“all”, or a fraction of the participants such as 2/3."))})
 
 
 class TermFields(Schema):
@@ -52,21 +52,14 @@ class TermFields(Schema):
                            "may not fall below it (a floor) or rise above it (a ceiling)."))
 
 
-class VersionFields(Schema):
-    """What accompanies a saved position besides its terms (``TermFields``)."""
-    note = Text(5000, label=_l("Note"), multiline=True)
-
-
-DECISION = {"decision": True}  # a field's metadata: the coordinator writes it when deciding
-
-
-class AmendmentFields(Schema):
-    """A participant's amendment to one term of the current version, and what the coordinator
-    writes when deciding it (the fields marked ``metadata=DECISION``). The value is read by the
-    term's own type (``terms.parse_value``); its limit is the longest text a term takes."""
-    reason = Text(5000, label=_l("Reason"), required=True, multiline=True)  # checked first: its own message
-    value = Text(10000, label=_l("Proposed value"), required=True, multiline=True)
-    decision_reason = Text(5000, label=_l("Reason"), multiline=True, metadata=DECISION)
+# What accompanies a saved position besides its terms (``TermFields``).
+VersionFields = definition(PositionVersion, "VersionFields")
+# A participant's amendment to one term of the current version, and what the coordinator writes
+# when deciding it (the fields marked ``metadata=DECISION``). The value (kept in ``proposed_value``)
+# is read by the term's own type (``terms.parse_value``); its limit is the longest text a term takes.
+AmendmentFields = definition(Amendment, "AmendmentFields", extra={
+    "value": Text(10000, label=_l("Proposed value"), required=True, multiline=True)},
+    place=(("value", "reason"),))
 
 
 def decision_fields(definition) -> tuple[str, ...]:
@@ -79,37 +72,11 @@ def proposal_fields(definition) -> tuple[str, ...]:
     return tuple(name for name in described(definition) if name not in decision_fields(definition))
 
 
-class EventFields(Schema):
-    """A move of the dossier along its statuses (the coordinator's note goes to the participants)."""
-    note = Text(5000, label=_l("Note"), multiline=True)
-
-
-class ParticipantFields(Schema):
-    """A member's part in a dossier: the reason given when it answers an invitation or is withdrawn."""
-    reason = Text(5000, label=_l("Reason"), multiline=True)
-
-
-class SignatureFields(Schema):
-    """A member's answer to the sign-on."""
-    comment = Text(5000, label=_l("Comment"), multiline=True)
-
-
-class StanceFields(Schema):
-    """A member organisation's stance on the position or one of its terms."""
-    stance = Choice(STANCES, label=_l("Stance"), required=True, plain=True,
-                    unknown=_l("Choose support, support with reservations or oppose."))
-    comment = Text(5000, label=_l("Comment"), multiline=True)
-
-
-class PricingModelFields(Schema):
-    """A pricing or revenue-share model of the register. ``schedule`` is data (tiers or stages),
-    edited in the form as table rows (``pricing.schedule_from_rows``)."""
-    name = Text(200, label=_l("Name"), required=True)
-    kind = Choice(PRICING_KINDS, label=_l("Kind"), required=True, plain=True, unknown=_l("Unknown kind of model."))
-    schedule = Text(5000, label=_l("Schedule"), required=True)
-    description = Text(5000, label=_l("Explanation"), multiline=True)
-    source = Text(300, label=_l("Source"))
-    is_illustrative = Flag(label=_l("Illustrative (示例)"))
+EventFields = definition(DossierEvent, "EventFields")  # a move of the dossier along its statuses
+ParticipantFields = definition(Participant, "ParticipantFields")  # a member's part in a dossier
+SignatureFields = definition(Signature, "SignatureFields")  # a member's answer to the sign-on
+StanceFields = definition(Stance, "StanceFields")  # on the position or one of its terms
+PricingModelFields = definition(PricingModel, "PricingModelFields")  # a model of the register
 
 
 # ---- the answers

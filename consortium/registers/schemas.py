@@ -1,7 +1,7 @@
 """The registers' entities, one definition each (``consortium.core.entity``): a registration
 body, a certificate, a recognition agreement and the change of one (suspend, resume, revoke),
-a trusted data space. Each field's type, limit, vocabulary, label and help are said once here;
-the services clean values with them, the forms are generated from them, the certificate import
+a trusted data space. Each field's type, limit, vocabulary, label and help are said once, on
+its model's column, and the definitions are made from the models here; the services clean values with them, the forms are generated from them, the certificate import
 reads its columns from them and the JSON API writes them (``api.py``), described in
 /api/v1/openapi.json by the ``*Out`` shapes below.
 
@@ -9,106 +9,38 @@ What a definition does not hold is a reference to another domain's object — a 
 operating member, a space's operator and city, a certificate's issuing body, an agreement's two
 bodies — which forms offer as runtime choices and the services resolve.
 
-Adding a field: this file, the model, a migration and the translations."""
+Adding a field: the model, a migration and the translations."""
 from flask import url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from consortium.catalog.constants import CIRCULATION_MODES, DOMAINS
+from consortium.catalog.constants import CIRCULATION_MODES
 from consortium.core.api import Computed, Page, PageQuery, QueryDay, answer_context, one_of
-from consortium.core.entity import Choice, Choices, Day, Flag, Text, described, input_schema, output_schema
-from consortium.core.exceptions import DomainError
+from consortium.core.entity import Choices, Day, Text, definition, described, input_schema, output_schema
 
 from .constants import CERTIFICATE_STATES, CERTIFICATE_STATUSES, SPACE_KINDS, SPACE_STATUSES
-from consortium.core.uscc import check_uscc
+from .models import Certificate, DataSpace, Recognition, RegistrationBody
 
 
-# ---------------------------------------------------------------- field kinds of the registers
+# ---------------------------------------------------------------- the definitions, from the models
 
-class CreditCode(Text):
-    """A unified social credit code: the form takes up to ``max_length`` characters (spaces are
-    dropped), the rule is the code's own (18 characters and the check digit, GB 32100-2015)."""
-
-    def clean(self, name, value):
-        return check_uscc(value, field=name)
-
-
-class StoredCodes(Choices):
-    """Several codes of a vocabulary, stored comma-separated in the vocabulary's order
-    (``DataSpace.domains``): cleaned to that text, shown in JSON as codes with labels."""
-
-    def clean(self, name, value):
-        codes = super().clean(name, value)
-        return ",".join(code for code in self.vocabulary if code in codes)
-
-    def to_json(self, value, locale):
-        return super().to_json(_codes(value), locale)
-
-    def to_cell(self, value, locale):
-        return super().to_cell(_codes(value), locale)
-
-
-def _codes(value) -> list[str]:
-    return [c for c in value.split(",") if c] if isinstance(value, str) else list(value or [])
-
-
-def _body_code(value, name):
-    code = value.lower()
-    if not all(c.isascii() and (c.isalnum() or c in "-_") for c in code):
-        raise DomainError(_("Use lower-case Latin letters, digits and hyphens."), field=name)
-    return code
-
-
-# ---------------------------------------------------------------- the definitions
-
-class BodyFields(Schema):
-    """A data-asset registration body (登记机构). ``code`` is given once, when it is recorded."""
-
-    json_hidden = ("name_en",)  # the API shows ``name`` in the reader's language instead
-
-    code = Text(40, required=True, label=_l("Code"), normalise=_body_code,
-                help=_l("Lower-case Latin letters, digits and hyphens; used in links and the API."))
-    name = Text(120, required=True, label=_l("Name"))
-    name_en = Text(160, label=_l("English name"))
-    register_url = Text(300, label=_l("Address of its public register"))
-
-
-class CertificateFields(Schema):
-    """A data-asset registration certificate (登记证书), in the order of the form and of the
-    import's columns."""
-
-    json_hidden = ()
-
-    number = Text(60, required=True, label=_l("Certificate number"), column=("证书编号", "Certificate number"))
-    holder_name = Text(200, required=True, label=_l("Holder enterprise"), column=("持有企业", "Holder enterprise"))
-    holder_uscc = CreditCode(40, required=True, label=_l("Unified social credit code"),
-                             column=("统一社会信用代码", "Unified social credit code"),
-                             help=_l("18 characters; the last one is a check digit (GB 32100-2015)."))
-    product_name = Text(200, required=True, label=_l("Data product"), column=("数据产品", "Data product"))
-    issued_on = Day(required=True, label=_l("Issued on"), column=("发证日期", "Issued on"))
-    valid_until = Day(label=_l("Valid until"), column=("有效期至", "Valid until"))
-    status = Choice(CERTIFICATE_STATUSES, label=_l("Status"), column=("状态", "Status"),
-                    unknown=_l("Unknown status: %(value)s"))
-    status_changed_on = Day(label=_l("Cancelled or revoked on"),
-                            column=("注销或撤销日期", "Cancelled or revoked on"))
-    status_reason = Text(300, label=_l("Reason"), column=("原因", "Reason"))
-
-
-class RecognitionFields(Schema):
-    """A recognition agreement (互认协议) between a recognising and an issuing body."""
-
-    json_hidden = ()
-
-    mutual = Flag(label=_l("Mutual: each accepts the other's certificates"))
-    effective_from = Day(required=True, label=_l("In force from"))
-    document_ref = Text(200, required=True, label=_l("Document reference"))
+# A data-asset registration body (登记机构); the API shows ``name`` in the reader's language instead
+# of ``name_en``.
+BodyFields = definition(RegistrationBody, "BodyFields")
+BodyFields.json_hidden = ("name_en",)
+# A data-asset registration certificate (登记证书), in the order of the form and of the import's columns.
+CertificateFields = definition(Certificate, "CertificateFields")
+CertificateFields.json_hidden = ()
+# A recognition agreement (互认协议) between a recognising and an issuing body.
+RecognitionFields = definition(Recognition, "RecognitionFields")
+RecognitionFields.json_hidden = ()
 
 
 class RecognitionChangeFields(Schema):
     """Suspending, resuming or revoking an agreement: a date and a reason (required to suspend
-    or revoke, a rule of the services)."""
+    or revoke, a rule of the services). An action's fields, not one row's: the date and the
+    reason are kept in the suspension's or the agreement's columns of that action."""
 
     json_hidden = ()
 
@@ -116,20 +48,13 @@ class RecognitionChangeFields(Schema):
     reason = Text(300, label=_l("Reason"))
 
 
-class SpaceFields(Schema):
-    """A trusted data space (可信数据空间)."""
-
-    json_hidden = ("name_en", "description")  # the list shows ``name`` in the reader's language
-
-    name = Text(120, required=True, label=_l("Name"))
-    name_en = Text(200, label=_l("English name"))
-    kind = Choice(SPACE_KINDS, required=True, label=_l("Kind"), unknown=_l("Choose the kind of space."))
-    domains = StoredCodes(DOMAINS, label=_l("Domains served"), unknown=_l("Unknown domain: %(value)s"))
-    circulation_modes = Choices(CIRCULATION_MODES, label=_l("Circulation modes supported"),
-                                unknown=_l("Unknown circulation mode: %(value)s"))
-    status = Choice(SPACE_STATUSES, required=True, label=_l("Status"), unknown=_l("Choose the status."))
-    launched_on = Day(label=_l("Launched on"))
-    description = Text(5000, label=_l("Description"), multiline=True)
+# A trusted data space (可信数据空间); its circulation modes are kept as a bit mask. The list
+# shows ``name`` in the reader's language.
+SpaceFields = definition(DataSpace, "SpaceFields", extra={
+    "circulation_modes": Choices(CIRCULATION_MODES, label=_l("Circulation modes supported"),
+                                 unknown=_l("Unknown circulation mode: %(value)s"))},
+    place=(("circulation_modes", "domains"),))
+SpaceFields.json_hidden = ("name_en", "description")
 
 
 def shown(definition) -> dict:

@@ -1,15 +1,36 @@
+import re
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.catalog.constants import modes_from_mask
 from consortium.core.clock import utcnow
+from consortium.core.entity import Count, shown
+from consortium.core.exceptions import DomainError
 from consortium.core.naming import BilingualName
+from consortium.core.requests import check_code
 from consortium.extensions import db
 
 from .constants import (DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES,
                         MEMBERSHIP_STATUSES, STAGES, label)
+
+GROUP_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+
+def _group_code(value, name):
+    value = value.lower()
+    check_code(value)
+    if not GROUP_CODE.match(value):
+        raise DomainError(_("The code uses lower-case letters, digits and hyphens (2–40)."), field=name)
+    return value
+
+
+def _lines(value, name):
+    """One item per line, blank lines dropped."""
+    return "\n".join(x.strip() for x in value.splitlines() if x.strip())
 
 
 class ScenarioGroup(BilingualName, db.Model):
@@ -20,18 +41,30 @@ class ScenarioGroup(BilingualName, db.Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    name_en: Mapped[str] = mapped_column(String(160), default="")
-    description: Mapped[str] = mapped_column(Text, default="")  # the group's purpose
+    # The fields of its form, in their order (see consortium.core.entity; the lead member is
+    # chosen in schemas.ScenarioGroupFields).
+    code: Mapped[str] = mapped_column(String(40), unique=True, info=shown(
+        _l("Code"), required=True, normalise=_group_code, help=_l("Lower-case letters, digits and hyphens, e.g. industry.")))
+    name: Mapped[str] = mapped_column(String(120), unique=True, info=shown(_l("Name (Chinese)"), required=True))
+    name_en: Mapped[str] = mapped_column(String(160), default="", info=shown(_l("Name (English)")))
+    description: Mapped[str] = mapped_column(Text, default="", info=shown(  # the group's purpose
+        _l("Purpose"), max_length=5000, multiline=True))
     lead_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     # "3–5 promotable solutions by 2026-12-31": target_count promotable scenarios by target_date.
-    target_count: Mapped[int | None] = mapped_column(Integer)
-    target_date: Mapped[date | None]
-    promotable_cities: Mapped[int] = mapped_column(Integer, default=DEFAULT_PROMOTABLE_CITIES)  # K
-    stall_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_STALL_DAYS)  # N
+    target_count: Mapped[int | None] = mapped_column(Integer, info=shown(
+        _l("Target: promotable solutions"), kind=Count, maximum=1000))
+    target_date: Mapped[date | None] = mapped_column(info=shown(_l("Target date")))
+    promotable_cities: Mapped[int] = mapped_column(Integer, default=DEFAULT_PROMOTABLE_CITIES, info=shown(  # K
+        _l("A scenario is promotable when live in at least this many cities"), kind=Count, maximum=1000,
+        required=True, initial=DEFAULT_PROMOTABLE_CITIES))
+    stall_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_STALL_DAYS, info=shown(  # N
+        _l("Flag a replication as stalled after this many days without an event"), kind=Count, maximum=3650,
+        required=True, initial=DEFAULT_STALL_DAYS))
     # 一场景一申请一审批: a replication reaches 试点 only with an approved authorisation application.
-    authorisation_before_pilot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    authorisation_before_pilot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
+                                                             info=shown(_l(
+        "Scenarios need an approved authorisation application before the pilot stage (one scenario, "
+        "one application, one approval)")))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")  # optimistic lock
@@ -59,8 +92,10 @@ class GroupMembership(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("scenario_groups.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
-    motivation: Mapped[str] = mapped_column(Text, default="")
-    reason: Mapped[str] = mapped_column(Text, default="")  # why declined or removed
+    motivation: Mapped[str] = mapped_column(Text, default="", info=shown(
+        _l("What your organisation brings"), max_length=2000, multiline=True))
+    reason: Mapped[str] = mapped_column(Text, default="", info=shown(  # why declined or removed
+        _l("Reason"), part="decision", max_length=2000, multiline=True))
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -93,13 +128,18 @@ class Scenario(BilingualName, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("scenario_groups.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    title_en: Mapped[str] = mapped_column(String(200), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    # The fields of its form, in their order (see consortium.core.entity; the origin member and
+    # the circulation modes are chosen in schemas.ScenarioFields).
+    title: Mapped[str] = mapped_column(String(200), info=shown(_l("Title (Chinese)"), required=True))
+    title_en: Mapped[str] = mapped_column(String(200), default="", info=shown(_l("Title (English)")))
+    description: Mapped[str] = mapped_column(Text, default="", info=shown(
+        _l("Scenario description"), max_length=10000, multiline=True))
     origin_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
     circulation_mask: Mapped[int] = mapped_column(default=0)  # modes it works with; 0 = any
-    maturity: Mapped[str] = mapped_column(String(20), default="pilot")
-    links: Mapped[str] = mapped_column(Text, default="")  # documents / links, one per line
+    maturity: Mapped[str] = mapped_column(String(20), default="pilot", info=shown(
+        _l("Maturity"), choices=MATURITIES, plain=True, unknown=_l("Unknown maturity.")))
+    links: Mapped[str] = mapped_column(Text, default="", info=shown(  # documents / links, one per line
+        _l("Documents and links (one per line)"), max_length=5000, multiline=True, normalise=_lines))
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -168,9 +208,11 @@ class Replication(db.Model):
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     stage: Mapped[str] = mapped_column(String(20), default="interest", index=True)
-    owner: Mapped[str] = mapped_column(String(120), default="")
-    next_step: Mapped[str] = mapped_column(Text, default="")
-    blockers: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(120), default="", info=shown(_l("Owner")))
+    next_step: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Next step"), max_length=2000,
+                                                                        multiline=True))
+    blockers: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Blockers"), max_length=2000,
+                                                                       multiline=True))
     last_event_on: Mapped[date] = mapped_column(index=True)
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -204,10 +246,12 @@ class ReplicationEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     replication_id: Mapped[int] = mapped_column(ForeignKey("replications.id"))
     from_stage: Mapped[str | None] = mapped_column(String(20))
-    to_stage: Mapped[str] = mapped_column(String(20), index=True)
-    occurred_on: Mapped[date] = mapped_column(index=True)
-    note: Mapped[str] = mapped_column(Text, default="")
-    reason: Mapped[str] = mapped_column(Text, default="")  # required when moving backwards
+    to_stage: Mapped[str] = mapped_column(String(20), index=True, info=shown(
+        _l("New stage"), choices=STAGES, required=True, unknown=_l("Unknown stage.")))
+    occurred_on: Mapped[date] = mapped_column(index=True, info=shown(_l("Date"), required=True))
+    note: Mapped[str] = mapped_column(Text, default="", info=shown(_l("Note"), max_length=2000, multiline=True))
+    reason: Mapped[str] = mapped_column(Text, default="", info=shown(  # required when moving backwards
+        _l("Reason (required when moving back)"), max_length=2000, multiline=True))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     author_label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,73 +1,38 @@
-"""The one definition of each scenarios entity and the shapes of the scenario API.
+"""The definition of each scenarios entity, made from its model, and the shapes of the scenario API.
 
 ``ScenarioGroupFields``, ``ScenarioFields`` and ``ReplicationFields`` hold every field a person
-edits, with its limit, vocabulary, label and help (kinds of ``consortium.core.entity``). The
-services' rules (``clean_values``), the forms (``forms.py``), the API's request bodies and the
-``*Out`` answers are derived from them; adding a field touches the definition, the model, a
-migration and the translations.
+edits, declared with its label and help on the model's column (its kind and limit are the
+column's, see ``consortium.core.entity``). The services' rules (``clean_values``), the forms
+(``forms.py``), the API's request bodies and the ``*Out`` answers are derived from them; adding a
+field touches the model, a migration and the translations.
 
 Request bodies are parsed by the API's framework (``core.api``) with the bodies below: strings
 must be strings, ``null`` or a list is refused with the field named, never stored as "None" or "[]".
 Answers are dumped by the ``*Out`` schemas below, the one definition of each entity's
 JSON (``GroupOut``, ``ScenarioOut``, ``ReplicationOut``, ``EventOut``, ``InvitationOut``)."""
-import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
-from wtforms import IntegerField, SelectField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import SelectField
+from wtforms.validators import DataRequired
 
 from consortium.catalog.constants import CIRCULATION_MODES
 from consortium.core.api import Page, PageQuery, answer_context, one_of
 from consortium.core.clock import iso_utc
-from consortium.core.entity import Choice, Choices, Day, Described, Flag, Text, WholeNumber, input_schema, output_schema
+from consortium.core.entity import Choices, Described, definition, input_schema, output_schema
 from consortium.core.exceptions import DomainError
 from consortium.core.naming import named
-from consortium.core.requests import DB_INT_MAX, check_code
-from consortium.core.validation import finite_number
+from consortium.core.requests import DB_INT_MAX
 from consortium.extensions import db
 from consortium.members.models import Member
 from consortium.members.naming import person_label
 
-from .constants import DEFAULT_PROMOTABLE_CITIES, DEFAULT_STALL_DAYS, INVITATION_STATUSES, MATURITIES, STAGES
+from .constants import INVITATION_STATUSES, STAGES
+from .models import GroupMembership, Replication, ReplicationEvent, Scenario, ScenarioGroup
 from .queries import list_group_members, promotable_scenarios, stage_counts, visible_resources
 
-GROUP_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
-
-
 # ---------------------------------------------------------------- kinds of this domain
-
-class Count(WholeNumber):
-    """A whole number between ``minimum`` and ``maximum`` (thresholds, targets); ``required``
-    here means always (the form pre-fills ``initial``)."""
-
-    def __init__(self, *, label, minimum=1, maximum, required=False, initial=None, section=None, help=None,
-                 width=4, **kw):
-        fields.Integer.__init__(self, strict=True, allow_none=not required,
-                                validate=validate.Range(min=minimum, max=maximum), **kw)
-        self._describe(label, None, section, help, width, required)
-        self.minimum, self.maximum, self.initial = minimum, maximum, initial
-
-    def clean(self, name, value):
-        if value is None or value == "":
-            if self.must:
-                raise DomainError(_("A number is required."), field=name)
-            return None
-        number = finite_number(value, name, kind=int, minimum=None, maximum=None)
-        if not self.minimum <= number <= self.maximum:
-            raise DomainError(_("Enter a number between %(low)d and %(high)d.", low=self.minimum, high=self.maximum),
-                              field=name)
-        return number
-
-    def out_field(self):
-        return fields.Integer(allow_none=not self.must, required=True)
-
-    def form_field(self):
-        return IntegerField(self.label, default=self.initial, description=self.help or "",
-                            validators=[DataRequired() if self.must else Optional(),
-                                        NumberRange(self.minimum, self.maximum)])
-
 
 class _MemberCode(fields.Field):
     """A member in JSON: its code (null when none)."""
@@ -107,87 +72,30 @@ class MemberRef(fields.String, Described):
                            validators=[DataRequired()] if self.must else [])
 
 
-def _group_code(value, name):
-    value = value.lower()
-    check_code(value)
-    if not GROUP_CODE.match(value):
-        raise DomainError(_("The code uses lower-case letters, digits and hyphens (2–40)."), field=name)
-    return value
+# ---------------------------------------------------------------- the definitions, from the models
+# The fields people write are declared on the models' columns; the references to members (the
+# models keep their ids) and the circulation modes (kept as a bit mask) are declared here.
 
-
-def _lines(value, name):
-    """One item per line, blank lines dropped."""
-    return "\n".join(x.strip() for x in value.splitlines() if x.strip())
-
-
-# ---------------------------------------------------------------- the definitions
-
-class ScenarioGroupFields(Schema):
-    """A scenario group (垂直场景联合攻坚小组), field by field, in the order of its form."""
-
-    code = Text(40, required=True, label=_l("Code"), normalise=_group_code,
-                help=_l("Lower-case letters, digits and hyphens, e.g. industry."))
-    name = Text(120, required=True, label=_l("Name (Chinese)"))
-    name_en = Text(160, label=_l("Name (English)"))
-    lead_member = MemberRef(required=True, label=_l("Lead member"))
-    description = Text(5000, label=_l("Purpose"), multiline=True)
-    target_count = Count(maximum=1000, label=_l("Target: promotable solutions"))
-    target_date = Day(label=_l("Target date"))
-    promotable_cities = Count(maximum=1000, required=True, initial=DEFAULT_PROMOTABLE_CITIES,
-                              label=_l("A scenario is promotable when live in at least this many cities"))
-    stall_days = Count(maximum=3650, required=True, initial=DEFAULT_STALL_DAYS,
-                       label=_l("Flag a replication as stalled after this many days without an event"))
-    authorisation_before_pilot = Flag(label=_l(
-        "Scenarios need an approved authorisation application before the pilot stage (one scenario, "
-        "one application, one approval)"))
-
-
-class ScenarioFields(Schema):
-    """A seed scenario (种子场景), field by field, in the order of its form. What it needs (a
-    list of kinds of data) and the entries it names are not plain fields: see the services."""
-
-    title = Text(200, required=True, label=_l("Title (Chinese)"))
-    title_en = Text(200, label=_l("Title (English)"))
-    description = Text(10000, label=_l("Scenario description"), multiline=True)
-    origin_member = MemberRef(label=_l("Origin member"))
-    circulation_modes = Choices(CIRCULATION_MODES, label=_l("Circulation modes it works with"),
-                                unknown=_l("Unknown circulation mode."))
-    maturity = Choice(MATURITIES, label=_l("Maturity"), plain=True, unknown=_l("Unknown maturity."))
-    links = Text(5000, label=_l("Documents and links (one per line)"), multiline=True, normalise=_lines)
-
-
-class ReplicationFields(Schema):
-    """A replication (one scenario in one city): what its people write about it. The stage only
-    changes through dated events."""
-
-    owner = Text(120, label=_l("Owner"))
-    next_step = Text(2000, label=_l("Next step"), multiline=True)
-    blockers = Text(2000, label=_l("Blockers"), multiline=True)
-
+# A scenario group (垂直场景联合攻坚小组), in the order of its form.
+ScenarioGroupFields = definition(ScenarioGroup, "ScenarioGroupFields", extra={
+    "lead_member": MemberRef(required=True, label=_l("Lead member"))}, place=(("lead_member", "name_en"),))
+# A seed scenario (种子场景), in the order of its form. What it needs (a list of kinds of data) and the
+# entries it names are not plain fields: see the services.
+ScenarioFields = definition(Scenario, "ScenarioFields", extra={
+    "origin_member": MemberRef(label=_l("Origin member")),
+    "circulation_modes": Choices(CIRCULATION_MODES, label=_l("Circulation modes it works with"),
+                                 unknown=_l("Unknown circulation mode."))},
+    place=(("origin_member", "description"), ("circulation_modes", "origin_member")))
+# A replication (one scenario in one city): what its people write about it. The stage only changes
+# through dated events (EventFields: a dated event, never an overwrite).
+ReplicationFields = definition(Replication, "ReplicationFields")
+EventFields = definition(ReplicationEvent, "EventFields")
+# A member's request to join a scenario group; the lead's answer (the reason is required when declining).
+MembershipFields = definition(GroupMembership, "MembershipFields")
+JoinDecisionFields = definition(GroupMembership, "JoinDecisionFields", part="decision")
 
 # the fields a replication is opened with (blockers come later, on its page)
 OPENING_EXCLUDES = ("blockers",)
-
-
-class EventFields(Schema):
-    """A stage change of a replication (a dated event, never an overwrite)."""
-
-    to_stage = Choice(STAGES, required=True, label=_l("New stage"), unknown=_l("Unknown stage."))
-    occurred_on = Day(required=True, label=_l("Date"))
-    note = Text(2000, label=_l("Note"), multiline=True)
-    reason = Text(2000, label=_l("Reason (required when moving back)"), multiline=True)
-
-
-class MembershipFields(Schema):
-    """A member's request to join a scenario group."""
-
-    motivation = Text(2000, label=_l("What your organisation brings"), multiline=True)
-
-
-class JoinDecisionFields(Schema):
-    """The lead's answer to a join request (the reason is required when declining)."""
-
-    reason = Text(2000, label=_l("Reason"), multiline=True)
 
 
 def _text(n, **kw):

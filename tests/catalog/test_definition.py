@@ -24,7 +24,7 @@ def test_services_form_import_export_and_api_read_the_definition(app):
         assert list(services.EDITABLE) == DEFINED
         assert services.TEXT_LIMITS["title"] == 200 and services.TEXT_LIMITS["code"] == 60
         placed = entity.sections(schemas.ResourceFields)
-        assert set(placed) <= set(schemas.SECTIONS)  # every section the form lays out has a title
+        assert set(placed) <= set(constants.SECTIONS)  # every section the form lays out has a title
         assert {n for fields in placed.values() for n, _w in fields} == set(DEFINED) - {"schema_fields"}
         form = ResourceForm(meta={"csrf": False})  # the WTForms fields the class generated, not its list
         # every defined field is an input; besides them only the form's own parts (the owner picker,
@@ -54,8 +54,8 @@ COLOURS = Vocabulary("colour", [Term("red", "红色", _l("Red")), Term("blue", "
 
 class WithExtra(schemas.ResourceFields):
     """The definition as it would be after adding two fields (a text and a vocabulary)."""
-    owner_unit = entity.Text(30, label=_l("Title"), column=("归口单位", "Owning unit"), section=schemas.WHAT)
-    colour = entity.Choice(COLOURS, label=_l("Domain"), column=("颜色", "Colour"), section=schemas.DATA)
+    owner_unit = entity.Text(30, label=_l("Title"), column=("归口单位", "Owning unit"), section=constants.WHAT)
+    colour = entity.Choice(COLOURS, label=_l("Domain"), column=("颜色", "Colour"), section=constants.DATA)
 
 
 def test_a_new_field_reaches_rules_form_columns_cells_and_json(app):
@@ -71,7 +71,7 @@ def test_a_new_field_reaches_rules_form_columns_cells_and_json(app):
         # the form and its section
         built = entity.form_fields(WithExtra, exclude=("schema_fields",))
         assert {"owner_unit", "colour"} <= set(built)
-        assert ("colour", 6) in entity.sections(WithExtra)[schemas.DATA]
+        assert ("colour", 6) in entity.sections(WithExtra)[constants.DATA]
         # the spreadsheet columns, a cell in and out
         cols = {c[0]: c for c in entity.columns(WithExtra)}
         assert cols["colour"][1:3] == ("颜色", "Colour")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from consortium.catalog import exports, imports, services
 from consortium.catalog.models import DataResource
-from consortium.catalog.schemas import parse_column_list
+from consortium.catalog.field_list import parse_column_list
 from consortium.extensions import db
 
 from tests.catalog.conftest import described

@@ -207,7 +207,7 @@ def test_order_move_remove_and_audit(union, make_dashboard):
     db.session.commit()
     assert db.session.get(Publication, pub.id).is_hidden  # kept, hidden
     rows = db.session.scalars(select(AuditLog).where(AuditLog.object_type.in_(
-        ["Dashboard", "DashboardPanel", "Publication"]))).all()
+        ["Dashboard", "DashboardPanel", "Publication"])).order_by(AuditLog.id)).all()  # PostgreSQL keeps no order
     actions = {(r.object_type, r.action) for r in rows}
     assert {("Dashboard", "create"), ("DashboardPanel", "create"), ("DashboardPanel", "delete"),
             ("Publication", "create"), ("Publication", "update")} <= actions

@@ -427,7 +427,7 @@ def test_a_field_added_to_an_amendments_decision_reaches_the_service_the_form_an
     from consortium.negotiations.services import amendments as amendment_services
     from consortium.negotiations.views import amendments as amendment_views
     from consortium.negotiations.views import dossiers as dossier_views
-    Decided = _extra(schemas.AmendmentFields, metadata=schemas.DECISION)  # written by the coordinator deciding
+    Decided = _extra(schemas.AmendmentFields, metadata=constants.DECISION)  # written by the coordinator deciding
     assert schemas.decision_fields(Decided) == ("decision_reason", "owner_unit", "colour")
     assert schemas.proposal_fields(Decided) == ("reason", "value")
     monkeypatch.setattr(amendment_services, "AmendmentFields", Decided)

@@ -153,7 +153,7 @@ class ScenarioWithExtra(schemas.ScenarioFields):
 
 
 class ReplicationWithExtra(schemas.ReplicationFields):
-    budget = schemas.Count(maximum=500, label=_l("Target: promotable solutions"))
+    budget = entity.Count(maximum=500, label=_l("Target: promotable solutions"))
     colour = entity.Choice(COLOURS, label=_l("Maturity"), blank="—")
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.core.clock import local_today, utcnow
+from consortium.core.entity import shown
 from consortium.core.vocab import Term, Vocabulary
 from consortium.extensions import db
 
@@ -41,22 +42,40 @@ class AccessRequest(db.Model):
     requester_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     owner_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    purpose: Mapped[str] = mapped_column(Text)
-    scenario: Mapped[str] = mapped_column(String(200), default="")
-    period_start: Mapped[date | None]
-    period_end: Mapped[date | None]
+    # The request's fields in the order of its form, then those of the owner's answer: part "decision"
+    # (a decline's reason) and part "grant" (what the owner grants when approving), see consortium.core.entity.
+    purpose: Mapped[str] = mapped_column(Text, info=shown(
+        _l("Purpose of use"), max_length=2000, required=True, multiline=True,
+        help=_l("What the data will be used for, by whom, and how it will be protected.")))
+    scenario: Mapped[str] = mapped_column(String(200), default="", info=shown(
+        _l("Application scenario"), help=_l("e.g. the seed scenario this data serves.")))
+    period_start: Mapped[date | None] = mapped_column(info=shown(_l("Use from")))
+    period_end: Mapped[date | None] = mapped_column(info=shown(_l("Use until")))
     status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
-    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decision_reason: Mapped[str] = mapped_column(Text, default="", info=shown(
+        _l("Reason"), part="decision", key="reason", max_length=2000, multiline=True,
+        help=_l("Required when declining; shown to the requesting member.")))
     # what the owner grants when approving
-    terms: Mapped[str] = mapped_column(Text, default="", server_default="")
-    granted_from: Mapped[date | None]
-    granted_until: Mapped[date | None] = mapped_column(index=True)
-    delivery_method: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    terms: Mapped[str] = mapped_column(Text, default="", server_default="", info=shown(
+        _l("Terms of use"), part="grant", max_length=4000, required=True, multiline=True,
+        help=_l("Prefilled from the entry's licence and usage conditions; adjust them for this request.")))
+    granted_from: Mapped[date | None] = mapped_column(info=shown(_l("Access from"), part="grant"))
+    granted_until: Mapped[date | None] = mapped_column(index=True, info=shown(
+        _l("Access until"), part="grant", required=True,
+        help=_l("The requester is reminded before this day; the request shows as expired after it.")))
+    delivery_method: Mapped[str] = mapped_column(String(20), default="", server_default="", info=shown(
+        _l("Delivery"), part="grant", choices=DELIVERY_METHODS, required=True, plain=True,
+        blank=_l("Choose how the data is delivered"), unknown=_l("Unknown delivery method: %(value)s")))
     delivery_space_id: Mapped[int | None] = mapped_column(ForeignKey("data_spaces.id", ondelete="SET NULL"))
-    delivery_detail: Mapped[str] = mapped_column(Text, default="", server_default="")
-    contact: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    delivery_detail: Mapped[str] = mapped_column(Text, default="", server_default="", info=shown(
+        _l("Delivery details"), part="grant", max_length=1000, multiline=True,
+        help=_l("The API's address and how to get a key, where the files are exchanged, or how "
+                "to reach the data in the data space.")))
+    contact: Mapped[str] = mapped_column(String(300), default="", server_default="", info=shown(
+        _l("Contact for the requester"), part="grant", required=True,
+        help=_l("A person of your organisation: name, telephone, e-mail.")))
     # delivery and receipt
     delivered_at: Mapped[datetime | None]
     delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

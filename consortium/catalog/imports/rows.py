@@ -12,7 +12,7 @@ from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Proble
                                           read_header, read_rows, unplaced_values)
 
 from ..constants import mask_from_modes
-from ..schemas import column_list_note
+from ..field_list import column_list_note
 from .columns import COLUMNS, FIELDS, HEADERS, OWNER_COLUMNS, column_title
 
 MAX_BLANK_ROWS = 100_000  # a sheet may carry formatted empty rows; beyond this it is hostile

@@ -10,7 +10,8 @@ from consortium.core import spreadsheets
 from consortium.core.entity import LIST_SEPARATOR, Choice, Choices
 
 from ..constants import FIELD_TYPES
-from ..schemas import COLUMN_LIST_HEADERS, SAMPLE_MAX_ROWS
+from ..constants import SAMPLE_MAX_ROWS
+from ..field_list import COLUMN_LIST_HEADERS
 from .columns import COLUMNS, FIELDS
 
 EXAMPLE = {"code": "QD-JT-001", "title": "公交车辆实时位置", "description": "全市公交车辆 GPS 实时位置与到站预测",

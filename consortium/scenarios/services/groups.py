@@ -14,7 +14,8 @@ from consortium.extensions import db
 
 from .. import permissions
 from ..models import ScenarioGroup
-from ..schemas import GROUP_CODE, ScenarioGroupFields
+from ..models import GROUP_CODE
+from ..schemas import ScenarioGroupFields
 from .common import _require
 
 # Only the secretariat renames a group or changes its lead; a lead changes everything else.
