@@ -73,8 +73,8 @@ class ExtraFilter:
                   whatever their visibility (the search applies its own)
     label(value)  the value's display name (active filter, empty-result help)
     facet(actor, params)  optional: [{"value", "label", "count"}] for the panel, counted
-                  over the search with every filter but this one (``build_select(...,
-                  skip=name)``)
+                  over the search with every filter but this one (the ids of
+                  ``search.matching_ids(actor, params.without_extra(name))``)
     description   what the parameter takes, for the API's description
     """
     name: str

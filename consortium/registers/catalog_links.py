@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from consortium.catalog.extras import DeliverySpaces, ExtraFilter
-from consortium.catalog.search import build_select
+from consortium.catalog.search import matching_ids
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
@@ -40,10 +40,10 @@ def space_label(value: str) -> str:
 
 def space_facet(actor, params) -> list[dict]:
     """Per data space, the entries of the current search linked to it, counted with every
-    filter but the space itself (the search's own rules and visibility:
-    ``catalog.search.build_select``)."""
+    filter but the space itself (the search's own rules and visibility, from its cached
+    result: ``catalog.search.matching_ids``)."""
     locale = str(get_locale())
-    entries = queries.space_facet(actor, build_select(actor, params, skip="space"))
+    entries = queries.space_facet(matching_ids(actor, params.without_extra("space")))
     return [{"value": str(e["id"]), "label": e["name_en"] if locale == "en" and e["name_en"] else e["name"],
              "count": e["count"]} for e in entries]
 

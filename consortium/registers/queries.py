@@ -3,6 +3,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -168,17 +169,21 @@ def resources_of_space(actor, space_id: int) -> list:
         .where(DataSpaceResource.space_id == space_id, visible_clause(actor)).order_by(DataResource.title)))
 
 
-def space_facet(actor, resource_select) -> list[dict]:
-    """For the resource map's "可信数据空间" facet: per space, how many of the entries
-    selected by ``resource_select`` (a Select of DataResource with the search's rules)
-    are linked to it; spaces without any are left out."""
-    ids = resource_select.with_only_columns(DataResource.id).subquery()
-    rows = db.session.execute(
-        select(DataSpace.id, DataSpace.name, DataSpace.name_en, func.count())
-        .join(DataSpaceResource, DataSpaceResource.space_id == DataSpace.id)
-        .where(DataSpaceResource.resource_id.in_(select(ids.c.id)))
-        .group_by(DataSpace.id, DataSpace.name, DataSpace.name_en)).all()
-    entries = [{"id": i, "name": n, "name_en": en, "count": c} for i, n, en, c in rows]
+def space_facet(resource_ids) -> list[dict]:
+    """For the resource map's "可信数据空间" facet: per space, how many of ``resource_ids`` (the
+    ids of the entries a search finds, ``catalog.search.matching_ids``) are linked
+    to it; spaces without any are left out. The links are read and counted against the ids
+    here: counting in SQL ran the whole search again (≈ 0.4 s at 100k entries)."""
+    links = db.session.execute(select(DataSpaceResource.space_id, DataSpaceResource.resource_id)).all()
+    if not links:
+        return []
+    spaces, linked = np.array(links, dtype=np.int64).T
+    counts = Counter(spaces[np.isin(linked, resource_ids)].tolist())
+    if not counts:
+        return []
+    rows = db.session.execute(select(DataSpace.id, DataSpace.name, DataSpace.name_en)
+                              .where(DataSpace.id.in_(counts))).all()
+    entries = [{"id": i, "name": n, "name_en": en, "count": counts[i]} for i, n, en in rows]
     entries.sort(key=lambda e: (-e["count"], e["name"]))
     return entries
 

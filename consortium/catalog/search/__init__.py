@@ -4,6 +4,7 @@
     search_rows(actor, params)       -> the same, items as light ``ResourceRow`` (HTML list)
     count_visible(actor)             -> how many entries the actor may see (the home page's figure)
     result_size / result_ids         -> how many entries a search finds, and their ids in its order
+    matching_ids(actor, params)      -> the ids it finds, unordered (facets other domains count)
     facet_counts(actor, params)      -> {facet: [{value, label, count}]}
     rows_for_export(actor, params)   -> a Select of the matching entries in the search's order
     build_select / count_matching / order_clauses / text_clause: the SQL form of the same rules
@@ -26,14 +27,14 @@ Behind it:
 """
 
 from . import index  # noqa: F401  (DDL on create_all, SQLite gram function)
-from .engine import (ResourceRow, cached_fragment, count_visible, facet_counts, result_ids, result_size, search,
-                     search_rows)
+from .engine import (ResourceRow, cached_fragment, count_visible, facet_counts, matching_ids, result_ids, result_size,
+                     search, search_rows)
 from .index import text_clause
 from .params import FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, SearchParams
 from .sql import build_select, count_matching, filter_clauses, order_clauses, rows_for_export
 from .text import normalise, query_terms, term_grams, text_grams
 
 __all__ = ["FACETS", "SORTS", "MAX_PER_PAGE", "MAX_QUERY_LENGTH", "SearchParams", "ResourceRow", "search",
-           "search_rows", "count_visible", "result_ids", "result_size", "facet_counts", "cached_fragment", "rows_for_export", "build_select", "count_matching",
+           "search_rows", "count_visible", "matching_ids", "result_ids", "result_size", "facet_counts", "cached_fragment", "rows_for_export", "build_select", "count_matching",
            "filter_clauses", "order_clauses", "text_clause", "normalise", "query_terms", "term_grams",
            "text_grams"]

@@ -319,6 +319,14 @@ def result_ids(actor, params: SearchParams) -> list[int]:
     return snap.ids[_ranked(snap, found.positions, params.sort, int(found.positions.size))].tolist()
 
 
+def matching_ids(actor, params: SearchParams) -> np.ndarray:
+    """The ids of every entry the search finds, in no particular order: from the same
+    cached result as the list, so a facet another domain counts over the search costs no
+    second run of it (catalog.extras)."""
+    snap = snapshot()
+    return snap.ids[_matches(snap, actor, params).positions]
+
+
 def result_size(actor, params: SearchParams) -> int:
     """How many entries the search finds (the in-memory count, without loading a row)."""
     return int(_matches(snapshot(), actor, params).positions.size)
