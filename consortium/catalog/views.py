@@ -158,8 +158,7 @@ def index():
     expanded = request.args.get("more")
     expanded = expanded if expanded in search.FACETS else None
     if params.page > 1:  # beyond the last page: go to the last page, keeping the search
-        found = search.search_rows(current_user, params)
-        last = max(1, -(-found["total"] // found["per_page"]))
+        last = max(1, -(-search.result_size(current_user, params) // params.per_page))
         if params.page > last:
             args = params.to_args(page=last)
             return redirect(f"{url_for('catalog.index')}?{urlencode(args)}" if args else url_for("catalog.index"))

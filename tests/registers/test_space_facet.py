@@ -195,3 +195,35 @@ def test_map_counts_the_space_and_its_form_keeps_it(ocean, client):
     assert re.findall(r"\d+", summary)[:2] == ["3", "1"] and _sql_count(ocean.marine.id, True) == 3  # 3 entries, 1 city
     form = html[html.index('id="map-filter"'):html.index("</form>", html.index('id="map-filter"'))]
     assert f'<input type="hidden" name="space" value="{ocean.marine.id}">' in form
+
+
+def _space_counts(html):
+    if 'id="facet-space"' not in html:
+        return {}
+    return {int(i): int(n) for i, n in re.findall(
+        r'data-facet="space" data-value="(\d+)">[^<]*</a>\s*<span[^>]*>(\d+)<', _panel(html, "space"))}
+
+
+def test_the_panel_counts_over_the_cached_search_and_follows_links_at_once(ocean, client, app):
+    """The panel counts the space's links against the search's own (cached) result: a repeated
+    visit reads data_resources once, for the page's rows, not a second run of the whole
+    search in SQL; a link made since is counted on the next visit."""
+    from sqlalchemy import event
+    url = "/resources/?q=海洋"
+    assert _space_counts(client.get(url).get_data(as_text=True)) == {ocean.marine.id: 2}  # 观测数据, 渔业统计
+    statements = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        html = client.get(url).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert _space_counts(html) == {ocean.marine.id: 2}
+    assert len([s for s in statements if "FROM data_resources" in s]) == 1, statements
+    services.link_resource(None, ocean.port, ocean.e.outside)  # 海洋观测历史档案, public
+    db.session.commit()
+    assert _space_counts(client.get(url).get_data(as_text=True)) == {ocean.marine.id: 2, ocean.port.id: 1}
+    assert _space_counts(client.get("/resources/?q=海洋观测").get_data(as_text=True)) == {ocean.marine.id: 1,
+                                                                                      ocean.port.id: 1}
