@@ -131,6 +131,10 @@ class Gunicorn:
         except (RuntimeError, TimeoutError):
             raise RuntimeError(self.stop()) from None
 
+    def written(self) -> str:
+        """What the server has written so far, while it runs."""
+        return os.pread(self.log.fileno(), 10**7, 0).decode(errors="replace")
+
     def stop(self) -> str:
         """Stops the server; returns what it wrote (its log)."""
         _stop(self.proc, 30)  # workers finish their requests first; slow on a loaded machine
