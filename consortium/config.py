@@ -145,7 +145,8 @@ class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     __test__ = False  # not a pytest test class
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing for the test suite only
+    # fast hashing for the test suite only (production: auth.passwords.ARGON2, OWASP's parameters)
+    PASSWORD_ARGON2 = {"memory_cost": 64, "time_cost": 1, "parallelism": 1}
     WTF_CSRF_ENABLED = True
 
     def __init__(self, instance_path: str):

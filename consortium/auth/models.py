@@ -2,19 +2,19 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from consortium.core.clock import utcnow
 from consortium.core.entity import Email, shown
 from consortium.core.naming import named
 from consortium.core.vocab import Term, Vocabulary
 from consortium.extensions import db
+
+from . import passwords
 
 ROLE_MEMBER = "member"
 ROLE_SECRETARIAT = "secretariat"
@@ -49,11 +49,15 @@ class User(UserMixin, db.Model):
     member = relationship("Member", back_populates="users", lazy="joined")
 
     def set_password(self, password: str) -> None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = passwords.hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        """Whether ``password`` is this account's; a right password kept by an older scheme
+        (werkzeug's scrypt) is hashed again with the current one (``auth.passwords``)."""
+        right, newer = passwords.verify(password, self.password_hash)
+        if right and newer:
+            self.password_hash = newer
+        return right
 
     @property
     def is_secretariat(self) -> bool:

@@ -32,22 +32,49 @@ def test_wrong_password_is_refused_without_session(browser, demo):
 
 def test_password_is_stored_hashed(demo):
     user = db.session.scalar(select(User).where(User.email == "qingdao@cdou.example"))
-    assert user.password_hash.startswith("pbkdf2:")  # TestConfig's fast method
+    assert user.password_hash.startswith("$argon2id$v=19$m=64,t=1,p=1$")  # TestConfig's cheap parameters
     assert "cdou-demo-2025" not in user.password_hash
 
 
-def test_production_hashes_with_scrypt(app):
+def test_production_hashes_with_argon2id_at_owasps_parameters(app):
     from consortium.config import Config
-    assert not hasattr(Config, "PASSWORD_HASH_METHOD")
-    with app.test_request_context():
-        app.config.pop("PASSWORD_HASH_METHOD")
-        try:
+    assert not hasattr(Config, "PASSWORD_ARGON2")
+    saved = app.config.pop("PASSWORD_ARGON2")
+    try:
+        with app.test_request_context():
             user = User(email="x@cdou.example")
             user.set_password("一个足够长的口令-2026")
-            assert user.password_hash.startswith("scrypt:")
+            assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
             assert user.check_password("一个足够长的口令-2026")
-        finally:
-            app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"
+            assert not user.check_password("一个足够长的口令-2027")
+    finally:
+        app.config["PASSWORD_ARGON2"] = saved
+
+
+def test_a_password_kept_by_werkzeugs_scrypt_still_signs_in_and_is_hashed_again(browser, demo):
+    """Accounts made before the move to Argon2id keep working; the hash is replaced at the next
+    successful sign-in, and a wrong password changes nothing."""
+    from werkzeug.security import generate_password_hash
+    user = db.session.scalar(select(User).where(User.email == "xiamen@cdou.example"))
+    old = generate_password_hash("cdou-demo-2025", method="scrypt:1024:8:1")
+    user.password_hash = old
+    db.session.commit()
+    html = browser.login("xiamen@cdou.example", "wrong-password-123").get_data(as_text=True)
+    assert "邮箱或密码错误" in html
+    db.session.expire_all()
+    assert db.session.get(User, user.id).password_hash == old
+    html = browser.login("xiamen@cdou.example").get_data(as_text=True)
+    assert "厦门" in html and _count(UserSession) == 1
+    db.session.expire_all()
+    kept = db.session.get(User, user.id).password_hash
+    assert kept.startswith("$argon2id$") and kept != old
+    assert db.session.get(User, user.id).check_password("cdou-demo-2025")
+
+
+def test_a_damaged_or_empty_hash_never_matches(app):
+    with app.test_request_context():
+        for stored in ("", "$argon2id$v=19$m=64,t=1,p=1$broken", "md5$abc", "scrypt:1024:8:1$x$y"):
+            assert not User(email="x@cdou.example", password_hash=stored).check_password("anything-at-all")
 
 
 def test_copied_cookie_stops_working_after_sign_out(app, browser, demo):
