@@ -66,7 +66,9 @@ class Config:
     JOBS_STALE_SECONDS = 60  # a running job whose worker has not beaten for this long runs again
     JOBS_WORKER_GONE_SECONDS = 30  # no worker seen for this long: starting a job answers 503
     JOBS_REQUEUE_SECONDS = 600  # a job still queued after this long is sent again (a lost message)
-    SYNC_EXPORT_ROWS = 2000  # exports up to this many rows are answered at once; larger ones are jobs
+    # exports up to this many rows are answered at once (alone ≈ 70 ms as CSV, 140 ms as XLSX at 100k
+    # on PostgreSQL); larger ones are jobs with a progress page (docs/jobs.md)
+    SYNC_EXPORT_ROWS = 1000
     SYNC_IMPORT_ROWS = 2000  # imports up to this many rows are applied at once; larger ones by a job
     # harvest (docs/harvest.md): hosts exempt from the public-address rule (comma separated), limits
     HARVEST_ALLOWED_HOSTS = ""

@@ -9,15 +9,12 @@ a long read would hold off every writer)."""
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from consortium.core import spreadsheets
 from consortium.core.clock import local_today
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
-from consortium.geo.models import City
-from consortium.members.models import Member
 from consortium.jobs import job_task, start_job
 
 from . import dcat, exports
@@ -64,18 +61,13 @@ def _rows(actor, ids: list[int], locale: str):
     order, a chunk at a time. Plain rows of the export's columns are read (no entry objects:
     100,000 of them took most of a whole-map export's time); members' and places' names come
     from one lookup each. Each chunk's read ends before its rows are yielded."""
-    members = {m.id: m.display_name(locale) for m in db.session.scalars(select(Member))}
-    places = {c.id: (c.province.display_name(locale), c.display_name(locale))
-              for c in db.session.scalars(select(City).options(joinedload(City.province)))}
-    cells = exports.field_cells(locale)
+    cells, reader = exports.field_cells(locale), exports.reader_columns(locale)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         found = {r.id: r for r in db.session.execute(
             select(*exports.ROW_COLUMNS).where(DataResource.id.in_(chunk), visible_clause(actor)))}
         db.session.rollback()  # end the read: no transaction stays open between chunks
-        values = [cells(r)
-                  + exports.reader_cells(members[r.member_id], *places.get(r.city_id, ("", "")), r.updated_at)
-                  for r in (found[i] for i in chunk if i in found)]
+        values = [cells(r) + reader(r) for r in (found[i] for i in chunk if i in found)]
         yield start + len(chunk), values
 
 

@@ -8,10 +8,15 @@ follow. Multi-valued cells use the one list separator (``core.entity.LIST_SEPARA
 import functools
 import operator
 
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
 from consortium.core import spreadsheets
 from consortium.core.clock import local_datetime
 from consortium.core.entity import Choice, Choices, Flag
 from consortium.extensions import db
+from consortium.geo.models import City
+from consortium.members.models import Member
 
 from .constants import modes_from_mask
 from .imports.columns import COLUMNS, EXPORT_ONLY, FIELDS
@@ -50,25 +55,35 @@ def reader_cells(member: str, province: str, city: str, updated_at) -> list:
     return [member, province, city, local_datetime(updated_at).replace(microsecond=0) if updated_at else None]
 
 
-def row_values(resources, locale: str):
-    """Entries as the import template's columns followed by the reader's columns."""
-    cells = field_cells(locale)
-    for resource in resources:
-        city = resource.city
-        yield cells(resource) + reader_cells(
-            resource.member.display_name(locale), city.province.display_name(locale) if city else "",
-            city.display_name(locale) if city else "", resource.updated_at)
+def reader_columns(locale: str):
+    """A function giving the reader's columns of an entry or a plain row (``ROW_COLUMNS``):
+    members' and places' names in ``locale`` come from one lookup each, made once per export."""
+    members = {m.id: m.display_name(locale) for m in db.session.scalars(select(Member))}
+    places = {c.id: (c.province.display_name(locale), c.display_name(locale))
+              for c in db.session.scalars(select(City).options(joinedload(City.province)))}
+    return lambda r: reader_cells(members[r.member_id], *places.get(r.city_id, ("", "")), r.updated_at)
 
 
-# The attributes the columns are read from, and the columns a large export reads (plain rows:
-# no entry objects are built, ~4× faster).
+def row_values(records, locale: str):
+    """Entries, or plain rows of ``ROW_COLUMNS``, as the import template's columns followed by
+    the reader's columns."""
+    cells, reader = field_cells(locale), reader_columns(locale)
+    for r in records:
+        yield cells(r) + reader(r)
+
+
+# The attributes the columns are read from, and the columns an export reads (plain rows: no
+# entry objects are built, ~4× faster).
 _ATTRIBUTES = tuple("circulation_mask" if name == "circulation_modes" else name for name, *_rest in COLUMNS)
 ROW_COLUMNS = tuple(getattr(DataResource, name) for name in _ATTRIBUTES) + (
     DataResource.id, DataResource.member_id, DataResource.city_id, DataResource.updated_at)
 
 
 def iter_resources(stmt):
-    return db.session.scalars(stmt.limit(MAX_EXPORT_ROWS).execution_options(yield_per=1000))
+    """The rows of a search's statement (``select(DataResource)…``, its filters and order kept)
+    as plain rows of the export's columns."""
+    return db.session.execute(stmt.with_only_columns(*ROW_COLUMNS).limit(MAX_EXPORT_ROWS)
+                              .execution_options(yield_per=1000))
 
 
 def to_csv(resources, locale: str) -> bytes:
