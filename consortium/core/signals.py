@@ -164,10 +164,14 @@ def workspace_section_list() -> list[WorkspaceSection]:
     return list(declarations(workspace_sections, by_order))
 
 
-def workspace_blocks(user) -> list[tuple[WorkspaceSection, list[WorkspaceItem], int | None]]:
-    """The sections this user sees, with their items (computed now) and their total when known."""
+def workspace_blocks(user, *, waiting_only: bool = False) -> list[tuple[WorkspaceSection, list[WorkspaceItem], int | None]]:
+    """The sections this user sees, with their items (computed now) and their total when known;
+    with ``waiting_only``, only the sections of what waits for the user (the home page's): the
+    others are not computed at all."""
     out = []
     for section in workspace_section_list():
+        if waiting_only and not section.waiting:
+            continue
         items = section.items(user)
         if items is None or (not items and section.empty is None):
             continue

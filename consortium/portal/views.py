@@ -28,7 +28,7 @@ bp = Blueprint("portal", __name__)
 def home():
     workspace = []
     if current_user.is_authenticated:  # 我的工作台: what waits for this user, on top of the home page
-        workspace = [s for s in signals.workspace_blocks(current_user) if s[0].waiting]
+        workspace = signals.workspace_blocks(current_user, waiting_only=True)
     return render_template("portal/home.html", stats=member_services.member_stats(),
                            recent=member_services.recent_members(6), groups=list_groups(),
                            city_total=geo_services.count_cities(),
