@@ -43,7 +43,7 @@ from .exceptions import DomainError, FieldErrors
 from .amounts import parse_decimal
 from .forms import CheckboxesField, DayField, WholeField, WrittenNumberField
 from .spreadsheets import cell_date, cell_text
-from .validation import clean_email, clean_web_address, finite_number, parse_date
+from .validation import Bounds, Code, Limit, clean_email, clean_web_address, finite_number, parse_date, ruled
 
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓", "on"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", "", "off"}
@@ -113,42 +113,6 @@ class Described:
         return {"required": True, **more} if self.must else more
 
 
-def ruled(check, value, name=None):
-    """``check(value, name)``, a rule written for the services (it raises DomainError), as a
-    marshmallow rule (ValidationError)."""
-    try:
-        return check(value, name)
-    except DomainError as e:
-        raise ValidationError(e.message) from None
-
-
-class Limit(validate.Length):
-    """marshmallow's Length (the description's maxLength), in the portal's words."""
-
-    def _format_error(self, value, message):
-        return _("At most %(n)d characters.", n=self.max)
-
-
-class Bounds(validate.Range):
-    """marshmallow's Range (the description's minimum and maximum), in the portal's words; an
-    empty number passes."""
-
-    def __call__(self, value):
-        return value if value is None else super().__call__(value)
-
-    def _format_error(self, value, message):
-        if self.min != 0:
-            return _("Enter a number between %(low)d and %(high)d.", low=self.min, high=self.max)
-        return _("The number cannot be negative.") if value < 0 else _("The number is too large.")
-
-
-class Code(validate.OneOf):
-    """marshmallow's OneOf (the description's enum), in the field's words (``unknown``)."""
-
-    def _format_error(self, value):
-        return str(self.error) % {"value": value}
-
-
 class Text(Described, fields.String):
     def __init__(self, max_length: int, *, label, column=None, section=None, help=None, width=6,
                  required=False, multiline=False, normalise=None, as_list=False, checks=(), **kw):
@@ -163,9 +127,6 @@ class Text(Described, fields.String):
 
     def _normalised(self, value):
         return ruled(self.normalise, value, self.name) if (self.normalise and value) else value
-
-    def from_cell(self, value):
-        return cell_text(value)
 
     def to_cell(self, value, locale):
         if self.as_list:
@@ -302,6 +263,22 @@ class Choices(Described, fields.List):
                                description=self.help or "", validate_choice=False)
 
 
+def _number_cell(value, whole: bool):
+    """A number cell as people write it (12万, 1.2亿, ５０万, 12,000): the spreadsheet reader's part;
+    the kind's load bounds it."""
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        written = parse_decimal(text)
+        if isinstance(value, bool) or not written.is_finite() or (whole and written != written.to_integral_value()):
+            raise ValueError(text)
+    except ValueError:
+        raise ValueError(_("Not a whole number: %(v)s", v=text[:40]) if whole else
+                         _("Not a number: %(v)s", v=text[:40])) from None
+    return int(written) if whole else float(written)
+
+
 class WholeNumber(Described, fields.Integer):
     def __init__(self, *, label, column=None, section=None, help=None, width=4, maximum=10**15, **kw):
         super().__init__(strict=True, allow_none=True, validate=Bounds(min=0, max=maximum), **kw)
@@ -311,24 +288,10 @@ class WholeNumber(Described, fields.Integer):
     def _deserialize(self, value, attr, data, **kwargs):
         """A whole number: an int, or text of one (a form's, a command's); in an API body an int."""
         return ruled(lambda v, name: finite_number(v, name, kind=int, minimum=None, maximum=None),
-                      self._typed(value, attr, data, **kwargs))
+                     self._typed(value, attr, data, **kwargs))
 
     def from_cell(self, value):
-        if isinstance(value, bool):
-            raise ValueError(_("Not a whole number: %(v)s", v=cell_text(value)))
-        text = cell_text(value)
-        if not text:
-            return None
-        try:
-            written = parse_decimal(text)  # 12万, 1.2亿, ５０万, 12,000
-        except ValueError:
-            raise ValueError(_("Not a whole number: %(v)s", v=text[:40])) from None
-        if not written.is_finite() or written != written.to_integral_value():
-            raise ValueError(_("Not a whole number: %(v)s", v=text[:40]))
-        number = int(written)
-        if number < 0 or number > self.maximum:
-            raise ValueError(_("Not a whole number: %(v)s", v=text[:40]))
-        return number
+        return _number_cell(value, whole=True)
 
     def out_field(self):
         return fields.Integer(allow_none=True, required=True)
@@ -361,7 +324,7 @@ class Count(WholeNumber):
 
     def form_field(self):
         return WholeField(self.label, default=self.initial, description=self.help or "",
-                            render_kw=self._hints(min=self.minimum, max=self.maximum))
+                          render_kw=self._hints(min=self.minimum, max=self.maximum))
 
 
 class Number(Described, fields.Float):
@@ -372,19 +335,10 @@ class Number(Described, fields.Float):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return ruled(lambda v, name: finite_number(v, name, kind=float, minimum=None, maximum=None),
-                      self._typed(value, attr, data, **kwargs))
+                     self._typed(value, attr, data, **kwargs))
 
     def from_cell(self, value):
-        text = cell_text(value)
-        if not text:
-            return None
-        try:
-            number = float(parse_decimal(text))  # 1.2万, ５０, 1,200.5
-        except ValueError:
-            raise ValueError(_("Not a number: %(v)s", v=text[:40])) from None
-        if not (0 <= number <= self.maximum) or not math.isfinite(number):
-            raise ValueError(_("Not a number: %(v)s", v=text[:40]))
-        return number
+        return _number_cell(value, whole=False)
 
     def to_cell(self, value, locale):
         return value if value is None or math.isfinite(value) else None  # never write inf/NaN
