@@ -522,9 +522,17 @@ def text_limits(schema) -> dict[str, int]:
 
 @functools.lru_cache(maxsize=None)
 def _loader(schema, partial: bool, special: frozenset) -> Schema:
-    """The definition's instance that loads its fields but ``special`` (one per definition and
-    kind of load, made once: imports load tens of thousands of rows)."""
-    return schema(only=[n for n in described(schema) if n not in special], partial=partial, unknown=RAISE)
+    """A schema of the definition's fields but ``special``, to load (one per definition and kind of
+    load, made once: imports load tens of thousands of rows; a plain marshmallow schema, as
+    marshmallow-sqlalchemy's ``load`` looks its own version up on every call)."""
+    kept = {n: f for n, f in described(schema).items() if n not in special}
+    return Schema.from_dict(kept, name=f"{schema.__name__}Load")(partial=partial, unknown=RAISE)
+
+
+@functools.lru_cache(maxsize=None)
+def _names(schema) -> dict:
+    """Row attribute → field name, where a field is stored under another name (``column``)."""
+    return {column(n, f): n for n, f in described(schema).items()}
 
 
 def _first(messages) -> str:
@@ -544,18 +552,19 @@ def clean_values(schema, data: dict, special=None, creating: bool = False, *, re
     wrong one in the definition's order (the one people see first), with every other's message."""
     fields_ = described(schema)
     special, messages = special or {}, messages or {}
-    required_message = _("This field is required.")
     try:
         loaded, errors = _loader(schema, not creating, frozenset(special)).load(
             {k: v for k, v in data.items() if k not in special}), {}
     except ValidationError as e:
         loaded, errors = e.valid_data or {}, {name: _first(text) for name, text in e.messages.items()}
-    attributes = {column(n, f): n for n, f in fields_.items()}
-    clean = {attributes.get(k, k): v for k, v in loaded.items()}
+    names = _names(schema)
+    clean = {names.get(k, k): v for k, v in loaded.items()}
     refused = {key: _("This field cannot be changed.") for key in errors if key not in fields_}
-    for name in [*fields_, *(k for k in special if k not in fields_)]:
+    order = [*fields_, *(k for k in special if k not in fields_)] if errors or special or required else ()
+    for name in order:  # refusals in the definition's order; this call's own rules
         if name in errors:
-            refused[name] = messages.get(name, errors[name]) if errors[name] == required_message else errors[name]
+            missing = errors[name] == _("This field is required.")
+            refused[name] = messages.get(name, errors[name]) if missing else errors[name]
             continue
         if name in special and name in data:
             try:
@@ -568,7 +577,7 @@ def clean_values(schema, data: dict, special=None, creating: bool = False, *, re
         if not must or (name not in data and not creating):
             continue
         if clean.get(name) in (None, "", []):
-            refused[name] = messages.get(name) or required_message
+            refused[name] = messages.get(name) or _("This field is required.")
     if refused:
         raise FieldErrors(refused, clean)
     return clean

@@ -32,12 +32,12 @@ class CreditCode(TextField):
 
 class StoredCodes(Choices):
     """Several codes of a vocabulary, stored comma-separated in the vocabulary's order
-    (``DataSpace.domains``): loaded to that text (which it reads back: a service may be given the
-    text an API body was loaded to), shown in JSON as codes with labels."""
+    (``DataSpace.domains``): a service's load gives that text (an API body's, the list of codes the
+    service is handed), shown in JSON as codes with labels."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         codes = super()._deserialize(value if self.json else _codes(value), attr, data, **kwargs)
-        return ",".join(code for code in self.vocabulary if code in codes)
+        return codes if self.json else ",".join(code for code in self.vocabulary if code in codes)
 
     def to_json(self, value, locale):
         return super().to_json(_codes(value), locale)
