@@ -696,11 +696,6 @@ def to_json(schema, obj, locale) -> dict:
     return {name: f.to_json(getattr(obj, column(name, f)), locale) for name, f in described(schema).items()}
 
 
-def form_values(schema, form) -> dict:
-    """The definition's fields as a generated form holds them (what the services take)."""
-    return {name: getattr(form, name).data for name in described(schema) if hasattr(form, name)}
-
-
 def form_class(name: str, base, schema, *, place=(), exclude=(), adjust=None):
     """The form class ``name``: ``base`` (which holds what the definition does not: buttons, the
     version lock, selects whose choices the view sets) with the definition's fields, laid out in
