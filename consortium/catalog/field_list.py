@@ -8,7 +8,7 @@ import re
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
-from consortium.core.entity import Described, cell_text
+from consortium.core.entity import Described, cell_text, ruled
 from consortium.core.exceptions import DomainError
 
 from .constants import FIELD_TYPES
@@ -127,7 +127,7 @@ def clean_schema_fields(value, name="schema_fields") -> list[dict]:
     return clean
 
 
-class ColumnList(fields.List, Described):
+class ColumnList(Described, fields.List):
     """An entry's field list (字段清单): name, type and description of each column of the data.
     In a spreadsheet cell: one field per line, ``name,type,description`` as CSV (``parse_column_list``)."""
 
@@ -136,8 +136,10 @@ class ColumnList(fields.List, Described):
                          validate=validate.Length(max=SCHEMA_MAX_FIELDS), **kw)
         self._describe(label, column, None, None, 12, False)
 
-    def clean(self, name, value):
-        return clean_schema_fields(value, name)
+    def _deserialize(self, value, attr, data, **kwargs):
+        """A list of name/type/description records (in an API body a list of objects), or their
+        text as a cell or a form's text area holds it."""
+        return ruled(clean_schema_fields, self._typed(value, attr, data, **kwargs), attr)
 
     def from_cell(self, value):
         try:

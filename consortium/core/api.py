@@ -27,6 +27,7 @@ from consortium.core.clock import iso_utc
 from consortium.core.exceptions import DomainError
 from consortium.extensions import db
 
+from .entity import Described
 from .requests import DB_INT_MAX, MAX_PAGE
 from .validation import parse_date
 
@@ -108,6 +109,9 @@ class Parser(FlaskParser):
         field, message = first_error(messages)
         if location in ("query", "querystring"):
             raise DomainError(_query_message(schema, field, message), field=field)
+        defined = getattr(schema, "fields", {}).get(field)
+        if isinstance(defined, Described) and message not in map(str, defined.error_messages.values()):
+            raise DomainError(message, field=field)  # a definition's rule, in its words (as a form shows it)
         raise DomainError(_("Invalid value for %(name)s: %(message)s", name=field, message=message), field=field)
 
 

@@ -12,9 +12,16 @@ field kind, choosing the kind by the column's type and the limit by its length),
 fields that are not a column of the same name, which ``<domain>/schemas.py`` declares. Adding a
 field touches the model, a migration and the translations, nothing else.
 
-Each field kind knows how to clean a value (``clean``), how to read a spreadsheet cell
-(``from_cell``), how to write one (``to_cell``), how to appear in JSON (``to_json``) and which
-WTForms field stands for it (``form_field``)."""
+Each field kind is a marshmallow field: it reads a value in marshmallow's own hooks
+(``_deserialize``, ``validate=``, ``required``), and that is the one validation path. A service
+checks what it is given with ``clean_values``, marshmallow's ``load`` of the definition, whatever
+the way in: a form (its generated fields give HTML hints, ``required`` or ``maxlength``, and check
+no rule of the definition: the service's load refuses, ``core.forms.show_error`` puts the message
+on the field), an API body (parsed by ``input_schema``'s copies of the same fields, strict about
+JSON types, then loaded by the service) or an import (a cell read by the kind's ``from_cell``, the
+in-house spreadsheet reader, then loaded). Each kind also knows how to write a spreadsheet cell
+(``to_cell``), how to appear in JSON (``to_json``) and which WTForms field stands for it
+(``form_field``)."""
 import copy
 import datetime
 import decimal
@@ -25,18 +32,18 @@ import re
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 from marshmallow_sqlalchemy import ModelConverter, SQLAlchemyAutoSchema
 from marshmallow_sqlalchemy.schema import SQLAlchemyAutoSchemaOpts
-from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import Optional
 
-from .exceptions import DomainError
+from .exceptions import DomainError, FieldErrors
 from .amounts import parse_decimal
-from .forms import CheckboxesField, WrittenNumberField
+from .forms import CheckboxesField, DayField, WholeField, WrittenNumberField
 from .spreadsheets import cell_date, cell_text
-from .validation import clean_email, clean_web_address, finite_number, parse_date
+from .validation import Bounds, Code, Limit, clean_email, clean_web_address, finite_number, parse_date, ruled
 
 TRUE_WORDS = {"是", "有", "公开", "y", "yes", "true", "1", "√", "✓", "on"}
 FALSE_WORDS = {"否", "无", "不公开", "n", "no", "false", "0", "", "off"}
@@ -52,11 +59,38 @@ def _zh(locale) -> bool:
 
 class Described:
     """What every kind of field carries beside marshmallow's type: label, help, column headers,
-    form section and width. ``required`` means "required when created"."""
+    form section and width. ``required`` means "required when created" (marshmallow's
+    ``required``: a load that is not ``partial`` refuses the field left out), and never empty when
+    given. A kind reads a value in its marshmallow hooks (``_deserialize``, ``validate=``): as a
+    service is given it (a ``date``, an ``int``, a form's text, None for empty), or, in an API
+    body's copy of the field (``input_schema`` sets ``json``), as JSON must type it."""
+
+    json = False  # True in input_schema's copies: a JSON value of the wrong type is refused
 
     def _describe(self, label, column, section, help, width, required):
         self.label, self.column, self.section = label, column, section
         self.help, self.width, self.must = help, width, required
+        self.required = required
+
+    def make_error(self, key, **kwargs):
+        if key == "required":
+            return ValidationError(_("This field is required."))
+        return super().make_error(key, **kwargs)
+
+    def _validate_missing(self, value):
+        if value is None and not self.json:
+            return  # a service's empty value (``clean_every`` gives a left-out field so): the kind reads it
+        super()._validate_missing(value)
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        output = super().deserialize(value, attr, data, **kwargs)
+        if self.must and output in (None, "", []):
+            raise self.make_error("required")
+        return output
+
+    def _typed(self, value, attr, data, **kwargs):
+        """In an API body, the value as marshmallow's own type reads it (the JSON type checked)."""
+        return super()._deserialize(value, attr, data, **kwargs) if self.json else value
 
     # spreadsheets --------------------------------------------------------------
     def from_cell(self, value):
@@ -73,26 +107,26 @@ class Described:
     def out_field(self):
         return fields.String(required=True)
 
+    def _hints(self, **more) -> dict:
+        """The HTML hints of the field's input (``required``, ``maxlength`` …): the rules
+        themselves are the load's (``clean_values``), not the form's."""
+        return {"required": True, **more} if self.must else more
 
-class Text(fields.String, Described):
+
+class Text(Described, fields.String):
     def __init__(self, max_length: int, *, label, column=None, section=None, help=None, width=6,
                  required=False, multiline=False, normalise=None, as_list=False, checks=(), **kw):
-        super().__init__(validate=validate.Length(max=max_length), **kw)
+        super().__init__(validate=Limit(max=max_length), post_load=[self._normalised], **kw)
         self._describe(label, column, section, help, width, required)
         self.max_length, self.multiline, self.normalise, self.as_list = max_length, multiline, normalise, as_list
         self.checks = tuple(checks)  # extra WTForms validators for the form (e.g. URL())
 
-    def clean(self, name, value):
-        value = "" if value is None else str(value).strip()
-        if len(value) > self.max_length:
-            raise DomainError(_("At most %(n)d characters.", n=self.max_length), field=name)
-        return self.normalise(value, name) if (self.normalise and value) else value
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = self._typed(value, attr, data, **kwargs)
+        return "" if value is None else str(value).strip()
 
-    def from_cell(self, value):
-        text = cell_text(value)
-        if len(text) > self.max_length:
-            raise ValueError(_("Too long: at most %(n)d characters.", n=self.max_length))
-        return text
+    def _normalised(self, value):
+        return ruled(self.normalise, value, self.name) if (self.normalise and value) else value
 
     def to_cell(self, value, locale):
         if self.as_list:
@@ -111,13 +145,14 @@ class Text(fields.String, Described):
 
     def form_field(self):
         kind = TextAreaField if self.multiline else self.input_kind
-        checks = [DataRequired() if self.must else Optional(), Length(max=self.max_length), *self.checks]
-        return kind(self.label, validators=checks, description=self.help or "")
+        checks = [Optional(), *self.checks] if self.checks else []  # a form-only extra check, of a written value
+        return kind(self.label, validators=checks, description=self.help or "",
+                    render_kw=self._hints(maxlength=self.max_length))
 
 
 class Email(Text):
     """One e-mail address, checked and normalised the one way (``core.validation.clean_email``,
-    whose message is clear), by the services whatever the way in; an e-mail input in forms."""
+    whose message is clear), whatever the way in; an e-mail input in forms."""
 
     def __init__(self, max_length: int = 200, **kw):
         super().__init__(max_length, normalise=lambda value, name: clean_email(value, field=name), **kw)
@@ -135,25 +170,20 @@ class Link(Text):
     input_kind = URLField
 
 
-class Choice(fields.String, Described):
+class Choice(Described, fields.String):
     """One code of a ``core.vocab.Vocabulary``; ``blank`` names the empty choice when optional.
     In JSON a choice is ``{"code", "label"}``, or with ``plain=True`` the code alone."""
 
     def __init__(self, vocabulary, *, label, column=None, section=None, help=None, width=6, required=False,
                  blank=None, unknown=None, plain=False, **kw):
+        self.unknown = unknown or _l("Unknown value: %(value)s")
         codes = list(vocabulary) + ([""] if blank is not None else [])
-        super().__init__(validate=validate.OneOf(codes), **kw)
+        super().__init__(validate=Code(codes, error=self.unknown), **kw)
         self._describe(label, column, section, help, width, required)
         self.vocabulary, self.blank, self.plain = vocabulary, blank, plain
-        self.unknown = unknown or _l("Unknown value: %(value)s")
 
-    def clean(self, name, value):
-        value = value or ""
-        if value == "" and self.blank is not None:
-            return ""
-        if value not in self.vocabulary:
-            raise DomainError(str(self.unknown) % {"value": value}, field=name)
-        return value
+    def _deserialize(self, value, attr, data, **kwargs):
+        return self._typed(value, attr, data, **kwargs) or ""
 
     def from_cell(self, value):
         text = cell_text(value)
@@ -185,11 +215,12 @@ class Choice(fields.String, Described):
         return blank + self.vocabulary.choices(locale)
 
     def form_field(self):
+        # validate_choice off: a code the vocabulary lacks is the load's to refuse, in the field's words
         return SelectField(self.label, choices=lambda: self.choices(get_locale()), description=self.help or "",
-                           validate_choice=self.blank is None)
+                           validate_choice=False, render_kw=self._hints())
 
 
-class Choices(fields.List, Described):
+class Choices(Described, fields.List):
     """Several codes of one vocabulary (stored as a list or, through the model, a bit mask)."""
 
     def __init__(self, vocabulary, *, label, column=None, section=None, help=None, width=12, unknown=None, **kw):
@@ -198,11 +229,13 @@ class Choices(fields.List, Described):
         self.vocabulary = vocabulary
         self.unknown = unknown or _l("Unknown value: %(value)s")
 
-    def clean(self, name, value):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if self.json and not (isinstance(value, list) and all(isinstance(c, str) for c in value)):
+            raise self.make_error("invalid")
         codes = [value] if isinstance(value, str) else list(value or [])
         unknown = [c for c in codes if c not in self.vocabulary]
         if unknown:
-            raise DomainError(str(self.unknown) % {"value": unknown[0]}, field=name)
+            raise ValidationError(str(self.unknown) % {"value": unknown[0]})
         return list(dict.fromkeys(codes))
 
     def from_cell(self, value):
@@ -227,41 +260,45 @@ class Choices(fields.List, Described):
 
     def form_field(self):
         return CheckboxesField(self.label, choices=lambda: self.vocabulary.choices(get_locale()),
-                               description=self.help or "")
+                               description=self.help or "", validate_choice=False)
 
 
-class WholeNumber(fields.Integer, Described):
+def _number_cell(value, whole: bool):
+    """A number cell as people write it (12万, 1.2亿, ５０万, 12,000): the spreadsheet reader's part;
+    the kind's load bounds it."""
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        written = parse_decimal(text)
+        if isinstance(value, bool) or not written.is_finite() or (whole and written != written.to_integral_value()):
+            raise ValueError(text)
+    except ValueError:
+        raise ValueError(_("Not a whole number: %(v)s", v=text[:40]) if whole else
+                         _("Not a number: %(v)s", v=text[:40])) from None
+    return int(written) if whole else float(written)
+
+
+class WholeNumber(Described, fields.Integer):
     def __init__(self, *, label, column=None, section=None, help=None, width=4, maximum=10**15, **kw):
-        super().__init__(strict=True, allow_none=True, validate=validate.Range(min=0, max=maximum), **kw)
+        super().__init__(strict=True, allow_none=True, validate=Bounds(min=0, max=maximum), **kw)
         self._describe(label, column, section, help, width, False)
         self.maximum = maximum
 
-    def clean(self, name, value):
-        return finite_number(value, name, kind=int, maximum=self.maximum)
+    def _deserialize(self, value, attr, data, **kwargs):
+        """A whole number: an int, or text of one (a form's, a command's); in an API body an int."""
+        return ruled(lambda v, name: finite_number(v, name, kind=int, minimum=None, maximum=None),
+                     self._typed(value, attr, data, **kwargs))
 
     def from_cell(self, value):
-        if isinstance(value, bool):
-            raise ValueError(_("Not a whole number: %(v)s", v=cell_text(value)))
-        text = cell_text(value)
-        if not text:
-            return None
-        try:
-            written = parse_decimal(text)  # 12万, 1.2亿, ５０万, 12,000
-        except ValueError:
-            raise ValueError(_("Not a whole number: %(v)s", v=text[:40])) from None
-        if not written.is_finite() or written != written.to_integral_value():
-            raise ValueError(_("Not a whole number: %(v)s", v=text[:40]))
-        number = int(written)
-        if number < 0 or number > self.maximum:
-            raise ValueError(_("Not a whole number: %(v)s", v=text[:40]))
-        return number
+        return _number_cell(value, whole=True)
 
     def out_field(self):
         return fields.Integer(allow_none=True, required=True)
 
     def form_field(self):
-        return WrittenNumberField(self.label, validators=[Optional(), NumberRange(min=0, max=self.maximum)],
-                                  whole=True, description=self.help or "")
+        return WrittenNumberField(self.label, whole=True, description=self.help or "",
+                                  render_kw={"inputmode": "numeric", **self._hints()})
 
 
 class Count(WholeNumber):
@@ -271,50 +308,37 @@ class Count(WholeNumber):
     def __init__(self, *, label, minimum=1, maximum, required=False, initial=None, section=None, help=None,
                  width=4, **kw):
         fields.Integer.__init__(self, strict=True, allow_none=not required,
-                                validate=validate.Range(min=minimum, max=maximum), **kw)
+                                validate=Bounds(min=minimum, max=maximum), **kw)
         self._describe(label, None, section, help, width, required)
         self.minimum, self.maximum, self.initial = minimum, maximum, initial
 
-    def clean(self, name, value):
+    def _deserialize(self, value, attr, data, **kwargs):
         if value is None or value == "":
             if self.must:
-                raise DomainError(_("A number is required."), field=name)
+                raise ValidationError(_("A number is required."))
             return None
-        number = finite_number(value, name, kind=int, minimum=None, maximum=None)
-        if not self.minimum <= number <= self.maximum:
-            raise DomainError(_("Enter a number between %(low)d and %(high)d.", low=self.minimum, high=self.maximum),
-                              field=name)
-        return number
+        return super()._deserialize(value, attr, data, **kwargs)
 
     def out_field(self):
         return fields.Integer(allow_none=not self.must, required=True)
 
     def form_field(self):
-        return IntegerField(self.label, default=self.initial, description=self.help or "",
-                            validators=[DataRequired() if self.must else Optional(),
-                                        NumberRange(self.minimum, self.maximum)])
+        return WholeField(self.label, default=self.initial, description=self.help or "",
+                          render_kw=self._hints(min=self.minimum, max=self.maximum))
 
 
-class Number(fields.Float, Described):
+class Number(Described, fields.Float):
     def __init__(self, *, label, column=None, section=None, help=None, width=4, maximum=10**12, **kw):
-        super().__init__(allow_nan=False, allow_none=True, validate=validate.Range(min=0, max=maximum), **kw)
+        super().__init__(allow_nan=False, allow_none=True, validate=Bounds(min=0, max=maximum), **kw)
         self._describe(label, column, section, help, width, False)
         self.maximum = maximum
 
-    def clean(self, name, value):
-        return finite_number(value, name, kind=float, maximum=self.maximum)
+    def _deserialize(self, value, attr, data, **kwargs):
+        return ruled(lambda v, name: finite_number(v, name, kind=float, minimum=None, maximum=None),
+                     self._typed(value, attr, data, **kwargs))
 
     def from_cell(self, value):
-        text = cell_text(value)
-        if not text:
-            return None
-        try:
-            number = float(parse_decimal(text))  # 1.2万, ５０, 1,200.5
-        except ValueError:
-            raise ValueError(_("Not a number: %(v)s", v=text[:40])) from None
-        if not (0 <= number <= self.maximum) or not math.isfinite(number):
-            raise ValueError(_("Not a number: %(v)s", v=text[:40]))
-        return number
+        return _number_cell(value, whole=False)
 
     def to_cell(self, value, locale):
         return value if value is None or math.isfinite(value) else None  # never write inf/NaN
@@ -326,25 +350,19 @@ class Number(fields.Float, Described):
         return fields.Float(allow_none=True, required=True)
 
     def form_field(self):
-        return WrittenNumberField(self.label, validators=[Optional(), NumberRange(min=0, max=self.maximum)],
-                                  description=self.help or "")
+        return WrittenNumberField(self.label, description=self.help or "",
+                                  render_kw={"inputmode": "decimal", **self._hints()})
 
 
-class Day(fields.Date, Described):
+class Day(Described, fields.Date):
     def __init__(self, *, label, column=None, section=None, help=None, width=4, required=False, **kw):
         super().__init__(allow_none=True, **kw)
         self._describe(label, column, section, help, width, required)
 
-    def clean(self, name, value):
-        return parse_date(value, name)
-
     def _deserialize(self, value, attr, data, **kwargs):
-        """A JSON body's day by the one date rule (YYYY-MM-DD only, not marshmallow's other ISO
-        spellings such as 20251001 or 2025-W40-3)."""
-        try:
-            return parse_date(value, attr or "date")
-        except DomainError as e:
-            raise ValidationError(e.message) from None
+        """A day by the one date rule: a ``date`` (a ``datetime``'s day) or YYYY-MM-DD only, not
+        marshmallow's other ISO spellings such as 20251001 or 2025-W40-3."""
+        return ruled(parse_date, value, attr or "date")
 
     def from_cell(self, value):
         try:
@@ -359,22 +377,21 @@ class Day(fields.Date, Described):
         return fields.Date(allow_none=True, required=True)
 
     def form_field(self):
-        return DateField(self.label, validators=[DataRequired() if self.must else Optional()],
-                         description=self.help or "")
+        return DayField(self.label, description=self.help or "", render_kw=self._hints())
 
 
-class Flag(fields.Boolean, Described):
+class Flag(Described, fields.Boolean):
     def __init__(self, *, label, column=None, section=None, help=None, width=12, **kw):
         super().__init__(**kw)
         self._describe(label, column, section, help, width, False)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        """In a JSON body, true or false only (not "yes", 1 or "是": the wrong JSON type is refused)."""
-        if not isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        return value
-
-    def clean(self, name, value):
+        """Yes or no: in an API body true or false only (not "yes", 1 or "是": the wrong JSON type
+        is refused); from a service, a form's or a command's word (是, yes, on …) or any value's truth."""
+        if self.json:
+            if not isinstance(value, bool):
+                raise self.make_error("invalid", input=value)
+            return value
         if isinstance(value, str):
             return value.strip().lower() in TRUE_WORDS
         return bool(value)
@@ -503,30 +520,66 @@ def text_limits(schema) -> dict[str, int]:
     return {name: f.max_length for name, f in described(schema).items() if isinstance(f, Text)}
 
 
+@functools.lru_cache(maxsize=None)
+def _loader(schema, partial: bool, special: frozenset) -> Schema:
+    """A schema of the definition's fields but ``special``, to load (one per definition and kind of
+    load, made once: imports load tens of thousands of rows; a plain marshmallow schema, as
+    marshmallow-sqlalchemy's ``load`` looks its own version up on every call)."""
+    kept = {n: f for n, f in described(schema).items() if n not in special}
+    return Schema.from_dict(kept, name=f"{schema.__name__}Load")(partial=partial, unknown=RAISE)
+
+
+@functools.lru_cache(maxsize=None)
+def _names(schema) -> dict:
+    """Row attribute → field name, where a field is stored under another name (``column``)."""
+    return {column(n, f): n for n, f in described(schema).items()}
+
+
+def _first(messages) -> str:
+    """The first message of a marshmallow error entry (a list, or a dict for a list's items)."""
+    while not isinstance(messages, str):
+        messages = next(iter(messages.values())) if isinstance(messages, dict) else messages[0]
+    return messages
+
+
 def clean_values(schema, data: dict, special=None, creating: bool = False, *, required=(), messages=None) -> dict:
-    """Check and normalise any subset of the definition's fields with the fields' own rules
-    (``special`` maps a name to a cleaner for fields the kinds do not cover), in the definition's
-    order, so the first wrong field is the one people see first. A field the definition marks
-    required (or named in ``required``) that is given must not be empty; with ``creating`` it must
-    be given too. ``messages`` gives a field its own wording for "required"."""
+    """Check and normalise any subset of the definition's fields: the one validation path of
+    forms, API bodies and imports, marshmallow's ``load`` of the definition (``partial`` unless
+    ``creating``: a field the definition marks required must then be given; a key it does not
+    hold is refused). ``special`` maps a name to a cleaner for fields the kinds do not cover; a
+    field named in ``required`` is required for this call; ``messages`` gives a field its own
+    wording for "required". Refused fields raise ``FieldErrors``, whose own field is the first
+    wrong one in the definition's order (the one people see first), with every other's message."""
     fields_ = described(schema)
-    special = special or {}
-    for key in data:
-        if key not in fields_ and key not in special:
-            raise DomainError(_("This field cannot be changed."), field=key)
-    messages = messages or {}
-    clean = {}
-    for name in [*fields_, *(k for k in special if k not in fields_)]:
-        must = name in required or (name in fields_ and fields_[name].must)
-        if name in data:
-            value = special[name](data[name]) if name in special else fields_[name].clean(name, data[name])
-            clean[name] = value
-        elif creating and must:
-            value = None
-        else:
+    special, messages = special or {}, messages or {}
+    try:
+        loaded, errors = _loader(schema, not creating, frozenset(special)).load(
+            {k: v for k, v in data.items() if k not in special}), {}
+    except ValidationError as e:
+        loaded, errors = e.valid_data or {}, {name: _first(text) for name, text in e.messages.items()}
+    names = _names(schema)
+    clean = {names.get(k, k): v for k, v in loaded.items()}
+    refused = {key: _("This field cannot be changed.") for key in errors if key not in fields_}
+    order = [*fields_, *(k for k in special if k not in fields_)] if errors or special or required else ()
+    for name in order:  # refusals in the definition's order; this call's own rules
+        if name in errors:
+            missing = errors[name] == _("This field is required.")
+            refused[name] = messages.get(name, errors[name]) if missing else errors[name]
             continue
-        if must and value in (None, "", []):
-            raise DomainError(messages.get(name) or _("This field is required."), field=name)
+        if name in special and name in data:
+            try:
+                clean[name] = special[name](data[name])
+            except DomainError:
+                if refused:
+                    break  # an earlier field is the one people see first
+                raise
+        must = name in required or (name in special and name in fields_ and fields_[name].must)
+        if not must or (name not in data and not creating):
+            continue
+        if clean.get(name) in (None, "", []):
+            refused[name] = messages.get(name) or _("This field is required.")
+    if refused:
+        raise FieldErrors(refused, clean)
     return clean
 
 
@@ -607,6 +660,7 @@ def input_schema(schema, name: str, extra: dict, creating: bool = False, *, excl
             continue
         body[n] = copy.copy(f)
         body[n].required = bool(creating and f.must)
+        body[n].json = True  # the kind reads the body as JSON types it (``Described``)
         body[n].attribute = None  # a body's fields keep their own names: the services take them so
     made = Schema.from_dict({**body, **extra}, name=name)
     if ignore_unknown:
@@ -640,11 +694,6 @@ def output_schema(schema, name: str, extra: dict, *, exclude=(), keys=None) -> t
 
 def to_json(schema, obj, locale) -> dict:
     return {name: f.to_json(getattr(obj, column(name, f)), locale) for name, f in described(schema).items()}
-
-
-def form_values(schema, form) -> dict:
-    """The definition's fields as a generated form holds them (what the services take)."""
-    return {name: getattr(form, name).data for name in described(schema) if hasattr(form, name)}
 
 
 def form_class(name: str, base, schema, *, place=(), exclude=(), adjust=None):

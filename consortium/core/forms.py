@@ -2,7 +2,7 @@
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import Field, HiddenField, SelectMultipleField, widgets
+from wtforms import DateField, Field, HiddenField, IntegerField, SelectMultipleField, widgets
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
@@ -11,16 +11,25 @@ from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
 from consortium.core.locking import conflict_message
 from consortium.extensions import db
 
+def _form_field(form, name):
+    field = getattr(form, name, None) if name else None
+    return None if field is None or not hasattr(field, "errors") or name in ("submit", "version") else field
+
+
 def show_error(form, error: DomainError) -> None:
     """Put the refused rule's message on its field, or flash it when no field of the
-    form matches (or it concerns the whole form); a refused permission is a 403."""
+    form matches (or it concerns the whole form); a refused permission is a 403. A load that
+    refused several fields (``core.exceptions.FieldErrors``) puts each message on its field."""
     if isinstance(error, PermissionDenied):
         abort(403)
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None or not hasattr(field, "errors") or error.field in ("submit", "version"):
+    field = _form_field(form, error.field)
+    if field is None:
         flash(error.message, "danger")
     else:
         field.errors = list(field.errors) + [error.message]
+    for name, message in getattr(error, "errors", {}).items():
+        if name != error.field and (other := _form_field(form, name)) is not None:
+            other.errors = list(other.errors) + [message]
 
 
 def save_form(form, action):
@@ -86,6 +95,25 @@ class WrittenNumberField(Field):
                 raise ValueError(_l("Enter a whole number (%(value)s is not one).", value=text.strip()[:40]))
             value = int(value)
         self.data = value
+
+
+class _BlankIsNone:
+    """An input left empty is None, not a coercion error: whether it may be empty is the
+    definition's rule, which the service's load applies."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not "".join(valuelist).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+class DayField(_BlankIsNone, DateField):
+    """A date input (YYYY-MM-DD); empty is None."""
+
+
+class WholeField(_BlankIsNone, IntegerField):
+    """A number input of a whole number; empty is None."""
 
 
 class VersionField(HiddenField):

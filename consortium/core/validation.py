@@ -1,5 +1,6 @@
 """Input checks shared by every way data comes in (forms, the JSON API, imports,
-the CLI): one place per kind of value, so the rules cannot drift apart."""
+the CLI): one place per kind of value, so the rules cannot drift apart; and marshmallow's
+validators in the portal's words, which the definitions' field kinds (``core.entity``) use."""
 import math
 import re
 from datetime import date, datetime
@@ -7,6 +8,7 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from marshmallow import ValidationError, validate
 
 from consortium.core.exceptions import DomainError
 
@@ -99,3 +101,41 @@ def clean_web_address(value, field: str = "url") -> str:
         raise DomainError(_("Enter a full web address starting with http:// or https://, without spaces."),
                           field=field)
     return text
+
+
+# The same rules as marshmallow's validators (the definitions' field kinds, core.entity) -----------
+
+def ruled(check, value, name=None):
+    """``check(value, name)``, a rule written for the services (it raises DomainError), as a
+    marshmallow rule (ValidationError)."""
+    try:
+        return check(value, name)
+    except DomainError as e:
+        raise ValidationError(e.message) from None
+
+
+class Limit(validate.Length):
+    """marshmallow's Length (the description's maxLength), in the portal's words."""
+
+    def _format_error(self, value, message):
+        return _("At most %(n)d characters.", n=self.max)
+
+
+class Bounds(validate.Range):
+    """marshmallow's Range (the description's minimum and maximum), in the portal's words; an
+    empty number passes."""
+
+    def __call__(self, value):
+        return value if value is None else super().__call__(value)
+
+    def _format_error(self, value, message):
+        if self.min != 0:
+            return _("Enter a number between %(low)d and %(high)d.", low=self.min, high=self.max)
+        return _("The number cannot be negative.") if value < 0 else _("The number is too large.")
+
+
+class Code(validate.OneOf):
+    """marshmallow's OneOf (the description's enum), in the field's words (``unknown``)."""
+
+    def _format_error(self, value):
+        return str(self.error) % {"value": value}

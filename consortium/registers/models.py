@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consortium.catalog.constants import DOMAINS, modes_from_mask
 from consortium.core.clock import utcnow
-from consortium.core.entity import Choices, Text as TextField, shown
+from consortium.core.entity import Choices, Text as TextField, ruled, shown
 from consortium.core.exceptions import DomainError
 from consortium.core.naming import BilingualName
 from consortium.core.uscc import check_uscc
@@ -26,17 +26,18 @@ class CreditCode(TextField):
     """A unified social credit code: the form takes up to ``max_length`` characters (spaces are
     dropped), the rule is the code's own (18 characters and the check digit, GB 32100-2015)."""
 
-    def clean(self, name, value):
-        return check_uscc(value, field=name)
+    def _deserialize(self, value, attr, data, **kwargs):
+        return ruled(check_uscc, super()._deserialize(value, attr, data, **kwargs), attr)
 
 
 class StoredCodes(Choices):
     """Several codes of a vocabulary, stored comma-separated in the vocabulary's order
-    (``DataSpace.domains``): cleaned to that text, shown in JSON as codes with labels."""
+    (``DataSpace.domains``): a service's load gives that text (an API body's, the list of codes the
+    service is handed), shown in JSON as codes with labels."""
 
-    def clean(self, name, value):
-        codes = super().clean(name, value)
-        return ",".join(code for code in self.vocabulary if code in codes)
+    def _deserialize(self, value, attr, data, **kwargs):
+        codes = super()._deserialize(value if self.json else _codes(value), attr, data, **kwargs)
+        return codes if self.json else ",".join(code for code in self.vocabulary if code in codes)
 
     def to_json(self, value, locale):
         return super().to_json(_codes(value), locale)

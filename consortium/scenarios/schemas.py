@@ -13,15 +13,13 @@ JSON (``GroupOut``, ``ScenarioOut``, ``ReplicationOut``, ``EventOut``, ``Invitat
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from wtforms import SelectField
-from wtforms.validators import DataRequired
 
 from consortium.catalog.constants import CIRCULATION_MODES
 from consortium.core.api import Page, PageQuery, answer_context, one_of
 from consortium.core.clock import iso_utc
 from consortium.core.entity import Choices, Described, definition, input_schema, output_schema
-from consortium.core.exceptions import DomainError
 from consortium.core.naming import named
 from consortium.core.requests import DB_INT_MAX
 from consortium.extensions import db
@@ -41,22 +39,31 @@ class _MemberCode(fields.Field):
         return value.code if value is not None else None
 
 
-class MemberRef(fields.String, Described):
+class _CodeLength(validate.Length):
+    """The length of a member's code in an API body (a service is given the member itself)."""
+
+    def __call__(self, value):
+        return super().__call__(value) if isinstance(value, str) else value
+
+
+class MemberRef(Described, fields.String):
     """A member organisation chosen from a list the page fills (active members): in a form its
     id, in the API its code (the API resolves it), in JSON its code."""
 
     def __init__(self, *, label, required=False, section=None, help=None, width=6, **kw):
-        super().__init__(validate=validate.Length(min=1, max=60), allow_none=not required, **kw)
+        super().__init__(validate=_CodeLength(min=1, max=60), allow_none=not required, **kw)
         self._describe(label, None, section, help, width, required)
 
-    def clean(self, name, value):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if self.json:
+            return super()._deserialize(value, attr, data, **kwargs)  # a code: the API resolves it
         if value is None or value == "" or isinstance(value, Member):
             return value or None
         if str(value).isdigit():
             member = db.session.get(Member, int(value))
             if member is not None:
                 return member
-        raise DomainError(_("Unknown member."), field=name)
+        raise ValidationError(_("Unknown member."))
 
     def to_json(self, value, locale):
         return value.code if value is not None else None
@@ -68,8 +75,7 @@ class MemberRef(fields.String, Described):
         return _MemberCode(required=True, metadata={"type": ["string", "null"]})
 
     def form_field(self):
-        return SelectField(self.label, choices=[], description=self.help or "",
-                           validators=[DataRequired()] if self.must else [])
+        return SelectField(self.label, choices=[], description=self.help or "", render_kw=self._hints())
 
 
 # ---------------------------------------------------------------- the definitions, from the models

@@ -52,7 +52,7 @@ def test_the_form_body_answer_and_openapi_read_the_definition(app, client, world
             "version", "subject", "signed_on", "status", "members", "counterparties", "scenarios", "description",
             "documents", "is_public", "submit"]  # laid out as before
         assert form.is_public.data is True  # a new agreement is public unless unticked
-        assert form.subject.flags.required and form.subject.validators[1].max == 200
+        assert form.subject.render_kw == {"required": True, "maxlength": 200}
         assert ("in_force", "执行中") in form.status.choices
     spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     assert set(DEFINED) <= set(spec["AgreementInput"]["properties"])
@@ -124,7 +124,10 @@ def test_a_new_field_reaches_the_rules_consent_form_api_and_page(app, client, wo
                                               "reference_no": "号" * 25}), meta={"csrf": False})
         assert ("open_ended", "长期") in form.term.choices
         form.validate()
-        assert "reference_no" in form.errors and form.values()["term"] == "one_year"
+        assert "reference_no" not in form.errors  # the form checks no rule of the definition: the load does
+        with pytest.raises(DomainError) as err:
+            entity.clean_values(WithExtra, {"reference_no": form.reference_no.data, "term": form.term.data})
+        assert list(err.value.errors) == ["reference_no"] and form.values()["term"] == "one_year"
     # the API: its body and answer are the schemas derived from the definition (``schemas.AgreementInput``,
     # ``AgreementOut``, bound to the routes when the app starts): derived from the extended definition,
     # the body carries the field (checked by its limit) and the answer shows it

@@ -49,7 +49,9 @@ def test_plain_choice_is_the_code_alone_in_json_and_its_description(app):
     assert type(out["coded"].shape).__name__ == "Nested"
 
 
-def test_required_day_and_extra_checks_reach_the_form(app):
+def test_required_day_is_the_loads_rule_and_extra_checks_reach_the_form(app):
+    """The form hints that the day is required (its input's ``required``) and the load refuses it
+    left empty; a form-only extra check (``checks``) stays the form's."""
     from flask_wtf import FlaskForm
     with app.test_request_context(method="POST", data={"kind": "company", "coded": "company",
                                                        "joined_on": "", "website": "不是网址"}):
@@ -59,8 +61,11 @@ def test_required_day_and_extra_checks_reach_the_form(app):
             assert not form.validate()
         finally:
             app.config["WTF_CSRF_ENABLED"] = True
-        assert "joined_on" in form.errors and "website" in form.errors
-        assert "kind" not in form.errors
+        assert "website" in form.errors and "joined_on" not in form.errors and "kind" not in form.errors
+        assert form.joined_on.render_kw == {"required": True} and 'required' in form.joined_on()
+        with pytest.raises(DomainError) as err:
+            clean_values(Thing, {"kind": form.kind.data, "joined_on": form.joined_on.data})
+        assert err.value.field == "joined_on"
 
 
 def test_a_json_day_is_read_by_the_one_date_rule(app):

@@ -39,9 +39,9 @@ def test_every_defined_field_is_in_its_form_in_order_and_in_the_openapi_descript
         assert _names(forms.RecognitionChangeForm) == ["on", "reason", "submit"]
         assert _names(forms.SpaceForm) == ["name", "name_en", "kind", "operator", "city", "domains",
                                            "circulation_modes", "status", "launched_on", "description", "submit"]
-        # the limits and vocabularies the form enforces are the definition's
+        # the limits the form hints and the vocabularies it offers are the definition's
         form = forms.CertificateForm(meta={"csrf": False})
-        assert form.number.validators[1].max == 60 and form.holder_uscc.validators[1].max == 40
+        assert form.number.render_kw["maxlength"] == 60 and form.holder_uscc.render_kw["maxlength"] == 40
         assert [c[0] for c in form.status.iter_choices()] == ["valid", "cancelled", "revoked"]
         assert str(form.holder_uscc.description).startswith("18 位")
         space = forms.SpaceForm(meta={"csrf": False})
@@ -94,7 +94,7 @@ def test_a_new_certificate_field_reaches_rules_form_import_and_json(app, world, 
         assert _names(form_class)[-3:] == ["registrar", "colour", "submit"]
         html = form_class(meta={"csrf": False}).colour()
         assert '<option value="blue">蓝色</option>' in html
-        assert form_class(meta={"csrf": False}).registrar.validators[1].max == 30
+        assert form_class(meta={"csrf": False}).registrar.render_kw["maxlength"] == 30
         # the import's columns and cells
         cols = {c[0]: c for c in entity.columns(CertificateWithExtra)}
         assert cols["colour"][1:] == ("颜色", "Colour", False)
@@ -206,7 +206,7 @@ def test_the_change_of_an_agreement_has_its_definition(app, world):
         resumed = recognition_services.resume_recognition(None, rec, on=date(2025, 5, 1))  # no reason needed
         assert resumed.ends_on == date(2025, 5, 1) and resumed.resume_reason == ""
         form = forms.RecognitionChangeForm(meta={"csrf": False})
-        assert form.reason.validators[1].max == 300 and str(form.on.label.text) == "日期"
+        assert form.reason.render_kw["maxlength"] == 300 and str(form.on.label.text) == "日期"
 
 
 def test_a_field_a_page_does_not_lay_out_is_still_shown(app, world, browser, monkeypatch):

@@ -1,18 +1,21 @@
 """Reading an uploaded inventory: header row → columns, each row → the model's values with
-every problem (row, column, message), cell by cell with the definition's field kinds: the cell
-as written (Chinese labels, 是/否, 2025年6月30日), then the field's own rule, the one the entry
-form and the API apply (``core.entity`` kinds' ``clean``)."""
+every problem (row, column, message), with the definition's field kinds: each cell as written
+(Chinese labels, 是/否, 2025年6月30日: the kind's ``from_cell``), then the row's values loaded by
+the definition (``core.entity.clean_values``), the one validation path the entry form and the API
+go through."""
 import re
 
 from flask_babel import gettext as _
 
+from consortium.core.entity import clean_values
+from consortium.core.exceptions import FieldErrors
 from consortium.core.naming import named
-from consortium.core.exceptions import DomainError
 from consortium.core.spreadsheets import (MAX_ROWS, Formula, ParseResult, Problem, UploadRejected, cell_text,
                                           read_header, read_rows, unplaced_values)
 
 from ..constants import mask_from_modes
 from ..field_list import column_list_note
+from ..schemas import ResourceFields
 from .columns import COLUMNS, FIELDS, HEADERS, OWNER_COLUMNS, column_title
 
 MAX_BLANK_ROWS = 100_000  # a sheet may carry formatted empty rows; beyond this it is hostile
@@ -29,23 +32,29 @@ def _parse_row(cells: dict, row_no: int, problems: list) -> dict:
         if isinstance(raw, Formula):
             problem(name, _("Formulas are not accepted; paste the values instead (%(f)s).", f=raw[:40]))
             cells[name] = None
-    out = {}
-    for name, _zh, _en, required in COLUMNS:
-        kind = FIELDS[name]
+    read, empty, refused = {}, {}, {}
+    for name, _zh, _en, required in COLUMNS:  # the cell as written (the spreadsheet reader)
         raw = cells.get(name)
-        try:  # the cell as written, then the field's own rule (the entry form's)
-            value = kind.from_cell(raw)
-            if value not in (None, ""):
-                value = kind.clean(name, value)
+        try:
+            value = FIELDS[name].from_cell(raw)
         except ValueError as e:
-            problem(name, str(e))
-            value = None
-        except DomainError as e:
-            problem(name, e.message)
-            value = None
-        if required and value in (None, "") and not cell_text(raw):
-            problem(name, _("%(column)s is missing.", column=column_title(name)))
-        out[name] = value
+            refused[name], empty[name] = str(e), None
+            continue
+        if value in (None, ""):
+            empty[name] = value
+            if required and not cell_text(raw):
+                refused[name] = _("%(column)s is missing.", column=column_title(name))
+        else:
+            read[name] = value
+    try:  # then the definition's load, the one the entry form and the API go through
+        loaded = clean_values(ResourceFields, read)
+    except FieldErrors as e:
+        loaded = e.valid
+        refused |= e.errors
+    out = {name: loaded.get(name, empty.get(name)) for name, *_rest in COLUMNS}
+    for name, *_rest in COLUMNS:  # in the columns' order
+        if name in refused:
+            problem(name, refused[name])
     for name, kind in FIELDS.items():  # a cell in error still leaves a value of the right type
         if name in out and out[name] is None:
             out[name] = EMPTY.get(type(kind).__name__, None)

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consortium.core.clock import utcnow
-from consortium.core.entity import clean_values, described, taken
+from consortium.core.entity import clean_values, taken
 from consortium.core.exceptions import DomainError, NotFound
 from consortium.extensions import db
 from consortium.notifications.services import notify
@@ -20,8 +20,8 @@ from .positions import _new_version, current_position
 def _proposed(term, raw):
     """An amendment's value: within the definition's limit when typed as text, then read by
     the term's type."""
-    if isinstance(raw, str):
-        described(AmendmentFields)["value"].clean("value", raw)
+    if isinstance(raw, str) and raw.strip():
+        clean_values(AmendmentFields, {"value": raw})
     return term_rules.parse_value(term["type"], raw, term.get("options") or [], label=term["label"])
 
 
