@@ -46,7 +46,7 @@ run: install
 test: install-test
 	$(BIN)/ruff check consortium tests bench scripts app.py
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 test-fast: install-test  # the suite without the slow tests (browser, multi-process, migrations)
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)

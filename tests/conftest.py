@@ -38,9 +38,12 @@ COMMITTING_FIXTURES = {"live_server", "shared", "queued_broker"}
 def pytest_collection_modifyitems(items):
     """Before the other plug-ins (so `-m "not slow"` sees the marks): browser tests are slow
     too, and tests that start a live server or worker processes commit. After them (pytest-randomly
-    included): slow tests first, so pytest-xdist spreads them over its workers from the start
-    instead of leaving one of them at the end; then the tests that use the demo data, next to each
-    other, so a worker seeds it once for all of them (the order within each part is kept)."""
+    included): slow tests first, so that none is left to start near the end; then the tests that
+    use the demo data, next to each other, so a worker seeds it once for all of them (the order
+    within each part is kept). `make test` runs pytest-xdist with ``--dist worksteal``: its default
+    (``load``) hands each worker a consecutive slice at the start, which gave one worker every slow
+    test (330 s) while the other finished its share in 160 s and waited; with work stealing an
+    idle worker takes half of another's queue, and both end within seconds of each other."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
