@@ -8,8 +8,11 @@ Loopback only; prints locust's table and the totals, and exits non-zero on any e
     flask --app app seed-demo --if-empty && flask --app app seed-scale --resources 100000
     python bench/load_test.py --database-url $DATABASE_URL --workers 4 --users 16 --seconds 60
 
-All virtual users come from 127.0.0.1, so the per-address sign-in limit is raised for the
-run (LOGIN_RATE_LIMIT); every other setting is the portal's own. Job workers (``--job-workers``
+All virtual users come from 127.0.0.1, so the per-address limits are raised for the run: the
+sign-in limit (LOGIN_RATE_LIMIT) and the anonymous downloads' (EXPORT_RATE_LIMIT, 20 a minute per
+address: eight visitors asking for /catalog.ttl share one address here, never in use); every
+other setting is the portal's own. Users start all at once unless ``--spawn-rate`` says how many a
+second (locust's ``-r``). Job workers (``--job-workers``
 processes of ``flask jobs worker``) run beside gunicorn on a broker of the run's own: huey's
 SQLite storage, or with ``--redis`` a redis-server the script starts (production). While the load
 runs, one member starts an XLSX export of the whole map through the API and the time until its
@@ -95,6 +98,7 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--spawn-rate", type=float, default=None, help="users started a second (default: all at once)")
     parser.add_argument("--job-workers", type=int, default=1, help="flask jobs worker processes (2 threads each)")
     parser.add_argument("--redis", action="store_true", help="the job broker on a redis-server started here")
     args = parser.parse_args()
@@ -111,6 +115,7 @@ def main():
     env = dict(os.environ, CDOU_ENV="development", DATABASE_URL=args.database_url,
                SECRET_KEY=os.environ.get("SECRET_KEY", "load-test-" + os.urandom(16).hex()),
                LOGIN_RATE_LIMIT="1000 per minute", LOGIN_ACCOUNT_RATE_LIMIT="1000 per minute",
+               EXPORT_RATE_LIMIT="1000 per minute",
                JOBS_BROKER_URL=broker, JOBS_FILE_DIR=f"{shared}/files", DCAT_CACHE_DIR=f"{shared}/dcat")
     tokens = []
     for email in ACCOUNTS:
@@ -137,7 +142,7 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             prefix = str(Path(tmp) / "load")
             run = subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
-                                  "--headless", "-u", str(args.users), "-r", str(args.users),
+                                  "--headless", "-u", str(args.users), "-r", str(args.spawn_rate or args.users),
                                   "-t", f"{args.seconds}s", "--host", host, "--csv", prefix, "--only-summary",
                                   "--stop-timeout", "10"],
                                  cwd=ROOT, env=dict(env, BENCH_TOKENS=",".join(tokens)),
@@ -158,7 +163,8 @@ def main():
                 proc.wait()
         shutil.rmtree(shared, ignore_errors=True)
     total = next(r for r in rows if r["Name"] == "Aggregated")
-    print(f"\nworkers={args.workers} users={args.users} seconds={args.seconds} job workers={args.job_workers} "
+    print(f"\nworkers={args.workers} users={args.users} spawn rate={args.spawn_rate or args.users}/s "
+          f"seconds={args.seconds} job workers={args.job_workers} "
           f"broker={'redis' if args.redis else 'sqlite'} load average={os.getloadavg()[0]:.1f}")
     print("whole-map XLSX through a job: " + (f"{whole_map['rows']} rows ready in {whole_map['seconds']:.1f} s"
                                                if "seconds" in whole_map else f"not ready ({whole_map})"))
