@@ -201,7 +201,7 @@ def writers(app):
             user = create_user(None, email=f"bench-{secrets.token_hex(4)}@cdou.example",
                                password=secrets.token_urlsafe(16), role="member", member=other)
             db.session.commit()
-            timings.setdefault(("a new account (scrypt hash included)", label), []).append(
+            timings.setdefault(("a new account (its password hash included)", label), []).append(
                 (time.perf_counter() - t) * 1000)
             db.session.delete(created)
             db.session.delete(user)
