@@ -90,6 +90,25 @@ def test_sections_are_contributed_through_the_registry(app, world):
         assert "test_extra" in keys
 
 
+def test_the_home_page_computes_only_what_waits_and_the_workspace_everything(browser, world):
+    """The home page shows the waiting sections only, so it does not compute the others (they
+    cost a signed-in home page a third of its time); /me computes and shows both kinds."""
+    asked = []
+
+    def sections(sender, **kwargs):
+        yield signals.WorkspaceSection("test_waiting", "测试待办", lambda user: asked.append("waiting") or [
+            signals.WorkspaceItem("谈判立场待确认")], order=98, waiting=True)
+        yield signals.WorkspaceSection("test_info", "测试动态", lambda user: asked.append("info") or [
+            signals.WorkspaceItem("新成员加入")], order=99)
+    browser.login("user@fuzhou.example")
+    with signals.workspace_sections.connected_to(sections):
+        home = browser.get("/").get_data(as_text=True)
+        assert asked == ["waiting"] and "谈判立场待确认" in home and "新成员加入" not in home
+        asked.clear()
+        html = browser.get("/me").get_data(as_text=True)
+        assert sorted(asked) == ["info", "waiting"] and "谈判立场待确认" in html and "新成员加入" in html
+
+
 def test_weekly_digest_is_a_function_of_user_and_week(browser, world):
     this_monday = monday_of(local_today())
     services.request_join(world.users.chengdu, world.group, motivation="")
