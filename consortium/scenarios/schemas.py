@@ -59,8 +59,9 @@ class MemberRef(Described, fields.String):
             return super()._deserialize(value, attr, data, **kwargs)  # a code: the API resolves it
         if value is None or value == "" or isinstance(value, Member):
             return value or None
-        if str(value).isdigit():
-            member = db.session.get(Member, int(value))
+        text = str(value)
+        if text.isascii() and text.isdigit() and int(text) <= DB_INT_MAX:  # not "²", nor past a row id
+            member = db.session.get(Member, int(text))
             if member is not None:
                 return member
         raise ValidationError(_("Unknown member."))

@@ -418,3 +418,14 @@ def test_the_withdrawal_is_a_stage_change_worded_for_it(app, world, monkeypatch)
     assert rep.stage == "interest"
     event = replication_services.withdraw_replication(world.users.fuzhou, rep, reason="预算取消", channel="市数据局")
     assert (event.to_stage, event.reason, event.channel) == ("withdrawn", "预算取消", "市数据局")
+
+
+def test_a_member_reference_refuses_digits_that_are_no_row_id(world):
+    """A form posts a member's id; a superscript digit or a number past any row id is an
+    unknown member (a clear message), never a failure of int() or of the database."""
+    from marshmallow import ValidationError
+    field = schemas.MemberRef(label=_l("Origin member"))
+    assert field.deserialize(str(world.fuzhou.id)) == world.fuzhou
+    for text in ("²", "１２", "9" * 20):
+        with pytest.raises(ValidationError, match="未知的成员"):
+            field.deserialize(text)
