@@ -16,6 +16,7 @@ from consortium.counterparties.models import Counterparty
 from consortium.members.models import Member
 from consortium.scenarios import services as scenarios
 from consortium.core.loaders import or_404
+from consortium.core.requests import row_id
 
 from . import permissions, services
 from .forms import AgreementForm, ConfirmForm
@@ -67,7 +68,7 @@ def _form(a=None):
 
 def _fields(form):
     def objects(get, ids):
-        return [o for o in (get(int(i)) for i in ids if str(i).isdigit()) if o is not None]
+        return [o for o in (get(n) for n in map(row_id, ids) if n is not None) if o is not None]
     return {**form.values(),
             "members": objects(lambda i: db.session.get(Member, i), form.members.data),
             "counterparties": objects(lambda i: db.session.get(Counterparty, i), form.counterparties.data),

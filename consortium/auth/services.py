@@ -12,6 +12,7 @@ from consortium.audit.services import set_actor
 from consortium.core.clock import local_today, utc_start_of_local_day, utcnow
 from consortium.core.entity import clean_values, row_values
 from consortium.core.exceptions import DomainError, NotFound, PermissionDenied
+from consortium.core.requests import row_id
 from consortium.extensions import db
 
 from . import permissions
@@ -182,10 +183,10 @@ def user_for_session(user_id: str, raw_key: str | None, lifetime: SessionLifetim
     commits it before the request's own work, so no request leaves it in an open transaction
     (on SQLite an open write transaction sends every search of the request down its private,
     slow path, and holds the database's one write lock)."""
-    if not raw_key or not str(user_id).isdigit():
+    if not raw_key or row_id(user_id) is None:
         return SessionCheck(None, False)
     row = db.session.scalar(select(UserSession).where(UserSession.key_hash == ApiToken.digest(raw_key)))
-    if row is None or row.user_id != int(user_id):
+    if row is None or row.user_id != row_id(user_id):
         return SessionCheck(None, False)
     wrote = False
     if lifetime is not None:

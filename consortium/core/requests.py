@@ -30,6 +30,16 @@ _BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _BIDI_AND_INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
+def row_id(value) -> int | None:
+    """A row's id as a form, a query or a path segment gives it: ASCII digits within the
+    database's integer, else None. ``str.isdigit`` alone admits "²" and "１２", which ``int()``
+    then refuses or reads otherwise, and 20 digits overflow the database."""
+    text = "" if value is None else str(value)
+    if text.isascii() and text.isdigit() and int(text) <= DB_INT_MAX:
+        return int(text)
+    return None
+
+
 def up_to(n: int) -> str:
     """A regular expression matching exactly the whole numbers 1 … ``n`` in ASCII digits, without
     leading zeros: a URL holding 0, 2**31 or a non-ASCII digit matches no rule at all (then it is

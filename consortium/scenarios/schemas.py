@@ -21,7 +21,7 @@ from consortium.core.api import Page, PageQuery, answer_context, one_of
 from consortium.core.clock import iso_utc
 from consortium.core.entity import Choices, Described, definition, input_schema, output_schema
 from consortium.core.naming import named
-from consortium.core.requests import DB_INT_MAX
+from consortium.core.requests import DB_INT_MAX, row_id
 from consortium.extensions import db
 from consortium.members.models import Member
 from consortium.members.naming import person_label
@@ -59,9 +59,8 @@ class MemberRef(Described, fields.String):
             return super()._deserialize(value, attr, data, **kwargs)  # a code: the API resolves it
         if value is None or value == "" or isinstance(value, Member):
             return value or None
-        text = str(value)
-        if text.isascii() and text.isdigit() and int(text) <= DB_INT_MAX:  # not "²", nor past a row id
-            member = db.session.get(Member, int(text))
+        if (number := row_id(value)) is not None:
+            member = db.session.get(Member, number)
             if member is not None:
                 return member
         raise ValidationError(_("Unknown member."))

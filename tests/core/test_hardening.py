@@ -2,6 +2,8 @@
 malformed input is a 400/404 naming the field (never a 500, never stored mangled),
 concurrent duplicates are a 409, production refuses unsafe settings, exports are
 throttled and cached by content version, the Host header never reaches DCAT."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -285,3 +287,21 @@ def test_anonymous_exports_are_built_once_per_content_version(client, demo, monk
     db.session.commit()
     third = client.get("/resources/export.csv?domain=transport").get_data()
     assert len(builds) == 2 and "公交客流数据" in third.decode("utf-8-sig")
+
+
+def test_ids_in_digits_other_than_ascii_are_no_ids(browser, demo):
+    """``str.isdigit`` admits "²" and "１２", which int() then refuses or reads otherwise: every
+    id a form or query gives is read by ``core.requests.row_id``; the comparison page ignores such
+    ids instead of failing (it answered 500)."""
+    from consortium.core.requests import row_id
+    assert [row_id(v) for v in ("12", "²", "１２", "9" * 20, "-3", "", None, 7)] == [12, None, None, None, None,
+                                                                                        None, None, 7]
+    browser.login("qingdao@cdou.example")
+
+    def page(url):
+        response = browser.get(url)
+        assert response.status_code == 200, url
+        # but the per-request tokens and the language links (they carry the page's own address)
+        return re.sub(r'(nonce|value)="[^"]*"|href="/lang/[^"]*"', "", response.get_data(as_text=True))
+    assert page("/pricing/compare?ids=²") == page(f"/pricing/compare?ids={'9' * 20}") == page("/pricing/compare")
+    assert page("/pricing/compare?ids=1&ids=%EF%BC%91") == page("/pricing/compare?ids=1")

@@ -14,6 +14,7 @@ from consortium.core.entity import described
 from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.core.pickers import make_picker, picker_choices
+from consortium.core.requests import row_id
 from consortium.counterparties.services import get_counterparty, list_counterparties
 from consortium.extensions import db
 from consortium.members.models import Member
@@ -77,10 +78,10 @@ def _dossier_choices(form):
 
 
 def _linked(form):
-    ids = [int(x) for x in form.scenarios.data or [] if str(x).isdigit()]
+    ids = [n for n in map(row_id, form.scenarios.data or []) if n is not None]
     scenarios = db.session.scalars(select(Scenario).where(Scenario.id.in_(ids))).all() if ids else []
     raw = [x.strip().lstrip("#") for x in (form.resources.data or "").replace("，", ",").split(",") if x.strip()]
-    if any(not x.isdigit() for x in raw):
+    if any(row_id(x) is None for x in raw):
         raise DomainError(_("Resource-map entries are given by number, separated by commas."), field="resources")
     resources = db.session.scalars(select(DataResource).where(DataResource.id.in_([int(x) for x in raw]))).all()
     if len(resources) != len(set(raw)) or not all(can_view(current_user, r) for r in resources):

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from consortium.core.naming import named
 from consortium.core.exceptions import NotFound
+from consortium.core.requests import row_id
 from consortium.extensions import db
 from consortium.members.models import Member
 
@@ -18,9 +19,9 @@ from .common import _act, _back, _coordinated_or_404, _dossier_or_404, _form_err
 def invite(dossier_id):
     dossier = _coordinated_or_404(dossier_id)
     form = InviteForm()
-    if not form.validate_on_submit() or not (form.member.data or "").isdigit():
+    if not form.validate_on_submit() or row_id(form.member.data) is None:
         return _form_errors(form, dossier, "participants")
-    member = db.session.get(Member, int(form.member.data))
+    member = db.session.get(Member, row_id(form.member.data))
     return _act(dossier, lambda: services.invite(current_user, dossier, member),
                 _("Invitation sent."), "participants")
 

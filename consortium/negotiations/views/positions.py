@@ -14,6 +14,7 @@ from wtforms import Form, ValidationError
 from consortium.core.clock import utcnow
 from consortium.core.entity import described, form_class, more_fields
 from consortium.core.exceptions import Conflict, DomainError, PermissionDenied
+from consortium.core.requests import row_id
 from consortium.extensions import db
 
 from .. import schemas, services
@@ -31,7 +32,7 @@ def _terms_from_form(form) -> list[dict]:
     """The editor posts term-<i>-<field> for every row (every field of the term's definition,
     its value and options); rows marked for removal are dropped."""
     rows = []
-    indexes = sorted({int(k.split("-")[1]) for k in form if k.startswith("term-") and k.split("-")[1].isdigit()})
+    indexes = sorted({n for k in form if k.startswith("term-") and (n := row_id(k.split("-")[1])) is not None})
     for i in indexes:
         get = lambda f: form.get(f"term-{i}-{f}", "")  # noqa: E731
         if get("remove"):

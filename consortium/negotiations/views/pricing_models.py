@@ -12,6 +12,7 @@ from consortium.core.forms import save_form
 from consortium.core.loaders import or_404
 from consortium.core.rows import posted_rows
 from consortium.core.validation import parse_date
+from consortium.core.requests import row_id
 
 from .. import permissions, pricing, services
 from ..constants import PRICING_KINDS, labels
@@ -62,7 +63,7 @@ def model(model_id):
 @pricing_bp.get("/compare")
 def compare():
     _require_pricing_reader()
-    ids = [int(x) for x in request.args.getlist("ids") if x.isdigit()][:6]
+    ids = [n for n in map(row_id, request.args.getlist("ids")) if n is not None][:6]
     models = [m for m in (services.get_pricing_model(i) for i in ids) if m is not None]
     results = [(m, *_calculate(m, request.args)) for m in models]
     return render_template("negotiations/pricing_compare.html", results=results, all_models=services.list_pricing_models(),

@@ -7,6 +7,7 @@ from flask_login import current_user
 from consortium.core.entity import more_fields as entity_more_fields
 from consortium.members.pickers import member_choices
 from consortium.core.loaders import or_404
+from consortium.core.requests import row_id
 from consortium.extensions import db
 from consortium.members.models import Member
 
@@ -77,5 +78,6 @@ def _opening_fields(form) -> dict:
 
 
 def _member(value):
-    return db.session.get(Member, int(value)) if str(value or "").isdigit() else None
+    number = row_id(value)
+    return db.session.get(Member, number) if number is not None else None
 

@@ -13,6 +13,7 @@ from consortium.core.exceptions import DomainError
 from consortium.core.forms import save_form
 from consortium.core.rows import posted_rows
 from consortium.core.pickers import make_picker
+from consortium.core.requests import row_id
 from consortium.extensions import db
 from consortium.geo.services import list_provinces
 from consortium.members.pickers import member_choices
@@ -67,7 +68,7 @@ def _scenario_form(group, scenario=None):
 
 def _scenario_fields(form):
     raw_ids = [x.strip() for x in (form.resource_ids.data or "").replace("，", ",").split(",") if x.strip()]
-    if any(not x.isdigit() for x in raw_ids):
+    if any(row_id(x) is None for x in raw_ids):
         raise DomainError(_("Resource IDs are whole numbers separated by commas."), field="resource_ids")
     fields = form.values()  # the definition's fields (the origin member as its id: the rules resolve it)
     return dict(fields, needs=scenario_services.parse_needs(_needs_text()), resource_ids=[int(x) for x in raw_ids])
